@@ -1,0 +1,53 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Arrows point one way (see docs/architecture.md):
+//   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> JiuzhuModel, TermUI}
+//   jiuzhu -> TermCurses -> {TermUI, CNcursesw}
+// JiuzhuModel and TermUI import nothing but Foundation.
+let package = Package(
+    name: "Jiuzhu",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "jiuzhu", targets: ["jiuzhu"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "JiuzhuModel"),
+        .target(name: "TermUI"),
+        .target(
+            name: "JiuzhuStore",
+            dependencies: [
+                "JiuzhuModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]),
+        .systemLibrary(
+            name: "CNcursesw",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncursesw5-dev"])]),
+        .target(name: "TermCurses", dependencies: ["TermUI", "CNcursesw"]),
+        .target(name: "JiuzhuApp", dependencies: ["JiuzhuStore", "JiuzhuModel", "TermUI"]),
+        .executableTarget(
+            name: "jiuzhu",
+            dependencies: [
+                "JiuzhuApp", "JiuzhuStore", "JiuzhuModel", "TermUI", "TermCurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(
+            name: "JiuzhuModelTests",
+            dependencies: ["JiuzhuModel", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuModel"]),
+        .testTarget(name: "TermUITests", dependencies: ["TermUI"]),
+        .testTarget(name: "TermCursesTests", dependencies: ["TermCurses", "TermUI"]),
+        .testTarget(name: "JiuzhuAppTests", dependencies: ["JiuzhuApp", "JiuzhuStore", "JiuzhuModel", "TermUI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["jiuzhu"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,3 @@
+import JiuzhuModel
+import JiuzhuStore
+import TermUI

@@ -1,0 +1,3 @@
+import Foundation
+import GRDB
+import JiuzhuModel
