@@ -1,0 +1,107 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The audit log: every change a user makes writes a row in the same transaction, and each
+/// row's hash covers the previous row's hash, so an edited or deleted row breaks the chain.
+public enum Audit {
+    public static let genesis = String(repeating: "0", count: 64)
+
+    public struct Entry: Equatable, Sendable {
+        public var id: Int64
+        public var at: String
+        public var user: String
+        public var action: String
+        public var entity: String
+        public var entityId: String
+        public var detail: String
+        public var prevHash: String
+        public var hash: String
+    }
+
+    /// The bytes a row's hash covers: its fields joined with the ASCII unit separator.
+    static func canonical(id: Int64, at: String, user: String, action: String, entity: String, entityId: String, detail: String) -> String {
+        [String(id), at, user, action, entity, entityId, detail].joined(separator: "\u{1F}")
+    }
+
+    static func hash(prev: String, canonical: String) -> String {
+        var h = SHA256()
+        h.update(data: Data(prev.utf8))
+        h.update(data: Data(canonical.utf8))
+        return h.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Encode a before/after detail as canonical JSON (sorted keys).
+    public static func detail(_ fields: [String: String?]) -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let clean = fields.mapValues { $0 ?? "" }
+        return String(decoding: (try? enc.encode(clean)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    public static func detail<T: Encodable>(_ value: T) -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? enc.encode(value)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
+    /// Append one row. Call inside the transaction that makes the change.
+    @discardableResult
+    public static func append(_ db: Database, user: String, action: String, entity: String, entityId: String, detail: String) throws -> Int64 {
+        let last = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+        let id: Int64 = (last?["id"] as Int64? ?? 0) + 1
+        let prev: String = last?["hash"] ?? genesis
+        let at = Timestamp.now()
+        let h = hash(prev: prev, canonical: canonical(id: id, at: at, user: user, action: action, entity: entity, entityId: entityId, detail: detail))
+        try db.execute(sql: """
+            INSERT INTO audit(id, at, user, action, entity, entity_id, detail, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, at, user, action, entity, entityId, detail, prev, h])
+        return id
+    }
+
+    public enum Verdict: Equatable, Sendable {
+        case intact(rows: Int)
+        case broken(atRow: Int64, reason: String)
+    }
+
+    /// Walk the chain from the first row. Reads in pages so a long log needs little memory.
+    public static func verify(_ db: Database) throws -> Verdict {
+        var prev = genesis
+        var expectedId: Int64 = 1
+        var count = 0
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, at, user, action, entity, entity_id, detail, prev_hash, hash FROM audit ORDER BY id")
+        while let r = try cursor.next() {
+            let id: Int64 = r["id"]
+            if id != expectedId { return .broken(atRow: expectedId, reason: "row \(expectedId) is missing") }
+            let storedPrev: String = r["prev_hash"]
+            if storedPrev != prev { return .broken(atRow: id, reason: "prev_hash does not match row \(id - 1)") }
+            let c = canonical(id: id, at: r["at"], user: r["user"], action: r["action"], entity: r["entity"], entityId: r["entity_id"], detail: r["detail"])
+            let h = hash(prev: prev, canonical: c)
+            if h != r["hash"] as String { return .broken(atRow: id, reason: "row \(id) was altered (hash mismatch)") }
+            prev = h
+            expectedId += 1
+            count += 1
+        }
+        return .intact(rows: count)
+    }
+
+    public static func entries(_ db: Database, limit: Int = 100) throws -> [Entry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
+            Entry(id: $0["id"], at: $0["at"], user: $0["user"], action: $0["action"], entity: $0["entity"],
+                  entityId: $0["entity_id"], detail: $0["detail"], prevHash: $0["prev_hash"], hash: $0["hash"])
+        }
+    }
+}
+
+enum Timestamp {
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
+    }
+}
+
+extension Store {
+    public func verifyAudit() throws -> Audit.Verdict { try read { try Audit.verify($0) } }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+
+/// Writing CSV that Excel opens: UTF-8 with a BOM, CRLF line ends, fields quoted when needed.
+public enum CSVWriter {
+    public static let bom = "\u{FEFF}"
+    public static func line(_ fields: [String]) -> String {
+        fields.map { f in
+            if f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || f.hasPrefix(" ") || f.hasSuffix(" ") {
+                return "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            // A leading = + - @ would make Excel evaluate the cell; an ID as text keeps its digits.
+            if let c = f.first, "=+-@".contains(c) { return "'" + f }
+            return f
+        }.joined(separator: ",") + "\r\n"
+    }
+}
+
+extension Store {
+    public static let householdExportHeader = Text2(zh: "户主,身份证号,村/社区,人口,救助项目,地址",
+                                                    en: "Head,ID number,Village,Members,Programmes,Address")
+
+    /// Every household in village order, streamed (never all in memory). IDs are masked unless
+    /// `unmasked` — callers audit an unmasked export.
+    public func forEachHouseholdForExport(unmasked: Bool, _ body: ([String]) throws -> Void) throws {
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT h.head_name, h.head_id, r.name AS village, h.member_count, h.programmes, h.address
+                FROM household h JOIN region r ON r.code = h.village_code
+                ORDER BY h.village_code, h.head_py, h.id
+                """)
+            while let r = try cursor.next() {
+                let id: String = r["head_id"]
+                try body([r["head_name"], unmasked ? id : Masking.idNumber(id), r["village"],
+                          String(r["member_count"] as Int), r["programmes"], r["address"]])
+            }
+        }
+    }
+
+    /// Record that someone exported full ID numbers.
+    public func auditUnmaskedExport(by user: String, what: String, rows: Int) throws {
+        try write { db in
+            try Audit.append(db, user: user, action: "export.unmasked", entity: "export", entityId: what,
+                             detail: Audit.detail(["rows": String(rows)]))
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+
+/// The office this database belongs to: county, township, its villages and communities.
+public struct Office: Equatable, Sendable {
+    public var countyCode: String
+    public var countyName: String
+    public var townshipCode: String   // 12 digits
+    public var townshipName: String
+    public init(countyCode: String, countyName: String, townshipCode: String, townshipName: String) {
+        self.countyCode = countyCode; self.countyName = countyName
+        self.townshipCode = townshipCode; self.townshipName = townshipName
+    }
+}
+
+extension Store {
+    /// Set up a new database: reference data, county and township regions, office settings.
+    public static func initializeOffice(_ db: Database, reference: ReferenceData, office: Office, actor: String) throws {
+        try reference.install(in: db)
+        let countyFull = office.countyCode + "000000"
+        try db.execute(sql: "INSERT INTO region(code, name, level, parent_code) VALUES (?, ?, 'county', NULL), (?, ?, 'township', ?)",
+                       arguments: [countyFull, office.countyName, office.townshipCode, office.townshipName, countyFull])
+        try setSetting(db, "office.county_code", office.countyCode, description: "县级代码")
+        try setSetting(db, "office.county_name", office.countyName, description: "县名称")
+        try setSetting(db, "office.township_code", office.townshipCode, description: "乡镇代码")
+        try setSetting(db, "office.township_name", office.townshipName, description: "乡镇名称")
+        try Audit.append(db, user: actor, action: "init", entity: "office", entityId: office.townshipCode,
+                         detail: Audit.detail(["township": office.townshipName, "county": office.countyCode]))
+    }
+
+    public func office() throws -> Office? {
+        try read { db in
+            guard let t = try Store.setting(db, "office.township_code") else { return nil }
+            return Office(countyCode: try Store.setting(db, "office.county_code") ?? "",
+                          countyName: try Store.setting(db, "office.county_name") ?? "",
+                          townshipCode: t, townshipName: try Store.setting(db, "office.township_name") ?? "")
+        }
+    }
+
+    /// Add a village (行政村) or community (社区) under the township; `code` is its own 3 digits.
+    @discardableResult
+    public func addRegion(code: String, name: String, level: RegionLevel, by user: String) throws -> String {
+        guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw StoreError.invalid("村/社区代码应为 3 位数字 / the code is 3 digits")
+        }
+        return try write { db in
+            guard let town = try Store.setting(db, "office.township_code") else {
+                throw StoreError.invalid("数据库还没有乡镇信息,请先 jiuzhu init / the database has no township yet: run jiuzhu init")
+            }
+            let full = String(town.prefix(9)) + code
+            if try String.fetchOne(db, sql: "SELECT name FROM region WHERE code = ?", arguments: [full]) != nil {
+                throw StoreError.invalid("代码 \(full) 已存在 / code \(full) exists already")
+            }
+            try db.execute(sql: "INSERT INTO region(code, name, level, parent_code) VALUES (?, ?, ?, ?)",
+                           arguments: [full, name, level.rawValue, town])
+            try Audit.append(db, user: user, action: "region.add", entity: "region", entityId: full, detail: Audit.detail(["name": name]))
+            return full
+        }
+    }
+
+    public func regions() throws -> [Region] { try read { try Store.regions($0) } }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Append-only: a shipped migration is never edited; changes go in a new one.
+    static let migrator: DatabaseMigrator = {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try ReferenceData.createTables(db)
+            try db.execute(sql: """
+                CREATE TABLE region(
+                    code TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    level TEXT NOT NULL,
+                    parent_code TEXT REFERENCES region(code));
+
+                CREATE TABLE household(
+                    id INTEGER PRIMARY KEY,
+                    village_code TEXT NOT NULL REFERENCES region(code),
+                    address TEXT NOT NULL,
+                    hukou TEXT NOT NULL,
+                    phone TEXT,
+                    bank_card TEXT,
+                    housing TEXT NOT NULL,
+                    housing_area INTEGER,
+                    dilapidated INTEGER NOT NULL DEFAULT 0,
+                    causes TEXT NOT NULL DEFAULT '',
+                    cadre_relative INTEGER NOT NULL DEFAULT 0,
+                    -- kept in step with the members so lists need no join
+                    head_name TEXT NOT NULL DEFAULT '',
+                    head_py TEXT NOT NULL DEFAULT '',
+                    head_id TEXT NOT NULL DEFAULT '',
+                    member_count INTEGER NOT NULL DEFAULT 0,
+                    programmes TEXT NOT NULL DEFAULT '',
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL);
+                CREATE INDEX household_by_py ON household(head_py, id);
+                CREATE INDEX household_by_village ON household(village_code, head_py, id);
+                CREATE INDEX household_by_members ON household(member_count, head_py, id);
+                CREATE INDEX household_by_programmes ON household(programmes, head_py, id);
+
+                CREATE TABLE person(
+                    id INTEGER PRIMARY KEY,
+                    household_id INTEGER NOT NULL REFERENCES household(id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    id_number TEXT NOT NULL UNIQUE,
+                    relation TEXT NOT NULL,
+                    sex TEXT NOT NULL,
+                    birth_date TEXT NOT NULL,
+                    ethnicity TEXT NOT NULL,
+                    co_resident INTEGER NOT NULL DEFAULT 1,
+                    health TEXT NOT NULL,
+                    disability_type TEXT,
+                    disability_level INTEGER,
+                    work_ability TEXT NOT NULL,
+                    student INTEGER NOT NULL DEFAULT 0,
+                    youfu INTEGER NOT NULL DEFAULT 0,
+                    absent INTEGER NOT NULL DEFAULT 0,
+                    py TEXT NOT NULL,
+                    ini TEXT NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL);
+                CREATE INDEX person_by_household ON person(household_id);
+
+                -- Prefix search keys, one row per key: name, given name, full pinyin, pinyin
+                -- initials, ID number and the ID reversed (so "last six digits" is a range scan).
+                CREATE TABLE search_key(
+                    key TEXT NOT NULL,
+                    household_id INTEGER NOT NULL,
+                    person_id INTEGER NOT NULL,
+                    PRIMARY KEY(key, household_id, person_id)) WITHOUT ROWID;
+
+                CREATE TABLE assistance_case(
+                    id INTEGER PRIMARY KEY,
+                    household_id INTEGER NOT NULL REFERENCES household(id),
+                    person_id INTEGER REFERENCES person(id),
+                    programme TEXT NOT NULL,
+                    step TEXT NOT NULL,
+                    step_since TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    applied_on TEXT NOT NULL,
+                    monthly_amount_fen INTEGER,
+                    covered_members INTEGER NOT NULL DEFAULT 0,
+                    urban_class TEXT,
+                    village_code TEXT NOT NULL REFERENCES region(code),
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL);
+                CREATE INDEX case_by_household ON assistance_case(household_id);
+                CREATE INDEX case_by_programme ON assistance_case(programme, status, step);
+
+                CREATE TABLE case_step(
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES assistance_case(id),
+                    step TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    acted_on TEXT NOT NULL,
+                    note TEXT NOT NULL DEFAULT '',
+                    inputs TEXT NOT NULL DEFAULT '{}',
+                    recorded_at TEXT NOT NULL);
+                CREATE INDEX case_step_by_case ON case_step(case_id, id);
+
+                CREATE TABLE app_user(
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    active INTEGER NOT NULL DEFAULT 1,
+                    pw_algo TEXT NOT NULL,
+                    pw_iterations INTEGER NOT NULL,
+                    pw_salt BLOB NOT NULL,
+                    pw_hash BLOB NOT NULL,
+                    failed_attempts INTEGER NOT NULL DEFAULT 0,
+                    locked_until TEXT,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    created_at TEXT NOT NULL);
+
+                -- hash = SHA-256(prev_hash || canonical row); `jiuzhu verify` walks the chain.
+                CREATE TABLE audit(
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    user TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL);
+                """)
+        }
+        return m
+    }()
+}

@@ -1,0 +1,83 @@
+import Foundation
+import JiuzhuModel
+
+/// Errors a user can meet. Each says what happened, what was kept, and what to do next,
+/// in the UI's language.
+public enum StoreError: Error, Equatable {
+    case missingFile(path: String)
+    case alreadyExists(path: String)
+    case locked(path: String)
+    case readOnly(path: String)
+    case corrupt(path: String, detail: String)
+    case notADatabase(path: String)
+    case cannotCreate(path: String, detail: String)
+    case diskFull(path: String)
+    /// Another clerk saved this record since it was opened.
+    case staleEdit(entity: String, id: Int64)
+    /// The ID number already belongs to a person in another (or the same) household.
+    case duplicateID(id: String, holderName: String, householdId: Int64, headName: String, village: String, programmes: String)
+    case notFound(entity: String, id: String)
+    case invalid(String)
+    case unknownUser(String)
+    case wrongPassword(attemptsLeft: Int)
+    case accountLocked(until: String)
+    case accountDisabled(String)
+    case userExists(String)
+    case auditBroken(atRow: Int64, detail: String)
+
+    public func message(_ lang: Lang) -> String {
+        let zh = lang == .zh
+        switch self {
+        case .missingFile(let p):
+            return zh ? "找不到数据库文件 \(p)。什么也没有改动。请检查 --db 路径,或用 `jiuzhu init --db \(p) ...` 新建,或用 --demo 打开演示库。"
+                      : "The database file \(p) does not exist. Nothing was changed. Check the --db path, create one with `jiuzhu init --db \(p) ...`, or use --demo."
+        case .alreadyExists(let p):
+            return zh ? "数据库文件 \(p) 已经存在,不会覆盖。如要新建,请换一个路径;如要使用它,直接用 --db \(p) 打开。"
+                      : "The database file \(p) already exists and will not be overwritten. Choose another path, or open it with --db \(p)."
+        case .locked(let p):
+            return zh ? "数据库 \(p) 正被另一个程序锁定(可能另一位经办员正在保存)。你的输入已保留。请稍候再试;若一直如此,请关闭其他正在使用该文件的程序。"
+                      : "The database \(p) is locked by another program (perhaps the other clerk is saving). Your input is kept. Try again in a moment; if it persists, close other programs using the file."
+        case .readOnly(let p):
+            return zh ? "数据库 \(p) 只读,无法保存。什么也没有写入。请检查文件和所在文件夹的权限(需要可写),或把它复制到可写的位置。"
+                      : "The database \(p) is read-only; nothing can be saved and nothing was written. Check the permissions of the file and its folder, or copy it somewhere writable."
+        case .corrupt(let p, let d):
+            return zh ? "数据库 \(p) 已损坏(\(d))。没有写入任何内容。请用最近的备份恢复(系统管理 → 备份),并把损坏的文件交给技术人员。"
+                      : "The database \(p) is damaged (\(d)). Nothing was written. Restore the latest backup (System → Backup) and keep the damaged file for a technician."
+        case .notADatabase(let p):
+            return zh ? "文件 \(p) 不是救助数据库。什么也没有改动。请检查 --db 路径。"
+                      : "The file \(p) is not a Jiuzhu database. Nothing was changed. Check the --db path."
+        case .cannotCreate(let p, let d):
+            return zh ? "无法创建数据库 \(p):\(d)。请检查文件夹是否存在且可写。"
+                      : "Cannot create the database \(p): \(d). Check that the folder exists and is writable."
+        case .diskFull(let p):
+            return zh ? "磁盘已满,\(p) 无法保存。刚才的修改没有写入,你的输入仍在屏幕上。请腾出磁盘空间后再保存。"
+                      : "The disk is full; \(p) could not be saved. The change was not written and your input is still on screen. Free some disk space and save again."
+        case .staleEdit(let e, let id):
+            return zh ? "另一位用户在你打开之后修改并保存了这条记录(\(e) \(id))。你的输入没有覆盖他的修改,仍保留在屏幕上。请记下你的修改,重新打开记录后再录入。"
+                      : "Someone else changed and saved this record (\(e) \(id)) after you opened it. Your input did not overwrite theirs and is still on screen. Note your changes, reopen the record and enter them again."
+        case .duplicateID(let id, let holder, _, let head, let village, let progs):
+            let masked = Masking.idNumber(id)
+            let inForce = progs.isEmpty ? "" : (zh ? ",\(progs)" : ", \(progs)")
+            return zh ? "身份证号 \(masked) 已属于 \(holder)——\(village) \(head) 户的成员\(inForce)。一人一号:不能重复登记。请核对号码,或到该户修改。"
+                      : "ID number \(masked) already belongs to \(holder), a member of household \(head) in \(village)\(inForce). One person, one ID: it cannot be registered twice. Check the number, or edit that household."
+        case .notFound(let e, let id):
+            return zh ? "找不到\(e) \(id)。" : "No \(e) \(id) found."
+        case .invalid(let s):
+            return s
+        case .unknownUser(let u):
+            return zh ? "没有用户 \(u)。请检查用户名。" : "There is no user \(u). Check the user name."
+        case .wrongPassword(let n):
+            return zh ? "密码错误。再错 \(n) 次账户将被锁定。" : "Wrong password. \(n) more wrong attempts lock the account."
+        case .accountLocked(let until):
+            return zh ? "密码错误次数过多,账户已锁定到 \(until)。请到时再试,或请管理员解锁。"
+                      : "Too many wrong passwords: the account is locked until \(until). Try again then, or ask the admin to unlock it."
+        case .accountDisabled(let u):
+            return zh ? "用户 \(u) 已停用。请联系管理员。" : "User \(u) is disabled. Ask the admin."
+        case .userExists(let u):
+            return zh ? "用户 \(u) 已存在。" : "User \(u) already exists."
+        case .auditBroken(let row, let d):
+            return zh ? "审计链在第 \(row) 行断开:\(d)。该行之后的记录可能被改动过。请保留此数据库文件并报告县局。"
+                      : "The audit chain breaks at row \(row): \(d). Records from that row on may have been altered. Keep this database file and report it to the county."
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Crypto
+import _CryptoExtras
+import Foundation
+import GRDB
+import JiuzhuModel
+
+/// Password hashing: PBKDF2-SHA256 from swift-crypto, a random 16-byte salt per user, and the
+/// algorithm and round count stored per user so they can be raised later (a user's hash is
+/// upgraded at their next successful login).
+public enum PasswordHash {
+    public static let algorithm = "pbkdf2-sha256"
+    /// OWASP's 2023 minimum for PBKDF2-HMAC-SHA256.
+    public static let defaultIterations = 600_000
+
+    public static func derive(_ password: String, salt: [UInt8], iterations: Int) throws -> [UInt8] {
+        let key = try KDF.Insecure.PBKDF2.deriveKey(from: Array(password.utf8), salt: salt, using: .sha256,
+                                                    outputByteCount: 32, unsafeUncheckedRounds: iterations)
+        return key.withUnsafeBytes { Array($0) }
+    }
+
+    public static func newSalt() -> [UInt8] {
+        var g = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in UInt8.random(in: 0...255, using: &g) }
+    }
+
+    /// Constant-time comparison.
+    static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var d: UInt8 = 0
+        for i in 0..<a.count { d |= a[i] ^ b[i] }
+        return d == 0
+    }
+}
+
+extension Store {
+    /// Add a user. `iterations` is lowered only by tests.
+    @discardableResult
+    public func addUser(name: String, displayName: String? = nil, role: Role, password: String,
+                        by actor: String, iterations: Int = PasswordHash.defaultIterations) throws -> Int64 {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 32, !name.contains(where: { $0.isWhitespace }) else {
+            throw StoreError.invalid("用户名不能为空、不能含空格、最长 32 个字符 / a user name is 1-32 characters without spaces")
+        }
+        guard password.count >= 4 else {
+            throw StoreError.invalid("密码至少 4 位 / the password needs at least 4 characters")
+        }
+        let salt = PasswordHash.newSalt()
+        let hash = try PasswordHash.derive(password, salt: salt, iterations: iterations)
+        return try write { db in
+            if try Int.fetchOne(db, sql: "SELECT 1 FROM app_user WHERE name = ?", arguments: [name]) != nil {
+                throw StoreError.userExists(name)
+            }
+            try db.execute(sql: """
+                INSERT INTO app_user(name, display_name, role, pw_algo, pw_iterations, pw_salt, pw_hash, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [name, displayName ?? name, role.rawValue, PasswordHash.algorithm, iterations,
+                                 Data(salt), Data(hash), Timestamp.now()])
+            let id = db.lastInsertedRowID
+            try Audit.append(db, user: actor, action: "user.add", entity: "user", entityId: name,
+                             detail: Audit.detail(["role": role.rawValue, "display_name": displayName ?? name]))
+            return id
+        }
+    }
+
+    public func users() throws -> [User] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, display_name, role, active FROM app_user ORDER BY id").map {
+                User(id: $0["id"], name: $0["name"], displayName: $0["display_name"],
+                     role: Role(rawValue: $0["role"]) ?? .clerk, active: $0["active"])
+            }
+        }
+    }
+
+    public struct UserStatus: Sendable {
+        public var user: User
+        public var failedAttempts: Int
+        public var lockedUntil: String?
+    }
+
+    public func userStatus(_ name: String) throws -> UserStatus? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE name = ?", arguments: [name]).map {
+                UserStatus(user: User(id: $0["id"], name: $0["name"], displayName: $0["display_name"],
+                                      role: Role(rawValue: $0["role"]) ?? .clerk, active: $0["active"]),
+                           failedAttempts: $0["failed_attempts"], lockedUntil: $0["locked_until"])
+            }
+        }
+    }
+
+    /// Check a password. Wrong passwords count up; the `lockout_attempts`-th locks the account
+    /// for `lockout_minutes` (settings, default 5 and 15). Every outcome is audited.
+    public func authenticate(name: String, password: String, now: Date = Date()) throws -> User {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime]
+        // Read the stored hash first, derive outside the write lock (PBKDF2 is deliberately slow).
+        guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE name = ?", arguments: [name]) }) else {
+            throw StoreError.unknownUser(name)
+        }
+        let user = User(id: row["id"], name: row["name"], displayName: row["display_name"],
+                        role: Role(rawValue: row["role"]) ?? .clerk, active: row["active"])
+        if !user.active { throw StoreError.accountDisabled(name) }
+        if let until: String = row["locked_until"], let d = iso.date(from: until), d > now {
+            throw StoreError.accountLocked(until: Store.localTime(d))
+        }
+        let salt = [UInt8](row["pw_salt"] as Data)
+        let stored = [UInt8](row["pw_hash"] as Data)
+        let iterations: Int = row["pw_iterations"]
+        let ok = PasswordHash.equal(try PasswordHash.derive(password, salt: salt, iterations: iterations), stored)
+        let upgrade: (salt: [UInt8], hash: [UInt8])? = ok && iterations < PasswordHash.defaultIterations
+            ? { let s = PasswordHash.newSalt(); return (s, (try? PasswordHash.derive(password, salt: s, iterations: PasswordHash.defaultIterations)) ?? []) }()
+            : nil
+        let outcome: StoreError? = try write { db in
+            if ok {
+                try db.execute(sql: "UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE name = ?", arguments: [name])
+                if let u = upgrade, !u.hash.isEmpty {
+                    try db.execute(sql: "UPDATE app_user SET pw_salt = ?, pw_hash = ?, pw_iterations = ? WHERE name = ?",
+                                   arguments: [Data(u.salt), Data(u.hash), PasswordHash.defaultIterations, name])
+                }
+                try Audit.append(db, user: name, action: "login", entity: "user", entityId: name, detail: "{}")
+                return nil
+            }
+            let maxAttempts = try Store.intSetting(db, "lockout_attempts", default: 5)
+            let minutes = try Store.intSetting(db, "lockout_minutes", default: 15)
+            let failed = (try Int.fetchOne(db, sql: "SELECT failed_attempts FROM app_user WHERE name = ?", arguments: [name]) ?? 0) + 1
+            if failed >= maxAttempts {
+                let until = now.addingTimeInterval(TimeInterval(minutes * 60))
+                try db.execute(sql: "UPDATE app_user SET failed_attempts = 0, locked_until = ? WHERE name = ?",
+                               arguments: [iso.string(from: until), name])
+                try Audit.append(db, user: name, action: "login.locked", entity: "user", entityId: name,
+                                 detail: Audit.detail(["until": iso.string(from: until)]))
+                return StoreError.accountLocked(until: Store.localTime(until))
+            }
+            try db.execute(sql: "UPDATE app_user SET failed_attempts = ? WHERE name = ?", arguments: [failed, name])
+            try Audit.append(db, user: name, action: "login.failed", entity: "user", entityId: name,
+                             detail: Audit.detail(["attempt": String(failed)]))
+            return StoreError.wrongPassword(attemptsLeft: maxAttempts - failed)
+        }
+        if let e = outcome { throw e }
+        return user
+    }
+
+    static func localTime(_ d: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: d)
+    }
+}

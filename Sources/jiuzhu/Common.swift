@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+
+/// The language of this run, decided before argument parsing so `--help` can follow it too.
+nonisolated(unsafe) var runLang: Lang = {
+    let args = CommandLine.arguments
+    var explicit: String?
+    if let i = args.firstIndex(of: "--lang"), i + 1 < args.count { explicit = args[i + 1] }
+    if let a = args.first(where: { $0.hasPrefix("--lang=") }) { explicit = String(a.dropFirst(7)) }
+    return Lang.detect(explicit: explicit)
+}()
+
+/// Pick the text of this run's language.
+func L(_ zh: String, _ en: String) -> String { runLang == .zh ? zh : en }
+
+/// Options every command takes.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(L("数据库文件(默认 $JIUZHU_DB,或 $XDG_DATA_HOME/jiuzhu/jiuzhu.sqlite)",
+                                              "database file (default $JIUZHU_DB, else $XDG_DATA_HOME/jiuzhu/jiuzhu.sqlite)")))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp(L("界面语言:zh 或 en(默认看 LANG)", "language: zh or en (default from LANG)")))
+    var lang: String?
+
+    var language: Lang { Lang.detect(explicit: lang) }
+
+    /// The database path this run uses.
+    func databasePath(demo: Bool = false) -> String {
+        if let p = db { return p }
+        let env = ProcessInfo.processInfo.environment
+        let base: String
+        if let p = env["JIUZHU_DB"], !p.isEmpty { base = p }
+        else {
+            let dataHome = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? (NSHomeDirectory() as NSString).appendingPathComponent(".local/share")
+            base = (dataHome as NSString).appendingPathComponent("jiuzhu/jiuzhu.sqlite")
+        }
+        return demo ? ((base as NSString).deletingLastPathComponent as NSString).appendingPathComponent("demo.sqlite") : base
+    }
+}
+
+/// Print a user-facing error (never a stack trace) and exit non-zero.
+func fail(_ message: String, code: Int32 = 2) -> ExitCode {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    return ExitCode(code)
+}
+
+/// Run `body`, turning the store's errors into a paragraph for the user.
+func guarded<T>(_ lang: Lang, _ body: () throws -> T) throws -> T {
+    do { return try body() }
+    catch let e as StoreError { throw fail(e.message(lang)) }
+    catch let e as ExitCode { throw e }
+    catch let e as CleanExit { throw e }
+    catch { throw fail(L("出错了:", "Error: ") + String(describing: error)) }
+}
+
+/// Read a password from the terminal without echo.
+func readSecret(_ prompt: String) -> String? {
+    FileHandle.standardError.write(Data(prompt.utf8))
+    var old = termios()
+    let isTTY = isatty(STDIN_FILENO) == 1
+    if isTTY {
+        tcgetattr(STDIN_FILENO, &old)
+        var new = old
+        new.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &new)
+    }
+    defer {
+        if isTTY { tcsetattr(STDIN_FILENO, TCSAFLUSH, &old); FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+    return readLine(strippingNewline: true)
+}
+
+/// A new password: from stdin (`--password-stdin`), or asked twice without echo.
+func newPassword(fromStdin: Bool) throws -> String {
+    if fromStdin {
+        guard let p = readLine(strippingNewline: true), !p.isEmpty else {
+            throw fail(L("标准输入没有读到密码。", "No password on standard input."))
+        }
+        return p
+    }
+    guard let a = readSecret(L("密码:", "Password: ")), let b = readSecret(L("再输一次密码:", "Password again: ")) else {
+        throw fail(L("没有读到密码。", "No password was read."))
+    }
+    if a != b { throw fail(L("两次输入的密码不一致,什么也没有改动。请重新运行。", "The two passwords differ; nothing was changed. Run the command again.")) }
+    return a
+}
+
+/// Create (or truncate) a file with mode 0600 and return a handle to write it.
+func createPrivateFile(_ path: String) throws -> FileHandle {
+    let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
+    if fd < 0 {
+        throw fail(L("无法写入文件 \(path):", "Cannot write \(path): ") + String(cString: strerror(errno)))
+    }
+    fchmod(fd, 0o600)
+    return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+}
+
+/// The reference-data folder, or a clear error.
+func dataDirectory() throws -> URL {
+    guard let d = ReferenceData.defaultDirectory() else {
+        throw fail(L("找不到参考数据文件夹 data/(应含 programmes.json)。请在项目目录里运行,或设置 JIUZHU_HOME 为含 data/ 的文件夹。",
+                     "Cannot find the reference data folder data/ (with programmes.json). Run from the project folder, or set JIUZHU_HOME to the folder holding data/."))
+    }
+    return d
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+
+@main
+struct Jiuzhu: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: "jiuzhu",
+            abstract: L("救助:乡镇民政办社会救助业务终端程序。", "Jiuzhu: social assistance for a township civil-affairs office."),
+            discussion: L("不带子命令时打开全屏界面(即 jiuzhu open)。", "Without a subcommand, opens the full-screen application (jiuzhu open)."),
+            subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, CheckIDCommand.self, ExportCommand.self,
+                          UserCommand.self, RegionCommand.self, VerifyCommand.self],
+            defaultSubcommand: OpenCommand.self)
+    }
+}
+
+/// The full-screen application. The default subcommand, so `jiuzhu --demo` opens it; the
+/// options live here and not on the root so subcommands parse their own `--db` and `--lang`.
+struct OpenCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "open", abstract: L("打开全屏界面", "open the full-screen application"))
+    }
+
+    @OptionGroup var common: CommonOptions
+
+    @Flag(name: .long, help: ArgumentHelp(L("打开演示乡镇(首次使用时自动生成 600 户)", "open the demo township (600 households, made on first use)")))
+    var demo = false
+
+    mutating func run() throws {
+        let lang = common.language
+        let path = common.databasePath(demo: demo)
+        let store = try guarded(lang) { () throws -> Store in
+            if demo { return try DemoSetup.openOrCreate(path: path, lang: lang) }
+            return try Store(path: path, mode: .mustExist)
+        }
+        try AppLauncher.run(store: store, lang: lang, demo: demo)
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+
+struct UserCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "user", abstract: L("用户管理", "users"), subcommands: [UserAdd.self, UserList.self])
+    }
+}
+
+struct UserAdd: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "add",
+            abstract: L("添加用户(两次输入密码,不回显)", "add a user (password asked twice, not echoed)"),
+            discussion: L("角色:经办员 clerk、审核员 reviewer、审批员 approver、督查员 supervisor、管理员 admin。",
+                          "Roles: clerk 经办员, reviewer 审核员, approver 审批员, supervisor 督查员, admin 管理员."))
+    }
+    @OptionGroup var common: CommonOptions
+    @Argument(help: ArgumentHelp(L("用户名", "user name")))
+    var name: String
+    @Option(name: .long, help: ArgumentHelp(L("角色", "role")))
+    var role: String
+    @Option(name: .customLong("display-name"), help: ArgumentHelp(L("姓名(显示用)", "full name shown on screens")))
+    var displayName: String?
+    @Flag(name: .customLong("password-stdin"), help: ArgumentHelp(L("从标准输入读密码", "read the password from stdin")))
+    var passwordStdin = false
+
+    mutating func run() throws {
+        let lang = common.language
+        guard let r = Role(text: role) else {
+            throw ValidationError(L("未知角色 \(role)。可用:clerk reviewer approver supervisor admin(或中文名)",
+                                    "unknown role \(role); use clerk, reviewer, approver, supervisor or admin"))
+        }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let name = self.name, displayName = self.displayName
+        if try guarded(lang, { try store.userStatus(name) }) != nil { throw fail(StoreError.userExists(name).message(lang)) }
+        let pw = try newPassword(fromStdin: passwordStdin)
+        try guarded(lang) { try store.addUser(name: name, displayName: displayName, role: r, password: pw, by: "cli") }
+        print(L("已添加用户 \(name)(\(r.label.zh))", "Added user \(name) (\(r.label.en))"))
+    }
+}
+
+struct UserList: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "list", abstract: L("列出用户", "list users"))
+    }
+    @OptionGroup var common: CommonOptions
+    mutating func run() throws {
+        let lang = common.language
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let users = try guarded(lang) { try store.users() }
+        for u in users {
+            let status = try guarded(lang) { try store.userStatus(u.name) }
+            var state = u.active ? L("启用", "active") : L("停用", "disabled")
+            if let until = status?.lockedUntil, !until.isEmpty { state += L(",锁定至 ", ", locked until ") + until }
+            print("\(u.name)\t\(u.role.label(lang))\t\(u.displayName)\t\(state)")
+        }
+    }
+}
+
