@@ -17,10 +17,11 @@ extension Store {
     // MARK: search keys
 
     /// The prefix-search keys of one person: name, given name, full pinyin, pinyin initials,
-    /// ID number and the ID reversed. Computed once when the name is saved.
+    /// ID number and the ID reversed behind a `~` (so a suffix search cannot meet an ID that
+    /// merely starts with the same digits). Computed once when the name is saved.
     public static func searchKeys(name: String, idNumber: String) -> [String] {
         let py = Pinyin.keys(name)
-        var keys: [String] = [name, py.full, py.initials, idNumber, String(idNumber.reversed())]
+        var keys: [String] = [name, py.full, py.initials, idNumber, "~" + String(idNumber.reversed())]
         if name.count >= 3 { keys.append(String(name.dropFirst())) }   // given name
         return Array(Set(keys.filter { !$0.isEmpty })).sorted()
     }

@@ -1,0 +1,216 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+
+/// What the household browser asks for: a search text and a sort.
+public struct HouseholdQuery: Equatable, Sendable {
+    public enum Sort: String, CaseIterable, Sendable { case name, village, members, programmes }
+    public var text: String
+    public var sort: Sort
+    public var descending: Bool
+    public init(text: String = "", sort: Sort = .name, descending: Bool = false) {
+        self.text = text; self.sort = sort; self.descending = descending
+    }
+}
+
+/// One line of the household list.
+public struct HouseholdRow: Equatable, Sendable {
+    public var id: Int64
+    public var headName: String
+    public var maskedID: String
+    public var villageCode: String
+    public var village: String
+    public var memberCount: Int
+    public var programmes: String
+    /// The sort columns' values, for keyset paging.
+    public var headPinyin: String
+}
+
+/// Where a page starts: after (or before) a known row, or at either end.
+public enum PageAnchor: Equatable, Sendable {
+    case first, last
+    case after(HouseholdRow), before(HouseholdRow)
+}
+
+/// How a search text is read: digits are ID fragments (prefix or last digits), Latin letters
+/// pinyin (initials or full), anything else a name (or given name) prefix or a village name.
+public enum SearchText: Equatable, Sendable {
+    case none
+    case idFragment(String)
+    case pinyin(String)
+    case name(String)
+
+    public init(_ raw: String) {
+        let t = raw.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { self = .none; return }
+        if t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "x" || $0 == "X") }) && t.first!.isNumber {
+            self = .idFragment(t.uppercased())
+        } else if t.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            self = .pinyin(t.lowercased())
+        } else {
+            self = .name(t)
+        }
+    }
+
+    /// The key ranges in `search_key` this text matches.
+    var keyPrefixes: [String] {
+        switch self {
+        case .none: return []
+        case .idFragment(let d): return [d, "~" + String(d.reversed())]
+        case .pinyin(let p): return [p]
+        case .name(let n): return [n]
+        }
+    }
+}
+
+/// Upper bound of a prefix range: every string that starts with `p` sorts below it.
+func prefixEnd(_ p: String) -> String { p + "\u{10FFFF}" }
+
+extension Store {
+    /// Households whose members match the text: a bounded count of matching search keys decides
+    /// the plan. Few matches: collect their households and sort them (cheap, the set is small).
+    /// Many matches: walk the sort index and test each household's members (the first page is
+    /// found after a few hundred rows). Either way the first page costs about the same as the
+    /// bare query, never a scan of every row.
+    static let planThreshold = 4000
+
+    struct Filter {
+        var sql: String
+        var arguments: StatementArguments
+    }
+
+    static func villageCodes(_ db: Database, matching text: String) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT code FROM region WHERE level IN ('village', 'community') AND instr(name, ?) > 0",
+                            arguments: [text])
+    }
+
+    /// The WHERE clause for a search text (empty when there is none).
+    static func householdFilter(_ db: Database, text: String) throws -> Filter? {
+        let parsed = SearchText(text)
+        if parsed == .none { return nil }
+        let prefixes = parsed.keyPrefixes
+        var estimate = 0
+        for p in prefixes {
+            estimate += try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM search_key WHERE key >= ? AND key < ? LIMIT ?)",
+                                         arguments: [p, prefixEnd(p), planThreshold]) ?? 0
+        }
+        var villages: [String] = []
+        if case .name(let n) = parsed { villages = try villageCodes(db, matching: n) }
+        var parts: [String] = []
+        var args: [DatabaseValueConvertible?] = []
+        if !villages.isEmpty {
+            parts.append("h.village_code IN (\(villages.map { _ in "?" }.joined(separator: ",")))")
+            args += villages
+        }
+        if estimate < planThreshold {
+            if estimate > 0 {
+                let union = prefixes.map { _ in "SELECT household_id FROM search_key WHERE key >= ? AND key < ?" }.joined(separator: " UNION ")
+                parts.append("h.id IN (\(union))")
+                for p in prefixes { args += [p, prefixEnd(p)] }
+            }
+        } else {
+            // Test the household's own members, row by row, in the order of the sort index.
+            var conds: [String] = []
+            switch parsed {
+            case .pinyin(let p):
+                conds.append("(p.ini >= ? AND p.ini < ?) OR (p.py >= ? AND p.py < ?)"); args += [p, prefixEnd(p), p, prefixEnd(p)]
+            case .idFragment(let d):
+                conds.append("(p.id_number >= ? AND p.id_number < ?) OR substr(p.id_number, -?) = ?")
+                args += [d, prefixEnd(d), d.count, d]
+            case .name(let n):
+                conds.append("(p.name >= ? AND p.name < ?) OR (length(p.name) >= 3 AND substr(p.name, 2) >= ? AND substr(p.name, 2) < ?)")
+                args += [n, prefixEnd(n), n, prefixEnd(n)]
+            case .none: break
+            }
+            parts.append("EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND (\(conds.joined(separator: " OR "))))")
+        }
+        if parts.isEmpty { return Filter(sql: "0", arguments: []) }
+        return Filter(sql: "(" + parts.joined(separator: " OR ") + ")", arguments: StatementArguments(args))
+    }
+
+    static func sortColumns(_ s: HouseholdQuery.Sort) -> [String] {
+        switch s {
+        case .name: return ["h.head_py", "h.id"]
+        case .village: return ["h.village_code", "h.head_py", "h.id"]
+        case .members: return ["h.member_count", "h.head_py", "h.id"]
+        case .programmes: return ["h.programmes", "h.head_py", "h.id"]
+        }
+    }
+
+    static func sortValues(_ s: HouseholdQuery.Sort, _ r: HouseholdRow) -> [DatabaseValueConvertible] {
+        switch s {
+        case .name: return [r.headPinyin, r.id]
+        case .village: return [r.villageCode, r.headPinyin, r.id]
+        case .members: return [r.memberCount, r.headPinyin, r.id]
+        case .programmes: return [r.programmes, r.headPinyin, r.id]
+        }
+    }
+
+    /// One page of households, `limit` rows from `anchor` in the query's order, by keyset
+    /// (never OFFSET, never every row). Rows come back in display order.
+    public static func householdPage(_ db: Database, _ q: HouseholdQuery, anchor: PageAnchor, limit: Int) throws -> [HouseholdRow] {
+        let filter = try householdFilter(db, text: q.text)
+        let cols = sortColumns(q.sort)
+        // Going backwards (a page before a row, or the last page) reads in reverse and flips.
+        let backwards: Bool
+        switch anchor { case .first, .after: backwards = false; case .last, .before: backwards = true }
+        let desc = q.descending != backwards
+        var wheres: [String] = []
+        var args = StatementArguments()
+        if let f = filter { wheres.append(f.sql); args += f.arguments }
+        switch anchor {
+        case .after(let r), .before(let r):
+            wheres.append("(\(cols.joined(separator: ", "))) \(desc ? "<" : ">") (\(cols.map { _ in "?" }.joined(separator: ", ")))")
+            args += StatementArguments(sortValues(q.sort, r))
+        case .first, .last: break
+        }
+        let sql = """
+            SELECT h.id, h.head_name, h.head_id, h.village_code, r.name AS village, h.member_count, h.programmes, h.head_py
+            FROM household h JOIN region r ON r.code = h.village_code
+            \(wheres.isEmpty ? "" : "WHERE " + wheres.joined(separator: " AND "))
+            ORDER BY \(cols.map { $0 + (desc ? " DESC" : "") }.joined(separator: ", "))
+            LIMIT ?
+            """
+        args += [limit]
+        var rows = try Row.fetchAll(db, sql: sql, arguments: args).map {
+            HouseholdRow(id: $0["id"], headName: $0["head_name"], maskedID: Masking.idNumber($0["head_id"]),
+                         villageCode: $0["village_code"], village: $0["village"], memberCount: $0["member_count"],
+                         programmes: $0["programmes"], headPinyin: $0["head_py"])
+        }
+        if backwards { rows.reverse() }
+        return rows
+    }
+
+    /// How many households match (slower than a page for broad texts: run it off the keystroke path).
+    public static func householdCount(_ db: Database, text: String) throws -> Int {
+        let parsed = SearchText(text)
+        if parsed == .none { return try Int.fetchOne(db, sql: "SELECT count(*) FROM household") ?? 0 }
+        var args = StatementArguments()
+        var parts: [String] = []
+        for p in parsed.keyPrefixes {
+            parts.append("SELECT household_id FROM search_key WHERE key >= ? AND key < ?"); args += [p, prefixEnd(p)]
+        }
+        if case .name(let n) = parsed {
+            let villages = try villageCodes(db, matching: n)
+            if !villages.isEmpty {
+                parts.append("SELECT id FROM household WHERE village_code IN (\(villages.map { _ in "?" }.joined(separator: ",")))")
+                args += StatementArguments(villages)
+            }
+        }
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(parts.joined(separator: " UNION ")))", arguments: args) ?? 0
+    }
+
+    /// Everything the read-only household card shows.
+    public struct HouseholdCard: Sendable {
+        public var household: Household
+        public var village: String
+        public var members: [Person]
+        public var cases: [Case]
+    }
+
+    public static func householdCard(_ db: Database, id: Int64) throws -> HouseholdCard? {
+        guard let h = try household(db, id: id) else { return nil }
+        let village = try String.fetchOne(db, sql: "SELECT name FROM region WHERE code = ?", arguments: [h.villageCode]) ?? h.villageCode
+        return HouseholdCard(household: h, village: village, members: try members(db, householdId: id), cases: try cases(db, householdId: id))
+    }
+}
