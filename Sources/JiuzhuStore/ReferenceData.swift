@@ -193,6 +193,9 @@ public struct ReferenceData: Sendable {
         if let fixed = kind.fixedCodes, let missing = fixed.first(where: { lineOf[$0] == nil }) {
             throw ReferenceDataError(file: kind.file, message: "code \"\(missing)\" is missing; the program needs all of \(fixed.joined(separator: ", "))")
         }
+        if kind == .relationship && lineOf[Person.headRelation] == nil {
+            throw ReferenceDataError(file: kind.file, message: "code \(Person.headRelation) (户主, head of household) is missing; every household needs it")
+        }
         if out.isEmpty { throw ReferenceDataError(file: kind.file, message: "the file has no codes") }
         return out
     }

@@ -215,6 +215,7 @@ private func installed(_ ref: ReferenceData) throws -> DatabaseQueue {
             ("relationships.csv", "code,zh,en\n01,本人,self\n", 1, "no column \"generation\""),
             ("relationships.csv", "code,zh,en,generation\n01,本人,self,0\n\n02,户主,head,x\n", 4, "generation"),
             ("health.csv", "code,zh,en\nhealthy,健康,healthy\nsick,病,sick\n", 3, "only zh and en"),
+            ("relationships.csv", "code,zh,en,generation\n01,本人,self,0\n", nil, "户主"),
             ("health.csv", "code,zh,en\nhealthy,健康,healthy\n", nil, "missing"),
             ("settings.csv", "key,value,description\nlockout_attempts,five,x\n", 2, "whole number"),
             ("standards.csv", "programme,area,effective_from,amount_yuan,period\nrural_dibao,rural,2024-01-01,500,week\n", 2, "period"),
