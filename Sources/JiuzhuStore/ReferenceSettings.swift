@@ -1,0 +1,111 @@
+import Foundation
+import JiuzhuModel
+
+/// What a setting's value must look like. Settings are text in the `setting` table; the
+/// known keys are checked when `settings.csv` is loaded and when an office edits one.
+public enum SettingKind: Hashable, Sendable {
+    case integer(ClosedRange<Int>)
+    /// Yuan, e.g. "24000.00".
+    case money
+    /// yes / no (是 / 否 also accepted).
+    case yesNo
+    /// A `Money.Rounding` code such as up_yuan.
+    case rounding
+    /// 分类施保 add-on: a percent of the standard ("10%") or a fixed amount in yuan ("50.00").
+    case addOn
+    /// Anything; keys the program does not know yet.
+    case text
+}
+
+/// A 分类施保 add-on as a setting gives it.
+public enum AddOnAmount: Hashable, Sendable {
+    /// Hundredths of a percent of the standard (1000 = 10%).
+    case percent(basisPoints: Int)
+    /// Yuan per person per month.
+    case fixed(Money)
+
+    /// "10%", "12.5%", "10％" or "50.00" / "50".
+    public init?(settingText text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.hasSuffix("%") || t.hasSuffix("％") {
+            guard let m = Money(yuanText: String(t.dropLast()).trimmingCharacters(in: .whitespaces)),
+                  m.fen >= 0 else { return nil }
+            self = .percent(basisPoints: Int(m.fen))
+        } else {
+            guard let m = Money(yuanText: t), m.fen >= 0 else { return nil }
+            self = .fixed(m)
+        }
+    }
+
+    /// The monthly add-on for one person given the monthly standard in force.
+    public func amount(standard: Money) -> Money {
+        switch self {
+        case .percent(let bp): return standard.percent(basisPoints: bp)
+        case .fixed(let m): return m
+        }
+    }
+}
+
+extension ReferenceData {
+    /// The shape of each setting the program reads. Unknown keys are plain text.
+    public static let settingKinds: [String: SettingKind] = [
+        "lockout_attempts": .integer(1...100),
+        "lockout_minutes": .integer(0...10_000),
+        "publicity_days": .integer(1...90),
+        "republicity_days": .integer(1...90),
+        "flow_limit_days": .integer(1...365),
+        "spotcheck_percent": .integer(0...100),
+        "benefit_rounding": .rounding,
+        "new_job_exempt_months": .integer(0...36),
+        "asset_financial_per_person": .money,
+        "asset_vehicles_max": .integer(0...100),
+        "asset_houses_max": .integer(0...100),
+        "asset_business_allowed": .yesNo,
+        "addon_elderly_age": .integer(0...150),
+        "addon_elderly": .addOn,
+        "addon_minor_age": .integer(0...30),
+        "addon_minor": .addOn,
+        "addon_disability_max_level": .integer(0...4),
+        "addon_disability": .addOn,
+        "addon_illness": .addOn,
+        "urban_recheck_months_a": .integer(1...60),
+        "urban_recheck_months_b": .integer(1...60),
+        "urban_recheck_months_c": .integer(1...60),
+        "temporary_yearly_cap": .money,
+        "medical_assist_percent": .integer(0...100),
+    ]
+
+    public static func settingKind(for key: String) -> SettingKind { settingKinds[key] ?? .text }
+
+    /// Nil when `value` is acceptable for `key`, otherwise what is wrong with it (English).
+    public static func problem(withSetting key: String, value: String) -> String? {
+        let v = value.trimmingCharacters(in: .whitespaces)
+        switch settingKind(for: key) {
+        case .text:
+            return nil
+        case .integer(let range):
+            guard let n = Int(v) else { return "\(key) \"\(value)\" is not a whole number" }
+            return range.contains(n) ? nil : "\(key) \(n) is outside \(range.lowerBound)…\(range.upperBound)"
+        case .money:
+            guard let m = Money(yuanText: v) else { return "\(key) \"\(value)\" is not an amount in yuan" }
+            return m.fen < 0 ? "\(key) must not be negative" : nil
+        case .yesNo:
+            return yesNo(v) == nil ? "\(key) \"\(value)\" is not yes or no" : nil
+        case .rounding:
+            return Money.Rounding(rawValue: v) == nil
+                ? "\(key) \"\(value)\" is not one of \(Money.Rounding.allCases.map(\.rawValue).joined(separator: ", "))" : nil
+        case .addOn:
+            return AddOnAmount(settingText: v) == nil
+                ? "\(key) \"\(value)\" is neither a percent like 10% nor an amount like 50.00" : nil
+        }
+    }
+
+    /// yes/no as a county might type it in Excel: yes, no, y, n, true, false, 1, 0, 是, 否.
+    public static func yesNo(_ text: String) -> Bool? {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "yes", "y", "true", "1", "是": return true
+        case "no", "n", "false", "0", "否": return false
+        default: return nil
+        }
+    }
+}
