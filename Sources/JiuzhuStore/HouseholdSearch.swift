@@ -30,6 +30,8 @@ public struct HouseholdRow: Equatable, Sendable {
 public enum PageAnchor: Equatable, Sendable {
     case first, last
     case after(HouseholdRow), before(HouseholdRow)
+    /// Starting at this row itself (used to refill the screen after a resize).
+    case from(HouseholdRow)
 }
 
 /// How a search text is read: digits are ID fragments (prefix or last digits), Latin letters
@@ -153,14 +155,16 @@ extension Store {
         let cols = sortColumns(q.sort)
         // Going backwards (a page before a row, or the last page) reads in reverse and flips.
         let backwards: Bool
-        switch anchor { case .first, .after: backwards = false; case .last, .before: backwards = true }
+        switch anchor { case .first, .after, .from: backwards = false; case .last, .before: backwards = true }
         let desc = q.descending != backwards
         var wheres: [String] = []
         var args = StatementArguments()
         if let f = filter { wheres.append(f.sql); args += f.arguments }
         switch anchor {
-        case .after(let r), .before(let r):
-            wheres.append("(\(cols.joined(separator: ", "))) \(desc ? "<" : ">") (\(cols.map { _ in "?" }.joined(separator: ", ")))")
+        case .after(let r), .before(let r), .from(let r):
+            var op = desc ? "<" : ">"
+            if case .from = anchor { op += "=" }
+            wheres.append("(\(cols.joined(separator: ", "))) \(op) (\(cols.map { _ in "?" }.joined(separator: ", ")))")
             args += StatementArguments(sortValues(q.sort, r))
         case .first, .last: break
         }

@@ -61,3 +61,16 @@ extension Store {
 
     public func regions() throws -> [Region] { try read { try Store.regions($0) } }
 }
+
+extension Store {
+    /// Every reference code's labels, by kind and code (small: loaded once at start-up).
+    public func codeLabels() throws -> [String: [String: Text2]] {
+        try read { db in
+            var labels: [String: [String: Text2]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT kind, code, zh, en FROM ref_code") {
+                labels[r["kind"], default: [:]][r["code"]] = Text2(zh: r["zh"], en: r["en"])
+            }
+            return labels
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import JiuzhuModel
-import JiuzhuStore
-import TermUI

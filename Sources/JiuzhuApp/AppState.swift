@@ -1,0 +1,159 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// What does not change while the app runs: screen files, code labels, who the office is.
+public struct AppEnvironment: Sendable {
+    public var screens: ScreenData
+    public var lang: Lang
+    public var township: String
+    public var databasePath: String
+    public var demo: Bool
+    public var today: CivilDate
+    /// Code labels by kind ("relationship", "ethnicity", ...) and code.
+    public var labels: [String: [String: Text2]]
+    public var catalog: ProgrammeCatalog?
+
+    public init(screens: ScreenData, lang: Lang, township: String, databasePath: String, demo: Bool, today: CivilDate,
+                labels: [String: [String: Text2]] = [:], catalog: ProgrammeCatalog? = nil) {
+        self.screens = screens; self.lang = lang; self.township = township; self.databasePath = databasePath
+        self.demo = demo; self.today = today; self.labels = labels; self.catalog = catalog
+    }
+
+    public func t(_ key: String, _ values: [String: String] = [:]) -> String { screens.text(key, lang, values) }
+
+    public func label(_ kind: String, _ code: String?) -> String {
+        guard let code else { return "" }
+        return labels[kind]?[code].map { $0(lang) } ?? code
+    }
+
+    public func stepLabel(_ programme: Programme, _ step: String) -> String {
+        catalog?.definition(programme).step(step)?.label(lang) ?? step
+    }
+}
+
+public struct LoginState: Equatable, Sendable {
+    public var user = TextField("", maxLength: 32)
+    public var password = TextField("", maxLength: 64, isSecure: true)
+    public var focus = 0            // 0 user, 1 password
+    public var busy = false
+    public var error: String?
+    public init() {}
+
+    public static func == (a: LoginState, b: LoginState) -> Bool {
+        a.user.value == b.user.value && a.password.value == b.password.value && a.focus == b.focus && a.busy == b.busy && a.error == b.error
+    }
+}
+
+public struct MenuState: Equatable, Sendable {
+    public var selection = 0
+    public init() {}
+}
+
+/// The household browser: a search text, a sort, and one screenful of rows paged by keyset.
+public struct HouseholdBrowserState: Equatable, Sendable {
+    public var search = TextField("", maxLength: 40)
+    public var query = HouseholdQuery()
+    public var rows: [HouseholdRow] = []
+    public var selected = 0
+    public var atStart = true
+    public var atEnd = true
+    public var loading = true
+    public var count: Int?
+    /// The newest request; replies to older ones are dropped (a newer keystroke wins).
+    public var requestId = 0
+    /// The newest count request (counts outlive paging: only a new search text replaces them).
+    public var countId = 0
+    public init() {}
+
+    public var selectedRow: HouseholdRow? { rows.indices.contains(selected) ? rows[selected] : nil }
+
+    public static func == (a: HouseholdBrowserState, b: HouseholdBrowserState) -> Bool {
+        a.search.value == b.search.value && a.query == b.query && a.rows == b.rows && a.selected == b.selected &&
+            a.atStart == b.atStart && a.atEnd == b.atEnd && a.loading == b.loading && a.count == b.count && a.requestId == b.requestId && a.countId == b.countId
+    }
+}
+
+public struct CardState: Equatable, Sendable {
+    public var householdId: Int64
+    public var card: Store.HouseholdCard?
+    public var scroll = 0
+    public static func == (a: CardState, b: CardState) -> Bool {
+        a.householdId == b.householdId && a.scroll == b.scroll && (a.card == nil) == (b.card == nil)
+    }
+}
+
+public struct HelpState: Equatable, Sendable {
+    public var screen: ScreenID
+    public var scroll = 0
+}
+
+/// One screen on the stack.
+public enum Screen: Equatable, Sendable {
+    case login(LoginState)
+    case menu(MenuState)
+    case households(HouseholdBrowserState)
+    case householdCard(CardState)
+    case help(HelpState)
+
+    public var id: ScreenID {
+        switch self {
+        case .login: return .login
+        case .menu: return .menu
+        case .households: return .households
+        case .householdCard: return .householdCard
+        case .help: return .help
+        }
+    }
+}
+
+/// A box over the current screen.
+public struct Message: Equatable, Sendable {
+    public var title: String
+    public var text: String
+}
+
+public struct AppState: Equatable, Sendable {
+    public var stack: [Screen]
+    public var user: User?
+    public var width: Int
+    public var height: Int
+    public var message: Message?
+    public var quitting = false
+
+    public init(width: Int, height: Int) {
+        stack = [.login(LoginState())]
+        self.width = width; self.height = height
+    }
+
+    public var top: Screen { stack[stack.count - 1] }
+    public var topID: ScreenID { message != nil ? .message : top.id }
+
+    mutating func replaceTop(_ s: Screen) { stack[stack.count - 1] = s }
+    mutating func push(_ s: Screen) { stack.append(s) }
+    mutating func pop() { if stack.count > 1 { stack.removeLast() } }
+
+    /// Rows of the household table that fit: the screen less title, search, header, status and key bar.
+    public var householdPageSize: Int { max(1, height - 6) }
+}
+
+/// Things that happen to the app: keys, and replies from the store.
+public enum AppEvent: Sendable {
+    case key(KeyEvent)
+    case loggedIn(User)
+    case loginFailed(String)
+    case householdPage(requestId: Int, rows: [HouseholdRow], anchor: PageAnchor, limit: Int)
+    case householdCount(requestId: Int, count: Int)
+    case householdCard(Store.HouseholdCard?)
+    case failed(String)
+}
+
+/// What the app asks the outside world to do. Values, so a test can assert on them.
+public enum Effect: Equatable, Sendable {
+    case authenticate(user: String, password: String)
+    case loadHouseholds(requestId: Int, query: HouseholdQuery, anchor: PageAnchor, limit: Int)
+    case countHouseholds(requestId: Int, text: String)
+    case loadHouseholdCard(Int64)
+    case quit
+}

@@ -1,0 +1,143 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+extension AppEnvironment {
+    /// Where `screens/` is: beside `data/`.
+    public static func screensDirectory() -> URL? {
+        ReferenceData.defaultDirectory()?.deletingLastPathComponent().appendingPathComponent("screens")
+    }
+
+    /// Everything the screens need that does not change while the app runs.
+    public static func load(store: Store, screens: ScreenData, lang: Lang, demo: Bool, today: CivilDate = .today) throws -> AppEnvironment {
+        let labels = try store.codeLabels()
+        let township = try store.office()?.townshipName ?? ""
+        var catalog: ProgrammeCatalog?
+        if let dir = ReferenceData.defaultDirectory(),
+           let data = FileManager.default.contents(atPath: dir.appendingPathComponent("programmes.json").path) {
+            catalog = try ProgrammeCatalog.decode(data)
+        }
+        return AppEnvironment(screens: screens, lang: lang, township: township, databasePath: store.path, demo: demo,
+                              today: today, labels: labels, catalog: catalog)
+    }
+}
+
+/// The loop: key → update → draw → effects → events → update … until quit. Page loads run at
+/// once (they are index range scans); counts run on a background queue and come back as
+/// events, so a slow count never delays a keystroke, and a newer search drops an older count.
+public final class AppRunner {
+    public private(set) var state: AppState
+    public let env: AppEnvironment
+    let store: Store
+    let backend: Backend
+    let log: (String) -> Void
+
+    private let lock = NSLock()
+    private var inbox: [AppEvent] = []
+    private var pending = 0
+    private var latestCount = 0
+    private let countQueue = DispatchQueue(label: "jiuzhu.count")
+
+    public init(backend: Backend, store: Store, env: AppEnvironment, log: @escaping (String) -> Void = { _ in }) {
+        self.backend = backend
+        self.store = store
+        self.env = env
+        self.log = log
+        let size = backend.size
+        state = AppState(width: size.width, height: size.height)
+    }
+
+    /// Run until the user quits.
+    public func run() {
+        draw()
+        while !state.quitting {
+            let waiting = lock.withLock { pending > 0 || !inbox.isEmpty }
+            if let key = backend.readEvent(timeoutMs: waiting ? 15 : 250) {
+                dispatch(.key(key))
+            }
+            drainInbox()
+        }
+    }
+
+    /// Feed every queued key (tests, benchmarks), then wait for background work to answer.
+    public func runUntilIdle() {
+        draw()
+        while !state.quitting, let key = backend.readEvent(timeoutMs: 0) {
+            dispatch(.key(key))
+            settle()
+        }
+        settle()
+    }
+
+    /// Wait for background work and apply its answers.
+    public func settle() {
+        countQueue.sync {}
+        drainInbox()
+    }
+
+    public func dispatch(_ event: AppEvent) {
+        let effects = App.update(&state, event, env: env)
+        draw()
+        for e in effects { perform(e) }
+    }
+
+    func draw() {
+        let (grid, cursor) = AppView.render(state, env: env)
+        backend.draw(grid, cursor: cursor)
+    }
+
+    private func drainInbox() {
+        let events: [AppEvent] = lock.withLock { let e = inbox; inbox = []; return e }
+        for e in events { dispatch(e) }
+    }
+
+    private func post(_ e: AppEvent) { lock.withLock { inbox.append(e) } }
+
+    func message(_ error: Error) -> String {
+        if let e = error as? StoreError { return e.message(env.lang) }
+        return String(describing: error)
+    }
+
+    func perform(_ effect: Effect) {
+        switch effect {
+        case .quit:
+            state.quitting = true
+        case .authenticate(let user, let password):
+            do {
+                let u = try store.authenticate(name: user, password: password)
+                log("login \(u.name)")
+                dispatch(.loggedIn(u))
+            } catch {
+                dispatch(.loginFailed(message(error)))
+            }
+        case .loadHouseholds(let id, let query, let anchor, let limit):
+            do {
+                let rows = try store.read { db in try Store.householdPage(db, query, anchor: anchor, limit: limit) }
+                dispatch(.householdPage(requestId: id, rows: rows, anchor: anchor, limit: limit))
+            } catch {
+                dispatch(.failed(message(error)))
+            }
+        case .countHouseholds(let id, let text):
+            lock.withLock { pending += 1; latestCount = id }
+            countQueue.async { [self] in
+                defer { lock.withLock { pending -= 1 } }
+                // A newer search has been typed: this count would be dropped anyway.
+                if lock.withLock({ latestCount != id }) { return }
+                do {
+                    let n = try store.read { db in try Store.householdCount(db, text: text) }
+                    post(.householdCount(requestId: id, count: n))
+                } catch {
+                    post(.failed(message(error)))
+                }
+            }
+        case .loadHouseholdCard(let hid):
+            do {
+                let card = try store.read { db in try Store.householdCard(db, id: hid) }
+                dispatch(.householdCard(card))
+            } catch {
+                dispatch(.failed(message(error)))
+            }
+        }
+    }
+}
