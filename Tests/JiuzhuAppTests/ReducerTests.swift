@@ -1,0 +1,109 @@
+import Foundation
+import JiuzhuApp
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+import Testing
+
+/// The reducer alone: keys in, state and effects out, no database and no terminal.
+@Suite struct ReducerTests {
+    let env: AppEnvironment
+    init() throws { env = try Fixture.env(try Store()) }
+
+    func send(_ s: inout AppState, _ keys: [KeyEvent]) -> [Effect] {
+        var all: [Effect] = []
+        for k in keys { all += App.update(&s, .key(k), env: env) }
+        return all
+    }
+
+    @Test func loginAsksToAuthenticateWithWhatWasTyped() {
+        var s = AppState(width: 80, height: 24)
+        let fx = send(&s, [.text("jingban"), .tab, .text("demo"), .enter])
+        #expect(fx == [.authenticate(user: "jingban", password: "demo")])
+        // While checking, keys are ignored.
+        #expect(send(&s, [.enter]).isEmpty)
+        _ = App.update(&s, .loginFailed("密码错误"), env: env)
+        guard case .login(let l) = s.top else { Issue.record("left login"); return }
+        #expect(l.error == "密码错误" && l.password.value.isEmpty && l.user.value == "jingban")
+    }
+
+    @Test func emptyUserIsRefusedWithoutAskingTheStore() {
+        var s = AppState(width: 80, height: 24)
+        #expect(send(&s, [.enter]).isEmpty)
+        guard case .login(let l) = s.top else { return }
+        #expect(l.error != nil)
+    }
+
+    func loggedIn(_ role: Role = .clerk) -> AppState {
+        var s = AppState(width: 80, height: 24)
+        _ = App.update(&s, .loggedIn(User(id: 1, name: "jingban", displayName: "经办员甲", role: role)), env: env)
+        return s
+    }
+
+    @Test func menuHotkeyOpensTheHouseholdBrowserAndAsksForAPage() {
+        var s = loggedIn()
+        let fx = send(&s, [.char("1")])
+        #expect(s.top.id == .households)
+        #expect(fx == [.loadHouseholds(requestId: 1, query: HouseholdQuery(), anchor: .first, limit: s.householdPageSize),
+                       .countHouseholds(requestId: 1, text: "")])
+    }
+
+    @Test func itemsNotBuiltSaySoAndDeniedItemsSayWhy() {
+        var s = loggedIn(.clerk)
+        _ = send(&s, [.char("2")])
+        #expect(s.message?.text.contains("尚未提供") == true)
+        _ = send(&s, [.enter])
+        #expect(s.message == nil)
+        _ = send(&s, [.char("8")])        // 系统管理: admin only
+        #expect(s.message?.text.contains("管理员") == true)
+        #expect(s.top.id == .menu)
+    }
+
+    @Test func zeroQuitsFromTheMenu() {
+        var s = loggedIn()
+        #expect(send(&s, [.char("0")]) == [.quit])
+    }
+
+    @Test func typingFiltersAtOnceAndANewerKeystrokeSupersedes() {
+        var s = loggedIn()
+        _ = send(&s, [.char("1")])
+        let fx1 = send(&s, [.char("z")])
+        let fx2 = send(&s, [.char("s")])
+        guard case .households(let b) = s.top else { return }
+        #expect(b.query.text == "zs")
+        #expect(fx1.contains(.loadHouseholds(requestId: 2, query: HouseholdQuery(text: "z"), anchor: .first, limit: s.householdPageSize)))
+        #expect(fx2.contains(.countHouseholds(requestId: 3, text: "zs")))
+        // The reply to the older request is dropped.
+        let stale = HouseholdRow(id: 9, headName: "旧", maskedID: "", villageCode: "", village: "", memberCount: 1, programmes: "", headPinyin: "jiu")
+        _ = App.update(&s, .householdPage(requestId: 2, rows: [stale], anchor: .first, limit: s.householdPageSize), env: env)
+        guard case .households(let b2) = s.top else { return }
+        #expect(b2.rows.isEmpty && b2.loading)
+    }
+
+    @Test func escClearsTheSearchFirstThenGoesBack() {
+        var s = loggedIn()
+        _ = send(&s, [.char("1"), .text("张三")])
+        _ = send(&s, [.escape])
+        guard case .households(let b) = s.top else { Issue.record("left the browser"); return }
+        #expect(b.search.value.isEmpty)
+        _ = send(&s, [.escape])
+        #expect(s.top.id == .menu)
+    }
+
+    @Test func f1ShowsHelpForTheCurrentScreen() {
+        var s = loggedIn()
+        _ = send(&s, [.char("1"), .function(1)])
+        #expect(s.top == .help(HelpState(screen: .households)))
+        _ = send(&s, [.escape])
+        #expect(s.top.id == .households)
+    }
+
+    @Test func resizeRecordsTheSizeAndRefillsTheList() {
+        var s = loggedIn()
+        _ = send(&s, [.char("1")])
+        let fx = send(&s, [.resize(width: 120, height: 40)])
+        #expect(s.width == 120 && s.height == 40)
+        #expect(fx.count == 1)
+        if case .loadHouseholds(_, _, _, let limit) = fx.first { #expect(limit == 34) } else { Issue.record("no reload") }
+    }
+}
