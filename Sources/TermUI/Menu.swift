@@ -89,18 +89,14 @@ public struct Menu: Equatable, Sendable {
             if i == selection { itemStyle.attrs.insert(.reverse) }
             let rowY = y + row
             grid.fill(x: x, y: rowY, width: width, height: 1, style: itemStyle)
-            var col = x + 1
-            col += grid.put(String(item.hotkey), x: col, y: rowY, style: itemStyle, maxWidth: x + width - col)
-            col += 2
-            grid.put(item.label, x: col, y: rowY, style: itemStyle, maxWidth: x + width - col)
+            // " 1  家庭户籍  reason": labels padded to the widest so the reasons line up.
+            grid.put(String(item.hotkey), x: x + 1, y: rowY, style: itemStyle, maxWidth: width - 1)
+            let labelX = x + 1 + TextWidth.of(item.hotkey) + 2
+            grid.putFitted(item.label, x: labelX, y: rowY, width: x + width - labelX, style: itemStyle)
             if !item.isEnabled {
-                col += labelWidth + 2
-                let reason = item.disabledReason ?? unavailableText
-                let room = x + width - col
-                if room > 0 {
-                    grid.put(TextWidth.fit(reason, min(room, reason.displayWidth), ellipsis: true),
-                             x: col, y: rowY, style: itemStyle, maxWidth: room)
-                }
+                let reasonX = labelX + labelWidth + 2
+                grid.putFitted(item.disabledReason ?? unavailableText, x: reasonX, y: rowY,
+                               width: x + width - reasonX, style: itemStyle)
             }
         }
     }

@@ -79,4 +79,12 @@ let mainMenuItems = [
         #expect(g.rowText(0).hasPrefix(" 8  系统管理"))
         #expect(g.rowText(1).hasPrefix(" q  退出"))
     }
+
+    @Test func aNarrowMenuCutsTheReasonWithAnEllipsis() {
+        let m = Menu(items: mainMenuItems)
+        var g = CellGrid(width: 20, height: 5)
+        m.render(into: &g, x: 0, y: 0, width: 20, height: 5)
+        #expect(g.rowText(2) == " 3  审核审批  需要… ")
+        expectConsistent(g)
+    }
 }
