@@ -125,16 +125,25 @@ public struct TableView: Equatable, Sendable {
     // MARK: Rows arriving
 
     /// Replace the window: a first or last page, or a new filter or sort. Selects `index`.
+    /// `windowOffset` is the first row's index in the whole list if known; with no rows before
+    /// the window it is 0.
     public mutating func setRows(_ rows: [[String]], moreBefore: Bool = false, moreAfter: Bool = false,
-                                 selecting index: Int = 0) {
+                                 selecting index: Int = 0, windowOffset: Int? = nil) {
         self.rows = rows
         self.moreBefore = moreBefore
         self.moreAfter = moreAfter
+        self.windowOffset = windowOffset ?? (moreBefore ? nil : 0)
         pendingMove = 0
         isLoading = false
         selected = min(max(0, index), max(0, rows.count - 1))
         // Scroll no further than needed: the last row (End) shows at the foot of a full page.
         scroll = Self.clampScroll(0, selected: selected, count: rows.count, visible: pageSize)
+    }
+
+    /// Replace one row's cells (after the record behind it was edited), keeping the selection.
+    public mutating func updateRow(at index: Int, with cells: [String]) {
+        guard rows.indices.contains(index) else { return }
+        rows[index] = cells
     }
 
     /// Rows fetched after the window's last row, answering `.needRowsAfter`. Finishes the waiting

@@ -186,6 +186,25 @@ func numberedRows(_ range: Range<Int>) -> [[String]] { range.map { ["\($0)", "�
         #expect(t.rows.count >= t.pageSize)
     }
 
+    @Test func windowOffsetFollowsTheRowsHandedOver() {
+        var t = table(rows: 0..<10)
+        #expect(t.windowOffset == 0)
+        #expect(t.selectedPosition == 1)
+        t.setRows(numberedRows(990..<1000), moreBefore: true, selecting: 9)
+        #expect(t.windowOffset == nil)
+        #expect(t.selectedPosition == nil)
+        t.setRows(numberedRows(990..<1000), moreBefore: true, selecting: 9, windowOffset: 990)
+        #expect(t.selectedPosition == 1000)
+    }
+
+    @Test func anEditedRowIsReplacedInPlace() {
+        var t = table(rows: 0..<10, selecting: 3)
+        t.updateRow(at: 3, with: ["3", "王五"])
+        t.updateRow(at: 30, with: ["x"])
+        #expect(t.selectedRow == ["3", "王五"])
+        #expect(t.rows.count == 10)
+    }
+
     @Test func emptyTableConsumesKeysButStays() {
         var t = table(rows: 0..<0)
         var action = t.handle(.down)
