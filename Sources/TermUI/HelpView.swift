@@ -30,7 +30,9 @@ public struct HelpView: Equatable, Sendable {
     }
 
     /// Lines the help takes: one per entry, and a blank line before each section but the first.
-    public var lineCount: Int { entries.count + max(0, entries.filter(\.isSection).count - (entries.first?.isSection == true ? 1 : 0)) }
+    public var lineCount: Int {
+        entries.indices.reduce(0) { $0 + (entries[$1].isSection && $1 > 0 ? 2 : 1) }
+    }
 
     /// Up/Down scroll a line, PgUp/PgDn (and Space) a page, Home/End to the ends.
     public mutating func handle(_ key: KeyEvent) -> Bool {
