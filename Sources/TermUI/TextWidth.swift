@@ -4,6 +4,8 @@ public enum TextWidth {
     /// (CJK, Hangul, full-width punctuation and forms, most emoji), 0 for combining marks
     /// and other zero-width characters, 1 otherwise.
     public static func of(_ ch: Character) -> Int {
+        // Most cells on a screen are ASCII; answer them without Unicode property look-ups.
+        if let a = ch.asciiValue { return a >= 0x20 && a < 0x7F ? 1 : 0 }
         guard let first = ch.unicodeScalars.first else { return 0 }
         // An emoji presentation selector makes a sequence wide.
         if ch.unicodeScalars.contains(where: { $0.value == 0xFE0F }) && ch.unicodeScalars.count > 1 { return 2 }
