@@ -87,6 +87,7 @@ public struct CardState: Equatable, Sendable {
 public struct HelpState: Equatable, Sendable {
     public var screen: ScreenID
     public var scroll = 0
+    public init(screen: ScreenID, scroll: Int = 0) { self.screen = screen; self.scroll = scroll }
 }
 
 /// One screen on the stack.

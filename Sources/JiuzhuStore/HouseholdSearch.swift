@@ -24,6 +24,12 @@ public struct HouseholdRow: Equatable, Sendable {
     public var programmes: String
     /// The sort columns' values, for keyset paging.
     public var headPinyin: String
+
+    public init(id: Int64, headName: String, maskedID: String, villageCode: String, village: String, memberCount: Int,
+                programmes: String, headPinyin: String) {
+        self.id = id; self.headName = headName; self.maskedID = maskedID; self.villageCode = villageCode
+        self.village = village; self.memberCount = memberCount; self.programmes = programmes; self.headPinyin = headPinyin
+    }
 }
 
 /// Where a page starts: after (or before) a known row, or at either end.
