@@ -23,7 +23,23 @@ public struct KeyBinding: Codable, Equatable, Sendable {
     public var zh: String
     public var en: String
     public var hidden: Bool?
+    /// Short label for the bottom key bar; bindings without one are only in the help screen.
+    public var bar: Text2?
     public func text(_ lang: Lang) -> String { lang == .zh ? zh : en }
+
+    /// How the key is written for people: arrows as arrows, Ctrl-U rather than C-u.
+    public var displayKey: String {
+        switch key {
+        case "Up": return "↑"
+        case "Down": return "↓"
+        case "Left": return "←"
+        case "Right": return "→"
+        case "S-Tab": return "Shift-Tab"
+        default:
+            if key.hasPrefix("C-") { return "Ctrl-" + key.dropFirst(2).uppercased() }
+            return key
+        }
+    }
 }
 
 public struct Keymap: Codable, Sendable {

@@ -53,14 +53,17 @@ public enum AppView {
 
     static func keyBar(_ g: inout CellGrid, _ screen: ScreenID, _ env: AppEnvironment) {
         var items: [KeyBarItem] = []
-        for b in env.screens.keymap.bindings(for: screen) where b.hidden != true && !items.contains(where: { $0.key == b.key }) {
-            items.append(KeyBarItem(b.key, b.text(env.lang)))
+        let own = env.screens.keymap.bindings(for: screen)
+        // Help first: it is the key a new user looks for; then the screen's keys, then global ones.
+        for b in env.screens.keymap.global where b.key == "F1" { items.append(KeyBarItem(b.displayKey, b.bar.map { $0(env.lang) } ?? b.text(env.lang))) }
+        for b in own + env.screens.keymap.global where b.key != "F1" {
+            guard let bar = b.bar, !items.contains(where: { $0.key == b.displayKey }) else { continue }
+            if own.contains(where: { $0.key == b.key && $0 != b }) { continue }
+            items.append(KeyBarItem(b.displayKey, bar(env.lang)))
         }
-        for b in env.screens.keymap.global where b.hidden != true && !items.contains(where: { $0.key == b.key }) {
-            items.append(KeyBarItem(b.key, b.text(env.lang)))
+        if screen == .households || screen == .menu || screen == .householdCard || screen == .help {
+            items.insert(KeyBarItem("↑↓", env.lang == .zh ? "选择" : "move"), at: min(1, items.count))
         }
-        // Help first: it is the key a new user looks for.
-        items.sort { ($0.key == "F1" ? 0 : 1) < ($1.key == "F1" ? 0 : 1) }
         _ = KeyBar(items).render(into: &g, x: 0, y: g.height - 1, width: g.width)
     }
 
@@ -256,13 +259,13 @@ public enum AppView {
     static func helpEntries(_ screen: ScreenID, _ env: AppEnvironment) -> [HelpEntry] {
         var entries: [HelpEntry] = [.section(env.t("screen.\(screen.rawValue)"))]
         for b in env.screens.keymap.bindings(for: screen) {
-            entries.append(HelpEntry(keys: b.key, description: b.text(env.lang)))
+            entries.append(HelpEntry(keys: b.displayKey, description: b.text(env.lang)))
         }
         if screen == .households {
             entries.append(HelpEntry(keys: "abc 张 123", description: env.t("households.searchHint")))
         }
         entries.append(.section(env.t("help.global")))
-        for b in env.screens.keymap.global { entries.append(HelpEntry(keys: b.key, description: b.text(env.lang))) }
+        for b in env.screens.keymap.global { entries.append(HelpEntry(keys: b.displayKey, description: b.text(env.lang))) }
         return entries
     }
 

@@ -1,11 +1,38 @@
 import ArgumentParser
 import Foundation
+import JiuzhuApp
 import JiuzhuModel
 import JiuzhuStore
+import TermCurses
 
-/// Starts the full-screen application.
+/// Starts the full-screen application: everything that can fail is checked before curses takes
+/// the terminal, so a problem is a plain paragraph on a normal terminal.
 enum AppLauncher {
     static func run(store: Store, lang: Lang, demo: Bool) throws {
-        print(L("全屏界面尚未提供。数据库:\(store.path)", "The full-screen application is not built yet. Database: \(store.path)"))
+        guard let dir = AppEnvironment.screensDirectory() else { throw fail(try dataDirectoryMissing()) }
+        let screens: ScreenData
+        do { screens = try ScreenData.load(from: dir) }
+        catch let e as ScreenData.LoadError {
+            throw fail(L("界面定义文件有误:\(e.description)。程序没有启动,数据没有改动。请改正该文件(或从安装包恢复)后再运行。",
+                         "A screen file is wrong: \(e.description). The program did not start and no data was changed. Fix that file (or restore it) and run again."))
+        }
+        let env = try guarded(lang) { try AppEnvironment.load(store: store, screens: screens, lang: lang, demo: demo) }
+        if store.path != ":memory:" {
+            let logPath = ((store.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("jiuzhu.log")
+            try? Log.open(path: logPath)
+        }
+        defer { Log.close() }
+        do {
+            try CursesBackend.run { backend in
+                AppRunner(backend: backend, store: store, env: env, log: { Log.write($0) }).run()
+            }
+        } catch let e as CursesError {
+            throw fail(L("无法使用终端:\(e.description)", "Cannot use the terminal: \(e.description)"))
+        }
+    }
+
+    static func dataDirectoryMissing() throws -> String {
+        L("找不到界面定义文件夹 screens/。请在项目目录里运行,或设置 JIUZHU_HOME。",
+          "Cannot find the screens/ folder. Run from the project folder, or set JIUZHU_HOME.")
     }
 }
