@@ -80,7 +80,7 @@ extension Store {
     /// Many matches: walk the sort index and test each household's members (the first page is
     /// found after a few hundred rows). Either way the first page costs about the same as the
     /// bare query, never a scan of every row.
-    static let planThreshold = 4000
+    public static let planThreshold = 4000
 
     struct Filter {
         var sql: String
@@ -93,14 +93,14 @@ extension Store {
     }
 
     /// The WHERE clause for a search text (empty when there is none).
-    static func householdFilter(_ db: Database, text: String) throws -> Filter? {
+    static func householdFilter(_ db: Database, text: String, threshold: Int = planThreshold) throws -> Filter? {
         let parsed = SearchText(text)
         if parsed == .none { return nil }
         let prefixes = parsed.keyPrefixes
         var estimate = 0
         for p in prefixes {
             estimate += try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM search_key WHERE key >= ? AND key < ? LIMIT ?)",
-                                         arguments: [p, prefixEnd(p), planThreshold]) ?? 0
+                                         arguments: [p, prefixEnd(p), threshold]) ?? 0
         }
         var villages: [String] = []
         if case .name(let n) = parsed { villages = try villageCodes(db, matching: n) }
@@ -110,7 +110,7 @@ extension Store {
             parts.append("h.village_code IN (\(villages.map { _ in "?" }.joined(separator: ",")))")
             args += villages
         }
-        if estimate < planThreshold {
+        if estimate < threshold {
             if estimate > 0 {
                 let union = prefixes.map { _ in "SELECT household_id FROM search_key WHERE key >= ? AND key < ?" }.joined(separator: " UNION ")
                 parts.append("h.id IN (\(union))")
@@ -156,8 +156,9 @@ extension Store {
 
     /// One page of households, `limit` rows from `anchor` in the query's order, by keyset
     /// (never OFFSET, never every row). Rows come back in display order.
-    public static func householdPage(_ db: Database, _ q: HouseholdQuery, anchor: PageAnchor, limit: Int) throws -> [HouseholdRow] {
-        let filter = try householdFilter(db, text: q.text)
+    public static func householdPage(_ db: Database, _ q: HouseholdQuery, anchor: PageAnchor, limit: Int,
+                                     planThreshold threshold: Int = planThreshold) throws -> [HouseholdRow] {
+        let filter = try householdFilter(db, text: q.text, threshold: threshold)
         let cols = sortColumns(q.sort)
         // Going backwards (a page before a row, or the last page) reads in reverse and flips.
         let backwards: Bool
@@ -203,11 +204,11 @@ extension Store {
         if case .name(let n) = parsed {
             let villages = try villageCodes(db, matching: n)
             if !villages.isEmpty {
-                parts.append("SELECT id FROM household WHERE village_code IN (\(villages.map { _ in "?" }.joined(separator: ",")))")
+                parts.append("SELECT id AS household_id FROM household WHERE village_code IN (\(villages.map { _ in "?" }.joined(separator: ",")))")
                 args += StatementArguments(villages)
             }
         }
-        return try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(parts.joined(separator: " UNION ")))", arguments: args) ?? 0
+        return try Int.fetchOne(db, sql: "SELECT count(DISTINCT household_id) FROM (\(parts.joined(separator: " UNION ALL ")))", arguments: args) ?? 0
     }
 
     /// Everything the read-only household card shows.
