@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuModel"]),
         .testTarget(name: "TermUITests", dependencies: ["TermUI"], exclude: ["Golden"]),
         .testTarget(name: "TermCursesTests", dependencies: ["TermCurses", "TermUI"]),
-        .testTarget(name: "JiuzhuAppTests", dependencies: ["JiuzhuApp", "JiuzhuStore", "JiuzhuModel", "TermUI"]),
+        .testTarget(name: "JiuzhuAppTests", dependencies: ["JiuzhuApp", "JiuzhuStore", "JiuzhuModel", "TermUI"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["jiuzhu"]),
     ],
     swiftLanguageModes: [.v5]

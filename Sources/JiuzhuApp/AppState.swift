@@ -136,7 +136,7 @@ public struct AppState: Equatable, Sendable {
     mutating func pop() { if stack.count > 1 { stack.removeLast() } }
 
     /// Rows of the household table that fit: the screen less title, search, header, status and key bar.
-    public var householdPageSize: Int { max(1, height - 6) }
+    public var householdPageSize: Int { max(1, height - 5) }
 }
 
 /// Things that happen to the app: keys, and replies from the store.

@@ -208,8 +208,8 @@ public enum AppView {
         if let p = h.phone { lines.append((field("card.phone", p), .plain)) }
         lines.append(("", .plain))
         lines.append((env.t("card.members", ["n": String(card.members.count)]), headingStyle))
-        let mcols: [(String, Int)] = [("card.col.name", 10), ("card.col.relation", 8), ("card.col.sex", 4), ("card.col.age", 4),
-                                     ("card.col.ethnicity", 8), ("card.col.health", 8), ("card.col.work", 10), ("card.col.id", 18)]
+        let mcols: [(String, Int)] = [("card.col.name", 10), ("card.col.relation", 6), ("card.col.sex", 4), ("card.col.age", 4),
+                                     ("card.col.ethnicity", 6), ("card.col.health", 8), ("card.col.work", 12), ("card.col.id", 18)]
         func row(_ vals: [String], _ cols: [(String, Int)]) -> String {
             zip(vals, cols).map { TextWidth.fit($0, $1.1, ellipsis: true) }.joined(separator: " ")
         }

@@ -8,6 +8,9 @@ public final class Store: @unchecked Sendable {
     public let writer: any DatabaseWriter
     /// The file path, or ":memory:".
     public let path: String
+    /// PBKDF2 rounds for new password hashes; a stored hash with fewer is re-derived at the
+    /// next successful login. Tests lower it to keep the suite quick.
+    public var passwordIterations = PasswordHash.defaultIterations
 
     public enum OpenMode { case mustExist, create, createOrOpen }
 

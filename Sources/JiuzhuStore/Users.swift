@@ -36,7 +36,8 @@ extension Store {
     /// Add a user. `iterations` is lowered only by tests.
     @discardableResult
     public func addUser(name: String, displayName: String? = nil, role: Role, password: String,
-                        by actor: String, iterations: Int = PasswordHash.defaultIterations) throws -> Int64 {
+                        by actor: String, iterations: Int? = nil) throws -> Int64 {
+        let iterations = iterations ?? passwordIterations
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 32, !name.contains(where: { $0.isWhitespace }) else {
             throw StoreError.invalid("用户名不能为空、不能含空格、最长 32 个字符 / a user name is 1-32 characters without spaces")
@@ -106,15 +107,16 @@ extension Store {
         let stored = [UInt8](row["pw_hash"] as Data)
         let iterations: Int = row["pw_iterations"]
         let ok = PasswordHash.equal(try PasswordHash.derive(password, salt: salt, iterations: iterations), stored)
-        let upgrade: (salt: [UInt8], hash: [UInt8])? = ok && iterations < PasswordHash.defaultIterations
-            ? { let s = PasswordHash.newSalt(); return (s, (try? PasswordHash.derive(password, salt: s, iterations: PasswordHash.defaultIterations)) ?? []) }()
+        let target = passwordIterations
+        let upgrade: (salt: [UInt8], hash: [UInt8])? = ok && iterations < target
+            ? { let s = PasswordHash.newSalt(); return (s, (try? PasswordHash.derive(password, salt: s, iterations: target)) ?? []) }()
             : nil
         let outcome: StoreError? = try write { db in
             if ok {
                 try db.execute(sql: "UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE name = ?", arguments: [name])
                 if let u = upgrade, !u.hash.isEmpty {
                     try db.execute(sql: "UPDATE app_user SET pw_salt = ?, pw_hash = ?, pw_iterations = ? WHERE name = ?",
-                                   arguments: [Data(u.salt), Data(u.hash), PasswordHash.defaultIterations, name])
+                                   arguments: [Data(u.salt), Data(u.hash), target, name])
                 }
                 try Audit.append(db, user: name, action: "login", entity: "user", entityId: name, detail: "{}")
                 return nil

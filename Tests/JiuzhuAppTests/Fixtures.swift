@@ -17,6 +17,7 @@ enum Fixture {
     /// A township with 2 villages and `n` households whose heads cycle through `names`.
     static func store(households n: Int = 60) throws -> Store {
         let s = try Store()
+        s.passwordIterations = 1000
         try s.write { db in
             try Store.initializeOffice(db, reference: reference, office: Office(countyCode: "532927", countyName: "巍山县",
                                        townshipCode: "532927101000", townshipName: "南诏镇"), actor: "test")

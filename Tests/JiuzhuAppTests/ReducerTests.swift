@@ -104,6 +104,6 @@ import Testing
         let fx = send(&s, [.resize(width: 120, height: 40)])
         #expect(s.width == 120 && s.height == 40)
         #expect(fx.count == 1)
-        if case .loadHouseholds(_, _, _, let limit) = fx.first { #expect(limit == 34) } else { Issue.record("no reload") }
+        if case .loadHouseholds(_, _, _, let limit) = fx.first { #expect(limit == 35) } else { Issue.record("no reload") }
     }
 }
