@@ -225,3 +225,9 @@ extension Store {
         return HouseholdCard(household: h, village: village, members: try members(db, householdId: id), cases: try cases(db, householdId: id))
     }
 }
+
+extension Store {
+    public static func personCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM person") ?? 0
+    }
+}

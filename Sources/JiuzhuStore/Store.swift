@@ -126,3 +126,18 @@ public final class Store: @unchecked Sendable {
         try setting(db, key).flatMap { Int($0) } ?? d
     }
 }
+
+extension Store {
+    /// Run `body` in a read and return the SQL statements it executed, arguments inlined (the
+    /// benchmark replays them in the `sqlite3` shell to compare).
+    public func captureSQL<T>(_ body: (Database) throws -> T) throws -> (T, [String]) {
+        try read { db in
+            var statements: [String] = []
+            db.trace(options: .statement) { event in
+                if case .statement(let s) = event { statements.append(s.expandedSQL) }
+            }
+            defer { db.trace(options: .statement, nil) }
+            return (try body(db), statements)
+        }
+    }
+}

@@ -1,0 +1,249 @@
+import ArgumentParser
+import Foundation
+import JiuzhuApp
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// `jiuzhu bench`: builds (or reuses) a demo database of N households and measures what a user
+/// feels. The app's own figures come from a child process (`--probe`), so its peak RSS is the
+/// app's and not the benchmark's; the bare-SQLite figures come from the `sqlite3` shell.
+struct BenchCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "bench",
+            abstract: L("性能测量:首屏时间、逐键过滤延迟、与 sqlite3 直接查询之比、峰值内存", "measure: first screen, per-keystroke filter latency, ratio to the bare sqlite3 query, peak RSS"),
+            discussion: L("数据库默认为数据目录下的 bench-N.sqlite,不存在时先生成。", "The database defaults to bench-N.sqlite in the data folder, generated first if missing."))
+    }
+    @OptionGroup var common: CommonOptions
+    @Option(name: .long, help: ArgumentHelp(L("户数", "households")))
+    var households: Int = 100_000
+    @Option(name: .long, help: ArgumentHelp(L("随机种子", "seed")))
+    var seed: UInt64 = 1
+    @Flag(name: .long, help: ArgumentHelp(L("输出 JSON", "print JSON")))
+    var json = false
+    @Option(name: .long, help: ArgumentHelp(L("每项重复次数", "runs of each measurement")))
+    var runs: Int = 3
+    @Flag(name: .long, help: .hidden)
+    var probe = false
+
+    var path: String {
+        if let p = common.db { return p }
+        let base = (common.databasePath() as NSString).deletingLastPathComponent
+        return (base as NSString).appendingPathComponent("bench-\(households).sqlite")
+    }
+
+    mutating func run() throws {
+        if probe { try Probe.run(path: path); return }
+        let lang = common.language
+        var report = BenchReport(households: households, database: path)
+        report.machine = Self.machine()
+        if !FileManager.default.fileExists(atPath: path) {
+            let t = try Self.timeChild(["demo", "--db", path, "--households", String(households), "--seed", String(seed)])
+            report.demoSeconds = t.seconds
+        }
+        report.databaseMB = Double((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1_048_576
+        let store = try guarded(lang) { try Store(path: path, mode: .mustExist) }
+        let counts = try guarded(lang) { try store.read { db in (try Store.householdCount(db, text: ""), try Store.personCount(db)) } }
+        report.householdCount = counts.0
+        report.personCount = counts.1
+
+        // The app itself, in a fresh process each run.
+        var probes: [Probe.Result] = []
+        for _ in 0..<max(1, runs) {
+            let out = try Self.timeChild(["bench", "--probe", "--db", path])
+            if let r = try? JSONDecoder().decode(Probe.Result.self, from: Data(out.stdout.utf8)) { probes.append(r) }
+            else { throw fail("probe failed: \(out.stdout) \(out.stderr)") }
+        }
+        let best = probes.min { $0.keystrokes.p99Ms < $1.keystrokes.p99Ms }!
+        report.firstScreenMs = probes.map(\.firstScreenMs).sorted()[probes.count / 2]
+        report.startToFirstScreenMs = probes.map(\.startToFirstScreenMs).sorted()[probes.count / 2]
+        report.keystrokes = best.keystrokes
+        report.keystrokesLarge = best.keystrokesLarge
+        report.countArrives = best.count
+        report.sortMs = best.sortMs
+        report.peakRSSMB = probes.map(\.peakRSSMB).max() ?? 0
+
+        // The same statements in the sqlite3 shell.
+        let statements = best.statements
+        var sqliteMs: [String: Double] = [:]
+        for (text, sql) in statements { sqliteMs[text] = try Self.sqliteTime(path, sql, runs: 5) }
+        let perKeySQLite = best.texts.map { sqliteMs[$0] ?? 0 }
+        report.sqliteShell = Benchmark.Stats(perKeySQLite)
+        report.ratioMedian = report.sqliteShell.medianMs > 0 ? report.keystrokes.medianMs / report.sqliteShell.medianMs : 0
+        report.ratioP99 = report.sqliteShell.p99Ms > 0 ? report.keystrokes.p99Ms / report.sqliteShell.p99Ms : 0
+
+        // Export against the same query in the shell.
+        let csv = NSTemporaryDirectory() + "jiuzhu-bench-\(getpid()).csv"
+        report.exportSeconds = try (0..<max(1, runs)).map { _ in try Self.timeChild(["export", "households", "--db", path, "-o", csv]).seconds }.min()
+        try? FileManager.default.removeItem(atPath: csv)
+        report.exportSQLiteSeconds = try Self.sqliteTime(path, ["""
+            SELECT h.head_name, h.head_id, r.name AS village, h.member_count, h.programmes, h.address
+            FROM household h JOIN region r ON r.code = h.village_code ORDER BY h.village_code, h.head_py, h.id;
+            """], runs: 3) / 1000
+
+        if json {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try enc.encode(report), as: UTF8.self))
+        } else {
+            print(report.text)
+        }
+    }
+
+    static func machine() -> String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?.split(separator: "\n")
+            .first { $0.hasPrefix("model name") }?.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "?"
+        return "\(ProcessInfo.processInfo.activeProcessorCount) cores, \(cpu), \(ProcessInfo.processInfo.physicalMemory / 1_073_741_824) GiB"
+    }
+
+    struct ChildRun { var seconds: Double; var stdout: String; var stderr: String }
+
+    /// Run this binary with `args` and time it.
+    static func timeChild(_ args: [String]) throws -> ChildRun {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+        if !FileManager.default.isExecutableFile(atPath: p.executableURL!.path) {
+            p.executableURL = Bundle.main.executableURL
+        }
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let secs = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+        if p.terminationStatus != 0 { throw fail("jiuzhu \(args.joined(separator: " ")) failed: \(String(decoding: e, as: UTF8.self))") }
+        return ChildRun(seconds: secs, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Milliseconds the sqlite3 shell reports for `statements` (the best of `runs`, summed).
+    static func sqliteTime(_ db: String, _ statements: [String], runs: Int) throws -> Double {
+        var script = ".timer on\n.output /dev/null\n"
+        for _ in 0..<runs { for s in statements { script += s.hasSuffix(";") ? s + "\n" : s + ";\n" } }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["sqlite3", "-readonly", db]
+        let inp = Pipe(), out = Pipe()
+        p.standardInput = inp; p.standardOutput = out; p.standardError = out
+        try p.run()
+        inp.fileHandleForWriting.write(Data(script.utf8))
+        try inp.fileHandleForWriting.close()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let reals = text.split(separator: "\n").compactMap { line -> Double? in
+            guard line.hasPrefix("Run Time: real ") else { return nil }
+            return Double(line.dropFirst("Run Time: real ".count).split(separator: " ").first ?? "")
+        }
+        guard reals.count == statements.count * runs else { throw fail("sqlite3 did not time every statement:\n\(text.prefix(500))") }
+        var best = Double.infinity
+        for r in 0..<runs {
+            best = min(best, reals[(r * statements.count)..<((r + 1) * statements.count)].reduce(0, +) * 1000)
+        }
+        return best
+    }
+}
+
+/// What one fresh app process measures of itself.
+enum Probe {
+    struct Result: Codable {
+        var startToFirstScreenMs: Double
+        var firstScreenMs: Double
+        var keystrokes: Benchmark.Stats
+        var keystrokesLarge: Benchmark.Stats
+        var count: Benchmark.Stats
+        var sortMs: Double
+        var peakRSSMB: Double
+        var texts: [String]
+        var statements: [String: [String]]
+    }
+
+    /// Milliseconds since this process started (from /proc, 10 ms resolution).
+    static func sinceProcessStart() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 20, let ticks = Double(fields[19]),
+              let up = try? String(contentsOfFile: "/proc/uptime", encoding: .utf8).split(separator: " ").first,
+              let uptime = Double(up) else { return 0 }
+        return (uptime - ticks / Double(sysconf(Int32(_SC_CLK_TCK)))) * 1000
+    }
+
+    static func run(path: String) throws {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        let store = try Store(path: path, mode: .mustExist)
+        guard let dir = AppEnvironment.screensDirectory() else { throw fail("no screens/") }
+        let env = try AppEnvironment.load(store: store, screens: try ScreenData.load(from: dir), lang: .zh, demo: false)
+        let backend = TestBackend(width: 80, height: 24)
+        let runner = AppRunner(backend: backend, store: store, env: env)
+        runner.runUntilIdle()   // draws the first screen
+        let first = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+        let sinceStart = sinceProcessStart()
+        let k = try Benchmark.householdKeystrokes(store: store, env: env)
+        let large = try Benchmark.householdKeystrokes(store: store, env: env, width: 200, height: 60)
+        // Sorting: F5 (next sort column) on the whole list, five times round.
+        let sortRunner = AppRunner(backend: TestBackend(width: 80, height: 24), store: store, env: env)
+        sortRunner.dispatch(.loggedIn(Benchmark.benchUser))
+        sortRunner.dispatch(.key(.char("1")))
+        sortRunner.settle()
+        var sorts: [Double] = []
+        for _ in 0..<8 {
+            let s0 = DispatchTime.now().uptimeNanoseconds
+            sortRunner.dispatch(.key(.function(5)))
+            sorts.append(Double(DispatchTime.now().uptimeNanoseconds - s0) / 1e6)
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let r = Result(startToFirstScreenMs: sinceStart, firstScreenMs: first, keystrokes: k.perKey, keystrokesLarge: large.perKey,
+                       count: k.count, sortMs: sorts.max() ?? 0, peakRSSMB: Double(usage.ru_maxrss) / 1024,
+                       texts: k.texts, statements: k.statements)
+        print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))
+    }
+}
+
+struct BenchReport: Codable {
+    var households: Int
+    var database: String
+    var machine = ""
+    var demoSeconds: Double?
+    var databaseMB = 0.0
+    var householdCount = 0
+    var personCount = 0
+    var startToFirstScreenMs = 0.0
+    var firstScreenMs = 0.0
+    var keystrokes = Benchmark.Stats([])
+    var keystrokesLarge = Benchmark.Stats([])
+    var countArrives = Benchmark.Stats([])
+    var sqliteShell = Benchmark.Stats([])
+    var ratioMedian = 0.0
+    var ratioP99 = 0.0
+    var sortMs = 0.0
+    var peakRSSMB = 0.0
+    var exportSeconds: Double?
+    var exportSQLiteSeconds: Double?
+
+    var text: String {
+        func f(_ x: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", x) }
+        func st(_ s: Benchmark.Stats) -> String { "median \(f(s.medianMs)) ms, p99 \(f(s.p99Ms)) ms, worst \(f(s.worstMs)) ms (n=\(s.count))" }
+        var lines = [
+            "database        \(database) (\(householdCount) households, \(personCount) persons, \(f(databaseMB, 1)) MB)",
+            "machine         \(machine)",
+        ]
+        if let d = demoSeconds { lines.append("demo generation \(f(d, 1)) s") }
+        lines += [
+            "first screen    \(f(firstScreenMs, 1)) ms in-process (open, load screens, draw); \(f(startToFirstScreenMs, 0)) ms from process start",
+            "keystroke 80x24 \(st(keystrokes))",
+            "keystroke 200x60 \(st(keystrokesLarge))",
+            "sqlite3 shell   \(st(sqliteShell)) for the same statements",
+            "ratio           median \(f(ratioMedian)), p99 \(f(ratioP99)) (app keystroke / bare query)",
+            "count arrives   \(st(countArrives)) after the keystroke, off the keystroke path",
+            "sort (F5)       worst \(f(sortMs)) ms",
+            "peak RSS        \(f(peakRSSMB, 1)) MB (the app process)",
+        ]
+        if let e = exportSeconds, let s = exportSQLiteSeconds {
+            lines.append("export CSV      \(f(e, 2)) s; the same query in sqlite3 \(f(s, 2)) s; ratio \(f(e / max(s, 0.0001), 1))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
