@@ -197,7 +197,10 @@ public final class CursesBackend: Backend {
                     }
                     continue
                 }
-                put(cell.text, style: cell.style, x: x, y: change.y, into: &chars)
+                // A wide character in the last column (a grid wider than the screen, just
+                // after a resize) cannot be drawn whole: a space, never half a character.
+                let fits = x + 1 < cols || curses(width: cell.text) < 2
+                put(fits ? cell.text : " ", style: cell.style, x: x, y: change.y, into: &chars)
             }
         }
         lastGrid = grid
