@@ -14,6 +14,7 @@
 #define NCURSES_WIDECHAR 1
 #endif
 #include <locale.h>
+#include <pthread.h>
 #include <langinfo.h>
 #include <signal.h>
 #include <string.h>
@@ -40,6 +41,16 @@ static inline attr_t jz_a_normal(void) { return A_NORMAL; }
 // struct sigaction's handler field is a union that Swift imports differently on Linux and
 // macOS; setting it here keeps the Swift side portable. Every signal is blocked while a
 // handler runs, and SA_RESTART is left off so a blocking read returns when a signal arrives.
+// Unblock a signal on the calling thread. Something in the process (seen: the main thread
+// arriving with SIGHUP, SIGINT and SIGTERM blocked) can leave them blocked, and a blocked
+// terminating signal would never reach our handler.
+static inline int jz_unblock_signal(int sig) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    return pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
 static inline int jz_sigaction(int sig, void (*handler)(int), struct sigaction *old) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -46,6 +46,7 @@ public enum App {
     // MARK: keys
 
     static func handleKey(_ s: inout AppState, _ key: KeyEvent, env: AppEnvironment) -> [Effect] {
+        if key == .hangup { return [.quit] }
         if case .resize(let w, let h) = key {
             s.width = w; s.height = h
             return refill(&s)

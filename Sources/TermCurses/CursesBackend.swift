@@ -263,6 +263,8 @@ public final class CursesBackend: Backend {
             let wait = deadline.map { max(0, $0 - CursesBackend.nowMs()) } ?? -1
             if let raw = nextRaw(timeoutMs: wait), let event = decode(raw) { return event }
             if TerminalRescue.takeInterrupt() { return .ctrl("c") }
+            // A read that fails at once on a hung-up terminal would spin: say it is gone.
+            if terminalGone() { return .hangup }
             // A dropped key, or a wait cut short by a signal: keep waiting out the time given.
             if let deadline, CursesBackend.nowMs() >= deadline { return nil }
         }
@@ -278,6 +280,13 @@ public final class CursesBackend: Backend {
         case KEY_CODE_YES: return RawKey(code: Int32(bitPattern: wc), isKeyCode: true)
         default: return nil
         }
+    }
+
+    /// True when standard input has hung up or closed (the window or connection is gone).
+    private func terminalGone() -> Bool {
+        var p = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, 0) >= 0 else { return false }
+        return p.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 || isatty(STDIN_FILENO) == 0
     }
 
     private func pushBack(_ raw: RawKey) { pending.insert(raw, at: 0) }

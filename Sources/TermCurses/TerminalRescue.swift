@@ -75,8 +75,10 @@ enum TerminalRescue {
     static func arm() {
         let s = state
         s.pointee.interruptPending = 0
-        for sig in terminating { _ = jz_sigaction(sig, onTerminatingSignal, &s.pointee.previous[Int(sig)]) }
+        for sig in terminating { _ = jz_sigaction(sig, onTerminatingSignal, &s.pointee.previous[Int(sig)]); _ = jz_unblock_signal(sig) }
         for sig in crashing { _ = jz_sigaction(sig, onCrashSignal, &s.pointee.previous[Int(sig)]) }
+        // ncurses turns SIGWINCH into KEY_RESIZE: it must reach this thread too.
+        _ = jz_unblock_signal(SIGWINCH)
         s.pointee.armed = 1
         if !atexitRegistered {
             atexitRegistered = true

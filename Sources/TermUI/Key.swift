@@ -12,6 +12,8 @@ public enum KeyEvent: Equatable, Sendable {
     case ctrl(Character)
     /// The terminal changed size; the new size in columns and rows.
     case resize(width: Int, height: Int)
+    /// The terminal went away (window closed, connection lost): save what can be and leave.
+    case hangup
 }
 
 extension KeyEvent {
@@ -38,6 +40,7 @@ extension KeyEvent {
         case .function(let n): return "F\(n)"
         case .ctrl(let c): return "C-\(c)"
         case .resize: return "Resize"
+        case .hangup: return "Hangup"
         }
     }
 }

@@ -91,18 +91,24 @@ final class Tmux {
 
     deinit { _ = try? Tmux.tmux(["kill-session", "-t", name]) }
 
+    /// Run a tmux command. Only capture-pane's output is read, through a file: a command that
+    /// starts the tmux server would hand it our pipe, and reading to its end would never finish.
     @discardableResult
     static func tmux(_ args: [String]) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["tmux"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
+        p.standardInput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).txt")
+        FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: outFile)
+        p.standardOutput = args.first == "capture-pane" ? handle : FileHandle.nullDevice
         try p.run()
-        let d = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return String(decoding: d, as: UTF8.self)
+        try handle.close()
+        defer { try? FileManager.default.removeItem(at: outFile) }
+        return (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
     }
 
     func type(_ text: String) throws { try Tmux.tmux(["send-keys", "-t", name, "-l", "--", text]); Thread.sleep(forTimeInterval: 0.15) }

@@ -25,7 +25,7 @@ import Testing
         guard let known = Self.knownHousehold(db) else { Issue.record("no known household in the demo database"); return }
         let t = try Tmux(width: 80, height: 24, term: term)
         let out = Binary.tempDir().appendingPathComponent("stty.txt").path
-        try t.type("\(Binary.path) --db \(db) --demo --lang zh; stty -a > \(out); echo EXITED")
+        try t.type("\(Binary.path) --db \(db) --demo --lang zh; stty -a > \(out); echo EXIT$((6*7))")
         try t.key("Enter")
         try t.waitFor("用户名")
         let login = try t.screen()
@@ -48,7 +48,7 @@ import Testing
         try t.key("Escape")                           // back to the menu
         try t.waitFor("主菜单")
         try t.type("0")
-        try t.waitFor("EXITED")
+        try t.waitFor("EXIT42")
         let stty = try String(contentsOfFile: out, encoding: .utf8)
         #expect(stty.contains(" icanon") && !stty.contains("-icanon"))
         #expect(stty.contains(" echo ") && !stty.contains("-echo "))
@@ -61,7 +61,7 @@ import Testing
     @Test func tooSmallTerminalAsksToEnlargeAndSurvivesResizing() throws {
         guard Tmux.available else { return }
         let t = try Tmux(width: 70, height: 20)
-        try t.type("\(Binary.path) --db \(Binary.sharedDemo) --demo; echo EXITED")
+        try t.type("\(Binary.path) --db \(Binary.sharedDemo) --demo; echo EXIT$((6*7))")
         try t.key("Enter")
         try t.waitFor("请放大窗口")
         try Tmux.tmux(["resize-window", "-t", t.name, "-x", "100", "-y", "30"])
@@ -71,7 +71,7 @@ import Testing
         try Tmux.tmux(["resize-window", "-t", t.name, "-x", "80", "-y", "24"])
         try t.waitFor("用户名")
         try t.key("C-c")
-        try t.waitFor("EXITED")
+        try t.waitFor("EXIT42")
     }
 
     @Test func sigtermAndSighupGiveTheTerminalBack() throws {
@@ -82,14 +82,14 @@ import Testing
             try FileManager.default.copyItem(atPath: Binary.sharedDemo, toPath: db)
             let t = try Tmux(width: 80, height: 24)
             let out = dir.appendingPathComponent("stty.txt").path
-            try t.type("\(Binary.path) --db \(db) --demo; stty -a > \(out); echo EXITED")
+            try t.type("\(Binary.path) --db \(db) --demo; stty -a > \(out); echo EXIT$((6*7))")
             try t.key("Enter")
             try t.waitFor("用户名")
             let p = Process()
             p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             p.arguments = ["pkill", "-\(sig)", "-f", db]
             try p.run(); p.waitUntilExit()
-            try t.waitFor("EXITED")
+            try t.waitFor("EXIT42")
             let stty = try String(contentsOfFile: out, encoding: .utf8)
             #expect(stty.contains(" icanon") && !stty.contains("-icanon") && !stty.contains("-echo "), "after SIG\(sig): \(stty)")
         }

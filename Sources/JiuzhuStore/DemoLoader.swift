@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+
+extension Store {
+    /// Write a generated township into an empty database in one transaction: reference data,
+    /// regions, households, members, cases and their histories, and the demo users (password
+    /// `password`). One audit row records the whole load.
+    public func loadDemo(_ t: DemoTownship, reference: ReferenceData, password: String, progress: (Int) -> Void = { _ in }) throws {
+        // Derive password hashes before taking the write lock (PBKDF2 is slow on purpose).
+        let users = try t.users.map { u -> (User, [UInt8], [UInt8]) in
+            let salt = PasswordHash.newSalt()
+            return (u, salt, try PasswordHash.derive(password, salt: salt, iterations: passwordIterations))
+        }
+        try write { db in
+            try Store.initializeOffice(db, reference: reference, office: Office(
+                countyCode: String(t.county.code.prefix(6)), countyName: t.county.name,
+                townshipCode: t.township.code, townshipName: t.township.name), actor: "demo")
+            for v in t.villages {
+                try db.execute(sql: "INSERT INTO region(code, name, level, parent_code) VALUES (?, ?, ?, ?)",
+                               arguments: [v.region.code, v.region.name, v.region.level.rawValue, t.township.code])
+            }
+            let now = Timestamp.now()
+            let setProgrammes = try db.makeStatement(sql: "UPDATE household SET programmes = ? WHERE id = ?")
+            for (n, dh) in t.households.enumerated() {
+                let (hid, pids) = try Store.insertHousehold(db, dh.household, members: dh.members, now: now)
+                var summary: [(Bool, String)] = []
+                for dc in dh.cases {
+                    var c = dc.case
+                    c.householdId = hid
+                    c.personId = dc.personIndex.map { pids[$0] }
+                    try Store.insertCase(db, c, steps: dc.steps, villageCode: dh.household.villageCode, now: now)
+                    if c.status == .active || c.status == .inProgress {
+                        summary.append((c.status == .active, "\(c.programme.label.zh) \(c.status.label.zh)"))
+                    }
+                }
+                if !summary.isEmpty {
+                    // Same order as refreshHouseholdSummary: cases in force first.
+                    let text = summary.enumerated().sorted { ($0.element.0 ? 0 : 1, $0.offset) < ($1.element.0 ? 0 : 1, $1.offset) }
+                        .map(\.element.1).joined(separator: "; ")
+                    try setProgrammes.execute(arguments: [text, hid])
+                }
+                if n % 5000 == 4999 { progress(n + 1) }
+            }
+            for (u, salt, hash) in users {
+                try db.execute(sql: """
+                    INSERT INTO app_user(name, display_name, role, pw_algo, pw_iterations, pw_salt, pw_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [u.name, u.displayName, u.role.rawValue, PasswordHash.algorithm, passwordIterations,
+                                     Data(salt), Data(hash), now])
+            }
+            try Audit.append(db, user: "demo", action: "demo.generate", entity: "office", entityId: t.township.code,
+                             detail: Audit.detail(["seed": String(t.seed), "households": String(t.households.count),
+                                                   "today": t.today.iso]))
+            try db.execute(sql: "ANALYZE")
+        }
+    }
+}
