@@ -12,6 +12,12 @@ extension Store {
             let salt = PasswordHash.newSalt()
             return (u, salt, try PasswordHash.derive(password, salt: salt, iterations: passwordIterations))
         }
+        // A generated file has nothing to lose: no fsync per page and a large cache while it is
+        // written (a failed load deletes the file). Normal settings return with the next open.
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
+        }
+        defer { try? writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000") } }
         try write { db in
             try Store.initializeOffice(db, reference: reference, office: Office(
                 countyCode: String(t.county.code.prefix(6)), countyName: t.county.name,
