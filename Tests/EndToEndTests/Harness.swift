@@ -32,14 +32,21 @@ enum Binary {
         env["JIUZHU_HOME"] = root.path
         for (k, v) in extra { env[k] = v }
         p.environment = env
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out; p.standardError = err; p.standardInput = inp
+        // Standard error goes to a file, so a child that writes much of it never blocks on a
+        // pipe nobody reads while we read standard output to its end.
+        let errFile = tempDir().appendingPathComponent("stderr.txt")
+        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        let errHandle = try FileHandle(forWritingTo: errFile)
+        defer { try? FileManager.default.removeItem(at: errFile.deletingLastPathComponent()) }
+        let out = Pipe(), inp = Pipe()
+        p.standardOutput = out; p.standardError = errHandle; p.standardInput = inp
         try p.run()
+        try errHandle.close()
         if let s = stdin { inp.fileHandleForWriting.write(Data(s.utf8)) }
         try inp.fileHandleForWriting.close()
         let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        let e = (try? Data(contentsOf: errFile)) ?? Data()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                       stderr: String(decoding: e, as: UTF8.self), stdoutData: o)
     }
@@ -91,25 +98,35 @@ final class Tmux {
 
     deinit { _ = try? Tmux.tmux(["kill-session", "-t", name]) }
 
-    /// Run a tmux command. Only capture-pane's output is read, through a file: a command that
-    /// starts the tmux server would hand it our pipe, and reading to its end would never finish.
+    /// Run a tmux command and wait for it. The first command starts the tmux server, which
+    /// lives on and keeps every descriptor it inherited: Foundation's Process hands its child a
+    /// socket whose closing is how it learns of the exit, so `waitUntilExit` would wait for the
+    /// server. Hence posix_spawn of a shell that closes every descriptor above 2, and waitpid; capture-pane's
+    /// output comes back through a file.
     @discardableResult
     static func tmux(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tmux"] + args
-        p.standardInput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
         let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).txt")
-        FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: outFile)
-        p.standardOutput = args.first == "capture-pane" ? handle : FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try handle.close()
         defer { try? FileManager.default.removeItem(at: outFile) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, args.first == "capture-pane" ? outFile.path : "/dev/null",
+                                         O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Any descriptor above 2 (another test's Process socket, say) is closed before tmux runs.
+        let closeAll = "for fd in /proc/$$/fd/*; do n=${fd##*/}; [ \"$n\" -gt 2 ] && eval \"exec $n>&-\"; done; exec tmux \"$@\""
+        let argv = (["/bin/bash", "-c", closeAll, "tmux"] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, environ)
+        guard rc == 0 else { throw TmuxError.spawn(rc) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
     }
+
+    enum TmuxError: Error { case spawn(Int32) }
 
     func type(_ text: String) throws { try Tmux.tmux(["send-keys", "-t", name, "-l", "--", text]); Thread.sleep(forTimeInterval: 0.15) }
     func key(_ k: String) throws { try Tmux.tmux(["send-keys", "-t", name, k]); Thread.sleep(forTimeInterval: 0.15) }
