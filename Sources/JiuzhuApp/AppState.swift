@@ -14,11 +14,14 @@ public struct AppEnvironment: Sendable {
     /// Code labels by kind ("relationship", "ethnicity", ...) and code.
     public var labels: [String: [String: Text2]]
     public var catalog: ProgrammeCatalog?
+    /// Code lists, rules and limits for forms.
+    public var forms: FormSupport
 
     public init(screens: ScreenData, lang: Lang, township: String, databasePath: String, demo: Bool, today: CivilDate,
-                labels: [String: [String: Text2]] = [:], catalog: ProgrammeCatalog? = nil) {
+                labels: [String: [String: Text2]] = [:], catalog: ProgrammeCatalog? = nil, forms: FormSupport? = nil) {
         self.screens = screens; self.lang = lang; self.township = township; self.databasePath = databasePath
         self.demo = demo; self.today = today; self.labels = labels; self.catalog = catalog
+        self.forms = forms ?? FormSupport(rules: SurveyRules(today: today, codes: [:], countedIncomeKinds: []), order: [:], options: [:])
     }
 
     public func t(_ key: String, _ values: [String: String] = [:]) -> String { screens.text(key, lang, values) }
@@ -97,6 +100,8 @@ public enum Screen: Equatable, Sendable {
     case households(HouseholdBrowserState)
     case householdCard(CardState)
     case help(HelpState)
+    case intake(IntakeState)
+    case form(FormState)
 
     public var id: ScreenID {
         switch self {
@@ -105,6 +110,8 @@ public enum Screen: Equatable, Sendable {
         case .households: return .households
         case .householdCard: return .householdCard
         case .help: return .help
+        case .intake: return .intake
+        case .form: return .form
         }
     }
 }
@@ -148,6 +155,17 @@ public enum AppEvent: Sendable {
     case householdCount(requestId: Int, count: Int)
     case householdCard(Store.HouseholdCard?)
     case failed(String)
+    case draftsLoaded([DraftSummary], atLogin: Bool)
+    case draftOpened(id: Int64, values: FormValues?)
+    case draftSaved(id: Int64, at: String)
+    case draftNotSaved(String)
+    case idChecked(FieldRef, value: String, holder: IDHolder?)
+    case openCaseChecked(householdId: Int64, programme: Programme, open: Case?)
+    case formHouseholds(requestId: Int, rows: [HouseholdRow])
+    case formHouseholdLoaded(Household, [Person])
+    case submitted(caseId: Int64)
+    case submitFailed(String)
+    case printed(paths: [String])
 }
 
 /// What the app asks the outside world to do. Values, so a test can assert on them.
@@ -156,5 +174,15 @@ public enum Effect: Equatable, Sendable {
     case loadHouseholds(requestId: Int, query: HouseholdQuery, anchor: PageAnchor, limit: Int)
     case countHouseholds(requestId: Int, text: String)
     case loadHouseholdCard(Int64)
+    case loadDrafts(atLogin: Bool)
+    case openDraft(Int64)
+    case deleteDraft(Int64)
+    case saveDraft(id: Int64?, title: String, values: FormValues)
+    case checkID(FieldRef, value: String, household: Int64?)
+    case checkOpenCase(householdId: Int64, programme: Programme)
+    case searchHouseholdsForForm(requestId: Int, text: String)
+    case loadHouseholdIntoForm(Int64)
+    case submit(FormValues, draftId: Int64?)
+    case printSurvey(FormValues, caseId: Int64?)
     case quit
 }

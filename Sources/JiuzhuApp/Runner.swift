@@ -18,8 +18,9 @@ extension AppEnvironment {
            let data = FileManager.default.contents(atPath: dir.appendingPathComponent("programmes.json").path) {
             catalog = try ProgrammeCatalog.decode(data)
         }
+        let forms = FormSupport.build(try store.formReference(), today: today)
         return AppEnvironment(screens: screens, lang: lang, township: township, databasePath: store.path, demo: demo,
-                              today: today, labels: labels, catalog: catalog)
+                              today: today, labels: labels, catalog: catalog, forms: forms)
     }
 }
 
@@ -94,6 +95,23 @@ public final class AppRunner {
 
     private func post(_ e: AppEvent) { lock.withLock { inbox.append(e) } }
 
+    static func clock() -> String {
+        let f = DateFormatter()
+        f.dateFormat = "HH:mm:ss"
+        return f.string(from: Date())
+    }
+
+    /// What the store needs to turn the form into a case: the programme's steps and the figures.
+    func submission(_ values: FormValues, draftId: Int64?) -> Submission {
+        let programme = values.fields["programme"].flatMap(Programme.init(rawValue:)) ?? .ruralDibao
+        let steps = env.catalog?.definition(programme).steps.map(\.code) ?? ["apply", "survey"]
+        let survey = steps.contains("survey") ? "survey" : nil
+        let after = survey.flatMap { steps.firstIndex(of: $0) } ?? 0
+        let next = steps.indices.contains(after + 1) ? steps[after + 1] : steps[after]
+        return Submission(values: values, programme: programme, figures: env.forms.rules.figures(values),
+                          applyStep: steps.first ?? "apply", surveyStep: survey, nextStep: next, draftId: draftId, today: env.today)
+    }
+
     func message(_ error: Error) -> String {
         if let e = error as? StoreError { return e.message(env.lang) }
         return String(describing: error)
@@ -130,6 +148,62 @@ public final class AppRunner {
                 } catch {
                     post(.failed(message(error)))
                 }
+            }
+        case .loadDrafts(let atLogin):
+            guard let u = state.user else { return }
+            do { dispatch(.draftsLoaded(try store.drafts(user: u.name), atLogin: atLogin)) } catch { dispatch(.failed(message(error))) }
+        case .openDraft(let id):
+            guard let u = state.user else { return }
+            do { dispatch(.draftOpened(id: id, values: try store.draft(id: id, user: u.name))) } catch { dispatch(.failed(message(error))) }
+        case .deleteDraft(let id):
+            guard let u = state.user else { return }
+            do {
+                try store.deleteDraft(id: id, user: u.name)
+                dispatch(.draftsLoaded(try store.drafts(user: u.name), atLogin: false))
+            } catch { dispatch(.failed(message(error))) }
+        case .saveDraft(let id, let title, let values):
+            guard let u = state.user else { return }
+            do {
+                let did = try store.saveDraft(id: id, user: u.name, form: ApplicationForm.formId, title: title, values: values)
+                dispatch(.draftSaved(id: did, at: Self.clock()))
+            } catch {
+                log("draft not saved: \(error)")
+                dispatch(.draftNotSaved(message(error)))
+            }
+        case .checkID(let ref, let value, let household):
+            do { dispatch(.idChecked(ref, value: value, holder: try store.idHolder(idNumber: value, outside: household))) }
+            catch { dispatch(.failed(message(error))) }
+        case .checkOpenCase(let hid, let programme):
+            do { dispatch(.openCaseChecked(householdId: hid, programme: programme, open: try store.openCase(householdId: hid, programme: programme))) }
+            catch { dispatch(.failed(message(error))) }
+        case .searchHouseholdsForForm(let id, let text):
+            do {
+                var q = HouseholdQuery()
+                q.text = text
+                let rows = try store.read { db in try Store.householdPage(db, q, anchor: .first, limit: 50) }
+                dispatch(.formHouseholds(requestId: id, rows: rows))
+            } catch { dispatch(.failed(message(error))) }
+        case .loadHouseholdIntoForm(let hid):
+            do {
+                let (h, members) = try store.read { db in (try Store.household(db, id: hid), try Store.members(db, householdId: hid)) }
+                if let h { dispatch(.formHouseholdLoaded(h, members)) }
+            } catch { dispatch(.failed(message(error))) }
+        case .submit(let values, let draftId):
+            guard let u = state.user else { return }
+            do {
+                let cid = try store.submitApplication(submission(values, draftId: draftId), by: u.name)
+                log("application submitted: case \(cid) by \(u.name)")
+                dispatch(.submitted(caseId: cid))
+            } catch {
+                dispatch(.submitFailed(message(error)))
+            }
+        case .printSurvey(let values, let caseId):
+            do {
+                let paths = try SurveyPrint.write(values: values, caseId: caseId, besides: store.path, env: env,
+                                                  office: try store.office())
+                dispatch(.printed(paths: paths))
+            } catch {
+                dispatch(.failed(message(error)))
             }
         case .loadHouseholdCard(let hid):
             do {

@@ -10,11 +10,12 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     case nextField, prevField
     case up, down, pageUp, pageDown, first, last
     case find, sortNext, sortReverse, clearFilter
+    case pick, addItem, deleteItem, moveItemUp, moveItemDown, submit, print, newItem
 }
 
 /// The screens the keymap knows.
 public enum ScreenID: String, CaseIterable, Sendable {
-    case login, menu, households, householdCard, help, message
+    case login, menu, households, householdCard, help, message, intake, form
 }
 
 public struct KeyBinding: Codable, Equatable, Sendable {
@@ -86,6 +87,8 @@ public struct ScreenData: Sendable {
     public var menu: [MenuItemSpec]
     public var householdColumns: [ColumnSpec]
     public var strings: [String: Text2]
+    /// Forms by id, from `screens/form_*.json`.
+    public var forms: [String: FormSpec] = [:]
 
     public struct LoadError: Error, CustomStringConvertible, Equatable {
         public var file: String
@@ -147,7 +150,89 @@ public struct ScreenData: Sendable {
         for k in requiredStrings where strings[k] == nil {
             throw LoadError(file: "strings.json", problem: "missing string '\(k)'")
         }
-        return ScreenData(keymap: keymap, menu: menu, householdColumns: columns, strings: strings)
+        var data = ScreenData(keymap: keymap, menu: menu, householdColumns: columns, strings: strings)
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        for file in files.sorted() where file.hasPrefix("form_") && file.hasSuffix(".json") {
+            let form = try decode(file, FormSpec.self)
+            if let data = FileManager.default.contents(atPath: dir.appendingPathComponent(file).path),
+               let problem = unknownKeys(data) { throw LoadError(file: file, problem: problem) }
+            if let problem = validate(form) { throw LoadError(file: file, problem: problem) }
+            data.forms[form.id] = form
+        }
+        if data.forms[ApplicationForm.formId] == nil {
+            throw LoadError(file: "form_application.json", problem: "missing: the application form '\(ApplicationForm.formId)' is needed")
+        }
+        return data
+    }
+
+    /// Code lists a form may name: those in `data/` and those the program makes.
+    public static let dataCodeLists: Set<String> = ["relationship", "ethnicity", "health", "disability_type", "disability_level",
+                                                    "work_ability", "poverty_cause", "income_kind"]
+
+    /// A misspelt key is silently ignored by a decoder; here it is an error naming where it is.
+    static func unknownKeys(_ data: Data) -> String? {
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        let formKeys: Set<String> = ["comment", "id", "zh", "en", "sections"]
+        let sectionKeys: Set<String> = ["id", "zh", "en", "repeat", "fields", "comment"]
+        let repeatKeys: Set<String> = ["min", "max", "itemZh", "itemEn", "titleField", "layout"]
+        let fieldKeys: Set<String> = ["id", "zh", "en", "kind", "codes", "required", "when", "checks", "compute", "default",
+                                      "maxLength", "width", "hintZh", "hintEn", "comment"]
+        let whenKeys: Set<String> = ["field", "in"]
+        func extra(_ o: [String: Any], _ allowed: Set<String>, _ at: String) -> String? {
+            let bad = Set(o.keys).subtracting(allowed)
+            return bad.isEmpty ? nil : "unknown key '\(bad.sorted().joined(separator: "', '"))' at \(at)"
+        }
+        if let e = extra(root, formKeys, "the top") { return e }
+        for s in root["sections"] as? [[String: Any]] ?? [] {
+            let sid = s["id"] as? String ?? "?"
+            if let e = extra(s, sectionKeys, "section '\(sid)'") { return e }
+            if let r = s["repeat"] as? [String: Any], let e = extra(r, repeatKeys, "section '\(sid)'.repeat") { return e }
+            for f in s["fields"] as? [[String: Any]] ?? [] {
+                let at = "field '\(sid).\(f["id"] as? String ?? "?")'"
+                if let e = extra(f, fieldKeys, at) { return e }
+                if let w = f["when"] as? [String: Any], let e = extra(w, whenKeys, at + ".when") { return e }
+            }
+        }
+        return nil
+    }
+
+    /// What is wrong with a form, or nil: an unknown field, rule, computation or code list.
+    public static func validate(_ form: FormSpec) -> String? {
+        var seen = Set<String>()
+        let allIds = Set(form.sections.flatMap { $0.fields.map(\.id) })
+        for s in form.sections {
+            if s.fields.isEmpty { return "section '\(s.id)' has no fields" }
+            if let r = s.repeat {
+                if r.min < 0 || r.max < max(1, r.min) { return "section '\(s.id)': repeat min \(r.min) max \(r.max) make no sense" }
+                if let l = r.layout, l != "pages" && l != "table" { return "section '\(s.id)': unknown layout '\(l)' (pages or table)" }
+                if let t = r.titleField, !s.fields.contains(where: { $0.id == t }) { return "section '\(s.id)': unknown titleField '\(t)'" }
+            }
+            for f in s.fields {
+                if !seen.insert(f.id).inserted { return "field '\(f.id)' appears twice" }
+                let at = "field '\(s.id).\(f.id)'"
+                if f.kind == .code || f.kind == .multi {
+                    guard let list = f.codes else { return "\(at) is a code list field without 'codes'" }
+                    if !dataCodeLists.contains(list) && !SurveyRules.builtInCodeLists.contains(list) {
+                        return "\(at) names unknown code list '\(list)' (known: \((dataCodeLists.union(SurveyRules.builtInCodeLists)).sorted().joined(separator: ", ")))"
+                    }
+                } else if let list = f.codes {
+                    return "\(at) has codes '\(list)' but is not a code or multi field"
+                }
+                if f.kind == .computed {
+                    guard let c = f.compute else { return "\(at) is computed without 'compute'" }
+                    if !SurveyRules.knownComputations.contains(c) { return "\(at) names unknown computation '\(c)' (known: \(SurveyRules.knownComputations.sorted().joined(separator: ", ")))" }
+                } else if let c = f.compute {
+                    return "\(at) has compute '\(c)' but is not computed"
+                }
+                for c in f.checks ?? [] {
+                    let parts = c.split(separator: ":", maxSplits: 1).map(String.init)
+                    if !SurveyRules.knownChecks.contains(parts[0]) { return "\(at) names unknown rule '\(c)' (known: \(SurveyRules.knownChecks.sorted().joined(separator: ", ")))" }
+                    if parts[0] == "differsFrom" && (parts.count < 2 || !allIds.contains(parts[1])) { return "\(at): rule '\(c)' names an unknown field" }
+                }
+                if let w = f.when, !allIds.contains(w.field) { return "\(at): 'when' names unknown field '\(w.field)'" }
+            }
+        }
+        return nil
     }
 
     static func path(_ p: [CodingKey]) -> String { p.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") }

@@ -13,6 +13,29 @@ public enum App {
         case .loggedIn(let user):
             s.user = user
             s.stack = [.menu(MenuState())]
+            return user.role == .clerk || user.role == .admin ? [.loadDrafts(atLogin: true)] : []
+        case .draftsLoaded(let drafts, let atLogin):
+            if let i = s.stack.lastIndex(where: { $0.id == .intake }), case .intake(var st) = s.stack[i] {
+                st.drafts = drafts; st.loading = false
+                st.selection = min(st.selection, drafts.count)
+                s.stack[i] = .intake(st)
+            } else if atLogin && !drafts.isEmpty && s.top.id == .menu {
+                var st = IntakeState(atLogin: true)
+                st.drafts = drafts; st.loading = false; st.selection = 1
+                s.push(.intake(st))
+            }
+            return []
+        case .draftOpened(let id, let values):
+            guard let v = values else {
+                s.message = Message(title: env.t("error.title"), text: env.t("intake.draftGone"))
+                return [.loadDrafts(atLogin: false)]
+            }
+            return openForm(&s, values: v, draftId: id, env: env)
+        case .draftSaved, .draftNotSaved, .idChecked, .openCaseChecked, .formHouseholds, .formHouseholdLoaded,
+             .submitted, .submitFailed:
+            return formEvent(&s, event, env: env)
+        case .printed(let paths):
+            s.message = Message(title: env.t("print.title"), text: env.t("print.done", ["paths": paths.joined(separator: "\n")]))
             return []
         case .loginFailed(let msg):
             if case .login(var l) = s.top {
@@ -59,6 +82,20 @@ public enum App {
         }
         let screen = s.top.id
         let cmd = env.screens.keymap.command(for: key, on: screen)
+        // A form keeps what was typed: quitting saves the field being typed first, and the main
+        // menu key asks as Esc does.
+        if case .form(var f) = s.top, let spec = env.screens.forms[f.formId], f.submittedCase == nil {
+            if cmd == .quit {
+                let fx = leave(&f, spec: spec, env: env, user: s.user)
+                s.replaceTop(.form(f))
+                return fx + [.quit]
+            }
+            if cmd == .mainMenu {
+                let fx = formKey(&s, &f, .escape, .back, env: env)
+                if case .form = s.top { s.replaceTop(.form(f)) }
+                return fx
+            }
+        }
         // Commands that work everywhere.
         switch cmd {
         case .quit?:
@@ -93,6 +130,15 @@ public enum App {
             default: break
             }
             return []
+        case .intake(var st):
+            let fx = intakeKey(&s, &st, key, cmd, env: env)
+            if case .intake = s.top { s.replaceTop(.intake(st)) }
+            return fx
+        case .form(var f):
+            let depth = s.stack.count
+            let fx = formKey(&s, &f, key, cmd, env: env)
+            if s.stack.count == depth, case .form = s.top { s.replaceTop(.form(f)) }
+            return fx
         case .help(var h):
             switch cmd {
             case .back?: s.pop()
@@ -159,6 +205,9 @@ public enum App {
             return []
         }
         switch item.screen.flatMap(ScreenID.init(rawValue:)) {
+        case .intake?:
+            s.push(.intake(IntakeState()))
+            return [.loadDrafts(atLogin: false)]
         case .households?:
             var b = HouseholdBrowserState()
             b.requestId = 1
@@ -280,6 +329,7 @@ public enum App {
 
     /// After a resize the screenful changes size: reload from the first row shown.
     static func refill(_ s: inout AppState) -> [Effect] {
+        if case .form(var f) = s.top { f.scroll = 0; s.replaceTop(.form(f)); return [] }
         guard case .households(var b) = s.top else { return [] }
         b.requestId += 1
         let anchor: PageAnchor = b.rows.first.map { .from($0) } ?? .first

@@ -32,6 +32,8 @@ public enum AppView {
         case .households(let b): cursor = households(&g, b, s, env)
         case .householdCard(let c): card(&g, c, s, env)
         case .help(let h): help(&g, h, s, env)
+        case .intake(let st): intake(&g, st, s, env)
+        case .form(let f): cursor = form(&g, f, s, env)
         }
         keyBar(&g, s.topID, env)
         if let m = s.message {
@@ -61,7 +63,7 @@ public enum AppView {
             if own.contains(where: { $0.key == b.key && $0 != b }) { continue }
             items.append(KeyBarItem(b.displayKey, bar(env.lang)))
         }
-        if screen == .households || screen == .menu || screen == .householdCard || screen == .help {
+        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake {
             items.insert(KeyBarItem("↑↓", env.lang == .zh ? "选择" : "move"), at: min(1, items.count))
         }
         _ = KeyBar(items).render(into: &g, x: 0, y: g.height - 1, width: g.width)

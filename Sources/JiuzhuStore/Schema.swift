@@ -131,6 +131,42 @@ extension Store {
                     hash TEXT NOT NULL);
                 """)
         }
+        m.registerMigration("v2 drafts and surveys") { db in
+            try db.execute(sql: """
+                -- A form being filled in, saved each time a field is left: survives a crash or a
+                -- power cut; never an application until submitted (then deleted).
+                CREATE TABLE draft(
+                    id INTEGER PRIMARY KEY,
+                    user TEXT NOT NULL,
+                    form TEXT NOT NULL,
+                    title TEXT NOT NULL DEFAULT '',
+                    data TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL);
+                CREATE INDEX draft_by_user ON draft(user, updated_at);
+
+                -- The survey as submitted, with the figures it yielded then: a later change of
+                -- standards or settings does not rewrite them.
+                CREATE TABLE survey(
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL UNIQUE REFERENCES assistance_case(id),
+                    household_id INTEGER NOT NULL REFERENCES household(id),
+                    surveyed_on TEXT NOT NULL,
+                    investigator1 TEXT NOT NULL,
+                    investigator2 TEXT NOT NULL,
+                    form TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    members_counted INTEGER NOT NULL,
+                    income_counted_fen INTEGER NOT NULL,
+                    income_excluded_fen INTEGER NOT NULL,
+                    per_capita_fen INTEGER NOT NULL,
+                    assets_pass INTEGER NOT NULL,
+                    figures TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL);
+                CREATE INDEX survey_by_household ON survey(household_id);
+                """)
+        }
         return m
     }()
 }

@@ -192,7 +192,7 @@ public struct TableView: Equatable, Sendable {
     }
 
     /// The first row to show so that `selected` is visible and, where rows allow, the view is full.
-    static func clampScroll(_ scroll: Int, selected: Int, count: Int, visible: Int) -> Int {
+    public static func clampScroll(_ scroll: Int, selected: Int, count: Int, visible: Int) -> Int {
         guard visible > 0, count > 0 else { return 0 }
         var s = min(scroll, count - visible)
         s = max(s, selected - visible + 1)

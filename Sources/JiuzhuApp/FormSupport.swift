@@ -1,0 +1,77 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// What forms need that does not change while the app runs: the rules with their code lists and
+/// limits, and each code list as picker options with pinyin keys (computed once).
+public struct FormSupport: Sendable {
+    public var rules: SurveyRules
+    /// Code lists in display order.
+    public var order: [String: [String]]
+    public var options: [String: [Picker.Option]]
+
+    public init(rules: SurveyRules, order: [String: [String]], options: [String: [Picker.Option]]) {
+        self.rules = rules; self.order = order; self.options = options
+    }
+
+    public static func build(_ ref: FormReference, today: CivilDate) -> FormSupport {
+        var lists = ref.lists
+        func add(_ name: String, _ items: [(String, String, String)]) {
+            lists[name] = items.map { (code: $0.0, label: Text2(zh: $0.1, en: $0.2)) }
+        }
+        add("sex", [("M", "男", "male"), ("F", "女", "female")])
+        add("yesno", [("yes", "是", "yes"), ("no", "否", "no")])
+        add("hukou", [("agricultural", "农业", "agricultural"), ("nonAgricultural", "非农业", "non-agricultural")])
+        add("housing", [("own", "自有住房", "own"), ("rent", "租住", "rented"), ("none", "无房", "none")])
+        add("programme", [Programme.ruralDibao, .urbanDibao, .tekun, .temporary, .medical].map { ($0.rawValue, $0.label.zh, $0.label.en) })
+        add("village", ref.villages.map { ($0.code, $0.name, $0.name) })
+        var codes: [String: [String: Text2]] = [:]
+        var order: [String: [String]] = [:]
+        var options: [String: [Picker.Option]] = [:]
+        for (name, items) in lists {
+            codes[name] = Dictionary(items.map { ($0.code, $0.label) }, uniquingKeysWith: { a, _ in a })
+            order[name] = items.map(\.code)
+            options[name] = items.map { Picker.Option(code: $0.code, label: $0.label.zh, keys: Self.keys($0.label.zh) + [$0.label.en.lowercased()]) }
+        }
+        let counted = Set((ref.extras["income_kind"] ?? [:]).filter { $0.value == "counted" }.keys)
+        let generations = (ref.extras["relationship"] ?? [:]).compactMapValues { Int($0) }
+        let s = ref.settings
+        let limits = AssetLimits(
+            financialPerPerson: s["asset_financial_per_person"].flatMap { Money(yuanText: $0) } ?? Money(yuan: 24000),
+            vehiclesMax: s["asset_vehicles_max"].flatMap { Int($0) } ?? 0,
+            housesMax: s["asset_houses_max"].flatMap { Int($0) } ?? 1,
+            businessAllowed: s["asset_business_allowed"].flatMap { ReferenceData.yesNo($0) } ?? false)
+        let rules = SurveyRules(today: today, codes: codes, countedIncomeKinds: counted, limits: limits, generations: generations)
+        return FormSupport(rules: rules, order: order, options: options)
+    }
+
+    /// Pinyin initials and full pinyin of a label, for type-ahead ("hz", "hanzu" → 汉族).
+    static func keys(_ label: String) -> [String] {
+        let k = Pinyin.keys(label)
+        return [k.initials, k.full].filter { !$0.isEmpty }
+    }
+
+    /// A code's label in a list ("" for none, the code itself when unknown).
+    public func label(_ list: String, _ code: String?, _ lang: Lang, values: FormValues) -> String {
+        guard let code, !code.isEmpty else { return "" }
+        return rules.codeList(list, values: values)?[code].map { $0(lang) } ?? code
+    }
+
+    /// Picker options for a list; the members list is made from the form.
+    public func pickerOptions(_ list: String, values: FormValues, lang: Lang) -> [Picker.Option] {
+        if list == "members" {
+            var out = [Picker.Option(code: "0", label: lang == .zh ? "全户" : "whole household")]
+            for (i, m) in values.items("members").enumerated() {
+                let n = m["name"] ?? ""
+                out.append(Picker.Option(code: String(i + 1), label: n.isEmpty ? (lang == .zh ? "第\(i + 1)位成员" : "member \(i + 1)") : n, keys: Self.keys(n)))
+            }
+            return out
+        }
+        let base = options[list] ?? []
+        if lang == .en, let codes = rules.codes[list] {
+            return base.map { Picker.Option(code: $0.code, label: codes[$0.code]?.en ?? $0.label, keys: $0.keys + [$0.label]) }
+        }
+        return base
+    }
+}

@@ -1,0 +1,572 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// The form engine's part of the reducer: keys move between fields, leaving a field checks it
+/// and saves the draft, F2 checks everything and submits.
+extension App {
+    // MARK: opening
+
+    static func openForm(_ s: inout AppState, values: FormValues?, draftId: Int64?, env: AppEnvironment) -> [Effect] {
+        guard let spec = env.screens.forms[ApplicationForm.formId] else { return [] }
+        var f = FormState(formId: spec.id, values: values ?? FormValues.blank(spec, today: env.today), draftId: draftId)
+        f.lastSaved = values
+        // A draft opens where its first empty required field is, a new form at the top.
+        enter(&f, page: 0, slot: 0, spec: spec, env: env)
+        s.push(.form(f))
+        return []
+    }
+
+    // MARK: keys
+
+    static func formKey(_ s: inout AppState, _ f: inout FormState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        guard let spec = env.screens.forms[f.formId] else { return [] }
+        f.typingNote = nil
+        if var box = f.confirmBox, let what = f.confirm {
+            guard let choice = box.handle(key) else { f.confirmBox = box; return [] }
+            f.confirmBox = nil; f.confirm = nil
+            guard choice == .yes else { return [] }
+            switch what {
+            case .discard:
+                let fx = leave(&f, spec: spec, env: env, user: s.user)
+                s.pop()
+                return fx
+            case .deleteItem(let section, let item):
+                deleteItem(&f, section: section, item: item, spec: spec, env: env)
+                return saveDraft(&f, spec: spec, env: env)
+            case .submitWithWarnings:
+                f.busy = true
+                return [.submit(f.values, draftId: f.draftId)]
+            }
+        }
+        if let list = f.errorList {
+            switch key {
+            case .up: f.errorSelection = max(0, f.errorSelection - 1)
+            case .down: f.errorSelection = min(list.count - 1, f.errorSelection + 1)
+            case .enter:
+                f.errorList = nil
+                if list.indices.contains(f.errorSelection) { jump(&f, to: list[f.errorSelection].ref, spec: spec, env: env) }
+            case .escape: f.errorList = nil
+            default: break
+            }
+            return []
+        }
+        if f.picker != nil { return pickerKey(&f, key, spec: spec, env: env) }
+        if f.busy { return [] }
+        if f.submittedCase != nil {
+            switch cmd {
+            case .print?: return [.printSurvey(f.values, caseId: f.submittedCase)]
+            case .back?, .confirm?: s.pop(); return []
+            default: return []
+            }
+        }
+        let pages = spec.pages(f.values)
+        let page = pages[min(f.page, pages.count - 1)]
+        let slots = spec.slots(page, f.values)
+        let ref = slots.indices.contains(f.focus) ? slots[f.focus] : nil
+        let field = ref.flatMap { spec.field($0.field) }
+
+        // A note takes Up and Down inside itself while it has rows to move through.
+        if field?.kind == .note, cmd != .nextField, cmd != .prevField, cmd != .pageUp, cmd != .pageDown,
+           key != .escape, key.keymapName.hasPrefix("F") == false, f.note.handle(key) {
+            if let r = ref { f.values[r] = f.note.value }
+            return []
+        }
+        switch cmd {
+        case .nextField?, .confirm?, .down?:
+            return move(&f, by: 1, spec: spec, env: env, user: s.user)
+        case .prevField?, .up?:
+            return move(&f, by: -1, spec: spec, env: env, user: s.user)
+        case .pageDown?:
+            return goto(&f, page: min(pages.count - 1, f.page + 1), spec: spec, env: env, user: s.user)
+        case .pageUp?:
+            return goto(&f, page: max(0, f.page - 1), spec: spec, env: env, user: s.user)
+        case .pick?:
+            if let r = ref, let fld = field { openPicker(&f, ref: r, field: fld, filter: "", env: env) }
+            return f.picker?.householdSearch == true ? [.searchHouseholdsForForm(requestId: f.picker!.requestId, text: "")] : []
+        case .addItem?:
+            return addItem(&f, page: page, spec: spec, env: env, user: s.user)
+        case .deleteItem?:
+            guard let sec = spec.section(page.section), sec.repeat != nil, let item = page.item ?? ref?.item else { return [] }
+            let name = f.values.items(sec.id)[item][sec.repeat?.titleField ?? ""] ?? ""
+            f.confirm = .deleteItem(section: sec.id, item: item)
+            f.confirmBox = ConfirmBox(title: env.t("form.deleteTitle"),
+                                      message: env.t("form.deleteItem", ["item": sec.repeat!.item(env.lang), "n": String(item + 1), "name": name]),
+                                      yesLabel: env.t("confirm.yes"), noLabel: env.t("confirm.no"))
+            return []
+        case .moveItemUp?, .moveItemDown?:
+            guard let sec = spec.section(page.section), sec.repeat != nil, let item = page.item ?? ref?.item else { return [] }
+            let to = item + (cmd == .moveItemUp ? -1 : 1)
+            guard f.values.items(sec.id).indices.contains(to) else { return [] }
+            let fx = leave(&f, spec: spec, env: env, user: s.user)
+            swapItems(&f, section: sec.id, item, to)
+            if page.isTable {
+                let newSlots = spec.slots(page, f.values)
+                let target = FieldRef(section: sec.id, item: to, field: ref?.field ?? "")
+                enter(&f, page: f.page, slot: newSlots.firstIndex(of: target) ?? 0, spec: spec, env: env)
+            } else {
+                enter(&f, page: f.page + (to - item), slot: f.focus, spec: spec, env: env)
+            }
+            return fx + saveDraft(&f, spec: spec, env: env)
+        case .submit?:
+            return submit(&f, spec: spec, env: env, user: s.user)
+        case .print?:
+            let fx = leave(&f, spec: spec, env: env, user: s.user)
+            return fx + [.printSurvey(f.values, caseId: nil)]
+        case .back?:
+            f.confirm = .discard
+            f.confirmBox = ConfirmBox(title: env.t("form.leaveTitle"), message: env.t("form.leave"),
+                                      yesLabel: env.t("form.leaveYes"), noLabel: env.t("form.leaveNo"))
+            return []
+        default:
+            break
+        }
+        guard let r = ref, let fld = field else { return [] }
+        return typeInto(&f, r, fld, key, spec: spec, env: env)
+    }
+
+    /// A key for the focused field, by its kind.
+    static func typeInto(_ f: inout FormState, _ r: FieldRef, _ fld: FieldSpec, _ key: KeyEvent, spec: FormSpec, env: AppEnvironment) -> [Effect] {
+        switch fld.kind {
+        case .code, .multi, .household:
+            var typed = ""
+            switch key {
+            case .char(" "): typed = ""
+            case .char(let c): typed = String(c)
+            case .text(let t): typed = t
+            case .backspace, .delete:
+                if fld.kind == .household { return [] }
+                f.values[r] = ""
+                return []
+            default: return []
+            }
+            openPicker(&f, ref: r, field: fld, filter: typed, env: env)
+            if fld.kind == .household, let p = f.picker { return [.searchHouseholdsForForm(requestId: p.requestId, text: typed)] }
+            return []
+        case .yesno:
+            switch key {
+            case .char("y"), .char("Y"), .char("1"), .char("是"): f.values[r] = "yes"
+            case .char("n"), .char("N"), .char("0"), .char("否"): f.values[r] = "no"
+            case .char(" "), .left, .right: f.values[r] = f.values[r] == "yes" ? "no" : "yes"
+            default: break
+            }
+            return []
+        case .note, .computed:
+            return []
+        default:
+            let before = f.editor
+            guard f.editor.handle(key) else { return [] }
+            // An ID number takes an X only as its 18th character.
+            if fld.kind == .id, let x = f.editor.value.firstIndex(where: { $0 == "X" || $0 == "x" }),
+               f.editor.value.distance(from: f.editor.value.startIndex, to: x) != 17 {
+                f.editor = before
+                f.typingNote = env.t("form.idOnlyDigits", ["chars": "X"])
+                return []
+            }
+            if !f.editor.lastRejected.isEmpty {
+                let chars = String(f.editor.lastRejected)
+                f.typingNote = fld.kind == .id ? env.t("form.idOnlyDigits", ["chars": chars])
+                    : env.t("form.rejected", ["chars": chars, "field": fld.label(env.lang)])
+            }
+            f.values[r] = f.editor.value
+            return []
+        }
+    }
+
+    // MARK: moving
+
+    /// The cursor on a slot: the editors take the field's value.
+    static func enter(_ f: inout FormState, page: Int, slot: Int, spec: FormSpec, env: AppEnvironment) {
+        let pages = spec.pages(f.values)
+        f.page = max(0, min(page, pages.count - 1))
+        let slots = spec.slots(pages[f.page], f.values)
+        f.focus = max(0, min(slot, slots.count - 1))
+        guard slots.indices.contains(f.focus), let fld = spec.field(slots[f.focus].field) else { return }
+        let value = f.values[slots[f.focus]] ?? ""
+        if fld.kind == .note {
+            f.note = TextArea(value, maxLength: fld.defaultMaxLength, layoutWidth: 40, visibleRows: 3)
+        } else {
+            let kind = fld
+            var editor = TextField(value, maxLength: kind.defaultMaxLength)
+            editor.filter = { c in kind.accepts(c, in: "", at: 0) || c == "X" || c == "x" }
+            f.editor = editor
+            // The ID filter needs the position: an X only as the 18th character.
+            if fld.kind == .id { f.editor.filter = { c in c.isASCII && (c.isNumber || c == "X" || c == "x") } }
+        }
+    }
+
+    /// Leave the focused field: tidy its value, check it, save the draft.
+    static func leave(_ f: inout FormState, spec: FormSpec, env: AppEnvironment, user: User?) -> [Effect] {
+        let pages = spec.pages(f.values)
+        guard pages.indices.contains(f.page) else { return [] }
+        let slots = spec.slots(pages[f.page], f.values)
+        var fx: [Effect] = []
+        if slots.indices.contains(f.focus), let fld = spec.field(slots[f.focus].field) {
+            let r = slots[f.focus]
+            fx += leaveField(&f, r, fld, spec: spec, env: env)
+        }
+        return fx + saveDraft(&f, spec: spec, env: env)
+    }
+
+    static func leaveField(_ f: inout FormState, _ r: FieldRef, _ fld: FieldSpec, spec: FormSpec, env: AppEnvironment) -> [Effect] {
+        let rules = env.forms.rules
+        var fx: [Effect] = []
+        var v = (f.values[r] ?? "").trimmingCharacters(in: .whitespaces)
+        switch fld.kind {
+        case .id:
+            v = v.uppercased()
+            if let id = IDNumber(v, today: rules.today) {
+                v = id.value
+                let sexRef = FieldRef(section: r.section, item: r.item, field: "sex")
+                if spec.field("sex") != nil, !f.values.has(sexRef) { f.values[sexRef] = id.sex.rawValue }
+                let hid = f.values.fields["household"].flatMap { Int64($0) }
+                fx.append(.checkID(r, value: id.value, household: hid))
+            } else {
+                f.dbMessages[r] = nil
+            }
+        case .date:
+            if let d = CivilDate(compact: v) { v = d.iso }
+        case .money:
+            if let m = Money(yuanText: v) { v = m.yuanString }
+        default: break
+        }
+        if fld.kind != .note && fld.kind != .computed { f.values[r] = v }
+        f.messages[r] = rules.check(r, spec: spec, values: f.values)
+        // Fields of the same item whose messages may have changed with this one (sex after the ID).
+        for other in f.messages.keys where other != r && other.section == r.section && other.item == r.item {
+            f.messages[other] = rules.check(other, spec: spec, values: f.values)
+        }
+        if r.field == "id_number" || r.field == "relation" {
+            // A relation is judged against the others' birth dates: look at the whole section again.
+            for (i, _) in f.values.items(r.section).enumerated() {
+                let rel = FieldRef(section: r.section, item: i, field: "relation")
+                if f.values.has(rel) { f.messages[rel] = rules.check(rel, spec: spec, values: f.values) }
+            }
+        }
+        if r.field == "programme" || r.field == "household" {
+            if let hid = f.values.fields["household"].flatMap({ Int64($0) }),
+               let p = f.values.fields["programme"].flatMap(Programme.init(rawValue:)) {
+                fx.append(.checkOpenCase(householdId: hid, programme: p))
+            } else {
+                f.dbMessages[FieldRef(section: "application", field: "programme")] = nil
+            }
+        }
+        return fx
+    }
+
+    static func saveDraft(_ f: inout FormState, spec: FormSpec, env: AppEnvironment) -> [Effect] {
+        guard f.lastSaved != f.values, f.submittedCase == nil else { return [] }
+        f.lastSaved = f.values
+        let prog = env.forms.label("programme", f.values.fields["programme"], env.lang, values: f.values)
+        let village = env.forms.label("village", f.values.fields["village"], env.lang, values: f.values)
+        return [.saveDraft(id: f.draftId, title: ApplicationForm.title(f.values, programmeLabel: prog, villageLabel: village), values: f.values)]
+    }
+
+    static func move(_ f: inout FormState, by step: Int, spec: FormSpec, env: AppEnvironment, user: User?) -> [Effect] {
+        let fx = leave(&f, spec: spec, env: env, user: user)
+        let pages = spec.pages(f.values)
+        let slots = spec.slots(pages[f.page], f.values)
+        let next = f.focus + step
+        if slots.indices.contains(next) {
+            enter(&f, page: f.page, slot: next, spec: spec, env: env)
+        } else if step > 0 && f.page + 1 < pages.count {
+            f.scroll = 0
+            enter(&f, page: f.page + 1, slot: 0, spec: spec, env: env)
+        } else if step < 0 && f.page > 0 {
+            f.scroll = 0
+            enter(&f, page: f.page - 1, slot: Int.max / 2, spec: spec, env: env)
+        }
+        return fx
+    }
+
+    static func goto(_ f: inout FormState, page: Int, spec: FormSpec, env: AppEnvironment, user: User?) -> [Effect] {
+        let fx = leave(&f, spec: spec, env: env, user: user)
+        f.scroll = 0
+        enter(&f, page: page, slot: 0, spec: spec, env: env)
+        return fx
+    }
+
+    /// Put the cursor on a field (from the error list).
+    static func jump(_ f: inout FormState, to ref: FieldRef, spec: FormSpec, env: AppEnvironment) {
+        let pages = spec.pages(f.values)
+        guard let p = pages.firstIndex(where: { $0.section == ref.section && ($0.isTable || $0.item == ref.item) }) else { return }
+        let slots = spec.slots(pages[p], f.values)
+        f.scroll = 0
+        enter(&f, page: p, slot: slots.firstIndex(of: ref) ?? 0, spec: spec, env: env)
+    }
+
+    // MARK: repeated sections
+
+    static func addItem(_ f: inout FormState, page: FormPage, spec: FormSpec, env: AppEnvironment, user: User?) -> [Effect] {
+        guard let sec = spec.section(page.section), let rep = sec.repeat else { return [] }
+        var items = f.values.items(sec.id)
+        guard items.count < rep.max else {
+            f.typingNote = env.t("form.tooMany", ["n": String(rep.max), "item": rep.item(env.lang)])
+            return []
+        }
+        var fx = leave(&f, spec: spec, env: env, user: user)
+        let slots = spec.slots(page, f.values)
+        let current = slots.indices.contains(f.focus) ? slots[f.focus].item : page.item
+        let at = current.map { $0 + 1 } ?? items.count
+        items.insert(FormValues.newItem(sec, today: env.today), at: at)
+        f.values.groups[sec.id] = items
+        shiftMessages(&f, section: sec.id) { $0 >= at ? $0 + 1 : $0 }
+        let pages = spec.pages(f.values)
+        if page.isTable {
+            let newSlots = spec.slots(page, f.values)
+            enter(&f, page: f.page, slot: newSlots.firstIndex { $0.item == at } ?? 0, spec: spec, env: env)
+        } else {
+            let p = pages.firstIndex { $0.section == sec.id && $0.item == at } ?? f.page
+            f.scroll = 0
+            enter(&f, page: p, slot: 0, spec: spec, env: env)
+        }
+        fx += saveDraft(&f, spec: spec, env: env)
+        return fx
+    }
+
+    static func deleteItem(_ f: inout FormState, section: String, item: Int, spec: FormSpec, env: AppEnvironment) {
+        var items = f.values.items(section)
+        guard items.indices.contains(item) else { return }
+        items.remove(at: item)
+        f.values.groups[section] = items
+        for k in f.messages.keys where k.section == section && k.item == item { f.messages[k] = nil }
+        for k in f.dbMessages.keys where k.section == section && k.item == item { f.dbMessages[k] = nil }
+        shiftMessages(&f, section: section) { $0 > item ? $0 - 1 : $0 }
+        // Income rows pointing at members: a deleted member's rows fall back to the whole household.
+        if section == "members" {
+            var income = f.values.items("income")
+            for i in income.indices {
+                guard let m = income[i]["member"].flatMap({ Int($0) }), m > 0 else { continue }
+                if m == item + 1 { income[i]["member"] = "0" } else if m > item + 1 { income[i]["member"] = String(m - 1) }
+            }
+            f.values.groups["income"] = income
+        }
+        f.scroll = 0
+        enter(&f, page: f.page, slot: f.focus, spec: spec, env: env)
+    }
+
+    static func swapItems(_ f: inout FormState, section: String, _ a: Int, _ b: Int) {
+        var items = f.values.items(section)
+        items.swapAt(a, b)
+        f.values.groups[section] = items
+        shiftMessages(&f, section: section) { $0 == a ? b : ($0 == b ? a : $0) }
+        if section == "members" {
+            var income = f.values.items("income")
+            for i in income.indices {
+                if income[i]["member"] == String(a + 1) { income[i]["member"] = String(b + 1) }
+                else if income[i]["member"] == String(b + 1) { income[i]["member"] = String(a + 1) }
+            }
+            f.values.groups["income"] = income
+        }
+    }
+
+    /// Messages follow their items when items are inserted, deleted or moved.
+    static func shiftMessages(_ f: inout FormState, section: String, _ map: (Int) -> Int) {
+        func remap<V>(_ d: [FieldRef: V]) -> [FieldRef: V] {
+            var out: [FieldRef: V] = [:]
+            for (k, v) in d {
+                var k2 = k
+                if k.section == section, let i = k.item { k2.item = map(i) }
+                out[k2] = v
+            }
+            return out
+        }
+        f.messages = remap(f.messages).mapValues { $0.map { m in var m = m; if m.ref.section == section, let i = m.ref.item { m.ref.item = map(i) }; return m } }
+        f.dbMessages = remap(f.dbMessages)
+    }
+
+    // MARK: pickers
+
+    static func openPicker(_ f: inout FormState, ref: FieldRef, field: FieldSpec, filter: String, env: AppEnvironment) {
+        let current = Set((f.values[ref] ?? "").split(separator: ",").map(String.init))
+        var p: Picker
+        var household = false
+        switch field.kind {
+        case .household:
+            p = Picker(title: field.label(env.lang), options: [], filter: filter)
+            p.emptyText = env.t("form.householdSearching")
+            household = true
+        case .code, .multi:
+            let opts = env.forms.pickerOptions(field.codes ?? "", values: f.values, lang: env.lang)
+            p = Picker(title: field.label(env.lang), options: opts, multiSelect: field.kind == .multi, selected: current, filter: filter)
+        case .yesno:
+            p = Picker(title: field.label(env.lang), options: env.forms.pickerOptions("yesno", values: f.values, lang: env.lang), selected: current, filter: filter)
+        default:
+            return
+        }
+        p.filterLabel = env.t("picker.filter")
+        if !household { p.emptyText = env.t("picker.empty") }
+        let id = (f.picker?.requestId ?? 0) + 1
+        f.picker = FormPicker(ref: ref, picker: p, householdSearch: household, requestId: id)
+    }
+
+    static func pickerKey(_ f: inout FormState, _ key: KeyEvent, spec: FormSpec, env: AppEnvironment) -> [Effect] {
+        guard var fp = f.picker else { return [] }
+        let before = fp.picker.filter
+        let action = fp.picker.handle(key)
+        f.picker = fp
+        switch action {
+        case .chosen(let code):
+            f.picker = nil
+            if fp.householdSearch {
+                guard let hid = Int64(code) else { return [] }
+                return [.loadHouseholdIntoForm(hid)]
+            }
+            f.values[fp.ref] = code
+            return move(&f, by: 1, spec: spec, env: env, user: nil)
+        case .chosenMany(let codes):
+            f.picker = nil
+            f.values[fp.ref] = codes.joined(separator: ",")
+            return move(&f, by: 1, spec: spec, env: env, user: nil)
+        case .cancelled:
+            f.picker = nil
+            return []
+        default:
+            if fp.householdSearch && fp.picker.filter != before {
+                fp.requestId += 1
+                fp.picker.emptyText = env.t("form.householdSearching")
+                f.picker = fp
+                return [.searchHouseholdsForForm(requestId: fp.requestId, text: fp.picker.filter)]
+            }
+            return []
+        }
+    }
+
+    // MARK: submit
+
+    static func submit(_ f: inout FormState, spec: FormSpec, env: AppEnvironment, user: User?) -> [Effect] {
+        let fx = leave(&f, spec: spec, env: env, user: user)
+        let all = env.forms.rules.checkAll(spec: spec, values: f.values) + f.dbMessages.values.sorted { $0.ref.description < $1.ref.description }
+        // Every field shows its own messages after a submit, not only those left.
+        var byRef: [FieldRef: [FieldMessage]] = [:]
+        for m in all where f.dbMessages[m.ref] != m { byRef[m.ref, default: []].append(m) }
+        f.messages = byRef
+        let errors = all.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            f.errorList = errors
+            f.errorSelection = 0
+            return fx
+        }
+        let warnings = all.filter { $0.severity == .warning }
+        if !warnings.isEmpty {
+            f.confirm = .submitWithWarnings(warnings.count)
+            let list = warnings.prefix(4).map { "· " + describe($0, spec: spec, values: f.values, env: env) }.joined(separator: "\n")
+            f.confirmBox = ConfirmBox(title: env.t("form.submitTitle"),
+                                      message: env.t("form.warnings", ["n": String(warnings.count)]) + "\n" + list,
+                                      yesLabel: env.t("form.submitYes"), noLabel: env.t("confirm.no"))
+            return fx
+        }
+        f.busy = true
+        return fx + [.submit(f.values, draftId: f.draftId)]
+    }
+
+    /// "家庭成员 2 李四 · 身份证号: 校验位错误…"
+    public static func describe(_ m: FieldMessage, spec: FormSpec, values: FormValues, env: AppEnvironment) -> String {
+        let sec = spec.section(m.ref.section)
+        var place = sec?.title(env.lang) ?? m.ref.section
+        if let i = m.ref.item, let rep = sec?.repeat {
+            place += " \(i + 1)"
+            if let t = rep.titleField, let name = values.items(m.ref.section).indices.contains(i) ? values.items(m.ref.section)[i][t] : nil, !name.isEmpty {
+                place += " " + name
+            }
+        }
+        let label = spec.field(m.ref.field)?.label(env.lang) ?? m.ref.field
+        return "\(place) · \(label): \(m.text(env.lang))"
+    }
+
+    // MARK: events
+
+    static func formEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+        guard let i = s.stack.lastIndex(where: { $0.id == .form }), case .form(var f) = s.stack[i],
+              let spec = env.screens.forms[f.formId] else { return [] }
+        var fx: [Effect] = []
+        switch event {
+        case .draftSaved(let id, let at):
+            f.draftId = id; f.draftSavedAt = at; f.draftError = nil
+        case .draftNotSaved(let msg):
+            f.draftError = msg
+            f.lastSaved = nil
+        case .idChecked(let ref, let value, let holder):
+            guard f.values[ref] == value else { break }
+            if let h = holder {
+                f.dbMessages[ref] = FieldMessage(ref, .error,
+                    zh: "该身份证号已是\(h.village)\(h.headName)户的成员\(h.name)" + (h.programmes.isEmpty ? "" : "(\(h.programmes))") + "；如为同一户，请在「已有户」中选该户",
+                    en: "already a member (\(h.name)) of household \(h.headName) in \(h.village)" + (h.programmes.isEmpty ? "" : " (\(h.programmes))") + "; if it is the same household, pick it as the existing household")
+            } else {
+                f.dbMessages[ref] = nil
+            }
+        case .openCaseChecked(let hid, let programme, let open):
+            let ref = FieldRef(section: "application", field: "programme")
+            guard f.values.fields["household"] == String(hid), f.values.fields["programme"] == programme.rawValue else { break }
+            f.dbMessages[ref] = open.map { c in
+                FieldMessage(ref, .error, zh: "该户已有\(programme.label.zh)案件 #\(c.id ?? 0)(\(c.status.label.zh)，\(env.stepLabel(programme, c.step)))，不能重复申请",
+                             en: "this household already has a \(programme.label.en) case #\(c.id ?? 0) (\(c.status.label.en)); it cannot apply twice")
+            }
+        case .formHouseholds(let id, let rows):
+            guard var fp = f.picker, fp.householdSearch, fp.requestId == id else { break }
+            fp.picker.options = rows.map { Picker.Option(code: String($0.id), label: "\($0.headName)  \($0.village)  \($0.maskedID)  \($0.memberCount)人") }
+            fp.picker.emptyText = env.t("form.householdNone")
+            f.picker = fp
+        case .formHouseholdLoaded(let h, let members):
+            ApplicationForm.fill(&f.values, household: h, members: members)
+            f.messages = [:]
+            f.dbMessages = [:]
+            if let hid = h.id, let p = f.values.fields["programme"].flatMap(Programme.init(rawValue:)) {
+                fx.append(.checkOpenCase(householdId: hid, programme: p))
+            }
+            enter(&f, page: f.page, slot: f.focus, spec: spec, env: env)
+            fx += move(&f, by: 1, spec: spec, env: env, user: s.user)
+        case .submitted(let cid):
+            f.busy = false
+            f.submittedCase = cid
+            f.draftId = nil
+            f.messages = [:]
+            s.message = Message(title: env.t("form.submittedTitle"), text: env.t("form.submitted", ["case": String(cid)]))
+        case .submitFailed(let msg):
+            f.busy = false
+            s.message = Message(title: env.t("form.submitFailedTitle"), text: env.t("form.submitFailed", ["why": msg]))
+        default:
+            break
+        }
+        s.stack[i] = .form(f)
+        return fx
+    }
+
+    // MARK: drafts list
+
+    static func intakeKey(_ s: inout AppState, _ st: inout IntakeState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if let id = st.confirmDelete {
+            switch key {
+            case .char("y"), .char("Y"):
+                st.confirmDelete = nil
+                st.loading = true
+                return [.deleteDraft(id)]
+            case .char("n"), .char("N"), .escape, .enter:
+                st.confirmDelete = nil
+            default: break
+            }
+            return []
+        }
+        let count = st.drafts.count + 1
+        switch cmd {
+        case .up?: st.selection = max(0, st.selection - 1)
+        case .down?: st.selection = min(count - 1, st.selection + 1)
+        case .first?: st.selection = 0
+        case .last?: st.selection = count - 1
+        case .newItem?:
+            s.replaceTop(.intake(st))
+            return openForm(&s, values: nil, draftId: nil, env: env)
+        case .confirm?:
+            s.replaceTop(.intake(st))
+            if st.selection == 0 { return openForm(&s, values: nil, draftId: nil, env: env) }
+            return [.openDraft(st.drafts[st.selection - 1].id)]
+        case .deleteItem?:
+            if st.selection > 0 { st.confirmDelete = st.drafts[st.selection - 1].id }
+        case .back?:
+            s.pop()
+        default: break
+        }
+        return []
+    }
+}

@@ -1,0 +1,273 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// Drawing a form: a header with the page and draft state, the section tabs, the page's fields
+/// (two columns in a wide window), messages under their fields, pop-ups on top.
+extension AppView {
+    static let warnStyle = Style(fg: .yellow, attrs: .bold)
+    static let labelWidth = 18
+    static let requiredMark = "*"
+
+    /// One field's rows on a page: where it starts and how many rows it takes.
+    struct FieldBlock {
+        var ref: FieldRef
+        var spec: FieldSpec
+        var rows: Int
+    }
+
+    static func form(_ g: inout CellGrid, _ f: FormState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        guard let spec = env.screens.forms[f.formId] else { return nil }
+        let pages = spec.pages(f.values)
+        let page = pages[min(f.page, pages.count - 1)]
+        let slots = spec.slots(page, f.values)
+        let focused = slots.indices.contains(f.focus) && f.submittedCase == nil ? slots[f.focus] : nil
+        guard let sec = spec.section(page.section) else { return nil }
+
+        // Header: form, page, item; draft state on the right.
+        var where_ = sec.title(env.lang)
+        if let i = page.item, let rep = sec.repeat {
+            where_ += " \(i + 1)/\(f.values.items(sec.id).count)"
+            if let t = rep.titleField, let name = f.values.items(sec.id)[i][t], !name.isEmpty { where_ += " · " + name }
+        }
+        let left = env.t("form.header", ["form": spec.title(env.lang), "page": String(f.page + 1), "pages": String(pages.count), "where": where_])
+        var right: (String, Style) = ("", dimStyle)
+        if let c = f.submittedCase { right = (env.t("form.submittedShort", ["case": String(c)]), headingStyle) }
+        else if let e = f.draftError { right = (env.t("form.draftError", ["why": e]), errorStyle) }
+        else if let at = f.draftSavedAt { right = (env.t("form.draftSaved", ["time": at]), dimStyle) }
+        let rw = min(right.0.displayWidth, g.width / 2)
+        g.put(left, x: 1, y: 1, style: headingStyle, maxWidth: g.width - rw - 3)
+        g.put(right.0, x: g.width - rw - 1, y: 1, style: right.1, maxWidth: rw)
+
+        // Section tabs.
+        var tx = 1
+        for other in spec.sections {
+            let label = " " + other.title(env.lang) + " "
+            guard tx + label.displayWidth < g.width else { break }
+            let bad = f.messages.contains { $0.key.section == other.id && $0.value.contains { $0.severity == .error } }
+                || f.dbMessages.keys.contains { $0.section == other.id }
+            let style: Style = other.id == sec.id ? selectedStyle : (bad ? errorStyle : dimStyle)
+            tx += g.put(label + (bad && other.id != sec.id ? "!" : ""), x: tx, y: 2, style: style) + 1
+        }
+
+        let top = 3, bottom = g.height - 3
+        var cursor: (x: Int, y: Int)?
+        if page.isTable {
+            cursor = formTable(&g, f, spec, sec, focused, top: top, bottom: bottom, env)
+        } else if page.item == nil && sec.repeat != nil {
+            g.put(env.t("form.noItems", ["item": sec.repeat!.item(env.lang)]), x: 2, y: top + 1, style: dimStyle)
+        } else {
+            cursor = formFields(&g, f, spec, sec, page, focused, top: top, bottom: bottom, env)
+        }
+
+        // Status: why a key did nothing, else the focused field's first message or hint, and the counts.
+        let errors = f.messages.values.joined().filter { $0.severity == .error }.count + f.dbMessages.count
+        let warnings = f.messages.values.joined().filter { $0.severity == .warning }.count
+        var info = f.typingNote ?? ""
+        if info.isEmpty, let r = focused, let fld = spec.field(r.field) {
+            info = fld.hint(env.lang) ?? (fld.kind == .code || fld.kind == .multi ? env.t("form.codeHint") : "")
+            if fld.kind == .household { info = fld.hint(env.lang) ?? "" }
+        }
+        let counts = errors + warnings == 0 ? env.t("form.noProblems") : env.t("form.counts", ["errors": String(errors), "warnings": String(warnings)])
+        status(&g, left: info, right: counts)
+
+        if let p = f.picker {
+            let (pw, ph) = p.picker.preferredSize(maxWidth: min(64, g.width - 4), maxHeight: min(18, g.height - 4))
+            let px = max(2, min(g.width - pw - 2, 2 + labelWidth))
+            let py = max(2, min(g.height - ph - 2, (cursor?.y ?? 4) + 1))
+            cursor = p.picker.render(into: &g, x: px, y: py, width: pw, height: ph)
+        }
+        if let list = f.errorList {
+            cursor = nil
+            errorListBox(&g, list, selection: f.errorSelection, spec: spec, values: f.values, env)
+        }
+        if let box = f.confirmBox {
+            box.render(into: &g)
+            cursor = nil
+        }
+        return cursor
+    }
+
+    /// The text a field shows when it is not being typed into.
+    static func display(_ fld: FieldSpec, _ r: FieldRef, _ v: FormValues, _ env: AppEnvironment) -> String {
+        let raw = v[r] ?? ""
+        switch fld.kind {
+        case .code:
+            guard !raw.isEmpty else { return "" }
+            let label = env.forms.label(fld.codes ?? "", raw, env.lang, values: v)
+            return label == raw ? raw : "\(label)"
+        case .multi:
+            return raw.split(separator: ",").map { env.forms.label(fld.codes ?? "", String($0), env.lang, values: v) }.joined(separator: env.lang == .zh ? "、" : ", ")
+        case .yesno:
+            if raw.isEmpty { return "" }
+            return raw == "yes" ? env.t("yesChosen") : env.t("noChosen")
+        case .computed:
+            return env.forms.rules.computed(fld.compute ?? "", ref: r, values: v, lang: env.lang)
+        case .household:
+            if raw.isEmpty { return env.t("form.newHousehold") }
+            let head = v.items("members").first { $0["relation"] == SurveyRules.headRelation }?["name"] ?? ""
+            return env.t("form.existingHousehold", ["id": raw, "head": head])
+        default:
+            return raw
+        }
+    }
+
+    static func formFields(_ g: inout CellGrid, _ f: FormState, _ spec: FormSpec, _ sec: SectionSpec, _ page: FormPage,
+                           _ focused: FieldRef?, top: Int, bottom: Int, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        let refs = spec.shown(page, f.values)
+        let twoColumns = g.width >= 160 && refs.count > 6
+        let colWidth = twoColumns ? (g.width - 3) / 2 : g.width - 2
+        let valueWidth = max(10, min(colWidth - labelWidth - 3, 60))
+        var blocks: [FieldBlock] = []
+        for r in refs {
+            guard let fld = spec.field(r.field) else { continue }
+            let msgs = f.messages(for: r).count
+            let rows = (fld.kind == .note ? 3 : 1) + msgs
+            blocks.append(FieldBlock(ref: r, spec: fld, rows: rows))
+        }
+        // Columns: fields in order, the first half (by rows) on the left.
+        let total = blocks.map(\.rows).reduce(0, +)
+        var columns: [[FieldBlock]] = [[]]
+        var acc = 0
+        for b in blocks {
+            if twoColumns && columns.count == 1 && acc >= (total + 1) / 2 { columns.append([]) }
+            columns[columns.count - 1].append(b); acc += b.rows
+        }
+        let area = bottom - top
+        var cursor: (x: Int, y: Int)?
+        for (ci, col) in columns.enumerated() {
+            // Scroll so the focused field and its messages are in view.
+            var offset = 0
+            var y = 0
+            for b in col {
+                if b.ref == focused && y + b.rows > area { offset = y + b.rows - area }
+                y += b.rows
+            }
+            let x0 = 1 + ci * (colWidth + 1)
+            y = top - offset
+            if offset > 0 { g.put("↑", x: x0 + colWidth - 1, y: top, style: dimStyle) }
+            for b in col {
+                defer { y += b.rows }
+                guard y >= top, y + (b.spec.kind == .note ? 3 : 1) <= bottom else { continue }
+                let isFocus = b.ref == focused
+                let mark = b.spec.isRequired && b.spec.isEditable ? requiredMark : " "
+                g.put(mark, x: x0, y: y, style: errorStyle)
+                g.put(TextWidth.fit(b.spec.label(env.lang), labelWidth), x: x0 + 1, y: y, style: isFocus ? headingStyle : .plain)
+                let vx = x0 + labelWidth + 2
+                if isFocus && f.picker == nil {
+                    switch b.spec.kind {
+                    case .note:
+                        cursor = f.note.render(into: &g, x: vx, y: y, width: valueWidth, height: 3)
+                    case .code, .multi, .yesno, .household:
+                        g.put(TextWidth.fit(display(b.spec, b.ref, f.values, env), valueWidth), x: vx, y: y, style: selectedStyle)
+                        cursor = (vx, y)
+                    default:
+                        cursor = (f.editor.render(into: &g, x: vx, y: y, width: min(valueWidth, max(b.spec.defaultMaxLength + 1, 12))), y)
+                    }
+                } else {
+                    let text = display(b.spec, b.ref, f.values, env)
+                    if b.spec.kind == .note {
+                        for (i, line) in wrap(text, width: valueWidth).prefix(3).enumerated() { g.put(line, x: vx, y: y + i, maxWidth: valueWidth) }
+                    } else {
+                        g.put(text, x: vx, y: y, style: b.spec.kind == .computed ? headingStyle : .plain, maxWidth: valueWidth)
+                    }
+                }
+                var my = y + (b.spec.kind == .note ? 3 : 1)
+                for m in f.messages(for: b.ref) where my < bottom {
+                    let sign = m.severity == .error ? "✗ " : "! "
+                    g.put(sign + m.text(env.lang), x: vx, y: my, style: m.severity == .error ? errorStyle : warnStyle, maxWidth: colWidth - labelWidth - 2)
+                    my += 1
+                }
+            }
+            if y > bottom { g.put("↓", x: x0 + colWidth - 1, y: bottom - 1, style: dimStyle) }
+        }
+        return cursor
+    }
+
+    static func formTable(_ g: inout CellGrid, _ f: FormState, _ spec: FormSpec, _ sec: SectionSpec, _ focused: FieldRef?,
+                          top: Int, bottom: Int, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        let fields = sec.fields.filter(\.isEditable)
+        let items = f.values.items(sec.id)
+        var x = 6
+        var xs: [Int] = []
+        for fld in fields { xs.append(x); x += (fld.width ?? 12) + 1 }
+        g.put("#", x: 1, y: top, style: Style(attrs: .underline))
+        for (i, fld) in fields.enumerated() {
+            g.put(TextWidth.fit((fld.isRequired ? requiredMark : "") + fld.label(env.lang), fld.width ?? 12), x: xs[i], y: top, style: Style(attrs: .underline))
+        }
+        // Summary lines under the table: what the rows add up to.
+        let fig = env.forms.rules.figures(f.values)
+        let summary = env.t("form.incomeSummary", ["income": fig.incomeCountedYearly.yuanString, "excluded": fig.incomeExcludedYearly.yuanString,
+                                                   "n": String(fig.membersCounted), "perCapita": fig.perCapitaMonthly.yuanString])
+        let msgRows = focused.map { f.messages(for: $0).count } ?? 0
+        let area = max(1, bottom - top - 2 - msgRows)
+        if items.isEmpty {
+            g.put(env.t("form.noItems", ["item": sec.repeat?.item(env.lang) ?? ""]), x: 2, y: top + 1, style: dimStyle)
+        }
+        let focusRow = focused?.item ?? 0
+        let first = TableView.clampScroll(max(0, focusRow - area + 1), selected: focusRow, count: items.count, visible: area)
+        var cursor: (x: Int, y: Int)?
+        for (line, i) in (first..<min(items.count, first + area)).enumerated() {
+            let y = top + 1 + line
+            g.put(String(i + 1), x: 1, y: y, style: i == focusRow ? headingStyle : dimStyle)
+            for (c, fld) in fields.enumerated() {
+                let r = FieldRef(section: sec.id, item: i, field: fld.id)
+                let w = fld.width ?? 12
+                let bad = f.messages(for: r).contains { $0.severity == .error }
+                if r == focused && f.picker == nil {
+                    if fld.kind == .code || fld.kind == .multi || fld.kind == .yesno {
+                        g.put(TextWidth.fit(display(fld, r, f.values, env), w), x: xs[c], y: y, style: selectedStyle)
+                        cursor = (xs[c], y)
+                    } else {
+                        cursor = (f.editor.render(into: &g, x: xs[c], y: y, width: w), y)
+                    }
+                } else {
+                    g.put(TextWidth.fit(display(fld, r, f.values, env), w, ellipsis: true), x: xs[c], y: y, style: bad ? errorStyle : .plain)
+                }
+            }
+        }
+        var y = top + 1 + min(area, max(1, items.count - first))
+        if let r = focused {
+            for m in f.messages(for: r) where y < bottom - 1 {
+                g.put((m.severity == .error ? "✗ " : "! ") + m.text(env.lang), x: 6, y: y, style: m.severity == .error ? errorStyle : warnStyle, maxWidth: g.width - 8)
+                y += 1
+            }
+        }
+        g.put(summary, x: 1, y: bottom - 1, style: headingStyle, maxWidth: g.width - 2)
+        return cursor
+    }
+
+    static func errorListBox(_ g: inout CellGrid, _ list: [FieldMessage], selection: Int, spec: FormSpec, values: FormValues, _ env: AppEnvironment) {
+        let w = min(g.width - 4, 100)
+        let h = min(g.height - 4, list.count + 4)
+        let x = (g.width - w) / 2, y = (g.height - h) / 2
+        g.drawBox(x: x, y: y, width: w, height: h, title: env.t("form.errorsTitle", ["n": String(list.count)]))
+        let visible = h - 4
+        let first = TableView.clampScroll(0, selected: selection, count: list.count, visible: visible)
+        for (line, i) in (first..<min(list.count, first + visible)).enumerated() {
+            let text = App.describe(list[i], spec: spec, values: values, env: env)
+            g.put(TextWidth.fit(text, w - 4, ellipsis: true), x: x + 2, y: y + 1 + line, style: i == selection ? selectedStyle : errorStyle)
+        }
+        g.put(env.t("form.errorsHint"), x: x + 2, y: y + h - 2, style: dimStyle, maxWidth: w - 4)
+    }
+
+    // MARK: drafts list
+
+    static func intake(_ g: inout CellGrid, _ st: IntakeState, _ s: AppState, _ env: AppEnvironment) {
+        g.put(env.t(st.atLogin ? "intake.resumeTitle" : "intake.title"), x: 1, y: 1, style: headingStyle)
+        if st.atLogin { g.put(env.t("intake.resumeHint"), x: 1, y: 2, style: warnStyle, maxWidth: g.width - 2) }
+        let rows = [env.t("intake.new")] + st.drafts.map { "\($0.title)    \(env.t("intake.savedAt", ["time": String($0.updatedAt.prefix(19)).replacingOccurrences(of: "T", with: " ")]))" }
+        let top = 4
+        let visible = g.height - top - 3
+        let first = TableView.clampScroll(0, selected: st.selection, count: rows.count, visible: visible)
+        for (line, i) in (first..<min(rows.count, first + visible)).enumerated() {
+            g.put(TextWidth.fit("  " + rows[i], g.width - 4), x: 2, y: top + line, style: i == st.selection ? selectedStyle : (i == 0 ? headingStyle : .plain))
+        }
+        if st.loading { g.put(env.t("households.loading"), x: 2, y: top + rows.count, style: dimStyle) }
+        status(&g, left: env.t("intake.count", ["n": String(st.drafts.count)]), right: "")
+        if st.confirmDelete != nil {
+            ConfirmBox(title: env.t("intake.deleteTitle"), message: env.t("intake.delete"), yesLabel: env.t("confirm.yes"), noLabel: env.t("confirm.no")).render(into: &g)
+        }
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// The filled survey as a paper form (A4) for the family and both investigators to sign: plain
+/// text for any printer, and HTML for a browser's print. An internal record, not a public list:
+/// ID numbers are in full, and the file is made readable by its owner only.
+public enum SurveyPrint {
+    public struct Document: Sendable {
+        public var title: String
+        public var office: String
+        public var caseId: Int64?
+        public var values: FormValues
+        public var figures: SurveyFigures
+    }
+
+    public static func document(values: FormValues, caseId: Int64?, figures: SurveyFigures, env: AppEnvironment, office: Office?) -> Document {
+        let place = [office?.countyName, office?.townshipName].compactMap { $0 }.joined()
+        return Document(title: env.t("print.surveyTitle"), office: place.isEmpty ? env.township : place, caseId: caseId,
+                        values: values, figures: figures)
+    }
+
+    /// Write both forms beside the database, in `prints/`, and return their paths.
+    public static func write(values: FormValues, caseId: Int64?, besides dbPath: String, env: AppEnvironment, office: Office?) throws -> [String] {
+        let doc = document(values: values, caseId: caseId, figures: env.forms.rules.figures(values), env: env, office: office)
+        let dir = URL(fileURLWithPath: dbPath).deletingLastPathComponent().appendingPathComponent("prints")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let stamp = Int(Date().timeIntervalSince1970)
+        let base = caseId.map { "survey-case\($0)-\(stamp)" } ?? "survey-draft-\(stamp)"
+        var out: [String] = []
+        for (ext, text) in [("txt", self.text(doc, env: env)), ("html", html(doc, env: env))] {
+            let path = dir.appendingPathComponent("\(base).\(ext)").path
+            try writePrivate(text, to: path)
+            out.append(path)
+        }
+        return out
+    }
+
+    /// Create a file readable by its owner only (0600) and write it whole.
+    public static func writePrivate(_ text: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw StoreError.cannotCreate(path: path, detail: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        fchmod(fd, 0o600)
+        let data = Array(text.utf8)
+        var done = 0
+        while done < data.count {
+            let n = data[done...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw errno == ENOSPC ? StoreError.diskFull(path: path) : StoreError.cannotCreate(path: path, detail: String(cString: strerror(errno)))
+            }
+            done += n
+        }
+    }
+
+    // MARK: content shared by both forms
+
+    /// Label and value rows of a section that is not repeated.
+    static func rows(_ section: String, _ d: Document, env: AppEnvironment) -> [(String, String)] {
+        guard let spec = env.screens.forms[ApplicationForm.formId], let s = spec.section(section) else { return [] }
+        return s.fields.filter { spec.applies($0, section: s, item: nil, in: d.values) }.map { f in
+            (f.label(env.lang), value(f, FieldRef(section: section, field: f.id), d, env: env))
+        }
+    }
+
+    static func value(_ f: FieldSpec, _ r: FieldRef, _ d: Document, env: AppEnvironment) -> String {
+        let raw = d.values[r] ?? ""
+        switch f.kind {
+        case .code: return env.forms.label(f.codes ?? "", raw, env.lang, values: d.values)
+        case .multi: return raw.split(separator: ",").map { env.forms.label(f.codes ?? "", String($0), env.lang, values: d.values) }.joined(separator: "、")
+        case .yesno: return raw.isEmpty ? "" : env.t(raw == "yes" ? "yes" : "no")
+        case .computed: return env.forms.rules.computed(f.compute ?? "", ref: r, values: d.values, lang: env.lang)
+        case .household: return raw.isEmpty ? env.t("print.newHousehold") : "#\(raw)"
+        case .money: return raw.isEmpty ? "" : raw + (env.lang == .zh ? " 元" : "")
+        default: return raw
+        }
+    }
+
+    static let memberColumns = ["name", "relation", "sex", "birth_date", "ethnicity", "health", "work_ability", "co_resident", "id_number"]
+    static let incomeColumns = ["member", "kind", "amount", "note"]
+
+    static func table(_ section: String, _ columns: [String], _ d: Document, env: AppEnvironment) -> (header: [String], rows: [[String]]) {
+        guard let spec = env.screens.forms[ApplicationForm.formId], let s = spec.section(section) else { return ([], []) }
+        let fields = columns.compactMap { c in s.fields.first { $0.id == c } }
+        let rows = d.values.items(section).indices.map { i in
+            fields.map { f -> String in
+                var v = value(f, FieldRef(section: section, item: i, field: f.id), d, env: env)
+                if f.id == "health", let t = d.values.items(section)[i]["disability_type"], !t.isEmpty {
+                    v += "(" + env.forms.label("disability_type", t, env.lang, values: d.values) +
+                        (d.values.items(section)[i]["disability_level"].map { " " + env.forms.label("disability_level", $0, env.lang, values: d.values) } ?? "") + ")"
+                }
+                return v
+            }
+        }
+        return (fields.map { $0.label(env.lang) }, rows)
+    }
+
+    static func signatureLines(_ d: Document, env: AppEnvironment) -> [String] {
+        let f = d.values.fields
+        return [env.t("print.signApplicant"),
+                env.t("print.signInvestigator", ["n": "1", "name": f["investigator1"] ?? ""]),
+                env.t("print.signInvestigator", ["n": "2", "name": f["investigator2"] ?? ""]),
+                env.t("print.signVillage")]
+    }
+
+    // MARK: text
+
+    public static func text(_ d: Document, env: AppEnvironment) -> String {
+        let width = 78
+        var out: [String] = []
+        func center(_ s: String) -> String { String(repeating: " ", count: max(0, (width - s.displayWidth) / 2)) + s }
+        func heading(_ s: String) { out.append(""); out.append("【\(s)】") }
+        out.append(center(d.office))
+        out.append(center(d.title))
+        out.append("")
+        var ident = env.t("print.caseNo", ["case": d.caseId.map(String.init) ?? env.t("print.notSubmitted")])
+        ident += "    " + env.t("print.printedOn", ["date": env.today.iso])
+        out.append(ident)
+        guard let spec = env.screens.forms[ApplicationForm.formId] else { return out.joined(separator: "\n") }
+        for s in spec.sections {
+            heading(s.title(env.lang))
+            if s.id == "members" || s.id == "income" {
+                let t = table(s.id, s.id == "members" ? memberColumns : incomeColumns, d, env: env)
+                let widths = t.header.indices.map { c in min(20, max(t.header[c].displayWidth, t.rows.map { $0[c].displayWidth }.max() ?? 0)) }
+                func line(_ cells: [String]) -> String {
+                    zip(cells, widths).map { TextWidth.fit($0, $1, ellipsis: true) }.joined(separator: " ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+                }
+                out.append(line(t.header))
+                out.append(String(repeating: "-", count: min(width, widths.reduce(0, +) + widths.count - 1)))
+                for r in t.rows { out.append(line(r)) }
+                if t.rows.isEmpty { out.append(env.t("print.none")) }
+                continue
+            }
+            for (label, value) in rows(s.id, d, env: env) {
+                let lines = wrap(value, width: width - 20)
+                out.append(TextWidth.fit(label, 18) + "  " + (lines.first ?? ""))
+                for more in lines.dropFirst() { out.append(String(repeating: " ", count: 20) + more) }
+            }
+        }
+        heading(env.t("print.figures"))
+        out.append(env.t("print.figuresLine", ["counted": String(d.figures.membersCounted), "listed": String(d.figures.membersListed),
+                                               "income": d.figures.incomeCountedYearly.yuanString,
+                                               "excluded": d.figures.incomeExcludedYearly.yuanString,
+                                               "perCapita": d.figures.perCapitaMonthly.yuanString]))
+        for a in d.figures.assets { out.append((a.pass ? "  ✓ " : "  ✗ ") + a.text(env.lang)) }
+        heading(env.t("print.signatures"))
+        out.append(env.t("print.declaration"))
+        out.append("")
+        for l in signatureLines(d, env: env) {
+            out.append(l + "  ____________________    " + env.t("print.date") + "  ______年____月____日")
+            out.append("")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: HTML
+
+    static func esc(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "\n", with: "<br>")
+    }
+
+    public static func html(_ d: Document, env: AppEnvironment) -> String {
+        var h = """
+        <!DOCTYPE html>
+        <html lang="\(env.lang == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(esc(d.title))</title>
+        <style>
+        @page { size: A4; margin: 15mm; }
+        body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 11pt; }
+        h1 { font-size: 16pt; text-align: center; margin: 0; } .office { text-align: center; }
+        h2 { font-size: 12pt; border-bottom: 1px solid #000; margin: 10pt 0 4pt; }
+        table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #000; padding: 2pt 4pt; text-align: left; vertical-align: top; }
+        th { background: #eee; } .kv th { width: 28%; } .sign td { height: 28pt; border: none; border-bottom: 1px solid #000; }
+        .fail { font-weight: bold; }
+        </style></head><body>
+        <div class="office">\(esc(d.office))</div>
+        <h1>\(esc(d.title))</h1>
+        <p>\(esc(env.t("print.caseNo", ["case": d.caseId.map(String.init) ?? env.t("print.notSubmitted")])))　\(esc(env.t("print.printedOn", ["date": env.today.iso])))</p>
+
+        """
+        guard let spec = env.screens.forms[ApplicationForm.formId] else { return h + "</body></html>\n" }
+        for s in spec.sections {
+            h += "<h2>\(esc(s.title(env.lang)))</h2>\n"
+            if s.id == "members" || s.id == "income" {
+                let t = table(s.id, s.id == "members" ? memberColumns : incomeColumns, d, env: env)
+                h += "<table><tr>" + t.header.map { "<th>\(esc($0))</th>" }.joined() + "</tr>\n"
+                for r in t.rows { h += "<tr>" + r.map { "<td>\(esc($0))</td>" }.joined() + "</tr>\n" }
+                if t.rows.isEmpty { h += "<tr><td colspan=\"\(t.header.count)\">\(esc(env.t("print.none")))</td></tr>\n" }
+                h += "</table>\n"
+                continue
+            }
+            h += "<table class=\"kv\">\n"
+            for (label, value) in rows(s.id, d, env: env) { h += "<tr><th>\(esc(label))</th><td>\(esc(value))</td></tr>\n" }
+            h += "</table>\n"
+        }
+        h += "<h2>\(esc(env.t("print.figures")))</h2>\n<p>" + esc(env.t("print.figuresLine", [
+            "counted": String(d.figures.membersCounted), "listed": String(d.figures.membersListed),
+            "income": d.figures.incomeCountedYearly.yuanString, "excluded": d.figures.incomeExcludedYearly.yuanString,
+            "perCapita": d.figures.perCapitaMonthly.yuanString])) + "</p>\n<ul>\n"
+        for a in d.figures.assets { h += "<li\(a.pass ? "" : " class=\"fail\"")>\(a.pass ? "✓" : "✗") \(esc(a.text(env.lang)))</li>\n" }
+        h += "</ul>\n<h2>\(esc(env.t("print.signatures")))</h2>\n<p>\(esc(env.t("print.declaration")))</p>\n<table class=\"sign\">\n"
+        for l in signatureLines(d, env: env) {
+            h += "<tr><th style=\"border:none;background:none;width:40%\">\(esc(l))</th><td></td><th style=\"border:none;background:none;width:8%\">\(esc(env.t("print.date")))</th><td style=\"width:22%\"></td></tr>\n"
+        }
+        h += "</table>\n</body></html>\n"
+        return h
+    }
+}

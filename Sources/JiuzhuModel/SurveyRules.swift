@@ -1,0 +1,280 @@
+import Foundation
+
+/// A message about one field: an error stops the save, a warning is asked about.
+public struct FieldMessage: Equatable, Sendable {
+    public enum Severity: String, Sendable { case error, warning }
+    public var ref: FieldRef
+    public var severity: Severity
+    public var text: Text2
+    public init(_ ref: FieldRef, _ severity: Severity, _ text: Text2) { self.ref = ref; self.severity = severity; self.text = text }
+    public init(_ ref: FieldRef, _ severity: Severity, zh: String, en: String) { self.init(ref, severity, Text2(zh: zh, en: en)) }
+}
+
+/// The local limits the asset test uses (from `data/settings.csv`).
+public struct AssetLimits: Equatable, Sendable {
+    public var financialPerPerson: Money
+    public var vehiclesMax: Int
+    public var housesMax: Int
+    public var businessAllowed: Bool
+    public init(financialPerPerson: Money = Money(yuan: 24000), vehiclesMax: Int = 0, housesMax: Int = 1, businessAllowed: Bool = false) {
+        self.financialPerPerson = financialPerPerson; self.vehiclesMax = vehiclesMax; self.housesMax = housesMax; self.businessAllowed = businessAllowed
+    }
+}
+
+/// One line of the asset test: what was looked at, the figures, pass or fail.
+public struct AssetFinding: Codable, Equatable, Sendable {
+    public var item: String
+    public var pass: Bool
+    public var zh: String
+    public var en: String
+    public func text(_ lang: Lang) -> String { lang == .zh ? zh : en }
+}
+
+/// The figures a survey yields, stored with it so a later change of standards or settings does
+/// not rewrite what the survey showed.
+public struct SurveyFigures: Codable, Equatable, Sendable {
+    public var membersListed: Int
+    /// Co-residing members not in prison or the army.
+    public var membersCounted: Int
+    public var incomeCountedYearly: Money
+    public var incomeExcludedYearly: Money
+    /// Counted yearly income ÷ 12 ÷ members counted, to the fen (half up).
+    public var perCapitaMonthly: Money
+    public var assets: [AssetFinding]
+    public var assetsPass: Bool { assets.allSatisfy(\.pass) }
+}
+
+/// The checks and sums of the household survey. Pure: code lists, counted income kinds and
+/// limits come in; the database-wide checks (duplicate ID in another household, an active case)
+/// are the store's and arrive as messages.
+public struct SurveyRules: Sendable {
+    public var today: CivilDate
+    /// Code lists by name: code → label.
+    public var codes: [String: [String: Text2]]
+    public var countedIncomeKinds: Set<String>
+    public var limits: AssetLimits
+    /// Relationship code → generation (0 own, -1 children, +1 parents ...).
+    public var generations: [String: Int]
+
+    public init(today: CivilDate, codes: [String: [String: Text2]], countedIncomeKinds: Set<String>,
+                limits: AssetLimits = AssetLimits(), generations: [String: Int] = [:]) {
+        self.today = today; self.codes = codes; self.countedIncomeKinds = countedIncomeKinds
+        self.limits = limits; self.generations = generations
+    }
+
+    /// Checks a form file may name; `differsFrom:FIELD` takes another field's id.
+    public static let knownChecks: Set<String> = ["idNumber", "sexMatchesID", "relationPlausible", "oneHead", "notFuture", "mustBeYes", "differsFrom", "phone"]
+    public static let knownComputations: Set<String> = ["age", "birthDate", "membersCounted", "incomeCounted", "perCapitaMonthly", "assetTest"]
+    /// Code lists the app fills in itself rather than from `data/`.
+    public static let builtInCodeLists: Set<String> = ["sex", "yesno", "programme", "village", "hukou", "housing", "members"]
+    public static let headRelation = "02"
+    public static let spouseRelations: Set<String> = ["10", "11", "12"]
+
+    // MARK: one field
+
+    /// The full check of a field, as when it is left: format, code list, the named checks.
+    public func check(_ ref: FieldRef, spec: FormSpec, values v: FormValues) -> [FieldMessage] {
+        guard let section = spec.section(ref.section), let f = section.fields.first(where: { $0.id == ref.field }) else { return [] }
+        let raw = (v[ref] ?? "").trimmingCharacters(in: .whitespaces)
+        var out: [FieldMessage] = []
+        func err(_ zh: String, _ en: String) { out.append(FieldMessage(ref, .error, zh: zh, en: en)) }
+        func warn(_ zh: String, _ en: String) { out.append(FieldMessage(ref, .warning, zh: zh, en: en)) }
+        if raw.isEmpty {
+            if f.isRequired && f.isEditable { err("必填", "required") }
+            return out
+        }
+        switch f.kind {
+        case .id:
+            switch IDNumber.parse(raw, today: today) {
+            case .failure(let p): out.append(FieldMessage(ref, .error, Text2(zh: p.message(.zh), en: p.message(.en))))
+            case .success(let id):
+                if id.convertedFrom15 { warn("15位旧号码，已转换为18位：\(id.value)", "old 15-digit number, converted to \(id.value)") }
+                if let i = ref.item {
+                    for (j, item) in v.items(ref.section).enumerated() where j != i {
+                        if let other = item[ref.field], IDNumber(other, today: today)?.value == id.value {
+                            let who = item[section.repeat?.titleField ?? "name"] ?? ""
+                            err("与第\(j + 1)位成员\(who)的身份证号相同", "same ID number as member \(j + 1) \(who)")
+                        }
+                    }
+                }
+            }
+        case .date:
+            guard let d = CivilDate(iso: raw) ?? CivilDate(compact: raw) else { err("日期应为 年-月-日，如 2026-11-23", "a date is year-month-day, e.g. 2026-11-23"); break }
+            if (f.checks ?? []).contains("notFuture") && d > today { err("不能晚于今天(\(today.iso))", "cannot be after today (\(today.iso))") }
+        case .money:
+            if Money(yuanText: raw) == nil { err("金额应为元，最多两位小数，如 1200.50", "an amount in yuan with at most two decimals, e.g. 1200.50") }
+        case .integer:
+            if Int(raw) == nil { err("应为整数", "a whole number") }
+        case .code:
+            if let list = f.codes, let known = codeList(list, values: v), known[raw] == nil { err("代码\(raw)不在「\(f.zh)」代码表中，按F4选择", "code \(raw) is not in the list; press F4 to choose") }
+        case .multi:
+            if let list = f.codes, let known = codeList(list, values: v) {
+                for c in raw.split(separator: ",").map(String.init) where known[c] == nil { err("代码\(c)不在代码表中", "code \(c) is not in the list") }
+            }
+        case .name:
+            if raw.count < 2 { err("姓名至少两个字", "a name has at least two characters") }
+            if raw.contains(where: { $0.isNumber }) { err("姓名中不应有数字", "a name has no digits") }
+        default: break
+        }
+        for c in f.checks ?? [] { out += named(c, ref: ref, field: f, section: section, spec: spec, values: v, raw: raw) }
+        return out
+    }
+
+    func named(_ check: String, ref: FieldRef, field f: FieldSpec, section: SectionSpec, spec: FormSpec, values v: FormValues, raw: String) -> [FieldMessage] {
+        func sibling(_ id: String) -> String? { v[FieldRef(section: ref.section, item: ref.item, field: id)] }
+        let parts = check.split(separator: ":", maxSplits: 1).map(String.init)
+        switch parts[0] {
+        case "sexMatchesID":
+            guard let id = sibling("id_number").flatMap({ IDNumber($0, today: today) }), let sex = Sex(rawValue: raw) else { return [] }
+            if id.sex != sex {
+                return [FieldMessage(ref, .error, zh: "性别与身份证号不符(身份证号第17位表示\(id.sex.label(.zh)))",
+                                     en: "sex does not match the ID number (its 17th digit says \(id.sex.label(.en)))")]
+            }
+        case "relationPlausible":
+            return relationMessages(ref, values: v)
+        case "oneHead":
+            let heads = v.items(ref.section).filter { $0["relation"] == Self.headRelation }.count
+            if raw == Self.headRelation && heads > 1 { return [FieldMessage(ref, .error, zh: "一户只能有一位户主", en: "a household has one head only")] }
+        case "mustBeYes":
+            if raw != "yes" { return [FieldMessage(ref, .error, zh: "须为「是」后才能提交", en: "must be yes before the form can be submitted")] }
+        case "differsFrom":
+            guard parts.count == 2 else { return [] }
+            let other = v.fields[parts[1]]?.trimmingCharacters(in: .whitespaces) ?? ""
+            if !other.isEmpty && other == raw {
+                let label = spec.field(parts[1])?.zh ?? parts[1]
+                return [FieldMessage(ref, .error, zh: "不能与「\(label)」是同一人，须两人共同入户", en: "must be a different person from \(spec.field(parts[1])?.en ?? parts[1]): two investigators")]
+            }
+        case "phone":
+            let digits = raw.filter { $0.isNumber }
+            if digits.count != raw.filter({ $0 != "-" && $0 != " " }).count || !(7...12).contains(digits.count) {
+                return [FieldMessage(ref, .error, zh: "电话号码应为7至12位数字", en: "a phone number has 7 to 12 digits")]
+            }
+        default: break
+        }
+        return []
+    }
+
+    /// A younger generation older than the head or the head's spouse is questioned, not refused.
+    func relationMessages(_ ref: FieldRef, values v: FormValues) -> [FieldMessage] {
+        guard let i = ref.item else { return [] }
+        let items = v.items(ref.section)
+        func birth(_ item: [String: String]) -> CivilDate? { item["id_number"].flatMap { IDNumber($0, today: today)?.birthDate } }
+        let me = items[i]
+        guard let rel = me["relation"], let gen = generations[rel], let myBirth = birth(me) else { return [] }
+        var out: [FieldMessage] = []
+        for (j, other) in items.enumerated() where j != i {
+            guard let orel = other["relation"], orel == Self.headRelation || Self.spouseRelations.contains(orel),
+                  let theirBirth = birth(other) else { continue }
+            let who = orel == Self.headRelation ? Text2(zh: "户主", en: "the head") : Text2(zh: "户主配偶", en: "the head's spouse")
+            let name = other["name"] ?? ""
+            if gen < 0 && myBirth < theirBirth {
+                out.append(FieldMessage(ref, .warning, zh: "晚辈(\(label("relationship", rel).zh))比\(who.zh)\(name)年长，请核实关系",
+                                        en: "a younger generation (\(label("relationship", rel).en)) older than \(who.en) \(name): please check"))
+            } else if gen > 0 && myBirth > theirBirth {
+                out.append(FieldMessage(ref, .warning, zh: "长辈(\(label("relationship", rel).zh))比\(who.zh)\(name)年轻，请核实关系",
+                                        en: "an older generation (\(label("relationship", rel).en)) younger than \(who.en) \(name): please check"))
+            }
+        }
+        return out
+    }
+
+    public func label(_ list: String, _ code: String) -> Text2 { codes[list]?[code] ?? Text2(zh: code, en: code) }
+
+    /// The codes a list offers, the members list made from the form itself.
+    public func codeList(_ name: String, values v: FormValues) -> [String: Text2]? {
+        if name == "members" {
+            var out: [String: Text2] = [:]
+            for (i, m) in v.items("members").enumerated() {
+                let n = m["name"] ?? ""
+                out[String(i + 1)] = Text2(zh: n.isEmpty ? "第\(i + 1)位成员" : n, en: n.isEmpty ? "member \(i + 1)" : n)
+            }
+            out["0"] = Text2(zh: "全户", en: "whole household")
+            return out
+        }
+        return codes[name]
+    }
+
+    // MARK: the whole form
+
+    /// Every problem, in the order of the form, as on save.
+    public func checkAll(spec: FormSpec, values v: FormValues) -> [FieldMessage] {
+        var out: [FieldMessage] = []
+        for r in spec.refs(in: v) { out += check(r, spec: spec, values: v) }
+        for s in spec.sections {
+            guard let rep = s.repeat else { continue }
+            let n = v.items(s.id).count
+            if n < rep.min {
+                out.append(FieldMessage(FieldRef(section: s.id, field: s.fields.first?.id ?? ""), .error,
+                                        zh: "「\(s.zh)」至少\(rep.min)项", en: "\(s.en): at least \(rep.min)"))
+            }
+            if s.fields.contains(where: { ($0.checks ?? []).contains("oneHead") }) && n > 0 &&
+                !v.items(s.id).contains(where: { $0["relation"] == Self.headRelation }) {
+                out.append(FieldMessage(FieldRef(section: s.id, item: 0, field: "relation"), .error, zh: "没有户主：请把一位成员的关系设为户主", en: "no head of household: set one member's relationship to head"))
+            }
+        }
+        return out
+    }
+
+    // MARK: figures
+
+    public func computed(_ compute: String, ref: FieldRef, values v: FormValues, lang: Lang) -> String {
+        switch compute {
+        case "age":
+            guard let id = v[FieldRef(section: ref.section, item: ref.item, field: "id_number")].flatMap({ IDNumber($0, today: today) }) else { return "" }
+            return lang == .zh ? "\(id.age(on: today))岁" : "\(id.age(on: today))"
+        case "birthDate":
+            return v[FieldRef(section: ref.section, item: ref.item, field: "id_number")].flatMap { IDNumber($0, today: today)?.birthDate.iso } ?? ""
+        case "membersCounted":
+            let f = figures(v)
+            return lang == .zh ? "\(f.membersCounted)人(共\(f.membersListed)人)" : "\(f.membersCounted) of \(f.membersListed)"
+        case "incomeCounted":
+            let f = figures(v)
+            return lang == .zh ? "\(f.incomeCountedYearly.yuanString) 元/年(不计入 \(f.incomeExcludedYearly.yuanString) 元)"
+                : "\(f.incomeCountedYearly.yuanString) yuan/year (excluded \(f.incomeExcludedYearly.yuanString))"
+        case "perCapitaMonthly":
+            let f = figures(v)
+            return lang == .zh ? "\(f.perCapitaMonthly.yuanString) 元/人·月" : "\(f.perCapitaMonthly.yuanString) yuan per person-month"
+        case "assetTest":
+            let f = figures(v)
+            let failed = f.assets.filter { !$0.pass }
+            if failed.isEmpty { return lang == .zh ? "符合" : "within limits" }
+            return failed.map { $0.text(lang) }.joined(separator: lang == .zh ? "；" : "; ")
+        default: return ""
+        }
+    }
+
+    /// Members counted, counted income, per-capita monthly income and the asset test.
+    public func figures(_ v: FormValues) -> SurveyFigures {
+        let members = v.items("members")
+        let counted = members.filter { ($0["co_resident"] ?? "yes") == "yes" && ($0["absent"] ?? "no") != "yes" }.count
+        var inc = Money.zero, exc = Money.zero
+        for row in v.items("income") {
+            guard let a = row["amount"].flatMap({ Money(yuanText: $0) }) else { continue }
+            if countedIncomeKinds.contains(row["kind"] ?? "") { inc = inc + a } else { exc = exc + a }
+        }
+        let divisor = Int64(12 * max(counted, 1))
+        let perCapita = Money(fen: (inc.fen * 2 + divisor) / (2 * divisor))
+        var assets: [AssetFinding] = []
+        func money(_ id: String) -> Money { v.fields[id].flatMap { Money(yuanText: $0) } ?? .zero }
+        func int(_ id: String) -> Int { v.fields[id].flatMap { Int($0) } ?? 0 }
+        let financial = money("deposits") + money("securities")
+        let limit = Money(fen: limits.financialPerPerson.fen * Int64(max(counted, 1)))
+        assets.append(AssetFinding(item: "financial", pass: financial <= limit,
+            zh: "存款及有价证券 \(financial.yuanString) 元 \(financial <= limit ? "≤" : ">") 上限 \(limit.yuanString) 元(\(limits.financialPerPerson.yuanString) 元×\(max(counted, 1))人)",
+            en: "deposits and securities \(financial.yuanString) \(financial <= limit ? "≤" : ">") limit \(limit.yuanString) (\(limits.financialPerPerson.yuanString) × \(max(counted, 1)))"))
+        let vehicles = int("vehicles")
+        assets.append(AssetFinding(item: "vehicles", pass: vehicles <= limits.vehiclesMax,
+            zh: "机动车 \(vehicles) 辆 \(vehicles <= limits.vehiclesMax ? "≤" : ">") 上限 \(limits.vehiclesMax) 辆",
+            en: "vehicles \(vehicles) \(vehicles <= limits.vehiclesMax ? "≤" : ">") limit \(limits.vehiclesMax)"))
+        let houses = int("houses")
+        assets.append(AssetFinding(item: "houses", pass: houses <= limits.housesMax,
+            zh: "住房 \(houses) 套 \(houses <= limits.housesMax ? "≤" : ">") 上限 \(limits.housesMax) 套",
+            en: "houses \(houses) \(houses <= limits.housesMax ? "≤" : ">") limit \(limits.housesMax)"))
+        let business = v.fields["business"] == "yes"
+        assets.append(AssetFinding(item: "business", pass: !business || limits.businessAllowed,
+            zh: business ? (limits.businessAllowed ? "有注册企业或个体户(本地允许)" : "有注册企业或个体户(本地不允许)") : "无注册企业或个体户",
+            en: business ? (limits.businessAllowed ? "registered business (allowed here)" : "registered business (not allowed here)") : "no registered business"))
+        return SurveyFigures(membersListed: members.count, membersCounted: counted, incomeCountedYearly: inc,
+                             incomeExcludedYearly: exc, perCapitaMonthly: perCapita, assets: assets)
+    }
+}

@@ -1,0 +1,248 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+
+/// A saved draft, as the "my drafts" list shows it.
+public struct DraftSummary: Equatable, Sendable {
+    public var id: Int64
+    public var form: String
+    public var title: String
+    public var updatedAt: String
+}
+
+/// What a submitted survey looked like, for printing and `jiuzhu export survey`.
+public struct SurveyRecord: Equatable, Sendable {
+    public var caseId: Int64
+    public var householdId: Int64
+    public var programme: Programme
+    public var appliedOn: CivilDate
+    public var surveyedOn: CivilDate
+    public var investigators: (String, String)
+    public var values: FormValues
+    public var figures: SurveyFigures
+    public var recordedBy: String
+    public var recordedAt: String
+    public static func == (a: SurveyRecord, b: SurveyRecord) -> Bool {
+        a.caseId == b.caseId && a.values == b.values && a.figures == b.figures && a.investigators == b.investigators
+    }
+}
+
+/// The application to submit: the form's values and what the program worked out from them.
+public struct Submission: Sendable {
+    public var values: FormValues
+    public var programme: Programme
+    public var figures: SurveyFigures
+    /// The programme's steps: the first (户主申请), the survey step if it has one, and the step the
+    /// case waits at afterwards.
+    public var applyStep: String
+    public var surveyStep: String?
+    public var nextStep: String
+    public var draftId: Int64?
+    public var today: CivilDate
+    public init(values: FormValues, programme: Programme, figures: SurveyFigures, applyStep: String, surveyStep: String?,
+                nextStep: String, draftId: Int64?, today: CivilDate) {
+        self.values = values; self.programme = programme; self.figures = figures; self.applyStep = applyStep
+        self.surveyStep = surveyStep; self.nextStep = nextStep; self.draftId = draftId; self.today = today
+    }
+}
+
+extension Store {
+    // MARK: drafts
+
+    /// Save a draft (insert when `id` is nil) and return its id. One small row, written with the
+    /// database's full durability: what was there when the field was left survives a power cut.
+    @discardableResult
+    public func saveDraft(id: Int64?, user: String, form: String, title: String, values: FormValues) throws -> Int64 {
+        try write { db in
+            let now = Timestamp.now()
+            if let id {
+                try db.execute(sql: "UPDATE draft SET title = ?, data = ?, updated_at = ? WHERE id = ? AND user = ?",
+                               arguments: [title, values.json(), now, id, user])
+                if db.changesCount > 0 { return id }
+            }
+            try db.execute(sql: "INSERT INTO draft(user, form, title, data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [user, form, title, values.json(), now, now])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func drafts(user: String) throws -> [DraftSummary] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, form, title, updated_at FROM draft WHERE user = ? ORDER BY updated_at DESC, id DESC",
+                             arguments: [user]).map {
+                DraftSummary(id: $0["id"], form: $0["form"], title: $0["title"], updatedAt: $0["updated_at"])
+            }
+        }
+    }
+
+    public func draft(id: Int64, user: String) throws -> FormValues? {
+        try read { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT data FROM draft WHERE id = ? AND user = ?", arguments: [id, user]) else { return nil }
+            return try FormValues.decode(json)
+        }
+    }
+
+    public func deleteDraft(id: Int64, user: String) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM draft WHERE id = ? AND user = ?", arguments: [id, user])
+            try Audit.append(db, user: user, action: "draft.delete", entity: "draft", entityId: String(id), detail: "{}")
+        }
+    }
+
+    // MARK: checks against the whole database
+
+    /// Who else holds this ID number: a member of another household (not `householdId`).
+    public func idHolder(idNumber: String, outside householdId: Int64?) throws -> IDHolder? {
+        try read { db in
+            guard let h = try Store.idHolder(db, idNumber: idNumber), h.householdId != householdId else { return nil }
+            return h
+        }
+    }
+
+    /// A case of `programme` for this household that is in progress or in force.
+    public static func openCase(_ db: Database, householdId: Int64, programme: Programme) throws -> Case? {
+        try Row.fetchOne(db, sql: """
+            SELECT * FROM assistance_case WHERE household_id = ? AND programme = ? AND status IN ('in_progress', 'active') LIMIT 1
+            """, arguments: [householdId, programme.rawValue]).map(caseRecord(from:))
+    }
+
+    public func openCase(householdId: Int64, programme: Programme) throws -> Case? {
+        try read { db in try Store.openCase(db, householdId: householdId, programme: programme) }
+    }
+
+    // MARK: submit
+
+    /// The application becomes a case: the household (new, or the picked one brought up to date),
+    /// the case with its 户主申请 step, the survey as the 入户调查 step with both investigators,
+    /// the survey's values and figures, one audit row; the draft goes. One transaction.
+    public func submitApplication(_ s: Submission, by user: String) throws -> Int64 {
+        guard let members = ApplicationForm.members(s.values, today: s.today), !members.isEmpty else {
+            throw StoreError.invalid("成员身份证号有误，无法提交 / a member's ID number is wrong; nothing was submitted")
+        }
+        let f = s.values.fields
+        let existing = f["household"].flatMap { Int64($0) }
+        return try write { db in
+            let now = Timestamp.now()
+            var hid: Int64
+            if let existing {
+                hid = existing
+                let version = f["household_version"].flatMap { Int($0) } ?? 0
+                var h = ApplicationForm.household(s.values, id: existing, version: version)
+                h.version = version
+                try db.execute(sql: """
+                    UPDATE household SET village_code = ?, address = ?, hukou = ?, phone = ?, bank_card = ?, housing = ?,
+                        housing_area = ?, dilapidated = ?, causes = ?, cadre_relative = ?, version = version + 1, updated_at = ?
+                    WHERE id = ? AND version = ?
+                    """, arguments: [h.villageCode, h.address, h.hukou.rawValue, h.phone, h.bankCard, h.housing.rawValue,
+                                     h.housingArea, h.dilapidated, h.causes.joined(separator: ","), h.cadreRelative, now, existing, version])
+                if db.changesCount == 0 { throw StoreError.staleEdit(entity: "household", id: existing) }
+                let current = try Store.members(db, householdId: existing)
+                for m in members {
+                    if let old = current.first(where: { $0.idNumber == m.idNumber }) {
+                        let py = Pinyin.keys(m.name)
+                        try db.execute(sql: """
+                            UPDATE person SET name = ?, relation = ?, sex = ?, ethnicity = ?, co_resident = ?, health = ?,
+                                disability_type = ?, disability_level = ?, work_ability = ?, student = ?, youfu = ?, absent = ?,
+                                py = ?, ini = ?, version = version + 1, updated_at = ? WHERE id = ?
+                            """, arguments: [m.name, m.relation, m.sex.rawValue, m.ethnicity, m.coResident, m.health.rawValue,
+                                             m.disabilityType, m.disabilityLevel, m.workAbility.rawValue, m.student, m.youfu,
+                                             m.absent, py.full, py.initials, now, old.id])
+                        if old.name != m.name {
+                            try Store.deleteSearchKeys(db, name: old.name, idNumber: old.idNumber, householdId: existing, personId: old.id!)
+                            try Store.insertSearchKeys(db, name: m.name, idNumber: m.idNumber, householdId: existing, personId: old.id!)
+                        }
+                    } else {
+                        if let holder = try Store.idHolder(db, idNumber: m.idNumber) { throw Store.duplicateError(holder, id: m.idNumber) }
+                        _ = try Store.insertPerson(db, m, householdId: existing, now: now)
+                    }
+                }
+                if let open = try Store.openCase(db, householdId: existing, programme: s.programme) {
+                    throw StoreError.invalid("该户已有\(s.programme.label.zh)案件(#\(open.id ?? 0)，\(open.status.label.zh))，不能重复申请 / this household already has a \(s.programme.label.en) case (#\(open.id ?? 0), \(open.status.label.en))")
+                }
+            } else {
+                for m in members {
+                    if let holder = try Store.idHolder(db, idNumber: m.idNumber) { throw Store.duplicateError(holder, id: m.idNumber) }
+                }
+                (hid, _) = try Store.insertHousehold(db, ApplicationForm.household(s.values), members: members, now: now)
+            }
+            let applied = f["applied_on"].flatMap { CivilDate(iso: $0) } ?? s.today
+            let surveyed = f["survey_date"].flatMap { CivilDate(iso: $0) } ?? s.today
+            let inv1 = f["investigator1"] ?? "", inv2 = f["investigator2"] ?? ""
+            let inputs = Audit.detail(["investigators": "\(inv1)、\(inv2)", "investigator1": inv1, "investigator2": inv2,
+                                       "per_capita_monthly": s.figures.perCapitaMonthly.yuanString,
+                                       "members_counted": String(s.figures.membersCounted)])
+            var steps = [CaseStepRecord(caseId: 0, step: s.applyStep, action: "done", actor: user, actedOn: applied,
+                                        note: f["reason"] ?? "", inputs: "{}")]
+            if let survey = s.surveyStep {
+                steps.append(CaseStepRecord(caseId: 0, step: survey, action: "done", actor: user, actedOn: surveyed,
+                                            note: f["findings"] ?? "", inputs: inputs))
+            }
+            let head = members.first(where: { $0.isHead }) ?? members[0]
+            let c = Case(householdId: hid, personId: nil, programme: s.programme, step: s.nextStep, stepSince: surveyed,
+                         appliedOn: applied, coveredMembers: s.figures.membersCounted)
+            let village = f["village"] ?? ""
+            let cid = try Store.insertCase(db, c, steps: steps, villageCode: village, now: now)
+            let figures = Audit.detail(s.figures)
+            try db.execute(sql: """
+                INSERT INTO survey(case_id, household_id, surveyed_on, investigator1, investigator2, form, data, members_counted,
+                    income_counted_fen, income_excluded_fen, per_capita_fen, assets_pass, figures, recorded_by, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [cid, hid, surveyed.iso, inv1, inv2, ApplicationForm.formId, s.values.json(), s.figures.membersCounted,
+                                 s.figures.incomeCountedYearly.fen, s.figures.incomeExcludedYearly.fen, s.figures.perCapitaMonthly.fen,
+                                 s.figures.assetsPass, figures, user, now])
+            try Store.refreshHouseholdSummary(db, hid)
+            if let d = s.draftId { try db.execute(sql: "DELETE FROM draft WHERE id = ? AND user = ?", arguments: [d, user]) }
+            try Audit.append(db, user: user, action: "case.apply", entity: "case", entityId: String(cid),
+                             detail: Audit.detail(["household": String(hid), "programme": s.programme.rawValue, "head": head.name,
+                                                   "investigators": "\(inv1)、\(inv2)", "figures": figures]))
+            return cid
+        }
+    }
+
+    /// The survey recorded with a case, or nil if the case has none.
+    public func survey(caseId: Int64) throws -> SurveyRecord? {
+        try read { db in
+            guard let r = try Row.fetchOne(db, sql: """
+                SELECT s.*, c.programme, c.applied_on FROM survey s JOIN assistance_case c ON c.id = s.case_id WHERE s.case_id = ?
+                """, arguments: [caseId]) else { return nil }
+            let figures = try JSONDecoder().decode(SurveyFigures.self, from: Data((r["figures"] as String).utf8))
+            return SurveyRecord(caseId: caseId, householdId: r["household_id"], programme: Programme(rawValue: r["programme"]) ?? .ruralDibao,
+                                appliedOn: CivilDate(iso: r["applied_on"]) ?? .today, surveyedOn: CivilDate(iso: r["surveyed_on"]) ?? .today,
+                                investigators: (r["investigator1"], r["investigator2"]), values: try FormValues.decode(r["data"]),
+                                figures: figures, recordedBy: r["recorded_by"], recordedAt: r["recorded_at"])
+        }
+    }
+
+    /// Regions for the village picker: villages and communities.
+    public func villages() throws -> [Region] {
+        try read { db in try Store.regions(db).filter { $0.level == .village || $0.level == .community } }
+    }
+}
+
+/// The code lists, their extra columns and the settings a form needs, read once at start-up.
+public struct FormReference: Sendable {
+    /// Code lists in their file order: code and label.
+    public var lists: [String: [(code: String, label: Text2)]]
+    /// The extra column by list and code (income kinds: counted yes/no; relationships: generation).
+    public var extras: [String: [String: String]]
+    public var settings: [String: String]
+    public var villages: [Region]
+}
+
+extension Store {
+    public func formReference() throws -> FormReference {
+        try read { db in
+            var lists: [String: [(code: String, label: Text2)]] = [:]
+            var extras: [String: [String: String]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT kind, code, zh, en, extra FROM ref_code ORDER BY kind, sort, code") {
+                let kind: String = r["kind"], code: String = r["code"]
+                lists[kind, default: []].append((code, Text2(zh: r["zh"], en: r["en"])))
+                extras[kind, default: [:]][code] = r["extra"]
+            }
+            var settings: [String: String] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT key, value FROM setting") { settings[r["key"]] = r["value"] }
+            let villages = try Store.regions(db).filter { $0.level == .village || $0.level == .community }
+            return FormReference(lists: lists, extras: extras, settings: settings, villages: villages)
+        }
+    }
+}
