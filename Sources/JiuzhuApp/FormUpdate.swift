@@ -12,10 +12,21 @@ extension App {
         guard let spec = env.screens.forms[ApplicationForm.formId] else { return [] }
         var f = FormState(formId: spec.id, values: values ?? FormValues.blank(spec, today: env.today), draftId: draftId)
         f.lastSaved = values
-        // A draft opens where its first empty required field is, a new form at the top.
         enter(&f, page: 0, slot: 0, spec: spec, env: env)
         s.push(.form(f))
-        return []
+        // A draft's members and household are checked against the database again: it may have
+        // changed since the draft was saved.
+        var fx: [Effect] = []
+        let hid = f.values.fields["household"].flatMap { Int64($0) }
+        for (i, m) in f.values.items("members").enumerated() {
+            if let id = m["id_number"].flatMap({ IDNumber($0, today: env.today) }) {
+                fx.append(.checkID(FieldRef(section: "members", item: i, field: "id_number"), value: id.value, household: hid))
+            }
+        }
+        if let hid, let p = f.values.fields["programme"].flatMap(Programme.init(rawValue:)) {
+            fx.append(.checkOpenCase(householdId: hid, programme: p))
+        }
+        return fx
     }
 
     // MARK: keys
@@ -185,7 +196,8 @@ extension App {
         guard slots.indices.contains(f.focus), let fld = spec.field(slots[f.focus].field) else { return }
         let value = f.values[slots[f.focus]] ?? ""
         if fld.kind == .note {
-            f.note = TextArea(value, maxLength: fld.defaultMaxLength, layoutWidth: 40, visibleRows: 3)
+            // Enter starts a new line in a note (Ctrl-J arrives as Enter from most terminals); Tab leaves it.
+            f.note = TextArea(value, maxLength: fld.defaultMaxLength, enterInsertsNewline: true, layoutWidth: 58, visibleRows: 3)
         } else {
             let kind = fld
             var editor = TextField(value, maxLength: kind.defaultMaxLength)
@@ -312,6 +324,14 @@ extension App {
         items.insert(FormValues.newItem(sec, today: env.today), at: at)
         f.values.groups[sec.id] = items
         shiftMessages(&f, section: sec.id) { $0 >= at ? $0 + 1 : $0 }
+        if sec.id == "members" {
+            // Income rows keep pointing at the same people.
+            var income = f.values.items("income")
+            for i in income.indices {
+                if let m = income[i]["member"].flatMap({ Int($0) }), m > at { income[i]["member"] = String(m + 1) }
+            }
+            f.values.groups["income"] = income
+        }
         let pages = spec.pages(f.values)
         if page.isTable {
             let newSlots = spec.slots(page, f.values)
@@ -396,6 +416,8 @@ extension App {
             return
         }
         p.filterLabel = env.t("picker.filter")
+        // Numbered lists (relationships, ethnicities) show their codes; the others only labels.
+        p.showsCodes = p.options.contains { $0.code.first?.isNumber == true } && field.codes != "members" && field.codes != "village"
         if !household { p.emptyText = env.t("picker.empty") }
         let id = (f.picker?.requestId ?? 0) + 1
         f.picker = FormPicker(ref: ref, picker: p, householdSearch: household, requestId: id)

@@ -68,6 +68,8 @@ extension AppView {
         if info.isEmpty, let r = focused, let fld = spec.field(r.field) {
             info = fld.hint(env.lang) ?? (fld.kind == .code || fld.kind == .multi ? env.t("form.codeHint") : "")
             if fld.kind == .household { info = fld.hint(env.lang) ?? "" }
+            if fld.kind == .note { info = env.t("form.noteHint") }
+            if fld.kind == .yesno { info = env.t("form.yesnoHint") }
         }
         let counts = errors + warnings == 0 ? env.t("form.noProblems") : env.t("form.counts", ["errors": String(errors), "warnings": String(warnings)])
         status(&g, left: info, right: counts)
@@ -158,7 +160,7 @@ extension AppView {
                 if isFocus && f.picker == nil {
                     switch b.spec.kind {
                     case .note:
-                        cursor = f.note.render(into: &g, x: vx, y: y, width: valueWidth, height: 3)
+                        cursor = f.note.render(into: &g, x: vx, y: y, width: min(valueWidth, 58), height: 3)
                     case .code, .multi, .yesno, .household:
                         g.put(TextWidth.fit(display(b.spec, b.ref, f.values, env), valueWidth), x: vx, y: y, style: selectedStyle)
                         cursor = (vx, y)

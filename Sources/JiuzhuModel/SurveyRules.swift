@@ -113,7 +113,8 @@ public struct SurveyRules: Sendable {
             }
         case .name:
             if raw.count < 2 { err("姓名至少两个字", "a name has at least two characters") }
-            if raw.contains(where: { $0.isNumber }) { err("姓名中不应有数字", "a name has no digits") }
+            // Character.isNumber is true for 一二三四 too; a name may hold those, not digits.
+            if raw.contains(where: { ($0.isASCII && $0.isNumber) || ("０"..."９").contains($0) }) { err("姓名中不应有数字", "a name has no digits") }
         default: break
         }
         for c in f.checks ?? [] { out += named(c, ref: ref, field: f, section: section, spec: spec, values: v, raw: raw) }

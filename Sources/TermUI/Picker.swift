@@ -62,6 +62,9 @@ public struct Picker: Equatable, Sendable {
     }
     /// Shown before the filter text.
     public var filterLabel: String = "筛选:"
+    /// Show the code column ("01  汉族"); off for lists whose codes mean nothing to a clerk
+    /// ("rural_dibao"). Codes still match what is typed.
+    public var showsCodes = true
     /// Shown when nothing matches the filter.
     public var emptyText: String = "无匹配"
     /// Options PgUp and PgDn move by. Set it from the layout (`height - 3` for a picker drawn
@@ -273,8 +276,10 @@ public struct Picker: Equatable, Sendable {
                 col += grid.put(selected.contains(option.code) ? "[x] " : "[ ] ", x: col, y: rowY, style: rowStyle,
                                 maxWidth: left + inner - col)
             }
-            grid.putFitted(option.code, x: col, y: rowY, width: min(codeWidth, left + inner - col), style: rowStyle)
-            col += codeWidth + 2
+            if showsCodes {
+                grid.putFitted(option.code, x: col, y: rowY, width: min(codeWidth, left + inner - col), style: rowStyle)
+                col += codeWidth + 2
+            }
             grid.putFitted(option.label, x: col, y: rowY, width: left + inner - col, style: rowStyle)
         }
         if matches.count > visible {
@@ -291,6 +296,7 @@ public struct Picker: Equatable, Sendable {
     /// The code column: as wide as the widest code in the whole list (so it does not jump while
     /// typing), but never more than half of the room left after the tick box.
     private func codeWidth(inner: Int) -> Int {
+        guard showsCodes else { return -2 }
         let widest = options.reduce(0) { max($0, $1.code.displayWidth) }
         return inner == .max ? widest : min(widest, max(1, (inner - markWidth) / 2))
     }
