@@ -87,3 +87,99 @@ public enum Benchmark {
         return best
     }
 }
+
+extension Benchmark {
+    public struct FormResult: Codable, Sendable {
+        /// From Enter on the draft to the form drawn.
+        public var openMs: Double
+        /// Typing into a member's field and into an income row: key to drawn frame.
+        public var keystroke: Stats
+        /// Tab out of a field: its checks, the database checks and the draft written (fsync).
+        public var leave: Stats
+        /// F2 to the case, survey, persons and audit row committed.
+        public var submitMs: Double
+        public var members: Int
+        public var incomeRows: Int
+    }
+
+    /// A household of `members` people with three income rows each, opened from a draft, typed
+    /// into, tabbed through and submitted, through the real runner and store. Writes a draft and
+    /// a case into `store`: run it on a benchmark database.
+    public static func bigForm(store: Store, env: AppEnvironment, members: Int = 30, width: Int = 80, height: Int = 24) throws -> FormResult {
+        guard let spec = env.screens.forms[ApplicationForm.formId] else { throw StoreError.invalid("no application form") }
+        let today = env.today
+        // Birth dates no demo person has (the 1st of a month in 1931–1960, sequence 9xx) and a
+        // different set each run, counted by the surveys already in the database.
+        let runNo = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM survey") ?? 0 }
+        let region = String((try store.office()?.countyCode ?? "532927").prefix(6))
+        var v = FormValues.blank(spec, today: today)
+        v.fields["programme"] = "rural_dibao"
+        v.fields["village"] = try store.villages().first?.code ?? ""
+        v.fields["address"] = "测试路1号"; v.fields["paid_by_card"] = "no"; v.fields["causes"] = "illness"
+        v.fields["investigator1"] = "张明"; v.fields["investigator2"] = "李华"; v.fields["signed"] = "yes"
+        let kinds = ["wages", "farming", "youfu"]
+        v.groups["members"] = (0..<members).map { i in
+            let birth = CivilDate(year: 1931 + (runNo * 7 + i) % 30, month: 1 + i % 12, day: 1)!
+            let id = IDNumber.make(region: region, birth: birth, sequence: 900 + (runNo * 31 + i) % 99)
+            var m = FormValues.newItem(spec.section("members")!, today: today)
+            m["name"] = "测试\(["甲", "乙", "丙", "丁", "戊", "己"][i % 6])\(["一", "二", "三", "四", "五"][i % 5])"
+            m["id_number"] = id.value; m["relation"] = i == 0 ? "02" : "70"; m["sex"] = id.sex.rawValue
+            return m
+        }
+        v.groups["income"] = (0..<(members * 3)).map { ["member": String($0 / 3 + 1), "kind": kinds[$0 % 3], "amount": "1200.00"] }
+        let draft = try store.saveDraft(id: nil, user: benchUser.name, form: spec.id, title: "bench", values: v)
+
+        let backend = TestBackend(width: width, height: height)
+        let runner = AppRunner(backend: backend, store: store, env: env)
+        let clerk = User(id: 0, name: benchUser.name, displayName: "bench", role: .clerk)
+        runner.dispatch(.loggedIn(clerk))
+        runner.settle()
+        if case .intake = runner.state.top {} else { runner.dispatch(.key(.char("2"))) }
+        runner.settle()
+        guard case .intake(let st) = runner.state.top, let row = st.drafts.firstIndex(where: { $0.id == draft }) else {
+            throw StoreError.invalid("bench draft not listed")
+        }
+        for _ in 0..<(row + 1 - st.selection) { runner.dispatch(.key(.down)) }
+        let o0 = DispatchTime.now().uptimeNanoseconds
+        runner.dispatch(.key(.enter))
+        let openMs = Double(DispatchTime.now().uptimeNanoseconds - o0) / 1e6
+        func timed(_ k: KeyEvent) -> Double {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            runner.dispatch(.key(k))
+            return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+        }
+        var keys: [Double] = [], leaves: [Double] = []
+        // The last member's page: rub out and retype the name; tab through the page.
+        for _ in 0..<(2 + members - 1) { _ = timed(.pageDown) }
+        for _ in 0..<3 { keys.append(timed(.backspace)) }
+        for c in "王五六" { keys.append(timed(.char(c))) }
+        for _ in 0..<12 { leaves.append(timed(.tab)) }
+        // The income table: retype an amount on the last row.
+        while case .form(let f) = runner.state.top, let p = spec.pages(f.values)[safe: f.page], p.section != "income" { _ = timed(.pageDown) }
+        let target = FieldRef(section: "income", item: members * 3 - 1, field: "amount")
+        for _ in 0..<(members * 3 * 4) {
+            guard case .form(let f) = runner.state.top, let p = spec.pages(f.values)[safe: f.page],
+                  spec.slots(p, f.values)[safe: f.focus] != target else { break }
+            leaves.append(timed(.tab))
+        }
+        for _ in 0..<7 { keys.append(timed(.backspace)) }
+        for c in "2400.00" { keys.append(timed(.char(c))) }
+        leaves.append(timed(.tab))
+        let s0 = DispatchTime.now().uptimeNanoseconds
+        runner.dispatch(.key(.function(2)))
+        let submitMs = Double(DispatchTime.now().uptimeNanoseconds - s0) / 1e6
+        guard case .form(let f) = runner.state.top, f.submittedCase != nil else {
+            var why = (runner.state.message?.text ?? "") + ((runner.state.top.id == .form) ? "" : " (left the form)")
+            if case .form(let f) = runner.state.top {
+                why += (f.errorList ?? []).prefix(3).map { App.describe($0, spec: spec, values: f.values, env: env) }.joined(separator: "; ")
+                if let b = f.confirmBox { why += b.message }
+            }
+            throw StoreError.invalid("bench form was not submitted: \(why)")
+        }
+        return FormResult(openMs: openMs, keystroke: Stats(keys), leave: Stats(leaves), submitMs: submitMs, members: members, incomeRows: members * 3)
+    }
+}
+
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+}

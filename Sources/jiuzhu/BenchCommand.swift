@@ -81,6 +81,13 @@ struct BenchCommand: ParsableCommand {
             FROM household h JOIN region r ON r.code = h.village_code ORDER BY h.village_code, h.head_py, h.id;
             """], runs: 3) / 1000
 
+        // The survey form at its design bound: 30 members, 90 income rows (writes a draft and a
+        // case into this benchmark database).
+        if let dir = AppEnvironment.screensDirectory() {
+            let env = try AppEnvironment.load(store: store, screens: try ScreenData.load(from: dir), lang: .zh, demo: false)
+            report.form = try Benchmark.bigForm(store: store, env: env)
+        }
+
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -222,6 +229,7 @@ struct BenchReport: Codable {
     var peakRSSMB = 0.0
     var exportSeconds: Double?
     var exportSQLiteSeconds: Double?
+    var form: Benchmark.FormResult?
 
     var text: String {
         func f(_ x: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", x) }
@@ -243,6 +251,11 @@ struct BenchReport: Codable {
         ]
         if let e = exportSeconds, let s = exportSQLiteSeconds {
             lines.append("export CSV      \(f(e, 2)) s; the same query in sqlite3 \(f(s, 2)) s; ratio \(f(e / max(s, 0.0001), 1))")
+        }
+        if let fm = form {
+            lines.append("survey form     \(fm.members) members, \(fm.incomeRows) income rows: open \(f(fm.openMs)) ms; submit \(f(fm.submitMs)) ms")
+            lines.append("  keystroke     \(st(fm.keystroke))")
+            lines.append("  leave field   \(st(fm.leave)) (checks, database checks, draft written)")
         }
         return lines.joined(separator: "\n")
     }
