@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import JiuzhuApp
 import JiuzhuModel
 import JiuzhuStore
 
 struct ExportCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "export", abstract: L("导出", "export"), subcommands: [ExportHouseholds.self])
+        CommandConfiguration(commandName: "export", abstract: L("导出", "export"), subcommands: [ExportHouseholds.self, ExportSurvey.self])
     }
 }
 
@@ -62,5 +63,64 @@ struct ExportHouseholds: ParsableCommand {
         out.write(Data(buffer.utf8))
         if unmasked { try guarded(lang) { try store.auditUnmaskedExport(by: actor, what: "households", rows: rows) } }
         if let o = output { FileHandle.standardError.write(Data(L("已导出 \(rows) 户到 \(o)\n", "Exported \(rows) households to \(o)\n").utf8)) }
+    }
+}
+
+enum SurveyFormat: String, ExpressibleByArgument, CaseIterable { case txt, html }
+
+/// The survey recorded with a case, printed again as the A4 form from what was stored when the
+/// application was submitted: its values and its figures, not worked out afresh.
+struct ExportSurvey: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "survey",
+            abstract: L("按 A4 入户调查表导出某案件受理时记录的调查(纯文本或 HTML)",
+                        "export the survey recorded with a case as the A4 survey form (plain text or HTML)"),
+            discussion: L("用提交时存下的调查内容和核算结果,不按今天的标准重算。表内身份证号完整,供签字存档;-o 写的文件权限 0600。",
+                          "Uses the values and figures stored when the application was submitted, not worked out again by today's rules. ID numbers are in full, for signing and filing; a file written with -o is created mode 0600."))
+    }
+    @OptionGroup var common: CommonOptions
+    @Argument(help: ArgumentHelp(L("案件号(如 710)", "case number (such as 710)"), valueName: "case"))
+    var caseNumber: String
+    @Option(name: .long, help: ArgumentHelp(L("格式:txt 纯文本,html 网页(浏览器打印)", "format: txt for plain text, html for a browser's print")))
+    var format: SurveyFormat = .txt
+    @Option(name: .shortAndLong, help: ArgumentHelp(L("输出文件(默认标准输出)", "output file (default stdout)")))
+    var output: String?
+
+    mutating func run() throws {
+        let lang = common.language
+        let digits = caseNumber.hasPrefix("#") ? String(caseNumber.dropFirst()) : caseNumber
+        guard let caseId = Int64(digits), caseId > 0 else {
+            throw fail(L("案件号应是正整数,而不是「\(caseNumber)」。什么也没有导出。",
+                         "A case number is a positive whole number, not \"\(caseNumber)\". Nothing was exported."))
+        }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        guard let record = try guarded(lang, { try store.survey(caseId: caseId) }) else {
+            // The store has no look-up of a case by number; its step history shows it exists.
+            let hasSteps = try guarded(lang) { try store.read { db in !(try Store.caseSteps(db, caseId: caseId)).isEmpty } }
+            throw fail(hasSteps
+                ? L("案件 #\(caseId) 没有记录入户调查(它不是经「申请受理」录入的)。什么也没有导出。",
+                    "Case #\(caseId) has no survey recorded with it (it was not entered through the application form). Nothing was exported.")
+                : L("没有案件 #\(caseId) 的入户调查记录(\(store.path)):没有这个案件,或它不是经「申请受理」录入的。什么也没有导出。",
+                    "No survey is recorded for case #\(caseId) in \(store.path): there is no such case, or it was not entered through the application form. Nothing was exported."))
+        }
+        guard let dir = AppEnvironment.screensDirectory() else { throw fail(try AppLauncher.dataDirectoryMissing()) }
+        let screens: ScreenData
+        do { screens = try ScreenData.load(from: dir) }
+        catch let e as ScreenData.LoadError {
+            throw fail(L("界面定义文件有误:\(e.description)。什么也没有导出。请改正该文件(或从安装包恢复)后再运行。",
+                         "A screen file is wrong: \(e.description). Nothing was exported. Fix that file (or restore it) and run again."))
+        }
+        var env = try guarded(lang) { try AppEnvironment.load(store: store, screens: screens, lang: lang, demo: false) }
+        // Ages and other date-bound lines as on the day of the survey; the form still says when it was printed.
+        env.forms.rules.today = record.surveyedOn
+        let office = try guarded(lang) { try store.office() }
+        let doc = SurveyPrint.document(values: record.values, caseId: record.caseId, figures: record.figures, env: env, office: office)
+        let text = format == .txt ? SurveyPrint.text(doc, env: env) : SurveyPrint.html(doc, env: env)
+        if let o = output {
+            try guarded(lang) { try SurveyPrint.writePrivate(text, to: o) }   // mode 0600; a full disk is a plain message
+            FileHandle.standardError.write(Data(L("已导出案件 #\(caseId) 的入户调查表到 \(o)\n", "Exported the survey of case #\(caseId) to \(o)\n").utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
     }
 }

@@ -68,7 +68,8 @@ enum Binary {
     static func sqlite(_ db: String, _ sql: String) -> String? {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["sqlite3", "-separator", "\t", db, sql]
+        // A busy timeout: the app may be checkpointing the same file as it closes.
+        p.arguments = ["sqlite3", "-cmd", ".timeout 5000", "-separator", "\t", db, sql]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = Pipe()
@@ -143,6 +144,21 @@ final class Tmux {
             Thread.sleep(forTimeInterval: 0.1)
         }
         Issue.record("screen never showed \(text):\n\(s)")
+        return s
+    }
+
+    /// Wait until `ok` holds for the screen (up to `seconds`); returns the last screen, and records
+    /// an issue naming `what` if it never held.
+    @discardableResult
+    func waitUntil(_ what: String, seconds: Double = 15, _ ok: (String) -> Bool) throws -> String {
+        let end = Date().addingTimeInterval(seconds)
+        var s = ""
+        while Date() < end {
+            s = try screen()
+            if ok(s) { return s }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("screen never came to \(what):\n\(s)")
         return s
     }
 }
