@@ -269,6 +269,8 @@ extension App {
 
     static func saveDraft(_ f: inout FormState, spec: FormSpec, env: AppEnvironment) -> [Effect] {
         guard f.lastSaved != f.values, f.submittedCase == nil else { return [] }
+        // Nothing typed yet: no draft to keep.
+        if f.draftId == nil && f.values == FormValues.blank(spec, today: env.today) { return [] }
         f.lastSaved = f.values
         let prog = env.forms.label("programme", f.values.fields["programme"], env.lang, values: f.values)
         let village = env.forms.label("village", f.values.fields["village"], env.lang, values: f.values)

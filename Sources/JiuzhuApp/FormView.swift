@@ -155,7 +155,7 @@ extension AppView {
                 let isFocus = b.ref == focused
                 let mark = b.spec.isRequired && b.spec.isEditable ? requiredMark : " "
                 g.put(mark, x: x0, y: y, style: errorStyle)
-                g.put(TextWidth.fit(b.spec.label(env.lang), labelWidth), x: x0 + 1, y: y, style: isFocus ? headingStyle : .plain)
+                g.put(TextWidth.fit(b.spec.label(env.lang), labelWidth, ellipsis: true), x: x0 + 1, y: y, style: isFocus ? headingStyle : .plain)
                 let vx = x0 + labelWidth + 2
                 if isFocus && f.picker == nil {
                     switch b.spec.kind {

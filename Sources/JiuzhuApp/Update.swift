@@ -136,8 +136,10 @@ public enum App {
             return fx
         case .form(var f):
             let depth = s.stack.count
-            let fx = formKey(&s, &f, key, cmd, env: env)
+            var fx = formKey(&s, &f, key, cmd, env: env)
             if s.stack.count == depth, case .form = s.top { s.replaceTop(.form(f)) }
+            // Back on the drafts list: it shows what the form left or submitted.
+            if s.stack.count < depth, case .intake = s.top { fx.append(.loadDrafts(atLogin: false)) }
             return fx
         case .help(var h):
             switch cmd {
