@@ -60,13 +60,9 @@ public struct FormSupport: Sendable {
 
     /// Picker options for a list; the members list is made from the form.
     public func pickerOptions(_ list: String, values: FormValues, lang: Lang) -> [Picker.Option] {
-        if list == "members" {
-            var out = [Picker.Option(code: "0", label: lang == .zh ? "全户" : "whole household")]
-            for (i, m) in values.items("members").enumerated() {
-                let n = m["name"] ?? ""
-                out.append(Picker.Option(code: String(i + 1), label: n.isEmpty ? (lang == .zh ? "第\(i + 1)位成员" : "member \(i + 1)") : n, keys: Self.keys(n)))
-            }
-            return out
+        if list == "members", let members = rules.codeList(list, values: values) {
+            return members.sorted { Int($0.key) ?? 0 < Int($1.key) ?? 0 }
+                .map { Picker.Option(code: $0.key, label: $0.value(lang), keys: Self.keys($0.value.zh)) }
         }
         let base = options[list] ?? []
         if lang == .en, let codes = rules.codes[list] {

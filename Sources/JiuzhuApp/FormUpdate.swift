@@ -199,12 +199,7 @@ extension App {
             // Enter starts a new line in a note (Ctrl-J arrives as Enter from most terminals); Tab leaves it.
             f.note = TextArea(value, maxLength: fld.defaultMaxLength, enterInsertsNewline: true, layoutWidth: 58, visibleRows: 3)
         } else {
-            let kind = fld
-            var editor = TextField(value, maxLength: kind.defaultMaxLength)
-            editor.filter = { c in kind.accepts(c, in: "", at: 0) || c == "X" || c == "x" }
-            f.editor = editor
-            // The ID filter needs the position: an X only as the 18th character.
-            if fld.kind == .id { f.editor.filter = { c in c.isASCII && (c.isNumber || c == "X" || c == "x") } }
+            f.editor = TextField(value, maxLength: fld.defaultMaxLength, filter: { [fld] c in fld.accepts(c) })
         }
     }
 

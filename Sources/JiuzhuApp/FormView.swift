@@ -92,7 +92,7 @@ extension AppView {
     }
 
     /// The text a field shows when it is not being typed into.
-    static func display(_ fld: FieldSpec, _ r: FieldRef, _ v: FormValues, _ env: AppEnvironment) -> String {
+    static func display(_ fld: FieldSpec, _ r: FieldRef, _ v: FormValues, _ env: AppEnvironment, figures: SurveyFigures? = nil) -> String {
         let raw = v[r] ?? ""
         switch fld.kind {
         case .code:
@@ -105,7 +105,7 @@ extension AppView {
             if raw.isEmpty { return "" }
             return raw == "yes" ? env.t("yesChosen") : env.t("noChosen")
         case .computed:
-            return env.forms.rules.computed(fld.compute ?? "", ref: r, values: v, lang: env.lang)
+            return env.forms.rules.computed(fld.compute ?? "", ref: r, values: v, figures: figures, lang: env.lang)
         case .household:
             if raw.isEmpty { return env.t("form.newHousehold") }
             let head = v.items("members").first { $0["relation"] == SurveyRules.headRelation }?["name"] ?? ""
@@ -118,6 +118,8 @@ extension AppView {
     static func formFields(_ g: inout CellGrid, _ f: FormState, _ spec: FormSpec, _ sec: SectionSpec, _ page: FormPage,
                            _ focused: FieldRef?, top: Int, bottom: Int, _ env: AppEnvironment) -> (x: Int, y: Int)? {
         let refs = spec.shown(page, f.values)
+        // The household's sums, once for every computed field on the page.
+        let figures = refs.contains { spec.field($0.field)?.kind == .computed } ? env.forms.rules.figures(f.values) : nil
         let twoColumns = g.width >= 160 && refs.count > 6
         let colWidth = twoColumns ? (g.width - 3) / 2 : g.width - 2
         let valueWidth = max(10, min(colWidth - labelWidth - 3, 60))
@@ -168,7 +170,7 @@ extension AppView {
                         cursor = (f.editor.render(into: &g, x: vx, y: y, width: min(valueWidth, max(b.spec.defaultMaxLength + 1, 12))), y)
                     }
                 } else {
-                    let text = display(b.spec, b.ref, f.values, env)
+                    let text = display(b.spec, b.ref, f.values, env, figures: figures)
                     if b.spec.kind == .note {
                         for (i, line) in wrap(text, width: valueWidth).prefix(3).enumerated() { g.put(line, x: vx, y: y + i, maxWidth: valueWidth) }
                     } else {

@@ -71,9 +71,9 @@ public enum SurveyPrint {
         case .code: return env.forms.label(f.codes ?? "", raw, env.lang, values: d.values)
         case .multi: return raw.split(separator: ",").map { env.forms.label(f.codes ?? "", String($0), env.lang, values: d.values) }.joined(separator: "、")
         case .yesno: return raw.isEmpty ? "" : env.t(raw == "yes" ? "yes" : "no")
-        case .computed: return env.forms.rules.computed(f.compute ?? "", ref: r, values: d.values, lang: env.lang)
+        case .computed: return env.forms.rules.computed(f.compute ?? "", ref: r, values: d.values, figures: d.figures, lang: env.lang)
         case .household: return raw.isEmpty ? env.t("print.newHousehold") : "#\(raw)"
-        case .money: return raw.isEmpty ? "" : raw + (env.lang == .zh ? " 元" : "")
+        case .money: return raw.isEmpty ? "" : (Money(yuanText: raw)?.yuanString ?? raw) + (env.lang == .zh ? " 元" : "")
         default: return raw
         }
     }

@@ -77,14 +77,12 @@ public struct FieldSpec: Codable, Equatable, Sendable {
     public var isRequired: Bool { required ?? false }
     public var isEditable: Bool { kind != .computed }
 
-    /// Characters a field accepts per keystroke: an ID field digits and a final X, money digits
-    /// and one point, dates digits and dashes.
-    public func accepts(_ c: Character, in value: String, at position: Int) -> Bool {
+    /// Characters a field accepts per keystroke: an ID field digits and X (the form keeps X to
+    /// the 18th place), money digits and a point, dates digits and dashes.
+    public func accepts(_ c: Character) -> Bool {
         switch kind {
-        case .id:
-            if c.isASCII && c.isNumber { return true }
-            return (c == "X" || c == "x") && position == 17
-        case .money: return (c.isASCII && c.isNumber) || (c == "." && !value.contains("."))
+        case .id: return (c.isASCII && c.isNumber) || c == "X" || c == "x"
+        case .money: return (c.isASCII && c.isNumber) || c == "."
         case .integer: return c.isASCII && c.isNumber
         case .date: return (c.isASCII && c.isNumber) || c == "-"
         case .computed: return false

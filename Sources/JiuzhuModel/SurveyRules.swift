@@ -218,29 +218,39 @@ public struct SurveyRules: Sendable {
 
     // MARK: figures
 
-    public func computed(_ compute: String, ref: FieldRef, values v: FormValues, lang: Lang) -> String {
+    /// A computed field's text. Lines drawn from the household's figures take `figures` when
+    /// given (the stored ones of a submitted survey, or ones already worked out for this frame).
+    public func computed(_ compute: String, ref: FieldRef, values v: FormValues, figures: SurveyFigures? = nil, lang: Lang) -> String {
+        if let text = Self.describe(compute, figures: figures ?? (Self.figureComputations.contains(compute) ? self.figures(v) : nil), lang: lang) {
+            return text
+        }
         switch compute {
         case "age":
             guard let id = v[FieldRef(section: ref.section, item: ref.item, field: "id_number")].flatMap({ IDNumber($0, today: today) }) else { return "" }
             return lang == .zh ? "\(id.age(on: today))岁" : "\(id.age(on: today))"
         case "birthDate":
             return v[FieldRef(section: ref.section, item: ref.item, field: "id_number")].flatMap { IDNumber($0, today: today)?.birthDate.iso } ?? ""
+        default: return ""
+        }
+    }
+
+    static let figureComputations: Set<String> = ["membersCounted", "incomeCounted", "perCapitaMonthly", "assetTest"]
+
+    /// The text of a computation drawn from figures, or nil for the others.
+    static func describe(_ compute: String, figures f: SurveyFigures?, lang: Lang) -> String? {
+        guard let f, figureComputations.contains(compute) else { return nil }
+        switch compute {
         case "membersCounted":
-            let f = figures(v)
             return lang == .zh ? "\(f.membersCounted)人(共\(f.membersListed)人)" : "\(f.membersCounted) of \(f.membersListed)"
         case "incomeCounted":
-            let f = figures(v)
             return lang == .zh ? "\(f.incomeCountedYearly.yuanString) 元/年(不计入 \(f.incomeExcludedYearly.yuanString) 元)"
                 : "\(f.incomeCountedYearly.yuanString) yuan/year (excluded \(f.incomeExcludedYearly.yuanString))"
         case "perCapitaMonthly":
-            let f = figures(v)
             return lang == .zh ? "\(f.perCapitaMonthly.yuanString) 元/人·月" : "\(f.perCapitaMonthly.yuanString) yuan per person-month"
-        case "assetTest":
-            let f = figures(v)
+        default:
             let failed = f.assets.filter { !$0.pass }
             if failed.isEmpty { return lang == .zh ? "符合" : "within limits" }
             return failed.map { $0.text(lang) }.joined(separator: lang == .zh ? "；" : "; ")
-        default: return ""
         }
     }
 

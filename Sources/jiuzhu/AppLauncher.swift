@@ -8,15 +8,22 @@ import TermCurses
 /// Starts the full-screen application: everything that can fail is checked before curses takes
 /// the terminal, so a problem is a plain paragraph on a normal terminal.
 enum AppLauncher {
-    static func run(store: Store, lang: Lang, demo: Bool) throws {
+    /// Screens and reference data for `store`, or a plain paragraph saying what is wrong and
+    /// `outcome` (what did not happen because of it).
+    static func environment(store: Store, lang: Lang, demo: Bool, outcome: (zh: String, en: String)) throws -> AppEnvironment {
         guard let dir = AppEnvironment.screensDirectory() else { throw fail(try dataDirectoryMissing()) }
         let screens: ScreenData
         do { screens = try ScreenData.load(from: dir) }
         catch let e as ScreenData.LoadError {
-            throw fail(L("界面定义文件有误:\(e.description)。程序没有启动,数据没有改动。请改正该文件(或从安装包恢复)后再运行。",
-                         "A screen file is wrong: \(e.description). The program did not start and no data was changed. Fix that file (or restore it) and run again."))
+            throw fail(L("界面定义文件有误:\(e.description)。\(outcome.zh)请改正该文件(或从安装包恢复)后再运行。",
+                         "A screen file is wrong: \(e.description). \(outcome.en) Fix that file (or restore it) and run again."))
         }
-        let env = try guarded(lang) { try AppEnvironment.load(store: store, screens: screens, lang: lang, demo: demo) }
+        return try guarded(lang) { try AppEnvironment.load(store: store, screens: screens, lang: lang, demo: demo) }
+    }
+
+    static func run(store: Store, lang: Lang, demo: Bool) throws {
+        let env = try environment(store: store, lang: lang, demo: demo,
+                                  outcome: ("程序没有启动,数据没有改动。", "The program did not start and no data was changed."))
         if store.path != ":memory:" {
             let logPath = ((store.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("jiuzhu.log")
             try? Log.open(path: logPath)

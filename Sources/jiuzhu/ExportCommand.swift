@@ -103,14 +103,7 @@ struct ExportSurvey: ParsableCommand {
                 : L("没有案件 #\(caseId) 的入户调查记录(\(store.path)):没有这个案件,或它不是经「申请受理」录入的。什么也没有导出。",
                     "No survey is recorded for case #\(caseId) in \(store.path): there is no such case, or it was not entered through the application form. Nothing was exported."))
         }
-        guard let dir = AppEnvironment.screensDirectory() else { throw fail(try AppLauncher.dataDirectoryMissing()) }
-        let screens: ScreenData
-        do { screens = try ScreenData.load(from: dir) }
-        catch let e as ScreenData.LoadError {
-            throw fail(L("界面定义文件有误:\(e.description)。什么也没有导出。请改正该文件(或从安装包恢复)后再运行。",
-                         "A screen file is wrong: \(e.description). Nothing was exported. Fix that file (or restore it) and run again."))
-        }
-        var env = try guarded(lang) { try AppEnvironment.load(store: store, screens: screens, lang: lang, demo: false) }
+        var env = try AppLauncher.environment(store: store, lang: lang, demo: false, outcome: ("什么也没有导出。", "Nothing was exported."))
         // Ages and other date-bound lines as on the day of the survey; the form still says when it was printed.
         env.forms.rules.today = record.surveyedOn
         let office = try guarded(lang) { try store.office() }
