@@ -1,7 +1,35 @@
 import Foundation
 
-/// Programme step definitions, read from `data/programmes.json`.
+/// Programme step definitions, read from `data/programmes.json` (its "comment" says what each
+/// key means). The workflow engine (`Workflow`) runs cases by these definitions.
 public struct ProgrammeCatalog: Codable, Sendable {
+    /// One thing a step records: a meeting date, the votes, the approver ...
+    public struct Input: Codable, Hashable, Sendable {
+        public enum Kind: String, Codable, Sendable { case date, month, integer, text, money, choice, yesno }
+        public struct Choice: Codable, Hashable, Sendable {
+            public var code: String
+            public var zh: String
+            public var en: String
+            public func label(_ lang: Lang) -> String { lang == .zh ? zh : en }
+        }
+        public var id: String
+        public var zh: String
+        public var en: String
+        public var kind: Kind
+        public var required: Bool?
+        public var choices: [Choice]?
+        public func label(_ lang: Lang) -> String { lang == .zh ? zh : en }
+        public var isRequired: Bool { required ?? false }
+        public init(id: String, zh: String, en: String, kind: Kind, required: Bool? = nil, choices: [Choice]? = nil) {
+            self.id = id; self.zh = zh; self.en = en; self.kind = kind; self.required = required; self.choices = choices
+        }
+    }
+    /// 先行救助: paid at step `at` before the papers, which are due within `papersDays`.
+    public struct Urgent: Codable, Hashable, Sendable {
+        public var at: String
+        public var paymentStep: String
+        public var papersDays: Int
+    }
     public struct Step: Codable, Hashable, Sendable {
         public var code: String
         public var zh: String
@@ -12,7 +40,29 @@ public struct ProgrammeCatalog: Codable, Sendable {
         public var limitWorkingDays: Int?
         /// Status the case takes when this, the last step, is done ("active" or "closed").
         public var final: String?
+        public var inputs: [Input]?
+        /// The step may refuse the case.
+        public var reject: Bool?
+        /// The step may send the case back to this step for re-investigation.
+        public var backTo: String?
+        /// Publicity: an objection sends the case back to this step.
+        public var objectionTo: String?
+        /// The approval that sets the benefit.
+        public var decision: Bool?
+        /// The household survey (done through the survey form).
+        public var survey: Bool?
         public func label(_ lang: Lang) -> String { lang == .zh ? zh : en }
+        public var isPublicity: Bool { publicity ?? false }
+        public var canReject: Bool { reject ?? false }
+        public var isDecision: Bool { decision ?? false }
+        public var stepInputs: [Input] { inputs ?? [] }
+        public init(code: String, zh: String, en: String, role: String, publicity: Bool? = nil, limitWorkingDays: Int? = nil,
+                    final: String? = nil, inputs: [Input]? = nil, reject: Bool? = nil, backTo: String? = nil,
+                    objectionTo: String? = nil, decision: Bool? = nil, survey: Bool? = nil) {
+            self.code = code; self.zh = zh; self.en = en; self.role = role; self.publicity = publicity
+            self.limitWorkingDays = limitWorkingDays; self.final = final; self.inputs = inputs; self.reject = reject
+            self.backTo = backTo; self.objectionTo = objectionTo; self.decision = decision; self.survey = survey
+        }
     }
     public struct Definition: Codable, Hashable, Sendable {
         public var code: String
@@ -21,6 +71,9 @@ public struct ProgrammeCatalog: Codable, Sendable {
         public var unit: String
         public var area: String
         public var steps: [Step]
+        public var urgent: Urgent?
+        public var programme: Programme { Programme(rawValue: code)! }
+        public func label(_ lang: Lang) -> String { lang == .zh ? zh : en }
         public func step(_ code: String) -> Step? { steps.first { $0.code == code } }
         public func index(of code: String) -> Int? { steps.firstIndex { $0.code == code } }
     }
@@ -34,6 +87,7 @@ public struct ProgrammeCatalog: Codable, Sendable {
             guard Programme(rawValue: p.code) != nil else { throw CatalogError.unknownProgramme(p.code) }
             for s in p.steps where Role(rawValue: s.role) == nil { throw CatalogError.unknownRole(p.code, s.role) }
             if p.steps.isEmpty { throw CatalogError.noSteps(p.code) }
+            try check(p)
         }
         for prog in Programme.allCases where !c.programmes.contains(where: { $0.code == prog.rawValue }) {
             throw CatalogError.missingProgramme(prog.rawValue)
@@ -43,14 +97,45 @@ public struct ProgrammeCatalog: Codable, Sendable {
 
     public func definition(_ p: Programme) -> Definition { programmes.first { $0.code == p.rawValue }! }
 
+    /// Names inside a programme must point at its own steps, backwards; the last step says
+    /// what the case becomes; choices have choices.
+    static func check(_ p: Definition) throws {
+        func bad(_ why: String) -> CatalogError { .invalid(p.code, why) }
+        var seen = Set<String>()
+        for (i, s) in p.steps.enumerated() {
+            if !seen.insert(s.code).inserted { throw bad("step '\(s.code)' appears twice") }
+            for (key, target) in [("backTo", s.backTo), ("objectionTo", s.objectionTo)] {
+                guard let t = target else { continue }
+                guard let j = p.index(of: t), j < i else { throw bad("step '\(s.code)' \(key) '\(t)' is not an earlier step") }
+            }
+            if s.objectionTo != nil && !s.isPublicity { throw bad("step '\(s.code)' has objectionTo but is not a publicity step") }
+            if let f = s.final, i != p.steps.count - 1 || (f != "active" && f != "closed") {
+                throw bad("step '\(s.code)': final '\(f)' must be active or closed, and only on the last step")
+            }
+            var ids = Set<String>()
+            for input in s.stepInputs {
+                if !ids.insert(input.id).inserted { throw bad("step '\(s.code)' input '\(input.id)' appears twice") }
+                if input.kind == .choice && (input.choices ?? []).isEmpty { throw bad("step '\(s.code)' input '\(input.id)' has no choices") }
+            }
+        }
+        if p.steps.last?.final == nil { throw bad("the last step has no 'final'") }
+        if let u = p.urgent {
+            guard let a = p.index(of: u.at), let pay = p.index(of: u.paymentStep), a < pay else {
+                throw bad("urgent: 'at' and 'paymentStep' must be steps, 'at' first")
+            }
+            if u.papersDays < 1 { throw bad("urgent: papersDays must be at least 1") }
+        }
+    }
+
     public enum CatalogError: Error, CustomStringConvertible {
-        case unknownProgramme(String), unknownRole(String, String), noSteps(String), missingProgramme(String)
+        case unknownProgramme(String), unknownRole(String, String), noSteps(String), missingProgramme(String), invalid(String, String)
         public var description: String {
             switch self {
             case .unknownProgramme(let p): return "programmes.json: unknown programme code '\(p)'"
             case .unknownRole(let p, let r): return "programmes.json: programme '\(p)' names unknown role '\(r)'"
             case .noSteps(let p): return "programmes.json: programme '\(p)' has no steps"
             case .missingProgramme(let p): return "programmes.json: programme '\(p)' is missing"
+            case .invalid(let p, let why): return "programmes.json: programme '\(p)': \(why)"
             }
         }
     }

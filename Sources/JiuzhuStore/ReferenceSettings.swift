@@ -13,37 +13,10 @@ public enum SettingKind: Hashable, Sendable {
     case rounding
     /// 分类施保 add-on: a percent of the standard ("10%") or a fixed amount in yuan ("50.00").
     case addOn
+    /// One of a few words.
+    case oneOf([String])
     /// Anything; keys the program does not know yet.
     case text
-}
-
-/// A 分类施保 add-on as a setting gives it.
-public enum AddOnAmount: Hashable, Sendable {
-    /// Hundredths of a percent of the standard (1000 = 10%).
-    case percent(basisPoints: Int)
-    /// Yuan per person per month.
-    case fixed(Money)
-
-    /// "10%", "12.5%", "10％" or "50.00" / "50".
-    public init?(settingText text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        if t.hasSuffix("%") || t.hasSuffix("％") {
-            guard let m = Money(yuanText: String(t.dropLast()).trimmingCharacters(in: .whitespaces)),
-                  m.fen >= 0 else { return nil }
-            self = .percent(basisPoints: Int(m.fen))
-        } else {
-            guard let m = Money(yuanText: t), m.fen >= 0 else { return nil }
-            self = .fixed(m)
-        }
-    }
-
-    /// The monthly add-on for one person given the monthly standard in force.
-    public func amount(standard: Money) -> Money {
-        switch self {
-        case .percent(let bp): return standard.percent(basisPoints: bp)
-        case .fixed(let m): return m
-        }
-    }
 }
 
 extension ReferenceData {
@@ -68,6 +41,7 @@ extension ReferenceData {
         "addon_disability_max_level": .integer(0...4),
         "addon_disability": .addOn,
         "addon_illness": .addOn,
+        "addon_stacking": .oneOf(["max", "sum"]),
         "urban_recheck_months_a": .integer(1...60),
         "urban_recheck_months_b": .integer(1...60),
         "urban_recheck_months_c": .integer(1...60),
@@ -94,6 +68,8 @@ extension ReferenceData {
         case .rounding:
             return Money.Rounding(rawValue: v) == nil
                 ? "\(key) \"\(value)\" is not one of \(Money.Rounding.allCases.map(\.rawValue).joined(separator: ", "))" : nil
+        case .oneOf(let words):
+            return words.contains(v) ? nil : "\(key) \"\(value)\" is not one of \(words.joined(separator: ", "))"
         case .addOn:
             return AddOnAmount(settingText: v) == nil
                 ? "\(key) \"\(value)\" is neither a percent like 10% nor an amount like 50.00" : nil

@@ -1,0 +1,402 @@
+import Foundation
+
+/// A 分类施保 add-on as a setting gives it.
+public enum AddOnAmount: Hashable, Sendable {
+    /// Hundredths of a percent of the standard (1000 = 10%).
+    case percent(basisPoints: Int)
+    /// Yuan per person per month.
+    case fixed(Money)
+
+    /// "10%", "12.5%", "10％" or "50.00" / "50".
+    public init?(settingText text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.hasSuffix("%") || t.hasSuffix("％") {
+            guard let m = Money(yuanText: String(t.dropLast()).trimmingCharacters(in: .whitespaces)),
+                  m.fen >= 0 else { return nil }
+            self = .percent(basisPoints: Int(m.fen))
+        } else {
+            guard let m = Money(yuanText: t), m.fen >= 0 else { return nil }
+            self = .fixed(m)
+        }
+    }
+
+    /// The monthly add-on for one person given the monthly standard in force.
+    public func amount(standard: Money) -> Money {
+        switch self {
+        case .percent(let bp): return standard.percent(basisPoints: bp)
+        case .fixed(let m): return m
+        }
+    }
+}
+
+
+/// A person the benefit covers, as the sums need them.
+public struct CoveredMember: Equatable, Sendable {
+    public var name: String
+    public var age: Int
+    public var disabilityLevel: Int?
+    public var seriousIllness: Bool
+    /// 三无 / 特困: gets the full standard rather than the gap.
+    public var fullStandard: Bool
+    public init(name: String, age: Int, disabilityLevel: Int? = nil, seriousIllness: Bool = false, fullStandard: Bool = false) {
+        self.name = name; self.age = age; self.disabilityLevel = disabilityLevel; self.seriousIllness = seriousIllness
+        self.fullStandard = fullStandard
+    }
+}
+
+/// A benefit standard in force: amount, what period it is per, since when.
+public struct StandardInForce: Equatable, Sendable {
+    public var amount: Money
+    public var period: String          // month, year, once
+    public var effectiveFrom: CivilDate
+    public var area: String
+    public init(amount: Money, period: String, effectiveFrom: CivilDate, area: String) {
+        self.amount = amount; self.period = period; self.effectiveFrom = effectiveFrom; self.area = area
+    }
+
+    /// The one in force on `date`: the latest that started on or before it.
+    public static func inForce(_ all: [StandardInForce], on date: CivilDate) -> StandardInForce? {
+        all.filter { $0.effectiveFrom <= date }.max { $0.effectiveFrom < $1.effectiveFrom }
+    }
+}
+
+/// Everything the rules look at for one case on one decision date.
+public struct EligibilityFacts: Equatable, Sendable {
+    public var programme: Programme
+    public var decisionDate: CivilDate
+    public var standard: StandardInForce?
+    /// From the survey: nil when the case has no survey.
+    public var perCapitaMonthly: Money?
+    public var membersCounted: Int
+    public var covered: [CoveredMember]
+    public var assets: [AssetFinding]
+    public var investigators: [String]
+    public var cadreRelative: Bool
+    /// 特困: the person's age and whether they can work.
+    public var personAge: Int?
+    public var personCanWork: Bool
+    public var personDisabilityLevel: Int?
+    /// 临时 / 医疗: paid to this household (临时) or person (医疗) earlier this year.
+    public var paidThisYear: Money
+    /// 医疗: the bills.
+    public var medicalTotal: Money?
+    public var insurancePaid: Money?
+    /// 受灾: loss level (重度/中度/轻度) and persons affected.
+    public var lossLevel: String?
+
+    public init(programme: Programme, decisionDate: CivilDate, standard: StandardInForce?, perCapitaMonthly: Money?,
+                membersCounted: Int, covered: [CoveredMember], assets: [AssetFinding] = [], investigators: [String] = [],
+                cadreRelative: Bool = false, personAge: Int? = nil, personCanWork: Bool = false, personDisabilityLevel: Int? = nil,
+                paidThisYear: Money = .zero, medicalTotal: Money? = nil, insurancePaid: Money? = nil, lossLevel: String? = nil) {
+        self.programme = programme; self.decisionDate = decisionDate; self.standard = standard
+        self.perCapitaMonthly = perCapitaMonthly; self.membersCounted = membersCounted; self.covered = covered
+        self.assets = assets; self.investigators = investigators; self.cadreRelative = cadreRelative
+        self.personAge = personAge; self.personCanWork = personCanWork; self.personDisabilityLevel = personDisabilityLevel
+        self.paidThisYear = paidThisYear; self.medicalTotal = medicalTotal; self.insurancePaid = insurancePaid
+        self.lossLevel = lossLevel
+    }
+}
+
+/// The settings the sums use (from `data/settings.csv`).
+public struct BenefitSettings: Equatable, Sendable {
+    public struct AddOn: Equatable, Sendable {
+        public enum Kind: String, Sendable { case elderly, minor, disability, illness }
+        public var kind: Kind
+        public var amount: AddOnAmount
+        public var label: Text2
+    }
+    public var rounding: Money.Rounding
+    public var elderlyAge: Int
+    public var minorAge: Int
+    public var disabilityMaxLevel: Int
+    public var addOns: [AddOn]
+    /// "max": one add-on per person, the largest (就高不重复); "sum": all that apply.
+    public var addOnStacking: String
+    public var temporaryYearlyCap: Money
+    public var medicalPercent: Int
+
+    public init(rounding: Money.Rounding = .upToYuan, elderlyAge: Int = 70, minorAge: Int = 18, disabilityMaxLevel: Int = 2,
+                addOns: [AddOn] = [], addOnStacking: String = "max", temporaryYearlyCap: Money = Money(yuan: 6000),
+                medicalPercent: Int = 70) {
+        self.rounding = rounding; self.elderlyAge = elderlyAge; self.minorAge = minorAge
+        self.disabilityMaxLevel = disabilityMaxLevel; self.addOns = addOns; self.addOnStacking = addOnStacking
+        self.temporaryYearlyCap = temporaryYearlyCap; self.medicalPercent = medicalPercent
+    }
+
+    /// From settings as text (key → value); unknown or bad values keep the defaults.
+    public static func from(_ settings: [String: String]) -> BenefitSettings {
+        var b = BenefitSettings()
+        if let r = settings["benefit_rounding"].flatMap(Money.Rounding.init(rawValue:)) { b.rounding = r }
+        if let n = settings["addon_elderly_age"].flatMap(Int.init) { b.elderlyAge = n }
+        if let n = settings["addon_minor_age"].flatMap(Int.init) { b.minorAge = n }
+        if let n = settings["addon_disability_max_level"].flatMap(Int.init) { b.disabilityMaxLevel = n }
+        if let s = settings["addon_stacking"], s == "sum" || s == "max" { b.addOnStacking = s }
+        if let m = settings["temporary_yearly_cap"].flatMap(Money.init(yuanText:)) { b.temporaryYearlyCap = m }
+        if let n = settings["medical_assist_percent"].flatMap(Int.init) { b.medicalPercent = n }
+        let kinds: [(AddOn.Kind, String, Text2)] = [
+            (.elderly, "addon_elderly", Text2(zh: "\(b.elderlyAge)岁以上老人", en: "aged \(b.elderlyAge)+")),
+            (.minor, "addon_minor", Text2(zh: "未满\(b.minorAge)岁", en: "under \(b.minorAge)")),
+            (.disability, "addon_disability", Text2(zh: "\(b.disabilityMaxLevel)级以上残疾", en: "disability level 1–\(b.disabilityMaxLevel)")),
+            (.illness, "addon_illness", Text2(zh: "大病患者", en: "serious illness")),
+        ]
+        for (k, key, label) in kinds {
+            if let a = settings[key].flatMap(AddOnAmount.init(settingText:)) { b.addOns.append(AddOn(kind: k, amount: a, label: label)) }
+        }
+        return b
+    }
+
+    func applies(_ k: AddOn.Kind, _ m: CoveredMember) -> Bool {
+        switch k {
+        case .elderly: return m.age >= elderlyAge
+        case .minor: return m.age < minorAge
+        case .disability: return (m.disabilityLevel ?? 99) <= disabilityMaxLevel
+        case .illness: return m.seriousIllness
+        }
+    }
+}
+
+/// One rule and what it found. `pass == nil` is a note the reviewer should read.
+public struct RuleResult: Equatable, Sendable {
+    public var rule: Text2
+    public var pass: Bool?
+    public var detail: Text2
+    public init(rule: Text2, pass: Bool?, detail: Text2) { self.rule = rule; self.pass = pass; self.detail = detail }
+}
+
+/// One line of the benefit sum.
+public struct BenefitLine: Equatable, Sendable {
+    public var text: Text2
+    public var amount: Money
+    public init(_ text: Text2, _ amount: Money) { self.text = text; self.amount = amount }
+}
+
+/// The review of one case: every rule with its figures, and the benefit line by line.
+public struct Assessment: Equatable, Sendable {
+    public var rules: [RuleResult]
+    public var lines: [BenefitLine]
+    public var amount: Money
+    /// Per month (低保, 特困) or once.
+    public var monthly: Bool
+    public var eligible: Bool { rules.allSatisfy { $0.pass != false } }
+}
+
+/// The rules of domain.md, "Rules and sums". Pure: figures and settings come in.
+public enum Eligibility {
+    static func y(_ m: Money) -> String { m.yuanString }
+
+    public static func assess(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment {
+        switch f.programme {
+        case .ruralDibao, .urbanDibao: return dibao(f, s)
+        case .tekun: return tekun(f, s)
+        case .temporary: return temporary(f, s)
+        case .medical: return medical(f, s)
+        case .disaster: return disaster(f, s)
+        }
+    }
+
+    static func surveyRule(_ f: EligibilityFacts) -> RuleResult {
+        let names = f.investigators.filter { !$0.isEmpty }
+        let two = Set(names).count >= 2
+        return RuleResult(rule: Text2(zh: "入户调查", en: "household survey"), pass: two,
+                          detail: two ? Text2(zh: "两名调查人：\(names.joined(separator: "、"))", en: "two investigators: \(names.joined(separator: ", "))")
+                                      : Text2(zh: "没有两名调查人共同签字的入户调查", en: "no survey signed by two investigators"))
+    }
+
+    static func standardRule(_ f: EligibilityFacts) -> RuleResult? {
+        guard f.standard == nil else { return nil }
+        return RuleResult(rule: Text2(zh: "保障标准", en: "standard"), pass: false,
+                          detail: Text2(zh: "\(f.decisionDate.iso) 没有执行中的标准（见 standards.csv）",
+                                        en: "no standard in force on \(f.decisionDate.iso) (see standards.csv)"))
+    }
+
+    static func assetRules(_ f: EligibilityFacts) -> [RuleResult] {
+        f.assets.map { RuleResult(rule: Text2(zh: "家庭财产", en: "assets"), pass: $0.pass, detail: Text2(zh: $0.zh, en: $0.en)) }
+    }
+
+    static func cadreNote(_ f: EligibilityFacts) -> [RuleResult] {
+        guard f.cadreRelative else { return [] }
+        return [RuleResult(rule: Text2(zh: "近亲属备案", en: "cadre relative"), pass: nil,
+                           detail: Text2(zh: "村干部或民政工作人员近亲属，须报县级备案核查", en: "relative of a cadre or civil-affairs staff: county check required"))]
+    }
+
+    static func rounded(_ total: Money, _ s: BenefitSettings, _ lines: inout [BenefitLine]) -> Money {
+        let r = total.rounded(s.rounding)
+        if r != total {
+            let how: Text2
+            switch s.rounding {
+            case .upToYuan: how = Text2(zh: "向上取整到元", en: "up to the yuan")
+            case .nearestYuan: how = Text2(zh: "四舍五入到元", en: "nearest yuan")
+            case .downToYuan: how = Text2(zh: "舍去角分", en: "down to the yuan")
+            case .upToJiao: how = Text2(zh: "向上取整到角", en: "up to the jiao")
+            case .none: how = Text2(zh: "不取整", en: "not rounded")
+            }
+            lines.append(BenefitLine(Text2(zh: "取整（\(how.zh)）：\(y(total)) → \(y(r))", en: "rounding (\(how.en)): \(y(total)) → \(y(r))"), r))
+        }
+        return r
+    }
+
+    // MARK: 低保
+
+    static func dibao(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment {
+        var rules = [surveyRule(f)]
+        if let r = standardRule(f) { rules.append(r) }
+        let std = f.standard?.amount ?? .zero
+        if let pci = f.perCapitaMonthly, let st = f.standard {
+            let ok = pci < st.amount
+            rules.append(RuleResult(rule: Text2(zh: "家庭收入", en: "income"), pass: ok, detail: Text2(
+                zh: "人均月收入 \(y(pci)) 元 \(ok ? "<" : "≥") 标准 \(y(st.amount)) 元（\(st.effectiveFrom.iso) 起执行）",
+                en: "per-capita monthly income \(y(pci)) \(ok ? "<" : "≥") standard \(y(st.amount)) (from \(st.effectiveFrom.iso))")))
+        } else if f.perCapitaMonthly == nil {
+            rules.append(RuleResult(rule: Text2(zh: "家庭收入", en: "income"), pass: false,
+                                    detail: Text2(zh: "调查未核定人均月收入", en: "the survey found no per-capita income")))
+        }
+        let counted = f.membersCounted > 0
+        rules.append(RuleResult(rule: Text2(zh: "保障人口", en: "members covered"), pass: counted && !f.covered.isEmpty, detail: Text2(
+            zh: "共同生活计入 \(f.membersCounted) 人，保障 \(f.covered.count) 人", en: "\(f.membersCounted) counted, \(f.covered.count) covered")))
+        rules += assetRules(f) + cadreNote(f)
+
+        var lines: [BenefitLine] = []
+        let pci = f.perCapitaMonthly ?? .zero
+        guard rules.allSatisfy({ $0.pass != false }) else {
+            lines.append(BenefitLine(Text2(zh: "不符合条件，保障金 0.00", en: "not eligible: benefit 0.00"), .zero))
+            return Assessment(rules: rules, lines: lines, amount: .zero, monthly: true)
+        }
+        var total = Money.zero
+        let gapMembers = f.covered.filter { !$0.fullStandard }
+        let full = f.covered.filter(\.fullStandard)
+        let gap = Money(fen: max(0, std.fen - pci.fen))
+        if !gapMembers.isEmpty {
+            let a = gap * gapMembers.count
+            total += a
+            lines.append(BenefitLine(Text2(zh: "差额：(标准 \(y(std)) − 人均收入 \(y(pci))) × \(gapMembers.count) 人 = \(y(a))",
+                                           en: "gap: (standard \(y(std)) − income \(y(pci))) × \(gapMembers.count) = \(y(a))"), a))
+        }
+        if !full.isEmpty {
+            let a = std * full.count
+            total += a
+            let names = full.map(\.name).joined(separator: "、")
+            lines.append(BenefitLine(Text2(zh: "三无/特困全额：\(y(std)) × \(full.count) 人（\(names)）= \(y(a))",
+                                           en: "full standard: \(y(std)) × \(full.count) (\(names)) = \(y(a))"), a))
+        }
+        for m in f.covered {
+            let hits = s.addOns.filter { s.applies($0.kind, m) }.map { ($0, $0.amount.amount(standard: std)) }
+            guard !hits.isEmpty else { continue }
+            let chosen = s.addOnStacking == "sum" ? hits : [hits.max { $0.1 < $1.1 }!]
+            for (a, amt) in chosen {
+                total += amt
+                let how: String
+                switch a.amount {
+                case .percent(let bp): how = "\(Money(fen: Int64(bp)).yuanString.replacingOccurrences(of: ".00", with: ""))% × \(y(std))"
+                case .fixed(let m): how = "定额 \(y(m))"
+                }
+                lines.append(BenefitLine(Text2(zh: "分类施保：\(m.name)（\(a.label.zh)）\(how) = \(y(amt))",
+                                               en: "add-on: \(m.name) (\(a.label.en)) \(how) = \(y(amt))"), amt))
+            }
+        }
+        lines.append(BenefitLine(Text2(zh: "合计 \(y(total))", en: "total \(y(total))"), total))
+        let amount = rounded(total, s, &lines)
+        return Assessment(rules: rules, lines: lines, amount: amount, monthly: true)
+    }
+
+    // MARK: 特困
+
+    static func tekun(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment {
+        var rules = [surveyRule(f)]
+        if let r = standardRule(f) { rules.append(r) }
+        let age = f.personAge ?? 0
+        let severe = (f.personDisabilityLevel ?? 99) <= 2
+        let ok = age >= 60 || age < 16 || severe || !f.personCanWork
+        rules.append(RuleResult(rule: Text2(zh: "特困条件", en: "extreme poverty"), pass: ok, detail: Text2(
+            zh: "\(age) 岁，\(f.personCanWork ? "有劳动能力" : "无劳动能力")\(severe ? "，重度残疾" : "")（须老年、残疾或未成年且无劳动能力、无生活来源）",
+            en: "age \(age), \(f.personCanWork ? "can work" : "cannot work")\(severe ? ", severe disability" : "")")))
+        rules += assetRules(f) + cadreNote(f)
+        var lines: [BenefitLine] = []
+        guard rules.allSatisfy({ $0.pass != false }), let st = f.standard else {
+            lines.append(BenefitLine(Text2(zh: "不符合条件，供养金 0.00", en: "not eligible: 0.00"), .zero))
+            return Assessment(rules: rules, lines: lines, amount: .zero, monthly: true)
+        }
+        let mode = st.area == "concentrated" ? "集中供养" : "分散供养"
+        let monthly = st.period == "year" ? st.amount.divided(by: 12) : st.amount
+        lines.append(BenefitLine(Text2(zh: "\(mode)标准 \(y(st.amount)) 元/\(st.period == "year" ? "年 ÷ 12" : "月") = \(y(monthly))",
+                                       en: "\(st.area) standard \(y(st.amount))/\(st.period)\(st.period == "year" ? " ÷ 12" : "") = \(y(monthly))"), monthly))
+        let amount = rounded(monthly, s, &lines)
+        return Assessment(rules: rules, lines: lines, amount: amount, monthly: true)
+    }
+
+    // MARK: 临时
+
+    static func temporary(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment {
+        var rules = [surveyRule(f)]
+        if let r = standardRule(f) { rules.append(r) }
+        let base = f.standard?.amount ?? .zero
+        let room = Money(fen: max(0, s.temporaryYearlyCap.fen - f.paidThisYear.fen))
+        rules.append(RuleResult(rule: Text2(zh: "年度上限", en: "yearly cap"), pass: room.fen > 0, detail: Text2(
+            zh: "本年已救助 \(y(f.paidThisYear)) 元，上限 \(y(s.temporaryYearlyCap)) 元，尚可 \(y(room)) 元",
+            en: "paid this year \(y(f.paidThisYear)), cap \(y(s.temporaryYearlyCap)), room \(y(room))")))
+        rules += cadreNote(f)
+        var lines: [BenefitLine] = []
+        guard rules.allSatisfy({ $0.pass != false }) else {
+            lines.append(BenefitLine(Text2(zh: "不符合条件，0.00", en: "not eligible: 0.00"), .zero))
+            return Assessment(rules: rules, lines: lines, amount: .zero, monthly: false)
+        }
+        lines.append(BenefitLine(Text2(zh: "临时救助基础额 \(y(base))", en: "base amount \(y(base))"), base))
+        var amount = base
+        if room < base {
+            amount = room
+            lines.append(BenefitLine(Text2(zh: "受年度上限限制：\(y(room))", en: "limited by the yearly cap: \(y(room))"), room))
+        }
+        amount = rounded(amount, s, &lines)
+        if amount > room { amount = room }
+        return Assessment(rules: rules, lines: lines, amount: amount, monthly: false)
+    }
+
+    // MARK: 医疗
+
+    static func medical(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment {
+        var rules: [RuleResult] = []
+        if let r = standardRule(f) { rules.append(r) }
+        let total = f.medicalTotal ?? .zero, paid = f.insurancePaid ?? .zero
+        let own = Money(fen: max(0, total.fen - paid.fen))
+        rules.append(RuleResult(rule: Text2(zh: "医疗费用", en: "bills"), pass: own.fen > 0, detail: Text2(
+            zh: "总额 \(y(total)) − 医保 \(y(paid)) = 个人自付 \(y(own))", en: "total \(y(total)) − insurance \(y(paid)) = out of pocket \(y(own))")))
+        let cap = f.standard?.amount ?? .zero
+        let room = Money(fen: max(0, cap.fen - f.paidThisYear.fen))
+        rules.append(RuleResult(rule: Text2(zh: "年度限额", en: "yearly cap"), pass: room.fen > 0, detail: Text2(
+            zh: "本年已救助 \(y(f.paidThisYear)) 元，限额 \(y(cap)) 元，尚可 \(y(room)) 元",
+            en: "paid this year \(y(f.paidThisYear)), cap \(y(cap)), room \(y(room))")))
+        var lines: [BenefitLine] = []
+        guard rules.allSatisfy({ $0.pass != false }) else {
+            lines.append(BenefitLine(Text2(zh: "不符合条件，0.00", en: "not eligible: 0.00"), .zero))
+            return Assessment(rules: rules, lines: lines, amount: .zero, monthly: false)
+        }
+        let share = own.percent(basisPoints: s.medicalPercent * 100)
+        lines.append(BenefitLine(Text2(zh: "个人自付 \(y(own)) × \(s.medicalPercent)% = \(y(share))",
+                                       en: "out of pocket \(y(own)) × \(s.medicalPercent)% = \(y(share))"), share))
+        var amount = share
+        if room < share {
+            amount = room
+            lines.append(BenefitLine(Text2(zh: "受年度限额限制：\(y(room))", en: "limited by the yearly cap: \(y(room))"), room))
+        }
+        amount = rounded(amount, s, &lines)
+        if amount > room { amount = room }
+        return Assessment(rules: rules, lines: lines, amount: amount, monthly: false)
+    }
+
+    // MARK: 受灾
+
+    static func disaster(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment {
+        var rules: [RuleResult] = []
+        if let r = standardRule(f) { rules.append(r) }
+        let level = f.lossLevel ?? ""
+        rules.append(RuleResult(rule: Text2(zh: "核灾定级", en: "loss level"), pass: nil,
+                                detail: Text2(zh: level.isEmpty ? "尚未定级" : "损失程度：\(level)", en: level.isEmpty ? "not assessed" : "loss: \(level)")))
+        let std = f.standard?.amount ?? .zero
+        let persons = max(1, f.covered.count)
+        let months = level == "重度" ? 3 : level == "中度" ? 1 : 0
+        let a = std * (persons * months)
+        var lines = [BenefitLine(Text2(zh: "过渡期生活救助 \(y(std)) × \(persons) 人 × \(months) 个月 = \(y(a))",
+                                       en: "transitional relief \(y(std)) × \(persons) × \(months) months = \(y(a))"), a)]
+        let amount = rounded(a, s, &lines)
+        return Assessment(rules: rules, lines: lines, amount: amount, monthly: false)
+    }
+}

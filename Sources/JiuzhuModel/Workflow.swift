@@ -1,0 +1,423 @@
+import Foundation
+
+/// What a user can do to a case at its step.
+public enum CaseAction: String, Codable, Sendable, CaseIterable {
+    /// Finish the current step (a clerk's step: appraisal held, publicity ended, certificate issued ...).
+    case done
+    /// Agree at a review or approval step (同意 / 批准).
+    case approve
+    /// Refuse the case (不予批准), with a reason; a written notice follows.
+    case reject
+    /// Send the case back for re-investigation (退回重新调查), with a reason.
+    case back
+    /// An objection (异议) during publicity: back to re-investigation, then a shorter re-publicity.
+    case objection
+    /// 先行救助: pay first, papers later.
+    case urgentPay = "urgent_pay"
+    /// Stop a benefit in force (取消 / 清退), with a reason; a written notice follows.
+    case terminate
+
+    public var label: Text2 {
+        switch self {
+        case .done: return Text2(zh: "办结本步", en: "complete step")
+        case .approve: return Text2(zh: "同意", en: "approve")
+        case .reject: return Text2(zh: "不予批准", en: "reject")
+        case .back: return Text2(zh: "退回重新调查", en: "send back")
+        case .objection: return Text2(zh: "登记异议", en: "record objection")
+        case .urgentPay: return Text2(zh: "先行救助", en: "pay first")
+        case .terminate: return Text2(zh: "停保", en: "terminate")
+        }
+    }
+
+    /// Actions that finish the step they are taken at.
+    public var completes: Bool { self == .done || self == .approve }
+    /// Actions that need a written reason.
+    public var needsReason: Bool { self == .reject || self == .back || self == .objection || self == .terminate }
+}
+
+/// A case as the engine sees it: where it is and what happened so far.
+public struct CaseProgress: Equatable, Sendable {
+    public var programme: Programme
+    public var step: String
+    public var status: CaseStatus
+    public var stepSince: CivilDate
+    public var appliedOn: CivilDate
+    public var history: [CaseStepRecord]
+    public init(programme: Programme, step: String, status: CaseStatus, stepSince: CivilDate, appliedOn: CivilDate,
+                history: [CaseStepRecord]) {
+        self.programme = programme; self.step = step; self.status = status; self.stepSince = stepSince
+        self.appliedOn = appliedOn; self.history = history
+    }
+    public init(_ c: Case, history: [CaseStepRecord]) {
+        self.init(programme: c.programme, step: c.step, status: c.status, stepSince: c.stepSince, appliedOn: c.appliedOn,
+                  history: history)
+    }
+}
+
+/// What a user asks for.
+public struct CaseRequest: Sendable {
+    public var action: CaseAction
+    public var actor: String
+    public var role: Role
+    public var date: CivilDate
+    /// The step's inputs as typed, by input id.
+    public var inputs: [String: String]
+    public var reason: String
+    /// At a decision: the amount worked out by `Benefit`, and the amount decided. A different
+    /// amount needs `overrideReason`.
+    public var computed: Money?
+    public var amount: Money?
+    public var overrideReason: String
+    public init(action: CaseAction, actor: String, role: Role, date: CivilDate, inputs: [String: String] = [:],
+                reason: String = "", computed: Money? = nil, amount: Money? = nil, overrideReason: String = "") {
+        self.action = action; self.actor = actor; self.role = role; self.date = date; self.inputs = inputs
+        self.reason = reason; self.computed = computed; self.amount = amount; self.overrideReason = overrideReason
+    }
+}
+
+/// The decision an approval carries.
+public struct CaseDecision: Equatable, Sendable {
+    public var amount: Money
+    public var computed: Money?
+    public var overrideReason: String?
+    /// Monthly benefit (低保, 特困) or a one-off payment.
+    public var monthly: Bool
+    public var urbanClass: UrbanClass?
+}
+
+/// What one action does to a case: the records to append and where the case goes.
+public struct CaseTransition: Equatable, Sendable {
+    public var records: [CaseStepRecord]
+    public var step: String
+    public var status: CaseStatus
+    public var stepSince: CivilDate
+    public var decision: CaseDecision?
+    /// The investigators who answer for this survey (谁调查谁负责).
+    public var investigators: [String]?
+    /// The approver who answers for this decision (谁审批谁负责).
+    public var approver: String?
+    /// 先行救助: the date the papers are due.
+    public var papersDue: CivilDate?
+}
+
+public enum WorkflowError: Error, Equatable, Sendable {
+    case notInProgress(CaseStatus)
+    case wrongRole(step: String, needs: Role, has: Role)
+    case notAllowed(CaseAction, step: String)
+    case missingInput(String)
+    case badInput(String, String)
+    case reasonRequired
+    case windowOpen(until: CivilDate)
+    case overrideNeedsReason(computed: Money, amount: Money)
+    case amountRequired
+    case negativeAmount
+    case sameInvestigator
+    case appraisalNotPassed(votesFor: Int, attendance: Int)
+    case inFuture(String)
+    case alreadyPaid
+
+    public func message(_ lang: Lang, stepLabel: (String) -> String = { $0 }) -> String {
+        let zh = lang == .zh
+        switch self {
+        case .notInProgress(let s):
+            return zh ? "本案件状态为“\(s.label.zh)”，不能再办理。" : "This case is \(s.label.en); nothing more can be done to it."
+        case .wrongRole(let step, let needs, let has):
+            return zh ? "“\(stepLabel(step))”须由\(needs.label.zh)办理，您是\(has.label.zh)。"
+                      : "\(stepLabel(step)) is for a \(needs.label.en); you are a \(has.label.en)."
+        case .notAllowed(let a, let step):
+            return zh ? "“\(stepLabel(step))”这一步不能“\(a.label.zh)”。" : "\(a.label.en) is not possible at \(stepLabel(step))."
+        case .missingInput(let l): return zh ? "请填写“\(l)”。" : "\(l) is required."
+        case .badInput(let l, let why): return zh ? "“\(l)”\(why)" : "\(l): \(why)"
+        case .reasonRequired: return zh ? "请写明理由。" : "A reason is required."
+        case .windowOpen(let until):
+            return zh ? "公示期至 \(until.iso) 止，期满前不能结束公示。" : "The posting runs until \(until.iso); it cannot close before then."
+        case .overrideNeedsReason(let c, let a):
+            return zh ? "核定金额 \(a.yuanString) 元与测算金额 \(c.yuanString) 元不同，须写明理由。"
+                      : "The amount \(a.yuanString) differs from the computed \(c.yuanString); write the reason."
+        case .amountRequired: return zh ? "请填写核定金额。" : "Enter the amount."
+        case .negativeAmount: return zh ? "金额不能为负数。" : "The amount cannot be negative."
+        case .sameInvestigator:
+            return zh ? "两名调查人不能是同一人（共同派员入户调查，共同签字）。" : "The two investigators must be two different people."
+        case .appraisalNotPassed(let yes, let n):
+            return zh ? "同意票 \(yes) 未超过实到代表 \(n) 人的半数，评议未通过，只能“不予批准”。"
+                      : "\(yes) votes for out of \(n) present is not a majority; the appraisal can only reject."
+        case .inFuture(let l): return zh ? "“\(l)”不能晚于今天。" : "\(l) cannot be after today."
+        case .alreadyPaid: return zh ? "已先行救助，不能重复发放。" : "Already paid first."
+        }
+    }
+}
+
+/// How long a case may wait at its step, and whether it is late.
+public struct CaseDue: Equatable, Sendable {
+    public enum Kind: String, Sendable { case workingDays, publicity, papers }
+    public var kind: Kind
+    public var date: CivilDate
+    /// Working days (limits) or calendar days (publicity, papers) left; negative when late.
+    public var left: Int
+    public var overdue: Bool { left < 0 }
+}
+
+/// The workflow engine: pure, by the programme's definition (`data/programmes.json`).
+public struct Workflow: Sendable {
+    public var definition: ProgrammeCatalog.Definition
+    public var publicityDays: Int
+    public var republicityDays: Int
+
+    public init(_ definition: ProgrammeCatalog.Definition, publicityDays: Int = 7, republicityDays: Int = 3) {
+        self.definition = definition; self.publicityDays = publicityDays; self.republicityDays = republicityDays
+    }
+
+    public var steps: [ProgrammeCatalog.Step] { definition.steps }
+
+    /// The action that finishes `step`: 同意 at a reviewer's or approver's step, otherwise 办结.
+    public func completion(_ step: ProgrammeCatalog.Step) -> CaseAction {
+        step.role == Role.reviewer.rawValue || step.role == Role.approver.rawValue ? .approve : .done
+    }
+
+    // MARK: reading the history
+
+    static func object(_ json: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
+    }
+
+    /// After a send-back or an objection the case returns to the step it was sent from once the
+    /// re-investigation is done: that step, while the case is still at the re-investigation.
+    public func resumeStep(_ p: CaseProgress) -> String? {
+        guard let i = p.history.lastIndex(where: { $0.action == CaseAction.back.rawValue || $0.action == CaseAction.objection.rawValue })
+        else { return nil }
+        let sentFrom = definition.step(p.history[i].step)
+        let target = p.history[i].action == CaseAction.back.rawValue ? sentFrom?.backTo : sentFrom?.objectionTo
+        guard target == p.step else { return nil }
+        let done = p.history[(i + 1)...].contains { $0.step == p.step && CaseAction(rawValue: $0.action)?.completes == true }
+        if done { return nil }
+        guard let r = Self.object(p.history[i].inputs)["resume"] as? String, definition.index(of: r) != nil else { return nil }
+        return r
+    }
+
+    /// The posting window of a publicity step: from the day the case reached it, for the
+    /// publicity days, or the re-publicity days when it came back after an objection here.
+    public func publicityWindow(_ p: CaseProgress) -> (from: CivilDate, until: CivilDate)? {
+        guard definition.step(p.step)?.isPublicity == true else { return nil }
+        let lastObjection = p.history.last { $0.action == CaseAction.objection.rawValue }
+        let again = lastObjection.map { (Self.object($0.inputs)["resume"] as? String) == p.step } ?? false
+        return (p.stepSince, p.stepSince.adding(days: again ? republicityDays : publicityDays))
+    }
+
+    /// 先行救助 paid and its papers due date, if any.
+    public func urgentPayment(_ p: CaseProgress) -> (paid: CaseStepRecord, due: CivilDate)? {
+        guard let r = p.history.last(where: { $0.action == CaseAction.urgentPay.rawValue }) else { return nil }
+        let due = (Self.object(r.inputs)["papersDue"] as? String).flatMap(CivilDate.init(iso:))
+            ?? r.actedOn.adding(days: definition.urgent?.papersDays ?? 10)
+        return (r, due)
+    }
+
+    /// The deadline that matters now: the step's working-day limit, the end of a posting, or
+    /// the 先行救助 papers (whichever is sooner).
+    public func due(_ p: CaseProgress, today: CivilDate, calendar: WorkingCalendar) -> CaseDue? {
+        guard p.status == .inProgress, let s = definition.step(p.step) else { return nil }
+        var found: [CaseDue] = []
+        if let l = s.limitWorkingDays, l > 0 {
+            let d = calendar.adding(workingDays: l, to: p.stepSince)
+            found.append(CaseDue(kind: .workingDays, date: d, left: calendar.workingDays(from: today, to: d)))
+        }
+        if let w = publicityWindow(p) {
+            found.append(CaseDue(kind: .publicity, date: w.until, left: today.days(until: w.until)))
+        }
+        if let u = urgentPayment(p) {
+            found.append(CaseDue(kind: .papers, date: u.due, left: today.days(until: u.due)))
+        }
+        return found.min { $0.left < $1.left }
+    }
+
+    // MARK: what may be done
+
+    /// What `role` may do to the case now, in the order a screen offers them.
+    public func allowed(_ p: CaseProgress, role: Role) -> [CaseAction] {
+        if p.status == .active {
+            return role == .approver ? [.terminate] : []
+        }
+        guard p.status == .inProgress, let s = definition.step(p.step), s.role == role.rawValue else { return [] }
+        var out: [CaseAction] = [completion(s)]
+        if s.canReject { out.append(.reject) }
+        if s.backTo != nil { out.append(.back) }
+        if s.objectionTo != nil { out.append(.objection) }
+        if definition.urgent?.at == s.code && urgentPayment(p) == nil { out.append(.urgentPay) }
+        return out
+    }
+
+    // MARK: doing it
+
+    /// Apply a request: the new records and where the case goes, or why not.
+    public func apply(_ p: CaseProgress, _ r: CaseRequest) throws -> CaseTransition {
+        if r.action == .terminate {
+            guard p.status == .active else { throw WorkflowError.notInProgress(p.status) }
+            guard r.role == .approver else { throw WorkflowError.wrongRole(step: p.step, needs: .approver, has: r.role) }
+            let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            if reason.isEmpty { throw WorkflowError.reasonRequired }
+            var inputs = try validated(r.inputs, specs: [], date: r.date)
+            inputs["reason"] = reason
+            let rec = record(p, step: p.step, action: .terminate, r, note: reason, inputs: inputs)
+            return CaseTransition(records: [rec], step: p.step, status: .terminated, stepSince: r.date)
+        }
+        guard p.status == .inProgress else { throw WorkflowError.notInProgress(p.status) }
+        guard let s = definition.step(p.step), let index = definition.index(of: p.step) else {
+            throw WorkflowError.notAllowed(r.action, step: p.step)
+        }
+        guard let needs = Role(rawValue: s.role), needs == r.role else {
+            throw WorkflowError.wrongRole(step: s.code, needs: Role(rawValue: s.role) ?? .clerk, has: r.role)
+        }
+        guard allowed(p, role: r.role).contains(r.action) else { throw WorkflowError.notAllowed(r.action, step: s.code) }
+        let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if r.action.needsReason && reason.isEmpty { throw WorkflowError.reasonRequired }
+
+        switch r.action {
+        case .reject:
+            var inputs = try validated(r.inputs, specs: [], date: r.date)
+            inputs["reason"] = reason
+            let rec = record(p, step: s.code, action: .reject, r, note: reason, inputs: inputs)
+            return CaseTransition(records: [rec], step: s.code, status: .rejected, stepSince: r.date)
+        case .back, .objection:
+            let target = (r.action == .back ? s.backTo : s.objectionTo)!
+            var inputs = try validated(r.inputs, specs: [], date: r.date)
+            inputs["reason"] = reason
+            inputs["resume"] = s.code
+            let rec = record(p, step: s.code, action: r.action, r, note: reason, inputs: inputs)
+            return CaseTransition(records: [rec], step: target, status: .inProgress, stepSince: r.date)
+        case .urgentPay:
+            guard let u = definition.urgent else { throw WorkflowError.notAllowed(.urgentPay, step: s.code) }
+            guard let amount = r.amount else { throw WorkflowError.amountRequired }
+            if amount.fen < 0 { throw WorkflowError.negativeAmount }
+            let due = r.date.adding(days: u.papersDays)
+            let inputs: [String: Any] = ["amountFen": amount.fen, "papersDue": due.iso, "reason": reason]
+            let rec = record(p, step: s.code, action: .urgentPay, r, note: reason.isEmpty ? "先行救助" : reason, inputs: inputs)
+            return CaseTransition(records: [rec], step: s.code, status: .inProgress, stepSince: p.stepSince, papersDue: due)
+        case .done, .approve, .terminate:
+            break
+        }
+
+        // Finishing the step.
+        var inputs = try validated(r.inputs, specs: s.stepInputs, date: r.date)
+        var t = CaseTransition(records: [], step: s.code, status: .inProgress, stepSince: r.date)
+        if s.survey == true {
+            let a = (inputs["investigator1"] as? String) ?? "", b = (inputs["investigator2"] as? String) ?? ""
+            if !a.isEmpty && a == b { throw WorkflowError.sameInvestigator }
+            if !a.isEmpty { inputs["investigators"] = [a, b]; t.investigators = [a, b] }
+        }
+        if s.code == "appraisal" {
+            let present = inputs["attendance"] as? Int ?? 0, reps = inputs["representatives"] as? Int ?? 0
+            let yes = inputs["votesFor"] as? Int ?? 0, no = inputs["votesAgainst"] as? Int ?? 0
+            if present > reps { throw WorkflowError.badInput(label("attendance", s), "大于应到代表人数") }
+            if yes + no > present { throw WorkflowError.badInput(label("votesFor", s), "与反对票之和大于实到代表人数") }
+            if yes * 2 <= present { throw WorkflowError.appraisalNotPassed(votesFor: yes, attendance: present) }
+        }
+        if let w = publicityWindow(p), r.date < w.until { throw WorkflowError.windowOpen(until: w.until) }
+        if let w = publicityWindow(p) { inputs["from"] = w.from.iso; inputs["until"] = w.until.iso }
+        if s.isDecision {
+            guard let amount = r.amount else { throw WorkflowError.amountRequired }
+            if amount.fen < 0 { throw WorkflowError.negativeAmount }
+            let why = r.overrideReason.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let c = r.computed, c != amount, why.isEmpty { throw WorkflowError.overrideNeedsReason(computed: c, amount: amount) }
+            let monthly = definition.programme == .ruralDibao || definition.programme == .urbanDibao || definition.programme == .tekun
+            var d = CaseDecision(amount: amount, computed: r.computed, overrideReason: why.isEmpty ? nil : why, monthly: monthly)
+            d.urbanClass = (inputs["urbanClass"] as? String).flatMap(UrbanClass.init(rawValue:))
+            inputs[monthly ? "monthlyFen" : "amountFen"] = amount.fen
+            if let c = r.computed { inputs["computedFen"] = c.fen }
+            if let w = d.overrideReason { inputs["overrideReason"] = w }
+            inputs["decision"] = "approve"
+            t.decision = d
+            t.approver = (inputs["approver"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? r.actor
+        }
+        let note = reason.isEmpty ? (s.zh + (r.action == .approve ? "同意" : "办结")) : reason
+        t.records.append(record(p, step: s.code, action: r.action, r, note: note, inputs: inputs))
+
+        // Where the case goes next.
+        if index == steps.count - 1 {
+            t.status = s.final == "closed" ? .closed : .active
+            return t
+        }
+        var next = resumeStep(p) ?? steps[index + 1].code
+        // 先行救助 already paid: the payment step is done by that payment.
+        if let u = definition.urgent, next == u.paymentStep, let paid = urgentPayment(p),
+           let pi = definition.index(of: next) {
+            let pay = steps[pi]
+            let amount = (Self.object(paid.paid.inputs)["amountFen"] as? Int).map(Int64.init) ?? 0
+            t.records.append(CaseStepRecord(caseId: 0, step: pay.code, action: CaseAction.done.rawValue, actor: r.actor,
+                                            actedOn: r.date, note: "先行救助已于 \(paid.paid.actedOn.iso) 发放",
+                                            inputs: Self.json(["amountFen": amount, "paidFirst": paid.paid.actedOn.iso])))
+            if pi == steps.count - 1 {
+                t.step = pay.code
+                t.status = pay.final == "closed" ? .closed : .active
+                return t
+            }
+            next = steps[pi + 1].code
+        }
+        t.step = next
+        return t
+    }
+
+    func label(_ id: String, _ s: ProgrammeCatalog.Step) -> String {
+        s.stepInputs.first { $0.id == id }?.zh ?? id
+    }
+
+    func record(_ p: CaseProgress, step: String, action: CaseAction, _ r: CaseRequest, note: String, inputs: [String: Any]) -> CaseStepRecord {
+        CaseStepRecord(caseId: 0, step: step, action: action.rawValue, actor: r.actor, actedOn: r.date, note: note,
+                       inputs: Self.json(inputs))
+    }
+
+    public static func json(_ o: [String: Any]) -> String {
+        guard let d = try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]) else { return "{}" }
+        return String(decoding: d, as: UTF8.self)
+    }
+
+    /// Check typed inputs against their specs and turn them into JSON values: money in fen,
+    /// integers, yes/no as booleans, dates as ISO text. Unknown ids are kept as text.
+    public func validated(_ raw: [String: String], specs: [ProgrammeCatalog.Input], date: CivilDate) throws -> [String: Any] {
+        var out: [String: Any] = [:]
+        for (k, v) in raw where !specs.contains(where: { $0.id == k }) {
+            let t = v.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !t.isEmpty { out[k] = t }
+        }
+        for spec in specs {
+            let v = (raw[spec.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if v.isEmpty {
+                if spec.isRequired { throw WorkflowError.missingInput(spec.zh) }
+                continue
+            }
+            switch spec.kind {
+            case .text:
+                out[spec.id] = v
+            case .date:
+                guard let d = CivilDate(iso: v) ?? CivilDate(compact: v) else { throw WorkflowError.badInput(spec.zh, "不是日期（例：2026-11-23）") }
+                if d > date { throw WorkflowError.inFuture(spec.zh) }
+                out[spec.id] = d.iso
+            case .month:
+                let parts = v.split(separator: "-")
+                guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (2000...2100).contains(y), (1...12).contains(m)
+                else { throw WorkflowError.badInput(spec.zh, "不是月份（例：2026-12）") }
+                out[spec.id] = String(format: "%04d-%02d", y, m)
+            case .integer:
+                guard let n = Int(v), n >= 0 else { throw WorkflowError.badInput(spec.zh, "不是非负整数") }
+                out[spec.id] = n
+            case .money:
+                guard let m = Money(yuanText: v) else { throw WorkflowError.badInput(spec.zh, "不是金额（元，最多两位小数）") }
+                if m.fen < 0 { throw WorkflowError.negativeAmount }
+                out[spec.id] = m.fen
+            case .choice:
+                let choices = spec.choices ?? []
+                guard let c = choices.first(where: { $0.code == v || $0.zh == v || $0.en == v }) else {
+                    throw WorkflowError.badInput(spec.zh, "须为：" + choices.map(\.code).joined(separator: "、"))
+                }
+                out[spec.id] = c.code
+            case .yesno:
+                switch v.lowercased() {
+                case "yes", "y", "是", "1", "true": out[spec.id] = true
+                case "no", "n", "否", "0", "false":
+                    if spec.isRequired { throw WorkflowError.badInput(spec.zh, "须为“是”才能办结") }
+                    out[spec.id] = false
+                default: throw WorkflowError.badInput(spec.zh, "须为“是”或“否”")
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,383 @@
+import Foundation
+import PropertyBased
+import Testing
+@testable import JiuzhuModel
+
+/// Valid inputs for any step, and a walker that drives a case by the engine.
+enum Walk {
+    static let start = CivilDate(year: 2026, month: 3, day: 2)!
+
+    static func inputs(_ s: ProgrammeCatalog.Step, date: CivilDate) -> [String: String] {
+        var out: [String: String] = [:]
+        for i in s.stepInputs {
+            switch i.kind {
+            case .date: out[i.id] = date.iso
+            case .month: out[i.id] = String(format: "%04d-%02d", date.year, date.month)
+            case .integer:
+                switch i.id {
+                case "representatives": out[i.id] = "25"
+                case "attendance": out[i.id] = "21"
+                case "votesFor": out[i.id] = "18"
+                case "votesAgainst": out[i.id] = "2"
+                default: out[i.id] = "3"
+                }
+            case .money: out[i.id] = i.id == "insurancePaidFen" ? "600.00" : "2000.00"
+            case .choice: out[i.id] = i.choices!.first!.code
+            case .yesno: out[i.id] = "是"
+            case .text:
+                out[i.id] = i.id == "investigator1" ? "王立军" : i.id == "investigator2" ? "李春梅" : "同意"
+            }
+        }
+        return out
+    }
+
+    static func role(_ s: ProgrammeCatalog.Step) -> Role { Role(rawValue: s.role)! }
+
+    /// Do `action` at the case's step as the right role, on `date`.
+    static func act(_ w: Workflow, _ p: inout CaseProgress, _ action: CaseAction, date: CivilDate, reason: String = "理由") throws {
+        let s = w.definition.step(p.step)!
+        var r = CaseRequest(action: action, actor: "u-" + s.role, role: action == .terminate ? .approver : role(s), date: date,
+                            inputs: action.completes ? inputs(s, date: date) : [:], reason: reason)
+        if action.completes && s.isDecision { r.amount = Money(yuan: 500) }
+        if action == .urgentPay { r.amount = Money(yuan: 300) }
+        let t = try w.apply(p, r)
+        p.history += t.records
+        p.step = t.step; p.status = t.status; p.stepSince = t.stepSince
+    }
+
+    /// A date after the posting window when the case is at a publicity step.
+    static func whenDone(_ w: Workflow, _ p: CaseProgress) -> CivilDate {
+        w.publicityWindow(p)?.until ?? p.stepSince.adding(days: 1)
+    }
+
+    static func new(_ d: ProgrammeCatalog.Definition) -> CaseProgress {
+        CaseProgress(programme: d.programme, step: d.steps[0].code, status: .inProgress, stepSince: start, appliedOn: start, history: [])
+    }
+}
+
+@Suite struct WorkflowTests {
+    let catalog = DemoFixture.catalog
+
+    @Test func everyProgrammeWalksToItsEnd() throws {
+        for d in catalog.programmes {
+            let w = Workflow(d)
+            var p = Walk.new(d)
+            var order: [String] = []
+            while p.status == .inProgress {
+                let s = d.step(p.step)!
+                order.append(s.code)
+                try Walk.act(w, &p, w.completion(s), date: Walk.whenDone(w, p))
+            }
+            #expect(order == d.steps.map(\.code), "\(d.code)")
+            #expect(p.status == (d.steps.last!.final == "active" ? .active : .closed))
+            #expect(p.history.count == d.steps.count)
+            // The records name who did each step, in order.
+            #expect(p.history.map(\.step) == d.steps.map(\.code))
+            #expect(p.history.allSatisfy { $0.actor.hasPrefix("u-") })
+        }
+    }
+
+    @Test func rejectAtEveryStepThatMay() throws {
+        for d in catalog.programmes {
+            let w = Workflow(d)
+            for (i, s) in d.steps.enumerated() where s.canReject {
+                var p = Walk.new(d)
+                for _ in 0..<i { try Walk.act(w, &p, w.completion(d.step(p.step)!), date: Walk.whenDone(w, p)) }
+                #expect(p.step == s.code)
+                #expect(throws: WorkflowError.reasonRequired) { try Walk.act(w, &p, .reject, date: p.stepSince, reason: " ") }
+                try Walk.act(w, &p, .reject, date: p.stepSince, reason: "家庭人均收入高于标准")
+                #expect(p.status == .rejected)
+                #expect(p.history.last?.note == "家庭人均收入高于标准")
+                // Nothing more can be done.
+                #expect(w.allowed(p, role: Walk.role(s)).isEmpty)
+                #expect(throws: WorkflowError.notInProgress(.rejected)) { try Walk.act(w, &p, w.completion(s), date: p.stepSince) }
+            }
+        }
+    }
+
+    @Test func sendBackReturnsToTheReviewerAfterReinvestigation() throws {
+        for d in catalog.programmes {
+            let w = Workflow(d)
+            for (i, s) in d.steps.enumerated() where s.backTo != nil {
+                var p = Walk.new(d)
+                for _ in 0..<i { try Walk.act(w, &p, w.completion(d.step(p.step)!), date: Walk.whenDone(w, p)) }
+                try Walk.act(w, &p, .back, date: p.stepSince, reason: "收入核查不清")
+                #expect(p.step == s.backTo)
+                #expect(w.resumeStep(p) == s.code)
+                try Walk.act(w, &p, .done, date: p.stepSince.adding(days: 2))
+                #expect(p.step == s.code, "\(d.code): back at \(s.code) returns there")
+                #expect(w.resumeStep(p) == nil)
+            }
+        }
+    }
+
+    @Test func objectionSendsBackThenThreeDayRepublicity() throws {
+        let d = catalog.definition(.ruralDibao)
+        let w = Workflow(d)
+        var p = Walk.new(d)
+        while p.step != "village_publicity" { try Walk.act(w, &p, w.completion(d.step(p.step)!), date: Walk.whenDone(w, p)) }
+        let posted = p.stepSince
+        #expect(w.publicityWindow(p)?.until == posted.adding(days: 7))
+        // Closing before the window ends is refused, naming the date.
+        #expect(throws: WorkflowError.windowOpen(until: posted.adding(days: 7))) {
+            try Walk.act(w, &p, .done, date: posted.adding(days: 6))
+        }
+        try Walk.act(w, &p, .objection, date: posted.adding(days: 2), reason: "反映该户新购机动车辆")
+        #expect(p.step == "survey")
+        try Walk.act(w, &p, .done, date: posted.adding(days: 5))
+        #expect(p.step == "village_publicity")
+        #expect(w.publicityWindow(p)?.until == posted.adding(days: 5 + 3))
+        try Walk.act(w, &p, .done, date: posted.adding(days: 8))
+        #expect(p.step == "township_review")
+    }
+
+    @Test func urgentPathPaysFirstAndClosesAfterApproval() throws {
+        let d = catalog.definition(.temporary)
+        let w = Workflow(d)
+        var p = Walk.new(d)
+        #expect(w.allowed(p, role: .clerk).contains(.urgentPay))
+        try Walk.act(w, &p, .urgentPay, date: Walk.start, reason: "房屋失火")
+        #expect(!w.allowed(p, role: .clerk).contains(.urgentPay))
+        let due = Walk.start.adding(days: d.urgent!.papersDays)
+        let cal = WorkingCalendar(holidays: [])
+        #expect(w.due(p, today: Walk.start, calendar: cal) == CaseDue(kind: .papers, date: due, left: d.urgent!.papersDays))
+        #expect(w.due(p, today: due.adding(days: 2), calendar: cal)?.overdue == true)
+        while p.status == .inProgress { try Walk.act(w, &p, w.completion(d.step(p.step)!), date: p.stepSince.adding(days: 1)) }
+        #expect(p.status == .closed)
+        let pay = p.history.last!
+        #expect(pay.step == "payment" && pay.note.contains("先行救助"))
+        #expect(p.history.filter { $0.step == "payment" }.count == 1)
+    }
+
+    @Test func wrongRoleAndMissingInputsAreRefused() throws {
+        let d = catalog.definition(.ruralDibao)
+        let w = Workflow(d)
+        var p = Walk.new(d)
+        #expect(throws: WorkflowError.wrongRole(step: "apply", needs: .clerk, has: .reviewer)) {
+            try w.apply(p, CaseRequest(action: .done, actor: "x", role: .reviewer, date: Walk.start, inputs: Walk.inputs(d.steps[0], date: Walk.start)))
+        }
+        #expect(throws: WorkflowError.missingInput("申请人")) {
+            try w.apply(p, CaseRequest(action: .done, actor: "x", role: .clerk, date: Walk.start))
+        }
+        var unsigned = Walk.inputs(d.steps[0], date: Walk.start)
+        unsigned["authorised"] = "否"
+        #expect(throws: WorkflowError.badInput("已签授权核对书", "须为“是”才能办结")) {
+            try w.apply(p, CaseRequest(action: .done, actor: "x", role: .clerk, date: Walk.start, inputs: unsigned))
+        }
+        try Walk.act(w, &p, .done, date: Walk.start)
+        var same = Walk.inputs(d.step("survey")!, date: Walk.start)
+        same["investigator2"] = same["investigator1"]
+        #expect(throws: WorkflowError.sameInvestigator) {
+            try w.apply(p, CaseRequest(action: .done, actor: "x", role: .clerk, date: Walk.start, inputs: same))
+        }
+        var future = Walk.inputs(d.step("survey")!, date: Walk.start)
+        future["date"] = Walk.start.adding(days: 1).iso
+        #expect(throws: WorkflowError.inFuture("调查日期")) {
+            try w.apply(p, CaseRequest(action: .done, actor: "x", role: .clerk, date: Walk.start, inputs: future))
+        }
+        try Walk.act(w, &p, .done, date: Walk.start)
+        var lost = Walk.inputs(d.step("appraisal")!, date: Walk.start)
+        lost["votesFor"] = "10"
+        #expect(throws: WorkflowError.appraisalNotPassed(votesFor: 10, attendance: 21)) {
+            try w.apply(p, CaseRequest(action: .done, actor: "x", role: .clerk, date: Walk.start, inputs: lost))
+        }
+    }
+
+    @Test func overrideNeedsAReasonAndIsRecorded() throws {
+        let d = catalog.definition(.ruralDibao)
+        let w = Workflow(d)
+        var p = Walk.new(d)
+        while p.step != "county_approval" { try Walk.act(w, &p, w.completion(d.step(p.step)!), date: Walk.whenDone(w, p)) }
+        let s = d.step("county_approval")!
+        var r = CaseRequest(action: .approve, actor: "shenpi", role: .approver, date: p.stepSince, inputs: Walk.inputs(s, date: p.stepSince),
+                            computed: Money(yuan: 442), amount: Money(yuan: 400))
+        #expect(throws: WorkflowError.overrideNeedsReason(computed: Money(yuan: 442), amount: Money(yuan: 400))) { try w.apply(p, r) }
+        r.overrideReason = "子女有赡养能力,酌减"
+        let t = try w.apply(p, r)
+        #expect(t.decision?.amount == Money(yuan: 400))
+        #expect(t.decision?.overrideReason == "子女有赡养能力,酌减")
+        #expect(t.records[0].inputs.contains("\"overrideReason\":\"子女有赡养能力,酌减\""))
+        #expect(t.records[0].inputs.contains("\"monthlyFen\":40000"))
+        #expect(t.approver == "同意")       // the approver named in the inputs (Walk types 同意 in text inputs)
+        r.amount = Money(fen: -1)
+        #expect(throws: WorkflowError.negativeAmount) { try w.apply(p, r) }
+    }
+
+    @Test func terminationIsTheApproversWithAReason() throws {
+        let d = catalog.definition(.ruralDibao)
+        let w = Workflow(d)
+        var p = Walk.new(d)
+        while p.status == .inProgress { try Walk.act(w, &p, w.completion(d.step(p.step)!), date: Walk.whenDone(w, p)) }
+        #expect(w.allowed(p, role: .approver) == [.terminate])
+        #expect(w.allowed(p, role: .clerk).isEmpty)
+        #expect(throws: WorkflowError.reasonRequired) { try Walk.act(w, &p, .terminate, date: p.stepSince, reason: "") }
+        try Walk.act(w, &p, .terminate, date: p.stepSince, reason: "家庭收入超过标准")
+        #expect(p.status == .terminated)
+    }
+
+    @Test func workingDayLimitCountsHolidays() {
+        let d = catalog.definition(.ruralDibao)
+        let w = Workflow(d)
+        // 2026-10-01..07 National Day off: a review starting 2026-09-30 is due 15 working days later.
+        var hol: [Holiday] = []
+        for day in 1...7 { hol.append(Holiday(date: CivilDate(year: 2026, month: 10, day: day)!, kind: .off, name: "国庆节")) }
+        let cal = WorkingCalendar(holidays: hol)
+        let since = CivilDate(year: 2026, month: 9, day: 30)!
+        let p = CaseProgress(programme: .ruralDibao, step: "township_review", status: .inProgress, stepSince: since, appliedOn: since, history: [])
+        let due = w.due(p, today: since, calendar: cal)!
+        #expect(due.kind == .workingDays)
+        #expect(due.date == CivilDate(year: 2026, month: 10, day: 28)!)
+        #expect(due.left == 15)
+        #expect(w.due(p, today: CivilDate(year: 2026, month: 10, day: 29)!, calendar: cal)!.left == -1)
+    }
+
+    @Test func brokenDefinitionsAreRefused() throws {
+        let good = try String(contentsOf: DemoFixture.dataDir.appendingPathComponent("programmes.json"), encoding: .utf8)
+        let broken = [
+            good.replacingOccurrences(of: "\"backTo\": \"survey\"", with: "\"backTo\": \"payment\""),
+            good.replacingOccurrences(of: "\"objectionTo\": \"survey\"", with: "\"objectionTo\": \"nowhere\""),
+            good.replacingOccurrences(of: "\"final\": \"active\"", with: "\"final\": \"finished\""),
+            good.replacingOccurrences(of: "\"kind\": \"choice\", \"required\": true,\n                     \"choices\"", with: "\"kind\": \"choice\", \"required\": true, \"x\""),
+        ]
+        for b in broken {
+            #expect(b != good)
+            #expect(throws: (any Error).self) { try ProgrammeCatalog.decode(Data(b.utf8)) }
+        }
+    }
+
+    /// Random actions by random roles on random days: whatever happens, every step finished was
+    /// the case's step at the time, done by the step's role, and every step before it had been
+    /// finished already; the case only ever moves one step on, or back and forth by the rules.
+    @Test func noSequenceOfActionsSkipsAStepOrActsWithTheWrongRole() async {
+        let programmes = catalog.programmes
+        let gen = zip(Gen.int(in: 0..<programmes.count),
+                      zip(Gen.int(in: 0..<CaseAction.allCases.count), Gen.int(in: 0..<Role.allCases.count), Gen.int(in: 0...9)).array(of: 1...60))
+        await propertyCheck(count: 300, input: gen) { pi, moves in
+            let d = programmes[pi]
+            let w = Workflow(d)
+            var p = Walk.new(d)
+            var finished: Set<String> = []
+            for (a, r, days) in moves {
+                let action = CaseAction.allCases[a], role = Role.allCases[r]
+                let before = p
+                let s = d.step(p.step)!
+                let date = p.stepSince.adding(days: days)
+                var req = CaseRequest(action: action, actor: role.rawValue, role: role, date: date,
+                                      inputs: Walk.inputs(s, date: date), reason: "理由", amount: Money(yuan: 100))
+                req.computed = nil
+                guard let t = try? w.apply(p, req) else { continue }
+                for rec in t.records where CaseAction(rawValue: rec.action)?.completes == true {
+                    let i = d.index(of: rec.step)!
+                    #expect(d.steps[..<i].allSatisfy { finished.contains($0.code) }, "\(d.code): \(rec.step) finished before an earlier step")
+                    finished.insert(rec.step)
+                }
+                // Only the step's role acts (the payment done by an urgent payment is the same action's).
+                if action != .terminate { #expect(role.rawValue == s.role) } else { #expect(role == .approver) }
+                #expect(t.records.first?.step == before.step)
+                let from = d.index(of: before.step)!, to = d.index(of: t.step)!
+                if action.completes && t.status == .inProgress {
+                    #expect(to > from, "\(d.code): completing \(before.step) moved to \(t.step)")
+                    if let r = w.resumeStep(before) { #expect(t.step == r) } else { #expect(to == from + 1 || t.records.count == 2) }
+                }
+                if action == .back || action == .objection { #expect(to < from) }
+                p.history += t.records
+                p.step = t.step; p.status = t.status; p.stepSince = t.stepSince
+            }
+        }
+    }
+}
+
+@Suite struct EligibilityTests {
+    static let std = StandardInForce(amount: Money(yuan: 575), period: "month", effectiveFrom: CivilDate(year: 2026, month: 1, day: 1)!, area: "rural")
+    static let settings = BenefitSettings.from([
+        "benefit_rounding": "up_yuan", "addon_elderly_age": "70", "addon_elderly": "10%", "addon_minor_age": "18",
+        "addon_minor": "10%", "addon_disability_max_level": "2", "addon_disability": "20%", "addon_illness": "20%",
+        "addon_stacking": "max"])
+
+    func facts(pci: Money, covered: [CoveredMember]) -> EligibilityFacts {
+        EligibilityFacts(programme: .ruralDibao, decisionDate: CivilDate(year: 2026, month: 11, day: 23)!, standard: Self.std,
+                         perCapitaMonthly: pci, membersCounted: covered.count, covered: covered, investigators: ["王立军", "李春梅"])
+    }
+
+    @Test func ruleTableShowsTheFigures() {
+        let a = Eligibility.assess(facts(pci: Money(fen: 41_250), covered: [
+            CoveredMember(name: "张大山", age: 72), CoveredMember(name: "张小红", age: 12), CoveredMember(name: "李秀英", age: 45)]), Self.settings)
+        #expect(a.eligible)
+        #expect(a.rules.map(\.detail.zh).contains("人均月收入 412.50 元 < 标准 575.00 元（2026-01-01 起执行）"))
+        // (575.00 − 412.50) × 3 = 487.50; add-ons 57.50 + 57.50 = 115.00; 602.50 → 603.00
+        #expect(a.lines.map(\.text.zh) == [
+            "差额：(标准 575.00 − 人均收入 412.50) × 3 人 = 487.50",
+            "分类施保：张大山（70岁以上老人）10% × 575.00 = 57.50",
+            "分类施保：张小红（未满18岁）10% × 575.00 = 57.50",
+            "合计 602.50",
+            "取整（向上取整到元）：602.50 → 603.00"])
+        #expect(a.amount == Money(yuan: 603))
+    }
+
+    @Test func incomeAtTheStandardFailsWithTheReason() {
+        let a = Eligibility.assess(facts(pci: Money(yuan: 575), covered: [CoveredMember(name: "甲", age: 40)]), Self.settings)
+        #expect(!a.eligible)
+        #expect(a.amount == .zero)
+        #expect(a.rules.contains { $0.pass == false && $0.detail.zh == "人均月收入 575.00 元 ≥ 标准 575.00 元（2026-01-01 起执行）" })
+    }
+
+    @Test func noSurveyNoBenefit() {
+        var f = facts(pci: Money(yuan: 100), covered: [CoveredMember(name: "甲", age: 40)])
+        f.investigators = ["王立军"]
+        #expect(!Eligibility.assess(f, Self.settings).eligible)
+    }
+
+    @Test func medicalShareAndCap() {
+        let f = EligibilityFacts(programme: .medical, decisionDate: CivilDate(year: 2026, month: 5, day: 1)!,
+                                 standard: StandardInForce(amount: Money(yuan: 40000), period: "year", effectiveFrom: CivilDate(year: 2026, month: 1, day: 1)!, area: "any"),
+                                 perCapitaMonthly: nil, membersCounted: 1, covered: [], paidThisYear: Money(yuan: 39000),
+                                 medicalTotal: Money(yuan: 10000), insurancePaid: Money(yuan: 6000))
+        let a = Eligibility.assess(f, Self.settings)
+        #expect(a.lines.first?.text.zh == "个人自付 4000.00 × 70% = 2800.00")
+        #expect(a.amount == Money(yuan: 1000))
+    }
+
+    /// Benefit is never negative and equals the formula, for random households.
+    @Test func benefitEqualsTheFormula() async {
+        let member = zip(Gen.int(in: 0...95), Gen.int(in: 0...5), Gen.bool, Gen.int(in: 0...9))
+        await propertyCheck(count: 500, input: Gen.int(in: 0...120_000), member.array(of: 1...8), Gen.int(in: 0...4)) { pci, ms, roundingIndex in
+            let covered = ms.enumerated().map { i, m in
+                CoveredMember(name: "成员\(i)", age: m.0, disabilityLevel: m.1 == 0 ? nil : m.1, seriousIllness: m.2, fullStandard: m.3 == 0)
+            }
+            var settings = Self.settings
+            settings.rounding = Money.Rounding.allCases[roundingIndex]
+            let a = Eligibility.assess(facts(pci: Money(fen: Int64(pci)), covered: covered), settings)
+            #expect(a.amount.fen >= 0)
+            let std: Int64 = 57_500
+            guard Int64(pci) < std else { #expect(a.amount == .zero); return }
+            var fen: Int64 = 0
+            for m in covered {
+                fen += m.fullStandard ? std : std - Int64(pci)
+                var adds: [Int64] = []
+                if m.age >= 70 { adds.append(5_750) }
+                if m.age < 18 { adds.append(5_750) }
+                if let l = m.disabilityLevel, l <= 2 { adds.append(11_500) }
+                if m.seriousIllness { adds.append(11_500) }
+                fen += adds.max() ?? 0
+            }
+            #expect(a.amount == Money(fen: fen).rounded(settings.rounding))
+            #expect(a.amount.fen >= fen - 100 && a.amount.fen <= fen + 100)
+        }
+    }
+
+    /// The standard used is the one in force on the decision date.
+    @Test func standardInForceOnTheDecisionDate() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...3000).array(of: 1...8), Gen.int(in: 0...3500)) { starts, day in
+            let base = CivilDate(year: 2020, month: 1, day: 1)!
+            let all = starts.enumerated().map { i, s in
+                StandardInForce(amount: Money(fen: Int64(i + 1) * 100), period: "month", effectiveFrom: base.adding(days: s), area: "rural")
+            }
+            let date = base.adding(days: day)
+            let got = StandardInForce.inForce(all, on: date)
+            let started = all.filter { $0.effectiveFrom <= date }
+            if started.isEmpty { #expect(got == nil); return }
+            #expect(got!.effectiveFrom <= date)
+            #expect(started.allSatisfy { $0.effectiveFrom <= got!.effectiveFrom })
+        }
+    }
+}
