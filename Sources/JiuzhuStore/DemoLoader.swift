@@ -55,6 +55,7 @@ extension Store {
                     """, arguments: [u.name, u.displayName, u.role.rawValue, PasswordHash.algorithm, passwordIterations,
                                      Data(salt), Data(hash), now])
             }
+            try Store.backfillCaseColumns(db)
             try Audit.append(db, user: "demo", action: "demo.generate", entity: "office", entityId: t.township.code,
                              detail: Audit.detail(["seed": String(t.seed), "households": String(t.households.count),
                                                    "today": t.today.iso]))

@@ -167,6 +167,25 @@ extension Store {
                 CREATE INDEX survey_by_household ON survey(household_id);
                 """)
         }
+        m.registerMigration("v3 case decisions") { db in
+            try db.execute(sql: """
+                -- Who answers for the case (谁调查谁负责, 谁审批谁负责), what was decided and why.
+                ALTER TABLE assistance_case ADD COLUMN investigators TEXT NOT NULL DEFAULT '';
+                ALTER TABLE assistance_case ADD COLUMN approver TEXT NOT NULL DEFAULT '';
+                ALTER TABLE assistance_case ADD COLUMN certificate_no TEXT;
+                ALTER TABLE assistance_case ADD COLUMN once_amount_fen INTEGER;
+                ALTER TABLE assistance_case ADD COLUMN computed_amount_fen INTEGER;
+                ALTER TABLE assistance_case ADD COLUMN override_reason TEXT;
+                ALTER TABLE assistance_case ADD COLUMN papers_due TEXT;
+                CREATE INDEX case_by_step ON assistance_case(status, programme, step, step_since);
+
+                -- Numbered documents (领取证), one counter per name and year.
+                CREATE TABLE sequence(
+                    name TEXT PRIMARY KEY,
+                    value INTEGER NOT NULL);
+                """)
+            try Store.backfillCaseColumns(db)
+        }
         return m
     }()
 }

@@ -24,6 +24,8 @@ public enum StoreError: Error, Equatable {
     case accountDisabled(String)
     case userExists(String)
     case auditBroken(atRow: Int64, detail: String)
+    /// The workflow refused an action; the step's label in both languages.
+    case workflow(WorkflowError, stepZh: String, stepEn: String)
 
     public func message(_ lang: Lang) -> String {
         let zh = lang == .zh
@@ -78,6 +80,8 @@ public enum StoreError: Error, Equatable {
         case .auditBroken(let row, let d):
             return zh ? "审计链在第 \(row) 行断开:\(d)。该行之后的记录可能被改动过。请保留此数据库文件并报告县局。"
                       : "The audit chain breaks at row \(row): \(d). Records from that row on may have been altered. Keep this database file and report it to the county."
+        case .workflow(let e, let sz, let se):
+            return e.message(lang) { _ in zh ? sz : se } + (zh ? " 什么也没有改动。" : " Nothing was changed.")
         }
     }
 }

@@ -1,0 +1,408 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+
+/// A case with everything a reviewer needs on one screen: the household, the survey figures,
+/// the rule table and benefit sum on the decision date, the history, the deadline.
+public struct CaseFile: Sendable {
+    public var caseRecord: Case
+    public var household: Household
+    public var members: [Person]
+    public var villageName: String
+    public var history: [CaseStepRecord]
+    public var facts: EligibilityFacts
+    public var assessment: Assessment
+    public var due: CaseDue?
+    public var investigators: String
+    public var approver: String
+    public var certificateNo: String?
+    public var onceAmount: Money?
+    public var computedAmount: Money?
+    public var overrideReason: String?
+    public var papersDue: CivilDate?
+    /// The decided amount: monthly for 低保/特困, else one-off.
+    public var amount: Money? { caseRecord.monthlyAmount ?? onceAmount }
+    public var head: Person? { members.first(where: \.isHead) ?? members.first }
+    public var progress: CaseProgress { CaseProgress(caseRecord, history: history) }
+}
+
+/// One line of the review queue.
+public struct QueueRow: Equatable, Sendable {
+    public var caseId: Int64
+    public var programme: Programme
+    public var step: String
+    public var stepSince: CivilDate
+    public var appliedOn: CivilDate
+    public var villageCode: String
+    public var villageName: String
+    public var headName: String
+    public var covered: Int
+    public var due: CaseDue?
+}
+
+/// One row of `jiuzhu export cases`.
+public struct CaseExportRow: Sendable {
+    public var caseId: Int64
+    public var programme: Programme
+    public var step: String
+    public var status: CaseStatus
+    public var stepSince: CivilDate
+    public var appliedOn: CivilDate
+    public var villageName: String
+    public var headName: String
+    public var covered: Int
+    public var monthly: Money?
+    public var once: Money?
+    public var urbanClass: String?
+    public var investigators: String
+    public var approver: String
+    public var certificateNo: String?
+    public var overrideReason: String?
+}
+
+/// What the workflow needs from the office's settings.
+public struct WorkflowSettings: Sendable {
+    public var catalog: ProgrammeCatalog
+    public var publicityDays: Int
+    public var republicityDays: Int
+    public var benefit: BenefitSettings
+    public var calendar: WorkingCalendar
+
+    public func workflow(_ p: Programme) -> Workflow {
+        Workflow(catalog.definition(p), publicityDays: publicityDays, republicityDays: republicityDays)
+    }
+}
+
+extension Store {
+    // MARK: columns kept with the case
+
+    /// Fill investigators, approver, certificate and one-off amount from the step records (for
+    /// databases written before these columns, and after a demo load).
+    static func backfillCaseColumns(_ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE assistance_case SET
+              investigators = COALESCE((SELECT json_extract(s.inputs, '$.investigators[0]') || '、' || json_extract(s.inputs, '$.investigators[1]')
+                  FROM case_step s WHERE s.case_id = assistance_case.id AND json_extract(s.inputs, '$.investigators[1]') IS NOT NULL
+                  ORDER BY s.id DESC LIMIT 1),
+                (SELECT s.investigator1 || '、' || s.investigator2 FROM survey s WHERE s.case_id = assistance_case.id), ''),
+              approver = COALESCE((SELECT COALESCE(json_extract(s.inputs, '$.approver'), s.actor) FROM case_step s
+                  WHERE s.case_id = assistance_case.id AND s.step IN ('county_approval', 'assessment') AND s.action = 'approve'
+                  ORDER BY s.id DESC LIMIT 1), ''),
+              certificate_no = (SELECT json_extract(s.inputs, '$.certificateNo') FROM case_step s
+                  WHERE s.case_id = assistance_case.id AND json_extract(s.inputs, '$.certificateNo') IS NOT NULL ORDER BY s.id DESC LIMIT 1),
+              once_amount_fen = (SELECT json_extract(s.inputs, '$.amountFen') FROM case_step s
+                  WHERE s.case_id = assistance_case.id AND s.step = 'county_approval' AND s.action = 'approve' ORDER BY s.id DESC LIMIT 1)
+            """)
+    }
+
+    // MARK: settings
+
+    public static func workflowSettings(_ db: Database, catalog: ProgrammeCatalog) throws -> WorkflowSettings {
+        var settings: [String: String] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT key, value FROM setting") { settings[r["key"]] = r["value"] }
+        return WorkflowSettings(catalog: catalog, publicityDays: settings["publicity_days"].flatMap(Int.init) ?? 7,
+                                republicityDays: settings["republicity_days"].flatMap(Int.init) ?? 3,
+                                benefit: BenefitSettings.from(settings), calendar: try ReferenceData.workingCalendar(db))
+    }
+
+    // MARK: the case file
+
+    static func caseExtras(_ db: Database, _ id: Int64) throws -> Row? {
+        try Row.fetchOne(db, sql: "SELECT * FROM assistance_case WHERE id = ?", arguments: [id])
+    }
+
+    static func object(_ json: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
+    }
+
+    static func fen(_ v: Any?) -> Int64? {
+        if let n = v as? Int64 { return n }
+        if let n = v as? Int { return Int64(n) }
+        if let n = v as? Double { return Int64(n) }
+        if let s = v as? String { return Money(yuanText: s)?.fen }
+        return nil
+    }
+
+    /// The standard for a programme and area in force on `date`.
+    static func standard(_ db: Database, _ p: Programme, area: String, on date: CivilDate) throws -> StandardInForce? {
+        let all = try Row.fetchAll(db, sql: "SELECT effective_from, amount_fen, period FROM standard WHERE programme = ? AND area = ?",
+                                   arguments: [p.rawValue, area]).compactMap { r -> StandardInForce? in
+            guard let d = CivilDate(iso: r["effective_from"]) else { return nil }
+            return StandardInForce(amount: Money(fen: r["amount_fen"]), period: r["period"], effectiveFrom: d, area: area)
+        }
+        return StandardInForce.inForce(all, on: date)
+    }
+
+    /// What the rules look at, on `date`, with `inputs` being typed at a decision (support mode,
+    /// loss level) taking precedence over what was recorded.
+    static func facts(_ db: Database, case c: Case, household h: Household, members: [Person], history: [CaseStepRecord],
+                      on date: CivilDate, inputs: [String: String] = [:]) throws -> EligibilityFacts {
+        let surveyRow = try Row.fetchOne(db, sql: "SELECT * FROM survey WHERE case_id = ?", arguments: [c.id ?? 0])
+        let figures = surveyRow.flatMap { try? JSONDecoder().decode(SurveyFigures.self, from: Data(($0["figures"] as String).utf8)) }
+        var pci = figures?.perCapitaMonthly
+        var investigators: [String] = []
+        if let r = surveyRow { investigators = [r["investigator1"], r["investigator2"]] }
+        for rec in history where rec.step == "survey" && (rec.action == "done" || rec.action == "reject") {
+            let o = object(rec.inputs)
+            if let f = fen(o["perCapitaIncomeFen"]) { pci = Money(fen: f) }
+            if let names = o["investigators"] as? [String], names.count >= 2 { investigators = names }
+            else if let a = o["investigator1"] as? String, let b = o["investigator2"] as? String, !a.isEmpty { investigators = [a, b] }
+        }
+        let counted = members.filter { $0.coResident && !$0.absent }
+        let tekunPersons = Set(try Int64.fetchAll(db, sql: """
+            SELECT person_id FROM assistance_case WHERE household_id = ? AND programme = 'tekun' AND status = 'active' AND person_id IS NOT NULL
+            """, arguments: [h.id ?? 0]))
+        let sanwu = h.causes.contains("sanwu")
+        // 单人保: when fewer are covered than counted, the sick and disabled first.
+        var coveredPeople = counted
+        if c.coveredMembers > 0 && c.coveredMembers < counted.count {
+            coveredPeople = counted.enumerated().sorted { a, b in
+                let ka = (a.element.health == .healthy ? 1 : 0, a.offset), kb = (b.element.health == .healthy ? 1 : 0, b.offset)
+                return ka < kb
+            }.prefix(c.coveredMembers).map(\.element)
+        }
+        let covered = coveredPeople.map {
+            CoveredMember(name: $0.name, age: $0.birthDate.age(on: date), disabilityLevel: $0.health == .disabled ? $0.disabilityLevel : nil,
+                          seriousIllness: $0.health == .serious, fullStandard: sanwu || tekunPersons.contains($0.id ?? -1))
+        }
+        func recorded(_ key: String) -> String? {
+            if let v = inputs[key], !v.isEmpty { return v }
+            for rec in history.reversed() { if let v = object(rec.inputs)[key] as? String { return v } }
+            return nil
+        }
+        let area: String
+        switch c.programme {
+        case .ruralDibao: area = "rural"
+        case .urbanDibao: area = "urban"
+        case .tekun: area = recorded("supportMode") == "集中" ? "concentrated" : "dispersed"
+        default: area = "any"
+        }
+        var f = EligibilityFacts(programme: c.programme, decisionDate: date, standard: try standard(db, c.programme, area: area, on: date),
+                                 perCapitaMonthly: pci, membersCounted: figures?.membersCounted ?? counted.count, covered: covered,
+                                 assets: figures?.assets ?? [], investigators: investigators, cadreRelative: h.cadreRelative)
+        if let pid = c.personId, let p = members.first(where: { $0.id == pid }) {
+            f.personAge = p.birthDate.age(on: date)
+            f.personCanWork = p.workAbility != .none
+            f.personDisabilityLevel = p.health == .disabled ? p.disabilityLevel : nil
+            if c.programme == .tekun || c.programme == .medical {
+                f.covered = [CoveredMember(name: p.name, age: p.birthDate.age(on: date), disabilityLevel: f.personDisabilityLevel,
+                                           seriousIllness: p.health == .serious, fullStandard: true)]
+            }
+        }
+        if c.programme == .temporary || c.programme == .medical {
+            let by = c.programme == .medical ? "person_id = ?" : "household_id = ?"
+            let who: Int64 = c.programme == .medical ? (c.personId ?? 0) : (h.id ?? 0)
+            f.paidThisYear = Money(fen: try Int64.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(once_amount_fen), 0) FROM assistance_case
+                WHERE \(by) AND programme = ? AND id <> ? AND status IN ('closed', 'in_progress') AND substr(step_since, 1, 4) = ?
+                """, arguments: [who, c.programme.rawValue, c.id ?? 0, String(date.year)]) ?? 0)
+        }
+        if c.programme == .medical, let apply = history.first(where: { $0.step == "apply" }) {
+            let o = object(apply.inputs)
+            f.medicalTotal = fen(o["totalFen"]).map(Money.init(fen:))
+            f.insurancePaid = fen(o["insurancePaidFen"]).map(Money.init(fen:))
+        }
+        if c.programme == .disaster { f.lossLevel = recorded("lossLevel") }
+        return f
+    }
+
+    /// The decision date of a case: the approval's date once decided, otherwise `today`.
+    static func decisionDate(_ c: Case, history: [CaseStepRecord], catalog: ProgrammeCatalog, today: CivilDate) -> CivilDate {
+        let def = catalog.definition(c.programme)
+        let decision = history.last { rec in def.step(rec.step)?.isDecision == true && rec.action == "approve" }
+        return decision?.actedOn ?? today
+    }
+
+    public static func caseFile(_ db: Database, id: Int64, today: CivilDate, settings: WorkflowSettings) throws -> CaseFile? {
+        guard let row = try caseExtras(db, id) else { return nil }
+        let c = caseRecord(from: row)
+        guard let h = try household(db, id: c.householdId) else { return nil }
+        let members = try Store.members(db, householdId: c.householdId)
+        let history = try caseSteps(db, caseId: id)
+        let date = decisionDate(c, history: history, catalog: settings.catalog, today: today)
+        let f = try facts(db, case: c, household: h, members: members, history: history, on: date)
+        let village = try String.fetchOne(db, sql: "SELECT name FROM region WHERE code = ?", arguments: [row["village_code"] as String]) ?? ""
+        let w = settings.workflow(c.programme)
+        return CaseFile(caseRecord: c, household: h, members: members, villageName: village, history: history, facts: f,
+                        assessment: Eligibility.assess(f, settings.benefit),
+                        due: w.due(CaseProgress(c, history: history), today: today, calendar: settings.calendar),
+                        investigators: row["investigators"], approver: row["approver"], certificateNo: row["certificate_no"],
+                        onceAmount: (row["once_amount_fen"] as Int64?).map(Money.init(fen:)),
+                        computedAmount: (row["computed_amount_fen"] as Int64?).map(Money.init(fen:)),
+                        overrideReason: row["override_reason"], papersDue: (row["papers_due"] as String?).flatMap(CivilDate.init(iso:)))
+    }
+
+    public func caseFile(id: Int64, today: CivilDate, catalog: ProgrammeCatalog) throws -> CaseFile? {
+        try read { db in try Store.caseFile(db, id: id, today: today, settings: try Store.workflowSettings(db, catalog: catalog)) }
+    }
+
+    // MARK: acting
+
+    /// The next 领取证 number: township code, year, a five-digit counter that carries on from
+    /// the highest number already issued that year.
+    static func nextCertificate(_ db: Database, on date: CivilDate) throws -> String {
+        let township = try Store.setting(db, "office.township_code") ?? "000000000"
+        let prefix = "\(township)-\(date.year)-"
+        let name = "certificate-\(date.year)"
+        var n = try Int.fetchOne(db, sql: "SELECT value FROM sequence WHERE name = ?", arguments: [name])
+        if n == nil {
+            let issued = try String.fetchAll(db, sql: "SELECT certificate_no FROM assistance_case WHERE certificate_no LIKE ?",
+                                             arguments: [prefix + "%"])
+            n = issued.compactMap { Int($0.dropFirst(prefix.count)) }.max() ?? 0
+        }
+        let next = n! + 1
+        try db.execute(sql: "INSERT INTO sequence(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                       arguments: [name, next])
+        return prefix + String(format: "%05d", next)
+    }
+
+    /// What an action did, for the screen and the notice.
+    public struct ActResult: Sendable {
+        public var caseId: Int64
+        public var transition: CaseTransition
+        public var certificateNo: String?
+    }
+
+    /// Do an action on a case: checked by the engine against the case as it is in the database
+    /// (`version` must match what the user saw), the benefit worked out here on the decision date,
+    /// the records, the case and one audit row written in one transaction.
+    public func act(caseId: Int64, version: Int, request: CaseRequest, catalog: ProgrammeCatalog) throws -> ActResult {
+        try write { db in
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            guard let row = try Store.caseExtras(db, caseId) else { throw StoreError.notFound(entity: "case", id: String(caseId)) }
+            var c = Store.caseRecord(from: row)
+            if c.version != version { throw StoreError.staleEdit(entity: "case", id: caseId) }
+            let history = try Store.caseSteps(db, caseId: caseId)
+            let def = catalog.definition(c.programme)
+            let w = settings.workflow(c.programme)
+            var r = request
+            let step = def.step(c.step)
+            if step?.isDecision == true && r.action == .approve, let h = try Store.household(db, id: c.householdId) {
+                let members = try Store.members(db, householdId: c.householdId)
+                let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: r.date, inputs: r.inputs)
+                r.computed = Eligibility.assess(f, settings.benefit).amount
+                if r.amount == nil { r.amount = r.computed }
+            }
+            let t: CaseTransition
+            do { t = try w.apply(CaseProgress(c, history: history), r) }
+            catch let e as WorkflowError { throw StoreError.workflow(e, stepZh: step?.zh ?? c.step, stepEn: step?.en ?? c.step) }
+            let now = Timestamp.now()
+            let ins = try db.cachedStatement(sql: """
+                INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for rec in t.records {
+                try ins.execute(arguments: [caseId, rec.step, rec.action, rec.actor, rec.actedOn.iso, rec.note, rec.inputs, now])
+            }
+            c.step = t.step; c.status = t.status; c.stepSince = t.stepSince
+            var certificate: String?
+            var sets: [String] = ["step = ?", "status = ?", "step_since = ?", "version = version + 1", "updated_at = ?"]
+            var args: [(any DatabaseValueConvertible)?] = [t.step, t.status.rawValue, t.stepSince.iso, now]
+            if let d = t.decision {
+                sets.append(d.monthly ? "monthly_amount_fen = ?" : "once_amount_fen = ?"); args.append(d.amount.fen)
+                sets.append("computed_amount_fen = ?"); args.append(d.computed?.fen)
+                sets.append("override_reason = ?"); args.append(d.overrideReason)
+                if let u = d.urbanClass { sets.append("urban_class = ?"); args.append(u.rawValue) }
+                if d.monthly && (row["certificate_no"] as String?) == nil {
+                    certificate = try Store.nextCertificate(db, on: r.date)
+                    sets.append("certificate_no = ?"); args.append(certificate)
+                }
+            }
+            if let a = t.approver { sets.append("approver = ?"); args.append(a) }
+            if let i = t.investigators { sets.append("investigators = ?"); args.append(i.joined(separator: "、")) }
+            if let p = t.papersDue {
+                sets.append("papers_due = ?"); args.append(p.iso)
+                sets.append("once_amount_fen = ?"); args.append(r.amount?.fen)
+            }
+            args.append(caseId); args.append(version)
+            try db.execute(sql: "UPDATE assistance_case SET \(sets.joined(separator: ", ")) WHERE id = ? AND version = ?",
+                           arguments: StatementArguments(args))
+            if db.changesCount == 0 { throw StoreError.staleEdit(entity: "case", id: caseId) }
+            try Store.refreshHouseholdSummary(db, c.householdId)
+            var detail: [String: String] = ["step": step?.code ?? c.step, "to": t.step, "status": t.status.rawValue]
+            if !r.reason.isEmpty { detail["reason"] = r.reason }
+            if let d = t.decision {
+                detail["amount"] = d.amount.yuanString
+                if let cpt = d.computed { detail["computed"] = cpt.yuanString }
+                if let o = d.overrideReason { detail["override"] = o }
+            }
+            if let cert = certificate { detail["certificate"] = cert }
+            try Audit.append(db, user: r.actor, action: "case.\(r.action.rawValue)", entity: "case", entityId: String(caseId),
+                             detail: Audit.detail(detail))
+            return ActResult(caseId: caseId, transition: t, certificateNo: certificate)
+        }
+    }
+
+    // MARK: the queue
+
+    /// Cases waiting at a step `role` does, late ones first (most overdue first), then the
+    /// longest waiting. Filters by village and programme.
+    public func reviewQueue(role: Role, catalog: ProgrammeCatalog, today: CivilDate, village: String? = nil,
+                            programme: Programme? = nil, limit: Int = 5000) throws -> [QueueRow] {
+        try read { db in
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            var pairs: [(String, String)] = []
+            for d in catalog.programmes where programme == nil || d.code == programme!.rawValue {
+                for s in d.steps where s.role == role.rawValue { pairs.append((d.code, s.code)) }
+            }
+            if pairs.isEmpty { return [] }
+            var args: [DatabaseValueConvertible] = []
+            let values = pairs.map { p -> String in args.append(p.0); args.append(p.1); return "(?, ?)" }.joined(separator: ", ")
+            var sql = """
+                SELECT c.id, c.programme, c.step, c.step_since, c.applied_on, c.village_code, c.covered_members,
+                       h.head_name, r.name AS village
+                FROM assistance_case c JOIN household h ON h.id = c.household_id LEFT JOIN region r ON r.code = c.village_code
+                WHERE c.status = 'in_progress' AND (c.programme, c.step) IN (VALUES \(values))
+                """
+            if let v = village { sql += " AND c.village_code = ?"; args.append(v) }
+            sql += " ORDER BY c.step_since, c.id LIMIT \(limit)"
+            let special = try db.cachedStatement(sql: """
+                SELECT * FROM case_step WHERE case_id = ? AND action IN ('back', 'objection', 'urgent_pay') ORDER BY id
+                """)
+            var rows: [QueueRow] = []
+            for r in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
+                let p = Programme(rawValue: r["programme"]) ?? .ruralDibao
+                let id: Int64 = r["id"]
+                let since = CivilDate(iso: r["step_since"]) ?? today
+                let stepCode: String = r["step"]
+                let def = catalog.definition(p)
+                var history: [CaseStepRecord] = []
+                if def.step(stepCode)?.isPublicity == true || def.urgent != nil {
+                    history = try Row.fetchAll(special, arguments: [id]).map {
+                        CaseStepRecord(caseId: id, step: $0["step"], action: $0["action"], actor: $0["actor"],
+                                       actedOn: CivilDate(iso: $0["acted_on"]) ?? today, note: $0["note"], inputs: $0["inputs"])
+                    }
+                }
+                let progress = CaseProgress(programme: p, step: stepCode, status: .inProgress, stepSince: since,
+                                            appliedOn: CivilDate(iso: r["applied_on"]) ?? since, history: history)
+                rows.append(QueueRow(caseId: id, programme: p, step: stepCode, stepSince: since, appliedOn: progress.appliedOn,
+                                     villageCode: r["village_code"], villageName: r["village"] ?? "", headName: r["head_name"],
+                                     covered: r["covered_members"],
+                                     due: settings.workflow(p).due(progress, today: today, calendar: settings.calendar)))
+            }
+            return rows.enumerated().sorted { a, b in
+                let la = a.element.due.map { $0.overdue ? $0.left : Int.max } ?? Int.max
+                let lb = b.element.due.map { $0.overdue ? $0.left : Int.max } ?? Int.max
+                return (la, a.offset) < (lb, b.offset)
+            }.map(\.element)
+        }
+    }
+
+    // MARK: export
+
+    public static func caseExportRows(_ db: Database, each: (CaseExportRow) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT c.*, h.head_name, r.name AS village FROM assistance_case c JOIN household h ON h.id = c.household_id
+            LEFT JOIN region r ON r.code = c.village_code ORDER BY c.id
+            """)
+        while let r = try rows.next() {
+            try each(CaseExportRow(caseId: r["id"], programme: Programme(rawValue: r["programme"]) ?? .ruralDibao, step: r["step"],
+                                   status: CaseStatus(rawValue: r["status"]) ?? .inProgress,
+                                   stepSince: CivilDate(iso: r["step_since"]) ?? .today, appliedOn: CivilDate(iso: r["applied_on"]) ?? .today,
+                                   villageName: r["village"] ?? "", headName: r["head_name"], covered: r["covered_members"],
+                                   monthly: (r["monthly_amount_fen"] as Int64?).map(Money.init(fen:)),
+                                   once: (r["once_amount_fen"] as Int64?).map(Money.init(fen:)), urbanClass: r["urban_class"],
+                                   investigators: r["investigators"], approver: r["approver"], certificateNo: r["certificate_no"],
+                                   overrideReason: r["override_reason"]))
+        }
+    }
+}
