@@ -102,6 +102,8 @@ public enum Screen: Equatable, Sendable {
     case help(HelpState)
     case intake(IntakeState)
     case form(FormState)
+    case review(ReviewState)
+    case caseView(CaseViewState)
 
     public var id: ScreenID {
         switch self {
@@ -112,6 +114,8 @@ public enum Screen: Equatable, Sendable {
         case .help: return .help
         case .intake: return .intake
         case .form: return .form
+        case .review: return .review
+        case .caseView: return .caseView
         }
     }
 }
@@ -136,7 +140,11 @@ public struct AppState: Equatable, Sendable {
     }
 
     public var top: Screen { stack[stack.count - 1] }
-    public var topID: ScreenID { message != nil ? .message : top.id }
+    public var topID: ScreenID {
+        if message != nil { return .message }
+        if case .caseView(let c) = top, c.dialog != nil { return .caseAction }
+        return top.id
+    }
 
     mutating func replaceTop(_ s: Screen) { stack[stack.count - 1] = s }
     mutating func push(_ s: Screen) { stack.append(s) }
@@ -166,6 +174,10 @@ public enum AppEvent: Sendable {
     case submitted(caseId: Int64)
     case submitFailed(String)
     case printed(paths: [String])
+    case queueLoaded([QueueRow], villages: [Region])
+    case caseLoaded(Int64, CaseFile?)
+    case acted(Store.ActResult, notice: [String])
+    case actFailed(String)
 }
 
 /// What the app asks the outside world to do. Values, so a test can assert on them.
@@ -184,5 +196,9 @@ public enum Effect: Equatable, Sendable {
     case loadHouseholdIntoForm(Int64)
     case submit(FormValues, draftId: Int64?)
     case printSurvey(FormValues, caseId: Int64?)
+    case loadQueue(village: String?, programme: Programme?)
+    case loadCase(Int64)
+    case act(caseId: Int64, version: Int, request: CaseRequest)
+    case printNotice(Int64)
     case quit
 }

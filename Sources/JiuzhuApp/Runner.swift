@@ -112,6 +112,12 @@ public final class AppRunner {
                           applyStep: steps.first ?? "apply", surveyStep: survey, nextStep: next, draftId: draftId, today: env.today)
     }
 
+    /// The rejection or termination notice of a case, written beside the database.
+    func writeNotice(_ id: Int64, catalog: ProgrammeCatalog) throws -> [String] {
+        guard let f = try store.caseFile(id: id, today: env.today, catalog: catalog), let kind = CaseNotice.kind(for: f) else { return [] }
+        return try CaseNotice.write(f, kind: kind, besides: store.path, env: env, office: try store.office())
+    }
+
     func message(_ error: Error) -> String {
         if let e = error as? StoreError { return e.message(env.lang) }
         return String(describing: error)
@@ -205,6 +211,32 @@ public final class AppRunner {
             } catch {
                 dispatch(.failed(message(error)))
             }
+        case .loadQueue(let village, let programme):
+            guard let u = state.user, let catalog = env.catalog else { return }
+            do {
+                let rows = try store.reviewQueue(role: u.role, catalog: catalog, today: env.today, village: village, programme: programme)
+                dispatch(.queueLoaded(rows, villages: try store.villages()))
+            } catch { dispatch(.failed(message(error))) }
+        case .loadCase(let id):
+            guard let catalog = env.catalog else { return }
+            do { dispatch(.caseLoaded(id, try store.caseFile(id: id, today: env.today, catalog: catalog))) }
+            catch { dispatch(.failed(message(error))) }
+        case .act(let id, let version, let request):
+            guard let catalog = env.catalog else { return }
+            do {
+                let r = try store.act(caseId: id, version: version, request: request, catalog: catalog)
+                log("case \(id): \(request.action.rawValue) by \(request.actor) -> \(r.transition.step) \(r.transition.status.rawValue)")
+                var notice: [String] = []
+                if r.transition.status == .rejected || r.transition.status == .terminated {
+                    notice = (try? writeNotice(id, catalog: catalog)) ?? []
+                }
+                dispatch(.acted(r, notice: notice))
+            } catch {
+                dispatch(.actFailed(message(error)))
+            }
+        case .printNotice(let id):
+            guard let catalog = env.catalog else { return }
+            do { dispatch(.printed(paths: try writeNotice(id, catalog: catalog))) } catch { dispatch(.failed(message(error))) }
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

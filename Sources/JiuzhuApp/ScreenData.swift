@@ -11,11 +11,12 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, first, last
     case find, sortNext, sortReverse, clearFilter
     case pick, addItem, deleteItem, moveItemUp, moveItemDown, submit, print, newItem
+    case approve, reject, sendBack, objection, urgentPay, terminate, filterVillage, filterProgramme
 }
 
 /// The screens the keymap knows.
 public enum ScreenID: String, CaseIterable, Sendable {
-    case login, menu, households, householdCard, help, message, intake, form
+    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction
 }
 
 public struct KeyBinding: Codable, Equatable, Sendable {

@@ -34,6 +34,8 @@ public enum App {
         case .draftSaved, .draftNotSaved, .idChecked, .openCaseChecked, .formHouseholds, .formHouseholdLoaded,
              .submitted, .submitFailed:
             return formEvent(&s, event, env: env)
+        case .queueLoaded, .caseLoaded, .acted, .actFailed:
+            return reviewEvent(&s, event, env: env)
         case .printed(let paths):
             s.message = Message(title: env.t("print.title"), text: env.t("print.done", ["paths": paths.joined(separator: "\n")]))
             return []
@@ -80,7 +82,7 @@ public enum App {
             if cmd == .quit { return [.quit] }
             return []
         }
-        let screen = s.top.id
+        let screen = s.topID
         let cmd = env.screens.keymap.command(for: key, on: screen)
         // A form keeps what was typed: quitting saves the field being typed first, and the main
         // menu key asks as Esc does.
@@ -140,6 +142,15 @@ public enum App {
             if s.stack.count == depth, case .form = s.top { s.replaceTop(.form(f)) }
             // Back on the drafts list: it shows what the form left or submitted.
             if s.stack.count < depth, case .intake = s.top { fx.append(.loadDrafts(atLogin: false)) }
+            return fx
+        case .review(var q):
+            let fx = reviewKey(&s, &q, key, cmd, env: env)
+            if case .review = s.top { s.replaceTop(.review(q)) }
+            return fx
+        case .caseView(var c):
+            let depth = s.stack.count
+            let fx = caseKey(&s, &c, key, cmd, env: env)
+            if s.stack.count == depth, case .caseView = s.top { s.replaceTop(.caseView(c)) }
             return fx
         case .help(var h):
             switch cmd {
@@ -207,6 +218,8 @@ public enum App {
             return []
         }
         switch item.screen.flatMap(ScreenID.init(rawValue:)) {
+        case .review?:
+            return openReview(&s, env: env)
         case .intake?:
             s.push(.intake(IntakeState()))
             return [.loadDrafts(atLogin: false)]

@@ -34,6 +34,8 @@ public enum AppView {
         case .help(let h): help(&g, h, s, env)
         case .intake(let st): intake(&g, st, s, env)
         case .form(let f): cursor = form(&g, f, s, env)
+        case .review(let q): review(&g, q, s, env)
+        case .caseView(let c): cursor = caseView(&g, c, s, env)
         }
         keyBar(&g, s.topID, env)
         if let m = s.message {
@@ -63,7 +65,7 @@ public enum AppView {
             if own.contains(where: { $0.key == b.key && $0 != b }) { continue }
             items.append(KeyBarItem(b.displayKey, bar(env.lang)))
         }
-        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake {
+        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView {
             items.insert(KeyBarItem("↑↓", env.lang == .zh ? "选择" : "move"), at: min(1, items.count))
         }
         _ = KeyBar(items).render(into: &g, x: 0, y: g.height - 1, width: g.width)

@@ -210,7 +210,11 @@ public enum Eligibility {
     }
 
     static func assetRules(_ f: EligibilityFacts) -> [RuleResult] {
-        f.assets.map { RuleResult(rule: Text2(zh: "家庭财产", en: "assets"), pass: $0.pass, detail: Text2(zh: $0.zh, en: $0.en)) }
+        if f.assets.isEmpty {
+            return [RuleResult(rule: Text2(zh: "家庭财产", en: "assets"), pass: nil,
+                               detail: Text2(zh: "调查记录中没有财产明细，请核对纸质调查表", en: "no asset details on record: check the paper survey"))]
+        }
+        return f.assets.map { RuleResult(rule: Text2(zh: "家庭财产", en: "assets"), pass: $0.pass, detail: Text2(zh: $0.zh, en: $0.en)) }
     }
 
     static func cadreNote(_ f: EligibilityFacts) -> [RuleResult] {

@@ -151,7 +151,18 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
     }
 }
 
-public enum UrbanClass: String, Codable, Sendable, CaseIterable { case a = "A", b = "B", c = "C" }
+public enum UrbanClass: String, Codable, Sendable, CaseIterable {
+    case a = "A", b = "B", c = "C"
+
+    /// The class the members suggest (domain.md): A when no counted member can work, C when a
+    /// counted member of working age (18–59) fully can, B in between.
+    public static func suggested(_ members: [Person], on date: CivilDate) -> UrbanClass {
+        let counted = members.filter { $0.coResident && !$0.absent }
+        if counted.allSatisfy({ $0.workAbility == .none }) { return .a }
+        if counted.contains(where: { $0.workAbility == .full && (18...59).contains($0.birthDate.age(on: date)) }) { return .c }
+        return .b
+    }
+}
 
 /// One application for one programme, and its progress.
 public struct Case: Hashable, Codable, Sendable {

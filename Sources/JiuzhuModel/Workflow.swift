@@ -55,7 +55,7 @@ public struct CaseProgress: Equatable, Sendable {
 }
 
 /// What a user asks for.
-public struct CaseRequest: Sendable {
+public struct CaseRequest: Equatable, Sendable {
     public var action: CaseAction
     public var actor: String
     public var role: Role

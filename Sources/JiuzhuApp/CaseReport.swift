@@ -1,0 +1,107 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+
+/// A case written out for a reviewer: who, the survey figures, every rule with its figures, the
+/// benefit line by line, the decision and who answers for it, and every step. The review
+/// screen shows these lines; `jiuzhu case show` prints them. An internal record: ID numbers
+/// are masked all the same, since a screen can be read over a shoulder.
+public enum CaseReport {
+    public enum Kind: Equatable, Sendable { case heading, plain, pass, fail, note, late }
+
+    public struct Line: Equatable, Sendable {
+        public var kind: Kind
+        public var text: String
+        public init(_ kind: Kind, _ text: String) { self.kind = kind; self.text = text }
+    }
+
+    static func mark(_ pass: Bool?) -> String { pass == true ? "✓" : pass == false ? "✗" : "!" }
+
+    public static func dueText(_ d: CaseDue, env: AppEnvironment) -> String {
+        let zh = env.lang == .zh
+        switch d.kind {
+        case .workingDays:
+            return d.overdue ? (zh ? "已超期 \(-d.left) 个工作日（时限 \(d.date.iso)）" : "\(-d.left) working days late (due \(d.date.iso))")
+                             : (zh ? "剩 \(d.left) 个工作日（时限 \(d.date.iso)）" : "\(d.left) working days left (due \(d.date.iso))")
+        case .publicity:
+            return d.overdue || d.left == 0 ? (zh ? "公示期已满（\(d.date.iso)），可以结束" : "posting ended \(d.date.iso): can close")
+                                            : (zh ? "公示中，\(d.date.iso) 期满（还有 \(d.left) 天）" : "posted until \(d.date.iso) (\(d.left) days)")
+        case .papers:
+            return d.overdue ? (zh ? "先行救助补办材料已超期 \(-d.left) 天（应于 \(d.date.iso) 前）" : "urgent-aid papers \(-d.left) days late (due \(d.date.iso))")
+                             : (zh ? "先行救助材料须于 \(d.date.iso) 前补齐（还有 \(d.left) 天）" : "urgent-aid papers due \(d.date.iso) (\(d.left) days)")
+        }
+    }
+
+    /// Short form for the queue's column.
+    public static func dueShort(_ d: CaseDue?, env: AppEnvironment) -> String {
+        guard let d else { return "" }
+        let zh = env.lang == .zh
+        switch d.kind {
+        case .workingDays: return d.overdue ? (zh ? "超\(-d.left)工作日" : "\(-d.left)wd late") : (zh ? "剩\(d.left)工作日" : "\(d.left)wd left")
+        case .publicity: return d.left <= 0 ? (zh ? "公示期满" : "posting over") : (zh ? "公示剩\(d.left)天" : "posted \(d.left)d")
+        case .papers: return d.overdue ? (zh ? "补材料超\(-d.left)天" : "papers \(-d.left)d late") : (zh ? "补材料剩\(d.left)天" : "papers \(d.left)d")
+        }
+    }
+
+    public static func actionLabel(_ action: String, env: AppEnvironment) -> String {
+        CaseAction(rawValue: action).map { $0.label(env.lang) } ?? action
+    }
+
+    public static func lines(_ f: CaseFile, env: AppEnvironment) -> [Line] {
+        let zh = env.lang == .zh
+        let c = f.caseRecord
+        var out: [Line] = []
+        let prog = c.programme.label(env.lang)
+        let step = env.stepLabel(c.programme, c.step)
+        out.append(Line(.heading, zh ? "案件 #\(c.id ?? 0)  \(prog)  \(c.status.label.zh)  当前步骤：\(step)（\(c.stepSince.iso) 起）"
+                                     : "Case #\(c.id ?? 0)  \(prog)  \(c.status.label.en)  step: \(step) (since \(c.stepSince.iso))"))
+        if let d = f.due { out.append(Line(d.overdue ? .late : .plain, dueText(d, env: env))) }
+        // Household
+        out.append(Line(.heading, zh ? "家庭" : "Household"))
+        if let h = f.head {
+            out.append(Line(.plain, zh ? "户主 \(h.name)  \(Masking.idNumber(h.idNumber))  \(f.villageName)  \(f.household.address)"
+                                       : "head \(h.name)  \(Masking.idNumber(h.idNumber))  \(f.villageName)  \(f.household.address)"))
+        }
+        let causes = f.household.causes.map { env.label("poverty_cause", $0) }.joined(separator: "、")
+        out.append(Line(.plain, zh ? "成员 \(f.members.count) 人，共同生活计入 \(f.facts.membersCounted) 人，保障 \(c.coveredMembers) 人\(causes.isEmpty ? "" : "；致贫原因：\(causes)")"
+                                   : "\(f.members.count) members, \(f.facts.membersCounted) counted, \(c.coveredMembers) covered\(causes.isEmpty ? "" : "; causes: \(causes)")"))
+        for m in f.members {
+            var bits = [m.name, env.label("relationship", m.relation), "\(m.birthDate.age(on: env.today))" + (zh ? "岁" : "y"),
+                        m.health == .healthy ? "" : env.label("health", m.health.rawValue)]
+            if !m.coResident || m.absent { bits.append(zh ? "不计入" : "not counted") }
+            out.append(Line(.plain, "  " + bits.filter { !$0.isEmpty }.joined(separator: " ")))
+        }
+        // Survey figures and rules
+        out.append(Line(.heading, zh ? "审核条件（\(f.facts.decisionDate.iso) 执行的标准）" : "Rules (standard in force on \(f.facts.decisionDate.iso))"))
+        for r in f.assessment.rules {
+            out.append(Line(r.pass == true ? .pass : r.pass == false ? .fail : .note, "\(mark(r.pass)) \(r.rule(env.lang))：\(r.detail(env.lang))"))
+        }
+        out.append(Line(f.assessment.eligible ? .pass : .fail, f.assessment.eligible ? (zh ? "结论：符合条件" : "Verdict: eligible")
+                                                                                     : (zh ? "结论：不符合条件" : "Verdict: not eligible")))
+        out.append(Line(.heading, zh ? "保障金测算" : "Benefit"))
+        for l in f.assessment.lines { out.append(Line(.plain, "  " + l.text(env.lang))) }
+        let per = f.assessment.monthly ? (zh ? " 元/月" : " yuan/month") : (zh ? " 元" : " yuan")
+        out.append(Line(.plain, (zh ? "测算金额 " : "Computed ") + f.assessment.amount.yuanString + per))
+        if let a = f.amount {
+            out.append(Line(.heading, (zh ? "核定金额 " : "Decided ") + a.yuanString + per))
+            if let why = f.overrideReason, !why.isEmpty {
+                let cpt = f.computedAmount.map { $0.yuanString } ?? "—"
+                out.append(Line(.note, zh ? "! 与测算金额 \(cpt) 不同，理由：\(why)" : "! differs from the computed \(cpt): \(why)"))
+            }
+        }
+        // Who answers for it
+        out.append(Line(.heading, zh ? "责任人（谁调查谁负责，谁审批谁负责）" : "Who answers for it"))
+        out.append(Line(.plain, (zh ? "调查人：" : "investigators: ") + (f.investigators.isEmpty ? "—" : f.investigators)))
+        out.append(Line(.plain, (zh ? "审批人：" : "approver: ") + (f.approver.isEmpty ? "—" : f.approver)))
+        if let n = f.certificateNo { out.append(Line(.plain, (zh ? "领取证编号：" : "certificate: ") + n)) }
+        if let u = c.urbanClass { out.append(Line(.plain, (zh ? "分类：" : "class: ") + u.rawValue)) }
+        // History
+        out.append(Line(.heading, zh ? "办理记录" : "History"))
+        for r in f.history {
+            let kind: Kind = r.action == "reject" || r.action == "terminate" ? .fail : r.action == "objection" || r.action == "back" ? .note : .plain
+            let note = r.note.isEmpty ? "" : "  " + r.note
+            out.append(Line(kind, "  \(r.actedOn.iso)  \(env.stepLabel(c.programme, r.step))  \(actionLabel(r.action, env: env))  \(r.actor)\(note)"))
+        }
+        return out
+    }
+}

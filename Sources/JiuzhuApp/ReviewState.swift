@@ -1,0 +1,65 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// 审核审批: the cases waiting for the user's role, late ones first.
+public struct ReviewState: Equatable, Sendable {
+    public var rows: [QueueRow] = []
+    public var selected = 0
+    public var loading = true
+    public var village: String?
+    public var programme: Programme?
+    /// Villages to filter by: code and name.
+    public var villages: [Region] = []
+    public init() {}
+
+    public var selectedRow: QueueRow? { rows.indices.contains(selected) ? rows[selected] : nil }
+}
+
+/// One input of an action box.
+public struct DialogField: Equatable, Sendable {
+    public var id: String
+    public var label: String
+    public var hint: String
+    public var required: Bool
+    public var field: TextField
+
+    public static func == (a: DialogField, b: DialogField) -> Bool {
+        a.id == b.id && a.label == b.label && a.field.value == b.field.value && a.field.cursor == b.field.cursor
+    }
+}
+
+/// The box an action is typed into: its inputs, the reason, the amount.
+public struct ActionDialog: Equatable, Sendable {
+    public var action: CaseAction
+    public var title: String
+    public var fields: [DialogField]
+    public var focus = 0
+    public var error: String?
+    public var busy = false
+
+    public func value(_ id: String) -> String { fields.first { $0.id == id }?.field.value ?? "" }
+}
+
+/// One case open for review: the file, where it is scrolled to, the action being typed.
+public struct CaseViewState: Equatable, Sendable {
+    public var caseId: Int64
+    public var file: CaseFile?
+    public var scroll = 0
+    public var dialog: ActionDialog?
+    public var missing = false
+    public init(caseId: Int64) { self.caseId = caseId }
+
+    public static func == (a: CaseViewState, b: CaseViewState) -> Bool {
+        a.caseId == b.caseId && a.scroll == b.scroll && a.dialog == b.dialog && a.missing == b.missing &&
+            a.file?.caseRecord == b.file?.caseRecord && a.file?.history.count == b.file?.history.count
+    }
+}
+
+/// Special ids in an action box besides the step's own inputs.
+enum DialogID {
+    static let reason = "_reason"
+    static let amount = "_amount"
+    static let override = "_override"
+}

@@ -1,0 +1,251 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// Keys and replies of 审核审批: the queue, a case, and the box an action is typed into.
+extension App {
+    static func openReview(_ s: inout AppState, env: AppEnvironment) -> [Effect] {
+        s.push(.review(ReviewState()))
+        return [.loadQueue(village: nil, programme: nil)]
+    }
+
+    static func reviewEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+        switch event {
+        case .queueLoaded(let rows, let villages):
+            guard let i = s.stack.lastIndex(where: { $0.id == .review }), case .review(var q) = s.stack[i] else { return [] }
+            q.rows = rows; q.villages = villages; q.loading = false
+            q.selected = min(q.selected, max(0, rows.count - 1))
+            s.stack[i] = .review(q)
+        case .caseLoaded(let id, let file):
+            guard case .caseView(var c) = s.top, c.caseId == id else { return [] }
+            c.file = file
+            c.missing = file == nil
+            s.replaceTop(.caseView(c))
+        case .acted(let result, let notice):
+            guard case .caseView(var c) = s.top, c.caseId == result.caseId else { return [] }
+            c.dialog = nil
+            s.replaceTop(.caseView(c))
+            var text = env.t("review.done", ["step": c.file.map { env.stepLabel($0.caseRecord.programme, result.transition.step) } ?? result.transition.step,
+                                             "status": result.transition.status.label(env.lang)])
+            if let d = result.transition.decision { text += "\n" + env.t("review.doneAmount", ["amount": d.amount.yuanString]) }
+            if let n = result.certificateNo { text += "\n" + env.t("review.certificate", ["no": n]) }
+            if !notice.isEmpty { text += "\n" + env.t("review.notice", ["paths": notice.joined(separator: "\n")]) }
+            s.message = Message(title: env.t("review.doneTitle"), text: text)
+            return [.loadCase(result.caseId)]
+        case .actFailed(let why):
+            if case .caseView(var c) = s.top, var d = c.dialog {
+                d.error = why; d.busy = false
+                c.dialog = d
+                s.replaceTop(.caseView(c))
+            } else {
+                s.message = Message(title: env.t("error.title"), text: why)
+            }
+        default: break
+        }
+        return []
+    }
+
+    // MARK: the queue
+
+    static func reviewKey(_ s: inout AppState, _ q: inout ReviewState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        let page = max(1, s.height - 7)
+        switch cmd {
+        case .up?: q.selected = max(0, q.selected - 1)
+        case .down?: q.selected = min(max(0, q.rows.count - 1), q.selected + 1)
+        case .pageUp?: q.selected = max(0, q.selected - page)
+        case .pageDown?: q.selected = min(max(0, q.rows.count - 1), q.selected + page)
+        case .first?: q.selected = 0
+        case .last?: q.selected = max(0, q.rows.count - 1)
+        case .back?: s.pop()
+        case .confirm?:
+            guard let row = q.selectedRow else { return [] }
+            s.replaceTop(.review(q))
+            s.push(.caseView(CaseViewState(caseId: row.caseId)))
+            return [.loadCase(row.caseId)]
+        case .filterVillage?:
+            let codes: [String?] = [nil] + q.villages.map { Optional($0.code) }
+            let i = codes.firstIndex(of: q.village) ?? 0
+            q.village = codes[(i + 1) % codes.count]
+            q.loading = true; q.selected = 0
+            return [.loadQueue(village: q.village, programme: q.programme)]
+        case .filterProgramme?:
+            let all: [Programme?] = [nil] + Programme.allCases.map { Optional($0) }
+            let i = all.firstIndex(of: q.programme) ?? 0
+            q.programme = all[(i + 1) % all.count]
+            q.loading = true; q.selected = 0
+            return [.loadQueue(village: q.village, programme: q.programme)]
+        case .clearFilter?:
+            if q.village == nil && q.programme == nil { return [] }
+            q.village = nil; q.programme = nil; q.loading = true; q.selected = 0
+            return [.loadQueue(village: nil, programme: nil)]
+        default: break
+        }
+        return []
+    }
+
+    // MARK: a case
+
+    static func caseKey(_ s: inout AppState, _ c: inout CaseViewState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if c.dialog != nil { return dialogKey(&s, &c, key, env: env) }
+        let page = max(1, s.height - 5)
+        switch cmd {
+        case .up?: c.scroll = max(0, c.scroll - 1)
+        case .down?: c.scroll += 1
+        case .pageUp?: c.scroll = max(0, c.scroll - page)
+        case .pageDown?: c.scroll += page
+        case .first?: c.scroll = 0
+        case .back?:
+            s.pop()
+            if case .review(let q) = s.top { return [.loadQueue(village: q.village, programme: q.programme)] }
+        case .print?:
+            guard let f = c.file else { return [] }
+            if f.caseRecord.status == .rejected || f.caseRecord.status == .terminated { return [.printNotice(c.caseId)] }
+            s.message = Message(title: env.t("review.noticeTitle"), text: env.t("review.noNotice"))
+        case .approve?, .reject?, .sendBack?, .objection?, .urgentPay?, .terminate?:
+            guard let f = c.file, let user = s.user else { return [] }
+            let wanted = action(for: cmd!, file: f, env: env)
+            guard let wf = workflow(env, f.caseRecord.programme) else { return [] }
+            let allowed = wf.allowed(f.progress, role: user.role)
+            guard let a = wanted, allowed.contains(a) else {
+                s.message = Message(title: env.t("review.cannotTitle"), text: cannot(wanted, file: f, role: user.role, allowed: allowed, env: env))
+                return []
+            }
+            c.dialog = dialog(a, file: f, user: user, env: env)
+        default: break
+        }
+        return []
+    }
+
+    static func workflow(_ env: AppEnvironment, _ p: Programme) -> Workflow? {
+        env.catalog.map { Workflow($0.definition(p)) }
+    }
+
+    /// F2 finishes the step: 同意 at a reviewer's or approver's step, 办结 at a clerk's.
+    static func action(for cmd: Command, file f: CaseFile, env: AppEnvironment) -> CaseAction? {
+        switch cmd {
+        case .approve:
+            guard let wf = workflow(env, f.caseRecord.programme), let step = wf.definition.step(f.caseRecord.step) else { return nil }
+            return wf.completion(step)
+        case .reject: return .reject
+        case .sendBack: return .back
+        case .objection: return .objection
+        case .urgentPay: return .urgentPay
+        case .terminate: return .terminate
+        default: return nil
+        }
+    }
+
+    /// Why the action cannot be taken, in words: the status, the role, or the step.
+    static func cannot(_ a: CaseAction?, file f: CaseFile, role: Role, allowed: [CaseAction], env: AppEnvironment) -> String {
+        let c = f.caseRecord
+        let step = env.stepLabel(c.programme, c.step)
+        if c.status != .inProgress && a != .terminate {
+            return env.t("review.notInProgress", ["status": c.status.label(env.lang)])
+        }
+        if let wf = workflow(env, c.programme), let s = wf.definition.step(c.step), s.role != role.rawValue, a != .terminate {
+            return env.t("review.wrongRole", ["step": step, "role": Role(rawValue: s.role)?.label(env.lang) ?? s.role, "you": role.label(env.lang)])
+        }
+        let can = allowed.map { $0.label(env.lang) }.joined(separator: env.lang == .zh ? "、" : ", ")
+        return env.t("review.notHere", ["action": a?.label(env.lang) ?? "", "step": step, "can": can.isEmpty ? "—" : can])
+    }
+
+    static func dialog(_ a: CaseAction, file f: CaseFile, user: User, env: AppEnvironment) -> ActionDialog {
+        let c = f.caseRecord
+        let zh = env.lang == .zh
+        var fields: [DialogField] = []
+        func add(_ id: String, _ label: String, _ value: String = "", hint: String = "", required: Bool = false, max: Int = 60) {
+            fields.append(DialogField(id: id, label: label, hint: hint, required: required, field: TextField(value, maxLength: max)))
+        }
+        let step = env.catalog?.definition(c.programme).step(c.step)
+        switch a {
+        case .done, .approve:
+            for i in step?.stepInputs ?? [] {
+                var v = ""
+                var hint = ""
+                switch i.kind {
+                case .date: v = env.today.iso; hint = "YYYY-MM-DD"
+                case .month: v = String(format: "%04d-%02d", env.today.year, env.today.month); hint = "YYYY-MM"
+                case .yesno: v = zh ? "是" : "yes"; hint = zh ? "是/否" : "yes/no"
+                case .choice:
+                    hint = (i.choices ?? []).map { $0.code }.joined(separator: "/")
+                    if i.id == "method" { v = i.choices?.first?.code ?? "" }
+                case .money: hint = zh ? "元" : "yuan"
+                case .integer, .text: break
+                }
+                switch i.id {
+                case "applicant": v = f.head?.name ?? ""
+                case "approver": v = user.displayName
+                case "certificateNo": v = f.certificateNo ?? ""
+                case "opinion": v = zh ? "同意" : "agreed"
+                case "urbanClass": v = UrbanClass.suggested(f.members, on: env.today).rawValue
+                    hint += zh ? "（按成员劳动能力建议）" : " (suggested)"
+                default: break
+                }
+                add(i.id, i.label(env.lang), v, hint: hint, required: i.isRequired)
+            }
+            if step?.isDecision == true {
+                let unit = f.assessment.monthly ? (zh ? "元/月" : "yuan/month") : (zh ? "元" : "yuan")
+                add(DialogID.amount, env.t("review.amount"), f.assessment.amount.yuanString,
+                    hint: env.t("review.amountHint", ["computed": f.assessment.amount.yuanString, "unit": unit]), required: true, max: 12)
+                add(DialogID.override, env.t("review.override"), hint: env.t("review.overrideHint"))
+            }
+        case .reject, .back, .terminate:
+            add(DialogID.reason, env.t("review.reason"), required: true, max: 120)
+        case .objection:
+            add(DialogID.reason, env.t("review.objectionContent"), required: true, max: 120)
+            add("received", env.t("review.objectionReceived"), hint: zh ? "举报箱/电话/当面/信件/匿名" : "box/phone/in person/letter/anonymous", required: true)
+            add("handler", env.t("review.objectionHandler"), user.displayName, required: true)
+        case .urgentPay:
+            add(DialogID.amount, env.t("review.amount"), f.assessment.amount.yuanString, hint: zh ? "元" : "yuan", required: true, max: 12)
+            add(DialogID.reason, env.t("review.reason"), hint: zh ? "急难情形" : "the emergency", max: 120)
+        }
+        let title = a.label(env.lang) + " · " + env.stepLabel(c.programme, c.step)
+        return ActionDialog(action: a, title: title, fields: fields)
+    }
+
+    static func dialogKey(_ s: inout AppState, _ c: inout CaseViewState, _ key: KeyEvent, env: AppEnvironment) -> [Effect] {
+        guard var d = c.dialog else { return [] }
+        if d.busy { return [] }
+        let cmd = env.screens.keymap.command(for: key, on: .caseAction)
+        defer { if c.dialog != nil { c.dialog = d } }
+        switch cmd {
+        case .back?: c.dialog = nil; return []
+        case .nextField?: d.focus = (d.focus + 1) % max(1, d.fields.count)
+        case .prevField?: d.focus = (d.focus + d.fields.count - 1) % max(1, d.fields.count)
+        case .confirm?:
+            if d.focus < d.fields.count - 1 { d.focus += 1; return [] }
+            return submitDialog(&s, &c, &d, env: env)
+        case .submit?:
+            return submitDialog(&s, &c, &d, env: env)
+        default:
+            if d.fields.indices.contains(d.focus) { _ = d.fields[d.focus].field.handle(key) }
+            d.error = nil
+        }
+        return []
+    }
+
+    static func submitDialog(_ s: inout AppState, _ c: inout CaseViewState, _ d: inout ActionDialog, env: AppEnvironment) -> [Effect] {
+        guard let f = c.file, let user = s.user else { return [] }
+        for (i, fld) in d.fields.enumerated() where fld.required && fld.field.value.trimmingCharacters(in: .whitespaces).isEmpty {
+            d.error = env.t("review.missing", ["field": fld.label]); d.focus = i
+            return []
+        }
+        var amount: Money?
+        let amountText = d.value(DialogID.amount).trimmingCharacters(in: .whitespaces)
+        if !amountText.isEmpty {
+            guard let m = Money(yuanText: amountText) else {
+                d.error = env.t("review.badAmount", ["value": amountText])
+                d.focus = d.fields.firstIndex { $0.id == DialogID.amount } ?? d.focus
+                return []
+            }
+            amount = m
+        }
+        var inputs: [String: String] = [:]
+        for fld in d.fields where !fld.id.hasPrefix("_") { inputs[fld.id] = fld.field.value }
+        let r = CaseRequest(action: d.action, actor: user.name, role: user.role, date: env.today, inputs: inputs,
+                            reason: d.value(DialogID.reason), amount: amount, overrideReason: d.value(DialogID.override))
+        d.busy = true; d.error = nil
+        return [.act(caseId: c.caseId, version: f.caseRecord.version, request: r)]
+    }
+}

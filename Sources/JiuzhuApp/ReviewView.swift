@@ -1,0 +1,129 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+extension AppView {
+    static let lateStyle = Style(attrs: [.reverse])
+    static let passStyle = Style(fg: .green)
+    static let failStyle = Style(fg: .red, attrs: .bold)
+    static let noteStyle = Style(fg: .yellow)
+
+    // MARK: the queue
+
+    static func reviewColumns(_ env: AppEnvironment) -> [TableColumn] {
+        [TableColumn(env.t("review.col.due"), width: 13, priority: 9),
+         TableColumn(env.t("review.col.programme"), width: 8, priority: 8),
+         TableColumn(env.t("review.col.step"), width: 10, priority: 9),
+         TableColumn(env.t("review.col.village"), width: 8, flex: 1, priority: 6),
+         TableColumn(env.t("review.col.head"), width: 8, flex: 1, priority: 9),
+         TableColumn(env.t("review.col.covered"), width: 4, alignment: .right, priority: 4),
+         TableColumn(env.t("review.col.since"), width: 10, priority: 7),
+         TableColumn(env.t("review.col.case"), width: 7, alignment: .right, priority: 3)]
+    }
+
+    static func review(_ g: inout CellGrid, _ q: ReviewState, _ s: AppState, _ env: AppEnvironment) {
+        let village = q.village.flatMap { code in q.villages.first { $0.code == code }?.name } ?? env.t("review.all")
+        let programme = q.programme.map { $0.label(env.lang) } ?? env.t("review.all")
+        g.put(env.t("review.filters", ["village": village, "programme": programme]), x: 1, y: 1, maxWidth: g.width - 2)
+        let cols = reviewColumns(env)
+        let top = 2, height = g.height - 4
+        let slots = TableLayout.layout(cols, width: g.width, gap: 1)
+        let header = Style(attrs: [.bold, .underline])
+        g.fill(x: 0, y: top, width: g.width, height: 1, style: header)
+        for slot in slots { g.putFitted(cols[slot.column].title, x: slot.x, y: top, width: slot.width, alignment: cols[slot.column].alignment, style: header) }
+        let visible = height - 1
+        if q.rows.isEmpty {
+            g.putFitted(q.loading ? env.t("review.loading") : env.t("review.empty"), x: 0, y: top + 1, width: g.width, alignment: .center)
+        } else {
+            let first = TableView.clampScroll(max(0, q.selected - visible / 2), selected: q.selected, count: q.rows.count, visible: visible)
+            for line in 0..<min(visible, q.rows.count - first) {
+                let i = first + line
+                let r = q.rows[i]
+                var style: Style = r.due?.overdue == true ? lateStyle : .plain
+                if i == q.selected { style = selectedStyle }
+                let y = top + 1 + line
+                g.fill(x: 0, y: y, width: g.width, height: 1, style: style)
+                let cells = [(i == q.selected ? "▶" : " ") + CaseReport.dueShort(r.due, env: env), r.programme.label(env.lang),
+                             env.stepLabel(r.programme, r.step), r.villageName, r.headName, String(r.covered), r.stepSince.iso, String(r.caseId)]
+                for slot in slots {
+                    g.putFitted(cells[slot.column], x: slot.x, y: y, width: slot.width, alignment: cols[slot.column].alignment, style: style)
+                }
+            }
+        }
+        let late = q.rows.filter { $0.due?.overdue == true }.count
+        let left = q.loading ? env.t("review.loading") : env.t("review.count", ["n": String(q.rows.count), "late": String(late)])
+        let right = q.rows.isEmpty ? "" : "\(q.selected + 1)/\(q.rows.count)"
+        status(&g, left: left, right: right)
+    }
+
+    // MARK: a case
+
+    static func style(_ k: CaseReport.Kind) -> Style {
+        switch k {
+        case .heading: return headingStyle
+        case .plain: return .plain
+        case .pass: return passStyle
+        case .fail: return failStyle
+        case .note: return noteStyle
+        case .late: return lateStyle
+        }
+    }
+
+    static func caseView(_ g: inout CellGrid, _ c: CaseViewState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        guard let f = c.file else {
+            g.put(c.missing ? env.t("review.caseMissing") : env.t("review.loading"), x: 2, y: 2)
+            return nil
+        }
+        let lines = CaseReport.lines(f, env: env)
+        let area = g.height - 4
+        let top = min(c.scroll, max(0, lines.count - area))
+        for (i, line) in lines.dropFirst(top).prefix(area).enumerated() {
+            g.put(line.text, x: 1, y: 1 + i, style: style(line.kind), maxWidth: g.width - 2)
+        }
+        var actions: [String] = []
+        if let user = s.user, let wf = App.workflow(env, f.caseRecord.programme) {
+            let keys: [CaseAction: String] = [.done: "F2", .approve: "F2", .reject: "F3", .back: "F4", .objection: "F5", .urgentPay: "F6", .terminate: "F7"]
+            actions = wf.allowed(f.progress, role: user.role).map { "\(keys[$0] ?? "") \($0.label(env.lang))" }
+        }
+        let left = actions.isEmpty ? env.t("review.noActions") : env.t("review.actions", ["actions": actions.joined(separator: " · ")])
+        status(&g, left: left, right: "\(min(lines.count, top + area))/\(lines.count)")
+        guard let d = c.dialog else { return nil }
+        return actionDialog(&g, d, env)
+    }
+
+    /// The action box: one line per input, label on the left, hint on the right; the error,
+    /// and the keys, at the bottom.
+    static func actionDialog(_ g: inout CellGrid, _ d: ActionDialog, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        let w = min(g.width - 4, 76)
+        let h = min(g.height - 2, d.fields.count * 2 + 5)
+        let x = (g.width - w) / 2, y = max(1, (g.height - h) / 2)
+        g.fill(x: x, y: y, width: w, height: h)
+        g.drawBox(x: x, y: y, width: w, height: h, title: d.title)
+        let labelW = min(14, d.fields.map { $0.label.displayWidth + ($0.required ? 1 : 0) }.max() ?? 8)
+        let fieldW = min(34, w - labelW - 6)
+        var cursor: (x: Int, y: Int)?
+        for (i, fld) in d.fields.enumerated() {
+            let row = y + 1 + i * 2
+            if row >= y + h - 3 { break }
+            let label = TextWidth.fit((fld.required ? "*" : " ") + fld.label, labelW + 1, ellipsis: true)
+            g.put(label, x: x + 2, y: row, style: i == d.focus ? Style(attrs: .bold) : .plain)
+            let fx = x + 4 + labelW
+            let cx = fld.field.render(into: &g, x: fx, y: row, width: fieldW)
+            if !fld.hint.isEmpty {
+                let hx = fx + fieldW + 1
+                if hx < x + w - 2 { g.put(fld.hint, x: hx, y: row, style: dimStyle, maxWidth: x + w - 2 - hx) }
+                else { g.put(fld.hint, x: fx, y: row + 1, style: dimStyle, maxWidth: w - labelW - 6) }
+            }
+            if i == d.focus { cursor = (cx, row) }
+        }
+        let bottom = y + h - 2
+        if let e = d.error {
+            g.put(e, x: x + 2, y: bottom - 1, style: errorStyle, maxWidth: w - 4)
+        } else if d.busy {
+            g.put(env.t("review.saving"), x: x + 2, y: bottom - 1, maxWidth: w - 4)
+        }
+        g.put(env.t("review.dialogKeys"), x: x + 2, y: bottom, style: dimStyle, maxWidth: w - 4)
+        return d.busy ? nil : cursor
+    }
+}
