@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// 审核审批 through the real binary in tmux at 80×24: the reviewer logs in, narrows the queue to
+/// rural 低保, opens the case that has waited longest, reads the rule table, and approves.
+@Suite(.serialized) struct ReviewEndToEndTests {
+    @Test func reviewerOpensTheOldestCaseReadsTheRulesAndApproves() throws {
+        guard Tmux.available else {
+            print("tmux is not installed: skipping the end-to-end review test (apt-get install tmux)")
+            return
+        }
+        let db = try SurveyTests.demoCopy("review.sqlite")
+        let t = try Tmux(width: 80, height: 24)
+        try t.type("\(Binary.path) --db \(db) --demo --lang zh; echo EXIT$((6*7))")
+        try t.key("Enter")
+        try t.waitFor("用户名")
+        try t.type("shenhe"); try t.key("Tab"); try t.type("demo"); try t.key("Enter")
+        try t.waitFor("审核审批")
+        try t.type("3")
+        try t.waitFor("待办")
+        try t.key("F6")
+        let queue = try t.waitFor("项目：农村低保")
+        // The selected line is the first: the case most overdue, or else the longest waiting.
+        let first = try #require(queue.split(separator: "\n").first { $0.contains("▶") }.map(String.init))
+        let caseId = try #require(first.split(separator: " ").last.map(String.init))
+        #expect(first.contains("乡镇审核"))
+        try t.key("Enter")
+        let file = try t.waitFor("审核条件")
+        #expect(file.contains("案件 #\(caseId)"))
+        #expect(file.contains("✓ 入户调查：两名调查人"))
+        #expect(SurveyTests.line(file, "家庭收入").contains("人均月收入"))
+        #expect(file.contains("可办理：F2 同意"))
+        try t.key("F2")
+        try t.waitFor("审核意见")
+        try t.key("F2")
+        let done = try t.waitFor("办理完成")
+        #expect(done.contains("乡镇公示"))
+        try t.key("Enter")
+        try t.key("F10")
+        try t.waitFor("主菜单")
+        try t.key("C-c")
+        try t.waitFor("EXIT42")
+
+        #expect(Binary.sqlite(db, "SELECT step FROM assistance_case WHERE id = \(caseId)") == "township_publicity")
+        #expect(Binary.sqlite(db, "SELECT actor || ' ' || action FROM case_step WHERE case_id = \(caseId) ORDER BY id DESC LIMIT 1") == "shenhe approve")
+        #expect(Binary.sqlite(db, "SELECT user || ' ' || action FROM audit ORDER BY id DESC LIMIT 1") == "shenhe case.approve")
+    }
+}
