@@ -183,3 +183,49 @@ extension Benchmark {
 extension Array {
     subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }
+
+extension Benchmark {
+    public struct ReviewResult: Codable, Sendable {
+        public var reviewerRows: Int
+        public var clerkRows: Int
+        /// Loading the queue (the query, deadlines worked out for every row).
+        public var reviewerQueueMs: Double
+        public var clerkQueueMs: Double
+        /// Opening a case: household, history, facts, rule table and benefit.
+        public var openCase: Stats
+        /// The queue and a case drawn through the view at 80×24.
+        public var drawMs: Double
+    }
+
+    static func time(_ body: () throws -> Void) rethrows -> Double {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+    }
+
+    /// 审核审批 at the database's size: the reviewer's and the clerk's queues, and opening the
+    /// first 50 cases of the reviewer's queue. Reads only.
+    public static func review(store: Store, env: AppEnvironment) throws -> ReviewResult? {
+        guard let catalog = env.catalog else { return nil }
+        var reviewer: [QueueRow] = [], clerk: [QueueRow] = []
+        let rq = try (0..<3).map { _ in try time { reviewer = try store.reviewQueue(role: .reviewer, catalog: catalog, today: env.today) } }.min()!
+        let cq = try (0..<3).map { _ in try time { clerk = try store.reviewQueue(role: .clerk, catalog: catalog, today: env.today) } }.min()!
+        var samples: [Double] = []
+        var last: CaseFile?
+        for row in reviewer.prefix(50) {
+            samples.append(try time { last = try store.caseFile(id: row.caseId, today: env.today, catalog: catalog) })
+        }
+        var s = AppState(width: 80, height: 24)
+        s.user = User(name: "bench", displayName: "bench", role: .reviewer)
+        var q = ReviewState(); q.rows = reviewer; q.loading = false
+        var c = CaseViewState(caseId: last?.caseRecord.id ?? 0); c.file = last
+        s.stack = [.menu(MenuState()), .review(q), .caseView(c)]
+        let draw = time {
+            _ = AppView.render(s, env: env)
+            s.stack.removeLast()
+            _ = AppView.render(s, env: env)
+        }
+        return ReviewResult(reviewerRows: reviewer.count, clerkRows: clerk.count, reviewerQueueMs: rq, clerkQueueMs: cq,
+                            openCase: Stats(samples), drawMs: draw)
+    }
+}

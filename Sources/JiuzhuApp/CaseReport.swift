@@ -38,7 +38,9 @@ public enum CaseReport {
         let zh = env.lang == .zh
         switch d.kind {
         case .workingDays: return d.overdue ? (zh ? "超\(-d.left)工作日" : "\(-d.left)wd late") : (zh ? "剩\(d.left)工作日" : "\(d.left)wd left")
-        case .publicity: return d.left <= 0 ? (zh ? "公示期满" : "posting over") : (zh ? "公示剩\(d.left)天" : "posted \(d.left)d")
+        case .publicity:
+            if d.left < 0 { return zh ? "期满\(-d.left)天未结" : "ended \(-d.left)d ago" }
+            return d.left == 0 ? (zh ? "今日公示期满" : "ends today") : (zh ? "公示剩\(d.left)天" : "posted \(d.left)d")
         case .papers: return d.overdue ? (zh ? "补材料超\(-d.left)天" : "papers \(-d.left)d late") : (zh ? "补材料剩\(d.left)天" : "papers \(d.left)d")
         }
     }

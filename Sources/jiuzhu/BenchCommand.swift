@@ -85,6 +85,7 @@ struct BenchCommand: ParsableCommand {
         // case into this benchmark database).
         if let dir = AppEnvironment.screensDirectory() {
             let env = try AppEnvironment.load(store: store, screens: try ScreenData.load(from: dir), lang: .zh, demo: false)
+            report.review = try Benchmark.review(store: store, env: env)
             report.form = try Benchmark.bigForm(store: store, env: env)
         }
 
@@ -230,6 +231,7 @@ struct BenchReport: Codable {
     var exportSeconds: Double?
     var exportSQLiteSeconds: Double?
     var form: Benchmark.FormResult?
+    var review: Benchmark.ReviewResult?
 
     var text: String {
         func f(_ x: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", x) }
@@ -251,6 +253,10 @@ struct BenchReport: Codable {
         ]
         if let e = exportSeconds, let s = exportSQLiteSeconds {
             lines.append("export CSV      \(f(e, 2)) s; the same query in sqlite3 \(f(s, 2)) s; ratio \(f(e / max(s, 0.0001), 1))")
+        }
+        if let r = review {
+            lines.append("review queue    reviewer \(r.reviewerRows) cases in \(f(r.reviewerQueueMs)) ms; clerk \(r.clerkRows) cases in \(f(r.clerkQueueMs)) ms")
+            lines.append("  open a case   \(st(r.openCase)) (rule table and benefit included); queue and case drawn \(f(r.drawMs)) ms")
         }
         if let fm = form {
             lines.append("survey form     \(fm.members) members, \(fm.incomeRows) income rows: open \(f(fm.openMs)) ms; submit \(f(fm.submitMs)) ms")

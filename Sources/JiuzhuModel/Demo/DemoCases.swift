@@ -387,6 +387,7 @@ struct DemoCaseMaker {
             j.add("received", rng.pick(["举报箱", "电话", "当面", "匿名信"]))
             j.add("content", rng.pick(["反映该户有子女在外务工,收入较高", "反映该户新购机动车辆", "反映该户家庭人口与实际不符"]))
             j.add("result", "退回重新调查")
+            j.add("resume", step.code)
             return ("公示期间收到异议,退回重新调查", j.string)
         }
         switch step.code {

@@ -108,6 +108,7 @@ public struct DemoTownship: Equatable, Sendable {
         households.reserveCapacity(count)
         for i in 0..<count { households.append(gen.household(i, maker: &maker)) }
         ensureEveryStepInProgress(&households, seed: seed, places: places, inputs: inputs, maker: &maker)
+        addObjectionsAndUrgentAid(&households, seed: seed, places: places, inputs: inputs, maker: &maker)
 
         var limits: [String: Int] = [:]
         for d in definitions { for s in d.steps { if let l = s.limitWorkingDays { limits[d.code + "/" + s.code] = l } } }
@@ -142,6 +143,63 @@ public struct DemoTownship: Equatable, Sendable {
                         break search
                     }
                 }
+            }
+        }
+    }
+
+    /// So a reviewer meets them: some rural 低保 cases sent back from the village posting by an
+    /// objection and now waiting for re-investigation, and temporary-assistance cases paid first
+    /// (先行救助) whose papers are still being completed, some of them late.
+    static func addObjectionsAndUrgentAid(_ hs: inout [DemoHousehold], seed: UInt64, places: [DemoPlace],
+                                          inputs: DemoInputs, maker: inout DemoCaseMaker) {
+        let rural = maker.definition(.ruralDibao)
+        guard let vp = rural.index(of: "village_publicity") else { return }
+        var objected = 0
+        for hi in hs.indices where objected < 3 {
+            for ci in hs[hi].cases.indices {
+                let c = hs[hi].cases[ci].case
+                guard c.programme == .ruralDibao, c.status == .inProgress, c.step == "survey" || c.step == "appraisal",
+                      let place = places.first(where: { $0.code == hs[hi].household.villageCode }) else { continue }
+                let subject = DemoCaseSubject(members: hs[hi].members, place: place, concentrated: false)
+                var r = DemoRNG(seed, UInt64(hs[hi].index), 5)
+                var made = maker.make(.ruralDibao, .inProgress(vp), subject: subject, personIndex: hs[hi].cases[ci].personIndex, &r)
+                let posted = made.case.stepSince
+                let on = min(maker.today, posted.adding(days: 1 + r.int(3)))
+                var j = DemoJSON()
+                j.add("received", r.pick(["举报箱", "电话", "当面", "匿名信"]))
+                j.add("content", r.pick(["反映该户有子女在外务工,收入较高", "反映该户新购机动车辆", "反映该户家庭人口与实际不符"]))
+                j.add("handler", maker.actors["clerk"] ?? "jingban")
+                j.add("reason", "公示期间收到异议")
+                j.add("resume", "village_publicity")
+                made.steps.append(CaseStepRecord(caseId: 0, step: "village_publicity", action: "objection", actor: maker.actors["clerk"] ?? "jingban",
+                                                 actedOn: on, note: "公示期间收到异议,退回重新调查", inputs: j.string))
+                made.case.step = "survey"
+                made.case.stepSince = on
+                hs[hi].cases[ci] = made
+                objected += 1
+                break
+            }
+        }
+        let temp = maker.definition(.temporary)
+        let papersDays = temp.urgent?.papersDays ?? 10
+        var urgent = 0
+        for hi in hs.indices where urgent < 4 {
+            for ci in hs[hi].cases.indices {
+                let c = hs[hi].cases[ci].case
+                guard c.programme == .temporary, c.status == .inProgress, c.step != "apply", c.step != "payment",
+                      let apply = hs[hi].cases[ci].steps.first(where: { $0.step == "apply" }) else { continue }
+                var r = DemoRNG(seed, UInt64(hs[hi].index), 6)
+                let base = inputs.standard("temporary", "any", on: apply.actedOn)?.amount.fen ?? 55_000
+                var j = DemoJSON()
+                j.add("amountFen", base * Int64(r.pick([2, 3, 4])) / 2)
+                j.add("papersDue", apply.actedOn.adding(days: papersDays))
+                j.add("reason", r.pick(["房屋失火", "突发重大疾病", "意外事故"]))
+                let rec = CaseStepRecord(caseId: 0, step: "apply", action: "urgent_pay", actor: apply.actor, actedOn: apply.actedOn,
+                                         note: "急难型,先行救助", inputs: j.string)
+                let at = (hs[hi].cases[ci].steps.firstIndex(where: { $0.step == "apply" }) ?? 0) + 1
+                hs[hi].cases[ci].steps.insert(rec, at: at)
+                urgent += 1
+                break
             }
         }
     }
