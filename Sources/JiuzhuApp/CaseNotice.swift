@@ -250,16 +250,18 @@ public enum CaseNotice {
     // MARK: writing
 
     /// Write the notice as text and HTML into `prints/` beside the database (files mode 0600),
-    /// and return their paths.
+    /// and return their paths. An in-memory database (tests) has no folder: the temporary one.
     public static func write(_ file: CaseFile, kind: Kind, besides dbPath: String, env: AppEnvironment, office: Office?) throws -> [String] {
         let doc = document(file, kind: kind, env: env, office: office)
-        let dir = URL(fileURLWithPath: dbPath).deletingLastPathComponent().appendingPathComponent("prints")
+        let base = dbPath.isEmpty || dbPath == ":memory:" ? FileManager.default.temporaryDirectory
+                                                          : URL(fileURLWithPath: dbPath).deletingLastPathComponent()
+        let dir = base.appendingPathComponent("prints")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let stamp = Int(Date().timeIntervalSince1970)
-        let base = "notice-\(kind == .rejection ? "rejection" : "termination")-case\(file.caseRecord.id ?? 0)-\(stamp)"
+        let name = "notice-\(kind == .rejection ? "rejection" : "termination")-case\(file.caseRecord.id ?? 0)-\(stamp)"
         var out: [String] = []
         for (ext, text) in [("txt", text(doc)), ("html", html(doc))] {
-            let path = dir.appendingPathComponent("\(base).\(ext)").path
+            let path = dir.appendingPathComponent("\(name).\(ext)").path
             try SurveyPrint.writePrivate(text, to: path)
             out.append(path)
         }

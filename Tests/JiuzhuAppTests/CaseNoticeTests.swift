@@ -81,5 +81,10 @@ import TermUI
             let text = try String(contentsOfFile: p, encoding: .utf8)
             #expect(text.contains("行政复议") && !text.contains(head.idNumber))
         }
+        // An in-memory database has no folder to write beside: the temporary folder, not the current one.
+        let mem = try CaseNotice.write(f, kind: .rejection, besides: s.path, env: try Fixture.env(s), office: try s.office())
+        #expect(s.path == ":memory:")
+        #expect(mem.allSatisfy { $0.hasPrefix(FileManager.default.temporaryDirectory.appendingPathComponent("prints").path) })
+        for p in mem { try? FileManager.default.removeItem(atPath: p) }
     }
 }
