@@ -76,7 +76,7 @@ public enum CaseReport {
         // Survey figures and rules
         out.append(Line(.heading, zh ? "审核条件（\(f.facts.decisionDate.iso) 执行的标准）" : "Rules (standard in force on \(f.facts.decisionDate.iso))"))
         for r in f.assessment.rules {
-            out.append(Line(r.pass == true ? .pass : r.pass == false ? .fail : .note, "\(mark(r.pass)) \(r.rule(env.lang))：\(r.detail(env.lang))"))
+            out.append(Line(r.pass == true ? .pass : r.pass == false ? .fail : .note, "\(mark(r.pass)) \(r.rule(env.lang))" + (zh ? "：" : ": ") + r.detail(env.lang)))
         }
         out.append(Line(f.assessment.eligible ? .pass : .fail, f.assessment.eligible ? (zh ? "结论：符合条件" : "Verdict: eligible")
                                                                                      : (zh ? "结论：不符合条件" : "Verdict: not eligible")))
@@ -84,6 +84,12 @@ public enum CaseReport {
         for l in f.assessment.lines { out.append(Line(.plain, "  " + l.text(env.lang))) }
         let per = f.assessment.monthly ? (zh ? " 元/月" : " yuan/month") : (zh ? " 元" : " yuan")
         out.append(Line(.plain, (zh ? "测算金额 " : "Computed ") + f.assessment.amount.yuanString + per))
+        if let cat = env.catalog, let u = Workflow(cat.definition(c.programme)).urgentPayment(f.progress) {
+            let o = (try? JSONSerialization.jsonObject(with: Data(u.paid.inputs.utf8))) as? [String: Any] ?? [:]
+            let paid = Money(fen: (o["amountFen"] as? Int).map(Int64.init) ?? 0)
+            out.append(Line(.note, zh ? "! 先行救助已于 \(u.paid.actedOn.iso) 发放 \(paid.yuanString) 元，材料应于 \(u.due.iso) 前补齐"
+                                      : "! paid first on \(u.paid.actedOn.iso): \(paid.yuanString); papers due \(u.due.iso)"))
+        }
         if let a = f.amount {
             out.append(Line(.heading, (zh ? "核定金额 " : "Decided ") + a.yuanString + per))
             if let why = f.overrideReason, !why.isEmpty {

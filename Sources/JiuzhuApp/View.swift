@@ -234,8 +234,11 @@ public enum AppView {
                                          ("card.col.since", 10), ("card.col.amount", 10)]
             lines.append((row(ccols.map { env.t($0.0) }, ccols), Style(attrs: .underline)))
             for c in card.cases {
+                let amount = c.monthlyAmount ?? c.id.flatMap { card.onceAmounts[$0] }
+                let why = c.id.flatMap { card.overrides[$0] }
                 lines.append((row([c.programme.label(env.lang), env.stepLabel(c.programme, c.step), c.status.label(env.lang),
-                                   c.stepSince.iso, c.monthlyAmount.map(\.yuanString) ?? "—"], ccols), .plain))
+                                   c.stepSince.iso, (amount.map(\.yuanString) ?? "—") + (why == nil ? "" : "*")], ccols), .plain))
+                if let why { lines.append(("  * " + env.t("card.override", ["reason": why]), noteStyle)) }
             }
         }
         _ = head

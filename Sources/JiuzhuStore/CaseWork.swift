@@ -206,8 +206,10 @@ extension Store {
         return f
     }
 
-    /// The decision date of a case: the approval's date once decided, otherwise `today`.
+    /// The decision date of a case: the rejection's date for a rejected case, the approval's
+    /// once approved, otherwise `today` (the rules are read against the standard in force then).
     static func decisionDate(_ c: Case, history: [CaseStepRecord], catalog: ProgrammeCatalog, today: CivilDate) -> CivilDate {
+        if c.status == .rejected, let r = history.last(where: { $0.action == "reject" }) { return r.actedOn }
         let def = catalog.definition(c.programme)
         let decision = history.last { rec in def.step(rec.step)?.isDecision == true && rec.action == "approve" }
         return decision?.actedOn ?? today

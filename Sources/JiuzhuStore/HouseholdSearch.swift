@@ -217,12 +217,21 @@ extension Store {
         public var village: String
         public var members: [Person]
         public var cases: [Case]
+        /// Case id → why the decided amount differs from the computed one.
+        public var overrides: [Int64: String] = [:]
+        /// Case id → one-off amount decided (临时, 医疗, 受灾).
+        public var onceAmounts: [Int64: Money] = [:]
     }
 
     public static func householdCard(_ db: Database, id: Int64) throws -> HouseholdCard? {
         guard let h = try household(db, id: id) else { return nil }
         let village = try String.fetchOne(db, sql: "SELECT name FROM region WHERE code = ?", arguments: [h.villageCode]) ?? h.villageCode
-        return HouseholdCard(household: h, village: village, members: try members(db, householdId: id), cases: try cases(db, householdId: id))
+        var card = HouseholdCard(household: h, village: village, members: try members(db, householdId: id), cases: try cases(db, householdId: id))
+        for r in try Row.fetchAll(db, sql: "SELECT id, override_reason, once_amount_fen FROM assistance_case WHERE household_id = ?", arguments: [id]) {
+            if let why: String = r["override_reason"], !why.isEmpty { card.overrides[r["id"]] = why }
+            if let fen: Int64 = r["once_amount_fen"] { card.onceAmounts[r["id"]] = Money(fen: fen) }
+        }
+        return card
     }
 }
 
