@@ -50,6 +50,7 @@ public enum Benchmark {
     public static func householdKeystrokes(store: Store, env: AppEnvironment, width: Int = 80, height: Int = 24,
                                            keys: [KeyEvent] = keystrokes) throws -> KeystrokeResult {
         let backend = TestBackend(width: width, height: height)
+        backend.keepsFrames = false
         let runner = AppRunner(backend: backend, store: store, env: env)
         runner.dispatch(.loggedIn(benchUser))
         runner.dispatch(.key(.char("1")))

@@ -12,6 +12,9 @@ public final class TestBackend: Backend {
     public private(set) var screen: CellGrid
     /// Every grid passed to `draw`, in order.
     public private(set) var frames: [CellGrid] = []
+    /// Keep every frame (tests look back at them); a benchmark turns this off so its memory
+    /// figure is the app's, not a record of every screen drawn.
+    public var keepsFrames = true
     /// Where the last draw put the text cursor (nil: hidden).
     public private(set) var cursor: (x: Int, y: Int)?
     /// Cells sent by the last draw, and by all draws together.
@@ -51,7 +54,7 @@ public final class TestBackend: Backend {
         }
         totalCellsSent += lastCellsSent
         self.cursor = cursor
-        frames.append(grid)
+        if keepsFrames { frames.append(grid) }
     }
 
     /// The next scripted event; nil when the script has run out (as a timeout would).

@@ -163,6 +163,9 @@ enum Probe {
         var count: Benchmark.Stats
         var sortMs: Double
         var peakRSSMB: Double
+        /// Peak RSS when the first screen is drawn, after the 80×24 keystrokes, after the 200×60
+        /// ones, and after sorting.
+        var rssStagesMB: [Double]?
         var texts: [String]
         var statements: [String: [String]]
     }
@@ -178,6 +181,12 @@ enum Probe {
         return (uptime - ticks / Double(sysconf(Int32(_SC_CLK_TCK)))) * 1000
     }
 
+    static func maxRSS() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
     static func run(path: String) throws {
         let t0 = DispatchTime.now().uptimeNanoseconds
         let store = try Store(path: path, mode: .mustExist)
@@ -188,8 +197,11 @@ enum Probe {
         runner.runUntilIdle()   // draws the first screen
         let first = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
         let sinceStart = sinceProcessStart()
+        var stages = [maxRSS()]
         let k = try Benchmark.householdKeystrokes(store: store, env: env)
+        stages.append(maxRSS())
         let large = try Benchmark.householdKeystrokes(store: store, env: env, width: 200, height: 60)
+        stages.append(maxRSS())
         // Sorting: F5 (next sort column) on the whole list, five times round.
         let sortRunner = AppRunner(backend: TestBackend(width: 80, height: 24), store: store, env: env)
         sortRunner.dispatch(.loggedIn(Benchmark.benchUser))
@@ -201,10 +213,11 @@ enum Probe {
             sortRunner.dispatch(.key(.function(5)))
             sorts.append(Double(DispatchTime.now().uptimeNanoseconds - s0) / 1e6)
         }
+        stages.append(maxRSS())
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let r = Result(startToFirstScreenMs: sinceStart, firstScreenMs: first, keystrokes: k.perKey, keystrokesLarge: large.perKey,
-                       count: k.count, sortMs: sorts.max() ?? 0, peakRSSMB: Double(usage.ru_maxrss) / 1024,
+                       count: k.count, sortMs: sorts.max() ?? 0, peakRSSMB: Double(usage.ru_maxrss) / 1024, rssStagesMB: stages,
                        texts: k.texts, statements: k.statements)
         print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))
     }
