@@ -174,7 +174,7 @@ public enum AppEvent: Sendable {
     case submitted(caseId: Int64)
     case submitFailed(String)
     case printed(paths: [String])
-    case queueLoaded([QueueRow], villages: [Region])
+    case queueLoaded([QueueRow], villages: [Region], total: Int)
     case caseLoaded(Int64, CaseFile?)
     case acted(Store.ActResult, notice: [String])
     case actFailed(String)

@@ -119,9 +119,21 @@ extension Benchmark {
         v.fields["address"] = "测试路1号"; v.fields["paid_by_card"] = "no"; v.fields["causes"] = "illness"
         v.fields["investigator1"] = "张明"; v.fields["investigator2"] = "李华"; v.fields["signed"] = "yes"
         let kinds = ["wages", "farming", "youfu"]
-        v.groups["members"] = (0..<members).map { i in
+        // At 100,000 households a demo person may hold one of these numbers: take the next free one.
+        var taken = Set<String>()
+        let ids = try (0..<members).map { i -> IDNumber in
             let birth = CivilDate(year: 1931 + (runNo * 7 + i) % 30, month: 1 + i % 12, day: 1)!
-            let id = IDNumber.make(region: region, birth: birth, sequence: 900 + (runNo * 31 + i) % 99)
+            var seq = 900 + (runNo * 31 + i) % 99
+            var id = IDNumber.make(region: region, birth: birth, sequence: seq)
+            while try taken.contains(id.value) || store.idHolder(idNumber: id.value, outside: nil) != nil {
+                seq = (seq + 1) % 1000
+                id = IDNumber.make(region: region, birth: birth, sequence: seq)
+            }
+            taken.insert(id.value)
+            return id
+        }
+        v.groups["members"] = (0..<members).map { i in
+            let id = ids[i]
             var m = FormValues.newItem(spec.section("members")!, today: today)
             m["name"] = "测试\(["甲", "乙", "丙", "丁", "戊", "己"][i % 6])\(["一", "二", "三", "四", "五"][i % 5])"
             m["id_number"] = id.value; m["relation"] = i == 0 ? "02" : "70"; m["sex"] = id.sex.rawValue

@@ -12,6 +12,8 @@ public struct ReviewState: Equatable, Sendable {
     public var programme: Programme?
     /// Villages to filter by: code and name.
     public var villages: [Region] = []
+    /// All the cases waiting; more than `rows` when the queue is cut at its limit.
+    public var total = 0
     public init() {}
 
     public var selectedRow: QueueRow? { rows.indices.contains(selected) ? rows[selected] : nil }

@@ -12,9 +12,9 @@ extension App {
 
     static func reviewEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
         switch event {
-        case .queueLoaded(let rows, let villages):
+        case .queueLoaded(let rows, let villages, let total):
             guard let i = s.stack.lastIndex(where: { $0.id == .review }), case .review(var q) = s.stack[i] else { return [] }
-            q.rows = rows; q.villages = villages; q.loading = false
+            q.rows = rows; q.villages = villages; q.loading = false; q.total = max(total, rows.count)
             q.selected = min(q.selected, max(0, rows.count - 1))
             s.stack[i] = .review(q)
         case .caseLoaded(let id, let file):

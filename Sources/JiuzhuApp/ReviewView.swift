@@ -52,7 +52,8 @@ extension AppView {
             }
         }
         let late = q.rows.filter { $0.due?.overdue == true }.count
-        let left = q.loading ? env.t("review.loading") : env.t("review.count", ["n": String(q.rows.count), "late": String(late)])
+        var left = q.loading ? env.t("review.loading") : env.t("review.count", ["n": String(q.total), "late": String(late)])
+        if !q.loading && q.total > q.rows.count { left += env.t("review.cut", ["shown": String(q.rows.count)]) }
         let right = q.rows.isEmpty ? "" : "\(q.selected + 1)/\(q.rows.count)"
         status(&g, left: left, right: right)
     }

@@ -215,7 +215,8 @@ public final class AppRunner {
             guard let u = state.user, let catalog = env.catalog else { return }
             do {
                 let rows = try store.reviewQueue(role: u.role, catalog: catalog, today: env.today, village: village, programme: programme)
-                dispatch(.queueLoaded(rows, villages: try store.villages()))
+                let total = try store.reviewQueueTotal(role: u.role, catalog: catalog, village: village, programme: programme)
+                dispatch(.queueLoaded(rows, villages: try store.villages(), total: total))
             } catch { dispatch(.failed(message(error))) }
         case .loadCase(let id):
             guard let catalog = env.catalog else { return }

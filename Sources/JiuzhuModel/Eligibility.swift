@@ -327,6 +327,16 @@ public enum Eligibility {
         return Assessment(rules: rules, lines: lines, amount: amount, monthly: true)
     }
 
+    /// A one-off amount held to what is left of the yearly cap, then rounded (never above the cap).
+    static func capped(_ amount: Money, room: Money, _ s: BenefitSettings, _ lines: inout [BenefitLine]) -> Money {
+        var a = amount
+        if room < amount {
+            a = room
+            lines.append(BenefitLine(Text2(zh: "受年度上限限制：\(y(room))", en: "limited by the yearly cap: \(y(room))"), room))
+        }
+        return min(rounded(a, s, &lines), room)
+    }
+
     // MARK: 临时
 
     static func temporary(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment {
@@ -344,14 +354,7 @@ public enum Eligibility {
             return Assessment(rules: rules, lines: lines, amount: .zero, monthly: false)
         }
         lines.append(BenefitLine(Text2(zh: "临时救助基础额 \(y(base))", en: "base amount \(y(base))"), base))
-        var amount = base
-        if room < base {
-            amount = room
-            lines.append(BenefitLine(Text2(zh: "受年度上限限制：\(y(room))", en: "limited by the yearly cap: \(y(room))"), room))
-        }
-        amount = rounded(amount, s, &lines)
-        if amount > room { amount = room }
-        return Assessment(rules: rules, lines: lines, amount: amount, monthly: false)
+        return Assessment(rules: rules, lines: lines, amount: capped(base, room: room, s, &lines), monthly: false)
     }
 
     // MARK: 医疗
@@ -376,14 +379,7 @@ public enum Eligibility {
         let share = own.percent(basisPoints: s.medicalPercent * 100)
         lines.append(BenefitLine(Text2(zh: "个人自付 \(y(own)) × \(s.medicalPercent)% = \(y(share))",
                                        en: "out of pocket \(y(own)) × \(s.medicalPercent)% = \(y(share))"), share))
-        var amount = share
-        if room < share {
-            amount = room
-            lines.append(BenefitLine(Text2(zh: "受年度限额限制：\(y(room))", en: "limited by the yearly cap: \(y(room))"), room))
-        }
-        amount = rounded(amount, s, &lines)
-        if amount > room { amount = room }
-        return Assessment(rules: rules, lines: lines, amount: amount, monthly: false)
+        return Assessment(rules: rules, lines: lines, amount: capped(share, room: room, s, &lines), monthly: false)
     }
 
     // MARK: 受灾

@@ -336,27 +336,39 @@ extension Store {
 
     // MARK: the queue
 
+    /// The condition "waiting at a step `role` does" (with the village and programme filters).
+    static func queueCondition(role: Role, catalog: ProgrammeCatalog, village: String?, programme: Programme?) -> (String, [DatabaseValueConvertible])? {
+        var pairs: [(String, String)] = []
+        for d in catalog.programmes where programme == nil || d.code == programme!.rawValue {
+            for s in d.steps where s.role == role.rawValue { pairs.append((d.code, s.code)) }
+        }
+        if pairs.isEmpty { return nil }
+        var args: [DatabaseValueConvertible] = []
+        let values = pairs.map { p -> String in args.append(p.0); args.append(p.1); return "(?, ?)" }.joined(separator: ", ")
+        var sql = "c.status = 'in_progress' AND (c.programme, c.step) IN (VALUES \(values))"
+        if let v = village { sql += " AND c.village_code = ?"; args.append(v) }
+        return (sql, args)
+    }
+
+    /// How many cases wait for `role` (the queue shows at most its limit).
+    public func reviewQueueTotal(role: Role, catalog: ProgrammeCatalog, village: String? = nil, programme: Programme? = nil) throws -> Int {
+        guard let (cond, args) = Store.queueCondition(role: role, catalog: catalog, village: village, programme: programme) else { return 0 }
+        return try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM assistance_case c WHERE \(cond)", arguments: StatementArguments(args)) ?? 0 }
+    }
+
     /// Cases waiting at a step `role` does, late ones first (most overdue first), then the
-    /// longest waiting. Filters by village and programme.
+    /// longest waiting; at most `limit`, the longest waiting. Filters by village and programme.
     public func reviewQueue(role: Role, catalog: ProgrammeCatalog, today: CivilDate, village: String? = nil,
                             programme: Programme? = nil, limit: Int = 5000) throws -> [QueueRow] {
-        try read { db in
+        guard let (cond, args) = Store.queueCondition(role: role, catalog: catalog, village: village, programme: programme) else { return [] }
+        return try read { db in
             let settings = try Store.workflowSettings(db, catalog: catalog)
-            var pairs: [(String, String)] = []
-            for d in catalog.programmes where programme == nil || d.code == programme!.rawValue {
-                for s in d.steps where s.role == role.rawValue { pairs.append((d.code, s.code)) }
-            }
-            if pairs.isEmpty { return [] }
-            var args: [DatabaseValueConvertible] = []
-            let values = pairs.map { p -> String in args.append(p.0); args.append(p.1); return "(?, ?)" }.joined(separator: ", ")
-            var sql = """
+            let sql = """
                 SELECT c.id, c.programme, c.step, c.step_since, c.applied_on, c.village_code, c.covered_members,
                        h.head_name, r.name AS village
                 FROM assistance_case c JOIN household h ON h.id = c.household_id LEFT JOIN region r ON r.code = c.village_code
-                WHERE c.status = 'in_progress' AND (c.programme, c.step) IN (VALUES \(values))
+                WHERE \(cond) ORDER BY c.step_since, c.id LIMIT \(limit)
                 """
-            if let v = village { sql += " AND c.village_code = ?"; args.append(v) }
-            sql += " ORDER BY c.step_since, c.id LIMIT \(limit)"
             let special = try db.cachedStatement(sql: """
                 SELECT * FROM case_step WHERE case_id = ? AND action IN ('back', 'objection', 'urgent_pay') ORDER BY id
                 """)
