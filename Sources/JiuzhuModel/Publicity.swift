@@ -1,0 +1,117 @@
+import Foundation
+
+/// What a publicity batch posts (张榜公示, domain.md "Publicity").
+public enum PublicityKind: String, Codable, Sendable, CaseIterable {
+    /// 村级公示: the village appraisal's result.
+    case appraisal = "village_publicity"
+    /// 乡镇公示: the township review's result.
+    case review = "township_publicity"
+    /// 审批公示: the county approval's result (beneficiaries, kept posted while paid).
+    case approval = "approval_publicity"
+
+    public var label: Text2 {
+        switch self {
+        case .appraisal: return Text2(zh: "民主评议结果公示", en: "village appraisal result")
+        case .review: return Text2(zh: "乡镇审核结果公示", en: "township review result")
+        case .approval: return Text2(zh: "审批结果公示", en: "approval result")
+        }
+    }
+}
+
+public enum PublicityState: String, Codable, Sendable, CaseIterable {
+    case draft, posted, closed
+    public var label: Text2 {
+        switch self {
+        case .draft: return Text2(zh: "草稿", en: "draft")
+        case .posted: return Text2(zh: "公示中", en: "posted")
+        case .closed: return Text2(zh: "已结束", en: "closed")
+        }
+    }
+}
+
+/// New, adjusted or cancelled (新增 / 调整 / 取消).
+public enum PublicityChange: String, Codable, Sendable, CaseIterable {
+    case new, adjusted, cancelled
+    public var label: Text2 {
+        switch self {
+        case .new: return Text2(zh: "新增", en: "new")
+        case .adjusted: return Text2(zh: "调整", en: "adjusted")
+        case .cancelled: return Text2(zh: "取消", en: "cancelled")
+        }
+    }
+}
+
+/// One line as it may be shown to the public. It has no field that could hold an ID number, a
+/// phone, a bank card or a health detail, and a minor is never named: the type is the mask.
+public struct PublicLine: Codable, Equatable, Sendable {
+    public var caseId: Int64
+    /// The head's name, or "未成年人户" when the head is a minor.
+    public var name: String
+    public var village: String
+    public var persons: Int
+    /// Members under 18 counted, never named.
+    public var minors: Int
+    public var change: PublicityChange
+    public var programme: String
+    /// A/B/C, 集中/分散, or empty.
+    public var category: String
+    public var perCapita: Money?
+    public var monthly: Money?
+
+    public init(caseId: Int64, name: String, village: String, persons: Int, minors: Int, change: PublicityChange, programme: String,
+                category: String = "", perCapita: Money? = nil, monthly: Money? = nil) {
+        self.caseId = caseId; self.name = name; self.village = village; self.persons = persons; self.minors = minors
+        self.change = change; self.programme = programme; self.category = category; self.perCapita = perCapita; self.monthly = monthly
+    }
+
+    /// The only way from a person to a public line: a minor head is not named.
+    public static func name(of head: Person, on date: CivilDate) -> String {
+        head.birthDate.age(on: date) < 18 ? "未成年人户" : head.name
+    }
+}
+
+/// Which columns a posting shows (a setting per step).
+public enum PublicColumn: String, Codable, Sendable, CaseIterable {
+    case index, name, village, persons, change, programme, category, perCapita, monthly
+
+    public var title: Text2 {
+        switch self {
+        case .index: return Text2(zh: "序号", en: "No.")
+        case .name: return Text2(zh: "户主姓名", en: "Head")
+        case .village: return Text2(zh: "村（社区）", en: "Village")
+        case .persons: return Text2(zh: "保障人数", en: "Persons")
+        case .change: return Text2(zh: "类型", en: "Type")
+        case .programme: return Text2(zh: "救助项目", en: "Programme")
+        case .category: return Text2(zh: "类别", en: "Class")
+        case .perCapita: return Text2(zh: "人均月收入(元)", en: "Income/person")
+        case .monthly: return Text2(zh: "月保障金(元)", en: "Monthly")
+        }
+    }
+}
+
+/// Everything a printed notice shows: the public document, nothing else.
+public struct PublicityDocument: Codable, Equatable, Sendable {
+    public var batchId: Int64
+    /// e.g. 李家村2026年12月农村低保民主评议结果公示
+    public var title: String
+    public var office: String
+    public var postedFrom: CivilDate
+    public var postedUntil: CivilDate
+    public var place: String
+    public var complaintPhone: String
+    public var complaintBox: String
+    public var columns: [PublicColumn]
+    public var lines: [PublicLine]
+    /// The date printed on the seal line.
+    public var issuedOn: CivilDate
+
+    public init(batchId: Int64, title: String, office: String, postedFrom: CivilDate, postedUntil: CivilDate, place: String,
+                complaintPhone: String, complaintBox: String, columns: [PublicColumn], lines: [PublicLine], issuedOn: CivilDate) {
+        self.batchId = batchId; self.title = title; self.office = office; self.postedFrom = postedFrom
+        self.postedUntil = postedUntil; self.place = place; self.complaintPhone = complaintPhone
+        self.complaintBox = complaintBox; self.columns = columns; self.lines = lines; self.issuedOn = issuedOn
+    }
+
+    public var totalPersons: Int { lines.reduce(0) { $0 + $1.persons } }
+    public var totalMonthly: Money { lines.reduce(Money.zero) { $0 + ($1.monthly ?? .zero) } }
+}
