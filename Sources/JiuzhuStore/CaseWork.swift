@@ -270,9 +270,17 @@ extension Store {
     /// the records, the case and one audit row written in one transaction.
     public func act(caseId: Int64, version: Int, request: CaseRequest, catalog: ProgrammeCatalog) throws -> ActResult {
         try write { db in
-            let settings = try Store.workflowSettings(db, catalog: catalog)
+            try Store.act(db, caseId: caseId, version: version, request: request, settings: try Store.workflowSettings(db, catalog: catalog))
+        }
+    }
+
+    /// `act` inside a transaction the caller holds (a publicity batch closes many cases in one).
+    /// `version` nil: act on the case as it is now.
+    static func act(_ db: Database, caseId: Int64, version: Int?, request: CaseRequest, settings: WorkflowSettings) throws -> ActResult {
+            let catalog = settings.catalog
             guard let row = try Store.caseExtras(db, caseId) else { throw StoreError.notFound(entity: "case", id: String(caseId)) }
             var c = Store.caseRecord(from: row)
+            let version = version ?? c.version
             if c.version != version { throw StoreError.staleEdit(entity: "case", id: caseId) }
             let history = try Store.caseSteps(db, caseId: caseId)
             let def = catalog.definition(c.programme)
@@ -331,7 +339,6 @@ extension Store {
             try Audit.append(db, user: r.actor, action: "case.\(r.action.rawValue)", entity: "case", entityId: String(caseId),
                              detail: Audit.detail(detail))
             return ActResult(caseId: caseId, transition: t, certificateNo: certificate)
-        }
     }
 
     // MARK: the queue

@@ -186,6 +186,56 @@ extension Store {
                 """)
             try Store.backfillCaseColumns(db)
         }
+        m.registerMigration("v4 publicity") { db in
+            try db.execute(sql: """
+                -- A posting (张榜公示): which step, where, when, and, once posted, the document as it
+                -- was published (a reprint shows that, not today's data).
+                CREATE TABLE publicity_batch(
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    programme TEXT NOT NULL,
+                    scope_code TEXT NOT NULL,
+                    scope_name TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    posted_from TEXT NOT NULL,
+                    posted_until TEXT NOT NULL,
+                    place TEXT NOT NULL DEFAULT '',
+                    phone TEXT NOT NULL DEFAULT '',
+                    box TEXT NOT NULL DEFAULT '',
+                    state TEXT NOT NULL,
+                    document TEXT,
+                    created_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    posted_at TEXT,
+                    closed_at TEXT,
+                    version INTEGER NOT NULL DEFAULT 1);
+                CREATE INDEX publicity_batch_by_state ON publicity_batch(state, posted_until);
+
+                CREATE TABLE publicity_line(
+                    batch_id INTEGER NOT NULL REFERENCES publicity_batch(id),
+                    case_id INTEGER NOT NULL REFERENCES assistance_case(id),
+                    change TEXT NOT NULL,
+                    PRIMARY KEY(batch_id, case_id)) WITHOUT ROWID;
+                CREATE INDEX publicity_line_by_case ON publicity_line(case_id);
+
+                -- 异议: against one line; the case goes back to re-investigation.
+                CREATE TABLE objection(
+                    id INTEGER PRIMARY KEY,
+                    batch_id INTEGER NOT NULL REFERENCES publicity_batch(id),
+                    case_id INTEGER NOT NULL REFERENCES assistance_case(id),
+                    received_on TEXT NOT NULL,
+                    received_by TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    handler TEXT NOT NULL,
+                    result TEXT NOT NULL DEFAULT 'pending',
+                    result_reason TEXT NOT NULL DEFAULT '',
+                    result_on TEXT,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL);
+                CREATE INDEX objection_by_batch ON objection(batch_id);
+                CREATE INDEX objection_by_case ON objection(case_id);
+                """)
+        }
         return m
     }()
 }

@@ -1,0 +1,377 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+
+/// A posting as the office keeps it.
+public struct PublicityBatch: Equatable, Sendable {
+    public var id: Int64
+    public var kind: PublicityKind
+    public var programme: Programme
+    public var scopeCode: String
+    public var scopeName: String
+    public var title: String
+    public var postedFrom: CivilDate
+    public var postedUntil: CivilDate
+    public var place: String
+    public var phone: String
+    public var box: String
+    public var state: PublicityState
+    public var version: Int
+    public var lineCount: Int
+    public var pendingObjections: Int
+}
+
+/// An objection (异议) against one line.
+public struct ObjectionRecord: Equatable, Sendable {
+    public var id: Int64
+    public var batchId: Int64
+    public var caseId: Int64
+    public var receivedOn: CivilDate
+    public var receivedBy: String
+    public var content: String
+    public var handler: String
+    /// pending, upheld, not_upheld
+    public var result: String
+    public var resultReason: String
+    public var resultOn: CivilDate?
+}
+
+/// One line of a batch: what the public sees, and where its case stands.
+public struct BatchLine: Equatable, Sendable {
+    public var line: PublicLine
+    public var caseStep: String
+    public var caseStatus: CaseStatus
+    public var objections: [ObjectionRecord]
+    public var openObjection: Bool { objections.contains { $0.result == "pending" } }
+}
+
+/// What a clerk fills in to start a batch.
+public struct NewBatch: Sendable {
+    public var kind: PublicityKind
+    public var programme: Programme
+    /// A village's code, or the township's for a township-wide posting.
+    public var scopeCode: String
+    public var postedFrom: CivilDate
+    /// Nil: posted-from plus the publicity days (the re-publicity days when every case is back
+    /// after an objection).
+    public var postedUntil: CivilDate?
+    public var place: String
+    public var phone: String
+    public var box: String
+    public init(kind: PublicityKind, programme: Programme, scopeCode: String, postedFrom: CivilDate, postedUntil: CivilDate? = nil,
+                place: String = "", phone: String = "", box: String = "") {
+        self.kind = kind; self.programme = programme; self.scopeCode = scopeCode; self.postedFrom = postedFrom
+        self.postedUntil = postedUntil; self.place = place; self.phone = phone; self.box = box
+    }
+}
+
+/// What closing a batch did.
+public struct CloseResult: Equatable, Sendable {
+    /// Cases moved to their next step.
+    public var moved: [Int64]
+    /// Cases kept back: an open objection, or no longer at the posting's step.
+    public var held: [Int64]
+}
+
+extension Store {
+    static let defaultColumns: [PublicityKind: [PublicColumn]] = [
+        .appraisal: [.index, .name, .village, .persons, .change, .programme, .perCapita],
+        .review: [.index, .name, .village, .persons, .change, .programme, .category, .perCapita],
+        .approval: [.index, .name, .village, .persons, .change, .programme, .category, .monthly],
+    ]
+
+    /// The columns a posting of `kind` shows: setting `publicity_columns_<step>` (comma-separated
+    /// column names), else the defaults.
+    static func publicityColumns(_ db: Database, _ kind: PublicityKind) throws -> [PublicColumn] {
+        if let text = try Store.setting(db, "publicity_columns_\(kind.rawValue)") {
+            let cols = text.split(separator: ",").compactMap { PublicColumn(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+            if !cols.isEmpty { return cols }
+        }
+        return defaultColumns[kind] ?? PublicColumn.allCases
+    }
+
+    static func batch(from r: Row) -> PublicityBatch {
+        PublicityBatch(id: r["id"], kind: PublicityKind(rawValue: r["kind"]) ?? .appraisal, programme: Programme(rawValue: r["programme"]) ?? .ruralDibao,
+                       scopeCode: r["scope_code"], scopeName: r["scope_name"], title: r["title"],
+                       postedFrom: CivilDate(iso: r["posted_from"]) ?? .today, postedUntil: CivilDate(iso: r["posted_until"]) ?? .today,
+                       place: r["place"], phone: r["phone"], box: r["box"], state: PublicityState(rawValue: r["state"]) ?? .draft,
+                       version: r["version"], lineCount: r["line_count"] ?? 0, pendingObjections: r["pending"] ?? 0)
+    }
+
+    static let batchSelect = """
+        SELECT b.*, (SELECT count(*) FROM publicity_line l WHERE l.batch_id = b.id) AS line_count,
+               (SELECT count(*) FROM objection o WHERE o.batch_id = b.id AND o.result = 'pending') AS pending
+        FROM publicity_batch b
+        """
+
+    public func batches() throws -> [PublicityBatch] {
+        try read { db in
+            try Row.fetchAll(db, sql: Store.batchSelect + " ORDER BY CASE b.state WHEN 'posted' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, b.posted_from DESC, b.id DESC")
+                .map(Store.batch(from:))
+        }
+    }
+
+    static func batch(_ db: Database, id: Int64) throws -> PublicityBatch? {
+        try Row.fetchOne(db, sql: Store.batchSelect + " WHERE b.id = ?", arguments: [id]).map(Store.batch(from:))
+    }
+
+    public func batch(id: Int64) throws -> PublicityBatch? { try read { db in try Store.batch(db, id: id) } }
+
+    /// Cases a new batch would post: waiting at the posting's step, of the programme, in the
+    /// village (or anywhere in the township), and on no other open batch.
+    static func proposals(_ db: Database, kind: PublicityKind, programme: Programme, scopeCode: String) throws -> [Int64] {
+        var sql = """
+            SELECT c.id FROM assistance_case c
+            WHERE c.status = 'in_progress' AND c.step = ? AND c.programme = ?
+              AND NOT EXISTS (SELECT 1 FROM publicity_line l JOIN publicity_batch b ON b.id = l.batch_id
+                              WHERE l.case_id = c.id AND b.state IN ('draft', 'posted'))
+            """
+        var args: [DatabaseValueConvertible] = [kind.rawValue, programme.rawValue]
+        if scopeCode.count == 12 && !scopeCode.hasSuffix("000") { sql += " AND c.village_code = ?"; args.append(scopeCode) }
+        sql += " ORDER BY c.village_code, c.step_since, c.id"
+        return try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args))
+    }
+
+    public func proposals(kind: PublicityKind, programme: Programme, scopeCode: String) throws -> [Int64] {
+        try read { db in try Store.proposals(db, kind: kind, programme: programme, scopeCode: scopeCode) }
+    }
+
+    /// e.g. 李家村2026年12月农村低保民主评议结果公示
+    public static func batchTitle(scope: String, from: CivilDate, programme: Programme, kind: PublicityKind) -> String {
+        "\(scope)\(from.year)年\(from.month)月\(programme.label.zh)\(kind.label.zh)"
+    }
+
+    /// Start a draft batch with the proposed cases. Refused when there is nothing to post, or
+    /// when the window is shorter than the law's.
+    public func createBatch(_ n: NewBatch, by user: String, catalog: ProgrammeCatalog) throws -> Int64 {
+        try write { db in
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            let ids = try Store.proposals(db, kind: n.kind, programme: n.programme, scopeCode: n.scopeCode)
+            if ids.isEmpty {
+                throw StoreError.invalid("没有等待“\(n.kind.label.zh)”的\(n.programme.label.zh)案件，未建立公示批次 / no \(n.programme.label.en) case waits for this posting; no batch was made")
+            }
+            // Re-publicity after an objection: 3 days (a setting) when every case is back from one.
+            let w = settings.workflow(n.programme)
+            var allAgain = true
+            for id in ids {
+                guard let row = try Store.caseExtras(db, id) else { continue }
+                let c = Store.caseRecord(from: row)
+                let p = CaseProgress(c, history: try Store.caseSteps(db, caseId: id))
+                if let win = w.publicityWindow(p), win.from.days(until: win.until) == settings.republicityDays { continue }
+                allAgain = false
+            }
+            let minDays = allAgain ? settings.republicityDays : settings.publicityDays
+            let until = n.postedUntil ?? n.postedFrom.adding(days: minDays)
+            if n.postedFrom.days(until: until) < minDays {
+                throw StoreError.invalid("公示期不得少于 \(minDays) 天（至少到 \(n.postedFrom.adding(days: minDays).iso)），未建立公示批次 / a posting runs at least \(minDays) days (until \(n.postedFrom.adding(days: minDays).iso) at the earliest); no batch was made")
+            }
+            let scopeName = try String.fetchOne(db, sql: "SELECT name FROM region WHERE code = ?", arguments: [n.scopeCode])
+                ?? (try Store.office(db)?.townshipName ?? n.scopeCode)
+            let now = Timestamp.now()
+            try db.execute(sql: """
+                INSERT INTO publicity_batch(kind, programme, scope_code, scope_name, title, posted_from, posted_until, place, phone, box,
+                    state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)
+                """, arguments: [n.kind.rawValue, n.programme.rawValue, n.scopeCode, scopeName,
+                                 Store.batchTitle(scope: scopeName, from: n.postedFrom, programme: n.programme, kind: n.kind),
+                                 n.postedFrom.iso, until.iso, n.place, n.phone, n.box, user, now])
+            let bid = db.lastInsertedRowID
+            for id in ids {
+                try db.execute(sql: "INSERT INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, 'new')", arguments: [bid, id])
+            }
+            try Audit.append(db, user: user, action: "publicity.create", entity: "publicity", entityId: String(bid),
+                             detail: Audit.detail(["kind": n.kind.rawValue, "scope": n.scopeCode, "lines": String(ids.count),
+                                                   "from": n.postedFrom.iso, "until": until.iso]))
+            return bid
+        }
+    }
+
+    static func office(_ db: Database) throws -> Office? {
+        guard let t = try Store.setting(db, "office.township_code") else { return nil }
+        return Office(countyCode: try Store.setting(db, "office.county_code") ?? "", countyName: try Store.setting(db, "office.county_name") ?? "",
+                      townshipCode: t, townshipName: try Store.setting(db, "office.township_name") ?? "")
+    }
+
+    static func requireBatch(_ db: Database, _ id: Int64, version: Int?, state: PublicityState?) throws -> PublicityBatch {
+        guard let b = try Store.batch(db, id: id) else { throw StoreError.notFound(entity: "publicity", id: String(id)) }
+        if let v = version, v != b.version { throw StoreError.staleEdit(entity: "publicity", id: id) }
+        if let s = state, b.state != s {
+            throw StoreError.invalid("公示批次 #\(id) 是“\(b.state.label.zh)”状态，不能这样操作 / batch #\(id) is \(b.state.label.en)")
+        }
+        return b
+    }
+
+    /// Add or remove a line while the batch is a draft.
+    public func setLine(batchId: Int64, caseId: Int64, included: Bool, by user: String) throws {
+        try write { db in
+            let b = try Store.requireBatch(db, batchId, version: nil, state: .draft)
+            if included {
+                let ok = try Store.proposals(db, kind: b.kind, programme: b.programme, scopeCode: b.scopeCode).contains(caseId)
+                if !ok { throw StoreError.invalid("案件 #\(caseId) 不在等待本次公示的案件中 / case #\(caseId) does not wait for this posting") }
+                try db.execute(sql: "INSERT OR IGNORE INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, 'new')", arguments: [batchId, caseId])
+            } else {
+                try db.execute(sql: "DELETE FROM publicity_line WHERE batch_id = ? AND case_id = ?", arguments: [batchId, caseId])
+            }
+            try db.execute(sql: "UPDATE publicity_batch SET version = version + 1 WHERE id = ?", arguments: [batchId])
+            try Audit.append(db, user: user, action: included ? "publicity.add" : "publicity.remove", entity: "publicity",
+                             entityId: String(batchId), detail: Audit.detail(["case": String(caseId)]))
+        }
+    }
+
+    static func objections(_ db: Database, batchId: Int64) throws -> [ObjectionRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM objection WHERE batch_id = ? ORDER BY id", arguments: [batchId]).map {
+            ObjectionRecord(id: $0["id"], batchId: $0["batch_id"], caseId: $0["case_id"], receivedOn: CivilDate(iso: $0["received_on"]) ?? .today,
+                            receivedBy: $0["received_by"], content: $0["content"], handler: $0["handler"], result: $0["result"],
+                            resultReason: $0["result_reason"], resultOn: ($0["result_on"] as String?).flatMap(CivilDate.init(iso:)))
+        }
+    }
+
+    /// The public line of a case as of now: masked by `PublicLine`'s type.
+    static func publicLine(_ db: Database, caseId: Int64, change: PublicityChange, today: CivilDate, settings: WorkflowSettings) throws -> PublicLine? {
+        guard let f = try Store.caseFile(db, id: caseId, today: today, settings: settings), let head = f.head else { return nil }
+        let c = f.caseRecord
+        let counted = f.members.filter { $0.coResident && !$0.absent }
+        let minors = counted.filter { $0.birthDate.age(on: today) < 18 }.count
+        var category = c.urbanClass.map { $0.rawValue + "类" } ?? ""
+        if c.programme == .tekun {
+            for r in f.history.reversed() {
+                if let m = Store.object(r.inputs)["supportMode"] as? String { category = m + "供养"; break }
+            }
+        }
+        return PublicLine(caseId: caseId, name: PublicLine.name(of: head, on: today), village: f.villageName, persons: c.coveredMembers,
+                          minors: min(minors, c.coveredMembers), change: change, programme: c.programme.label.zh, category: category,
+                          perCapita: f.facts.perCapitaMonthly, monthly: c.monthlyAmount ?? (f.assessment.eligible ? f.assessment.amount : nil))
+    }
+
+    public func batchLines(batchId: Int64, today: CivilDate, catalog: ProgrammeCatalog) throws -> [BatchLine] {
+        try read { db in
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            let objections = try Store.objections(db, batchId: batchId)
+            var out: [BatchLine] = []
+            for r in try Row.fetchAll(db, sql: """
+                SELECT l.case_id, l.change, c.step, c.status FROM publicity_line l JOIN assistance_case c ON c.id = l.case_id
+                WHERE l.batch_id = ? ORDER BY c.village_code, c.step_since, c.id
+                """, arguments: [batchId]) {
+                let id: Int64 = r["case_id"]
+                guard let line = try Store.publicLine(db, caseId: id, change: PublicityChange(rawValue: r["change"]) ?? .new,
+                                                      today: today, settings: settings) else { continue }
+                out.append(BatchLine(line: line, caseStep: r["step"], caseStatus: CaseStatus(rawValue: r["status"]) ?? .inProgress,
+                                     objections: objections.filter { $0.caseId == id }))
+            }
+            return out
+        }
+    }
+
+    /// The document: as published for a posted or closed batch, as it would be now for a draft.
+    static func document(_ db: Database, batch b: PublicityBatch, today: CivilDate, settings: WorkflowSettings) throws -> PublicityDocument {
+        if b.state != .draft, let json = try String.fetchOne(db, sql: "SELECT document FROM publicity_batch WHERE id = ?", arguments: [b.id]),
+           let doc = try? JSONDecoder().decode(PublicityDocument.self, from: Data(json.utf8)) {
+            return doc
+        }
+        var lines: [PublicLine] = []
+        for r in try Row.fetchAll(db, sql: """
+            SELECT l.case_id, l.change FROM publicity_line l JOIN assistance_case c ON c.id = l.case_id
+            WHERE l.batch_id = ? ORDER BY c.village_code, c.step_since, c.id
+            """, arguments: [b.id]) {
+            if let l = try Store.publicLine(db, caseId: r["case_id"], change: PublicityChange(rawValue: r["change"]) ?? .new,
+                                            today: today, settings: settings) { lines.append(l) }
+        }
+        let o = try Store.office(db)
+        let officeName = (o.map { $0.countyName + $0.townshipName } ?? "") + "人民政府"
+        return PublicityDocument(batchId: b.id, title: b.title, office: officeName, postedFrom: b.postedFrom, postedUntil: b.postedUntil,
+                                 place: b.place, complaintPhone: b.phone, complaintBox: b.box, columns: try Store.publicityColumns(db, b.kind),
+                                 lines: lines, issuedOn: b.postedFrom)
+    }
+
+    public func document(batchId: Int64, today: CivilDate, catalog: ProgrammeCatalog) throws -> PublicityDocument {
+        try read { db in
+            let b = try Store.requireBatch(db, batchId, version: nil, state: nil)
+            return try Store.document(db, batch: b, today: today, settings: try Store.workflowSettings(db, catalog: catalog))
+        }
+    }
+
+    /// Draft → posted: the document is frozen as published.
+    public func postBatch(_ id: Int64, version: Int, by user: String, today: CivilDate, catalog: ProgrammeCatalog) throws {
+        try write { db in
+            let b = try Store.requireBatch(db, id, version: version, state: .draft)
+            if b.lineCount == 0 { throw StoreError.invalid("公示批次没有任何一行，不能张贴 / the batch has no lines; nothing was posted") }
+            let doc = try Store.document(db, batch: b, today: today, settings: try Store.workflowSettings(db, catalog: catalog))
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            try db.execute(sql: "UPDATE publicity_batch SET state = 'posted', document = ?, posted_at = ?, version = version + 1 WHERE id = ?",
+                           arguments: [String(decoding: try enc.encode(doc), as: UTF8.self), Timestamp.now(), id])
+            try Audit.append(db, user: user, action: "publicity.post", entity: "publicity", entityId: String(id),
+                             detail: Audit.detail(["lines": String(doc.lines.count), "from": b.postedFrom.iso, "until": b.postedUntil.iso]))
+        }
+    }
+
+    /// Posted → closed, not before posted-until: every case still at the posting's step and
+    /// without an open objection moves on (the workflow engine's 办结), in one transaction.
+    public func closeBatch(_ id: Int64, version: Int, by user: String, today: CivilDate, catalog: ProgrammeCatalog) throws -> CloseResult {
+        try write { db in
+            let b = try Store.requireBatch(db, id, version: version, state: .posted)
+            if today < b.postedUntil {
+                throw StoreError.invalid("公示期至 \(b.postedUntil.iso) 止，期满前不能结束公示。什么也没有改动。 / the posting runs until \(b.postedUntil.iso); it cannot close before then. Nothing was changed.")
+            }
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            let pending = Set(try Int64.fetchAll(db, sql: "SELECT case_id FROM objection WHERE batch_id = ? AND result = 'pending'", arguments: [id]))
+            var result = CloseResult(moved: [], held: [])
+            for r in try Row.fetchAll(db, sql: """
+                SELECT l.case_id, c.step, c.status FROM publicity_line l JOIN assistance_case c ON c.id = l.case_id WHERE l.batch_id = ? ORDER BY l.case_id
+                """, arguments: [id]) {
+                let cid: Int64 = r["case_id"]
+                guard !pending.contains(cid), r["step"] as String == b.kind.rawValue, r["status"] as String == CaseStatus.inProgress.rawValue else {
+                    result.held.append(cid); continue
+                }
+                _ = try Store.act(db, caseId: cid, version: nil, request: CaseRequest(action: .done, actor: user, role: .clerk, date: today,
+                                                                                       inputs: ["batch": String(id)]), settings: settings)
+                result.moved.append(cid)
+            }
+            try db.execute(sql: "UPDATE publicity_batch SET state = 'closed', closed_at = ?, version = version + 1 WHERE id = ?",
+                           arguments: [Timestamp.now(), id])
+            try Audit.append(db, user: user, action: "publicity.close", entity: "publicity", entityId: String(id),
+                             detail: Audit.detail(["moved": String(result.moved.count), "held": result.held.map(String.init).joined(separator: ",")]))
+            return result
+        }
+    }
+
+    /// Register an objection against a line of a posted batch: recorded, and the case goes back
+    /// to re-investigation (the engine's objection), in one transaction.
+    public func registerObjection(batchId: Int64, caseId: Int64, receivedOn: CivilDate, receivedBy: String, content: String,
+                                  handler: String, by user: String, catalog: ProgrammeCatalog) throws -> Int64 {
+        try write { db in
+            let b = try Store.requireBatch(db, batchId, version: nil, state: .posted)
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM publicity_line WHERE batch_id = ? AND case_id = ?", arguments: [batchId, caseId]) == true else {
+                throw StoreError.invalid("案件 #\(caseId) 不在公示批次 #\(batchId) 中 / case #\(caseId) is not on batch #\(batchId)")
+            }
+            let text = content.trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty { throw StoreError.invalid("请写明异议内容 / write what the objection says") }
+            _ = b
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            _ = try Store.act(db, caseId: caseId, version: nil, request: CaseRequest(action: .objection, actor: user, role: .clerk, date: receivedOn,
+                                                                                      inputs: ["received": receivedBy, "handler": handler, "batch": String(batchId)],
+                                                                                      reason: text), settings: settings)
+            try db.execute(sql: """
+                INSERT INTO objection(batch_id, case_id, received_on, received_by, content, handler, recorded_by, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [batchId, caseId, receivedOn.iso, receivedBy, text, handler, user, Timestamp.now()])
+            let oid = db.lastInsertedRowID
+            try Audit.append(db, user: user, action: "publicity.objection", entity: "publicity", entityId: String(batchId),
+                             detail: Audit.detail(["case": String(caseId), "objection": String(oid), "received": receivedBy]))
+            return oid
+        }
+    }
+
+    /// The outcome of an objection: upheld or not, with the reason. A case whose objection is not
+    /// upheld comes back, after its re-investigation, to a re-publicity of the shorter window.
+    public func recordObjectionResult(_ id: Int64, upheld: Bool, reason: String, by user: String, today: CivilDate) throws {
+        try write { db in
+            let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+            if why.isEmpty { throw StoreError.invalid("请写明处理结果的理由 / write the reason for the result") }
+            try db.execute(sql: "UPDATE objection SET result = ?, result_reason = ?, result_on = ? WHERE id = ? AND result = 'pending'",
+                           arguments: [upheld ? "upheld" : "not_upheld", why, today.iso, id])
+            if db.changesCount == 0 { throw StoreError.invalid("异议 #\(id) 不存在或已有处理结果 / objection #\(id) does not exist or has a result") }
+            try Audit.append(db, user: user, action: "publicity.objection_result", entity: "objection", entityId: String(id),
+                             detail: Audit.detail(["upheld": upheld ? "yes" : "no", "reason": why]))
+        }
+    }
+}
