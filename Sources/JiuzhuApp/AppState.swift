@@ -104,6 +104,8 @@ public enum Screen: Equatable, Sendable {
     case form(FormState)
     case review(ReviewState)
     case caseView(CaseViewState)
+    case publicity(PublicityListState)
+    case batch(BatchState)
 
     public var id: ScreenID {
         switch self {
@@ -116,6 +118,8 @@ public enum Screen: Equatable, Sendable {
         case .form: return .form
         case .review: return .review
         case .caseView: return .caseView
+        case .publicity: return .publicity
+        case .batch: return .batch
         }
     }
 }
@@ -143,6 +147,8 @@ public struct AppState: Equatable, Sendable {
     public var topID: ScreenID {
         if message != nil { return .message }
         if case .caseView(let c) = top, c.dialog != nil { return .caseAction }
+        if case .publicity(let p) = top, p.dialog != nil { return .caseAction }
+        if case .batch(let b) = top, b.dialog != nil { return .caseAction }
         return top.id
     }
 
@@ -178,6 +184,11 @@ public enum AppEvent: Sendable {
     case caseLoaded(Int64, CaseFile?)
     case acted(Store.ActResult, notice: [String])
     case actFailed(String)
+    case batchesLoaded([PublicityBatch], villages: [Region])
+    case batchLoaded(Int64, PublicityBatch?, [BatchLine])
+    /// A publicity action finished: what to tell the user, and a new batch to open.
+    case publicityDone(String, openBatch: Int64?)
+    case publicityFailed(String)
 }
 
 /// What the app asks the outside world to do. Values, so a test can assert on them.
@@ -200,5 +211,15 @@ public enum Effect: Equatable, Sendable {
     case loadCase(Int64)
     case act(caseId: Int64, version: Int, request: CaseRequest)
     case printNotice(Int64)
+    case loadBatches
+    case createBatch(NewBatch)
+    case loadBatch(Int64)
+    case setBatchLine(batchId: Int64, caseId: Int64, included: Bool)
+    case addWaiting(Int64)
+    case postBatch(Int64, version: Int)
+    case closeBatch(Int64, version: Int)
+    case registerObjection(batchId: Int64, caseId: Int64, on: CivilDate, how: String, content: String, handler: String)
+    case objectionResult(Int64, upheld: Bool, reason: String)
+    case printBatch(Int64)
     case quit
 }

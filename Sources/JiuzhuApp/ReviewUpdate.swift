@@ -204,33 +204,49 @@ extension App {
         return ActionDialog(action: a, title: title, fields: fields)
     }
 
-    static func dialogKey(_ s: inout AppState, _ c: inout CaseViewState, _ key: KeyEvent, env: AppEnvironment) -> [Effect] {
-        guard var d = c.dialog else { return [] }
-        if d.busy { return [] }
-        let cmd = env.screens.keymap.command(for: key, on: .caseAction)
-        defer { if c.dialog != nil { c.dialog = d } }
-        switch cmd {
-        case .back?: c.dialog = nil; return []
+    enum DialogStep { case stay, cancel, submit }
+
+    /// Move between the fields of a box, type into one, or say the box is done with.
+    static func edit(_ d: inout ActionDialog, _ key: KeyEvent, env: AppEnvironment) -> DialogStep {
+        if d.busy { return .stay }
+        switch env.screens.keymap.command(for: key, on: .caseAction) {
+        case .back?: return .cancel
         case .nextField?: d.focus = (d.focus + 1) % max(1, d.fields.count)
         case .prevField?: d.focus = (d.focus + d.fields.count - 1) % max(1, d.fields.count)
         case .confirm?:
-            if d.focus < d.fields.count - 1 { d.focus += 1; return [] }
-            return submitDialog(&s, &c, &d, env: env)
-        case .submit?:
-            return submitDialog(&s, &c, &d, env: env)
+            if d.focus < d.fields.count - 1 { d.focus += 1 } else { return .submit }
+        case .submit?: return .submit
         default:
             if d.fields.indices.contains(d.focus) { _ = d.fields[d.focus].field.handle(key) }
             d.error = nil
         }
-        return []
+        return .stay
+    }
+
+    /// The first required field left empty, as an error on the box.
+    static func missing(_ d: inout ActionDialog, env: AppEnvironment) -> Bool {
+        for (i, fld) in d.fields.enumerated() where fld.required && fld.field.value.trimmingCharacters(in: .whitespaces).isEmpty {
+            d.error = env.t("review.missing", ["field": fld.label]); d.focus = i
+            return true
+        }
+        return false
+    }
+
+    static func dialogKey(_ s: inout AppState, _ c: inout CaseViewState, _ key: KeyEvent, env: AppEnvironment) -> [Effect] {
+        guard var d = c.dialog else { return [] }
+        switch edit(&d, key, env: env) {
+        case .cancel: c.dialog = nil; return []
+        case .stay: c.dialog = d; return []
+        case .submit:
+            let fx = submitDialog(&s, &c, &d, env: env)
+            c.dialog = d
+            return fx
+        }
     }
 
     static func submitDialog(_ s: inout AppState, _ c: inout CaseViewState, _ d: inout ActionDialog, env: AppEnvironment) -> [Effect] {
         guard let f = c.file, let user = s.user else { return [] }
-        for (i, fld) in d.fields.enumerated() where fld.required && fld.field.value.trimmingCharacters(in: .whitespaces).isEmpty {
-            d.error = env.t("review.missing", ["field": fld.label]); d.focus = i
-            return []
-        }
+        if missing(&d, env: env) { return [] }
         var amount: Money?
         let amountText = d.value(DialogID.amount).trimmingCharacters(in: .whitespaces)
         if !amountText.isEmpty {

@@ -112,6 +112,47 @@ public final class AppRunner {
                           applyStep: steps.first ?? "apply", surveyStep: survey, nextStep: next, draftId: draftId, today: env.today)
     }
 
+    /// 张榜公示's writes: each answers with what was done, or why not.
+    func publicity(_ effect: Effect) {
+        guard let u = state.user, let catalog = env.catalog else { return }
+        let zh = env.lang == .zh
+        do {
+            switch effect {
+            case .createBatch(let n):
+                let id = try store.createBatch(n, by: u.name, catalog: catalog)
+                let b = try store.batch(id: id)
+                dispatch(.publicityDone(env.t("publicity.created", ["title": b?.title ?? "", "n": String(b?.lineCount ?? 0),
+                                                                     "until": b?.postedUntil.iso ?? ""]), openBatch: id))
+            case .setBatchLine(let bid, let cid, let included):
+                try store.setLine(batchId: bid, caseId: cid, included: included, by: u.name)
+                dispatch(.batchLoaded(bid, try store.batch(id: bid), try store.batchLines(batchId: bid, today: env.today, catalog: catalog)))
+            case .addWaiting(let bid):
+                let n = try store.addWaiting(batchId: bid, by: u.name)
+                dispatch(.publicityDone(env.t("publicity.added", ["n": String(n)]), openBatch: nil))
+            case .postBatch(let bid, let version):
+                try store.postBatch(bid, version: version, by: u.name, today: env.today, catalog: catalog)
+                dispatch(.publicityDone(env.t("publicity.posted"), openBatch: nil))
+            case .closeBatch(let bid, let version):
+                let r = try store.closeBatch(bid, version: version, by: u.name, today: env.today, catalog: catalog)
+                dispatch(.publicityDone(env.t("publicity.closed", ["moved": String(r.moved.count), "held": String(r.held.count)]), openBatch: nil))
+            case .registerObjection(let bid, let cid, let on, let how, let content, let handler):
+                _ = try store.registerObjection(batchId: bid, caseId: cid, receivedOn: on, receivedBy: how, content: content, handler: handler,
+                                                by: u.name, catalog: catalog)
+                dispatch(.publicityDone(env.t("publicity.objected"), openBatch: nil))
+            case .objectionResult(let oid, let upheld, let reason):
+                try store.recordObjectionResult(oid, upheld: upheld, reason: reason, by: u.name, today: env.today)
+                dispatch(.publicityDone(env.t(upheld ? "publicity.upheldDone" : "publicity.notUpheldDone"), openBatch: nil))
+            case .printBatch(let bid):
+                let paths = try PublicityPrint.write(batchId: bid, store: store, env: env, catalog: catalog)
+                dispatch(.printed(paths: paths))
+            default: break
+            }
+        } catch {
+            _ = zh
+            dispatch(.publicityFailed(message(error)))
+        }
+    }
+
     /// The rejection or termination notice of a case, written beside the database.
     func writeNotice(_ id: Int64, catalog: ProgrammeCatalog) throws -> [String] {
         guard let f = try store.caseFile(id: id, today: env.today, catalog: catalog), let kind = CaseNotice.kind(for: f) else { return [] }
@@ -238,6 +279,15 @@ public final class AppRunner {
         case .printNotice(let id):
             guard let catalog = env.catalog else { return }
             do { dispatch(.printed(paths: try writeNotice(id, catalog: catalog))) } catch { dispatch(.failed(message(error))) }
+        case .loadBatches:
+            do { dispatch(.batchesLoaded(try store.batches(), villages: try store.villages())) } catch { dispatch(.failed(message(error))) }
+        case .loadBatch(let id):
+            guard let catalog = env.catalog else { return }
+            do {
+                dispatch(.batchLoaded(id, try store.batch(id: id), try store.batchLines(batchId: id, today: env.today, catalog: catalog)))
+            } catch { dispatch(.failed(message(error))) }
+        case .createBatch, .setBatchLine, .addWaiting, .postBatch, .closeBatch, .registerObjection, .objectionResult, .printBatch:
+            publicity(effect)
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

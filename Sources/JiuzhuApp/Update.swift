@@ -34,6 +34,8 @@ public enum App {
         case .draftSaved, .draftNotSaved, .idChecked, .openCaseChecked, .formHouseholds, .formHouseholdLoaded,
              .submitted, .submitFailed:
             return formEvent(&s, event, env: env)
+        case .batchesLoaded, .batchLoaded, .publicityDone, .publicityFailed:
+            return publicityEvent(&s, event, env: env)
         case .queueLoaded, .caseLoaded, .acted, .actFailed:
             return reviewEvent(&s, event, env: env)
         case .printed(let paths):
@@ -143,6 +145,16 @@ public enum App {
             // Back on the drafts list: it shows what the form left or submitted.
             if s.stack.count < depth, case .intake = s.top { fx.append(.loadDrafts(atLogin: false)) }
             return fx
+        case .publicity(var p):
+            let depth = s.stack.count
+            let fx = publicityKey(&s, &p, key, cmd, env: env)
+            if s.stack.count == depth, case .publicity = s.top { s.replaceTop(.publicity(p)) }
+            return fx
+        case .batch(var b):
+            let depth = s.stack.count
+            let fx = batchKey(&s, &b, key, cmd, env: env)
+            if s.stack.count == depth, case .batch = s.top { s.replaceTop(.batch(b)) }
+            return fx
         case .review(var q):
             let fx = reviewKey(&s, &q, key, cmd, env: env)
             if case .review = s.top { s.replaceTop(.review(q)) }
@@ -220,6 +232,8 @@ public enum App {
         switch item.screen.flatMap(ScreenID.init(rawValue:)) {
         case .review?:
             return openReview(&s, env: env)
+        case .publicity?:
+            return openPublicity(&s)
         case .intake?:
             s.push(.intake(IntakeState()))
             return [.loadDrafts(atLogin: false)]

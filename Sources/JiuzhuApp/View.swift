@@ -36,6 +36,8 @@ public enum AppView {
         case .form(let f): cursor = form(&g, f, s, env)
         case .review(let q): review(&g, q, s, env)
         case .caseView(let c): cursor = caseView(&g, c, s, env)
+        case .publicity(let p): cursor = publicityList(&g, p, s, env)
+        case .batch(let b): cursor = batchView(&g, b, s, env)
         }
         keyBar(&g, s.topID, env)
         if let m = s.message {
@@ -65,7 +67,7 @@ public enum AppView {
             if own.contains(where: { $0.key == b.key && $0 != b }) { continue }
             items.append(KeyBarItem(b.displayKey, bar(env.lang)))
         }
-        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView {
+        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView || screen == .publicity || screen == .batch {
             items.insert(KeyBarItem("↑↓", env.lang == .zh ? "选择" : "move"), at: min(1, items.count))
         }
         _ = KeyBar(items).render(into: &g, x: 0, y: g.height - 1, width: g.width)

@@ -310,8 +310,16 @@ public struct Workflow: Sendable {
             if yes + no > present { throw WorkflowError.badInput(label("votesFor", s), "与反对票之和大于实到代表人数") }
             if yes * 2 <= present { throw WorkflowError.appraisalNotPassed(votesFor: yes, attendance: present) }
         }
-        if let w = publicityWindow(p), r.date < w.until { throw WorkflowError.windowOpen(until: w.until) }
-        if let w = publicityWindow(p) { inputs["from"] = w.from.iso; inputs["until"] = w.until.iso }
+        if var w = publicityWindow(p) {
+            // A batch's own posting window stands in for the case's when it is at least as long.
+            if let f = r.inputs["postedFrom"].flatMap(CivilDate.init(iso:)), let u = r.inputs["postedUntil"].flatMap(CivilDate.init(iso:)),
+               f.days(until: u) >= w.from.days(until: w.until) {
+                w = (f, u)
+            }
+            if r.date < w.until { throw WorkflowError.windowOpen(until: w.until) }
+            inputs["from"] = w.from.iso; inputs["until"] = w.until.iso
+            inputs["postedFrom"] = nil; inputs["postedUntil"] = nil
+        }
         if s.isDecision {
             guard let amount = r.amount else { throw WorkflowError.amountRequired }
             if amount.fen < 0 { throw WorkflowError.negativeAmount }

@@ -46,7 +46,7 @@ public struct BatchLine: Equatable, Sendable {
 }
 
 /// What a clerk fills in to start a batch.
-public struct NewBatch: Sendable {
+public struct NewBatch: Equatable, Sendable {
     public var kind: PublicityKind
     public var programme: Programme
     /// A village's code, or the township's for a township-wide posting.
@@ -168,12 +168,15 @@ extension Store {
             let scopeName = try String.fetchOne(db, sql: "SELECT name FROM region WHERE code = ?", arguments: [n.scopeCode])
                 ?? (try Store.office(db)?.townshipName ?? n.scopeCode)
             let now = Timestamp.now()
+            let isVillage = try String.fetchOne(db, sql: "SELECT level FROM region WHERE code = ?", arguments: [n.scopeCode])
+            let place = !n.place.isEmpty ? n.place
+                : isVillage == "community" ? scopeName + "居务公开栏" : isVillage != nil ? scopeName + "村务公开栏" : scopeName + "政府公示栏"
             try db.execute(sql: """
                 INSERT INTO publicity_batch(kind, programme, scope_code, scope_name, title, posted_from, posted_until, place, phone, box,
                     state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)
                 """, arguments: [n.kind.rawValue, n.programme.rawValue, n.scopeCode, scopeName,
                                  Store.batchTitle(scope: scopeName, from: n.postedFrom, programme: n.programme, kind: n.kind),
-                                 n.postedFrom.iso, until.iso, n.place, n.phone, n.box, user, now])
+                                 n.postedFrom.iso, until.iso, place, n.phone, n.box, user, now])
             let bid = db.lastInsertedRowID
             for id in ids {
                 try db.execute(sql: "INSERT INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, 'new')", arguments: [bid, id])
@@ -198,6 +201,14 @@ extension Store {
             throw StoreError.invalid("公示批次 #\(id) 是“\(b.state.label.zh)”状态，不能这样操作 / batch #\(id) is \(b.state.label.en)")
         }
         return b
+    }
+
+    /// Put every case now waiting for this posting on the draft; how many were added.
+    public func addWaiting(batchId: Int64, by user: String) throws -> Int {
+        let b = try read { db in try Store.requireBatch(db, batchId, version: nil, state: .draft) }
+        let ids = try proposals(kind: b.kind, programme: b.programme, scopeCode: b.scopeCode)
+        for id in ids { try setLine(batchId: batchId, caseId: id, included: true, by: user) }
+        return ids.count
     }
 
     /// Add or remove a line while the batch is a draft.
@@ -249,7 +260,7 @@ extension Store {
             var out: [BatchLine] = []
             for r in try Row.fetchAll(db, sql: """
                 SELECT l.case_id, l.change, c.step, c.status FROM publicity_line l JOIN assistance_case c ON c.id = l.case_id
-                WHERE l.batch_id = ? ORDER BY c.village_code, c.step_since, c.id
+                WHERE l.batch_id = ? ORDER BY c.village_code, l.case_id
                 """, arguments: [batchId]) {
                 let id: Int64 = r["case_id"]
                 guard let line = try Store.publicLine(db, caseId: id, change: PublicityChange(rawValue: r["change"]) ?? .new,
@@ -270,7 +281,7 @@ extension Store {
         var lines: [PublicLine] = []
         for r in try Row.fetchAll(db, sql: """
             SELECT l.case_id, l.change FROM publicity_line l JOIN assistance_case c ON c.id = l.case_id
-            WHERE l.batch_id = ? ORDER BY c.village_code, c.step_since, c.id
+            WHERE l.batch_id = ? ORDER BY c.village_code, l.case_id
             """, arguments: [b.id]) {
             if let l = try Store.publicLine(db, caseId: r["case_id"], change: PublicityChange(rawValue: r["change"]) ?? .new,
                                             today: today, settings: settings) { lines.append(l) }
@@ -323,7 +334,8 @@ extension Store {
                     result.held.append(cid); continue
                 }
                 _ = try Store.act(db, caseId: cid, version: nil, request: CaseRequest(action: .done, actor: user, role: .clerk, date: today,
-                                                                                       inputs: ["batch": String(id)]), settings: settings)
+                                                                                       inputs: ["batch": String(id), "postedFrom": b.postedFrom.iso,
+                                                                                                "postedUntil": b.postedUntil.iso]), settings: settings)
                 result.moved.append(cid)
             }
             try db.execute(sql: "UPDATE publicity_batch SET state = 'closed', closed_at = ?, version = version + 1 WHERE id = ?",
@@ -372,6 +384,43 @@ extension Store {
             if db.changesCount == 0 { throw StoreError.invalid("异议 #\(id) 不存在或已有处理结果 / objection #\(id) does not exist or has a result") }
             try Audit.append(db, user: user, action: "publicity.objection_result", entity: "objection", entityId: String(id),
                              detail: Audit.detail(["upheld": upheld ? "yes" : "no", "reason": why]))
+        }
+    }
+}
+
+extension Store {
+    /// The demo township's postings, made through the same calls a clerk's keys make: for each
+    /// village with cases at 村级公示, a posted batch (one with an objection); the cases at 乡镇公示
+    /// in a township draft; and a closed batch from a posting whose window has ended.
+    public func loadDemoPublicity(catalog: ProgrammeCatalog, today: CivilDate, clerk: String = "jingban") throws {
+        let waiting = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT village_code, min(step_since) AS since, count(*) AS n FROM assistance_case
+                WHERE status = 'in_progress' AND step = 'village_publicity' AND programme = 'rural_dibao' GROUP BY village_code ORDER BY village_code
+                """).map { (code: $0["village_code"] as String, since: CivilDate(iso: $0["since"]) ?? today) }
+        }
+        var objected = false
+        var closed = false
+        for w in waiting {
+            let from = min(w.since, today)
+            let id = try createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: w.code, postedFrom: from,
+                                              phone: "0872-6121234", box: "村委会门口举报箱"), by: clerk, catalog: catalog)
+            guard let b = try batch(id: id) else { continue }
+            try postBatch(id, version: b.version, by: clerk, today: from, catalog: catalog)
+            if !closed, b.postedUntil <= today, let posted = try batch(id: id) {
+                _ = try closeBatch(id, version: posted.version, by: clerk, today: today, catalog: catalog)
+                closed = true
+                continue
+            }
+            if !objected, let line = try read({ db in try Int64.fetchOne(db, sql: "SELECT case_id FROM publicity_line WHERE batch_id = ? LIMIT 1", arguments: [id]) }) {
+                _ = try registerObjection(batchId: id, caseId: line, receivedOn: min(today, from.adding(days: 2)), receivedBy: "举报箱",
+                                          content: "反映该户有子女在外务工，收入较高", handler: "村监委会", by: clerk, catalog: catalog)
+                objected = true
+            }
+        }
+        if !(try proposals(kind: .review, programme: .ruralDibao, scopeCode: "township")).isEmpty {
+            _ = try createBatch(NewBatch(kind: .review, programme: .ruralDibao, scopeCode: "township", postedFrom: today,
+                                         place: "乡镇政府公示栏", phone: "0872-6121234", box: "乡镇政府举报箱"), by: clerk, catalog: catalog)
         }
     }
 }

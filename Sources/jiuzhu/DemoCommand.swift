@@ -71,6 +71,7 @@ enum DemoSetup {
         let store = try guarded(lang) { try Store(path: path, mode: .create) }
         do {
             try store.loadDemo(township, reference: reference, password: "demo")
+            try store.loadDemoPublicity(catalog: catalog, today: demoToday)
         } catch {
             // Leave no half-made file behind.
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

@@ -1,0 +1,41 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+
+/// A batch's notice in every format, into `prints/` beside the database (files mode 0600): plain
+/// text at 80 and 132 columns, HTML and CSV. A posted or closed batch prints the document
+/// as it was published; a draft prints what would be posted now.
+public enum PublicityPrint {
+    public enum Format: String, CaseIterable, Sendable { case txt, txt132, html, csv }
+
+    /// The bytes of one format (XLSX is written by the library to `path` directly).
+    public static func render(_ doc: PublicityDocument, _ format: Format, lang: Lang) -> String? {
+        switch format {
+        case .txt: return PublicityRender.text(doc, lang: lang, width: 80)
+        case .txt132: return PublicityRender.text(doc, lang: lang, width: 132)
+        case .html: return PublicityRender.html(doc, lang: lang)
+        case .csv: return PublicityRender.csv(doc, lang: lang)
+        }
+    }
+
+    public static func write(_ doc: PublicityDocument, format: Format, to path: String, lang: Lang) throws {
+        if let text = render(doc, format, lang: lang) { try SurveyPrint.writePrivate(text, to: path) }
+    }
+
+    public static func write(batchId: Int64, store: Store, env: AppEnvironment, catalog: ProgrammeCatalog) throws -> [String] {
+        let doc = try store.document(batchId: batchId, today: env.today, catalog: catalog)
+        let base = store.path == ":memory:" ? URL(fileURLWithPath: NSTemporaryDirectory())
+            : URL(fileURLWithPath: store.path).deletingLastPathComponent()
+        let dir = base.appendingPathComponent("prints")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let stamp = Int(Date().timeIntervalSince1970)
+        var out: [String] = []
+        for f in Format.allCases {
+            let ext = f == .txt132 ? "132.txt" : f.rawValue
+            let path = dir.appendingPathComponent("publicity-\(batchId)-\(stamp).\(ext)").path
+            try write(doc, format: f, to: path, lang: env.lang)
+            out.append(path)
+        }
+        return out
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// 张榜公示: the list of batches, one batch's lines, and the boxes typed into.
+public struct PublicityListState: Equatable, Sendable {
+    public var batches: [PublicityBatch] = []
+    public var selected = 0
+    public var loading = true
+    public var dialog: ActionDialog?
+    public var villages: [Region] = []
+    public init() {}
+}
+
+public struct BatchState: Equatable, Sendable {
+    public var batchId: Int64
+    public var batch: PublicityBatch?
+    public var lines: [BatchLine] = []
+    public var selected = 0
+    public var dialog: ActionDialog?
+    /// What the open box is for: objection, result.
+    public var purpose = ""
+    public init(batchId: Int64) { self.batchId = batchId }
+    public var selectedLine: BatchLine? { lines.indices.contains(selected) ? lines[selected] : nil }
+}
+
+extension App {
+    static func openPublicity(_ s: inout AppState) -> [Effect] {
+        s.push(.publicity(PublicityListState()))
+        return [.loadBatches]
+    }
+
+    static func publicityEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+        switch event {
+        case .batchesLoaded(let batches, let villages):
+            guard let i = s.stack.lastIndex(where: { $0.id == .publicity }), case .publicity(var p) = s.stack[i] else { return [] }
+            p.batches = batches; p.villages = villages; p.loading = false
+            p.selected = min(p.selected, max(0, batches.count - 1))
+            s.stack[i] = .publicity(p)
+        case .batchLoaded(let id, let batch, let lines):
+            guard case .batch(var b) = s.top, b.batchId == id else { return [] }
+            b.batch = batch; b.lines = lines
+            b.selected = min(b.selected, max(0, lines.count - 1))
+            s.replaceTop(.batch(b))
+        case .publicityDone(let text, let batchId):
+            if case .publicity(var p) = s.top {
+                p.dialog = nil
+                s.replaceTop(.publicity(p))
+                if let id = batchId {
+                    s.push(.batch(BatchState(batchId: id)))
+                    s.message = Message(title: env.t("publicity.title"), text: text)
+                    return [.loadBatch(id)]
+                }
+            }
+            if case .batch(var b) = s.top { b.dialog = nil; s.replaceTop(.batch(b)) }
+            s.message = Message(title: env.t("publicity.title"), text: text)
+            if case .batch(let b) = s.top { return [.loadBatch(b.batchId)] }
+            return [.loadBatches]
+        case .publicityFailed(let why):
+            if case .publicity(var p) = s.top, var d = p.dialog {
+                d.error = why; d.busy = false; p.dialog = d; s.replaceTop(.publicity(p)); return []
+            }
+            if case .batch(var b) = s.top, var d = b.dialog {
+                d.error = why; d.busy = false; b.dialog = d; s.replaceTop(.batch(b)); return []
+            }
+            s.message = Message(title: env.t("error.title"), text: why)
+        default: break
+        }
+        return []
+    }
+
+    // MARK: the list
+
+    static func publicityKey(_ s: inout AppState, _ p: inout PublicityListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if var d = p.dialog {
+            switch edit(&d, key, env: env) {
+            case .cancel: p.dialog = nil
+            case .stay: p.dialog = d
+            case .submit:
+                let fx = submitNewBatch(&d, p, env: env)
+                p.dialog = d
+                return fx
+            }
+            return []
+        }
+        switch cmd {
+        case .up?: p.selected = max(0, p.selected - 1)
+        case .down?: p.selected = min(max(0, p.batches.count - 1), p.selected + 1)
+        case .first?: p.selected = 0
+        case .last?: p.selected = max(0, p.batches.count - 1)
+        case .back?: s.pop()
+        case .confirm?:
+            guard p.batches.indices.contains(p.selected) else { return [] }
+            let id = p.batches[p.selected].id
+            s.replaceTop(.publicity(p))
+            s.push(.batch(BatchState(batchId: id)))
+            return [.loadBatch(id)]
+        case .addItem?, .newItem?:
+            p.dialog = newBatchDialog(env: env)
+        default: break
+        }
+        return []
+    }
+
+    static func newBatchDialog(env: AppEnvironment) -> ActionDialog {
+        let zh = env.lang == .zh
+        func f(_ id: String, _ key: String, _ v: String = "", hint: String = "", required: Bool = false) -> DialogField {
+            DialogField(id: id, label: env.t(key), hint: hint, required: required, field: TextField(v, maxLength: 40))
+        }
+        return ActionDialog(action: .done, title: env.t("publicity.new"), fields: [
+            f("kind", "publicity.kind", "1", hint: zh ? "1 民主评议 2 乡镇审核 3 审批结果" : "1 appraisal 2 review 3 approval", required: true),
+            f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), hint: zh ? "农村低保/城镇低保/特困供养" : "programme", required: true),
+            f("village", "publicity.village", hint: zh ? "村名；空白为全乡镇" : "village name; blank: whole township"),
+            f("from", "publicity.from", env.today.iso, hint: "YYYY-MM-DD", required: true),
+            f("until", "publicity.until", hint: zh ? "空白按设置天数" : "blank: the set days"),
+            f("place", "publicity.place", hint: zh ? "空白为村务公开栏" : "blank: notice board"),
+            f("phone", "publicity.phone", hint: zh ? "监督电话" : "complaints phone"),
+            f("box", "publicity.box", zh ? "举报箱" : "complaint box"),
+        ])
+    }
+
+    static func submitNewBatch(_ d: inout ActionDialog, _ p: PublicityListState, env: AppEnvironment) -> [Effect] {
+        if missing(&d, env: env) { return [] }
+        func fail(_ id: String, _ why: String) -> [Effect] {
+            d.error = why; d.focus = d.fields.firstIndex { $0.id == id } ?? d.focus
+            return []
+        }
+        let kinds: [String: PublicityKind] = ["1": .appraisal, "2": .review, "3": .approval]
+        let kt = d.value("kind").trimmingCharacters(in: .whitespaces)
+        guard let kind = kinds[kt] ?? PublicityKind(rawValue: kt) ?? PublicityKind.allCases.first(where: { $0.label.zh.hasPrefix(kt) }) else {
+            return fail("kind", env.t("publicity.badKind"))
+        }
+        guard let programme = Programme(text: d.value("programme").trimmingCharacters(in: .whitespaces)) else {
+            return fail("programme", env.t("publicity.badProgramme"))
+        }
+        let vt = d.value("village").trimmingCharacters(in: .whitespaces)
+        var scope = ""
+        var place = d.value("place").trimmingCharacters(in: .whitespaces)
+        if vt.isEmpty {
+            scope = "township"
+            if place.isEmpty { place = env.township + (env.lang == .zh ? "政府公示栏" : " government notice board") }
+        } else {
+            guard let v = p.villages.first(where: { $0.name == vt || $0.code == vt || $0.code.hasSuffix(vt) }) else {
+                return fail("village", env.t("publicity.badVillage", ["name": vt]))
+            }
+            scope = v.code
+            if place.isEmpty { place = v.name + (v.level == .community ? "居务公开栏" : "村务公开栏") }
+        }
+        guard let from = CivilDate(iso: d.value("from").trimmingCharacters(in: .whitespaces)) else { return fail("from", env.t("publicity.badDate")) }
+        let ut = d.value("until").trimmingCharacters(in: .whitespaces)
+        var until: CivilDate?
+        if !ut.isEmpty {
+            guard let u = CivilDate(iso: ut) else { return fail("until", env.t("publicity.badDate")) }
+            until = u
+        }
+        d.busy = true; d.error = nil
+        return [.createBatch(NewBatch(kind: kind, programme: programme, scopeCode: scope, postedFrom: from, postedUntil: until,
+                                      place: place, phone: d.value("phone"), box: d.value("box")))]
+    }
+
+    // MARK: one batch
+
+    static func batchKey(_ s: inout AppState, _ b: inout BatchState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if var d = b.dialog {
+            switch edit(&d, key, env: env) {
+            case .cancel: b.dialog = nil
+            case .stay: b.dialog = d
+            case .submit:
+                let fx = submitBatchDialog(&d, b, env: env)
+                b.dialog = d
+                return fx
+            }
+            return []
+        }
+        guard let batch = b.batch else { if cmd == .back { s.pop(); return [.loadBatches] }; return [] }
+        let zh = env.lang == .zh
+        func refuse(_ key: String) -> [Effect] {
+            s.message = Message(title: env.t("publicity.title"), text: env.t(key, ["state": batch.state.label(env.lang)]))
+            return []
+        }
+        switch cmd {
+        case .up?: b.selected = max(0, b.selected - 1)
+        case .down?: b.selected = min(max(0, b.lines.count - 1), b.selected + 1)
+        case .pageUp?: b.selected = max(0, b.selected - (s.height - 8))
+        case .pageDown?: b.selected = min(max(0, b.lines.count - 1), b.selected + (s.height - 8))
+        case .back?:
+            s.pop()
+            return [.loadBatches]
+        case .deleteItem?:
+            guard batch.state == .draft else { return refuse("publicity.onlyDraft") }
+            guard let l = b.selectedLine else { return [] }
+            return [.setBatchLine(batchId: batch.id, caseId: l.line.caseId, included: false)]
+        case .addItem?:
+            guard batch.state == .draft else { return refuse("publicity.onlyDraft") }
+            return [.addWaiting(batch.id)]
+        case .submit?:
+            guard batch.state == .draft else { return refuse("publicity.onlyDraft") }
+            return [.postBatch(batch.id, version: batch.version)]
+        case .closeBatch?:
+            guard batch.state == .posted else { return refuse("publicity.onlyPosted") }
+            return [.closeBatch(batch.id, version: batch.version)]
+        case .print?:
+            return [.printBatch(batch.id)]
+        case .objection?:
+            guard batch.state == .posted else { return refuse("publicity.onlyPosted") }
+            guard let l = b.selectedLine else { return [] }
+            b.purpose = "objection"
+            b.dialog = ActionDialog(action: .objection, title: env.t("publicity.objectionTitle", ["name": l.line.name]), fields: [
+                DialogField(id: "on", label: env.t("publicity.receivedOn"), hint: "YYYY-MM-DD", required: true, field: TextField(env.today.iso, maxLength: 10)),
+                DialogField(id: "how", label: env.t("review.objectionReceived"), hint: zh ? "举报箱/电话/当面/信件/匿名" : "box/phone/in person/letter/anonymous",
+                            required: true, field: TextField("", maxLength: 20)),
+                DialogField(id: "content", label: env.t("review.objectionContent"), hint: "", required: true, field: TextField("", maxLength: 120)),
+                DialogField(id: "handler", label: env.t("review.objectionHandler"), hint: "", required: true, field: TextField(s.user?.displayName ?? "", maxLength: 20)),
+            ])
+        case .objectionResult?:
+            guard let l = b.selectedLine, let o = l.objections.last(where: { $0.result == "pending" }) else {
+                s.message = Message(title: env.t("publicity.title"), text: env.t("publicity.noPending"))
+                return []
+            }
+            b.purpose = "result:\(o.id)"
+            b.dialog = ActionDialog(action: .objection, title: env.t("publicity.resultTitle", ["name": l.line.name]), fields: [
+                DialogField(id: "upheld", label: env.t("publicity.upheld"), hint: zh ? "是=属实 否=不属实" : "yes = upheld, no = not upheld",
+                            required: true, field: TextField("", maxLength: 4)),
+                DialogField(id: "reason", label: env.t("review.reason"), hint: "", required: true, field: TextField("", maxLength: 120)),
+            ])
+        default: break
+        }
+        return []
+    }
+
+    static func submitBatchDialog(_ d: inout ActionDialog, _ b: BatchState, env: AppEnvironment) -> [Effect] {
+        if missing(&d, env: env) { return [] }
+        guard let batch = b.batch else { return [] }
+        if b.purpose == "objection", let l = b.selectedLine {
+            guard let on = CivilDate(iso: d.value("on").trimmingCharacters(in: .whitespaces)), on <= env.today else {
+                d.error = env.t("publicity.badDate"); d.focus = 0; return []
+            }
+            d.busy = true
+            return [.registerObjection(batchId: batch.id, caseId: l.line.caseId, on: on, how: d.value("how"), content: d.value("content"),
+                                       handler: d.value("handler"))]
+        }
+        if b.purpose.hasPrefix("result:"), let id = Int64(b.purpose.dropFirst(7)) {
+            let yn = d.value("upheld").trimmingCharacters(in: .whitespaces).lowercased()
+            let upheld: Bool
+            switch yn {
+            case "是", "y", "yes", "属实": upheld = true
+            case "否", "n", "no", "不属实": upheld = false
+            default: d.error = env.t("publicity.badYesNo"); d.focus = 0; return []
+            }
+            d.busy = true
+            return [.objectionResult(id, upheld: upheld, reason: d.value("reason"))]
+        }
+        return []
+    }
+}

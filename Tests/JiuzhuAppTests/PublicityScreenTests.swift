@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+@testable import JiuzhuApp
+import JiuzhuModel
+@testable import JiuzhuStore
+import TermUI
+import Testing
+
+/// 张榜公示 through the real runner and the in-memory store: make a batch from the keys, remove
+/// and add a line, post, an objection, closing refused before the window ends.
+@Suite(.serialized) struct PublicityScreenTests {
+    struct Session {
+        var store: Store
+        var runner: AppRunner
+        var backend: TestBackend
+        var screen: String { backend.screenText }
+        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; runner.runUntilIdle() }
+        func type(_ t: String) { keys(.text(t)) }
+        var batch: BatchState? { if case .batch(let b) = runner.state.top { return b } else { return nil } }
+    }
+
+    static func session() throws -> (Session, [Int64]) {
+        let store = try Fixture.store(households: 6)
+        let ids = try [1, 3, 5].map { try CaseFixture.ruralCase(store, household: Int64($0), at: "village_publicity", since: Fixture.today.adding(days: -1)) }
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
+        let s = Session(store: store, runner: r, backend: backend)
+        s.keys(.text("jingban"), .tab, .text("demo"), .enter)
+        if case .intake = r.state.top { s.keys(.escape) }
+        s.keys(.char("4"))
+        return (s, ids)
+    }
+
+    @Test func clerkMakesPostsAndObjects() throws {
+        let (s, ids) = try Self.session()
+        #expect(s.screen.contains("还没有公示批次"))
+        s.keys(.function(7))
+        // kind 1, programme 农村低保, village: 李家村
+        s.keys(.tab, .tab); s.type("李家村")
+        s.keys(.function(2))
+        let b = try #require(s.batch)
+        #expect(s.runner.state.message?.text.contains("共 3 户") == true)
+        s.keys(.enter)
+        #expect(b.lines.count == 3 || s.batch?.lines.count == 3)
+        #expect(s.screen.contains("李家村\(Fixture.today.year)年\(Fixture.today.month)月农村低保民主评议结果公示"))
+        expectGolden(s.screen, named: "publicity-batch-draft-80x24")
+        // F8 removes the selected line; F7 puts the waiting cases back.
+        s.keys(.function(8))
+        #expect(s.batch?.lines.count == 2)
+        s.keys(.function(7), .enter)
+        #expect(s.batch?.lines.count == 3)
+        // Post, then an objection against the second line.
+        s.keys(.function(2), .enter)
+        #expect(s.batch?.batch?.state == .posted)
+        s.keys(.down, .function(5))
+        s.keys(.tab); s.type("电话"); s.keys(.tab); s.type("反映该户新购机动车辆")
+        s.keys(.function(2))
+        #expect(s.runner.state.message?.text.contains("退回重新调查") == true)
+        s.keys(.enter)
+        let objected = s.batch!.lines[1].line.caseId // lines keep their order (village, case)
+        let step = try s.store.read { db in try String.fetchOne(db, sql: "SELECT step FROM assistance_case WHERE id = ?", arguments: [objected]) }
+        #expect(step == "survey")
+        #expect(ids.contains(objected))
+        // Closing before the window ends is refused, naming the date.
+        s.keys(.function(3))
+        #expect(s.runner.state.message?.text.contains(Fixture.today.adding(days: 7).iso) == true)
+        s.keys(.enter)
+        // The objection's result.
+        s.keys(.function(6)); s.type("否"); s.keys(.tab); s.type("经核实为残疾人代步车"); s.keys(.function(2))
+        #expect(s.runner.state.message?.text.contains("不属实") == true)
+        s.keys(.enter)
+        #expect(s.screen.contains("异议不属实"))
+    }
+}
