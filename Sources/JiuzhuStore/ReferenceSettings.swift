@@ -54,6 +54,10 @@ extension ReferenceData {
     /// Nil when `value` is acceptable for `key`, otherwise what is wrong with it (English).
     public static func problem(withSetting key: String, value: String) -> String? {
         let v = value.trimmingCharacters(in: .whitespaces)
+        if key.hasPrefix("publicity_columns_") {
+            let unknown = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { PublicColumn(rawValue: $0) == nil }
+            return unknown.isEmpty ? nil : "\(key): unknown column \(unknown.joined(separator: ", ")) (known: \(PublicColumn.allCases.map(\.rawValue).joined(separator: ", ")))"
+        }
         switch settingKind(for: key) {
         case .text:
             return nil

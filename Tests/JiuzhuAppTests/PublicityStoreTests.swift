@@ -116,6 +116,10 @@ import Testing
         let after = try s.document(batchId: bid, today: Fixture.today.adding(days: 30), catalog: Self.catalog)
         #expect(after == before)
         #expect(after.lines.first { $0.caseId == ids[0] }?.name == head.name)
-        // RENDER-CHECK
+        for width in [80, 132] {
+            #expect(PublicityRender.text(after, lang: .zh, width: width) == PublicityRender.text(before, lang: .zh, width: width))
+        }
+        #expect(PublicityRender.html(after, lang: .zh) == PublicityRender.html(before, lang: .zh))
+        #expect(PublicityRender.csv(after, lang: .zh) == PublicityRender.csv(before, lang: .zh))
     }
 }
