@@ -109,7 +109,7 @@ extension App {
             DialogField(id: id, label: env.t(key), hint: hint, required: required, field: TextField(v, maxLength: 40))
         }
         return ActionDialog(action: .done, title: env.t("publicity.new"), fields: [
-            f("kind", "publicity.kind", "1", hint: zh ? "1 民主评议 2 乡镇审核 3 审批结果" : "1 appraisal 2 review 3 approval", required: true),
+            f("kind", "publicity.kind", "1", hint: zh ? "1 评议 2 审核 3 审批 4 取消" : "1 appraisal 2 review 3 approval 4 cancel", required: true),
             f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), hint: zh ? "农村低保/城镇低保/特困供养" : "programme", required: true),
             f("village", "publicity.village", hint: zh ? "村名；空白为全乡镇" : "village name; blank: whole township"),
             f("from", "publicity.from", env.today.iso, hint: "YYYY-MM-DD", required: true),
@@ -126,7 +126,7 @@ extension App {
             d.error = why; d.focus = d.fields.firstIndex { $0.id == id } ?? d.focus
             return []
         }
-        let kinds: [String: PublicityKind] = ["1": .appraisal, "2": .review, "3": .approval]
+        let kinds: [String: PublicityKind] = ["1": .appraisal, "2": .review, "3": .approval, "4": .cancellation]
         let kt = d.value("kind").trimmingCharacters(in: .whitespaces)
         guard let kind = kinds[kt] ?? PublicityKind(rawValue: kt) ?? PublicityKind.allCases.first(where: { $0.label.zh.hasPrefix(kt) }) else {
             return fail("kind", env.t("publicity.badKind"))

@@ -8,9 +8,15 @@ public enum PublicityKind: String, Codable, Sendable, CaseIterable {
     case review = "township_publicity"
     /// 审批公示: the county approval's result (beneficiaries, kept posted while paid).
     case approval = "approval_publicity"
+    /// 取消保障公示: benefits stopped (取消 / 清退); posting moves no case.
+    case cancellation
+
+    /// The workflow step whose cases a posting of this kind closes (nil: none).
+    public var step: String? { self == .cancellation ? nil : rawValue }
 
     public var label: Text2 {
         switch self {
+        case .cancellation: return Text2(zh: "取消保障公示", en: "cancellations")
         case .appraisal: return Text2(zh: "民主评议结果公示", en: "village appraisal result")
         case .review: return Text2(zh: "乡镇审核结果公示", en: "township review result")
         case .approval: return Text2(zh: "审批结果公示", en: "approval result")

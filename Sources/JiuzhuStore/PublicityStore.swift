@@ -78,6 +78,7 @@ extension Store {
         .appraisal: [.index, .name, .village, .persons, .change, .programme, .perCapita],
         .review: [.index, .name, .village, .persons, .change, .programme, .category, .perCapita],
         .approval: [.index, .name, .village, .persons, .change, .programme, .category, .monthly],
+        .cancellation: [.index, .name, .village, .persons, .change, .programme, .monthly],
     ]
 
     /// The columns a posting of `kind` shows: setting `publicity_columns_<step>` (comma-separated
@@ -120,13 +121,17 @@ extension Store {
     /// Cases a new batch would post: waiting at the posting's step, of the programme, in the
     /// village (or anywhere in the township), and on no other open batch.
     static func proposals(_ db: Database, kind: PublicityKind, programme: Programme, scopeCode: String) throws -> [Int64] {
+        // Cancellations: benefits stopped and never posted as such.
+        let which = kind == .cancellation
+            ? "c.status = 'terminated' AND c.programme = ? AND NOT EXISTS (SELECT 1 FROM publicity_line l WHERE l.case_id = c.id AND l.change = 'cancelled')"
+            : "c.status = 'in_progress' AND c.step = ? AND c.programme = ?"
         var sql = """
             SELECT c.id FROM assistance_case c
-            WHERE c.status = 'in_progress' AND c.step = ? AND c.programme = ?
+            WHERE \(which)
               AND NOT EXISTS (SELECT 1 FROM publicity_line l JOIN publicity_batch b ON b.id = l.batch_id
                               WHERE l.case_id = c.id AND b.state IN ('draft', 'posted'))
             """
-        var args: [DatabaseValueConvertible] = [kind.rawValue, programme.rawValue]
+        var args: [DatabaseValueConvertible] = kind == .cancellation ? [programme.rawValue] : [kind.rawValue, programme.rawValue]
         if scopeCode.count == 12 && !scopeCode.hasSuffix("000") { sql += " AND c.village_code = ?"; args.append(scopeCode) }
         sql += " ORDER BY c.village_code, c.step_since, c.id"
         return try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args))
@@ -179,7 +184,8 @@ extension Store {
                                  n.postedFrom.iso, until.iso, place, n.phone, n.box, user, now])
             let bid = db.lastInsertedRowID
             for id in ids {
-                try db.execute(sql: "INSERT INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, 'new')", arguments: [bid, id])
+                try db.execute(sql: "INSERT INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, ?)",
+                               arguments: [bid, id, n.kind == .cancellation ? "cancelled" : "new"])
             }
             try Audit.append(db, user: user, action: "publicity.create", entity: "publicity", entityId: String(bid),
                              detail: Audit.detail(["kind": n.kind.rawValue, "scope": n.scopeCode, "lines": String(ids.count),
@@ -218,7 +224,8 @@ extension Store {
             if included {
                 let ok = try Store.proposals(db, kind: b.kind, programme: b.programme, scopeCode: b.scopeCode).contains(caseId)
                 if !ok { throw StoreError.invalid("案件 #\(caseId) 不在等待本次公示的案件中 / case #\(caseId) does not wait for this posting") }
-                try db.execute(sql: "INSERT OR IGNORE INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, 'new')", arguments: [batchId, caseId])
+                try db.execute(sql: "INSERT OR IGNORE INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, ?)",
+                               arguments: [batchId, caseId, b.kind == .cancellation ? "cancelled" : "new"])
             } else {
                 try db.execute(sql: "DELETE FROM publicity_line WHERE batch_id = ? AND case_id = ?", arguments: [batchId, caseId])
             }
@@ -330,6 +337,7 @@ extension Store {
                 SELECT l.case_id, c.step, c.status FROM publicity_line l JOIN assistance_case c ON c.id = l.case_id WHERE l.batch_id = ? ORDER BY l.case_id
                 """, arguments: [id]) {
                 let cid: Int64 = r["case_id"]
+                if b.kind.step == nil { continue }   // a cancellation posting moves no case
                 guard !pending.contains(cid), r["step"] as String == b.kind.rawValue, r["status"] as String == CaseStatus.inProgress.rawValue else {
                     result.held.append(cid); continue
                 }
@@ -352,6 +360,9 @@ extension Store {
                                   handler: String, by user: String, catalog: ProgrammeCatalog) throws -> Int64 {
         try write { db in
             let b = try Store.requireBatch(db, batchId, version: nil, state: .posted)
+            if b.kind.step == nil {
+                throw StoreError.invalid("取消保障公示的异议请作为举报登记核查，不退回案件 / an objection to a cancellation is a complaint to check; no case goes back")
+            }
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM publicity_line WHERE batch_id = ? AND case_id = ?", arguments: [batchId, caseId]) == true else {
                 throw StoreError.invalid("案件 #\(caseId) 不在公示批次 #\(batchId) 中 / case #\(caseId) is not on batch #\(batchId)")
             }

@@ -122,4 +122,25 @@ import Testing
         #expect(PublicityRender.html(after, lang: .zh) == PublicityRender.html(before, lang: .zh))
         #expect(PublicityRender.csv(after, lang: .zh) == PublicityRender.csv(before, lang: .zh))
     }
+
+    @Test func aCancellationPostingListsStoppedBenefitsAndMovesNoCase() throws {
+        let (s, ids) = try setup()
+        try s.write { db in
+            try db.execute(sql: "UPDATE assistance_case SET status = 'terminated', step = 'payment', monthly_amount_fen = 30000 WHERE id = ?", arguments: [ids[0]])
+        }
+        let from = Fixture.today.adding(days: -8)
+        let bid = try s.createBatch(NewBatch(kind: .cancellation, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from),
+                                    by: "jingban", catalog: Self.catalog)
+        let lines = try s.batchLines(batchId: bid, today: Fixture.today, catalog: Self.catalog)
+        #expect(lines.map(\.line.caseId) == [ids[0]])
+        #expect(lines.first?.line.change == .cancelled)
+        #expect(lines.first?.line.monthly == Money(yuan: 300))
+        try s.postBatch(bid, version: 1, by: "jingban", today: from, catalog: Self.catalog)
+        let b = try #require(try s.batch(id: bid))
+        let r = try s.closeBatch(bid, version: b.version, by: "jingban", today: Fixture.today, catalog: Self.catalog)
+        #expect(r.moved.isEmpty)
+        #expect(try s.batch(id: bid)?.state == .closed)
+        // Posted once, it is not proposed again.
+        #expect(try s.proposals(kind: .cancellation, programme: .ruralDibao, scopeCode: Self.village).isEmpty)
+    }
 }
