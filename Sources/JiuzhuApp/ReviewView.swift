@@ -102,7 +102,7 @@ extension AppView {
         g.fill(x: x, y: y, width: w, height: h)
         g.drawBox(x: x, y: y, width: w, height: h, title: d.title)
         let labelW = min(14, d.fields.map { $0.label.displayWidth + ($0.required ? 1 : 0) }.max() ?? 8)
-        let fieldW = min(34, w - labelW - 6)
+        let fieldW = min(28, w - labelW - 6)
         var cursor: (x: Int, y: Int)?
         for (i, fld) in d.fields.enumerated() {
             let row = y + 1 + i * 2
