@@ -35,7 +35,11 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "TermCurses", dependencies: ["TermUI", "CNcursesw"]),
-        .target(name: "JiuzhuApp", dependencies: ["JiuzhuStore", "JiuzhuModel", "TermUI"]),
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]),
+        .target(name: "JiuzhuApp", dependencies: ["JiuzhuStore", "JiuzhuModel", "TermUI", "CXlsxWriter"]),
         .executableTarget(
             name: "jiuzhu",
             dependencies: [

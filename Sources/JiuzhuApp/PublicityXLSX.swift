@@ -1,0 +1,173 @@
+import CXlsxWriter
+import Foundation
+import JiuzhuModel
+
+/// The public document of a posting as an Excel workbook, written by Debian's libxlsxwriter:
+/// the title merged across the table, the posting dates, a bold bordered header row repeated on
+/// every printed page, one row per line, the totals, the complaint line and the office with the
+/// seal and date. A4, fitted to one page wide, the print area covering all of it.
+///
+/// Like `PublicityRender`, it prints the document's fields and nothing else; masking is enforced
+/// by `PublicLine`'s type. The file is readable by its owner only (0600): the library writes it
+/// inside a fresh directory of mode 0700 beside `path`, and it is moved into place after chmod.
+public enum PublicityXLSX {
+    public struct Failure: Error, CustomStringConvertible, Equatable {
+        public var message: String
+        public var description: String { message }
+    }
+
+    public static func write(_ doc: PublicityDocument, lang: Lang, to path: String) throws {
+        let target = URL(fileURLWithPath: path)
+        let dir = target.deletingLastPathComponent().path
+        var template = Array((dir + "/.xlsx-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw Failure(message: message(lang, "无法写入 \(dir)：", "Cannot write in \(dir): ") + String(cString: strerror(errno)))
+        }
+        let work = String(cString: made)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let temp = work + "/publicity.xlsx"
+        try build(doc, lang: lang, to: temp, tmpdir: work)
+        guard chmod(temp, 0o600) == 0 else {
+            throw Failure(message: message(lang, "无法设置文件权限：", "Cannot set the file's mode: ") + String(cString: strerror(errno)))
+        }
+        guard rename(temp, path) == 0 else {
+            throw Failure(message: message(lang, "无法写入 \(path)：", "Cannot write \(path): ") + String(cString: strerror(errno)))
+        }
+    }
+
+    static func message(_ lang: Lang, _ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
+
+    static func libraryFailure(_ e: lxw_error, _ lang: Lang) -> Failure {
+        Failure(message: message(lang, "生成 Excel 文件失败：", "Cannot make the Excel file: ") + String(cString: lxw_strerror(e)))
+    }
+
+    /// Column width in Excel's units (about one digit each): the widest cell's display width,
+    /// a Chinese character counting 2, plus room for the padding.
+    static func columnWidths(_ doc: PublicityDocument, rows: [[String]], lang: Lang) -> [Double] {
+        doc.columns.indices.map { c in
+            let widest = ([doc.columns[c].title(lang)] + rows.map { $0[c] }).map { PublicText.width($0) }.max() ?? 4
+            return Double(min(40, max(6, widest))) + 2
+        }
+    }
+
+    static func build(_ doc: PublicityDocument, lang: Lang, to path: String, tmpdir: String) throws {
+        let tmp = strdup(tmpdir)
+        defer { free(tmp) }
+        var options = lxw_workbook_options(constant_memory: 0, tmpdir: tmp, use_zip64: 0)
+        guard let wb = workbook_new_opt(path, &options) else {
+            throw Failure(message: message(lang, "无法创建 Excel 文件 \(path)", "Cannot create the Excel file \(path)"))
+        }
+        var closed = false
+        defer { if !closed { lxw_workbook_free(wb) } }
+        guard let ws = workbook_add_worksheet(wb, lang == .zh ? "公示" : "Publicity") else {
+            throw Failure(message: message(lang, "无法创建工作表", "Cannot add the worksheet"))
+        }
+        func check(_ e: lxw_error) throws { if e != LXW_NO_ERROR { throw libraryFailure(e, lang) } }
+        func format(_ set: (UnsafeMutablePointer<lxw_format>?) -> Void) -> UnsafeMutablePointer<lxw_format>? {
+            let f = workbook_add_format(wb)
+            set(f)
+            return f
+        }
+        let border = UInt8(LXW_BORDER_THIN.rawValue)
+        let center = UInt8(LXW_ALIGN_CENTER.rawValue), right = UInt8(LXW_ALIGN_RIGHT.rawValue)
+        let vcenter = UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue)
+        let titleFormat = format { format_set_bold($0); format_set_font_size($0, 16); format_set_align($0, center); format_set_align($0, vcenter) }
+        let datesFormat = format { format_set_align($0, center) }
+        let headerFormat = format { format_set_bold($0); format_set_border($0, border); format_set_align($0, center); format_set_align($0, vcenter); format_set_text_wrap($0) }
+        let textFormat = format { format_set_border($0, border) }
+        let intFormat = format { format_set_border($0, border); format_set_num_format($0, "0") }
+        let moneyFormat = format { format_set_border($0, border); format_set_num_format($0, "0.00") }
+        let totalsText = format { format_set_bold($0); format_set_border($0, border) }
+        let totalsInt = format { format_set_bold($0); format_set_border($0, border); format_set_num_format($0, "0") }
+        let totalsMoney = format { format_set_bold($0); format_set_border($0, border); format_set_num_format($0, "0.00") }
+        let wrapFormat = format { format_set_text_wrap($0); format_set_align($0, vcenter) }
+        let sealFormat = format { format_set_align($0, right) }
+
+        let rows = PublicityRender.rows(doc, lang: lang)
+        let columns = doc.columns.isEmpty ? [PublicColumn.name] : doc.columns
+        let lastCol = lxw_col_t(columns.count - 1)
+        func line(_ row: lxw_row_t, _ text: String, _ f: UnsafeMutablePointer<lxw_format>?) throws {
+            if lastCol > 0 {
+                try check(worksheet_merge_range(ws, row, 0, row, lastCol, text, f))
+            } else {
+                try check(worksheet_write_string(ws, row, 0, text, f))
+            }
+        }
+
+        try line(0, doc.title, titleFormat)
+        try check(worksheet_set_row(ws, 0, 28, nil))
+        try line(1, PublicityRender.datesLine(doc, lang: lang), datesFormat)
+        let headerRow: lxw_row_t = 2
+        for (c, col) in doc.columns.enumerated() {
+            try check(worksheet_write_string(ws, headerRow, lxw_col_t(c), col.title(lang), headerFormat))
+        }
+        var row = headerRow + 1
+        for (i, l) in doc.lines.enumerated() {
+            for (c, col) in doc.columns.enumerated() {
+                let cc = lxw_col_t(c)
+                switch col {
+                case .index: try check(worksheet_write_number(ws, row, cc, Double(i + 1), intFormat))
+                case .persons: try check(worksheet_write_number(ws, row, cc, Double(l.persons), intFormat))
+                case .perCapita, .monthly:
+                    if let m = col == .monthly ? l.monthly : l.perCapita {
+                        try check(worksheet_write_number(ws, row, cc, Double(m.fen) / 100, moneyFormat))
+                    } else {
+                        try check(worksheet_write_blank(ws, row, cc, moneyFormat))
+                    }
+                default:
+                    try check(worksheet_write_string(ws, row, cc, rows[i][c], textFormat))
+                }
+            }
+            row += 1
+        }
+        // Totals: numbers under persons and monthly; the words before the first of them, or on a
+        // row of their own when the table starts with one.
+        let numericTotals = doc.columns.indices.filter { doc.columns[$0] == .persons || doc.columns[$0] == .monthly }
+        if let first = numericTotals.first, first > 0 {
+            let label = lang == .zh ? "合计：\(doc.lines.count) 户" : "Total: \(doc.lines.count) households"
+            for c in doc.columns.indices where !numericTotals.contains(c) && c > first {
+                try check(worksheet_write_blank(ws, row, lxw_col_t(c), totalsText))
+            }
+            if first > 1 {
+                try check(worksheet_merge_range(ws, row, 0, row, lxw_col_t(first - 1), label, totalsText))
+            } else {
+                try check(worksheet_write_string(ws, row, 0, label, totalsText))
+            }
+            for c in numericTotals {
+                if doc.columns[c] == .persons {
+                    try check(worksheet_write_number(ws, row, lxw_col_t(c), Double(doc.totalPersons), totalsInt))
+                } else {
+                    try check(worksheet_write_number(ws, row, lxw_col_t(c), Double(doc.totalMonthly.fen) / 100, totalsMoney))
+                }
+            }
+        } else {
+            try line(row, PublicityRender.totalsLine(doc, lang: lang), totalsText)
+        }
+        row += 2
+        let complaint = PublicityRender.complaintLine(doc, lang: lang)
+        if !complaint.isEmpty {
+            try line(row, complaint, wrapFormat)
+            let width = columnWidths(doc, rows: rows, lang: lang).reduce(0, +)
+            let needed = Double(PublicText.width(complaint)) / max(1, width)
+            try check(worksheet_set_row(ws, row, 15 * max(1, ceil(needed)), nil))
+            row += 2
+        }
+        try line(row, doc.office, sealFormat)
+        row += 1
+        try line(row, PublicityRender.sealLine(doc, lang: lang), sealFormat)
+
+        for (c, w) in columnWidths(doc, rows: rows, lang: lang).enumerated() {
+            try check(worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), w, nil))
+        }
+        try check(worksheet_print_area(ws, 0, 0, row, lastCol))
+        try check(worksheet_repeat_rows(ws, headerRow, headerRow))
+        worksheet_set_paper(ws, 9)  // A4
+        worksheet_set_portrait(ws)
+        worksheet_fit_to_pages(ws, 1, 0)
+        worksheet_center_horizontally(ws)
+        try check(worksheet_set_footer(ws, lang == .zh ? "&C第 &P 页 共 &N 页" : "&CPage &P of &N"))
+
+        closed = true  // workbook_close frees the workbook whatever it returns
+        try check(workbook_close(wb))
+    }
+}
