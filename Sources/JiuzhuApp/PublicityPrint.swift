@@ -3,10 +3,10 @@ import JiuzhuModel
 import JiuzhuStore
 
 /// A batch's notice in every format, into `prints/` beside the database (files mode 0600): plain
-/// text at 80 and 132 columns, HTML and CSV. A posted or closed batch prints the document
+/// text at 80 and 132 columns, HTML, CSV and XLSX. A posted or closed batch prints the document
 /// as it was published; a draft prints what would be posted now.
 public enum PublicityPrint {
-    public enum Format: String, CaseIterable, Sendable { case txt, txt132, html, csv }
+    public enum Format: String, CaseIterable, Sendable { case txt, txt132, html, csv, xlsx }
 
     /// The bytes of one format (XLSX is written by the library to `path` directly).
     public static func render(_ doc: PublicityDocument, _ format: Format, lang: Lang) -> String? {
@@ -15,11 +15,16 @@ public enum PublicityPrint {
         case .txt132: return PublicityRender.text(doc, lang: lang, width: 132)
         case .html: return PublicityRender.html(doc, lang: lang)
         case .csv: return PublicityRender.csv(doc, lang: lang)
+        case .xlsx: return nil
         }
     }
 
     public static func write(_ doc: PublicityDocument, format: Format, to path: String, lang: Lang) throws {
-        if let text = render(doc, format, lang: lang) { try SurveyPrint.writePrivate(text, to: path) }
+        if let text = render(doc, format, lang: lang) {
+            try SurveyPrint.writePrivate(text, to: path)
+        } else {
+            try PublicityXLSX.write(doc, lang: lang, to: path)
+        }
     }
 
     public static func write(batchId: Int64, store: Store, env: AppEnvironment, catalog: ProgrammeCatalog) throws -> [String] {

@@ -6,7 +6,7 @@ import JiuzhuStore
 
 struct ExportCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "export", abstract: L("导出", "export"), subcommands: [ExportHouseholds.self, ExportSurvey.self, ExportCases.self])
+        CommandConfiguration(commandName: "export", abstract: L("导出", "export"), subcommands: [ExportHouseholds.self, ExportSurvey.self, ExportCases.self, ExportPublicity.self])
     }
 }
 
