@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Arrows point one way (see docs/architecture.md):
-//   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> JiuzhuModel, TermUI}
+//   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> JiuzhuModel, TermUI, CXlsxWriter}
 //   jiuzhu -> TermCurses -> {TermUI, CNcursesw}
 // JiuzhuModel and TermUI import nothing but Foundation.
 let package = Package(

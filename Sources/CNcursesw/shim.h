@@ -1,4 +1,4 @@
-// The only C in the project: wide-character ncurses for Swift.
+// Wide-character ncurses for Swift (the other C module is CXlsxWriter, for Excel files).
 #ifndef JIUZHU_CNCURSESW_SHIM_H
 #define JIUZHU_CNCURSESW_SHIM_H
 #ifndef _XOPEN_SOURCE
