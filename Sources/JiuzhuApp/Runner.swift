@@ -144,7 +144,7 @@ public final class AppRunner {
                 dispatch(.publicityDone(env.t(upheld ? "publicity.upheldDone" : "publicity.notUpheldDone"), openBatch: nil))
             case .printBatch(let bid):
                 let paths = try PublicityPrint.write(batchId: bid, store: store, env: env, catalog: catalog)
-                dispatch(.printed(paths: paths))
+                dispatch(.publicityDone(env.t("publicity.printed", ["paths": paths.joined(separator: "\n")]), openBatch: nil))
             default: break
             }
         } catch {
