@@ -236,6 +236,39 @@ extension Store {
                 CREATE INDEX objection_by_case ON objection(case_id);
                 """)
         }
+        m.registerMigration("v5 spot checks") { db in
+            try db.execute(sql: """
+                -- A spot-check draw (抽查): the seed and percentage are kept so the same sample can
+                -- be drawn again from the same data and shown to anyone who asks "why these".
+                CREATE TABLE spot_check_draw(
+                    id INTEGER PRIMARY KEY,
+                    programme TEXT NOT NULL,
+                    period TEXT NOT NULL,
+                    percent INTEGER NOT NULL,
+                    seed TEXT NOT NULL,
+                    drawn_by TEXT NOT NULL,
+                    drawn_at TEXT NOT NULL,
+                    population INTEGER NOT NULL,
+                    sampled INTEGER NOT NULL);
+                CREATE INDEX spot_check_draw_by_programme ON spot_check_draw(programme, period);
+
+                -- One sampled case and, once visited, what the visit found.
+                CREATE TABLE spot_check(
+                    id INTEGER PRIMARY KEY,
+                    draw_id INTEGER NOT NULL REFERENCES spot_check_draw(id),
+                    case_id INTEGER NOT NULL REFERENCES assistance_case(id),
+                    village_code TEXT NOT NULL,
+                    visited_on TEXT,
+                    visited_by TEXT,
+                    findings TEXT,
+                    discrepancy INTEGER,
+                    proposed_action TEXT CHECK (proposed_action IN ('adjust', 'suspend', 'cancel', 'none')),
+                    recorded_at TEXT,
+                    UNIQUE(draw_id, case_id));
+                CREATE INDEX spot_check_by_draw ON spot_check(draw_id, village_code);
+                CREATE INDEX spot_check_by_case ON spot_check(case_id);
+                """)
+        }
         return m
     }()
 }
