@@ -106,6 +106,7 @@ public enum Screen: Equatable, Sendable {
     case caseView(CaseViewState)
     case publicity(PublicityListState)
     case batch(BatchState)
+    case cases(CaseBrowserState)
 
     public var id: ScreenID {
         switch self {
@@ -120,6 +121,7 @@ public enum Screen: Equatable, Sendable {
         case .caseView: return .caseView
         case .publicity: return .publicity
         case .batch: return .batch
+        case .cases: return .cases
         }
     }
 }
@@ -149,6 +151,7 @@ public struct AppState: Equatable, Sendable {
         if case .caseView(let c) = top, c.dialog != nil { return .caseAction }
         if case .publicity(let p) = top, p.dialog != nil { return .caseAction }
         if case .batch(let b) = top, b.dialog != nil { return .caseAction }
+        if case .cases(let b) = top, b.dialog != nil { return .caseAction }
         return top.id
     }
 
@@ -189,6 +192,8 @@ public enum AppEvent: Sendable {
     /// A publicity action finished: what to tell the user, and a new batch to open.
     case publicityDone(String, openBatch: Int64?)
     case publicityFailed(String)
+    case casesLoaded(requestId: Int, rows: [CaseRow], villages: [Region])
+    case casesSummarized(requestId: Int, count: Int, monthly: Money)
 }
 
 /// What the app asks the outside world to do. Values, so a test can assert on them.
@@ -221,5 +226,7 @@ public enum Effect: Equatable, Sendable {
     case registerObjection(batchId: Int64, caseId: Int64, on: CivilDate, how: String, content: String, handler: String)
     case objectionResult(Int64, upheld: Bool, reason: String)
     case printBatch(Int64)
+    case loadCases(requestId: Int, query: CaseQuery, offset: Int, limit: Int)
+    case summarizeCases(requestId: Int, query: CaseQuery)
     case quit
 }

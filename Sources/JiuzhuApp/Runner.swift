@@ -288,6 +288,24 @@ public final class AppRunner {
             } catch { dispatch(.failed(message(error))) }
         case .createBatch, .setBatchLine, .addWaiting, .postBatch, .closeBatch, .registerObjection, .objectionResult, .printBatch:
             publicity(effect)
+        case .loadCases(let id, let query, let offset, let limit):
+            guard let catalog = env.catalog else { return }
+            do {
+                let rows = try store.casePage(query, offset: offset, limit: limit, today: env.today, catalog: catalog)
+                let villages = (offset == 0 && query.text.isEmpty && !query.isFiltered) ? try store.villages() : []
+                dispatch(.casesLoaded(requestId: id, rows: rows, villages: villages))
+            } catch { dispatch(.failed(message(error))) }
+        case .summarizeCases(let id, let query):
+            guard let catalog = env.catalog else { return }
+            lock.withLock { pending += 1; latestCount = id }
+            countQueue.async { [self] in
+                defer { lock.withLock { pending -= 1 } }
+                if lock.withLock({ latestCount != id }) { return }
+                do {
+                    let r = try store.caseSummary(query, today: env.today, catalog: catalog)
+                    post(.casesSummarized(requestId: id, count: r.count, monthly: r.monthly))
+                } catch { post(.failed(message(error))) }
+            }
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

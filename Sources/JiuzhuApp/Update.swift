@@ -34,6 +34,8 @@ public enum App {
         case .draftSaved, .draftNotSaved, .idChecked, .openCaseChecked, .formHouseholds, .formHouseholdLoaded,
              .submitted, .submitFailed:
             return formEvent(&s, event, env: env)
+        case .casesLoaded, .casesSummarized:
+            return caseBrowserEvent(&s, event)
         case .batchesLoaded, .batchLoaded, .publicityDone, .publicityFailed:
             return publicityEvent(&s, event, env: env)
         case .queueLoaded, .caseLoaded, .acted, .actFailed:
@@ -145,6 +147,11 @@ public enum App {
             // Back on the drafts list: it shows what the form left or submitted.
             if s.stack.count < depth, case .intake = s.top { fx.append(.loadDrafts(atLogin: false)) }
             return fx
+        case .cases(var b):
+            let depth = s.stack.count
+            let fx = caseBrowserKey(&s, &b, key, cmd, env: env)
+            if s.stack.count == depth, case .cases = s.top { s.replaceTop(.cases(b)) }
+            return fx
         case .publicity(var p):
             let depth = s.stack.count
             let fx = publicityKey(&s, &p, key, cmd, env: env)
@@ -234,6 +241,8 @@ public enum App {
             return openReview(&s, env: env)
         case .publicity?:
             return openPublicity(&s)
+        case .cases?:
+            return openCaseBrowser(&s)
         case .intake?:
             s.push(.intake(IntakeState()))
             return [.loadDrafts(atLogin: false)]

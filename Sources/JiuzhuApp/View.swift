@@ -38,6 +38,7 @@ public enum AppView {
         case .caseView(let c): cursor = caseView(&g, c, s, env)
         case .publicity(let p): cursor = publicityList(&g, p, s, env)
         case .batch(let b): cursor = batchView(&g, b, s, env)
+        case .cases(let b): cursor = caseBrowser(&g, b, s, env)
         }
         keyBar(&g, s.topID, env)
         if let m = s.message {
@@ -67,7 +68,7 @@ public enum AppView {
             if own.contains(where: { $0.key == b.key && $0 != b }) { continue }
             items.append(KeyBarItem(b.displayKey, bar(env.lang)))
         }
-        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView || screen == .publicity || screen == .batch {
+        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView || screen == .publicity || screen == .batch || screen == .cases {
             items.insert(KeyBarItem("↑↓", env.lang == .zh ? "选择" : "move"), at: min(1, items.count))
         }
         _ = KeyBar(items).render(into: &g, x: 0, y: g.height - 1, width: g.width)

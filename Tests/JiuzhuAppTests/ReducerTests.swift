@@ -50,7 +50,7 @@ import Testing
 
     @Test func itemsNotBuiltSaySoAndDeniedItemsSayWhy() {
         var s = loggedIn(.clerk)
-        _ = send(&s, [.char("5")])        // 对象查询: a later issue
+        _ = send(&s, [.char("7")])        // 统计报表: a later issue
         #expect(s.message?.text.contains("尚未提供") == true)
         _ = send(&s, [.enter])
         #expect(s.message == nil)

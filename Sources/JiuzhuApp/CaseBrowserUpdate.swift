@@ -1,0 +1,182 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// 对象查询: every case, filtered as you type, sorted by any column, the count and the sum of the
+/// monthly amounts of what is selected; Enter opens the case.
+public struct CaseBrowserState: Equatable, Sendable {
+    public var search = TextField("", maxLength: 40)
+    public var query = CaseQuery()
+    public var rows: [CaseRow] = []
+    public var offset = 0
+    public var selected = 0
+    public var loading = true
+    public var count: Int?
+    public var monthly: Money?
+    public var requestId = 0
+    public var summaryId = 0
+    public var dialog: ActionDialog?
+    public var villages: [Region] = []
+    public init() {}
+
+    public static func == (a: CaseBrowserState, b: CaseBrowserState) -> Bool {
+        a.search.value == b.search.value && a.query == b.query && a.rows == b.rows && a.offset == b.offset && a.selected == b.selected
+            && a.loading == b.loading && a.count == b.count && a.requestId == b.requestId && a.dialog == b.dialog
+    }
+}
+
+extension App {
+    static func casePageSize(_ s: AppState) -> Int { max(1, s.height - 6) }
+
+    static func openCaseBrowser(_ s: inout AppState) -> [Effect] {
+        var b = CaseBrowserState()
+        b.requestId = 1; b.summaryId = 1
+        s.push(.cases(b))
+        return [.loadCases(requestId: 1, query: b.query, offset: 0, limit: casePageSize(s)), .summarizeCases(requestId: 1, query: b.query)]
+    }
+
+    static func caseBrowserEvent(_ s: inout AppState, _ event: AppEvent) -> [Effect] {
+        guard let i = s.stack.lastIndex(where: { $0.id == .cases }), case .cases(var b) = s.stack[i] else { return [] }
+        switch event {
+        case .casesLoaded(let id, let rows, let villages):
+            guard id == b.requestId else { return [] }
+            b.rows = rows; b.loading = false
+            if !villages.isEmpty { b.villages = villages }
+            b.selected = min(b.selected, max(0, rows.count - 1))
+        case .casesSummarized(let id, let n, let sum):
+            guard id == b.summaryId else { return [] }
+            b.count = n; b.monthly = sum
+        default: return []
+        }
+        s.stack[i] = .cases(b)
+        return []
+    }
+
+    static func caseBrowserKey(_ s: inout AppState, _ b: inout CaseBrowserState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        let page = casePageSize(s)
+        func load() -> [Effect] {
+            b.requestId += 1; b.loading = true
+            return [.loadCases(requestId: b.requestId, query: b.query, offset: b.offset, limit: page)]
+        }
+        func requery() -> [Effect] {
+            b.query.text = b.search.value
+            b.offset = 0; b.selected = 0; b.count = nil; b.monthly = nil
+            b.summaryId += 1
+            return load() + [.summarizeCases(requestId: b.summaryId, query: b.query)]
+        }
+        if var d = b.dialog {
+            switch edit(&d, key, env: env) {
+            case .cancel: b.dialog = nil
+            case .stay: b.dialog = d
+            case .submit:
+                if let why = applyFilters(d, to: &b, env: env) {
+                    d.error = why; b.dialog = d
+                    return []
+                }
+                b.dialog = nil
+                return requery()
+            }
+            return []
+        }
+        switch cmd {
+        case .up?:
+            if b.selected > 0 { b.selected -= 1; return [] }
+            if b.offset > 0 { b.offset = max(0, b.offset - page); b.selected = page - 1; return load() }
+        case .down?:
+            if b.selected < b.rows.count - 1 { b.selected += 1; return [] }
+            if b.rows.count == page { b.offset += page; b.selected = 0; return load() }
+        case .pageDown?:
+            if b.rows.count == page { b.offset += page; b.selected = 0; return load() }
+            b.selected = max(0, b.rows.count - 1)
+        case .pageUp?:
+            if b.offset > 0 { b.offset = max(0, b.offset - page); b.selected = 0; return load() }
+            b.selected = 0
+        case .first?:
+            b.selected = 0
+            if b.offset > 0 { b.offset = 0; return load() }
+        case .confirm?:
+            guard b.rows.indices.contains(b.selected) else { return [] }
+            let id = b.rows[b.selected].id
+            s.replaceTop(.cases(b))
+            s.push(.caseView(CaseViewState(caseId: id)))
+            return [.loadCase(id)]
+        case .sortNext?:
+            let all = CaseQuery.Sort.allCases
+            b.query.sort = all[((all.firstIndex(of: b.query.sort) ?? 0) + 1) % all.count]
+            b.query.descending = false; b.offset = 0; b.selected = 0
+            return load()
+        case .sortReverse?:
+            b.query.descending.toggle(); b.offset = 0; b.selected = 0
+            return load()
+        case .find?:
+            b.dialog = filterDialog(b, env: env)
+        case .clearFilter?:
+            if b.search.value.isEmpty && !b.query.isFiltered { return [] }
+            let sort = b.query.sort, desc = b.query.descending
+            b.search = TextField("", maxLength: 40); b.query = CaseQuery(); b.query.sort = sort; b.query.descending = desc
+            return requery()
+        case .back?:
+            if !b.search.value.isEmpty { b.search = TextField("", maxLength: 40); return requery() }
+            s.pop()
+        default:
+            let before = b.search.value
+            _ = b.search.handle(key)
+            return b.search.value == before ? [] : requery()
+        }
+        return []
+    }
+
+    static func filterDialog(_ b: CaseBrowserState, env: AppEnvironment) -> ActionDialog {
+        let zh = env.lang == .zh
+        let q = b.query
+        func f(_ id: String, _ key: String, _ v: String, _ hint: String) -> DialogField {
+            DialogField(id: id, label: env.t(key), hint: hint, required: false, field: TextField(v, maxLength: 30))
+        }
+        let village = q.village.flatMap { c in b.villages.first { $0.code == c }?.name } ?? ""
+        return ActionDialog(action: .done, title: env.t("cases.filterTitle"), fields: [
+            f("programme", "publicity.programme", q.programme.map { $0.label(env.lang) } ?? "", zh ? "空白为全部" : "blank: all"),
+            f("village", "publicity.village", village, zh ? "村名；空白为全部" : "village; blank: all"),
+            f("status", "cases.status", q.status.map { $0.label(env.lang) } ?? "", zh ? "办理中/在保/不予批准/已停保/已办结" : "in progress/in force/…"),
+            f("class", "cases.class", q.urbanClass?.rawValue ?? "", "A/B/C"),
+            f("overdue", "cases.overdue", q.overdueOnly ? (zh ? "是" : "yes") : "", zh ? "是=只看超期" : "yes: late only"),
+            f("min", "cases.min", q.minAmount?.yuanString ?? "", zh ? "月保障金下限（元）" : "monthly from"),
+            f("max", "cases.max", q.maxAmount?.yuanString ?? "", zh ? "月保障金上限（元）" : "monthly to"),
+            f("investigator", "cases.investigator", q.investigator ?? "", zh ? "姓名的一部分" : "part of a name"),
+        ])
+    }
+
+    /// Read the filter box into the query, or say which field is wrong.
+    static func applyFilters(_ d: ActionDialog, to b: inout CaseBrowserState, env: AppEnvironment) -> String? {
+        func v(_ id: String) -> String { d.value(id).trimmingCharacters(in: .whitespaces) }
+        var q = b.query
+        if v("programme").isEmpty { q.programme = nil } else {
+            guard let p = Programme(text: v("programme")) else { return env.t("publicity.badProgramme") }
+            q.programme = p
+        }
+        if v("village").isEmpty { q.village = nil } else {
+            guard let r = b.villages.first(where: { $0.name == v("village") || $0.code == v("village") }) else {
+                return env.t("publicity.badVillage", ["name": v("village")])
+            }
+            q.village = r.code
+        }
+        if v("status").isEmpty { q.status = nil } else {
+            guard let st = CaseStatus.allCases.first(where: { $0.label.zh == v("status") || $0.label.en == v("status") || $0.rawValue == v("status") })
+            else { return env.t("cases.badStatus") }
+            q.status = st
+        }
+        if v("class").isEmpty { q.urbanClass = nil } else {
+            guard let u = UrbanClass(rawValue: v("class").uppercased()) else { return env.t("cases.badClass") }
+            q.urbanClass = u
+        }
+        q.overdueOnly = ["是", "y", "yes", "1"].contains(v("overdue").lowercased())
+        for (id, path) in [("min", \CaseQuery.minAmount), ("max", \CaseQuery.maxAmount)] {
+            if v(id).isEmpty { q[keyPath: path] = nil; continue }
+            guard let m = Money(yuanText: v(id)) else { return env.t("review.badAmount", ["value": v(id)]) }
+            q[keyPath: path] = m
+        }
+        q.investigator = v("investigator").isEmpty ? nil : v("investigator")
+        b.query = q
+        return nil
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+extension AppView {
+    static func caseBrowser(_ g: inout CellGrid, _ b: CaseBrowserState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        let label = env.t("cases.search")
+        g.put(label, x: 1, y: 1, maxWidth: g.width / 2)
+        let fx = 1 + min(label.displayWidth, g.width / 2)
+        let sortText = env.t("cases.sort", ["column": env.t("cases.sort.\(b.query.sort.rawValue)"), "dir": b.query.descending ? "▼" : "▲"])
+        let cx = b.search.render(into: &g, x: fx, y: 1, width: max(8, g.width - fx - sortText.displayWidth - 3))
+        g.put(sortText, x: g.width - sortText.displayWidth - 1, y: 1, style: dimStyle)
+        // The filters in force, in words.
+        var parts: [String] = []
+        let q = b.query
+        if let p = q.programme { parts.append(p.label(env.lang)) }
+        if let v = q.village { parts.append(b.villages.first { $0.code == v }?.name ?? v) }
+        if let st = q.status { parts.append(st.label(env.lang)) }
+        if let u = q.urbanClass { parts.append(u.rawValue + (env.lang == .zh ? "类" : "")) }
+        if q.overdueOnly { parts.append(env.t("cases.overdue")) }
+        if q.minAmount != nil || q.maxAmount != nil { parts.append("\(q.minAmount?.yuanString ?? "")~\(q.maxAmount?.yuanString ?? "")") }
+        if let i = q.investigator { parts.append(i) }
+        if !parts.isEmpty { g.put(env.t("cases.filters", ["filters": parts.joined(separator: " · ")]), x: 1, y: 2, style: noteStyle, maxWidth: g.width - 2) }
+        let cols = [TableColumn(env.t("cases.col.id"), width: 6, alignment: .right, priority: 4),
+                    TableColumn(env.t("cases.col.programme"), width: 8, priority: 8),
+                    TableColumn(env.t("cases.col.village"), width: 8, priority: 6),
+                    TableColumn(env.t("cases.col.head"), width: 8, flex: 1, priority: 9),
+                    TableColumn(env.t("cases.col.idno"), width: 18, priority: 3),
+                    TableColumn(env.t("cases.col.step"), width: 10, priority: 8),
+                    TableColumn(env.t("cases.col.days"), width: 4, alignment: .right, priority: 7),
+                    TableColumn(env.t("cases.col.class"), width: 3, priority: 2),
+                    TableColumn(env.t("cases.col.amount"), width: 9, alignment: .right, priority: 8),
+                    TableColumn(env.t("cases.col.investigators"), width: 12, flex: 1, priority: 1),
+                    TableColumn(env.t("cases.col.approver"), width: 8, priority: 1)]
+        var table = TableView(columns: cols, pageSize: App.casePageSize(s), emptyText: env.t("cases.empty"), loadingText: env.t("review.loading"))
+        table.setRows(b.rows.map { r in
+            let step = r.status == .inProgress ? env.stepLabel(r.programme, r.step) : r.status.label(env.lang)
+            return [String(r.id), r.programme.label(env.lang), r.village, r.head, r.maskedID, step,
+                    String(r.stepSince.days(until: env.today)), r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver]
+        }, moreBefore: b.offset > 0, moreAfter: b.rows.count == App.casePageSize(s), selecting: b.selected)
+        table.isLoading = b.loading && b.rows.isEmpty
+        table.render(into: &g, x: 0, y: 3, width: g.width, height: g.height - 5)
+        let left = b.count.map { env.t("cases.summary", ["n": grouped($0), "sum": b.monthly?.yuanString ?? "0.00"]) } ?? env.t("cases.counting")
+        status(&g, left: left, right: b.rows.isEmpty ? "" : "\(b.offset + b.selected + 1)")
+        if let d = b.dialog { return actionDialog(&g, d, env) }
+        return (cx, 1)
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+
+/// What the case browser (对象查询) shows: filters that combine, a search text, a sort.
+public struct CaseQuery: Equatable, Sendable {
+    public enum Sort: String, CaseIterable, Sendable { case id, village, head, programme, step, since, amount }
+    public var text = ""
+    public var programme: Programme?
+    public var village: String?
+    public var status: CaseStatus?
+    public var urbanClass: UrbanClass?
+    public var overdueOnly = false
+    public var minAmount: Money?
+    public var maxAmount: Money?
+    /// Part of an investigator's name.
+    public var investigator: String?
+    public var sort: Sort = .id
+    public var descending = false
+    public init() {}
+
+    public var isFiltered: Bool {
+        programme != nil || village != nil || status != nil || urbanClass != nil || overdueOnly || minAmount != nil || maxAmount != nil
+            || !(investigator ?? "").isEmpty
+    }
+}
+
+public struct CaseRow: Equatable, Sendable {
+    public var id: Int64
+    public var programme: Programme
+    public var village: String
+    public var head: String
+    public var maskedID: String
+    public var step: String
+    public var status: CaseStatus
+    public var stepSince: CivilDate
+    public var urbanClass: String?
+    public var monthly: Money?
+    public var investigators: String
+    public var approver: String
+}
+
+extension Store {
+    /// The WHERE clause of a case query. Overdue is "waiting at a step with a time limit since
+    /// before that limit's start" (working days from the holiday calendar), or a posting older
+    /// than the publicity days.
+    static func caseFilter(_ db: Database, _ q: CaseQuery, today: CivilDate, settings: WorkflowSettings) throws -> (String, StatementArguments) {
+        var parts: [String] = []
+        var args = StatementArguments()
+        if let p = q.programme { parts.append("c.programme = ?"); args += [p.rawValue] }
+        if let v = q.village { parts.append("c.village_code = ?"); args += [v] }
+        if let s = q.status { parts.append("c.status = ?"); args += [s.rawValue] }
+        if let u = q.urbanClass { parts.append("c.urban_class = ?"); args += [u.rawValue] }
+        if let m = q.minAmount { parts.append("c.monthly_amount_fen >= ?"); args += [m.fen] }
+        if let m = q.maxAmount { parts.append("c.monthly_amount_fen <= ?"); args += [m.fen] }
+        if let i = q.investigator, !i.isEmpty { parts.append("instr(c.investigators, ?) > 0"); args += [i] }
+        if q.overdueOnly {
+            var late: [String] = []
+            for d in settings.catalog.programmes {
+                for s in d.steps {
+                    var cutoff: CivilDate?
+                    if let l = s.limitWorkingDays, l > 0 { cutoff = settings.calendar.adding(workingDays: -l, to: today) }
+                    else if s.isPublicity { cutoff = today.adding(days: -settings.publicityDays) }
+                    guard let c = cutoff else { continue }
+                    late.append("(c.programme = ? AND c.step = ? AND c.step_since < ?)")
+                    args += [d.code, s.code, c.iso]
+                }
+            }
+            parts.append("c.status = 'in_progress' AND (\(late.isEmpty ? "0" : late.joined(separator: " OR ")))")
+        }
+        let parsed = SearchText(q.text)
+        if parsed != .none {
+            var keys: [String] = []
+            for p in parsed.keyPrefixes {
+                keys.append("SELECT household_id FROM search_key WHERE key >= ? AND key < ?"); args += [p, prefixEnd(p)]
+            }
+            if case .name(let n) = parsed {
+                let villages = try villageCodes(db, matching: n)
+                if !villages.isEmpty {
+                    keys.append("SELECT id FROM household WHERE village_code IN (\(villages.map { _ in "?" }.joined(separator: ",")))")
+                    args += StatementArguments(villages)
+                }
+            }
+            parts.append("c.household_id IN (\(keys.joined(separator: " UNION ")))")
+        }
+        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), args)
+    }
+
+    static func caseOrder(_ q: CaseQuery) -> String {
+        let dir = q.descending ? "DESC" : "ASC"
+        switch q.sort {
+        case .id: return "c.id \(dir)"
+        case .village: return "c.village_code \(dir), c.id"
+        case .head: return "h.head_py \(dir), c.id"
+        case .programme: return "c.programme \(dir), c.id"
+        case .step: return "c.programme \(dir), c.step \(dir), c.id"
+        case .since: return "c.step_since \(dir), c.id"
+        case .amount: return "c.monthly_amount_fen \(dir), c.id"
+        }
+    }
+
+    /// One screenful of cases from `offset`.
+    public func casePage(_ q: CaseQuery, offset: Int, limit: Int, today: CivilDate, catalog: ProgrammeCatalog) throws -> [CaseRow] {
+        try read { db in
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            let (filter, args) = try Store.caseFilter(db, q, today: today, settings: settings)
+            return try Row.fetchAll(db, sql: """
+                SELECT c.id, c.programme, c.step, c.status, c.step_since, c.urban_class, c.monthly_amount_fen, c.investigators, c.approver,
+                       h.head_name, h.head_id, r.name AS village
+                FROM assistance_case c JOIN household h ON h.id = c.household_id LEFT JOIN region r ON r.code = c.village_code
+                WHERE \(filter) ORDER BY \(Store.caseOrder(q)) LIMIT ? OFFSET ?
+                """, arguments: args + [limit, offset]).map {
+                CaseRow(id: $0["id"], programme: Programme(rawValue: $0["programme"]) ?? .ruralDibao, village: $0["village"] ?? "",
+                        head: $0["head_name"], maskedID: Masking.idNumber($0["head_id"]), step: $0["step"],
+                        status: CaseStatus(rawValue: $0["status"]) ?? .inProgress, stepSince: CivilDate(iso: $0["step_since"]) ?? today,
+                        urbanClass: $0["urban_class"], monthly: ($0["monthly_amount_fen"] as Int64?).map(Money.init(fen:)),
+                        investigators: $0["investigators"], approver: $0["approver"])
+            }
+        }
+    }
+
+    /// How many cases the query selects and the sum of their monthly amounts.
+    public func caseSummary(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog) throws -> (count: Int, monthly: Money) {
+        try read { db in
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            let (filter, args) = try Store.caseFilter(db, q, today: today, settings: settings)
+            let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, COALESCE(SUM(c.monthly_amount_fen), 0) AS s FROM assistance_case c WHERE \(filter)",
+                                     arguments: args)
+            return (r?["n"] ?? 0, Money(fen: r?["s"] ?? 0))
+        }
+    }
+}

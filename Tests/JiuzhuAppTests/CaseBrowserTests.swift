@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+@testable import JiuzhuApp
+import JiuzhuModel
+@testable import JiuzhuStore
+import TermUI
+import Testing
+
+/// 对象查询: filters combine as a direct SQL count says; typing filters; Enter opens the case.
+@Suite(.serialized) struct CaseBrowserTests {
+    static func store() throws -> (Store, [Int64]) {
+        let s = try Fixture.store(households: 12)
+        var ids: [Int64] = []
+        for h in 1...12 {
+            let step = ["township_review", "county_approval", "village_publicity"][h % 3]
+            let since = Fixture.today.adding(days: -(h * 4))
+            ids.append(try CaseFixture.ruralCase(s, household: Int64(h), at: step, since: since))
+        }
+        try s.write { db in
+            try db.execute(sql: "UPDATE assistance_case SET status = 'active', step = 'payment', monthly_amount_fen = id * 10000 WHERE id % 4 = 0")
+        }
+        return (s, ids)
+    }
+
+    @Test func filtersCombineAsADirectCountSays() throws {
+        let (s, _) = try Self.store()
+        func direct(_ whereSQL: String) throws -> Int {
+            try s.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM assistance_case c WHERE \(whereSQL)")! }
+        }
+        func count(_ q: CaseQuery) throws -> Int { try s.caseSummary(q, today: Fixture.today, catalog: CaseFixture.catalog).count }
+        var q = CaseQuery()
+        let all0 = try direct("1"), v0 = try direct("village_code = '532927101201'")
+        let va = try direct("village_code = '532927101201' AND status = 'active'")
+        let vam = try direct("village_code = '532927101201' AND status = 'active' AND monthly_amount_fen >= 50000")
+        #expect(try count(q) == all0)
+        q.village = "532927101201"
+        #expect(try count(q) == v0)
+        q.status = .active
+        #expect(try count(q) == va)
+        q.minAmount = Money(yuan: 500)
+        let r = try s.caseSummary(q, today: Fixture.today, catalog: CaseFixture.catalog)
+        #expect(r.count == vam)
+        let sum = try s.read { db in try Int64.fetchOne(db, sql: "SELECT SUM(monthly_amount_fen) FROM assistance_case WHERE village_code = '532927101201' AND status = 'active' AND monthly_amount_fen >= 50000") ?? 0 }
+        #expect(r.monthly == Money(fen: sum))
+        // Late: township review past its 15 working days, county approval past 5, posting past 7 days.
+        var late = CaseQuery()
+        late.overdueOnly = true
+        let rows = try s.casePage(late, offset: 0, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog)
+        let settings = try s.read { db in try Store.workflowSettings(db, catalog: CaseFixture.catalog) }
+        for r in rows {
+            let f = try #require(try s.caseFile(id: r.id, today: Fixture.today, catalog: CaseFixture.catalog))
+            let due = settings.workflow(.ruralDibao).due(f.progress, today: Fixture.today, calendar: settings.calendar)
+            #expect(due?.overdue == true, "case \(r.id)")
+        }
+        let all = try s.casePage(CaseQuery(), offset: 0, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog)
+        let expectedLate = try all.filter { r in
+            guard let f = try s.caseFile(id: r.id, today: Fixture.today, catalog: CaseFixture.catalog) else { return false }
+            return settings.workflow(.ruralDibao).due(f.progress, today: Fixture.today, calendar: settings.calendar)?.overdue == true
+        }.map(\.id)
+        #expect(rows.map(\.id).sorted() == expectedLate.sorted())
+        // Sorting by amount, descending.
+        var byAmount = CaseQuery(); byAmount.sort = .amount; byAmount.descending = true; byAmount.status = .active
+        let amounts = try s.casePage(byAmount, offset: 0, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog).compactMap(\.monthly)
+        #expect(amounts == amounts.sorted(by: >))
+    }
+
+    @Test func typingFiltersAndEnterOpensTheCase() throws {
+        let (store, _) = try Self.store()
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
+        for e: KeyEvent in [.text("duzha"), .tab, .text("demo"), .enter, .char("5")] { backend.enqueue(e) }
+        r.runUntilIdle()
+        guard case .cases(let b0) = r.state.top else { Issue.record("not on the case browser"); return }
+        #expect(b0.count == 12)
+        backend.enqueue(.text("张三丰")); r.runUntilIdle()
+        guard case .cases(let b1) = r.state.top else { return }
+        #expect(b1.rows.map(\.head) == ["张三丰"])
+        #expect(backend.screenText.contains("共 1 件"))
+        backend.enqueue(.enter); r.runUntilIdle()
+        guard case .caseView(let c) = r.state.top else { Issue.record("Enter did not open the case"); return }
+        #expect(c.file?.head?.name == "张三丰")
+        #expect(backend.screenText.contains("办理记录") || backend.screenText.contains("审核条件"))
+    }
+}
