@@ -242,3 +242,34 @@ extension Benchmark {
                             openCase: Stats(samples), drawMs: draw)
     }
 }
+
+extension Benchmark {
+    /// The case browser (对象查询) as the household one: each keystroke from key to drawn frame
+    /// (the page query, reducer, view); the count and sum run off the keystroke path. Then a
+    /// sort by amount and a combined filter, each timed from key to frame.
+    public static func caseKeystrokes(store: Store, env: AppEnvironment, width: Int = 80, height: Int = 24,
+                                      keys: [KeyEvent] = keystrokes) throws -> (perKey: Stats, sortMs: Double, summaryMs: Stats) {
+        let backend = TestBackend(width: width, height: height)
+        backend.keepsFrames = false
+        let runner = AppRunner(backend: backend, store: store, env: env)
+        runner.dispatch(.loggedIn(benchUser))
+        runner.dispatch(.key(.char("5")))
+        runner.settle()
+        var samples: [Double] = [], summaries: [Double] = []
+        for key in keys {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            runner.dispatch(.key(key))
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            samples.append(Double(t1 - t0) / 1e6)
+            runner.settle()
+            summaries.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
+        }
+        var sorts: [Double] = []
+        for _ in 0..<CaseQuery.Sort.allCases.count * 2 {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            runner.dispatch(.key(.function(5)))
+            sorts.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+        }
+        return (Stats(samples), sorts.max() ?? 0, Stats(summaries))
+    }
+}

@@ -44,7 +44,7 @@ extension Store {
     /// The WHERE clause of a case query. Overdue is "waiting at a step with a time limit since
     /// before that limit's start" (working days from the holiday calendar), or a posting older
     /// than the publicity days.
-    static func caseFilter(_ db: Database, _ q: CaseQuery, today: CivilDate, settings: WorkflowSettings) throws -> (String, StatementArguments) {
+    static func caseFilter(_ db: Database, _ q: CaseQuery, today: CivilDate, settings: WorkflowSettings) throws -> (String, StatementArguments, narrow: Bool) {
         var parts: [String] = []
         var args = StatementArguments()
         if let p = q.programme { parts.append("c.programme = ?"); args += [p.rawValue] }
@@ -68,28 +68,28 @@ extension Store {
             }
             parts.append("c.status = 'in_progress' AND (\(late.isEmpty ? "0" : late.joined(separator: " OR ")))")
         }
-        let parsed = SearchText(q.text)
-        if parsed != .none {
-            var keys: [String] = []
-            for p in parsed.keyPrefixes {
-                keys.append("SELECT household_id FROM search_key WHERE key >= ? AND key < ?"); args += [p, prefixEnd(p)]
+        // The household browser's plan: few matching search keys, start from those households'
+        // cases (then sort the few); many, walk the case order and test each household's members.
+        var narrow = false
+        if let f = try householdFilter(db, text: q.text) {
+            narrow = !f.sql.contains("EXISTS")
+            if !narrow {
+                parts.append(f.sql)
+            } else {
+                parts.append(f.sql.replacingOccurrences(of: "h.id IN", with: "c.household_id IN")
+                    .replacingOccurrences(of: "h.village_code IN", with: "c.village_code IN"))
             }
-            if case .name(let n) = parsed {
-                let villages = try villageCodes(db, matching: n)
-                if !villages.isEmpty {
-                    keys.append("SELECT id FROM household WHERE village_code IN (\(villages.map { _ in "?" }.joined(separator: ",")))")
-                    args += StatementArguments(villages)
-                }
-            }
-            parts.append("c.household_id IN (\(keys.joined(separator: " UNION ")))")
+            args += f.arguments
         }
-        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), args)
+        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), args, narrow)
     }
 
-    static func caseOrder(_ q: CaseQuery) -> String {
+    static func caseOrder(_ q: CaseQuery, narrow: Bool = false) -> String {
         let dir = q.descending ? "DESC" : "ASC"
+        // "+": not by an index, so a narrow text's few cases are found first and then sorted.
+        let plus = narrow ? "+" : ""
         switch q.sort {
-        case .id: return "c.id \(dir)"
+        case .id: return "\(plus)c.id \(dir)"
         case .village: return "c.village_code \(dir), c.id"
         case .head: return "h.head_py \(dir), c.id"
         case .programme: return "c.programme \(dir), c.id"
@@ -103,12 +103,12 @@ extension Store {
     public func casePage(_ q: CaseQuery, offset: Int, limit: Int, today: CivilDate, catalog: ProgrammeCatalog) throws -> [CaseRow] {
         try read { db in
             let settings = try Store.workflowSettings(db, catalog: catalog)
-            let (filter, args) = try Store.caseFilter(db, q, today: today, settings: settings)
+            let (filter, args, narrow) = try Store.caseFilter(db, q, today: today, settings: settings)
             return try Row.fetchAll(db, sql: """
                 SELECT c.id, c.programme, c.step, c.status, c.step_since, c.urban_class, c.monthly_amount_fen, c.investigators, c.approver,
                        h.head_name, h.head_id, r.name AS village
                 FROM assistance_case c JOIN household h ON h.id = c.household_id LEFT JOIN region r ON r.code = c.village_code
-                WHERE \(filter) ORDER BY \(Store.caseOrder(q)) LIMIT ? OFFSET ?
+                WHERE \(filter) ORDER BY \(Store.caseOrder(q, narrow: narrow)) LIMIT ? OFFSET ?
                 """, arguments: args + [limit, offset]).map {
                 CaseRow(id: $0["id"], programme: Programme(rawValue: $0["programme"]) ?? .ruralDibao, village: $0["village"] ?? "",
                         head: $0["head_name"], maskedID: Masking.idNumber($0["head_id"]), step: $0["step"],
@@ -123,7 +123,7 @@ extension Store {
     public func caseSummary(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog) throws -> (count: Int, monthly: Money) {
         try read { db in
             let settings = try Store.workflowSettings(db, catalog: catalog)
-            let (filter, args) = try Store.caseFilter(db, q, today: today, settings: settings)
+            let (filter, args, _) = try Store.caseFilter(db, q, today: today, settings: settings)
             let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, COALESCE(SUM(c.monthly_amount_fen), 0) AS s FROM assistance_case c WHERE \(filter)",
                                      arguments: args)
             return (r?["n"] ?? 0, Money(fen: r?["s"] ?? 0))

@@ -62,6 +62,9 @@ struct BenchCommand: ParsableCommand {
         report.countArrives = best.count
         report.sortMs = best.sortMs
         report.peakRSSMB = probes.map(\.peakRSSMB).max() ?? 0
+        report.caseKeystrokes = best.caseKeystrokes
+        report.caseSortMs = best.caseSortMs
+        report.caseSummary = best.caseSummary
 
         // The same statements in the sqlite3 shell.
         let statements = best.statements
@@ -166,6 +169,10 @@ enum Probe {
         /// Peak RSS when the first screen is drawn, after the 80×24 keystrokes, after the 200×60
         /// ones, and after sorting.
         var rssStagesMB: [Double]?
+        /// The case browser: keystrokes at 80×24, the worst sort, the count and sum's arrival.
+        var caseKeystrokes: Benchmark.Stats?
+        var caseSortMs: Double?
+        var caseSummary: Benchmark.Stats?
         var texts: [String]
         var statements: [String: [String]]
     }
@@ -213,11 +220,13 @@ enum Probe {
             sortRunner.dispatch(.key(.function(5)))
             sorts.append(Double(DispatchTime.now().uptimeNanoseconds - s0) / 1e6)
         }
+        let cases = try Benchmark.caseKeystrokes(store: store, env: env)
         stages.append(maxRSS())
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let r = Result(startToFirstScreenMs: sinceStart, firstScreenMs: first, keystrokes: k.perKey, keystrokesLarge: large.perKey,
                        count: k.count, sortMs: sorts.max() ?? 0, peakRSSMB: Double(usage.ru_maxrss) / 1024, rssStagesMB: stages,
+                       caseKeystrokes: cases.perKey, caseSortMs: cases.sortMs, caseSummary: cases.summaryMs,
                        texts: k.texts, statements: k.statements)
         print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))
     }
@@ -245,6 +254,9 @@ struct BenchReport: Codable {
     var exportSQLiteSeconds: Double?
     var form: Benchmark.FormResult?
     var review: Benchmark.ReviewResult?
+    var caseKeystrokes: Benchmark.Stats?
+    var caseSortMs: Double?
+    var caseSummary: Benchmark.Stats?
 
     var text: String {
         func f(_ x: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", x) }
@@ -266,6 +278,10 @@ struct BenchReport: Codable {
         ]
         if let e = exportSeconds, let s = exportSQLiteSeconds {
             lines.append("export CSV      \(f(e, 2)) s; the same query in sqlite3 \(f(s, 2)) s; ratio \(f(e / max(s, 0.0001), 1))")
+        }
+        if let k = caseKeystrokes {
+            lines.append("case browser    keystroke 80x24 \(st(k)); worst sort \(f(caseSortMs ?? 0)) ms")
+            if let c = caseSummary { lines.append("  count + sum   \(st(c)) after the keystroke, off the keystroke path") }
         }
         if let r = review {
             lines.append("review queue    reviewer \(r.reviewerRows) cases in \(f(r.reviewerQueueMs)) ms; clerk \(r.clerkRows) cases in \(f(r.clerkQueueMs)) ms")
