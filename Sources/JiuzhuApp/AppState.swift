@@ -194,6 +194,14 @@ public enum AppEvent: Sendable {
     case publicityFailed(String)
     case casesLoaded(requestId: Int, rows: [CaseRow], villages: [Region])
     case casesSummarized(requestId: Int, count: Int, monthly: Money)
+    case filtersSaved([SavedFilter])
+}
+
+/// A case-browser selection kept under a name.
+public struct SavedFilter: Equatable, Sendable {
+    public var name: String
+    public var query: CaseQuery
+    public init(name: String, query: CaseQuery) { self.name = name; self.query = query }
 }
 
 /// What the app asks the outside world to do. Values, so a test can assert on them.
@@ -228,5 +236,8 @@ public enum Effect: Equatable, Sendable {
     case printBatch(Int64)
     case loadCases(requestId: Int, query: CaseQuery, offset: Int, limit: Int)
     case summarizeCases(requestId: Int, query: CaseQuery)
+    case loadSavedFilters
+    case saveFilter(name: String, query: CaseQuery)
+    case exportCases(query: CaseQuery)
     case quit
 }

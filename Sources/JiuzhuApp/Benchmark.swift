@@ -249,6 +249,7 @@ extension Benchmark {
     /// sort by amount and a combined filter, each timed from key to frame.
     public static func caseKeystrokes(store: Store, env: AppEnvironment, width: Int = 80, height: Int = 24,
                                       keys: [KeyEvent] = keystrokes) throws -> (perKey: Stats, sortMs: Double, summaryMs: Stats) {
+        guard env.catalog != nil else { throw StoreError.invalid("bench: no programme catalog (data/programmes.json)") }
         let backend = TestBackend(width: width, height: height)
         backend.keepsFrames = false
         let runner = AppRunner(backend: backend, store: store, env: env)
@@ -263,6 +264,12 @@ extension Benchmark {
             samples.append(Double(t1 - t0) / 1e6)
             runner.settle()
             summaries.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
+        }
+        guard case .cases(let b) = runner.state.top, !b.rows.isEmpty, b.count != nil else {
+            var what = "\(runner.state.top.id)"
+            if case .cases(let b) = runner.state.top { what += " text=\(b.search.value) rows=\(b.rows.count) count=\(String(describing: b.count)) loading=\(b.loading)" }
+            if let m = runner.state.message { what += " message=\(m.text)" }
+            throw StoreError.invalid("bench: the case browser showed no rows or no count: \(what)")
         }
         var sorts: [Double] = []
         for _ in 0..<CaseQuery.Sort.allCases.count * 2 {

@@ -17,7 +17,11 @@ public struct CaseBrowserState: Equatable, Sendable {
     public var requestId = 0
     public var summaryId = 0
     public var dialog: ActionDialog?
+    /// What the open box is for: filter, save, load.
+    public var purpose = "filter"
     public var villages: [Region] = []
+    /// The user's saved selections, by name.
+    public var saved: [String: CaseQuery] = [:]
     public init() {}
 
     public static func == (a: CaseBrowserState, b: CaseBrowserState) -> Bool {
@@ -33,7 +37,8 @@ extension App {
         var b = CaseBrowserState()
         b.requestId = 1; b.summaryId = 1
         s.push(.cases(b))
-        return [.loadCases(requestId: 1, query: b.query, offset: 0, limit: casePageSize(s)), .summarizeCases(requestId: 1, query: b.query)]
+        return [.loadCases(requestId: 1, query: b.query, offset: 0, limit: casePageSize(s)), .summarizeCases(requestId: 1, query: b.query),
+                .loadSavedFilters]
     }
 
     static func caseBrowserEvent(_ s: inout AppState, _ event: AppEvent) -> [Effect] {
@@ -47,6 +52,8 @@ extension App {
         case .casesSummarized(let id, let n, let sum):
             guard id == b.summaryId else { return [] }
             b.count = n; b.monthly = sum
+        case .filtersSaved(let saved):
+            b.saved = Dictionary(saved.map { ($0.name, $0.query) }, uniquingKeysWith: { a, _ in a })
         default: return []
         }
         s.stack[i] = .cases(b)
@@ -70,6 +77,21 @@ extension App {
             case .cancel: b.dialog = nil
             case .stay: b.dialog = d
             case .submit:
+                if b.purpose == "save" {
+                    let name = d.value("name").trimmingCharacters(in: .whitespaces)
+                    if name.isEmpty { d.error = env.t("review.missing", ["field": env.t("cases.filterName")]); b.dialog = d; return [] }
+                    b.dialog = nil
+                    var q = b.query; q.text = b.search.value
+                    return [.saveFilter(name: name, query: q)]
+                }
+                if b.purpose == "load" {
+                    let name = d.value("name").trimmingCharacters(in: .whitespaces)
+                    guard let q = b.saved[name] else { d.error = env.t("cases.noSuchFilter", ["name": name]); b.dialog = d; return [] }
+                    b.dialog = nil
+                    b.query = q
+                    b.search = TextField(q.text, maxLength: 40)
+                    return requery()
+                }
                 if let why = applyFilters(d, to: &b, env: env) {
                     d.error = why; b.dialog = d
                     return []
@@ -110,7 +132,21 @@ extension App {
             b.query.descending.toggle(); b.offset = 0; b.selected = 0
             return load()
         case .find?:
+            b.purpose = "filter"
             b.dialog = filterDialog(b, env: env)
+        case .addItem?:
+            b.purpose = "save"
+            b.dialog = ActionDialog(action: .done, title: env.t("cases.saveTitle"), fields: [
+                DialogField(id: "name", label: env.t("cases.filterName"), hint: "", required: true, field: TextField("", maxLength: 20))])
+        case .pick?:
+            b.purpose = "load"
+            let names = b.saved.keys.sorted().joined(separator: env.lang == .zh ? "、" : ", ")
+            b.dialog = ActionDialog(action: .done, title: env.t("cases.loadTitle"), fields: [
+                DialogField(id: "name", label: env.t("cases.filterName"), hint: names.isEmpty ? env.t("cases.noneSaved") : names,
+                            required: true, field: TextField("", maxLength: 20))])
+        case .print?:
+            var q = b.query; q.text = b.search.value
+            return [.exportCases(query: q)]
         case .clearFilter?:
             if b.search.value.isEmpty && !b.query.isFiltered { return [] }
             let sort = b.query.sort, desc = b.query.descending

@@ -153,6 +153,22 @@ public final class AppRunner {
         }
     }
 
+    /// The case browser's selection as CSV (BOM, ID numbers masked) into `prints/`, mode 0600.
+    func exportSelection(_ q: CaseQuery, catalog: ProgrammeCatalog) throws -> String {
+        let base = store.path == ":memory:" ? URL(fileURLWithPath: NSTemporaryDirectory()) : URL(fileURLWithPath: store.path).deletingLastPathComponent()
+        let dir = base.appendingPathComponent("prints")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = dir.appendingPathComponent("cases-\(Int(Date().timeIntervalSince1970)).csv").path
+        var text = CSVWriter.bom + CSVWriter.line(Store.caseSelectionHeader(env.lang).components(separatedBy: ","))
+        try store.forEachCaseInSelection(q, today: env.today, catalog: catalog) { r in
+            let step = r.status == .inProgress ? env.stepLabel(r.programme, r.step) : r.status.label(env.lang)
+            text += CSVWriter.line([String(r.id), r.programme.label(env.lang), r.village, r.head, r.maskedID, step, r.stepSince.iso,
+                                    r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver])
+        }
+        try SurveyPrint.writePrivate(text, to: path)
+        return path
+    }
+
     /// The rejection or termination notice of a case, written beside the database.
     func writeNotice(_ id: Int64, catalog: ProgrammeCatalog) throws -> [String] {
         guard let f = try store.caseFile(id: id, today: env.today, catalog: catalog), let kind = CaseNotice.kind(for: f) else { return [] }
@@ -306,6 +322,25 @@ public final class AppRunner {
                     post(.casesSummarized(requestId: id, count: r.count, monthly: r.monthly))
                 } catch { post(.failed(message(error))) }
             }
+        case .loadSavedFilters:
+            guard let u = state.user else { return }
+            do { dispatch(.filtersSaved(try store.savedFilters(user: u.name).map { SavedFilter(name: $0.name, query: $0.query) })) }
+            catch { dispatch(.failed(message(error))) }
+        case .saveFilter(let name, let query):
+            guard let u = state.user else { return }
+            do {
+                try store.saveFilter(query, name: name, user: u.name)
+                dispatch(.filtersSaved(try store.savedFilters(user: u.name).map { SavedFilter(name: $0.name, query: $0.query) }))
+                state.message = Message(title: env.t("screen.cases"), text: env.t("cases.saved", ["name": name]))
+                draw()
+            } catch { dispatch(.failed(message(error))) }
+        case .exportCases(let query):
+            guard let catalog = env.catalog else { return }
+            do {
+                let path = try exportSelection(query, catalog: catalog)
+                state.message = Message(title: env.t("screen.cases"), text: env.t("cases.exported", ["path": path]))
+                draw()
+            } catch { dispatch(.failed(message(error))) }
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

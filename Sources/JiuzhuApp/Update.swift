@@ -34,7 +34,7 @@ public enum App {
         case .draftSaved, .draftNotSaved, .idChecked, .openCaseChecked, .formHouseholds, .formHouseholdLoaded,
              .submitted, .submitFailed:
             return formEvent(&s, event, env: env)
-        case .casesLoaded, .casesSummarized:
+        case .casesLoaded, .casesSummarized, .filtersSaved:
             return caseBrowserEvent(&s, event)
         case .batchesLoaded, .batchLoaded, .publicityDone, .publicityFailed:
             return publicityEvent(&s, event, env: env)

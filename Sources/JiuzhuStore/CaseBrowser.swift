@@ -3,8 +3,8 @@ import GRDB
 import JiuzhuModel
 
 /// What the case browser (对象查询) shows: filters that combine, a search text, a sort.
-public struct CaseQuery: Equatable, Sendable {
-    public enum Sort: String, CaseIterable, Sendable { case id, village, head, programme, step, since, amount }
+public struct CaseQuery: Equatable, Codable, Sendable {
+    public enum Sort: String, CaseIterable, Codable, Sendable { case id, village, head, programme, step, since, amount }
     public var text = ""
     public var programme: Programme?
     public var village: String?
@@ -44,7 +44,8 @@ extension Store {
     /// The WHERE clause of a case query. Overdue is "waiting at a step with a time limit since
     /// before that limit's start" (working days from the holiday calendar), or a posting older
     /// than the publicity days.
-    static func caseFilter(_ db: Database, _ q: CaseQuery, today: CivilDate, settings: WorkflowSettings) throws -> (String, StatementArguments, narrow: Bool) {
+    static func caseFilter(_ db: Database, _ q: CaseQuery, today: CivilDate, settings: WorkflowSettings,
+                           threshold: Int = planThreshold) throws -> (String, StatementArguments, narrow: Bool) {
         var parts: [String] = []
         var args = StatementArguments()
         if let p = q.programme { parts.append("c.programme = ?"); args += [p.rawValue] }
@@ -71,7 +72,7 @@ extension Store {
         // The household browser's plan: few matching search keys, start from those households'
         // cases (then sort the few); many, walk the case order and test each household's members.
         var narrow = false
-        if let f = try householdFilter(db, text: q.text) {
+        if let f = try householdFilter(db, text: q.text, threshold: threshold) {
             narrow = !f.sql.contains("EXISTS")
             if !narrow {
                 parts.append(f.sql)
@@ -100,10 +101,11 @@ extension Store {
     }
 
     /// One screenful of cases from `offset`.
-    public func casePage(_ q: CaseQuery, offset: Int, limit: Int, today: CivilDate, catalog: ProgrammeCatalog) throws -> [CaseRow] {
+    public func casePage(_ q: CaseQuery, offset: Int, limit: Int, today: CivilDate, catalog: ProgrammeCatalog,
+                         threshold: Int = Store.planThreshold) throws -> [CaseRow] {
         try read { db in
             let settings = try Store.workflowSettings(db, catalog: catalog)
-            let (filter, args, narrow) = try Store.caseFilter(db, q, today: today, settings: settings)
+            let (filter, args, narrow) = try Store.caseFilter(db, q, today: today, settings: settings, threshold: threshold)
             return try Row.fetchAll(db, sql: """
                 SELECT c.id, c.programme, c.step, c.status, c.step_since, c.urban_class, c.monthly_amount_fen, c.investigators, c.approver,
                        h.head_name, h.head_id, r.name AS village
@@ -120,13 +122,53 @@ extension Store {
     }
 
     /// How many cases the query selects and the sum of their monthly amounts.
-    public func caseSummary(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog) throws -> (count: Int, monthly: Money) {
+    public func caseSummary(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
+                            threshold: Int = Store.planThreshold) throws -> (count: Int, monthly: Money) {
         try read { db in
             let settings = try Store.workflowSettings(db, catalog: catalog)
-            let (filter, args, _) = try Store.caseFilter(db, q, today: today, settings: settings)
-            let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, COALESCE(SUM(c.monthly_amount_fen), 0) AS s FROM assistance_case c WHERE \(filter)",
+            let (filter, args, _) = try Store.caseFilter(db, q, today: today, settings: settings, threshold: threshold)
+            let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, COALESCE(SUM(c.monthly_amount_fen), 0) AS s FROM assistance_case c JOIN household h ON h.id = c.household_id WHERE \(filter)",
                                      arguments: args)
             return (r?["n"] ?? 0, Money(fen: r?["s"] ?? 0))
+        }
+    }
+}
+
+extension Store {
+    /// Keep a selection under a name (replacing one of the same name).
+    public func saveFilter(_ q: CaseQuery, name: String, user: String) throws {
+        let n = name.trimmingCharacters(in: .whitespaces)
+        if n.isEmpty { throw StoreError.invalid("请给筛选起个名字 / give the filter a name") }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try enc.encode(q), as: UTF8.self)
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO saved_filter(user, name, query, saved_at) VALUES (?, ?, ?, ?)",
+                           arguments: [user, n, json, Timestamp.now()])
+        }
+    }
+
+    public func savedFilters(user: String) throws -> [(name: String, query: CaseQuery)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT name, query FROM saved_filter WHERE user = ? ORDER BY name", arguments: [user]).compactMap { r in
+                guard let q = try? JSONDecoder().decode(CaseQuery.self, from: Data((r["query"] as String).utf8)) else { return nil }
+                return (r["name"], q)
+            }
+        }
+    }
+
+    public static let caseSelectionHeader = Text2(zh: "案件号,项目,村/社区,户主,身份证号,步骤/状态,到达本步,分类,月保障金,调查人,审批人",
+                                                  en: "Case,Programme,Village,Head,ID number,Step/status,Since,Class,Monthly,Investigators,Approver")
+
+    /// The selection as rows for export, in the browser's order (ID numbers masked), streamed.
+    public func forEachCaseInSelection(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog, _ body: (CaseRow) throws -> Void) throws {
+        var offset = 0
+        let chunk = 2000
+        while true {
+            let rows = try casePage(q, offset: offset, limit: chunk, today: today, catalog: catalog)
+            for r in rows { try body(r) }
+            if rows.count < chunk { return }
+            offset += chunk
         }
     }
 }

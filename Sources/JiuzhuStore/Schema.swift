@@ -269,6 +269,17 @@ extension Store {
                 CREATE INDEX spot_check_by_case ON spot_check(case_id);
                 """)
         }
+        m.registerMigration("v6 saved filters") { db in
+            try db.execute(sql: """
+                -- A case-browser selection kept under a name, per user.
+                CREATE TABLE saved_filter(
+                    user TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    query TEXT NOT NULL,
+                    saved_at TEXT NOT NULL,
+                    PRIMARY KEY(user, name)) WITHOUT ROWID;
+                """)
+        }
         return m
     }()
 }

@@ -58,6 +58,14 @@ import Testing
             return settings.workflow(.ruralDibao).due(f.progress, today: Fixture.today, calendar: settings.calendar)?.overdue == true
         }.map(\.id)
         #expect(rows.map(\.id).sorted() == expectedLate.sorted())
+        // A search text matching many households takes the other plan: same rows, same count.
+        var text = CaseQuery(); text.text = "z"
+        for threshold in [Store.planThreshold, 1] {
+            let rows = try s.casePage(text, offset: 0, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog, threshold: threshold)
+            let sum = try s.caseSummary(text, today: Fixture.today, catalog: CaseFixture.catalog, threshold: threshold)
+            #expect(rows.count == sum.count, "threshold \(threshold)")
+            #expect(!rows.isEmpty && rows.allSatisfy { ["张", "赵", "诸", "周"].contains(String($0.head.prefix(1))) || $0.head.hasPrefix("子") == false })
+        }
         // Sorting by amount, descending.
         var byAmount = CaseQuery(); byAmount.sort = .amount; byAmount.descending = true; byAmount.status = .active
         let amounts = try s.casePage(byAmount, offset: 0, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog).compactMap(\.monthly)
@@ -80,5 +88,47 @@ import Testing
         guard case .caseView(let c) = r.state.top else { Issue.record("Enter did not open the case"); return }
         #expect(c.file?.head?.name == "张三丰")
         #expect(backend.screenText.contains("办理记录") || backend.screenText.contains("审核条件"))
+    }
+}
+
+@Suite(.serialized) struct CaseBrowserSavedTests {
+    @Test func aSavedSelectionComesBackAfterARestartAndExports() throws {
+        let (store, _) = try CaseBrowserTests.store()
+        func session() throws -> (AppRunner, TestBackend) {
+            let backend = TestBackend(width: 80, height: 24)
+            let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
+            for e: KeyEvent in [.text("duzha"), .tab, .text("demo"), .enter, .char("5")] { backend.enqueue(e) }
+            r.runUntilIdle()
+            return (r, backend)
+        }
+        var (r, backend) = try session()
+        // Filter to the active cases of 李家村, save it as 李家村在保.
+        backend.enqueue(.function(3)); r.runUntilIdle()
+        for e: KeyEvent in [.tab, .text("李家村"), .tab, .text("在保"), .function(2)] { backend.enqueue(e) }
+        r.runUntilIdle()
+        guard case .cases(let b) = r.state.top else { Issue.record("not on the browser"); return }
+        let selected = b.count
+        #expect(b.query.village == "532927101201" && b.query.status == .active)
+        for e: KeyEvent in [.function(7), .text("李家村在保"), .function(2)] { backend.enqueue(e) }
+        r.runUntilIdle()
+        #expect(r.state.message?.text.contains("李家村在保") == true)
+        // A new session (a restart) brings it back with F4.
+        (r, backend) = try session()
+        for e: KeyEvent in [.function(4), .text("李家村在保"), .function(2)] { backend.enqueue(e) }
+        r.runUntilIdle()
+        guard case .cases(let b2) = r.state.top else { Issue.record("not on the browser"); return }
+        #expect(b2.query.village == "532927101201" && b2.query.status == .active)
+        #expect(b2.count == selected)
+        // F9 exports the selection: masked IDs, 0600.
+        backend.enqueue(.function(9)); r.runUntilIdle()
+        let text = r.state.message?.text ?? ""
+        let path = try #require(text.split(separator: "\n").last.map(String.init))
+        let csv = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path)).prefix(3)) == [0xEF, 0xBB, 0xBF])
+        #expect(csv.contains("案件号,项目"))
+        #expect(csv.split(separator: "\r\n").count == (selected ?? 0) + 1)
+        #expect(csv.contains("********"))
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
+        try? FileManager.default.removeItem(atPath: path)
     }
 }
