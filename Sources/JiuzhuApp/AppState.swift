@@ -16,6 +16,8 @@ public struct AppEnvironment: Sendable {
     public var catalog: ProgrammeCatalog?
     /// Code lists, rules and limits for forms.
     public var forms: FormSupport
+    /// The county's spot-check percentage (setting `spotcheck_percent`).
+    public var spotCheckPercent = 30
 
     public init(screens: ScreenData, lang: Lang, township: String, databasePath: String, demo: Bool, today: CivilDate,
                 labels: [String: [String: Text2]] = [:], catalog: ProgrammeCatalog? = nil, forms: FormSupport? = nil) {
@@ -107,6 +109,8 @@ public enum Screen: Equatable, Sendable {
     case publicity(PublicityListState)
     case batch(BatchState)
     case cases(CaseBrowserState)
+    case spotchecks(SpotListState)
+    case spotDraw(SpotDrawState)
 
     public var id: ScreenID {
         switch self {
@@ -122,6 +126,8 @@ public enum Screen: Equatable, Sendable {
         case .publicity: return .publicity
         case .batch: return .batch
         case .cases: return .cases
+        case .spotchecks: return .spotchecks
+        case .spotDraw: return .spotDraw
         }
     }
 }
@@ -152,6 +158,8 @@ public struct AppState: Equatable, Sendable {
         if case .publicity(let p) = top, p.dialog != nil { return .caseAction }
         if case .batch(let b) = top, b.dialog != nil { return .caseAction }
         if case .cases(let b) = top, b.dialog != nil { return .caseAction }
+        if case .spotchecks(let l) = top, l.dialog != nil { return .caseAction }
+        if case .spotDraw(let d) = top, d.dialog != nil { return .caseAction }
         return top.id
     }
 
@@ -195,6 +203,10 @@ public enum AppEvent: Sendable {
     case casesLoaded(requestId: Int, rows: [CaseRow], villages: [Region])
     case casesSummarized(requestId: Int, count: Int, monthly: Money)
     case filtersSaved([SavedFilter])
+    case drawsLoaded([SpotCheckDraw], SpotCheckCoverage?)
+    case drawLoaded(Int64, SpotCheckDraw?, [SpotCheckRecord], SpotCheckCoverage?)
+    case spotDone(String, openDraw: Int64?)
+    case spotFailed(String)
 }
 
 /// A case-browser selection kept under a name.
@@ -239,5 +251,9 @@ public enum Effect: Equatable, Sendable {
     case loadSavedFilters
     case saveFilter(name: String, query: CaseQuery)
     case exportCases(query: CaseQuery)
+    case loadDraws
+    case drawSpotCheck(programme: Programme, percent: Int, seed: UInt64, period: String)
+    case loadDraw(Int64)
+    case recordSpotVisit(id: Int64, on: CivilDate, by: String, findings: String, discrepancy: Bool, action: SpotCheckAction)
     case quit
 }

@@ -19,8 +19,10 @@ extension AppEnvironment {
             catalog = try ProgrammeCatalog.decode(data)
         }
         let forms = FormSupport.build(try store.formReference(), today: today)
-        return AppEnvironment(screens: screens, lang: lang, township: township, databasePath: store.path, demo: demo,
-                              today: today, labels: labels, catalog: catalog, forms: forms)
+        var env = AppEnvironment(screens: screens, lang: lang, township: township, databasePath: store.path, demo: demo,
+                                 today: today, labels: labels, catalog: catalog, forms: forms)
+        env.spotCheckPercent = try store.spotCheckPercent()
+        return env
     }
 }
 
@@ -341,6 +343,25 @@ public final class AppRunner {
                 state.message = Message(title: env.t("screen.cases"), text: env.t("cases.exported", ["path": path]))
                 draw()
             } catch { dispatch(.failed(message(error))) }
+        case .loadDraws:
+            do { dispatch(.drawsLoaded(try store.spotCheckDraws(), try store.coverage())) } catch { dispatch(.failed(message(error))) }
+        case .loadDraw(let id):
+            do { dispatch(.drawLoaded(id, try store.spotCheckDraw(id: id), try store.spotChecks(drawId: id), try store.coverage(drawId: id))) }
+            catch { dispatch(.failed(message(error))) }
+        case .drawSpotCheck(let p, let pct, let seed, let period):
+            guard let u = state.user else { return }
+            do {
+                let r = try store.drawSpotCheck(programme: p, period: period, percent: pct, seed: seed, by: u.name, dryRun: false)
+                var text = env.t("spot.drawn", ["n": String(r.lines.count), "of": String(r.population), "seed": String(seed), "pct": String(pct)])
+                if let w = r.warning { text += "\n" + w(env.lang) }
+                dispatch(.spotDone(text, openDraw: r.drawId))
+            } catch { dispatch(.spotFailed(message(error))) }
+        case .recordSpotVisit(let id, let on, let by, let findings, let discrepancy, let action):
+            guard let u = state.user else { return }
+            do {
+                try store.recordSpotCheckVisit(id: id, visitedOn: on, by: by, findings: findings, discrepancy: discrepancy, proposedAction: action, user: u.name)
+                dispatch(.spotDone(env.t(discrepancy ? "spot.recordedDiscrepancy" : "spot.recorded", ["action": action.label(env.lang)]), openDraw: nil))
+            } catch { dispatch(.spotFailed(message(error))) }
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

@@ -17,7 +17,7 @@ public enum Command: String, Codable, CaseIterable, Sendable {
 
 /// The screens the keymap knows.
 public enum ScreenID: String, CaseIterable, Sendable {
-    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases
+    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw
 }
 
 public struct KeyBinding: Codable, Equatable, Sendable {
@@ -91,6 +91,9 @@ public struct ScreenData: Sendable {
     public var strings: [String: Text2]
     /// Forms by id, from `screens/form_*.json`.
     public var forms: [String: FormSpec] = [:]
+    /// The spot-check visit form (`spotcheck.json`).
+    public var spotCheckForm: [ProgrammeCatalog.Input] = []
+    struct SpotCheckFile: Decodable { var fields: [ProgrammeCatalog.Input] }
 
     public struct LoadError: Error, CustomStringConvertible, Equatable {
         public var file: String
@@ -160,6 +163,17 @@ public struct ScreenData: Sendable {
                let problem = unknownKeys(data) { throw LoadError(file: file, problem: problem) }
             if let problem = validate(form) { throw LoadError(file: file, problem: problem) }
             data.forms[form.id] = form
+        }
+        if FileManager.default.fileExists(atPath: dir.appendingPathComponent("spotcheck.json").path) {
+            let fields = try decode("spotcheck.json", SpotCheckFile.self).fields
+            for f in fields where f.kind == .choice && (f.choices ?? []).isEmpty {
+                throw LoadError(file: "spotcheck.json", problem: "field '\(f.id)' has no choices")
+            }
+            guard let action = fields.first(where: { $0.id == "action" }),
+                  (action.choices ?? []).allSatisfy({ SpotCheckAction(rawValue: $0.code) != nil }) else {
+                throw LoadError(file: "spotcheck.json", problem: "field 'action' with the codes none, adjust, suspend, cancel is needed")
+            }
+            data.spotCheckForm = fields
         }
         if data.forms[ApplicationForm.formId] == nil {
             throw LoadError(file: "form_application.json", problem: "missing: the application form '\(ApplicationForm.formId)' is needed")

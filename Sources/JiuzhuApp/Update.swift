@@ -34,6 +34,8 @@ public enum App {
         case .draftSaved, .draftNotSaved, .idChecked, .openCaseChecked, .formHouseholds, .formHouseholdLoaded,
              .submitted, .submitFailed:
             return formEvent(&s, event, env: env)
+        case .drawsLoaded, .drawLoaded, .spotDone, .spotFailed:
+            return spotEvent(&s, event, env: env)
         case .casesLoaded, .casesSummarized, .filtersSaved:
             return caseBrowserEvent(&s, event)
         case .batchesLoaded, .batchLoaded, .publicityDone, .publicityFailed:
@@ -147,6 +149,16 @@ public enum App {
             // Back on the drafts list: it shows what the form left or submitted.
             if s.stack.count < depth, case .intake = s.top { fx.append(.loadDrafts(atLogin: false)) }
             return fx
+        case .spotchecks(var l):
+            let depth = s.stack.count
+            let fx = spotListKey(&s, &l, key, cmd, env: env)
+            if s.stack.count == depth, case .spotchecks = s.top { s.replaceTop(.spotchecks(l)) }
+            return fx
+        case .spotDraw(var d):
+            let depth = s.stack.count
+            let fx = spotDrawKey(&s, &d, key, cmd, env: env)
+            if s.stack.count == depth, case .spotDraw = s.top { s.replaceTop(.spotDraw(d)) }
+            return fx
         case .cases(var b):
             let depth = s.stack.count
             let fx = caseBrowserKey(&s, &b, key, cmd, env: env)
@@ -243,6 +255,8 @@ public enum App {
             return openPublicity(&s)
         case .cases?:
             return openCaseBrowser(&s)
+        case .spotchecks?:
+            return openSpotChecks(&s)
         case .intake?:
             s.push(.intake(IntakeState()))
             return [.loadDrafts(atLogin: false)]

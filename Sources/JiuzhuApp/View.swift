@@ -39,6 +39,8 @@ public enum AppView {
         case .publicity(let p): cursor = publicityList(&g, p, s, env)
         case .batch(let b): cursor = batchView(&g, b, s, env)
         case .cases(let b): cursor = caseBrowser(&g, b, s, env)
+        case .spotchecks(let l): cursor = spotList(&g, l, s, env)
+        case .spotDraw(let d): cursor = spotDraw(&g, d, s, env)
         }
         keyBar(&g, s.topID, env)
         if let m = s.message {
@@ -68,7 +70,7 @@ public enum AppView {
             if own.contains(where: { $0.key == b.key && $0 != b }) { continue }
             items.append(KeyBarItem(b.displayKey, bar(env.lang)))
         }
-        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView || screen == .publicity || screen == .batch || screen == .cases {
+        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView || screen == .publicity || screen == .batch || screen == .cases || screen == .spotchecks || screen == .spotDraw {
             items.insert(KeyBarItem("↑↓", env.lang == .zh ? "选择" : "move"), at: min(1, items.count))
         }
         _ = KeyBar(items).render(into: &g, x: 0, y: g.height - 1, width: g.width)

@@ -379,7 +379,10 @@ public struct Workflow: Sendable {
 
     /// Check typed inputs against their specs and turn them into JSON values: money in fen,
     /// integers, yes/no as booleans, dates as ISO text. Unknown ids are kept as text.
-    public func validated(_ raw: [String: String], specs: [ProgrammeCatalog.Input], date: CivilDate) throws -> [String: Any] {
+    /// `yesMeansDone`: a required yes/no must be yes (a step's signature); a check form's items
+    /// take either answer.
+    public func validated(_ raw: [String: String], specs: [ProgrammeCatalog.Input], date: CivilDate,
+                          yesMeansDone: Bool = true) throws -> [String: Any] {
         var out: [String: Any] = [:]
         for (k, v) in raw where !specs.contains(where: { $0.id == k }) {
             let t = v.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -420,7 +423,7 @@ public struct Workflow: Sendable {
                 switch v.lowercased() {
                 case "yes", "y", "是", "1", "true": out[spec.id] = true
                 case "no", "n", "否", "0", "false":
-                    if spec.isRequired { throw WorkflowError.badInput(spec.zh, "须为“是”才能办结") }
+                    if spec.isRequired && yesMeansDone { throw WorkflowError.badInput(spec.zh, "须为“是”才能办结") }
                     out[spec.id] = false
                 default: throw WorkflowError.badInput(spec.zh, "须为“是”或“否”")
                 }

@@ -1,0 +1,177 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// 抽查督查: the draws, a new draw from a box, one draw's sample with its visits and coverage.
+public struct SpotListState: Equatable, Sendable {
+    public var draws: [SpotCheckDraw] = []
+    public var coverage: SpotCheckCoverage?
+    public var selected = 0
+    public var loading = true
+    public var dialog: ActionDialog?
+    public init() {}
+}
+
+public struct SpotDrawState: Equatable, Sendable {
+    public var drawId: Int64
+    public var draw: SpotCheckDraw?
+    public var records: [SpotCheckRecord] = []
+    public var coverage: SpotCheckCoverage?
+    public var selected = 0
+    public var dialog: ActionDialog?
+    public init(drawId: Int64) { self.drawId = drawId }
+    public var selectedRecord: SpotCheckRecord? { records.indices.contains(selected) ? records[selected] : nil }
+}
+
+extension App {
+    static func openSpotChecks(_ s: inout AppState) -> [Effect] {
+        s.push(.spotchecks(SpotListState()))
+        return [.loadDraws]
+    }
+
+    static func spotEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+        switch event {
+        case .drawsLoaded(let draws, let coverage):
+            guard let i = s.stack.lastIndex(where: { $0.id == .spotchecks }), case .spotchecks(var l) = s.stack[i] else { return [] }
+            l.draws = draws; l.coverage = coverage; l.loading = false
+            l.selected = min(l.selected, max(0, draws.count - 1))
+            s.stack[i] = .spotchecks(l)
+        case .drawLoaded(let id, let draw, let records, let coverage):
+            guard case .spotDraw(var d) = s.top, d.drawId == id else { return [] }
+            d.draw = draw; d.records = records; d.coverage = coverage
+            d.selected = min(d.selected, max(0, records.count - 1))
+            s.replaceTop(.spotDraw(d))
+        case .spotDone(let text, let open):
+            if case .spotchecks(var l) = s.top { l.dialog = nil; s.replaceTop(.spotchecks(l)) }
+            if case .spotDraw(var d) = s.top { d.dialog = nil; s.replaceTop(.spotDraw(d)) }
+            s.message = Message(title: env.t("screen.spotchecks"), text: text)
+            if let id = open {
+                s.push(.spotDraw(SpotDrawState(drawId: id)))
+                return [.loadDraw(id)]
+            }
+            if case .spotDraw(let d) = s.top { return [.loadDraw(d.drawId)] }
+            return [.loadDraws]
+        case .spotFailed(let why):
+            if case .spotchecks(var l) = s.top, var d = l.dialog { d.error = why; d.busy = false; l.dialog = d; s.replaceTop(.spotchecks(l)); return [] }
+            if case .spotDraw(var st) = s.top, var d = st.dialog { d.error = why; d.busy = false; st.dialog = d; s.replaceTop(.spotDraw(st)); return [] }
+            s.message = Message(title: env.t("error.title"), text: why)
+        default: break
+        }
+        return []
+    }
+
+    static func spotListKey(_ s: inout AppState, _ l: inout SpotListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if var d = l.dialog {
+            switch edit(&d, key, env: env) {
+            case .cancel: l.dialog = nil
+            case .stay: l.dialog = d
+            case .submit:
+                if missing(&d, env: env) { l.dialog = d; return [] }
+                guard let p = Programme(text: d.value("programme").trimmingCharacters(in: .whitespaces)) else {
+                    d.error = env.t("publicity.badProgramme"); d.focus = 0; l.dialog = d; return []
+                }
+                guard let pct = Int(d.value("percent").trimmingCharacters(in: .whitespaces)), (1...100).contains(pct) else {
+                    d.error = env.t("spot.badPercent"); d.focus = 1; l.dialog = d; return []
+                }
+                let st = d.value("seed").trimmingCharacters(in: .whitespaces)
+                var seed = UInt64.random(in: 1...999_999_999)
+                if !st.isEmpty {
+                    guard let v = UInt64(st) else { d.error = env.t("spot.badSeed"); d.focus = 2; l.dialog = d; return [] }
+                    seed = v
+                }
+                let period = d.value("period").trimmingCharacters(in: .whitespaces)
+                guard SpotCheckPeriod.isValid(period) else { d.error = env.t("spot.badPeriod"); d.focus = 3; l.dialog = d; return [] }
+                d.busy = true
+                l.dialog = d
+                return [.drawSpotCheck(programme: p, percent: pct, seed: seed, period: period)]
+            }
+            return []
+        }
+        switch cmd {
+        case .up?: l.selected = max(0, l.selected - 1)
+        case .down?: l.selected = min(max(0, l.draws.count - 1), l.selected + 1)
+        case .back?: s.pop()
+        case .confirm?:
+            guard l.draws.indices.contains(l.selected) else { return [] }
+            let id = l.draws[l.selected].id
+            s.replaceTop(.spotchecks(l))
+            s.push(.spotDraw(SpotDrawState(drawId: id)))
+            return [.loadDraw(id)]
+        case .addItem?, .newItem?:
+            let zh = env.lang == .zh
+            func f(_ id: String, _ key: String, _ v: String, _ hint: String, _ req: Bool) -> DialogField {
+                DialogField(id: id, label: env.t(key), hint: hint, required: req, field: TextField(v, maxLength: 20))
+            }
+            l.dialog = ActionDialog(action: .done, title: env.t("spot.newTitle"), fields: [
+                f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), zh ? "农村低保/城镇低保/特困供养" : "programme", true),
+                f("percent", "spot.percent", String(env.spotCheckPercent), zh ? "县级不低于 \(env.spotCheckPercent)%" : "county minimum \(env.spotCheckPercent)%", true),
+                f("seed", "spot.seed", "", zh ? "空白则随机生成并记录" : "blank: a random one, recorded", false),
+                f("period", "spot.period", String(env.today.year), "YYYY / YYYY-MM", true),
+            ])
+        default: break
+        }
+        return []
+    }
+
+    static func spotDrawKey(_ s: inout AppState, _ st: inout SpotDrawState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if var d = st.dialog {
+            switch edit(&d, key, env: env) {
+            case .cancel: st.dialog = nil
+            case .stay: st.dialog = d
+            case .submit:
+                if missing(&d, env: env) { st.dialog = d; return [] }
+                guard let rec = st.selectedRecord, let cat = env.catalog else { return [] }
+                var raw: [String: String] = [:]
+                for f in d.fields { raw[f.id] = f.field.value }
+                do {
+                    let values = try Workflow(cat.definition(.ruralDibao)).validated(raw, specs: env.screens.spotCheckForm, date: env.today,
+                                                                                     yesMeansDone: false)
+                    let discrepancy = env.screens.spotCheckForm.contains { $0.kind == .yesno && (values[$0.id] as? Bool) == false }
+                    let action = (values["action"] as? String).flatMap(SpotCheckAction.init(rawValue:)) ?? SpotCheckAction.none
+                    let json = Workflow.json(values)
+                    d.busy = true; st.dialog = d
+                    return [.recordSpotVisit(id: rec.id, on: CivilDate(iso: values["visitedOn"] as? String ?? "") ?? env.today,
+                                             by: values["visitedBy"] as? String ?? "", findings: json, discrepancy: discrepancy, action: action)]
+                } catch let e as WorkflowError {
+                    d.error = e.message(env.lang); st.dialog = d
+                } catch {
+                    d.error = String(describing: error); st.dialog = d
+                }
+            }
+            return []
+        }
+        switch cmd {
+        case .up?: st.selected = max(0, st.selected - 1)
+        case .down?: st.selected = min(max(0, st.records.count - 1), st.selected + 1)
+        case .pageUp?: st.selected = max(0, st.selected - (s.height - 10))
+        case .pageDown?: st.selected = min(max(0, st.records.count - 1), st.selected + (s.height - 10))
+        case .back?:
+            s.pop()
+            return [.loadDraws]
+        case .confirm?:
+            guard let rec = st.selectedRecord else { return [] }
+            let zh = env.lang == .zh
+            var fields: [DialogField] = []
+            for i in env.screens.spotCheckForm {
+                var v = ""
+                var hint = ""
+                switch i.kind {
+                case .date: v = rec.visitedOn?.iso ?? env.today.iso; hint = "YYYY-MM-DD"
+                case .yesno: v = zh ? "是" : "yes"; hint = zh ? "是/否（否=与记录不符）" : "yes/no (no: differs)"
+                case .choice:
+                    let choices = i.choices ?? []
+                    v = choices.first { $0.code == rec.proposedAction?.rawValue }?.label(env.lang) ?? choices.first?.label(env.lang) ?? ""
+                    hint = choices.map { $0.label(env.lang) }.joined(separator: "/")
+                case .money: hint = zh ? "元" : "yuan"
+                default: break
+                }
+                if i.id == "visitedBy" { v = rec.visitedBy ?? s.user?.displayName ?? "" }
+                fields.append(DialogField(id: i.id, label: i.label(env.lang), hint: hint, required: i.isRequired, field: TextField(v, maxLength: 60)))
+            }
+            st.dialog = ActionDialog(action: .done, title: env.t("spot.visitTitle", ["name": rec.headName, "case": String(rec.caseId)]), fields: fields)
+        default: break
+        }
+        return []
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+extension AppView {
+    static func coverageText(_ rows: [SpotCheckCoverageRow], env: AppEnvironment) -> String {
+        let sampled = rows.reduce(0) { $0 + $1.sampled }, checked = rows.reduce(0) { $0 + $1.checked }
+        let bad = rows.reduce(0) { $0 + $1.discrepancies }
+        let share = checked == 0 ? "0" : String(format: "%.1f", Double(bad) * 100 / Double(checked))
+        return env.t("spot.coverage", ["checked": String(checked), "sampled": String(sampled), "bad": String(bad), "share": share])
+    }
+
+    static func spotList(_ g: inout CellGrid, _ l: SpotListState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        let cols = [TableColumn(env.t("spot.col.draw"), width: 5, alignment: .right, priority: 9),
+                    TableColumn(env.t("spot.col.programme"), width: 8, priority: 9),
+                    TableColumn(env.t("spot.col.period"), width: 7, priority: 7),
+                    TableColumn(env.t("spot.col.pct"), width: 4, alignment: .right, priority: 8),
+                    TableColumn(env.t("spot.col.seed"), width: 10, alignment: .right, priority: 8),
+                    TableColumn(env.t("spot.col.sampled"), width: 9, alignment: .right, priority: 8),
+                    TableColumn(env.t("spot.col.visited"), width: 6, alignment: .right, priority: 7),
+                    TableColumn(env.t("spot.col.by"), width: 8, flex: 1, priority: 4)]
+        var table = TableView(columns: cols, pageSize: g.height - 6, emptyText: env.t("spot.none"), loadingText: env.t("review.loading"))
+        table.setRows(l.draws.map { d in
+            ["#\(d.id)", d.programme.label(env.lang), d.period, "\(d.percent)", String(d.seed), "\(d.sampled)/\(d.population)", String(d.visited), d.drawnBy]
+        }, selecting: l.selected)
+        table.isLoading = l.loading
+        table.render(into: &g, x: 0, y: 1, width: g.width, height: g.height - 4)
+        if let c = l.coverage {
+            var line = coverageText(c.programmes, env: env)
+            let villages = c.villages.filter { $0.sampled > 0 }.map { "\($0.name) \($0.checked)/\($0.sampled)" }.joined(separator: " ")
+            if !villages.isEmpty { line += " · " + villages }
+            g.put(line, x: 1, y: g.height - 3, style: noteStyle, maxWidth: g.width - 2)
+        }
+        status(&g, left: env.t("publicity.listHint").replacingOccurrences(of: "新建", with: env.lang == .zh ? "抽样" : "draw"), right: l.draws.isEmpty ? "" : "\(l.selected + 1)/\(l.draws.count)")
+        return l.dialog.flatMap { actionDialog(&g, $0, env) }
+    }
+
+    static func spotDraw(_ g: inout CellGrid, _ st: SpotDrawState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        guard let d = st.draw else { g.put(env.t("review.loading"), x: 2, y: 2); return nil }
+        g.put(env.t("spot.header", ["id": String(d.id), "programme": d.programme.label(env.lang), "period": d.period, "pct": String(d.percent),
+                                    "seed": String(d.seed), "population": String(d.population), "sampled": String(d.sampled)]),
+              x: 1, y: 1, style: headingStyle, maxWidth: g.width - 2)
+        if let c = st.coverage {
+            var line = coverageText(c.villages, env: env)
+            let villages = c.villages.map { "\($0.name) \($0.checked)/\($0.sampled)" }.joined(separator: " ")
+            line += " · " + villages
+            g.put(line, x: 1, y: 2, style: noteStyle, maxWidth: g.width - 2)
+        }
+        let cols = [TableColumn(env.t("spot.col.village"), width: 8, priority: 8),
+                    TableColumn(env.t("spot.col.head"), width: 8, flex: 1, priority: 9),
+                    TableColumn(env.t("spot.col.case"), width: 6, alignment: .right, priority: 6),
+                    TableColumn(env.t("spot.col.on"), width: 10, priority: 8),
+                    TableColumn(env.t("spot.col.visitor"), width: 8, priority: 5),
+                    TableColumn(env.t("spot.col.result"), width: 8, priority: 9),
+                    TableColumn("", width: 6, priority: 7)]
+        var table = TableView(columns: cols, pageSize: g.height - 6, emptyText: "", loadingText: "")
+        table.setRows(st.records.map { r in
+            let result = r.visitedOn == nil ? env.t("spot.notYet") : (r.discrepancy == true ? env.t("spot.differs") : env.t("spot.match"))
+            return [r.villageName, r.headName, String(r.caseId), r.visitedOn?.iso ?? "", r.visitedBy ?? "", result,
+                    r.proposedAction.map { $0.label(env.lang) } ?? ""]
+        }, selecting: st.selected)
+        table.render(into: &g, x: 0, y: 3, width: g.width, height: g.height - 5)
+        status(&g, left: "", right: st.records.isEmpty ? "" : "\(st.selected + 1)/\(st.records.count)")
+        return st.dialog.flatMap { actionDialog(&g, $0, env) }
+    }
+}
