@@ -103,6 +103,17 @@ public enum CaseReport {
         out.append(Line(.plain, (zh ? "审批人：" : "approver: ") + (f.approver.isEmpty ? "—" : f.approver)))
         if let n = f.certificateNo { out.append(Line(.plain, (zh ? "领取证编号：" : "certificate: ") + n)) }
         if let u = c.urbanClass { out.append(Line(.plain, (zh ? "分类：" : "class: ") + u.rawValue)) }
+        // Spot checks (抽查)
+        if !f.spotChecks.isEmpty {
+            out.append(Line(.heading, zh ? "抽查" : "Spot checks"))
+            for s in f.spotChecks {
+                let visit = s.visitedOn.map { d in
+                    (zh ? "\(d.iso) 核查，" : "visited \(d.iso), ") + (s.discrepancy == true ? (zh ? "与记录不符" : "differs") : (zh ? "与记录一致" : "as recorded"))
+                        + (s.action.map { zh ? "，建议\($0.label.zh)" : ", proposed \($0.label.en)" } ?? "")
+                } ?? (zh ? "尚未核查" : "not visited yet")
+                out.append(Line(s.discrepancy == true ? .note : .plain, "  " + (zh ? "\(s.drawnOn) 抽中（种子 \(s.seed)）：" : "\(s.drawnOn) drawn (seed \(s.seed)): ") + visit))
+            }
+        }
         // History
         out.append(Line(.heading, zh ? "办理记录" : "History"))
         for r in f.history {

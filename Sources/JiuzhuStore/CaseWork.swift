@@ -20,6 +20,8 @@ public struct CaseFile: Sendable {
     public var computedAmount: Money?
     public var overrideReason: String?
     public var papersDue: CivilDate?
+    /// Spot checks that drew this case: when drawn, visited, what was found.
+    public var spotChecks: [(drawnOn: String, seed: String, visitedOn: CivilDate?, discrepancy: Bool?, action: SpotCheckAction?)] = []
     /// The decided amount: monthly for 低保/特困, else one-off.
     public var amount: Money? { caseRecord.monthlyAmount ?? onceAmount }
     public var head: Person? { members.first(where: \.isHead) ?? members.first }
@@ -225,13 +227,22 @@ extension Store {
         let f = try facts(db, case: c, household: h, members: members, history: history, on: date)
         let village = try String.fetchOne(db, sql: "SELECT name FROM region WHERE code = ?", arguments: [row["village_code"] as String]) ?? ""
         let w = settings.workflow(c.programme)
-        return CaseFile(caseRecord: c, household: h, members: members, villageName: village, history: history, facts: f,
+        let checks = try Row.fetchAll(db, sql: """
+            SELECT d.drawn_at, d.seed, s.visited_on, s.discrepancy, s.proposed_action FROM spot_check s JOIN spot_check_draw d ON d.id = s.draw_id
+            WHERE s.case_id = ? ORDER BY s.id
+            """, arguments: [id]).map { r -> (drawnOn: String, seed: String, visitedOn: CivilDate?, discrepancy: Bool?, action: SpotCheckAction?) in
+            (String((r["drawn_at"] as String).prefix(10)), (r["seed"] as String?) ?? "", (r["visited_on"] as String?).flatMap(CivilDate.init(iso:)),
+             (r["discrepancy"] as Int?).map { $0 != 0 }, (r["proposed_action"] as String?).flatMap(SpotCheckAction.init(rawValue:)))
+        }
+        var file = CaseFile(caseRecord: c, household: h, members: members, villageName: village, history: history, facts: f,
                         assessment: Eligibility.assess(f, settings.benefit),
                         due: w.due(CaseProgress(c, history: history), today: today, calendar: settings.calendar),
                         investigators: row["investigators"], approver: row["approver"], certificateNo: row["certificate_no"],
                         onceAmount: (row["once_amount_fen"] as Int64?).map(Money.init(fen:)),
                         computedAmount: (row["computed_amount_fen"] as Int64?).map(Money.init(fen:)),
                         overrideReason: row["override_reason"], papersDue: (row["papers_due"] as String?).flatMap(CivilDate.init(iso:)))
+        file.spotChecks = checks
+        return file
     }
 
     public func caseFile(id: Int64, today: CivilDate, catalog: ProgrammeCatalog) throws -> CaseFile? {

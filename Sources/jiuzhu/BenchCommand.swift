@@ -89,6 +89,16 @@ struct BenchCommand: ParsableCommand {
         if let dir = AppEnvironment.screensDirectory() {
             let env = try AppEnvironment.load(store: store, screens: try ScreenData.load(from: dir), lang: .zh, demo: false)
             report.review = try Benchmark.review(store: store, env: env)
+            // A spot-check draw at the county's 50% (a dry run: nothing written).
+            var sampled = 0
+            let draws = try (0..<3).map { _ in
+                try Benchmark.time(runs: 1) {
+                    sampled = try store.drawSpotCheck(programme: .ruralDibao, period: String(env.today.year), percent: 50, seed: 7,
+                                                      by: "bench", dryRun: true).lines.count
+                }
+            }
+            report.spotCheckDrawMs = draws.min()
+            report.spotCheckSampled = sampled
             report.form = try Benchmark.bigForm(store: store, env: env)
         }
 
@@ -254,6 +264,8 @@ struct BenchReport: Codable {
     var exportSQLiteSeconds: Double?
     var form: Benchmark.FormResult?
     var review: Benchmark.ReviewResult?
+    var spotCheckDrawMs: Double?
+    var spotCheckSampled: Int?
     var caseKeystrokes: Benchmark.Stats?
     var caseSortMs: Double?
     var caseSummary: Benchmark.Stats?
@@ -278,6 +290,9 @@ struct BenchReport: Codable {
         ]
         if let e = exportSeconds, let s = exportSQLiteSeconds {
             lines.append("export CSV      \(f(e, 2)) s; the same query in sqlite3 \(f(s, 2)) s; ratio \(f(e / max(s, 0.0001), 1))")
+        }
+        if let d = spotCheckDrawMs {
+            lines.append("spot-check draw rural dibao at 50%: \(spotCheckSampled ?? 0) cases in \(f(d)) ms (dry run)")
         }
         if let k = caseKeystrokes {
             lines.append("case browser    keystroke 80x24 \(st(k)); worst sort \(f(caseSortMs ?? 0)) ms")

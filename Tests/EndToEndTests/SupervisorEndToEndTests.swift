@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// The county supervisor through the real binary in tmux at 80×24: the case browser narrowed to
+/// one village and programme, then a spot-check sample drawn with a given seed.
+@Suite(.serialized) struct SupervisorEndToEndTests {
+    @Test func duzhaFiltersTheBrowserAndDrawsASample() throws {
+        guard Tmux.available else {
+            print("tmux is not installed: skipping the end-to-end supervisor test (apt-get install tmux)")
+            return
+        }
+        let db = try SurveyTests.demoCopy("supervisor.sqlite")
+        let village = try #require(Binary.sqlite(db, """
+            SELECT r.name FROM assistance_case c JOIN region r ON r.code = c.village_code
+            WHERE c.programme = 'rural_dibao' AND c.status = 'active' GROUP BY r.code ORDER BY count(*) DESC LIMIT 1
+            """))
+        let expected = try #require(Binary.sqlite(db, """
+            SELECT count(*) FROM assistance_case c JOIN region r ON r.code = c.village_code
+            WHERE c.programme = 'rural_dibao' AND r.name = '\(village)'
+            """))
+        let t = try Tmux(width: 80, height: 24)
+        try t.type("\(Binary.path) --db \(db) --demo --lang zh; echo EXIT$((6*7))")
+        try t.key("Enter")
+        try t.waitFor("用户名")
+        try t.type("duzha"); try t.key("Tab"); try t.type("demo"); try t.key("Enter")
+        try t.waitFor("对象查询")
+        try t.type("5")
+        try t.waitFor("月保障金合计")
+        try t.key("F3")
+        try t.waitFor("筛选（可组合")
+        try t.type("农村低保"); try t.key("Tab"); try t.type(village); try t.key("F2")
+        let filtered = try t.waitFor("共 \(expected) 件")
+        #expect(filtered.contains("筛选：农村低保 · \(village)"))
+        try t.key("Escape")
+        try t.waitFor("主菜单")
+        try t.type("6")
+        try t.waitFor("抽查督查")
+        try t.key("F7")
+        try t.waitFor("新抽样")
+        try t.key("Tab"); try t.key("BSpace"); try t.key("BSpace"); try t.type("50")
+        try t.key("Tab"); try t.type("20261123")
+        try t.key("F2")
+        try t.waitFor("种子 20261123")
+        try t.key("Enter")
+        let sample = try t.waitFor("在保")
+        #expect(sample.contains("50%"))
+        try t.key("C-c")
+        try t.waitFor("EXIT42")
+        #expect(Binary.sqlite(db, "SELECT seed || ' ' || percent FROM spot_check_draw ORDER BY id DESC LIMIT 1") == "20261123 50")
+        let n = Int(Binary.sqlite(db, "SELECT count(*) FROM spot_check") ?? "0") ?? 0
+        #expect(n > 0)
+    }
+}
