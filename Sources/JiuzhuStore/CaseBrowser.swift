@@ -44,7 +44,7 @@ extension Store {
     /// The WHERE clause of a case query. Overdue is "waiting at a step with a time limit since
     /// before that limit's start" (working days from the holiday calendar), or a posting older
     /// than the publicity days.
-    static func caseFilter(_ db: Database, _ q: CaseQuery, today: CivilDate, settings: WorkflowSettings,
+    static func caseFilter(_ db: Database, _ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
                            threshold: Int = planThreshold) throws -> (String, StatementArguments, narrow: Bool) {
         var parts: [String] = []
         var args = StatementArguments()
@@ -56,6 +56,8 @@ extension Store {
         if let m = q.maxAmount { parts.append("c.monthly_amount_fen <= ?"); args += [m.fen] }
         if let i = q.investigator, !i.isEmpty { parts.append("instr(c.investigators, ?) > 0"); args += [i] }
         if q.overdueOnly {
+            // Settings and the holiday calendar are read only when they matter.
+            let settings = try Store.workflowSettings(db, catalog: catalog)
             var late: [String] = []
             for d in settings.catalog.programmes {
                 for s in d.steps {
@@ -104,8 +106,7 @@ extension Store {
     public func casePage(_ q: CaseQuery, offset: Int, limit: Int, today: CivilDate, catalog: ProgrammeCatalog,
                          threshold: Int = Store.planThreshold) throws -> [CaseRow] {
         try read { db in
-            let settings = try Store.workflowSettings(db, catalog: catalog)
-            let (filter, args, narrow) = try Store.caseFilter(db, q, today: today, settings: settings, threshold: threshold)
+            let (filter, args, narrow) = try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: threshold)
             return try Row.fetchAll(db, sql: """
                 SELECT c.id, c.programme, c.step, c.status, c.step_since, c.urban_class, c.monthly_amount_fen, c.investigators, c.approver,
                        h.head_name, h.head_id, r.name AS village
@@ -125,8 +126,7 @@ extension Store {
     public func caseSummary(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
                             threshold: Int = Store.planThreshold) throws -> (count: Int, monthly: Money) {
         try read { db in
-            let settings = try Store.workflowSettings(db, catalog: catalog)
-            let (filter, args, _) = try Store.caseFilter(db, q, today: today, settings: settings, threshold: threshold)
+            let (filter, args, _) = try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: threshold)
             let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, COALESCE(SUM(c.monthly_amount_fen), 0) AS s FROM assistance_case c JOIN household h ON h.id = c.household_id WHERE \(filter)",
                                      arguments: args)
             return (r?["n"] ?? 0, Money(fen: r?["s"] ?? 0))

@@ -280,6 +280,14 @@ extension Store {
                     PRIMARY KEY(user, name)) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v7 case browser indexes") { db in
+            try db.execute(sql: """
+                -- The case browser's sort orders, so a page is read in order, not sorted whole.
+                CREATE INDEX case_by_amount ON assistance_case(monthly_amount_fen, id);
+                CREATE INDEX case_by_village ON assistance_case(village_code, id);
+                CREATE INDEX case_by_since ON assistance_case(step_since, id);
+                """)
+        }
         return m
     }()
 }
