@@ -111,6 +111,7 @@ public enum Screen: Equatable, Sendable {
     case cases(CaseBrowserState)
     case spotchecks(SpotListState)
     case spotDraw(SpotDrawState)
+    case due(DueState)
 
     public var id: ScreenID {
         switch self {
@@ -128,6 +129,7 @@ public enum Screen: Equatable, Sendable {
         case .cases: return .cases
         case .spotchecks: return .spotchecks
         case .spotDraw: return .spotDraw
+        case .due: return .due
         }
     }
 }
@@ -160,6 +162,7 @@ public struct AppState: Equatable, Sendable {
         if case .cases(let b) = top, b.dialog != nil { return .caseAction }
         if case .spotchecks(let l) = top, l.dialog != nil { return .caseAction }
         if case .spotDraw(let d) = top, d.dialog != nil { return .caseAction }
+        if case .due(let d) = top, d.dialog != nil { return .caseAction }
         return top.id
     }
 
@@ -207,6 +210,9 @@ public enum AppEvent: Sendable {
     case drawLoaded(Int64, SpotCheckDraw?, [SpotCheckRecord], SpotCheckCoverage?)
     case spotDone(String, openDraw: Int64?)
     case spotFailed(String)
+    case dueLoaded([DueItem])
+    case dueRecorded(String)
+    case dueFailed(String)
 }
 
 /// A case-browser selection kept under a name.
@@ -255,5 +261,7 @@ public enum Effect: Equatable, Sendable {
     case drawSpotCheck(programme: Programme, percent: Int, seed: UInt64, period: String)
     case loadDraw(Int64)
     case recordSpotVisit(id: Int64, on: CivilDate, by: String, findings: String, discrepancy: Bool, action: SpotCheckAction)
+    case loadDue
+    case recordDue(DueItem.Kind, caseId: Int64, on: CivilDate, note: String)
     case quit
 }

@@ -46,7 +46,9 @@ public enum CaseReport {
     }
 
     public static func actionLabel(_ action: String, env: AppEnvironment) -> String {
-        CaseAction(rawValue: action).map { $0.label(env.lang) } ?? action
+        if action == "recheck" { return env.lang == .zh ? "复核" : "re-check" }
+        if action == "signin" { return env.lang == .zh ? "签到" : "sign-in" }
+        return CaseAction(rawValue: action).map { $0.label(env.lang) } ?? action
     }
 
     public static func lines(_ f: CaseFile, env: AppEnvironment) -> [Line] {

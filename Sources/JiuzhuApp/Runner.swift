@@ -362,6 +362,14 @@ public final class AppRunner {
                 try store.recordSpotCheckVisit(id: id, visitedOn: on, by: by, findings: findings, discrepancy: discrepancy, proposedAction: action, user: u.name)
                 dispatch(.spotDone(env.t(discrepancy ? "spot.recordedDiscrepancy" : "spot.recorded", ["action": action.label(env.lang)]), openDraw: nil))
             } catch { dispatch(.spotFailed(message(error))) }
+        case .loadDue:
+            do { dispatch(.dueLoaded(try store.dueWork(today: env.today))) } catch { dispatch(.failed(message(error))) }
+        case .recordDue(let kind, let cid, let on, let note):
+            guard let u = state.user else { return }
+            do {
+                try store.recordDue(kind, caseId: cid, on: on, note: note, by: u.name)
+                dispatch(.dueRecorded(env.t("due.recorded", ["what": kind.label(env.lang), "case": String(cid)])))
+            } catch { dispatch(.dueFailed(message(error))) }
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

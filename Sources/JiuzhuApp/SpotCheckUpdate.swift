@@ -98,6 +98,10 @@ extension App {
             s.replaceTop(.spotchecks(l))
             s.push(.spotDraw(SpotDrawState(drawId: id)))
             return [.loadDraw(id)]
+        case .dueWork?:
+            s.replaceTop(.spotchecks(l))
+            s.push(.due(DueState()))
+            return [.loadDue]
         case .addItem?, .newItem?:
             let zh = env.lang == .zh
             func f(_ id: String, _ key: String, _ v: String, _ hint: String, _ req: Bool) -> DialogField {

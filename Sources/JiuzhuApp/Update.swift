@@ -34,6 +34,8 @@ public enum App {
         case .draftSaved, .draftNotSaved, .idChecked, .openCaseChecked, .formHouseholds, .formHouseholdLoaded,
              .submitted, .submitFailed:
             return formEvent(&s, event, env: env)
+        case .dueLoaded, .dueRecorded, .dueFailed:
+            return dueEvent(&s, event, env: env)
         case .drawsLoaded, .drawLoaded, .spotDone, .spotFailed:
             return spotEvent(&s, event, env: env)
         case .casesLoaded, .casesSummarized, .filtersSaved:
@@ -148,6 +150,11 @@ public enum App {
             if s.stack.count == depth, case .form = s.top { s.replaceTop(.form(f)) }
             // Back on the drafts list: it shows what the form left or submitted.
             if s.stack.count < depth, case .intake = s.top { fx.append(.loadDrafts(atLogin: false)) }
+            return fx
+        case .due(var d):
+            let depth = s.stack.count
+            let fx = dueKey(&s, &d, key, cmd, env: env)
+            if s.stack.count == depth, case .due = s.top { s.replaceTop(.due(d)) }
             return fx
         case .spotchecks(var l):
             let depth = s.stack.count

@@ -1,0 +1,79 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// 到期工作: what is due this week and overdue; a re-check or a sign-in recorded in a few keys.
+public struct DueState: Equatable, Sendable {
+    public var items: [DueItem] = []
+    public var selected = 0
+    public var loading = true
+    public var dialog: ActionDialog?
+    public init() {}
+    public var selectedItem: DueItem? { items.indices.contains(selected) ? items[selected] : nil }
+}
+
+extension App {
+    static func dueEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+        guard let i = s.stack.lastIndex(where: { $0.id == .due }), case .due(var d) = s.stack[i] else { return [] }
+        switch event {
+        case .dueLoaded(let items):
+            d.items = items; d.loading = false
+            d.selected = min(d.selected, max(0, items.count - 1))
+        case .dueRecorded(let text):
+            d.dialog = nil
+            s.stack[i] = .due(d)
+            s.message = Message(title: env.t("screen.due"), text: text)
+            return [.loadDue]
+        case .dueFailed(let why):
+            if var box = d.dialog { box.error = why; box.busy = false; d.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
+        default: return []
+        }
+        s.stack[i] = .due(d)
+        return []
+    }
+
+    static func dueKey(_ s: inout AppState, _ d: inout DueState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if var box = d.dialog {
+            switch edit(&box, key, env: env) {
+            case .cancel: d.dialog = nil
+            case .stay: d.dialog = box
+            case .submit:
+                if missing(&box, env: env) { d.dialog = box; return [] }
+                guard let item = d.selectedItem else { return [] }
+                guard let on = CivilDate(iso: box.value("on").trimmingCharacters(in: .whitespaces)), on <= env.today else {
+                    box.error = env.t("publicity.badDate"); box.focus = 0; d.dialog = box; return []
+                }
+                box.busy = true; d.dialog = box
+                return [.recordDue(item.kind, caseId: item.caseId, on: on, note: box.value("note"))]
+            }
+            return []
+        }
+        switch cmd {
+        case .up?: d.selected = max(0, d.selected - 1)
+        case .down?: d.selected = min(max(0, d.items.count - 1), d.selected + 1)
+        case .pageUp?: d.selected = max(0, d.selected - (s.height - 6))
+        case .pageDown?: d.selected = min(max(0, d.items.count - 1), d.selected + (s.height - 6))
+        case .back?: s.pop()
+        case .confirm?:
+            guard let item = d.selectedItem else { return [] }
+            switch item.kind {
+            case .yearly, .recheck, .signIn:
+                var fields = [DialogField(id: "on", label: env.t("due.on"), hint: "YYYY-MM-DD", required: true, field: TextField(env.today.iso, maxLength: 10))]
+                if item.kind != .signIn {
+                    fields.append(DialogField(id: "note", label: env.t("due.finding"), hint: env.t("due.findingHint"), required: true,
+                                              field: TextField("", maxLength: 120)))
+                }
+                d.dialog = ActionDialog(action: .done, title: item.kind.label(env.lang) + " · " + item.name, fields: fields)
+            case .papers:
+                s.replaceTop(.due(d))
+                s.push(.caseView(CaseViewState(caseId: item.caseId)))
+                return [.loadCase(item.caseId)]
+            case .posting:
+                s.message = Message(title: env.t("screen.due"), text: env.t("due.postingHint"))
+            }
+        default: break
+        }
+        return []
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+
+/// One thing due (domain.md, "Supervision and dynamic management").
+public struct DueItem: Equatable, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// 一年一评: rural 低保 re-evaluated yearly.
+        case yearly
+        /// A/B/C 复核: urban 低保 every 12 / 6 / 3 months by class.
+        case recheck
+        /// 按月签到: urban 低保 households with a member able to work, once a month.
+        case signIn
+        /// 先行救助: papers to complete.
+        case papers
+        /// A posting whose window ends within the week.
+        case posting
+
+        public var label: Text2 {
+            switch self {
+            case .yearly: return Text2(zh: "一年一评", en: "yearly review")
+            case .recheck: return Text2(zh: "分类复核", en: "A/B/C re-check")
+            case .signIn: return Text2(zh: "按月签到", en: "monthly sign-in")
+            case .papers: return Text2(zh: "补齐材料", en: "papers due")
+            case .posting: return Text2(zh: "公示期满", en: "posting ends")
+            }
+        }
+    }
+    public var kind: Kind
+    /// The case, or the publicity batch for `.posting`.
+    public var caseId: Int64
+    public var village: String
+    public var name: String
+    public var due: CivilDate
+    public var overdue: Bool
+    /// What the list says after the name: the class, the month, the batch title.
+    public var detail: String
+}
+
+extension Store {
+    /// The last date a case was decided or reviewed again (approval, 复核, 一年一评).
+    static let lastReviewSQL = """
+        COALESCE((SELECT max(s.acted_on) FROM case_step s WHERE s.case_id = c.id
+                  AND (s.action IN ('recheck') OR (s.action = 'approve' AND s.step IN ('county_approval', 'assessment')))), c.step_since)
+        """
+
+    /// What is due this week (`today` + 7) or overdue, most overdue first.
+    public func dueWork(today: CivilDate) throws -> [DueItem] {
+        try read { db in
+            var out: [DueItem] = []
+            let horizon = today.adding(days: 7)
+            let months: [String: Int] = ["A": Int(try Store.setting(db, "urban_recheck_months_a") ?? "") ?? 12,
+                                         "B": Int(try Store.setting(db, "urban_recheck_months_b") ?? "") ?? 6,
+                                         "C": Int(try Store.setting(db, "urban_recheck_months_c") ?? "") ?? 3]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT c.id, c.programme, c.urban_class, h.head_name, r.name AS village, \(Store.lastReviewSQL) AS last
+                FROM assistance_case c JOIN household h ON h.id = c.household_id LEFT JOIN region r ON r.code = c.village_code
+                WHERE c.status = 'active' AND c.programme IN ('rural_dibao', 'urban_dibao')
+                """) {
+                guard let last = CivilDate(iso: r["last"]) else { continue }
+                let programme: String = r["programme"]
+                let due: CivilDate
+                var detail = ""
+                if programme == "rural_dibao" {
+                    due = last.adding(months: 12)
+                } else {
+                    let cls: String = r["urban_class"] ?? "C"
+                    due = last.adding(months: months[cls] ?? 3)
+                    detail = cls + "类"
+                }
+                if due <= horizon {
+                    out.append(DueItem(kind: programme == "rural_dibao" ? .yearly : .recheck, caseId: r["id"], village: r["village"] ?? "",
+                                       name: r["head_name"], due: due, overdue: due < today, detail: detail))
+                }
+            }
+            // 按月签到: urban households in force with a member of working age able to work, not yet signed this month.
+            let month = String(format: "%04d-%02d", today.year, today.month)
+            let monthEnd = CivilDate(year: today.year, month: today.month, day: CivilDate.daysIn(month: today.month, year: today.year))!
+            let young = String(format: "%04d-%02d-%02d", today.year - 60, today.month, today.day)
+            let adult = String(format: "%04d-%02d-%02d", today.year - 18, today.month, today.day)
+            for r in try Row.fetchAll(db, sql: """
+                SELECT c.id, h.head_name, r.name AS village FROM assistance_case c JOIN household h ON h.id = c.household_id
+                LEFT JOIN region r ON r.code = c.village_code
+                WHERE c.status = 'active' AND c.programme = 'urban_dibao'
+                  AND EXISTS (SELECT 1 FROM person p WHERE p.household_id = c.household_id AND p.work_ability = 'full'
+                              AND p.birth_date > ? AND p.birth_date <= ? AND p.co_resident = 1 AND p.absent = 0)
+                  AND NOT EXISTS (SELECT 1 FROM case_step s WHERE s.case_id = c.id AND s.action = 'signin' AND substr(s.acted_on, 1, 7) = ?)
+                """, arguments: [young, adult, month]) {
+                out.append(DueItem(kind: .signIn, caseId: r["id"], village: r["village"] ?? "", name: r["head_name"], due: monthEnd,
+                                   overdue: false, detail: month))
+            }
+            // 先行救助 papers.
+            for r in try Row.fetchAll(db, sql: """
+                SELECT c.id, c.papers_due, h.head_name, r.name AS village FROM assistance_case c JOIN household h ON h.id = c.household_id
+                LEFT JOIN region r ON r.code = c.village_code
+                WHERE c.status = 'in_progress' AND c.programme = 'temporary'
+                  AND EXISTS (SELECT 1 FROM case_step s WHERE s.case_id = c.id AND s.action = 'urgent_pay')
+                """) {
+                let steps = try Store.caseSteps(db, caseId: r["id"])
+                guard let pay = steps.last(where: { $0.action == "urgent_pay" }) else { continue }
+                let due = (r["papers_due"] as String?).flatMap(CivilDate.init(iso:))
+                    ?? (Store.object(pay.inputs)["papersDue"] as? String).flatMap(CivilDate.init(iso:)) ?? pay.actedOn.adding(days: 10)
+                if due <= horizon {
+                    out.append(DueItem(kind: .papers, caseId: r["id"], village: r["village"] ?? "", name: r["head_name"], due: due,
+                                       overdue: due < today, detail: ""))
+                }
+            }
+            // Postings ending.
+            for r in try Row.fetchAll(db, sql: "SELECT id, title, scope_name, posted_until FROM publicity_batch WHERE state = 'posted' AND posted_until <= ?",
+                                      arguments: [horizon.iso]) {
+                let due = CivilDate(iso: r["posted_until"]) ?? today
+                out.append(DueItem(kind: .posting, caseId: r["id"], village: r["scope_name"], name: r["title"], due: due, overdue: due < today,
+                                   detail: ""))
+            }
+            return out.sorted { ($0.due, $0.kind.rawValue, $0.caseId) < ($1.due, $1.kind.rawValue, $1.caseId) }
+        }
+    }
+
+    /// Record a 复核 / 一年一评 (with its finding) or a monthly sign-in against a case in force:
+    /// a step record on the case and an audit row, in one transaction. Nothing about the benefit
+    /// changes here; a change goes through the case's own workflow.
+    public func recordDue(_ kind: DueItem.Kind, caseId: Int64, on date: CivilDate, note: String, by user: String) throws {
+        guard kind == .yearly || kind == .recheck || kind == .signIn else {
+            throw StoreError.invalid("这一项不在这里办理 / this item is done elsewhere")
+        }
+        try write { db in
+            guard let row = try Store.caseExtras(db, caseId) else { throw StoreError.notFound(entity: "case", id: String(caseId)) }
+            let c = Store.caseRecord(from: row)
+            guard c.status == .active else {
+                throw StoreError.invalid("案件 #\(caseId) 不在保，不需要复核或签到 / case #\(caseId) is not in force")
+            }
+            let action = kind == .signIn ? "signin" : "recheck"
+            let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+            let inputs = Workflow.json(["kind": kind.rawValue, "month": String(format: "%04d-%02d", date.year, date.month), "note": text])
+            try db.execute(sql: """
+                INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [caseId, c.step, action, user, date.iso, text.isEmpty ? kind.label.zh : text, inputs, Timestamp.now()])
+            try Audit.append(db, user: user, action: "case.\(action)", entity: "case", entityId: String(caseId),
+                             detail: Audit.detail(["kind": kind.rawValue, "on": date.iso]))
+        }
+    }
+}
