@@ -179,6 +179,8 @@ extension App {
             f("min", "cases.min", q.minAmount?.yuanString ?? "", zh ? "月保障金下限（元）" : "monthly from"),
             f("max", "cases.max", q.maxAmount?.yuanString ?? "", zh ? "月保障金上限（元）" : "monthly to"),
             f("investigator", "cases.investigator", q.investigator ?? "", zh ? "姓名的一部分" : "part of a name"),
+            f("decidedFrom", "cases.decidedFrom", q.decidedFrom?.iso ?? "", "YYYY-MM-DD"),
+            f("decidedTo", "cases.decidedTo", q.decidedTo?.iso ?? "", "YYYY-MM-DD"),
         ])
     }
 
@@ -212,6 +214,11 @@ extension App {
             q[keyPath: path] = m
         }
         q.investigator = v("investigator").isEmpty ? nil : v("investigator")
+        for (id, path) in [("decidedFrom", \CaseQuery.decidedFrom), ("decidedTo", \CaseQuery.decidedTo)] {
+            if v(id).isEmpty { q[keyPath: path] = nil; continue }
+            guard let d = CivilDate(iso: v(id)) else { return env.t("publicity.badDate") }
+            q[keyPath: path] = d
+        }
         b.query = q
         return nil
     }

@@ -21,6 +21,9 @@ extension AppView {
         if q.overdueOnly { parts.append(env.t("cases.overdue")) }
         if q.minAmount != nil || q.maxAmount != nil { parts.append("\(q.minAmount?.yuanString ?? "")~\(q.maxAmount?.yuanString ?? "")") }
         if let i = q.investigator { parts.append(i) }
+        if q.decidedFrom != nil || q.decidedTo != nil {
+            parts.append((env.lang == .zh ? "审批 " : "decided ") + "\(q.decidedFrom?.iso ?? "")~\(q.decidedTo?.iso ?? "")")
+        }
         if !parts.isEmpty { g.put(env.t("cases.filters", ["filters": parts.joined(separator: " · ")]), x: 1, y: 2, style: noteStyle, maxWidth: g.width - 2) }
         let cols = [TableColumn(env.t("cases.col.id"), width: 6, alignment: .right, priority: 4),
                     TableColumn(env.t("cases.col.programme"), width: 8, priority: 8),

@@ -97,7 +97,9 @@ extension AppView {
     /// and the keys, at the bottom.
     static func actionDialog(_ g: inout CellGrid, _ d: ActionDialog, _ env: AppEnvironment) -> (x: Int, y: Int)? {
         let w = min(g.width - 4, 76)
-        let h = min(g.height - 2, d.fields.count * 2 + 5)
+        // A blank line between fields when they fit so; packed when they would not.
+        let step = d.fields.count * 2 + 5 <= g.height - 2 ? 2 : 1
+        let h = min(g.height - 2, d.fields.count * step + 5)
         let x = (g.width - w) / 2, y = max(1, (g.height - h) / 2)
         g.fill(x: x, y: y, width: w, height: h)
         g.drawBox(x: x, y: y, width: w, height: h, title: d.title)
@@ -105,7 +107,7 @@ extension AppView {
         let fieldW = min(28, w - labelW - 6)
         var cursor: (x: Int, y: Int)?
         for (i, fld) in d.fields.enumerated() {
-            let row = y + 1 + i * 2
+            let row = y + 1 + i * step
             if row >= y + h - 3 { break }
             let label = TextWidth.fit((fld.required ? "*" : " ") + fld.label, labelW + 1, ellipsis: true)
             g.put(label, x: x + 2, y: row, style: i == d.focus ? Style(attrs: .bold) : .plain)

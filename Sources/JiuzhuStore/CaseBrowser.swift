@@ -15,13 +15,16 @@ public struct CaseQuery: Equatable, Codable, Sendable {
     public var maxAmount: Money?
     /// Part of an investigator's name.
     public var investigator: String?
+    /// Approved (decided) between these dates, both included.
+    public var decidedFrom: CivilDate?
+    public var decidedTo: CivilDate?
     public var sort: Sort = .id
     public var descending = false
     public init() {}
 
     public var isFiltered: Bool {
         programme != nil || village != nil || status != nil || urbanClass != nil || overdueOnly || minAmount != nil || maxAmount != nil
-            || !(investigator ?? "").isEmpty
+            || !(investigator ?? "").isEmpty || decidedFrom != nil || decidedTo != nil
     }
 }
 
@@ -55,6 +58,13 @@ extension Store {
         if let m = q.minAmount { parts.append("c.monthly_amount_fen >= ?"); args += [m.fen] }
         if let m = q.maxAmount { parts.append("c.monthly_amount_fen <= ?"); args += [m.fen] }
         if let i = q.investigator, !i.isEmpty { parts.append("instr(c.investigators, ?) > 0"); args += [i] }
+        if q.decidedFrom != nil || q.decidedTo != nil {
+            parts.append("""
+                EXISTS (SELECT 1 FROM case_step s WHERE s.case_id = c.id AND s.action = 'approve'
+                        AND s.step IN ('county_approval', 'assessment') AND s.acted_on >= ? AND s.acted_on <= ?)
+                """)
+            args += [q.decidedFrom?.iso ?? "0000-00-00", q.decidedTo?.iso ?? "9999-99-99"]
+        }
         if q.overdueOnly {
             // Settings and the holiday calendar are read only when they matter.
             let settings = try Store.workflowSettings(db, catalog: catalog)

@@ -58,6 +58,15 @@ import Testing
             return settings.workflow(.ruralDibao).due(f.progress, today: Fixture.today, calendar: settings.calendar)?.overdue == true
         }.map(\.id)
         #expect(rows.map(\.id).sorted() == expectedLate.sorted())
+        // Decided between two dates: as the step records say.
+        try s.write { db in
+            try db.execute(sql: "UPDATE case_step SET acted_on = '2026-03-0' || (case_id % 9 + 1) WHERE step = 'county_approval'")
+            try db.execute(sql: "INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at) SELECT id, 'county_approval', 'approve', 'shenpi', '2026-03-0' || (id % 9 + 1), '', '{}', 'x' FROM assistance_case WHERE status = 'active'")
+        }
+        var decided = CaseQuery(); decided.decidedFrom = CivilDate(year: 2026, month: 3, day: 3); decided.decidedTo = CivilDate(year: 2026, month: 3, day: 6)
+        let decidedDirect = try direct("EXISTS (SELECT 1 FROM case_step s WHERE s.case_id = c.id AND s.action = 'approve' AND s.step = 'county_approval' AND s.acted_on BETWEEN '2026-03-03' AND '2026-03-06')")
+        #expect(decidedDirect > 0)
+        #expect(try count(decided) == decidedDirect)
         // A search text matching many households takes the other plan: same rows, same count.
         var text = CaseQuery(); text.text = "z"
         for threshold in [Store.planThreshold, 1] {
