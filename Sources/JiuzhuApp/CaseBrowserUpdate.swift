@@ -72,34 +72,28 @@ extension App {
             b.summaryId += 1
             return load() + [.summarizeCases(requestId: b.summaryId, query: b.query)]
         }
-        if var d = b.dialog {
-            switch edit(&d, key, env: env) {
-            case .cancel: b.dialog = nil
-            case .stay: b.dialog = d
-            case .submit:
-                if b.purpose == "save" {
+        if b.dialog != nil {
+            var box = b.dialog
+            let fx = boxKey(&box, key, env: env) { d in
+                switch b.purpose {
+                case "save":
                     let name = d.value("name").trimmingCharacters(in: .whitespaces)
-                    if name.isEmpty { d.error = env.t("review.missing", ["field": env.t("cases.filterName")]); b.dialog = d; return [] }
-                    b.dialog = nil
+                    if name.isEmpty { d.error = env.t("review.missing", ["field": env.t("cases.filterName")]); return ([], false) }
                     var q = b.query; q.text = b.search.value
-                    return [.saveFilter(name: name, query: q)]
-                }
-                if b.purpose == "load" {
+                    return ([.saveFilter(name: name, query: q)], true)
+                case "load":
                     let name = d.value("name").trimmingCharacters(in: .whitespaces)
-                    guard let q = b.saved[name] else { d.error = env.t("cases.noSuchFilter", ["name": name]); b.dialog = d; return [] }
-                    b.dialog = nil
+                    guard let q = b.saved[name] else { d.error = env.t("cases.noSuchFilter", ["name": name]); return ([], false) }
                     b.query = q
                     b.search = TextField(q.text, maxLength: 40)
-                    return requery()
+                    return (requery(), true)
+                default:
+                    if let why = applyFilters(d, to: &b, env: env) { d.error = why; return ([], false) }
+                    return (requery(), true)
                 }
-                if let why = applyFilters(d, to: &b, env: env) {
-                    d.error = why; b.dialog = d
-                    return []
-                }
-                b.dialog = nil
-                return requery()
             }
-            return []
+            b.dialog = box
+            return fx
         }
         switch cmd {
         case .up?:

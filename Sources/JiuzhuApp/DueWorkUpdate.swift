@@ -34,20 +34,20 @@ extension App {
     }
 
     static func dueKey(_ s: inout AppState, _ d: inout DueState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
-        if var box = d.dialog {
-            switch edit(&box, key, env: env) {
-            case .cancel: d.dialog = nil
-            case .stay: d.dialog = box
-            case .submit:
-                if missing(&box, env: env) { d.dialog = box; return [] }
-                guard let item = d.selectedItem else { return [] }
+        if d.dialog != nil {
+            var dialog = d.dialog
+            let item = d.selectedItem
+            let fx = boxKey(&dialog, key, env: env) { box in
+                if missing(&box, env: env) { return ([], false) }
+                guard let item else { return ([], false) }
                 guard let on = CivilDate(iso: box.value("on").trimmingCharacters(in: .whitespaces)), on <= env.today else {
-                    box.error = env.t("publicity.badDate"); box.focus = 0; d.dialog = box; return []
+                    box.error = env.t("publicity.badDate"); box.focus = 0; return ([], false)
                 }
-                box.busy = true; d.dialog = box
-                return [.recordDue(item.kind, caseId: item.caseId, on: on, note: box.value("note"))]
+                box.busy = true
+                return ([.recordDue(item.kind, caseId: item.caseId, on: on, note: box.value("note"))], false)
             }
-            return []
+            d.dialog = dialog
+            return fx
         }
         switch cmd {
         case .up?: d.selected = max(0, d.selected - 1)

@@ -73,16 +73,12 @@ extension App {
     // MARK: the list
 
     static func publicityKey(_ s: inout AppState, _ p: inout PublicityListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
-        if var d = p.dialog {
-            switch edit(&d, key, env: env) {
-            case .cancel: p.dialog = nil
-            case .stay: p.dialog = d
-            case .submit:
-                let fx = submitNewBatch(&d, p, env: env)
-                p.dialog = d
-                return fx
-            }
-            return []
+        if p.dialog != nil {
+            var box = p.dialog
+            let list = p
+            let fx = boxKey(&box, key, env: env) { d in (submitNewBatch(&d, list, env: env), false) }
+            p.dialog = box
+            return fx
         }
         switch cmd {
         case .up?: p.selected = max(0, p.selected - 1)
@@ -162,16 +158,12 @@ extension App {
     // MARK: one batch
 
     static func batchKey(_ s: inout AppState, _ b: inout BatchState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
-        if var d = b.dialog {
-            switch edit(&d, key, env: env) {
-            case .cancel: b.dialog = nil
-            case .stay: b.dialog = d
-            case .submit:
-                let fx = submitBatchDialog(&d, b, env: env)
-                b.dialog = d
-                return fx
-            }
-            return []
+        if b.dialog != nil {
+            var box = b.dialog
+            let batch = b
+            let fx = boxKey(&box, key, env: env) { d in (submitBatchDialog(&d, batch, env: env), false) }
+            b.dialog = box
+            return fx
         }
         guard let batch = b.batch else { if cmd == .back { s.pop(); return [.loadBatches] }; return [] }
         let zh = env.lang == .zh

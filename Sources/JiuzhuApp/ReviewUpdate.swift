@@ -223,6 +223,21 @@ extension App {
         return .stay
     }
 
+    /// Keys for the box open over a screen: typed into it, Esc closes it, F2 (or Enter on the last
+    /// field) hands it to `submit`, which says what to do and whether the box closes.
+    static func boxKey(_ box: inout ActionDialog?, _ key: KeyEvent, env: AppEnvironment,
+                       submit: (inout ActionDialog) -> (effects: [Effect], close: Bool)) -> [Effect] {
+        guard var d = box else { return [] }
+        switch edit(&d, key, env: env) {
+        case .cancel: box = nil; return []
+        case .stay: box = d; return []
+        case .submit:
+            let r = submit(&d)
+            box = r.close ? nil : d
+            return r.effects
+        }
+    }
+
     /// The first required field left empty, as an error on the box.
     static func missing(_ d: inout ActionDialog, env: AppEnvironment) -> Bool {
         for (i, fld) in d.fields.enumerated() where fld.required && fld.field.value.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -233,15 +248,10 @@ extension App {
     }
 
     static func dialogKey(_ s: inout AppState, _ c: inout CaseViewState, _ key: KeyEvent, env: AppEnvironment) -> [Effect] {
-        guard var d = c.dialog else { return [] }
-        switch edit(&d, key, env: env) {
-        case .cancel: c.dialog = nil; return []
-        case .stay: c.dialog = d; return []
-        case .submit:
-            let fx = submitDialog(&s, &c, &d, env: env)
-            c.dialog = d
-            return fx
-        }
+        var box = c.dialog
+        let fx = boxKey(&box, key, env: env) { d in (submitDialog(&s, &c, &d, env: env), false) }
+        c.dialog = box
+        return fx
     }
 
     static func submitDialog(_ s: inout AppState, _ c: inout CaseViewState, _ d: inout ActionDialog, env: AppEnvironment) -> [Effect] {

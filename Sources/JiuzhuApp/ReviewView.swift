@@ -26,36 +26,46 @@ extension AppView {
         let village = q.village.flatMap { code in q.villages.first { $0.code == code }?.name } ?? env.t("review.all")
         let programme = q.programme.map { $0.label(env.lang) } ?? env.t("review.all")
         g.put(env.t("review.filters", ["village": village, "programme": programme]), x: 1, y: 1, maxWidth: g.width - 2)
-        let cols = reviewColumns(env)
-        let top = 2, height = g.height - 4
-        let slots = TableLayout.layout(cols, width: g.width, gap: 1)
-        let header = Style(attrs: [.bold, .underline])
-        g.fill(x: 0, y: top, width: g.width, height: 1, style: header)
-        for slot in slots { g.putFitted(cols[slot.column].title, x: slot.x, y: top, width: slot.width, alignment: cols[slot.column].alignment, style: header) }
-        let visible = height - 1
-        if q.rows.isEmpty {
-            g.putFitted(q.loading ? env.t("review.loading") : env.t("review.empty"), x: 0, y: top + 1, width: g.width, alignment: .center)
-        } else {
-            let first = TableView.clampScroll(max(0, q.selected - visible / 2), selected: q.selected, count: q.rows.count, visible: visible)
-            for line in 0..<min(visible, q.rows.count - first) {
-                let i = first + line
-                let r = q.rows[i]
-                var style: Style = r.due?.overdue == true ? lateStyle : .plain
-                if i == q.selected { style = selectedStyle }
-                let y = top + 1 + line
-                g.fill(x: 0, y: y, width: g.width, height: 1, style: style)
-                let cells = [(i == q.selected ? "▶" : " ") + CaseReport.dueShort(r.due, env: env), r.programme.label(env.lang),
-                             env.stepLabel(r.programme, r.step), r.villageName, r.headName, String(r.covered), r.stepSince.iso, String(r.caseId)]
-                for slot in slots {
-                    g.putFitted(cells[slot.column], x: slot.x, y: y, width: slot.width, alignment: cols[slot.column].alignment, style: style)
-                }
-            }
+        lateTable(&g, columns: reviewColumns(env), count: q.rows.count, selected: q.selected, top: 2, height: g.height - 4,
+                  emptyText: q.loading ? env.t("review.loading") : env.t("review.empty"),
+                  late: { q.rows[$0].due?.overdue == true }) { i in
+            let r = q.rows[i]
+            return [CaseReport.dueShort(r.due, env: env), r.programme.label(env.lang), env.stepLabel(r.programme, r.step), r.villageName,
+                    r.headName, String(r.covered), r.stepSince.iso, String(r.caseId)]
         }
         let late = q.rows.filter { $0.due?.overdue == true }.count
         var left = q.loading ? env.t("review.loading") : env.t("review.count", ["n": String(q.total), "late": String(late)])
         if !q.loading && q.total > q.rows.count { left += env.t("review.cut", ["shown": String(q.rows.count)]) }
         let right = q.rows.isEmpty ? "" : "\(q.selected + 1)/\(q.rows.count)"
         status(&g, left: left, right: right)
+    }
+
+    /// A table whose late rows are in reverse video and whose selected row is marked ▶, so a
+    /// monochrome terminal tells the two apart. Only the rows on screen are built.
+    static func lateTable(_ g: inout CellGrid, columns cols: [TableColumn], count: Int, selected: Int, top: Int, height: Int,
+                          emptyText: String, late: (Int) -> Bool, cells: (Int) -> [String]) {
+        let slots = TableLayout.layout(cols, width: g.width, gap: 1)
+        let header = Style(attrs: [.bold, .underline])
+        g.fill(x: 0, y: top, width: g.width, height: 1, style: header)
+        for slot in slots { g.putFitted(cols[slot.column].title, x: slot.x, y: top, width: slot.width, alignment: cols[slot.column].alignment, style: header) }
+        let visible = height - 1
+        guard count > 0 else {
+            g.putFitted(emptyText, x: 0, y: top + 1, width: g.width, alignment: .center)
+            return
+        }
+        let first = TableView.clampScroll(max(0, selected - visible / 2), selected: selected, count: count, visible: visible)
+        for line in 0..<min(visible, count - first) {
+            let i = first + line
+            var style: Style = late(i) ? lateStyle : .plain
+            if i == selected { style = selectedStyle }
+            let y = top + 1 + line
+            g.fill(x: 0, y: y, width: g.width, height: 1, style: style)
+            var row = cells(i)
+            if !row.isEmpty { row[0] = (i == selected ? "▶" : " ") + row[0] }
+            for slot in slots where slot.column < row.count {
+                g.putFitted(row[slot.column], x: slot.x, y: y, width: slot.width, alignment: cols[slot.column].alignment, style: style)
+            }
+        }
     }
 
     // MARK: a case

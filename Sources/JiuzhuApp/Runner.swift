@@ -117,7 +117,6 @@ public final class AppRunner {
     /// 张榜公示's writes: each answers with what was done, or why not.
     func publicity(_ effect: Effect) {
         guard let u = state.user, let catalog = env.catalog else { return }
-        let zh = env.lang == .zh
         do {
             switch effect {
             case .createBatch(let n):
@@ -150,7 +149,6 @@ public final class AppRunner {
             default: break
             }
         } catch {
-            _ = zh
             dispatch(.publicityFailed(message(error)))
         }
     }

@@ -62,31 +62,11 @@ extension App {
     }
 
     static func spotListKey(_ s: inout AppState, _ l: inout SpotListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
-        if var d = l.dialog {
-            switch edit(&d, key, env: env) {
-            case .cancel: l.dialog = nil
-            case .stay: l.dialog = d
-            case .submit:
-                if missing(&d, env: env) { l.dialog = d; return [] }
-                guard let p = Programme(text: d.value("programme").trimmingCharacters(in: .whitespaces)) else {
-                    d.error = env.t("publicity.badProgramme"); d.focus = 0; l.dialog = d; return []
-                }
-                guard let pct = Int(d.value("percent").trimmingCharacters(in: .whitespaces)), (1...100).contains(pct) else {
-                    d.error = env.t("spot.badPercent"); d.focus = 1; l.dialog = d; return []
-                }
-                let st = d.value("seed").trimmingCharacters(in: .whitespaces)
-                var seed = UInt64.random(in: 1...999_999_999)
-                if !st.isEmpty {
-                    guard let v = UInt64(st) else { d.error = env.t("spot.badSeed"); d.focus = 2; l.dialog = d; return [] }
-                    seed = v
-                }
-                let period = d.value("period").trimmingCharacters(in: .whitespaces)
-                guard SpotCheckPeriod.isValid(period) else { d.error = env.t("spot.badPeriod"); d.focus = 3; l.dialog = d; return [] }
-                d.busy = true
-                l.dialog = d
-                return [.drawSpotCheck(programme: p, percent: pct, seed: seed, period: period)]
-            }
-            return []
+        if l.dialog != nil {
+            var box = l.dialog
+            let fx = boxKey(&box, key, env: env) { d in (submitDraw(&d, env: env), false) }
+            l.dialog = box
+            return fx
         }
         switch cmd {
         case .up?: l.selected = max(0, l.selected - 1)
@@ -118,32 +98,51 @@ extension App {
         return []
     }
 
+    /// The new-draw box read into a draw, or an error on the box.
+    static func submitDraw(_ d: inout ActionDialog, env: AppEnvironment) -> [Effect] {
+        if missing(&d, env: env) { return [] }
+        func fail(_ key: String, _ field: Int) -> [Effect] { d.error = env.t(key); d.focus = field; return [] }
+        guard let p = Programme(text: d.value("programme").trimmingCharacters(in: .whitespaces)) else { return fail("publicity.badProgramme", 0) }
+        guard let pct = Int(d.value("percent").trimmingCharacters(in: .whitespaces)), (1...100).contains(pct) else { return fail("spot.badPercent", 1) }
+        let st = d.value("seed").trimmingCharacters(in: .whitespaces)
+        var seed = UInt64.random(in: 1...999_999_999)
+        if !st.isEmpty {
+            guard let v = UInt64(st) else { return fail("spot.badSeed", 2) }
+            seed = v
+        }
+        let period = d.value("period").trimmingCharacters(in: .whitespaces)
+        guard SpotCheckPeriod.isValid(period) else { return fail("spot.badPeriod", 3) }
+        d.busy = true
+        return [.drawSpotCheck(programme: p, percent: pct, seed: seed, period: period)]
+    }
+
+    /// The check form read against `screens/spotcheck.json`: every 否 is a discrepancy.
+    static func submitVisit(_ d: inout ActionDialog, _ rec: SpotCheckRecord, env: AppEnvironment) -> [Effect] {
+        if missing(&d, env: env) { return [] }
+        var raw: [String: String] = [:]
+        for f in d.fields { raw[f.id] = f.field.value }
+        do {
+            let values = try Workflow.validated(raw, specs: env.screens.spotCheckForm, date: env.today, yesMeansDone: false)
+            let discrepancy = env.screens.spotCheckForm.contains { $0.kind == .yesno && (values[$0.id] as? Bool) == false }
+            let action = (values["action"] as? String).flatMap(SpotCheckAction.init(rawValue:)) ?? SpotCheckAction.none
+            d.busy = true
+            return [.recordSpotVisit(id: rec.id, on: CivilDate(iso: values["visitedOn"] as? String ?? "") ?? env.today,
+                                     by: values["visitedBy"] as? String ?? "", findings: Workflow.json(values), discrepancy: discrepancy, action: action)]
+        } catch let e as WorkflowError {
+            d.error = e.message(env.lang)
+        } catch {
+            d.error = String(describing: error)
+        }
+        return []
+    }
+
     static func spotDrawKey(_ s: inout AppState, _ st: inout SpotDrawState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
-        if var d = st.dialog {
-            switch edit(&d, key, env: env) {
-            case .cancel: st.dialog = nil
-            case .stay: st.dialog = d
-            case .submit:
-                if missing(&d, env: env) { st.dialog = d; return [] }
-                guard let rec = st.selectedRecord, let cat = env.catalog else { return [] }
-                var raw: [String: String] = [:]
-                for f in d.fields { raw[f.id] = f.field.value }
-                do {
-                    let values = try Workflow(cat.definition(.ruralDibao)).validated(raw, specs: env.screens.spotCheckForm, date: env.today,
-                                                                                     yesMeansDone: false)
-                    let discrepancy = env.screens.spotCheckForm.contains { $0.kind == .yesno && (values[$0.id] as? Bool) == false }
-                    let action = (values["action"] as? String).flatMap(SpotCheckAction.init(rawValue:)) ?? SpotCheckAction.none
-                    let json = Workflow.json(values)
-                    d.busy = true; st.dialog = d
-                    return [.recordSpotVisit(id: rec.id, on: CivilDate(iso: values["visitedOn"] as? String ?? "") ?? env.today,
-                                             by: values["visitedBy"] as? String ?? "", findings: json, discrepancy: discrepancy, action: action)]
-                } catch let e as WorkflowError {
-                    d.error = e.message(env.lang); st.dialog = d
-                } catch {
-                    d.error = String(describing: error); st.dialog = d
-                }
-            }
-            return []
+        if st.dialog != nil {
+            var box = st.dialog
+            let record = st.selectedRecord
+            let fx = boxKey(&box, key, env: env) { d in (record.map { submitVisit(&d, $0, env: env) } ?? [], false) }
+            st.dialog = box
+            return fx
         }
         switch cmd {
         case .up?: st.selected = max(0, st.selected - 1)

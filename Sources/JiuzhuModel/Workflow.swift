@@ -254,7 +254,7 @@ public struct Workflow: Sendable {
             guard r.role == .approver else { throw WorkflowError.wrongRole(step: p.step, needs: .approver, has: r.role) }
             let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
             if reason.isEmpty { throw WorkflowError.reasonRequired }
-            var inputs = try validated(r.inputs, specs: [], date: r.date)
+            var inputs = try Self.validated(r.inputs, specs: [], date: r.date)
             inputs["reason"] = reason
             let rec = record(p, step: p.step, action: .terminate, r, note: reason, inputs: inputs)
             return CaseTransition(records: [rec], step: p.step, status: .terminated, stepSince: r.date)
@@ -272,13 +272,13 @@ public struct Workflow: Sendable {
 
         switch r.action {
         case .reject:
-            var inputs = try validated(r.inputs, specs: [], date: r.date)
+            var inputs = try Self.validated(r.inputs, specs: [], date: r.date)
             inputs["reason"] = reason
             let rec = record(p, step: s.code, action: .reject, r, note: reason, inputs: inputs)
             return CaseTransition(records: [rec], step: s.code, status: .rejected, stepSince: r.date)
         case .back, .objection:
             let target = (r.action == .back ? s.backTo : s.objectionTo)!
-            var inputs = try validated(r.inputs, specs: [], date: r.date)
+            var inputs = try Self.validated(r.inputs, specs: [], date: r.date)
             inputs["reason"] = reason
             inputs["resume"] = s.code
             let rec = record(p, step: s.code, action: r.action, r, note: reason, inputs: inputs)
@@ -296,7 +296,7 @@ public struct Workflow: Sendable {
         }
 
         // Finishing the step.
-        var inputs = try validated(r.inputs, specs: s.stepInputs, date: r.date)
+        var inputs = try Self.validated(r.inputs, specs: s.stepInputs, date: r.date)
         var t = CaseTransition(records: [], step: s.code, status: .inProgress, stepSince: r.date)
         if s.survey == true {
             let a = (inputs["investigator1"] as? String) ?? "", b = (inputs["investigator2"] as? String) ?? ""
@@ -381,7 +381,7 @@ public struct Workflow: Sendable {
     /// integers, yes/no as booleans, dates as ISO text. Unknown ids are kept as text.
     /// `yesMeansDone`: a required yes/no must be yes (a step's signature); a check form's items
     /// take either answer.
-    public func validated(_ raw: [String: String], specs: [ProgrammeCatalog.Input], date: CivilDate,
+    public static func validated(_ raw: [String: String], specs: [ProgrammeCatalog.Input], date: CivilDate,
                           yesMeansDone: Bool = true) throws -> [String: Any] {
         var out: [String: Any] = [:]
         for (k, v) in raw where !specs.contains(where: { $0.id == k }) {

@@ -84,14 +84,10 @@ extension Store {
         // The household browser's plan: few matching search keys, start from those households'
         // cases (then sort the few); many, walk the case order and test each household's members.
         var narrow = false
-        if let f = try householdFilter(db, text: q.text, threshold: threshold) {
-            narrow = !f.sql.contains("EXISTS")
-            if !narrow {
-                parts.append(f.sql)
-            } else {
-                parts.append(f.sql.replacingOccurrences(of: "h.id IN", with: "c.household_id IN")
-                    .replacingOccurrences(of: "h.village_code IN", with: "c.village_code IN"))
-            }
+        if let f = try householdFilter(db, text: q.text, threshold: threshold,
+                                       householdColumn: "c.household_id", villageColumn: "c.village_code") {
+            narrow = f.narrow
+            parts.append(f.sql)
             args += f.arguments
         }
         return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), args, narrow)

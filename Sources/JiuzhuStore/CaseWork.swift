@@ -120,7 +120,7 @@ extension Store {
     static func fen(_ v: Any?) -> Int64? {
         if let n = v as? Int64 { return n }
         if let n = v as? Int { return Int64(n) }
-        if let n = v as? Double { return Int64(n) }
+        if let n = v as? Double { return Int64(n.rounded()) }   // a JSON number read as a double: fen are whole
         if let s = v as? String { return Money(yuanText: s)?.fen }
         return nil
     }

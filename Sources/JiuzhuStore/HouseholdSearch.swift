@@ -85,6 +85,8 @@ extension Store {
     struct Filter {
         var sql: String
         var arguments: StatementArguments
+        /// Few matches: the clause names the matching households, so a query starts from them.
+        var narrow = false
     }
 
     static func villageCodes(_ db: Database, matching text: String) throws -> [String] {
@@ -92,8 +94,11 @@ extension Store {
                             arguments: [text])
     }
 
-    /// The WHERE clause for a search text (empty when there is none).
-    static func householdFilter(_ db: Database, text: String, threshold: Int = planThreshold) throws -> Filter? {
+    /// The WHERE clause for a search text (empty when there is none). `householdColumn` and
+    /// `villageColumn` name the household's id and village in the caller's query (the case
+    /// browser reads them from the case); the members test always joins on `h.id`.
+    static func householdFilter(_ db: Database, text: String, threshold: Int = planThreshold,
+                                householdColumn: String = "h.id", villageColumn: String = "h.village_code") throws -> Filter? {
         let parsed = SearchText(text)
         if parsed == .none { return nil }
         let prefixes = parsed.keyPrefixes
@@ -107,13 +112,13 @@ extension Store {
         var parts: [String] = []
         var args: [DatabaseValueConvertible?] = []
         if !villages.isEmpty {
-            parts.append("h.village_code IN (\(villages.map { _ in "?" }.joined(separator: ",")))")
+            parts.append("\(villageColumn) IN (\(villages.map { _ in "?" }.joined(separator: ",")))")
             args += villages
         }
         if estimate < threshold {
             if estimate > 0 {
                 let union = prefixes.map { _ in "SELECT household_id FROM search_key WHERE key >= ? AND key < ?" }.joined(separator: " UNION ")
-                parts.append("h.id IN (\(union))")
+                parts.append("\(householdColumn) IN (\(union))")
                 for p in prefixes { args += [p, prefixEnd(p)] }
             }
         } else {
@@ -132,8 +137,8 @@ extension Store {
             }
             parts.append("EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND (\(conds.joined(separator: " OR "))))")
         }
-        if parts.isEmpty { return Filter(sql: "0", arguments: []) }
-        return Filter(sql: "(" + parts.joined(separator: " OR ") + ")", arguments: StatementArguments(args))
+        if parts.isEmpty { return Filter(sql: "0", arguments: [], narrow: true) }
+        return Filter(sql: "(" + parts.joined(separator: " OR ") + ")", arguments: StatementArguments(args), narrow: estimate < threshold)
     }
 
     static func sortColumns(_ s: HouseholdQuery.Sort) -> [String] {

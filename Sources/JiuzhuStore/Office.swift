@@ -30,12 +30,14 @@ extension Store {
     }
 
     public func office() throws -> Office? {
-        try read { db in
-            guard let t = try Store.setting(db, "office.township_code") else { return nil }
-            return Office(countyCode: try Store.setting(db, "office.county_code") ?? "",
-                          countyName: try Store.setting(db, "office.county_name") ?? "",
-                          townshipCode: t, townshipName: try Store.setting(db, "office.township_name") ?? "")
-        }
+        try read { db in try Store.office(db) }
+    }
+
+    static func office(_ db: Database) throws -> Office? {
+        guard let t = try Store.setting(db, "office.township_code") else { return nil }
+        return Office(countyCode: try Store.setting(db, "office.county_code") ?? "",
+                      countyName: try Store.setting(db, "office.county_name") ?? "",
+                      townshipCode: t, townshipName: try Store.setting(db, "office.township_name") ?? "")
     }
 
     /// Add a village (行政村) or community (社区) under the township; `code` is its own 3 digits.

@@ -194,12 +194,6 @@ extension Store {
         }
     }
 
-    static func office(_ db: Database) throws -> Office? {
-        guard let t = try Store.setting(db, "office.township_code") else { return nil }
-        return Office(countyCode: try Store.setting(db, "office.county_code") ?? "", countyName: try Store.setting(db, "office.county_name") ?? "",
-                      townshipCode: t, townshipName: try Store.setting(db, "office.township_name") ?? "")
-    }
-
     static func requireBatch(_ db: Database, _ id: Int64, version: Int?, state: PublicityState?) throws -> PublicityBatch {
         guard let b = try Store.batch(db, id: id) else { throw StoreError.notFound(entity: "publicity", id: String(id)) }
         if let v = version, v != b.version { throw StoreError.staleEdit(entity: "publicity", id: id) }
@@ -359,8 +353,7 @@ extension Store {
     public func registerObjection(batchId: Int64, caseId: Int64, receivedOn: CivilDate, receivedBy: String, content: String,
                                   handler: String, by user: String, catalog: ProgrammeCatalog) throws -> Int64 {
         try write { db in
-            let b = try Store.requireBatch(db, batchId, version: nil, state: .posted)
-            if b.kind.step == nil {
+            if try Store.requireBatch(db, batchId, version: nil, state: .posted).kind.step == nil {
                 throw StoreError.invalid("取消保障公示的异议请作为举报登记核查，不退回案件 / an objection to a cancellation is a complaint to check; no case goes back")
             }
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM publicity_line WHERE batch_id = ? AND case_id = ?", arguments: [batchId, caseId]) == true else {
@@ -368,7 +361,6 @@ extension Store {
             }
             let text = content.trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty { throw StoreError.invalid("请写明异议内容 / write what the objection says") }
-            _ = b
             let settings = try Store.workflowSettings(db, catalog: catalog)
             _ = try Store.act(db, caseId: caseId, version: nil, request: CaseRequest(action: .objection, actor: user, role: .clerk, date: receivedOn,
                                                                                       inputs: ["received": receivedBy, "handler": handler, "batch": String(batchId)],

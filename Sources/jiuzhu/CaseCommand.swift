@@ -14,12 +14,7 @@ struct CaseCommand: ParsableCommand {
 
     /// "710" or "#710" as a case number, or a clear error saying `outcome`.
     static func caseId(_ text: String, outcome: (zh: String, en: String)) throws -> Int64 {
-        let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
-        guard let id = Int64(digits), id > 0 else {
-            throw fail(L("案件号应是正整数,而不是「\(text)」。\(outcome.zh)",
-                         "A case number is a positive whole number, not \"\(text)\". \(outcome.en)").trimmingCharacters(in: .whitespaces))
-        }
-        return id
+        try recordNumber(text, what: (zh: "案件号", en: "case number"), outcome: outcome)
     }
 
     /// The database, the environment (with the programme catalog) and the case file, or a

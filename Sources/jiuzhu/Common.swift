@@ -106,3 +106,14 @@ func dataDirectory() throws -> URL {
     }
     return d
 }
+
+/// "710" or "#710" as a record number, or a clear error naming what it should be and saying
+/// `outcome` (what was not done).
+func recordNumber(_ text: String, what: (zh: String, en: String), outcome: (zh: String, en: String)) throws -> Int64 {
+    let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
+    guard let id = Int64(digits), id > 0 else {
+        throw fail(L("\(what.zh)应是正整数,而不是「\(text)」。\(outcome.zh)",
+                     "A \(what.en) is a positive whole number, not \"\(text)\". \(outcome.en)").trimmingCharacters(in: .whitespaces))
+    }
+    return id
+}

@@ -138,11 +138,7 @@ struct ExportSurvey: ParsableCommand {
 
     mutating func run() throws {
         let lang = common.language
-        let digits = caseNumber.hasPrefix("#") ? String(caseNumber.dropFirst()) : caseNumber
-        guard let caseId = Int64(digits), caseId > 0 else {
-            throw fail(L("案件号应是正整数,而不是「\(caseNumber)」。什么也没有导出。",
-                         "A case number is a positive whole number, not \"\(caseNumber)\". Nothing was exported."))
-        }
+        let caseId = try CaseCommand.caseId(caseNumber, outcome: (zh: "什么也没有导出。", en: "Nothing was exported."))
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
         guard let record = try guarded(lang, { try store.survey(caseId: caseId) }) else {
             // The store has no look-up of a case by number; its step history shows it exists.

@@ -53,11 +53,8 @@ struct ExportPublicity: ParsableCommand {
 
     mutating func run() throws {
         let lang = common.language
-        let digits = batch.hasPrefix("#") ? String(batch.dropFirst()) : batch
-        guard let id = Int64(digits), id > 0 else {
-            throw fail(L("批次号应是正整数,而不是「\(batch)」。什么也没有导出。", "A batch number is a positive whole number, not \"\(batch)\". Nothing was exported."))
-        }
         let outcome = (zh: "什么也没有导出。", en: "Nothing was exported.")
+        let id = try recordNumber(batch, what: (zh: "批次号", en: "batch number"), outcome: outcome)
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
         let env = try AppLauncher.environment(store: store, lang: lang, demo: false, outcome: outcome)
         guard let catalog = env.catalog else { throw fail(L("找不到 data/programmes.json。什么也没有导出。", "data/programmes.json is missing. Nothing was exported.")) }
