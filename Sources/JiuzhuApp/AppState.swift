@@ -262,6 +262,6 @@ public enum Effect: Equatable, Sendable {
     case loadDraw(Int64)
     case recordSpotVisit(id: Int64, on: CivilDate, by: String, findings: String, discrepancy: Bool, action: SpotCheckAction)
     case loadDue
-    case recordDue(DueItem.Kind, caseId: Int64, on: CivilDate, note: String)
+    case recordDue(DueItem, on: CivilDate, note: String, proposed: FollowUpAction, income: Money?)
     case quit
 }

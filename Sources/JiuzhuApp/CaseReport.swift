@@ -116,10 +116,27 @@ public enum CaseReport {
                 out.append(Line(s.discrepancy == true ? .note : .plain, "  " + (zh ? "\(s.drawnOn) 抽中（种子 \(s.seed)）：" : "\(s.drawnOn) drawn (seed \(s.seed)): ") + visit))
             }
         }
+        // Follow-ups (跟进): what a visit proposed and what the approver did.
+        if !f.followUps.isEmpty {
+            out.append(Line(.heading, zh ? "跟进处理" : "Follow-ups"))
+            for u in f.followUps {
+                let est = u.incomeEstimate.map { zh ? "，重估人均月收入 \($0.yuanString) 元" : ", income re-estimated \($0.yuanString)" } ?? ""
+                let head = zh ? "  \(u.openedOn.iso) \(u.source.label.zh)（\(u.openedBy)）：\(u.finding)\(est)；建议\(u.proposed.label.zh)"
+                              : "  \(u.openedOn.iso) \(u.source.label.en) (\(u.openedBy)): \(u.finding)\(est); proposed \(u.proposed.label.en)"
+                let end: String
+                if let o = u.outcome, let d = u.closedOn {
+                    end = zh ? " → \(d.iso) \(o.label.zh)（\(u.closedBy ?? "")）" : " → \(d.iso) \(o.label.en) (\(u.closedBy ?? ""))"
+                } else {
+                    end = zh ? " → 待审批人处理" : " → waiting for the approver"
+                }
+                out.append(Line(u.isOpen ? .late : .plain, head + end))
+            }
+        }
         // History
         out.append(Line(.heading, zh ? "办理记录" : "History"))
         for r in f.history {
-            let kind: Kind = r.action == "reject" || r.action == "terminate" ? .fail : r.action == "objection" || r.action == "back" ? .note : .plain
+            let kind: Kind = r.action == "reject" || r.action == "terminate" ? .fail
+                : ["objection", "back", "suspend", "adjust"].contains(r.action) ? .note : .plain
             let note = r.note.isEmpty ? "" : "  " + r.note
             out.append(Line(kind, "  \(r.actedOn.iso)  \(env.stepLabel(c.programme, r.step))  \(actionLabel(r.action, env: env))  \(r.actor)\(note)"))
         }

@@ -43,8 +43,34 @@ extension App {
                 guard let on = CivilDate(iso: box.value("on").trimmingCharacters(in: .whitespaces)), on <= env.today else {
                     box.error = env.t("publicity.badDate"); box.focus = 0; return ([], false)
                 }
+                var proposed = FollowUpAction.none
+                let typed = box.value("proposed").trimmingCharacters(in: .whitespaces)
+                if !typed.isEmpty {
+                    let choices = item.kind == .campaign ? FollowUpAction.allCases : FollowUpAction.allCases.filter { $0 != .clear }
+                    guard let p = choices.first(where: { $0.rawValue == typed.lowercased() || $0.label.zh == typed || $0.label.en == typed }) else {
+                        box.error = env.t("due.badProposal", ["choices": choices.map { "\($0.rawValue) \($0.label(env.lang))" }.joined(separator: " / ")])
+                        box.focus = box.fields.firstIndex { $0.id == "proposed" } ?? box.focus
+                        return ([], false)
+                    }
+                    proposed = p
+                }
+                var income: Money?
+                let incomeText = box.value("income").trimmingCharacters(in: .whitespaces)
+                if !incomeText.isEmpty {
+                    guard let m = Money(yuanText: incomeText), m.fen >= 0 else {
+                        box.error = env.t("review.badAmount", ["value": incomeText])
+                        box.focus = box.fields.firstIndex { $0.id == "income" } ?? box.focus
+                        return ([], false)
+                    }
+                    income = m
+                }
+                if proposed != .none && box.value("note").trimmingCharacters(in: .whitespaces).isEmpty {
+                    box.error = env.t("review.missing", ["field": env.t("due.finding")])
+                    box.focus = box.fields.firstIndex { $0.id == "note" } ?? box.focus
+                    return ([], false)
+                }
                 box.busy = true
-                return ([.recordDue(item.kind, caseId: item.caseId, on: on, note: box.value("note"))], false)
+                return ([.recordDue(item, on: on, note: box.value("note"), proposed: proposed, income: income)], false)
             }
             d.dialog = dialog
             return fx
@@ -58,11 +84,18 @@ extension App {
         case .confirm?:
             guard let item = d.selectedItem else { return [] }
             switch item.kind {
-            case .yearly, .recheck, .signIn:
+            case .yearly, .recheck, .signIn, .campaign:
                 var fields = [DialogField(id: "on", label: env.t("due.on"), hint: "YYYY-MM-DD", required: true, field: TextField(env.today.iso, maxLength: 10))]
                 if item.kind != .signIn {
-                    fields.append(DialogField(id: "note", label: env.t("due.finding"), hint: env.t("due.findingHint"), required: true,
+                    // The finding, and what it proposes: a change opens a follow-up for the approver.
+                    fields.append(DialogField(id: "note", label: env.t("due.finding"), hint: env.t("due.findingHint"), required: item.kind != .campaign,
                                               field: TextField("", maxLength: 120)))
+                    let choices = item.kind == .campaign ? FollowUpAction.allCases : FollowUpAction.allCases.filter { $0 != .clear }
+                    fields.append(DialogField(id: "proposed", label: env.t("due.proposed"),
+                                              hint: choices.map { "\($0.rawValue) \($0.label(env.lang))" }.joined(separator: "/"), required: false,
+                                              field: TextField("none", maxLength: 8)))
+                    fields.append(DialogField(id: "income", label: env.t("review.incomeEstimate"), hint: env.lang == .zh ? "元/月，可空" : "yuan/month, optional",
+                                              required: false, field: TextField("", maxLength: 12)))
                 }
                 d.dialog = ActionDialog(action: .done, title: item.kind.label(env.lang) + " · " + item.name, fields: fields)
             case .papers:

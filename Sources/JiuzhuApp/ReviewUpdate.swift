@@ -123,6 +123,15 @@ extension App {
 
     /// F2 finishes the step: 同意 at a reviewer's or approver's step, 办结 at a clerk's.
     static func action(for cmd: Command, file f: CaseFile, env: AppEnvironment) -> CaseAction? {
+        // A case in force: F2 adjust, F3 keep as is, F4 suspend, F7 stop; suspended: F2 resume.
+        switch (f.caseRecord.status, cmd) {
+        case (.active, .approve): return .adjust
+        case (.active, .reject): return .keep
+        case (.active, .sendBack): return .suspend
+        case (.suspended, .approve), (.suspended, .sendBack): return .resume
+        case (.active, _), (.suspended, _): return cmd == .terminate ? .terminate : nil
+        default: break
+        }
         switch cmd {
         case .approve:
             guard let wf = workflow(env, f.caseRecord.programme), let step = wf.definition.step(f.caseRecord.step) else { return nil }
@@ -140,10 +149,14 @@ extension App {
     static func cannot(_ a: CaseAction?, file f: CaseFile, role: Role, allowed: [CaseAction], env: AppEnvironment) -> String {
         let c = f.caseRecord
         let step = env.stepLabel(c.programme, c.step)
-        if c.status != .inProgress && a != .terminate {
+        let inForce = c.status == .active || c.status == .suspended
+        if inForce && role != .approver {
+            return env.t("review.approverOnly", ["status": c.status.label(env.lang)])
+        }
+        if c.status != .inProgress && !inForce {
             return env.t("review.notInProgress", ["status": c.status.label(env.lang)])
         }
-        if let wf = workflow(env, c.programme), let s = wf.definition.step(c.step), s.role != role.rawValue, a != .terminate {
+        if let wf = workflow(env, c.programme), let s = wf.definition.step(c.step), s.role != role.rawValue, !inForce {
             return env.t("review.wrongRole", ["step": step, "role": Role(rawValue: s.role)?.label(env.lang) ?? s.role, "you": role.label(env.lang)])
         }
         let can = allowed.map { $0.label(env.lang) }.joined(separator: env.lang == .zh ? "、" : ", ")
@@ -190,8 +203,24 @@ extension App {
                     hint: env.t("review.amountHint", ["computed": f.assessment.amount.yuanString, "unit": unit]), required: true, max: 12)
                 add(DialogID.override, env.t("review.override"), hint: env.t("review.overrideHint"))
             }
-        case .reject, .back, .terminate:
+        case .reject, .back:
             add(DialogID.reason, env.t("review.reason"), required: true, max: 120)
+        case .terminate:
+            let clear = f.followUps.contains { $0.isOpen && $0.proposed == .clear }
+            add("kind", env.t("review.terminationKind"), clear ? "clear" : "cancel", hint: zh ? "cancel 取消 / clear 清退" : "cancel / clear (never eligible)",
+                required: true, max: 8)
+            add(DialogID.reason, env.t("review.reason"), openFinding(f), required: true, max: 120)
+        case .keep, .suspend, .resume:
+            add(DialogID.reason, env.t("review.reason"), a == .keep ? "" : openFinding(f), required: true, max: 120)
+        case .adjust:
+            let estimate = f.followUps.last { $0.isOpen && $0.incomeEstimate != nil }?.incomeEstimate ?? f.facts.perCapitaMonthly
+            add("perCapitaIncome", env.t("review.incomeEstimate"), estimate?.yuanString ?? "", hint: zh ? "元/月，用于重新测算" : "yuan/month, to work it out again", max: 12)
+            if c.programme == .urbanDibao {
+                add("urbanClass", zh ? "分类" : "class", c.urbanClass?.rawValue ?? UrbanClass.suggested(f.members, on: env.today).rawValue, hint: "A/B/C", max: 1)
+            }
+            add(DialogID.amount, env.t("review.newAmount"), hint: env.t("review.newAmountHint", ["current": f.amount?.yuanString ?? "—"]), max: 12)
+            add(DialogID.override, env.t("review.override"), hint: env.t("review.overrideHint"))
+            add(DialogID.reason, env.t("review.reason"), openFinding(f), required: true, max: 120)
         case .objection:
             add(DialogID.reason, env.t("review.objectionContent"), required: true, max: 120)
             add("received", env.t("review.objectionReceived"), hint: zh ? "举报箱/电话/当面/信件/匿名" : "box/phone/in person/letter/anonymous", required: true)
@@ -202,6 +231,12 @@ extension App {
         }
         let title = a.label(env.lang) + " · " + env.stepLabel(c.programme, c.step)
         return ActionDialog(action: a, title: title, fields: fields)
+    }
+
+    /// The finding of the follow-up waiting on the case, to start the reason from.
+    static func openFinding(_ f: CaseFile) -> String {
+        guard let u = f.followUps.last(where: \.isOpen) else { return "" }
+        return "\(u.source.label.zh)：\(u.finding)"
     }
 
     enum DialogStep { case stay, cancel, submit }

@@ -30,7 +30,8 @@ extension AppView {
                   emptyText: q.loading ? env.t("review.loading") : env.t("review.empty"),
                   late: { q.rows[$0].due?.overdue == true }) { i in
             let r = q.rows[i]
-            return [CaseReport.dueShort(r.due, env: env), r.programme.label(env.lang), env.stepLabel(r.programme, r.step), r.villageName,
+            let due = r.followUp.map { (env.lang == .zh ? "跟进：建议" : "follow-up: ") + $0.label(env.lang) } ?? CaseReport.dueShort(r.due, env: env)
+            return [due, r.programme.label(env.lang), env.stepLabel(r.programme, r.step), r.villageName,
                     r.headName, String(r.covered), r.stepSince.iso, String(r.caseId)]
         }
         let late = q.rows.filter { $0.due?.overdue == true }.count
@@ -94,7 +95,8 @@ extension AppView {
         }
         var actions: [String] = []
         if let user = s.user, let wf = App.workflow(env, f.caseRecord.programme) {
-            let keys: [CaseAction: String] = [.done: "F2", .approve: "F2", .reject: "F3", .back: "F4", .objection: "F5", .urgentPay: "F6", .terminate: "F7"]
+            let keys: [CaseAction: String] = [.done: "F2", .approve: "F2", .reject: "F3", .back: "F4", .objection: "F5", .urgentPay: "F6", .terminate: "F7",
+                                                .adjust: "F2", .keep: "F3", .suspend: "F4", .resume: "F2"]
             actions = wf.allowed(f.progress, role: user.role).map { "\(keys[$0] ?? "") \($0.label(env.lang))" }
         }
         let left = actions.isEmpty ? env.t("review.noActions") : env.t("review.actions", ["actions": actions.joined(separator: " · ")])

@@ -362,11 +362,13 @@ public final class AppRunner {
             } catch { dispatch(.spotFailed(message(error))) }
         case .loadDue:
             do { dispatch(.dueLoaded(try store.dueWork(today: env.today))) } catch { dispatch(.failed(message(error))) }
-        case .recordDue(let kind, let cid, let on, let note):
+        case .recordDue(let item, let on, let note, let proposed, let income):
             guard let u = state.user else { return }
             do {
-                try store.recordDue(kind, caseId: cid, on: on, note: note, by: u.name)
-                dispatch(.dueRecorded(env.t("due.recorded", ["what": kind.label(env.lang), "case": String(cid)])))
+                try store.recordDue(item, on: on, note: note, proposed: proposed, incomeEstimate: income, by: u.name)
+                var text = env.t("due.recorded", ["what": item.kind.label(env.lang), "case": String(item.caseId)])
+                if proposed != .none { text += "\n" + env.t("due.followUpOpened", ["action": proposed.label(env.lang)]) }
+                dispatch(.dueRecorded(text))
             } catch { dispatch(.dueFailed(message(error))) }
         case .loadHouseholdCard(let hid):
             do {

@@ -139,6 +139,7 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
     case rejected
     case terminated                    // 取消 / 清退 after being active
     case closed                        // one-off benefit paid, nothing more to do
+    case suspended                     // 暂停发放: in force but not paid until resumed or stopped
 
     public var label: Text2 {
         switch self {
@@ -147,6 +148,7 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
         case .rejected: return Text2(zh: "不予批准", en: "rejected")
         case .terminated: return Text2(zh: "已停保", en: "terminated")
         case .closed: return Text2(zh: "已办结", en: "closed")
+        case .suspended: return Text2(zh: "暂停发放", en: "suspended")
         }
     }
 }

@@ -116,3 +116,64 @@ public enum SpotCheckPeriod {
         return true
     }
 }
+
+/// What a visit proposes for a case in force (spot check, campaign, re-check): the approver
+/// decides it through the case's own workflow.
+public enum FollowUpAction: String, Codable, Sendable, CaseIterable {
+    case none, adjust, suspend, cancel, clear
+
+    public init(_ a: SpotCheckAction) {
+        switch a {
+        case .none: self = .none
+        case .adjust: self = .adjust
+        case .suspend: self = .suspend
+        case .cancel: self = .cancel
+        }
+    }
+
+    public var label: Text2 {
+        switch self {
+        case .none: return Text2(zh: "不变", en: "no change")
+        case .adjust: return Text2(zh: "调整", en: "adjust")
+        case .suspend: return Text2(zh: "暂停", en: "suspend")
+        case .cancel: return Text2(zh: "取消", en: "cancel")
+        case .clear: return Text2(zh: "清退", en: "remove")
+        }
+    }
+
+    /// The case action that carries the proposal out.
+    public var caseAction: CaseAction {
+        switch self {
+        case .none: return .keep
+        case .adjust: return .adjust
+        case .suspend: return .suspend
+        case .cancel, .clear: return .terminate
+        }
+    }
+}
+
+/// How a follow-up ended: what the approver did to the case.
+public enum FollowUpOutcome: String, Codable, Sendable, CaseIterable {
+    case unchanged, adjusted, suspended, cancelled, cleared
+
+    public var label: Text2 {
+        switch self {
+        case .unchanged: return Text2(zh: "维持", en: "kept")
+        case .adjusted: return Text2(zh: "已调整", en: "adjusted")
+        case .suspended: return Text2(zh: "已暂停", en: "suspended")
+        case .cancelled: return Text2(zh: "已取消", en: "cancelled")
+        case .cleared: return Text2(zh: "已清退", en: "removed")
+        }
+    }
+
+    /// The outcome of a case action, if it closes a follow-up.
+    public init?(action: CaseAction, terminationKind: TerminationKind?) {
+        switch action {
+        case .keep: self = .unchanged
+        case .adjust: self = .adjusted
+        case .suspend: self = .suspended
+        case .terminate: self = terminationKind == .clear ? .cleared : .cancelled
+        default: return nil
+        }
+    }
+}

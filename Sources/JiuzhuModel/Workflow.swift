@@ -16,6 +16,14 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     case urgentPay = "urgent_pay"
     /// Stop a benefit in force (取消 / 清退), with a reason; a written notice follows.
     case terminate
+    /// 动态调整: a new amount for a case in force, from re-estimated figures, with a reason.
+    case adjust
+    /// 暂停发放: stop paying a case in force until it is resumed or stopped.
+    case suspend
+    /// 恢复发放: pay a suspended case again.
+    case resume
+    /// 维持不变: a follow-up found nothing to change; the reason is kept.
+    case keep
 
     public var label: Text2 {
         switch self {
@@ -26,13 +34,33 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         case .objection: return Text2(zh: "登记异议", en: "record objection")
         case .urgentPay: return Text2(zh: "先行救助", en: "pay first")
         case .terminate: return Text2(zh: "停保", en: "terminate")
+        case .adjust: return Text2(zh: "调整待遇", en: "adjust")
+        case .suspend: return Text2(zh: "暂停发放", en: "suspend")
+        case .resume: return Text2(zh: "恢复发放", en: "resume")
+        case .keep: return Text2(zh: "维持不变", en: "keep as is")
         }
     }
 
     /// Actions that finish the step they are taken at.
     public var completes: Bool { self == .done || self == .approve }
     /// Actions that need a written reason.
-    public var needsReason: Bool { self == .reject || self == .back || self == .objection || self == .terminate }
+    public var needsReason: Bool {
+        switch self {
+        case .done, .approve, .urgentPay: return false
+        default: return true
+        }
+    }
+    /// Actions on a case already decided (在保 or 暂停发放): dynamic management, by the approver.
+    public var inForce: Bool { [.terminate, .adjust, .suspend, .resume, .keep].contains(self) }
+}
+
+/// How a benefit in force is stopped: 取消 (circumstances changed) or 清退 (found never to have
+/// been eligible, e.g. in a 阳光行动 campaign). Counted apart in the county's figures.
+public enum TerminationKind: String, Codable, Sendable, CaseIterable {
+    case cancel, clear
+    public var label: Text2 {
+        self == .cancel ? Text2(zh: "取消", en: "cancelled") : Text2(zh: "清退", en: "removed")
+    }
 }
 
 /// A case as the engine sees it: where it is and what happened so far.
@@ -234,7 +262,10 @@ public struct Workflow: Sendable {
     /// What `role` may do to the case now, in the order a screen offers them.
     public func allowed(_ p: CaseProgress, role: Role) -> [CaseAction] {
         if p.status == .active {
-            return role == .approver ? [.terminate] : []
+            return role == .approver ? [.adjust, .keep, .suspend, .terminate] : []
+        }
+        if p.status == .suspended {
+            return role == .approver ? [.resume, .terminate] : []
         }
         guard p.status == .inProgress, let s = definition.step(p.step), s.role == role.rawValue else { return [] }
         var out: [CaseAction] = [completion(s)]
@@ -249,16 +280,7 @@ public struct Workflow: Sendable {
 
     /// Apply a request: the new records and where the case goes, or why not.
     public func apply(_ p: CaseProgress, _ r: CaseRequest) throws -> CaseTransition {
-        if r.action == .terminate {
-            guard p.status == .active else { throw WorkflowError.notInProgress(p.status) }
-            guard r.role == .approver else { throw WorkflowError.wrongRole(step: p.step, needs: .approver, has: r.role) }
-            let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            if reason.isEmpty { throw WorkflowError.reasonRequired }
-            var inputs = try Self.validated(r.inputs, specs: [], date: r.date)
-            inputs["reason"] = reason
-            let rec = record(p, step: p.step, action: .terminate, r, note: reason, inputs: inputs)
-            return CaseTransition(records: [rec], step: p.step, status: .terminated, stepSince: r.date)
-        }
+        if r.action.inForce { return try applyInForce(p, r) }
         guard p.status == .inProgress else { throw WorkflowError.notInProgress(p.status) }
         guard let s = definition.step(p.step), let index = definition.index(of: p.step) else {
             throw WorkflowError.notAllowed(r.action, step: p.step)
@@ -291,7 +313,7 @@ public struct Workflow: Sendable {
             let inputs: [String: Any] = ["amountFen": amount.fen, "papersDue": due.iso, "reason": reason]
             let rec = record(p, step: s.code, action: .urgentPay, r, note: reason.isEmpty ? "先行救助" : reason, inputs: inputs)
             return CaseTransition(records: [rec], step: s.code, status: .inProgress, stepSince: p.stepSince, papersDue: due)
-        case .done, .approve, .terminate:
+        case .done, .approve, .terminate, .adjust, .suspend, .resume, .keep:
             break
         }
 
@@ -360,6 +382,68 @@ public struct Workflow: Sendable {
             next = steps[pi + 1].code
         }
         t.step = next
+        return t
+    }
+
+    /// Dynamic management of a case in force (在保) or suspended (暂停发放): by the approver,
+    /// always with a reason. An adjustment is a new decision: the amount worked out from the
+    /// re-estimated figures, or another with a written reason; never nothing (that is a
+    /// termination). The case stays at its step.
+    func applyInForce(_ p: CaseProgress, _ r: CaseRequest) throws -> CaseTransition {
+        guard allowed(p, role: r.role).contains(r.action) else {
+            if p.status == .active || p.status == .suspended, r.role != .approver {
+                throw WorkflowError.wrongRole(step: p.step, needs: .approver, has: r.role)
+            }
+            if p.status != .active && p.status != .suspended { throw WorkflowError.notInProgress(p.status) }
+            throw WorkflowError.notAllowed(r.action, step: p.step)
+        }
+        let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if reason.isEmpty { throw WorkflowError.reasonRequired }
+        var inputs = try Self.validated(r.inputs, specs: [], date: r.date)
+        inputs["reason"] = reason
+        var t = CaseTransition(records: [], step: p.step, status: p.status, stepSince: p.stepSince)
+        switch r.action {
+        case .terminate:
+            var kind = (inputs["kind"] as? String)?.lowercased() ?? TerminationKind.cancel.rawValue
+            if kind == "取消" { kind = TerminationKind.cancel.rawValue }
+            if kind == "清退" { kind = TerminationKind.clear.rawValue }
+            guard TerminationKind(rawValue: kind) != nil else { throw WorkflowError.badInput("停保方式", "须为 cancel（取消）或 clear（清退）") }
+            inputs["kind"] = kind
+            t.status = .terminated; t.stepSince = r.date
+        case .suspend:
+            t.status = .suspended
+        case .resume:
+            t.status = .active
+        case .keep:
+            break
+        case .adjust:
+            if let v = r.inputs["perCapitaIncome"], !v.trimmingCharacters(in: .whitespaces).isEmpty {
+                guard let m = Money(yuanText: v.trimmingCharacters(in: .whitespaces)), m.fen >= 0 else {
+                    throw WorkflowError.badInput("重估人均月收入", "不是金额（元，最多两位小数）")
+                }
+                inputs["perCapitaIncome"] = nil
+                inputs["perCapitaIncomeFen"] = m.fen
+            }
+            guard let amount = r.amount ?? r.computed else { throw WorkflowError.amountRequired }
+            if amount.fen < 0 { throw WorkflowError.negativeAmount }
+            if amount.fen == 0 { throw WorkflowError.badInput("调整后金额", "为零：应停保（取消），不是调整") }
+            let why = r.overrideReason.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let c = r.computed, c != amount, why.isEmpty { throw WorkflowError.overrideNeedsReason(computed: c, amount: amount) }
+            let monthly = definition.programme == .ruralDibao || definition.programme == .urbanDibao || definition.programme == .tekun
+            var d = CaseDecision(amount: amount, computed: r.computed, overrideReason: why.isEmpty ? nil : why, monthly: monthly)
+            if let u = inputs["urbanClass"] as? String {
+                guard let cls = UrbanClass(rawValue: u.uppercased()) else { throw WorkflowError.badInput("分类", "须为 A、B 或 C") }
+                d.urbanClass = cls; inputs["urbanClass"] = cls.rawValue
+            }
+            inputs[monthly ? "monthlyFen" : "amountFen"] = amount.fen
+            if let c = r.computed { inputs["computedFen"] = c.fen }
+            if let w = d.overrideReason { inputs["overrideReason"] = w }
+            t.decision = d
+            t.approver = (inputs["approver"] as? String) ?? r.actor
+        default:
+            throw WorkflowError.notAllowed(r.action, step: p.step)
+        }
+        t.records = [record(p, step: p.step, action: r.action, r, note: reason, inputs: inputs)]
         return t
     }
 

@@ -22,6 +22,8 @@ public struct CaseFile: Sendable {
     public var papersDue: CivilDate?
     /// Spot checks that drew this case: when drawn, visited, what was found.
     public var spotChecks: [(drawnOn: String, seed: String, visitedOn: CivilDate?, discrepancy: Bool?, action: SpotCheckAction?)] = []
+    /// Follow-ups opened on the case (spot check, campaign, re-check) and how they ended.
+    public var followUps: [FollowUp] = []
     /// The decided amount: monthly for 低保/特困, else one-off.
     public var amount: Money? { caseRecord.monthlyAmount ?? onceAmount }
     public var head: Person? { members.first(where: \.isHead) ?? members.first }
@@ -40,6 +42,8 @@ public struct QueueRow: Equatable, Sendable {
     public var headName: String
     public var covered: Int
     public var due: CaseDue?
+    /// A case in force waiting for the approver's answer to a follow-up (跟进).
+    public var followUp: FollowUpAction? = nil
 }
 
 /// One row of `jiuzhu export cases`.
@@ -144,12 +148,15 @@ extension Store {
         var pci = figures?.perCapitaMonthly
         var investigators: [String] = []
         if let r = surveyRow { investigators = [r["investigator1"], r["investigator2"]] }
-        for rec in history where rec.step == "survey" && (rec.action == "done" || rec.action == "reject") {
+        // The survey's figure, or a later re-estimate an adjustment was decided on (动态调整).
+        for rec in history where (rec.step == "survey" && (rec.action == "done" || rec.action == "reject")) || rec.action == "adjust" {
             let o = object(rec.inputs)
             if let f = fen(o["perCapitaIncomeFen"]) { pci = Money(fen: f) }
+            if rec.action == "adjust" { continue }
             if let names = o["investigators"] as? [String], names.count >= 2 { investigators = names }
             else if let a = o["investigator1"] as? String, let b = o["investigator2"] as? String, !a.isEmpty { investigators = [a, b] }
         }
+        if let v = inputs["perCapitaIncome"], let m = Money(yuanText: v.trimmingCharacters(in: .whitespaces)) { pci = m }
         let counted = members.filter { $0.coResident && !$0.absent }
         let tekunPersons = Set(try Int64.fetchAll(db, sql: """
             SELECT person_id FROM assistance_case WHERE household_id = ? AND programme = 'tekun' AND status = 'active' AND person_id IS NOT NULL
@@ -242,6 +249,7 @@ extension Store {
                         computedAmount: (row["computed_amount_fen"] as Int64?).map(Money.init(fen:)),
                         overrideReason: row["override_reason"], papersDue: (row["papers_due"] as String?).flatMap(CivilDate.init(iso:)))
         file.spotChecks = checks
+        file.followUps = try followUps(db, caseId: id)
         return file
     }
 
@@ -298,7 +306,7 @@ extension Store {
             let w = settings.workflow(c.programme)
             var r = request
             let step = def.step(c.step)
-            if step?.isDecision == true && r.action == .approve, let h = try Store.household(db, id: c.householdId) {
+            if (step?.isDecision == true && r.action == .approve) || r.action == .adjust, let h = try Store.household(db, id: c.householdId) {
                 let members = try Store.members(db, householdId: c.householdId)
                 let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: r.date, inputs: r.inputs)
                 r.computed = Eligibility.assess(f, settings.benefit).amount
@@ -313,6 +321,11 @@ extension Store {
                 """)
             for rec in t.records {
                 try ins.execute(arguments: [caseId, rec.step, rec.action, rec.actor, rec.actedOn.iso, rec.note, rec.inputs, now])
+            }
+            // Dynamic management settles every follow-up waiting on the case.
+            let kind = (Store.object(t.records.last?.inputs ?? "{}")["kind"] as? String).flatMap(TerminationKind.init(rawValue:))
+            if r.action.inForce, let outcome = FollowUpOutcome(action: r.action, terminationKind: kind) {
+                try Store.closeFollowUps(db, caseId: caseId, outcome: outcome, stepId: db.lastInsertedRowID, by: r.actor, on: r.date)
             }
             c.step = t.step; c.status = t.status; c.stepSince = t.stepSince
             var certificate: String?
@@ -371,7 +384,22 @@ extension Store {
     /// How many cases wait for `role` (the queue shows at most its limit).
     public func reviewQueueTotal(role: Role, catalog: ProgrammeCatalog, village: String? = nil, programme: Programme? = nil) throws -> Int {
         guard let (cond, args) = Store.queueCondition(role: role, catalog: catalog, village: village, programme: programme) else { return 0 }
-        return try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM assistance_case c WHERE \(cond)", arguments: StatementArguments(args)) ?? 0 }
+        return try read { db in
+            let waiting = try Int.fetchOne(db, sql: "SELECT count(*) FROM assistance_case c WHERE \(cond)", arguments: StatementArguments(args)) ?? 0
+            guard role == .approver else { return waiting }
+            let (fcond, fargs) = Store.followUpCondition(village: village, programme: programme)
+            return waiting + (try Int.fetchOne(db, sql: "SELECT count(DISTINCT f.case_id) FROM case_followup f JOIN assistance_case c ON c.id = f.case_id WHERE \(fcond)",
+                                               arguments: StatementArguments(fargs)) ?? 0)
+        }
+    }
+
+    /// Open follow-ups on cases in force, for the approver's queue.
+    static func followUpCondition(village: String?, programme: Programme?) -> (String, [DatabaseValueConvertible]) {
+        var sql = "f.closed_on IS NULL AND c.status IN ('active', 'suspended')"
+        var args: [DatabaseValueConvertible] = []
+        if let v = village { sql += " AND c.village_code = ?"; args.append(v) }
+        if let p = programme { sql += " AND c.programme = ?"; args.append(p.rawValue) }
+        return (sql, args)
     }
 
     /// Cases waiting at a step `role` does, late ones first (most overdue first), then the
@@ -411,11 +439,28 @@ extension Store {
                                      covered: r["covered_members"],
                                      due: settings.workflow(p).due(progress, today: today, calendar: settings.calendar)))
             }
-            return rows.enumerated().sorted { a, b in
-                let la = a.element.due.map { $0.overdue ? $0.left : Int.max } ?? Int.max
-                let lb = b.element.due.map { $0.overdue ? $0.left : Int.max } ?? Int.max
-                return (la, a.offset) < (lb, b.offset)
-            }.map(\.element)
+            // The approver also answers follow-ups on cases in force, oldest first among the rest.
+            if role == .approver {
+                let (fcond, fargs) = Store.followUpCondition(village: village, programme: programme)
+                for r in try Row.fetchAll(db, sql: """
+                    SELECT c.id, c.programme, c.step, c.applied_on, c.village_code, c.covered_members, h.head_name, r.name AS village,
+                           min(f.opened_on) AS opened, f.proposed
+                    FROM case_followup f JOIN assistance_case c ON c.id = f.case_id JOIN household h ON h.id = c.household_id
+                    LEFT JOIN region r ON r.code = c.village_code
+                    WHERE \(fcond) GROUP BY c.id ORDER BY opened, c.id LIMIT \(limit)
+                    """, arguments: StatementArguments(fargs)) {
+                    let since = CivilDate(iso: r["opened"]) ?? today
+                    rows.append(QueueRow(caseId: r["id"], programme: Programme(rawValue: r["programme"]) ?? .ruralDibao, step: r["step"],
+                                         stepSince: since, appliedOn: CivilDate(iso: r["applied_on"]) ?? since, villageCode: r["village_code"],
+                                         villageName: r["village"] ?? "", headName: r["head_name"], covered: r["covered_members"], due: nil,
+                                         followUp: FollowUpAction(rawValue: r["proposed"]) ?? FollowUpAction.none))
+                }
+            }
+            return rows.sorted { a, b in
+                let la = a.due.map { $0.overdue ? $0.left : Int.max } ?? Int.max
+                let lb = b.due.map { $0.overdue ? $0.left : Int.max } ?? Int.max
+                return (la, a.stepSince, a.caseId) < (lb, b.stepSince, b.caseId)
+            }
         }
     }
 

@@ -15,6 +15,8 @@ public struct DueItem: Equatable, Sendable {
         case papers
         /// A posting whose window ends within the week.
         case posting
+        /// A campaign such as 阳光行动: a case on its list not yet re-checked.
+        case campaign
 
         public var label: Text2 {
             switch self {
@@ -23,6 +25,7 @@ public struct DueItem: Equatable, Sendable {
             case .signIn: return Text2(zh: "按月签到", en: "monthly sign-in")
             case .papers: return Text2(zh: "补齐材料", en: "papers due")
             case .posting: return Text2(zh: "公示期满", en: "posting ends")
+            case .campaign: return Text2(zh: "专项复查", en: "campaign check")
             }
         }
     }
@@ -35,6 +38,8 @@ public struct DueItem: Equatable, Sendable {
     public var overdue: Bool
     /// What the list says after the name: the class, the month, the batch title.
     public var detail: String
+    /// The campaign, for `.campaign`.
+    public var campaignId: Int64? = nil
 }
 
 extension Store {
@@ -112,16 +117,44 @@ extension Store {
                 out.append(DueItem(kind: .posting, caseId: r["id"], village: r["scope_name"], name: r["title"], due: due, overdue: due < today,
                                    detail: ""))
             }
+            // Campaigns: every listed case still in force and not yet re-checked, due by the campaign's end.
+            for r in try Row.fetchAll(db, sql: """
+                SELECT g.id AS campaign, g.name, g.ends_on, k.case_id, h.head_name, r.name AS village
+                FROM campaign g JOIN campaign_case k ON k.campaign_id = g.id JOIN assistance_case c ON c.id = k.case_id
+                JOIN household h ON h.id = k.household_id LEFT JOIN region r ON r.code = k.village_code
+                WHERE g.closed_on IS NULL AND k.checked_on IS NULL AND c.status IN ('active', 'suspended')
+                """) {
+                let due = CivilDate(iso: r["ends_on"]) ?? today
+                out.append(DueItem(kind: .campaign, caseId: r["case_id"], village: r["village"] ?? "", name: r["head_name"], due: due,
+                                   overdue: due < today, detail: r["name"], campaignId: r["campaign"]))
+            }
             return out.sorted { ($0.due, $0.kind.rawValue, $0.caseId) < ($1.due, $1.kind.rawValue, $1.caseId) }
         }
     }
 
-    /// Record a 复核 / 一年一评 (with its finding) or a monthly sign-in against a case in force:
-    /// a step record on the case and an audit row, in one transaction. Nothing about the benefit
-    /// changes here; a change goes through the case's own workflow.
-    public func recordDue(_ kind: DueItem.Kind, caseId: Int64, on date: CivilDate, note: String, by user: String) throws {
+    /// Record a 复核 / 一年一评 (with its finding), a monthly sign-in, or a campaign's re-check
+    /// against a case in force: a step record on the case (or the campaign's line) and an audit
+    /// row, in one transaction. Nothing about the benefit changes here: a proposed change opens a
+    /// follow-up, and the approver decides it through the case's own workflow.
+    public func recordDue(_ item: DueItem, on date: CivilDate, note: String, proposed: FollowUpAction = .none,
+                          incomeEstimate: Money? = nil, by user: String) throws {
+        if item.kind == .campaign {
+            guard let g = item.campaignId else { throw StoreError.invalid("缺少行动编号 / the campaign is missing") }
+            try recordCampaignCheck(campaignId: g, caseId: item.caseId, on: date, by: user, finding: note, proposed: proposed,
+                                    incomeEstimate: incomeEstimate)
+            return
+        }
+        try recordDue(item.kind, caseId: item.caseId, on: date, note: note, proposed: proposed, incomeEstimate: incomeEstimate, by: user)
+    }
+
+    public func recordDue(_ kind: DueItem.Kind, caseId: Int64, on date: CivilDate, note: String, proposed: FollowUpAction = .none,
+                          incomeEstimate: Money? = nil, by user: String) throws {
         guard kind == .yearly || kind == .recheck || kind == .signIn else {
             throw StoreError.invalid("这一项不在这里办理 / this item is done elsewhere")
+        }
+        let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        if proposed != .none && text.isEmpty {
+            throw StoreError.invalid("提出“\(proposed.label.zh)”须写明复核发现，未保存 / a proposed change needs the finding; nothing was saved")
         }
         try write { db in
             guard let row = try Store.caseExtras(db, caseId) else { throw StoreError.notFound(entity: "case", id: String(caseId)) }
@@ -130,13 +163,19 @@ extension Store {
                 throw StoreError.invalid("案件 #\(caseId) 不在保，不需要复核或签到 / case #\(caseId) is not in force")
             }
             let action = kind == .signIn ? "signin" : "recheck"
-            let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
-            let inputs = Workflow.json(["kind": kind.rawValue, "month": String(format: "%04d-%02d", date.year, date.month), "note": text])
+            var fields: [String: Any] = ["kind": kind.rawValue, "month": String(format: "%04d-%02d", date.year, date.month), "note": text]
+            if proposed != .none { fields["proposed"] = proposed.rawValue }
+            if let m = incomeEstimate { fields["incomeEstimateFen"] = m.fen }
             try db.execute(sql: """
                 INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [caseId, c.step, action, user, date.iso, text.isEmpty ? kind.label.zh : text, inputs, Timestamp.now()])
+                """, arguments: [caseId, c.step, action, user, date.iso, text.isEmpty ? kind.label.zh : text, Workflow.json(fields), Timestamp.now()])
+            let stepId = db.lastInsertedRowID
             try Audit.append(db, user: user, action: "case.\(action)", entity: "case", entityId: String(caseId),
-                             detail: Audit.detail(["kind": kind.rawValue, "on": date.iso]))
+                             detail: Audit.detail(["kind": kind.rawValue, "on": date.iso, "proposed": proposed.rawValue]))
+            if proposed != .none {
+                try Store.openFollowUp(db, caseId: caseId, source: .recheck, sourceId: stepId, proposed: proposed, finding: text,
+                                       incomeEstimate: incomeEstimate, by: user, on: date)
+            }
         }
     }
 }

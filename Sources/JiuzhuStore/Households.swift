@@ -207,7 +207,7 @@ extension Store {
     /// "农村低保 在保; 医疗救助 办理中" for the cases in force or in progress.
     static func programmesSummary(_ db: Database, _ hid: Int64) throws -> String {
         let rows = try Row.fetchAll(db, sql: """
-            SELECT programme, status FROM assistance_case WHERE household_id = ? AND status IN ('active', 'in_progress')
+            SELECT programme, status FROM assistance_case WHERE household_id = ? AND status IN ('active', 'suspended', 'in_progress')
             ORDER BY status = 'active' DESC, id
             """, arguments: [hid])
         return rows.compactMap { r -> String? in

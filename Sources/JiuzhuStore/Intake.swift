@@ -102,7 +102,7 @@ extension Store {
     /// A case of `programme` for this household that is in progress or in force.
     public static func openCase(_ db: Database, householdId: Int64, programme: Programme) throws -> Case? {
         try Row.fetchOne(db, sql: """
-            SELECT * FROM assistance_case WHERE household_id = ? AND programme = ? AND status IN ('in_progress', 'active') LIMIT 1
+            SELECT * FROM assistance_case WHERE household_id = ? AND programme = ? AND status IN ('in_progress', 'active', 'suspended') LIMIT 1
             """, arguments: [householdId, programme.rawValue]).map(caseRecord(from:))
     }
 

@@ -288,6 +288,54 @@ extension Store {
                 CREATE INDEX case_by_since ON assistance_case(step_since, id);
                 """)
         }
+        m.registerMigration("v8 dynamic management") { db in
+            try db.execute(sql: """
+                -- A follow-up (跟进): a discrepancy found on a visit (spot check, campaign, re-check)
+                -- waits for the approver, who adjusts, keeps, suspends or stops the case through its
+                -- own workflow; that action closes the follow-up with its outcome.
+                CREATE TABLE case_followup(
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES assistance_case(id),
+                    source TEXT NOT NULL CHECK (source IN ('spotcheck', 'campaign', 'recheck')),
+                    source_id INTEGER,
+                    proposed TEXT NOT NULL CHECK (proposed IN ('none', 'adjust', 'suspend', 'cancel', 'clear')),
+                    finding TEXT NOT NULL,
+                    income_estimate_fen INTEGER,
+                    opened_by TEXT NOT NULL,
+                    opened_on TEXT NOT NULL,
+                    closed_on TEXT,
+                    closed_by TEXT,
+                    outcome TEXT CHECK (outcome IN ('unchanged', 'adjusted', 'suspended', 'cancelled', 'cleared')),
+                    case_step_id INTEGER);
+                CREATE INDEX followup_by_case ON case_followup(case_id, closed_on);
+                CREATE INDEX followup_open ON case_followup(opened_on) WHERE closed_on IS NULL;
+                CREATE INDEX followup_by_source ON case_followup(source, source_id);
+
+                -- A campaign such as 阳光行动: every case of a programme in force when it starts is put
+                -- on its list to be re-checked; outcomes are counted from the cases' own records.
+                CREATE TABLE campaign(
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    programme TEXT NOT NULL,
+                    started_on TEXT NOT NULL,
+                    ends_on TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    closed_on TEXT);
+                CREATE TABLE campaign_case(
+                    campaign_id INTEGER NOT NULL REFERENCES campaign(id),
+                    case_id INTEGER NOT NULL REFERENCES assistance_case(id),
+                    household_id INTEGER NOT NULL,
+                    village_code TEXT NOT NULL,
+                    persons INTEGER NOT NULL,
+                    checked_on TEXT,
+                    checked_by TEXT,
+                    finding TEXT,
+                    proposed TEXT,
+                    PRIMARY KEY(campaign_id, case_id)) WITHOUT ROWID;
+                CREATE INDEX campaign_case_by_case ON campaign_case(case_id);
+                """)
+        }
         return m
     }()
 }

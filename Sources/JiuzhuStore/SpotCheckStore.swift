@@ -225,8 +225,20 @@ extension Store {
             throw StoreError.invalid("核查表内容不是有效的 JSON，未保存 / the findings are not valid JSON; nothing was saved")
         }
         try write { db in
-            guard try Int64.fetchOne(db, sql: "SELECT id FROM spot_check WHERE id = ?", arguments: [id]) != nil else {
+            guard let caseId = try Int64.fetchOne(db, sql: "SELECT case_id FROM spot_check WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound(entity: "spotcheck", id: String(id))
+            }
+            // A discrepancy opens a follow-up for the approver (or updates the open one); a visit
+            // recorded again as found as recorded withdraws it.
+            let status = try String.fetchOne(db, sql: "SELECT status FROM assistance_case WHERE id = ?", arguments: [caseId])
+            if discrepancy && (status == CaseStatus.active.rawValue || status == CaseStatus.suspended.rawValue) {
+                let form = Store.object(findings)
+                let finding = (form["finding"] as? String) ?? ""
+                try Store.openFollowUp(db, caseId: caseId, source: .spotcheck, sourceId: id, proposed: FollowUpAction(proposedAction),
+                                       finding: finding.isEmpty ? "抽查发现与记录不符" : finding,
+                                       incomeEstimate: Store.fen(form["incomeEstimate"]).map(Money.init(fen:)), by: visitor, on: visitedOn)
+            } else {
+                try Store.withdrawFollowUp(db, source: .spotcheck, sourceId: id)
             }
             try db.execute(sql: """
                 UPDATE spot_check SET visited_on = ?, visited_by = ?, findings = ?, discrepancy = ?, proposed_action = ?, recorded_at = ?

@@ -367,6 +367,8 @@ struct DemoTownshipTests {
                     #expect(indices.count == codes.firstIndex(of: c.step)!)
                 case .terminated:
                     #expect(dc.steps.last?.action == "terminate" && indices.count == codes.count)
+                case .suspended:
+                    #expect(dc.steps.last?.action == "suspend" && indices.count == codes.count)
                 }
             }
         }

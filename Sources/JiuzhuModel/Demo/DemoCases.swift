@@ -245,7 +245,7 @@ struct DemoCaseMaker {
                    ("取消", "家庭成员外出务工,收入稳定"), ("取消", "户籍迁出本乡镇")]
             let (kind, reason) = rng.pick(reasons)
             var j = DemoJSON()
-            j.add("kind", kind); j.add("reason", reason)
+            j.add("kind", kind == "清退" ? TerminationKind.clear.rawValue : TerminationKind.cancel.rawValue); j.add("reason", reason)
             records.append(CaseStepRecord(caseId: 0, step: stepCode, action: "terminate", actor: actors["approver"] ?? "shenpi",
                                           actedOn: stepSince, note: "\(kind):\(reason)", inputs: j.string))
         }
