@@ -112,6 +112,7 @@ public enum Screen: Equatable, Sendable {
     case spotchecks(SpotListState)
     case spotDraw(SpotDrawState)
     case due(DueState)
+    case campaigns(CampaignState)
 
     public var id: ScreenID {
         switch self {
@@ -130,6 +131,7 @@ public enum Screen: Equatable, Sendable {
         case .spotchecks: return .spotchecks
         case .spotDraw: return .spotDraw
         case .due: return .due
+        case .campaigns: return .campaigns
         }
     }
 }
@@ -163,6 +165,7 @@ public struct AppState: Equatable, Sendable {
         if case .spotchecks(let l) = top, l.dialog != nil { return .caseAction }
         if case .spotDraw(let d) = top, d.dialog != nil { return .caseAction }
         if case .due(let d) = top, d.dialog != nil { return .caseAction }
+        if case .campaigns(let c) = top, c.dialog != nil { return .caseAction }
         return top.id
     }
 
@@ -213,6 +216,9 @@ public enum AppEvent: Sendable {
     case dueLoaded([DueItem])
     case dueRecorded(String)
     case dueFailed(String)
+    case campaignsLoaded([CampaignRow])
+    case campaignDone(String)
+    case campaignFailed(String)
 }
 
 /// A case-browser selection kept under a name.
@@ -263,5 +269,8 @@ public enum Effect: Equatable, Sendable {
     case recordSpotVisit(id: Int64, on: CivilDate, by: String, findings: String, discrepancy: Bool, action: SpotCheckAction)
     case loadDue
     case recordDue(DueItem, on: CivilDate, note: String, proposed: FollowUpAction, income: Money?)
+    case loadCampaigns
+    case startCampaign(name: String, programme: Programme, from: CivilDate, until: CivilDate)
+    case closeCampaign(id: Int64, on: CivilDate)
     case quit
 }

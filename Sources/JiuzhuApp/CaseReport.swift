@@ -60,6 +60,22 @@ public enum CaseReport {
         out.append(Line(.heading, zh ? "案件 #\(c.id ?? 0)  \(prog)  \(c.status.label.zh)  当前步骤：\(step)（\(c.stepSince.iso) 起）"
                                      : "Case #\(c.id ?? 0)  \(prog)  \(c.status.label.en)  step: \(step) (since \(c.stepSince.iso))"))
         if let d = f.due { out.append(Line(d.overdue ? .late : .plain, dueText(d, env: env))) }
+        // Follow-ups (跟进) first: what a visit proposed, what the approver did or is to decide.
+        if !f.followUps.isEmpty {
+            out.append(Line(.heading, zh ? "跟进处理" : "Follow-ups"))
+            for u in f.followUps {
+                let est = u.incomeEstimate.map { zh ? "，重估人均月收入 \($0.yuanString) 元" : ", income re-estimated \($0.yuanString)" } ?? ""
+                let head = zh ? "  \(u.openedOn.iso) \(u.source.label.zh)（\(u.openedBy)）：\(u.finding)\(est)；建议\(u.proposed.label.zh)"
+                              : "  \(u.openedOn.iso) \(u.source.label.en) (\(u.openedBy)): \(u.finding)\(est); proposed \(u.proposed.label.en)"
+                let end: String
+                if let o = u.outcome, let d = u.closedOn {
+                    end = zh ? " → \(d.iso) \(o.label.zh)（\(u.closedBy ?? "")）" : " → \(d.iso) \(o.label.en) (\(u.closedBy ?? ""))"
+                } else {
+                    end = zh ? " → 待审批人处理" : " → waiting for the approver"
+                }
+                out.append(Line(u.isOpen ? .late : .plain, head + end))
+            }
+        }
         // Household
         out.append(Line(.heading, zh ? "家庭" : "Household"))
         if let h = f.head {
@@ -114,22 +130,6 @@ public enum CaseReport {
                         + (s.action.map { zh ? "，建议\($0.label.zh)" : ", proposed \($0.label.en)" } ?? "")
                 } ?? (zh ? "尚未核查" : "not visited yet")
                 out.append(Line(s.discrepancy == true ? .note : .plain, "  " + (zh ? "\(s.drawnOn) 抽中（种子 \(s.seed)）：" : "\(s.drawnOn) drawn (seed \(s.seed)): ") + visit))
-            }
-        }
-        // Follow-ups (跟进): what a visit proposed and what the approver did.
-        if !f.followUps.isEmpty {
-            out.append(Line(.heading, zh ? "跟进处理" : "Follow-ups"))
-            for u in f.followUps {
-                let est = u.incomeEstimate.map { zh ? "，重估人均月收入 \($0.yuanString) 元" : ", income re-estimated \($0.yuanString)" } ?? ""
-                let head = zh ? "  \(u.openedOn.iso) \(u.source.label.zh)（\(u.openedBy)）：\(u.finding)\(est)；建议\(u.proposed.label.zh)"
-                              : "  \(u.openedOn.iso) \(u.source.label.en) (\(u.openedBy)): \(u.finding)\(est); proposed \(u.proposed.label.en)"
-                let end: String
-                if let o = u.outcome, let d = u.closedOn {
-                    end = zh ? " → \(d.iso) \(o.label.zh)（\(u.closedBy ?? "")）" : " → \(d.iso) \(o.label.en) (\(u.closedBy ?? ""))"
-                } else {
-                    end = zh ? " → 待审批人处理" : " → waiting for the approver"
-                }
-                out.append(Line(u.isOpen ? .late : .plain, head + end))
             }
         }
         // History

@@ -5,11 +5,20 @@ import TermUI
 
 /// 到期工作: what is due this week and overdue; a re-check or a sign-in recorded in a few keys.
 public struct DueState: Equatable, Sendable {
+    /// Everything due, and the items of the kind chosen with F5 (all kinds when nil).
+    public var all: [DueItem] = []
     public var items: [DueItem] = []
+    public var kind: DueItem.Kind?
     public var selected = 0
     public var loading = true
     public var dialog: ActionDialog?
-    public init() {}
+    public init(kind: DueItem.Kind? = nil) { self.kind = kind }
+
+    mutating func show(_ k: DueItem.Kind?) {
+        kind = k
+        items = k.map { k in all.filter { $0.kind == k } } ?? all
+        selected = min(selected, max(0, items.count - 1))
+    }
     public var selectedItem: DueItem? { items.indices.contains(selected) ? items[selected] : nil }
 }
 
@@ -18,8 +27,8 @@ extension App {
         guard let i = s.stack.lastIndex(where: { $0.id == .due }), case .due(var d) = s.stack[i] else { return [] }
         switch event {
         case .dueLoaded(let items):
-            d.items = items; d.loading = false
-            d.selected = min(d.selected, max(0, items.count - 1))
+            d.all = items; d.loading = false
+            d.show(d.kind)
         case .dueRecorded(let text):
             d.dialog = nil
             s.stack[i] = .due(d)
@@ -47,7 +56,7 @@ extension App {
                 let typed = box.value("proposed").trimmingCharacters(in: .whitespaces)
                 if !typed.isEmpty {
                     let choices = item.kind == .campaign ? FollowUpAction.allCases : FollowUpAction.allCases.filter { $0 != .clear }
-                    guard let p = choices.first(where: { $0.rawValue == typed.lowercased() || $0.label.zh == typed || $0.label.en == typed }) else {
+                    guard let p = choices.first(where: { $0.rawValue == typed.lowercased() || $0.label.zh == typed || $0.label.en == typed.lowercased() }) else {
                         box.error = env.t("due.badProposal", ["choices": choices.map { "\($0.rawValue) \($0.label(env.lang))" }.joined(separator: " / ")])
                         box.focus = box.fields.firstIndex { $0.id == "proposed" } ?? box.focus
                         return ([], false)
@@ -81,6 +90,12 @@ extension App {
         case .pageUp?: d.selected = max(0, d.selected - (s.height - 6))
         case .pageDown?: d.selected = min(max(0, d.items.count - 1), d.selected + (s.height - 6))
         case .back?: s.pop()
+        case .filterProgramme?:
+            // F5: the next kind that has items, then all again.
+            let kinds = DueItem.Kind.allCases.filter { k in d.all.contains { $0.kind == k } }
+            let next = d.kind.flatMap { kinds.firstIndex(of: $0) }.map { $0 + 1 } ?? 0
+            d.selected = 0
+            d.show(next < kinds.count ? kinds[next] : nil)
         case .confirm?:
             guard let item = d.selectedItem else { return [] }
             switch item.kind {
@@ -92,8 +107,8 @@ extension App {
                                               field: TextField("", maxLength: 120)))
                     let choices = item.kind == .campaign ? FollowUpAction.allCases : FollowUpAction.allCases.filter { $0 != .clear }
                     fields.append(DialogField(id: "proposed", label: env.t("due.proposed"),
-                                              hint: choices.map { "\($0.rawValue) \($0.label(env.lang))" }.joined(separator: "/"), required: false,
-                                              field: TextField("none", maxLength: 8)))
+                                              hint: choices.map { $0.label(env.lang) }.joined(separator: "/"), required: false,
+                                              field: TextField(FollowUpAction.none.label(env.lang), maxLength: 10)))
                     fields.append(DialogField(id: "income", label: env.t("review.incomeEstimate"), hint: env.lang == .zh ? "元/月，可空" : "yuan/month, optional",
                                               required: false, field: TextField("", maxLength: 12)))
                 }

@@ -5,13 +5,16 @@ import TermUI
 
 extension AppView {
     static func dueView(_ g: inout CellGrid, _ d: DueState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
-        let counts = DueItem.Kind.allCases.map { k in "\(k.label(env.lang)) \(d.items.filter { $0.kind == k }.count)" }.joined(separator: " · ")
+        let counts = DueItem.Kind.allCases.map { k in
+            let n = "\(k.label(env.lang)) \(d.all.filter { $0.kind == k }.count)"
+            return k == d.kind ? "[\(n)]" : n
+        }.joined(separator: " · ")
         g.put(counts, x: 1, y: 1, style: noteStyle, maxWidth: g.width - 2)
         let cols = [TableColumn(env.t("due.col.kind"), width: 9, priority: 9),
                     TableColumn(env.t("due.col.due"), width: 11, priority: 9),
                     TableColumn(env.t("spot.col.village"), width: 8, priority: 7),
                     TableColumn(env.t("spot.col.head"), width: 10, flex: 1, priority: 9),
-                    TableColumn(env.t("due.col.detail"), width: 8, priority: 5),
+                    TableColumn(env.t("due.col.detail"), width: 14, priority: 5),
                     TableColumn(env.t("spot.col.case"), width: 6, alignment: .right, priority: 4)]
         lateTable(&g, columns: cols, count: d.items.count, selected: d.selected, top: 2, height: g.height - 4,
                   emptyText: d.loading ? env.t("review.loading") : env.t("due.none"), late: { d.items[$0].overdue }) { i in

@@ -370,6 +370,26 @@ public final class AppRunner {
                 if proposed != .none { text += "\n" + env.t("due.followUpOpened", ["action": proposed.label(env.lang)]) }
                 dispatch(.dueRecorded(text))
             } catch { dispatch(.dueFailed(message(error))) }
+        case .loadCampaigns:
+            do {
+                let rows = try store.campaigns().map { g in
+                    CampaignRow(campaign: g, outcome: env.catalog.flatMap { try? store.campaignOutcome(id: g.id, catalog: $0, today: env.today) })
+                }
+                dispatch(.campaignsLoaded(rows))
+            } catch { dispatch(.failed(message(error))) }
+        case .startCampaign(let name, let programme, let from, let until):
+            guard let u = state.user else { return }
+            do {
+                let id = try store.startCampaign(name: name, programme: programme, startedOn: from, endsOn: until, by: u.name)
+                let g = try store.campaign(id: id)
+                dispatch(.campaignDone(env.t("campaign.started", ["name": name, "n": String(g?.listed ?? 0), "p": String(g?.persons ?? 0)])))
+            } catch { dispatch(.campaignFailed(message(error))) }
+        case .closeCampaign(let id, let on):
+            guard let u = state.user else { return }
+            do {
+                try store.closeCampaign(id: id, on: on, by: u.name)
+                dispatch(.campaignDone(env.t("campaign.closed", ["on": on.iso])))
+            } catch { dispatch(.campaignFailed(message(error))) }
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

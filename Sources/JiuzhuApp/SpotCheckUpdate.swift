@@ -82,6 +82,10 @@ extension App {
             s.replaceTop(.spotchecks(l))
             s.push(.due(DueState()))
             return [.loadDue]
+        case .campaigns?:
+            s.replaceTop(.spotchecks(l))
+            s.push(.campaigns(CampaignState()))
+            return [.loadCampaigns]
         case .addItem?, .newItem?:
             let zh = env.lang == .zh
             func f(_ id: String, _ key: String, _ v: String, _ hint: String, _ req: Bool) -> DialogField {

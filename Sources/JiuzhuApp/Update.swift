@@ -36,6 +36,8 @@ public enum App {
             return formEvent(&s, event, env: env)
         case .dueLoaded, .dueRecorded, .dueFailed:
             return dueEvent(&s, event, env: env)
+        case .campaignsLoaded, .campaignDone, .campaignFailed:
+            return campaignEvent(&s, event, env: env)
         case .drawsLoaded, .drawLoaded, .spotDone, .spotFailed:
             return spotEvent(&s, event, env: env)
         case .casesLoaded, .casesSummarized, .filtersSaved:
@@ -150,6 +152,11 @@ public enum App {
             if s.stack.count == depth, case .form = s.top { s.replaceTop(.form(f)) }
             // Back on the drafts list: it shows what the form left or submitted.
             if s.stack.count < depth, case .intake = s.top { fx.append(.loadDrafts(atLogin: false)) }
+            return fx
+        case .campaigns(var c):
+            let depth = s.stack.count
+            let fx = campaignKey(&s, &c, key, cmd, env: env)
+            if s.stack.count == depth, case .campaigns = s.top { s.replaceTop(.campaigns(c)) }
             return fx
         case .due(var d):
             let depth = s.stack.count
