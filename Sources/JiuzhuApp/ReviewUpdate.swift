@@ -207,8 +207,8 @@ extension App {
             add(DialogID.reason, env.t("review.reason"), required: true, max: 120)
         case .terminate:
             let clear = f.followUps.contains { $0.isOpen && $0.proposed == .clear }
-            add("kind", env.t("review.terminationKind"), clear ? "clear" : "cancel", hint: zh ? "cancel 取消 / clear 清退" : "cancel / clear (never eligible)",
-                required: true, max: 8)
+            add("kind", env.t("review.terminationKind"), zh ? (clear ? "清退" : "取消") : (clear ? "clear" : "cancel"),
+                hint: zh ? "取消（情况变化）/ 清退（不符合条件）" : "cancel (things changed) / clear (never eligible)", required: true, max: 8)
             add(DialogID.reason, env.t("review.reason"), openFinding(f), required: true, max: 120)
         case .keep, .suspend, .resume:
             add(DialogID.reason, env.t("review.reason"), a == .keep ? "" : openFinding(f), required: true, max: 120)

@@ -154,19 +154,28 @@ public final class AppRunner {
     }
 
     /// The case browser's selection as CSV (BOM, ID numbers masked) into `prints/`, mode 0600.
-    func exportSelection(_ q: CaseQuery, catalog: ProgrammeCatalog) throws -> String {
+    /// The case browser's selection as CSV and as an Excel workbook, side by side in `prints/`
+    /// (ID numbers masked, both 0600). Returns both paths.
+    func exportSelection(_ q: CaseQuery, catalog: ProgrammeCatalog) throws -> [String] {
         let base = store.path == ":memory:" ? URL(fileURLWithPath: NSTemporaryDirectory()) : URL(fileURLWithPath: store.path).deletingLastPathComponent()
         let dir = base.appendingPathComponent("prints")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let path = dir.appendingPathComponent("cases-\(Int(Date().timeIntervalSince1970)).csv").path
-        var text = CSVWriter.bom + CSVWriter.line(Store.caseSelectionHeader(env.lang).components(separatedBy: ","))
-        try store.forEachCaseInSelection(q, today: env.today, catalog: catalog) { r in
+        let stem = dir.appendingPathComponent("cases-\(Int(Date().timeIntervalSince1970))").path
+        let header = Store.caseSelectionHeader(env.lang).components(separatedBy: ",")
+        func cells(_ r: CaseRow) -> [String] {
             let step = r.status == .inProgress ? env.stepLabel(r.programme, r.step) : r.status.label(env.lang)
-            text += CSVWriter.line([String(r.id), r.programme.label(env.lang), r.village, r.head, r.maskedID, step, r.stepSince.iso,
-                                    r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver])
+            return [String(r.id), r.programme.label(env.lang), r.village, r.head, r.maskedID, step, r.stepSince.iso,
+                    r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver]
         }
-        try SurveyPrint.writePrivate(text, to: path)
-        return path
+        var text = CSVWriter.bom + CSVWriter.line(header)
+        try store.forEachCaseInSelection(q, today: env.today, catalog: catalog) { text += CSVWriter.line(cells($0)) }
+        try SurveyPrint.writePrivate(text, to: stem + ".csv")
+        let title = (env.lang == .zh ? "对象查询导出 " : "Cases exported ") + env.today.iso
+        try TableXLSX.write(title: title, sheet: env.lang == .zh ? "对象" : "Cases", header: header, numeric: [0, 8], lang: env.lang,
+                            to: stem + ".xlsx") { sink in
+            try store.forEachCaseInSelection(q, today: env.today, catalog: catalog) { try sink(cells($0)) }
+        }
+        return [stem + ".csv", stem + ".xlsx"]
     }
 
     /// The rejection or termination notice of a case, written beside the database.
@@ -337,8 +346,8 @@ public final class AppRunner {
         case .exportCases(let query):
             guard let catalog = env.catalog else { return }
             do {
-                let path = try exportSelection(query, catalog: catalog)
-                state.message = Message(title: env.t("screen.cases"), text: env.t("cases.exported", ["path": path]))
+                let paths = try exportSelection(query, catalog: catalog)
+                state.message = Message(title: env.t("screen.cases"), text: env.t("cases.exported", ["path": paths.joined(separator: "\n")]))
                 draw()
             } catch { dispatch(.failed(message(error))) }
         case .loadDraws:

@@ -61,7 +61,7 @@ import Testing
         #expect(backend.screenText.contains("跟进处理") && backend.screenText.contains("待审批人处理"))
         keys(.function(7))
         guard case .caseView(let cv) = r.state.top, let box = cv.dialog else { Issue.record("no box"); return }
-        #expect(box.value("kind") == "clear")
+        #expect(box.value("kind") == "清退")
         #expect(box.value(DialogID.reason).contains("子女经商"))
         keys(.function(2))
         let status = try store.read { db in try String.fetchOne(db, sql: "SELECT status FROM assistance_case WHERE id = ?", arguments: [ids[0]]) }

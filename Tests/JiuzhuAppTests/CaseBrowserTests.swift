@@ -131,13 +131,32 @@ import Testing
         // F9 exports the selection: masked IDs, 0600.
         backend.enqueue(.function(9)); r.runUntilIdle()
         let text = r.state.message?.text ?? ""
-        let path = try #require(text.split(separator: "\n").last.map(String.init))
+        let lines = text.split(separator: "\n").map(String.init)
+        let path = try #require(lines.first { $0.hasSuffix(".csv") })
+        let xlsx = try #require(lines.first { $0.hasSuffix(".xlsx") })
         let csv = try String(contentsOfFile: path, encoding: .utf8)
         #expect(Array(try Data(contentsOf: URL(fileURLWithPath: path)).prefix(3)) == [0xEF, 0xBB, 0xBF])
         #expect(csv.contains("案件号,项目"))
         #expect(csv.split(separator: "\r\n").count == (selected ?? 0) + 1)
         #expect(csv.contains("********"))
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
+        // The same selection as an Excel workbook: a zip, 0600, one row per case after the title
+        // and header rows, IDs masked (read with unzip where the machine has it).
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: xlsx)).prefix(2)) == [0x50, 0x4B])
+        #expect((try FileManager.default.attributesOfItem(atPath: xlsx)[.posixPermissions] as? Int) == 0o600)
+        if let unzip = ["/usr/bin/unzip", "/bin/unzip"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: unzip)
+            p.arguments = ["-p", xlsx, "xl/worksheets/sheet1.xml"]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let sheet = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(sheet.components(separatedBy: "<row ").count - 1 == (selected ?? 0) + 2)
+            #expect(sheet.contains("********"))
+        }
         try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.removeItem(atPath: xlsx)
     }
 }
