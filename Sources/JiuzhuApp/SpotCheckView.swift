@@ -53,12 +53,15 @@ extension AppView {
                     TableColumn(env.t("spot.col.on"), width: 10, priority: 8),
                     TableColumn(env.t("spot.col.visitor"), width: 8, priority: 5),
                     TableColumn(env.t("spot.col.result"), width: 8, priority: 9),
-                    TableColumn("", width: 6, priority: 7)]
+                    TableColumn(env.t("spot.col.followUp"), width: 14, priority: 7)]
         var table = TableView(columns: cols, pageSize: g.height - 6, emptyText: "", loadingText: "")
         table.setRows(st.records.map { r in
             let result = r.visitedOn == nil ? env.t("spot.notYet") : (r.discrepancy == true ? env.t("spot.differs") : env.t("spot.match"))
-            return [r.villageName, r.headName, String(r.caseId), r.visitedOn?.iso ?? "", r.visitedBy ?? "", result,
-                    r.proposedAction.map { $0.label(env.lang) } ?? ""]
+            // What was proposed, and where its follow-up stands: waiting for the approver, or what was done.
+            var follow = r.proposedAction.map { $0.label(env.lang) } ?? ""
+            if let o = r.followUpOutcome { follow += "→" + o.label(env.lang) }
+            else if r.followUpOpen == true { follow += env.lang == .zh ? "·待审批" : " · open" }
+            return [r.villageName, r.headName, String(r.caseId), r.visitedOn?.iso ?? "", r.visitedBy ?? "", result, follow]
         }, selecting: st.selected)
         table.render(into: &g, x: 0, y: 3, width: g.width, height: g.height - 5)
         status(&g, left: "", right: st.records.isEmpty ? "" : "\(st.selected + 1)/\(st.records.count)")

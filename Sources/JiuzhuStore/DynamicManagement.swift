@@ -270,3 +270,50 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The demo's supervision under way, made through the same calls the screens use: a 30%
+    /// spot check of rural 低保 with some visits recorded (a few with discrepancies waiting for
+    /// the approver), a 阳光行动 of 特困 under way with re-checks recorded and some decided
+    /// (kept, adjusted, 清退), and an urban case suspended for missed sign-ins.
+    public func loadDemoSupervision(catalog: ProgrammeCatalog, today: CivilDate, supervisor: String = "duzha", clerk: String = "jingban",
+                                    approver: String = "shenpi") throws {
+        func act(_ id: Int64, _ a: CaseAction, _ reason: String, inputs: [String: String] = [:]) throws {
+            let version = try read { db in try Int.fetchOne(db, sql: "SELECT version FROM assistance_case WHERE id = ?", arguments: [id]) } ?? 1
+            _ = try self.act(caseId: id, version: version,
+                             request: CaseRequest(action: a, actor: approver, role: .approver, date: today, inputs: inputs, reason: reason),
+                             catalog: catalog)
+        }
+        // Spot check: visits to the first sampled cases, one in five differing from the record.
+        let draw = try drawSpotCheck(programme: .ruralDibao, period: String(today.year), percent: 30, seed: 20_261_101, by: supervisor)
+        if let drawId = draw.drawId {
+            let proposals: [(SpotCheckAction, String)] = [(.adjust, "家中一人外出务工，月收入约2000元"), (.none, "新建厨房为危房改造补助所建"),
+                                                           (.suspend, "户主长期外出，未能见到本人"), (.cancel, "家庭购置小轿车一辆")]
+            for (i, line) in try spotChecks(drawId: drawId).prefix(40).enumerated() where i % 2 == 0 {
+                let differs = i % 10 == 0
+                let (action, finding) = differs ? proposals[(i / 10) % proposals.count] : (.none, "家庭人口、收入、住房、财产与记录一致")
+                var form: [String: Any] = ["visitedOn": today.adding(days: -(i % 9)).iso, "visitedBy": "督查组", "members": true,
+                                           "income": !differs, "housing": true, "assets": !(differs && action == .cancel),
+                                           "finding": finding, "action": action.rawValue]
+                if differs && action == .adjust { form["incomeEstimate"] = 48_000 }
+                try recordSpotCheckVisit(id: line.id, visitedOn: today.adding(days: -(i % 9)), by: "督查组", findings: Workflow.json(form),
+                                         discrepancy: differs, proposedAction: action, user: supervisor)
+            }
+        }
+        // 阳光行动 of 特困: started three weeks ago, ends in nine days.
+        guard let campaign = try? startCampaign(name: "\(today.year)年特困供养阳光行动", programme: .tekun, startedOn: today.adding(days: -21),
+                                                endsOn: today.adding(days: 9), by: supervisor) else { return }
+        let listed = try read { db in try Int64.fetchAll(db, sql: "SELECT case_id FROM campaign_case WHERE campaign_id = ? ORDER BY case_id LIMIT 24",
+                                                           arguments: [campaign]) }
+        for (i, id) in listed.enumerated() where i < 16 {
+            let proposed: FollowUpAction = i == 3 ? .clear : i == 7 ? .adjust : i == 11 ? .none : i == 13 ? .cancel : .none
+            let finding = [3: "有法定赡养人且具备赡养能力", 7: "集中供养转为分散供养", 13: "已于本月去世"][i] ?? "供养条件无变化"
+            try recordCampaignCheck(campaignId: campaign, caseId: id, on: today.adding(days: -(20 - i)), by: clerk, finding: finding, proposed: proposed)
+        }
+        if listed.count > 3 { try act(listed[3], .terminate, "阳光行动复查：有法定赡养人且具备赡养能力", inputs: ["kind": TerminationKind.clear.rawValue]) }
+        // Urban 低保: one household suspended for missed sign-ins.
+        if let urban = try read({ db in try Int64.fetchOne(db, sql: "SELECT id FROM assistance_case WHERE programme = 'urban_dibao' AND status = 'active' ORDER BY id LIMIT 1") }) {
+            try act(urban, .suspend, "连续两个月未按月签到，经电话联系未果")
+        }
+    }
+}

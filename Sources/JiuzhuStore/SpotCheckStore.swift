@@ -64,6 +64,9 @@ public struct SpotCheckRecord: Equatable, Sendable {
     public var discrepancy: Bool?
     public var proposedAction: SpotCheckAction?
     public var recordedAt: String?
+    /// The follow-up a discrepancy opened: waiting (true), settled (false), none (nil); and how it ended.
+    public var followUpOpen: Bool? = nil
+    public var followUpOutcome: FollowUpOutcome? = nil
 }
 
 /// Coverage of one village or programme: sampled, visited, and visits that found a discrepancy.
@@ -193,7 +196,9 @@ extension Store {
     public func spotChecks(drawId: Int64) throws -> [SpotCheckRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT s.*, COALESCE(r.name, s.village_code) AS village_name, COALESCE(h.head_name, '') AS head_name
+                SELECT s.*, COALESCE(r.name, s.village_code) AS village_name, COALESCE(h.head_name, '') AS head_name,
+                       (SELECT f.closed_on IS NULL FROM case_followup f WHERE f.source = 'spotcheck' AND f.source_id = s.id ORDER BY f.id DESC LIMIT 1) AS fu_open,
+                       (SELECT f.outcome FROM case_followup f WHERE f.source = 'spotcheck' AND f.source_id = s.id ORDER BY f.id DESC LIMIT 1) AS fu_outcome
                 FROM spot_check s
                 LEFT JOIN region r ON r.code = s.village_code
                 LEFT JOIN assistance_case c ON c.id = s.case_id
@@ -205,7 +210,8 @@ extension Store {
                                 visitedOn: (r["visited_on"] as String?).flatMap(CivilDate.init(iso:)), visitedBy: r["visited_by"],
                                 findings: r["findings"], discrepancy: (r["discrepancy"] as Int?).map { $0 != 0 },
                                 proposedAction: (r["proposed_action"] as String?).flatMap(SpotCheckAction.init(rawValue:)),
-                                recordedAt: r["recorded_at"])
+                                recordedAt: r["recorded_at"], followUpOpen: (r["fu_open"] as Int?).map { $0 != 0 },
+                                followUpOutcome: (r["fu_outcome"] as String?).flatMap(FollowUpOutcome.init(rawValue:)))
             }
         }
     }

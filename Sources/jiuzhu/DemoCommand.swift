@@ -72,6 +72,7 @@ enum DemoSetup {
         do {
             try store.loadDemo(township, reference: reference, password: "demo")
             try store.loadDemoPublicity(catalog: catalog, today: demoToday)
+            try store.loadDemoSupervision(catalog: catalog, today: demoToday)
         } catch {
             // Leave no half-made file behind.
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }

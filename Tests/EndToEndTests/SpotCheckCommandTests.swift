@@ -7,6 +7,10 @@ import Testing
 
     @Test func aDryRunIsReproducibleAndWritesNothingAndARealDrawIsListed() throws {
         let db = try SurveyTests.demoCopy("spotcheck.sqlite")
+        // The demo comes with one draw of its own (#1, seed 20261101).
+        let drawsBefore = Binary.sqlite(db, "SELECT count(*) FROM spot_check_draw")
+        let auditBefore = Binary.sqlite(db, "SELECT count(*) FROM audit WHERE action = 'spotcheck.draw'")
+        #expect(drawsBefore == "1")
         let args = ["spotcheck", "draw", "--program", "rural_dibao", "--percent", "50", "--seed", "7", "--dry-run", "--db", db, "--lang", "zh"]
         let a = try Binary.run(args)
         #expect(a.status == 0, "\(a.stderr)")
@@ -18,8 +22,8 @@ import Testing
         #expect(a.stdout.contains("什么也没有写入"))
         #expect(a.stdout.contains("\t李家村"))
         #expect(Self.id18.firstMatch(in: a.stdout, range: NSRange(a.stdout.startIndex..., in: a.stdout)) == nil)
-        #expect(Binary.sqlite(db, "SELECT count(*) FROM spot_check_draw") == "0")
-        #expect(Binary.sqlite(db, "SELECT count(*) FROM audit WHERE action = 'spotcheck.draw'") == "0")
+        #expect(Binary.sqlite(db, "SELECT count(*) FROM spot_check_draw") == drawsBefore)
+        #expect(Binary.sqlite(db, "SELECT count(*) FROM audit WHERE action = 'spotcheck.draw'") == auditBefore)
 
         // Village lines add up to the drawn count; each village gets ceil(half).
         let lines = a.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -39,12 +43,12 @@ import Testing
         let real = try Binary.run(["spotcheck", "draw", "--program", "农村低保", "--percent", "50", "--seed", "7", "--db", db, "--lang", "zh"])
         #expect(real.status == 0, "\(real.stderr)")
         #expect(real.stdout.split(separator: "\n").filter { $0.hasPrefix("#") } == a.stdout.split(separator: "\n").filter { $0.hasPrefix("#") })
-        #expect(real.stdout.contains("已记录为抽查批次 #1"))
-        #expect(Binary.sqlite(db, "SELECT count(*) FROM spot_check WHERE draw_id = 1") == String(drawn))
-        #expect(Binary.sqlite(db, "SELECT seed || ' ' || percent || ' ' || sampled FROM spot_check_draw") == "7 50 \(drawn)")
+        #expect(real.stdout.contains("已记录为抽查批次 #2"))
+        #expect(Binary.sqlite(db, "SELECT count(*) FROM spot_check WHERE draw_id = 2") == String(drawn))
+        #expect(Binary.sqlite(db, "SELECT seed || ' ' || percent || ' ' || sampled FROM spot_check_draw WHERE id = 2") == "7 50 \(drawn)")
         let list = try Binary.run(["spotcheck", "list", "--db", db, "--lang", "zh"])
         #expect(list.status == 0)
-        #expect(list.stdout.contains("#1\t农村低保\t"))
+        #expect(list.stdout.contains("#2\t农村低保\t"))
         #expect(list.stdout.contains("\t50%\t7\t"))
         #expect(try Binary.run(["verify", "--db", db]).status == 0)
     }
