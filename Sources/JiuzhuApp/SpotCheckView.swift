@@ -20,17 +20,32 @@ extension AppView {
                     TableColumn(env.t("spot.col.sampled"), width: 9, alignment: .right, priority: 8),
                     TableColumn(env.t("spot.col.visited"), width: 6, alignment: .right, priority: 7),
                     TableColumn(env.t("spot.col.by"), width: 8, flex: 1, priority: 4)]
-        var table = TableView(columns: cols, pageSize: g.height - 6, emptyText: env.t("spot.none"), loadingText: env.t("review.loading"))
+        // The draws on top; below, coverage of every draw by programme and by village.
+        let drawsHeight = l.coverage == nil ? g.height - 4 : min(g.height - 4, max(3, min(l.draws.count + 1, (g.height - 4) / 3)))
+        var table = TableView(columns: cols, pageSize: drawsHeight - 1, emptyText: env.t("spot.none"), loadingText: env.t("review.loading"))
         table.setRows(l.draws.map { d in
             ["#\(d.id)", d.programme.label(env.lang), d.period, "\(d.percent)", String(d.seed), "\(d.sampled)/\(d.population)", String(d.visited), d.drawnBy]
         }, selecting: l.selected)
         table.isLoading = l.loading
-        table.render(into: &g, x: 0, y: 1, width: g.width, height: g.height - 4)
-        if let c = l.coverage {
-            var line = coverageText(c.programmes, env: env)
-            let villages = c.villages.filter { $0.sampled > 0 }.map { "\($0.name) \($0.checked)/\($0.sampled)" }.joined(separator: " ")
-            if !villages.isEmpty { line += " · " + villages }
-            g.put(line, x: 1, y: g.height - 3, style: noteStyle, maxWidth: g.width - 2)
+        table.render(into: &g, x: 0, y: 1, width: g.width, height: drawsHeight)
+        if let c = l.coverage, !l.draws.isEmpty {
+            let top = 1 + drawsHeight + 1
+            g.put(coverageText(c.programmes, env: env), x: 1, y: top, style: noteStyle, maxWidth: g.width - 2)
+            let ccols = [TableColumn(env.t("spot.col.scope"), width: 10, flex: 1, priority: 9),
+                         TableColumn(env.t("spot.col.sampledN"), width: 6, alignment: .right, priority: 9),
+                         TableColumn(env.t("spot.col.visited"), width: 6, alignment: .right, priority: 9),
+                         TableColumn(env.t("spot.col.coverage"), width: 7, alignment: .right, priority: 7),
+                         TableColumn(env.t("spot.col.bad"), width: 6, alignment: .right, priority: 9),
+                         TableColumn(env.t("spot.col.share"), width: 7, alignment: .right, priority: 8),
+                         TableColumn(env.t("spot.col.open"), width: 6, alignment: .right, priority: 7)]
+            func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "—" : String(format: "%.1f%%", Double(a) * 100 / Double(b)) }
+            let rows = c.programmes.map { ($0, true) } + c.villages.map { ($0, false) }
+            var cov = TableView(columns: ccols, pageSize: max(1, g.height - top - 4), emptyText: "", loadingText: "")
+            cov.setRows(rows.map { r, isProgramme in
+                [(isProgramme ? "▪ " : "  ") + r.name, String(r.sampled), String(r.checked), pct(r.checked, r.sampled), String(r.discrepancies),
+                 pct(r.discrepancies, r.checked), String(r.openFollowUps)]
+            }, selecting: -1)
+            cov.render(into: &g, x: 0, y: top + 1, width: g.width, height: max(1, g.height - top - 3))
         }
         status(&g, left: env.t("publicity.listHint").replacingOccurrences(of: "新建", with: env.lang == .zh ? "抽样" : "draw"), right: l.draws.isEmpty ? "" : "\(l.selected + 1)/\(l.draws.count)")
         return l.dialog.flatMap { actionDialog(&g, $0, env) }

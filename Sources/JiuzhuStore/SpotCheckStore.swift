@@ -76,6 +76,8 @@ public struct SpotCheckCoverageRow: Equatable, Sendable {
     public var sampled: Int
     public var checked: Int
     public var discrepancies: Int
+    /// Discrepancies whose follow-up still waits for the approver.
+    public var openFollowUps: Int = 0
     /// Share of checked cases with a discrepancy, 0...1 (0 when nothing is checked yet).
     public var discrepancyShare: Double { checked == 0 ? 0 : Double(discrepancies) / Double(checked) }
 }
@@ -263,7 +265,8 @@ extension Store {
             let filter = drawId == nil ? "" : "WHERE s.draw_id = ?"
             let args: StatementArguments = drawId.map { [$0] } ?? []
             let counts = """
-                count(*) AS sampled, count(s.visited_on) AS checked, COALESCE(sum(s.visited_on IS NOT NULL AND s.discrepancy = 1), 0) AS discrepancies
+                count(*) AS sampled, count(s.visited_on) AS checked, COALESCE(sum(s.visited_on IS NOT NULL AND s.discrepancy = 1), 0) AS discrepancies,
+                COALESCE(sum((SELECT count(*) FROM case_followup f WHERE f.source = 'spotcheck' AND f.source_id = s.id AND f.closed_on IS NULL)), 0) AS open_followups
                 """
             let villages = try Row.fetchAll(db, sql: """
                 SELECT s.village_code AS code, COALESCE(r.name, s.village_code) AS name, \(counts)
@@ -284,6 +287,7 @@ extension Store {
     }
 
     static func coverageRow(from r: Row) -> SpotCheckCoverageRow {
-        SpotCheckCoverageRow(code: r["code"], name: r["name"], sampled: r["sampled"], checked: r["checked"], discrepancies: r["discrepancies"])
+        SpotCheckCoverageRow(code: r["code"], name: r["name"], sampled: r["sampled"], checked: r["checked"], discrepancies: r["discrepancies"],
+                             openFollowUps: r["open_followups"])
     }
 }

@@ -138,9 +138,10 @@ import JiuzhuModel
         #expect(visited.discrepancy == true && visited.proposedAction == .adjust && visited.visitedOn == Fixture.today)
 
         let c = try s.coverage(drawId: r.drawId!)
-        #expect(c.villages == [SpotCheckCoverageRow(code: Self.li, name: "李家村", sampled: 4, checked: 2, discrepancies: 1),
-                               SpotCheckCoverageRow(code: Self.shi, name: "石门村", sampled: 4, checked: 1, discrepancies: 1)])
-        #expect(c.programmes == [SpotCheckCoverageRow(code: "rural_dibao", name: "农村低保", sampled: 8, checked: 3, discrepancies: 2)])
+        // Each discrepancy opened a follow-up that still waits for the approver.
+        #expect(c.villages == [SpotCheckCoverageRow(code: Self.li, name: "李家村", sampled: 4, checked: 2, discrepancies: 1, openFollowUps: 1),
+                               SpotCheckCoverageRow(code: Self.shi, name: "石门村", sampled: 4, checked: 1, discrepancies: 1, openFollowUps: 1)])
+        #expect(c.programmes == [SpotCheckCoverageRow(code: "rural_dibao", name: "农村低保", sampled: 8, checked: 3, discrepancies: 2, openFollowUps: 2)])
         #expect(abs(c.programmes[0].discrepancyShare - 2.0 / 3.0) < 1e-9)
         // Every draw: both programmes.
         let all = try s.coverage()
