@@ -159,6 +159,8 @@ public struct AppState: Equatable, Sendable {
     public var topID: ScreenID {
         if message != nil { return .message }
         if case .caseView(let c) = top, c.dialog != nil { return .caseAction }
+        // A case in force has its own keys: adjust, keep, suspend or resume, stop.
+        if case .caseView(let c) = top, let st = c.file?.caseRecord.status, st == .active || st == .suspended { return .caseInForce }
         if case .publicity(let p) = top, p.dialog != nil { return .caseAction }
         if case .batch(let b) = top, b.dialog != nil { return .caseAction }
         if case .cases(let b) = top, b.dialog != nil { return .caseAction }

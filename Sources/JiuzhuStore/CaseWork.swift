@@ -220,7 +220,8 @@ extension Store {
     static func decisionDate(_ c: Case, history: [CaseStepRecord], catalog: ProgrammeCatalog, today: CivilDate) -> CivilDate {
         if c.status == .rejected, let r = history.last(where: { $0.action == "reject" }) { return r.actedOn }
         let def = catalog.definition(c.programme)
-        let decision = history.last { rec in def.step(rec.step)?.isDecision == true && rec.action == "approve" }
+        // The last decision: the approval, or a later adjustment (动态调整) decided on its own date.
+        let decision = history.last { rec in (def.step(rec.step)?.isDecision == true && rec.action == "approve") || rec.action == "adjust" }
         return decision?.actedOn ?? today
     }
 

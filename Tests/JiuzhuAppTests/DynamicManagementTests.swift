@@ -129,6 +129,8 @@ import JiuzhuModel
         let file = try #require(try s.caseFile(id: line.caseId, today: Fixture.today, catalog: Self.catalog))
         // The rule table now reads the re-estimate, and the amount is the one it works out.
         #expect(file.assessment.lines.first?.text.zh.contains("人均收入 500.00") == true)
+        // ... on the standard in force on the adjustment's date, not the first approval's.
+        #expect(file.facts.decisionDate == Fixture.today)
         #expect(d.amount == file.assessment.amount && d.computed == file.assessment.amount)
         #expect(try status(s, line.caseId) == ("active", d.amount.fen))
         #expect(before.1 != d.amount.fen)
