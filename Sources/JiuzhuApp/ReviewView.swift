@@ -37,6 +37,8 @@ extension AppView {
         let late = q.rows.filter { $0.due?.overdue == true }.count
         var left = q.loading ? env.t("review.loading") : env.t("review.count", ["n": String(q.total), "late": String(late)])
         if !q.loading && q.total > q.rows.count { left += env.t("review.cut", ["shown": String(q.rows.count)]) }
+        let follow = q.rows.filter { $0.followUp != nil }.count
+        if !q.loading && follow > 0 { left += env.lang == .zh ? "，跟进 \(follow) 件" : ", \(follow) follow-ups" }
         let right = q.rows.isEmpty ? "" : "\(q.selected + 1)/\(q.rows.count)"
         status(&g, left: left, right: right)
     }
