@@ -65,8 +65,8 @@ public enum CaseReport {
             out.append(Line(.heading, zh ? "跟进处理" : "Follow-ups"))
             for u in f.followUps {
                 let est = u.incomeEstimate.map { zh ? "，重估人均月收入 \($0.yuanString) 元" : ", income re-estimated \($0.yuanString)" } ?? ""
-                let head = zh ? "  \(u.openedOn.iso) \(u.source.label.zh)（\(u.openedBy)）：\(u.finding)\(est)；建议\(u.proposed.label.zh)"
-                              : "  \(u.openedOn.iso) \(u.source.label.en) (\(u.openedBy)): \(u.finding)\(est); proposed \(u.proposed.label.en)"
+                let head = zh ? "  \(u.openedOn.iso) \(u.source.label.zh)建议\(u.proposed.label.zh)（\(u.openedBy)）：\(u.finding)\(est)"
+                              : "  \(u.openedOn.iso) \(u.source.label.en) proposes \(u.proposed.label.en) (\(u.openedBy)): \(u.finding)\(est)"
                 let end: String
                 if let o = u.outcome, let d = u.closedOn {
                     end = zh ? " → \(d.iso) \(o.label.zh)（\(u.closedBy ?? "")）" : " → \(d.iso) \(o.label.en) (\(u.closedBy ?? ""))"

@@ -50,4 +50,48 @@ import Testing
         let n = Int(Binary.sqlite(db, "SELECT count(*) FROM spot_check") ?? "0") ?? 0
         #expect(n > 0)
     }
+
+    /// The approver settles the demo's spot-check discrepancy that proposes an adjustment: the
+    /// case found from 对象查询 by the head's name, F2 调整待遇 with the re-estimated income
+    /// prefilled, F2 to submit; the follow-up is closed as adjusted and the new amount is the
+    /// case's.
+    @Test func shenpiAdjustsACaseAfterASpotCheck() throws {
+        guard Tmux.available else {
+            print("tmux is not installed: skipping the end-to-end follow-up test (apt-get install tmux)")
+            return
+        }
+        let db = try SurveyTests.demoCopy("followup.sqlite")
+        let row = try #require(Binary.sqlite(db, """
+            SELECT c.id || '|' || h.head_name || '|' || c.monthly_amount_fen FROM case_followup f JOIN assistance_case c ON c.id = f.case_id
+            JOIN household h ON h.id = c.household_id WHERE f.source = 'spotcheck' AND f.proposed = 'adjust' AND f.closed_on IS NULL LIMIT 1
+            """)).split(separator: "|").map(String.init)
+        let (caseId, head, before) = (row[0], row[1], row[2])
+        let t = try Tmux(width: 80, height: 24)
+        try t.type("\(Binary.path) --db \(db) --demo --lang zh; echo EXIT$((6*7))")
+        try t.key("Enter")
+        try t.waitFor("用户名")
+        try t.type("shenpi"); try t.key("Tab"); try t.type("demo"); try t.key("Enter")
+        try t.waitFor("对象查询")
+        try t.type("5")
+        try t.waitFor("月保障金合计")
+        try t.type(head)
+        try t.waitFor(head)
+        try t.key("Enter")
+        let file = try t.waitFor("跟进处理")
+        #expect(file.contains("建议调整"))
+        #expect(file.contains("F2 调整"))
+        try t.key("F2")
+        try t.waitFor("重估人均月收入")
+        try t.key("F2")
+        try t.waitFor("办理完成")
+        try t.key("Enter")
+        try t.key("C-c")
+        try t.waitFor("EXIT42")
+        #expect(Binary.sqlite(db, "SELECT outcome FROM case_followup WHERE case_id = \(caseId) AND source = 'spotcheck'") == "adjusted")
+        #expect(Binary.sqlite(db, "SELECT action FROM case_step WHERE case_id = \(caseId) ORDER BY id DESC LIMIT 1") == "adjust")
+        let after = Binary.sqlite(db, "SELECT monthly_amount_fen FROM assistance_case WHERE id = \(caseId)")
+        #expect(after != nil && after != before)
+        #expect(Binary.sqlite(db, "SELECT json_extract(inputs, '$.perCapitaIncomeFen') FROM case_step WHERE case_id = \(caseId) ORDER BY id DESC LIMIT 1") == "48000")
+        #expect(try Binary.run(["verify", "--db", db]).status == 0)
+    }
 }
