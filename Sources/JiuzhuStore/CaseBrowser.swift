@@ -111,7 +111,12 @@ extension Store {
     /// One screenful of cases from `offset`.
     public func casePage(_ q: CaseQuery, offset: Int, limit: Int, today: CivilDate, catalog: ProgrammeCatalog,
                          threshold: Int = Store.planThreshold) throws -> [CaseRow] {
-        try read { db in
+        try read { db in try Store.casePage(db, q, offset: offset, limit: limit, today: today, catalog: catalog, threshold: threshold) }
+    }
+
+    public static func casePage(_ db: Database, _ q: CaseQuery, offset: Int, limit: Int, today: CivilDate, catalog: ProgrammeCatalog,
+                                threshold: Int = Store.planThreshold) throws -> [CaseRow] {
+        do {
             let (filter, args, narrow) = try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: threshold)
             return try Row.fetchAll(db, sql: """
                 SELECT c.id, c.programme, c.step, c.status, c.step_since, c.urban_class, c.monthly_amount_fen, c.investigators, c.approver,
