@@ -254,6 +254,8 @@ extension Benchmark {
         /// A new filter from the filter box (F2 in the box to the new first page drawn), and every
         /// sort both ways under some of them.
         public var filters: Stats
+        /// The slowest new filter and its time.
+        public var slowestFilter: String
         public var filterSorts: Stats
         /// Enter on a case to its timeline drawn (steps, actors, dates, reasons, objections,
         /// spot checks, rule table, benefit).
@@ -320,11 +322,13 @@ extension Benchmark {
         // New filters through the box, with no search text: F3, the field, F2 (timed), then Ctrl-U.
         runner.dispatch(.key(.escape)); runner.settle()
         var filters: [Double] = [], filterSorts: [Double] = []
+        var slowest = ""
         for (i, f) in caseFilters.enumerated() {
             runner.dispatch(.key(.function(3)))
             for _ in 0..<f.field { runner.dispatch(.key(.tab)) }
             runner.dispatch(.key(.text(f.text)))
             filters.append(timed(.function(2)))
+            if filters.last! >= filters.max()! { slowest = f.text }
             runner.settle()
             let b = try browser()
             if b.dialog != nil { throw StoreError.invalid("bench: filter \(f.text) refused: \(b.dialog?.error ?? "")") }
@@ -351,11 +355,11 @@ extension Benchmark {
         for t in Set(texts) {
             var q = CaseQuery(); q.text = t
             let (_, sql) = try store.captureSQL { db in
-                try Store.casePage(db, q, offset: 0, limit: App.casePageSize(runner.state), today: env.today, catalog: catalog)
+                try Store.casePage(db, q, anchor: .first, limit: App.casePageSize(runner.state), today: env.today, catalog: catalog)
             }
             statements[t] = sql
         }
-        return CaseBrowserResult(perKey: Stats(samples), summary: Stats(summaries), sorts: Stats(sorts), filters: Stats(filters),
+        return CaseBrowserResult(perKey: Stats(samples), summary: Stats(summaries), sorts: Stats(sorts), filters: Stats(filters), slowestFilter: slowest,
                                  filterSorts: Stats(filterSorts), openCase: Stats(opens), texts: texts, statements: statements)
     }
 }

@@ -304,12 +304,12 @@ public final class AppRunner {
             } catch { dispatch(.failed(message(error))) }
         case .createBatch, .setBatchLine, .addWaiting, .postBatch, .closeBatch, .registerObjection, .objectionResult, .printBatch:
             publicity(effect)
-        case .loadCases(let id, let query, let offset, let limit):
+        case .loadCases(let id, let query, let anchor, let limit):
             guard let catalog = env.catalog else { return }
             do {
-                let rows = try store.casePage(query, offset: offset, limit: limit, today: env.today, catalog: catalog)
-                let villages = (offset == 0 && query.text.isEmpty && !query.isFiltered) ? try store.villages() : []
-                dispatch(.casesLoaded(requestId: id, rows: rows, villages: villages))
+                let rows = try store.casePage(query, anchor: anchor, limit: limit, today: env.today, catalog: catalog)
+                let villages = (anchor == .first && query.text.isEmpty && !query.isFiltered) ? try store.villages() : []
+                dispatch(.casesLoaded(requestId: id, rows: rows, villages: villages, anchor: anchor))
             } catch { dispatch(.failed(message(error))) }
         case .summarizeCases(let id, let query):
             guard let catalog = env.catalog else { return }
