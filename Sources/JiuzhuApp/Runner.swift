@@ -98,9 +98,7 @@ public final class AppRunner {
     private func post(_ e: AppEvent) { lock.withLock { inbox.append(e) } }
 
     static func clock() -> String {
-        let f = DateFormatter()
-        f.dateFormat = "HH:mm:ss"
-        return f.string(from: Date())
+        ClockText.local(Date(), "%H:%M:%S")
     }
 
     /// What the store needs to turn the form into a case: the programme's steps and the figures.
