@@ -230,6 +230,7 @@ enum Probe {
     }
 
     static func run(path: String) throws {
+        useOneMallocArena()
         let t0 = DispatchTime.now().uptimeNanoseconds
         let store = try Store(path: path, mode: .mustExist)
         guard let dir = AppEnvironment.screensDirectory() else { throw fail("no screens/") }
