@@ -16,6 +16,10 @@ import Testing
             try db.execute(sql: "UPDATE assistance_case SET monthly_amount_fen = (id % 3) * 10000 WHERE id % 2 = 0")
             try db.execute(sql: "UPDATE assistance_case SET programme = 'urban_dibao' WHERE id % 5 = 0")
             try db.execute(sql: "UPDATE household SET head_py = 'zhangsan' WHERE id IN (2, 7, 9)")
+            try db.execute(sql: """
+                INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at)
+                SELECT id, 'county_approval', 'approve', 'shenpi', '2026-03-0' || (id % 9 + 1), '', '{}', 'x' FROM assistance_case WHERE id % 3 <> 0
+                """)
         }
         return s
     }
@@ -57,14 +61,19 @@ import Testing
         let s = try Self.store()
         var active = CaseQuery(); active.status = .active
         var village = CaseQuery(); village.village = "532927101201"
-        let filters: [(CaseQuery, String)] = [(CaseQuery(), "1"), (active, "c.status = 'active'"), (village, "c.village_code = '532927101201'")]
+        var decided = CaseQuery(); decided.decidedFrom = CivilDate(year: 2026, month: 3, day: 3)
+        let approved = "EXISTS (SELECT 1 FROM case_step s WHERE s.case_id = c.id AND s.action = 'approve' AND s.step IN ('county_approval', 'assessment') AND s.acted_on >= '2026-03-03')"
+        #expect(try s.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM assistance_case c WHERE \(approved)")! } > 0)
+        let filters: [(CaseQuery, String)] = [(CaseQuery(), "1"), (active, "c.status = 'active'"), (village, "c.village_code = '532927101201'"),
+                                              (decided, approved)]
         for (base, extra) in filters {
             for sort in CaseQuery.Sort.allCases {
                 for descending in [false, true] {
                     var q = base; q.sort = sort; q.descending = descending
                     let expected = try Self.reference(s, q, where: extra)
                     #expect(!expected.isEmpty)
-                    // collect 1: always walk the sort's index; 1,000,000: always collect and sort.
+                    // collect 1: always walk the sort's index (and test a date range case by case);
+                    // 1,000,000: always collect and sort.
                     for collect in [1, 1_000_000] {
                         for size in [1, 5, 100] {
                             let what = "\(extra) \(sort) \(descending ? "desc" : "asc") collect \(collect) page \(size)"
