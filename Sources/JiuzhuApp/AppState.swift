@@ -208,7 +208,7 @@ public enum AppEvent: Sendable {
     /// A publicity action finished: what to tell the user, and a new batch to open.
     case publicityDone(String, openBatch: Int64?)
     case publicityFailed(String)
-    case casesLoaded(requestId: Int, rows: [CaseRow], villages: [Region])
+    case casesLoaded(requestId: Int, rows: [CaseRow], villages: [Region], anchor: CaseAnchor)
     case casesSummarized(requestId: Int, count: Int, monthly: Money)
     case filtersSaved([SavedFilter])
     case drawsLoaded([SpotCheckDraw], SpotCheckCoverage?)
@@ -260,7 +260,7 @@ public enum Effect: Equatable, Sendable {
     case registerObjection(batchId: Int64, caseId: Int64, on: CivilDate, how: String, content: String, handler: String)
     case objectionResult(Int64, upheld: Bool, reason: String)
     case printBatch(Int64)
-    case loadCases(requestId: Int, query: CaseQuery, offset: Int, limit: Int)
+    case loadCases(requestId: Int, query: CaseQuery, anchor: CaseAnchor, limit: Int)
     case summarizeCases(requestId: Int, query: CaseQuery)
     case loadSavedFilters
     case saveFilter(name: String, query: CaseQuery)

@@ -244,19 +244,57 @@ extension Benchmark {
 }
 
 extension Benchmark {
+    public struct CaseBrowserResult: Sendable {
+        /// Each keystroke from key to drawn frame (the page query, reducer, view).
+        public var perKey: Stats
+        /// The count and sum's arrival after each keystroke, off the keystroke path.
+        public var summary: Stats
+        /// F5 (next column) and F6 (reverse) over every sort column, key to frame.
+        public var sorts: Stats
+        /// A new filter from the filter box (F2 in the box to the new first page drawn), and every
+        /// sort both ways under some of them.
+        public var filters: Stats
+        /// The slowest new filter and its time.
+        public var slowestFilter: String
+        public var filterSorts: Stats
+        /// Enter on a case to its timeline drawn (steps, actors, dates, reasons, objections,
+        /// spot checks, rule table, benefit).
+        public var openCase: Stats
+        public var texts: [String]
+        /// The statements each distinct text's first page ran, for the sqlite3 comparison.
+        public var statements: [String: [String]]
+    }
+
+    /// The filters the bench applies through the filter box: the field's position and the text.
+    public static let caseFilters: [(field: Int, text: String)] = [
+        (0, "rural_dibao"), (0, "tekun"), (2, "in_progress"), (2, "active"), (1, "李家村"), (4, "是"), (3, "A"),
+        (5, "500"), (7, "张"), (8, "2026-01-01"),
+    ]
+
     /// The case browser (对象查询) as the household one: each keystroke from key to drawn frame
-    /// (the page query, reducer, view); the count and sum run off the keystroke path. Then a
-    /// sort by amount and a combined filter, each timed from key to frame.
-    public static func caseKeystrokes(store: Store, env: AppEnvironment, width: Int = 80, height: Int = 24,
-                                      keys: [KeyEvent] = keystrokes) throws -> (perKey: Stats, sortMs: Double, summaryMs: Stats) {
-        guard env.catalog != nil else { throw StoreError.invalid("bench: no programme catalog (data/programmes.json)") }
+    /// (the page query, reducer, view); the count and sum run off the keystroke path. Then every
+    /// sort both ways, new filters (and sorts under them), and opening cases.
+    public static func caseBrowser(store: Store, env: AppEnvironment, width: Int = 80, height: Int = 24,
+                                   keys: [KeyEvent] = keystrokes) throws -> CaseBrowserResult {
+        guard let catalog = env.catalog else { throw StoreError.invalid("bench: no programme catalog (data/programmes.json)") }
         let backend = TestBackend(width: width, height: height)
         backend.keepsFrames = false
         let runner = AppRunner(backend: backend, store: store, env: env)
         runner.dispatch(.loggedIn(benchUser))
         runner.dispatch(.key(.char("5")))
         runner.settle()
-        var samples: [Double] = [], summaries: [Double] = []
+        func timed(_ k: KeyEvent) -> Double {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            runner.dispatch(.key(k))
+            return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+        }
+        func browser() throws -> CaseBrowserState {
+            guard case .cases(let b) = runner.state.top else {
+                throw StoreError.invalid("bench: left the case browser (\(runner.state.top.id)) \(runner.state.message?.text ?? "")")
+            }
+            return b
+        }
+        var samples: [Double] = [], summaries: [Double] = [], texts: [String] = []
         for key in keys {
             let t0 = DispatchTime.now().uptimeNanoseconds
             runner.dispatch(.key(key))
@@ -264,19 +302,64 @@ extension Benchmark {
             samples.append(Double(t1 - t0) / 1e6)
             runner.settle()
             summaries.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
+            texts.append(try browser().query.text)
         }
-        guard case .cases(let b) = runner.state.top, !b.rows.isEmpty, b.count != nil else {
-            var what = "\(runner.state.top.id)"
-            if case .cases(let b) = runner.state.top { what += " text=\(b.search.value) rows=\(b.rows.count) count=\(String(describing: b.count)) loading=\(b.loading)" }
-            if let m = runner.state.message { what += " message=\(m.text)" }
-            throw StoreError.invalid("bench: the case browser showed no rows or no count: \(what)")
+        let b = try browser()
+        guard !b.rows.isEmpty, b.count != nil else {
+            throw StoreError.invalid("bench: the case browser showed no rows or no count: text=\(b.search.value) rows=\(b.rows.count) loading=\(b.loading)")
         }
-        var sorts: [Double] = []
-        for _ in 0..<CaseQuery.Sort.allCases.count * 2 {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            runner.dispatch(.key(.function(5)))
-            sorts.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+        // Every sort column, each way (the search text typed last still in force).
+        func sortRound() -> [Double] {
+            var t: [Double] = []
+            for _ in CaseQuery.Sort.allCases {
+                t.append(timed(.function(5)))
+                t.append(timed(.function(6)))
+            }
+            runner.settle()
+            return t
         }
-        return (Stats(samples), sorts.max() ?? 0, Stats(summaries))
+        let sorts = sortRound()
+        // New filters through the box, with no search text: F3, the field, F2 (timed), then Ctrl-U.
+        runner.dispatch(.key(.escape)); runner.settle()
+        var filters: [Double] = [], filterSorts: [Double] = []
+        var slowest = ""
+        for (i, f) in caseFilters.enumerated() {
+            runner.dispatch(.key(.function(3)))
+            for _ in 0..<f.field { runner.dispatch(.key(.tab)) }
+            runner.dispatch(.key(.text(f.text)))
+            filters.append(timed(.function(2)))
+            if filters.last! >= filters.max()! { slowest = f.text }
+            runner.settle()
+            let b = try browser()
+            if b.dialog != nil { throw StoreError.invalid("bench: filter \(f.text) refused: \(b.dialog?.error ?? "")") }
+            if i < 5 { filterSorts += sortRound() }
+            runner.dispatch(.key(.ctrl("u"))); runner.settle()
+        }
+        // Opening cases: the first two screenfuls in case order, then the oldest steps.
+        var opens: [Double] = []
+        func openPage() throws {
+            for i in 0..<(try browser().rows.count) {
+                if i > 0 { runner.dispatch(.key(.down)) }
+                opens.append(timed(.enter))
+                guard case .caseView(let c) = runner.state.top, c.file != nil else { throw StoreError.invalid("bench: Enter did not open a case") }
+                runner.dispatch(.key(.escape)); runner.settle()
+            }
+        }
+        try openPage()
+        runner.dispatch(.key(.pageDown)); runner.settle()
+        try openPage()
+        while try browser().query.sort != .since { runner.dispatch(.key(.function(5))) }
+        runner.settle()
+        try openPage()
+        var statements: [String: [String]] = [:]
+        for t in Set(texts) {
+            var q = CaseQuery(); q.text = t
+            let (_, sql) = try store.captureSQL { db in
+                try Store.casePage(db, q, anchor: .first, limit: App.casePageSize(runner.state), today: env.today, catalog: catalog)
+            }
+            statements[t] = sql
+        }
+        return CaseBrowserResult(perKey: Stats(samples), summary: Stats(summaries), sorts: Stats(sorts), filters: Stats(filters), slowestFilter: slowest,
+                                 filterSorts: Stats(filterSorts), openCase: Stats(opens), texts: texts, statements: statements)
     }
 }

@@ -9,7 +9,10 @@ public struct CaseBrowserState: Equatable, Sendable {
     public var search = TextField("", maxLength: 40)
     public var query = CaseQuery()
     public var rows: [CaseRow] = []
+    /// The position of the first row shown (pages are read by keyset; this only counts them).
     public var offset = 0
+    /// No rows after the last one shown.
+    public var atEnd = false
     public var selected = 0
     public var loading = true
     public var count: Int?
@@ -26,7 +29,7 @@ public struct CaseBrowserState: Equatable, Sendable {
 
     public static func == (a: CaseBrowserState, b: CaseBrowserState) -> Bool {
         a.search.value == b.search.value && a.query == b.query && a.rows == b.rows && a.offset == b.offset && a.selected == b.selected
-            && a.loading == b.loading && a.count == b.count && a.requestId == b.requestId && a.dialog == b.dialog
+            && a.atEnd == b.atEnd && a.loading == b.loading && a.count == b.count && a.requestId == b.requestId && a.dialog == b.dialog
     }
 }
 
@@ -37,18 +40,37 @@ extension App {
         var b = CaseBrowserState()
         b.requestId = 1; b.summaryId = 1
         s.push(.cases(b))
-        return [.loadCases(requestId: 1, query: b.query, offset: 0, limit: casePageSize(s)), .summarizeCases(requestId: 1, query: b.query),
+        return [.loadCases(requestId: 1, query: b.query, anchor: .first, limit: casePageSize(s)), .summarizeCases(requestId: 1, query: b.query),
                 .loadSavedFilters]
     }
 
     static func caseBrowserEvent(_ s: inout AppState, _ event: AppEvent) -> [Effect] {
         guard let i = s.stack.lastIndex(where: { $0.id == .cases }), case .cases(var b) = s.stack[i] else { return [] }
         switch event {
-        case .casesLoaded(let id, let rows, let villages):
+        case .casesLoaded(let id, let rows, let villages, let anchor):
             guard id == b.requestId else { return [] }
-            b.rows = rows; b.loading = false
+            b.loading = false
             if !villages.isEmpty { b.villages = villages }
-            b.selected = min(b.selected, max(0, rows.count - 1))
+            let page = casePageSize(s)
+            switch anchor {
+            case .first:
+                b.rows = rows; b.offset = 0; b.atEnd = rows.count < page
+            case .last:
+                b.rows = rows; b.atEnd = true
+                b.offset = b.count.map { max(0, $0 - rows.count) } ?? 0
+            case .after:
+                // Nothing after the last row: stay on it.
+                if rows.isEmpty { b.atEnd = true; b.selected = max(0, b.rows.count - 1); break }
+                b.offset += b.rows.count; b.rows = rows; b.atEnd = rows.count < page
+            case .before:
+                // Fewer than a page before the first row: the list's start, topped up from the rows shown.
+                let short = rows.count < page
+                b.offset = short ? 0 : max(0, b.offset - rows.count)
+                b.rows = Array((rows + b.rows).prefix(page))
+                if short { b.atEnd = b.rows.count < page }
+                else { b.atEnd = false }
+            }
+            b.selected = min(b.selected, max(0, b.rows.count - 1))
         case .casesSummarized(let id, let n, let sum):
             guard id == b.summaryId else { return [] }
             b.count = n; b.monthly = sum
@@ -62,9 +84,9 @@ extension App {
 
     static func caseBrowserKey(_ s: inout AppState, _ b: inout CaseBrowserState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         let page = casePageSize(s)
-        func load() -> [Effect] {
+        func load(_ anchor: CaseAnchor = .first) -> [Effect] {
             b.requestId += 1; b.loading = true
-            return [.loadCases(requestId: b.requestId, query: b.query, offset: b.offset, limit: page)]
+            return [.loadCases(requestId: b.requestId, query: b.query, anchor: anchor, limit: page)]
         }
         func requery() -> [Effect] {
             b.query.text = b.search.value
@@ -98,19 +120,19 @@ extension App {
         switch cmd {
         case .up?:
             if b.selected > 0 { b.selected -= 1; return [] }
-            if b.offset > 0 { b.offset = max(0, b.offset - page); b.selected = page - 1; return load() }
+            if b.offset > 0, let first = b.rows.first { b.selected = page - 1; return load(.before(first)) }
         case .down?:
             if b.selected < b.rows.count - 1 { b.selected += 1; return [] }
-            if b.rows.count == page { b.offset += page; b.selected = 0; return load() }
+            if !b.atEnd, let last = b.rows.last { b.selected = 0; return load(.after(last)) }
         case .pageDown?:
-            if b.rows.count == page { b.offset += page; b.selected = 0; return load() }
+            if !b.atEnd, let last = b.rows.last { b.selected = 0; return load(.after(last)) }
             b.selected = max(0, b.rows.count - 1)
         case .pageUp?:
-            if b.offset > 0 { b.offset = max(0, b.offset - page); b.selected = 0; return load() }
+            if b.offset > 0, let first = b.rows.first { b.selected = 0; return load(.before(first)) }
             b.selected = 0
         case .first?:
             b.selected = 0
-            if b.offset > 0 { b.offset = 0; return load() }
+            if b.offset > 0 { return load() }
         case .confirm?:
             guard b.rows.indices.contains(b.selected) else { return [] }
             let id = b.rows[b.selected].id

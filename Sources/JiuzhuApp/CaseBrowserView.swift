@@ -41,7 +41,7 @@ extension AppView {
             let step = r.status == .inProgress ? env.stepLabel(r.programme, r.step) : r.status.label(env.lang)
             return [String(r.id), r.programme.label(env.lang), r.village, r.head, r.maskedID, step,
                     String(r.stepSince.days(until: env.today)), r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver]
-        }, moreBefore: b.offset > 0, moreAfter: b.rows.count == App.casePageSize(s), selecting: b.selected)
+        }, moreBefore: b.offset > 0, moreAfter: !b.atEnd, selecting: b.selected)
         table.isLoading = b.loading && b.rows.isEmpty
         table.render(into: &g, x: 0, y: 3, width: g.width, height: g.height - 5)
         let left = b.count.map { env.t("cases.summary", ["n": grouped($0), "sum": b.monthly?.yuanString ?? "0.00"]) } ?? env.t("cases.counting")

@@ -4,7 +4,7 @@ import JiuzhuStore
 import TermUI
 
 /// What forms need that does not change while the app runs: the rules with their code lists and
-/// limits, and each code list as picker options with pinyin keys (computed once).
+/// limits, and each code list as picker options (their pinyin keys added when a picker opens).
 public struct FormSupport: Sendable {
     public var rules: SurveyRules
     /// Code lists in display order.
@@ -32,7 +32,10 @@ public struct FormSupport: Sendable {
         for (name, items) in lists {
             codes[name] = Dictionary(items.map { ($0.code, $0.label) }, uniquingKeysWith: { a, _ in a })
             order[name] = items.map(\.code)
-            options[name] = items.map { Picker.Option(code: $0.code, label: $0.label.zh, keys: Self.keys($0.label.zh) + [$0.label.en.lowercased()]) }
+            // Pinyin keys are added when a picker opens (pickerOptions): working them out here
+            // would load ICU's transliterator at start-up, about 5 MB more resident memory for a
+            // clerk who only browses.
+            options[name] = items.map { Picker.Option(code: $0.code, label: $0.label.zh, keys: [$0.label.en.lowercased()]) }
         }
         let counted = Set((ref.extras["income_kind"] ?? [:]).filter { $0.value == "counted" }.keys)
         let generations = (ref.extras["relationship"] ?? [:]).compactMapValues { Int($0) }
@@ -64,7 +67,7 @@ public struct FormSupport: Sendable {
             return members.sorted { Int($0.key) ?? 0 < Int($1.key) ?? 0 }
                 .map { Picker.Option(code: $0.key, label: $0.value(lang), keys: Self.keys($0.value.zh)) }
         }
-        let base = options[list] ?? []
+        let base = (options[list] ?? []).map { Picker.Option(code: $0.code, label: $0.label, keys: Self.keys($0.label) + $0.keys) }
         if lang == .en, let codes = rules.codes[list] {
             return base.map { Picker.Option(code: $0.code, label: codes[$0.code]?.en ?? $0.label, keys: $0.keys + [$0.label]) }
         }

@@ -90,7 +90,8 @@ public struct CivilDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
     /// Today in the machine's time zone; `JIUZHU_TODAY=YYYY-MM-DD` fixes it (tests, demos).
     public static var today: CivilDate {
         if let fixed = ProcessInfo.processInfo.environment["JIUZHU_TODAY"], let d = CivilDate(iso: fixed) { return d }
-        let c = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
-        return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
+        // Through the C library, not Calendar (which loads ICU's calendar data): see ClockText.
+        let t = ClockText.today()
+        return CivilDate(year: t.year, month: t.month, day: t.day)!
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import JiuzhuModel
 
 /// The audit log: every change a user makes writes a row in the same transaction, and each
 /// row's hash covers the previous row's hash, so an edited or deleted row breaks the chain.
@@ -96,9 +97,7 @@ public enum Audit {
 
 enum Timestamp {
     static func now() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: Date())
+        ClockText.utc(Date())
     }
 }
 

@@ -41,29 +41,76 @@ public struct CaseRow: Equatable, Sendable {
     public var monthly: Money?
     public var investigators: String
     public var approver: String
+    /// The sort columns as stored, for keyset paging.
+    public var villageCode = ""
+    public var headPinyin = ""
+    public var programmeCode = ""
+    public var sinceText = ""
+}
+
+/// Where a page of cases starts: at either end, or after (before) a row already shown.
+public enum CaseAnchor: Equatable, Sendable {
+    case first, last
+    case after(CaseRow), before(CaseRow)
 }
 
 extension Store {
+    /// A case query's WHERE clause in two parts: the filters on the case itself (`base`) and the
+    /// search text (`text`), so the plan can be chosen from how many cases the filters leave.
+    struct CaseFilter {
+        var base: [String] = []
+        var baseArgs = StatementArguments()
+        /// A decision-date range holding many approvals, tested case by case: left out of the
+        /// bounded count (it cannot make the selection few).
+        var wide: String?
+        var wideArgs = StatementArguments()
+        var text: String?
+        var textArgs = StatementArguments()
+        /// The search text matches few households: the clause names them.
+        var narrow = false
+        var sql: String { (base + [wide, text].compactMap { $0 }).joined(separator: " AND ").nonEmpty ?? "1" }
+        var arguments: StatementArguments { baseArgs + wideArgs + textArgs }
+    }
+
     /// The WHERE clause of a case query. Overdue is "waiting at a step with a time limit since
     /// before that limit's start" (working days from the holiday calendar), or a posting older
-    /// than the publicity days.
+    /// than the publicity days. `indexed: false` writes the village, class and amount as `+c.x`,
+    /// so SQLite cannot start from their indexes and walks the sort order instead; programme and
+    /// status stay plain, as the sort indexes lead with them (unless the sort is by village).
+    /// A page (`forPage`) tests a decision-date range holding `wideDecisions` approvals or more
+    /// case by case, as it walks; otherwise (and for the count) the range's approvals are read
+    /// from their index.
     static func caseFilter(_ db: Database, _ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
-                           threshold: Int = planThreshold) throws -> (String, StatementArguments, narrow: Bool) {
-        var parts: [String] = []
-        var args = StatementArguments()
-        if let p = q.programme { parts.append("c.programme = ?"); args += [p.rawValue] }
-        if let v = q.village { parts.append("c.village_code = ?"); args += [v] }
-        if let s = q.status { parts.append("c.status = ?"); args += [s.rawValue] }
-        if let u = q.urbanClass { parts.append("c.urban_class = ?"); args += [u.rawValue] }
-        if let m = q.minAmount { parts.append("c.monthly_amount_fen >= ?"); args += [m.fen] }
-        if let m = q.maxAmount { parts.append("c.monthly_amount_fen <= ?"); args += [m.fen] }
-        if let i = q.investigator, !i.isEmpty { parts.append("instr(c.investigators, ?) > 0"); args += [i] }
+                           threshold: Int = planThreshold, indexed: Bool = true, forPage: Bool = false,
+                           wideDecisions: Int = caseCollectThreshold) throws -> CaseFilter {
+        var f = CaseFilter()
+        let x = indexed ? "" : "+"
+        if let p = q.programme { f.base.append("c.programme = ?"); f.baseArgs += [p.rawValue] }
+        if let v = q.village { f.base.append("\(q.sort == .village ? "" : x)c.village_code = ?"); f.baseArgs += [v] }
+        if let s = q.status { f.base.append("c.status = ?"); f.baseArgs += [s.rawValue] }
+        if let u = q.urbanClass { f.base.append("\(x)c.urban_class = ?"); f.baseArgs += [u.rawValue] }
+        if let m = q.minAmount { f.base.append("\(x)c.monthly_amount_fen >= ?"); f.baseArgs += [m.fen] }
+        if let m = q.maxAmount { f.base.append("\(x)c.monthly_amount_fen <= ?"); f.baseArgs += [m.fen] }
+        if let i = q.investigator, !i.isEmpty { f.base.append("instr(c.investigators, ?) > 0"); f.baseArgs += [i] }
         if q.decidedFrom != nil || q.decidedTo != nil {
-            parts.append("""
-                EXISTS (SELECT 1 FROM case_step s WHERE s.case_id = c.id AND s.action = 'approve'
-                        AND s.step IN ('county_approval', 'assessment') AND s.acted_on >= ? AND s.acted_on <= ?)
-                """)
-            args += [q.decidedFrom?.iso ?? "0000-00-00", q.decidedTo?.iso ?? "9999-99-99"]
+            let range: StatementArguments = [q.decidedFrom?.iso ?? "0000-00-00", q.decidedTo?.iso ?? "9999-99-99"]
+            let approvals = "s.action = 'approve' AND s.step IN ('county_approval', 'assessment') AND s.acted_on >= ? AND s.acted_on <= ?"
+            // Many approvals in the range: collecting them costs 30 ms at 100,000 households,
+            // while a walk finds a screenful after testing a few dozen cases' steps.
+            var many = false
+            if forPage {
+                let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM case_step s WHERE \(approvals) LIMIT ?)",
+                                         arguments: range + [wideDecisions]) ?? 0
+                many = n >= wideDecisions
+            }
+            if many {
+                f.wide = "EXISTS (SELECT 1 FROM case_step s WHERE s.case_id = c.id AND \(approvals))"
+                f.wideArgs = range
+            } else {
+                // The approvals in the range, from their own index, rather than each case's steps.
+                f.base.append("c.id IN (SELECT s.case_id FROM case_step s WHERE \(approvals))")
+                f.baseArgs += range
+            }
         }
         if q.overdueOnly {
             // Settings and the holiday calendar are read only when they matter.
@@ -76,68 +123,153 @@ extension Store {
                     else if s.isPublicity { cutoff = today.adding(days: -settings.publicityDays) }
                     guard let c = cutoff else { continue }
                     late.append("(c.programme = ? AND c.step = ? AND c.step_since < ?)")
-                    args += [d.code, s.code, c.iso]
+                    f.baseArgs += [d.code, s.code, c.iso]
                 }
             }
-            parts.append("c.status = 'in_progress' AND (\(late.isEmpty ? "0" : late.joined(separator: " OR ")))")
+            f.base.append("c.status = 'in_progress' AND (\(late.isEmpty ? "0" : late.joined(separator: " OR ")))")
         }
         // The household browser's plan: few matching search keys, start from those households'
         // cases (then sort the few); many, walk the case order and test each household's members.
-        var narrow = false
-        if let f = try householdFilter(db, text: q.text, threshold: threshold,
+        // Both name the household by the case's own column: no join, so no Bloom filter built
+        // over every household before the first row (that cost 20–40 ms at 100,000).
+        if let t = try householdFilter(db, text: q.text, threshold: threshold,
                                        householdColumn: "c.household_id", villageColumn: "c.village_code") {
-            narrow = f.narrow
-            parts.append(f.sql)
-            args += f.arguments
+            f.narrow = t.narrow
+            f.text = t.sql
+            f.textArgs = t.arguments
         }
-        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), args, narrow)
+        return f
     }
 
-    static func caseOrder(_ q: CaseQuery, narrow: Bool = false) -> String {
-        let dir = q.descending ? "DESC" : "ASC"
-        // "+": not by an index, so a narrow text's few cases are found first and then sorted.
-        let plus = narrow ? "+" : ""
-        switch q.sort {
-        case .id: return "\(plus)c.id \(dir)"
-        case .village: return "c.village_code \(dir), c.id"
-        case .head: return "h.head_py \(dir), c.id"
-        case .programme: return "c.programme \(dir), c.id"
-        case .step: return "c.programme \(dir), c.step \(dir), c.id"
-        case .since: return "c.step_since \(dir), c.id"
-        case .amount: return "c.monthly_amount_fen \(dir), c.id"
+    /// The sort's columns, ending with the case id so the order is total (keyset paging needs
+    /// that). A case without a monthly amount sorts as -1, before every amount, as NULL did.
+    static func caseSortColumns(_ s: CaseQuery.Sort) -> [String] {
+        switch s {
+        case .id: return ["c.id"]
+        case .village: return ["c.village_code", "c.id"]
+        case .head: return ["c.head_py", "c.id"]
+        case .programme: return ["c.programme", "c.id"]
+        case .step: return ["c.programme", "c.step", "c.id"]
+        case .since: return ["c.step_since", "c.id"]
+        case .amount: return ["ifnull(c.monthly_amount_fen, -1)", "c.id"]
         }
     }
 
-    /// One screenful of cases from `offset`.
-    public func casePage(_ q: CaseQuery, offset: Int, limit: Int, today: CivilDate, catalog: ProgrammeCatalog,
-                         threshold: Int = Store.planThreshold) throws -> [CaseRow] {
-        try read { db in
-            let (filter, args, narrow) = try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: threshold)
-            return try Row.fetchAll(db, sql: """
-                SELECT c.id, c.programme, c.step, c.status, c.step_since, c.urban_class, c.monthly_amount_fen, c.investigators, c.approver,
-                       h.head_name, h.head_id, r.name AS village
-                FROM assistance_case c JOIN household h ON h.id = c.household_id LEFT JOIN region r ON r.code = c.village_code
-                WHERE \(filter) ORDER BY \(Store.caseOrder(q, narrow: narrow)) LIMIT ? OFFSET ?
-                """, arguments: args + [limit, offset]).map {
-                CaseRow(id: $0["id"], programme: Programme(rawValue: $0["programme"]) ?? .ruralDibao, village: $0["village"] ?? "",
-                        head: $0["head_name"], maskedID: Masking.idNumber($0["head_id"]), step: $0["step"],
-                        status: CaseStatus(rawValue: $0["status"]) ?? .inProgress, stepSince: CivilDate(iso: $0["step_since"]) ?? today,
-                        urbanClass: $0["urban_class"], monthly: ($0["monthly_amount_fen"] as Int64?).map(Money.init(fen:)),
-                        investigators: $0["investigators"], approver: $0["approver"])
+    static func caseSortValues(_ s: CaseQuery.Sort, _ r: CaseRow) -> [DatabaseValueConvertible] {
+        switch s {
+        case .id: return [r.id]
+        case .village: return [r.villageCode, r.id]
+        case .head: return [r.headPinyin, r.id]
+        case .programme: return [r.programmeCode, r.id]
+        case .step: return [r.programmeCode, r.step, r.id]
+        case .since: return [r.sinceText, r.id]
+        case .amount: return [r.monthly?.fen ?? -1, r.id]
+        }
+    }
+
+    /// How many cases the filters on the case itself may leave before the page is found by
+    /// walking the sort order rather than by collecting the matches and sorting them.
+    public static let caseCollectThreshold = 4000
+
+    /// The statement of one page of cases, `limit` rows from `anchor` in the query's order.
+    /// The plan is chosen as in the household browser: a search text naming few households, or
+    /// filters leaving fewer than `caseCollectThreshold` cases (a bounded count says), collect
+    /// the matches and sort them; otherwise walk the sort's index and test each case, which
+    /// finds a screenful after a few hundred rows. Keyset, never OFFSET.
+    static func casePageStatement(_ db: Database, _ q: CaseQuery, anchor: CaseAnchor, limit: Int, today: CivilDate,
+                                  catalog: ProgrammeCatalog, threshold: Int, collectThreshold: Int) throws -> (String, StatementArguments) {
+        var collect = false
+        var f = try caseFilter(db, q, today: today, catalog: catalog, threshold: threshold, forPage: true, wideDecisions: collectThreshold)
+        if f.narrow {
+            collect = true
+        } else if !f.base.isEmpty {
+            let few = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM assistance_case c WHERE \(f.base.joined(separator: " AND ")) LIMIT ?)",
+                                       arguments: f.baseArgs + [collectThreshold]) ?? 0
+            collect = few < collectThreshold
+            if !collect {
+                f = try caseFilter(db, q, today: today, catalog: catalog, threshold: threshold, indexed: false, forPage: true,
+                                   wideDecisions: collectThreshold)
             }
         }
+        let cols = caseSortColumns(q.sort)
+        let backwards: Bool
+        switch anchor { case .first, .after: backwards = false; case .last, .before: backwards = true }
+        let desc = q.descending != backwards
+        var wheres = [f.sql]
+        var args = f.arguments
+        switch anchor {
+        case .after(let r), .before(let r):
+            let values = caseSortValues(q.sort, r)
+            let op = desc ? "<" : ">"
+            if cols.count == 1 {
+                wheres.append("\(cols[0]) \(op) ?")
+            } else {
+                // The leading column as a plain range too: SQLite does not take a row value over
+                // an expression (the amount's ifnull) as a range on its index.
+                wheres.append("\(cols[0]) \(op)= ? AND (\(cols.joined(separator: ", "))) \(op) (\(cols.map { _ in "?" }.joined(separator: ", ")))")
+                args += [values[0]]
+            }
+            args += StatementArguments(values)
+        case .first, .last: break
+        }
+        // "+": not by an index, so the few matches are found first and then sorted.
+        let order = cols.map { (collect ? "+" : "") + $0 + (desc ? " DESC" : "") }.joined(separator: ", ")
+        let outer = cols.map { $0 + (desc ? " DESC" : "") }.joined(separator: ", ")
+        args += [limit]
+        // The page's ids first, on the case table alone; then the household and village of
+        // those few rows only.
+        let sql = """
+            SELECT c.id, c.programme, c.step, c.status, c.step_since, c.urban_class, c.monthly_amount_fen, c.investigators, c.approver,
+                   c.village_code, c.head_py, h.head_name, h.head_id, r.name AS village
+            FROM (SELECT c.id FROM assistance_case c WHERE \(wheres.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?) AS page
+            JOIN assistance_case c ON c.id = page.id
+            LEFT JOIN household h ON h.id = c.household_id LEFT JOIN region r ON r.code = c.village_code
+            ORDER BY \(outer)
+            """
+        return (sql, args)
     }
+
+    /// One page of cases from `anchor`, in display order.
+    public static func casePage(_ db: Database, _ q: CaseQuery, anchor: CaseAnchor = .first, limit: Int, today: CivilDate,
+                                catalog: ProgrammeCatalog, threshold: Int = planThreshold,
+                                collectThreshold: Int = caseCollectThreshold) throws -> [CaseRow] {
+        let (sql, args) = try casePageStatement(db, q, anchor: anchor, limit: limit, today: today, catalog: catalog, threshold: threshold,
+                                                collectThreshold: collectThreshold)
+        var rows = try Row.fetchAll(db, sql: sql, arguments: args).map {
+            CaseRow(id: $0["id"], programme: Programme(rawValue: $0["programme"]) ?? .ruralDibao, village: $0["village"] ?? "",
+                    head: $0["head_name"] ?? "", maskedID: Masking.idNumber($0["head_id"] ?? ""), step: $0["step"],
+                    status: CaseStatus(rawValue: $0["status"]) ?? .inProgress, stepSince: CivilDate(iso: $0["step_since"]) ?? today,
+                    urbanClass: $0["urban_class"], monthly: ($0["monthly_amount_fen"] as Int64?).map(Money.init(fen:)),
+                    investigators: $0["investigators"], approver: $0["approver"],
+                    villageCode: $0["village_code"], headPinyin: $0["head_py"], programmeCode: $0["programme"], sinceText: $0["step_since"])
+        }
+        switch anchor { case .last, .before: rows.reverse(); case .first, .after: break }
+        return rows
+    }
+
+    public func casePage(_ q: CaseQuery, anchor: CaseAnchor = .first, limit: Int, today: CivilDate, catalog: ProgrammeCatalog,
+                         threshold: Int = Store.planThreshold) throws -> [CaseRow] {
+        try read { db in try Store.casePage(db, q, anchor: anchor, limit: limit, today: today, catalog: catalog, threshold: threshold) }
+    }
+
+    /// A search text matching more keys than this is counted by testing each case's household
+    /// (its members' keys would be too many to collect); fewer, by the households they name.
+    public static let caseCountThreshold = 50_000
 
     /// How many cases the query selects and the sum of their monthly amounts.
     public func caseSummary(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
-                            threshold: Int = Store.planThreshold) throws -> (count: Int, monthly: Money) {
+                            threshold: Int = Store.caseCountThreshold) throws -> (count: Int, monthly: Money) {
         try read { db in
-            let (filter, args, _) = try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: threshold)
-            let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, COALESCE(SUM(c.monthly_amount_fen), 0) AS s FROM assistance_case c JOIN household h ON h.id = c.household_id WHERE \(filter)",
-                                     arguments: args)
+            let f = try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: threshold)
+            let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, COALESCE(SUM(c.monthly_amount_fen), 0) AS s FROM assistance_case c WHERE \(f.sql)",
+                                     arguments: f.arguments)
             return (r?["n"] ?? 0, Money(fen: r?["s"] ?? 0))
         }
     }
+}
+
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }
 
 extension Store {
@@ -168,13 +300,13 @@ extension Store {
 
     /// The selection as rows for export, in the browser's order (ID numbers masked), streamed.
     public func forEachCaseInSelection(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog, _ body: (CaseRow) throws -> Void) throws {
-        var offset = 0
+        var anchor = CaseAnchor.first
         let chunk = 2000
         while true {
-            let rows = try casePage(q, offset: offset, limit: chunk, today: today, catalog: catalog)
+            let rows = try casePage(q, anchor: anchor, limit: chunk, today: today, catalog: catalog)
             for r in rows { try body(r) }
-            if rows.count < chunk { return }
-            offset += chunk
+            guard rows.count == chunk, let last = rows.last else { return }
+            anchor = .after(last)
         }
     }
 }

@@ -410,10 +410,13 @@ extension Store {
         guard let (cond, args) = Store.queueCondition(role: role, catalog: catalog, village: village, programme: programme) else { return [] }
         return try read { db in
             let settings = try Store.workflowSettings(db, catalog: catalog)
+            // By (status, programme, step): the case browser's indexes leading with the status
+            // and ending in the step's date tempt SQLite to walk every case in progress in date
+            // order, reading each to test its step (36 → 80 ms at 100,000 households).
             let sql = """
                 SELECT c.id, c.programme, c.step, c.step_since, c.applied_on, c.village_code, c.covered_members,
                        h.head_name, r.name AS village
-                FROM assistance_case c JOIN household h ON h.id = c.household_id LEFT JOIN region r ON r.code = c.village_code
+                FROM assistance_case c INDEXED BY case_by_step JOIN household h ON h.id = c.household_id LEFT JOIN region r ON r.code = c.village_code
                 WHERE \(cond) ORDER BY c.step_since, c.id LIMIT \(limit)
                 """
             let special = try db.cachedStatement(sql: """

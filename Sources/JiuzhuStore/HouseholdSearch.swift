@@ -96,7 +96,7 @@ extension Store {
 
     /// The WHERE clause for a search text (empty when there is none). `householdColumn` and
     /// `villageColumn` name the household's id and village in the caller's query (the case
-    /// browser reads them from the case); the members test always joins on `h.id`.
+    /// browser reads them from the case, and needs no join to the household).
     static func householdFilter(_ db: Database, text: String, threshold: Int = planThreshold,
                                 householdColumn: String = "h.id", villageColumn: String = "h.village_code") throws -> Filter? {
         let parsed = SearchText(text)
@@ -135,7 +135,7 @@ extension Store {
                 args += [n, prefixEnd(n), n, prefixEnd(n)]
             case .none: break
             }
-            parts.append("EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND (\(conds.joined(separator: " OR "))))")
+            parts.append("EXISTS (SELECT 1 FROM person p WHERE p.household_id = \(householdColumn) AND (\(conds.joined(separator: " OR "))))")
         }
         if parts.isEmpty { return Filter(sql: "0", arguments: [], narrow: true) }
         return Filter(sql: "(" + parts.joined(separator: " OR ") + ")", arguments: StatementArguments(args), narrow: estimate < threshold)

@@ -336,6 +336,50 @@ extension Store {
                 CREATE INDEX campaign_case_by_case ON campaign_case(case_id);
                 """)
         }
+        m.registerMigration("v9 case browser keyset") { db in
+            try db.execute(sql: """
+                -- Every sort of the case browser on the case table alone, ending with the id, so a
+                -- page is a keyset range on one index. The head's pinyin is copied onto the case
+                -- (kept by triggers, whatever code changes a household or a case).
+                ALTER TABLE assistance_case ADD COLUMN head_py TEXT NOT NULL DEFAULT '';
+                UPDATE assistance_case SET head_py = ifnull((SELECT h.head_py FROM household h WHERE h.id = assistance_case.household_id), '');
+                CREATE TRIGGER case_head_py_on_insert AFTER INSERT ON assistance_case BEGIN
+                    UPDATE assistance_case SET head_py = ifnull((SELECT h.head_py FROM household h WHERE h.id = NEW.household_id), '')
+                    WHERE id = NEW.id;
+                END;
+                CREATE TRIGGER case_head_py_on_move AFTER UPDATE OF household_id ON assistance_case BEGIN
+                    UPDATE assistance_case SET head_py = ifnull((SELECT h.head_py FROM household h WHERE h.id = NEW.household_id), '')
+                    WHERE id = NEW.id;
+                END;
+                CREATE TRIGGER household_head_py_to_cases AFTER UPDATE OF head_py ON household BEGIN
+                    UPDATE assistance_case SET head_py = NEW.head_py WHERE household_id = NEW.id;
+                END;
+                CREATE INDEX case_by_head ON assistance_case(head_py, id);
+                CREATE INDEX case_by_programme_id ON assistance_case(programme, id);
+                CREATE INDEX case_by_programme_step ON assistance_case(programme, step, id);
+                -- No monthly amount sorts first, as NULL did; -1 is below every amount.
+                CREATE INDEX case_by_amount_key ON assistance_case(ifnull(monthly_amount_fen, -1), id);
+                -- The same orders under the common filters, status and programme, so a filter that
+                -- leaves many cases still reads its first page in order (in progress by amount,
+                -- highest first, would otherwise walk past every case with an amount).
+                CREATE INDEX case_by_status_id ON assistance_case(status, id);
+                CREATE INDEX case_by_status_village ON assistance_case(status, village_code, id);
+                CREATE INDEX case_by_status_head ON assistance_case(status, head_py, id);
+                CREATE INDEX case_by_status_programme ON assistance_case(status, programme, id);
+                CREATE INDEX case_by_status_step ON assistance_case(status, programme, step, id);
+                CREATE INDEX case_by_status_since ON assistance_case(status, step_since, id);
+                CREATE INDEX case_by_status_amount ON assistance_case(status, ifnull(monthly_amount_fen, -1), id);
+                CREATE INDEX case_by_programme_village ON assistance_case(programme, village_code, id);
+                CREATE INDEX case_by_programme_head ON assistance_case(programme, head_py, id);
+                CREATE INDEX case_by_programme_since ON assistance_case(programme, step_since, id);
+                CREATE INDEX case_by_programme_amount ON assistance_case(programme, ifnull(monthly_amount_fen, -1), id);
+                -- Filters that leave few cases, found without reading every case: the urban class,
+                -- and the approvals by date (a partial index: approvals are a ninth of the steps).
+                CREATE INDEX case_by_class ON assistance_case(urban_class, id);
+                CREATE INDEX case_step_decided ON case_step(acted_on, case_id)
+                    WHERE action = 'approve' AND step IN ('county_approval', 'assessment');
+                """)
+        }
         return m
     }()
 }

@@ -91,8 +91,6 @@ extension Store {
     /// Check a password. Wrong passwords count up; the `lockout_attempts`-th locks the account
     /// for `lockout_minutes` (settings, default 5 and 15). Every outcome is audited.
     public func authenticate(name: String, password: String, now: Date = Date()) throws -> User {
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime]
         // Read the stored hash first, derive outside the write lock (PBKDF2 is deliberately slow).
         guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE name = ?", arguments: [name]) }) else {
             throw StoreError.unknownUser(name)
@@ -100,7 +98,7 @@ extension Store {
         let user = User(id: row["id"], name: row["name"], displayName: row["display_name"],
                         role: Role(rawValue: row["role"]) ?? .clerk, active: row["active"])
         if !user.active { throw StoreError.accountDisabled(name) }
-        if let until: String = row["locked_until"], let d = iso.date(from: until), d > now {
+        if let until: String = row["locked_until"], let d = ClockText.parseUTC(until), d > now {
             throw StoreError.accountLocked(until: Store.localTime(d))
         }
         let salt = [UInt8](row["pw_salt"] as Data)
@@ -127,9 +125,9 @@ extension Store {
             if failed >= maxAttempts {
                 let until = now.addingTimeInterval(TimeInterval(minutes * 60))
                 try db.execute(sql: "UPDATE app_user SET failed_attempts = 0, locked_until = ? WHERE name = ?",
-                               arguments: [iso.string(from: until), name])
+                               arguments: [ClockText.utc(until), name])
                 try Audit.append(db, user: name, action: "login.locked", entity: "user", entityId: name,
-                                 detail: Audit.detail(["until": iso.string(from: until)]))
+                                 detail: Audit.detail(["until": ClockText.utc(until)]))
                 return StoreError.accountLocked(until: Store.localTime(until))
             }
             try db.execute(sql: "UPDATE app_user SET failed_attempts = ? WHERE name = ?", arguments: [failed, name])
@@ -142,9 +140,6 @@ extension Store {
     }
 
     static func localTime(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "yyyy-MM-dd HH:mm"
-        return f.string(from: d)
+        ClockText.local(d, "%Y-%m-%d %H:%M")
     }
 }

@@ -65,6 +65,12 @@ struct BenchCommand: ParsableCommand {
         report.caseKeystrokes = best.caseKeystrokes
         report.caseSortMs = best.caseSortMs
         report.caseSummary = best.caseSummary
+        report.caseSorts = best.caseSorts
+        report.caseFilters = best.caseFilters
+        report.caseSlowestFilter = best.caseSlowestFilter
+        report.caseFilterSorts = best.caseFilterSorts
+        report.caseOpen = best.caseOpen
+        report.rssStagesMB = best.rssStagesMB
 
         // The same statements in the sqlite3 shell.
         let statements = best.statements
@@ -74,6 +80,16 @@ struct BenchCommand: ParsableCommand {
         report.sqliteShell = Benchmark.Stats(perKeySQLite)
         report.ratioMedian = report.sqliteShell.medianMs > 0 ? report.keystrokes.medianMs / report.sqliteShell.medianMs : 0
         report.ratioP99 = report.sqliteShell.p99Ms > 0 ? report.keystrokes.p99Ms / report.sqliteShell.p99Ms : 0
+        // The case browser's first pages likewise.
+        if let caseStatements = best.caseStatements, let caseTexts = best.caseTexts, let k = best.caseKeystrokes {
+            var ms: [String: Double] = [:]
+            // Each statement twenty times over: the shell's timer counts whole milliseconds.
+            for (text, sql) in caseStatements { ms[text] = try Self.sqliteTime(path, sql, runs: 5, repeats: 20) }
+            let shell = Benchmark.Stats(caseTexts.map { ms[$0] ?? 0 })
+            report.caseSqliteShell = shell
+            report.caseRatioMedian = shell.medianMs > 0 ? k.medianMs / shell.medianMs : 0
+            report.caseRatioP99 = shell.p99Ms > 0 ? k.p99Ms / shell.p99Ms : 0
+        }
 
         // Export against the same query in the shell.
         let csv = NSTemporaryDirectory() + "jiuzhu-bench-\(getpid()).csv"
@@ -139,9 +155,11 @@ struct BenchCommand: ParsableCommand {
         return ChildRun(seconds: secs, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
-    /// Milliseconds the sqlite3 shell reports for `statements` (the best of `runs`, summed).
-    static func sqliteTime(_ db: String, _ statements: [String], runs: Int) throws -> Double {
+    /// Milliseconds the sqlite3 shell reports for `statements` (the best of `runs`, summed; with
+    /// `repeats`, each run runs them that many times and the sum is divided by it).
+    static func sqliteTime(_ db: String, _ statements: [String], runs: Int, repeats: Int = 1) throws -> Double {
         var script = ".timer on\n.output /dev/null\n"
+        let statements = Array(repeatElement(statements, count: repeats).joined())
         for _ in 0..<runs { for s in statements { script += s.hasSuffix(";") ? s + "\n" : s + ";\n" } }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -160,7 +178,7 @@ struct BenchCommand: ParsableCommand {
         guard reals.count == statements.count * runs else { throw fail("sqlite3 did not time every statement:\n\(text.prefix(500))") }
         var best = Double.infinity
         for r in 0..<runs {
-            best = min(best, reals[(r * statements.count)..<((r + 1) * statements.count)].reduce(0, +) * 1000)
+            best = min(best, reals[(r * statements.count)..<((r + 1) * statements.count)].reduce(0, +) * 1000 / Double(repeats))
         }
         return best
     }
@@ -177,12 +195,19 @@ enum Probe {
         var sortMs: Double
         var peakRSSMB: Double
         /// Peak RSS when the first screen is drawn, after the 80×24 keystrokes, after the 200×60
-        /// ones, and after sorting.
+        /// ones, after sorting, and after the case browser.
         var rssStagesMB: [Double]?
         /// The case browser: keystrokes at 80×24, the worst sort, the count and sum's arrival.
         var caseKeystrokes: Benchmark.Stats?
         var caseSortMs: Double?
         var caseSummary: Benchmark.Stats?
+        var caseSorts: Benchmark.Stats?
+        var caseFilters: Benchmark.Stats?
+        var caseSlowestFilter: String?
+        var caseFilterSorts: Benchmark.Stats?
+        var caseOpen: Benchmark.Stats?
+        var caseTexts: [String]?
+        var caseStatements: [String: [String]]?
         var texts: [String]
         var statements: [String: [String]]
     }
@@ -205,6 +230,7 @@ enum Probe {
     }
 
     static func run(path: String) throws {
+        useOneMallocArena()
         let t0 = DispatchTime.now().uptimeNanoseconds
         let store = try Store(path: path, mode: .mustExist)
         guard let dir = AppEnvironment.screensDirectory() else { throw fail("no screens/") }
@@ -230,13 +256,16 @@ enum Probe {
             sortRunner.dispatch(.key(.function(5)))
             sorts.append(Double(DispatchTime.now().uptimeNanoseconds - s0) / 1e6)
         }
-        let cases = try Benchmark.caseKeystrokes(store: store, env: env)
+        stages.append(maxRSS())
+        let cases = try Benchmark.caseBrowser(store: store, env: env)
         stages.append(maxRSS())
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let r = Result(startToFirstScreenMs: sinceStart, firstScreenMs: first, keystrokes: k.perKey, keystrokesLarge: large.perKey,
                        count: k.count, sortMs: sorts.max() ?? 0, peakRSSMB: Double(usage.ru_maxrss) / 1024, rssStagesMB: stages,
-                       caseKeystrokes: cases.perKey, caseSortMs: cases.sortMs, caseSummary: cases.summaryMs,
+                       caseKeystrokes: cases.perKey, caseSortMs: cases.sorts.worstMs, caseSummary: cases.summary,
+                       caseSorts: cases.sorts, caseFilters: cases.filters, caseSlowestFilter: cases.slowestFilter, caseFilterSorts: cases.filterSorts, caseOpen: cases.openCase,
+                       caseTexts: cases.texts, caseStatements: cases.statements,
                        texts: k.texts, statements: k.statements)
         print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))
     }
@@ -269,6 +298,15 @@ struct BenchReport: Codable {
     var caseKeystrokes: Benchmark.Stats?
     var caseSortMs: Double?
     var caseSummary: Benchmark.Stats?
+    var caseSorts: Benchmark.Stats?
+    var caseFilters: Benchmark.Stats?
+    var caseSlowestFilter: String?
+    var caseFilterSorts: Benchmark.Stats?
+    var caseOpen: Benchmark.Stats?
+    var caseSqliteShell: Benchmark.Stats?
+    var caseRatioMedian: Double?
+    var caseRatioP99: Double?
+    var rssStagesMB: [Double]?
 
     var text: String {
         func f(_ x: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", x) }
@@ -286,7 +324,7 @@ struct BenchReport: Codable {
             "ratio           median \(f(ratioMedian)), p99 \(f(ratioP99)) (app keystroke / bare query)",
             "count arrives   \(st(countArrives)) after the keystroke, off the keystroke path",
             "sort (F5)       worst \(f(sortMs)) ms",
-            "peak RSS        \(f(peakRSSMB, 1)) MB (the app process)",
+            "peak RSS        \(f(peakRSSMB, 1)) MB (the app process)" + (rssStagesMB.map { "; by stage " + $0.map { f($0, 1) }.joined(separator: " / ") } ?? ""),
         ]
         if let e = exportSeconds, let s = exportSQLiteSeconds {
             lines.append("export CSV      \(f(e, 2)) s; the same query in sqlite3 \(f(s, 2)) s; ratio \(f(e / max(s, 0.0001), 1))")
@@ -296,7 +334,14 @@ struct BenchReport: Codable {
         }
         if let k = caseKeystrokes {
             lines.append("case browser    keystroke 80x24 \(st(k)); worst sort \(f(caseSortMs ?? 0)) ms")
+            if let c = caseSqliteShell {
+                lines.append("  sqlite3 shell \(st(c)) for the same statements; ratio median \(f(caseRatioMedian ?? 0)), p99 \(f(caseRatioP99 ?? 0))")
+            }
             if let c = caseSummary { lines.append("  count + sum   \(st(c)) after the keystroke, off the keystroke path") }
+            if let c = caseSorts { lines.append("  sort F5/F6    \(st(c)) (every column both ways, search text in force)") }
+            if let c = caseFilters { lines.append("  new filter    \(st(c)) (F2 in the filter box to the first page drawn; slowest \(caseSlowestFilter ?? "?"))") }
+            if let c = caseFilterSorts { lines.append("  sort filtered \(st(c)) (every column both ways under five filters)") }
+            if let c = caseOpen { lines.append("  open a case   \(st(c)) (Enter to the timeline drawn)") }
         }
         if let r = review {
             lines.append("review queue    reviewer \(r.reviewerRows) cases in \(f(r.reviewerQueueMs)) ms; clerk \(r.clerkRows) cases in \(f(r.clerkQueueMs)) ms")

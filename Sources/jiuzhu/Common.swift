@@ -117,3 +117,13 @@ func recordNumber(_ text: String, what: (zh: String, en: String), outcome: (zh: 
     }
     return id
 }
+
+/// One malloc arena for the whole process. glibc gives threads that allocate their own arenas
+/// (up to eight per core), and the pages each one keeps count in the app's resident memory; the
+/// app's few threads (the count queue, GRDB's readers) hardly contend for one. Looked up at run
+/// time: Swift's Glibc module does not declare mallopt.
+func useOneMallocArena() {
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    guard let me = dlopen(nil, RTLD_NOW), let f = dlsym(me, "mallopt") else { return }
+    _ = unsafeBitCast(f, to: Mallopt.self)(-8 /* M_ARENA_MAX */, 1)
+}

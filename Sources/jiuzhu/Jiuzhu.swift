@@ -29,6 +29,7 @@ struct OpenCommand: ParsableCommand {
     var demo = false
 
     mutating func run() throws {
+        useOneMallocArena()
         let lang = common.language
         let path = common.databasePath(demo: demo)
         let store = try guarded(lang) { () throws -> Store in

@@ -45,14 +45,14 @@ import Testing
         // Late: township review past its 15 working days, county approval past 5, posting past 7 days.
         var late = CaseQuery()
         late.overdueOnly = true
-        let rows = try s.casePage(late, offset: 0, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog)
+        let rows = try s.casePage(late, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog)
         let settings = try s.read { db in try Store.workflowSettings(db, catalog: CaseFixture.catalog) }
         for r in rows {
             let f = try #require(try s.caseFile(id: r.id, today: Fixture.today, catalog: CaseFixture.catalog))
             let due = settings.workflow(.ruralDibao).due(f.progress, today: Fixture.today, calendar: settings.calendar)
             #expect(due?.overdue == true, "case \(r.id)")
         }
-        let all = try s.casePage(CaseQuery(), offset: 0, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog)
+        let all = try s.casePage(CaseQuery(), limit: 100, today: Fixture.today, catalog: CaseFixture.catalog)
         let expectedLate = try all.filter { r in
             guard let f = try s.caseFile(id: r.id, today: Fixture.today, catalog: CaseFixture.catalog) else { return false }
             return settings.workflow(.ruralDibao).due(f.progress, today: Fixture.today, calendar: settings.calendar)?.overdue == true
@@ -70,14 +70,14 @@ import Testing
         // A search text matching many households takes the other plan: same rows, same count.
         var text = CaseQuery(); text.text = "z"
         for threshold in [Store.planThreshold, 1] {
-            let rows = try s.casePage(text, offset: 0, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog, threshold: threshold)
+            let rows = try s.casePage(text, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog, threshold: threshold)
             let sum = try s.caseSummary(text, today: Fixture.today, catalog: CaseFixture.catalog, threshold: threshold)
             #expect(rows.count == sum.count, "threshold \(threshold)")
             #expect(!rows.isEmpty && rows.allSatisfy { ["张", "赵", "诸", "周"].contains(String($0.head.prefix(1))) || $0.head.hasPrefix("子") == false })
         }
         // Sorting by amount, descending.
         var byAmount = CaseQuery(); byAmount.sort = .amount; byAmount.descending = true; byAmount.status = .active
-        let amounts = try s.casePage(byAmount, offset: 0, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog).compactMap(\.monthly)
+        let amounts = try s.casePage(byAmount, limit: 100, today: Fixture.today, catalog: CaseFixture.catalog).compactMap(\.monthly)
         #expect(amounts == amounts.sorted(by: >))
     }
 
