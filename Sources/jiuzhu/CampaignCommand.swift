@@ -50,9 +50,7 @@ struct CampaignStart: ParsableCommand {
     mutating func run() throws {
         let lang = common.language
         let nothing = (zh: "什么也没有开始。", en: "Nothing was started.")
-        guard let programme = Programme(text: program.trimmingCharacters(in: .whitespaces)) else {
-            throw fail(L("没有救助项目「\(program)」。\(nothing.zh)", "There is no programme \"\(program)\". \(nothing.en)"))
-        }
+        let programme = try programmeArgument(program, outcome: nothing)
         func date(_ t: String?, _ d: CivilDate) throws -> CivilDate {
             guard let t else { return d }
             guard let v = CivilDate(iso: t) ?? CivilDate(compact: t) else {
@@ -83,11 +81,7 @@ struct CampaignReport: ParsableCommand {
         let lang = common.language
         let outcome = (zh: "", en: "")
         let id = try recordNumber(number, what: (zh: "行动编号", en: "campaign number"), outcome: outcome)
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let env = try AppLauncher.environment(store: store, lang: lang, demo: false, outcome: outcome)
-        guard let catalog = env.catalog else {
-            throw fail(L("找不到办理流程文件 data/programmes.json。", "Cannot find the programme steps file data/programmes.json."))
-        }
+        let (store, env, catalog) = try storeWithCatalog(common, outcome: outcome)
         guard let g = try guarded(lang, { try store.campaign(id: id) }),
               let o = try guarded(lang, { try store.campaignOutcome(id: id, catalog: catalog, today: env.today) }) else {
             throw fail(L("没有专项行动 #\(id)。", "There is no campaign #\(id)."))

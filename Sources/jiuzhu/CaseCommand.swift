@@ -23,12 +23,7 @@ struct CaseCommand: ParsableCommand {
         throws -> (store: Store, env: AppEnvironment, file: CaseFile) {
         let lang = common.language
         let id = try caseId(caseNumber, outcome: outcome)
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let env = try AppLauncher.environment(store: store, lang: lang, demo: false, outcome: outcome)
-        guard let catalog = env.catalog else {
-            throw fail(L("找不到办理流程文件 data/programmes.json。\(outcome.zh)请在项目目录里运行,或设置 JIUZHU_HOME 为含 data/ 的文件夹。",
-                         "Cannot find the programme steps file data/programmes.json. \(outcome.en) Run from the project folder, or set JIUZHU_HOME to the folder holding data/."))
-        }
+        let (store, env, catalog) = try storeWithCatalog(common, outcome: outcome)
         guard let file = try guarded(lang, { try store.caseFile(id: id, today: env.today, catalog: catalog) }) else {
             throw fail(L("没有案件 #\(id)(数据库 \(store.path))。\(outcome.zh)",
                          "There is no case #\(id) in \(store.path). \(outcome.en)").trimmingCharacters(in: .whitespaces))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JiuzhuApp
 import JiuzhuModel
 import JiuzhuStore
 
@@ -116,6 +117,30 @@ func recordNumber(_ text: String, what: (zh: String, en: String), outcome: (zh: 
                      "A \(what.en) is a positive whole number, not \"\(text)\". \(outcome.en)").trimmingCharacters(in: .whitespaces))
     }
     return id
+}
+
+/// A programme given on the command line, by code (rural_dibao) or label (农村低保), or a clear
+/// error listing the known ones and saying `outcome`.
+func programmeArgument(_ text: String, outcome: (zh: String, en: String)) throws -> Programme {
+    guard let p = Programme(text: text.trimmingCharacters(in: .whitespaces)) else {
+        let known = Programme.allCases.map { "\($0.rawValue)(\($0.label.zh))" }.joined(separator: "、")
+        throw fail(L("没有救助项目「\(text)」。可用:\(known)。\(outcome.zh)",
+                     "There is no programme \"\(text)\". Known: \(Programme.allCases.map(\.rawValue).joined(separator: ", ")). \(outcome.en)"))
+    }
+    return p
+}
+
+/// The database that must exist, the app's environment, and the programme catalog, or a clear
+/// error saying what is missing and `outcome`.
+func storeWithCatalog(_ common: CommonOptions, outcome: (zh: String, en: String)) throws -> (store: Store, env: AppEnvironment, catalog: ProgrammeCatalog) {
+    let lang = common.language
+    let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+    let env = try AppLauncher.environment(store: store, lang: lang, demo: false, outcome: outcome)
+    guard let catalog = env.catalog else {
+        throw fail(L("找不到办理流程文件 data/programmes.json。\(outcome.zh)请在项目目录里运行,或设置 JIUZHU_HOME 为含 data/ 的文件夹。",
+                     "Cannot find the programme steps file data/programmes.json. \(outcome.en) Run from the project folder, or set JIUZHU_HOME to the folder holding data/."))
+    }
+    return (store, env, catalog)
 }
 
 /// One malloc arena for the whole process. glibc gives threads that allocate their own arenas

@@ -41,11 +41,7 @@ struct SpotCheckDrawCommand: ParsableCommand {
     mutating func run() throws {
         let lang = common.language
         let nothing = (zh: "什么也没有抽取。", en: "Nothing was drawn.")
-        guard let programme = Programme(text: program.trimmingCharacters(in: .whitespaces)) else {
-            let known = Programme.allCases.map { "\($0.rawValue)(\($0.label.zh))" }.joined(separator: "、")
-            throw fail(L("没有救助项目「\(program)」。可用:\(known)。\(nothing.zh)",
-                         "There is no programme \"\(program)\". Known: \(Programme.allCases.map(\.rawValue).joined(separator: ", ")). \(nothing.en)"))
-        }
+        let programme = try programmeArgument(program, outcome: nothing)
         if let p = percent, !(1...100).contains(p) {
             throw fail(L("抽查比例应在 1 到 100 之间,而不是 \(p)。\(nothing.zh)", "The percentage is 1 to 100, not \(p). \(nothing.en)"))
         }

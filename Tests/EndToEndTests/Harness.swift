@@ -129,6 +129,21 @@ final class Tmux {
 
     enum TmuxError: Error { case spawn(Int32) }
 
+    /// Start the binary on `db` in Chinese and log in as `user` (password demo). `echo EXIT42`
+    /// follows the app, so `quitApp` can wait for the shell.
+    func startDemo(db: String, user: String) throws {
+        try type("\(Binary.path) --db \(db) --demo --lang zh; echo EXIT$((6*7))")
+        try key("Enter")
+        try waitFor("用户名")
+        try type(user); try key("Tab"); try type("demo"); try key("Enter")
+    }
+
+    /// Ctrl-C the app and wait for the shell's prompt line.
+    func quitApp() throws {
+        try key("C-c")
+        try waitFor("EXIT42")
+    }
+
     func type(_ text: String) throws { try Tmux.tmux(["send-keys", "-t", name, "-l", "--", text]); Thread.sleep(forTimeInterval: 0.15) }
     func key(_ k: String) throws { try Tmux.tmux(["send-keys", "-t", name, k]); Thread.sleep(forTimeInterval: 0.15) }
     func screen() throws -> String { try Tmux.tmux(["capture-pane", "-p", "-t", name]) }

@@ -11,10 +11,7 @@ import Testing
         }
         let db = try SurveyTests.demoCopy("review.sqlite")
         let t = try Tmux(width: 80, height: 24)
-        try t.type("\(Binary.path) --db \(db) --demo --lang zh; echo EXIT$((6*7))")
-        try t.key("Enter")
-        try t.waitFor("用户名")
-        try t.type("shenhe"); try t.key("Tab"); try t.type("demo"); try t.key("Enter")
+        try t.startDemo(db: db, user: "shenhe")
         try t.waitFor("审核审批")
         try t.type("3")
         try t.waitFor("待办")
@@ -38,8 +35,7 @@ import Testing
         try t.key("Enter")
         try t.key("F10")
         try t.waitFor("主菜单")
-        try t.key("C-c")
-        try t.waitFor("EXIT42")
+        try t.quitApp()
 
         #expect(Binary.sqlite(db, "SELECT step FROM assistance_case WHERE id = \(caseId)") == "township_publicity")
         #expect(Binary.sqlite(db, "SELECT actor || ' ' || action FROM case_step WHERE case_id = \(caseId) ORDER BY id DESC LIMIT 1") == "shenhe approve")

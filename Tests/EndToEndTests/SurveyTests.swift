@@ -35,10 +35,7 @@ import Testing
     /// the list of drafts to go on with when the clerk has some.
     @discardableResult
     static func startAndLogIn(_ t: Tmux, db: String) throws -> String {
-        try t.type("\(Binary.path) --db \(db) --demo --lang zh; echo EXIT$((6*7))")
-        try t.key("Enter")
-        try t.waitFor("用户名")
-        try t.type("jingban"); try t.key("Tab"); try t.type("demo"); try t.key("Enter")
+        try t.startDemo(db: db, user: "jingban")
         return try t.waitUntil("the main menu or the drafts") { $0.contains("家庭户籍") || $0.contains("继续填写") }
     }
 
