@@ -58,6 +58,8 @@ public enum Benchmark {
         var samples: [Double] = []
         var texts: [String] = []
         var countTimes: [Double] = []
+        // JIUZHU_BENCH_TRACE=1: each keystroke's text and time on stderr.
+        let trace = ProcessInfo.processInfo.environment["JIUZHU_BENCH_TRACE"] != nil
         for key in keys {
             let t0 = DispatchTime.now().uptimeNanoseconds
             runner.dispatch(.key(key))
@@ -66,6 +68,7 @@ public enum Benchmark {
             runner.settle()
             countTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
             if case .households(let b) = runner.state.top { texts.append(b.query.text) }
+            if trace { FileHandle.standardError.write(Data("\(width)x\(height) \(texts.last ?? "?") \(samples.last!)\n".utf8)) }
         }
         var statements: [String: [String]] = [:]
         for t in Set(texts) {

@@ -133,7 +133,8 @@ extension Store {
         // Both name the household by the case's own column: no join, so no Bloom filter built
         // over every household before the first row (that cost 20–40 ms at 100,000).
         if let t = try householdFilter(db, text: q.text, threshold: threshold,
-                                       householdColumn: "c.household_id", villageColumn: "c.village_code") {
+                                       householdColumn: "c.household_id", villageColumn: "c.village_code",
+                                       signatureColumn: nil) {
             f.narrow = t.narrow
             f.text = t.sql
             f.textArgs = t.arguments

@@ -98,6 +98,46 @@ import Testing
         #expect(try s.read { try Store.householdPage($0, HouseholdQuery(text: "孙少少"), anchor: .first, limit: 5) }.first?.headName == "孙少少")
     }
 
+    /// Every household's `search_sig` is its search keys cut to three characters, whatever
+    /// changed the members (added, renamed, a new ID, moved to another household, deleted).
+    static func signaturesMatchTheKeys(_ db: Database) throws {
+        let keys = try Row.fetchAll(db, sql: "SELECT DISTINCT household_id, substr(key, 1, 3) AS t FROM search_key")
+        var expected: [Int64: Set<String>] = [:]
+        for r in keys { expected[r["household_id"], default: []].insert(r["t"]) }
+        for r in try Row.fetchAll(db, sql: "SELECT id, search_sig FROM household") {
+            let sig: String = r["search_sig"]
+            let tokens = Set(sig.split(separator: "\u{1}").map(String.init))
+            #expect(tokens == expected[r["id"]] ?? [], "household \(r["id"] as Int64)")
+        }
+    }
+
+    @Test func theSignatureFollowsTheMembers() throws {
+        let s = try Self.build()
+        try s.read { db in try Self.signaturesMatchTheKeys(db) }
+        let hid = try s.addHousehold(Household(villageCode: "532927101201", address: "x"), members: [person("钱多多", "1977-07-07", seq: 777)], by: "t")
+        var p = try s.read { try Store.members($0, householdId: hid) }[0]
+        p.name = "孙少少"
+        p.idNumber = person("孙少少", "1978-08-08", seq: 778).idNumber
+        try s.updatePerson(p, by: "t")
+        _ = try s.addPerson(person("欧阳锋", "1980-01-02", seq: 779, relation: "20"), toHousehold: hid, by: "t")
+        try s.write { db in
+            try db.execute(sql: "UPDATE person SET household_id = 1 WHERE id = (SELECT min(id) FROM person WHERE household_id = 2)")
+            try db.execute(sql: "DELETE FROM search_key WHERE person_id = (SELECT max(id) FROM person WHERE household_id = 3)")
+            try db.execute(sql: "DELETE FROM person WHERE id = (SELECT max(id) FROM person WHERE household_id = 3)")
+            // search_key is moved by the store, not by a trigger: follow the move here.
+            try db.execute(sql: "UPDATE search_key SET household_id = 1 WHERE person_id IN (SELECT id FROM person WHERE household_id = 1)")
+        }
+        try s.read { db in
+            try Self.signaturesMatchTheKeys(db)
+            // The walk plan (threshold 1) reads the signatures: it agrees with the rule.
+            for text in Self.texts + ["sss", "孙少", "ouy", "欧阳锋"] {
+                let expected = try Self.bruteForce(db, text)
+                let rows = try Store.householdPage(db, HouseholdQuery(text: text), anchor: .first, limit: 1000, planThreshold: 1)
+                #expect(Set(rows.map(\.id)) == expected, "text \(text)")
+            }
+        }
+    }
+
     @Test func searchTextIsClassified() {
         #expect(SearchText("  ") == .none)
         #expect(SearchText("1234x") == .idFragment("1234X"))
