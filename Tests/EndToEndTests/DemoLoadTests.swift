@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+
+/// The demo is bulk-loaded with its triggers and the household and case indexes set aside; after
+/// the load every derived column must be what the triggers would have written, and every trigger
+/// and index must be back.
+@Suite struct DemoLoadTests {
+    @Test func derivedColumnsTriggersAndIndexesAreAsAfterRowByRowInserts() throws {
+        let db = Binary.sharedDemo
+        // The search signature, worked out here independently of the load.
+        let sig = """
+            (SELECT ifnull(char(1) || group_concat(t, char(1)) || char(1), '') FROM (
+                SELECT substr(name, 1, 3) AS t FROM person WHERE household_id = h.id
+                UNION SELECT substr(py, 1, 3) FROM person WHERE household_id = h.id
+                UNION SELECT substr(ini, 1, 3) FROM person WHERE household_id = h.id
+                UNION SELECT substr(id_number, 1, 3) FROM person WHERE household_id = h.id
+                UNION SELECT '~' || substr(id_number, -1, 1) || substr(id_number, -2, 1) FROM person WHERE household_id = h.id
+                UNION SELECT substr(name, 2, 3) FROM person WHERE household_id = h.id AND length(name) >= 3) WHERE t <> '')
+            """
+        #expect(Binary.sqlite(db, "SELECT count(*) FROM household") == "600")
+        #expect(Binary.sqlite(db, "SELECT count(*) FROM household h WHERE h.search_sig <> \(sig)") == "0")
+        #expect(Binary.sqlite(db, "SELECT count(*) FROM household WHERE search_sig = ''") == "0")
+        #expect(Binary.sqlite(db, """
+            SELECT count(*) FROM assistance_case c JOIN household h ON h.id = c.household_id WHERE c.head_py <> h.head_py
+            """) == "0")
+        let triggers = Binary.sqlite(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name)")
+        #expect(triggers == "case_head_py_on_insert case_head_py_on_move household_head_py_to_cases person_sig_on_delete person_sig_on_insert person_sig_on_update")
+        for index in ["household_by_py", "household_by_village", "case_by_head", "case_by_status_amount", "case_by_programme_amount", "case_by_class"] {
+            #expect(Binary.sqlite(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '\(index)'") == "1", "\(index)")
+        }
+        #expect(Binary.sqlite(db, "PRAGMA integrity_check") == "ok")
+    }
+}
