@@ -235,13 +235,20 @@ extension Store {
             let from: String = g["started_on"]
             let until: String = (g["closed_on"] as String?) ?? today.iso
             let programme = Programme(rawValue: g["programme"]) ?? .ruralDibao
-            func listed(_ cond: String) throws -> CampaignOutcome.Count {
-                let r = try Row.fetchOne(db, sql: """
-                    SELECT count(*) AS h, COALESCE(sum(k.persons), 0) AS p FROM campaign_case k
-                    WHERE k.campaign_id = ? AND EXISTS (SELECT 1 FROM case_step s WHERE s.case_id = k.case_id AND s.acted_on BETWEEN ? AND ? AND \(cond))
-                    """, arguments: [id, from, until])!
-                return CampaignOutcome.Count(households: r["h"], persons: r["p"])
+            // One pass over the listed cases' records in the window: each case counted once per outcome.
+            var listed: [String: CampaignOutcome.Count] = [:]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT bucket, count(*) AS h, COALESCE(sum(persons), 0) AS p FROM (
+                    SELECT DISTINCT k.case_id, k.persons,
+                        CASE WHEN s.action = 'terminate' AND json_extract(s.inputs, '$.kind') = 'clear' THEN 'cleared'
+                             WHEN s.action = 'terminate' THEN 'cancelled' ELSE s.action END AS bucket
+                    FROM campaign_case k JOIN case_step s ON s.case_id = k.case_id
+                    WHERE k.campaign_id = ? AND s.action IN ('terminate', 'adjust', 'suspend') AND s.acted_on BETWEEN ? AND ?)
+                GROUP BY bucket
+                """, arguments: [id, from, until]) {
+                listed[r["bucket"]] = CampaignOutcome.Count(households: r["h"], persons: r["p"])
             }
+            let none = CampaignOutcome.Count(households: 0, persons: 0)
             let decisions = catalog.definition(programme).steps.filter(\.isDecision).map(\.code)
             var added = CampaignOutcome.Count(households: 0, persons: 0)
             if !decisions.isEmpty {
@@ -261,11 +268,11 @@ extension Store {
                 WHERE f.closed_on IS NULL
                 """, arguments: [id]) ?? 0
             return CampaignOutcome(
-                cleared: try listed("s.action = 'terminate' AND json_extract(s.inputs, '$.kind') = 'clear'"),
-                adjusted: try listed("s.action = 'adjust'"),
-                cancelled: try listed("s.action = 'terminate' AND COALESCE(json_extract(s.inputs, '$.kind'), 'cancel') <> 'clear'"),
+                cleared: listed["cleared"] ?? none,
+                adjusted: listed["adjust"] ?? none,
+                cancelled: listed["cancelled"] ?? none,
                 added: added,
-                suspended: try listed("s.action = 'suspend'"),
+                suspended: listed["suspend"] ?? none,
                 openFollowUps: open)
         }
     }
