@@ -381,6 +381,19 @@ extension Store {
                 """)
         }
         m.registerMigration("v10 household search signature") { db in
+            // The signature of one household, `hid` being the SQL that names it.
+            func signature(_ hid: String) -> String {
+                """
+                (SELECT ifnull(char(1) || group_concat(t, char(1)) || char(1), '') FROM (
+                        SELECT substr(name, 1, 3) AS t FROM person WHERE household_id = \(hid)
+                        UNION SELECT substr(py, 1, 3) FROM person WHERE household_id = \(hid)
+                        UNION SELECT substr(ini, 1, 3) FROM person WHERE household_id = \(hid)
+                        UNION SELECT substr(id_number, 1, 3) FROM person WHERE household_id = \(hid)
+                        UNION SELECT '~' || substr(id_number, -1, 1) || substr(id_number, -2, 1) FROM person WHERE household_id = \(hid)
+                        UNION SELECT substr(name, 2, 3) FROM person WHERE household_id = \(hid) AND length(name) >= 3)
+                    WHERE t <> '')
+                """
+            }
             try db.execute(sql: """
                 -- The household browser's broad searches (a first letter, a common surname, the
                 -- county's ID prefix) walk a sort index and test each household. Testing its
@@ -391,51 +404,16 @@ extension Store {
                 -- the same as search_key's: name, pinyin, initials, ID, ~reversed ID, given name).
                 -- The village is carried too: a name text also matches the villages named by it.
                 ALTER TABLE household ADD COLUMN search_sig TEXT NOT NULL DEFAULT '';
-                UPDATE household SET search_sig = (SELECT ifnull(char(1) || group_concat(t, char(1)) || char(1), '') FROM (
-                        SELECT substr(name, 1, 3) AS t FROM person WHERE household_id = household.id
-                        UNION SELECT substr(py, 1, 3) FROM person WHERE household_id = household.id
-                        UNION SELECT substr(ini, 1, 3) FROM person WHERE household_id = household.id
-                        UNION SELECT substr(id_number, 1, 3) FROM person WHERE household_id = household.id
-                        UNION SELECT '~' || substr(id_number, -1, 1) || substr(id_number, -2, 1) FROM person WHERE household_id = household.id
-                        UNION SELECT substr(name, 2, 3) FROM person WHERE household_id = household.id AND length(name) >= 3)
-                    WHERE t <> '');
+                UPDATE household SET search_sig = \(signature("household.id"));
                 CREATE TRIGGER person_sig_on_insert AFTER INSERT ON person BEGIN
-                    UPDATE household SET search_sig = (SELECT ifnull(char(1) || group_concat(t, char(1)) || char(1), '') FROM (
-                        SELECT substr(name, 1, 3) AS t FROM person WHERE household_id = NEW.household_id
-                        UNION SELECT substr(py, 1, 3) FROM person WHERE household_id = NEW.household_id
-                        UNION SELECT substr(ini, 1, 3) FROM person WHERE household_id = NEW.household_id
-                        UNION SELECT substr(id_number, 1, 3) FROM person WHERE household_id = NEW.household_id
-                        UNION SELECT '~' || substr(id_number, -1, 1) || substr(id_number, -2, 1) FROM person WHERE household_id = NEW.household_id
-                        UNION SELECT substr(name, 2, 3) FROM person WHERE household_id = NEW.household_id AND length(name) >= 3)
-                    WHERE t <> '') WHERE id = NEW.household_id;
+                    UPDATE household SET search_sig = \(signature("NEW.household_id")) WHERE id = NEW.household_id;
                 END;
                 CREATE TRIGGER person_sig_on_delete AFTER DELETE ON person BEGIN
-                    UPDATE household SET search_sig = (SELECT ifnull(char(1) || group_concat(t, char(1)) || char(1), '') FROM (
-                        SELECT substr(name, 1, 3) AS t FROM person WHERE household_id = OLD.household_id
-                        UNION SELECT substr(py, 1, 3) FROM person WHERE household_id = OLD.household_id
-                        UNION SELECT substr(ini, 1, 3) FROM person WHERE household_id = OLD.household_id
-                        UNION SELECT substr(id_number, 1, 3) FROM person WHERE household_id = OLD.household_id
-                        UNION SELECT '~' || substr(id_number, -1, 1) || substr(id_number, -2, 1) FROM person WHERE household_id = OLD.household_id
-                        UNION SELECT substr(name, 2, 3) FROM person WHERE household_id = OLD.household_id AND length(name) >= 3)
-                    WHERE t <> '') WHERE id = OLD.household_id;
+                    UPDATE household SET search_sig = \(signature("OLD.household_id")) WHERE id = OLD.household_id;
                 END;
                 CREATE TRIGGER person_sig_on_update AFTER UPDATE OF name, py, ini, id_number, household_id ON person BEGIN
-                    UPDATE household SET search_sig = (SELECT ifnull(char(1) || group_concat(t, char(1)) || char(1), '') FROM (
-                        SELECT substr(name, 1, 3) AS t FROM person WHERE household_id = OLD.household_id
-                        UNION SELECT substr(py, 1, 3) FROM person WHERE household_id = OLD.household_id
-                        UNION SELECT substr(ini, 1, 3) FROM person WHERE household_id = OLD.household_id
-                        UNION SELECT substr(id_number, 1, 3) FROM person WHERE household_id = OLD.household_id
-                        UNION SELECT '~' || substr(id_number, -1, 1) || substr(id_number, -2, 1) FROM person WHERE household_id = OLD.household_id
-                        UNION SELECT substr(name, 2, 3) FROM person WHERE household_id = OLD.household_id AND length(name) >= 3)
-                    WHERE t <> '') WHERE id = OLD.household_id;
-                    UPDATE household SET search_sig = (SELECT ifnull(char(1) || group_concat(t, char(1)) || char(1), '') FROM (
-                        SELECT substr(name, 1, 3) AS t FROM person WHERE household_id = NEW.household_id
-                        UNION SELECT substr(py, 1, 3) FROM person WHERE household_id = NEW.household_id
-                        UNION SELECT substr(ini, 1, 3) FROM person WHERE household_id = NEW.household_id
-                        UNION SELECT substr(id_number, 1, 3) FROM person WHERE household_id = NEW.household_id
-                        UNION SELECT '~' || substr(id_number, -1, 1) || substr(id_number, -2, 1) FROM person WHERE household_id = NEW.household_id
-                        UNION SELECT substr(name, 2, 3) FROM person WHERE household_id = NEW.household_id AND length(name) >= 3)
-                    WHERE t <> '') WHERE id = NEW.household_id AND NEW.household_id <> OLD.household_id;
+                    UPDATE household SET search_sig = \(signature("OLD.household_id")) WHERE id = OLD.household_id;
+                    UPDATE household SET search_sig = \(signature("NEW.household_id")) WHERE id = NEW.household_id AND NEW.household_id <> OLD.household_id;
                 END;
                 DROP INDEX household_by_py;
                 DROP INDEX household_by_village;
