@@ -19,8 +19,9 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", exact: "0.10.0"),
     ],
     targets: [
-        .target(name: "JiuzhuModel"),
-        .target(name: "TermUI"),
+        .target(name: "TextColumns"),
+        .target(name: "JiuzhuModel", dependencies: ["TextColumns"]),
+        .target(name: "TermUI", dependencies: ["TextColumns"]),
         .target(
             name: "JiuzhuStore",
             dependencies: [

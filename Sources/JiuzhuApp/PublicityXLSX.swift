@@ -17,6 +17,12 @@ public enum PublicityXLSX {
     }
 
     public static func write(_ doc: PublicityDocument, lang: Lang, to path: String) throws {
+        try writePrivately(to: path, lang: lang) { temp, work in try build(doc, lang: lang, to: temp, tmpdir: work) }
+    }
+
+    /// Make a workbook readable by its owner only: `build` writes it (and its scratch files)
+    /// inside a fresh 0700 directory beside `path`; it is chmod 0600 there, then moved into place.
+    static func writePrivately(to path: String, lang: Lang, build: (_ temp: String, _ workDir: String) throws -> Void) throws {
         let target = URL(fileURLWithPath: path)
         let dir = target.deletingLastPathComponent().path
         var template = Array((dir + "/.xlsx-XXXXXX").utf8CString)
@@ -25,8 +31,8 @@ public enum PublicityXLSX {
         }
         let work = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let temp = work + "/publicity.xlsx"
-        try build(doc, lang: lang, to: temp, tmpdir: work)
+        let temp = work + "/workbook.xlsx"
+        try build(temp, work)
         guard chmod(temp, 0o600) == 0 else {
             throw Failure(message: message(lang, "无法设置文件权限：", "Cannot set the file's mode: ") + String(cString: strerror(errno)))
         }

@@ -172,14 +172,18 @@ public final class AppRunner {
             return [String(r.id), r.programme.label(env.lang), r.village, r.head, r.maskedID, step, r.stepSince.iso,
                     r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver]
         }
+        // One pass over the selection feeds both files.
         var text = CSVWriter.bom + CSVWriter.line(header)
-        try store.forEachCaseInSelection(q, today: env.today, catalog: catalog) { text += CSVWriter.line(cells($0)) }
-        try SurveyPrint.writePrivate(text, to: stem + ".csv")
         let title = (env.lang == .zh ? "对象查询导出 " : "Cases exported ") + env.today.iso
         try TableXLSX.write(title: title, sheet: env.lang == .zh ? "对象" : "Cases", header: header, numeric: [0, 8], lang: env.lang,
                             to: stem + ".xlsx") { sink in
-            try store.forEachCaseInSelection(q, today: env.today, catalog: catalog) { try sink(cells($0)) }
+            try store.forEachCaseInSelection(q, today: env.today, catalog: catalog) { r in
+                let row = cells(r)
+                text += CSVWriter.line(row)
+                try sink(row)
+            }
         }
+        try SurveyPrint.writePrivate(text, to: stem + ".csv")
         return [stem + ".csv", stem + ".xlsx"]
     }
 

@@ -5,24 +5,13 @@ import JiuzhuModel
 /// A plain table as an Excel workbook (libxlsxwriter, constant-memory mode, so a selection of
 /// 100,000 rows is streamed to disk rather than held): a title row, a bold header row frozen
 /// and filtered, then the rows; cells in `numeric` columns that read as numbers are written as
-/// numbers (amounts with two decimals). The file is 0600, made in a fresh 0700 directory and
-/// moved into place like `PublicityXLSX`.
+/// numbers (amounts with two decimals). The file is 0600 (`PublicityXLSX.writePrivately`).
 public enum TableXLSX {
     /// `rows` is called once with a sink taking one row at a time.
     public static func write(title: String, sheet: String, header: [String], numeric: Set<Int>, lang: Lang, to path: String,
                              rows: (([String]) throws -> Void) throws -> Void) throws {
-        let target = URL(fileURLWithPath: path)
-        let dir = target.deletingLastPathComponent().path
-        var template = Array((dir + "/.xlsx-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else {
-            throw PublicityXLSX.Failure(message: PublicityXLSX.message(lang, "无法写入 \(dir)：", "Cannot write in \(dir): ") + String(cString: strerror(errno)))
-        }
-        let work = String(cString: made)
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        let temp = work + "/table.xlsx"
-        try build(title: title, sheet: sheet, header: header, numeric: numeric, lang: lang, to: temp, tmpdir: work, rows: rows)
-        guard chmod(temp, 0o600) == 0, rename(temp, path) == 0 else {
-            throw PublicityXLSX.Failure(message: PublicityXLSX.message(lang, "无法写入 \(path)：", "Cannot write \(path): ") + String(cString: strerror(errno)))
+        try PublicityXLSX.writePrivately(to: path, lang: lang) { temp, work in
+            try build(title: title, sheet: sheet, header: header, numeric: numeric, lang: lang, to: temp, tmpdir: work, rows: rows)
         }
     }
 

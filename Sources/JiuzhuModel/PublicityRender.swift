@@ -1,68 +1,17 @@
 import Foundation
+import TextColumns
 
-/// Display width of public text on a terminal or a fixed-pitch printer: an East Asian wide or
-/// full-width character takes 2 columns, a combining or control character 0, anything else 1.
-/// JiuzhuModel imports nothing but Foundation, so this mirrors TermUI's `TextWidth` (same ranges;
-/// a test in JiuzhuAppTests checks the two agree).
+/// Display width of public text on a terminal or a fixed-pitch printer, as the screens count
+/// it (`TextWidth`): an East Asian wide or full-width character takes 2 columns.
 public enum PublicText {
-    public static func width(_ ch: Character) -> Int {
-        if let a = ch.asciiValue { return a >= 0x20 && a < 0x7F ? 1 : 0 }
-        guard let first = ch.unicodeScalars.first else { return 0 }
-        if ch.unicodeScalars.contains(where: { $0.value == 0xFE0F }) && ch.unicodeScalars.count > 1 { return 2 }
-        return width(scalar: first)
-    }
-
-    public static func width(scalar s: Unicode.Scalar) -> Int {
-        let v = s.value
-        if v == 0 || v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
-        switch s.properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
-        default: break
-        }
-        if v == 0x200B || (0x1160...0x11FF).contains(v) { return 0 }
-        return isWide(v) ? 2 : 1
-    }
-
-    public static func width(_ s: some StringProtocol) -> Int { s.reduce(0) { $0 + width($1) } }
-
-    static func isWide(_ v: UInt32) -> Bool {
-        switch v {
-        case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0, 0x23F3,
-             0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F, 0x2693, 0x26A1,
-             0x26AA...0x26AB, 0x26BD...0x26BE, 0x26C4...0x26C5, 0x26CE, 0x26D4, 0x26EA,
-             0x26F2...0x26F3, 0x26F5, 0x26FA, 0x26FD, 0x2705, 0x270A...0x270B, 0x2728, 0x274C,
-             0x274E, 0x2753...0x2755, 0x2757, 0x2795...0x2797, 0x27B0, 0x27BF, 0x2B1B...0x2B1C,
-             0x2B50, 0x2B55, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF,
-             0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,
-             0x16FE0...0x16FE4, 0x17000...0x18CFF, 0x1B000...0x1B2FF,
-             0x1F004, 0x1F0CF, 0x1F18E, 0x1F191...0x1F19A, 0x1F200...0x1F251,
-             0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F7E0...0x1F7EB, 0x1F90C...0x1F9FF,
-             0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
-            return true
-        default:
-            return false
-        }
-    }
-
+    public static func width(_ ch: Character) -> Int { TextWidth.of(ch) }
+    public static func width(scalar s: Unicode.Scalar) -> Int { TextWidth.of(scalar: s) }
+    public static func width(_ s: some StringProtocol) -> Int { TextWidth.of(s) }
     /// The longest prefix of `s` that fits in `columns`, never cutting a wide character in half.
-    public static func prefix(_ s: some StringProtocol, fitting columns: Int) -> String {
-        var w = 0, out = ""
-        for ch in s {
-            let cw = width(ch)
-            if w + cw > columns { break }
-            w += cw
-            out.append(ch)
-        }
-        return out
-    }
-
+    public static func prefix(_ s: some StringProtocol, fitting columns: Int) -> String { TextWidth.prefix(s, fitting: columns) }
     /// `s` padded with spaces to `columns` (left or right aligned); a longer `s` is cut and ends in "…".
     public static func fit(_ s: String, _ columns: Int, alignRight: Bool = false) -> String {
-        var t = s
-        if width(t) > columns { t = columns >= 2 ? prefix(s, fitting: columns - 1) + "…" : prefix(s, fitting: columns) }
-        let pad = String(repeating: " ", count: max(0, columns - width(t)))
-        return alignRight ? pad + t : t + pad
+        TextWidth.fit(s, columns, alignRight: alignRight, ellipsis: true)
     }
 
     /// Lines of at most `columns`, cut between characters (Chinese has no spaces to break at).

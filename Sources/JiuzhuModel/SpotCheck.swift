@@ -140,16 +140,6 @@ public enum FollowUpAction: String, Codable, Sendable, CaseIterable {
         case .clear: return Text2(zh: "清退", en: "remove")
         }
     }
-
-    /// The case action that carries the proposal out.
-    public var caseAction: CaseAction {
-        switch self {
-        case .none: return .keep
-        case .adjust: return .adjust
-        case .suspend: return .suspend
-        case .cancel, .clear: return .terminate
-        }
-    }
 }
 
 /// How a follow-up ended: what the approver did to the case.

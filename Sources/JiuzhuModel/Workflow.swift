@@ -58,9 +58,6 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
 /// been eligible, e.g. in a 阳光行动 campaign). Counted apart in the county's figures.
 public enum TerminationKind: String, Codable, Sendable, CaseIterable {
     case cancel, clear
-    public var label: Text2 {
-        self == .cancel ? Text2(zh: "取消", en: "cancelled") : Text2(zh: "清退", en: "removed")
-    }
 }
 
 /// A case as the engine sees it: where it is and what happened so far.
@@ -126,6 +123,8 @@ public struct CaseTransition: Equatable, Sendable {
     public var approver: String?
     /// 先行救助: the date the papers are due.
     public var papersDue: CivilDate?
+    /// A stop of a case in force: 取消 or 清退.
+    public var terminationKind: TerminationKind?
 }
 
 public enum WorkflowError: Error, Equatable, Sendable {
@@ -407,9 +406,9 @@ public struct Workflow: Sendable {
             var kind = (inputs["kind"] as? String)?.lowercased() ?? TerminationKind.cancel.rawValue
             if kind == "取消" { kind = TerminationKind.cancel.rawValue }
             if kind == "清退" { kind = TerminationKind.clear.rawValue }
-            guard TerminationKind(rawValue: kind) != nil else { throw WorkflowError.badInput("停保方式", "须为 cancel（取消）或 clear（清退）") }
+            guard let k = TerminationKind(rawValue: kind) else { throw WorkflowError.badInput("停保方式", "须为 cancel（取消）或 clear（清退）") }
             inputs["kind"] = kind
-            t.status = .terminated; t.stepSince = r.date
+            t.status = .terminated; t.stepSince = r.date; t.terminationKind = k
         case .suspend:
             t.status = .suspended
         case .resume:

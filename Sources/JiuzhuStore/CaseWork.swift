@@ -324,8 +324,7 @@ extension Store {
                 try ins.execute(arguments: [caseId, rec.step, rec.action, rec.actor, rec.actedOn.iso, rec.note, rec.inputs, now])
             }
             // Dynamic management settles every follow-up waiting on the case.
-            let kind = (Store.object(t.records.last?.inputs ?? "{}")["kind"] as? String).flatMap(TerminationKind.init(rawValue:))
-            if r.action.inForce, let outcome = FollowUpOutcome(action: r.action, terminationKind: kind) {
+            if r.action.inForce, let outcome = FollowUpOutcome(action: r.action, terminationKind: t.terminationKind) {
                 try Store.closeFollowUps(db, caseId: caseId, outcome: outcome, stepId: db.lastInsertedRowID, by: r.actor, on: r.date)
             }
             c.step = t.step; c.status = t.status; c.stepSince = t.stepSince

@@ -120,15 +120,6 @@ extension Store {
 
     public func followUps(caseId: Int64) throws -> [FollowUp] { try read { db in try Store.followUps(db, caseId: caseId) } }
 
-    /// The open follow-up of a spot-check line, or the last closed one.
-    public func followUp(spotCheck id: Int64) throws -> FollowUp? {
-        try read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM case_followup WHERE source = 'spotcheck' AND source_id = ? ORDER BY closed_on IS NULL DESC, id DESC LIMIT 1
-                """, arguments: [id]).map(Store.followUp(from:))
-        }
-    }
-
     // MARK: campaigns
 
     static let campaignSQL = """

@@ -141,20 +141,4 @@ private func zipNames(_ data: Data) -> [String] {
         doc.columns = [.persons, .name]
         try PublicityXLSX.write(doc, lang: .zh, to: dir.appendingPathComponent("c.xlsx").path)
     }
-
-    /// JiuzhuModel's `PublicText` mirrors TermUI's `TextWidth` (the model cannot import TermUI).
-    @Test func publicTextWidthAgreesWithTextWidth() {
-        var checked = 0
-        var differ: [String] = []
-        for v in stride(from: UInt32(0), through: 0x3FFFF, by: 1) {
-            guard let s = Unicode.Scalar(v) else { continue }
-            if PublicText.width(scalar: s) != TextWidth.of(scalar: s) { differ.append("U+" + String(v, radix: 16)) }
-            checked += 1
-        }
-        #expect(checked > 200_000)
-        #expect(differ.isEmpty, "\(differ.prefix(20))")
-        for s in ["欧阳明月", "未成年人户", "村（社区）", "412.50", "👍🏽", "é", "\u{1F1E8}\u{1F1F3}", "❤️"] {
-            #expect(PublicText.width(s) == TextWidth.of(s), "\(s)")
-        }
-    }
 }
