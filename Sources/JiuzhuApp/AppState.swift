@@ -276,3 +276,18 @@ public enum Effect: Equatable, Sendable {
     case closeCampaign(id: Int64, on: CivilDate)
     case quit
 }
+
+extension Effect {
+    /// Bounded reads that answer in milliseconds (index walks for one page, one case file or
+    /// household card, an ID look-up) or only start background work. The frame before them
+    /// is not drawn: the answer's frame follows at once.
+    var isQuickRead: Bool {
+        switch self {
+        case .loadHouseholds, .countHouseholds, .searchHouseholdsForForm, .loadCases, .summarizeCases,
+             .loadHouseholdCard, .loadCase, .checkID, .quit:
+            return true
+        default:
+            return false
+        }
+    }
+}

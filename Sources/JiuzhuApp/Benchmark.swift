@@ -41,6 +41,26 @@ public enum Benchmark {
         public var statements: [String: [String]]
         /// Time for the exact count to arrive after each text, off the keystroke path.
         public var count: Stats
+        /// The statements of each distinct text's exact count (run after its page).
+        public var countStatements: [String: [String]]
+        /// The same page query alone, in this process through GRDB (each text's average of 20),
+        /// per keystroke: what the app's filter costs before anything is drawn.
+        public var query: Stats
+        /// One frame of the browser rendered and diffed to the backend (nothing changed since
+        /// the last, so this is the render and the comparison, not the terminal's output).
+        public var frame: Stats
+    }
+
+    /// Each text's page query run `repeats` times in this process; milliseconds per run.
+    static func queryTimes(_ texts: [String], repeats: Int = 20, _ page: (String) throws -> Void) rethrows -> [Double] {
+        var perText: [String: Double] = [:]
+        for t in Set(texts) {
+            try page(t)   // once untimed, as the shell's first run warms its cache too
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<repeats { try page(t) }
+            perText[t] = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6 / Double(repeats)
+        }
+        return texts.map { perText[$0] ?? 0 }
     }
 
     public static let benchUser = User(id: 0, name: "bench", displayName: "bench", role: .supervisor)
@@ -77,7 +97,16 @@ public enum Benchmark {
             }
             statements[t] = sql
         }
-        return KeystrokeResult(perKey: Stats(samples), texts: texts, statements: statements, count: Stats(countTimes))
+        let limit = runner.state.householdPageSize
+        let query = try queryTimes(texts) { t in
+            _ = try store.read { db in try Store.householdPage(db, HouseholdQuery(text: t), anchor: .first, limit: limit) }
+        }
+        let frames = (0..<20).map { _ in time(runs: 1) { runner.draw() } }
+        var countStatements: [String: [String]] = [:]
+        for t in Set(texts) { countStatements[t] = try store.captureSQL { db in try Store.householdCount(db, text: t) }.1 }
+        return KeystrokeResult(perKey: Stats(samples), texts: texts, statements: statements, count: Stats(countTimes),
+                               countStatements: countStatements,
+                               query: Stats(query), frame: Stats(frames))
     }
 
     /// Milliseconds for `body`, the best of `runs`.
@@ -266,6 +295,11 @@ extension Benchmark {
         public var texts: [String]
         /// The statements each distinct text's first page ran, for the sqlite3 comparison.
         public var statements: [String: [String]]
+        /// The statements of each distinct text's count and sum (run after its page).
+        public var countStatements: [String: [String]]
+        /// Each keystroke's page query alone in this process, and one frame drawn.
+        public var query: Stats
+        public var frame: Stats
     }
 
     /// The filters the bench applies through the filter box: the field's position and the text.
@@ -362,7 +396,21 @@ extension Benchmark {
             }
             statements[t] = sql
         }
+        let limit = App.casePageSize(runner.state)
+        let query = try queryTimes(texts) { t in
+            var q = CaseQuery(); q.text = t
+            _ = try store.read { db in try Store.casePage(db, q, anchor: .first, limit: limit, today: env.today, catalog: catalog) }
+        }
+        runner.dispatch(.key(.escape)); runner.settle()
+        let frames = (0..<20).map { _ in time(runs: 1) { runner.draw() } }
+        var countStatements: [String: [String]] = [:]
+        for t in Set(texts) {
+            var q = CaseQuery(); q.text = t
+            countStatements[t] = try store.captureSQL { db in try Store.caseSummary(db, q, today: env.today, catalog: catalog) }.1
+        }
         return CaseBrowserResult(perKey: Stats(samples), summary: Stats(summaries), sorts: Stats(sorts), filters: Stats(filters), slowestFilter: slowest,
-                                 filterSorts: Stats(filterSorts), openCase: Stats(opens), texts: texts, statements: statements)
+                                 filterSorts: Stats(filterSorts), openCase: Stats(opens), texts: texts, statements: statements,
+                                 countStatements: countStatements,
+                                 query: Stats(query), frame: Stats(frames))
     }
 }

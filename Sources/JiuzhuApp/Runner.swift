@@ -79,15 +79,28 @@ public final class AppRunner {
         drainInbox()
     }
 
+    /// Update, perform the effects, draw. A keystroke in a browser is drawn once, with its new
+    /// page: the page reads are bounded index walks (milliseconds), so showing the typed
+    /// character a frame early would only cost a second render and diff. Before any slower
+    /// effect (a write, a print, an export, a draw of a sample) the frame is drawn first, so
+    /// the screen says what is under way while it runs.
     public func dispatch(_ event: AppEvent) {
+        depth += 1
+        defer { depth -= 1; if depth == 0 && dirty { draw() } }
         let effects = App.update(&state, event, env: env)
-        draw()
+        dirty = true
+        if !effects.allSatisfy(\.isQuickRead) { draw() }
         for e in effects { perform(e) }
     }
+    /// Dispatches under way (an effect's answer is dispatched inside its cause's), and whether
+    /// the state changed since the last frame.
+    private var depth = 0
+    private var dirty = false
 
     func draw() {
         let (grid, cursor) = AppView.render(state, env: env)
         backend.draw(grid, cursor: cursor)
+        dirty = false
     }
 
     private func drainInbox() {

@@ -236,14 +236,19 @@ extension Store {
                                 collectThreshold: Int = caseCollectThreshold) throws -> [CaseRow] {
         let (sql, args) = try casePageStatement(db, q, anchor: anchor, limit: limit, today: today, catalog: catalog, threshold: threshold,
                                                 collectThreshold: collectThreshold)
-        var rows = try Row.fetchAll(db, sql: sql, arguments: args).map {
-            CaseRow(id: $0["id"], programme: Programme(rawValue: $0["programme"]) ?? .ruralDibao, village: $0["village"] ?? "",
-                    head: $0["head_name"] ?? "", maskedID: Masking.idNumber($0["head_id"] ?? ""), step: $0["step"],
-                    status: CaseStatus(rawValue: $0["status"]) ?? .inProgress, stepSince: CivilDate(iso: $0["step_since"]) ?? today,
-                    urbanClass: $0["urban_class"], monthly: ($0["monthly_amount_fen"] as Int64?).map(Money.init(fen:)),
-                    investigators: $0["investigators"], approver: $0["approver"],
-                    villageCode: $0["village_code"], headPinyin: $0["head_py"], programmeCode: $0["programme"], sinceText: $0["step_since"])
-        }
+        // Columns by position (the SELECT above): c.id 0, programme 1, step 2, status 3,
+        // step_since 4, urban_class 5, monthly_amount_fen 6, investigators 7, approver 8,
+        // village_code 9, head_py 10, head_name 11, head_id 12, village 13.
+        let statement = try db.cachedStatement(sql: sql)
+        var rows = try Array(Row.fetchCursor(statement, arguments: args).map { r -> CaseRow in
+            let programme: String = r[1], since: String = r[4]
+            return CaseRow(id: r[0], programme: Programme(rawValue: programme) ?? .ruralDibao, village: r[13] ?? "",
+                           head: r[11] ?? "", maskedID: Masking.idNumber(r[12] ?? ""), step: r[2],
+                           status: CaseStatus(rawValue: r[3]) ?? .inProgress, stepSince: CivilDate(iso: since) ?? today,
+                           urbanClass: r[5], monthly: (r[6] as Int64?).map(Money.init(fen:)),
+                           investigators: r[7], approver: r[8],
+                           villageCode: r[9], headPinyin: r[10], programmeCode: programme, sinceText: since)
+        })
         switch anchor { case .last, .before: rows.reverse(); case .first, .after: break }
         return rows
     }
@@ -260,12 +265,15 @@ extension Store {
     /// How many cases the query selects and the sum of their monthly amounts.
     public func caseSummary(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
                             threshold: Int = Store.caseCountThreshold) throws -> (count: Int, monthly: Money) {
-        try read { db in
-            let f = try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: threshold)
-            let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, COALESCE(SUM(c.monthly_amount_fen), 0) AS s FROM assistance_case c WHERE \(f.sql)",
-                                     arguments: f.arguments)
-            return (r?["n"] ?? 0, Money(fen: r?["s"] ?? 0))
-        }
+        try read { db in try Store.caseSummary(db, q, today: today, catalog: catalog, threshold: threshold) }
+    }
+
+    public static func caseSummary(_ db: Database, _ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
+                                   threshold: Int = Store.caseCountThreshold) throws -> (count: Int, monthly: Money) {
+        let f = try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: threshold)
+        let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, COALESCE(SUM(c.monthly_amount_fen), 0) AS s FROM assistance_case c WHERE \(f.sql)",
+                                 arguments: f.arguments)
+        return (r?["n"] ?? 0, Money(fen: r?["s"] ?? 0))
     }
 }
 

@@ -230,11 +230,14 @@ extension Store {
             LIMIT ?
             """
         args += [limit]
-        var rows = try Row.fetchAll(db, sql: sql, arguments: args).map {
-            HouseholdRow(id: $0["id"], headName: $0["head_name"], maskedID: Masking.idNumber($0["head_id"]),
-                         villageCode: $0["village_code"], village: $0["village"], memberCount: $0["member_count"],
-                         programmes: $0["programmes"], headPinyin: $0["head_py"])
-        }
+        // A cached statement (the text repeats with each keystroke of the same shape) and
+        // columns read by position from the cursor's row, not copied rows looked up by name.
+        let statement = try db.cachedStatement(sql: sql)
+        var rows = try Array(Row.fetchCursor(statement, arguments: args).map {
+            HouseholdRow(id: $0[0], headName: $0[1], maskedID: Masking.idNumber($0[2] as String),
+                         villageCode: $0[3], village: $0[4], memberCount: $0[5],
+                         programmes: $0[6], headPinyin: $0[7])
+        })
         if backwards { rows.reverse() }
         return rows
     }

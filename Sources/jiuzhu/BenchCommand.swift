@@ -71,6 +71,10 @@ struct BenchCommand: ParsableCommand {
         report.caseFilterSorts = best.caseFilterSorts
         report.caseOpen = best.caseOpen
         report.rssStagesMB = best.rssStagesMB
+        report.appQuery = best.query
+        report.frame = best.frame
+        report.caseAppQuery = best.caseQuery
+        report.caseFrame = best.caseFrame
 
         // The same statements in the sqlite3 shell.
         let statements = best.statements
@@ -81,6 +85,10 @@ struct BenchCommand: ParsableCommand {
         report.sqliteShell = Benchmark.Stats(perKeySQLite)
         report.ratioMedian = report.sqliteShell.medianMs > 0 ? report.keystrokes.medianMs / report.sqliteShell.medianMs : 0
         report.ratioP99 = report.sqliteShell.p99Ms > 0 ? report.keystrokes.p99Ms / report.sqliteShell.p99Ms : 0
+        let inOrder = Benchmark.Stats(try Self.sqliteSequence(path, best.texts.map { (statements[$0] ?? [], best.countStatements?[$0] ?? []) }, runs: 3))
+        report.sqliteInOrder = inOrder
+        if inOrder.medianMs > 0 { report.inOrderRatio = [report.keystrokes.medianMs / inOrder.medianMs, report.keystrokes.p99Ms / inOrder.p99Ms] }
+        if let q = report.appQuery, report.sqliteShell.medianMs > 0 { report.queryRatioMedian = q.medianMs / report.sqliteShell.medianMs }
         // The case browser's first pages likewise.
         if let caseStatements = best.caseStatements, let caseTexts = best.caseTexts, let k = best.caseKeystrokes {
             var ms: [String: Double] = [:]
@@ -90,6 +98,10 @@ struct BenchCommand: ParsableCommand {
             report.caseSqliteShell = shell
             report.caseRatioMedian = shell.medianMs > 0 ? k.medianMs / shell.medianMs : 0
             report.caseRatioP99 = shell.p99Ms > 0 ? k.p99Ms / shell.p99Ms : 0
+            if let q = report.caseAppQuery, shell.medianMs > 0 { report.caseQueryRatioMedian = q.medianMs / shell.medianMs }
+            let inOrder = Benchmark.Stats(try Self.sqliteSequence(path, caseTexts.map { (caseStatements[$0] ?? [], best.caseCountStatements?[$0] ?? []) }, runs: 3))
+            report.caseSqliteInOrder = inOrder
+            if inOrder.medianMs > 0 { report.caseInOrderRatio = [k.medianMs / inOrder.medianMs, k.p99Ms / inOrder.p99Ms] }
         }
 
         // Export against the same query in the shell.
@@ -158,10 +170,35 @@ struct BenchCommand: ParsableCommand {
 
     /// Milliseconds the sqlite3 shell reports for `statements` (the best of `runs`, summed; with
     /// `repeats`, each run runs them that many times and the sum is divided by it).
-    static func sqliteTime(_ db: String, _ statements: [String], runs: Int, repeats: Int = 1) throws -> Double {
+    /// Each keystroke's statements once, in the order typed, each followed by its count as in
+    /// the app (untimed), so the shell's caches are in the state the app's are, not warmed by
+    /// repeats; `runs` times through, the run with the least total kept. The shell's wall
+    /// clock counts whole milliseconds, so each statement's time is its CPU time (user +
+    /// system, microseconds): both processes read the file from the OS cache, so that is its cost.
+    static func sqliteSequence(_ db: String, _ perKey: [(page: [String], after: [String])], runs: Int) throws -> [Double] {
         var script = ".timer on\n.output /dev/null\n"
-        let statements = Array(repeatElement(statements, count: repeats).joined())
-        for _ in 0..<runs { for s in statements { script += s.hasSuffix(";") ? s + "\n" : s + ";\n" } }
+        let flat = perKey.flatMap { $0.page + $0.after }
+        for _ in 0..<runs { for s in flat { script += s.hasSuffix(";") ? s + "\n" : s + ";\n" } }
+        let text = try sqliteOutput(db, script)
+        let cpu = text.split(separator: "\n").compactMap { line -> Double? in
+            guard line.hasPrefix("Run Time: real ") else { return nil }
+            let f = line.split(separator: " ")
+            guard let u = f.firstIndex(of: "user"), let sy = f.firstIndex(of: "sys"), u + 1 < f.count, sy + 1 < f.count,
+                  let user = Double(f[u + 1]), let sys = Double(f[sy + 1]) else { return nil }
+            return (user + sys) * 1000
+        }
+        guard cpu.count == flat.count * runs else { throw fail("sqlite3 did not time every statement:\n\(text.prefix(500))") }
+        var best: [Double] = []
+        for r in 0..<runs {
+            let times = Array(cpu[(r * flat.count)..<((r + 1) * flat.count)])
+            if best.isEmpty || times.reduce(0, +) < best.reduce(0, +) { best = times }
+        }
+        var out: [Double] = [], i = 0
+        for k in perKey { out.append(best[i..<(i + k.page.count)].reduce(0, +)); i += k.page.count + k.after.count }
+        return out
+    }
+
+    static func sqliteOutput(_ db: String, _ script: String) throws -> String {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["sqlite3", "-readonly", db]
@@ -172,6 +209,14 @@ struct BenchCommand: ParsableCommand {
         try inp.fileHandleForWriting.close()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
+        return text
+    }
+
+    static func sqliteTime(_ db: String, _ statements: [String], runs: Int, repeats: Int = 1) throws -> Double {
+        var script = ".timer on\n.output /dev/null\n"
+        let statements = Array(repeatElement(statements, count: repeats).joined())
+        for _ in 0..<runs { for s in statements { script += s.hasSuffix(";") ? s + "\n" : s + ";\n" } }
+        let text = try sqliteOutput(db, script)
         let reals = text.split(separator: "\n").compactMap { line -> Double? in
             guard line.hasPrefix("Run Time: real ") else { return nil }
             return Double(line.dropFirst("Run Time: real ".count).split(separator: " ").first ?? "")
@@ -211,6 +256,12 @@ enum Probe {
         var caseStatements: [String: [String]]?
         var texts: [String]
         var statements: [String: [String]]
+        var query: Benchmark.Stats?
+        var frame: Benchmark.Stats?
+        var caseQuery: Benchmark.Stats?
+        var caseFrame: Benchmark.Stats?
+        var countStatements: [String: [String]]?
+        var caseCountStatements: [String: [String]]?
     }
 
     /// Milliseconds since this process started (from /proc, 10 ms resolution).
@@ -267,7 +318,9 @@ enum Probe {
                        caseKeystrokes: cases.perKey, caseSortMs: cases.sorts.worstMs, caseSummary: cases.summary,
                        caseSorts: cases.sorts, caseFilters: cases.filters, caseSlowestFilter: cases.slowestFilter, caseFilterSorts: cases.filterSorts, caseOpen: cases.openCase,
                        caseTexts: cases.texts, caseStatements: cases.statements,
-                       texts: k.texts, statements: k.statements)
+                       texts: k.texts, statements: k.statements,
+                       query: k.query, frame: k.frame, caseQuery: cases.query, caseFrame: cases.frame,
+                       countStatements: k.countStatements, caseCountStatements: cases.countStatements)
         print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))
     }
 }
@@ -308,6 +361,20 @@ struct BenchReport: Codable {
     var caseRatioMedian: Double?
     var caseRatioP99: Double?
     var rssStagesMB: [Double]?
+    /// Each keystroke's page query alone in the app process, and one frame drawn; with the
+    /// query's ratio to the shell.
+    var appQuery: Benchmark.Stats?
+    var frame: Benchmark.Stats?
+    var queryRatioMedian: Double?
+    var caseAppQuery: Benchmark.Stats?
+    var caseFrame: Benchmark.Stats?
+    var caseQueryRatioMedian: Double?
+    /// The keystrokes' statements replayed once each in the order typed (CPU time per
+    /// keystroke), and the app's keystroke median and p99 over them.
+    var sqliteInOrder: Benchmark.Stats?
+    var inOrderRatio: [Double]?
+    var caseSqliteInOrder: Benchmark.Stats?
+    var caseInOrderRatio: [Double]?
 
     var text: String {
         func f(_ x: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", x) }
@@ -323,6 +390,14 @@ struct BenchReport: Codable {
             "keystroke 200x60 \(st(keystrokesLarge))",
             "sqlite3 shell   \(st(sqliteShell)) for the same statements",
             "ratio           median \(f(ratioMedian)), p99 \(f(ratioP99)) (app keystroke / bare query)",
+        ]
+        if let q = appQuery, let fr = frame {
+            lines.append("  in the app    query alone \(st(q)); ratio median \(f(queryRatioMedian ?? 0)) to the shell; one frame drawn median \(f(fr.medianMs)) ms")
+        }
+        if let o = sqliteInOrder, let r = inOrderRatio, r.count == 2 {
+            lines.append("  in order      sqlite3 \(st(o)) (each keystroke's statements once, as typed, then its count); ratio median \(f(r[0])), p99 \(f(r[1]))")
+        }
+        lines += [
             "count arrives   \(st(countArrives)) after the keystroke, off the keystroke path",
             "sort (F5)       worst \(f(sortMs)) ms",
             "peak RSS        \(f(peakRSSMB, 1)) MB (the app process)" + (rssStagesMB.map { "; by stage " + $0.map { f($0, 1) }.joined(separator: " / ") } ?? ""),
@@ -337,6 +412,12 @@ struct BenchReport: Codable {
             lines.append("case browser    keystroke 80x24 \(st(k)); worst sort \(f(caseSortMs ?? 0)) ms")
             if let c = caseSqliteShell {
                 lines.append("  sqlite3 shell \(st(c)) for the same statements; ratio median \(f(caseRatioMedian ?? 0)), p99 \(f(caseRatioP99 ?? 0))")
+            }
+            if let q = caseAppQuery, let fr = caseFrame {
+                lines.append("  in the app    query alone \(st(q)); ratio median \(f(caseQueryRatioMedian ?? 0)) to the shell; one frame drawn median \(f(fr.medianMs)) ms")
+            }
+            if let o = caseSqliteInOrder, let r = caseInOrderRatio, r.count == 2 {
+                lines.append("  in order      sqlite3 \(st(o)) (each keystroke's statements once, as typed, then its count); ratio median \(f(r[0])), p99 \(f(r[1]))")
             }
             if let c = caseSummary { lines.append("  count + sum   \(st(c)) after the keystroke, off the keystroke path") }
             if let c = caseSorts { lines.append("  sort F5/F6    \(st(c)) (every column both ways, search text in force)") }
