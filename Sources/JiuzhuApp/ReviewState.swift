@@ -27,8 +27,16 @@ public struct DialogField: Equatable, Sendable {
     public var required: Bool
     public var field: TextField
 
+    /// A prefilled value (today's date, the proposal, the finding) starts selected, so typing
+    /// replaces it rather than adding to it.
+    public init(id: String, label: String, hint: String, required: Bool, field: TextField) {
+        self.id = id; self.label = label; self.hint = hint; self.required = required
+        self.field = field
+        self.field.isSelected = !field.value.isEmpty
+    }
+
     public static func == (a: DialogField, b: DialogField) -> Bool {
-        a.id == b.id && a.label == b.label && a.field.value == b.field.value && a.field.cursor == b.field.cursor
+        a.id == b.id && a.label == b.label && a.field.value == b.field.value && a.field.cursor == b.field.cursor && a.field.isSelected == b.field.isSelected
     }
 }
 

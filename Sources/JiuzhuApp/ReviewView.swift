@@ -126,7 +126,7 @@ extension AppView {
             let label = TextWidth.fit((fld.required ? "*" : " ") + fld.label, labelW + 1, ellipsis: true)
             g.put(label, x: x + 2, y: row, style: i == d.focus ? Style(attrs: .bold) : .plain)
             let fx = x + 4 + labelW
-            let cx = fld.field.render(into: &g, x: fx, y: row, width: fieldW)
+            let cx = fld.field.render(into: &g, x: fx, y: row, width: fieldW, showsSelection: i == d.focus)
             if !fld.hint.isEmpty {
                 let hx = fx + fieldW + 1
                 if hx < x + w - 2 { g.put(fld.hint, x: hx, y: row, style: dimStyle, maxWidth: x + w - 2 - hx) }

@@ -22,6 +22,10 @@ public struct TextField: Sendable {
     /// The characters the last `handle` or `insert` dropped, by the filter or the length limit,
     /// so the screen can say why nothing appeared.
     public private(set) var lastRejected: [Character] = []
+    /// The whole text is selected, as a prefilled default is: the first character typed
+    /// replaces it, Backspace or Delete clears it, and an arrow, Home or End keeps it and
+    /// moves the cursor. Any edit or move ends the selection.
+    public var isSelected = false
 
     public init(_ value: String = "", maxLength: Int? = nil, isSecure: Bool = false,
                 filter: (@Sendable (Character) -> Bool)? = nil) {
@@ -37,6 +41,25 @@ public struct TextField: Sendable {
     /// (Enter, Tab, arrows up and down, function and control keys).
     public mutating func handle(_ key: KeyEvent) -> Bool {
         lastRejected = []
+        if isSelected {
+            switch key {
+            case .char, .text:
+                isSelected = false
+                let old = value
+                value = ""
+                _ = handle(key)
+                // Nothing typed got in (a digit-only field, say): the default stays, selected.
+                if value.isEmpty { value = old; cursor = old.count; isSelected = true }
+                return true
+            case .backspace, .delete:
+                isSelected = false
+                value = ""
+                return true
+            case .left, .home: isSelected = false; cursor = 0; return true
+            case .right, .end: isSelected = false; cursor = value.count; return true
+            default: break
+            }
+        }
         switch key {
         case .char(let c): insert(String(c))
         case .text(let t): insert(t)
@@ -89,15 +112,17 @@ public struct TextField: Sendable {
     /// Returns the screen column of the cursor.
     @discardableResult
     public func render(into grid: inout CellGrid, x: Int, y: Int, width: Int,
-                       style: Style = Style(attrs: .underline)) -> Int {
+                       style: Style = Style(attrs: .underline), showsSelection: Bool = true) -> Int {
         guard width > 0 else { return x }
         let widths = charWidths
         let start = Self.windowStart(widths: widths, cursor: cursor, width: width)
         grid.fill(x: x, y: y, width: width, height: 1, style: style)
+        var textStyle = style
+        if isSelected && showsSelection { textStyle.attrs.insert(.reverse) }
         if isSecure {
-            grid.put(String(repeating: "*", count: value.count - start), x: x, y: y, style: style, maxWidth: width)
+            grid.put(String(repeating: "*", count: value.count - start), x: x, y: y, style: textStyle, maxWidth: width)
         } else {
-            grid.put(value.dropFirst(start), x: x, y: y, style: style, maxWidth: width)
+            grid.put(value.dropFirst(start), x: x, y: y, style: textStyle, maxWidth: width)
         }
         return x + min(widths[start..<cursor].reduce(0, +), width - 1)
     }

@@ -36,6 +36,47 @@ import TermUI
         #expect(f.value == "张BC李四")
     }
 
+    func selected(_ v: String, filter: (@Sendable (Character) -> Bool)? = nil) -> TextField {
+        var f = TextField(v, filter: filter)
+        f.isSelected = true
+        return f
+    }
+
+    @Test func aSelectedDefaultIsReplacedByTypingAndClearedByBackspace() {
+        var f = field([.text("清退")], selected("不变"))
+        #expect(f.value == "清退" && !f.isSelected)
+        f = field([.char("调"), .char("整")], selected("不变"))
+        #expect(f.value == "调整")
+        f = field([.backspace], selected("2026-11-23"))
+        #expect(f.value == "" && !f.isSelected)
+        f = field([.delete, .text("x")], selected("2026-11-23"))
+        #expect(f.value == "x")
+    }
+
+    @Test func movingKeepsTheSelectedDefaultForEditing() {
+        var f = field([.end, .text("(补充)")], selected("入户核实"))
+        #expect(f.value == "入户核实(补充)")
+        f = field([.home, .char("再")], selected("核实"))
+        #expect(f.value == "再核实" && f.cursor == 1)
+    }
+
+    @Test func aRejectedCharacterLeavesTheSelectedDefault() {
+        let digits: @Sendable (Character) -> Bool = { $0.isASCII && $0.isNumber }
+        let f = field([.char("a")], selected("30", filter: digits))
+        #expect(f.value == "30")
+        #expect(f.lastRejected == ["a"])
+        #expect(field([.char("5")], selected("30", filter: digits)).value == "5")
+    }
+
+    @Test func aSelectedDefaultShowsInReverseVideo() {
+        var g = CellGrid(width: 12, height: 1)
+        _ = selected("不变").render(into: &g, x: 0, y: 0, width: 10)
+        #expect(g[0, 0].style.attrs.contains(.reverse))
+        var h = CellGrid(width: 12, height: 1)
+        _ = selected("不变").render(into: &h, x: 0, y: 0, width: 10, showsSelection: false)
+        #expect(!h[0, 0].style.attrs.contains(.reverse))
+    }
+
     @Test func movingPastTheEndsStaysButIsConsumed() {
         var f = TextField("ab")
         let used3 = f.handle(.right)
