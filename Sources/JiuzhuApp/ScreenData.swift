@@ -255,9 +255,25 @@ public struct ScreenData: Sendable {
 
     /// A UI string with its `{placeholders}` filled in.
     public func text(_ key: String, _ lang: Lang, _ values: [String: String] = [:]) -> String {
-        var s = strings[key].map { $0(lang) } ?? key
-        for (k, v) in values { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
-        return s
+        let s = strings[key].map { $0(lang) } ?? key
+        return values.isEmpty ? s : Self.fill(s, values)
+    }
+
+    /// `{name}` in `template` replaced by `values["name"]`, in one pass (a value is never
+    /// scanned for further names); an unknown `{name}` stays as written.
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        guard template.utf8.contains(UInt8(ascii: "{")) else { return template }
+        var out = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            if let v = values[name] { out += v } else { out += rest[open...close] }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return out
     }
 }
 

@@ -56,8 +56,9 @@ public enum AppView {
         let left = " " + env.t("app.name") + (env.township.isEmpty ? "" : " · " + env.township)
         var right = env.today.iso + " "
         if let u = s.user {
-            right = env.t("title.line", ["township": "", "user": u.displayName, "role": u.role.label(env.lang), "date": env.today.iso])
-                .trimmingCharacters(in: CharacterSet(charactersIn: " ·")) + " "
+            let line = env.t("title.line", ["township": "", "user": u.displayName, "role": u.role.label(env.lang), "date": env.today.iso])
+            let trim: (Character) -> Bool = { $0 == " " || $0 == "·" }
+            right = String(line.drop(while: trim).reversed().drop(while: trim).reversed()) + " "
         }
         StatusLine(left: left + "  " + env.t("screen.\(s.top.id.rawValue)"), right: right).render(into: &g, x: 0, y: 0, width: g.width, style: titleStyle)
     }

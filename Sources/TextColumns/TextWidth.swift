@@ -6,9 +6,16 @@ public enum TextWidth {
     public static func of(_ ch: Character) -> Int {
         // Most cells on a screen are ASCII; answer them without Unicode property look-ups.
         if let a = ch.asciiValue { return a >= 0x20 && a < 0x7F ? 1 : 0 }
-        guard let first = ch.unicodeScalars.first else { return 0 }
+        let scalars = ch.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        // Next most: one CJK ideograph or full-width form, wide without property look-ups.
+        if scalars.index(after: scalars.startIndex) == scalars.endIndex {
+            let v = first.value
+            if (0x4E00...0x9FFF).contains(v) || (0x3000...0x3029).contains(v) || (0x3030...0x303E).contains(v) || (0xFF01...0xFF60).contains(v) { return 2 }
+            return of(scalar: first)
+        }
         // An emoji presentation selector makes a sequence wide.
-        if ch.unicodeScalars.contains(where: { $0.value == 0xFE0F }) && ch.unicodeScalars.count > 1 { return 2 }
+        if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
         return of(scalar: first)
     }
 
