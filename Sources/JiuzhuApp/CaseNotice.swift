@@ -11,15 +11,52 @@ import TermUI
 /// It goes to the family, so it carries what they need and no more: the ID number masked, no
 /// phone, no bank card, no member's health.
 public enum CaseNotice {
-    public enum Kind: Equatable, Sendable { case rejection, termination }
+    public enum Kind: Equatable, Sendable {
+        case rejection, termination
+        /// A case in force whose amount was changed (调整救助金额通知书), or whose payments
+        /// were suspended (暂停发放通知书).
+        case adjustment, suspension
 
-    /// The notice a case is owed, if any: refused cases and stopped ones.
+        var action: CaseAction {
+            switch self {
+            case .rejection: return .reject
+            case .termination: return .terminate
+            case .adjustment: return .adjust
+            case .suspension: return .suspend
+            }
+        }
+        var fileName: String {
+            switch self {
+            case .rejection: return "rejection"
+            case .termination: return "termination"
+            case .adjustment: return "adjustment"
+            case .suspension: return "suspension"
+            }
+        }
+    }
+
+    /// The notice a case is owed, if any: refused cases, stopped ones, and a case in force
+    /// whose last decision changed its amount or suspended it.
     public static func kind(for file: CaseFile) -> Kind? {
         switch file.caseRecord.status {
         case .rejected: return .rejection
         case .terminated: return .termination
+        case .suspended: return .suspension
+        case .active:
+            // The last decision that changed what is paid (维持不变 changes nothing; a resume
+            // ends a suspension and owes no notice of its own).
+            let changes: [CaseAction] = [.adjust, .suspend, .resume]
+            let last = file.history.last { CaseAction(rawValue: $0.action).map(changes.contains) == true }
+            return last?.action == CaseAction.adjust.rawValue ? .adjustment : nil
         default: return nil
         }
+    }
+
+    /// The monthly (or once) amount a decision record set, from its inputs.
+    static func amount(_ rec: CaseStepRecord?) -> Money? {
+        guard let rec, let o = try? JSONSerialization.jsonObject(with: Data(rec.inputs.utf8)) as? [String: Any] else { return nil }
+        if let f = (o["monthlyFen"] ?? o["amountFen"]) as? Int { return Money(fen: Int64(f)) }
+        return nil
     }
 
     /// What the notice says, in the environment's language.
@@ -52,8 +89,20 @@ public enum CaseNotice {
 
     /// The record that decided it: the last refusal or stop in the history.
     static func decisionRecord(_ file: CaseFile, kind: Kind) -> CaseStepRecord? {
-        let action = kind == .rejection ? CaseAction.reject.rawValue : CaseAction.terminate.rawValue
-        return file.history.last { $0.action == action }
+        file.history.last { $0.action == kind.action.rawValue }
+    }
+
+    /// The amount in force before `rec`: the last approval or adjustment before it that set one.
+    static func previousAmount(_ file: CaseFile, before rec: CaseStepRecord?) -> Money? {
+        guard let rec else { return nil }
+        // Kept on the record since the adjustment was made.
+        if let o = try? JSONSerialization.jsonObject(with: Data(rec.inputs.utf8)) as? [String: Any],
+           let t = o["previousFen"] as? String, let f = Int64(t) { return Money(fen: f) }
+        guard let i = file.history.lastIndex(where: { $0 == rec }) else { return nil }
+        for r in file.history[..<i].reversed() where r.action == CaseAction.approve.rawValue || r.action == CaseAction.adjust.rawValue {
+            if let m = amount(r) { return m }
+        }
+        return nil
     }
 
     /// The reason as typed: the record's `reason` input, else its note.
@@ -107,19 +156,35 @@ public enum CaseNotice {
             // A stop is recorded at the step the case ended at (the payment), which says nothing to the family.
             decision = zh ? "\(who)享受的\(programme)，经复核，于 \(decided.iso) 决定停止救助。特此通知。"
                           : "On review, it was decided on \(decided.iso) to stop the \(programme) that \(perPerson ? "you receive" : "your household receives")."
+        case .adjustment:
+            let new = amount(rec), old = previousAmount(file, before: rec)
+            let per = zh ? (c.programme == .ruralDibao || c.programme == .urbanDibao || c.programme == .tekun ? "月救助金" : "救助金")
+                         : "monthly payment"
+            if let new, let old {
+                decision = zh ? "\(who)享受的\(programme)，经复核，自 \(decided.iso) 起\(per)由 \(old.yuanString) 元调整为 \(new.yuanString) 元。特此通知。"
+                              : "On review, the \(per) of the \(programme) that \(perPerson ? "you receive" : "your household receives") changes from \(old.yuanString) to \(new.yuanString) yuan from \(decided.iso)."
+                rows.append((zh ? "调整前\(per)" : "Before", "\(old.yuanString) \(zh ? "元" : "yuan")"))
+            } else {
+                decision = zh ? "\(who)享受的\(programme)，经复核，自 \(decided.iso) 起\(per)调整为 \(new?.yuanString ?? "—") 元。特此通知。"
+                              : "On review, the \(per) of the \(programme) changes to \(new?.yuanString ?? "—") yuan from \(decided.iso)."
+            }
+            if let new { rows.append((zh ? "调整后\(per)" : "From now on", "\(new.yuanString) \(zh ? "元" : "yuan")")) }
+        case .suspension:
+            decision = zh ? "\(who)享受的\(programme)，经复核，自 \(decided.iso) 起暂停发放，待核实后恢复或停止。特此通知。"
+                          : "On review, payment of the \(programme) that \(perPerson ? "you receive" : "your household receives") is suspended from \(decided.iso) until it is checked again."
         }
         let why = reason(rec)
-        let failed = file.assessment.rules.filter { $0.pass == false }.map { "\($0.rule(env.lang))\(zh ? "：" : ": ")\($0.detail(env.lang))" }
+        // The rules a refusal or a stop failed; an adjustment or a suspension keeps the case, so none.
+        let failed = kind == .rejection || kind == .termination
+            ? file.assessment.rules.filter { $0.pass == false }.map { "\($0.rule(env.lang))\(zh ? "：" : ": ")\($0.detail(env.lang))" } : []
         return Document(
             kind: kind, zh: zh, office: officeName,
-            title: kind == .rejection ? (zh ? "不予批准通知书" : "Notice of Refusal of Assistance")
-                                      : (zh ? "停止救助通知书" : "Notice of Termination of Assistance"),
+            title: Self.title(kind, zh),
             number: zh ? "编号：第 \(c.id ?? 0)-\(decided.iso.replacingOccurrences(of: "-", with: "")) 号"
                        : "No. \(c.id ?? 0)-\(decided.iso.replacingOccurrences(of: "-", with: ""))",
             addressee: zh ? "\(name)：" : "To \(name):",
             particulars: rows, decision: decision,
-            reasonsHeading: kind == .rejection ? (zh ? "不予批准的理由" : "Reasons for the refusal")
-                                               : (zh ? "停止救助的理由" : "Reasons for stopping assistance"),
+            reasonsHeading: Self.reasonsHeading(kind, zh),
             reasons: why.isEmpty ? (zh ? "（未记录理由）" : "(no reason was recorded)") : why,
             failedHeading: zh ? "不符合的条件" : "Conditions not met",
             failedRules: failed,
@@ -127,6 +192,24 @@ public enum CaseNotice {
             appeal: zh ? appealZh : appealEn,
             seal: zh ? "\(officeName)（盖章）" : "\(officeName) (seal)",
             date: (zh ? "日期：" : "Date: ") + longDate(env.today, env.lang))
+    }
+
+    static func title(_ kind: Kind, _ zh: Bool) -> String {
+        switch kind {
+        case .rejection: return zh ? "不予批准通知书" : "Notice of Refusal of Assistance"
+        case .termination: return zh ? "停止救助通知书" : "Notice of Termination of Assistance"
+        case .adjustment: return zh ? "调整救助金额通知书" : "Notice of Change in Assistance"
+        case .suspension: return zh ? "暂停发放通知书" : "Notice of Suspension of Payments"
+        }
+    }
+
+    static func reasonsHeading(_ kind: Kind, _ zh: Bool) -> String {
+        switch kind {
+        case .rejection: return zh ? "不予批准的理由" : "Reasons for the refusal"
+        case .termination: return zh ? "停止救助的理由" : "Reasons for stopping assistance"
+        case .adjustment: return zh ? "调整的理由" : "Reasons for the change"
+        case .suspension: return zh ? "暂停发放的理由" : "Reasons for the suspension"
+        }
     }
 
     // MARK: text
@@ -258,7 +341,7 @@ public enum CaseNotice {
         let dir = base.appendingPathComponent("prints")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let stamp = Int(Date().timeIntervalSince1970)
-        let name = "notice-\(kind == .rejection ? "rejection" : "termination")-case\(file.caseRecord.id ?? 0)-\(stamp)"
+        let name = "notice-\(kind.fileName)-case\(file.caseRecord.id ?? 0)-\(stamp)"
         var out: [String] = []
         for (ext, text) in [("txt", text(doc)), ("html", html(doc))] {
             let path = dir.appendingPathComponent("\(name).\(ext)").path

@@ -100,7 +100,7 @@ extension App {
             if case .review(let q) = s.top { return [.loadQueue(village: q.village, programme: q.programme)] }
         case .print?:
             guard let f = c.file else { return [] }
-            if f.caseRecord.status == .rejected || f.caseRecord.status == .terminated { return [.printNotice(c.caseId)] }
+            if CaseNotice.kind(for: f) != nil { return [.printNotice(c.caseId)] }
             s.message = Message(title: env.t("review.noticeTitle"), text: env.t("review.noNotice"))
         case .approve?, .reject?, .sendBack?, .objection?, .urgentPay?, .terminate?:
             guard let f = c.file, let user = s.user else { return [] }

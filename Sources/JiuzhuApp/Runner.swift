@@ -317,7 +317,9 @@ public final class AppRunner {
                 let r = try store.act(caseId: id, version: version, request: request, catalog: catalog)
                 log("case \(id): \(request.action.rawValue) by \(request.actor) -> \(r.transition.step) \(r.transition.status.rawValue)")
                 var notice: [String] = []
-                if r.transition.status == .rejected || r.transition.status == .terminated {
+                // Refused, stopped, adjusted or suspended: the family is owed a written notice.
+                if r.transition.status == .rejected || r.transition.status == .terminated
+                    || request.action == .adjust || request.action == .suspend {
                     notice = (try? writeNotice(id, catalog: catalog)) ?? []
                 }
                 dispatch(.acted(r, notice: notice))

@@ -306,6 +306,8 @@ extension Store {
             let def = catalog.definition(c.programme)
             let w = settings.workflow(c.programme)
             var r = request
+            // An adjustment keeps the amount it replaces on its record (for the family's notice).
+            if r.action == .adjust { r.inputs["previousFen"] = c.monthlyAmount.map { String($0.fen) } }
             let step = def.step(c.step)
             if (step?.isDecision == true && r.action == .approve) || r.action == .adjust, let h = try Store.household(db, id: c.householdId) {
                 let members = try Store.members(db, householdId: c.householdId)

@@ -39,8 +39,7 @@ import Testing
         let at = try #require(d.items.firstIndex { $0.kind == .campaign && $0.caseId == ids[0] })
         for _ in 0..<at { keys(.down) }
         keys(.enter, .tab, .text("子女经商，有赡养能力"), .tab)
-        // Replace the prefilled 不变 with 清退.
-        for _ in 0..<2 { keys(.backspace) }
+        // The prefilled 不变 is selected: typing 清退 replaces it.
         keys(.text("清退"), .function(2))
         #expect(r.state.message?.text.contains("已转审批人跟进处理") == true, "\(r.state.message?.text ?? "no message")")
         keys(.enter)

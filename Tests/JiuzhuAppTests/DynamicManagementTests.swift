@@ -4,6 +4,7 @@ import Testing
 @testable import JiuzhuApp
 import JiuzhuModel
 @testable import JiuzhuStore
+import TermUI
 
 /// Cases in force: follow-ups from spot checks and campaigns, settled by the approver through
 /// the case's own workflow (adjust, keep, suspend, resume, stop as 取消 or 清退).
@@ -140,6 +141,76 @@ import JiuzhuModel
         #expect(try s.reviewQueue(role: .approver, catalog: Self.catalog, today: Fixture.today).allSatisfy { $0.followUp == nil })
         let audit = try s.read { db in try String.fetchOne(db, sql: "SELECT action FROM audit ORDER BY id DESC LIMIT 1") }
         #expect(audit == "case.adjust")
+    }
+
+    @Test func anAdjustmentAndASuspensionEachOweTheFamilyANotice() throws {
+        let s = try setup()
+        let id = try Self.activeCase(s, household: 2)
+        let env = try Fixture.env(s)
+        let before = try #require(try status(s, id).1)
+        var file = try #require(try s.caseFile(id: id, today: Fixture.today, catalog: Self.catalog))
+        #expect(CaseNotice.kind(for: file) == nil)
+        let d = try #require(try act(s, id, .adjust, reason: "家中一人外出务工，收入增加", inputs: ["perCapitaIncome": "500"]).transition.decision)
+        #expect(d.amount.fen != before)
+        file = try #require(try s.caseFile(id: id, today: Fixture.today, catalog: Self.catalog))
+        #expect(CaseNotice.kind(for: file) == .adjustment)
+        let text = CaseNotice.text(file, kind: .adjustment, env: env, office: try s.office())
+        #expect(text.contains("调整救助金额通知书"))
+        #expect(text.contains("月救助金由 \(Money(fen: before).yuanString) 元调整为 \(d.amount.yuanString) 元"))
+        #expect(text.contains("【调整的理由】") && text.contains("家中一人外出务工，收入增加"))
+        #expect(!text.contains("不符合的条件") && text.contains("行政复议"))
+        let head = try #require(file.head)
+        #expect(text.contains(Masking.idNumber(head.idNumber)) && !text.contains(head.idNumber))
+        for l in text.split(separator: "\n") { #expect(l.displayWidth <= 78, "too wide: \(l)") }
+        // Kept afterwards: still the adjustment's notice.
+        _ = try act(s, id, .keep, reason: "复核无变化")
+        file = try #require(try s.caseFile(id: id, today: Fixture.today, catalog: Self.catalog))
+        #expect(CaseNotice.kind(for: file) == .adjustment)
+
+        _ = try act(s, id, .suspend, reason: "连续两月未签到")
+        file = try #require(try s.caseFile(id: id, today: Fixture.today, catalog: Self.catalog))
+        #expect(CaseNotice.kind(for: file) == .suspension)
+        let susp = CaseNotice.text(file, kind: .suspension, env: env, office: try s.office())
+        #expect(susp.contains("暂停发放通知书") && susp.contains("起暂停发放") && susp.contains("连续两月未签到"))
+        _ = try act(s, id, .resume, reason: "已签到")
+        file = try #require(try s.caseFile(id: id, today: Fixture.today, catalog: Self.catalog))
+        #expect(CaseNotice.kind(for: file) == nil)
+    }
+
+    @Test func theApproversAdjustmentFromTheQueueWritesItsNotice() throws {
+        let s = try setup()
+        let id = try Self.activeCase(s, household: 3)
+        try s.write { db in
+            try Store.openFollowUp(db, caseId: id, source: .recheck, sourceId: nil, proposed: .adjust, finding: "家中一人外出务工",
+                                   incomeEstimate: Money(yuan: 500), by: "jingban", on: Fixture.today)
+        }
+        let backend = TestBackend(width: 100, height: 30)
+        let r = AppRunner(backend: backend, store: s, env: try Fixture.env(s))
+        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
+        keys(.text("shenpi"), .tab, .text("demo"), .enter, .char("3"))
+        guard case .review(let q) = r.state.top else { Issue.record("not on the queue"); return }
+        let row = try #require(q.rows.firstIndex { $0.caseId == id })
+        for _ in 0..<row { keys(.down) }
+        keys(.enter, .function(2))
+        guard case .caseView(let cv) = r.state.top, let box = cv.dialog else { Issue.record("no adjustment box"); return }
+        // Every field as the box asks for it: the re-estimate is prefilled from the follow-up.
+        for (i, f) in box.fields.enumerated() {
+            if f.id == DialogID.reason { keys(.text("务工收入增加")) }
+            if i < box.fields.count - 1 { keys(.tab) }
+        }
+        keys(.function(2))
+        #expect(try status(s, id).0 == "active")
+        let text = r.state.message?.text ?? ""
+        let path = try #require(text.split(separator: "\n").map(String.init).first { $0.hasSuffix(".txt") && $0.contains("notice-adjustment-case\(id)") },
+                                "no notice in: \(text)")
+        defer { try? FileManager.default.removeItem(atPath: path); try? FileManager.default.removeItem(atPath: path.replacingOccurrences(of: ".txt", with: ".html")) }
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.contains("调整救助金额通知书") && written.contains("务工收入增加"))
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+        // F9 on the case prints it again.
+        keys(.enter, .function(9))
+        #expect(r.state.message?.text.contains("notice-adjustment-case\(id)") == true, "\(r.state.message?.text ?? "no message")")
+        for p in (r.state.message?.text ?? "").split(separator: "\n") where p.hasPrefix("/") { try? FileManager.default.removeItem(atPath: String(p)) }
     }
 
     @Test func aVisitRecordedAgainAsFoundWithdrawsItsFollowUp() throws {
