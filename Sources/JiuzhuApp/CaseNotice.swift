@@ -194,7 +194,7 @@ public enum CaseNotice {
             date: (zh ? "日期：" : "Date: ") + longDate(env.today, env.lang))
     }
 
-    static func title(_ kind: Kind, _ zh: Bool) -> String {
+    public static func title(_ kind: Kind, _ zh: Bool) -> String {
         switch kind {
         case .rejection: return zh ? "不予批准通知书" : "Notice of Refusal of Assistance"
         case .termination: return zh ? "停止救助通知书" : "Notice of Termination of Assistance"

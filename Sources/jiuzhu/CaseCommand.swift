@@ -86,13 +86,13 @@ struct CaseNoticeCommand: ParsableCommand {
         let id = file.caseRecord.id ?? 0
         guard let kind = CaseNotice.kind(for: file) else {
             let s = file.caseRecord.status.label
-            throw fail(L("案件 #\(id) 的状态是「\(s.zh)」,既不是不予批准也不是已停保,没有通知书可打印。",
-                         "Case #\(id) is \(s.en): it was neither rejected nor terminated, so there is no notice to print."))
+            throw fail(L("案件 #\(id) 的状态是「\(s.zh)」,没有不予批准、停保、调整金额或暂停发放的决定,没有通知书可打印。",
+                         "Case #\(id) is \(s.en): it was not refused, stopped, adjusted or suspended, so there is no notice to print."))
         }
         let lang = common.language
         let office = try guarded(lang) { try store.office() }
         let paths = try guarded(lang) { try CaseNotice.write(file, kind: kind, besides: store.path, env: env, office: office) }
-        let what = kind == .rejection ? L("不予批准通知书", "notice of refusal") : L("停止救助通知书", "notice of termination")
+        let what = L(CaseNotice.title(kind, true), CaseNotice.title(kind, false))
         FileHandle.standardError.write(Data(L("已写出案件 #\(id) 的\(what):\n", "Wrote the \(what) of case #\(id):\n").utf8))
         FileHandle.standardOutput.write(Data(paths.map { $0 + "\n" }.joined().utf8))
     }

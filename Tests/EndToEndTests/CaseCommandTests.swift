@@ -139,6 +139,6 @@ import Testing
         let active = try #require(Self.firstCase(programme: "农村低保", status: "在保"))
         let none = try Binary.run(["case", "notice", active, "--db", db, "--lang", "en"])
         #expect(none.status != 0 && none.stdout.isEmpty)
-        #expect(none.stderr.contains("neither rejected nor terminated"), "\(none.stderr)")
+        #expect(none.stderr.contains("not refused, stopped, adjusted or suspended"), "\(none.stderr)")
     }
 }
