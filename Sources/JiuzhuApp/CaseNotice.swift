@@ -53,10 +53,10 @@ public enum CaseNotice {
     }
 
     /// The monthly (or once) amount a decision record set, from its inputs.
-    static func amount(_ rec: CaseStepRecord?) -> Money? {
-        guard let rec, let o = try? JSONSerialization.jsonObject(with: Data(rec.inputs.utf8)) as? [String: Any] else { return nil }
-        if let f = (o["monthlyFen"] ?? o["amountFen"]) as? Int { return Money(fen: Int64(f)) }
-        return nil
+    static func amount(_ rec: CaseStepRecord?, _ key: String? = nil) -> Money? {
+        guard let rec else { return nil }
+        let o = Store.object(rec.inputs)
+        return Store.fen(key.map { o[$0] } ?? (o["monthlyFen"] ?? o["amountFen"])).map(Money.init(fen:))
     }
 
     /// What the notice says, in the environment's language.
@@ -96,8 +96,7 @@ public enum CaseNotice {
     static func previousAmount(_ file: CaseFile, before rec: CaseStepRecord?) -> Money? {
         guard let rec else { return nil }
         // Kept on the record since the adjustment was made.
-        if let o = try? JSONSerialization.jsonObject(with: Data(rec.inputs.utf8)) as? [String: Any],
-           let t = o["previousFen"] as? String, let f = Int64(t) { return Money(fen: f) }
+        if let m = amount(rec, "previousFen") { return m }
         guard let i = file.history.lastIndex(where: { $0 == rec }) else { return nil }
         for r in file.history[..<i].reversed() where r.action == CaseAction.approve.rawValue || r.action == CaseAction.adjust.rawValue {
             if let m = amount(r) { return m }
@@ -108,8 +107,7 @@ public enum CaseNotice {
     /// The reason as typed: the record's `reason` input, else its note.
     static func reason(_ rec: CaseStepRecord?) -> String {
         guard let rec else { return "" }
-        if let o = try? JSONSerialization.jsonObject(with: Data(rec.inputs.utf8)) as? [String: Any],
-           let r = o["reason"] as? String, !r.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let r = Store.object(rec.inputs)["reason"] as? String, !r.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return r.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         return rec.note.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -437,6 +437,8 @@ public struct Workflow: Sendable {
             inputs[monthly ? "monthlyFen" : "amountFen"] = amount.fen
             if let c = r.computed { inputs["computedFen"] = c.fen }
             if let w = d.overrideReason { inputs["overrideReason"] = w }
+            // The amount it replaces (the store passes it in), a number like the others.
+            inputs["previousFen"] = (inputs["previousFen"] as? String).flatMap { Int64($0) }
             t.decision = d
             t.approver = (inputs["approver"] as? String) ?? r.actor
         default:

@@ -117,11 +117,12 @@ extension Store {
         try Row.fetchOne(db, sql: "SELECT * FROM assistance_case WHERE id = ?", arguments: [id])
     }
 
-    static func object(_ json: String) -> [String: Any] {
+    public static func object(_ json: String) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
     }
 
-    static func fen(_ v: Any?) -> Int64? {
+    /// An amount in fen from a step's JSON inputs (a number; a string is read as yuan).
+    public static func fen(_ v: Any?) -> Int64? {
         if let n = v as? Int64 { return n }
         if let n = v as? Int { return Int64(n) }
         if let n = v as? Double { return Int64(n.rounded()) }   // a JSON number read as a double: fen are whole

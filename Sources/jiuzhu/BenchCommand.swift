@@ -79,32 +79,20 @@ struct BenchCommand: ParsableCommand {
         report.caseAppQuery = best.caseQuery
         report.caseFrame = best.caseFrame
 
-        // The same statements in the sqlite3 shell.
-        let statements = best.statements
-        var sqliteMs: [String: Double] = [:]
-        // Twenty times over, as for the case browser: the shell's timer counts whole milliseconds.
-        for (text, sql) in statements { sqliteMs[text] = try Self.sqliteTime(path, sql, runs: 5, repeats: 20) }
-        let perKeySQLite = best.texts.map { sqliteMs[$0] ?? 0 }
-        report.sqliteShell = Benchmark.Stats(perKeySQLite)
-        report.ratioMedian = report.sqliteShell.medianMs > 0 ? report.keystrokes.medianMs / report.sqliteShell.medianMs : 0
-        report.ratioP99 = report.sqliteShell.p99Ms > 0 ? report.keystrokes.p99Ms / report.sqliteShell.p99Ms : 0
-        let inOrder = Benchmark.Stats(try Self.sqliteSequence(path, best.texts.map { (statements[$0] ?? [], best.countStatements?[$0] ?? []) }, runs: 3))
-        report.sqliteInOrder = inOrder
-        if inOrder.medianMs > 0 { report.inOrderRatio = [report.keystrokes.medianMs / inOrder.medianMs, report.keystrokes.p99Ms / inOrder.p99Ms] }
-        if let q = report.appQuery, report.sqliteShell.medianMs > 0 { report.queryRatioMedian = q.medianMs / report.sqliteShell.medianMs }
-        // The case browser's first pages likewise.
+        // The same statements in the sqlite3 shell, for each browser.
+        let h = try Self.shellComparison(path, texts: best.texts, statements: best.statements, counts: best.countStatements ?? [:],
+                                         keystrokes: report.keystrokes, appQuery: report.appQuery)
+        report.sqliteShell = h.repeated
+        report.ratioMedian = h.ratio[0]; report.ratioP99 = h.ratio[1]
+        report.sqliteInOrder = h.inOrder; report.inOrderRatio = h.inOrderRatio
+        report.queryRatioMedian = h.queryRatio
         if let caseStatements = best.caseStatements, let caseTexts = best.caseTexts, let k = best.caseKeystrokes {
-            var ms: [String: Double] = [:]
-            // Each statement twenty times over: the shell's timer counts whole milliseconds.
-            for (text, sql) in caseStatements { ms[text] = try Self.sqliteTime(path, sql, runs: 5, repeats: 20) }
-            let shell = Benchmark.Stats(caseTexts.map { ms[$0] ?? 0 })
-            report.caseSqliteShell = shell
-            report.caseRatioMedian = shell.medianMs > 0 ? k.medianMs / shell.medianMs : 0
-            report.caseRatioP99 = shell.p99Ms > 0 ? k.p99Ms / shell.p99Ms : 0
-            if let q = report.caseAppQuery, shell.medianMs > 0 { report.caseQueryRatioMedian = q.medianMs / shell.medianMs }
-            let inOrder = Benchmark.Stats(try Self.sqliteSequence(path, caseTexts.map { (caseStatements[$0] ?? [], best.caseCountStatements?[$0] ?? []) }, runs: 3))
-            report.caseSqliteInOrder = inOrder
-            if inOrder.medianMs > 0 { report.caseInOrderRatio = [k.medianMs / inOrder.medianMs, k.p99Ms / inOrder.p99Ms] }
+            let c = try Self.shellComparison(path, texts: caseTexts, statements: caseStatements, counts: best.caseCountStatements ?? [:],
+                                             keystrokes: k, appQuery: report.caseAppQuery)
+            report.caseSqliteShell = c.repeated
+            report.caseRatioMedian = c.ratio[0]; report.caseRatioP99 = c.ratio[1]
+            report.caseSqliteInOrder = c.inOrder; report.caseInOrderRatio = c.inOrderRatio
+            report.caseQueryRatioMedian = c.queryRatio
         }
 
         // Export against the same query in the shell.
@@ -173,6 +161,32 @@ struct BenchCommand: ParsableCommand {
 
     /// Milliseconds the sqlite3 shell reports for `statements` (the best of `runs`, summed; with
     /// `repeats`, each run runs them that many times and the sum is divided by it).
+    struct ShellComparison {
+        /// Each text's statements twenty times over (best of 5), per keystroke; the keystroke's
+        /// median and p99 over them.
+        var repeated: Benchmark.Stats
+        var ratio: [Double]
+        /// In typing order, each followed by its count; the keystroke's median and p99 over them.
+        var inOrder: Benchmark.Stats
+        var inOrderRatio: [Double]?
+        /// The app's page query alone over the repeated shell figure, at the median.
+        var queryRatio: Double?
+    }
+
+    static func shellComparison(_ path: String, texts: [String], statements: [String: [String]], counts: [String: [String]],
+                                keystrokes k: Benchmark.Stats, appQuery: Benchmark.Stats?) throws -> ShellComparison {
+        func over(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
+        var ms: [String: Double] = [:]
+        // Twenty times over: the shell's timer counts whole milliseconds.
+        for (text, sql) in statements { ms[text] = try sqliteTime(path, sql, runs: 5, repeats: 20) }
+        let repeated = Benchmark.Stats(texts.map { ms[$0] ?? 0 })
+        let inOrder = Benchmark.Stats(try sqliteSequence(path, texts.map { (statements[$0] ?? [], counts[$0] ?? []) }, runs: 3))
+        return ShellComparison(repeated: repeated, ratio: [over(k.medianMs, repeated.medianMs), over(k.p99Ms, repeated.p99Ms)],
+                               inOrder: inOrder,
+                               inOrderRatio: inOrder.medianMs > 0 ? [over(k.medianMs, inOrder.medianMs), over(k.p99Ms, inOrder.p99Ms)] : nil,
+                               queryRatio: appQuery.map { over($0.medianMs, repeated.medianMs) })
+    }
+
     /// Each keystroke's statements once, in the order typed, each followed by its count as in
     /// the app (untimed), so the shell's caches are in the state the app's are, not warmed by
     /// repeats; `runs` times through, the run with the least total kept. The shell's wall
