@@ -51,7 +51,7 @@ let package = Package(
             name: "JiuzhuModelTests",
             dependencies: ["JiuzhuModel", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuModel"]),
-        .testTarget(name: "TermUITests", dependencies: ["TermUI"], exclude: ["Golden"]),
+        .testTarget(name: "TermUITests", dependencies: ["TermUI", .product(name: "PropertyBased", package: "swift-property-based")], exclude: ["Golden"]),
         .testTarget(name: "TermCursesTests", dependencies: ["TermCurses", "TermUI"]),
         .testTarget(name: "JiuzhuAppTests", dependencies: ["JiuzhuApp", "JiuzhuStore", "JiuzhuModel", "TermUI"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["jiuzhu"]),

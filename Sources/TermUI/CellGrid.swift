@@ -39,6 +39,25 @@ public struct CellGrid: Equatable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = maxWidth.map { $0 >= width - x ? width : x + $0 } ?? width
         var col = x
+        if text.unicodeScalars.allSatisfy({ TextWidth.simpleWidth($0.value) != nil }) {
+            // Every scalar is a character of its own (nearly every string on a screen): no
+            // character boundaries to find, no marks or controls to handle.
+            for u in text.unicodeScalars {
+                let cw = TextWidth.simpleWidth(u.value) ?? 1
+                if col + cw > limit {
+                    while col < limit { if col >= 0 { setCell(col, y, Cell(" ", style: style)) }; col += 1 }
+                    break
+                }
+                if col >= 0 {
+                    setCell(col, y, Cell(String(u), style: style))
+                    if cw == 2 { setCell(col + 1, y, Cell("", style: style, isContinuation: true)) }
+                } else if col + cw > 0 {
+                    setCell(0, y, Cell(" ", style: style))
+                }
+                col += cw
+            }
+            return max(0, col - x)
+        }
         for ch in text {
             var cw = TextWidth.of(ch)
             var s: String?

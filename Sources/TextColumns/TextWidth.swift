@@ -60,8 +60,32 @@ public enum TextWidth {
         }
     }
 
+    /// The width of a scalar that is always a character of its own — printable ASCII, CJK
+    /// ideographs and punctuation, full-width forms, box drawing, common punctuation and arrows —
+    /// or nil. No such scalar joins the one before or after it into one character (none is a
+    /// combining mark, joiner, prepended mark, Hangul jamo or line break), so a string made only
+    /// of them can be measured and drawn scalar by scalar, without finding character boundaries.
+    @inline(__always)
+    public static func simpleWidth(_ v: UInt32) -> Int? {
+        if v >= 0x20 && v < 0x7F { return 1 }
+        if v >= 0x4E00 && v <= 0x9FFF { return 2 }
+        if v < 0x2010 { return v == 0xB7 || v == 0xD7 ? 1 : nil }
+        if v <= 0x2027 || (v >= 0x2190 && v <= 0x2193) || (v >= 0x2500 && v <= 0x25BC) { return 1 }
+        if (v >= 0x3000 && v <= 0x3029) || (v >= 0x3030 && v <= 0x303E) || (v >= 0xFF01 && v <= 0xFF60) { return 2 }
+        return nil
+    }
+
     /// Columns a string takes.
     public static func of(_ s: some StringProtocol) -> Int {
+        var w = 0
+        for u in s.unicodeScalars {
+            guard let sw = simpleWidth(u.value) else { return slowWidth(s) }
+            w += sw
+        }
+        return w
+    }
+
+    private static func slowWidth(_ s: some StringProtocol) -> Int {
         var w = 0
         for ch in s { w += of(ch) }
         return w
