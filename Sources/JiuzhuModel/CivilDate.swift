@@ -37,8 +37,9 @@ public struct CivilDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         }
     }
 
-    public var compact: String { String(format: "%04d%02d%02d", year, month, day) }
-    public var iso: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    // Written without Foundation's formatter (microseconds a call): dates are drawn on every frame.
+    public var compact: String { DemoText.digits(year, width: 4) + DemoText.digits(month, width: 2) + DemoText.digits(day, width: 2) }
+    public var iso: String { DemoText.iso(self) }
     public var description: String { iso }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Fast text for the hot paths of the generator (300,000 people, a million step records):
-/// `String(format:)` costs microseconds a call, these do not.
+/// Fast text for the hot paths of the generator (300,000 people, a million step records) and of
+/// drawing: `String(format:)` costs microseconds a call, these do not.
 enum DemoText {
     /// Zero-padded decimal digits of a non-negative number.
     static func digits(_ v: Int, width: Int) -> String {
@@ -18,7 +18,7 @@ enum DemoText {
         while i >= start && x > 0 { bytes[i] = UInt8(0x30 + x % 10); x /= 10; i -= 1 }
     }
 
-    /// "2025-03-12", as `CivilDate.iso` gives it.
+    /// "2025-03-12" (`CivilDate.iso`).
     static func iso(_ d: CivilDate) -> String {
         var b: [UInt8] = []
         b.reserveCapacity(10)
