@@ -184,7 +184,7 @@ extension Store {
         if f.narrow {
             collect = true
         } else if !f.base.isEmpty {
-            let few = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM assistance_case c WHERE \(f.base.joined(separator: " AND ")) LIMIT ?)",
+            let few = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM assistance_case c WHERE \(f.base.joined(separator: " AND ")) LIMIT ?)"),
                                        arguments: f.baseArgs + [collectThreshold]) ?? 0
             collect = few < collectThreshold
             if !collect {

@@ -95,7 +95,7 @@ extension Store {
     }
 
     static func villageCodes(_ db: Database, matching text: String) throws -> [String] {
-        try String.fetchAll(db, sql: "SELECT code FROM region WHERE level IN ('village', 'community') AND instr(name, ?) > 0",
+        try String.fetchAll(db.cachedStatement(sql: "SELECT code FROM region WHERE level IN ('village', 'community') AND instr(name, ?) > 0"),
                             arguments: [text])
     }
 
@@ -112,7 +112,8 @@ extension Store {
         let prefixes = parsed.keyPrefixes
         var estimate = 0
         for p in prefixes {
-            estimate += try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT 1 FROM search_key WHERE key >= ? AND key < ? LIMIT ?)",
+            // Cached statements: these run on every keystroke.
+            estimate += try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search_key WHERE key >= ? AND key < ? LIMIT ?)"),
                                          arguments: [p, prefixEnd(p), threshold]) ?? 0
         }
         var villages: [String] = []
@@ -121,9 +122,9 @@ extension Store {
             // A village's households count too: 李家 names 7 people but a village of 7,000
             // households, which were collected and sorted whole (8–16 ms at 100,000). The walk
             // reads the village from the sort index.
-            estimate += try Int.fetchOne(db, sql: """
+            estimate += try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT count(*) FROM (SELECT 1 FROM household WHERE village_code IN (\(villages.map { _ in "?" }.joined(separator: ","))) LIMIT ?)
-                """, arguments: StatementArguments(villages.map { $0 as DatabaseValueConvertible? } + [threshold])) ?? 0
+                """), arguments: StatementArguments(villages.map { $0 as DatabaseValueConvertible? } + [threshold])) ?? 0
         }
         var parts: [String] = []
         var args: [DatabaseValueConvertible?] = []
