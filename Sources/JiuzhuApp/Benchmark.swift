@@ -88,7 +88,7 @@ public enum Benchmark {
             runner.settle()
             countTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
             if case .households(let b) = runner.state.top { texts.append(b.query.text) }
-            if trace { FileHandle.standardError.write(Data("\(width)x\(height) \(texts.last ?? "?") \(samples.last!)\n".utf8)) }
+            if trace { FileHandle.standardError.write(Data("\(width)x\(height) \(texts.last ?? "?") \(samples.last!) count \(countTimes.last!)\n".utf8)) }
         }
         var statements: [String: [String]] = [:]
         for t in Set(texts) {
@@ -332,6 +332,7 @@ extension Benchmark {
             return b
         }
         var samples: [Double] = [], summaries: [Double] = [], texts: [String] = []
+        let trace = ProcessInfo.processInfo.environment["JIUZHU_BENCH_TRACE"] != nil
         for key in keys {
             let t0 = DispatchTime.now().uptimeNanoseconds
             runner.dispatch(.key(key))
@@ -340,6 +341,7 @@ extension Benchmark {
             runner.settle()
             summaries.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
             texts.append(try browser().query.text)
+            if trace { FileHandle.standardError.write(Data("cases \(texts.last!) \(samples.last!) count \(summaries.last!)\n".utf8)) }
         }
         let b = try browser()
         guard !b.rows.isEmpty, b.count != nil else {
