@@ -7,24 +7,27 @@ extension AppView {
     static func campaignView(_ g: inout CellGrid, _ c: CampaignState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
         let zh = env.lang == .zh
         g.put(env.t("campaign.intro"), x: 1, y: 1, style: noteStyle, maxWidth: g.width - 2)
-        let cols = [TableColumn(env.t("campaign.col.name"), width: 12, flex: 1, priority: 9),
-                    TableColumn(env.t("review.col.programme"), width: 8, priority: 8),
-                    TableColumn(env.t("campaign.col.period"), width: 11, priority: 6),
-                    TableColumn(env.t("campaign.col.listed"), width: 11, alignment: .right, priority: 8),
-                    TableColumn(env.t("campaign.col.checked"), width: 8, alignment: .right, priority: 9),
-                    TableColumn(env.t("campaign.col.open"), width: 6, alignment: .right, priority: 7),
-                    TableColumn(env.t("campaign.col.state"), width: 6, priority: 5)]
-        let tableHeight = min(max(3, c.rows.count + 1), max(3, g.height / 3))
-        lateTable(&g, columns: cols, count: c.rows.count, selected: c.selected, top: 2, height: tableHeight,
-                  emptyText: c.loading ? env.t("review.loading") : env.t("campaign.none"),
-                  late: { i in c.rows[i].campaign.closedOn == nil && c.rows[i].campaign.endsOn < env.today }) { i in
-            let g = c.rows[i].campaign
+        let cells: [[String]] = c.rows.map { r in
+            let g = r.campaign
             let state = g.closedOn.map { zh ? "\($0.iso)结束" : "ended" } ?? (zh ? "进行中" : "open")
             return [g.name, g.programme.label(env.lang), g.startedOn.year == g.endsOn.year && g.startedOn.year == env.today.year
                     ? "\(g.startedOn.iso.dropFirst(5))~\(g.endsOn.iso.dropFirst(5))" : "\(g.startedOn.iso)~\(g.endsOn.iso)",
                     zh ? "\(g.listed)户\(g.persons)人" : "\(g.listed)h \(g.persons)p",
-                    "\(g.checked)/\(g.listed)", String(c.rows[i].outcome?.openFollowUps ?? 0), state]
+                    "\(g.checked)/\(g.listed)", String(r.outcome?.openFollowUps ?? 0), state]
         }
+        // Figures are never cut: a programme of 53,000 cases needs wider columns than one of 800.
+        func fit(_ i: Int, _ least: Int) -> Int { cells.reduce(least) { max($0, TextWidth.of($1[i])) } }
+        let cols = [TableColumn(env.t("campaign.col.name"), width: 12, flex: 1, priority: 9),
+                    TableColumn(env.t("review.col.programme"), width: 8, priority: 8),
+                    TableColumn(env.t("campaign.col.period"), width: fit(2, 11), priority: 6),
+                    TableColumn(env.t("campaign.col.listed"), width: fit(3, 11), alignment: .right, priority: 8),
+                    TableColumn(env.t("campaign.col.checked"), width: fit(4, 8), alignment: .right, priority: 9),
+                    TableColumn(env.t("campaign.col.open"), width: 6, alignment: .right, priority: 7),
+                    TableColumn(env.t("campaign.col.state"), width: fit(6, 6), priority: 5)]
+        let tableHeight = min(max(3, c.rows.count + 1), max(3, g.height / 3))
+        lateTable(&g, columns: cols, count: c.rows.count, selected: c.selected, top: 2, height: tableHeight,
+                  emptyText: c.loading ? env.t("review.loading") : env.t("campaign.none"),
+                  late: { i in c.rows[i].campaign.closedOn == nil && c.rows[i].campaign.endsOn < env.today }) { i in cells[i] }
         var y = 2 + tableHeight + 1
         if let r = c.selectedRow, let o = r.outcome, y < g.height - 3 {
             let g0 = r.campaign
