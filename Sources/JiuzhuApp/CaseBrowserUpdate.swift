@@ -56,7 +56,7 @@ extension App {
             case .first:
                 b.rows = rows; b.offset = 0; b.atEnd = rows.count < page
             case .last:
-                b.rows = rows; b.atEnd = true
+                b.rows = rows; b.atEnd = true; b.selected = max(0, rows.count - 1)
                 b.offset = b.count.map { max(0, $0 - rows.count) } ?? 0
             case .after:
                 // Nothing after the last row: stay on it.
@@ -133,6 +133,9 @@ extension App {
         case .first?:
             b.selected = 0
             if b.offset > 0 { return load() }
+        case .last?:
+            if b.atEnd { b.selected = max(0, b.rows.count - 1); return [] }
+            return load(.last)
         case .confirm?:
             guard b.rows.indices.contains(b.selected) else { return [] }
             let id = b.rows[b.selected].id

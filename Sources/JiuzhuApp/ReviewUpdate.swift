@@ -86,15 +86,22 @@ extension App {
 
     // MARK: a case
 
+    /// The scroll that shows the case's last line at the bottom (past it, Up would seem dead).
+    static func lastScroll(_ c: CaseViewState, _ s: AppState, _ env: AppEnvironment) -> Int {
+        guard let f = c.file else { return 0 }
+        return max(0, AppView.caseLines(f, env: env, width: s.width).count - (s.height - 4))
+    }
+
     static func caseKey(_ s: inout AppState, _ c: inout CaseViewState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         if c.dialog != nil { return dialogKey(&s, &c, key, env: env) }
         let page = max(1, s.height - 5)
         switch cmd {
         case .up?: c.scroll = max(0, c.scroll - 1)
-        case .down?: c.scroll += 1
+        case .down?: c.scroll = min(c.scroll + 1, lastScroll(c, s, env))
         case .pageUp?: c.scroll = max(0, c.scroll - page)
-        case .pageDown?: c.scroll += page
+        case .pageDown?: c.scroll = min(c.scroll + page, lastScroll(c, s, env))
         case .first?: c.scroll = 0
+        case .last?: c.scroll = lastScroll(c, s, env)
         case .back?:
             s.pop()
             if case .review(let q) = s.top { return [.loadQueue(village: q.village, programme: q.programme)] }

@@ -84,12 +84,27 @@ extension AppView {
         }
     }
 
+    /// The case's report lines wrapped to the screen, so a long finding or reason is read whole:
+    /// a continuation is indented two columns past its line's own indentation.
+    static func caseLines(_ f: CaseFile, env: AppEnvironment, width: Int) -> [CaseReport.Line] {
+        let w = max(10, width - 2)
+        return CaseReport.lines(f, env: env).flatMap { line -> [CaseReport.Line] in
+            guard TextWidth.of(line.text) > w else { return [line] }
+            let indent = line.text.prefix { $0 == " " }.count
+            let first = wrap(line.text, width: w)
+            guard let head = first.first else { return [line] }
+            let rest = String(line.text.dropFirst(head.count).drop { $0 == " " })
+            let pad = String(repeating: " ", count: min(indent + 2, w / 2))
+            return [CaseReport.Line(line.kind, head)] + wrap(rest, width: w - pad.count).map { CaseReport.Line(line.kind, pad + $0) }
+        }
+    }
+
     static func caseView(_ g: inout CellGrid, _ c: CaseViewState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
         guard let f = c.file else {
             g.put(c.missing ? env.t("review.caseMissing") : env.t("review.loading"), x: 2, y: 2)
             return nil
         }
-        let lines = CaseReport.lines(f, env: env)
+        let lines = caseLines(f, env: env, width: g.width)
         let area = g.height - 4
         let top = min(c.scroll, max(0, lines.count - area))
         for (i, line) in lines.dropFirst(top).prefix(area).enumerated() {

@@ -143,6 +143,42 @@ import TermUI
         #expect(audit == "case.adjust")
     }
 
+    @Test func aLongFindingIsWrappedOnTheCaseScreenAndEndScrollsToTheLastLine() throws {
+        let s = try setup()
+        for hid in Int64(1)...4 { _ = try Self.activeCase(s, household: hid) }
+        let draw = try s.drawSpotCheck(programme: .ruralDibao, period: "2026", percent: 50, seed: 7, by: "duzha")
+        let drawId = try #require(draw.drawId)
+        let line = try #require(try s.spotChecks(drawId: drawId).first)
+        let finding = "家中一人外出务工，月收入约两千元，另有一辆农用三轮车未登记，邻居反映户主已在县城购房，需进一步核实房产"
+        let form = #"{"finding":"\#(finding)","incomeEstimate":48000,"members":true,"income":false}"#
+        try s.recordSpotCheckVisit(id: line.id, visitedOn: Fixture.today, by: "督查员乙", findings: form, discrepancy: true,
+                                   proposedAction: .adjust, user: "duzha")
+        let env = try Fixture.env(s)
+        let file = try #require(try s.caseFile(id: line.caseId, today: Fixture.today, catalog: Self.catalog))
+        let lines = AppView.caseLines(file, env: env, width: 80)
+        // Every line fits the screen, and the finding is there whole once the lines are joined.
+        #expect(lines.allSatisfy { TextWidth.of($0.text) <= 78 })
+        let joined = lines.map { $0.text.trimmingCharacters(in: .whitespaces) }.joined()
+        #expect(joined.contains(finding + "，重估人均月收入 480.00 元 → 待审批人处理"))
+        #expect(lines.count > CaseReport.lines(file, env: env).count)
+
+        // End shows the last line at the bottom; Up from there moves at once.
+        var st = AppState(width: 80, height: 24)
+        st.user = User(name: "duzha", displayName: "督查员乙", role: .supervisor)
+        var cv = CaseViewState(caseId: line.caseId)
+        cv.file = file
+        st.stack = [.menu(MenuState()), .caseView(cv)]
+        _ = App.update(&st, .key(.end), env: env)
+        guard case .caseView(let bottom) = st.top else { Issue.record("left the case"); return }
+        #expect(bottom.scroll == lines.count - 20)
+        _ = App.update(&st, .key(.down), env: env)
+        _ = App.update(&st, .key(.up), env: env)
+        guard case .caseView(let up) = st.top else { Issue.record("left the case"); return }
+        #expect(up.scroll == lines.count - 21)
+        let (grid, _) = AppView.render(st, env: env)
+        #expect(TestBackend.text(of: grid).contains("\(lines.count - 1)/\(lines.count)"))
+    }
+
     @Test func anAdjustmentAndASuspensionEachOweTheFamilyANotice() throws {
         let s = try setup()
         let id = try Self.activeCase(s, household: 2)
