@@ -105,7 +105,7 @@ extension App {
             DialogField(id: id, label: env.t(key), hint: hint, required: required, field: TextField(v, maxLength: 40))
         }
         return ActionDialog(action: .done, title: env.t("publicity.new"), fields: [
-            f("kind", "publicity.kind", "1", hint: zh ? "1 评议 2 审核 3 审批 4 取消" : "1 appraisal 2 review 3 approval 4 cancel", required: true),
+            f("kind", "publicity.kind", "1", hint: zh ? "1 评议 2 审核 3 审批 4 调整/取消" : "1 appraisal 2 review 3 approval 4 changes", required: true),
             f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), hint: zh ? "农村低保/城镇低保/特困供养" : "programme", required: true),
             f("village", "publicity.village", hint: zh ? "村名；空白为全乡镇" : "village name; blank: whole township"),
             f("from", "publicity.from", env.today.iso, hint: "YYYY-MM-DD", required: true),

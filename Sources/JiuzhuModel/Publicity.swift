@@ -8,7 +8,8 @@ public enum PublicityKind: String, Codable, Sendable, CaseIterable {
     case review = "township_publicity"
     /// 审批公示: the county approval's result (beneficiaries, kept posted while paid).
     case approval = "approval_publicity"
-    /// 取消保障公示: benefits stopped (取消 / 清退); posting moves no case.
+    /// 调整和取消保障公示: changes to benefits in force — stopped (取消 / 清退) or adjusted
+    /// (调整); posting moves no case. (The raw value is older than the adjustments.)
     case cancellation
 
     /// The workflow step whose cases a posting of this kind closes (nil: none).
@@ -16,7 +17,7 @@ public enum PublicityKind: String, Codable, Sendable, CaseIterable {
 
     public var label: Text2 {
         switch self {
-        case .cancellation: return Text2(zh: "取消保障公示", en: "cancellations")
+        case .cancellation: return Text2(zh: "调整和取消保障公示", en: "adjustments and cancellations")
         case .appraisal: return Text2(zh: "民主评议结果公示", en: "village appraisal result")
         case .review: return Text2(zh: "乡镇审核结果公示", en: "township review result")
         case .approval: return Text2(zh: "审批结果公示", en: "approval result")

@@ -121,9 +121,17 @@ extension Store {
     /// Cases a new batch would post: waiting at the posting's step, of the programme, in the
     /// village (or anywhere in the township), and on no other open batch.
     static func proposals(_ db: Database, kind: PublicityKind, programme: Programme, scopeCode: String) throws -> [Int64] {
-        // Cancellations: benefits stopped and never posted as such.
+        // Changes in force: benefits stopped and never posted as such (取消), and amounts adjusted
+        // since the case was last posted as adjusted (调整).
         let which = kind == .cancellation
-            ? "c.status = 'terminated' AND c.programme = ? AND NOT EXISTS (SELECT 1 FROM publicity_line l WHERE l.case_id = c.id AND l.change = 'cancelled')"
+            ? """
+              c.programme = ? AND (
+                (c.status = 'terminated' AND NOT EXISTS (SELECT 1 FROM publicity_line l WHERE l.case_id = c.id AND l.change = 'cancelled'))
+                OR (c.status IN ('active', 'suspended') AND c.id IN (
+                    SELECT s.case_id FROM case_step s INDEXED BY case_step_adjustments WHERE s.action = 'adjust'
+                      AND NOT EXISTS (SELECT 1 FROM publicity_line l JOIN publicity_batch b ON b.id = l.batch_id
+                                      WHERE l.case_id = s.case_id AND l.change = 'adjusted' AND b.posted_from >= s.acted_on))))
+              """
             : "c.status = 'in_progress' AND c.step = ? AND c.programme = ?"
         var sql = """
             SELECT c.id FROM assistance_case c
@@ -135,6 +143,14 @@ extension Store {
         if scopeCode.count == 12 && !scopeCode.hasSuffix("000") { sql += " AND c.village_code = ?"; args.append(scopeCode) }
         sql += " ORDER BY c.village_code, c.step_since, c.id"
         return try Int64.fetchAll(db, sql: sql, arguments: StatementArguments(args))
+    }
+
+    /// What a line of a `kind` posting says of the case: new, or on the changes posting
+    /// cancelled (benefits stopped) or adjusted (still in force).
+    static func lineChange(_ db: Database, kind: PublicityKind, caseId: Int64) throws -> PublicityChange {
+        guard kind == .cancellation else { return .new }
+        let status = try String.fetchOne(db, sql: "SELECT status FROM assistance_case WHERE id = ?", arguments: [caseId])
+        return status == CaseStatus.terminated.rawValue ? .cancelled : .adjusted
     }
 
     public func proposals(kind: PublicityKind, programme: Programme, scopeCode: String) throws -> [Int64] {
@@ -185,7 +201,7 @@ extension Store {
             let bid = db.lastInsertedRowID
             for id in ids {
                 try db.execute(sql: "INSERT INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, ?)",
-                               arguments: [bid, id, n.kind == .cancellation ? "cancelled" : "new"])
+                               arguments: [bid, id, try Store.lineChange(db, kind: n.kind, caseId: id).rawValue])
             }
             try Audit.append(db, user: user, action: "publicity.create", entity: "publicity", entityId: String(bid),
                              detail: Audit.detail(["kind": n.kind.rawValue, "scope": n.scopeCode, "lines": String(ids.count),
@@ -219,7 +235,7 @@ extension Store {
                 let ok = try Store.proposals(db, kind: b.kind, programme: b.programme, scopeCode: b.scopeCode).contains(caseId)
                 if !ok { throw StoreError.invalid("案件 #\(caseId) 不在等待本次公示的案件中 / case #\(caseId) does not wait for this posting") }
                 try db.execute(sql: "INSERT OR IGNORE INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, ?)",
-                               arguments: [batchId, caseId, b.kind == .cancellation ? "cancelled" : "new"])
+                               arguments: [batchId, caseId, try Store.lineChange(db, kind: b.kind, caseId: caseId).rawValue])
             } else {
                 try db.execute(sql: "DELETE FROM publicity_line WHERE batch_id = ? AND case_id = ?", arguments: [batchId, caseId])
             }
@@ -354,7 +370,7 @@ extension Store {
                                   handler: String, by user: String, catalog: ProgrammeCatalog) throws -> Int64 {
         try write { db in
             if try Store.requireBatch(db, batchId, version: nil, state: .posted).kind.step == nil {
-                throw StoreError.invalid("取消保障公示的异议请作为举报登记核查，不退回案件 / an objection to a cancellation is a complaint to check; no case goes back")
+                throw StoreError.invalid("对调整或取消保障的公示提出的异议请作为举报登记核查，不退回案件 / an objection to an adjustment or a cancellation is a complaint to check; no case goes back")
             }
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM publicity_line WHERE batch_id = ? AND case_id = ?", arguments: [batchId, caseId]) == true else {
                 throw StoreError.invalid("案件 #\(caseId) 不在公示批次 #\(batchId) 中 / case #\(caseId) is not on batch #\(batchId)")

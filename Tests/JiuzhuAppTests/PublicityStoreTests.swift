@@ -123,6 +123,41 @@ import Testing
         #expect(PublicityRender.csv(after, lang: .zh) == PublicityRender.csv(before, lang: .zh))
     }
 
+    @Test func anAdjustedAmountIsPostedAsAdjustedOnceAndAgainAfterTheNextAdjustment() throws {
+        let (s, ids) = try setup()
+        // Case 0 stopped, case 1 in force and adjusted 20 days ago; case 2 in force, never adjusted.
+        func adjust(_ id: Int64, on d: CivilDate) throws {
+            try s.write { db in
+                try db.execute(sql: "UPDATE assistance_case SET status = 'active', step = 'payment', monthly_amount_fen = 42000 WHERE id = ?", arguments: [id])
+                try db.execute(sql: """
+                    INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at)
+                    VALUES (?, 'payment', 'adjust', 'shenpi', ?, '务工收入增加', '{}', '2026-05-01 09:00:00')
+                    """, arguments: [id, d.iso])
+            }
+        }
+        try s.write { db in
+            try db.execute(sql: "UPDATE assistance_case SET status = 'terminated', step = 'payment', monthly_amount_fen = 30000 WHERE id = ?", arguments: [ids[0]])
+            try db.execute(sql: "UPDATE assistance_case SET status = 'active', step = 'payment' WHERE id = ?", arguments: [ids[2]])
+        }
+        try adjust(ids[1], on: Fixture.today.adding(days: -20))
+        let proposed = try s.proposals(kind: .cancellation, programme: .ruralDibao, scopeCode: Self.village)
+        #expect(Set(proposed) == [ids[0], ids[1]])
+        let from = Fixture.today.adding(days: -8)
+        let bid = try s.createBatch(NewBatch(kind: .cancellation, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from),
+                                    by: "jingban", catalog: Self.catalog)
+        let lines = try s.batchLines(batchId: bid, today: Fixture.today, catalog: Self.catalog)
+        #expect(Dictionary(uniqueKeysWithValues: lines.map { ($0.line.caseId, $0.line.change) }) == [ids[0]: .cancelled, ids[1]: .adjusted])
+        #expect(lines.first { $0.line.caseId == ids[1] }?.line.monthly == Money(yuan: 420))
+        #expect(PublicityRender.text(try s.document(batchId: bid, today: Fixture.today, catalog: Self.catalog), lang: .zh, width: 80).contains("调整"))
+        try s.postBatch(bid, version: 1, by: "jingban", today: from, catalog: Self.catalog)
+        let b = try #require(try s.batch(id: bid))
+        #expect(try s.closeBatch(bid, version: b.version, by: "jingban", today: Fixture.today, catalog: Self.catalog).moved.isEmpty)
+        #expect(try s.proposals(kind: .cancellation, programme: .ruralDibao, scopeCode: Self.village).isEmpty)
+        // Adjusted again after that posting: proposed again, as adjusted.
+        try adjust(ids[1], on: Fixture.today)
+        #expect(try s.proposals(kind: .cancellation, programme: .ruralDibao, scopeCode: Self.village) == [ids[1]])
+    }
+
     @Test func aCancellationPostingListsStoppedBenefitsAndMovesNoCase() throws {
         let (s, ids) = try setup()
         try s.write { db in
