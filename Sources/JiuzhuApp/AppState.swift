@@ -113,6 +113,7 @@ public enum Screen: Equatable, Sendable {
     case spotDraw(SpotDrawState)
     case due(DueState)
     case campaigns(CampaignState)
+    case complaints(ComplaintState)
 
     public var id: ScreenID {
         switch self {
@@ -132,6 +133,7 @@ public enum Screen: Equatable, Sendable {
         case .spotDraw: return .spotDraw
         case .due: return .due
         case .campaigns: return .campaigns
+        case .complaints: return .complaints
         }
     }
 }
@@ -168,6 +170,7 @@ public struct AppState: Equatable, Sendable {
         if case .spotDraw(let d) = top, d.dialog != nil { return .caseAction }
         if case .due(let d) = top, d.dialog != nil { return .caseAction }
         if case .campaigns(let c) = top, c.dialog != nil { return .caseAction }
+        if case .complaints(let c) = top, c.dialog != nil { return .caseAction }
         return top.id
     }
 
@@ -221,6 +224,9 @@ public enum AppEvent: Sendable {
     case campaignsLoaded([CampaignRow])
     case campaignDone(String)
     case campaignFailed(String)
+    case complaintsLoaded([Complaint])
+    case complaintDone(String, id: Int64)
+    case complaintFailed(String)
 }
 
 /// A case-browser selection kept under a name.
@@ -274,6 +280,8 @@ public enum Effect: Equatable, Sendable {
     case loadCampaigns
     case startCampaign(name: String, programme: Programme, from: CivilDate, until: CivilDate)
     case closeCampaign(id: Int64, on: CivilDate)
+    case loadComplaints
+    case complaintStep(ComplaintStep)
     case quit
 }
 
@@ -284,7 +292,7 @@ extension Effect {
     var isQuickRead: Bool {
         switch self {
         case .loadHouseholds, .countHouseholds, .searchHouseholdsForForm, .loadCases, .summarizeCases,
-             .loadHouseholdCard, .loadCase, .checkID, .quit:
+             .loadHouseholdCard, .loadCase, .checkID, .loadComplaints, .quit:
             return true
         default:
             return false

@@ -404,6 +404,34 @@ public final class AppRunner {
                 if proposed != .none { text += "\n" + env.t("due.followUpOpened", ["action": proposed.label(env.lang)]) }
                 dispatch(.dueRecorded(text))
             } catch { dispatch(.dueFailed(message(error))) }
+        case .loadComplaints:
+            do { dispatch(.complaintsLoaded(try store.complaints())) } catch { dispatch(.failed(message(error))) }
+        case .complaintStep(let step):
+            guard let u = state.user else { return }
+            do {
+                let text: String
+                let done: Int64
+                switch step {
+                case .receive(let n):
+                    let id = try store.receiveComplaint(n, by: u.name, today: env.today)
+                    done = id
+                    text = env.t("complaint.received", ["id": String(id)])
+                case .assign(let id, let version, let to, let on):
+                    try store.assignComplaint(id: id, version: version, to: to, on: on, by: u.name)
+                    done = id
+                    text = env.t("complaint.assigned", ["id": String(id), "to": to])
+                case .check(let id, let version, let on, let founded, let finding, let proposed):
+                    try store.checkComplaint(id: id, version: version, on: on, founded: founded, finding: finding, proposed: proposed, by: u.name)
+                    done = id
+                    text = env.t("complaint.checked", ["id": String(id)])
+                        + (proposed != .none ? "\n" + env.t("due.followUpOpened", ["action": proposed.label(env.lang)]) : "")
+                case .answer(let id, let version, let on, let answer):
+                    try store.answerComplaint(id: id, version: version, on: on, answer: answer, by: u.name)
+                    done = id
+                    text = env.t("complaint.answered", ["id": String(id)])
+                }
+                dispatch(.complaintDone(text, id: done))
+            } catch { dispatch(.complaintFailed(message(error))) }
         case .loadCampaigns:
             do {
                 let rows = try store.campaigns().map { g in

@@ -12,12 +12,12 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     case find, sortNext, sortReverse, clearFilter
     case pick, addItem, deleteItem, moveItemUp, moveItemDown, submit, print, newItem
     case approve, reject, sendBack, objection, urgentPay, terminate, filterVillage, filterProgramme
-    case closeBatch, objectionResult, dueWork, campaigns
+    case closeBatch, objectionResult, dueWork, campaigns, complaints, recordCheck
 }
 
 /// The screens the keymap knows.
 public enum ScreenID: String, CaseIterable, Sendable {
-    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw, due, campaigns, caseInForce
+    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw, due, campaigns, caseInForce, complaints
 }
 
 public struct KeyBinding: Codable, Equatable, Sendable {

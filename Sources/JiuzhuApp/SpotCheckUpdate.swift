@@ -86,6 +86,10 @@ extension App {
             s.replaceTop(.spotchecks(l))
             s.push(.campaigns(CampaignState()))
             return [.loadCampaigns]
+        case .complaints?:
+            s.replaceTop(.spotchecks(l))
+            s.push(.complaints(ComplaintState()))
+            return [.loadComplaints]
         case .addItem?, .newItem?:
             let zh = env.lang == .zh
             func f(_ id: String, _ key: String, _ v: String, _ hint: String, _ req: Bool) -> DialogField {

@@ -38,6 +38,8 @@ public enum App {
             return dueEvent(&s, event, env: env)
         case .campaignsLoaded, .campaignDone, .campaignFailed:
             return campaignEvent(&s, event, env: env)
+        case .complaintsLoaded, .complaintDone, .complaintFailed:
+            return complaintEvent(&s, event, env: env)
         case .drawsLoaded, .drawLoaded, .spotDone, .spotFailed:
             return spotEvent(&s, event, env: env)
         case .casesLoaded, .casesSummarized, .filtersSaved:
@@ -157,6 +159,11 @@ public enum App {
             let depth = s.stack.count
             let fx = campaignKey(&s, &c, key, cmd, env: env)
             if s.stack.count == depth, case .campaigns = s.top { s.replaceTop(.campaigns(c)) }
+            return fx
+        case .complaints(var c):
+            let depth = s.stack.count
+            let fx = complaintKey(&s, &c, key, cmd, env: env)
+            if s.stack.count == depth, case .complaints = s.top { s.replaceTop(.complaints(c)) }
             return fx
         case .due(var d):
             let depth = s.stack.count

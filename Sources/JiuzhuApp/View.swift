@@ -43,6 +43,7 @@ public enum AppView {
         case .spotDraw(let d): cursor = spotDraw(&g, d, s, env)
         case .due(let d): cursor = dueView(&g, d, s, env)
         case .campaigns(let c): cursor = campaignView(&g, c, s, env)
+        case .complaints(let c): cursor = complaintView(&g, c, s, env)
         }
         keyBar(&g, s.topID, env)
         if let m = s.message {
@@ -73,7 +74,7 @@ public enum AppView {
             if own.contains(where: { $0.key == b.key && $0 != b }) { continue }
             items.append(KeyBarItem(b.displayKey, bar(env.lang)))
         }
-        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView || screen == .publicity || screen == .batch || screen == .cases || screen == .spotchecks || screen == .spotDraw || screen == .due || screen == .campaigns || screen == .caseInForce {
+        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView || screen == .publicity || screen == .batch || screen == .cases || screen == .spotchecks || screen == .spotDraw || screen == .due || screen == .campaigns || screen == .caseInForce || screen == .complaints {
             items.insert(KeyBarItem("↑↓", env.lang == .zh ? "选择" : "move"), at: min(1, items.count))
         }
         _ = KeyBar(items).render(into: &g, x: 0, y: g.height - 1, width: g.width)

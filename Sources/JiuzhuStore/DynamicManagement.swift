@@ -5,9 +5,10 @@ import JiuzhuModel
 /// A discrepancy waiting for, or settled by, the approver (跟进).
 public struct FollowUp: Equatable, Sendable {
     public enum Source: String, Sendable, CaseIterable {
-        case spotcheck, campaign, recheck
+        case spotcheck, campaign, recheck, complaint
         public var label: Text2 {
             switch self {
+            case .complaint: return Text2(zh: "举报核查", en: "complaint")
             case .spotcheck: return Text2(zh: "抽查", en: "spot check")
             case .campaign: return Text2(zh: "专项行动", en: "campaign")
             case .recheck: return Text2(zh: "复核", en: "re-check")

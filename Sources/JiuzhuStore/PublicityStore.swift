@@ -370,7 +370,7 @@ extension Store {
                                   handler: String, by user: String, catalog: ProgrammeCatalog) throws -> Int64 {
         try write { db in
             if try Store.requireBatch(db, batchId, version: nil, state: .posted).kind.step == nil {
-                throw StoreError.invalid("对调整或取消保障的公示提出的异议请作为举报登记核查，不退回案件 / an objection to an adjustment or a cancellation is a complaint to check; no case goes back")
+                throw StoreError.invalid("对调整或取消保障的公示提出的异议，请在“6 抽查督查 → F9 举报登记”登记核查（来源填 6 公示异议），不退回案件 / an objection to an adjustment or a cancellation is a complaint: register it under 6 → F9 (channel 6, posting objection); no case goes back")
             }
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM publicity_line WHERE batch_id = ? AND case_id = ?", arguments: [batchId, caseId]) == true else {
                 throw StoreError.invalid("案件 #\(caseId) 不在公示批次 #\(batchId) 中 / case #\(caseId) is not on batch #\(batchId)")

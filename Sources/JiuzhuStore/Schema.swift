@@ -430,6 +430,55 @@ extension Store {
             // was last posted as adjusted. Few steps are adjustments; a partial index finds them.
             try db.execute(sql: "CREATE INDEX case_step_adjustments ON case_step(case_id, acted_on) WHERE action = 'adjust'")
         }
+        m.registerMigration("v12 complaints register") { db in
+            try db.execute(sql: """
+                -- The complaints register (举报): received, assigned, checked, answered.
+                CREATE TABLE complaint(
+                    id INTEGER PRIMARY KEY,
+                    received_on TEXT NOT NULL,
+                    channel TEXT NOT NULL CHECK (channel IN ('box', 'phone', 'in_person', 'letter', 'anonymous', 'posting')),
+                    complainant TEXT NOT NULL DEFAULT '',
+                    subject TEXT NOT NULL DEFAULT '',
+                    case_id INTEGER REFERENCES assistance_case(id),
+                    content TEXT NOT NULL,
+                    assigned_to TEXT,
+                    assigned_on TEXT,
+                    checked_on TEXT,
+                    founded INTEGER,
+                    finding TEXT,
+                    answered_on TEXT,
+                    answer TEXT,
+                    received_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1);
+                CREATE INDEX complaint_open ON complaint(received_on) WHERE answered_on IS NULL;
+                CREATE INDEX complaint_by_case ON complaint(case_id) WHERE case_id IS NOT NULL;
+
+                -- A founded complaint's proposal is a follow-up like a spot check's: the source's
+                -- CHECK gains 'complaint' (SQLite changes a CHECK by rebuilding the table).
+                CREATE TABLE case_followup_new(
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES assistance_case(id),
+                    source TEXT NOT NULL CHECK (source IN ('spotcheck', 'campaign', 'recheck', 'complaint')),
+                    source_id INTEGER,
+                    proposed TEXT NOT NULL CHECK (proposed IN ('none', 'adjust', 'suspend', 'cancel', 'clear')),
+                    finding TEXT NOT NULL,
+                    income_estimate_fen INTEGER,
+                    opened_by TEXT NOT NULL,
+                    opened_on TEXT NOT NULL,
+                    closed_on TEXT,
+                    closed_by TEXT,
+                    outcome TEXT CHECK (outcome IN ('unchanged', 'adjusted', 'suspended', 'cancelled', 'cleared')),
+                    case_step_id INTEGER);
+                INSERT INTO case_followup_new SELECT id, case_id, source, source_id, proposed, finding, income_estimate_fen,
+                    opened_by, opened_on, closed_on, closed_by, outcome, case_step_id FROM case_followup;
+                DROP TABLE case_followup;
+                ALTER TABLE case_followup_new RENAME TO case_followup;
+                CREATE INDEX followup_by_case ON case_followup(case_id, closed_on);
+                CREATE INDEX followup_open ON case_followup(opened_on) WHERE closed_on IS NULL;
+                CREATE INDEX followup_by_source ON case_followup(source, source_id);
+                """)
+        }
         return m
     }()
 }

@@ -1,0 +1,212 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+
+/// A complaint or report (举报, domain.md "Supervision"): received, assigned to someone to check,
+/// checked (founded or not, and what is proposed for the case), answered. An objection to a
+/// posting of adjustments and cancellations is registered here too.
+public struct Complaint: Equatable, Sendable {
+    public enum Channel: String, Sendable, CaseIterable {
+        case box, phone, inPerson = "in_person", letter, anonymous, posting
+        public var label: Text2 {
+            switch self {
+            case .box: return Text2(zh: "举报箱", en: "box")
+            case .phone: return Text2(zh: "电话", en: "phone")
+            case .inPerson: return Text2(zh: "来访", en: "in person")
+            case .letter: return Text2(zh: "来信", en: "letter")
+            case .anonymous: return Text2(zh: "匿名", en: "anonymous")
+            case .posting: return Text2(zh: "公示异议", en: "posting objection")
+            }
+        }
+        /// From what a clerk types: 1–6, the code, or the label's first characters.
+        public init?(text: String) {
+            let t = text.trimmingCharacters(in: .whitespaces)
+            if let n = Int(t), (1...Channel.allCases.count).contains(n) { self = Channel.allCases[n - 1]; return }
+            if let c = Channel(rawValue: t) { self = c; return }
+            guard !t.isEmpty, let c = Channel.allCases.first(where: { $0.label.zh.hasPrefix(t) || $0.label.en.hasPrefix(t.lowercased()) }) else { return nil }
+            self = c
+        }
+    }
+
+    public enum Stage: String, Sendable, CaseIterable {
+        case received, assigned, checked, answered
+        public var label: Text2 {
+            switch self {
+            case .received: return Text2(zh: "已受理", en: "received")
+            case .assigned: return Text2(zh: "已交办", en: "assigned")
+            case .checked: return Text2(zh: "已核查", en: "checked")
+            case .answered: return Text2(zh: "已答复", en: "answered")
+            }
+        }
+    }
+
+    public var id: Int64
+    public var receivedOn: CivilDate
+    public var channel: Channel
+    /// Who complained ("" when anonymous) and how to answer them.
+    public var complainant: String
+    /// Whom or what it is about, as told; and the case, when one is named.
+    public var subject: String
+    public var caseId: Int64?
+    public var content: String
+    public var assignedTo: String?
+    public var assignedOn: CivilDate?
+    public var checkedOn: CivilDate?
+    public var founded: Bool?
+    public var finding: String?
+    public var answeredOn: CivilDate?
+    public var answer: String?
+    public var receivedBy: String
+    public var version: Int
+
+    public var stage: Stage {
+        answeredOn != nil ? .answered : checkedOn != nil ? .checked : assignedOn != nil ? .assigned : .received
+    }
+}
+
+/// What a clerk enters when a complaint comes in.
+public struct NewComplaint: Equatable, Sendable {
+    public var receivedOn: CivilDate
+    public var channel: Complaint.Channel
+    public var complainant: String
+    public var subject: String
+    public var caseId: Int64?
+    public var content: String
+    public init(receivedOn: CivilDate, channel: Complaint.Channel, complainant: String = "", subject: String, caseId: Int64? = nil, content: String) {
+        self.receivedOn = receivedOn; self.channel = channel; self.complainant = complainant
+        self.subject = subject; self.caseId = caseId; self.content = content
+    }
+}
+
+extension Store {
+    static let complaintSQL = "SELECT * FROM complaint"
+
+    static func complaint(from r: Row) -> Complaint {
+        func date(_ c: String) -> CivilDate? { (r[c] as String?).flatMap(CivilDate.init(iso:)) }
+        return Complaint(id: r["id"], receivedOn: date("received_on") ?? .today, channel: Complaint.Channel(rawValue: r["channel"]) ?? .box,
+                         complainant: r["complainant"], subject: r["subject"], caseId: r["case_id"], content: r["content"],
+                         assignedTo: r["assigned_to"], assignedOn: date("assigned_on"), checkedOn: date("checked_on"),
+                         founded: (r["founded"] as Int64?).map { $0 != 0 }, finding: r["finding"], answeredOn: date("answered_on"),
+                         answer: r["answer"], receivedBy: r["received_by"], version: r["version"])
+    }
+
+    /// The register, open complaints first (oldest first), then the answered (newest first).
+    public func complaints() throws -> [Complaint] {
+        try read { db in
+            try Row.fetchAll(db, sql: Store.complaintSQL + " ORDER BY answered_on IS NOT NULL, CASE WHEN answered_on IS NULL THEN received_on END, CASE WHEN answered_on IS NULL THEN id END, answered_on DESC, id DESC")
+                .map(Store.complaint(from:))
+        }
+    }
+
+    public func complaint(id: Int64) throws -> Complaint? {
+        try read { db in try Row.fetchOne(db, sql: Store.complaintSQL + " WHERE id = ?", arguments: [id]).map(Store.complaint(from:)) }
+    }
+
+    static func checkCaseExists(_ db: Database, _ caseId: Int64?) throws {
+        guard let id = caseId else { return }
+        if try Int64.fetchOne(db, sql: "SELECT id FROM assistance_case WHERE id = ?", arguments: [id]) == nil {
+            throw StoreError.invalid("没有案件 #\(id)，未保存 / there is no case #\(id); nothing was saved")
+        }
+    }
+
+    /// Register a complaint as received; its number.
+    @discardableResult
+    public func receiveComplaint(_ n: NewComplaint, by user: String, today: CivilDate = .today) throws -> Int64 {
+        let content = n.content.trimmingCharacters(in: .whitespacesAndNewlines)
+        let subject = n.subject.trimmingCharacters(in: .whitespacesAndNewlines)
+        if content.isEmpty { throw StoreError.invalid("请写明举报内容，未登记 / write what the complaint says; nothing was registered") }
+        if subject.isEmpty && n.caseId == nil {
+            throw StoreError.invalid("请写明举报对象（姓名、村）或案件号，未登记 / say whom it is about (name, village) or the case; nothing was registered")
+        }
+        if n.receivedOn > today {
+            throw StoreError.invalid("受理日期 \(n.receivedOn.iso) 晚于今天，未登记 / received on \(n.receivedOn.iso), after today; nothing was registered")
+        }
+        return try write { db in
+            try Store.checkCaseExists(db, n.caseId)
+            let complainant = n.channel == .anonymous ? "" : n.complainant.trimmingCharacters(in: .whitespaces)
+            try db.execute(sql: """
+                INSERT INTO complaint(received_on, channel, complainant, subject, case_id, content, received_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [n.receivedOn.iso, n.channel.rawValue, complainant, subject, n.caseId, content, user, Timestamp.now()])
+            let id = db.lastInsertedRowID
+            try Audit.append(db, user: user, action: "complaint.receive", entity: "complaint", entityId: String(id),
+                             detail: Audit.detail(["channel": n.channel.rawValue, "case": n.caseId.map(String.init) ?? ""]))
+            return id
+        }
+    }
+
+    /// The complaint at `version`, or why it cannot be moved on (gone, changed by someone else).
+    static func requireComplaint(_ db: Database, _ id: Int64, version: Int) throws -> Complaint {
+        guard let c = try Row.fetchOne(db, sql: Store.complaintSQL + " WHERE id = ?", arguments: [id]).map(Store.complaint(from:)) else {
+            throw StoreError.notFound(entity: "complaint", id: String(id))
+        }
+        if c.version != version { throw StoreError.staleEdit(entity: "complaint", id: id) }
+        return c
+    }
+
+    static func refuseBefore(_ date: CivilDate, _ earlier: CivilDate?, _ what: String) throws {
+        if let e = earlier, date < e {
+            throw StoreError.invalid("日期 \(date.iso) 早于\(what)（\(e.iso)），未保存 / \(date.iso) is before the earlier stage (\(e.iso)); nothing was saved")
+        }
+    }
+
+    /// Hand the complaint to someone to check (交办).
+    public func assignComplaint(id: Int64, version: Int, to person: String, on date: CivilDate, by user: String) throws {
+        let who = person.trimmingCharacters(in: .whitespaces)
+        if who.isEmpty { throw StoreError.invalid("请写明交给谁核查，未保存 / say who is to check it; nothing was saved") }
+        try write { db in
+            let c = try Store.requireComplaint(db, id, version: version)
+            if c.stage != .received && c.stage != .assigned {
+                throw StoreError.invalid("举报 #\(id) \(c.stage.label.zh)，不能再交办 / complaint #\(id) is \(c.stage.label.en); it cannot be reassigned")
+            }
+            try Store.refuseBefore(date, c.receivedOn, "受理日期")
+            try db.execute(sql: "UPDATE complaint SET assigned_to = ?, assigned_on = ?, version = version + 1 WHERE id = ?",
+                           arguments: [who, date.iso, id])
+            try Audit.append(db, user: user, action: "complaint.assign", entity: "complaint", entityId: String(id),
+                             detail: Audit.detail(["to": who, "on": date.iso]))
+        }
+    }
+
+    /// Record the check: founded or not, what was found; a founded complaint about a case in
+    /// force that proposes a change opens a follow-up for the approver, in the same transaction.
+    public func checkComplaint(id: Int64, version: Int, on date: CivilDate, founded: Bool, finding: String,
+                               proposed: FollowUpAction = .none, by user: String) throws {
+        let text = finding.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { throw StoreError.invalid("请写明核查情况，未保存 / write what the check found; nothing was saved") }
+        try write { db in
+            let c = try Store.requireComplaint(db, id, version: version)
+            if c.stage != .assigned && c.stage != .checked {
+                throw StoreError.invalid("举报 #\(id) \(c.stage.label.zh)：须先交办、未答复才能登记核查 / complaint #\(id) is \(c.stage.label.en): it is checked after it is assigned and before it is answered")
+            }
+            try Store.refuseBefore(date, c.assignedOn, "交办日期")
+            if proposed != .none {
+                guard founded, let caseId = c.caseId else {
+                    throw StoreError.invalid("只有查实且关联案件的举报才能提出处理建议，未保存 / only a founded complaint naming a case can propose a change; nothing was saved")
+                }
+                _ = try Store.openFollowUp(db, caseId: caseId, source: .complaint, sourceId: id, proposed: proposed, finding: text,
+                                           incomeEstimate: nil, by: user, on: date)
+            } else {
+                try db.execute(sql: "DELETE FROM case_followup WHERE source = 'complaint' AND source_id = ? AND closed_on IS NULL", arguments: [id])
+            }
+            try db.execute(sql: "UPDATE complaint SET checked_on = ?, founded = ?, finding = ?, version = version + 1 WHERE id = ?",
+                           arguments: [date.iso, founded ? 1 : 0, text, id])
+            try Audit.append(db, user: user, action: "complaint.check", entity: "complaint", entityId: String(id),
+                             detail: Audit.detail(["founded": founded ? "yes" : "no", "proposed": proposed.rawValue, "on": date.iso]))
+        }
+    }
+
+    /// Record the answer given to the complainant (答复); the complaint is then closed.
+    public func answerComplaint(id: Int64, version: Int, on date: CivilDate, answer: String, by user: String) throws {
+        let text = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { throw StoreError.invalid("请写明答复内容，未保存 / write the answer given; nothing was saved") }
+        try write { db in
+            let c = try Store.requireComplaint(db, id, version: version)
+            if c.stage != .checked {
+                throw StoreError.invalid("举报 #\(id) \(c.stage.label.zh)：核查后才能答复 / complaint #\(id) is \(c.stage.label.en): it is answered after it is checked")
+            }
+            try Store.refuseBefore(date, c.checkedOn, "核查日期")
+            try db.execute(sql: "UPDATE complaint SET answered_on = ?, answer = ?, version = version + 1 WHERE id = ?", arguments: [date.iso, text, id])
+            try Audit.append(db, user: user, action: "complaint.answer", entity: "complaint", entityId: String(id), detail: Audit.detail(["on": date.iso]))
+        }
+    }
+}

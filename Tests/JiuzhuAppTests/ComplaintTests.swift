@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+@testable import JiuzhuApp
+import JiuzhuModel
+@testable import JiuzhuStore
+import TermUI
+import Testing
+
+/// 举报登记: a complaint is received, assigned, checked and answered, each stage with its audit
+/// row; a founded one about a case in force opens a follow-up for the approver.
+@Suite(.serialized) struct ComplaintTests {
+    func audit(_ s: Store) throws -> [String] {
+        try s.read { db in try String.fetchAll(db, sql: "SELECT action FROM audit WHERE entity = 'complaint' ORDER BY id") }
+    }
+
+    @Test func aComplaintGoesThroughItsFourStagesAndAFoundedOneReachesTheApprover() throws {
+        let s = try Fixture.store(households: 6)
+        let caseId = try DynamicManagementTests.activeCase(s, household: 1)
+        let day = Fixture.today.adding(days: -10)
+        let id = try s.receiveComplaint(NewComplaint(receivedOn: day, channel: .phone, complainant: "村民甲 138", subject: "户主甲",
+                                                     caseId: caseId, content: "家中有人务工收入未申报"), by: "jingban", today: Fixture.today)
+        var c = try #require(try s.complaint(id: id))
+        #expect(c.stage == .received && c.complainant == "村民甲 138" && c.version == 1)
+
+        try s.assignComplaint(id: id, version: c.version, to: "督查组", on: day.adding(days: 1), by: "duzha")
+        c = try #require(try s.complaint(id: id))
+        #expect(c.stage == .assigned && c.assignedTo == "督查组")
+
+        // Answering before the check, or checking with the version read before the assignment, is refused.
+        #expect(throws: StoreError.self) { try s.answerComplaint(id: id, version: c.version, on: Fixture.today, answer: "已答复", by: "duzha") }
+        #expect(throws: StoreError.staleEdit(entity: "complaint", id: id)) {
+            try s.checkComplaint(id: id, version: 1, on: Fixture.today, founded: true, finding: "属实", by: "duzha")
+        }
+        // A check dated before the assignment is refused.
+        #expect(throws: StoreError.self) {
+            try s.checkComplaint(id: id, version: c.version, on: day, founded: true, finding: "属实", by: "duzha")
+        }
+        try s.checkComplaint(id: id, version: c.version, on: Fixture.today, founded: true, finding: "其妻在县城务工，月收入约2500元",
+                             proposed: .adjust, by: "duzha")
+        c = try #require(try s.complaint(id: id))
+        #expect(c.stage == .checked && c.founded == true)
+        let f = try s.followUps(caseId: caseId)
+        #expect(f.count == 1 && f[0].source == .complaint && f[0].sourceId == id && f[0].proposed == .adjust && f[0].isOpen)
+        #expect(try s.reviewQueue(role: .approver, catalog: CaseFixture.catalog, today: Fixture.today).contains { $0.caseId == caseId && $0.followUp == .adjust })
+
+        // Checked again as not founded: the follow-up is withdrawn.
+        try s.checkComplaint(id: id, version: c.version, on: Fixture.today, founded: false, finding: "复核：务工收入已申报", by: "duzha")
+        #expect(try s.followUps(caseId: caseId).isEmpty)
+        c = try #require(try s.complaint(id: id))
+
+        try s.answerComplaint(id: id, version: c.version, on: Fixture.today, answer: "电话告知核查结果", by: "duzha")
+        c = try #require(try s.complaint(id: id))
+        #expect(c.stage == .answered && c.answer == "电话告知核查结果")
+        #expect(throws: StoreError.self) { try s.assignComplaint(id: id, version: c.version, to: "别人", on: Fixture.today, by: "duzha") }
+        #expect(try audit(s) == ["complaint.receive", "complaint.assign", "complaint.check", "complaint.check", "complaint.answer"])
+    }
+
+    @Test func badInputIsRefusedAndNothingIsSaved() throws {
+        let s = try Fixture.store(households: 3)
+        let t = Fixture.today
+        #expect(throws: StoreError.self) { try s.receiveComplaint(NewComplaint(receivedOn: t, channel: .box, subject: "某某", content: "  "), by: "jingban", today: t) }
+        #expect(throws: StoreError.self) { try s.receiveComplaint(NewComplaint(receivedOn: t, channel: .box, subject: "", content: "内容"), by: "jingban", today: t) }
+        #expect(throws: StoreError.self) { try s.receiveComplaint(NewComplaint(receivedOn: t.adding(days: 1), channel: .box, subject: "某某", content: "内容"), by: "jingban", today: t) }
+        #expect(throws: StoreError.self) { try s.receiveComplaint(NewComplaint(receivedOn: t, channel: .box, subject: "", caseId: 999, content: "内容"), by: "jingban", today: t) }
+        #expect(try s.complaints().isEmpty && (try audit(s)).isEmpty)
+        // Anonymous: whatever was typed as the complainant is not kept.
+        let id = try s.receiveComplaint(NewComplaint(receivedOn: t, channel: .anonymous, complainant: "王某", subject: "某某", content: "内容"), by: "jingban", today: t)
+        #expect(try s.complaint(id: id)?.complainant == "")
+        // A change can only be proposed for a founded complaint that names a case.
+        try s.assignComplaint(id: id, version: 1, to: "督查组", on: t, by: "duzha")
+        #expect(throws: StoreError.self) { try s.checkComplaint(id: id, version: 2, on: t, founded: true, finding: "属实", proposed: .suspend, by: "duzha") }
+        #expect(try s.complaint(id: id)?.stage == .assigned)
+    }
+
+    @Test func channelsAreReadFromWhatAClerkTypes() {
+        #expect(Complaint.Channel(text: "2") == .phone)
+        #expect(Complaint.Channel(text: "来访") == .inPerson)
+        #expect(Complaint.Channel(text: "anonymous") == .anonymous)
+        #expect(Complaint.Channel(text: "7") == nil && Complaint.Channel(text: "") == nil)
+    }
+
+    @Test func theRegisterFromTheKeys() throws {
+        let store = try Fixture.store(households: 6)
+        let caseId = try DynamicManagementTests.activeCase(store, household: 2)
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
+        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
+        keys(.text("duzha"), .tab, .text("demo"), .enter, .char("6"), .function(9))
+        guard case .complaints = r.state.top else { Issue.record("not on the register"); return }
+        #expect(backend.screenText.contains("还没有登记举报"))
+
+        // F7: a wrong case number is said on the box and nothing is saved.
+        keys(.function(7), .tab, .text("2"), .tab, .text("村民乙"), .tab, .tab, .text("8x"), .tab, .text("收入未如实申报"), .function(2))
+        #expect(backend.screenText.contains("案件号是数字"))
+        #expect(try store.complaints().isEmpty)
+        keys(.backspace, .backspace, .text(String(caseId)), .function(2))
+        #expect(r.state.message?.text.contains("举报 #1 已登记") == true, "\(backend.screenText)")
+        keys(.enter)
+        #expect(backend.screenText.contains("电话") && backend.screenText.contains("#\(caseId)") && backend.screenText.contains("已受理"))
+
+        // Enter: assign; F4: the check, founded, 暂停 proposed; Enter: the answer.
+        keys(.enter, .text("督查组"), .function(2), .enter)
+        #expect(try store.complaint(id: 1)?.stage == .assigned)
+        keys(.function(4), .tab, .text("是"), .tab, .text("家庭收入超标"), .tab, .text("暂停"), .function(2))
+        #expect(r.state.message?.text.contains("已转审批人跟进处理") == true, "\(r.state.message?.text ?? "no message")")
+        keys(.enter)
+        #expect(try store.followUps(caseId: caseId).first?.proposed == .suspend)
+        #expect(backend.screenText.contains("已核查·实"))
+        keys(.enter, .tab, .text("当面告知"), .function(2), .enter)
+        #expect(try store.complaint(id: 1)?.stage == .answered)
+        #expect(backend.screenText.contains("已答复") && backend.screenText.contains("未办结 0 件"))
+        // Enter on an answered one shows its whole record.
+        keys(.enter)
+        #expect(r.state.message?.text.contains("当面告知") == true && r.state.message?.text.contains("查实") == true)
+    }
+}
