@@ -14,7 +14,7 @@ extension AppView {
                     TableColumn(env.t("complaint.content"), width: 16, flex: 1, priority: 7),
                     TableColumn(env.t("complaint.col.stage"), width: zh ? 9 : 14, priority: 9),
                     TableColumn(env.t("complaint.col.days"), width: 4, alignment: .right, priority: 6),
-                    TableColumn(env.t("complaint.col.who"), width: 8, priority: 4)]
+                    TableColumn(env.t("complaint.col.who"), width: 10, priority: 4)]
         let open = c.rows.filter { $0.answeredOn == nil }
         let listHeight = g.height - 4 - 2
         // Open for more than the answer limit (a setting-free 30 days, the usual letters-and-visits
