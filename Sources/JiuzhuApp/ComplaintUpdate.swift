@@ -72,7 +72,10 @@ extension App {
         case .down?: c.selected = min(max(0, c.rows.count - 1), c.selected + 1)
         case .first?: c.selected = 0
         case .last?: c.selected = max(0, c.rows.count - 1)
-        case .back?: s.pop()
+        case .back?:
+            s.pop()
+            // Back on the work list: a complaint answered here has left it.
+            if case .due = s.top { return [.loadDue] }
         case .addItem?, .newItem?:
             c.editing = nil
             let channels = zh ? "1箱 2电话 3来访 4来信 5匿名 6异议" : "1 box 2 phone 3 visit 4 letter 5 anon. 6 posting"

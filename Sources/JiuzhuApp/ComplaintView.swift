@@ -17,11 +17,10 @@ extension AppView {
                     TableColumn(env.t("complaint.col.who"), width: 10, priority: 4)]
         let open = c.rows.filter { $0.answeredOn == nil }
         let listHeight = g.height - 4 - 2
-        // Open for more than the answer limit (a setting-free 30 days, the usual letters-and-visits
-        // limit) shows as late.
+        // Open for longer than `Complaint.answerDays` shows as late.
         lateTable(&g, columns: cols, count: c.rows.count, selected: c.selected, top: 2, height: listHeight,
                   emptyText: c.loading ? env.t("review.loading") : env.t("complaint.none"),
-                  late: { i in c.rows[i].answeredOn == nil && c.rows[i].receivedOn.days(until: env.today) > 30 }) { i in
+                  late: { i in c.rows[i].answeredOn == nil && c.rows[i].receivedOn.days(until: env.today) > Complaint.answerDays }) { i in
             let r = c.rows[i]
             var stage = r.stage.label(env.lang)
             if r.stage == .checked || r.stage == .answered, let f = r.founded { stage += f ? (zh ? "·实" : "·y") : (zh ? "·否" : "·n") }
@@ -39,7 +38,7 @@ extension AppView {
             }
             g.put(next, x: 1, y: g.height - 3, style: dimStyle, maxWidth: g.width - 2)
         }
-        let late = open.filter { $0.receivedOn.days(until: env.today) > 30 }.count
+        let late = open.filter { $0.receivedOn.days(until: env.today) > Complaint.answerDays }.count
         status(&g, left: env.t("complaint.count", ["n": String(c.rows.count), "open": String(open.count), "late": String(late)]),
                right: c.rows.isEmpty ? "" : "\(c.selected + 1)/\(c.rows.count)")
         return c.dialog.flatMap { actionDialog(&g, $0, env) }

@@ -119,6 +119,12 @@ extension App {
                 return [.loadCase(item.caseId)]
             case .posting:
                 s.message = Message(title: env.t("screen.due"), text: env.t("due.postingHint"))
+            case .complaint:
+                s.replaceTop(.due(d))
+                var c = ComplaintState()
+                c.focusId = item.caseId
+                s.push(.complaints(c))
+                return [.loadComplaints]
             }
         default: break
         }

@@ -19,8 +19,9 @@ extension AppView {
         lateTable(&g, columns: cols, count: d.items.count, selected: d.selected, top: 2, height: g.height - 4,
                   emptyText: d.loading ? env.t("review.loading") : env.t("due.none"), late: { d.items[$0].overdue }) { i in
             let item = d.items[i]
-            return [item.kind.label(env.lang), item.due.iso + (item.overdue ? "!" : ""), item.village, item.name, item.detail,
-                    item.kind == .posting ? "#\(item.caseId)" : String(item.caseId)]
+            let detail = item.kind == .complaint ? Complaint.Stage(rawValue: item.detail).map { $0.label(env.lang) } ?? item.detail : item.detail
+            return [item.kind.label(env.lang), item.due.iso + (item.overdue ? "!" : ""), item.village, item.name, detail,
+                    item.kind == .posting || item.kind == .complaint ? "#\(item.caseId)" : String(item.caseId)]
         }
         let late = d.items.filter(\.overdue).count
         status(&g, left: env.t("due.count", ["n": String(d.items.count), "late": String(late)]), right: d.items.isEmpty ? "" : "\(d.selected + 1)/\(d.items.count)")

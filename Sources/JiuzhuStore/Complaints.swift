@@ -59,6 +59,10 @@ public struct Complaint: Equatable, Sendable {
     public var receivedBy: String
     public var version: Int
 
+    /// Days from receipt within which a complaint is to be answered: the work list shows it
+    /// from a week before, and as late after. (A house choice; no figure in domain.md.)
+    public static let answerDays = 30
+
     public var stage: Stage {
         answeredOn != nil ? .answered : checkedOn != nil ? .checked : assignedOn != nil ? .assigned : .received
     }

@@ -17,6 +17,8 @@ public struct DueItem: Equatable, Sendable {
         case posting
         /// A campaign such as 阳光行动: a case on its list not yet re-checked.
         case campaign
+        /// A complaint (举报) not yet answered, due `Complaint.answerDays` after it came in.
+        case complaint
 
         public var label: Text2 {
             switch self {
@@ -26,11 +28,12 @@ public struct DueItem: Equatable, Sendable {
             case .papers: return Text2(zh: "补齐材料", en: "papers due")
             case .posting: return Text2(zh: "公示期满", en: "posting ends")
             case .campaign: return Text2(zh: "专项复查", en: "campaign check")
+            case .complaint: return Text2(zh: "举报答复", en: "complaint")
             }
         }
     }
     public var kind: Kind
-    /// The case, or the publicity batch for `.posting`.
+    /// The case; the publicity batch for `.posting`, the complaint for `.complaint`.
     public var caseId: Int64
     public var village: String
     public var name: String
@@ -127,6 +130,14 @@ extension Store {
                 let due = CivilDate(iso: r["ends_on"]) ?? today
                 out.append(DueItem(kind: .campaign, caseId: r["case_id"], village: r["village"] ?? "", name: r["head_name"], due: due,
                                    overdue: due < today, detail: r["name"], campaignId: r["campaign"]))
+            }
+            // Complaints to answer.
+            let received = horizon.adding(days: -Complaint.answerDays)
+            for r in try Row.fetchAll(db, sql: Store.complaintSQL + " WHERE answered_on IS NULL AND received_on <= ?", arguments: [received.iso]) {
+                let c = Store.complaint(from: r)
+                let due = c.receivedOn.adding(days: Complaint.answerDays)
+                out.append(DueItem(kind: .complaint, caseId: c.id, village: c.subject, name: c.content, due: due, overdue: due < today,
+                                   detail: c.stage.rawValue))
             }
             return out.sorted { ($0.due, $0.kind.rawValue, $0.caseId) < ($1.due, $1.kind.rawValue, $1.caseId) }
         }

@@ -113,4 +113,39 @@ import Testing
         keys(.enter)
         #expect(r.state.message?.text.contains("当面告知") == true && r.state.message?.text.contains("查实") == true)
     }
+
+    @Test func anUnansweredComplaintComesOnTheWorkListAWeekBeforeItIsDue() throws {
+        let store = try Fixture.store(households: 3)
+        let t = Fixture.today
+        let old = try store.receiveComplaint(NewComplaint(receivedOn: t.adding(days: -Complaint.answerDays - 2), channel: .letter,
+                                                          subject: "某村某某", content: "多报人口"), by: "jingban", today: t)
+        let soon = try store.receiveComplaint(NewComplaint(receivedOn: t.adding(days: -Complaint.answerDays + 5), channel: .box,
+                                                           subject: "某某", content: "有车"), by: "jingban", today: t)
+        _ = try store.receiveComplaint(NewComplaint(receivedOn: t.adding(days: -3), channel: .box, subject: "某某", content: "新近"),
+                                       by: "jingban", today: t)
+        let items = try store.dueWork(today: t).filter { $0.kind == .complaint }
+        #expect(items.map(\.caseId) == [old, soon])
+        #expect(items.map(\.overdue) == [true, false])
+        #expect(items[0].due == t.adding(days: -2))
+
+        // From the work list, Enter opens the register on that complaint.
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
+        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
+        keys(.text("duzha"), .tab, .text("demo"), .enter, .char("6"), .function(6))
+        guard case .due(let d) = r.state.top else { Issue.record("not on the work list"); return }
+        #expect(backend.screenText.contains("举报答复") && backend.screenText.contains("#\(old)"))
+        let at = try #require(d.items.firstIndex { $0.kind == .complaint && $0.caseId == soon })
+        for _ in 0..<at { keys(.down) }
+        keys(.enter)
+        guard case .complaints(let c) = r.state.top else { Issue.record("not on the register"); return }
+        #expect(c.selectedRow?.id == soon)
+        // Answered there, it has left the list when Esc goes back.
+        try store.assignComplaint(id: old, version: 1, to: "督查组", on: t, by: "duzha")
+        try store.checkComplaint(id: old, version: 2, on: t, founded: false, finding: "不实", by: "duzha")
+        try store.answerComplaint(id: old, version: 3, on: t, answer: "已函复", by: "duzha")
+        keys(.escape)
+        guard case .due(let d2) = r.state.top else { Issue.record("not back on the work list"); return }
+        #expect(!d2.items.contains { $0.kind == .complaint && $0.caseId == old })
+    }
 }
