@@ -154,6 +154,11 @@ public final class AppRunner {
             case .closeBatch(let bid, let version):
                 let r = try store.closeBatch(bid, version: version, by: u.name, today: env.today, catalog: catalog)
                 dispatch(.publicityDone(env.t("publicity.closed", ["moved": String(r.moved.count), "held": String(r.held.count)]), openBatch: nil))
+            case .registerObjection(let bid, let cid, let on, let how, let content, _) where try store.batch(id: bid)?.kind.step == nil:
+                // A posting of adjustments and cancellations moves no case: the objection is a complaint to check.
+                let n = try store.registerPostingComplaint(batchId: bid, caseId: cid, receivedOn: on, receivedHow: how, content: content,
+                                                           by: u.name, today: env.today)
+                dispatch(.publicityDone(env.t("publicity.objectedComplaint", ["id": String(n)]), openBatch: nil))
             case .registerObjection(let bid, let cid, let on, let how, let content, let handler):
                 _ = try store.registerObjection(batchId: bid, caseId: cid, receivedOn: on, receivedBy: how, content: content, handler: handler,
                                                 by: u.name, catalog: catalog)

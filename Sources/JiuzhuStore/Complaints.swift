@@ -139,6 +139,38 @@ extension Store {
         }
     }
 
+    /// An objection to a line of a posted adjustments-and-cancellations posting: no case goes back
+    /// (that posting moves none); it is registered as a complaint about the case, channel
+    /// 公示异议, for the supervisor to assign and check. The complaint's number.
+    public func registerPostingComplaint(batchId: Int64, caseId: Int64, receivedOn: CivilDate, receivedHow: String, content: String,
+                                         by user: String, today: CivilDate = .today) throws -> Int64 {
+        let text = content.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { throw StoreError.invalid("请写明异议内容 / write what the objection says") }
+        if receivedOn > today { throw StoreError.invalid("受理日期 \(receivedOn.iso) 晚于今天，未登记 / received on \(receivedOn.iso), after today; nothing was registered") }
+        return try write { db in
+            let b = try Store.requireBatch(db, batchId, version: nil, state: .posted)
+            guard b.kind.step == nil else {
+                throw StoreError.invalid("公示批次 #\(batchId) 的异议按异议办理 / an objection to batch #\(batchId) is recorded as an objection")
+            }
+            guard let change = try String.fetchOne(db, sql: "SELECT change FROM publicity_line WHERE batch_id = ? AND case_id = ?", arguments: [batchId, caseId]) else {
+                throw StoreError.invalid("案件 #\(caseId) 不在公示批次 #\(batchId) 中 / case #\(caseId) is not on batch #\(batchId)")
+            }
+            let head = try String.fetchOne(db, sql: """
+                SELECT h.head_name FROM assistance_case c JOIN household h ON h.id = c.household_id WHERE c.id = ?
+                """, arguments: [caseId]) ?? ""
+            let label = PublicityChange(rawValue: change)?.label.zh ?? change
+            try db.execute(sql: """
+                INSERT INTO complaint(received_on, channel, complainant, subject, case_id, content, received_by, created_at)
+                VALUES (?, 'posting', ?, ?, ?, ?, ?, ?)
+                """, arguments: [receivedOn.iso, receivedHow.trimmingCharacters(in: .whitespaces), "\(head)（\(b.title)，\(label)）",
+                                 caseId, text, user, Timestamp.now()])
+            let id = db.lastInsertedRowID
+            try Audit.append(db, user: user, action: "complaint.receive", entity: "complaint", entityId: String(id),
+                             detail: Audit.detail(["channel": "posting", "case": String(caseId), "batch": String(batchId)]))
+            return id
+        }
+    }
+
     /// The complaint at `version`, or why it cannot be moved on (gone, changed by someone else).
     static func requireComplaint(_ db: Database, _ id: Int64, version: Int) throws -> Complaint {
         guard let c = try Row.fetchOne(db, sql: Store.complaintSQL + " WHERE id = ?", arguments: [id]).map(Store.complaint(from:)) else {

@@ -71,4 +71,23 @@ import Testing
         s.keys(.enter)
         #expect(s.screen.contains("异议不属实"))
     }
+
+    @Test func anObjectionOnTheChangesPostingBecomesAComplaintFromTheKeys() throws {
+        let (s, ids) = try Self.session()
+        try s.store.write { db in
+            try db.execute(sql: "UPDATE assistance_case SET status = 'terminated', step = 'payment' WHERE id = ?", arguments: [ids[0]])
+        }
+        // Kind 4 (adjustments and cancellations) for the whole township, posted, then F5 on its line.
+        s.keys(.function(7), .text("4"), .function(2))
+        #expect(s.runner.state.message?.text.contains("共 1 户") == true, "\(s.runner.state.message?.text ?? s.screen)")
+        s.keys(.enter, .function(2), .enter)
+        #expect(s.batch?.batch?.state == .posted)
+        #expect(s.screen.contains("调整和取消保障公示") && s.screen.contains("取消"))
+        s.keys(.function(5), .tab); s.type("来访"); s.keys(.tab); s.type("户主仍无劳动能力，不应取消")
+        s.keys(.function(2))
+        #expect(s.runner.state.message?.text.contains("异议已登记为举报 #1") == true, "\(s.runner.state.message?.text ?? s.screen)")
+        let c = try #require(try s.store.complaint(id: 1))
+        #expect(c.channel == .posting && c.caseId == ids[0] && c.complainant == "来访" && c.content == "户主仍无劳动能力，不应取消")
+        #expect(try s.store.read { db in try String.fetchOne(db, sql: "SELECT status FROM assistance_case WHERE id = ?", arguments: [ids[0]]) } == "terminated")
+    }
 }

@@ -158,6 +158,37 @@ import Testing
         #expect(try s.proposals(kind: .cancellation, programme: .ruralDibao, scopeCode: Self.village) == [ids[1]])
     }
 
+    @Test func anObjectionToTheChangesPostingIsRegisteredAsAComplaint() throws {
+        let (s, ids) = try setup()
+        try s.write { db in
+            try db.execute(sql: "UPDATE assistance_case SET status = 'terminated', step = 'payment', monthly_amount_fen = 30000 WHERE id = ?", arguments: [ids[0]])
+        }
+        let from = Fixture.today.adding(days: -3)
+        let bid = try s.createBatch(NewBatch(kind: .cancellation, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from),
+                                    by: "jingban", catalog: Self.catalog)
+        // As an objection it is refused (no case goes back), and the message says where it belongs.
+        #expect(throws: StoreError.self) {
+            _ = try s.registerPostingComplaint(batchId: bid, caseId: ids[0], receivedOn: Fixture.today, receivedHow: "电话", content: "不应取消", by: "jingban", today: Fixture.today)
+        }
+        try s.postBatch(bid, version: 1, by: "jingban", today: from, catalog: Self.catalog)
+        do {
+            _ = try s.registerObjection(batchId: bid, caseId: ids[0], receivedOn: Fixture.today, receivedBy: "电话", content: "不应取消",
+                                        handler: "", by: "jingban", catalog: Self.catalog)
+            Issue.record("an objection to a changes posting was recorded as an objection")
+        } catch let e as StoreError { #expect("\(e)".contains("举报登记")) }
+        #expect(throws: StoreError.self) {
+            _ = try s.registerPostingComplaint(batchId: bid, caseId: ids[1], receivedOn: Fixture.today, receivedHow: "电话", content: "不应取消", by: "jingban", today: Fixture.today)
+        }
+        let before = try s.read { db in try String.fetchOne(db, sql: "SELECT status FROM assistance_case WHERE id = ?", arguments: [ids[0]]) }
+        let n = try s.registerPostingComplaint(batchId: bid, caseId: ids[0], receivedOn: Fixture.today, receivedHow: "电话", content: "家里确实困难，不应取消",
+                                               by: "jingban", today: Fixture.today)
+        let c = try #require(try s.complaint(id: n))
+        #expect(c.channel == .posting && c.caseId == ids[0] && c.stage == .received && c.content == "家里确实困难，不应取消")
+        #expect(c.subject.contains("取消"))
+        // The case stays where it is.
+        #expect(try s.read { db in try String.fetchOne(db, sql: "SELECT status FROM assistance_case WHERE id = ?", arguments: [ids[0]]) } == before)
+    }
+
     @Test func aCancellationPostingListsStoppedBenefitsAndMovesNoCase() throws {
         let (s, ids) = try setup()
         try s.write { db in
