@@ -114,6 +114,7 @@ public enum Screen: Equatable, Sendable {
     case due(DueState)
     case campaigns(CampaignState)
     case complaints(ComplaintState)
+    case reports(ReportState)
 
     public var id: ScreenID {
         switch self {
@@ -134,6 +135,7 @@ public enum Screen: Equatable, Sendable {
         case .due: return .due
         case .campaigns: return .campaigns
         case .complaints: return .complaints
+        case .reports: return .reports
         }
     }
 }
@@ -171,6 +173,7 @@ public struct AppState: Equatable, Sendable {
         if case .due(let d) = top, d.dialog != nil { return .caseAction }
         if case .campaigns(let c) = top, c.dialog != nil { return .caseAction }
         if case .complaints(let c) = top, c.dialog != nil { return .caseAction }
+        if case .reports(let r) = top, r.dialog != nil { return .caseAction }
         return top.id
     }
 
@@ -227,6 +230,8 @@ public enum AppEvent: Sendable {
     case complaintsLoaded([Complaint])
     case complaintDone(String, id: Int64)
     case complaintFailed(String)
+    case reportLoaded(from: CivilDate, until: CivilDate, [ProgrammeFigures])
+    case reportFailed(String)
 }
 
 /// A case-browser selection kept under a name.
@@ -281,6 +286,7 @@ public enum Effect: Equatable, Sendable {
     case startCampaign(name: String, programme: Programme, from: CivilDate, until: CivilDate)
     case closeCampaign(id: Int64, on: CivilDate)
     case loadComplaints
+    case loadReport(from: CivilDate, until: CivilDate)
     case complaintStep(ComplaintStep)
     case quit
 }

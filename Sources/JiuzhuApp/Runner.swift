@@ -409,6 +409,10 @@ public final class AppRunner {
                 if proposed != .none { text += "\n" + env.t("due.followUpOpened", ["action": proposed.label(env.lang)]) }
                 dispatch(.dueRecorded(text))
             } catch { dispatch(.dueFailed(message(error))) }
+        case .loadReport(let from, let until):
+            guard let catalog = env.catalog else { return }
+            do { dispatch(.reportLoaded(from: from, until: until, try store.yearFigures(from: from, until: until, catalog: catalog))) }
+            catch { dispatch(.reportFailed(message(error))) }
         case .loadComplaints:
             do { dispatch(.complaintsLoaded(try store.complaints())) } catch { dispatch(.failed(message(error))) }
         case .complaintStep(let step):

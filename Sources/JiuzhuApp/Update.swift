@@ -40,6 +40,8 @@ public enum App {
             return campaignEvent(&s, event, env: env)
         case .complaintsLoaded, .complaintDone, .complaintFailed:
             return complaintEvent(&s, event, env: env)
+        case .reportLoaded, .reportFailed:
+            return reportEvent(&s, event, env: env)
         case .drawsLoaded, .drawLoaded, .spotDone, .spotFailed:
             return spotEvent(&s, event, env: env)
         case .casesLoaded, .casesSummarized, .filtersSaved:
@@ -160,6 +162,11 @@ public enum App {
             let fx = campaignKey(&s, &c, key, cmd, env: env)
             if s.stack.count == depth, case .campaigns = s.top { s.replaceTop(.campaigns(c)) }
             return fx
+        case .reports(var r):
+            let depth = s.stack.count
+            let fx = reportKey(&s, &r, key, cmd, env: env)
+            if s.stack.count == depth, case .reports = s.top { s.replaceTop(.reports(r)) }
+            return fx
         case .complaints(var c):
             let depth = s.stack.count
             let fx = complaintKey(&s, &c, key, cmd, env: env)
@@ -278,6 +285,8 @@ public enum App {
             return openCaseBrowser(&s)
         case .spotchecks?:
             return openSpotChecks(&s)
+        case .reports?:
+            return openReports(&s, env: env)
         case .intake?:
             s.push(.intake(IntakeState()))
             return [.loadDrafts(atLogin: false)]

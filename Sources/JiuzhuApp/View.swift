@@ -44,6 +44,7 @@ public enum AppView {
         case .due(let d): cursor = dueView(&g, d, s, env)
         case .campaigns(let c): cursor = campaignView(&g, c, s, env)
         case .complaints(let c): cursor = complaintView(&g, c, s, env)
+        case .reports(let r): cursor = reportView(&g, r, s, env)
         }
         keyBar(&g, s.topID, env)
         if let m = s.message {

@@ -1,0 +1,167 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// 统计报表: the county's year-end table for a period — per programme, households and persons on
+/// the roll at the start and the end, 新增 / 调整 / 取消 / 清退 / 暂停, and the money — from the
+/// cases' step records, so any past period can be drawn again with the same figures.
+public struct ReportState: Equatable, Sendable {
+    public var from: CivilDate
+    public var until: CivilDate
+    public var figures: [ProgrammeFigures] = []
+    public var loading = true
+    public var dialog: ActionDialog?
+    public init(from: CivilDate, until: CivilDate) { self.from = from; self.until = until }
+
+    /// The calendar year of `today`, up to today.
+    public static func thisYear(_ today: CivilDate) -> ReportState {
+        ReportState(from: CivilDate(year: today.year, month: 1, day: 1)!, until: today)
+    }
+}
+
+public enum YearReport {
+    /// The table's rows: a label and one cell per programme, two rows (户, 人) per count.
+    public static func rows(_ figures: [ProgrammeFigures], lang: Lang) -> [[String]] {
+        let zh = lang == .zh
+        var out: [[String]] = []
+        func pair(_ label: String, _ count: (ProgrammeFigures) -> ProgrammeFigures.Count?) {
+            out.append([label + (zh ? "（户）" : " (h)")] + figures.map { f in count(f).map { String($0.households) } ?? "—" })
+            out.append([zh ? "　　（人）" : "   (persons)"] + figures.map { f in count(f).map { String($0.persons) } ?? "—" })
+        }
+        pair(zh ? "期初在保" : "At start") { $0.monthly ? $0.atStart : nil }
+        pair(zh ? "新增" : "Added") { $0.added }
+        pair(zh ? "调整" : "Adjusted") { $0.monthly ? $0.adjusted : nil }
+        pair(zh ? "取消" : "Cancelled") { $0.monthly ? $0.cancelled : nil }
+        pair(zh ? "清退" : "Removed") { $0.monthly ? $0.cleared : nil }
+        pair(zh ? "暂停发放" : "Suspended") { $0.monthly ? $0.suspended : nil }
+        pair(zh ? "期末在保" : "At end") { $0.monthly ? $0.atEnd : nil }
+        out.append([zh ? "金额（万元）" : "Money (10k yuan)"] + figures.map { $0.amount.wanYuanString })
+        return out
+    }
+
+    public static func header(_ figures: [ProgrammeFigures], lang: Lang) -> [String] {
+        [lang == .zh ? "项目" : "Programme"] + figures.map { $0.programme.label(lang) }
+    }
+
+    /// What the figures mean, under the table and in the printed file.
+    public static func notes(lang: Lang) -> [String] {
+        lang == .zh
+            ? ["临时、医疗、受灾为一次性救助：“新增”为期内批准的户次、人次，金额为批准金额。",
+               "低保、特困金额为应发数：每个月末在保未暂停的按当时月保障金计（非银行实发数）。",
+               "均由案件办理记录算出：同一期间任何时候重算，结果相同。"]
+            : ["One-off programmes (temporary, medical, disaster): 'added' counts grants in the period; money is the amounts granted.",
+               "Dibao and extreme poverty: money due — each month-end in the period a case was in force and not suspended counts its monthly amount then (not the bank's paid figures).",
+               "Worked out from the cases' step records only: the same period gives the same table whenever it is drawn."]
+    }
+
+    /// The table as tab-separated text (the CLI; a file for Excel).
+    public static func tsv(_ figures: [ProgrammeFigures], from: CivilDate, until: CivilDate, township: String, lang: Lang) -> String {
+        var lines = [(lang == .zh ? "\(township)社会救助统计（\(from.iso) 至 \(until.iso)）" : "\(township) social assistance, \(from.iso) to \(until.iso)")]
+        lines.append(header(figures, lang: lang).joined(separator: "\t"))
+        lines += rows(figures, lang: lang).map { $0.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\t") }
+        lines += notes(lang: lang)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension App {
+    static func openReports(_ s: inout AppState, env: AppEnvironment) -> [Effect] {
+        let r = ReportState.thisYear(env.today)
+        s.push(.reports(r))
+        return [.loadReport(from: r.from, until: r.until)]
+    }
+
+    static func reportEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+        guard let i = s.stack.lastIndex(where: { $0.id == .reports }), case .reports(var r) = s.stack[i] else { return [] }
+        switch event {
+        case .reportLoaded(let from, let until, let figures):
+            guard from == r.from && until == r.until else { return [] }
+            r.figures = figures; r.loading = false
+        case .reportFailed(let why):
+            r.loading = false
+            if var box = r.dialog { box.error = why; box.busy = false; r.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
+        default: return []
+        }
+        s.stack[i] = .reports(r)
+        return []
+    }
+
+    static func reportKey(_ s: inout AppState, _ r: inout ReportState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if r.dialog != nil {
+            var box = r.dialog
+            var period: (CivilDate, CivilDate)?
+            let fx = boxKey(&box, key, env: env) { d in
+                if missing(&d, env: env) { return ([], false) }
+                func date(_ id: String) -> CivilDate? {
+                    let t = d.value(id).trimmingCharacters(in: .whitespaces)
+                    return CivilDate(iso: t) ?? CivilDate(compact: t)
+                }
+                guard let from = date("from") else { d.error = env.t("publicity.badDate"); d.focus = 0; return ([], false) }
+                guard let until = date("until"), until <= env.today else { d.error = env.t("publicity.badDate"); d.focus = 1; return ([], false) }
+                if until < from { d.error = env.t("campaign.endsBeforeStart"); d.focus = 1; return ([], false) }
+                period = (from, until)
+                return ([], true)
+            }
+            r.dialog = box
+            if let (from, until) = period { return load(&r, from, until) }
+            return fx
+        }
+        switch cmd {
+        case .back?: s.pop()
+        case .find?:
+            r.dialog = ActionDialog(action: .done, title: env.t("report.periodTitle"), fields: [
+                DialogField(id: "from", label: env.t("report.from"), hint: "YYYY-MM-DD", required: true, field: TextField(r.from.iso, maxLength: 10)),
+                DialogField(id: "until", label: env.t("report.until"), hint: env.t("report.untilHint"), required: true, field: TextField(r.until.iso, maxLength: 10)),
+            ])
+        case .pageUp?, .pageDown?:
+            // The calendar year before or after (a year not yet over runs to today).
+            let y = r.from.year + (cmd == .pageUp ? -1 : 1)
+            guard let from = CivilDate(year: y, month: 1, day: 1), from <= env.today else { return [] }
+            return load(&r, from, min(CivilDate(year: y, month: 12, day: 31)!, env.today))
+        default: break
+        }
+        return []
+    }
+
+    private static func load(_ r: inout ReportState, _ from: CivilDate, _ until: CivilDate) -> [Effect] {
+        r.from = from; r.until = until; r.loading = true; r.figures = []
+        return [.loadReport(from: from, until: until)]
+    }
+}
+
+extension AppView {
+    static func reportView(_ g: inout CellGrid, _ r: ReportState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        let zh = env.lang == .zh
+        g.put(zh ? "\(env.township)社会救助统计：\(r.from.iso) 至 \(r.until.iso)" : "\(env.township) social assistance: \(r.from.iso) to \(r.until.iso)",
+              x: 1, y: 1, style: Style(attrs: .bold), maxWidth: g.width - 2)
+        if r.loading || r.figures.isEmpty {
+            g.put(env.t("report.loading"), x: 1, y: 3, maxWidth: g.width - 2)
+        } else {
+            let head = YearReport.header(r.figures, lang: env.lang)
+            let rows = YearReport.rows(r.figures, lang: env.lang)
+            let labelW = max(10, rows.map { TextWidth.of($0[0]) }.max() ?? 10)
+            let cellW = min(16, max(8, (g.width - 2 - labelW) / max(1, r.figures.count) - 1))
+            let header = Style(attrs: [.bold, .underline])
+            g.fill(x: 0, y: 2, width: g.width, height: 1, style: header)
+            var y = 2
+            func line(_ cells: [String], style: Style) {
+                g.putFitted(cells[0], x: 1, y: y, width: labelW, style: style)
+                for (i, c) in cells.dropFirst().enumerated() {
+                    g.putFitted(c, x: 1 + labelW + 1 + i * (cellW + 1), y: y, width: cellW, alignment: .right, style: style)
+                }
+            }
+            line(head, style: header)
+            for (i, row) in rows.enumerated() where y < g.height - 4 {
+                y += 1
+                line(row, style: i % 2 == 1 || i == rows.count - 1 ? .plain : Style(attrs: .bold))
+            }
+            for line in YearReport.notes(lang: env.lang).flatMap({ wrap($0, width: g.width - 2) }) where y < g.height - 3 {
+                y += 1
+                g.put(line, x: 1, y: y, style: noteStyle, maxWidth: g.width - 2)
+            }
+        }
+        status(&g, left: env.t("report.keys"), right: "")
+        return r.dialog.flatMap { actionDialog(&g, $0, env) }
+    }
+}
