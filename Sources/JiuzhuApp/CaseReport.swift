@@ -132,6 +132,17 @@ public enum CaseReport {
                 out.append(Line(s.discrepancy == true ? .note : .plain, "  " + (zh ? "\(s.drawnOn) 抽中（种子 \(s.seed)）：" : "\(s.drawnOn) drawn (seed \(s.seed)): ") + visit))
             }
         }
+        // Complaints (举报) about the case: where each stands. The complainant is not shown here.
+        if !f.complaints.isEmpty {
+            out.append(Line(.heading, zh ? "举报" : "Complaints"))
+            for k in f.complaints {
+                var text = "  \(k.receivedOn.iso) #\(k.id) \(k.channel.label(env.lang))" + (zh ? "：" : ": ") + k.content + " → " + k.stage.label(env.lang)
+                if let found = k.founded, let finding = k.finding {
+                    text += (found ? (zh ? "，查实：" : ", founded: ") : (zh ? "，不实：" : ", not founded: ")) + finding
+                }
+                out.append(Line(k.founded == true ? .note : .plain, text))
+            }
+        }
         // History
         out.append(Line(.heading, zh ? "办理记录" : "History"))
         for r in f.history {

@@ -24,6 +24,8 @@ public struct CaseFile: Sendable {
     public var spotChecks: [(drawnOn: String, seed: String, visitedOn: CivilDate?, discrepancy: Bool?, action: SpotCheckAction?)] = []
     /// Follow-ups opened on the case (spot check, campaign, re-check) and how they ended.
     public var followUps: [FollowUp] = []
+    /// Complaints (举报) about the case, oldest first.
+    public var complaints: [Complaint] = []
     /// The decided amount: monthly for 低保/特困, else one-off.
     public var amount: Money? { caseRecord.monthlyAmount ?? onceAmount }
     public var head: Person? { members.first(where: \.isHead) ?? members.first }
@@ -252,6 +254,8 @@ extension Store {
                         overrideReason: row["override_reason"], papersDue: (row["papers_due"] as String?).flatMap(CivilDate.init(iso:)))
         file.spotChecks = checks
         file.followUps = try followUps(db, caseId: id)
+        file.complaints = try Row.fetchAll(db, sql: Store.complaintSQL + " WHERE case_id = ? ORDER BY received_on, id", arguments: [id])
+            .map(Store.complaint(from:))
         return file
     }
 

@@ -53,6 +53,11 @@ import Testing
         #expect(c.stage == .answered && c.answer == "电话告知核查结果")
         #expect(throws: StoreError.self) { try s.assignComplaint(id: id, version: c.version, to: "别人", on: Fixture.today, by: "duzha") }
         #expect(try audit(s) == ["complaint.receive", "complaint.assign", "complaint.check", "complaint.check", "complaint.answer"])
+        // The case's file shows it, without the complainant.
+        let file = try #require(try s.caseFile(id: caseId, today: Fixture.today, catalog: CaseFixture.catalog))
+        let text = CaseReport.lines(file, env: try Fixture.env(s)).map(\.text).joined(separator: "\n")
+        #expect(text.contains("举报\n") && text.contains("#\(id) 电话：家中有人务工收入未申报 → 已答复，不实：复核：务工收入已申报"))
+        #expect(!text.contains("村民甲"))
     }
 
     @Test func badInputIsRefusedAndNothingIsSaved() throws {
