@@ -164,7 +164,16 @@ public struct AppState: Equatable, Sendable {
         if message != nil { return .message }
         if case .caseView(let c) = top, c.dialog != nil { return .caseAction }
         // A case in force has its own keys: adjust, keep, suspend or resume, stop.
-        if case .caseView(let c) = top, let st = c.file?.caseRecord.status, st == .active || st == .suspended { return .caseInForce }
+        if case .caseView(let c) = top, let st = c.file?.caseRecord.status {
+            let inForce = st == .active || st == .suspended
+            // Who can take no action here sees only the keys that read: a supervisor on any case,
+            // anyone but the approver (or administrator) on a case in force, anyone on a finished one.
+            let role = user?.role
+            if role == .supervisor || (inForce && role != .approver && role != .admin) || st == .rejected || st == .terminated || st == .closed {
+                return .caseReadOnly
+            }
+            if inForce { return .caseInForce }
+        }
         if case .publicity(let p) = top, p.dialog != nil { return .caseAction }
         if case .batch(let b) = top, b.dialog != nil { return .caseAction }
         if case .cases(let b) = top, b.dialog != nil { return .caseAction }

@@ -17,7 +17,7 @@ public enum Command: String, Codable, CaseIterable, Sendable {
 
 /// The screens the keymap knows.
 public enum ScreenID: String, CaseIterable, Sendable {
-    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw, due, campaigns, caseInForce, complaints, reports
+    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw, due, campaigns, caseInForce, complaints, reports, caseReadOnly
 }
 
 public struct KeyBinding: Codable, Equatable, Sendable {
