@@ -92,6 +92,11 @@ extension App {
             s.replaceTop(.publicity(p))
             s.push(.batch(BatchState(batchId: id)))
             return [.loadBatch(id)]
+        case .complaints?:
+            // The clerk who takes a complaint at the counter or on the phone registers it here too.
+            s.replaceTop(.publicity(p))
+            s.push(.complaints(ComplaintState()))
+            return [.loadComplaints]
         case .addItem?, .newItem?:
             p.dialog = newBatchDialog(env: env)
         default: break
