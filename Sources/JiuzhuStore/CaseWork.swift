@@ -327,7 +327,14 @@ extension Store {
             let ins = try db.cachedStatement(sql: """
                 INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for rec in t.records {
+            for var rec in t.records {
+                // A decision or adjustment keeps the persons it covers, so a past period's figures
+                // (统计报表) can be worked out again whatever the household becomes later.
+                if t.decision != nil && (rec.action == CaseAction.adjust.rawValue || (rec.action == CaseAction.approve.rawValue && def.step(rec.step)?.isDecision == true)) {
+                    var o = Store.object(rec.inputs)
+                    o["covered"] = c.coveredMembers
+                    rec.inputs = Workflow.json(o)
+                }
                 try ins.execute(arguments: [caseId, rec.step, rec.action, rec.actor, rec.actedOn.iso, rec.note, rec.inputs, now])
             }
             // Dynamic management settles every follow-up waiting on the case.

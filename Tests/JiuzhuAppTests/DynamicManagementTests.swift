@@ -138,6 +138,8 @@ import TermUI
         let closed = try s.followUps(caseId: line.caseId)
         #expect(closed.count == 1 && closed[0].outcome == .adjusted && closed[0].closedBy == "shenpi" && closed[0].closedOn == Fixture.today)
         #expect(file.history.last?.action == "adjust")
+        // It keeps the persons covered, for the year-end figures.
+        #expect(Store.object(file.history.last?.inputs ?? "{}")["covered"] as? Int == file.caseRecord.coveredMembers)
         #expect(try s.reviewQueue(role: .approver, catalog: Self.catalog, today: Fixture.today).allSatisfy { $0.followUp == nil })
         let audit = try s.read { db in try String.fetchOne(db, sql: "SELECT action FROM audit ORDER BY id DESC LIMIT 1") }
         #expect(audit == "case.adjust")
