@@ -97,7 +97,7 @@ extension App {
                     f("to", "complaint.assignedTo", r.assignedTo ?? "", zh ? "核查人或核查组" : "who checks it"),
                     f("on", "complaint.assignedOn", env.today.iso, dateHint, max: 10),
                 ])
-            case .checked where r.answeredOn == nil:
+            case .checked:
                 c.dialog = ActionDialog(action: .done, title: title + env.t("complaint.answerTitle"), fields: [
                     f("on", "complaint.answeredOn", env.today.iso, dateHint, max: 10),
                     f("answer", "complaint.answer", "", zh ? "答复举报人的内容与方式" : "what was told, and how", max: 200),
@@ -151,7 +151,7 @@ extension App {
         }
         func date(_ id: String) -> CivilDate? {
             let t = d.value(id).trimmingCharacters(in: .whitespaces)
-            guard let v = CivilDate(iso: t) ?? CivilDate(compact: t), v <= env.today else { return nil }
+            guard let v = CivilDate(iso: t), v <= env.today else { return nil }
             return v
         }
         func text(_ id: String) -> String { d.value(id).trimmingCharacters(in: .whitespaces) }

@@ -418,28 +418,23 @@ public final class AppRunner {
         case .complaintStep(let step):
             guard let u = state.user else { return }
             do {
-                let text: String
-                let done: Int64
+                let (id, text): (Int64, String)
                 switch step {
                 case .receive(let n):
-                    let id = try store.receiveComplaint(n, by: u.name, today: env.today)
-                    done = id
-                    text = env.t("complaint.received", ["id": String(id)])
-                case .assign(let id, let version, let to, let on):
-                    try store.assignComplaint(id: id, version: version, to: to, on: on, by: u.name)
-                    done = id
-                    text = env.t("complaint.assigned", ["id": String(id), "to": to])
-                case .check(let id, let version, let on, let founded, let finding, let proposed):
-                    try store.checkComplaint(id: id, version: version, on: on, founded: founded, finding: finding, proposed: proposed, by: u.name)
-                    done = id
-                    text = env.t("complaint.checked", ["id": String(id)])
-                        + (proposed != .none ? "\n" + env.t("due.followUpOpened", ["action": proposed.label(env.lang)]) : "")
-                case .answer(let id, let version, let on, let answer):
-                    try store.answerComplaint(id: id, version: version, on: on, answer: answer, by: u.name)
-                    done = id
-                    text = env.t("complaint.answered", ["id": String(id)])
+                    let n = try store.receiveComplaint(n, by: u.name, today: env.today)
+                    (id, text) = (n, env.t("complaint.received", ["id": String(n)]))
+                case .assign(let n, let version, let to, let on):
+                    try store.assignComplaint(id: n, version: version, to: to, on: on, by: u.name)
+                    (id, text) = (n, env.t("complaint.assigned", ["id": String(n), "to": to]))
+                case .check(let n, let version, let on, let founded, let finding, let proposed):
+                    try store.checkComplaint(id: n, version: version, on: on, founded: founded, finding: finding, proposed: proposed, by: u.name)
+                    (id, text) = (n, env.t("complaint.checked", ["id": String(n)])
+                        + (proposed != .none ? "\n" + env.t("due.followUpOpened", ["action": proposed.label(env.lang)]) : ""))
+                case .answer(let n, let version, let on, let answer):
+                    try store.answerComplaint(id: n, version: version, on: on, answer: answer, by: u.name)
+                    (id, text) = (n, env.t("complaint.answered", ["id": String(n)]))
                 }
-                dispatch(.complaintDone(text, id: done))
+                dispatch(.complaintDone(text, id: id))
             } catch { dispatch(.complaintFailed(message(error))) }
         case .loadCampaigns:
             do {

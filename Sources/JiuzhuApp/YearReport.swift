@@ -95,7 +95,7 @@ extension App {
                 if missing(&d, env: env) { return ([], false) }
                 func date(_ id: String) -> CivilDate? {
                     let t = d.value(id).trimmingCharacters(in: .whitespaces)
-                    return CivilDate(iso: t) ?? CivilDate(compact: t)
+                    return CivilDate(iso: t)
                 }
                 guard let from = date("from") else { d.error = env.t("publicity.badDate"); d.focus = 0; return ([], false) }
                 guard let until = date("until"), until <= env.today else { d.error = env.t("publicity.badDate"); d.focus = 1; return ([], false) }

@@ -128,15 +128,21 @@ extension Store {
         return try write { db in
             try Store.checkCaseExists(db, n.caseId)
             let complainant = n.channel == .anonymous ? "" : n.complainant.trimmingCharacters(in: .whitespaces)
-            try db.execute(sql: """
-                INSERT INTO complaint(received_on, channel, complainant, subject, case_id, content, received_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [n.receivedOn.iso, n.channel.rawValue, complainant, subject, n.caseId, content, user, Timestamp.now()])
-            let id = db.lastInsertedRowID
-            try Audit.append(db, user: user, action: "complaint.receive", entity: "complaint", entityId: String(id),
-                             detail: Audit.detail(["channel": n.channel.rawValue, "case": n.caseId.map(String.init) ?? ""]))
-            return id
+            return try Store.insertComplaint(db, NewComplaint(receivedOn: n.receivedOn, channel: n.channel, complainant: complainant,
+                                                              subject: subject, caseId: n.caseId, content: content), by: user)
         }
+    }
+
+    /// The complaint's row and its audit row; `n` already checked and trimmed.
+    static func insertComplaint(_ db: Database, _ n: NewComplaint, by user: String, audit: [String: String] = [:]) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO complaint(received_on, channel, complainant, subject, case_id, content, received_by, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [n.receivedOn.iso, n.channel.rawValue, n.complainant, n.subject, n.caseId, n.content, user, Timestamp.now()])
+        let id = db.lastInsertedRowID
+        try Audit.append(db, user: user, action: "complaint.receive", entity: "complaint", entityId: String(id),
+                         detail: Audit.detail(audit.merging(["channel": n.channel.rawValue, "case": n.caseId.map(String.init) ?? ""]) { a, _ in a }))
+        return id
     }
 
     /// An objection to a line of a posted adjustments-and-cancellations posting: no case goes back
@@ -159,31 +165,26 @@ extension Store {
                 SELECT h.head_name FROM assistance_case c JOIN household h ON h.id = c.household_id WHERE c.id = ?
                 """, arguments: [caseId]) ?? ""
             let label = PublicityChange(rawValue: change)?.label.zh ?? change
-            try db.execute(sql: """
-                INSERT INTO complaint(received_on, channel, complainant, subject, case_id, content, received_by, created_at)
-                VALUES (?, 'posting', ?, ?, ?, ?, ?, ?)
-                """, arguments: [receivedOn.iso, receivedHow.trimmingCharacters(in: .whitespaces), "\(head)（\(b.title)，\(label)）",
-                                 caseId, text, user, Timestamp.now()])
-            let id = db.lastInsertedRowID
-            try Audit.append(db, user: user, action: "complaint.receive", entity: "complaint", entityId: String(id),
-                             detail: Audit.detail(["channel": "posting", "case": String(caseId), "batch": String(batchId)]))
-            return id
+            return try Store.insertComplaint(db, NewComplaint(receivedOn: receivedOn, channel: .posting, complainant: receivedHow.trimmingCharacters(in: .whitespaces),
+                                                              subject: "\(head)（\(b.title)，\(label)）", caseId: caseId, content: text),
+                                             by: user, audit: ["batch": String(batchId)])
         }
     }
 
-    /// The complaint at `version`, or why it cannot be moved on (gone, changed by someone else).
-    static func requireComplaint(_ db: Database, _ id: Int64, version: Int) throws -> Complaint {
+    /// The complaint at `version` in one of `stages`, dated no earlier than the stage before
+    /// (`earlier`, named `what`), or why it cannot be moved on: gone, changed by someone else,
+    /// out of order (`refusal`), or dated before.
+    static func requireComplaint(_ db: Database, _ id: Int64, version: Int, in stages: Set<Complaint.Stage>, refusal: (Complaint.Stage) -> String,
+                                 on date: CivilDate, after earlier: (Complaint) -> CivilDate?, _ what: String) throws -> Complaint {
         guard let c = try Row.fetchOne(db, sql: Store.complaintSQL + " WHERE id = ?", arguments: [id]).map(Store.complaint(from:)) else {
             throw StoreError.notFound(entity: "complaint", id: String(id))
         }
         if c.version != version { throw StoreError.staleEdit(entity: "complaint", id: id) }
-        return c
-    }
-
-    static func refuseBefore(_ date: CivilDate, _ earlier: CivilDate?, _ what: String) throws {
-        if let e = earlier, date < e {
+        if !stages.contains(c.stage) { throw StoreError.invalid(refusal(c.stage)) }
+        if let e = earlier(c), date < e {
             throw StoreError.invalid("日期 \(date.iso) 早于\(what)（\(e.iso)），未保存 / \(date.iso) is before the earlier stage (\(e.iso)); nothing was saved")
         }
+        return c
     }
 
     /// Hand the complaint to someone to check (交办).
@@ -191,11 +192,9 @@ extension Store {
         let who = person.trimmingCharacters(in: .whitespaces)
         if who.isEmpty { throw StoreError.invalid("请写明交给谁核查，未保存 / say who is to check it; nothing was saved") }
         try write { db in
-            let c = try Store.requireComplaint(db, id, version: version)
-            if c.stage != .received && c.stage != .assigned {
-                throw StoreError.invalid("举报 #\(id) \(c.stage.label.zh)，不能再交办 / complaint #\(id) is \(c.stage.label.en); it cannot be reassigned")
-            }
-            try Store.refuseBefore(date, c.receivedOn, "受理日期")
+            _ = try Store.requireComplaint(db, id, version: version, in: [.received, .assigned], refusal: {
+                "举报 #\(id) \($0.label.zh)，不能再交办 / complaint #\(id) is \($0.label.en); it cannot be reassigned"
+            }, on: date, after: \.receivedOn, "受理日期")
             try db.execute(sql: "UPDATE complaint SET assigned_to = ?, assigned_on = ?, version = version + 1 WHERE id = ?",
                            arguments: [who, date.iso, id])
             try Audit.append(db, user: user, action: "complaint.assign", entity: "complaint", entityId: String(id),
@@ -210,11 +209,9 @@ extension Store {
         let text = finding.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { throw StoreError.invalid("请写明核查情况，未保存 / write what the check found; nothing was saved") }
         try write { db in
-            let c = try Store.requireComplaint(db, id, version: version)
-            if c.stage != .assigned && c.stage != .checked {
-                throw StoreError.invalid("举报 #\(id) \(c.stage.label.zh)：须先交办、未答复才能登记核查 / complaint #\(id) is \(c.stage.label.en): it is checked after it is assigned and before it is answered")
-            }
-            try Store.refuseBefore(date, c.assignedOn, "交办日期")
+            let c = try Store.requireComplaint(db, id, version: version, in: [.assigned, .checked], refusal: {
+                "举报 #\(id) \($0.label.zh)：须先交办、未答复才能登记核查 / complaint #\(id) is \($0.label.en): it is checked after it is assigned and before it is answered"
+            }, on: date, after: \.assignedOn, "交办日期")
             if proposed != .none {
                 guard founded, let caseId = c.caseId else {
                     throw StoreError.invalid("只有查实且关联案件的举报才能提出处理建议，未保存 / only a founded complaint naming a case can propose a change; nothing was saved")
@@ -236,11 +233,9 @@ extension Store {
         let text = answer.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { throw StoreError.invalid("请写明答复内容，未保存 / write the answer given; nothing was saved") }
         try write { db in
-            let c = try Store.requireComplaint(db, id, version: version)
-            if c.stage != .checked {
-                throw StoreError.invalid("举报 #\(id) \(c.stage.label.zh)：核查后才能答复 / complaint #\(id) is \(c.stage.label.en): it is answered after it is checked")
-            }
-            try Store.refuseBefore(date, c.checkedOn, "核查日期")
+            _ = try Store.requireComplaint(db, id, version: version, in: [.checked], refusal: {
+                "举报 #\(id) \($0.label.zh)：核查后才能答复 / complaint #\(id) is \($0.label.en): it is answered after it is checked"
+            }, on: date, after: \.checkedOn, "核查日期")
             try db.execute(sql: "UPDATE complaint SET answered_on = ?, answer = ?, version = version + 1 WHERE id = ?", arguments: [date.iso, text, id])
             try Audit.append(db, user: user, action: "complaint.answer", entity: "complaint", entityId: String(id), detail: Audit.detail(["on": date.iso]))
         }

@@ -26,7 +26,7 @@ struct ReportCommand: ParsableCommand {
         let nothing = (zh: "没有统计。", en: "Nothing was counted.")
         let (store, env, catalog) = try storeWithCatalog(common, outcome: nothing)
         func date(_ t: String) throws -> CivilDate {
-            guard let v = CivilDate(iso: t) ?? CivilDate(compact: t) else {
+            guard let v = CivilDate(iso: t) else {
                 throw fail(L("「\(t)」不是日期(例:2026-11-23)。\(nothing.zh)", "\"\(t)\" is not a date (e.g. 2026-11-23). \(nothing.en)"))
             }
             return v
