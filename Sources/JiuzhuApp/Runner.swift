@@ -86,7 +86,13 @@ public final class AppRunner {
     /// the screen says what is under way while it runs.
     public func dispatch(_ event: AppEvent) {
         depth += 1
-        defer { depth -= 1; if depth == 0 && dirty { draw() } }
+        defer {
+            depth -= 1
+            if depth == 0 {
+                if dirty { draw() }
+                startBackground()
+            }
+        }
         let effects = App.update(&state, event, env: env)
         dirty = true
         if !effects.allSatisfy(\.isQuickRead) { draw() }
@@ -96,10 +102,29 @@ public final class AppRunner {
     /// the state changed since the last frame.
     private var depth = 0
     private var dirty = false
+    /// Background work (counts, sums) asked for during a dispatch, started once its frame is
+    /// drawn: waking a worker thread, and the work itself running on the other core, would
+    /// otherwise fall inside the keystroke the user is waiting to see.
+    private var queuedBackground: [@Sendable () -> Void] = []
+    /// When the last frame was handed to the backend (uptime nanoseconds): the bench times a
+    /// keystroke from the key to this.
+    public private(set) var lastFrameAt: UInt64 = 0
+
+    private func background(_ work: @escaping @Sendable () -> Void) {
+        if depth > 0 { queuedBackground.append(work) } else { countQueue.async(execute: work) }
+    }
+
+    private func startBackground() {
+        guard !queuedBackground.isEmpty else { return }
+        let work = queuedBackground
+        queuedBackground = []
+        for w in work { countQueue.async(execute: w) }
+    }
 
     func draw() {
         let (grid, cursor) = AppView.render(state, env: env)
         backend.draw(grid, cursor: cursor)
+        lastFrameAt = DispatchTime.now().uptimeNanoseconds
         dirty = false
     }
 
@@ -237,7 +262,7 @@ public final class AppRunner {
             }
         case .countHouseholds(let id, let text):
             lock.withLock { pending += 1; latestCount = id }
-            countQueue.async { [self] in
+            background { [self] in
                 defer { lock.withLock { pending -= 1 } }
                 // A newer search has been typed: this count would be dropped anyway.
                 if lock.withLock({ latestCount != id }) { return }
@@ -353,7 +378,7 @@ public final class AppRunner {
         case .summarizeCases(let id, let query):
             guard let catalog = env.catalog else { return }
             lock.withLock { pending += 1; latestCount = id }
-            countQueue.async { [self] in
+            background { [self] in
                 defer { lock.withLock { pending -= 1 } }
                 if lock.withLock({ latestCount != id }) { return }
                 do {
