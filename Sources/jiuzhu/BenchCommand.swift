@@ -470,7 +470,9 @@ struct BenchReport: Codable {
             what.padding(toLength: 48, withPad: " ", startingAt: 0) + figure.padding(toLength: 30, withPad: " ", startingAt: 0) + (met ? "met" : "NOT MET")
         }
         var out = ["targets (issue 8, set for 100,000 households; this database has \(householdCount))"]
-        let p99s = [keystrokes.p99Ms, keystrokesLarge.p99Ms] + (caseKeystrokes.map { [$0.p99Ms] } ?? [])
+        // The worst app process of the run for each, not the one the rest of the report shows.
+        var p99s = [keystrokes.p99Ms, keystrokesLarge.p99Ms] + (caseKeystrokes.map { [$0.p99Ms] } ?? [])
+        if let r = p99ByRun, r.count == p99s.count { p99s = zip(p99s, r).map { max($0, $1.max() ?? 0) } }
         out.append(row("  keystroke p99 < 16 ms (80x24, 200x60, case)", p99s.map { f($0) }.joined(separator: " / ") + " ms", p99s.allSatisfy { $0 < 16 }))
         out.append(row("  first screen < 300 ms", f(firstScreenMs, 1) + " ms", firstScreenMs < 300))
         let sorts = [sortMs, caseSorts?.worstMs, caseFilters?.worstMs, caseFilterSorts?.worstMs].compactMap { $0 }
