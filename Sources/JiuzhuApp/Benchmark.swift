@@ -65,6 +65,12 @@ public enum Benchmark {
 
     public static let benchUser = User(id: 0, name: "bench", displayName: "bench", role: .supervisor)
 
+    /// When the frame of a key dispatched at `t0` was drawn: the count or sum is started after
+    /// it, still inside the dispatch, and is not part of what the user waits for.
+    static func frameDrawn(_ runner: AppRunner, since t0: UInt64) -> UInt64 {
+        runner.lastFrameAt > t0 ? runner.lastFrameAt : DispatchTime.now().uptimeNanoseconds
+    }
+
     /// Open the household browser logged in as a supervisor and time `keys`, each from key to
     /// drawn frame (page query, reducer, view, diff to the backend).
     public static func householdKeystrokes(store: Store, env: AppEnvironment, width: Int = 80, height: Int = 24,
@@ -83,8 +89,7 @@ public enum Benchmark {
         for key in keys {
             let t0 = DispatchTime.now().uptimeNanoseconds
             runner.dispatch(.key(key))
-            // To the frame drawn: the count or sum is started after it, inside the dispatch.
-            let t1 = runner.lastFrameAt > t0 ? runner.lastFrameAt : DispatchTime.now().uptimeNanoseconds
+            let t1 = frameDrawn(runner, since: t0)
             samples.append(Double(t1 - t0) / 1e6)
             runner.settle()
             countTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
@@ -324,8 +329,7 @@ extension Benchmark {
         func timed(_ k: KeyEvent) -> Double {
             let t0 = DispatchTime.now().uptimeNanoseconds
             runner.dispatch(.key(k))
-            let t1 = runner.lastFrameAt > t0 ? runner.lastFrameAt : DispatchTime.now().uptimeNanoseconds
-            return Double(t1 - t0) / 1e6
+            return Double(frameDrawn(runner, since: t0) - t0) / 1e6
         }
         func browser() throws -> CaseBrowserState {
             guard case .cases(let b) = runner.state.top else {
@@ -338,8 +342,7 @@ extension Benchmark {
         for key in keys {
             let t0 = DispatchTime.now().uptimeNanoseconds
             runner.dispatch(.key(key))
-            // To the frame drawn: the count or sum is started after it, inside the dispatch.
-            let t1 = runner.lastFrameAt > t0 ? runner.lastFrameAt : DispatchTime.now().uptimeNanoseconds
+            let t1 = frameDrawn(runner, since: t0)
             samples.append(Double(t1 - t0) / 1e6)
             runner.settle()
             summaries.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
