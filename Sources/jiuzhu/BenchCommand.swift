@@ -395,8 +395,10 @@ struct BenchReport: Codable {
     var caseSqliteInOrder: Benchmark.Stats?
     var caseInOrderRatio: [Double]?
 
+    /// `x` with `d` decimals.
+    private func f(_ x: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", x) }
+
     var text: String {
-        func f(_ x: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", x) }
         func st(_ s: Benchmark.Stats) -> String { "median \(f(s.medianMs)) ms, p99 \(f(s.p99Ms)) ms, worst \(f(s.worstMs)) ms (n=\(s.count))" }
         var lines = [
             "database        \(database) (\(householdCount) households, \(personCount) persons, \(f(databaseMB, 1)) MB)",
@@ -465,7 +467,6 @@ struct BenchReport: Codable {
 
     /// Issue 8's targets, each with the figure it is judged by in this run.
     var targetLines: [String] {
-        func f(_ x: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", x) }
         func row(_ what: String, _ figure: String, _ met: Bool) -> String {
             what.padding(toLength: 48, withPad: " ", startingAt: 0) + figure.padding(toLength: 30, withPad: " ", startingAt: 0) + (met ? "met" : "NOT MET")
         }
