@@ -41,6 +41,9 @@ public enum Benchmark {
         public var statements: [String: [String]]
         /// Time for the exact count to arrive after each text, off the keystroke path.
         public var count: Stats
+        /// The same, per keystroke in order: how long the drawing thread waited before the
+        /// next key (the shell comparison pauses as long).
+        public var countWaits: [Double]
         /// The statements of each distinct text's exact count (run after its page).
         public var countStatements: [String: [String]]
         /// The same page query alone, in this process through GRDB (each text's average of 20),
@@ -110,7 +113,7 @@ public enum Benchmark {
         let frames = (0..<20).map { _ in time(runs: 1) { runner.draw() } }
         var countStatements: [String: [String]] = [:]
         for t in Set(texts) { countStatements[t] = try store.captureSQL { db in try Store.householdCount(db, text: t) }.1 }
-        return KeystrokeResult(perKey: Stats(samples), texts: texts, statements: statements, count: Stats(countTimes),
+        return KeystrokeResult(perKey: Stats(samples), texts: texts, statements: statements, count: Stats(countTimes), countWaits: countTimes,
                                countStatements: countStatements,
                                query: Stats(query), frame: Stats(frames))
     }
@@ -287,6 +290,8 @@ extension Benchmark {
         public var perKey: Stats
         /// The count and sum's arrival after each keystroke, off the keystroke path.
         public var summary: Stats
+        /// The same, per keystroke in order (the shell comparison pauses as long).
+        public var summaryWaits: [Double]
         /// F5 (next column) and F6 (reverse) over every sort column, key to frame.
         public var sorts: Stats
         /// A new filter from the filter box (F2 in the box to the new first page drawn), and every
@@ -416,7 +421,7 @@ extension Benchmark {
             var q = CaseQuery(); q.text = t
             countStatements[t] = try store.captureSQL { db in try Store.caseSummary(db, q, today: env.today, catalog: catalog) }.1
         }
-        return CaseBrowserResult(perKey: Stats(samples), summary: Stats(summaries), sorts: Stats(sorts), filters: Stats(filters), slowestFilter: slowest,
+        return CaseBrowserResult(perKey: Stats(samples), summary: Stats(summaries), summaryWaits: summaries, sorts: Stats(sorts), filters: Stats(filters), slowestFilter: slowest,
                                  filterSorts: Stats(filterSorts), openCase: Stats(opens), texts: texts, statements: statements,
                                  countStatements: countStatements,
                                  query: Stats(query), frame: Stats(frames))

@@ -81,18 +81,20 @@ struct BenchCommand: ParsableCommand {
 
         // The same statements in the sqlite3 shell, for each browser.
         let h = try Self.shellComparison(path, texts: best.texts, statements: best.statements, counts: best.countStatements ?? [:],
-                                         keystrokes: report.keystrokes, appQuery: report.appQuery)
+                                         keystrokes: report.keystrokes, appQuery: report.appQuery, pauses: best.countWaits)
         report.sqliteShell = h.repeated
         report.ratioMedian = h.ratio[0]; report.ratioP99 = h.ratio[1]
         report.sqliteInOrder = h.inOrder; report.inOrderRatio = h.inOrderRatio
         report.queryRatioMedian = h.queryRatio
+        report.sqlitePaced = h.paced; report.pacedRatio = h.pacedRatio
         if let caseStatements = best.caseStatements, let caseTexts = best.caseTexts, let k = best.caseKeystrokes {
             let c = try Self.shellComparison(path, texts: caseTexts, statements: caseStatements, counts: best.caseCountStatements ?? [:],
-                                             keystrokes: k, appQuery: report.caseAppQuery)
+                                             keystrokes: k, appQuery: report.caseAppQuery, pauses: best.caseSummaryWaits)
             report.caseSqliteShell = c.repeated
             report.caseRatioMedian = c.ratio[0]; report.caseRatioP99 = c.ratio[1]
             report.caseSqliteInOrder = c.inOrder; report.caseInOrderRatio = c.inOrderRatio
             report.caseQueryRatioMedian = c.queryRatio
+            report.caseSqlitePaced = c.paced; report.casePacedRatio = c.pacedRatio
         }
 
         // Export against the same query in the shell.
@@ -171,20 +173,30 @@ struct BenchCommand: ParsableCommand {
         var inOrderRatio: [Double]?
         /// The app's page query alone over the repeated shell figure, at the median.
         var queryRatio: Double?
+        /// In typing order and at the app's pace: after each keystroke's count the shell waits
+        /// as long as the app's drawing thread waited for it, so both meet the next key alike.
+        var paced: Benchmark.Stats?
+        var pacedRatio: [Double]?
     }
 
     static func shellComparison(_ path: String, texts: [String], statements: [String: [String]], counts: [String: [String]],
-                                keystrokes k: Benchmark.Stats, appQuery: Benchmark.Stats?) throws -> ShellComparison {
+                                keystrokes k: Benchmark.Stats, appQuery: Benchmark.Stats?, pauses: [Double]?) throws -> ShellComparison {
         func over(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
         var ms: [String: Double] = [:]
         // Twenty times over: the shell's timer counts whole milliseconds.
         for (text, sql) in statements { ms[text] = try sqliteTime(path, sql, runs: 5, repeats: 20) }
         let repeated = Benchmark.Stats(texts.map { ms[$0] ?? 0 })
         let inOrder = Benchmark.Stats(try sqliteSequence(path, texts.map { (statements[$0] ?? [], counts[$0] ?? []) }, runs: 3))
+        var paced: Benchmark.Stats?
+        if let pauses, pauses.count == texts.count {
+            paced = Benchmark.Stats(try sqlitePaced(path, texts.map { (statements[$0] ?? [], counts[$0] ?? []) }, pauses: pauses, runs: 3))
+        }
         return ShellComparison(repeated: repeated, ratio: [over(k.medianMs, repeated.medianMs), over(k.p99Ms, repeated.p99Ms)],
                                inOrder: inOrder,
                                inOrderRatio: inOrder.medianMs > 0 ? [over(k.medianMs, inOrder.medianMs), over(k.p99Ms, inOrder.p99Ms)] : nil,
-                               queryRatio: appQuery.map { over($0.medianMs, repeated.medianMs) })
+                               queryRatio: appQuery.map { over($0.medianMs, repeated.medianMs) },
+                               paced: paced,
+                               pacedRatio: paced.flatMap { $0.medianMs > 0 ? [over(k.medianMs, $0.medianMs), over(k.p99Ms, $0.p99Ms)] : nil })
     }
 
     /// Each keystroke's statements once, in the order typed, each followed by its count as in
@@ -197,13 +209,7 @@ struct BenchCommand: ParsableCommand {
         let flat = perKey.flatMap { $0.page + $0.after }
         for _ in 0..<runs { for s in flat { script += s.hasSuffix(";") ? s + "\n" : s + ";\n" } }
         let text = try sqliteOutput(db, script)
-        let cpu = text.split(separator: "\n").compactMap { line -> Double? in
-            guard line.hasPrefix("Run Time: real ") else { return nil }
-            let f = line.split(separator: " ")
-            guard let u = f.firstIndex(of: "user"), let sy = f.firstIndex(of: "sys"), u + 1 < f.count, sy + 1 < f.count,
-                  let user = Double(f[u + 1]), let sys = Double(f[sy + 1]) else { return nil }
-            return (user + sys) * 1000
-        }
+        let cpu = cpuTimes(Substring(text))
         guard cpu.count == flat.count * runs else { throw fail("sqlite3 did not time every statement:\n\(text.prefix(500))") }
         var best: [Double] = []
         for r in 0..<runs {
@@ -213,6 +219,69 @@ struct BenchCommand: ParsableCommand {
         var out: [Double] = [], i = 0
         for k in perKey { out.append(best[i..<(i + k.page.count)].reduce(0, +)); i += k.page.count + k.after.count }
         return out
+    }
+
+    /// The CPU milliseconds of each "Run Time:" line in `text` (user + system; see above).
+    static func cpuTimes(_ text: Substring) -> [Double] {
+        text.split(separator: "\n").compactMap { line -> Double? in
+            guard line.hasPrefix("Run Time: real ") else { return nil }
+            let f = line.split(separator: " ")
+            guard let u = f.firstIndex(of: "user"), let sy = f.firstIndex(of: "sys"), u + 1 < f.count, sy + 1 < f.count,
+                  let user = Double(f[u + 1]), let sys = Double(f[sy + 1]) else { return nil }
+            return (user + sys) * 1000
+        }
+    }
+
+    /// As `sqliteSequence`, but fed to the shell one keystroke at a time: after a keystroke's
+    /// page and count statements have run, the shell is left idle for that keystroke's pause
+    /// (what the app's drawing thread waited for the count) before the next keystroke's
+    /// statements arrive. Both then start each keystroke's page after the same idle time; the
+    /// shell fed back to back never idles, and an idle CPU on this machine costs the next
+    /// statement 1.5-2x its time (see docs/benchmarks.md, stop 15).
+    static func sqlitePaced(_ db: String, _ perKey: [(page: [String], after: [String])], pauses: [Double], runs: Int) throws -> [Double] {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        // Line-buffered, so each timing line arrives as its statement ends (stdout is a pipe).
+        p.arguments = ["stdbuf", "-oL", "sqlite3", "-readonly", db]
+        let inp = Pipe(), out = Pipe()
+        p.standardInput = inp; p.standardOutput = out; p.standardError = out
+        try p.run()
+        defer { try? inp.fileHandleForWriting.close(); p.waitUntilExit() }
+        var buffer = Data()
+        /// Read until `n` more timing lines have arrived; their CPU times.
+        func awaitTimes(_ n: Int) throws -> [Double] {
+            var got: [Double] = []
+            while got.count < n {
+                guard let nl = buffer.firstIndex(of: 0x0A) else {
+                    let chunk = out.fileHandleForReading.availableData
+                    if chunk.isEmpty { throw fail("sqlite3 stopped before timing every statement") }
+                    buffer.append(chunk)
+                    continue
+                }
+                let line = String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self)
+                buffer.removeSubrange(buffer.startIndex...nl)
+                if line.hasPrefix("Run Time: real ") { got += cpuTimes(Substring(line)) }
+                else if line.hasPrefix("Parse error") || line.hasPrefix("Error") || line.hasPrefix("Runtime error") {
+                    throw fail("sqlite3: \(line)")
+                }
+            }
+            return got
+        }
+        inp.fileHandleForWriting.write(Data(".timer on\n.output /dev/null\n".utf8))
+        var best: [Double] = [], bestTotal = Double.infinity
+        for _ in 0..<max(1, runs) {
+            var perRun: [Double] = []
+            for (k, key) in perKey.enumerated() {
+                let script = (key.page + key.after).map { $0.hasSuffix(";") ? $0 + "\n" : $0 + ";\n" }.joined()
+                inp.fileHandleForWriting.write(Data(script.utf8))
+                let times = try awaitTimes(key.page.count + key.after.count)
+                perRun.append(times.prefix(key.page.count).reduce(0, +))
+                usleep(UInt32(max(0, min(pauses[k], 2000)) * 1000))
+            }
+            let total = perRun.reduce(0, +)
+            if total < bestTotal { best = perRun; bestTotal = total }
+        }
+        return best
     }
 
     static func sqliteOutput(_ db: String, _ script: String) throws -> String {
@@ -279,6 +348,8 @@ enum Probe {
         var caseFrame: Benchmark.Stats?
         var countStatements: [String: [String]]?
         var caseCountStatements: [String: [String]]?
+        var countWaits: [Double]?
+        var caseSummaryWaits: [Double]?
     }
 
     /// Milliseconds since this process started (from /proc, 10 ms resolution).
@@ -337,7 +408,8 @@ enum Probe {
                        caseTexts: cases.texts, caseStatements: cases.statements,
                        texts: k.texts, statements: k.statements,
                        query: k.query, frame: k.frame, caseQuery: cases.query, caseFrame: cases.frame,
-                       countStatements: k.countStatements, caseCountStatements: cases.countStatements)
+                       countStatements: k.countStatements, caseCountStatements: cases.countStatements,
+                       countWaits: k.countWaits, caseSummaryWaits: cases.summaryWaits)
         print(String(decoding: try JSONEncoder().encode(r), as: UTF8.self))
     }
 }
@@ -394,6 +466,11 @@ struct BenchReport: Codable {
     var inOrderRatio: [Double]?
     var caseSqliteInOrder: Benchmark.Stats?
     var caseInOrderRatio: [Double]?
+    /// The same in typing order, the shell idle after each keystroke as long as the app was.
+    var sqlitePaced: Benchmark.Stats?
+    var pacedRatio: [Double]?
+    var caseSqlitePaced: Benchmark.Stats?
+    var casePacedRatio: [Double]?
 
     /// `x` with `d` decimals.
     private func f(_ x: Double, _ d: Int = 2) -> String { String(format: "%.\(d)f", x) }
@@ -424,6 +501,9 @@ struct BenchReport: Codable {
         if let o = sqliteInOrder, let r = inOrderRatio, r.count == 2 {
             lines.append("  in order      sqlite3 \(st(o)) (each keystroke's statements once, as typed, then its count); ratio median \(f(r[0])), p99 \(f(r[1]))")
         }
+        if let o = sqlitePaced, let r = pacedRatio, r.count == 2 {
+            lines.append("  paced         sqlite3 \(st(o)) (the same, idle after each count as long as the app); ratio median \(f(r[0])), p99 \(f(r[1]))")
+        }
         lines += [
             "count arrives   \(st(countArrives)) after the keystroke, off the keystroke path",
             "sort (F5)       worst \(f(sortMs)) ms",
@@ -446,6 +526,9 @@ struct BenchReport: Codable {
             if let o = caseSqliteInOrder, let r = caseInOrderRatio, r.count == 2 {
                 lines.append("  in order      sqlite3 \(st(o)) (each keystroke's statements once, as typed, then its count); ratio median \(f(r[0])), p99 \(f(r[1]))")
             }
+            if let o = caseSqlitePaced, let r = casePacedRatio, r.count == 2 {
+                lines.append("  paced         sqlite3 \(st(o)) (the same, idle after each count as long as the app); ratio median \(f(r[0])), p99 \(f(r[1]))")
+            }
             if let c = caseSummary { lines.append("  count + sum   \(st(c)) after the keystroke, off the keystroke path") }
             if let c = caseSorts { lines.append("  sort F5/F6    \(st(c)) (every column both ways, search text in force)") }
             if let c = caseFilters { lines.append("  new filter    \(st(c)) (F2 in the filter box to the first page drawn; slowest \(caseSlowestFilter ?? "?"))") }
@@ -467,8 +550,9 @@ struct BenchReport: Codable {
 
     /// Issue 8's targets, each with the figure it is judged by in this run.
     var targetLines: [String] {
-        func row(_ what: String, _ figure: String, _ met: Bool) -> String {
-            what.padding(toLength: 48, withPad: " ", startingAt: 0) + figure.padding(toLength: 30, withPad: " ", startingAt: 0) + (met ? "met" : "NOT MET")
+        func row(_ what: String, _ figure: String, _ met: Bool?) -> String {
+            what.padding(toLength: 48, withPad: " ", startingAt: 0) + figure.padding(toLength: 30, withPad: " ", startingAt: 0)
+                + (met.map { $0 ? "met" : "NOT MET" } ?? "not judged")
         }
         var out = ["targets (issue 8, set for 100,000 households; this database has \(householdCount))"]
         // The worst app process of the run for each, not the one the rest of the report shows.
@@ -484,9 +568,15 @@ struct BenchReport: Codable {
         if !q.isEmpty {
             out.append(row("  filter query in the app / sqlite3 (median)", q.map { f($0) + "x" }.joined(separator: " / "), q.allSatisfy { $0 <= 2 }))
         }
+        let paced = [pacedRatio?.first, casePacedRatio?.first].compactMap { $0 }
+        if !paced.isEmpty {
+            out.append(row("  whole keystroke / sqlite3 paced alike", paced.map { f($0) + "x" }.joined(separator: " / "), paced.allSatisfy { $0 <= 2 }))
+        }
+        // Shown, not judged: the shell fed back to back never idles between keystrokes, the app
+        // (and a person typing) always does.
         let k = [inOrderRatio?.first, caseInOrderRatio?.first].compactMap { $0 }
         if !k.isEmpty {
-            out.append(row("  whole keystroke / sqlite3 in typing order", k.map { f($0) + "x" }.joined(separator: " / "), k.allSatisfy { $0 <= 2 }))
+            out.append(row("  (the same, the shell never idle)", k.map { f($0) + "x" }.joined(separator: " / "), nil))
         }
         return out
     }

@@ -37,11 +37,17 @@ import Testing
             #expect(t.figures.count == count, "\(label): \(t.figures)")
             #expect(t.met == t.figures.allSatisfy { $0 < limit }, "\(label): \(t)")
         }
-        for label in ["filter query in the app / sqlite3", "whole keystroke / sqlite3 in typing order"] {
+        for label in ["filter query in the app / sqlite3", "whole keystroke / sqlite3 paced alike"] {
             let t = try #require(target(r.stdout, label), "no row \(label) in \(r.stdout)")
             #expect(t.figures.count == 2, "\(label): \(t.figures)")
             #expect(t.met == t.figures.allSatisfy { $0 <= 2 }, "\(label): \(t)")
         }
+        // The shell fed back to back is shown beside it, and not judged.
+        let unpaced = r.stdout.split(separator: "\n").first { $0.hasPrefix("  (the same, the shell never idle)") }
+        #expect(unpaced?.hasSuffix("not judged") == true, "\(r.stdout)")
+        // The paced shell timed every keystroke of both browsers.
+        #expect(r.stdout.split(separator: "\n").filter { $0.hasPrefix("  paced         sqlite3 median") && $0.contains("(n=50)") }.count == 2,
+                "\(r.stdout)")
 
         // A second run reuses the database and answers in JSON.
         let j = try Binary.run(["bench", "--db", db, "--households", "200", "--runs", "1", "--json"])
@@ -49,5 +55,7 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: j.stdoutData) as? [String: Any])
         #expect((json["householdCount"] as? Int ?? 0) >= counted)
         #expect((json["keystrokes"] as? [String: Any])?["count"] as? Int == 50)
+        #expect((json["pacedRatio"] as? [Double])?.count == 2)
+        #expect((json["casePacedRatio"] as? [Double])?.count == 2)
     }
 }
