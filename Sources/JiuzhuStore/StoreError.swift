@@ -24,6 +24,8 @@ public enum StoreError: Error, Equatable {
     case accountDisabled(String)
     case userExists(String)
     case auditBroken(atRow: Int64, detail: String)
+    /// A backup could not be made; the database itself was only read.
+    case backupFailed(path: String, detail: String)
     /// The workflow refused an action; the step's label in both languages.
     case workflow(WorkflowError, stepZh: String, stepEn: String)
 
@@ -43,8 +45,11 @@ public enum StoreError: Error, Equatable {
             return zh ? "数据库 \(p) 只读,无法保存。什么也没有写入。请检查文件和所在文件夹的权限(需要可写),或把它复制到可写的位置。"
                       : "The database \(p) is read-only; nothing can be saved and nothing was written. Check the permissions of the file and its folder, or copy it somewhere writable."
         case .corrupt(let p, let d):
-            return zh ? "数据库 \(p) 已损坏(\(d))。没有写入任何内容。请用最近的备份恢复(系统管理 → 备份),并把损坏的文件交给技术人员。"
-                      : "The database \(p) is damaged (\(d)). Nothing was written. Restore the latest backup (System → Backup) and keep the damaged file for a technician."
+            return zh ? "数据库 \(p) 已损坏(\(d))。没有写入任何内容。请先把损坏的文件另存一份交给技术人员,再用最近的备份恢复(系统管理里列出备份;`jiuzhu restore 备份文件`)。"
+                      : "The database \(p) is damaged (\(d)). Nothing was written. Keep a copy of the damaged file for a technician, then restore the latest backup (listed under System; `jiuzhu restore FILE`)."
+        case .backupFailed(let p, let d):
+            return zh ? "备份 \(p) 没有做成(\(d))。数据库本身只被读取,没有任何改动,半成品文件已删除。请检查目标磁盘的空间和权限后再备份。"
+                      : "The backup \(p) was not made (\(d)). The database itself was only read and nothing in it changed; the partial file was removed. Check the target disk's space and permissions and back up again."
         case .notADatabase(let p):
             return zh ? "文件 \(p) 不是救助数据库。什么也没有改动。请检查 --db 路径。"
                       : "The file \(p) is not a Jiuzhu database. Nothing was changed. Check the --db path."

@@ -139,6 +139,56 @@ extension Store {
         return user
     }
 
+    /// Every user with their lock state, for the administrator's list.
+    public func userStatuses() throws -> [UserStatus] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM app_user ORDER BY id").map {
+                UserStatus(user: User(id: $0["id"], name: $0["name"], displayName: $0["display_name"],
+                                      role: Role(rawValue: $0["role"]) ?? .clerk, active: $0["active"]),
+                           failedAttempts: $0["failed_attempts"], lockedUntil: $0["locked_until"])
+            }
+        }
+    }
+
+    /// Disable or enable a user. The last active administrator is never disabled (nobody could
+    /// manage users again), nor is the one doing it.
+    public func setUserActive(name: String, active: Bool, by actor: String) throws {
+        try write { db in
+            guard let role = try String.fetchOne(db, sql: "SELECT role FROM app_user WHERE name = ?", arguments: [name]) else {
+                throw StoreError.unknownUser(name)
+            }
+            if !active {
+                if name == actor { throw StoreError.invalid("不能停用自己的账号 / you cannot disable your own account") }
+                let admins = try Int.fetchOne(db, sql: "SELECT count(*) FROM app_user WHERE role = 'admin' AND active = 1 AND name <> ?",
+                                              arguments: [name]) ?? 0
+                if role == Role.admin.rawValue && admins == 0 {
+                    throw StoreError.invalid("这是最后一个启用的管理员,不能停用 / this is the last active administrator and cannot be disabled")
+                }
+            }
+            try db.execute(sql: "UPDATE app_user SET active = ?, failed_attempts = 0, locked_until = NULL WHERE name = ?",
+                           arguments: [active, name])
+            try Audit.append(db, user: actor, action: active ? "user.enable" : "user.disable", entity: "user", entityId: name, detail: "{}")
+        }
+    }
+
+    /// Give a user a new password (and lift any lock). The password itself is never audited.
+    public func resetPassword(name: String, password: String, by actor: String, iterations: Int? = nil) throws {
+        guard password.count >= 4 else {
+            throw StoreError.invalid("密码至少 4 位 / the password needs at least 4 characters")
+        }
+        guard try userStatus(name) != nil else { throw StoreError.unknownUser(name) }
+        let iterations = iterations ?? passwordIterations
+        let salt = PasswordHash.newSalt()
+        let hash = try PasswordHash.derive(password, salt: salt, iterations: iterations)
+        try write { db in
+            try db.execute(sql: """
+                UPDATE app_user SET pw_algo = ?, pw_iterations = ?, pw_salt = ?, pw_hash = ?, failed_attempts = 0, locked_until = NULL
+                WHERE name = ?
+                """, arguments: [PasswordHash.algorithm, iterations, Data(salt), Data(hash), name])
+            try Audit.append(db, user: actor, action: "user.password", entity: "user", entityId: name, detail: "{}")
+        }
+    }
+
     static func localTime(_ d: Date) -> String {
         ClockText.local(d, "%Y-%m-%d %H:%M")
     }

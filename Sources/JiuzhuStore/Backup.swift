@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+
+/// A copy of the office's database, made while it is in use, and put back when needed.
+public struct BackupFile: Equatable, Sendable {
+    public var path: String
+    public var bytes: Int
+    /// Local time the file was last written, "YYYY-MM-DD HH:MM".
+    public var written: String
+    public init(path: String, bytes: Int, written: String) { self.path = path; self.bytes = bytes; self.written = written }
+}
+
+public struct BackupResult: Equatable, Sendable {
+    public var file: BackupFile
+    /// Rows of the audit chain in the copy, each checked.
+    public var auditRows: Int
+}
+
+extension Store {
+    /// Where backups go unless told otherwise: `backups/` beside the database file.
+    public var backupFolder: String {
+        ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("backups")
+    }
+
+    /// A file name for a backup made at `now`: the database's name and the local time.
+    public func backupName(at now: Date = Date()) -> String {
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return "\(base)-\(ClockText.local(now, "%Y%m%d-%H%M%S")).sqlite"
+    }
+
+    /// Copy the whole database to `target` (a file, or a folder to put it in; by default
+    /// `backupFolder`) through SQLite's online backup, so the other clerk can keep working.
+    /// The copy is written to a ".part" file first, checked (`quick_check` and the audit chain
+    /// walked), made 0600 and only then given its name: a full disk or a failed check leaves no
+    /// file that looks like a backup, and the database itself is only read. The backup is
+    /// audited in the database.
+    public func backup(to target: String? = nil, by actor: String, now: Date = Date()) throws -> BackupResult {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        let dest: String
+        if let t = target, !(fm.fileExists(atPath: t, isDirectory: &isDir) && isDir.boolValue) && !t.hasSuffix("/") {
+            dest = t
+        } else {
+            let folder = target ?? backupFolder
+            if !fm.fileExists(atPath: folder) {
+                do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
+                catch { throw StoreError.cannotCreate(path: folder, detail: error.localizedDescription) }
+            }
+            dest = (folder as NSString).appendingPathComponent(backupName(at: now))
+        }
+        if fm.fileExists(atPath: dest) { throw StoreError.alreadyExists(path: dest) }
+        let part = dest + ".part"
+        for f in [part, part + "-wal", part + "-shm", part + "-journal"] { try? fm.removeItem(atPath: f) }
+        let fd = open(part, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        if fd < 0 { throw StoreError.cannotCreate(path: part, detail: String(cString: strerror(errno))) }
+        close(fd)
+        func discard() { for f in [part, part + "-wal", part + "-shm", part + "-journal"] { try? fm.removeItem(atPath: f) } }
+        let rows: Int
+        do {
+            var config = Configuration()
+            config.busyMode = .timeout(5)
+            let copy = try DatabaseQueue(path: part, configuration: config)
+            try writer.backup(to: copy)
+            rows = try copy.writeWithoutTransaction { db -> Int in
+                // One file, not a WAL pair: a backup is copied to a USB stick as it is.
+                try db.execute(sql: "PRAGMA journal_mode = DELETE")
+                let problems = try String.fetchAll(db, sql: "PRAGMA quick_check").filter { $0 != "ok" }
+                if !problems.isEmpty { throw StoreError.corrupt(path: dest, detail: problems.prefix(3).joined(separator: "; ")) }
+                switch try Audit.verify(db) {
+                case .intact(let n): return n
+                case .broken(let row, let why): throw StoreError.auditBroken(atRow: row, detail: why)
+                }
+            }
+            try copy.close()
+        } catch let e as StoreError {
+            discard(); throw e
+        } catch let e as DatabaseError {
+            discard()
+            throw e.resultCode == .SQLITE_FULL ? StoreError.backupFailed(path: dest, detail: "disk full / 磁盘已满")
+                                               : StoreError.backupFailed(path: dest, detail: e.message ?? "\(e)")
+        } catch {
+            discard(); throw StoreError.backupFailed(path: dest, detail: "\(error)")
+        }
+        guard rename(part, dest) == 0 else {
+            let why = String(cString: strerror(errno))
+            discard(); throw StoreError.backupFailed(path: dest, detail: why)
+        }
+        let bytes = (try? fm.attributesOfItem(atPath: dest)[.size] as? Int) ?? 0
+        try write { db in
+            try Audit.append(db, user: actor, action: "backup", entity: "database", entityId: (path as NSString).lastPathComponent,
+                             detail: Audit.detail(["to": dest, "bytes": String(bytes), "audit_rows": String(rows)]))
+        }
+        return BackupResult(file: BackupFile(path: dest, bytes: bytes, written: ClockText.local(now, "%Y-%m-%d %H:%M")), auditRows: rows)
+    }
+
+    /// The backups in `folder` (by default `backupFolder`), newest first.
+    public func backups(in folder: String? = nil) -> [BackupFile] {
+        let folder = folder ?? backupFolder
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.filter { $0.hasSuffix(".sqlite") }.compactMap { name -> (BackupFile, Date)? in
+            let p = (folder as NSString).appendingPathComponent(name)
+            guard let a = try? fm.attributesOfItem(atPath: p), let d = a[.modificationDate] as? Date else { return nil }
+            return (BackupFile(path: p, bytes: a[.size] as? Int ?? 0, written: ClockText.local(d, "%Y-%m-%d %H:%M")), d)
+        }.sorted { ($0.1, $0.0.path) > ($1.1, $1.0.path) }.map(\.0)
+    }
+
+    /// Put a backup back: the backup is checked first (quick_check, audit chain); then the
+    /// database as it is now is itself backed up (its path is returned), and the backup's pages
+    /// are copied into it through SQLite's online backup, so nothing is ever lost by a restore.
+    public func restore(from source: String, by actor: String, now: Date = Date()) throws -> (saved: BackupResult, auditRows: Int) {
+        guard FileManager.default.fileExists(atPath: source) else { throw StoreError.missingFile(path: source) }
+        var config = Configuration()
+        config.readonly = true
+        let from: DatabaseQueue
+        let rows: Int
+        do {
+            from = try DatabaseQueue(path: source, configuration: config)
+            rows = try from.read { db -> Int in
+                let problems = try String.fetchAll(db, sql: "PRAGMA quick_check").filter { $0 != "ok" }
+                if !problems.isEmpty { throw StoreError.corrupt(path: source, detail: problems.prefix(3).joined(separator: "; ")) }
+                guard try db.tableExists("audit"), try db.tableExists("household") else { throw StoreError.notADatabase(path: source) }
+                switch try Audit.verify(db) {
+                case .intact(let n): return n
+                case .broken(let row, let why): throw StoreError.auditBroken(atRow: row, detail: why)
+                }
+            }
+        } catch let e as StoreError {
+            throw e
+        } catch let e as DatabaseError {
+            throw e.resultCode == .SQLITE_NOTADB ? StoreError.notADatabase(path: source) : StoreError.corrupt(path: source, detail: e.message ?? "\(e)")
+        }
+        let saved = try backup(by: actor, now: now)
+        do {
+            try from.backup(to: writer)
+            try Store.migrator.migrate(writer)
+            try write { db in
+                try Audit.append(db, user: actor, action: "restore", entity: "database", entityId: (path as NSString).lastPathComponent,
+                                 detail: Audit.detail(["from": source, "previous_saved_to": saved.file.path]))
+            }
+        } catch let e as DatabaseError {
+            throw Store.translate(e, path: path)
+        }
+        return (saved, rows)
+    }
+}

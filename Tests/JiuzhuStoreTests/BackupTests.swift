@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+@testable import JiuzhuStore
+import Testing
+
+/// Backups (SQLite's online backup into a checked 0600 file), restoring one, and the
+/// administrator's user changes.
+@Suite struct BackupTests {
+    func fileStore() throws -> (Store, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jz-\(UUID().uuidString)")
+        let s = try Store(path: dir.appendingPathComponent("office.sqlite").path, mode: .create)
+        s.passwordIterations = 1000
+        try s.write { db in
+            try db.execute(sql: """
+                INSERT INTO region VALUES ('532927000000', '巍山县', 'county', NULL);
+                INSERT INTO region VALUES ('532927101000', '南诏镇', 'township', '532927000000');
+                """)
+        }
+        try s.addUser(name: "admin", role: .admin, password: "demo", by: "cli")
+        return (s, dir)
+    }
+
+    @Test func backupIsACheckedPrivateCopyAndIsAudited() throws {
+        let (s, dir) = try fileStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let t = Date(timeIntervalSince1970: 1_790_000_000)
+        let r = try s.backup(by: "admin", now: t)
+        #expect(r.file.path.hasPrefix(dir.appendingPathComponent("backups").path + "/office-"))
+        #expect(r.file.path.hasSuffix(".sqlite"))
+        let attrs = try FileManager.default.attributesOfItem(atPath: r.file.path)
+        #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(r.file.bytes == (attrs[.size] as? Int))
+        // Nothing half-made is left, and the copy is one file (not a WAL pair).
+        let names = try FileManager.default.contentsOfDirectory(atPath: s.backupFolder)
+        #expect(names == [(r.file.path as NSString).lastPathComponent], "\(names)")
+        let copy = try DatabaseQueue(path: r.file.path)
+        #expect(try copy.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "delete")
+        #expect(try copy.read { try String.fetchOne($0, sql: "SELECT name FROM app_user") } == "admin")
+        #expect(try copy.read { try Audit.verify($0) } == .intact(rows: r.auditRows))
+        try copy.close()
+        // The database records the backup, after the rows the copy holds.
+        let last = try s.read { try Audit.entries($0, limit: 1) }.first
+        #expect(last?.action == "backup")
+        #expect(last?.id == Int64(r.auditRows + 1))
+        #expect(s.backups().map(\.path) == [r.file.path])
+        // The same name twice is refused, not overwritten.
+        #expect(throws: StoreError.alreadyExists(path: r.file.path)) { try s.backup(by: "admin", now: t) }
+        // A named file elsewhere.
+        let named = dir.appendingPathComponent("usb-stick.sqlite").path
+        #expect(try s.backup(to: named, by: "admin").file.path == named)
+    }
+
+    @Test func backupToAFolderThatCannotBeMadeSaysSo() throws {
+        let (s, dir) = try fileStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // A plain file where the folder should be.
+        let file = dir.appendingPathComponent("not-a-folder")
+        try Data("x".utf8).write(to: file)
+        do { _ = try s.backup(to: file.path + "/sub/", by: "admin"); Issue.record("backed up under a file") }
+        catch let e as StoreError { if case .cannotCreate = e {} else { Issue.record("\(e)") } }
+    }
+
+    @Test func restorePutsTheBackupBackAndKeepsWhatWasThere() throws {
+        let (s, dir) = try fileStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let b = try s.backup(by: "admin", now: Date(timeIntervalSince1970: 1_790_000_000))
+        try s.addUser(name: "later", role: .clerk, password: "demo", by: "admin")
+        let (saved, rows) = try s.restore(from: b.file.path, by: "admin", now: Date(timeIntervalSince1970: 1_790_000_100))
+        #expect(rows == b.auditRows)
+        // The user added after the backup is gone from the database ...
+        #expect(try s.userStatus("later") == nil)
+        #expect(try s.userStatus("admin") != nil)
+        // ... and kept in the copy made just before the restore.
+        let before = try DatabaseQueue(path: saved.file.path)
+        #expect(try before.read { try String.fetchAll($0, sql: "SELECT name FROM app_user ORDER BY id") } == ["admin", "later"])
+        try before.close()
+        // The restored chain is whole, and ends with the restore.
+        guard case .intact(let n) = try s.verifyAudit() else { Issue.record("audit chain broken after restore"); return }
+        #expect(n == b.auditRows + 1)
+        #expect(try s.read { try Audit.entries($0, limit: 1) }.first?.action == "restore")
+        #expect(try s.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
+        // The store goes on working.
+        try s.addUser(name: "again", role: .clerk, password: "demo", by: "admin")
+        #expect(try s.authenticate(name: "again", password: "demo").name == "again")
+    }
+
+    @Test func restoreRefusesWhatIsNotABackup() throws {
+        let (s, dir) = try fileStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let junk = dir.appendingPathComponent("junk.sqlite").path
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: junk))
+        #expect(throws: StoreError.notADatabase(path: junk)) { try s.restore(from: junk, by: "admin") }
+        let other = dir.appendingPathComponent("other.sqlite").path
+        let q = try DatabaseQueue(path: other)
+        try q.write { try $0.execute(sql: "CREATE TABLE t(x)") }
+        try q.close()
+        #expect(throws: StoreError.notADatabase(path: other)) { try s.restore(from: other, by: "admin") }
+        #expect(throws: StoreError.missingFile(path: other + ".nope")) { try s.restore(from: other + ".nope", by: "admin") }
+        // Nothing was changed, and no pre-restore copy was made for a refused restore.
+        #expect(try s.userStatus("admin") != nil)
+        #expect(s.backups().isEmpty)
+    }
+
+    @Test func administratorDisablesEnablesAndResetsPasswords() throws {
+        let (s, dir) = try fileStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try s.addUser(name: "jingban", role: .clerk, password: "old1", by: "admin")
+        try s.setUserActive(name: "jingban", active: false, by: "admin")
+        #expect(throws: StoreError.accountDisabled("jingban")) { try s.authenticate(name: "jingban", password: "old1") }
+        try s.setUserActive(name: "jingban", active: true, by: "admin")
+        try s.resetPassword(name: "jingban", password: "new2", by: "admin")
+        #expect(try s.authenticate(name: "jingban", password: "new2").name == "jingban")
+        #expect(throws: StoreError.wrongPassword(attemptsLeft: 4)) { try s.authenticate(name: "jingban", password: "old1") }
+        #expect(throws: StoreError.invalid("密码至少 4 位 / the password needs at least 4 characters")) {
+            try s.resetPassword(name: "jingban", password: "abc", by: "admin")
+        }
+        #expect(throws: StoreError.unknownUser("nobody")) { try s.resetPassword(name: "nobody", password: "abcd", by: "admin") }
+        // Not oneself, and never the last administrator.
+        #expect(throws: (any Error).self) { try s.setUserActive(name: "admin", active: false, by: "admin") }
+        #expect(throws: (any Error).self) { try s.setUserActive(name: "admin", active: false, by: "jingban") }
+        try s.addUser(name: "admin2", role: .admin, password: "demo", by: "admin")
+        try s.setUserActive(name: "admin", active: false, by: "admin2")
+        #expect(try s.userStatuses().map { "\($0.user.name):\($0.user.active)" } == ["admin:false", "jingban:true", "admin2:true"])
+        // Each change is audited, and no password is.
+        let actions = try s.read { try Audit.entries($0, limit: 20) }.map(\.action)
+        for a in ["user.disable", "user.enable", "user.password"] { #expect(actions.contains(a), "\(actions)") }
+        let details = try s.read { try String.fetchAll($0, sql: "SELECT detail FROM audit") }.joined()
+        #expect(!details.contains("new2"))
+    }
+}
