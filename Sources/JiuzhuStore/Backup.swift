@@ -18,6 +18,42 @@ public struct BackupResult: Equatable, Sendable {
 }
 
 extension Store {
+    public struct BackupCheck: Equatable, Sendable {
+        public var auditRows: Int
+        public var households: Int
+    }
+
+    /// Check a backup without changing it: read-only, `quick_check`, the audit chain walked.
+    public static func checkBackup(_ source: String) throws -> BackupCheck {
+        let (q, check) = try openBackup(source)
+        try q.close()
+        return check
+    }
+
+    static func openBackup(_ source: String) throws -> (DatabaseQueue, BackupCheck) {
+        guard FileManager.default.fileExists(atPath: source) else { throw StoreError.missingFile(path: source) }
+        var config = Configuration()
+        config.readonly = true
+        do {
+            let q = try DatabaseQueue(path: source, configuration: config)
+            let check = try q.read { db -> BackupCheck in
+                let problems = try String.fetchAll(db, sql: "PRAGMA quick_check").filter { $0 != "ok" }
+                if !problems.isEmpty { throw StoreError.corrupt(path: source, detail: problems.prefix(3).joined(separator: "; ")) }
+                guard try db.tableExists("audit"), try db.tableExists("household") else { throw StoreError.notADatabase(path: source) }
+                let households = try Int.fetchOne(db, sql: "SELECT count(*) FROM household") ?? 0
+                switch try Audit.verify(db) {
+                case .intact(let n): return BackupCheck(auditRows: n, households: households)
+                case .broken(let row, let why): throw StoreError.auditBroken(atRow: row, detail: why)
+                }
+            }
+            return (q, check)
+        } catch let e as StoreError {
+            throw e
+        } catch let e as DatabaseError {
+            throw e.resultCode == .SQLITE_NOTADB ? StoreError.notADatabase(path: source) : StoreError.corrupt(path: source, detail: e.message ?? "\(e)")
+        }
+    }
+
     /// Where backups go unless told otherwise: `backups/` beside the database file.
     public var backupFolder: String {
         ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("backups")
@@ -45,15 +81,23 @@ extension Store {
             let folder = target ?? backupFolder
             if !fm.fileExists(atPath: folder) {
                 do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
-                catch { throw StoreError.cannotCreate(path: folder, detail: error.localizedDescription) }
+                catch { throw StoreError.backupFailed(path: folder, detail: error.localizedDescription) }
             }
-            dest = (folder as NSString).appendingPathComponent(backupName(at: now))
+            // Two backups in one second (a restore's own copy right after one) get -2, -3 ...
+            let name = backupName(at: now)
+            var candidate = (folder as NSString).appendingPathComponent(name)
+            var n = 2
+            while fm.fileExists(atPath: candidate) {
+                candidate = (folder as NSString).appendingPathComponent((name as NSString).deletingPathExtension + "-\(n).sqlite")
+                n += 1
+            }
+            dest = candidate
         }
         if fm.fileExists(atPath: dest) { throw StoreError.alreadyExists(path: dest) }
         let part = dest + ".part"
         for f in [part, part + "-wal", part + "-shm", part + "-journal"] { try? fm.removeItem(atPath: f) }
         let fd = open(part, O_CREAT | O_EXCL | O_WRONLY, 0o600)
-        if fd < 0 { throw StoreError.cannotCreate(path: part, detail: String(cString: strerror(errno))) }
+        if fd < 0 { throw StoreError.backupFailed(path: dest, detail: String(cString: strerror(errno))) }
         close(fd)
         func discard() { for f in [part, part + "-wal", part + "-shm", part + "-journal"] { try? fm.removeItem(atPath: f) } }
         let rows: Int
@@ -110,28 +154,9 @@ extension Store {
     /// database as it is now is itself backed up (its path is returned), and the backup's pages
     /// are copied into it through SQLite's online backup, so nothing is ever lost by a restore.
     public func restore(from source: String, by actor: String, now: Date = Date()) throws -> (saved: BackupResult, auditRows: Int) {
-        guard FileManager.default.fileExists(atPath: source) else { throw StoreError.missingFile(path: source) }
-        var config = Configuration()
-        config.readonly = true
-        let from: DatabaseQueue
-        let rows: Int
-        do {
-            from = try DatabaseQueue(path: source, configuration: config)
-            rows = try from.read { db -> Int in
-                let problems = try String.fetchAll(db, sql: "PRAGMA quick_check").filter { $0 != "ok" }
-                if !problems.isEmpty { throw StoreError.corrupt(path: source, detail: problems.prefix(3).joined(separator: "; ")) }
-                guard try db.tableExists("audit"), try db.tableExists("household") else { throw StoreError.notADatabase(path: source) }
-                switch try Audit.verify(db) {
-                case .intact(let n): return n
-                case .broken(let row, let why): throw StoreError.auditBroken(atRow: row, detail: why)
-                }
-            }
-        } catch let e as StoreError {
-            throw e
-        } catch let e as DatabaseError {
-            throw e.resultCode == .SQLITE_NOTADB ? StoreError.notADatabase(path: source) : StoreError.corrupt(path: source, detail: e.message ?? "\(e)")
-        }
+        let (from, check) = try Store.openBackup(source)
         let saved = try backup(by: actor, now: now)
+        let rows = check.auditRows
         do {
             try from.backup(to: writer)
             try Store.migrator.migrate(writer)

@@ -5,7 +5,7 @@ import JiuzhuStore
 
 struct UserCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "user", abstract: L("用户管理", "users"), subcommands: [UserAdd.self, UserList.self])
+        CommandConfiguration(commandName: "user", abstract: L("用户管理", "users"), subcommands: [UserAdd.self, UserList.self, UserPassword.self, UserDisable.self, UserEnable.self])
     }
 }
 
@@ -59,3 +59,56 @@ struct UserList: ParsableCommand {
     }
 }
 
+
+struct UserPassword: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "password", abstract: L("重设用户密码(并解除锁定)", "set a user's new password (and lift any lock)"))
+    }
+    @OptionGroup var common: CommonOptions
+    @Argument(help: ArgumentHelp(L("用户名", "user name")))
+    var name: String
+    @Flag(name: .customLong("password-stdin"), help: ArgumentHelp(L("从标准输入读密码", "read the password from stdin")))
+    var passwordStdin = false
+
+    mutating func run() throws {
+        let lang = common.language
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let name = self.name
+        if try guarded(lang, { try store.userStatus(name) }) == nil { throw fail(StoreError.unknownUser(name).message(lang)) }
+        let pw = try newPassword(fromStdin: passwordStdin)
+        try guarded(lang) { try store.resetPassword(name: name, password: pw, by: "cli") }
+        print(L("已为 \(name) 设置新密码。", "New password set for \(name)."))
+    }
+}
+
+struct UserDisable: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "disable", abstract: L("停用用户(不删除,记录保留)", "disable a user (kept, not deleted)"))
+    }
+    @OptionGroup var common: CommonOptions
+    @Argument(help: ArgumentHelp(L("用户名", "user name")))
+    var name: String
+    mutating func run() throws {
+        let lang = common.language
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let name = self.name
+        try guarded(lang) { try store.setUserActive(name: name, active: false, by: "cli") }
+        print(L("已停用 \(name)。", "Disabled \(name)."))
+    }
+}
+
+struct UserEnable: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "enable", abstract: L("重新启用用户(并解除锁定)", "enable a user again (and lift any lock)"))
+    }
+    @OptionGroup var common: CommonOptions
+    @Argument(help: ArgumentHelp(L("用户名", "user name")))
+    var name: String
+    mutating func run() throws {
+        let lang = common.language
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let name = self.name
+        try guarded(lang) { try store.setUserActive(name: name, active: true, by: "cli") }
+        print(L("已启用 \(name)。", "Enabled \(name)."))
+    }
+}

@@ -44,8 +44,11 @@ import Testing
         #expect(last?.action == "backup")
         #expect(last?.id == Int64(r.auditRows + 1))
         #expect(s.backups().map(\.path) == [r.file.path])
-        // The same name twice is refused, not overwritten.
-        #expect(throws: StoreError.alreadyExists(path: r.file.path)) { try s.backup(by: "admin", now: t) }
+        #expect(s.backups().first?.bytes == r.file.bytes)
+        // A second backup in the same second gets its own name; a named file is never overwritten.
+        let again = try s.backup(by: "admin", now: t)
+        #expect(again.file.path == r.file.path.replacingOccurrences(of: ".sqlite", with: "-2.sqlite"))
+        #expect(throws: StoreError.alreadyExists(path: r.file.path)) { try s.backup(to: r.file.path, by: "admin", now: t) }
         // A named file elsewhere.
         let named = dir.appendingPathComponent("usb-stick.sqlite").path
         #expect(try s.backup(to: named, by: "admin").file.path == named)
@@ -58,7 +61,7 @@ import Testing
         let file = dir.appendingPathComponent("not-a-folder")
         try Data("x".utf8).write(to: file)
         do { _ = try s.backup(to: file.path + "/sub/", by: "admin"); Issue.record("backed up under a file") }
-        catch let e as StoreError { if case .cannotCreate = e {} else { Issue.record("\(e)") } }
+        catch let e as StoreError { if case .backupFailed = e {} else { Issue.record("\(e)") } }
     }
 
     @Test func restorePutsTheBackupBackAndKeepsWhatWasThere() throws {
