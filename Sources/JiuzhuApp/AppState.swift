@@ -115,6 +115,7 @@ public enum Screen: Equatable, Sendable {
     case campaigns(CampaignState)
     case complaints(ComplaintState)
     case reports(ReportState)
+    case system(SystemState)
 
     public var id: ScreenID {
         switch self {
@@ -136,6 +137,7 @@ public enum Screen: Equatable, Sendable {
         case .campaigns: return .campaigns
         case .complaints: return .complaints
         case .reports: return .reports
+        case .system: return .system
         }
     }
 }
@@ -183,6 +185,7 @@ public struct AppState: Equatable, Sendable {
         if case .campaigns(let c) = top, c.dialog != nil { return .caseAction }
         if case .complaints(let c) = top, c.dialog != nil { return .caseAction }
         if case .reports(let r) = top, r.dialog != nil { return .caseAction }
+        if case .system(let st) = top, st.dialog != nil { return .caseAction }
         return top.id
     }
 
@@ -241,6 +244,9 @@ public enum AppEvent: Sendable {
     case complaintFailed(String)
     case reportLoaded(from: CivilDate, until: CivilDate, [ProgrammeFigures])
     case reportFailed(String)
+    case systemLoaded(users: [UserRow], backups: [BackupFile], folder: String)
+    case systemDone(String)
+    case systemFailed(String)
 }
 
 /// A case-browser selection kept under a name.
@@ -297,6 +303,11 @@ public enum Effect: Equatable, Sendable {
     case loadComplaints
     case loadReport(from: CivilDate, until: CivilDate)
     case complaintStep(ComplaintStep)
+    case loadSystem
+    case addUser(name: String, displayName: String, role: Role, password: String)
+    case resetPassword(name: String, password: String)
+    case setUserActive(name: String, active: Bool)
+    case backup(to: String)
     case quit
 }
 

@@ -481,6 +481,41 @@ public final class AppRunner {
                 try store.closeCampaign(id: id, on: on, by: u.name)
                 dispatch(.campaignDone(env.t("campaign.closed", ["on": on.iso])))
             } catch { dispatch(.campaignFailed(message(error))) }
+        case .loadSystem:
+            do {
+                let now = Date()
+                let users = try store.userStatuses().map { u -> UserRow in
+                    let lock = u.lockedUntil.flatMap(ClockText.parseUTC).flatMap { $0 > now ? ClockText.local($0, "%Y-%m-%d %H:%M") : nil }
+                    return UserRow(name: u.user.name, displayName: u.user.displayName, role: u.user.role, active: u.user.active, lockedUntil: lock)
+                }
+                dispatch(.systemLoaded(users: users, backups: store.backups(), folder: store.backupFolder))
+            } catch { dispatch(.failed(message(error))) }
+        case .addUser(let name, let displayName, let role, let password):
+            guard let u = state.user, u.role == .admin else { return }
+            do {
+                try store.addUser(name: name, displayName: displayName, role: role, password: password, by: u.name)
+                log("user \(name) added by \(u.name)")
+                dispatch(.systemDone(env.t("system.added", ["name": name, "role": role.label(env.lang)])))
+            } catch { dispatch(.systemFailed(message(error))) }
+        case .resetPassword(let name, let password):
+            guard let u = state.user, u.role == .admin else { return }
+            do {
+                try store.resetPassword(name: name, password: password, by: u.name)
+                dispatch(.systemDone(env.t("system.passwordSet", ["name": name])))
+            } catch { dispatch(.systemFailed(message(error))) }
+        case .setUserActive(let name, let active):
+            guard let u = state.user, u.role == .admin else { return }
+            do {
+                try store.setUserActive(name: name, active: active, by: u.name)
+                dispatch(.systemDone(env.t(active ? "system.enabled" : "system.disabledDone", ["name": name])))
+            } catch { dispatch(.systemFailed(message(error))) }
+        case .backup(let to):
+            guard let u = state.user, u.role == .admin else { return }
+            do {
+                let r = try store.backup(to: to.isEmpty ? nil : to, by: u.name)
+                log("backup \(r.file.path) \(r.file.bytes) bytes")
+                dispatch(.systemDone(env.t("system.backedUp", ["path": r.file.path, "size": BackupFile.sizeText(r.file.bytes), "rows": String(r.auditRows)])))
+            } catch { dispatch(.systemFailed(message(error))) }
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

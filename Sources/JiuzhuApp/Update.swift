@@ -42,6 +42,8 @@ public enum App {
             return complaintEvent(&s, event, env: env)
         case .reportLoaded, .reportFailed:
             return reportEvent(&s, event, env: env)
+        case .systemLoaded, .systemDone, .systemFailed:
+            return systemEvent(&s, event, env: env)
         case .drawsLoaded, .drawLoaded, .spotDone, .spotFailed:
             return spotEvent(&s, event, env: env)
         case .casesLoaded, .casesSummarized, .filtersSaved:
@@ -161,6 +163,11 @@ public enum App {
             let depth = s.stack.count
             let fx = campaignKey(&s, &c, key, cmd, env: env)
             if s.stack.count == depth, case .campaigns = s.top { s.replaceTop(.campaigns(c)) }
+            return fx
+        case .system(var st):
+            let depth = s.stack.count
+            let fx = systemKey(&s, &st, key, cmd, env: env)
+            if s.stack.count == depth, case .system = s.top { s.replaceTop(.system(st)) }
             return fx
         case .reports(var r):
             let depth = s.stack.count
@@ -287,6 +294,8 @@ public enum App {
             return openSpotChecks(&s)
         case .reports?:
             return openReports(&s, env: env)
+        case .system?:
+            return openSystem(&s)
         case .intake?:
             s.push(.intake(IntakeState()))
             return [.loadDrafts(atLogin: false)]

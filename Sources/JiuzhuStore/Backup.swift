@@ -9,6 +9,11 @@ public struct BackupFile: Equatable, Sendable {
     /// Local time the file was last written, "YYYY-MM-DD HH:MM".
     public var written: String
     public init(path: String, bytes: Int, written: String) { self.path = path; self.bytes = bytes; self.written = written }
+
+    /// "560 KB", "43.2 MB".
+    public static func sizeText(_ bytes: Int) -> String {
+        bytes >= 1_048_576 ? String(format: "%.1f MB", Double(bytes) / 1_048_576) : String(format: "%.0f KB", Double(bytes) / 1024)
+    }
 }
 
 public struct BackupResult: Equatable, Sendable {
@@ -65,8 +70,8 @@ extension Store {
         return "\(base)-\(ClockText.local(now, "%Y%m%d-%H%M%S")).sqlite"
     }
 
-    /// Copy the whole database to `target` (a file, or a folder to put it in; by default
-    /// `backupFolder`) through SQLite's online backup, so the other clerk can keep working.
+    /// Copy the whole database to `target` (a file such as "office.sqlite", or a folder to put it
+    /// in, made if missing; by default `backupFolder`) through SQLite's online backup, so the other clerk can keep working.
     /// The copy is written to a ".part" file first, checked (`quick_check` and the audit chain
     /// walked), made 0600 and only then given its name: a full disk or a failed check leaves no
     /// file that looks like a backup, and the database itself is only read. The backup is
@@ -75,7 +80,10 @@ extension Store {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         let dest: String
-        if let t = target, !(fm.fileExists(atPath: t, isDirectory: &isDir) && isDir.boolValue) && !t.hasSuffix("/") {
+        // A file when it names one (it has an extension, like "office.sqlite"); otherwise a folder,
+        // made if missing.
+        if let t = target, !(fm.fileExists(atPath: t, isDirectory: &isDir) && isDir.boolValue) && !t.hasSuffix("/"),
+           !(t as NSString).pathExtension.isEmpty {
             dest = t
         } else {
             let folder = target ?? backupFolder

@@ -8,8 +8,8 @@ struct BackupCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "backup",
             abstract: L("备份数据库(可在使用中进行;副本经过检查,权限 0600)", "back up the database (while in use; the copy is checked and mode 0600)"),
-            discussion: L("默认放在数据库旁的 backups/ 文件夹,文件名带日期时间;-o 可给文件或文件夹(如 U 盘)。--list 列出已有备份。",
-                          "By default into backups/ beside the database, named with the date and time; -o takes a file or a folder (a USB stick). --list lists the backups."))
+            discussion: L("默认放在数据库旁的 backups/ 文件夹,文件名带日期时间;-o 可给文件(如 office.sqlite)或文件夹(如 U 盘;没有扩展名的即为文件夹,不存在时新建)。--list 列出已有备份。",
+                          "By default into backups/ beside the database, named with the date and time; -o takes a file (such as office.sqlite) or a folder (a USB stick; a name without an extension is a folder, made if missing). --list lists the backups."))
     }
     @OptionGroup var common: CommonOptions
     @Option(name: .shortAndLong, help: ArgumentHelp(L("备份到此文件或文件夹", "back up to this file or folder")))
@@ -23,17 +23,13 @@ struct BackupCommand: ParsableCommand {
         if list {
             let files = store.backups(in: output)
             if files.isEmpty { print(L("\(output ?? store.backupFolder) 里还没有备份。", "No backups in \(output ?? store.backupFolder) yet.")) }
-            for f in files { print("\(f.written)\t\(BackupCommand.size(f.bytes))\t\(f.path)") }
+            for f in files { print("\(f.written)\t\(BackupFile.sizeText(f.bytes))\t\(f.path)") }
             return
         }
         let target = output
         let r = try guarded(lang) { try store.backup(to: target, by: "cli") }
-        print(L("已备份到 \(r.file.path)(\(BackupCommand.size(r.file.bytes)),完整性检查通过,审计链 \(r.auditRows) 行核对无误)。",
-                "Backed up to \(r.file.path) (\(BackupCommand.size(r.file.bytes)); integrity checked, audit chain of \(r.auditRows) rows verified)."))
-    }
-
-    static func size(_ bytes: Int) -> String {
-        bytes >= 1_048_576 ? String(format: "%.1f MB", Double(bytes) / 1_048_576) : String(format: "%.0f KB", Double(bytes) / 1024)
+        print(L("已备份到 \(r.file.path)(\(BackupFile.sizeText(r.file.bytes)),完整性检查通过,审计链 \(r.auditRows) 行核对无误)。",
+                "Backed up to \(r.file.path) (\(BackupFile.sizeText(r.file.bytes)); integrity checked, audit chain of \(r.auditRows) rows verified)."))
     }
 }
 

@@ -49,6 +49,9 @@ import Testing
         let again = try s.backup(by: "admin", now: t)
         #expect(again.file.path == r.file.path.replacingOccurrences(of: ".sqlite", with: "-2.sqlite"))
         #expect(throws: StoreError.alreadyExists(path: r.file.path)) { try s.backup(to: r.file.path, by: "admin", now: t) }
+        // A name without an extension is a folder, made if missing.
+        let stick = dir.appendingPathComponent("stick").path
+        #expect(try s.backup(to: stick, by: "admin", now: t).file.path == stick + "/" + (r.file.path as NSString).lastPathComponent)
         // A named file elsewhere.
         let named = dir.appendingPathComponent("usb-stick.sqlite").path
         #expect(try s.backup(to: named, by: "admin").file.path == named)

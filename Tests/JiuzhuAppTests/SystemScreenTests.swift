@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+@testable import JiuzhuApp
+import JiuzhuModel
+@testable import JiuzhuStore
+import TermUI
+import Testing
+
+/// 系统管理 from the keys: the administrator adds an account, disables and enables it, sets its
+/// password, and backs the database up; nobody else gets in.
+@Suite(.serialized) struct SystemScreenTests {
+    @Test func administratorManagesAccountsAndBacksUp() throws {
+        let store = try Fixture.store(households: 4)
+        try store.addUser(name: "admin", displayName: "管理员丙", role: .admin, password: "demo", by: "test", iterations: 1000)
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
+        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
+        func system() -> SystemState? { if case .system(let st) = r.state.top { return st }; return nil }
+        keys(.text("admin"), .tab, .text("demo"), .enter)
+        if case .intake = r.state.top { keys(.escape) }
+        keys(.char("8"))
+        let st = try #require(system(), "not on 系统管理: \(r.state.top.id)")
+        #expect(st.users.map(\.name) == ["jingban", "duzha", "admin"])
+        #expect(backend.screenText.contains("督查员乙") && backend.screenText.contains("从未备份"))
+
+        // F7: a new clerk. Passwords that differ are caught on the box, and the box stays.
+        keys(.function(7), .text("xiaoli"), .tab, .text("李小红"), .tab, .tab, .text("abcd"), .tab, .text("abce"), .function(2))
+        #expect(system()?.dialog?.error == "两次输入的密码不一致,请再输一次。")
+        #expect(try store.userStatus("xiaoli") == nil)
+        keys(.backspace, .text("d"), .function(2))
+        #expect(r.state.message?.text.contains("已新增用户 xiaoli(经办员)") == true, "\(r.state.message?.text ?? "no message")")
+        keys(.enter)
+        #expect(try store.authenticate(name: "xiaoli", password: "abcd").role == .clerk)
+        #expect(system()?.users.last?.displayName == "李小红")
+
+        // F6 on the new account disables it; the list says so and the account cannot log in.
+        keys(.down, .down, .down, .function(6))
+        #expect(r.state.message?.text.contains("已停用 xiaoli") == true)
+        keys(.enter)
+        #expect(try store.userStatus("xiaoli")?.user.active == false)
+        #expect(backend.screenText.split(separator: "\n").contains { $0.contains("xiaoli") && $0.contains("停用") })
+        #expect(throws: StoreError.accountDisabled("xiaoli")) { try store.authenticate(name: "xiaoli", password: "abcd") }
+        // F6 again enables it; F8 sets a new password.
+        keys(.function(6), .enter, .function(8), .text("wxyz"), .tab, .text("wxyz"), .function(2))
+        #expect(r.state.message?.text.contains("已为 xiaoli 设置新密码") == true)
+        keys(.enter)
+        #expect(try store.authenticate(name: "xiaoli", password: "wxyz").name == "xiaoli")
+
+        // The administrator cannot disable their own account: said, nothing changed.
+        keys(.up, .function(6))
+        #expect(r.state.message?.text.contains("不能停用自己的账号") == true, "\(r.state.message?.text ?? "no message")")
+        keys(.enter)
+        #expect(try store.userStatus("admin")?.user.active == true)
+
+        // F9: a backup into a folder typed over the one offered.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jz-backup-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        keys(.function(9), .text(dir.path), .function(2))
+        #expect(r.state.message?.text.contains("已备份到") == true, "\(r.state.message?.text ?? "no message")")
+        keys(.enter)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(files.count == 1 && files[0].hasSuffix(".sqlite"), "\(files)")
+        let path = dir.appendingPathComponent(files[0]).path
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let copy = try DatabaseQueue(path: path)
+        #expect(try copy.read { try String.fetchAll($0, sql: "SELECT name FROM app_user ORDER BY id") } == ["jingban", "duzha", "admin", "xiaoli"])
+        try copy.close()
+        #expect(try store.read { try Audit.entries($0, limit: 1) }.first?.action == "backup")
+    }
+
+    @Test func onlyTheAdministratorGetsIn() throws {
+        let store = try Fixture.store(households: 2)
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
+        for e in [KeyEvent.text("duzha"), .tab, .text("demo"), .enter, .char("8")] { backend.enqueue(e) }
+        r.runUntilIdle()
+        #expect(r.state.top.id == .menu)
+        #expect(r.state.message?.text.contains("管理员") == true, "\(r.state.message?.text ?? "no message")")
+    }
+}
