@@ -11,11 +11,13 @@ extension AppView {
                 : u.lockedUntil.map { env.t("system.locked", ["until": $0]) } ?? env.t("system.active")
             return [u.name, u.displayName, u.role.label(env.lang), state]
         }
-        func fit(_ i: Int, _ least: Int) -> Int { cells.reduce(least) { max($0, TextWidth.of($1[i])) } }
-        let cols = [TableColumn(env.t("system.col.name"), width: fit(0, 10), priority: 9),
-                    TableColumn(env.t("system.col.display"), width: fit(1, 8), priority: 8),
-                    TableColumn(env.t("system.col.role"), width: fit(2, 8), priority: 7),
-                    TableColumn(env.t("system.col.state"), width: fit(3, 8), flex: 1, priority: 9)]
+        let titles = ["system.col.name", "system.col.display", "system.col.role", "system.col.state"].map { env.t($0) }
+        // Each column as wide as its widest cell or its title.
+        func fit(_ i: Int, _ least: Int) -> Int { cells.reduce(max(least, TextWidth.of(titles[i]))) { max($0, TextWidth.of($1[i])) } }
+        let cols = [TableColumn(titles[0], width: fit(0, 10), priority: 9),
+                    TableColumn(titles[1], width: fit(1, 8), priority: 8),
+                    TableColumn(titles[2], width: fit(2, 8), priority: 7),
+                    TableColumn(titles[3], width: fit(3, 8), flex: 1, priority: 9)]
         // The accounts get what they need up to half the screen; the backups the rest.
         let tableHeight = min(max(3, st.users.count + 1), max(3, (g.height - 6) / 2))
         lateTable(&g, columns: cols, count: st.users.count, selected: st.selected, top: 2, height: tableHeight,
