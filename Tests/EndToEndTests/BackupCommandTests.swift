@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// `jiuzhu backup` and `jiuzhu restore` on a small demo township, through the binary.
+@Suite(.serialized) struct BackupCommandTests {
+    @Test func backUpChangeAndRestore() throws {
+        let dir = Binary.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("office.sqlite").path
+        #expect(try Binary.run(["demo", "--db", db, "--households", "30"]).status == 0)
+
+        let b = try Binary.run(["backup", "--db", db])
+        #expect(b.status == 0, "\(b.stderr)")
+        #expect(b.stdout.contains("完整性检查通过"), "\(b.stdout)")
+        let folder = dir.appendingPathComponent("backups").path
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(files.count == 1, "\(files)")
+        let backup = folder + "/" + files[0]
+        #expect((try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try Binary.run(["backup", "--db", db, "--list"]).stdout.contains(backup))
+
+        // A change after the backup.
+        let add = try Binary.run(["user", "add", "later", "--role", "clerk", "--db", db, "--password-stdin"], stdin: "abcd\n")
+        #expect(add.status == 0, "\(add.stderr)")
+
+        // Without --yes the backup is only checked.
+        let check = try Binary.run(["restore", backup, "--db", db])
+        #expect(check.status == 0 && check.stdout.contains("30 户") && check.stdout.contains("--yes"), "\(check.stdout)\(check.stderr)")
+        #expect(try Binary.run(["user", "list", "--db", db]).stdout.contains("later"))
+
+        let restore = try Binary.run(["restore", backup, "--db", db, "--yes"])
+        #expect(restore.status == 0, "\(restore.stderr)")
+        #expect(!(try Binary.run(["user", "list", "--db", db]).stdout.contains("later")))
+        // The database as it was before the restore is kept, and the restored one verifies.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 2)
+        let v = try Binary.run(["verify", "--db", db])
+        #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+
+        // Refusals say what happened and change nothing.
+        let bad = try Binary.run(["restore", db + ".nope", "--db", db, "--yes"])
+        #expect(bad.status != 0 && bad.stderr.contains("什么也没有改动"), "\(bad.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 2)
+    }
+}
