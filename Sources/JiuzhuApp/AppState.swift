@@ -116,6 +116,7 @@ public enum Screen: Equatable, Sendable {
     case complaints(ComplaintState)
     case reports(ReportState)
     case system(SystemState)
+    case settings(SettingsState)
 
     public var id: ScreenID {
         switch self {
@@ -138,6 +139,7 @@ public enum Screen: Equatable, Sendable {
         case .complaints: return .complaints
         case .reports: return .reports
         case .system: return .system
+        case .settings: return .settings
         }
     }
 }
@@ -186,6 +188,7 @@ public struct AppState: Equatable, Sendable {
         if case .complaints(let c) = top, c.dialog != nil { return .caseAction }
         if case .reports(let r) = top, r.dialog != nil { return .caseAction }
         if case .system(let st) = top, st.dialog != nil { return .caseAction }
+        if case .settings(let st) = top, st.dialog != nil { return .caseAction }
         return top.id
     }
 
@@ -247,6 +250,9 @@ public enum AppEvent: Sendable {
     case systemLoaded(users: [UserRow], backups: [BackupFile], folder: String)
     case systemDone(String)
     case systemFailed(String)
+    case settingsLoaded([SettingRow])
+    case settingSaved(String)
+    case settingFailed(String)
 }
 
 /// A case-browser selection kept under a name.
@@ -308,6 +314,8 @@ public enum Effect: Equatable, Sendable {
     case resetPassword(name: String, password: String)
     case setUserActive(name: String, active: Bool)
     case backup(to: String)
+    case loadSettings
+    case changeSetting(key: String, value: String, version: Int)
     case quit
 }
 

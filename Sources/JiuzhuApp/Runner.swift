@@ -31,7 +31,8 @@ extension AppEnvironment {
 /// events, so a slow count never delays a keystroke, and a newer search drops an older count.
 public final class AppRunner {
     public private(set) var state: AppState
-    public let env: AppEnvironment
+    /// Reloaded when the administrator changes a setting.
+    public private(set) var env: AppEnvironment
     let store: Store
     let backend: Backend
     let log: (String) -> Void
@@ -516,6 +517,17 @@ public final class AppRunner {
                 log("backup \(r.file.path) \(r.file.bytes) bytes")
                 dispatch(.systemDone(env.t("system.backedUp", ["path": r.file.path, "size": BackupFile.sizeText(r.file.bytes), "rows": String(r.auditRows)])))
             } catch { dispatch(.systemFailed(message(error))) }
+        case .loadSettings:
+            do { dispatch(.settingsLoaded(try store.settingRows())) } catch { dispatch(.failed(message(error))) }
+        case .changeSetting(let key, let value, let version):
+            guard let u = state.user, u.role == .admin else { return }
+            do {
+                try store.changeSetting(key: key, value: value, version: version, by: u.name)
+                log("setting \(key) changed by \(u.name)")
+                // Limits, rounding and periods the screens hold take the new value at once.
+                env = try AppEnvironment.load(store: store, screens: env.screens, lang: env.lang, demo: env.demo, today: env.today)
+                dispatch(.settingSaved(env.t("settings.saved", ["key": key, "value": value.trimmingCharacters(in: .whitespaces)])))
+            } catch { dispatch(.settingFailed(message(error))) }
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

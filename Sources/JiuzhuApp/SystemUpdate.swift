@@ -90,6 +90,10 @@ extension App {
         case .toggleUser?:
             guard let u = st.selectedUser else { return [] }
             return [.setUserActive(name: u.name, active: !u.active || u.lockedUntil != nil)]
+        case .settings?:
+            s.replaceTop(.system(st))
+            s.push(.settings(SettingsState()))
+            return [.loadSettings]
         case .backup?:
             st.dialogKind = .backup
             st.dialog = ActionDialog(action: .done, title: env.t("system.backupTitle"), fields: [

@@ -44,6 +44,8 @@ public enum App {
             return reportEvent(&s, event, env: env)
         case .systemLoaded, .systemDone, .systemFailed:
             return systemEvent(&s, event, env: env)
+        case .settingsLoaded, .settingSaved, .settingFailed:
+            return settingsEvent(&s, event, env: env)
         case .drawsLoaded, .drawLoaded, .spotDone, .spotFailed:
             return spotEvent(&s, event, env: env)
         case .casesLoaded, .casesSummarized, .filtersSaved:
@@ -163,6 +165,11 @@ public enum App {
             let depth = s.stack.count
             let fx = campaignKey(&s, &c, key, cmd, env: env)
             if s.stack.count == depth, case .campaigns = s.top { s.replaceTop(.campaigns(c)) }
+            return fx
+        case .settings(var st):
+            let depth = s.stack.count
+            let fx = settingsKey(&s, &st, key, cmd, env: env)
+            if s.stack.count == depth, case .settings = s.top { s.replaceTop(.settings(st)) }
             return fx
         case .system(var st):
             let depth = s.stack.count

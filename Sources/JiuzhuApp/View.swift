@@ -46,6 +46,7 @@ public enum AppView {
         case .complaints(let c): cursor = complaintView(&g, c, s, env)
         case .reports(let r): cursor = reportView(&g, r, s, env)
         case .system(let st): cursor = systemView(&g, st, s, env)
+        case .settings(let st): cursor = settingsView(&g, st, s, env)
         }
         keyBar(&g, s.topID, env)
         if let m = s.message {
@@ -76,7 +77,7 @@ public enum AppView {
             if own.contains(where: { $0.key == b.key && $0 != b }) { continue }
             items.append(KeyBarItem(b.displayKey, bar(env.lang)))
         }
-        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView || screen == .publicity || screen == .batch || screen == .cases || screen == .spotchecks || screen == .spotDraw || screen == .due || screen == .campaigns || screen == .caseInForce || screen == .complaints || screen == .caseReadOnly || screen == .system {
+        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView || screen == .publicity || screen == .batch || screen == .cases || screen == .spotchecks || screen == .spotDraw || screen == .due || screen == .campaigns || screen == .caseInForce || screen == .complaints || screen == .caseReadOnly || screen == .system || screen == .settings {
             items.insert(KeyBarItem("↑↓", env.lang == .zh ? "选择" : "move"), at: min(1, items.count))
         }
         _ = KeyBar(items).render(into: &g, x: 0, y: g.height - 1, width: g.width)

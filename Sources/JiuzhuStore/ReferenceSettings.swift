@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import JiuzhuModel
 
 /// What a setting's value must look like. Settings are text in the `setting` table; the
@@ -86,6 +87,65 @@ extension ReferenceData {
         case "yes", "y", "true", "1", "是": return true
         case "no", "n", "false", "0", "否": return false
         default: return nil
+        }
+    }
+}
+
+extension ReferenceData {
+    /// What a value of `key` must look like, for the box where an office edits it.
+    public static func settingShape(_ key: String, zh: Bool) -> String {
+        if key.hasPrefix("publicity_columns_") {
+            return (zh ? "列名,逗号分隔:" : "column names, comma-separated: ") + PublicColumn.allCases.map(\.rawValue).joined(separator: ",")
+        }
+        switch settingKind(for: key) {
+        case .text: return zh ? "文字" : "text"
+        case .integer(let r): return zh ? "\(r.lowerBound)–\(r.upperBound) 的整数" : "a whole number \(r.lowerBound)–\(r.upperBound)"
+        case .money: return zh ? "金额(元),如 24000.00" : "an amount in yuan, e.g. 24000.00"
+        case .yesNo: return zh ? "是 或 否" : "yes or no"
+        case .rounding: return Money.Rounding.allCases.map(\.rawValue).joined(separator: " / ")
+        case .oneOf(let words): return words.joined(separator: " / ")
+        case .addOn: return zh ? "百分比如 10%,或金额如 50.00" : "a percent like 10% or an amount like 50.00"
+        }
+    }
+}
+
+/// One setting as the administrator sees and edits it.
+public struct SettingRow: Equatable, Sendable {
+    public var key: String
+    public var value: String
+    public var description: String
+    public var version: Int
+    public init(key: String, value: String, description: String, version: Int) {
+        self.key = key; self.value = value; self.description = description; self.version = version
+    }
+}
+
+extension Store {
+    /// Every setting, in the order `settings.csv` installed them.
+    public func settingRows() throws -> [SettingRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT key, value, description, version FROM setting ORDER BY rowid").map {
+                SettingRow(key: $0["key"], value: $0["value"], description: $0["description"], version: $0["version"])
+            }
+        }
+    }
+
+    /// Change one setting: checked against its shape, refused if someone changed it since it was
+    /// read (`version`), audited with the value before and after.
+    public func changeSetting(key: String, value: String, version: Int, by actor: String) throws {
+        let v = value.trimmingCharacters(in: .whitespaces)
+        if let problem = ReferenceData.problem(withSetting: key, value: v) {
+            throw StoreError.invalid("\(key) 应为\(ReferenceData.settingShape(key, zh: true)) / \(problem)")
+        }
+        try write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT value, version FROM setting WHERE key = ?", arguments: [key]) else {
+                throw StoreError.notFound(entity: "setting", id: key)
+            }
+            guard (row["version"] as Int) == version else { throw StoreError.staleEdit(entity: "setting \(key)", id: Int64(row["version"] as Int)) }
+            let before: String = row["value"]
+            try db.execute(sql: "UPDATE setting SET value = ?, version = version + 1 WHERE key = ?", arguments: [v, key])
+            try Audit.append(db, user: actor, action: "setting.change", entity: "setting", entityId: key,
+                             detail: Audit.detail(["before": before, "after": v]))
         }
     }
 }

@@ -77,4 +77,38 @@ import Testing
         #expect(r.state.top.id == .menu)
         #expect(r.state.message?.text.contains("管理员") == true, "\(r.state.message?.text ?? "no message")")
     }
+
+    @Test func administratorChangesASettingAndItTakesEffectAtOnce() throws {
+        let store = try Fixture.store(households: 2)
+        try store.addUser(name: "admin", displayName: "管理员丙", role: .admin, password: "demo", by: "test", iterations: 1000)
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
+        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
+        keys(.text("admin"), .tab, .text("demo"), .enter)
+        if case .intake = r.state.top { keys(.escape) }
+        keys(.char("8"), .function(5))
+        guard case .settings(let st) = r.state.top else { Issue.record("not on 参数设置: \(r.state.top.id)"); return }
+        let at = try #require(st.rows.firstIndex { $0.key == "spotcheck_percent" })
+        #expect(r.env.spotCheckPercent == 30)
+        for _ in 0..<at { keys(.down) }
+        #expect(backend.screenText.contains("县级抽查比例") && backend.screenText.contains("0–100 的整数"))
+        // Out of range: said on the box, nothing saved. The value offered is selected, so typing replaces it.
+        keys(.enter, .text("150"), .function(2))
+        guard case .settings(let st2) = r.state.top else { return }
+        #expect(st2.dialog?.error == "取值不对,应为:0–100 的整数")
+        #expect(try store.setting("spotcheck_percent") == "30")
+        keys(.backspace, .backspace, .backspace, .text("50"), .function(2))
+        #expect(r.state.message?.text == "已把 spotcheck_percent 改为 50,立即生效。", "\(r.state.message?.text ?? "no message")")
+        keys(.enter)
+        #expect(try store.setting("spotcheck_percent") == "50")
+        // The spot-check draw's default follows without a restart.
+        #expect(r.env.spotCheckPercent == 50)
+        #expect(backend.screenText.split(separator: "\n").contains { $0.contains("spotcheck_percent") && $0.contains("50") })
+        // Who the office is cannot be changed here.
+        keys(.end, .enter)
+        #expect(r.state.message?.text.contains("jiuzhu init") == true)
+        keys(.enter, .escape)
+        #expect(r.state.top.id == .system)
+    }
 }
+

@@ -134,4 +134,27 @@ import Testing
         let details = try s.read { try String.fetchAll($0, sql: "SELECT detail FROM audit") }.joined()
         #expect(!details.contains("new2"))
     }
+
+    @Test func settingsChangeCheckedStaleRefusedAndAudited() throws {
+        let s = try Store()
+        let ref = try ReferenceData.load(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data"))
+        try s.write { try ref.install(in: $0) }
+        let row = try #require(try s.settingRows().first { $0.key == "publicity_days" })
+        #expect(row.value == "7" && !row.description.isEmpty)
+        #expect(throws: (any Error).self) { try s.changeSetting(key: "publicity_days", value: "91", version: row.version, by: "admin") }
+        #expect(throws: (any Error).self) { try s.changeSetting(key: "publicity_days", value: "seven", version: row.version, by: "admin") }
+        try s.changeSetting(key: "publicity_days", value: " 10 ", version: row.version, by: "admin")
+        #expect(try s.setting("publicity_days") == "10")
+        // The other clerk's box, opened before that change, is refused and changes nothing.
+        #expect(throws: StoreError.staleEdit(entity: "setting publicity_days", id: Int64(row.version + 1))) {
+            try s.changeSetting(key: "publicity_days", value: "5", version: row.version, by: "admin2")
+        }
+        #expect(try s.setting("publicity_days") == "10")
+        let e = try #require(try s.read { try Audit.entries($0, limit: 1) }.first)
+        #expect(e.action == "setting.change" && e.entityId == "publicity_days")
+        #expect(e.detail.contains("\"before\":\"7\"") && e.detail.contains("\"after\":\"10\""), "\(e.detail)")
+        #expect(throws: StoreError.notFound(entity: "setting", id: "no_such")) { try s.changeSetting(key: "no_such", value: "x", version: 1, by: "admin") }
+    }
 }
+

@@ -1,0 +1,115 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// 系统管理 → 参数设置: the office's settings (publicity days, lockout, asset limits, 分类施保,
+/// re-check periods …) with what each means; Enter edits one, checked against its shape.
+public struct SettingsState: Equatable, Sendable {
+    public var rows: [SettingRow] = []
+    public var selected = 0
+    public var scroll = 0
+    public var loading = true
+    public var dialog: ActionDialog?
+    /// The setting being edited and the version it was read at.
+    public var editing: SettingRow?
+    public init() {}
+    public var selectedRow: SettingRow? { rows.indices.contains(selected) ? rows[selected] : nil }
+}
+
+extension App {
+    static func settingsEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+        guard let i = s.stack.lastIndex(where: { $0.id == .settings }), case .settings(var st) = s.stack[i] else { return [] }
+        switch event {
+        case .settingsLoaded(let rows):
+            st.rows = rows; st.loading = false
+            st.selected = min(st.selected, max(0, rows.count - 1))
+        case .settingSaved(let text):
+            st.dialog = nil; st.editing = nil
+            s.stack[i] = .settings(st)
+            s.message = Message(title: env.t("screen.settings"), text: text)
+            return [.loadSettings]
+        case .settingFailed(let why):
+            if var box = st.dialog { box.error = why; box.busy = false; st.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
+        default: return []
+        }
+        s.stack[i] = .settings(st)
+        return []
+    }
+
+    static func settingsKey(_ s: inout AppState, _ st: inout SettingsState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if st.dialog != nil {
+            var box = st.dialog
+            let editing = st.editing
+            let fx = boxKey(&box, key, env: env) { d in
+                guard let e = editing else { return ([], true) }
+                if missing(&d, env: env) { return ([], false) }
+                let v = d.value("value").trimmingCharacters(in: .whitespaces)
+                if ReferenceData.problem(withSetting: e.key, value: v) != nil {
+                    d.error = env.t("settings.bad", ["shape": ReferenceData.settingShape(e.key, zh: env.lang == .zh)])
+                    return ([], false)
+                }
+                if v == e.value { return ([], true) }
+                d.busy = true
+                return ([.changeSetting(key: e.key, value: v, version: e.version)], false)
+            }
+            st.dialog = box
+            if box == nil { st.editing = nil }
+            return fx
+        }
+        guard s.user?.role == .admin else { s.pop(); return [] }
+        let page = max(1, s.height - 8)
+        switch cmd {
+        case .up?: st.selected = max(0, st.selected - 1)
+        case .down?: st.selected = min(max(0, st.rows.count - 1), st.selected + 1)
+        case .pageUp?: st.selected = max(0, st.selected - page)
+        case .pageDown?: st.selected = min(max(0, st.rows.count - 1), st.selected + page)
+        case .first?: st.selected = 0
+        case .last?: st.selected = max(0, st.rows.count - 1)
+        case .back?: s.pop()
+        case .confirm?:
+            guard let r = st.selectedRow else { return [] }
+            // Who the office is was set when the database was made; the region codes hang on it.
+            if r.key.hasPrefix("office.") {
+                s.message = Message(title: env.t("screen.settings"), text: env.t("settings.office")); return []
+            }
+            st.editing = r
+            st.dialog = ActionDialog(action: .done, title: env.t("settings.editTitle", ["key": r.key]), fields: [
+                DialogField(id: "value", label: env.t("settings.col.value"), hint: ReferenceData.settingShape(r.key, zh: env.lang == .zh),
+                            required: true, field: TextField(r.value, maxLength: 200)),
+            ])
+        default: break
+        }
+        return []
+    }
+}
+
+extension AppView {
+    static func settingsView(_ g: inout CellGrid, _ st: SettingsState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        g.put(env.t("settings.intro"), x: 1, y: 1, style: noteStyle, maxWidth: g.width - 2)
+        let titles = ["settings.col.key", "settings.col.value", "settings.col.meaning"].map { env.t($0) }
+        let keyW = st.rows.reduce(TextWidth.of(titles[0])) { max($0, TextWidth.of($1.key)) }
+        let valueW = min(12, st.rows.reduce(TextWidth.of(titles[1])) { max($0, TextWidth.of($1.value)) })
+        let cols = [TableColumn(titles[0], width: min(keyW, 30), priority: 9),
+                    TableColumn(titles[1], width: valueW, priority: 9),
+                    TableColumn(titles[2], width: 10, flex: 1, priority: 5)]
+        // The table, then the selected setting's meaning in full under it.
+        let tableHeight = max(3, g.height - 8)
+        lateTable(&g, columns: cols, count: st.rows.count, selected: st.selected, top: 2, height: tableHeight,
+                  emptyText: st.loading ? env.t("review.loading") : "", late: { _ in false }) { i in
+            let r = st.rows[i]
+            return [r.key, r.value, r.description]
+        }
+        if let r = st.selectedRow {
+            let y = 2 + tableHeight
+            let text = r.description.isEmpty ? r.key : r.description
+            let lines = wrap(text, width: g.width - 2)
+            for (k, line) in lines.prefix(2).enumerated() { g.put(line, x: 1, y: y + k, style: Style(attrs: .bold), maxWidth: g.width - 2) }
+            // The whole value (the column may cut a long one) and what it may be.
+            g.put(env.t("settings.shape", ["value": r.value, "shape": ReferenceData.settingShape(r.key, zh: env.lang == .zh)]),
+                  x: 1, y: y + min(2, lines.count), style: dimStyle, maxWidth: g.width - 2)
+        }
+        status(&g, left: env.t("settings.count", ["n": String(st.rows.count)]), right: st.rows.isEmpty ? "" : "\(st.selected + 1)/\(st.rows.count)")
+        return st.dialog.flatMap { actionDialog(&g, $0, env) }
+    }
+}
