@@ -479,6 +479,38 @@ extension Store {
                 CREATE INDEX followup_by_source ON case_followup(source, source_id);
                 """)
         }
+        m.registerMigration("v13 payment rosters") { db in
+            try db.execute(sql: """
+                -- 发放名册: one per programme and month, a snapshot of the cases in force and not
+                -- suspended when it was made; confirmed (sent to the bank), it never changes again.
+                CREATE TABLE payment_roster(
+                    id INTEGER PRIMARY KEY,
+                    month TEXT NOT NULL,
+                    programme TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('draft', 'confirmed')),
+                    made_by TEXT NOT NULL,
+                    made_at TEXT NOT NULL,
+                    confirmed_by TEXT,
+                    confirmed_at TEXT,
+                    lines INTEGER NOT NULL,
+                    persons INTEGER NOT NULL,
+                    total_fen INTEGER NOT NULL,
+                    without_card INTEGER NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    UNIQUE (month, programme));
+                CREATE TABLE payment_line(
+                    roster_id INTEGER NOT NULL REFERENCES payment_roster(id) ON DELETE CASCADE,
+                    case_id INTEGER NOT NULL REFERENCES assistance_case(id),
+                    village_code TEXT NOT NULL,
+                    payee_name TEXT NOT NULL,
+                    payee_id TEXT NOT NULL,
+                    bank_card TEXT,
+                    persons INTEGER NOT NULL,
+                    amount_fen INTEGER NOT NULL,
+                    PRIMARY KEY (roster_id, case_id)) WITHOUT ROWID;
+                CREATE INDEX payment_line_by_village ON payment_line(roster_id, village_code, payee_name);
+                """)
+        }
         return m
     }()
 }
