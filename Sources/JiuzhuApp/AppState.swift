@@ -117,6 +117,8 @@ public enum Screen: Equatable, Sendable {
     case reports(ReportState)
     case system(SystemState)
     case settings(SettingsState)
+    case rosters(RosterListState)
+    case rosterLines(RosterLinesState)
 
     public var id: ScreenID {
         switch self {
@@ -140,6 +142,8 @@ public enum Screen: Equatable, Sendable {
         case .reports: return .reports
         case .system: return .system
         case .settings: return .settings
+        case .rosters: return .rosters
+        case .rosterLines: return .rosterLines
         }
     }
 }
@@ -189,6 +193,7 @@ public struct AppState: Equatable, Sendable {
         if case .reports(let r) = top, r.dialog != nil { return .caseAction }
         if case .system(let st) = top, st.dialog != nil { return .caseAction }
         if case .settings(let st) = top, st.dialog != nil { return .caseAction }
+        if case .rosters(let l) = top, l.dialog != nil { return .caseAction }
         return top.id
     }
 
@@ -253,6 +258,10 @@ public enum AppEvent: Sendable {
     case settingsLoaded([SettingRow])
     case settingSaved(String)
     case settingFailed(String)
+    case rostersLoaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?)
+    case rosterLinesLoaded(PaymentRoster, [PaymentLine])
+    case rosterDone(String, select: Int64?)
+    case rosterFailed(String)
 }
 
 /// A case-browser selection kept under a name.
@@ -316,6 +325,12 @@ public enum Effect: Equatable, Sendable {
     case backup(to: String)
     case loadSettings
     case changeSetting(key: String, value: String, version: Int)
+    /// The rosters, and the villages of the one selected (or the first).
+    case loadRosters(selected: Int64?)
+    case loadRosterLines(Int64)
+    case makeRoster(month: String, programme: Programme)
+    case confirmRoster(id: Int64, version: Int)
+    case exportRoster(Int64)
     case quit
 }
 

@@ -528,6 +528,39 @@ public final class AppRunner {
                 env = try AppEnvironment.load(store: store, screens: env.screens, lang: env.lang, demo: env.demo, today: env.today)
                 dispatch(.settingSaved(env.t("settings.saved", ["key": key, "value": value.trimmingCharacters(in: .whitespaces)])))
             } catch { dispatch(.settingFailed(message(error))) }
+        case .loadRosters(let selected):
+            do {
+                let rows = try store.rosters()
+                let pick = rows.first { $0.id == selected } ?? rows.first
+                dispatch(.rostersLoaded(rows, villages: try pick.map { try store.rosterVillageTotals(id: $0.id) } ?? [], selected: pick?.id))
+            } catch { dispatch(.failed(message(error))) }
+        case .loadRosterLines(let id):
+            do {
+                guard let r = try store.roster(id: id) else { return }
+                dispatch(.rosterLinesLoaded(r, try store.rosterLines(id: id)))
+            } catch { dispatch(.failed(message(error))) }
+        case .makeRoster(let month, let programme):
+            guard let u = state.user, App.mayMakeRosters(u) else { return }
+            do {
+                let r = try store.makeRoster(month: month, programme: programme, by: u.name)
+                dispatch(.rosterDone(env.t("roster.made", ["month": r.month, "programme": r.programme.label(env.lang), "n": String(r.lines),
+                                                           "p": String(r.persons), "total": r.total.yuanString, "noCard": String(r.withoutCard)]), select: r.id))
+            } catch { dispatch(.rosterFailed(message(error))) }
+        case .confirmRoster(let id, let version):
+            guard let u = state.user, App.mayPayRosters(u) else { return }
+            do {
+                try store.confirmRoster(id: id, version: version, by: u.name)
+                dispatch(.rosterDone(env.t("roster.confirmedDone"), select: id))
+            } catch { dispatch(.rosterFailed(message(error))) }
+        case .exportRoster(let id):
+            guard let u = state.user, App.mayPayRosters(u) else { return }
+            do {
+                guard let r = try store.roster(id: id) else { return }
+                let paths = try RosterExport.write(r, lines: try store.rosterLines(id: id), township: env.township, lang: env.lang,
+                                                   stem: try RosterExport.stem(r, besides: store.path))
+                try store.auditRosterExport(id: id, to: paths.joined(separator: ", "), by: u.name)
+                dispatch(.rosterDone(env.t("roster.exported", ["paths": paths.joined(separator: "\n")]), select: id))
+            } catch { dispatch(.rosterFailed(message(error))) }
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

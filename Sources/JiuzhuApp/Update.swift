@@ -44,6 +44,8 @@ public enum App {
             return reportEvent(&s, event, env: env)
         case .systemLoaded, .systemDone, .systemFailed:
             return systemEvent(&s, event, env: env)
+        case .rostersLoaded, .rosterLinesLoaded, .rosterDone, .rosterFailed:
+            return rosterEvent(&s, event, env: env)
         case .settingsLoaded, .settingSaved, .settingFailed:
             return settingsEvent(&s, event, env: env)
         case .drawsLoaded, .drawLoaded, .spotDone, .spotFailed:
@@ -165,6 +167,16 @@ public enum App {
             let depth = s.stack.count
             let fx = campaignKey(&s, &c, key, cmd, env: env)
             if s.stack.count == depth, case .campaigns = s.top { s.replaceTop(.campaigns(c)) }
+            return fx
+        case .rosters(var l):
+            let depth = s.stack.count
+            let fx = rosterListKey(&s, &l, key, cmd, env: env)
+            if s.stack.count == depth, case .rosters = s.top { s.replaceTop(.rosters(l)) }
+            return fx
+        case .rosterLines(var r):
+            let depth = s.stack.count
+            let fx = rosterLinesKey(&s, &r, key, cmd, env: env)
+            if s.stack.count == depth, case .rosterLines = s.top { s.replaceTop(.rosterLines(r)) }
             return fx
         case .settings(var st):
             let depth = s.stack.count

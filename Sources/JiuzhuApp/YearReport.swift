@@ -109,6 +109,10 @@ extension App {
         }
         switch cmd {
         case .back?: s.pop()
+        case .rosters?:
+            s.replaceTop(.reports(r))
+            s.push(.rosters(RosterListState()))
+            return [.loadRosters(selected: nil)]
         case .find?:
             r.dialog = ActionDialog(action: .done, title: env.t("report.periodTitle"), fields: [
                 DialogField(id: "from", label: env.t("report.from"), hint: "YYYY-MM-DD", required: true, field: TextField(r.from.iso, maxLength: 10)),

@@ -78,3 +78,84 @@ import Testing
         #expect(try s.makeRoster(month: "2026-11", programme: .urbanDibao, by: "jingban").lines == 0)
     }
 }
+
+/// The rosters from the keys: 7 → F8; the clerk makes a draft, the approver confirms it and
+/// writes the bank's file; the supervisor only looks.
+@Suite(.serialized) struct PaymentRosterScreenTests {
+    @Test func makeConfirmAndExportFromTheKeys() throws {
+        let (store, _) = try PaymentRosterTests().setup()
+        try store.addUser(name: "shenpi", displayName: "审批员", role: .approver, password: "demo", by: "test", iterations: 1000)
+        func runner(_ user: String) -> (AppRunner, TestBackend, (KeyEvent...) -> Void) {
+            let backend = TestBackend(width: 80, height: 24)
+            let r = AppRunner(backend: backend, store: store, env: try! Fixture.env(store))
+            func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
+            keys(.text(user), .tab, .text("demo"), .enter)
+            if case .intake = r.state.top { keys(.escape) }
+            keys(.char("7"), .function(8))
+            return (r, backend, keys)
+        }
+        // The clerk: F7 offers this month and 农村低保; a bad month is caught on the box.
+        var (r, backend, keys) = runner("jingban")
+        guard case .rosters = r.state.top else { Issue.record("not on 发放名册: \(r.state.top.id)"); return }
+        #expect(backend.screenText.contains("还没有发放名册"))
+        keys(.function(7))
+        guard case .rosters(let l0) = r.state.top, let box = l0.dialog else { Issue.record("no box"); return }
+        #expect(box.value("month") == String(format: "%04d-%02d", Fixture.today.year, Fixture.today.month))
+        keys(.text("2026-13"), .function(2))
+        guard case .rosters(let l1) = r.state.top else { return }
+        #expect(l1.dialog?.error == "月份应写作 YYYY-MM,如 2026-12。")
+        keys(.backspace, .backspace, .text("11"), .function(2))
+        #expect(r.state.message?.text.contains("已生成 2026-11 农村低保发放名册:4 户") == true, "\(r.state.message?.text ?? "no message")")
+        #expect(r.state.message?.text.contains("其中 2 户没有银行卡号") == true)
+        keys(.enter)
+        #expect(backend.screenText.contains("1260.00") && backend.screenText.contains("草稿"))
+        // The clerk may not confirm nor take the full numbers out.
+        keys(.function(2))
+        #expect(r.state.message?.text.contains("仅限审批员和管理员") == true)
+        keys(.enter, .function(9))
+        #expect(r.state.message?.text.contains("仅限审批员和管理员") == true)
+        keys(.enter)
+        #expect(try store.rosters().first?.state == .draft)
+
+        // The approver: Enter shows the lines with masked IDs, F2 confirms, F9 writes the bank's file.
+        (r, backend, keys) = runner("shenpi")
+        keys(.enter)
+        guard case .rosterLines(let lines) = r.state.top else { Issue.record("not on the lines: \(r.state.top.id)"); return }
+        #expect(lines.lines.count == 4)
+        let full = lines.lines[0].payeeId
+        #expect(!backend.screenText.contains(full) && backend.screenText.contains(Masking.idNumber(full)))
+        #expect(backend.screenText.contains("合计 4 户"))
+        keys(.function(2))
+        #expect(r.state.message?.text.contains("已确认发放") == true, "\(r.state.message?.text ?? "no message")")
+        keys(.enter)
+        #expect(try store.rosters().first?.state == .confirmed)
+        #expect(backend.screenText.contains("已确认"))
+        keys(.function(9))
+        let text = try #require(r.state.message?.text)
+        #expect(text.contains("不得张贴"), "\(text)")
+        let csv = try #require(text.split(separator: "\n").map(String.init).first { $0.hasSuffix(".csv") })
+        defer { for p in [csv, csv.replacingOccurrences(of: ".csv", with: ".xlsx")] { try? FileManager.default.removeItem(atPath: p) } }
+        #expect((try FileManager.default.attributesOfItem(atPath: csv)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let body = try String(contentsOfFile: csv, encoding: .utf8)
+        // The bank's file has the full numbers and the total.
+        #expect(body.contains(full) && body.contains("6217 0000 1111 2222") && body.contains("合计,,4 户,,,"))
+        #expect(body.contains("1260.00"))
+        #expect(try store.read { try Audit.entries($0, limit: 1) }.first?.action == "roster.export")
+        keys(.enter, .escape)
+        // A confirmed roster is not made again (this month, 2026-11, is offered).
+        keys(.function(7), .function(2))
+        guard case .rosters(let l2) = r.state.top else { return }
+        #expect(l2.dialog?.error?.contains("已确认发放,不能重做") == true, "\(String(describing: l2.dialog?.error))")
+    }
+
+    @Test func theSupervisorOnlyLooks() throws {
+        let (store, _) = try PaymentRosterTests().setup()
+        try store.makeRoster(month: "2026-11", programme: .ruralDibao, by: "jingban")
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
+        for e in [KeyEvent.text("duzha"), .tab, .text("demo"), .enter, .char("7"), .function(8), .function(7)] { backend.enqueue(e) }
+        r.runUntilIdle()
+        #expect(r.state.message?.text.contains("仅限经办员、审批员和管理员") == true, "\(r.state.message?.text ?? "no message")")
+        #expect(backend.screenText.contains("2026-11"))
+    }
+}

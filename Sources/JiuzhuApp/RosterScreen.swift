@@ -1,0 +1,214 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// 发放名册 (from 统计报表, F8): the rosters by month and programme; the selected one's villages.
+public struct RosterListState: Equatable, Sendable {
+    public var rows: [PaymentRoster] = []
+    public var villages: [PaymentVillageTotal] = []
+    public var selected = 0
+    public var loading = true
+    public var dialog: ActionDialog?
+    public init() {}
+    public var selectedRow: PaymentRoster? { rows.indices.contains(selected) ? rows[selected] : nil }
+}
+
+/// One roster's lines, by village and payee (ID numbers masked, the card shown as there or not).
+public struct RosterLinesState: Equatable, Sendable {
+    public var roster: PaymentRoster
+    public var lines: [PaymentLine] = []
+    public var selected = 0
+    public var loading = true
+    public init(roster: PaymentRoster) { self.roster = roster }
+}
+
+extension App {
+    /// Who may make a draft roster: the clerk, the approver, the administrator.
+    static func mayMakeRosters(_ u: User?) -> Bool { [.clerk, .approver, .admin].contains(u?.role) }
+    /// Who may confirm one and take out the bank's file (full ID and card numbers).
+    static func mayPayRosters(_ u: User?) -> Bool { [.approver, .admin].contains(u?.role) }
+
+    static func rosterEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+        switch event {
+        case .rostersLoaded(let rows, let villages, let selected):
+            guard let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i] else { return [] }
+            l.rows = rows; l.loading = false
+            l.selected = rows.firstIndex { $0.id == selected } ?? min(l.selected, max(0, rows.count - 1))
+            l.villages = villages
+            s.stack[i] = .rosters(l)
+            return []
+        case .rosterLinesLoaded(let roster, let lines):
+            guard let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i],
+                  r.roster.id == roster.id else { return [] }
+            r.roster = roster; r.lines = lines; r.loading = false
+            s.stack[i] = .rosterLines(r)
+            return []
+        case .rosterDone(let text, let select):
+            if let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i] {
+                l.dialog = nil; s.stack[i] = .rosters(l)
+            }
+            s.message = Message(title: env.t("screen.rosters"), text: text)
+            var fx: [Effect] = [.loadRosters(selected: select)]
+            if case .rosterLines(let r) = s.top { fx.append(.loadRosterLines(r.roster.id)) }
+            return fx
+        case .rosterFailed(let why):
+            if let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i], var box = l.dialog, s.top.id == .rosters {
+                box.error = why; box.busy = false; l.dialog = box; s.stack[i] = .rosters(l)
+            } else {
+                s.message = Message(title: env.t("error.title"), text: why)
+            }
+            return []
+        default:
+            return []
+        }
+    }
+
+    static func rosterListKey(_ s: inout AppState, _ l: inout RosterListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if l.dialog != nil {
+            var box = l.dialog
+            let fx = boxKey(&box, key, env: env) { d in
+                if missing(&d, env: env) { return ([], false) }
+                let month = d.value("month").trimmingCharacters(in: .whitespaces)
+                guard Store.isMonth(month) else {
+                    d.error = env.t("roster.badMonth"); d.focus = 0; return ([], false)
+                }
+                guard let p = Programme(text: d.value("programme").trimmingCharacters(in: .whitespaces)), Store.rosterProgrammes.contains(p) else {
+                    d.error = env.t("roster.badProgramme"); d.focus = 1; return ([], false)
+                }
+                d.busy = true
+                return ([.makeRoster(month: month, programme: p)], false)
+            }
+            l.dialog = box
+            return fx
+        }
+        let before = l.selected
+        switch cmd {
+        case .up?: l.selected = max(0, l.selected - 1)
+        case .down?: l.selected = min(max(0, l.rows.count - 1), l.selected + 1)
+        case .back?: s.pop(); return []
+        case .confirm?:
+            guard let r = l.selectedRow else { return [] }
+            s.replaceTop(.rosters(l))
+            s.push(.rosterLines(RosterLinesState(roster: r)))
+            return [.loadRosterLines(r.id)]
+        case .addItem?, .newItem?:
+            guard mayMakeRosters(s.user) else {
+                s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.notYoursMake")); return []
+            }
+            let month = String(format: "%04d-%02d", env.today.year, env.today.month)
+            l.dialog = ActionDialog(action: .done, title: env.t("roster.makeTitle"), fields: [
+                DialogField(id: "month", label: env.t("roster.month"), hint: "YYYY-MM", required: true, field: TextField(month, maxLength: 7)),
+                DialogField(id: "programme", label: env.t("publicity.programme"), hint: Store.rosterProgrammes.map { $0.label(env.lang) }.joined(separator: "/"),
+                            required: true, field: TextField(Programme.ruralDibao.label(env.lang), maxLength: 12)),
+            ])
+            return []
+        case .submit?:
+            return confirmRoster(&s, l.selectedRow, env: env)
+        case .print?:
+            return exportRoster(&s, l.selectedRow, env: env)
+        default: break
+        }
+        if l.selected != before, let r = l.selectedRow { return [.loadRosters(selected: r.id)] }
+        return []
+    }
+
+    static func rosterLinesKey(_ s: inout AppState, _ r: inout RosterLinesState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        let page = max(1, s.height - 6)
+        switch cmd {
+        case .up?: r.selected = max(0, r.selected - 1)
+        case .down?: r.selected = min(max(0, r.lines.count - 1), r.selected + 1)
+        case .pageUp?: r.selected = max(0, r.selected - page)
+        case .pageDown?: r.selected = min(max(0, r.lines.count - 1), r.selected + page)
+        case .first?: r.selected = 0
+        case .last?: r.selected = max(0, r.lines.count - 1)
+        case .back?: s.pop()
+        case .submit?: return confirmRoster(&s, r.roster, env: env)
+        case .print?: return exportRoster(&s, r.roster, env: env)
+        default: break
+        }
+        return []
+    }
+
+    static func confirmRoster(_ s: inout AppState, _ r: PaymentRoster?, env: AppEnvironment) -> [Effect] {
+        guard let r else { return [] }
+        guard mayPayRosters(s.user) else {
+            s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.notYoursPay")); return []
+        }
+        if r.state == .confirmed {
+            s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.alreadyConfirmed")); return []
+        }
+        return [.confirmRoster(id: r.id, version: r.version)]
+    }
+
+    static func exportRoster(_ s: inout AppState, _ r: PaymentRoster?, env: AppEnvironment) -> [Effect] {
+        guard let r else { return [] }
+        guard mayPayRosters(s.user) else {
+            s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.notYoursPay")); return []
+        }
+        return [.exportRoster(r.id)]
+    }
+}
+
+extension AppView {
+    static func rosterListView(_ g: inout CellGrid, _ l: RosterListState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        g.put(env.t("roster.intro"), x: 1, y: 1, style: noteStyle, maxWidth: g.width - 2)
+        let cells: [[String]] = l.rows.map { r in
+            [r.month, r.programme.label(env.lang), r.state == .confirmed ? env.t("roster.confirmed") : env.t("roster.draft"),
+             String(r.lines), String(r.persons), r.total.yuanString, String(r.withoutCard)]
+        }
+        let titles = ["roster.month", "review.col.programme", "roster.col.state", "roster.col.lines", "roster.col.persons",
+                      "roster.col.total", "roster.col.noCard"].map { env.t($0) }
+        // Each column as wide as its widest cell or its title: figures are never cut.
+        func fit(_ i: Int, _ least: Int) -> Int { cells.reduce(max(least, TextWidth.of(titles[i]))) { max($0, TextWidth.of($1[i])) } }
+        let cols = [TableColumn(titles[0], width: fit(0, 8), priority: 9),   // the first column also holds the ▶
+                    TableColumn(titles[1], width: fit(1, 8), priority: 9),
+                    TableColumn(titles[2], width: fit(2, 6), priority: 8),
+                    TableColumn(titles[3], width: fit(3, 4), alignment: .right, priority: 9),
+                    TableColumn(titles[4], width: fit(4, 4), alignment: .right, priority: 7),
+                    TableColumn(titles[5], width: fit(5, 10), alignment: .right, priority: 9),
+                    TableColumn(titles[6], width: fit(6, 4), alignment: .right, priority: 6)]
+        let tableHeight = min(max(3, l.rows.count + 1), max(3, (g.height - 6) / 2))
+        lateTable(&g, columns: cols, count: l.rows.count, selected: l.selected, top: 2, height: tableHeight,
+                  emptyText: l.loading ? env.t("review.loading") : env.t("roster.none"), late: { _ in false }) { i in cells[i] }
+        var y = 2 + tableHeight + 1
+        if let r = l.selectedRow, !l.villages.isEmpty, y < g.height - 3 {
+            g.put(env.t("roster.byVillage", ["month": r.month, "programme": r.programme.label(env.lang)]), x: 1, y: y, style: Style(attrs: .bold), maxWidth: g.width - 2)
+            y += 1
+            for v in l.villages where y < g.height - 2 {
+                g.putFitted(v.village, x: 3, y: y, width: 14)
+                g.putFitted(env.t("roster.villageLine", ["n": String(v.lines), "p": String(v.persons)]), x: 18, y: y, width: 16, alignment: .right)
+                g.putFitted(v.total.yuanString, x: 36, y: y, width: 12, alignment: .right)
+                y += 1
+            }
+        }
+        let left = l.selectedRow.map { r in
+            r.state == .confirmed ? env.t("roster.confirmedBy", ["by": r.confirmedBy ?? "", "at": String((r.confirmedAt ?? "").prefix(10))])
+                : env.t("roster.madeBy", ["by": r.madeBy, "at": String(r.madeAt.prefix(10))])
+        } ?? ""
+        status(&g, left: left, right: l.rows.isEmpty ? "" : "\(l.selected + 1)/\(l.rows.count)")
+        return l.dialog.flatMap { actionDialog(&g, $0, env) }
+    }
+
+    static func rosterLinesView(_ g: inout CellGrid, _ r: RosterLinesState, _ s: AppState, _ env: AppEnvironment) {
+        let ro = r.roster
+        let state = ro.state == .confirmed ? env.t("roster.confirmed") : env.t("roster.draft")
+        g.put(env.t("roster.linesTitle", ["month": ro.month, "programme": ro.programme.label(env.lang), "state": state]),
+              x: 1, y: 1, style: Style(attrs: .bold), maxWidth: g.width - 2)
+        let cells: [[String]] = r.lines.map { l in
+            [l.village, l.payeeName, Masking.idNumber(l.payeeId), l.bankCard == nil ? env.t("roster.noCard") : env.t("roster.card"),
+             String(l.persons), l.amount.yuanString]
+        }
+        func fit(_ i: Int, _ least: Int) -> Int { cells.reduce(least) { max($0, TextWidth.of($1[i])) } }
+        let cols = [TableColumn(env.t("cases.col.village"), width: fit(0, 8), priority: 8),
+                    TableColumn(env.t("roster.col.payee"), width: fit(1, 6), priority: 9),
+                    TableColumn(env.t("cases.col.idno"), width: 18, priority: 7),
+                    TableColumn(env.t("roster.col.card"), width: fit(3, 6), priority: 8),
+                    TableColumn(env.t("roster.col.persons"), width: 4, alignment: .right, priority: 6),
+                    TableColumn(env.t("roster.col.amount"), width: fit(5, 8), alignment: .right, priority: 9)]
+        lateTable(&g, columns: cols, count: r.lines.count, selected: r.selected, top: 2, height: g.height - 4,
+                  emptyText: r.loading ? env.t("review.loading") : env.t("roster.noLines"), late: { i in r.lines[i].bankCard == nil }) { i in cells[i] }
+        status(&g, left: env.t("roster.totals", ["n": String(ro.lines), "p": String(ro.persons), "total": ro.total.yuanString, "noCard": String(ro.withoutCard)]),
+               right: r.lines.isEmpty ? "" : "\(r.selected + 1)/\(r.lines.count)")
+    }
+}
