@@ -259,7 +259,7 @@ public enum AppEvent: Sendable {
     case settingSaved(String)
     case settingFailed(String)
     case rostersLoaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?)
-    case rosterLinesLoaded(PaymentRoster, [PaymentLine])
+    case rosterLinesLoaded(PaymentRoster, [PaymentLine], offset: Int)
     case rosterDone(String, select: Int64?)
     case rosterFailed(String)
 }
@@ -327,7 +327,8 @@ public enum Effect: Equatable, Sendable {
     case changeSetting(key: String, value: String, version: Int)
     /// The rosters, and the villages of the one selected (or the first).
     case loadRosters(selected: Int64?)
-    case loadRosterLines(Int64)
+    /// A screenful of a roster's lines from `offset`.
+    case loadRosterLines(Int64, offset: Int, limit: Int)
     case makeRoster(month: String, programme: Programme)
     case confirmRoster(id: Int64, version: Int)
     case exportRoster(Int64)
@@ -341,7 +342,7 @@ extension Effect {
     var isQuickRead: Bool {
         switch self {
         case .loadHouseholds, .countHouseholds, .searchHouseholdsForForm, .loadCases, .summarizeCases,
-             .loadHouseholdCard, .loadCase, .checkID, .loadComplaints, .quit:
+             .loadHouseholdCard, .loadCase, .checkID, .loadComplaints, .loadRosterLines, .quit:
             return true
         default:
             return false

@@ -56,6 +56,8 @@ extension AppView {
             g.putFitted(emptyText, x: 0, y: top + 1, width: g.width, alignment: .center)
             return
         }
+        // A selection past the rows (a list that shrank, a page still loading) draws the nearest row.
+        let selected = min(max(0, selected), count - 1)
         let first = TableView.clampScroll(max(0, selected - visible / 2), selected: selected, count: count, visible: visible)
         for line in 0..<min(visible, count - first) {
             let i = first + line

@@ -14,10 +14,14 @@ public struct RosterListState: Equatable, Sendable {
     public var selectedRow: PaymentRoster? { rows.indices.contains(selected) ? rows[selected] : nil }
 }
 
-/// One roster's lines, by village and payee (ID numbers masked, the card shown as there or not).
+/// One roster's lines, by village and payee (ID numbers masked, the card shown as there or not),
+/// a screenful at a time: a roster of 50,000 cases is never read whole onto the screen.
 public struct RosterLinesState: Equatable, Sendable {
     public var roster: PaymentRoster
+    /// The lines from `offset` (one screenful).
     public var lines: [PaymentLine] = []
+    public var offset = 0
+    /// The selected line, counted over the whole roster.
     public var selected = 0
     public var loading = true
     public init(roster: PaymentRoster) { self.roster = roster }
@@ -38,10 +42,11 @@ extension App {
             l.villages = villages
             s.stack[i] = .rosters(l)
             return []
-        case .rosterLinesLoaded(let roster, let lines):
+        case .rosterLinesLoaded(let roster, let lines, let offset):
             guard let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i],
                   r.roster.id == roster.id else { return [] }
-            r.roster = roster; r.lines = lines; r.loading = false
+            r.roster = roster; r.lines = lines; r.offset = offset; r.loading = false
+            r.selected = min(max(r.selected, offset), offset + max(0, lines.count - 1))
             s.stack[i] = .rosterLines(r)
             return []
         case .rosterDone(let text, let select):
@@ -50,7 +55,7 @@ extension App {
             }
             s.message = Message(title: env.t("screen.rosters"), text: text)
             var fx: [Effect] = [.loadRosters(selected: select)]
-            if case .rosterLines(let r) = s.top { fx.append(.loadRosterLines(r.roster.id)) }
+            if case .rosterLines(let r) = s.top { fx.append(.loadRosterLines(r.roster.id, offset: r.offset, limit: rosterPage(s))) }
             return fx
         case .rosterFailed(let why):
             if let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i], var box = l.dialog, s.top.id == .rosters {
@@ -91,7 +96,7 @@ extension App {
             guard let r = l.selectedRow else { return [] }
             s.replaceTop(.rosters(l))
             s.push(.rosterLines(RosterLinesState(roster: r)))
-            return [.loadRosterLines(r.id)]
+            return [.loadRosterLines(r.id, offset: 0, limit: rosterPage(s))]
         case .addItem?, .newItem?:
             guard mayMakeRosters(s.user) else {
                 s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.notYoursMake")); return []
@@ -113,19 +118,27 @@ extension App {
         return []
     }
 
+    /// Lines of a roster that fit: the screen less title, note, header, status and key bar.
+    static func rosterPage(_ s: AppState) -> Int { max(1, s.height - 5) }
+
     static func rosterLinesKey(_ s: inout AppState, _ r: inout RosterLinesState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
-        let page = max(1, s.height - 6)
+        let page = rosterPage(s)
+        let last = max(0, r.roster.lines - 1)
         switch cmd {
         case .up?: r.selected = max(0, r.selected - 1)
-        case .down?: r.selected = min(max(0, r.lines.count - 1), r.selected + 1)
+        case .down?: r.selected = min(last, r.selected + 1)
         case .pageUp?: r.selected = max(0, r.selected - page)
-        case .pageDown?: r.selected = min(max(0, r.lines.count - 1), r.selected + page)
+        case .pageDown?: r.selected = min(last, r.selected + page)
         case .first?: r.selected = 0
-        case .last?: r.selected = max(0, r.lines.count - 1)
-        case .back?: s.pop()
+        case .last?: r.selected = last
+        case .back?: s.pop(); return []
         case .submit?: return confirmRoster(&s, r.roster, env: env)
         case .print?: return exportRoster(&s, r.roster, env: env)
         default: break
+        }
+        // Off the screenful shown: the screenful that holds the selected line.
+        if r.selected < r.offset || r.selected >= r.offset + r.lines.count {
+            return [.loadRosterLines(r.roster.id, offset: (r.selected / page) * page, limit: page)]
         }
         return []
     }
@@ -206,9 +219,9 @@ extension AppView {
                     TableColumn(env.t("roster.col.card"), width: fit(3, 6), priority: 8),
                     TableColumn(env.t("roster.col.persons"), width: 4, alignment: .right, priority: 6),
                     TableColumn(env.t("roster.col.amount"), width: fit(5, 8), alignment: .right, priority: 9)]
-        lateTable(&g, columns: cols, count: r.lines.count, selected: r.selected, top: 2, height: g.height - 4,
+        lateTable(&g, columns: cols, count: r.lines.count, selected: r.selected - r.offset, top: 2, height: g.height - 4,
                   emptyText: r.loading ? env.t("review.loading") : env.t("roster.noLines"), late: { i in r.lines[i].bankCard == nil }) { i in cells[i] }
         status(&g, left: env.t("roster.totals", ["n": String(ro.lines), "p": String(ro.persons), "total": ro.total.yuanString, "noCard": String(ro.withoutCard)]),
-               right: r.lines.isEmpty ? "" : "\(r.selected + 1)/\(r.lines.count)")
+               right: r.lines.isEmpty ? "" : "\(r.selected + 1)/\(ro.lines)")
     }
 }

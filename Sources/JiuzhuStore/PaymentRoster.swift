@@ -129,13 +129,15 @@ extension Store {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM payment_roster WHERE id = ?", arguments: [id]).map(Store.roster) }
     }
 
-    /// The lines by village and payee, as the bank's file and the screen list them.
-    public func rosterLines(id: Int64) throws -> [PaymentLine] {
+    /// The lines by village and payee, as the bank's file and the screen list them: all of them,
+    /// or the screenful from `offset` (the order is the index's, so a page reads only itself and
+    /// the rows it skips in the index).
+    public func rosterLines(id: Int64, offset: Int = 0, limit: Int = -1) throws -> [PaymentLine] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT l.*, coalesce(r.name, l.village_code) AS village FROM payment_line l LEFT JOIN region r ON r.code = l.village_code
-                WHERE l.roster_id = ? ORDER BY l.village_code, l.payee_name, l.case_id
-                """, arguments: [id]).map {
+                WHERE l.roster_id = ? ORDER BY l.village_code, l.payee_name, l.case_id LIMIT ? OFFSET ?
+                """, arguments: [id, limit, offset]).map {
                 PaymentLine(caseId: $0["case_id"], villageCode: $0["village_code"], village: $0["village"], payeeName: $0["payee_name"],
                             payeeId: $0["payee_id"], bankCard: $0["bank_card"], persons: $0["persons"], amount: Money(fen: $0["amount_fen"]))
             }

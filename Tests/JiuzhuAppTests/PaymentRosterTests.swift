@@ -158,4 +158,28 @@ import Testing
         #expect(r.state.message?.text.contains("仅限经办员、审批员和管理员") == true, "\(r.state.message?.text ?? "no message")")
         #expect(backend.screenText.contains("2026-11"))
     }
+
+    @Test func longRostersArePagedAScreenfulAtATime() throws {
+        let store = try Fixture.store(households: 40)
+        for hid in Int64(1)...40 { _ = try DynamicManagementTests.activeCase(store, household: hid) }
+        try store.makeRoster(month: "2026-11", programme: .ruralDibao, by: "jingban")
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
+        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
+        func lines() -> RosterLinesState? { if case .rosterLines(let l) = r.state.top { return l }; return nil }
+        keys(.text("duzha"), .tab, .text("demo"), .enter, .char("7"), .function(8), .enter)
+        let page = 24 - 5
+        #expect(lines()?.lines.count == page && lines()?.offset == 0)
+        #expect(backend.screenText.contains("1/40"))
+        let all = try store.rosterLines(id: 1)
+        keys(.end)
+        #expect(lines()?.offset == 2 * page && lines()?.lines.count == 40 - 2 * page && lines()?.selected == 39)
+        #expect(backend.screenText.contains("40/40") && backend.screenText.contains(all[39].payeeName))
+        keys(.pageUp)
+        #expect(lines()?.offset == page && lines()?.selected == 39 - page)
+        #expect(lines()?.lines.map(\.caseId) == Array(all[page..<(2 * page)].map(\.caseId)))
+        keys(.home, .down)
+        #expect(lines()?.offset == 0 && lines()?.selected == 1)
+    }
 }
+
