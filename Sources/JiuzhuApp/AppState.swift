@@ -327,8 +327,9 @@ public enum Effect: Equatable, Sendable {
     case changeSetting(key: String, value: String, version: Int)
     /// The rosters, and the villages of the one selected (or the first).
     case loadRosters(selected: Int64?)
-    /// A screenful of a roster's lines from `offset`.
-    case loadRosterLines(Int64, offset: Int, limit: Int)
+    /// A screenful of a roster's lines from `anchor`; `offset` is where it will start in the
+    /// whole roster (the reducer keeps count as it moves).
+    case loadRosterLines(Int64, anchor: Store.LineAnchor, limit: Int, offset: Int)
     case makeRoster(month: String, programme: Programme)
     case confirmRoster(id: Int64, version: Int)
     case exportRoster(Int64)

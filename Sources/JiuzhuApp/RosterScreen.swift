@@ -55,7 +55,9 @@ extension App {
             }
             s.message = Message(title: env.t("screen.rosters"), text: text)
             var fx: [Effect] = [.loadRosters(selected: select)]
-            if case .rosterLines(let r) = s.top { fx.append(.loadRosterLines(r.roster.id, offset: r.offset, limit: rosterPage(s))) }
+            if case .rosterLines(let r) = s.top {
+                fx.append(.loadRosterLines(r.roster.id, anchor: r.lines.first.map { .from($0) } ?? .first, limit: rosterPage(s), offset: r.offset))
+            }
             return fx
         case .rosterFailed(let why):
             if let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i], var box = l.dialog, s.top.id == .rosters {
@@ -96,7 +98,7 @@ extension App {
             guard let r = l.selectedRow else { return [] }
             s.replaceTop(.rosters(l))
             s.push(.rosterLines(RosterLinesState(roster: r)))
-            return [.loadRosterLines(r.id, offset: 0, limit: rosterPage(s))]
+            return [.loadRosterLines(r.id, anchor: .first, limit: rosterPage(s), offset: 0)]
         case .addItem?, .newItem?:
             guard mayMakeRosters(s.user) else {
                 s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.notYoursMake")); return []
@@ -123,22 +125,32 @@ extension App {
 
     static func rosterLinesKey(_ s: inout AppState, _ r: inout RosterLinesState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         let page = rosterPage(s)
-        let last = max(0, r.roster.lines - 1)
+        let total = r.roster.lines
+        let last = max(0, total - 1)
+        let id = r.roster.id
         switch cmd {
         case .up?: r.selected = max(0, r.selected - 1)
         case .down?: r.selected = min(last, r.selected + 1)
         case .pageUp?: r.selected = max(0, r.selected - page)
         case .pageDown?: r.selected = min(last, r.selected + page)
-        case .first?: r.selected = 0
-        case .last?: r.selected = last
+        case .first?:
+            r.selected = 0
+            return r.offset == 0 ? [] : [.loadRosterLines(id, anchor: .first, limit: page, offset: 0)]
+        case .last?:
+            r.selected = last
+            return r.offset + r.lines.count >= total ? [] : [.loadRosterLines(id, anchor: .last, limit: page, offset: max(0, total - page))]
         case .back?: s.pop(); return []
         case .submit?: return confirmRoster(&s, r.roster, env: env)
         case .print?: return exportRoster(&s, r.roster, env: env)
         default: break
         }
-        // Off the screenful shown: the screenful that holds the selected line.
-        if r.selected < r.offset || r.selected >= r.offset + r.lines.count {
-            return [.loadRosterLines(r.roster.id, offset: (r.selected / page) * page, limit: page)]
+        // Off the screenful shown: the next or previous screenful, by keyset from its edge.
+        if r.selected >= r.offset + r.lines.count, let edge = r.lines.last {
+            return [.loadRosterLines(id, anchor: .after(edge), limit: page, offset: r.offset + r.lines.count)]
+        }
+        if r.selected < r.offset, let edge = r.lines.first {
+            return r.offset - page <= 0 ? [.loadRosterLines(id, anchor: .first, limit: page, offset: 0)]
+                : [.loadRosterLines(id, anchor: .before(edge), limit: page, offset: r.offset - page)]
         }
         return []
     }

@@ -534,10 +534,10 @@ public final class AppRunner {
                 let pick = rows.first { $0.id == selected } ?? rows.first
                 dispatch(.rostersLoaded(rows, villages: try pick.map { try store.rosterVillageTotals(id: $0.id) } ?? [], selected: pick?.id))
             } catch { dispatch(.failed(message(error))) }
-        case .loadRosterLines(let id, let offset, let limit):
+        case .loadRosterLines(let id, let anchor, let limit, let offset):
             do {
                 guard let r = try store.roster(id: id) else { return }
-                dispatch(.rosterLinesLoaded(r, try store.rosterLines(id: id, offset: offset, limit: limit), offset: offset))
+                dispatch(.rosterLinesLoaded(r, try store.rosterLines(id: id, from: anchor, limit: limit), offset: offset))
             } catch { dispatch(.failed(message(error))) }
         case .makeRoster(let month, let programme):
             guard let u = state.user, App.mayMakeRosters(u) else { return }

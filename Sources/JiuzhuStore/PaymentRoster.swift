@@ -73,6 +73,7 @@ extension Store {
                 // on the old lines cannot confirm these).
                 id = row["id"]
                 try db.execute(sql: "DELETE FROM payment_line WHERE roster_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM payment_village WHERE roster_id = ?", arguments: [id])
                 try db.execute(sql: "UPDATE payment_roster SET made_by = ?, made_at = ?, version = version + 1 WHERE id = ?",
                                arguments: [actor, Timestamp.now(), id])
             } else {
@@ -89,6 +90,10 @@ extension Store {
                 FROM assistance_case c JOIN household h ON h.id = c.household_id LEFT JOIN person p ON p.id = c.person_id
                 WHERE c.programme = ? AND c.status = 'active' AND c.monthly_amount_fen > 0
                 """, arguments: [id, programme.rawValue])
+            try db.execute(sql: """
+                INSERT INTO payment_village(roster_id, village_code, lines, persons, total_fen)
+                SELECT roster_id, village_code, count(*), sum(persons), sum(amount_fen) FROM payment_line WHERE roster_id = ? GROUP BY village_code
+                """, arguments: [id])
             try db.execute(sql: """
                 UPDATE payment_roster SET (lines, persons, total_fen, without_card) =
                     (SELECT count(*), coalesce(sum(persons), 0), coalesce(sum(amount_fen), 0), count(*) - count(bank_card)
@@ -129,27 +134,46 @@ extension Store {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM payment_roster WHERE id = ?", arguments: [id]).map(Store.roster) }
     }
 
+    /// Where a screenful of a roster's lines starts: the ends, or just after or before a line.
+    public enum LineAnchor: Equatable, Sendable {
+        case first, last
+        case after(PaymentLine), before(PaymentLine), from(PaymentLine)
+    }
+
     /// The lines by village and payee, as the bank's file and the screen list them: all of them,
-    /// or the screenful from `offset` (the order is the index's, so a page reads only itself and
-    /// the rows it skips in the index).
-    public func rosterLines(id: Int64, offset: Int = 0, limit: Int = -1) throws -> [PaymentLine] {
-        try read { db in
+    /// or a screenful from an anchor, read by keyset on the index (village, payee, case), so
+    /// the last page of 50,000 lines costs what the first does.
+    public func rosterLines(id: Int64, from anchor: LineAnchor = .first, limit: Int = -1) throws -> [PaymentLine] {
+        var cond = ""
+        var args: StatementArguments = [id]
+        let backwards: Bool
+        switch anchor {
+        case .first: backwards = false
+        case .last: backwards = true
+        case .after(let l): backwards = false; cond = "AND (l.village_code, l.payee_name, l.case_id) > (?, ?, ?)"; args += [l.villageCode, l.payeeName, l.caseId]
+        case .from(let l): backwards = false; cond = "AND (l.village_code, l.payee_name, l.case_id) >= (?, ?, ?)"; args += [l.villageCode, l.payeeName, l.caseId]
+        case .before(let l): backwards = true; cond = "AND (l.village_code, l.payee_name, l.case_id) < (?, ?, ?)"; args += [l.villageCode, l.payeeName, l.caseId]
+        }
+        args += [limit]
+        let dir = backwards ? " DESC" : ""
+        let rows = try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT l.*, coalesce(r.name, l.village_code) AS village FROM payment_line l LEFT JOIN region r ON r.code = l.village_code
-                WHERE l.roster_id = ? ORDER BY l.village_code, l.payee_name, l.case_id LIMIT ? OFFSET ?
-                """, arguments: [id, limit, offset]).map {
+                WHERE l.roster_id = ? \(cond) ORDER BY l.village_code\(dir), l.payee_name\(dir), l.case_id\(dir) LIMIT ?
+                """, arguments: args).map {
                 PaymentLine(caseId: $0["case_id"], villageCode: $0["village_code"], village: $0["village"], payeeName: $0["payee_name"],
                             payeeId: $0["payee_id"], bankCard: $0["bank_card"], persons: $0["persons"], amount: Money(fen: $0["amount_fen"]))
             }
         }
+        return backwards ? rows.reversed() : rows
     }
 
     public func rosterVillageTotals(id: Int64) throws -> [PaymentVillageTotal] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT coalesce(r.name, l.village_code) AS village, count(*) AS n, sum(l.persons) AS p, sum(l.amount_fen) AS t
-                FROM payment_line l LEFT JOIN region r ON r.code = l.village_code
-                WHERE l.roster_id = ? GROUP BY l.village_code ORDER BY l.village_code
+                SELECT coalesce(r.name, v.village_code) AS village, v.lines AS n, v.persons AS p, v.total_fen AS t
+                FROM payment_village v LEFT JOIN region r ON r.code = v.village_code
+                WHERE v.roster_id = ? ORDER BY v.village_code
                 """, arguments: [id]).map {
                 PaymentVillageTotal(village: $0["village"], lines: $0["n"], persons: $0["p"], total: Money(fen: $0["t"]))
             }

@@ -509,6 +509,15 @@ extension Store {
                     amount_fen INTEGER NOT NULL,
                     PRIMARY KEY (roster_id, case_id)) WITHOUT ROWID;
                 CREATE INDEX payment_line_by_village ON payment_line(roster_id, village_code, payee_name);
+                -- Each village's share, summed once when the roster is made (50,000 lines take
+                -- 60 ms to sum; the screen shows the share as the selection moves).
+                CREATE TABLE payment_village(
+                    roster_id INTEGER NOT NULL REFERENCES payment_roster(id) ON DELETE CASCADE,
+                    village_code TEXT NOT NULL,
+                    lines INTEGER NOT NULL,
+                    persons INTEGER NOT NULL,
+                    total_fen INTEGER NOT NULL,
+                    PRIMARY KEY (roster_id, village_code)) WITHOUT ROWID;
                 """)
         }
         return m

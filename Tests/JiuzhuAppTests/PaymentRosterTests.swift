@@ -172,14 +172,27 @@ import Testing
         #expect(lines()?.lines.count == page && lines()?.offset == 0)
         #expect(backend.screenText.contains("1/40"))
         let all = try store.rosterLines(id: 1)
+        // PgDn: the next screenful, read after the last line shown.
+        keys(.pageDown)
+        #expect(lines()?.offset == page && lines()?.selected == page)
+        #expect(lines()?.lines.map(\.caseId) == all[page..<(2 * page)].map(\.caseId))
+        // End: the last screenful, read backwards from the end.
         keys(.end)
-        #expect(lines()?.offset == 2 * page && lines()?.lines.count == 40 - 2 * page && lines()?.selected == 39)
+        #expect(lines()?.offset == 40 - page && lines()?.lines.count == page && lines()?.selected == 39)
+        #expect(lines()?.lines.map(\.caseId) == all[(40 - page)...].map(\.caseId))
         #expect(backend.screenText.contains("40/40") && backend.screenText.contains(all[39].payeeName))
+        // PgUp past the top of it: the screenful before, and the count still right.
         keys(.pageUp)
-        #expect(lines()?.offset == page && lines()?.selected == 39 - page)
-        #expect(lines()?.lines.map(\.caseId) == Array(all[page..<(2 * page)].map(\.caseId)))
+        #expect(lines()?.selected == 39 - page)
+        let l = try #require(lines())
+        #expect(l.lines.map(\.caseId) == all[l.offset..<(l.offset + l.lines.count)].map(\.caseId))
+        #expect(l.lines.indices.contains(l.selected - l.offset))
+        #expect(backend.screenText.contains("\(40 - page)/40"))
+        // Up from the top of the first screenful stays; Home, Down.
         keys(.home, .down)
         #expect(lines()?.offset == 0 && lines()?.selected == 1)
+        keys(.up, .up)
+        #expect(lines()?.offset == 0 && lines()?.selected == 0)
     }
 }
 
