@@ -37,6 +37,11 @@ public enum YearReport {
         pair(zh ? "暂停发放" : "Suspended") { $0.monthly ? $0.suspended : nil }
         pair(zh ? "期末在保" : "At end") { $0.monthly ? $0.atEnd : nil }
         out.append([zh ? "金额（万元）" : "Money (10k yuan)"] + figures.map { $0.amount.wanYuanString })
+        // Beside what was due, what the confirmed rosters sent, and for how many months.
+        // A star: some month of the period has no confirmed roster.
+        out.append([zh ? "名册实发（万元）" : "Paid (rosters)"] + figures.map { f in
+            f.paid.map { $0.wanYuanString + (f.rosterMonths < f.periodMonths ? "*" : "") } ?? "—"
+        })
         return out
     }
 
@@ -48,11 +53,11 @@ public enum YearReport {
     public static func notes(lang: Lang) -> [String] {
         lang == .zh
             ? ["临时、医疗、受灾为一次性救助：“新增”为期内批准的户次、人次，金额为批准金额。",
-               "低保、特困金额为应发数：每个月末在保未暂停的按当时月保障金计（非银行实发数）。",
-               "均由案件办理记录算出：同一期间任何时候重算，结果相同。"]
+               "低保、特困金额为应发数：每个月末在保未暂停的按当时月保障金计；“名册实发”为期内各月已确认发放名册的合计，带 * 的表示有月份还没有确认的名册。",
+               "除名册实发外，均由案件办理记录算出：同一期间任何时候重算，结果相同。"]
             : ["One-off programmes (temporary, medical, disaster): 'added' counts grants in the period; money is the amounts granted.",
-               "Dibao and extreme poverty: money due — each month-end in the period a case was in force and not suspended counts its monthly amount then (not the bank's paid figures).",
-               "Worked out from the cases' step records only: the same period gives the same table whenever it is drawn."]
+               "Dibao and extreme poverty: money due — each month-end in the period a case was in force and not suspended counts its monthly amount then; 'paid (rosters)' sums the confirmed payment rosters of the period's months; * means some month has none confirmed yet.",
+               "All but 'paid (rosters)' are worked out from the cases' step records only: the same period gives the same table whenever it is drawn."]
     }
 
     /// The table as tab-separated text (the CLI; a file for Excel).

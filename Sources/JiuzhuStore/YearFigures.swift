@@ -29,6 +29,12 @@ public struct ProgrammeFigures: Equatable, Sendable {
     /// Monthly programmes: the amounts due (应发) for each month of the period in which the case
     /// was in force and not suspended at the month's end. One-off: the amounts granted.
     public var amount = Money(fen: 0)
+    /// Monthly programmes: what the confirmed payment rosters of the months ending in the period
+    /// sent to the bank (实发), and how many months had one; nil when none had.
+    public var paid: Money?
+    public var rosterMonths = 0
+    /// The months whose last day is in the period (what a full set of rosters would be).
+    public var periodMonths = 0
 }
 
 extension Store {
@@ -89,6 +95,15 @@ extension Store {
                                           monthlyFen: r[7], amountFen: r[8], covered: r[9]))
             }
             flush()
+            // The confirmed rosters of the months whose last day is in the period.
+            let months = Set(ends.map { String(format: "%04d-%02d", $0.year, $0.month) })
+            for p in Programme.allCases { figures[p]?.periodMonths = months.count }
+            for r in try Row.fetchAll(db, sql: "SELECT programme, month, total_fen FROM payment_roster WHERE state = 'confirmed'") {
+                guard months.contains(r["month"] as String), let p = Programme(rawValue: r["programme"]), var f = figures[p], f.monthly else { continue }
+                f.paid = Money(fen: (f.paid?.fen ?? 0) + (r["total_fen"] as Int64))
+                f.rosterMonths += 1
+                figures[p] = f
+            }
             return Programme.allCases.compactMap { figures[$0] }
         }
     }

@@ -196,3 +196,28 @@ import Testing
     }
 }
 
+
+/// The year table's 名册实发: confirmed rosters of the period's months, beside what was due.
+@Suite struct RosterInYearFiguresTests {
+    @Test func confirmedRostersOfThePeriodAreThePaidFigure() throws {
+        let (s, _) = try PaymentRosterTests().setup()
+        let oct = try s.makeRoster(month: "2026-10", programme: .ruralDibao, by: "jingban")
+        try s.confirmRoster(id: oct.id, version: oct.version, by: "shenpi")
+        let nov = try s.makeRoster(month: "2026-11", programme: .ruralDibao, by: "jingban")   // a draft: not paid
+        let sep = try s.makeRoster(month: "2025-09", programme: .ruralDibao, by: "jingban")   // another year
+        try s.confirmRoster(id: sep.id, version: sep.version, by: "shenpi")
+        let from = CivilDate(year: 2026, month: 1, day: 1)!
+        let f = try s.yearFigures(from: from, until: Fixture.today, catalog: CaseFixture.catalog)
+        let rural = try #require(f.first { $0.programme == .ruralDibao })
+        #expect(rural.paid == oct.total && rural.rosterMonths == 1 && rural.periodMonths == 10)
+        #expect(nov.state == .draft)
+        #expect(f.first { $0.programme == .temporary }?.paid == nil)
+        let rows = YearReport.rows(f, lang: .zh)
+        let paidRow = try #require(rows.last)
+        #expect(paidRow[0] == "名册实发（万元）" && paidRow[1] == oct.total.wanYuanString + "*")
+        // The whole of October alone: no star.
+        let octOnly = try s.yearFigures(from: CivilDate(year: 2026, month: 10, day: 1)!, until: CivilDate(year: 2026, month: 10, day: 31)!,
+                                        catalog: CaseFixture.catalog)
+        #expect(YearReport.rows(octOnly, lang: .zh).last?[1] == oct.total.wanYuanString)
+    }
+}
