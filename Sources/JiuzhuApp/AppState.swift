@@ -119,6 +119,7 @@ public enum Screen: Equatable, Sendable {
     case settings(SettingsState)
     case rosters(RosterListState)
     case rosterLines(RosterLinesState)
+    case audit(AuditState)
 
     public var id: ScreenID {
         switch self {
@@ -144,6 +145,7 @@ public enum Screen: Equatable, Sendable {
         case .settings: return .settings
         case .rosters: return .rosters
         case .rosterLines: return .rosterLines
+        case .audit: return .audit
         }
     }
 }
@@ -262,6 +264,9 @@ public enum AppEvent: Sendable {
     case rosterLinesLoaded(PaymentRoster, [PaymentLine], offset: Int)
     case rosterDone(String, select: Int64?)
     case rosterFailed(String)
+    /// A screenful of the audit log; `keep` is the row to select in it.
+    case auditLoaded([Audit.Entry], newest: Int64, keep: Int)
+    case auditVerified(String)
 }
 
 /// A case-browser selection kept under a name.
@@ -333,6 +338,8 @@ public enum Effect: Equatable, Sendable {
     case makeRoster(month: String, programme: Programme)
     case confirmRoster(id: Int64, version: Int)
     case exportRoster(Int64)
+    case loadAudit(olderThan: Int64?, newerThan: Int64?, limit: Int, keep: Int)
+    case verifyAudit
     case quit
 }
 
@@ -343,7 +350,7 @@ extension Effect {
     var isQuickRead: Bool {
         switch self {
         case .loadHouseholds, .countHouseholds, .searchHouseholdsForForm, .loadCases, .summarizeCases,
-             .loadHouseholdCard, .loadCase, .checkID, .loadComplaints, .loadRosterLines, .quit:
+             .loadHouseholdCard, .loadCase, .checkID, .loadComplaints, .loadRosterLines, .loadAudit, .quit:
             return true
         default:
             return false

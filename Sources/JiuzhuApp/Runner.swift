@@ -561,6 +561,20 @@ public final class AppRunner {
                 try store.auditRosterExport(id: id, to: paths.joined(separator: ", "), by: u.name)
                 dispatch(.rosterDone(env.t("roster.exported", ["paths": paths.joined(separator: "\n")]), select: id))
             } catch { dispatch(.rosterFailed(message(error))) }
+        case .loadAudit(let older, let newer, let limit, let keep):
+            guard state.user?.role == .admin else { return }
+            do {
+                let page = try store.auditPage(olderThan: older, newerThan: newer, limit: limit)
+                dispatch(.auditLoaded(page, newest: try store.auditNewest(), keep: keep))
+            } catch { dispatch(.failed(message(error))) }
+        case .verifyAudit:
+            guard state.user?.role == .admin else { return }
+            do {
+                switch try store.verifyAudit() {
+                case .intact(let n): dispatch(.auditVerified(env.t("audit.intact", ["n": String(n)])))
+                case .broken(let row, let why): dispatch(.auditVerified(StoreError.auditBroken(atRow: row, detail: why).message(env.lang)))
+                }
+            } catch { dispatch(.failed(message(error))) }
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

@@ -90,6 +90,10 @@ extension App {
         case .toggleUser?:
             guard let u = st.selectedUser else { return [] }
             return [.setUserActive(name: u.name, active: !u.active || u.lockedUntil != nil)]
+        case .auditLog?:
+            s.replaceTop(.system(st))
+            s.push(.audit(AuditState()))
+            return [.loadAudit(olderThan: nil, newerThan: nil, limit: max(1, s.height - 8), keep: 0)]
         case .settings?:
             s.replaceTop(.system(st))
             s.push(.settings(SettingsState()))

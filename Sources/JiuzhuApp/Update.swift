@@ -44,6 +44,8 @@ public enum App {
             return reportEvent(&s, event, env: env)
         case .systemLoaded, .systemDone, .systemFailed:
             return systemEvent(&s, event, env: env)
+        case .auditLoaded, .auditVerified:
+            return auditEvent(&s, event, env: env)
         case .rostersLoaded, .rosterLinesLoaded, .rosterDone, .rosterFailed:
             return rosterEvent(&s, event, env: env)
         case .settingsLoaded, .settingSaved, .settingFailed:
@@ -167,6 +169,11 @@ public enum App {
             let depth = s.stack.count
             let fx = campaignKey(&s, &c, key, cmd, env: env)
             if s.stack.count == depth, case .campaigns = s.top { s.replaceTop(.campaigns(c)) }
+            return fx
+        case .audit(var a):
+            let depth = s.stack.count
+            let fx = auditKey(&s, &a, key, cmd, env: env)
+            if s.stack.count == depth, case .audit = s.top { s.replaceTop(.audit(a)) }
             return fx
         case .rosters(var l):
             let depth = s.stack.count

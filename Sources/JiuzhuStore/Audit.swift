@@ -104,3 +104,30 @@ enum Timestamp {
 extension Store {
     public func verifyAudit() throws -> Audit.Verdict { try read { try Audit.verify($0) } }
 }
+
+extension Store {
+    /// A screenful of the audit log, newest first: the newest `limit` rows, those older than
+    /// `olderThan`, or those newer than `newerThan` (read by the primary key, so any page of a
+    /// long log costs the same).
+    public func auditPage(olderThan: Int64? = nil, newerThan: Int64? = nil, limit: Int) throws -> [Audit.Entry] {
+        try read { db in
+            let rows: [Row]
+            if let n = newerThan {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT ?", arguments: [n, limit]).reversed()
+            } else if let o = olderThan {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE id < ? ORDER BY id DESC LIMIT ?", arguments: [o, limit])
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
+            }
+            return rows.map {
+                Audit.Entry(id: $0["id"], at: $0["at"], user: $0["user"], action: $0["action"], entity: $0["entity"],
+                            entityId: $0["entity_id"], detail: $0["detail"], prevHash: $0["prev_hash"], hash: $0["hash"])
+            }
+        }
+    }
+
+    /// The newest audit row's id (the log's length: ids run from 1 with no gap while it is whole).
+    public func auditNewest() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM audit") ?? 0 }
+    }
+}

@@ -110,5 +110,42 @@ import Testing
         keys(.enter, .escape)
         #expect(r.state.top.id == .system)
     }
+
+    @Test func auditLogPagesBothWaysAndChecksTheChain() throws {
+        let store = try Fixture.store(households: 30)
+        try store.addUser(name: "admin", displayName: "管理员丙", role: .admin, password: "demo", by: "test", iterations: 1000)
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
+        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
+        func audit() -> AuditState? { if case .audit(let a) = r.state.top { return a }; return nil }
+        keys(.text("admin"), .tab, .text("demo"), .enter)
+        if case .intake = r.state.top { keys(.escape) }
+        keys(.char("8"), .function(4))
+        let newest = try store.auditNewest()
+        let page = 24 - 8
+        #expect(newest > Int64(2 * page), "\(newest)")
+        #expect(audit()?.entries.map(\.id) == Array((newest - Int64(page) + 1...newest).reversed()))
+        #expect(audit()?.selectedEntry?.action == "login" && backend.screenText.contains("共 \(newest) 行"))
+        // PgDn: the older screenful, read below the last row shown; Up past the top comes back one row.
+        keys(.pageDown)
+        #expect(audit()?.entries.first?.id == newest - Int64(page))
+        keys(.home, .pageDown, .up, .up)
+        let a = try #require(audit())
+        // Home, PgDn: newest-16 at the top; Up: the row just above it (newest-15); Up: newest-14.
+        #expect(a.selectedEntry?.id == newest - Int64(page) + 2, "\(a.entries.map(\.id)) \(a.selected)")
+        // End: the oldest rows, the first selected.
+        keys(.end)
+        #expect(audit()?.selectedEntry?.id == 1 && audit()?.selectedEntry?.action == "init")
+        keys(.down)
+        #expect(audit()?.selectedEntry?.id == 1)
+        // F3: the chain checked; a row altered behind the program's back is found.
+        keys(.function(3))
+        #expect(r.state.message?.text.contains("审计链完好:\(newest) 行") == true, "\(r.state.message?.text ?? "no message")")
+        keys(.enter)
+        try store.writer.write { db in try db.execute(sql: "UPDATE audit SET detail = '{}' WHERE id = 3") }
+        keys(.function(3))
+        #expect(r.state.message?.text.contains("3") == true && r.state.message?.text.contains("审计链完好") == false,
+                "\(r.state.message?.text ?? "no message")")
+    }
 }
 
