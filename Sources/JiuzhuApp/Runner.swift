@@ -237,8 +237,11 @@ public final class AppRunner {
         return try CaseNotice.write(f, kind: kind, besides: store.path, env: env, office: try store.office())
     }
 
-    func message(_ error: Error) -> String {
-        if let e = error as? StoreError { return e.message(env.lang) }
+    func message(_ error: Error) -> String { Self.message(error, env.lang) }
+
+    /// For work off the drawing thread, which must not read `env` (a settings change replaces it).
+    static func message(_ error: Error, _ lang: Lang) -> String {
+        if let e = error as? StoreError { return e.message(lang) }
         return String(describing: error)
     }
 
@@ -263,6 +266,7 @@ public final class AppRunner {
             }
         case .countHouseholds(let id, let text):
             lock.withLock { pending += 1; latestCount = id }
+            let lang = env.lang
             background { [self] in
                 defer { lock.withLock { pending -= 1 } }
                 // A newer search has been typed: this count would be dropped anyway.
@@ -271,7 +275,7 @@ public final class AppRunner {
                     let n = try store.read { db in try Store.householdCount(db, text: text) }
                     post(.householdCount(requestId: id, count: n))
                 } catch {
-                    post(.failed(message(error)))
+                    post(.failed(Self.message(error, lang)))
                 }
             }
         case .loadDrafts(let atLogin):
@@ -379,13 +383,15 @@ public final class AppRunner {
         case .summarizeCases(let id, let query):
             guard let catalog = env.catalog else { return }
             lock.withLock { pending += 1; latestCount = id }
+            // The environment as it is now: a settings change reloads `env` on this thread.
+            let today = env.today, lang = env.lang
             background { [self] in
                 defer { lock.withLock { pending -= 1 } }
                 if lock.withLock({ latestCount != id }) { return }
                 do {
-                    let r = try store.caseSummary(query, today: env.today, catalog: catalog)
+                    let r = try store.caseSummary(query, today: today, catalog: catalog)
                     post(.casesSummarized(requestId: id, count: r.count, monthly: r.monthly))
-                } catch { post(.failed(message(error))) }
+                } catch { post(.failed(Self.message(error, lang))) }
             }
         case .loadSavedFilters:
             guard let u = state.user else { return }
