@@ -530,9 +530,12 @@ public final class AppRunner {
             do {
                 try store.changeSetting(key: key, value: value, version: version, by: u.name)
                 log("setting \(key) changed by \(u.name)")
-                // Limits, rounding and periods the screens hold take the new value at once.
-                env = try AppEnvironment.load(store: store, screens: env.screens, lang: env.lang, demo: env.demo, today: env.today)
-                dispatch(.settingSaved(env.t("settings.saved", ["key": key, "value": value.trimmingCharacters(in: .whitespaces)])))
+                // Limits, rounding and periods the screens hold take the new value at once; should
+                // that fail, the value is saved all the same and the next start picks it up.
+                var text = env.t("settings.saved", ["key": key, "value": value.trimmingCharacters(in: .whitespaces)])
+                do { env = try AppEnvironment.load(store: store, screens: env.screens, lang: env.lang, demo: env.demo, today: env.today) }
+                catch { text = env.t("settings.savedRestart", ["key": key, "why": message(error)]) }
+                dispatch(.settingSaved(text))
             } catch { dispatch(.settingFailed(message(error))) }
         case .loadRosters(let selected):
             do {
