@@ -8,7 +8,12 @@ public struct BackupFile: Equatable, Sendable {
     public var bytes: Int
     /// Local time the file was last written, "YYYY-MM-DD HH:MM".
     public var written: String
-    public init(path: String, bytes: Int, written: String) { self.path = path; self.bytes = bytes; self.written = written }
+    public var modified: Date
+    public init(path: String, bytes: Int, written: String, modified: Date) {
+        self.path = path; self.bytes = bytes; self.written = written; self.modified = modified
+    }
+    /// Made by `autoBackupIfDue` (and so pruned by it), not by a person.
+    public var isAutomatic: Bool { (path as NSString).lastPathComponent.contains("-auto-") }
 
     /// "560 KB", "43.2 MB".
     public static func sizeText(_ bytes: Int) -> String {
@@ -65,9 +70,9 @@ extension Store {
     }
 
     /// A file name for a backup made at `now`: the database's name and the local time.
-    public func backupName(at now: Date = Date()) -> String {
+    public func backupName(at now: Date = Date(), automatic: Bool = false) -> String {
         let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        return "\(base)-\(ClockText.local(now, "%Y%m%d-%H%M%S")).sqlite"
+        return "\(base)-\(automatic ? "auto-" : "")\(ClockText.local(now, "%Y%m%d-%H%M%S")).sqlite"
     }
 
     /// Copy the whole database to `target` (a file such as "office.sqlite", or a folder to put it
@@ -76,7 +81,7 @@ extension Store {
     /// walked), made 0600 and only then given its name: a full disk or a failed check leaves no
     /// file that looks like a backup, and the database itself is only read. The backup is
     /// audited in the database.
-    public func backup(to target: String? = nil, by actor: String, now: Date = Date()) throws -> BackupResult {
+    public func backup(to target: String? = nil, by actor: String, now: Date = Date(), automatic: Bool = false) throws -> BackupResult {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         let dest: String
@@ -92,7 +97,7 @@ extension Store {
                 catch { throw StoreError.backupFailed(path: folder, detail: error.localizedDescription) }
             }
             // Two backups in one second (a restore's own copy right after one) get -2, -3 ...
-            let name = backupName(at: now)
+            let name = backupName(at: now, automatic: automatic)
             var candidate = (folder as NSString).appendingPathComponent(name)
             var n = 2
             while fm.fileExists(atPath: candidate) {
@@ -143,7 +148,24 @@ extension Store {
             try Audit.append(db, user: actor, action: "backup", entity: "database", entityId: (path as NSString).lastPathComponent,
                              detail: Audit.detail(["to": dest, "bytes": String(bytes), "audit_rows": String(rows)]))
         }
-        return BackupResult(file: BackupFile(path: dest, bytes: bytes, written: ClockText.local(now, "%Y-%m-%d %H:%M")), auditRows: rows)
+        return BackupResult(file: BackupFile(path: dest, bytes: bytes, written: ClockText.local(now, "%Y-%m-%d %H:%M"), modified: now), auditRows: rows)
+    }
+
+    /// The automatic backup, when one is due: the newest backup in `backupFolder` (by anyone) is
+    /// older than `auto_backup_days` (setting; 0 turns this off). Then the automatic backups
+    /// beyond the newest `auto_backup_keep` are removed; a person's backups are never removed.
+    public func autoBackupIfDue(by actor: String, now: Date = Date()) throws -> (made: BackupResult?, removed: [String]) {
+        let (days, keep) = try read { db in
+            (try Store.intSetting(db, "auto_backup_days", default: 1), try Store.intSetting(db, "auto_backup_keep", default: 10))
+        }
+        guard days > 0 else { return (nil, []) }
+        if let newest = backups().first, now.timeIntervalSince(newest.modified) < Double(days) * 86_400 { return (nil, []) }
+        let made = try backup(by: actor, now: now, automatic: true)
+        var removed: [String] = []
+        for old in backups().filter(\.isAutomatic).dropFirst(max(1, keep)) {
+            if (try? FileManager.default.removeItem(atPath: old.path)) != nil { removed.append(old.path) }
+        }
+        return (made, removed)
     }
 
     /// The backups in `folder` (by default `backupFolder`), newest first.
@@ -154,7 +176,7 @@ extension Store {
         return names.filter { $0.hasSuffix(".sqlite") }.compactMap { name -> (BackupFile, Date)? in
             let p = (folder as NSString).appendingPathComponent(name)
             guard let a = try? fm.attributesOfItem(atPath: p), let d = a[.modificationDate] as? Date else { return nil }
-            return (BackupFile(path: p, bytes: a[.size] as? Int ?? 0, written: ClockText.local(d, "%Y-%m-%d %H:%M")), d)
+            return (BackupFile(path: p, bytes: a[.size] as? Int ?? 0, written: ClockText.local(d, "%Y-%m-%d %H:%M"), modified: d), d)
         }.sorted { ($0.1, $0.0.path) > ($1.1, $1.0.path) }.map(\.0)
     }
 

@@ -48,6 +48,8 @@ extension ReferenceData {
         "urban_recheck_months_c": .integer(1...60),
         "temporary_yearly_cap": .money,
         "medical_assist_percent": .integer(0...100),
+        "auto_backup_days": .integer(0...365),
+        "auto_backup_keep": .integer(1...1000),
     ]
 
     public static func settingKind(for key: String) -> SettingKind { settingKinds[key] ?? .text }

@@ -29,12 +29,33 @@ enum AppLauncher {
             try? Log.open(path: logPath)
         }
         defer { Log.close() }
+        var lastUser: String?
         do {
             try CursesBackend.run { backend in
-                AppRunner(backend: backend, store: store, env: env, log: { Log.write($0) }).run()
+                let runner = AppRunner(backend: backend, store: store, env: env, log: { Log.write($0) })
+                runner.run()
+                lastUser = runner.state.user?.name
             }
         } catch let e as CursesError {
             throw fail(L("无法使用终端:\(e.description)", "Cannot use the terminal: \(e.description)"))
+        }
+        // The terminal is back: the day's automatic backup, if one is due (not for the demo).
+        if !demo && store.path != ":memory:" { autoBackup(store, by: lastUser ?? "auto", lang: lang) }
+    }
+
+    /// `auto_backup_days` after the last backup, a checked copy as the app closes; what happened
+    /// is one line on the terminal the app has given back.
+    static func autoBackup(_ store: Store, by actor: String, lang: Lang) {
+        do {
+            let (made, removed) = try store.autoBackupIfDue(by: actor)
+            guard let r = made else { return }
+            print(L("已自动备份到 \(r.file.path)(\(BackupFile.sizeText(r.file.bytes)),已检查)", "Backed up automatically to \(r.file.path) (\(BackupFile.sizeText(r.file.bytes)), checked)")
+                  + (removed.isEmpty ? "" : L(";删除了 \(removed.count) 份较早的自动备份", "; \(removed.count) older automatic backups removed")) + L("。", "."))
+            Log.write("auto backup \(r.file.path); removed \(removed.count)")
+        } catch {
+            let why = (error as? StoreError)?.message(lang) ?? String(describing: error)
+            FileHandle.standardError.write(Data(L("自动备份没有做成:\(why)\n请在系统管理里按 F9 手动备份。\n",
+                                                  "The automatic backup was not made: \(why)\nBack up by hand with F9 under System.\n").utf8))
         }
     }
 

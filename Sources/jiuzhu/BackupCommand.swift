@@ -16,6 +16,9 @@ struct BackupCommand: ParsableCommand {
     var output: String?
     @Flag(name: .long, help: ArgumentHelp(L("列出备份", "list the backups")))
     var list = false
+    @Flag(name: .long, help: ArgumentHelp(L("仅在到期时备份(按 auto_backup_days,并只保留 auto_backup_keep 份自动备份;适合计划任务)",
+                                            "back up only when due (auto_backup_days; keeps auto_backup_keep automatic backups; for cron)")))
+    var auto = false
 
     mutating func run() throws {
         let lang = common.language
@@ -24,6 +27,13 @@ struct BackupCommand: ParsableCommand {
             let files = store.backups(in: output)
             if files.isEmpty { print(L("\(output ?? store.backupFolder) 里还没有备份。", "No backups in \(output ?? store.backupFolder) yet.")) }
             for f in files { print("\(f.written)\t\(BackupFile.sizeText(f.bytes))\t\(f.path)") }
+            return
+        }
+        if auto {
+            let (made, removed) = try guarded(lang) { try store.autoBackupIfDue(by: "cli") }
+            guard let r = made else { print(L("最近已有备份,还不到自动备份的时候。", "A recent backup exists; no automatic backup is due.")); return }
+            print(L("已自动备份到 \(r.file.path)(\(BackupFile.sizeText(r.file.bytes)),已检查);删除较早的自动备份 \(removed.count) 份。",
+                    "Backed up automatically to \(r.file.path) (\(BackupFile.sizeText(r.file.bytes)), checked); \(removed.count) older automatic backups removed."))
             return
         }
         let target = output

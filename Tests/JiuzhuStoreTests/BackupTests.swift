@@ -156,5 +156,31 @@ import Testing
         #expect(e.detail.contains("\"before\":\"7\"") && e.detail.contains("\"after\":\"10\""), "\(e.detail)")
         #expect(throws: StoreError.notFound(entity: "setting", id: "no_such")) { try s.changeSetting(key: "no_such", value: "x", version: 1, by: "admin") }
     }
+
+    @Test func automaticBackupsWhenDueKeepingTheNewest() throws {
+        let (s, dir) = try fileStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try s.write { db in
+            try Store.setSetting(db, "auto_backup_days", "1")
+            try Store.setSetting(db, "auto_backup_keep", "2")
+        }
+        let t0 = Date()
+        // None yet: one is made, named as automatic.
+        let first = try #require(try s.autoBackupIfDue(by: "jingban", now: t0).made)
+        #expect(first.file.isAutomatic && first.file.path.contains("/office-auto-"))
+        // Not again the same day, nor after a person's backup within the day.
+        #expect(try s.autoBackupIfDue(by: "jingban", now: t0.addingTimeInterval(3600)).made == nil)
+        let manual = try s.backup(by: "admin", now: t0.addingTimeInterval(60))
+        #expect(!manual.file.isAutomatic)
+        // A day on: another; three days on: a third, and the oldest automatic one goes.
+        let second = try #require(try s.autoBackupIfDue(by: "jingban", now: t0.addingTimeInterval(86_400 + 120)).made)
+        let third = try s.autoBackupIfDue(by: "jingban", now: t0.addingTimeInterval(3 * 86_400))
+        #expect(third.made != nil && third.removed == [first.file.path])
+        let left = Set(s.backups().map(\.path))
+        #expect(left == [manual.file.path, second.file.path, third.made!.file.path], "\(left)")
+        // 0 turns it off.
+        try s.write { db in try Store.setSetting(db, "auto_backup_days", "0") }
+        #expect(try s.autoBackupIfDue(by: "jingban", now: t0.addingTimeInterval(30 * 86_400)).made == nil)
+    }
 }
 
