@@ -340,6 +340,7 @@ public enum Effect: Equatable, Sendable {
     case exportRoster(Int64)
     case loadAudit(olderThan: Int64?, newerThan: Int64?, limit: Int, keep: Int)
     case verifyAudit
+    case writeReport(from: CivilDate, until: CivilDate, [ProgrammeFigures])
     case quit
 }
 

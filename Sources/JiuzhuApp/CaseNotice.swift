@@ -334,10 +334,7 @@ public enum CaseNotice {
     /// and return their paths. An in-memory database (tests) has no folder: the temporary one.
     public static func write(_ file: CaseFile, kind: Kind, besides dbPath: String, env: AppEnvironment, office: Office?) throws -> [String] {
         let doc = document(file, kind: kind, env: env, office: office)
-        let base = dbPath.isEmpty || dbPath == ":memory:" ? FileManager.default.temporaryDirectory
-                                                          : URL(fileURLWithPath: dbPath).deletingLastPathComponent()
-        let dir = base.appendingPathComponent("prints")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let dir = try PrintsFolder.url(besides: dbPath)
         let stamp = Int(Date().timeIntervalSince1970)
         let name = "notice-\(kind.fileName)-case\(file.caseRecord.id ?? 0)-\(stamp)"
         var out: [String] = []

@@ -29,10 +29,7 @@ public enum PublicityPrint {
 
     public static func write(batchId: Int64, store: Store, env: AppEnvironment, catalog: ProgrammeCatalog) throws -> [String] {
         let doc = try store.document(batchId: batchId, today: env.today, catalog: catalog)
-        let base = store.path == ":memory:" ? URL(fileURLWithPath: NSTemporaryDirectory())
-            : URL(fileURLWithPath: store.path).deletingLastPathComponent()
-        let dir = base.appendingPathComponent("prints")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let dir = try PrintsFolder.url(besides: store.path)
         let stamp = Int(Date().timeIntervalSince1970)
         var out: [String] = []
         for f in Format.allCases {

@@ -46,9 +46,6 @@ public enum RosterExport {
 
     /// `prints/roster-YYYY-MM-programme` beside the database (the temporary folder for a database in memory).
     public static func stem(_ r: PaymentRoster, besides databasePath: String) throws -> String {
-        let base = databasePath == ":memory:" ? URL(fileURLWithPath: NSTemporaryDirectory()) : URL(fileURLWithPath: databasePath).deletingLastPathComponent()
-        let dir = base.appendingPathComponent("prints")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        return dir.appendingPathComponent("roster-\(r.month)-\(r.programme.rawValue)").path
+        try PrintsFolder.url(besides: databasePath).appendingPathComponent("roster-\(r.month)-\(r.programme.rawValue)").path
     }
 }

@@ -206,10 +206,7 @@ public final class AppRunner {
     /// The case browser's selection as CSV and as an Excel workbook, side by side in `prints/`
     /// (ID numbers masked, both 0600). Returns both paths.
     func exportSelection(_ q: CaseQuery, catalog: ProgrammeCatalog) throws -> [String] {
-        let base = store.path == ":memory:" ? URL(fileURLWithPath: NSTemporaryDirectory()) : URL(fileURLWithPath: store.path).deletingLastPathComponent()
-        let dir = base.appendingPathComponent("prints")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let stem = dir.appendingPathComponent("cases-\(Int(Date().timeIntervalSince1970))").path
+        let stem = try PrintsFolder.url(besides: store.path).appendingPathComponent("cases-\(Int(Date().timeIntervalSince1970))").path
         let header = Store.caseSelectionHeader(env.lang).components(separatedBy: ",")
         func cells(_ r: CaseRow) -> [String] {
             let step = r.status == .inProgress ? env.stepLabel(r.programme, r.step) : r.status.label(env.lang)
@@ -584,6 +581,12 @@ public final class AppRunner {
                 case .broken(let row, let why): dispatch(.auditVerified(StoreError.auditBroken(atRow: row, detail: why).message(env.lang)))
                 }
             } catch { dispatch(.failed(message(error))) }
+        case .writeReport(let from, let until, let figures):
+            do {
+                let stem = try PrintsFolder.url(besides: store.path).appendingPathComponent("report-\(from.iso)-\(until.iso)").path
+                let paths = try YearReport.write(figures, from: from, until: until, township: env.township, lang: env.lang, stem: stem)
+                dispatch(.printed(paths: paths))
+            } catch { dispatch(.reportFailed(message(error))) }
         case .loadHouseholdCard(let hid):
             do {
                 let card = try store.read { db in try Store.householdCard(db, id: hid) }

@@ -24,8 +24,7 @@ public enum SurveyPrint {
     /// Write both forms beside the database, in `prints/`, and return their paths.
     public static func write(values: FormValues, caseId: Int64?, besides dbPath: String, env: AppEnvironment, office: Office?) throws -> [String] {
         let doc = document(values: values, caseId: caseId, figures: env.forms.rules.figures(values), env: env, office: office)
-        let dir = URL(fileURLWithPath: dbPath).deletingLastPathComponent().appendingPathComponent("prints")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let dir = try PrintsFolder.url(besides: dbPath)
         let stamp = Int(Date().timeIntervalSince1970)
         let base = caseId.map { "survey-case\($0)-\(stamp)" } ?? "survey-draft-\(stamp)"
         var out: [String] = []

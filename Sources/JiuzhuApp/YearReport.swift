@@ -60,6 +60,23 @@ public enum YearReport {
                "All but 'paid (rosters)' are worked out from the cases' step records only: the same period gives the same table whenever it is drawn."]
     }
 
+    /// The table as a workbook and as CSV (with BOM) in `stem`.xlsx / .csv, 0600; their paths.
+    public static func write(_ figures: [ProgrammeFigures], from: CivilDate, until: CivilDate, township: String, lang: Lang,
+                             stem: String) throws -> [String] {
+        let title = lang == .zh ? "\(township)社会救助统计（\(from.iso) 至 \(until.iso)）" : "\(township) social assistance, \(from.iso) to \(until.iso)"
+        let header = header(figures, lang: lang)
+        let body = rows(figures, lang: lang).map { $0.map { $0.trimmingCharacters(in: .whitespaces) } }
+        let notes = notes(lang: lang).map { [$0] }
+        var csv = CSVWriter.bom + CSVWriter.line([title]) + CSVWriter.line(header)
+        for row in body + notes { csv += CSVWriter.line(row) }
+        try SurveyPrint.writePrivate(csv, to: stem + ".csv")
+        try TableXLSX.write(title: title, sheet: lang == .zh ? "统计报表" : "Report", header: header,
+                            numeric: Set(1..<header.count), lang: lang, to: stem + ".xlsx") { sink in
+            for row in body + notes { try sink(row) }
+        }
+        return [stem + ".csv", stem + ".xlsx"]
+    }
+
     /// The table as tab-separated text (the CLI; a file for Excel).
     public static func tsv(_ figures: [ProgrammeFigures], from: CivilDate, until: CivilDate, township: String, lang: Lang) -> String {
         var lines = [(lang == .zh ? "\(township)社会救助统计（\(from.iso) 至 \(until.iso)）" : "\(township) social assistance, \(from.iso) to \(until.iso)")]
@@ -114,6 +131,9 @@ extension App {
         }
         switch cmd {
         case .back?: s.pop()
+        case .print?:
+            guard !r.loading, !r.figures.isEmpty else { return [] }
+            return [.writeReport(from: r.from, until: r.until, r.figures)]
         case .rosters?:
             s.replaceTop(.reports(r))
             s.push(.rosters(RosterListState()))

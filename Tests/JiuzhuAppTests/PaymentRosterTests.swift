@@ -220,4 +220,22 @@ import Testing
                                         catalog: CaseFixture.catalog)
         #expect(YearReport.rows(octOnly, lang: .zh).last?[1] == oct.total.wanYuanString)
     }
+
+    @Test func theTableIsWrittenForExcelFromTheScreen() throws {
+        let (s, _) = try PaymentRosterTests().setup()
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: s, env: try Fixture.env(s))
+        for e in [KeyEvent.text("duzha"), .tab, .text("demo"), .enter, .char("7"), .function(9)] { backend.enqueue(e) }
+        r.runUntilIdle()
+        let text = try #require(r.state.message?.text)
+        let paths = text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("/") }
+        defer { for p in paths { try? FileManager.default.removeItem(atPath: p) } }
+        let csv = try #require(paths.first { $0.hasSuffix(".csv") }, "\(text)")
+        #expect(paths.contains { $0.hasSuffix(".xlsx") })
+        for p in paths { #expect((try FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? NSNumber)?.intValue == 0o600) }
+        let body = try String(contentsOfFile: csv, encoding: .utf8)
+        #expect(body.contains("项目,农村低保,城镇低保,特困供养,临时救助,医疗救助,受灾救助"), "\(body.prefix(300))")
+        #expect(body.contains("期末在保（户）,5,") && body.contains("名册实发（万元）,—"))
+    }
 }
+
