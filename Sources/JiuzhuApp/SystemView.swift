@@ -28,15 +28,17 @@ extension AppView {
             g.put(env.t("system.backups", ["folder": st.folder]), x: 1, y: y, style: Style(attrs: .bold), maxWidth: g.width - 2)
             y += 1
         }
-        if st.backups.isEmpty, !st.loading, y < g.height - 2 {
+        if st.backups.isEmpty, !st.loading, y < g.height - 3 {
             g.put(env.t("system.noBackups"), x: 3, y: y, style: dimStyle, maxWidth: g.width - 4)
         }
-        for b in st.backups where y < g.height - 2 {
+        for b in st.backups where y < g.height - 3 {
             g.put(b.written, x: 3, y: y, maxWidth: 16)
             g.putFitted(BackupFile.sizeText(b.bytes), x: 20, y: y, width: 9, alignment: .right)
             g.put((b.path as NSString).lastPathComponent, x: 31, y: y, maxWidth: max(1, g.width - 32))
             y += 1
         }
+        // The keys the bar has no room for.
+        g.put(env.t("system.keys"), x: 1, y: g.height - 3, style: dimStyle, maxWidth: g.width - 2)
         let active = st.users.filter(\.active).count
         let last = st.backups.first.map { env.t("system.lastBackup", ["at": $0.written]) } ?? env.t("system.neverBackedUp")
         status(&g, left: env.t("system.count", ["n": String(st.users.count), "active": String(active)]) + last,
