@@ -76,11 +76,11 @@ extension Store {
     }
 
     /// Copy the whole database to `target` (a file such as "office.sqlite", or a folder to put it
-    /// in, made if missing; by default `backupFolder`) through SQLite's online backup, so the other clerk can keep working.
-    /// The copy is written to a ".part" file first, checked (`quick_check` and the audit chain
-    /// walked), made 0600 and only then given its name: a full disk or a failed check leaves no
-    /// file that looks like a backup, and the database itself is only read. The backup is
-    /// audited in the database.
+    /// in, made if missing; by default `backupFolder`) through SQLite's online backup, so the
+    /// other clerk can keep working. The copy is written 0600 to a ".part" file first, checked
+    /// (`quick_check`, the audit chain walked) and only then given its name: a full disk or a
+    /// failed check leaves no file that looks like a backup, and the database itself is only
+    /// read. The backup is audited in the database.
     public func backup(to target: String? = nil, by actor: String, now: Date = Date(), automatic: Bool = false) throws -> BackupResult {
         let fm = FileManager.default
         var isDir: ObjCBool = false
