@@ -262,6 +262,7 @@ public enum AppEvent: Sendable {
     case settingFailed(String)
     case rostersLoaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?)
     case rosterLinesLoaded(PaymentRoster, [PaymentLine], offset: Int)
+    case rosterVillagesLoaded(Int64, [PaymentVillageTotal])
     case rosterDone(String, select: Int64?)
     case rosterFailed(String)
     /// A screenful of the audit log; `keep` is the row to select in it.
@@ -335,6 +336,8 @@ public enum Effect: Equatable, Sendable {
     /// A screenful of a roster's lines from `anchor`; `offset` is where it will start in the
     /// whole roster (the reducer keeps count as it moves).
     case loadRosterLines(Int64, anchor: Store.LineAnchor, limit: Int, offset: Int)
+    /// The village shares of roster `id` (the selection moved; the list itself is as it was).
+    case loadRosterVillages(Int64)
     case makeRoster(month: String, programme: Programme)
     case confirmRoster(id: Int64, version: Int)
     case exportRoster(Int64)
@@ -351,7 +354,7 @@ extension Effect {
     var isQuickRead: Bool {
         switch self {
         case .loadHouseholds, .countHouseholds, .searchHouseholdsForForm, .loadCases, .summarizeCases,
-             .loadHouseholdCard, .loadCase, .checkID, .loadComplaints, .loadRosterLines, .loadAudit, .quit:
+             .loadHouseholdCard, .loadCase, .checkID, .loadComplaints, .loadRosterLines, .loadRosterVillages, .loadAudit, .quit:
             return true
         default:
             return false

@@ -68,9 +68,7 @@ extension AppView {
              e.entity + (e.entityId.isEmpty ? "" : " " + e.entityId), e.detail == "{}" ? "" : e.detail]
         }
         let titles = ["audit.col.id", "audit.col.at", "audit.col.user", "audit.col.action", "audit.col.entity", "audit.col.detail"].map { env.t($0) }
-        func fit(_ i: Int, _ least: Int, _ most: Int) -> Int {
-            min(most, cells.reduce(max(least, TextWidth.of(titles[i]))) { max($0, TextWidth.of($1[i])) })
-        }
+        func fit(_ i: Int, _ least: Int, _ most: Int) -> Int { columnWidth(cells, i, title: titles[i], least: least, most: most) }
         let cols = [TableColumn(titles[0], width: fit(0, 5, 9), alignment: .right, priority: 8),
                     TableColumn(titles[1], width: 16, priority: 9),
                     TableColumn(titles[2], width: fit(2, 6, 12), priority: 9),

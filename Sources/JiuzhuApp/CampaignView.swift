@@ -16,7 +16,7 @@ extension AppView {
                     "\(g.checked)/\(g.listed)", String(r.outcome?.openFollowUps ?? 0), state]
         }
         // Figures are never cut: a programme of 53,000 cases needs wider columns than one of 800.
-        func fit(_ i: Int, _ least: Int) -> Int { cells.reduce(least) { max($0, TextWidth.of($1[i])) } }
+        func fit(_ i: Int, _ least: Int) -> Int { columnWidth(cells, i, least: least) }
         let cols = [TableColumn(env.t("campaign.col.name"), width: 12, flex: 1, priority: 9),
                     TableColumn(env.t("review.col.programme"), width: 8, priority: 8),
                     TableColumn(env.t("campaign.col.period"), width: fit(2, 11), priority: 6),

@@ -45,6 +45,12 @@ extension AppView {
 
     /// A table whose late rows are in reverse video and whose selected row is marked ▶, so a
     /// monochrome terminal tells the two apart. Only the rows on screen are built.
+    /// A column as wide as its widest cell and its title, at least `least`, at most `most`:
+    /// figures are never cut.
+    static func columnWidth(_ cells: [[String]], _ i: Int, title: String = "", least: Int, most: Int = .max) -> Int {
+        min(most, cells.reduce(max(least, TextWidth.of(title))) { max($0, TextWidth.of($1[i])) })
+    }
+
     static func lateTable(_ g: inout CellGrid, columns cols: [TableColumn], count: Int, selected: Int, top: Int, height: Int,
                           emptyText: String, late: (Int) -> Bool, cells: (Int) -> [String]) {
         let slots = TableLayout.layout(cols, width: g.width, gap: 1)

@@ -42,6 +42,12 @@ extension App {
             l.villages = villages
             s.stack[i] = .rosters(l)
             return []
+        case .rosterVillagesLoaded(let id, let villages):
+            guard let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i],
+                  l.selectedRow?.id == id else { return [] }
+            l.villages = villages
+            s.stack[i] = .rosters(l)
+            return []
         case .rosterLinesLoaded(let roster, let lines, let offset):
             guard let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i],
                   r.roster.id == roster.id else { return [] }
@@ -116,7 +122,7 @@ extension App {
             return exportRoster(&s, l.selectedRow, env: env)
         default: break
         }
-        if l.selected != before, let r = l.selectedRow { return [.loadRosters(selected: r.id)] }
+        if l.selected != before, let r = l.selectedRow { return [.loadRosterVillages(r.id)] }
         return []
     }
 
@@ -185,7 +191,7 @@ extension AppView {
         let titles = ["roster.month", "review.col.programme", "roster.col.state", "roster.col.lines", "roster.col.persons",
                       "roster.col.total", "roster.col.noCard"].map { env.t($0) }
         // Each column as wide as its widest cell or its title: figures are never cut.
-        func fit(_ i: Int, _ least: Int) -> Int { cells.reduce(max(least, TextWidth.of(titles[i]))) { max($0, TextWidth.of($1[i])) } }
+        func fit(_ i: Int, _ least: Int) -> Int { columnWidth(cells, i, title: titles[i], least: least) }
         let cols = [TableColumn(titles[0], width: fit(0, 8), priority: 9),   // the first column also holds the ▶
                     TableColumn(titles[1], width: fit(1, 8), priority: 9),
                     TableColumn(titles[2], width: fit(2, 6), priority: 8),
@@ -224,7 +230,7 @@ extension AppView {
             [l.village, l.payeeName, Masking.idNumber(l.payeeId), l.bankCard == nil ? env.t("roster.noCard") : env.t("roster.card"),
              String(l.persons), l.amount.yuanString]
         }
-        func fit(_ i: Int, _ least: Int) -> Int { cells.reduce(least) { max($0, TextWidth.of($1[i])) } }
+        func fit(_ i: Int, _ least: Int) -> Int { columnWidth(cells, i, least: least) }
         let cols = [TableColumn(env.t("cases.col.village"), width: fit(0, 8), priority: 8),
                     TableColumn(env.t("roster.col.payee"), width: fit(1, 6), priority: 9),
                     TableColumn(env.t("cases.col.idno"), width: 18, priority: 7),

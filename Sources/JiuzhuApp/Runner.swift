@@ -540,6 +540,8 @@ public final class AppRunner {
                 let pick = rows.first { $0.id == selected } ?? rows.first
                 dispatch(.rostersLoaded(rows, villages: try pick.map { try store.rosterVillageTotals(id: $0.id) } ?? [], selected: pick?.id))
             } catch { dispatch(.failed(message(error))) }
+        case .loadRosterVillages(let id):
+            do { dispatch(.rosterVillagesLoaded(id, try store.rosterVillageTotals(id: id))) } catch { dispatch(.failed(message(error))) }
         case .loadRosterLines(let id, let anchor, let limit, let offset):
             do {
                 guard let r = try store.roster(id: id) else { return }

@@ -8,7 +8,6 @@ import TermUI
 public struct SettingsState: Equatable, Sendable {
     public var rows: [SettingRow] = []
     public var selected = 0
-    public var scroll = 0
     public var loading = true
     public var dialog: ActionDialog?
     /// The setting being edited and the version it was read at.

@@ -13,7 +13,7 @@ extension AppView {
         }
         let titles = ["system.col.name", "system.col.display", "system.col.role", "system.col.state"].map { env.t($0) }
         // Each column as wide as its widest cell or its title.
-        func fit(_ i: Int, _ least: Int) -> Int { cells.reduce(max(least, TextWidth.of(titles[i]))) { max($0, TextWidth.of($1[i])) } }
+        func fit(_ i: Int, _ least: Int) -> Int { columnWidth(cells, i, title: titles[i], least: least) }
         let cols = [TableColumn(titles[0], width: fit(0, 10), priority: 9),
                     TableColumn(titles[1], width: fit(1, 8), priority: 8),
                     TableColumn(titles[2], width: fit(2, 8), priority: 7),

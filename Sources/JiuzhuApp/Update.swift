@@ -46,7 +46,7 @@ public enum App {
             return systemEvent(&s, event, env: env)
         case .auditLoaded, .auditVerified:
             return auditEvent(&s, event, env: env)
-        case .rostersLoaded, .rosterLinesLoaded, .rosterDone, .rosterFailed:
+        case .rostersLoaded, .rosterLinesLoaded, .rosterVillagesLoaded, .rosterDone, .rosterFailed:
             return rosterEvent(&s, event, env: env)
         case .settingsLoaded, .settingSaved, .settingFailed:
             return settingsEvent(&s, event, env: env)

@@ -152,3 +152,12 @@ func useOneMallocArena() {
     guard let me = dlopen(nil, RTLD_NOW), let f = dlsym(me, "mallopt") else { return }
     _ = unsafeBitCast(f, to: Mallopt.self)(-8 /* M_ARENA_MAX */, 1)
 }
+
+/// `name`'s password (from stdin, or asked without echo) checked against the store; the user.
+/// Wrong passwords count towards the lockout as at the login screen.
+func authenticated(_ store: Store, name: String, passwordStdin: Bool, lang: Lang) throws -> User {
+    let pw: String?
+    if passwordStdin { pw = readLine(strippingNewline: true) } else { pw = readSecret(L("\(name) 的密码:", "Password for \(name): ")) }
+    return try guarded(lang) { try store.authenticate(name: name, password: pw ?? "") }
+}
+

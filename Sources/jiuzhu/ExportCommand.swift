@@ -40,9 +40,7 @@ struct ExportHouseholds: ParsableCommand {
             guard let name = user else {
                 throw fail(L("--unmasked 需要 --user 管理员用户名。什么也没有导出。", "--unmasked needs --user with an admin's name. Nothing was exported."))
             }
-            let pw: String?
-            if passwordStdin { pw = readLine(strippingNewline: true) } else { pw = readSecret(L("\(name) 的密码:", "Password for \(name): ")) }
-            let u = try guarded(lang) { try store.authenticate(name: name, password: pw ?? "") }
+            let u = try authenticated(store, name: name, passwordStdin: passwordStdin, lang: lang)
             guard u.role == .admin else {
                 throw fail(L("只有管理员可以导出完整身份证号;\(name) 是\(u.role.label.zh)。什么也没有导出。",
                              "Only an admin may export full ID numbers; \(name) is a \(u.role.label.en). Nothing was exported."))

@@ -11,19 +11,24 @@ struct RosterCommand: ParsableCommand {
                              subcommands: [RosterMake.self, RosterList.self, RosterConfirm.self, RosterExportCommand.self])
     }
 
-    /// An approver's or administrator's name and password, checked; who acts.
-    static func payer(_ store: Store, user: String?, passwordStdin: Bool, lang: Lang, what: (zh: String, en: String)) throws -> String {
+    /// The database, roster `id`, and who acts: an approver's or administrator's name and
+    /// password, checked.
+    static func open(_ common: CommonOptions, roster id: Int64, user: String?, passwordStdin: Bool,
+                     what: (zh: String, en: String)) throws -> (Store, PaymentRoster, String) {
+        let lang = common.language
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        guard let r = try guarded(lang, { try store.roster(id: id) }) else {
+            throw fail(StoreError.notFound(entity: L("发放名册", "roster"), id: String(id)).message(lang))
+        }
         guard let name = user else {
             throw fail(L("\(what.zh)需要 --user 指定审批员或管理员。什么也没有改动。", "\(what.en) needs --user naming an approver or administrator. Nothing was changed."))
         }
-        let pw: String?
-        if passwordStdin { pw = readLine(strippingNewline: true) } else { pw = readSecret(L("\(name) 的密码:", "Password for \(name): ")) }
-        let u = try guarded(lang) { try store.authenticate(name: name, password: pw ?? "") }
+        let u = try authenticated(store, name: name, passwordStdin: passwordStdin, lang: lang)
         guard u.role == .approver || u.role == .admin else {
             throw fail(L("\(what.zh)仅限审批员和管理员;\(name) 是\(u.role.label.zh)。什么也没有改动。",
                          "Only an approver or administrator may \(what.en.lowercased()); \(name) is a \(u.role.label.en). Nothing was changed."))
         }
-        return name
+        return (store, r, name)
     }
 }
 
@@ -77,11 +82,8 @@ struct RosterConfirm: ParsableCommand {
     var passwordStdin = false
 
     mutating func run() throws {
-        let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let id = self.id
-        guard let r = try guarded(lang, { try store.roster(id: id) }) else { throw fail(StoreError.notFound(entity: L("发放名册", "roster"), id: String(id)).message(lang)) }
-        let actor = try RosterCommand.payer(store, user: user, passwordStdin: passwordStdin, lang: lang, what: ("确认发放", "Confirming a roster"))
+        let lang = common.language, id = self.id
+        let (store, r, actor) = try RosterCommand.open(common, roster: id, user: user, passwordStdin: passwordStdin, what: ("确认发放", "Confirming a roster"))
         try guarded(lang) { try store.confirmRoster(id: id, version: r.version, by: actor) }
         print(L("第 \(id) 号发放名册已确认。", "Roster \(id) is confirmed."))
     }
@@ -104,11 +106,8 @@ struct RosterExportCommand: ParsableCommand {
     var passwordStdin = false
 
     mutating func run() throws {
-        let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let id = self.id
-        guard let r = try guarded(lang, { try store.roster(id: id) }) else { throw fail(StoreError.notFound(entity: L("发放名册", "roster"), id: String(id)).message(lang)) }
-        let actor = try RosterCommand.payer(store, user: user, passwordStdin: passwordStdin, lang: lang, what: ("导出银行文件", "Writing the bank's file"))
+        let lang = common.language, id = self.id
+        let (store, r, actor) = try RosterCommand.open(common, roster: id, user: user, passwordStdin: passwordStdin, what: ("导出银行文件", "Writing the bank's file"))
         let township = (try? store.office()?.townshipName) ?? ""
         let stem = try output.map { ($0 as NSString).deletingPathExtension } ?? RosterExport.stem(r, besides: store.path)
         let paths = try guarded(lang) { () throws -> [String] in

@@ -89,11 +89,15 @@ struct UserDisable: ParsableCommand {
     @Argument(help: ArgumentHelp(L("用户名", "user name")))
     var name: String
     mutating func run() throws {
+        try UserDisable.set(name, active: false, common)
+        print(L("已停用 \(name)。", "Disabled \(name)."))
+    }
+
+    /// Disable or enable `name` in the database `common` names.
+    static func set(_ name: String, active: Bool, _ common: CommonOptions) throws {
         let lang = common.language
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let name = self.name
-        try guarded(lang) { try store.setUserActive(name: name, active: false, by: "cli") }
-        print(L("已停用 \(name)。", "Disabled \(name)."))
+        try guarded(lang) { try store.setUserActive(name: name, active: active, by: "cli") }
     }
 }
 
@@ -105,10 +109,7 @@ struct UserEnable: ParsableCommand {
     @Argument(help: ArgumentHelp(L("用户名", "user name")))
     var name: String
     mutating func run() throws {
-        let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let name = self.name
-        try guarded(lang) { try store.setUserActive(name: name, active: true, by: "cli") }
+        try UserDisable.set(name, active: true, common)
         print(L("已启用 \(name)。", "Enabled \(name)."))
     }
 }

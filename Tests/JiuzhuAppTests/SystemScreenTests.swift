@@ -9,15 +9,22 @@ import Testing
 /// 系统管理 from the keys: the administrator adds an account, disables and enables it, sets its
 /// password, and backs the database up; nobody else gets in.
 @Suite(.serialized) struct SystemScreenTests {
-    @Test func administratorManagesAccountsAndBacksUp() throws {
-        let store = try Fixture.store(households: 4)
+    /// A township of `households` with an administrator logged in, on the main menu; the runner,
+    /// its backend, and a function that types keys and waits.
+    func loggedInAdmin(households: Int) throws -> (Store, AppRunner, TestBackend, (KeyEvent...) -> Void) {
+        let store = try Fixture.store(households: households)
         try store.addUser(name: "admin", displayName: "管理员丙", role: .admin, password: "demo", by: "test", iterations: 1000)
         let backend = TestBackend(width: 80, height: 24)
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
-        func system() -> SystemState? { if case .system(let st) = r.state.top { return st }; return nil }
         keys(.text("admin"), .tab, .text("demo"), .enter)
         if case .intake = r.state.top { keys(.escape) }
+        return (store, r, backend, keys)
+    }
+
+    @Test func administratorManagesAccountsAndBacksUp() throws {
+        let (store, r, backend, keys) = try loggedInAdmin(households: 4)
+        func system() -> SystemState? { if case .system(let st) = r.state.top { return st }; return nil }
         keys(.char("8"))
         let st = try #require(system(), "not on 系统管理: \(r.state.top.id)")
         #expect(st.users.map(\.name) == ["jingban", "duzha", "admin"])
@@ -79,13 +86,7 @@ import Testing
     }
 
     @Test func administratorChangesASettingAndItTakesEffectAtOnce() throws {
-        let store = try Fixture.store(households: 2)
-        try store.addUser(name: "admin", displayName: "管理员丙", role: .admin, password: "demo", by: "test", iterations: 1000)
-        let backend = TestBackend(width: 80, height: 24)
-        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
-        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
-        keys(.text("admin"), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { keys(.escape) }
+        let (store, r, backend, keys) = try loggedInAdmin(households: 2)
         keys(.char("8"), .function(5))
         guard case .settings(let st) = r.state.top else { Issue.record("not on 参数设置: \(r.state.top.id)"); return }
         let at = try #require(st.rows.firstIndex { $0.key == "spotcheck_percent" })
@@ -112,14 +113,8 @@ import Testing
     }
 
     @Test func auditLogPagesBothWaysAndChecksTheChain() throws {
-        let store = try Fixture.store(households: 30)
-        try store.addUser(name: "admin", displayName: "管理员丙", role: .admin, password: "demo", by: "test", iterations: 1000)
-        let backend = TestBackend(width: 80, height: 24)
-        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
-        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
+        let (store, r, backend, keys) = try loggedInAdmin(households: 30)
         func audit() -> AuditState? { if case .audit(let a) = r.state.top { return a }; return nil }
-        keys(.text("admin"), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { keys(.escape) }
         keys(.char("8"), .function(4))
         let newest = try store.auditNewest()
         let page = 24 - 8
