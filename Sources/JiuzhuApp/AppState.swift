@@ -339,7 +339,7 @@ public enum Effect: Equatable, Sendable {
     /// The village shares of roster `id` (the selection moved; the list itself is as it was).
     case loadRosterVillages(Int64)
     case makeRoster(month: String, programme: Programme)
-    case confirmRoster(id: Int64, version: Int)
+    case confirmRoster(id: Int64, version: Int, password: String)
     case exportRoster(Int64)
     case loadAudit(olderThan: Int64?, newerThan: Int64?, limit: Int, keep: Int)
     case verifyAudit

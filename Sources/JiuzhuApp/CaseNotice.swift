@@ -171,6 +171,14 @@ public enum CaseNotice {
             decision = zh ? "\(who)享受的\(programme)，经复核，自 \(decided.iso) 起暂停发放，待核实后恢复或停止。特此通知。"
                           : "On review, payment of the \(programme) that \(perPerson ? "you receive" : "your household receives") is suspended from \(decided.iso) until it is checked again."
         }
+        // The month payment stops (停发月份) or a new amount is paid from, as recorded.
+        let recorded = rec.map { Store.object($0.inputs) } ?? [:]
+        if kind == .termination || kind == .suspension, let m = recorded["stopMonth"] as? String {
+            rows.append((zh ? "停发月份" : "Not paid from", zh ? "\(m) 起停发" : m))
+        }
+        if kind == .adjustment, let m = recorded["effectiveMonth"] as? String {
+            rows.append((zh ? "执行月份" : "Paid from", zh ? "\(m) 起按调整后金额发放" : m))
+        }
         let why = reason(rec)
         // The rules a refusal or a stop failed; an adjustment or a suspension keeps the case, so none.
         let failed = kind == .rejection || kind == .termination

@@ -10,6 +10,8 @@ public struct RosterListState: Equatable, Sendable {
     public var selected = 0
     public var loading = true
     public var dialog: ActionDialog?
+    /// The roster the open box confirms (nil: the box makes one).
+    public var confirming: PaymentRoster?
     public init() {}
     public var selectedRow: PaymentRoster? { rows.indices.contains(selected) ? rows[selected] : nil }
 }
@@ -24,6 +26,8 @@ public struct RosterLinesState: Equatable, Sendable {
     /// The selected line, counted over the whole roster.
     public var selected = 0
     public var loading = true
+    /// The confirm box (the approver's password).
+    public var dialog: ActionDialog?
     public init(roster: PaymentRoster) { self.roster = roster }
 }
 
@@ -57,7 +61,10 @@ extension App {
             return []
         case .rosterDone(let text, let select):
             if let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i] {
-                l.dialog = nil; s.stack[i] = .rosters(l)
+                l.dialog = nil; l.confirming = nil; s.stack[i] = .rosters(l)
+            }
+            if let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i] {
+                r.dialog = nil; s.stack[i] = .rosterLines(r)
             }
             s.message = Message(title: env.t("screen.rosters"), text: text)
             var fx: [Effect] = [.loadRosters(selected: select)]
@@ -66,7 +73,9 @@ extension App {
             }
             return fx
         case .rosterFailed(let why):
-            if let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i], var box = l.dialog, s.top.id == .rosters {
+            if let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i], var box = r.dialog, s.top.id == .rosterLines {
+                box.error = why; box.busy = false; r.dialog = box; s.stack[i] = .rosterLines(r)
+            } else if let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i], var box = l.dialog, s.top.id == .rosters {
                 box.error = why; box.busy = false; l.dialog = box; s.stack[i] = .rosters(l)
             } else {
                 s.message = Message(title: env.t("error.title"), text: why)
@@ -78,6 +87,13 @@ extension App {
     }
 
     static func rosterListKey(_ s: inout AppState, _ l: inout RosterListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if let r = l.confirming, l.dialog != nil {
+            var box = l.dialog
+            let fx = boxKey(&box, key, env: env) { d in confirmSubmit(&d, r, env: env) }
+            l.dialog = box
+            if box == nil { l.confirming = nil }
+            return fx
+        }
         if l.dialog != nil {
             var box = l.dialog
             let fx = boxKey(&box, key, env: env) { d in
@@ -117,7 +133,8 @@ extension App {
             ])
             return []
         case .submit?:
-            return confirmRoster(&s, l.selectedRow, env: env)
+            if let r = l.selectedRow, let box = confirmBox(&s, r, env: env) { l.dialog = box; l.confirming = r }
+            return []
         case .print?:
             return exportRoster(&s, l.selectedRow, env: env)
         default: break
@@ -130,6 +147,13 @@ extension App {
     static func rosterPage(_ s: AppState) -> Int { max(1, s.height - 5) }
 
     static func rosterLinesKey(_ s: inout AppState, _ r: inout RosterLinesState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+        if r.dialog != nil {
+            var box = r.dialog
+            let roster = r.roster
+            let fx = boxKey(&box, key, env: env) { d in confirmSubmit(&d, roster, env: env) }
+            r.dialog = box
+            return fx
+        }
         let page = rosterPage(s)
         let total = r.roster.lines
         let last = max(0, total - 1)
@@ -146,7 +170,9 @@ extension App {
             r.selected = last
             return r.offset + r.lines.count >= total ? [] : [.loadRosterLines(id, anchor: .last, limit: page, offset: max(0, total - page))]
         case .back?: s.pop(); return []
-        case .submit?: return confirmRoster(&s, r.roster, env: env)
+        case .submit?:
+            r.dialog = confirmBox(&s, r.roster, env: env)
+            return []
         case .print?: return exportRoster(&s, r.roster, env: env)
         default: break
         }
@@ -161,15 +187,26 @@ extension App {
         return []
     }
 
-    static func confirmRoster(_ s: inout AppState, _ r: PaymentRoster?, env: AppEnvironment) -> [Effect] {
-        guard let r else { return [] }
+    /// The box that asks before a roster is confirmed: what will be sent to the bank, that it
+    /// never changes after, and the approver's password (as `jiuzhu roster confirm` asks it).
+    static func confirmBox(_ s: inout AppState, _ r: PaymentRoster, env: AppEnvironment) -> ActionDialog? {
         guard mayPayRosters(s.user) else {
-            s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.notYoursPay")); return []
+            s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.notYoursPay")); return nil
         }
         if r.state == .confirmed {
-            s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.alreadyConfirmed")); return []
+            s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.alreadyConfirmed")); return nil
         }
-        return [.confirmRoster(id: r.id, version: r.version)]
+        return ActionDialog(action: .done, title: env.t("roster.confirmTitle", ["month": r.month, "programme": r.programme.label(env.lang),
+                                                                               "n": String(r.lines), "total": r.total.yuanString]), fields: [
+            DialogField(id: "password", label: env.t("roster.password"), hint: env.t("roster.confirmHint"), required: true,
+                        field: TextField("", maxLength: 64, isSecure: true)),
+        ])
+    }
+
+    static func confirmSubmit(_ d: inout ActionDialog, _ r: PaymentRoster, env: AppEnvironment) -> (effects: [Effect], close: Bool) {
+        if missing(&d, env: env) { return ([], false) }
+        d.busy = true
+        return ([.confirmRoster(id: r.id, version: r.version, password: d.value("password"))], false)
     }
 
     static func exportRoster(_ s: inout AppState, _ r: PaymentRoster?, env: AppEnvironment) -> [Effect] {
@@ -221,7 +258,7 @@ extension AppView {
         return l.dialog.flatMap { actionDialog(&g, $0, env) }
     }
 
-    static func rosterLinesView(_ g: inout CellGrid, _ r: RosterLinesState, _ s: AppState, _ env: AppEnvironment) {
+    static func rosterLinesView(_ g: inout CellGrid, _ r: RosterLinesState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
         let ro = r.roster
         let state = ro.state == .confirmed ? env.t("roster.confirmed") : env.t("roster.draft")
         g.put(env.t("roster.linesTitle", ["month": ro.month, "programme": ro.programme.label(env.lang), "state": state]),
@@ -241,5 +278,6 @@ extension AppView {
                   emptyText: r.loading ? env.t("review.loading") : env.t("roster.noLines"), late: { i in r.lines[i].bankCard == nil }) { i in cells[i] }
         status(&g, left: env.t("roster.totals", ["n": String(ro.lines), "p": String(ro.persons), "total": ro.total.yuanString, "noCard": String(ro.withoutCard)]),
                right: r.lines.isEmpty ? "" : "\(r.selected + 1)/\(ro.lines)")
+        return r.dialog.flatMap { actionDialog(&g, $0, env) }
     }
 }

@@ -550,14 +550,19 @@ public final class AppRunner {
         case .makeRoster(let month, let programme):
             guard let u = state.user, App.mayMakeRosters(u) else { return }
             do {
-                let r = try store.makeRoster(month: month, programme: programme, by: u.name)
-                dispatch(.rosterDone(env.t("roster.made", ["month": r.month, "programme": r.programme.label(env.lang), "n": String(r.lines),
-                                                           "p": String(r.persons), "total": r.total.yuanString, "noCard": String(r.withoutCard)]), select: r.id))
+                guard let catalog = env.catalog else { return }
+                let r = try store.makeRoster(month: month, programme: programme, catalog: catalog, by: u.name)
+                var text = env.t("roster.made", ["month": r.month, "programme": r.programme.label(env.lang), "n": String(r.lines),
+                                                  "p": String(r.persons), "total": r.total.yuanString, "noCard": String(r.withoutCard)])
+                if r.backPay.fen > 0 { text += "\n" + env.t("roster.backPay", ["back": r.backPay.yuanString]) }
+                dispatch(.rosterDone(text, select: r.id))
             } catch { dispatch(.rosterFailed(message(error))) }
-        case .confirmRoster(let id, let version):
-            guard let u = state.user, App.mayPayRosters(u) else { return }
+        case .confirmRoster(let id, let version, let password):
+            guard let u = state.user, App.mayPayRosters(u), let catalog = env.catalog else { return }
             do {
-                try store.confirmRoster(id: id, version: version, by: u.name)
+                // The approver's password, as `jiuzhu roster confirm` asks it.
+                _ = try store.authenticate(name: u.name, password: password)
+                try store.confirmRoster(id: id, version: version, catalog: catalog, by: u.name, today: env.today)
                 dispatch(.rosterDone(env.t("roster.confirmedDone"), select: id))
             } catch { dispatch(.rosterFailed(message(error))) }
         case .exportRoster(let id):

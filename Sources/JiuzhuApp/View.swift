@@ -48,7 +48,7 @@ public enum AppView {
         case .system(let st): cursor = systemView(&g, st, s, env)
         case .settings(let st): cursor = settingsView(&g, st, s, env)
         case .rosters(let l): cursor = rosterListView(&g, l, s, env)
-        case .rosterLines(let r): rosterLinesView(&g, r, s, env)
+        case .rosterLines(let r): cursor = rosterLinesView(&g, r, s, env)
         case .audit(let a): auditView(&g, a, s, env)
         }
         keyBar(&g, s.topID, env)

@@ -42,6 +42,10 @@ public enum YearReport {
         out.append([zh ? "名册实发（万元）" : "Paid (rosters)"] + figures.map { f in
             f.paid.map { $0.wanYuanString + (f.rosterMonths < f.periodMonths ? "*" : "") } ?? "—"
         })
+        // The difference to the fen: zero when every month's roster paid what the records made due.
+        out.append([zh ? "差额 实发−应发（元）" : "Paid − due (yuan)"] + figures.map { f in
+            f.monthly ? f.paid.map { Money(fen: $0.fen - f.amount.fen).yuanString } ?? "—" : "—"
+        })
         return out
     }
 
@@ -53,10 +57,10 @@ public enum YearReport {
     public static func notes(lang: Lang) -> [String] {
         lang == .zh
             ? ["临时、医疗、受灾为一次性救助：“新增”为期内批准的户次、人次，金额为批准金额。",
-               "低保、特困金额为应发数：每个月末在保未暂停的按当时月保障金计；“名册实发”为期内各月已确认发放名册的合计，带 * 的表示有月份还没有确认的名册。",
+               "低保、特困金额为应发数：期内每个月（月末在期内）按办理记录应发的保障金——审批后次月起发（设置 payment_start_months），停保、暂停的次月起停发，金额按当月适用的审批或调整记录；“名册实发”为期内各月已确认发放名册的合计（含补发），带 * 的表示有月份还没有确认的名册；“差额”为实发减应发。",
                "除名册实发外，均由案件办理记录算出：同一期间任何时候重算，结果相同。"]
             : ["One-off programmes (temporary, medical, disaster): 'added' counts grants in the period; money is the amounts granted.",
-               "Dibao and extreme poverty: money due — each month-end in the period a case was in force and not suspended counts its monthly amount then; 'paid (rosters)' sums the confirmed payment rosters of the period's months; * means some month has none confirmed yet.",
+               "Dibao and extreme poverty: money due — for each month ending in the period, what the step records make due (paid from the month after the decision, setting payment_start_months; stopped or suspended from the month after; at the amount of the decision or adjustment applying to the month); 'paid (rosters)' sums the confirmed payment rosters of the period's months (back pay included); * means some month has none confirmed yet; 'paid − due' is the difference.",
                "All but 'paid (rosters)' are worked out from the cases' step records only: the same period gives the same table whenever it is drawn."]
     }
 

@@ -313,6 +313,11 @@ extension Store {
             var r = request
             // An adjustment keeps the amount it replaces on its record (for the family's notice).
             if r.action == .adjust { r.inputs["previousFen"] = c.monthlyAmount.map { String($0.fen) } }
+            // A stop or suspension of a monthly benefit keeps the first month no longer paid (停发月份),
+            // for the family's notice and the rosters (`PaymentRules`).
+            if (r.action == .terminate || r.action == .suspend) && Store.rosterProgrammes.contains(c.programme) {
+                r.inputs["stopMonth"] = try Store.paymentRules(db).stopMonth(decidedOn: r.date).description
+            }
             let step = def.step(c.step)
             if (step?.isDecision == true && r.action == .approve) || r.action == .adjust, let h = try Store.household(db, id: c.householdId) {
                 let members = try Store.members(db, householdId: c.householdId)

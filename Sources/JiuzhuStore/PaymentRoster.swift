@@ -24,6 +24,8 @@ public struct PaymentRoster: Equatable, Sendable {
     /// Lines with no bank card on the household: paid another way, and listed so.
     public var withoutCard: Int
     public var version: Int
+    /// 补发 on it: back pay for months already on a confirmed roster (part of `total`).
+    public var backPay = Money(fen: 0)
 }
 
 public struct PaymentLine: Equatable, Sendable {
@@ -36,6 +38,8 @@ public struct PaymentLine: Equatable, Sendable {
     public var bankCard: String?
     public var persons: Int
     public var amount: Money
+    /// 补发 in `amount`: back pay for earlier months.
+    public var backPay = Money(fen: 0)
 }
 
 /// A village's share of a roster.
@@ -50,30 +54,32 @@ extension Store {
     /// The programmes paid monthly, which have rosters.
     public static let rosterProgrammes: [Programme] = [.ruralDibao, .urbanDibao, .tekun]
 
-    /// Make (or make again, while a draft) the roster of `programme` for `month` ("YYYY-MM"): every
-    /// case of it in force and not suspended now, with its monthly amount and covered persons,
-    /// paid to the case's person (特困) or else the household head, at the household's bank card.
+    /// Make (or make again, while a draft) the roster of `programme` for `month` ("YYYY-MM") from
+    /// the cases' step records, not from what the cases are today: every case due for the month
+    /// (decided, paid from the month after the decision or as `payment_start_months` says, not
+    /// stopped or suspended before the month) at the amount in force for it, paid to the case's
+    /// person (特困) or else the household head, at the household's bank card. A month already on
+    /// a confirmed roster that a later record makes due (a late decision, a raise from an earlier
+    /// month) is paid on this one as 补发, month by month; an overpayment is not taken back here.
     @discardableResult
-    public func makeRoster(month: String, programme: Programme, by actor: String) throws -> PaymentRoster {
+    public func makeRoster(month: String, programme: Programme, catalog: ProgrammeCatalog, by actor: String) throws -> PaymentRoster {
         guard Store.rosterProgrammes.contains(programme) else {
             throw StoreError.invalid("「\(programme.label.zh)」是一次性救助,没有按月发放名册 / \(programme.label.en) is paid once, not monthly: it has no roster")
         }
-        guard Store.isMonth(month) else { throw StoreError.invalid("月份应写作 YYYY-MM,如 2026-12 / the month is written YYYY-MM, e.g. 2026-12") }
+        guard let payMonth = PayMonth(month) else { throw StoreError.invalid("月份应写作 YYYY-MM,如 2026-12 / the month is written YYYY-MM, e.g. 2026-12") }
         let id: Int64 = try write { db in
+            let id: Int64
             if let row = try Row.fetchOne(db, sql: "SELECT id, state FROM payment_roster WHERE month = ? AND programme = ?",
                                           arguments: [month, programme.rawValue]) {
                 guard (row["state"] as String) == PaymentRoster.State.draft.rawValue else {
                     throw StoreError.invalid("\(month) \(programme.label.zh)发放名册已确认发放,不能重做 / the \(month) roster of \(programme.label.en) is confirmed and cannot be made again")
                 }
-            }
-            let id: Int64
-            if let row = try Row.fetchOne(db, sql: "SELECT id FROM payment_roster WHERE month = ? AND programme = ?",
-                                          arguments: [month, programme.rawValue]) {
                 // The same draft, made again: same number, new lines, a new version (a box opened
                 // on the old lines cannot confirm these).
                 id = row["id"]
                 try db.execute(sql: "DELETE FROM payment_line WHERE roster_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM payment_village WHERE roster_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM payment_back WHERE roster_id = ?", arguments: [id])
                 try db.execute(sql: "UPDATE payment_roster SET made_by = ?, made_at = ?, version = version + 1 WHERE id = ?",
                                arguments: [actor, Timestamp.now(), id])
             } else {
@@ -83,36 +89,74 @@ extension Store {
                     """, arguments: [month, programme.rawValue, actor, Timestamp.now()])
                 id = db.lastInsertedRowID
             }
+            // Months before this one already sent to the bank, and the newest record each had seen.
+            let confirmed = try Row.fetchAll(db, sql: """
+                SELECT id, month, steps_seen FROM payment_roster WHERE programme = ? AND state = 'confirmed' AND month < ? ORDER BY month
+                """, arguments: [programme.rawValue, month]).compactMap { r -> (id: Int64, month: PayMonth, seen: Int64)? in
+                guard let m = PayMonth(r["month"] as String) else { return nil }
+                return (r["id"], m, r["steps_seen"])
+            }
+            let oldestSeen = confirmed.map(\.seen).min() ?? Int64.max
+            let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM case_step") ?? 0
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS roster_calc(case_id INTEGER PRIMARY KEY, persons INTEGER, amount_fen INTEGER, back_fen INTEGER)")
+            try db.execute(sql: "DELETE FROM temp.roster_calc")
+            let put = try db.cachedStatement(sql: "INSERT INTO temp.roster_calc VALUES (?, ?, ?, ?)")
+            let putBack = try db.cachedStatement(sql: "INSERT INTO payment_back(roster_id, case_id, for_month, amount_fen) VALUES (?, ?, ?, ?)")
+            // What a month's confirmed roster paid a case, and what later rosters paid it for that month.
+            let paidThen = try db.cachedStatement(sql: """
+                SELECT coalesce((SELECT amount_fen - back_fen FROM payment_line WHERE roster_id = ?1 AND case_id = ?2), 0)
+                     + coalesce((SELECT sum(b.amount_fen) FROM payment_back b JOIN payment_roster r ON r.id = b.roster_id
+                                 WHERE b.case_id = ?2 AND b.for_month = ?3 AND r.state = 'confirmed'), 0)
+                """)
+            try Store.eachCasePayRecords(db, programmes: [programme], catalog: catalog) { c in
+                var persons = 0
+                var amount: Int64 = 0, back: Int64 = 0
+                if let d = PaymentRules.due(c.events, month: payMonth) { amount = d.amount; persons = d.persons }
+                if c.newestStep > oldestSeen {
+                    for r in confirmed where c.newestStep > r.seen {
+                        guard let d = PaymentRules.due(c.events, month: r.month) else { continue }
+                        let paid = try Int64.fetchOne(paidThen, arguments: [r.id, c.caseId, r.month.description]) ?? 0
+                        guard d.amount > paid else { continue }
+                        back += d.amount - paid
+                        if persons == 0 { persons = d.persons }
+                        try putBack.execute(arguments: [id, c.caseId, r.month.description, d.amount - paid])
+                    }
+                }
+                if amount + back > 0 { try put.execute(arguments: [c.caseId, persons, amount + back, back]) }
+            }
             try db.execute(sql: """
-                INSERT INTO payment_line(roster_id, case_id, village_code, payee_name, payee_id, bank_card, persons, amount_fen)
+                INSERT INTO payment_line(roster_id, case_id, village_code, payee_name, payee_id, bank_card, persons, amount_fen, back_fen)
                 SELECT ?, c.id, c.village_code, coalesce(p.name, h.head_name), coalesce(p.id_number, h.head_id),
-                       nullif(trim(coalesce(h.bank_card, '')), ''), c.covered_members, c.monthly_amount_fen
-                FROM assistance_case c JOIN household h ON h.id = c.household_id LEFT JOIN person p ON p.id = c.person_id
-                WHERE c.programme = ? AND c.status = 'active' AND c.monthly_amount_fen > 0
-                """, arguments: [id, programme.rawValue])
+                       nullif(trim(coalesce(h.bank_card, '')), ''), t.persons, t.amount_fen, t.back_fen
+                FROM temp.roster_calc t JOIN assistance_case c ON c.id = t.case_id JOIN household h ON h.id = c.household_id
+                LEFT JOIN person p ON p.id = c.person_id
+                """, arguments: [id])
+            try db.execute(sql: "DELETE FROM temp.roster_calc")
             try db.execute(sql: """
                 INSERT INTO payment_village(roster_id, village_code, lines, persons, total_fen)
                 SELECT roster_id, village_code, count(*), sum(persons), sum(amount_fen) FROM payment_line WHERE roster_id = ? GROUP BY village_code
                 """, arguments: [id])
             try db.execute(sql: """
-                UPDATE payment_roster SET (lines, persons, total_fen, without_card) =
-                    (SELECT count(*), coalesce(sum(persons), 0), coalesce(sum(amount_fen), 0), count(*) - count(bank_card)
-                     FROM payment_line WHERE roster_id = ?1)
+                UPDATE payment_roster SET (lines, persons, total_fen, without_card, back_fen) =
+                    (SELECT count(*), coalesce(sum(persons), 0), coalesce(sum(amount_fen), 0), count(*) - count(bank_card), coalesce(sum(back_fen), 0)
+                     FROM payment_line WHERE roster_id = ?1), steps_seen = ?2
                 WHERE id = ?1
-                """, arguments: [id])
-            let r = try Row.fetchOne(db, sql: "SELECT lines, total_fen FROM payment_roster WHERE id = ?", arguments: [id])!
+                """, arguments: [id, newest])
+            let r = try Row.fetchOne(db, sql: "SELECT lines, total_fen, back_fen FROM payment_roster WHERE id = ?", arguments: [id])!
             try Audit.append(db, user: actor, action: "roster.make", entity: "roster", entityId: String(id),
-                             detail: Audit.detail(["month": month, "programme": programme.rawValue,
-                                                   "lines": String(r["lines"] as Int), "total_fen": String(r["total_fen"] as Int64)]))
+                             detail: Audit.detail(["month": month, "programme": programme.rawValue, "lines": String(r["lines"] as Int),
+                                                   "total_fen": String(r["total_fen"] as Int64), "back_fen": String(r["back_fen"] as Int64)]))
             return id
         }
         return try roster(id: id)!
     }
 
-    /// Confirm a draft: it is what goes to the bank, and is kept as it is.
-    public func confirmRoster(id: Int64, version: Int, by actor: String) throws {
+    /// Confirm a draft: it is what goes to the bank, and is kept as it is. A case it pays that
+    /// still waits at its 发放 step (decided, never paid) has that step completed by it, in the
+    /// same transaction, on the confirming person's name.
+    public func confirmRoster(id: Int64, version: Int, catalog: ProgrammeCatalog, by actor: String, today: CivilDate = .today) throws {
         try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT state, version FROM payment_roster WHERE id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT state, version, month, programme FROM payment_roster WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound(entity: "roster", id: String(id))
             }
             guard (row["version"] as Int) == version else { throw StoreError.staleEdit(entity: "roster", id: id) }
@@ -123,6 +167,20 @@ extension Store {
                 UPDATE payment_roster SET state = 'confirmed', confirmed_by = ?, confirmed_at = ?, version = version + 1 WHERE id = ?
                 """, arguments: [actor, Timestamp.now(), id])
             try Audit.append(db, user: actor, action: "roster.confirm", entity: "roster", entityId: String(id), detail: "{}")
+            // The first payment completes the 发放 step.
+            let programme = Programme(rawValue: row["programme"]) ?? .ruralDibao
+            guard let last = catalog.definition(programme).steps.last, !last.isDecision, let role = Role(rawValue: last.role) else { return }
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            let waiting = try Row.fetchAll(db, sql: """
+                SELECT c.id, l.bank_card IS NOT NULL AS card FROM payment_line l JOIN assistance_case c ON c.id = l.case_id
+                WHERE l.roster_id = ? AND c.status = 'in_progress' AND c.step = ?
+                """, arguments: [id, last.code])
+            for w in waiting {
+                let request = CaseRequest(action: .done, actor: actor, role: role, date: today,
+                                          inputs: ["firstMonth": row["month"] as String, "method": (w["card"] as Bool) ? "一卡通" : "现金",
+                                                   "roster": String(id)])
+                _ = try Store.act(db, caseId: w["id"], version: nil, request: request, settings: settings)
+            }
         }
     }
 
@@ -162,7 +220,8 @@ extension Store {
                 WHERE l.roster_id = ? \(cond) ORDER BY l.village_code\(dir), l.payee_name\(dir), l.case_id\(dir) LIMIT ?
                 """, arguments: args).map {
                 PaymentLine(caseId: $0["case_id"], villageCode: $0["village_code"], village: $0["village"], payeeName: $0["payee_name"],
-                            payeeId: $0["payee_id"], bankCard: $0["bank_card"], persons: $0["persons"], amount: Money(fen: $0["amount_fen"]))
+                            payeeId: $0["payee_id"], bankCard: $0["bank_card"], persons: $0["persons"], amount: Money(fen: $0["amount_fen"]),
+                            backPay: Money(fen: $0["back_fen"]))
             }
         }
         return backwards ? rows.reversed() : rows
@@ -192,7 +251,8 @@ extension Store {
         PaymentRoster(id: r["id"], month: r["month"], programme: Programme(rawValue: r["programme"]) ?? .ruralDibao,
                       state: PaymentRoster.State(rawValue: r["state"]) ?? .draft, madeBy: r["made_by"], madeAt: r["made_at"],
                       confirmedBy: r["confirmed_by"], confirmedAt: r["confirmed_at"], lines: r["lines"], persons: r["persons"],
-                      total: Money(fen: r["total_fen"]), withoutCard: r["without_card"], version: r["version"])
+                      total: Money(fen: r["total_fen"]), withoutCard: r["without_card"], version: r["version"],
+                      backPay: Money(fen: r["back_fen"]))
     }
 
     /// "YYYY-MM" with a real month.

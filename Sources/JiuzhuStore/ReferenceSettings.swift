@@ -50,6 +50,7 @@ extension ReferenceData {
         "medical_assist_percent": .integer(0...100),
         "auto_backup_days": .integer(0...365),
         "auto_backup_keep": .integer(1...1000),
+        "payment_start_months": .integer(0...1),
     ]
 
     public static func settingKind(for key: String) -> SettingKind { settingKinds[key] ?? .text }

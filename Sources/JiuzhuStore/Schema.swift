@@ -520,6 +520,28 @@ extension Store {
                     PRIMARY KEY (roster_id, village_code)) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v14 payments from the records") { db in
+            try db.execute(sql: """
+                -- What a case is paid is worked out from its step records (decisions, adjustments,
+                -- stops, suspensions): a partial index holds just those, in each case's order.
+                CREATE INDEX case_step_money ON case_step(case_id, acted_on)
+                    WHERE action IN ('approve', 'adjust', 'terminate', 'suspend', 'resume');
+                -- 补发: a line may also pay months already on a confirmed roster (back_fen of its
+                -- amount_fen), month by month in payment_back; the roster remembers the newest step
+                -- record it had seen, so only cases recorded since are looked at again.
+                ALTER TABLE payment_line ADD COLUMN back_fen INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE payment_roster ADD COLUMN back_fen INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE payment_roster ADD COLUMN steps_seen INTEGER NOT NULL DEFAULT 0;
+                CREATE TABLE payment_back(
+                    roster_id INTEGER NOT NULL REFERENCES payment_roster(id) ON DELETE CASCADE,
+                    case_id INTEGER NOT NULL,
+                    for_month TEXT NOT NULL,
+                    amount_fen INTEGER NOT NULL,
+                    PRIMARY KEY (roster_id, case_id, for_month)) WITHOUT ROWID;
+                CREATE INDEX payment_back_by_case ON payment_back(case_id, for_month);
+                CREATE INDEX payment_line_by_case ON payment_line(case_id);
+                """)
+        }
         return m
     }()
 }

@@ -26,8 +26,9 @@ public struct ProgrammeFigures: Equatable, Sendable {
     public var cleared = Count()
     /// 暂停: suspended in the period.
     public var suspended = Count()
-    /// Monthly programmes: the amounts due (应发) for each month of the period in which the case
-    /// was in force and not suspended at the month's end. One-off: the amounts granted.
+    /// Monthly programmes: the amounts due (应发) for each month whose last day is in the period,
+    /// as `PaymentRules` works them out from the records (what that month's roster pays). One-off:
+    /// the amounts granted.
     public var amount = Money(fen: 0)
     /// Monthly programmes: what the confirmed payment rosters of the months ending in the period
     /// sent to the bank (实发), and how many months had one; nil when none had.
@@ -95,6 +96,16 @@ extension Store {
                                           monthlyFen: r[7], amountFen: r[8], covered: r[9]))
             }
             flush()
+            // The money due for each month whose last day is in the period, case by case from
+            // its records (those dated in the period or before), as the month's roster pays it.
+            let dueMonths = ends.map(PayMonth.init)
+            if !dueMonths.isEmpty {
+                try Store.eachCasePayRecords(db, programmes: Store.rosterProgrammes, catalog: catalog, until: until) { c in
+                    var sum: Int64 = 0
+                    for m in dueMonths { sum += PaymentRules.due(c.events, month: m)?.amount ?? 0 }
+                    if sum != 0 { figures[c.programme]?.amount.fen += sum }
+                }
+            }
             // The confirmed rosters of the months whose last day is in the period.
             let months = Set(ends.map { String(format: "%04d-%02d", $0.year, $0.month) })
             for p in Programme.allCases { figures[p]?.periodMonths = months.count }
@@ -125,18 +136,16 @@ extension Store {
     /// One case's records (in date order, none after the period) counted into `f`.
     static func account(_ events: [FigureEvent], into f: inout ProgrammeFigures, present: Int, from: CivilDate, until: CivilDate,
                         monthEnds: [CivilDate], decisions: Set<String>, final: String) {
-        var onRoll = false, paying = false
-        var monthly: Int64 = 0, persons = present
+        var onRoll = false
+        var persons = present
         var startSeen = false
         var added = false, adjusted = false, stopped = false, suspended = false
         let ends = f.monthly ? monthEnds : []
         var nextEnd = 0
         func snapshot(before day: CivilDate) {
             // Month ends passed before this record take the state as it stood.
-            while nextEnd < ends.count && ends[nextEnd] < day {
-                if paying { f.amount = Money(fen: f.amount.fen + monthly) }
-                nextEnd += 1
-            }
+            // (The money due is worked out apart, by `PaymentRules`, as the rosters pay it.)
+            while nextEnd < ends.count && ends[nextEnd] < day { nextEnd += 1 }
             if !startSeen && day >= from {
                 startSeen = true
                 if f.monthly && onRoll { f.atStart.add(persons) }
@@ -149,32 +158,27 @@ extension Store {
             let finishes = (e.action == "approve" || e.action == "done") && e.step == final
             if decision {
                 persons = e.covered ?? persons
-                monthly = e.monthlyFen ?? monthly
                 if !f.monthly && inPeriod {
                     f.added.add(persons)
                     f.amount = Money(fen: f.amount.fen + (e.amountFen ?? 0))
                 }
             }
             if finishes && f.monthly && !onRoll {
-                onRoll = true; paying = true
+                onRoll = true
                 if inPeriod && !added { added = true; f.added.add(persons) }
             }
             switch e.action {
             case "adjust":
                 persons = e.covered ?? persons
-                monthly = e.monthlyFen ?? monthly
                 if inPeriod && !adjusted { adjusted = true; f.adjusted.add(persons) }
             case "terminate":
                 if inPeriod && !stopped {
                     stopped = true
                     if e.kind == "clear" { f.cleared.add(persons) } else { f.cancelled.add(persons) }
                 }
-                onRoll = false; paying = false
+                onRoll = false
             case "suspend":
                 if inPeriod && !suspended { suspended = true; f.suspended.add(persons) }
-                paying = false
-            case "resume":
-                paying = onRoll
             default: break
             }
         }

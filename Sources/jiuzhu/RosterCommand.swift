@@ -45,12 +45,12 @@ struct RosterMake: ParsableCommand {
     mutating func run() throws {
         let lang = common.language
         guard let p = Programme(text: programme) else { throw ValidationError(L("未知项目 \(programme)", "unknown programme \(programme)")) }
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let today = CivilDate.today
+        let (store, env, catalog) = try storeWithCatalog(common, outcome: (zh: "没有生成名册。", en: "No roster was made."))
+        let today = env.today
         let month = self.month ?? String(format: "%04d-%02d", today.year, today.month)
-        let r = try guarded(lang) { try store.makeRoster(month: month, programme: p, by: "cli") }
-        print(L("第 \(r.id) 号:\(r.month) \(r.programme.label.zh)发放名册(草稿)\(r.lines) 户 \(r.persons) 人,合计 \(r.total.yuanString) 元;无银行卡 \(r.withoutCard) 户。",
-                "No. \(r.id): the \(r.month) \(r.programme.label.en) roster (draft), \(r.lines) households, \(r.persons) persons, \(r.total.yuanString) yuan; \(r.withoutCard) without a bank card."))
+        let r = try guarded(lang) { try store.makeRoster(month: month, programme: p, catalog: catalog, by: "cli") }
+        print(L("第 \(r.id) 号:\(r.month) \(r.programme.label.zh)发放名册(草稿)\(r.lines) 户 \(r.persons) 人,合计 \(r.total.yuanString) 元(其中补发 \(r.backPay.yuanString) 元);无银行卡 \(r.withoutCard) 户。",
+                "No. \(r.id): the \(r.month) \(r.programme.label.en) roster (draft), \(r.lines) households, \(r.persons) persons, \(r.total.yuanString) yuan (back pay \(r.backPay.yuanString)); \(r.withoutCard) without a bank card."))
     }
 }
 
@@ -84,7 +84,8 @@ struct RosterConfirm: ParsableCommand {
     mutating func run() throws {
         let lang = common.language, id = self.id
         let (store, r, actor) = try RosterCommand.open(common, roster: id, user: user, passwordStdin: passwordStdin, what: ("确认发放", "Confirming a roster"))
-        try guarded(lang) { try store.confirmRoster(id: id, version: r.version, by: actor) }
+        let (_, env, catalog) = try storeWithCatalog(common, outcome: (zh: "名册没有确认。", en: "The roster was not confirmed."))
+        try guarded(lang) { try store.confirmRoster(id: id, version: r.version, catalog: catalog, by: actor, today: env.today) }
         print(L("第 \(id) 号发放名册已确认。", "Roster \(id) is confirmed."))
     }
 }

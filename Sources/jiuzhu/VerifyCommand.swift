@@ -22,5 +22,23 @@ struct VerifyCommand: ParsableCommand {
         case .broken(let row, let reason):
             throw fail(StoreError.auditBroken(atRow: row, detail: reason).message(lang), code: 1)
         }
+        // Each case's monthly amount against the last decision or adjustment on its record.
+        guard let dir = ReferenceData.defaultDirectory(),
+              let data = FileManager.default.contents(atPath: dir.appendingPathComponent("programmes.json").path) else {
+            throw fail(L("找不到办理流程文件 data/programmes.json,保障金额没有核对。请在项目目录里运行,或设置 JIUZHU_HOME 为含 data/ 的文件夹。",
+                         "Cannot find data/programmes.json: the amounts were not checked. Run from the project folder, or set JIUZHU_HOME to the folder holding data/."))
+        }
+        let catalog = try guarded(lang) { try ProgrammeCatalog.decode(data) }
+        let (checked, bad) = try guarded(lang) { try store.verifyAmounts(catalog: catalog) }
+        if bad.isEmpty {
+            print(L("保障金额核对 \(checked) 件:均与最后一次审批或调整记录一致。", "Amounts checked: \(checked); each is that of the case's last decision or adjustment."))
+        } else {
+            for m in bad.prefix(20) {
+                print(L("案件 \(m.caseId):案件上为 \(m.row?.yuanString ?? "—") 元,记录决定的是 \(m.records?.yuanString ?? "—(没有审批记录)") 元",
+                        "case \(m.caseId): the case says \(m.row?.yuanString ?? "—"), its records decided \(m.records?.yuanString ?? "— (no decision recorded)")"))
+            }
+            throw fail(L("保障金额核对 \(checked) 件,\(bad.count) 件与记录不符(以上列出前 20 件)。什么也没有改动。",
+                         "Amounts checked: \(checked); \(bad.count) differ from their records (the first 20 above). Nothing was changed."), code: 1)
+        }
     }
 }

@@ -16,8 +16,11 @@ import Testing
         for hid in Int64(1)...5 {
             ids.append(try DynamicManagementTests.activeCase(s, household: hid, amount: Money(yuan: 300 + 10 * Int64(hid - 1))))
         }
+        // Suspended in October through the workflow: not paid from November.
+        _ = try s.act(caseId: ids[4], version: 1, request: CaseRequest(action: .suspend, actor: "shenpi", role: .approver,
+                                                                       date: CivilDate(year: 2026, month: 10, day: 15)!, reason: "未按月签到"),
+                      catalog: CaseFixture.catalog)
         try s.writer.write { db in
-            try db.execute(sql: "UPDATE assistance_case SET status = 'suspended' WHERE id = ?", arguments: [ids[4]])
             try db.execute(sql: "UPDATE household SET bank_card = '6217 0000 1111 2222' WHERE id IN (1, 2)")
         }
         return (s, ids)
@@ -25,7 +28,7 @@ import Testing
 
     @Test func aRosterListsTheCasesInForceAndItsTotals() throws {
         let (s, ids) = try setup()
-        let r = try s.makeRoster(month: "2026-11", programme: .ruralDibao, by: "jingban")
+        let r = try s.makeRoster(month: "2026-11", programme: .ruralDibao, catalog: CaseFixture.catalog, by: "jingban")
         #expect(r.state == .draft && r.month == "2026-11" && r.lines == 4)
         #expect(r.total == Money(yuan: 300 + 310 + 320 + 330))
         let lines = try s.rosterLines(id: r.id)
@@ -45,24 +48,27 @@ import Testing
 
     @Test func aDraftIsMadeAgainAConfirmedOneNever() throws {
         let (s, ids) = try setup()
-        let first = try s.makeRoster(month: "2026-11", programme: .ruralDibao, by: "jingban")
-        // The suspended case resumes: made again, the draft has it.
-        try s.writer.write { db in try db.execute(sql: "UPDATE assistance_case SET status = 'active' WHERE id = ?", arguments: [ids[4]]) }
-        let again = try s.makeRoster(month: "2026-11", programme: .ruralDibao, by: "jingban")
+        let first = try s.makeRoster(month: "2026-11", programme: .ruralDibao, catalog: CaseFixture.catalog, by: "jingban")
+        // The suspended case resumed in October (recorded late): made again, the draft has it.
+        let v = try s.read { db in try Int.fetchOne(db, sql: "SELECT version FROM assistance_case WHERE id = ?", arguments: [ids[4]])! }
+        _ = try s.act(caseId: ids[4], version: v, request: CaseRequest(action: .resume, actor: "shenpi", role: .approver,
+                                                                       date: CivilDate(year: 2026, month: 10, day: 20)!, reason: "已补签到"),
+                      catalog: CaseFixture.catalog)
+        let again = try s.makeRoster(month: "2026-11", programme: .ruralDibao, catalog: CaseFixture.catalog, by: "jingban")
         #expect(again.lines == 5 && again.total == Money(yuan: 300 + 310 + 320 + 330 + 340))
         #expect(try s.rosters().count == 1)
         #expect(again.id == first.id && again.version == first.version + 1)
-        #expect(throws: StoreError.staleEdit(entity: "roster", id: first.id)) { try s.confirmRoster(id: first.id, version: first.version, by: "shenpi") }
+        #expect(throws: StoreError.staleEdit(entity: "roster", id: first.id)) { try s.confirmRoster(id: first.id, version: first.version, catalog: CaseFixture.catalog, by: "shenpi") }
         // Confirmed: the other clerk's stale confirm is refused, and it can no longer be made again.
-        #expect(throws: StoreError.staleEdit(entity: "roster", id: again.id)) { try s.confirmRoster(id: again.id, version: again.version + 1, by: "shenpi") }
-        try s.confirmRoster(id: again.id, version: again.version, by: "shenpi")
+        #expect(throws: StoreError.staleEdit(entity: "roster", id: again.id)) { try s.confirmRoster(id: again.id, version: again.version + 1, catalog: CaseFixture.catalog, by: "shenpi") }
+        try s.confirmRoster(id: again.id, version: again.version, catalog: CaseFixture.catalog, by: "shenpi")
         let confirmed = try #require(try s.roster(id: again.id))
         #expect(confirmed.state == .confirmed && confirmed.confirmedBy == "shenpi")
-        #expect(throws: (any Error).self) { try s.makeRoster(month: "2026-11", programme: .ruralDibao, by: "jingban") }
-        #expect(throws: (any Error).self) { try s.confirmRoster(id: again.id, version: confirmed.version, by: "shenpi") }
+        #expect(throws: (any Error).self) { try s.makeRoster(month: "2026-11", programme: .ruralDibao, catalog: CaseFixture.catalog, by: "jingban") }
+        #expect(throws: (any Error).self) { try s.confirmRoster(id: again.id, version: confirmed.version, catalog: CaseFixture.catalog, by: "shenpi") }
         #expect(try s.rosterLines(id: again.id).count == 5)
         // Another month is its own roster.
-        #expect(try s.makeRoster(month: "2026-12", programme: .ruralDibao, by: "jingban").lines == 5)
+        #expect(try s.makeRoster(month: "2026-12", programme: .ruralDibao, catalog: CaseFixture.catalog, by: "jingban").lines == 5)
         let actions = try s.read { try Audit.entries($0, limit: 10) }.map(\.action)
         #expect(actions.filter { $0 == "roster.make" }.count == 3 && actions.contains("roster.confirm"))
     }
@@ -70,12 +76,12 @@ import Testing
     @Test func badMonthsAndOneOffProgrammesAreRefused() throws {
         let (s, _) = try setup()
         for m in ["2026-13", "2026-1", "26-11", "2026/11", ""] {
-            #expect(throws: (any Error).self, "\(m)") { try s.makeRoster(month: m, programme: .ruralDibao, by: "jingban") }
+            #expect(throws: (any Error).self, "\(m)") { try s.makeRoster(month: m, programme: .ruralDibao, catalog: CaseFixture.catalog, by: "jingban") }
         }
-        #expect(throws: (any Error).self) { try s.makeRoster(month: "2026-11", programme: .temporary, by: "jingban") }
+        #expect(throws: (any Error).self) { try s.makeRoster(month: "2026-11", programme: .temporary, catalog: CaseFixture.catalog, by: "jingban") }
         #expect(try s.rosters().isEmpty)
         // A programme with no case in force gives an empty roster, not an error.
-        #expect(try s.makeRoster(month: "2026-11", programme: .urbanDibao, by: "jingban").lines == 0)
+        #expect(try s.makeRoster(month: "2026-11", programme: .urbanDibao, catalog: CaseFixture.catalog, by: "jingban").lines == 0)
     }
 }
 
@@ -125,7 +131,16 @@ import Testing
         let full = lines.lines[0].payeeId
         #expect(!backend.screenText.contains(full) && backend.screenText.contains(Masking.idNumber(full)))
         #expect(backend.screenText.contains("合计 4 户"))
+        // F2 asks first: what goes to the bank, and the approver's password (a wrong one changes nothing).
         keys(.function(2))
+        #expect(backend.screenText.contains("确认发放 2026-11 农村低保:4 户,1260.00 元") && backend.screenText.contains("你的密码"),
+                "\(backend.screenText)")
+        keys(.text("wrong"), .enter)
+        guard case .rosterLines(let boxed) = r.state.top else { Issue.record("left the lines"); return }
+        #expect(boxed.dialog?.error != nil && !backend.screenText.contains("wrong"))
+        #expect(try store.rosters().first?.state == .draft)
+        for _ in 0..<5 { keys(.backspace) }
+        keys(.text("demo"), .enter)
         #expect(r.state.message?.text.contains("已确认发放") == true, "\(r.state.message?.text ?? "no message")")
         keys(.enter)
         #expect(try store.rosters().first?.state == .confirmed)
@@ -150,7 +165,7 @@ import Testing
 
     @Test func theSupervisorOnlyLooks() throws {
         let (store, _) = try PaymentRosterTests().setup()
-        try store.makeRoster(month: "2026-11", programme: .ruralDibao, by: "jingban")
+        try store.makeRoster(month: "2026-11", programme: .ruralDibao, catalog: CaseFixture.catalog, by: "jingban")
         let backend = TestBackend(width: 80, height: 24)
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         for e in [KeyEvent.text("duzha"), .tab, .text("demo"), .enter, .char("7"), .function(8), .function(7)] { backend.enqueue(e) }
@@ -162,7 +177,7 @@ import Testing
     @Test func longRostersArePagedAScreenfulAtATime() throws {
         let store = try Fixture.store(households: 40)
         for hid in Int64(1)...40 { _ = try DynamicManagementTests.activeCase(store, household: hid) }
-        try store.makeRoster(month: "2026-11", programme: .ruralDibao, by: "jingban")
+        try store.makeRoster(month: "2026-11", programme: .ruralDibao, catalog: CaseFixture.catalog, by: "jingban")
         let backend = TestBackend(width: 80, height: 24)
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
@@ -201,11 +216,11 @@ import Testing
 @Suite struct RosterInYearFiguresTests {
     @Test func confirmedRostersOfThePeriodAreThePaidFigure() throws {
         let (s, _) = try PaymentRosterTests().setup()
-        let oct = try s.makeRoster(month: "2026-10", programme: .ruralDibao, by: "jingban")
-        try s.confirmRoster(id: oct.id, version: oct.version, by: "shenpi")
-        let nov = try s.makeRoster(month: "2026-11", programme: .ruralDibao, by: "jingban")   // a draft: not paid
-        let sep = try s.makeRoster(month: "2025-09", programme: .ruralDibao, by: "jingban")   // another year
-        try s.confirmRoster(id: sep.id, version: sep.version, by: "shenpi")
+        let oct = try s.makeRoster(month: "2026-10", programme: .ruralDibao, catalog: CaseFixture.catalog, by: "jingban")
+        try s.confirmRoster(id: oct.id, version: oct.version, catalog: CaseFixture.catalog, by: "shenpi")
+        let nov = try s.makeRoster(month: "2026-11", programme: .ruralDibao, catalog: CaseFixture.catalog, by: "jingban")   // a draft: not paid
+        let sep = try s.makeRoster(month: "2025-09", programme: .ruralDibao, catalog: CaseFixture.catalog, by: "jingban")   // another year
+        try s.confirmRoster(id: sep.id, version: sep.version, catalog: CaseFixture.catalog, by: "shenpi")
         let from = CivilDate(year: 2026, month: 1, day: 1)!
         let f = try s.yearFigures(from: from, until: Fixture.today, catalog: CaseFixture.catalog)
         let rural = try #require(f.first { $0.programme == .ruralDibao })
@@ -213,12 +228,14 @@ import Testing
         #expect(nov.state == .draft)
         #expect(f.first { $0.programme == .temporary }?.paid == nil)
         let rows = YearReport.rows(f, lang: .zh)
-        let paidRow = try #require(rows.last)
+        let paidRow = try #require(rows.first { $0[0].hasPrefix("名册实发") })
         #expect(paidRow[0] == "名册实发（万元）" && paidRow[1] == oct.total.wanYuanString + "*")
         // The whole of October alone: no star.
         let octOnly = try s.yearFigures(from: CivilDate(year: 2026, month: 10, day: 1)!, until: CivilDate(year: 2026, month: 10, day: 31)!,
                                         catalog: CaseFixture.catalog)
-        #expect(YearReport.rows(octOnly, lang: .zh).last?[1] == oct.total.wanYuanString)
+        #expect(YearReport.rows(octOnly, lang: .zh).first { $0[0].hasPrefix("名册实发") }?[1] == oct.total.wanYuanString)
+        // October's roster paid what the records made due: the difference line is zero.
+        #expect(YearReport.rows(octOnly, lang: .zh).last == ["差额 实发−应发（元）", "0.00", "—", "—", "—", "—", "—"])
     }
 
     @Test func theTableIsWrittenForExcelFromTheScreen() throws {

@@ -69,8 +69,11 @@ import Testing
         #expect(rural.cancelled == C(households: 1, persons: 1) && rural.cleared == C())
         #expect(rural.suspended == C(households: 1, persons: 2))
         #expect(rural.atEnd == C(households: 1, persons: 2))
-        // A: January at 500, then 600 for each month-end not suspended (Feb–Apr, Jul–Oct); E: none.
-        #expect(rural.amount == Money(yuan: 500 + 600 * 7))
+        // Paid as the rosters pay (PaymentRules, from the month after a decision, stopped from the
+        // month after a stop): A at 500 for January and February, 600 from March (adjusted in
+        // February), nothing for June and July (suspended in May, resumed in July); E for January
+        // (stopped on 20 January); C not before November.
+        #expect(rural.amount == Money(yuan: 500 * 2 + 600 * 6 + 400))
         let urban = try #require(f[.urbanDibao])
         #expect(urban.atStart == C() && urban.added == C(households: 1, persons: 2) && urban.cleared == C(households: 1, persons: 2) && urban.atEnd == C())
         #expect(urban.amount == Money(yuan: 300 * 5))
@@ -127,6 +130,7 @@ import Testing
              .text("2026-10-31"), .function(2))
         guard case .reports(let rs2) = r.state.top else { return }
         #expect(rs2.until.iso == "2026-10-31" && rs2.dialog == nil)
-        #expect(rs2.figures.first { $0.programme == .ruralDibao }?.amount == Money(yuan: 10 * 500 + 500 + 600 * 7 + 12 * 400))
+        // A from April 2025 (decided in March), E all of 2025 and January 2026.
+        #expect(rs2.figures.first { $0.programme == .ruralDibao }?.amount == Money(yuan: 9 * 500 + 500 * 2 + 600 * 6 + 12 * 400 + 400))
     }
 }

@@ -226,6 +226,10 @@ struct DemoCaseMaker {
             status = steps.last?.final == "active" ? .active : .closed
             stepCode = steps[n - 1].code
             stepSince = DemoWorkdays.date(end)
+            if status == .active {
+                raises(p, subject: subject, covered: covered, pci: pci, decided: decisionDate, until: today, amounts: amounts,
+                       rng: rng, into: &records)
+            }
         case .inProgress(let k):
             status = .inProgress
             stepCode = steps[min(k, n - 1)].code
@@ -239,6 +243,8 @@ struct DemoCaseMaker {
             stepCode = steps[n - 1].code
             let termWD = min(todayWD, end + rng.int(in: 20...max(20, terminationGap)))
             stepSince = DemoWorkdays.date(termWD)
+            raises(p, subject: subject, covered: covered, pci: pci, decided: decisionDate, until: stepSince, amounts: amounts,
+                   rng: rng, into: &records)
             let reasons = p == .tekun
                 ? [("取消", "经核查有法定赡养人且具备赡养能力"), ("清退", "阳光行动复查不符合特困供养条件")]
                 : [("取消", "家庭经济状况好转,人均收入超过低保标准"), ("清退", "阳光行动核查不符合条件"),
@@ -252,8 +258,11 @@ struct DemoCaseMaker {
         let approved = events.contains { steps[$0.step].code == "county_approval" && $0.action != "reject" }
         var monthly: Money?
         if approved, let m = amounts.monthly {
-            // An active case is paid at today's standard (raised each January, 调整).
-            monthly = status == .active ? self.amounts(p, subject: subject, covered: covered, pci: pci, decided: today, &rng).monthly ?? m : m
+            // The amount its records decided: the approval's, or the last 提标普调 after it. (The
+            // draw at today's standard is kept so the random stream, and so the rest of the
+            // township, stays what it was.)
+            if status == .active { _ = self.amounts(p, subject: subject, covered: covered, pci: pci, decided: today, &rng) }
+            monthly = records.last { $0.action == "adjust" }.flatMap { DemoCaseMaker.monthlyFen($0.inputs) }.map(Money.init(fen:)) ?? m
         }
         var urbanClass: UrbanClass?
         if p == .urbanDibao && (status == .active || status == .terminated) { urbanClass = DemoCaseMaker.urbanClass(subject.members, on: today) }
@@ -262,6 +271,44 @@ struct DemoCaseMaker {
                      appliedOn: DemoWorkdays.date(start), monthlyAmount: monthly, coveredMembers: covered,
                      urbanClass: urbanClass)
         return DemoCase(case: c, personIndex: personIndex, steps: records)
+    }
+
+    /// 提标普调: each new standard in force after the decision and by `until` (today, or the
+    /// stop) raises the case, recorded as the approver's adjustment a few days after the new
+    /// standard's first day, paid from its month, with the amount before and after. Put before
+    /// any stop record, so the history stays in date order.
+    private func raises(_ p: Programme, subject: DemoCaseSubject, covered: Int, pci: Int64, decided: CivilDate, until: CivilDate,
+                        amounts a: Amounts, rng: DemoRNG, into records: inout [CaseStepRecord]) {
+        guard var previous = a.monthly, p == .ruralDibao || p == .urbanDibao || p == .tekun else { return }
+        let area: String
+        switch p {
+        case .ruralDibao: area = "rural"
+        case .urbanDibao: area = "urban"
+        default: area = subject.concentrated ? "concentrated" : "dispersed"
+        }
+        let starts = inputs.standards.filter { $0.programme == p.rawValue && $0.area == area && $0.effectiveFrom > decided }
+            .map(\.effectiveFrom).sorted()
+        for start in starts {
+            let on = start.adding(days: 4)
+            guard on <= until else { break }
+            var scratch = rng      // the raise draws nothing of its own
+            guard let new = self.amounts(p, subject: subject, covered: covered, pci: pci, decided: start, &scratch).monthly, new != previous else { continue }
+            var j = DemoJSON()
+            let reason = "提标普调:\(start.year)年起执行新保障标准"
+            j.add("reason", reason)
+            j.add("monthlyFen", new.fen); j.add("computedFen", new.fen); j.add("previousFen", previous.fen)
+            j.add("effectiveMonth", DemoText.month(start)); j.add("covered", covered); j.add("approver", approverName)
+            records.append(CaseStepRecord(caseId: 0, step: records.last?.step ?? "", action: "adjust", actor: actors["approver"] ?? "shenpi",
+                                          actedOn: on, note: reason, inputs: j.string))
+            previous = new
+        }
+    }
+
+    static func monthlyFen(_ json: String) -> Int64? {
+        guard let o = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        if let n = o["monthlyFen"] as? Int64 { return n }
+        if let n = o["monthlyFen"] as? Int { return Int64(n) }
+        return nil
     }
 
     func actionFor(_ s: ProgrammeCatalog.Step) -> String {

@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+@testable import JiuzhuApp
+import JiuzhuModel
+@testable import JiuzhuStore
+import Testing
+
+/// Issue 18, finding 5: a roster pays what the records decided for its month, not what the
+/// cases say today; the amount in force is a fact of the records; late decisions are paid back.
+@Suite(.serialized) struct RosterFromRecordsTests {
+    static let catalog = CaseFixture.catalog
+
+    static func day(_ s: String) -> CivilDate { CivilDate(iso: s)! }
+
+    /// A rural 低保 case of household `hid` decided on `decided` at `amount`; at the 发放 step
+    /// (never paid yet) or, by default, paid and in force.
+    static func decidedCase(_ s: Store, household hid: Int64, decided: CivilDate, amount: Money, paid: Bool = true) throws -> Int64 {
+        let def = catalog.definition(.ruralDibao)
+        let upto = paid ? def.steps.count : def.steps.count - 1
+        let steps = def.steps[..<upto].map { st -> CaseStepRecord in
+            var inputs = "{}"
+            if st.code == "survey" { inputs = #"{"investigators":["王立军","李春梅"],"perCapitaIncomeFen":41250}"# }
+            if st.isDecision { inputs = #"{"monthlyFen":\#(amount.fen),"approver":"审批员","covered":2}"# }
+            return CaseStepRecord(caseId: 0, step: st.code, action: st.role == "clerk" ? "done" : "approve", actor: "jingban",
+                                  actedOn: decided, inputs: inputs)
+        }
+        return try s.write { db in
+            let village = try String.fetchOne(db, sql: "SELECT village_code FROM household WHERE id = ?", arguments: [hid])!
+            let c = Case(householdId: hid, programme: .ruralDibao, step: paid ? def.steps.last!.code : def.steps[upto].code, stepSince: decided,
+                         status: paid ? .active : .inProgress, appliedOn: decided.adding(days: -30), monthlyAmount: amount, coveredMembers: 2)
+            let id = try Store.insertCase(db, c, steps: steps, villageCode: village, now: "2026-05-01 09:00:00")
+            try Store.backfillCaseColumns(db)
+            return id
+        }
+    }
+
+    static func act(_ s: Store, _ id: Int64, _ a: CaseAction, on: String, amount: Money? = nil, inputs: [String: String] = [:]) throws {
+        let v = try s.read { db in try Int.fetchOne(db, sql: "SELECT version FROM assistance_case WHERE id = ?", arguments: [id])! }
+        _ = try s.act(caseId: id, version: v, request: CaseRequest(action: a, actor: "shenpi", role: .approver, date: day(on), inputs: inputs,
+                                                                  reason: "复核", amount: amount, overrideReason: amount == nil ? "" : "复核认定"),
+                      catalog: catalog)
+    }
+
+    func store() throws -> Store {
+        let s = try Fixture.store(households: 8)
+        try s.addUser(name: "shenpi", displayName: "审批员", role: .approver, password: "demo", by: "test", iterations: 1000)
+        return s
+    }
+
+    func lines(_ s: Store, _ month: String) throws -> [Int64: Money] {
+        let r = try s.makeRoster(month: month, programme: .ruralDibao, catalog: Self.catalog, by: "jingban")
+        return Dictionary(uniqueKeysWithValues: try s.rosterLines(id: r.id).map { ($0.caseId, $0.amount) })
+    }
+
+    @Test func aPastMonthListsTheCasesInForceThenNotToday() throws {
+        let s = try store()
+        let may = try Self.decidedCase(s, household: 1, decided: Self.day("2026-05-07"), amount: Money(yuan: 300))
+        let oct = try Self.decidedCase(s, household: 2, decided: Self.day("2026-10-24"), amount: Money(yuan: 310))
+        let stopped = try Self.decidedCase(s, household: 3, decided: Self.day("2026-05-07"), amount: Money(yuan: 320))
+        try Self.act(s, stopped, .terminate, on: "2026-08-10", inputs: ["kind": "cancel"])
+        // Paid from the month after the decision; the stop's month is still paid, not the next.
+        #expect(try lines(s, "2026-05").isEmpty)
+        #expect(try lines(s, "2026-06") == [may: Money(yuan: 300), stopped: Money(yuan: 320)])
+        #expect(try lines(s, "2026-08") == [may: Money(yuan: 300), stopped: Money(yuan: 320)])
+        #expect(try lines(s, "2026-09") == [may: Money(yuan: 300)])
+        #expect(try lines(s, "2026-10") == [may: Money(yuan: 300)])
+        #expect(try lines(s, "2026-11") == [may: Money(yuan: 300), oct: Money(yuan: 310)])
+        #expect(try lines(s, "2025-06").isEmpty)
+        // The stop month is recorded with the stop and printed on the family's notice.
+        let rec = try #require(try s.read { db in try Store.caseSteps(db, caseId: stopped) }.last)
+        #expect(rec.action == "terminate" && (Store.object(rec.inputs)["stopMonth"] as? String) == "2026-09")
+        let file = try #require(try s.caseFile(id: stopped, today: Fixture.today, catalog: Self.catalog))
+        let text = CaseNotice.text(file, kind: .termination, env: try Fixture.env(s), office: try s.office())
+        #expect(text.contains("2026-09 起停发"), "\(text)")
+    }
+
+    @Test func theAmountIsTheOneInForceForTheMonthAndTheRowOnlyCachesIt() throws {
+        let s = try store()
+        let id = try Self.decidedCase(s, household: 1, decided: Self.day("2026-05-07"), amount: Money(yuan: 300))
+        try Self.act(s, id, .adjust, on: "2026-09-10", amount: Money(yuan: 350))
+        try Self.act(s, id, .suspend, on: "2026-10-02")
+        #expect(try lines(s, "2026-09") == [id: Money(yuan: 300)])
+        #expect(try lines(s, "2026-10") == [id: Money(yuan: 350)])
+        #expect(try lines(s, "2026-11").isEmpty)
+        // verify: every case against its records; a row that says otherwise is caught.
+        let ok = try s.verifyAmounts(catalog: Self.catalog)
+        #expect(ok.checked == 1 && ok.mismatches.isEmpty)
+        try s.writer.write { db in try db.execute(sql: "UPDATE assistance_case SET monthly_amount_fen = 137700 WHERE id = ?", arguments: [id]) }
+        let bad = try s.verifyAmounts(catalog: Self.catalog)
+        #expect(bad.mismatches == [Store.AmountMismatch(caseId: id, row: Money(yuan: 1377), records: Money(yuan: 350))])
+    }
+
+    @Test func aDecidedCaseIsOnTheNextRosterAndItsFirstRosterCompletesPayment() throws {
+        let s = try store()
+        let id = try Self.decidedCase(s, household: 1, decided: Self.day("2026-10-12"), amount: Money(yuan: 300), paid: false)
+        let r = try s.makeRoster(month: "2026-11", programme: .ruralDibao, catalog: Self.catalog, by: "jingban")
+        #expect(try s.rosterLines(id: r.id).map(\.caseId) == [id])
+        try s.confirmRoster(id: r.id, version: r.version, catalog: Self.catalog, by: "shenpi", today: Fixture.today)
+        let c = try #require(try s.read { db in try Store.caseExtras(db, id) })
+        #expect((c["status"] as String) == "active")
+        let last = try #require(try s.read { db in try Store.caseSteps(db, caseId: id) }.last)
+        #expect(last.step == "payment" && last.action == "done" && last.actor == "shenpi")
+        #expect((Store.object(last.inputs)["firstMonth"] as? String) == "2026-11")
+    }
+
+    @Test func aLateDecisionIsPaidBackAndAConfirmedRosterNeverChanges() throws {
+        let s = try store()
+        let first = try Self.decidedCase(s, household: 1, decided: Self.day("2026-05-07"), amount: Money(yuan: 300))
+        let oct = try s.makeRoster(month: "2026-10", programme: .ruralDibao, catalog: Self.catalog, by: "jingban")
+        try s.confirmRoster(id: oct.id, version: oct.version, catalog: Self.catalog, by: "shenpi", today: Fixture.today)
+        // Decided on 5 September, entered only now: October was due and is already at the bank.
+        let late = try Self.decidedCase(s, household: 2, decided: Self.day("2026-09-05"), amount: Money(yuan: 410))
+        let nov = try s.makeRoster(month: "2026-11", programme: .ruralDibao, catalog: Self.catalog, by: "jingban")
+        let novLines = try s.rosterLines(id: nov.id)
+        let line = try #require(novLines.first { $0.caseId == late })
+        #expect(line.amount == Money(yuan: 820) && line.backPay == Money(yuan: 410))
+        #expect(nov.backPay == Money(yuan: 410) && nov.total == Money(yuan: 300 + 820))
+        let back = try s.read { db in try Row.fetchAll(db, sql: "SELECT case_id, for_month, amount_fen FROM payment_back") }
+        #expect(back.count == 1 && (back[0]["for_month"] as String) == "2026-10" && (back[0]["amount_fen"] as Int64) == 41_000)
+        // October as sent.
+        #expect(try s.rosterLines(id: oct.id).map(\.caseId) == [first])
+        #expect(try s.roster(id: oct.id)?.total == Money(yuan: 300))
+        // Paid back once: December has no more back pay.
+        try s.confirmRoster(id: nov.id, version: nov.version, catalog: Self.catalog, by: "shenpi", today: Fixture.today)
+        let dec = try s.makeRoster(month: "2026-12", programme: .ruralDibao, catalog: Self.catalog, by: "jingban")
+        #expect(dec.backPay == Money(fen: 0) && dec.total == Money(yuan: 300 + 410))
+        // The year table: paid = due for October to December once December is confirmed.
+        try s.confirmRoster(id: dec.id, version: dec.version, catalog: Self.catalog, by: "shenpi", today: Fixture.today)
+        let f = try s.yearFigures(from: Self.day("2026-10-01"), until: Self.day("2026-12-31"), catalog: Self.catalog)
+        let rural = try #require(f.first { $0.programme == .ruralDibao })
+        #expect(rural.amount == Money(yuan: 300 * 3 + 410 * 3) && rural.paid == rural.amount)
+        #expect(YearReport.rows(f, lang: .zh).last?[1] == "0.00")
+    }
+}
+
+/// On the demo township: every case's amount is its records', and the year table and the
+/// rosters of every month of 2026 agree to the fen.
+@Suite(.serialized) struct DemoMoneyTests {
+    static func demo(households: Int = 300) throws -> Store {
+        let dir = Fixture.root.appendingPathComponent("data")
+        var files: [String: String] = [:]
+        for name in DemoInputs.fileNames {
+            files[name] = try String(contentsOf: dir.appendingPathComponent("demo").appendingPathComponent(name), encoding: .utf8)
+        }
+        files["standards.csv"] = try String(contentsOf: dir.appendingPathComponent("standards.csv"), encoding: .utf8)
+        let inputs = try DemoInputs.parse(files: files)
+        let today = CivilDate(year: 2026, month: 11, day: 23)!
+        let t = DemoTownship.generate(households: households, seed: 1, inputs: inputs, catalog: CaseFixture.catalog, today: today)
+        let s = try Store()
+        s.passwordIterations = 1000
+        try s.loadDemo(t, reference: Fixture.reference, password: "demo")
+        try s.loadDemoPublicity(catalog: CaseFixture.catalog, today: today)
+        try s.loadDemoSupervision(catalog: CaseFixture.catalog, today: today)
+        return s
+    }
+
+    @Test func everyAmountIsThatOfTheRecords() throws {
+        let s = try Self.demo()
+        let v = try s.verifyAmounts(catalog: CaseFixture.catalog)
+        #expect(v.checked > 100)
+        #expect(v.mismatches.isEmpty, "\(v.mismatches.prefix(5))")
+    }
+
+    @Test func theYearTableAndTheRostersOfEveryMonthAgree() throws {
+        let s = try Self.demo()
+        var total: [Programme: Int64] = [:]
+        for m in 1...12 {
+            let month = PayMonth(year: 2026, month: m)
+            let f = try s.yearFigures(from: month.firstDay, until: month.lastDay, catalog: CaseFixture.catalog)
+            for p in Store.rosterProgrammes {
+                let r = try s.makeRoster(month: month.description, programme: p, catalog: CaseFixture.catalog, by: "jingban")
+                try s.confirmRoster(id: r.id, version: r.version, catalog: CaseFixture.catalog, by: "shenpi",
+                                    today: CivilDate(year: 2026, month: 11, day: 23)!)
+                let due = try #require(f.first { $0.programme == p }).amount
+                #expect(r.total == due, "\(month) \(p): roster \(r.total) against due \(due)")
+                #expect(r.backPay.fen == 0)
+                total[p, default: 0] += r.total.fen
+            }
+        }
+        #expect((total[.ruralDibao] ?? 0) > 0 && (total[.urbanDibao] ?? 0) > 0 && (total[.tekun] ?? 0) > 0)
+        // The year's table: paid = due, the difference line at zero.
+        let year = try s.yearFigures(from: CivilDate(year: 2026, month: 1, day: 1)!, until: CivilDate(year: 2026, month: 12, day: 31)!,
+                                     catalog: CaseFixture.catalog)
+        for p in Store.rosterProgrammes {
+            let f = try #require(year.first { $0.programme == p })
+            #expect(f.paid == f.amount && f.amount.fen == total[p])
+        }
+        let diff = try #require(YearReport.rows(year, lang: .zh).last)
+        #expect(diff[0].hasPrefix("差额") && Array(diff[1...3]) == ["0.00", "0.00", "0.00"])
+        // And every amount is still that of its records after the first payments were recorded.
+        #expect(try s.verifyAmounts(catalog: CaseFixture.catalog).mismatches.isEmpty)
+    }
+}
