@@ -119,6 +119,7 @@ public enum Screen: Equatable, Sendable {
     case settings(SettingsState)
     case rosters(RosterListState)
     case rosterLines(RosterLinesState)
+    case raise(RaiseState)
     case audit(AuditState)
 
     public var id: ScreenID {
@@ -145,6 +146,7 @@ public enum Screen: Equatable, Sendable {
         case .settings: return .settings
         case .rosters: return .rosters
         case .rosterLines: return .rosterLines
+        case .raise: return .raise
         case .audit: return .audit
         }
     }
@@ -196,6 +198,8 @@ public struct AppState: Equatable, Sendable {
         if case .system(let st) = top, st.dialog != nil { return .caseAction }
         if case .settings(let st) = top, st.dialog != nil { return .caseAction }
         if case .rosters(let l) = top, l.dialog != nil { return .caseAction }
+        if case .rosterLines(let r) = top, r.dialog != nil { return .caseAction }
+        if case .raise(let r) = top, r.dialog != nil { return .caseAction }
         return top.id
     }
 
@@ -262,6 +266,10 @@ public enum AppEvent: Sendable {
     case settingFailed(String)
     case rostersLoaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?)
     case rosterLinesLoaded(PaymentRoster, [PaymentLine], offset: Int)
+    /// 提标普调: the list for a programme, or why there is none.
+    case raiseLoaded(Programme, RaisePlan?, problem: String?)
+    case raiseDone(String)
+    case raiseFailed(String)
     case rosterVillagesLoaded(Int64, [PaymentVillageTotal])
     case rosterDone(String, select: Int64?)
     case rosterFailed(String)
@@ -341,6 +349,9 @@ public enum Effect: Equatable, Sendable {
     case makeRoster(month: String, programme: Programme)
     case confirmRoster(id: Int64, version: Int, password: String)
     case exportRoster(Int64)
+    case loadRaise(Programme)
+    /// Record the raise shown, after the approver's password.
+    case applyRaise(RaisePlan, password: String)
     case loadAudit(olderThan: Int64?, newerThan: Int64?, limit: Int, keep: Int)
     case verifyAudit
     case writeReport(from: CivilDate, until: CivilDate, [ProgrammeFigures])

@@ -137,6 +137,10 @@ extension App {
             return []
         case .print?:
             return exportRoster(&s, l.selectedRow, env: env)
+        case .standardRaise?:
+            s.replaceTop(.rosters(l))
+            s.push(.raise(RaiseState()))
+            return [.loadRaise(.ruralDibao)]
         default: break
         }
         if l.selected != before, let r = l.selectedRow { return [.loadRosterVillages(r.id)] }

@@ -565,6 +565,17 @@ public final class AppRunner {
                 try store.confirmRoster(id: id, version: version, catalog: catalog, by: u.name, today: env.today)
                 dispatch(.rosterDone(env.t("roster.confirmedDone"), select: id))
             } catch { dispatch(.rosterFailed(message(error))) }
+        case .loadRaise(let p):
+            guard let catalog = env.catalog else { return }
+            do { dispatch(.raiseLoaded(p, try store.raisePlan(programme: p, today: env.today, catalog: catalog), problem: nil)) }
+            catch { dispatch(.raiseLoaded(p, nil, problem: message(error))) }
+        case .applyRaise(let plan, let password):
+            guard let u = state.user, u.role == .approver, let catalog = env.catalog else { return }
+            do {
+                _ = try store.authenticate(name: u.name, password: password)
+                let n = try store.applyRaise(plan, today: env.today, catalog: catalog, by: u.name, role: u.role)
+                dispatch(.raiseDone(env.t("raise.done", ["n": String(n), "from": plan.from.description])))
+            } catch { dispatch(.raiseFailed(message(error))) }
         case .exportRoster(let id):
             guard let u = state.user, App.mayPayRosters(u) else { return }
             do {

@@ -13,12 +13,12 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     case pick, addItem, deleteItem, moveItemUp, moveItemDown, submit, print, newItem
     case approve, reject, sendBack, objection, urgentPay, terminate, filterVillage, filterProgramme
     case closeBatch, objectionResult, dueWork, campaigns, complaints, recordCheck
-    case resetPassword, toggleUser, backup, settings, rosters, auditLog
+    case resetPassword, toggleUser, backup, settings, rosters, auditLog, standardRaise
 }
 
 /// The screens the keymap knows.
 public enum ScreenID: String, CaseIterable, Sendable {
-    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw, due, campaigns, caseInForce, complaints, reports, caseReadOnly, system, settings, rosters, rosterLines, audit
+    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw, due, campaigns, caseInForce, complaints, reports, caseReadOnly, system, settings, rosters, rosterLines, audit, raise
 }
 
 public struct KeyBinding: Codable, Equatable, Sendable {

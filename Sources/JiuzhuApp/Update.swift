@@ -48,6 +48,8 @@ public enum App {
             return auditEvent(&s, event, env: env)
         case .rostersLoaded, .rosterLinesLoaded, .rosterVillagesLoaded, .rosterDone, .rosterFailed:
             return rosterEvent(&s, event, env: env)
+        case .raiseLoaded, .raiseDone, .raiseFailed:
+            return raiseEvent(&s, event, env: env)
         case .settingsLoaded, .settingSaved, .settingFailed:
             return settingsEvent(&s, event, env: env)
         case .drawsLoaded, .drawLoaded, .spotDone, .spotFailed:
@@ -184,6 +186,11 @@ public enum App {
             let depth = s.stack.count
             let fx = rosterLinesKey(&s, &r, key, cmd, env: env)
             if s.stack.count == depth, case .rosterLines = s.top { s.replaceTop(.rosterLines(r)) }
+            return fx
+        case .raise(var r):
+            let depth = s.stack.count
+            let fx = raiseKey(&s, &r, key, cmd, env: env)
+            if s.stack.count == depth, case .raise = s.top { s.replaceTop(.raise(r)) }
             return fx
         case .settings(var st):
             let depth = s.stack.count

@@ -49,6 +49,7 @@ public enum AppView {
         case .settings(let st): cursor = settingsView(&g, st, s, env)
         case .rosters(let l): cursor = rosterListView(&g, l, s, env)
         case .rosterLines(let r): cursor = rosterLinesView(&g, r, s, env)
+        case .raise(let r): cursor = raiseView(&g, r, s, env)
         case .audit(let a): auditView(&g, a, s, env)
         }
         keyBar(&g, s.topID, env)
@@ -80,7 +81,7 @@ public enum AppView {
             if own.contains(where: { $0.key == b.key && $0 != b }) { continue }
             items.append(KeyBarItem(b.displayKey, bar(env.lang)))
         }
-        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView || screen == .publicity || screen == .batch || screen == .cases || screen == .spotchecks || screen == .spotDraw || screen == .due || screen == .campaigns || screen == .caseInForce || screen == .complaints || screen == .caseReadOnly || screen == .system || screen == .settings || screen == .rosters || screen == .rosterLines || screen == .audit {
+        if screen == .households || screen == .menu || screen == .householdCard || screen == .help || screen == .intake || screen == .review || screen == .caseView || screen == .publicity || screen == .batch || screen == .cases || screen == .spotchecks || screen == .spotDraw || screen == .due || screen == .campaigns || screen == .caseInForce || screen == .complaints || screen == .caseReadOnly || screen == .system || screen == .settings || screen == .rosters || screen == .rosterLines || screen == .audit || screen == .raise {
             items.insert(KeyBarItem("↑↓", env.lang == .zh ? "选择" : "move"), at: min(1, items.count))
         }
         _ = KeyBar(items).render(into: &g, x: 0, y: g.height - 1, width: g.width)

@@ -342,8 +342,9 @@ extension Store {
                 }
                 try ins.execute(arguments: [caseId, rec.step, rec.action, rec.actor, rec.actedOn.iso, rec.note, rec.inputs, now])
             }
-            // Dynamic management settles every follow-up waiting on the case.
-            if r.action.inForce, let outcome = FollowUpOutcome(action: r.action, terminationKind: t.terminationKind) {
+            // Dynamic management settles every follow-up waiting on the case (a raise of the
+            // standard, 提标普调, answers none of them).
+            if r.action.inForce, r.inputs["standardRaise"] == nil, let outcome = FollowUpOutcome(action: r.action, terminationKind: t.terminationKind) {
                 try Store.closeFollowUps(db, caseId: caseId, outcome: outcome, stepId: db.lastInsertedRowID, by: r.actor, on: r.date)
             }
             c.step = t.step; c.status = t.status; c.stepSince = t.stepSince

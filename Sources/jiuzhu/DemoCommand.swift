@@ -58,6 +58,7 @@ enum DemoSetup {
             files[name] = text
         }
         files["standards.csv"] = try? String(contentsOfFile: dir.appendingPathComponent("standards.csv").path, encoding: .utf8)
+        files["settings.csv"] = try? String(contentsOfFile: dir.appendingPathComponent("settings.csv").path, encoding: .utf8)
         let inputs: DemoInputs
         do { inputs = try DemoInputs.parse(files: files) }
         catch let e as DemoInputError { throw fail(L("演示数据文件有误:", "A demo input is wrong: ") + e.description) }

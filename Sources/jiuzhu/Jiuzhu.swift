@@ -10,7 +10,7 @@ struct Jiuzhu: ParsableCommand {
             commandName: "jiuzhu",
             abstract: L("救助:乡镇民政办社会救助业务终端程序。", "Jiuzhu: social assistance for a township civil-affairs office."),
             discussion: L("不带子命令时打开全屏界面(即 jiuzhu open)。", "Without a subcommand, opens the full-screen application (jiuzhu open)."),
-            subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, CheckIDCommand.self, CaseCommand.self, PublicityCommand.self, SpotCheckCommand.self, CampaignCommand.self, ReportCommand.self, RosterCommand.self, ExportCommand.self,
+            subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, CheckIDCommand.self, CaseCommand.self, PublicityCommand.self, SpotCheckCommand.self, CampaignCommand.self, ReportCommand.self, RosterCommand.self, RaiseCommand.self, ExportCommand.self,
                           UserCommand.self, RegionCommand.self, VerifyCommand.self, BackupCommand.self, RestoreCommand.self, BenchCommand.self],
             defaultSubcommand: OpenCommand.self)
     }

@@ -3,6 +3,7 @@ import GRDB
 @testable import JiuzhuApp
 import JiuzhuModel
 @testable import JiuzhuStore
+import TermUI
 import Testing
 
 /// Issue 18, finding 5: a roster pays what the records decided for its month, not what the
@@ -143,6 +144,7 @@ import Testing
             files[name] = try String(contentsOf: dir.appendingPathComponent("demo").appendingPathComponent(name), encoding: .utf8)
         }
         files["standards.csv"] = try String(contentsOf: dir.appendingPathComponent("standards.csv"), encoding: .utf8)
+        files["settings.csv"] = try String(contentsOf: dir.appendingPathComponent("settings.csv"), encoding: .utf8)
         let inputs = try DemoInputs.parse(files: files)
         let today = CivilDate(year: 2026, month: 11, day: 23)!
         let t = DemoTownship.generate(households: households, seed: 1, inputs: inputs, catalog: CaseFixture.catalog, today: today)
@@ -189,5 +191,97 @@ import Testing
         #expect(diff[0].hasPrefix("差额") && Array(diff[1...3]) == ["0.00", "0.00", "0.00"])
         // And every amount is still that of its records after the first payments were recorded.
         #expect(try s.verifyAmounts(catalog: CaseFixture.catalog).mismatches.isEmpty)
+    }
+}
+
+/// 提标普调: a new standard, every case in force worked out again, one adjustment each, paid
+/// from the standard's month (and back for months already confirmed).
+@Suite(.serialized) struct StandardRaiseTests {
+    typealias R = RosterFromRecordsTests
+
+    func setup() throws -> (Store, [Int64]) {
+        let s = try RosterFromRecordsTests().store()
+        var ids: [Int64] = []
+        for hid in Int64(1)...3 { ids.append(try R.decidedCase(s, household: hid, decided: R.day("2026-05-07"), amount: Money(yuan: 100))) }
+        return (s, ids)
+    }
+
+    func newStandard(_ s: Store, from: String, yuan: Int64) throws {
+        try s.writer.write { db in
+            try db.execute(sql: "INSERT INTO standard(programme, area, effective_from, amount_fen, period) VALUES ('rural_dibao', 'rural', ?, ?, 'month')",
+                           arguments: [from, yuan * 100])
+        }
+    }
+
+    @Test func aRaiseAdjustsEveryCaseInForceFromTheStandardsMonth() throws {
+        let (s, ids) = try setup()
+        let oct = try s.makeRoster(month: "2026-10", programme: .ruralDibao, catalog: R.catalog, by: "jingban")
+        try s.confirmRoster(id: oct.id, version: oct.version, catalog: R.catalog, by: "shenpi", today: Fixture.today)
+        #expect(oct.total == Money(yuan: 300))
+        try newStandard(s, from: "2026-10-01", yuan: 700)
+        let plan = try s.raisePlan(programme: .ruralDibao, today: Fixture.today, catalog: R.catalog)
+        #expect(plan.from.description == "2026-10" && plan.standards.map(\.amount) == [Money(yuan: 700)])
+        #expect(Set(plan.lines.map(\.caseId)) == Set(ids) && plan.unchanged == 0)
+        #expect(plan.lines.allSatisfy { $0.old == Money(yuan: 100) && $0.new.fen > 10_000 })
+        // Not in the future, not before the standard, not by a clerk; nothing written by any of these.
+        #expect(throws: (any Error).self) { try s.raisePlan(programme: .ruralDibao, from: PayMonth("2026-12"), today: Fixture.today, catalog: R.catalog) }
+        #expect(throws: (any Error).self) { try s.raisePlan(programme: .ruralDibao, from: PayMonth("2026-09"), today: Fixture.today, catalog: R.catalog) }
+        #expect(throws: (any Error).self) { try s.applyRaise(plan, today: Fixture.today, catalog: R.catalog, by: "jingban", role: .clerk) }
+        #expect(try s.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM case_step WHERE action = 'adjust'") } == 0)
+
+        #expect(try s.applyRaise(plan, today: Fixture.today, catalog: R.catalog, by: "shenpi", role: .approver) == 3)
+        for l in plan.lines {
+            let rec = try #require(try s.read { db in try Store.caseSteps(db, caseId: l.caseId) }.last)
+            let o = Store.object(rec.inputs)
+            #expect(rec.action == "adjust" && rec.actor == "shenpi" && (o["effectiveMonth"] as? String) == "2026-10")
+            #expect(Store.fen(o["previousFen"]) == 10_000 && Store.fen(o["monthlyFen"]) == l.new.fen)
+        }
+        #expect(try s.verifyAmounts(catalog: R.catalog).mismatches.isEmpty)
+        let audit = try s.read { db in try Audit.entries(db, limit: 1) }
+        #expect(audit.first?.action == "standard.raise")
+        // November pays the new amounts, and October's difference back (October is at the bank).
+        let nov = try s.makeRoster(month: "2026-11", programme: .ruralDibao, catalog: R.catalog, by: "jingban")
+        #expect(nov.backPay == Money(fen: plan.newTotal.fen - plan.oldTotal.fen))
+        #expect(nov.total == Money(fen: plan.newTotal.fen * 2 - plan.oldTotal.fen))
+        #expect(try s.roster(id: oct.id)?.total == Money(yuan: 300))
+        // The family's notice says from when.
+        let file = try #require(try s.caseFile(id: ids[0], today: Fixture.today, catalog: R.catalog))
+        let text = CaseNotice.text(file, kind: .adjustment, env: try Fixture.env(s), office: try s.office())
+        #expect(text.contains("2026-10 起按调整后金额发放"), "\(text)")
+        // Done once: drawn again, nothing is left to raise.
+        let again = try s.raisePlan(programme: .ruralDibao, today: Fixture.today, catalog: R.catalog)
+        #expect(again.lines.isEmpty && again.unchanged == 3)
+    }
+
+    @Test func aListThatChangedIsNotRecorded() throws {
+        let (s, ids) = try setup()
+        try newStandard(s, from: "2026-11-01", yuan: 700)
+        let plan = try s.raisePlan(programme: .ruralDibao, today: Fixture.today, catalog: R.catalog)
+        try R.act(s, ids[1], .terminate, on: "2026-11-20", inputs: ["kind": "cancel"])
+        #expect(throws: (any Error).self) { try s.applyRaise(plan, today: Fixture.today, catalog: R.catalog, by: "shenpi", role: .approver) }
+        #expect(try s.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM case_step WHERE action = 'adjust'") } == 0)
+    }
+
+    @Test func theApproverRaisesFromTheScreenWithThePassword() throws {
+        let (s, ids) = try setup()
+        try newStandard(s, from: "2026-11-01", yuan: 700)
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: s, env: try Fixture.env(s))
+        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
+        keys(.text("shenpi"), .tab, .text("demo"), .enter)
+        if case .intake = r.state.top { keys(.escape) }
+        keys(.char("7"), .function(8), .function(6))
+        guard case .raise(let st) = r.state.top else { Issue.record("not on 提标普调: \(r.state.top.id)"); return }
+        #expect(st.plan?.lines.count == 3)
+        #expect(backend.screenText.contains("原金额") && backend.screenText.contains("100.00") && backend.screenText.contains("调整 3 户"),
+                "\(backend.screenText)")
+        keys(.function(2))
+        #expect(backend.screenText.contains("为 3 户记录调整,自 2026-11 起按新金额发放"), "\(backend.screenText)")
+        keys(.text("wrong"), .enter)
+        #expect(try s.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM case_step WHERE action = 'adjust'") } == 0)
+        for _ in 0..<5 { keys(.backspace) }
+        keys(.text("demo"), .enter)
+        #expect(r.state.message?.text.contains("已为 3 户记录调整") == true, "\(r.state.message?.text ?? "no message")")
+        #expect(try s.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM case_step WHERE action = 'adjust'") } == ids.count)
     }
 }

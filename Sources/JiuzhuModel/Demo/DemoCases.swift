@@ -12,6 +12,8 @@ struct DemoPlace {
 /// What a case is about, as the case maker sees it.
 struct DemoCaseSubject {
     var members: [Person]
+    /// 三无: every member covered gets the full standard.
+    var sanwu = false
     var place: DemoPlace
     var concentrated: Bool          // 特困 living in the township's 敬老院
 }
@@ -36,6 +38,8 @@ struct DemoCaseMaker {
     let floodWD: Int
     let townshipPrefix: String                          // 9 digits, for certificate numbers
     let townshipName: String
+    /// The office's benefit settings (add-ons, rounding), from `inputs.settings`.
+    var benefit = BenefitSettings()
 
     var roundRobin = [Int](repeating: 0, count: Programme.allCases.count)
     var certificates = 0
@@ -371,9 +375,28 @@ struct DemoCaseMaker {
         }
         switch p {
         case .ruralDibao, .urbanDibao:
-            let s = p == .ruralDibao ? std("rural_dibao", "rural", 55_000) : std("urban_dibao", "urban", 75_000)
-            let gap = max(Int64(3_000), s - pci)
-            a.monthly = (Money(fen: gap) * covered).rounded(.upToYuan)
+            // Worked out by the rules the store applies at a decision (Eligibility, with the
+            // office's 分类施保 add-ons and rounding), on the members it would count.
+            let area = p == .ruralDibao ? "rural" : "urban"
+            let s = std(p.rawValue, area, p == .ruralDibao ? 55_000 : 75_000)
+            let counted = subject.members.filter { $0.coResident && !$0.absent }
+            var people = counted
+            if covered > 0 && covered < counted.count {
+                people = counted.enumerated().sorted { x, y in
+                    (x.element.health == .healthy ? 1 : 0, x.offset) < (y.element.health == .healthy ? 1 : 0, y.offset)
+                }.prefix(covered).map(\.element)
+            }
+            let standard = inputs.standard(p.rawValue, area, on: decided).map {
+                StandardInForce(amount: $0.amount, period: $0.period, effectiveFrom: $0.effectiveFrom, area: area)
+            } ?? StandardInForce(amount: Money(fen: s), period: "month", effectiveFrom: decided, area: area)
+            let f = EligibilityFacts(programme: p, decisionDate: decided, standard: standard, perCapitaMonthly: Money(fen: pci),
+                                     membersCounted: counted.count,
+                                     covered: people.map { CoveredMember(name: $0.name, age: $0.birthDate.age(on: decided),
+                                                                          disabilityLevel: $0.health == .disabled ? $0.disabilityLevel : nil,
+                                                                          seriousIllness: $0.health == .serious, fullStandard: subject.sanwu) },
+                                     assets: [], investigators: ["调查人甲", "调查人乙"], cadreRelative: false)
+            let worked = Eligibility.assess(f, benefit).amount
+            a.monthly = worked.fen > 0 ? worked : (Money(fen: max(Int64(3_000), s - pci)) * covered).rounded(.upToYuan)
         case .tekun:
             let yearly = subject.concentrated ? std("tekun", "concentrated", 936_000) : std("tekun", "dispersed", 858_000)
             a.monthly = Money(fen: yearly).divided(by: 12).rounded(.upToYuan)

@@ -81,13 +81,16 @@ public struct DemoInputs: Equatable, Sendable {
     public var villages: [Village]
     /// Defaults from `township.txt` first (effective 1900-01-01), then `standards.csv` rows.
     public var standards: [Standard]
+    /// The office's settings (`data/settings.csv`, optional): the demo's decisions work the
+    /// benefit out with them, as the store does.
+    public var settings: [String: String] = [:]
     /// 医疗救助: share of the out-of-pocket cost paid, in percent.
     public var medicalPercent: Int
 
     /// The files `parse(files:)` wants, by name. `standards.csv` is optional.
     public static let fileNames = ["township.txt", "villages.txt", "surnames.txt", "given_male.txt",
                                    "given_female.txt", "yi_names.txt"]
-    public static let optionalFileNames = ["standards.csv"]
+    public static let optionalFileNames = ["standards.csv", "settings.csv"]
 
     /// Parse the inputs from file contents keyed by file name (see `fileNames`).
     public static func parse(files: [String: String]) throws -> DemoInputs {
@@ -97,11 +100,11 @@ public struct DemoInputs: Equatable, Sendable {
         }
         return try parse(township: need("township.txt"), villages: need("villages.txt"), surnames: need("surnames.txt"),
                          givenMale: need("given_male.txt"), givenFemale: need("given_female.txt"),
-                         yiNames: need("yi_names.txt"), standards: files["standards.csv"])
+                         yiNames: need("yi_names.txt"), standards: files["standards.csv"], settings: files["settings.csv"])
     }
 
     public static func parse(township: String, villages: String, surnames: String, givenMale: String,
-                             givenFemale: String, yiNames: String, standards: String? = nil) throws -> DemoInputs {
+                             givenFemale: String, yiNames: String, standards: String? = nil, settings: String? = nil) throws -> DemoInputs {
         var inputs = try parseTownship(township)
         inputs.villages = try parseVillages(villages)
         inputs.surnames = try parseWeighted(surnames, input: "surnames.txt", decimals: 2)
@@ -111,6 +114,13 @@ public struct DemoInputs: Equatable, Sendable {
         let yi = try parseYi(yiNames)
         inputs.yiSurnames = yi.surnames; inputs.yiMale = yi.male; inputs.yiFemale = yi.female
         if let standards { inputs.standards += try parseStandards(standards) }
+        if let settings {
+            // key,value,description (data/settings.csv): the benefit's add-ons and rounding.
+            for raw in settings.split(separator: "\n").dropFirst() {
+                let f = csvFields(raw.trimmingCharacters(in: CharacterSet(charactersIn: "\r\u{FEFF}")))
+                if f.count >= 2 { inputs.settings[f[0]] = f[1] }
+            }
+        }
         return inputs
     }
 

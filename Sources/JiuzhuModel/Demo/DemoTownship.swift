@@ -102,6 +102,7 @@ public struct DemoTownship: Equatable, Sendable {
         var maker = DemoCaseMaker(definitions: definitions, actors: actors, approverName: approverName, inputs: inputs,
                                   today: today, todayWD: todayWD, flood: flood, floodWD: floodWD,
                                   townshipPrefix: prefix9, townshipName: inputs.townshipName)
+        maker.benefit = BenefitSettings.from(inputs.settings)
         var gen = Generator(seed: seed, today: today, inputs: inputs, places: places, names: names,
                             countyCode: countyCode)
         var households: [DemoHousehold] = []
@@ -136,7 +137,7 @@ public struct DemoTownship: Equatable, Sendable {
                     for ci in hs[hi].cases.indices where hs[hi].cases[ci].case.programme == p && hs[hi].cases[ci].case.status != .inProgress {
                         let h = hs[hi]
                         guard let place = places.first(where: { $0.code == h.household.villageCode }) else { continue }
-                        let subject = DemoCaseSubject(members: h.members, place: place,
+                        let subject = DemoCaseSubject(members: h.members, sanwu: h.household.causes.contains("sanwu"), place: place,
                                                       concentrated: h.household.address == inputs.elderHome)
                         var r = DemoRNG(seed, UInt64(h.index), 3, UInt64(k))
                         hs[hi].cases[ci] = maker.make(p, .inProgress(k), subject: subject, personIndex: h.cases[ci].personIndex, &r)
@@ -160,7 +161,7 @@ public struct DemoTownship: Equatable, Sendable {
                 let c = hs[hi].cases[ci].case
                 guard c.programme == .ruralDibao, c.status == .inProgress, c.step == "survey" || c.step == "appraisal",
                       let place = places.first(where: { $0.code == hs[hi].household.villageCode }) else { continue }
-                let subject = DemoCaseSubject(members: hs[hi].members, place: place, concentrated: false)
+                let subject = DemoCaseSubject(members: hs[hi].members, sanwu: hs[hi].household.causes.contains("sanwu"), place: place, concentrated: false)
                 var r = DemoRNG(seed, UInt64(hs[hi].index), 5)
                 var made = maker.make(.ruralDibao, .inProgress(vp), subject: subject, personIndex: hs[hi].cases[ci].personIndex, &r)
                 let posted = made.case.stepSince
@@ -264,7 +265,7 @@ extension DemoTownship {
 
             // Cases: the main programme, then the occasional temporary, medical and flood ones.
             var cr = DemoRNG(seed, UInt64(index), 2)
-            let subject = DemoCaseSubject(members: members, place: place, concentrated: concentrated)
+            let subject = DemoCaseSubject(members: members, sanwu: draft.causes.contains("sanwu"), place: place, concentrated: concentrated)
             var cases: [DemoCase] = []
             func add(_ p: Programme, _ person: Int?) {
                 let o = maker.outcome(p, &cr)
