@@ -18,6 +18,14 @@ public struct AppEnvironment: Sendable {
     public var forms: FormSupport
     /// The county's spot-check percentage (setting `spotcheck_percent`).
     public var spotCheckPercent = 30
+    /// Settings the workflow reads: `publicity_days`, and `confirm_delegated` (审核确认权下放).
+    public var publicityDays = 7
+    public var delegated = false
+
+    /// The workflow engine as the store runs it, so a screen offers what the store would accept.
+    public func workflow(_ p: Programme) -> Workflow? {
+        catalog.map { Workflow($0.definition(p), publicityDays: publicityDays, delegated: delegated) }
+    }
 
     public init(screens: ScreenData, lang: Lang, township: String, databasePath: String, demo: Bool, today: CivilDate,
                 labels: [String: [String: Text2]] = [:], catalog: ProgrammeCatalog? = nil, forms: FormSupport? = nil) {
@@ -158,12 +166,21 @@ public struct Message: Equatable, Sendable {
     public var text: String
 }
 
+/// A confirm box over any screen; `yes` are the effects carried out when the user says yes.
+public struct PendingConfirm: Equatable, Sendable {
+    public var box: ConfirmBox
+    public var yes: [Effect]
+    public init(box: ConfirmBox, yes: [Effect]) { self.box = box; self.yes = yes }
+}
+
 public struct AppState: Equatable, Sendable {
     public var stack: [Screen]
     public var user: User?
     public var width: Int
     public var height: Int
     public var message: Message?
+    /// A question before an irreversible action: what will happen, and the effects to run on yes.
+    public var ask: PendingConfirm?
     public var quitting = false
 
     public init(width: Int, height: Int) {

@@ -142,6 +142,13 @@ public enum CaseNotice {
         rows.append((zh ? "救助项目" : "Programme", programme))
         rows.append((zh ? "申请日期" : "Applied on", c.appliedOn.iso))
         rows.append((zh ? "决定日期" : "Decided on", decided.iso))
+        // 谁审批谁负责: who decided, and for which body.
+        if kind == .rejection || kind == .termination, let rec {
+            let o = Store.object(rec.inputs)
+            let person = (o["approver"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? (file.approver.isEmpty ? rec.actor : file.approver)
+            rows.append((zh ? "决定人" : "Decided by", person))
+            if let body = (o["body"] as? String) ?? file.decidingBody { rows.append((zh ? "决定机关" : "Deciding body", body)) }
+        }
 
         let who = zh ? (perPerson ? "你" : "你户") : (perPerson ? "You" : "Your household")
         let at = stepName.isEmpty ? "" : (zh ? "经\(stepName)，" : " at \(stepName)")
@@ -150,6 +157,9 @@ public enum CaseNotice {
         case .rejection:
             decision = zh ? "\(who)于 \(c.appliedOn.iso) 申请的\(programme)，\(at)于 \(decided.iso) 决定不予批准。特此通知。"
                           : "\(who) applied for \(programme) on \(c.appliedOn.iso). On \(decided.iso) it was decided\(at) not to grant it."
+            if let o = rec.map({ Store.object($0.inputs) }), let step = o["proposedAt"] as? String {
+                rows.append((zh ? "提出不予意见" : "Refusal proposed at", env.stepLabel(c.programme, step)))
+            }
         case .termination:
             // A stop is recorded at the step the case ended at (the payment), which says nothing to the family.
             decision = zh ? "\(who)享受的\(programme)，经复核，于 \(decided.iso) 决定停止救助。特此通知。"
@@ -182,7 +192,7 @@ public enum CaseNotice {
         let why = reason(rec)
         // The rules a refusal or a stop failed; an adjustment or a suspension keeps the case, so none.
         let failed = kind == .rejection || kind == .termination
-            ? file.assessment.rules.filter { $0.pass == false }.map { "\($0.rule(env.lang))\(zh ? "：" : ": ")\($0.detail(env.lang))" } : []
+            ? file.assessment.rules.filter { $0.pass == false && !$0.byOffice }.map { "\($0.rule(env.lang))\(zh ? "：" : ": ")\($0.detail(env.lang))" } : []
         return Document(
             kind: kind, zh: zh, office: officeName,
             title: Self.title(kind, zh),

@@ -102,7 +102,7 @@ public enum CaseReport {
         for l in f.assessment.lines { out.append(Line(.plain, "  " + l.text(env.lang))) }
         let per = f.assessment.monthly ? (zh ? " 元/月" : " yuan/month") : (zh ? " 元" : " yuan")
         out.append(Line(.plain, (zh ? "测算金额 " : "Computed ") + f.assessment.amount.yuanString + per))
-        if let cat = env.catalog, let u = Workflow(cat.definition(c.programme)).urgentPayment(f.progress) {
+        if let u = env.workflow(c.programme)?.urgentPayment(f.progress) {
             let o = (try? JSONSerialization.jsonObject(with: Data(u.paid.inputs.utf8))) as? [String: Any] ?? [:]
             let paid = Money(fen: (o["amountFen"] as? Int).map(Int64.init) ?? 0)
             out.append(Line(.note, zh ? "! 先行救助已于 \(u.paid.actedOn.iso) 发放 \(paid.yuanString) 元，材料应于 \(u.due.iso) 前补齐"
@@ -118,7 +118,18 @@ public enum CaseReport {
         // Who answers for it
         out.append(Line(.heading, zh ? "责任人（谁调查谁负责，谁审批谁负责）" : "Who answers for it"))
         out.append(Line(.plain, (zh ? "调查人：" : "investigators: ") + (f.investigators.isEmpty ? "—" : f.investigators)))
-        out.append(Line(.plain, (zh ? "审批人：" : "approver: ") + (f.approver.isEmpty ? "—" : f.approver)))
+        let sig = f.signatures
+        func said(_ b: Bool?) -> String { b == nil ? "—" : b! ? (zh ? "已签" : "signed") : (zh ? "未签" : "not signed") }
+        if sig.signed != nil || sig.authorised != nil {
+            out.append(Line(.plain, zh ? "申请人签字：书面申请 \(said(sig.signed))；授权核对书 \(said(sig.authorised))"
+                                       : "applicant signed: written application \(said(sig.signed)); finances check \(said(sig.authorised))"))
+        }
+        var decider = f.approver.isEmpty ? "—" : f.approver
+        if let rec = f.decisionRecord {
+            let what = rec.action == CaseAction.reject.rawValue ? CaseAction.reject.label(env.lang) : (zh ? "同意" : "approved")
+            decider += zh ? "（\(f.decidingBody ?? "—")，\(rec.actedOn.iso) \(what)）" : " (\(f.decidingBody ?? "—"), \(what) \(rec.actedOn.iso))"
+        }
+        out.append(Line(.plain, (zh ? "审批人：" : "approver: ") + decider))
         if let n = f.certificateNo { out.append(Line(.plain, (zh ? "领取证编号：" : "certificate: ") + n)) }
         if let u = c.urbanClass { out.append(Line(.plain, (zh ? "分类：" : "class: ") + u.rawValue)) }
         // Spot checks (抽查)

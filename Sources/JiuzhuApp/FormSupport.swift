@@ -45,7 +45,8 @@ public struct FormSupport: Sendable {
             vehiclesMax: s["asset_vehicles_max"].flatMap { Int($0) } ?? 0,
             housesMax: s["asset_houses_max"].flatMap { Int($0) } ?? 1,
             businessAllowed: s["asset_business_allowed"].flatMap { ReferenceData.yesNo($0) } ?? false)
-        let rules = SurveyRules(today: today, codes: codes, countedIncomeKinds: counted, limits: limits, generations: generations)
+        var rules = SurveyRules(today: today, codes: codes, countedIncomeKinds: counted, limits: limits, generations: generations)
+        rules.regionLevels = Dictionary(ref.villages.map { ($0.code, $0.level) }, uniquingKeysWith: { a, _ in a })
         return FormSupport(rules: rules, order: order, options: options)
     }
 

@@ -187,13 +187,18 @@ extension App {
         case .deleteItem?:
             guard batch.state == .draft else { return refuse("publicity.onlyDraft") }
             guard let l = b.selectedLine else { return [] }
-            return [.setBatchLine(batchId: batch.id, caseId: l.line.caseId, included: false)]
+            ask(&s, title: env.t("publicity.title"), what: env.t("publicity.askRemove", ["head": l.line.name, "case": String(l.line.caseId), "id": String(batch.id)]),
+                then: [.setBatchLine(batchId: batch.id, caseId: l.line.caseId, included: false)], env: env)
         case .addItem?:
             guard batch.state == .draft else { return refuse("publicity.onlyDraft") }
             return [.addWaiting(batch.id)]
         case .submit?:
             guard batch.state == .draft else { return refuse("publicity.onlyDraft") }
-            return [.postBatch(batch.id, version: batch.version)]
+            // The window runs from today, the day it is pinned up, for at least the publicity days.
+            let days = max(env.publicityDays, batch.postedFrom.days(until: batch.postedUntil))
+            ask(&s, title: env.t("publicity.title"), what: env.t("publicity.askPost", ["id": String(batch.id), "n": String(batch.lineCount),
+                                                                                   "from": env.today.iso, "until": env.today.adding(days: days).iso]),
+                then: [.postBatch(batch.id, version: batch.version)], env: env)
         case .closeBatch?:
             guard batch.state == .posted else { return refuse("publicity.onlyPosted") }
             return [.closeBatch(batch.id, version: batch.version)]

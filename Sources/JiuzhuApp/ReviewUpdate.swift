@@ -109,11 +109,16 @@ extension App {
             guard let f = c.file else { return [] }
             if CaseNotice.kind(for: f) != nil { return [.printNotice(c.caseId)] }
             s.message = Message(title: env.t("review.noticeTitle"), text: env.t("review.noNotice"))
-        case .approve?, .reject?, .sendBack?, .objection?, .urgentPay?, .terminate?:
+        case .approve?, .reject?, .sendBack?, .objection?, .urgentPay?, .terminate?, .withdraw?:
             guard let f = c.file, let user = s.user else { return [] }
             let wanted = action(for: cmd!, file: f, env: env)
             guard let wf = workflow(env, f.caseRecord.programme) else { return [] }
             let allowed = wf.allowed(f.progress, role: user.role)
+            // A publicity step is finished by closing its posted batch, never on the case.
+            if wanted == .done, f.caseRecord.status == .inProgress, wf.definition.step(f.caseRecord.step)?.isPublicity == true {
+                s.message = Message(title: env.t("review.cannotTitle"), text: WorkflowError.notPosted.message(env.lang))
+                return []
+            }
             guard let a = wanted, allowed.contains(a) else {
                 s.message = Message(title: env.t("review.cannotTitle"), text: cannot(wanted, file: f, role: user.role, allowed: allowed, env: env))
                 return []
@@ -124,9 +129,7 @@ extension App {
         return []
     }
 
-    static func workflow(_ env: AppEnvironment, _ p: Programme) -> Workflow? {
-        env.catalog.map { Workflow($0.definition(p)) }
-    }
+    static func workflow(_ env: AppEnvironment, _ p: Programme) -> Workflow? { env.workflow(p) }
 
     /// F2 finishes the step: 同意 at a reviewer's or approver's step, 办结 at a clerk's.
     static func action(for cmd: Command, file f: CaseFile, env: AppEnvironment) -> CaseAction? {
@@ -143,7 +146,11 @@ extension App {
         case .approve:
             guard let wf = workflow(env, f.caseRecord.programme), let step = wf.definition.step(f.caseRecord.step) else { return nil }
             return wf.completion(step)
-        case .reject: return .reject
+        case .reject:
+            // The decider refuses; an earlier step proposes refusal (拟不予).
+            guard let wf = workflow(env, f.caseRecord.programme), let step = wf.definition.step(f.caseRecord.step) else { return .reject }
+            return step.isDecision ? .reject : .proposeReject
+        case .withdraw: return .withdraw
         case .sendBack: return .back
         case .objection: return .objection
         case .urgentPay: return .urgentPay
@@ -165,6 +172,11 @@ extension App {
         }
         if let wf = workflow(env, c.programme), let s = wf.definition.step(c.step), s.role != role.rawValue, !inForce {
             return env.t("review.wrongRole", ["step": step, "role": Role(rawValue: s.role)?.label(env.lang) ?? s.role, "you": role.label(env.lang)])
+        }
+        if a == .reject || a == .proposeReject, let wf = workflow(env, c.programme), let d = wf.decisionStep,
+           wf.definition.step(c.step)?.canReject != true {
+            return WorkflowError.decisionOnly(.reject, decisionStep: d.code, role: wf.decisionRole)
+                .message(env.lang, stepLabel: { env.stepLabel(c.programme, $0) })
         }
         let can = allowed.map { $0.label(env.lang) }.joined(separator: env.lang == .zh ? "、" : ", ")
         return env.t("review.notHere", ["action": a?.label(env.lang) ?? "", "step": step, "can": can.isEmpty ? "—" : can])
@@ -210,7 +222,16 @@ extension App {
                     hint: env.t("review.amountHint", ["computed": f.assessment.amount.yuanString, "unit": unit]), required: true, max: 12)
                 add(DialogID.override, env.t("review.override"), hint: env.t("review.overrideHint"))
             }
-        case .reject, .back:
+        case .reject:
+            add("approver", zh ? "决定人" : "decided by", user.displayName, required: true)
+            let proposal = f.history.last { $0.action == CaseAction.proposeReject.rawValue }
+            let finding = f.progress.history.last?.action == CaseAction.proposeReject.rawValue ? (proposal.map { Store.object($0.inputs)["reason"] as? String ?? "" } ?? "") : ""
+            add(DialogID.reason, env.t("review.reason"), finding, required: true, max: 120)
+        case .proposeReject:
+            add(DialogID.reason, env.t("review.finding"), hint: env.t("review.findingHint"), required: true, max: 120)
+        case .withdraw:
+            add(DialogID.reason, env.t("review.withdrawReason"), hint: env.t("review.withdrawHint"), required: true, max: 120)
+        case .back:
             add(DialogID.reason, env.t("review.reason"), required: true, max: 120)
         case .terminate:
             let clear = f.followUps.contains { $0.isOpen && $0.proposed == .clear }
@@ -313,7 +334,18 @@ extension App {
         for fld in d.fields where !fld.id.hasPrefix("_") { inputs[fld.id] = fld.field.value }
         let r = CaseRequest(action: d.action, actor: user.name, role: user.role, date: env.today, inputs: inputs,
                             reason: d.value(DialogID.reason), amount: amount, overrideReason: d.value(DialogID.override))
-        d.busy = true; d.error = nil
-        return [.act(caseId: c.caseId, version: f.caseRecord.version, request: r)]
+        d.error = nil
+        let effect = Effect.act(caseId: c.caseId, version: f.caseRecord.version, request: r)
+        // Irreversible: say what will happen and ask first.
+        if [.reject, .terminate, .withdraw].contains(d.action) {
+            let head = f.head?.name ?? ""
+            let key = d.action == .reject ? "review.askReject" : d.action == .terminate ? "review.askTerminate" : "review.askWithdraw"
+            ask(&s, title: d.action.label(env.lang), what: env.t(key, ["case": String(c.caseId), "head": head,
+                                                                      "programme": f.caseRecord.programme.label(env.lang)]),
+                then: [effect], env: env)
+            return []
+        }
+        d.busy = true
+        return [effect]
     }
 }

@@ -18,10 +18,13 @@ extension AppEnvironment {
            let data = FileManager.default.contents(atPath: dir.appendingPathComponent("programmes.json").path) {
             catalog = try ProgrammeCatalog.decode(data)
         }
-        let forms = FormSupport.build(try store.formReference(), today: today)
+        let reference = try store.formReference()
+        let forms = FormSupport.build(reference, today: today)
         var env = AppEnvironment(screens: screens, lang: lang, township: township, databasePath: store.path, demo: demo,
                                  today: today, labels: labels, catalog: catalog, forms: forms)
         env.spotCheckPercent = try store.spotCheckPercent()
+        env.publicityDays = reference.settings["publicity_days"].flatMap(Int.init) ?? 7
+        env.delegated = ReferenceData.yesNo(reference.settings["confirm_delegated"] ?? "no") ?? false
         return env
     }
 }
@@ -155,7 +158,8 @@ public final class AppRunner {
         let after = survey.flatMap { steps.firstIndex(of: $0) } ?? 0
         let next = steps.indices.contains(after + 1) ? steps[after + 1] : steps[after]
         return Submission(values: values, programme: programme, figures: env.forms.rules.figures(values),
-                          applyStep: steps.first ?? "apply", surveyStep: survey, nextStep: next, draftId: draftId, today: env.today)
+                          applyStep: steps.first ?? "apply", surveyStep: survey, nextStep: next, draftId: draftId, today: env.today,
+                          catalog: env.catalog)
     }
 
     /// 张榜公示's writes: each answers with what was done, or why not.
@@ -164,7 +168,7 @@ public final class AppRunner {
         do {
             switch effect {
             case .createBatch(let n):
-                let id = try store.createBatch(n, by: u.name, catalog: catalog)
+                let id = try store.createBatch(n, by: u.name, today: env.today, catalog: catalog)
                 let b = try store.batch(id: id)
                 dispatch(.publicityDone(env.t("publicity.created", ["title": b?.title ?? "", "n": String(b?.lineCount ?? 0),
                                                                      "until": b?.postedUntil.iso ?? ""]), openBatch: id))

@@ -11,7 +11,7 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     case up, down, pageUp, pageDown, first, last
     case find, sortNext, sortReverse, clearFilter
     case pick, addItem, deleteItem, moveItemUp, moveItemDown, submit, print, newItem
-    case approve, reject, sendBack, objection, urgentPay, terminate, filterVillage, filterProgramme
+    case approve, reject, sendBack, objection, urgentPay, terminate, withdraw, filterVillage, filterProgramme
     case closeBatch, objectionResult, dueWork, campaigns, complaints, recordCheck
     case resetPassword, toggleUser, backup, settings, rosters, auditLog, standardRaise
 }
@@ -113,6 +113,9 @@ public struct ScreenData: Sendable {
         "card.col.work", "card.col.id", "card.col.programme", "card.col.step", "card.col.status", "card.col.since",
         "card.col.amount", "card.cadre", "card.dilapidated", "hukou.agricultural", "hukou.nonAgricultural",
         "housing.own", "housing.rent", "housing.none", "help.title", "help.global", "message.ok", "error.title",
+        // The questions before an irreversible action (issue 18).
+        "review.finding", "review.findingHint", "review.withdrawReason", "review.withdrawHint", "review.askReject",
+        "review.askTerminate", "review.askWithdraw", "publicity.askPost", "publicity.askRemove", "system.askDisable",
     ] + ScreenID.allCases.map { "screen.\($0.rawValue)" }
 
     static let knownColumns: Set<String> = ["head", "id", "village", "members", "programmes"]

@@ -89,7 +89,10 @@ extension App {
                                      fields: [secret("password", "system.password"), secret("again", "system.again")])
         case .toggleUser?:
             guard let u = st.selectedUser else { return [] }
-            return [.setUserActive(name: u.name, active: !u.active || u.lockedUntil != nil)]
+            let enable = !u.active || u.lockedUntil != nil
+            if enable { return [.setUserActive(name: u.name, active: true)] }
+            ask(&s, title: env.t("screen.system"), what: env.t("system.askDisable", ["name": u.name, "display": u.displayName]),
+                then: [.setUserActive(name: u.name, active: false)], env: env)
         case .auditLog?:
             s.replaceTop(.system(st))
             s.push(.audit(AuditState()))

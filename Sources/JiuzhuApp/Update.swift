@@ -6,6 +6,12 @@ import TermUI
 /// The reducer: `update(state, event) -> effects`. It never touches the database or the
 /// terminal; effects are values the runner carries out and answers with events.
 public enum App {
+    /// Ask before an irreversible action: `what` says what will happen; yes carries out `effects`.
+    static func ask(_ s: inout AppState, title: String, what: String, then effects: [Effect], env: AppEnvironment) {
+        s.ask = PendingConfirm(box: ConfirmBox(title: title, message: what, yesLabel: env.t("confirm.yes"), noLabel: env.t("confirm.no")),
+                               yes: effects)
+    }
+
     public static func update(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
         switch event {
         case .key(let key):
@@ -99,6 +105,12 @@ public enum App {
         if case .resize(let w, let h) = key {
             s.width = w; s.height = h
             return refill(&s)
+        }
+        // A question before an irreversible action takes every key: yes runs it, no changes nothing.
+        if var a = s.ask {
+            guard let choice = a.box.handle(key) else { s.ask = a; return [] }
+            s.ask = nil
+            return choice == .yes ? a.yes : []
         }
         if s.message != nil {
             let cmd = env.screens.keymap.command(for: key, on: .message)

@@ -53,6 +53,10 @@ public enum AppView {
         case .audit(let a): auditView(&g, a, s, env)
         }
         keyBar(&g, s.topID, env)
+        if let a = s.ask {
+            a.box.render(into: &g)
+            cursor = nil
+        }
         if let m = s.message {
             MessageBox(title: m.title, message: m.text, buttons: [env.t("message.ok")]).render(into: &g)
             cursor = nil

@@ -160,7 +160,12 @@ public struct RuleResult: Equatable, Sendable {
     public var rule: Text2
     public var pass: Bool?
     public var detail: Text2
-    public init(rule: Text2, pass: Bool?, detail: Text2) { self.rule = rule; self.pass = pass; self.detail = detail }
+    /// A rule about the office's own work (the survey done and signed), not about the family: a
+    /// notice to the family never gives it as a reason.
+    public var byOffice = false
+    public init(rule: Text2, pass: Bool?, detail: Text2, byOffice: Bool = false) {
+        self.rule = rule; self.pass = pass; self.detail = detail; self.byOffice = byOffice
+    }
 }
 
 /// One line of the benefit sum.
@@ -199,7 +204,8 @@ public enum Eligibility {
         let two = Set(names).count >= 2
         return RuleResult(rule: Text2(zh: "入户调查", en: "household survey"), pass: two,
                           detail: two ? Text2(zh: "两名调查人：\(names.joined(separator: "、"))", en: "two investigators: \(names.joined(separator: ", "))")
-                                      : Text2(zh: "没有两名调查人共同签字的入户调查", en: "no survey signed by two investigators"))
+                                      : Text2(zh: "没有两名调查人共同签字的入户调查", en: "no survey signed by two investigators"),
+                          byOffice: true)
     }
 
     static func standardRule(_ f: EligibilityFacts) -> RuleResult? {

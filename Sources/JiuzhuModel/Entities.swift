@@ -105,6 +105,20 @@ public struct Person: Hashable, Codable, Sendable {
 }
 
 /// The assistance programmes (救助项目).
+/// Why a programme does not fit where a household lives: rural 低保 is for village (行政村)
+/// households, urban 低保 for those in an urban community (社区). Nil when it fits.
+public func programmeMisfit(_ p: Programme, place: String, level: RegionLevel) -> Text2? {
+    switch (p, level) {
+    case (.ruralDibao, .community):
+        return Text2(zh: "\(place)是城镇社区，农村低保只受理行政村的家庭；请申请城镇低保",
+                     en: "\(place) is an urban community; rural dibao is for village households: apply for urban dibao")
+    case (.urbanDibao, .village):
+        return Text2(zh: "\(place)是行政村，城镇低保只受理城镇社区的家庭；请申请农村低保",
+                     en: "\(place) is a village; urban dibao is for households in an urban community: apply for rural dibao")
+    default: return nil
+    }
+}
+
 public enum Programme: String, Codable, Sendable, CaseIterable {
     case ruralDibao = "rural_dibao"
     case urbanDibao = "urban_dibao"
@@ -140,6 +154,7 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
     case terminated                    // 取消 / 清退 after being active
     case closed                        // one-off benefit paid, nothing more to do
     case suspended                     // 暂停发放: in force but not paid until resumed or stopped
+    case withdrawn                     // 撤回申请: the applicant withdrew before a decision
 
     public var label: Text2 {
         switch self {
@@ -149,6 +164,7 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
         case .terminated: return Text2(zh: "已停保", en: "terminated")
         case .closed: return Text2(zh: "已办结", en: "closed")
         case .suspended: return Text2(zh: "暂停发放", en: "suspended")
+        case .withdrawn: return Text2(zh: "已撤回", en: "withdrawn")
         }
     }
 }

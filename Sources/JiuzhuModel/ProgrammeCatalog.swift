@@ -51,17 +51,28 @@ public struct ProgrammeCatalog: Codable, Sendable {
         public var decision: Bool?
         /// The household survey (done through the survey form).
         public var survey: Bool?
+        /// On the path only when 审核确认权下放 is set ("delegated") or only when it is not
+        /// ("county"); nil: always (民发〔2021〕57号 lets a county delegate confirmation).
+        public var only: String?
         public func label(_ lang: Lang) -> String { lang == .zh ? zh : en }
         public var isPublicity: Bool { publicity ?? false }
         public var canReject: Bool { reject ?? false }
         public var isDecision: Bool { decision ?? false }
+        /// Whether the step is on the path with confirmation delegated to the township or not.
+        public func onPath(delegated: Bool) -> Bool {
+            switch only {
+            case "delegated"?: return delegated
+            case "county"?: return !delegated
+            default: return true
+            }
+        }
         public var stepInputs: [Input] { inputs ?? [] }
         public init(code: String, zh: String, en: String, role: String, publicity: Bool? = nil, limitWorkingDays: Int? = nil,
                     final: String? = nil, inputs: [Input]? = nil, reject: Bool? = nil, backTo: String? = nil,
-                    objectionTo: String? = nil, decision: Bool? = nil, survey: Bool? = nil) {
+                    objectionTo: String? = nil, decision: Bool? = nil, survey: Bool? = nil, only: String? = nil) {
             self.code = code; self.zh = zh; self.en = en; self.role = role; self.publicity = publicity
             self.limitWorkingDays = limitWorkingDays; self.final = final; self.inputs = inputs; self.reject = reject
-            self.backTo = backTo; self.objectionTo = objectionTo; self.decision = decision; self.survey = survey
+            self.backTo = backTo; self.objectionTo = objectionTo; self.decision = decision; self.survey = survey; self.only = only
         }
     }
     public struct Definition: Codable, Hashable, Sendable {
@@ -76,6 +87,10 @@ public struct ProgrammeCatalog: Codable, Sendable {
         public func label(_ lang: Lang) -> String { lang == .zh ? zh : en }
         public func step(_ code: String) -> Step? { steps.first { $0.code == code } }
         public func index(of code: String) -> Int? { steps.firstIndex { $0.code == code } }
+        /// The steps a case walks, with confirmation delegated to the township or not.
+        public func path(delegated: Bool) -> [Step] { steps.filter { $0.onPath(delegated: delegated) } }
+        /// The step that decides (approves, refuses, and later stops) on that path.
+        public func decisionStep(delegated: Bool) -> Step? { path(delegated: delegated).first { $0.isDecision } }
     }
     public var programmes: [Definition]
 
@@ -109,8 +124,12 @@ public struct ProgrammeCatalog: Codable, Sendable {
                 guard let j = p.index(of: t), j < i else { throw bad("step '\(s.code)' \(key) '\(t)' is not an earlier step") }
             }
             if s.objectionTo != nil && !s.isPublicity { throw bad("step '\(s.code)' has objectionTo but is not a publicity step") }
-            if let f = s.final, i != p.steps.count - 1 || (f != "active" && f != "closed") {
-                throw bad("step '\(s.code)': final '\(f)' must be active or closed, and only on the last step")
+            if let o = s.only, o != "delegated" && o != "county" { throw bad("step '\(s.code)': only '\(o)' must be delegated or county") }
+            for delegated in [false, true] where s.onPath(delegated: delegated) {
+                let path = p.path(delegated: delegated)
+                if let f = s.final, path.last?.code != s.code || (f != "active" && f != "closed") {
+                    throw bad("step '\(s.code)': final '\(f)' must be active or closed, and only on the last step")
+                }
             }
             var ids = Set<String>()
             for input in s.stepInputs {
@@ -118,7 +137,15 @@ public struct ProgrammeCatalog: Codable, Sendable {
                 if input.kind == .choice && (input.choices ?? []).isEmpty { throw bad("step '\(s.code)' input '\(input.id)' has no choices") }
             }
         }
-        if p.steps.last?.final == nil { throw bad("the last step has no 'final'") }
+        for delegated in [false, true] {
+            let path = p.path(delegated: delegated)
+            if path.last?.final == nil { throw bad("the last step has no 'final'") }
+            if path.filter(\.isDecision).count != 1 { throw bad("a path needs exactly one decision step") }
+            // Only the decision step refuses; earlier steps propose refusal, which goes to it.
+            if let d = path.firstIndex(where: \.isDecision), path[(d + 1)...].contains(where: \.canReject) {
+                throw bad("step '\(path[(d + 1)...].first(where: \.canReject)!.code)' may not refuse after the decision")
+            }
+        }
         if let u = p.urgent {
             guard let a = p.index(of: u.at), let pay = p.index(of: u.paymentStep), a < pay else {
                 throw bad("urgent: 'at' and 'paymentStep' must be steps, 'at' first")

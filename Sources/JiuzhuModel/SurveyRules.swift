@@ -55,6 +55,8 @@ public struct SurveyRules: Sendable {
     public var limits: AssetLimits
     /// Relationship code → generation (0 own, -1 children, +1 parents ...).
     public var generations: [String: Int]
+    /// Village and community codes with their kind, for the programme-fits-area check.
+    public var regionLevels: [String: RegionLevel] = [:]
 
     public init(today: CivilDate, codes: [String: [String: Text2]], countedIncomeKinds: Set<String>,
                 limits: AssetLimits = AssetLimits(), generations: [String: Int] = [:]) {
@@ -63,7 +65,7 @@ public struct SurveyRules: Sendable {
     }
 
     /// Checks a form file may name; `differsFrom:FIELD` takes another field's id.
-    public static let knownChecks: Set<String> = ["idNumber", "sexMatchesID", "relationPlausible", "oneHead", "notFuture", "mustBeYes", "differsFrom", "phone"]
+    public static let knownChecks: Set<String> = ["idNumber", "sexMatchesID", "relationPlausible", "oneHead", "notFuture", "mustBeYes", "differsFrom", "phone", "fitsProgramme"]
     public static let knownComputations: Set<String> = ["age", "birthDate", "membersCounted", "incomeCounted", "perCapitaMonthly", "assetTest"]
     /// Code lists the app fills in itself rather than from `data/`.
     public static let builtInCodeLists: Set<String> = ["sex", "yesno", "programme", "village", "hukou", "housing", "members"]
@@ -145,6 +147,11 @@ public struct SurveyRules: Sendable {
                 let label = spec.field(parts[1])?.zh ?? parts[1]
                 return [FieldMessage(ref, .error, zh: "不能与「\(label)」是同一人，须两人共同入户", en: "must be a different person from \(spec.field(parts[1])?.en ?? parts[1]): two investigators")]
             }
+        case "fitsProgramme":
+            // Rural 低保 for villages, urban 低保 for communities (the region's kind).
+            guard let p = v.fields["programme"].flatMap(Programme.init(rawValue:)), let level = regionLevels[raw] else { return [] }
+            let name = codes["village"]?[raw]?.zh ?? raw
+            if let why = programmeMisfit(p, place: name, level: level) { return [FieldMessage(ref, .error, why)] }
         case "phone":
             let digits = raw.filter { $0.isNumber }
             if digits.count != raw.filter({ $0 != "-" && $0 != " " }).count || !(7...12).contains(digits.count) {

@@ -6,8 +6,13 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
     case done
     /// Agree at a review or approval step (同意 / 批准).
     case approve
-    /// Refuse the case (不予批准), with a reason; a written notice follows.
+    /// Refuse the case (不予确认), with a reason; a written notice follows. Only at the decision
+    /// step, by its role.
     case reject
+    /// 拟不予: an earlier step proposes refusal with its finding; the case goes to the decision step.
+    case proposeReject = "propose_reject"
+    /// 撤回申请: the applicant withdraws the application (in writing), at any step before the decision.
+    case withdraw
     /// Send the case back for re-investigation (退回重新调查), with a reason.
     case back
     /// An objection (异议) during publicity: back to re-investigation, then a shorter re-publicity.
@@ -29,7 +34,9 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
         switch self {
         case .done: return Text2(zh: "办结本步", en: "complete step")
         case .approve: return Text2(zh: "同意", en: "approve")
-        case .reject: return Text2(zh: "不予批准", en: "reject")
+        case .reject: return Text2(zh: "不予确认", en: "refuse")
+        case .proposeReject: return Text2(zh: "拟不予", en: "propose refusal")
+        case .withdraw: return Text2(zh: "撤回申请", en: "withdraw")
         case .back: return Text2(zh: "退回重新调查", en: "send back")
         case .objection: return Text2(zh: "登记异议", en: "record objection")
         case .urgentPay: return Text2(zh: "先行救助", en: "pay first")
@@ -93,11 +100,24 @@ public struct CaseRequest: Equatable, Sendable {
     public var computed: Money?
     public var amount: Money?
     public var overrideReason: String
+    /// Finishing a publicity step: the posted batch that held the case, closing. Only the store's
+    /// close of a batch sets it; without it a publicity step cannot be finished.
+    public var posting: Posting?
     public init(action: CaseAction, actor: String, role: Role, date: CivilDate, inputs: [String: String] = [:],
-                reason: String = "", computed: Money? = nil, amount: Money? = nil, overrideReason: String = "") {
+                reason: String = "", computed: Money? = nil, amount: Money? = nil, overrideReason: String = "",
+                posting: Posting? = nil) {
         self.action = action; self.actor = actor; self.role = role; self.date = date; self.inputs = inputs
         self.reason = reason; self.computed = computed; self.amount = amount; self.overrideReason = overrideReason
+        self.posting = posting
     }
+}
+
+/// A posting that really happened: a batch, the day it was posted and the last day of its window.
+public struct Posting: Equatable, Sendable {
+    public var batchId: Int64
+    public var from: CivilDate
+    public var until: CivilDate
+    public init(batchId: Int64, from: CivilDate, until: CivilDate) { self.batchId = batchId; self.from = from; self.until = until }
 }
 
 /// The decision an approval carries.
@@ -119,8 +139,10 @@ public struct CaseTransition: Equatable, Sendable {
     public var decision: CaseDecision?
     /// The investigators who answer for this survey (谁调查谁负责).
     public var investigators: [String]?
-    /// The approver who answers for this decision (谁审批谁负责).
+    /// The approver who answers for this decision or refusal (谁审批谁负责).
     public var approver: String?
+    /// The decision step it was taken at (county_approval: the county; else the township).
+    public var decidedAt: String?
     /// 先行救助: the date the papers are due.
     public var papersDue: CivilDate?
     /// A stop of a case in force: 取消 or 清退.
@@ -142,6 +164,14 @@ public enum WorkflowError: Error, Equatable, Sendable {
     case appraisalNotPassed(votesFor: Int, attendance: Int)
     case inFuture(String)
     case alreadyPaid
+    /// A publicity step is finished only by closing the posted batch that holds the case.
+    case notPosted
+    /// The batch was posted before the case reached the step.
+    case postedBeforeStep(posted: CivilDate, reached: CivilDate)
+    case windowTooShort(days: Int, needs: Int)
+    /// Refusal and the like only at the decision step, by its role.
+    case decisionOnly(CaseAction, decisionStep: String, role: Role)
+    case proposalPending
 
     public func message(_ lang: Lang, stepLabel: (String) -> String = { $0 }) -> String {
         let zh = lang == .zh
@@ -170,6 +200,20 @@ public enum WorkflowError: Error, Equatable, Sendable {
                       : "\(yes) votes for out of \(n) present is not a majority; the appraisal can only reject."
         case .inFuture(let l): return zh ? "“\(l)”不能晚于今天。" : "\(l) cannot be after today."
         case .alreadyPaid: return zh ? "已先行救助，不能重复发放。" : "Already paid first."
+        case .notPosted:
+            return zh ? "公示须编入公示批次张贴，期满后在“4 张榜公示”结束该批次时办结，不能在案件上直接办结。"
+                      : "A publicity step finishes only when the posted batch holding the case is closed after its window (menu 4); it cannot be closed on the case."
+        case .postedBeforeStep(let posted, let reached):
+            return zh ? "公示批次 \(posted.iso) 张贴，早于案件到达本步的 \(reached.iso)，不算本案的公示。"
+                      : "The batch was posted on \(posted.iso), before the case reached this step on \(reached.iso); it does not count."
+        case .windowTooShort(let d, let n):
+            return zh ? "公示期只有 \(d) 天，不得少于 \(n) 天。" : "The posting ran \(d) days; it must run at least \(n)."
+        case .decisionOnly(let a, let step, let role):
+            return zh ? "“\(a.label.zh)”只能在“\(stepLabel(step))”由\(role.label.zh)决定；此前各步可“拟不予”，写明调查发现，案件转到决定环节。"
+                      : "\(a.label.en) is decided only at \(stepLabel(step)), by the \(role.label.en); an earlier step may propose refusal with its finding."
+        case .proposalPending:
+            return zh ? "本案已“拟不予”，决定人只能不予确认，或退回提出环节继续办理。"
+                      : "Refusal was proposed: the decider refuses, or sends the case back to the step that proposed it."
         }
     }
 }
@@ -187,14 +231,38 @@ public struct CaseDue: Equatable, Sendable {
 /// The workflow engine: pure, by the programme's definition (`data/programmes.json`).
 public struct Workflow: Sendable {
     public var definition: ProgrammeCatalog.Definition
+    /// Every posting, first or after an objection, runs at least this many days.
     public var publicityDays: Int
-    public var republicityDays: Int
+    /// 审核确认权下放 (民发〔2021〕57号): the township confirms, the county step leaves the path.
+    public var delegated: Bool
 
-    public init(_ definition: ProgrammeCatalog.Definition, publicityDays: Int = 7, republicityDays: Int = 3) {
-        self.definition = definition; self.publicityDays = publicityDays; self.republicityDays = republicityDays
+    public init(_ definition: ProgrammeCatalog.Definition, publicityDays: Int = 7, delegated: Bool = false) {
+        self.definition = definition; self.publicityDays = publicityDays; self.delegated = delegated
     }
 
-    public var steps: [ProgrammeCatalog.Step] { definition.steps }
+    /// The steps a case walks (the path for the delegation setting).
+    public var steps: [ProgrammeCatalog.Step] { definition.path(delegated: delegated) }
+
+    /// The step that approves, refuses and stops, and the role that does it.
+    public var decisionStep: ProgrammeCatalog.Step? { definition.decisionStep(delegated: delegated) }
+    public var decisionRole: Role { decisionStep.flatMap { Role(rawValue: $0.role) } ?? .approver }
+
+    /// The step after `code` on the path (a case at a step that left the path when the setting
+    /// changed goes on to the next step that is on it).
+    func next(after code: String) -> ProgrammeCatalog.Step? {
+        guard let i = definition.index(of: code) else { return nil }
+        return definition.steps[(i + 1)...].first { $0.onPath(delegated: delegated) }
+    }
+
+    /// A refusal proposed (拟不予) and waiting at the decision step: the proposal's record.
+    public func pendingProposal(_ p: CaseProgress) -> CaseStepRecord? {
+        guard p.status == .inProgress, let last = p.history.last, last.action == CaseAction.proposeReject.rawValue,
+              definition.step(p.step)?.isDecision == true else { return nil }
+        return last
+    }
+
+    /// Roles that may record an applicant's withdrawal (the office receives it in writing).
+    static let caseworkRoles: [Role] = [.clerk, .reviewer, .approver]
 
     /// The action that finishes `step`: 同意 at a reviewer's or approver's step, otherwise 办结.
     public func completion(_ step: ProgrammeCatalog.Step) -> CaseAction {
@@ -221,13 +289,12 @@ public struct Workflow: Sendable {
         return r
     }
 
-    /// The posting window of a publicity step: from the day the case reached it, for the
-    /// publicity days, or the re-publicity days when it came back after an objection here.
+    /// The earliest a posting of the case could end: posted the day it reached the step, for the
+    /// publicity days (after an objection too: a new full posting). Only a due date to show; the
+    /// step itself finishes with the batch that really held the case.
     public func publicityWindow(_ p: CaseProgress) -> (from: CivilDate, until: CivilDate)? {
         guard definition.step(p.step)?.isPublicity == true else { return nil }
-        let lastObjection = p.history.last { $0.action == CaseAction.objection.rawValue }
-        let again = lastObjection.map { (Self.object($0.inputs)["resume"] as? String) == p.step } ?? false
-        return (p.stepSince, p.stepSince.adding(days: again ? republicityDays : publicityDays))
+        return (p.stepSince, p.stepSince.adding(days: publicityDays))
     }
 
     /// 先行救助 paid and its papers due date, if any.
@@ -259,20 +326,24 @@ public struct Workflow: Sendable {
     // MARK: what may be done
 
     /// What `role` may do to the case now, in the order a screen offers them.
+    /// A publicity step's completion is not offered: it comes only with the close of its batch.
     public func allowed(_ p: CaseProgress, role: Role) -> [CaseAction] {
         if p.status == .active {
-            return role == .approver ? [.adjust, .keep, .suspend, .terminate] : []
+            return role == decisionRole ? [.adjust, .keep, .suspend, .terminate] : []
         }
         if p.status == .suspended {
-            return role == .approver ? [.resume, .terminate] : []
+            return role == decisionRole ? [.resume, .terminate] : []
         }
-        guard p.status == .inProgress, let s = definition.step(p.step), s.role == role.rawValue else { return [] }
-        var out: [CaseAction] = [completion(s)]
-        if s.canReject { out.append(.reject) }
+        guard p.status == .inProgress, let s = definition.step(p.step) else { return [] }
+        let withdraw: [CaseAction] = Self.caseworkRoles.contains(role) ? [.withdraw] : []
+        guard s.role == role.rawValue else { return withdraw }
+        if pendingProposal(p) != nil { return [.reject, .back] + withdraw }
+        var out: [CaseAction] = s.isPublicity ? [] : [completion(s)]
+        if s.canReject { out.append(s.isDecision ? .reject : .proposeReject) }
         if s.backTo != nil { out.append(.back) }
         if s.objectionTo != nil { out.append(.objection) }
         if definition.urgent?.at == s.code && urgentPayment(p) == nil { out.append(.urgentPay) }
-        return out
+        return out + withdraw
     }
 
     // MARK: doing it
@@ -281,26 +352,72 @@ public struct Workflow: Sendable {
     public func apply(_ p: CaseProgress, _ r: CaseRequest) throws -> CaseTransition {
         if r.action.inForce { return try applyInForce(p, r) }
         guard p.status == .inProgress else { throw WorkflowError.notInProgress(p.status) }
-        guard let s = definition.step(p.step), let index = definition.index(of: p.step) else {
+        guard let s = definition.step(p.step) else {
             throw WorkflowError.notAllowed(r.action, step: p.step)
         }
+        let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if r.action == .withdraw {
+            guard Self.caseworkRoles.contains(r.role) else { throw WorkflowError.wrongRole(step: s.code, needs: .clerk, has: r.role) }
+            if reason.isEmpty { throw WorkflowError.reasonRequired }
+            var inputs = try Self.validated(r.inputs, specs: [], date: r.date)
+            inputs["reason"] = reason
+            let rec = record(p, step: s.code, action: .withdraw, r, note: reason, inputs: inputs)
+            return CaseTransition(records: [rec], step: s.code, status: .withdrawn, stepSince: r.date)
+        }
         guard let needs = Role(rawValue: s.role), needs == r.role else {
+            // Refusing is the decider's, wherever the case is: say where it is decided.
+            if r.action == .reject, let d = decisionStep, !s.isDecision {
+                throw WorkflowError.decisionOnly(.reject, decisionStep: d.code, role: decisionRole)
+            }
             throw WorkflowError.wrongRole(step: s.code, needs: Role(rawValue: s.role) ?? .clerk, has: r.role)
         }
-        guard allowed(p, role: r.role).contains(r.action) else { throw WorkflowError.notAllowed(r.action, step: s.code) }
-        let reason = r.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        if s.isPublicity && r.action == .done {
+            // Finished only by the close of a posted batch that held the case, after its window.
+            guard let post = r.posting else { throw WorkflowError.notPosted }
+            if post.from < p.stepSince { throw WorkflowError.postedBeforeStep(posted: post.from, reached: p.stepSince) }
+            let days = post.from.days(until: post.until)
+            if days < publicityDays { throw WorkflowError.windowTooShort(days: days, needs: publicityDays) }
+            if r.date < post.until { throw WorkflowError.windowOpen(until: post.until) }
+        } else if !allowed(p, role: r.role).contains(r.action) {
+            if r.action == .reject, let d = decisionStep, !s.isDecision {
+                throw WorkflowError.decisionOnly(.reject, decisionStep: d.code, role: decisionRole)
+            }
+            if pendingProposal(p) != nil && r.action == .approve { throw WorkflowError.proposalPending }
+            throw WorkflowError.notAllowed(r.action, step: s.code)
+        }
         if r.action.needsReason && reason.isEmpty { throw WorkflowError.reasonRequired }
 
         switch r.action {
         case .reject:
             var inputs = try Self.validated(r.inputs, specs: [], date: r.date)
             inputs["reason"] = reason
+            let approver = (inputs["approver"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? r.actor
+            inputs["approver"] = approver
+            if let prop = pendingProposal(p) {
+                inputs["proposedAt"] = prop.step
+                inputs["proposedBy"] = prop.actor
+            }
             let rec = record(p, step: s.code, action: .reject, r, note: reason, inputs: inputs)
-            return CaseTransition(records: [rec], step: s.code, status: .rejected, stepSince: r.date)
-        case .back, .objection:
-            let target = (r.action == .back ? s.backTo : s.objectionTo)!
+            var t = CaseTransition(records: [rec], step: s.code, status: .rejected, stepSince: r.date)
+            t.approver = approver; t.decidedAt = s.code
+            return t
+        case .proposeReject:
+            guard let d = decisionStep else { throw WorkflowError.notAllowed(.proposeReject, step: s.code) }
             var inputs = try Self.validated(r.inputs, specs: [], date: r.date)
             inputs["reason"] = reason
+            inputs["to"] = d.code
+            let rec = record(p, step: s.code, action: .proposeReject, r, note: "拟不予：" + reason, inputs: inputs)
+            return CaseTransition(records: [rec], step: d.code, status: .inProgress, stepSince: r.date)
+        case .back, .objection:
+            var inputs = try Self.validated(r.inputs, specs: [], date: r.date)
+            inputs["reason"] = reason
+            // The decider does not refuse a proposal: the case goes back to the step that proposed it.
+            if r.action == .back, let prop = pendingProposal(p) {
+                inputs["proposal"] = "declined"
+                let rec = record(p, step: s.code, action: .back, r, note: reason, inputs: inputs)
+                return CaseTransition(records: [rec], step: prop.step, status: .inProgress, stepSince: r.date)
+            }
+            let target = (r.action == .back ? s.backTo : s.objectionTo)!
             inputs["resume"] = s.code
             let rec = record(p, step: s.code, action: r.action, r, note: reason, inputs: inputs)
             return CaseTransition(records: [rec], step: target, status: .inProgress, stepSince: r.date)
@@ -312,7 +429,7 @@ public struct Workflow: Sendable {
             let inputs: [String: Any] = ["amountFen": amount.fen, "papersDue": due.iso, "reason": reason]
             let rec = record(p, step: s.code, action: .urgentPay, r, note: reason.isEmpty ? "先行救助" : reason, inputs: inputs)
             return CaseTransition(records: [rec], step: s.code, status: .inProgress, stepSince: p.stepSince, papersDue: due)
-        case .done, .approve, .terminate, .adjust, .suspend, .resume, .keep:
+        case .done, .approve, .terminate, .adjust, .suspend, .resume, .keep, .withdraw:
             break
         }
 
@@ -331,15 +448,9 @@ public struct Workflow: Sendable {
             if yes + no > present { throw WorkflowError.badInput(label("votesFor", s), "与反对票之和大于实到代表人数") }
             if yes * 2 <= present { throw WorkflowError.appraisalNotPassed(votesFor: yes, attendance: present) }
         }
-        if var w = publicityWindow(p) {
-            // A batch's own posting window stands in for the case's when it is at least as long.
-            if let f = r.inputs["postedFrom"].flatMap(CivilDate.init(iso:)), let u = r.inputs["postedUntil"].flatMap(CivilDate.init(iso:)),
-               f.days(until: u) >= w.from.days(until: w.until) {
-                w = (f, u)
-            }
-            if r.date < w.until { throw WorkflowError.windowOpen(until: w.until) }
-            inputs["from"] = w.from.iso; inputs["until"] = w.until.iso
-            inputs["postedFrom"] = nil; inputs["postedUntil"] = nil
+        if s.isPublicity, let post = r.posting {
+            inputs["batch"] = Int(post.batchId)
+            inputs["from"] = post.from.iso; inputs["until"] = post.until.iso
         }
         if s.isDecision {
             guard let amount = r.amount else { throw WorkflowError.amountRequired }
@@ -355,30 +466,30 @@ public struct Workflow: Sendable {
             inputs["decision"] = "approve"
             t.decision = d
             t.approver = (inputs["approver"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? r.actor
+            t.decidedAt = s.code
         }
         let note = reason.isEmpty ? (s.zh + (r.action == .approve ? "同意" : "办结")) : reason
         t.records.append(record(p, step: s.code, action: r.action, r, note: note, inputs: inputs))
 
         // Where the case goes next.
-        if index == steps.count - 1 {
+        guard let following = next(after: s.code) else {
             t.status = s.final == "closed" ? .closed : .active
             return t
         }
-        var next = resumeStep(p) ?? steps[index + 1].code
+        var next = resumeStep(p) ?? following.code
         // 先行救助 already paid: the payment step is done by that payment.
         if let u = definition.urgent, next == u.paymentStep, let paid = urgentPayment(p),
-           let pi = definition.index(of: next) {
-            let pay = steps[pi]
+           let pay = definition.step(next) {
             let amount = (Self.object(paid.paid.inputs)["amountFen"] as? Int).map(Int64.init) ?? 0
             t.records.append(CaseStepRecord(caseId: 0, step: pay.code, action: CaseAction.done.rawValue, actor: r.actor,
                                             actedOn: r.date, note: "先行救助已于 \(paid.paid.actedOn.iso) 发放",
                                             inputs: Self.json(["amountFen": amount, "paidFirst": paid.paid.actedOn.iso])))
-            if pi == steps.count - 1 {
+            guard let after = self.next(after: pay.code) else {
                 t.step = pay.code
                 t.status = pay.final == "closed" ? .closed : .active
                 return t
             }
-            next = steps[pi + 1].code
+            next = after.code
         }
         t.step = next
         return t
@@ -390,8 +501,8 @@ public struct Workflow: Sendable {
     /// termination). The case stays at its step.
     func applyInForce(_ p: CaseProgress, _ r: CaseRequest) throws -> CaseTransition {
         guard allowed(p, role: r.role).contains(r.action) else {
-            if p.status == .active || p.status == .suspended, r.role != .approver {
-                throw WorkflowError.wrongRole(step: p.step, needs: .approver, has: r.role)
+            if p.status == .active || p.status == .suspended, r.role != decisionRole {
+                throw WorkflowError.wrongRole(step: p.step, needs: decisionRole, has: r.role)
             }
             if p.status != .active && p.status != .suspended { throw WorkflowError.notInProgress(p.status) }
             throw WorkflowError.notAllowed(r.action, step: p.step)

@@ -29,6 +29,19 @@ public struct CaseFile: Sendable {
     /// The decided amount: monthly for 低保/特困, else one-off.
     public var amount: Money? { caseRecord.monthlyAmount ?? onceAmount }
     public var head: Person? { members.first(where: \.isHead) ?? members.first }
+    /// The applicant's signatures recorded at 申请: the written application, the authorisation
+    /// to check the family's finances (nil: not asked at this programme's application).
+    public var signatures: (signed: Bool?, authorised: Bool?) {
+        guard let r = history.first(where: { $0.step == "apply" && $0.action == CaseAction.done.rawValue }) else { return (nil, nil) }
+        let o = Store.object(r.inputs)
+        func yes(_ v: Any?) -> Bool? { (v as? Bool) ?? (v as? String).flatMap { ReferenceData.yesNo($0) } }
+        return (yes(o["signed"]), yes(o["authorised"]))
+    }
+    /// The last decision or refusal, with the person and the body that took it (谁审批谁负责).
+    public var decisionRecord: CaseStepRecord? {
+        history.last { ($0.action == CaseAction.approve.rawValue && Store.object($0.inputs)["decision"] != nil) || $0.action == CaseAction.reject.rawValue }
+    }
+    public var decidingBody: String? { decisionRecord.flatMap { Store.object($0.inputs)["body"] as? String } }
     public var progress: CaseProgress { CaseProgress(caseRecord, history: history) }
 }
 
@@ -72,12 +85,13 @@ public struct CaseExportRow: Sendable {
 public struct WorkflowSettings: Sendable {
     public var catalog: ProgrammeCatalog
     public var publicityDays: Int
-    public var republicityDays: Int
+    /// 审核确认权下放 (setting confirm_delegated, 民发〔2021〕57号).
+    public var delegated: Bool
     public var benefit: BenefitSettings
     public var calendar: WorkingCalendar
 
     public func workflow(_ p: Programme) -> Workflow {
-        Workflow(catalog.definition(p), publicityDays: publicityDays, republicityDays: republicityDays)
+        Workflow(catalog.definition(p), publicityDays: publicityDays, delegated: delegated)
     }
 }
 
@@ -94,12 +108,12 @@ extension Store {
                   ORDER BY s.id DESC LIMIT 1),
                 (SELECT s.investigator1 || '、' || s.investigator2 FROM survey s WHERE s.case_id = assistance_case.id), ''),
               approver = COALESCE((SELECT COALESCE(json_extract(s.inputs, '$.approver'), s.actor) FROM case_step s
-                  WHERE s.case_id = assistance_case.id AND s.step IN ('county_approval', 'assessment') AND s.action = 'approve'
+                  WHERE s.case_id = assistance_case.id AND s.step IN ('county_approval', 'township_confirmation', 'assessment') AND s.action IN ('approve', 'reject')
                   ORDER BY s.id DESC LIMIT 1), ''),
               certificate_no = (SELECT json_extract(s.inputs, '$.certificateNo') FROM case_step s
                   WHERE s.case_id = assistance_case.id AND json_extract(s.inputs, '$.certificateNo') IS NOT NULL ORDER BY s.id DESC LIMIT 1),
               once_amount_fen = (SELECT json_extract(s.inputs, '$.amountFen') FROM case_step s
-                  WHERE s.case_id = assistance_case.id AND s.step = 'county_approval' AND s.action = 'approve' ORDER BY s.id DESC LIMIT 1)
+                  WHERE s.case_id = assistance_case.id AND s.step IN ('county_approval', 'township_confirmation') AND s.action = 'approve' ORDER BY s.id DESC LIMIT 1)
             """)
     }
 
@@ -109,7 +123,7 @@ extension Store {
         var settings: [String: String] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT key, value FROM setting") { settings[r["key"]] = r["value"] }
         return WorkflowSettings(catalog: catalog, publicityDays: settings["publicity_days"].flatMap(Int.init) ?? 7,
-                                republicityDays: settings["republicity_days"].flatMap(Int.init) ?? 3,
+                                delegated: ReferenceData.yesNo(settings["confirm_delegated"] ?? "no") ?? false,
                                 benefit: BenefitSettings.from(settings), calendar: try ReferenceData.workingCalendar(db))
     }
 
@@ -293,10 +307,21 @@ extension Store {
     /// Do an action on a case: checked by the engine against the case as it is in the database
     /// (`version` must match what the user saw), the benefit worked out here on the decision date,
     /// the records, the case and one audit row written in one transaction.
+    /// A publicity step is not finished here: only `closeBatch` finishes it, with the batch.
     public func act(caseId: Int64, version: Int, request: CaseRequest, catalog: ProgrammeCatalog) throws -> ActResult {
-        try write { db in
+        if request.posting != nil {
+            throw StoreError.workflow(.notPosted, stepZh: "公示", stepEn: "publicity")
+        }
+        return try write { db in
             try Store.act(db, caseId: caseId, version: version, request: request, settings: try Store.workflowSettings(db, catalog: catalog))
         }
+    }
+
+    /// The body that decides at `step`: the county's civil-affairs bureau at the county's
+    /// approval, else the township government (审核确认权下放, a disaster's assessment).
+    static func decidingBody(_ db: Database, step: String) throws -> String {
+        let o = try Store.office(db)
+        return step == "county_approval" ? (o?.countyName ?? "县") + "民政局" : (o?.townshipName ?? "乡镇") + "人民政府"
     }
 
     /// `act` inside a transaction the caller holds (a publicity batch closes many cases in one).
@@ -327,7 +352,12 @@ extension Store {
             }
             let t: CaseTransition
             do { t = try w.apply(CaseProgress(c, history: history), r) }
-            catch let e as WorkflowError { throw StoreError.workflow(e, stepZh: step?.zh ?? c.step, stepEn: step?.en ?? c.step) }
+            catch let e as WorkflowError {
+                // The message names the step it is about: the decision step, for a refusal asked elsewhere.
+                var named = step
+                if case .decisionOnly(_, let d, _) = e { named = def.step(d) }
+                throw StoreError.workflow(e, stepZh: named?.zh ?? c.step, stepEn: named?.en ?? c.step)
+            }
             let now = Timestamp.now()
             let ins = try db.cachedStatement(sql: """
                 INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -338,6 +368,12 @@ extension Store {
                 if t.decision != nil && (rec.action == CaseAction.adjust.rawValue || (rec.action == CaseAction.approve.rawValue && def.step(rec.step)?.isDecision == true)) {
                     var o = Store.object(rec.inputs)
                     o["covered"] = c.coveredMembers
+                    rec.inputs = Workflow.json(o)
+                }
+                // 谁审批谁负责: the deciding person and body on the decision or refusal itself.
+                if let at = t.decidedAt, rec.step == at, rec.action == CaseAction.approve.rawValue || rec.action == CaseAction.reject.rawValue {
+                    var o = Store.object(rec.inputs)
+                    o["body"] = try Store.decidingBody(db, step: at)
                     rec.inputs = Workflow.json(o)
                 }
                 try ins.execute(arguments: [caseId, rec.step, rec.action, rec.actor, rec.actedOn.iso, rec.note, rec.inputs, now])
@@ -382,6 +418,8 @@ extension Store {
             if let cert = certificate { detail["certificate"] = cert }
             try Audit.append(db, user: r.actor, action: "case.\(r.action.rawValue)", entity: "case", entityId: String(caseId),
                              detail: Audit.detail(detail))
+            // A posted batch whose last case has left its step (objection, withdrawal) closes.
+            if r.posting == nil { try Store.closeEmptiedBatches(db, caseId: caseId, by: r.actor) }
             return ActResult(caseId: caseId, transition: t, certificateNo: certificate)
     }
 

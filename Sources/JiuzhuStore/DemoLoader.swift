@@ -39,6 +39,7 @@ extension Store {
                                arguments: [v.region.code, v.region.name, v.region.level.rawValue, t.township.code])
             }
             let now = Timestamp.now()
+            var postings = DemoPostings(firstId: (try Int64.fetchOne(db, sql: "SELECT max(id) FROM publicity_batch") ?? 0) + 1)
             let setProgrammes = try db.makeStatement(sql: "UPDATE household SET programmes = ? WHERE id = ?")
             for (n, dh) in t.households.enumerated() {
                 let (hid, pids) = try Store.insertHousehold(db, dh.household, members: dh.members, now: now)
@@ -47,7 +48,10 @@ extension Store {
                     var c = dc.case
                     c.householdId = hid
                     c.personId = dc.personIndex.map { pids[$0] }
-                    try Store.insertCase(db, c, steps: dc.steps, villageCode: dh.household.villageCode, now: now)
+                    var steps = dc.steps
+                    let held = postings.tag(&steps, programme: c.programme, village: dh.household.villageCode, township: t.township.code)
+                    let cid = try Store.insertCase(db, c, steps: steps, villageCode: dh.household.villageCode, now: now)
+                    postings.hold(cid, held, steps: steps)
                     if c.status == .active || c.status == .inProgress {
                         summary.append((c.status == .active, "\(c.programme.label.zh) \(c.status.label.zh)"))
                     }
@@ -60,6 +64,8 @@ extension Store {
                 }
                 if n % 5000 == 4999 { progress(n + 1) }
             }
+            try postings.write(db, regions: t.villages.map(\.region), township: t.township,
+                               clerk: t.users.first { $0.role == .clerk }?.name ?? "jingban", now: now)
             for (u, salt, hash) in users {
                 try db.execute(sql: """
                     INSERT INTO app_user(name, display_name, role, pw_algo, pw_iterations, pw_salt, pw_hash, created_at)
@@ -78,6 +84,97 @@ extension Store {
                              detail: Audit.detail(["seed": String(t.seed), "households": String(t.households.count),
                                                    "today": t.today.iso]))
             try db.execute(sql: "ANALYZE")
+        }
+    }
+}
+
+/// The postings the demo's histories went through, written as the batches a clerk would have
+/// made: one per programme, posting, village (村级公示) or township, first day and closing day,
+/// holding its cases; each closed when its window had run and its cases moved on (or, for an
+/// objection, when its only case went back to re-investigation). Every publicity step finished
+/// in the demo names its batch, so `jiuzhu verify` finds the posting behind it.
+struct DemoPostings {
+    struct Batch {
+        var id: Int64
+        var kind: PublicityKind
+        var programme: Programme
+        var scope: String
+        var from: CivilDate
+        var until: CivilDate
+        var closedOn: CivilDate
+        var cases: [Int64] = []
+    }
+    struct Objection { var batch: Int64; var caseId: Int64; var on: CivilDate; var inputs: [String: Any]; var settledOn: CivilDate? }
+    var next: Int64
+    var batches: [Batch] = []
+    var index: [String: Int] = [:]
+    var objections: [Objection] = []
+
+    init(firstId: Int64) { next = firstId }
+
+    /// Name the batch in each finished posting and each objection of a case's records; returns
+    /// the batches (by index) that held the case, with the record that moved it.
+    mutating func tag(_ steps: inout [CaseStepRecord], programme: Programme, village: String, township: String) -> [(Int, Int)] {
+        var held: [(Int, Int)] = []
+        for i in steps.indices {
+            guard let kind = PublicityKind(rawValue: steps[i].step), kind.step != nil,
+                  steps[i].action == CaseAction.done.rawValue || steps[i].action == CaseAction.objection.rawValue else { continue }
+            var o = Store.object(steps[i].inputs)
+            guard let from = (o["from"] as? String).flatMap(CivilDate.init(iso:)),
+                  let until = (o["until"] as? String).flatMap(CivilDate.init(iso:)) else { continue }
+            let scope = kind == .appraisal ? village : township
+            let objection = steps[i].action == CaseAction.objection.rawValue
+            let key = "\(programme.rawValue)|\(kind.rawValue)|\(scope)|\(from.iso)|\(steps[i].actedOn.iso)|\(objection)"
+            let b: Int
+            if let known = index[key] { b = known } else {
+                b = batches.count
+                batches.append(Batch(id: next, kind: kind, programme: programme, scope: scope, from: from, until: until, closedOn: steps[i].actedOn))
+                index[key] = b
+                next += 1
+            }
+            o["batch"] = batches[b].id
+            steps[i].inputs = Workflow.json(o)
+            held.append((b, i))
+        }
+        return held
+    }
+
+    mutating func hold(_ caseId: Int64, _ held: [(Int, Int)], steps: [CaseStepRecord]) {
+        for (b, i) in held {
+            batches[b].cases.append(caseId)
+            guard steps[i].action == CaseAction.objection.rawValue else { continue }
+            // Settled when the case passed the same posting later (not upheld, re-posted in full).
+            let later = steps[(i + 1)...].first { $0.step == steps[i].step && $0.action == CaseAction.done.rawValue }
+            objections.append(Objection(batch: batches[b].id, caseId: caseId, on: steps[i].actedOn, inputs: Store.object(steps[i].inputs),
+                                        settledOn: later.map { _ in steps[(i + 1)...].first { $0.step == "survey" }?.actedOn ?? steps[i].actedOn }))
+        }
+    }
+
+    func write(_ db: Database, regions: [Region], township: Region, clerk: String, now: String) throws {
+        let names = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let batch = try db.makeStatement(sql: """
+            INSERT INTO publicity_batch(id, kind, programme, scope_code, scope_name, title, posted_from, posted_until, place, phone, box,
+                state, created_by, created_at, posted_at, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'closed', ?, ?, ?, ?)
+            """)
+        let line = try db.makeStatement(sql: "INSERT OR IGNORE INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, 'new')")
+        for b in batches {
+            let region = names[b.scope]
+            let scopeName = region?.name ?? township.name
+            let place = region.map { $0.name + ($0.level == .community ? "居务公开栏" : "村务公开栏") } ?? township.name + "政府公示栏"
+            try batch.execute(arguments: [b.id, b.kind.rawValue, b.programme.rawValue, b.scope, scopeName,
+                                          Store.batchTitle(scope: scopeName, from: b.from, programme: b.programme, kind: b.kind),
+                                          b.from.iso, b.until.iso, place, "0872-6121234", region == nil ? "乡镇政府举报箱" : "村委会门口举报箱",
+                                          clerk, now, b.from.iso, b.closedOn.iso])
+            for c in b.cases { try line.execute(arguments: [b.id, c]) }
+        }
+        for o in objections {
+            try db.execute(sql: """
+                INSERT INTO objection(batch_id, case_id, received_on, received_by, content, handler, result, result_reason, result_on,
+                    recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [o.batch, o.caseId, o.on.iso, o.inputs["received"] as? String ?? "举报箱",
+                                 o.inputs["content"] as? String ?? "公示期间收到异议", o.inputs["handler"] as? String ?? clerk,
+                                 o.settledOn == nil ? "pending" : "not_upheld", o.settledOn == nil ? "" : "经重新入户调查，反映情况不属实",
+                                 o.settledOn?.iso, clerk, now])
         }
     }
 }

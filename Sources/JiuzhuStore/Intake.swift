@@ -39,10 +39,12 @@ public struct Submission: Sendable {
     public var nextStep: String
     public var draftId: Int64?
     public var today: CivilDate
+    /// The programme steps, to check the 申请 step's signatures against its inputs.
+    public var catalog: ProgrammeCatalog?
     public init(values: FormValues, programme: Programme, figures: SurveyFigures, applyStep: String, surveyStep: String?,
-                nextStep: String, draftId: Int64?, today: CivilDate) {
+                nextStep: String, draftId: Int64?, today: CivilDate, catalog: ProgrammeCatalog? = nil) {
         self.values = values; self.programme = programme; self.figures = figures; self.applyStep = applyStep
-        self.surveyStep = surveyStep; self.nextStep = nextStep; self.draftId = draftId; self.today = today
+        self.surveyStep = surveyStep; self.nextStep = nextStep; self.draftId = draftId; self.today = today; self.catalog = catalog
     }
 }
 
@@ -167,12 +169,36 @@ extension Store {
             }
             let applied = f["applied_on"].flatMap { CivilDate(iso: $0) } ?? s.today
             let surveyed = f["survey_date"].flatMap { CivilDate(iso: $0) } ?? s.today
-            let inv1 = f["investigator1"] ?? "", inv2 = f["investigator2"] ?? ""
-            let inputs = Audit.detail(["investigators": "\(inv1)、\(inv2)", "investigator1": inv1, "investigator2": inv2,
-                                       "per_capita_monthly": s.figures.perCapitaMonthly.yuanString,
-                                       "members_counted": String(s.figures.membersCounted)])
+            let inv1 = (f["investigator1"] ?? "").trimmingCharacters(in: .whitespaces)
+            let inv2 = (f["investigator2"] ?? "").trimmingCharacters(in: .whitespaces)
+            // 谁调查谁负责: two investigators, two different people, on the case.
+            if s.surveyStep != nil && (inv1.isEmpty || inv2.isEmpty) {
+                throw StoreError.invalid("入户调查须有两名调查人，未提交 / the survey needs two investigators; nothing was submitted")
+            }
+            if s.surveyStep != nil && inv1 == inv2 { throw StoreError.workflow(.sameInvestigator, stepZh: "入户调查", stepEn: "household survey") }
+            // The programme must fit where the household lives (rural 低保: a village; urban: a community).
+            let village = f["village"] ?? ""
+            if let r = try Row.fetchOne(db, sql: "SELECT name, level FROM region WHERE code = ?", arguments: [village]),
+               let level = RegionLevel(rawValue: r["level"]), let why = programmeMisfit(s.programme, place: r["name"], level: level) {
+                throw StoreError.invalid("\(why.zh)。未提交。 / \(why.en). Nothing was submitted.")
+            }
+            // The applicant's signatures, checked against the 申请 step's inputs (书面申请已签字, 授权核对书).
+            let head0 = members.first(where: { $0.isHead }) ?? members[0]
+            if f["application_signed"] != "yes" {
+                throw StoreError.invalid("书面申请须由申请人签字（书面申请已签字：是）。未提交。 / the written application must be signed by the applicant. Nothing was submitted.")
+            }
+            let raw = ["applicant": head0.name, "signed": f["application_signed"] ?? "no", "authorised": f["check_authorised"] ?? "no"]
+            let applySpecs = (s.catalog?.definition(s.programme).step(s.applyStep)?.stepInputs ?? []).filter { raw[$0.id] != nil }
+            let applyInputs: [String: Any]
+            do { applyInputs = try Workflow.validated(raw, specs: applySpecs, date: applied) }
+            catch let e as WorkflowError { throw StoreError.workflow(e, stepZh: "户主申请", stepEn: "application") }
+            var surveyInputs: [String: Any] = ["investigators": [inv1, inv2], "investigator1": inv1, "investigator2": inv2, "date": surveyed.iso,
+                                               "per_capita_monthly": s.figures.perCapitaMonthly.yuanString,
+                                               "members_counted": String(s.figures.membersCounted)]
+            if f["signed"] == "yes" { surveyInputs["formsFiled"] = true }
+            let inputs = Workflow.json(surveyInputs)
             var steps = [CaseStepRecord(caseId: 0, step: s.applyStep, action: "done", actor: user, actedOn: applied,
-                                        note: f["reason"] ?? "", inputs: "{}")]
+                                        note: f["reason"] ?? "", inputs: Workflow.json(applyInputs))]
             if let survey = s.surveyStep {
                 steps.append(CaseStepRecord(caseId: 0, step: survey, action: "done", actor: user, actedOn: surveyed,
                                             note: f["findings"] ?? "", inputs: inputs))
@@ -180,8 +206,10 @@ extension Store {
             let head = members.first(where: { $0.isHead }) ?? members[0]
             let c = Case(householdId: hid, personId: nil, programme: s.programme, step: s.nextStep, stepSince: surveyed,
                          appliedOn: applied, coveredMembers: s.figures.membersCounted)
-            let village = f["village"] ?? ""
             let cid = try Store.insertCase(db, c, steps: steps, villageCode: village, now: now)
+            if s.surveyStep != nil {
+                try db.execute(sql: "UPDATE assistance_case SET investigators = ? WHERE id = ?", arguments: ["\(inv1)、\(inv2)", cid])
+            }
             let figures = Audit.detail(s.figures)
             try db.execute(sql: """
                 INSERT INTO survey(case_id, household_id, surveyed_on, investigator1, investigator2, form, data, members_counted,

@@ -162,26 +162,20 @@ extension Store {
         "\(scope)\(from.year)年\(from.month)月\(programme.label.zh)\(kind.label.zh)"
     }
 
-    /// Start a draft batch with the proposed cases. Refused when there is nothing to post, or
-    /// when the window is shorter than the law's.
-    public func createBatch(_ n: NewBatch, by user: String, catalog: ProgrammeCatalog) throws -> Int64 {
+    /// Start a draft batch with the proposed cases. Refused when there is nothing to post, when
+    /// it would start before today, or when the window is shorter than the law's (a posting after
+    /// an objection too: a new full window).
+    public func createBatch(_ n: NewBatch, by user: String, today: CivilDate, catalog: ProgrammeCatalog) throws -> Int64 {
         try write { db in
             let settings = try Store.workflowSettings(db, catalog: catalog)
+            if n.postedFrom < today {
+                throw StoreError.invalid("公示开始日期 \(n.postedFrom.iso) 早于今天 \(today.iso)：公示期从张贴之日算起，不能补记过去的公示。未建立公示批次。 / the posting cannot start on \(n.postedFrom.iso), before today \(today.iso): a window runs from the day it is posted. No batch was made.")
+            }
             let ids = try Store.proposals(db, kind: n.kind, programme: n.programme, scopeCode: n.scopeCode)
             if ids.isEmpty {
                 throw StoreError.invalid("没有等待“\(n.kind.label.zh)”的\(n.programme.label.zh)案件，未建立公示批次 / no \(n.programme.label.en) case waits for this posting; no batch was made")
             }
-            // Re-publicity after an objection: 3 days (a setting) when every case is back from one.
-            let w = settings.workflow(n.programme)
-            var allAgain = true
-            for id in ids {
-                guard let row = try Store.caseExtras(db, id) else { continue }
-                let c = Store.caseRecord(from: row)
-                let p = CaseProgress(c, history: try Store.caseSteps(db, caseId: id))
-                if let win = w.publicityWindow(p), win.from.days(until: win.until) == settings.republicityDays { continue }
-                allAgain = false
-            }
-            let minDays = allAgain ? settings.republicityDays : settings.publicityDays
+            let minDays = settings.publicityDays
             let until = n.postedUntil ?? n.postedFrom.adding(days: minDays)
             if n.postedFrom.days(until: until) < minDays {
                 throw StoreError.invalid("公示期不得少于 \(minDays) 天（至少到 \(n.postedFrom.adding(days: minDays).iso)），未建立公示批次 / a posting runs at least \(minDays) days (until \(n.postedFrom.adding(days: minDays).iso) at the earliest); no batch was made")
@@ -317,18 +311,57 @@ extension Store {
         }
     }
 
-    /// Draft → posted: the document is frozen as published.
-    public func postBatch(_ id: Int64, version: Int, by user: String, today: CivilDate, catalog: ProgrammeCatalog) throws {
+    /// Draft → posted: the window starts today, the day it is pinned up (a draft planned for an
+    /// earlier or later day keeps its length, never less than the publicity days), lines whose
+    /// case has left the posting's step are dropped, and the document is frozen as published.
+    @discardableResult
+    public func postBatch(_ id: Int64, version: Int, by user: String, today: CivilDate, catalog: ProgrammeCatalog) throws -> PublicityBatch {
         try write { db in
-            let b = try Store.requireBatch(db, id, version: version, state: .draft)
+            var b = try Store.requireBatch(db, id, version: version, state: .draft)
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            if let step = b.kind.step {
+                try db.execute(sql: """
+                    DELETE FROM publicity_line WHERE batch_id = ? AND case_id IN (
+                        SELECT id FROM assistance_case WHERE status <> 'in_progress' OR step <> ?)
+                    """, arguments: [id, step])
+                b.lineCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM publicity_line WHERE batch_id = ?", arguments: [id]) ?? 0
+            }
             if b.lineCount == 0 { throw StoreError.invalid("公示批次没有任何一行，不能张贴 / the batch has no lines; nothing was posted") }
-            let doc = try Store.document(db, batch: b, today: today, settings: try Store.workflowSettings(db, catalog: catalog))
+            let days = max(settings.publicityDays, b.postedFrom.days(until: b.postedUntil))
+            b.postedFrom = today
+            b.postedUntil = today.adding(days: days)
+            let doc = try Store.document(db, batch: b, today: today, settings: settings)
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys]
-            try db.execute(sql: "UPDATE publicity_batch SET state = 'posted', document = ?, posted_at = ?, version = version + 1 WHERE id = ?",
-                           arguments: [String(decoding: try enc.encode(doc), as: UTF8.self), Timestamp.now(), id])
+            try db.execute(sql: """
+                UPDATE publicity_batch SET state = 'posted', posted_from = ?, posted_until = ?, document = ?, posted_at = ?, version = version + 1
+                WHERE id = ?
+                """, arguments: [b.postedFrom.iso, b.postedUntil.iso, String(decoding: try enc.encode(doc), as: UTF8.self), Timestamp.now(), id])
             try Audit.append(db, user: user, action: "publicity.post", entity: "publicity", entityId: String(id),
                              detail: Audit.detail(["lines": String(doc.lines.count), "from": b.postedFrom.iso, "until": b.postedUntil.iso]))
+            return try Store.requireBatch(db, id, version: nil, state: nil)
+        }
+    }
+
+    /// After a case left a posting's step on its own (an objection, a withdrawal): every posted
+    /// batch holding it with no case left waiting at its step is closed, with the reason.
+    static func closeEmptiedBatches(_ db: Database, caseId: Int64, by user: String) throws {
+        let open = try Row.fetchAll(db, sql: """
+            SELECT b.id, b.kind FROM publicity_batch b JOIN publicity_line l ON l.batch_id = b.id
+            WHERE l.case_id = ? AND b.state = 'posted'
+            """, arguments: [caseId])
+        for r in open {
+            guard let step = PublicityKind(rawValue: r["kind"])?.step else { continue }
+            let bid: Int64 = r["id"]
+            let left = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM publicity_line l JOIN assistance_case c ON c.id = l.case_id
+                WHERE l.batch_id = ? AND c.status = 'in_progress' AND c.step = ?
+                """, arguments: [bid, step]) ?? 0
+            if left > 0 { continue }
+            try db.execute(sql: "UPDATE publicity_batch SET state = 'closed', closed_at = ?, version = version + 1 WHERE id = ?",
+                           arguments: [Timestamp.now(), bid])
+            try Audit.append(db, user: user, action: "publicity.close", entity: "publicity", entityId: String(bid),
+                             detail: Audit.detail(["moved": "0", "reason": "no case left at the step", "last": String(caseId)]))
         }
     }
 
@@ -344,16 +377,22 @@ extension Store {
             let pending = Set(try Int64.fetchAll(db, sql: "SELECT case_id FROM objection WHERE batch_id = ? AND result = 'pending'", arguments: [id]))
             var result = CloseResult(moved: [], held: [])
             for r in try Row.fetchAll(db, sql: """
-                SELECT l.case_id, c.step, c.status FROM publicity_line l JOIN assistance_case c ON c.id = l.case_id WHERE l.batch_id = ? ORDER BY l.case_id
+                SELECT l.case_id, c.step, c.status, c.step_since FROM publicity_line l JOIN assistance_case c ON c.id = l.case_id
+                WHERE l.batch_id = ? ORDER BY l.case_id
                 """, arguments: [id]) {
                 let cid: Int64 = r["case_id"]
                 if b.kind.step == nil { continue }   // a cancellation posting moves no case
-                guard !pending.contains(cid), r["step"] as String == b.kind.rawValue, r["status"] as String == CaseStatus.inProgress.rawValue else {
+                // Held: an open objection, no longer at the step, or back at it after the batch was
+                // posted (a re-investigation): that case needs a new posting of its own.
+                let since = CivilDate(iso: r["step_since"]) ?? today
+                guard !pending.contains(cid), r["step"] as String == b.kind.rawValue, r["status"] as String == CaseStatus.inProgress.rawValue,
+                      since <= b.postedFrom else {
                     result.held.append(cid); continue
                 }
-                _ = try Store.act(db, caseId: cid, version: nil, request: CaseRequest(action: .done, actor: user, role: .clerk, date: today,
-                                                                                       inputs: ["batch": String(id), "postedFrom": b.postedFrom.iso,
-                                                                                                "postedUntil": b.postedUntil.iso]), settings: settings)
+                let role = Role(rawValue: settings.catalog.definition(b.programme).step(b.kind.rawValue)?.role ?? "") ?? .clerk
+                _ = try Store.act(db, caseId: cid, version: nil, request: CaseRequest(action: .done, actor: user, role: role, date: today,
+                                                                                       posting: Posting(batchId: id, from: b.postedFrom, until: b.postedUntil)),
+                                  settings: settings)
                 result.moved.append(cid)
             }
             try db.execute(sql: "UPDATE publicity_batch SET state = 'closed', closed_at = ?, version = version + 1 WHERE id = ?",
@@ -408,38 +447,33 @@ extension Store {
 }
 
 extension Store {
-    /// The demo township's postings, made through the same calls a clerk's keys make: for each
-    /// village with cases at 村级公示, a posted batch (one with an objection); the cases at 乡镇公示
-    /// in a township draft; and a closed batch from a posting whose window has ended.
+    /// The demo township's postings of today, made through the same calls a clerk's keys make:
+    /// for each village with cases at 村级公示, a batch posted today (one with an objection); the
+    /// cases at 乡镇公示 in a township draft. (Postings of the past are the closed batches the
+    /// demo's histories were made with; see `loadDemo`.)
     public func loadDemoPublicity(catalog: ProgrammeCatalog, today: CivilDate, clerk: String = "jingban") throws {
         let waiting = try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT village_code, min(step_since) AS since, count(*) AS n FROM assistance_case
-                WHERE status = 'in_progress' AND step = 'village_publicity' AND programme = 'rural_dibao' GROUP BY village_code ORDER BY village_code
-                """).map { (code: $0["village_code"] as String, since: CivilDate(iso: $0["since"]) ?? today) }
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT village_code FROM assistance_case
+                WHERE status = 'in_progress' AND step = 'village_publicity' AND programme = 'rural_dibao' ORDER BY village_code
+                """)
         }
         var objected = false
-        var closed = false
-        for w in waiting {
-            let from = min(w.since, today)
-            let id = try createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: w.code, postedFrom: from,
-                                              phone: "0872-6121234", box: "村委会门口举报箱"), by: clerk, catalog: catalog)
+        for code in waiting {
+            guard !(try proposals(kind: .appraisal, programme: .ruralDibao, scopeCode: code)).isEmpty else { continue }
+            let id = try createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: code, postedFrom: today,
+                                              phone: "0872-6121234", box: "村委会门口举报箱"), by: clerk, today: today, catalog: catalog)
             guard let b = try batch(id: id) else { continue }
-            try postBatch(id, version: b.version, by: clerk, today: from, catalog: catalog)
-            if !closed, b.postedUntil <= today, let posted = try batch(id: id) {
-                _ = try closeBatch(id, version: posted.version, by: clerk, today: today, catalog: catalog)
-                closed = true
-                continue
-            }
+            try postBatch(id, version: b.version, by: clerk, today: today, catalog: catalog)
             if !objected, let line = try read({ db in try Int64.fetchOne(db, sql: "SELECT case_id FROM publicity_line WHERE batch_id = ? LIMIT 1", arguments: [id]) }) {
-                _ = try registerObjection(batchId: id, caseId: line, receivedOn: min(today, from.adding(days: 2)), receivedBy: "举报箱",
+                _ = try registerObjection(batchId: id, caseId: line, receivedOn: today, receivedBy: "举报箱",
                                           content: "反映该户有子女在外务工，收入较高", handler: "村监委会", by: clerk, catalog: catalog)
                 objected = true
             }
         }
         if !(try proposals(kind: .review, programme: .ruralDibao, scopeCode: "township")).isEmpty {
             _ = try createBatch(NewBatch(kind: .review, programme: .ruralDibao, scopeCode: "township", postedFrom: today,
-                                         place: "乡镇政府公示栏", phone: "0872-6121234", box: "乡镇政府举报箱"), by: clerk, catalog: catalog)
+                                         place: "乡镇政府公示栏", phone: "0872-6121234", box: "乡镇政府举报箱"), by: clerk, today: today, catalog: catalog)
         }
     }
 }

@@ -26,7 +26,7 @@ extension ReferenceData {
         "lockout_attempts": .integer(1...100),
         "lockout_minutes": .integer(0...10_000),
         "publicity_days": .integer(1...90),
-        "republicity_days": .integer(1...90),
+        "confirm_delegated": .yesNo,
         "flow_limit_days": .integer(1...365),
         "spotcheck_percent": .integer(0...100),
         "benefit_rounding": .rounding,

@@ -40,5 +40,14 @@ struct VerifyCommand: ParsableCommand {
             throw fail(L("保障金额核对 \(checked) 件,\(bad.count) 件与记录不符(以上列出前 20 件)。什么也没有改动。",
                          "Amounts checked: \(checked); \(bad.count) differ from their records (the first 20 above). Nothing was changed."), code: 1)
         }
+        // The process behind the records: postings that happened, refusals where they are decided.
+        let p = try guarded(lang) { try store.verifyProcess(catalog: catalog) }
+        if p.problemCount > 0 {
+            throw fail(L("办理过程核对发现 \(p.problemCount) 处问题(公示 \(p.publicityChecked) 条、不予确认 \(p.refusalsChecked) 条):\n",
+                         "The process check found \(p.problemCount) problems (\(p.publicityChecked) postings, \(p.refusalsChecked) refusals checked):\n")
+                       + p.problems.joined(separator: "\n"), code: 1)
+        }
+        print(L("办理过程:\(p.publicityChecked) 条公示均经张贴的公示批次期满结束,\(p.refusalsChecked) 件不予确认均在决定环节作出。",
+                "Process: \(p.publicityChecked) publicity steps each closed through a posted batch after its window; \(p.refusalsChecked) refusals each taken at the decision step."))
     }
 }

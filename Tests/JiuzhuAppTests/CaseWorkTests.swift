@@ -10,10 +10,10 @@ enum CaseFixture {
 
     /// A rural 低保 case for household `hid`, waiting at `step`, surveyed with per-capita income `pci`.
     static func ruralCase(_ s: Store, household hid: Int64, at step: String, since: CivilDate, pci: Money = Money(fen: 41_250)) throws -> Int64 {
-        let def = catalog.definition(.ruralDibao)
-        let upto = def.index(of: step)!
+        let path = catalog.definition(.ruralDibao).path(delegated: false)
+        let upto = path.firstIndex { $0.code == step }!
         var steps: [CaseStepRecord] = []
-        for st in def.steps[..<upto] {
+        for st in path[..<upto] {
             var inputs = "{}"
             if st.code == "survey" { inputs = #"{"investigators":["王立军","李春梅"],"perCapitaIncomeFen":\#(pci.fen)}"# }
             steps.append(CaseStepRecord(caseId: 0, step: st.code, action: st.role == "clerk" ? "done" : "approve", actor: "jingban",

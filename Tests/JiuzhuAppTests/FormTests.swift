@@ -54,6 +54,8 @@ import Testing
         v.fields["investigator1"] = "张明"
         v.fields["investigator2"] = "李华"
         v.fields["signed"] = "yes"
+        v.fields["application_signed"] = "yes"
+        v.fields["check_authorised"] = "yes"
         v.groups["members"] = members.map { m in
             var item = FormValues.newItem(Fixture.screens.forms["application"]!.section("members")!, today: Fixture.today)
             item["name"] = m.0; item["id_number"] = m.1; item["relation"] = m.2; item["sex"] = m.3

@@ -28,17 +28,17 @@ import Testing
         let from = Fixture.today
         #expect(throws: StoreError.self) {
             try s.createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from,
-                                       postedUntil: from.adding(days: 5)), by: "jingban", catalog: Self.catalog)
+                                       postedUntil: from.adding(days: 5)), by: "jingban", today: from, catalog: Self.catalog)
         }
         let bid = try s.createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from,
-                                             place: "李家村村务公开栏", phone: "0872-6121234", box: "村委会门口举报箱"), by: "jingban", catalog: Self.catalog)
+                                             place: "李家村村务公开栏", phone: "0872-6121234", box: "村委会门口举报箱"), by: "jingban", today: from, catalog: Self.catalog)
         let b = try #require(try s.batch(id: bid))
         #expect(b.title == "李家村\(from.year)年\(from.month)月农村低保民主评议结果公示")
         #expect(b.postedUntil == from.adding(days: 7))
         #expect(b.lineCount == 3)
         // A second batch finds nothing left to post.
         #expect(throws: StoreError.self) {
-            try s.createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from), by: "jingban", catalog: Self.catalog)
+            try s.createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from), by: "jingban", today: from, catalog: Self.catalog)
         }
         // Lines can be removed and added back while a draft.
         try s.setLine(batchId: bid, caseId: ids[0], included: false, by: "jingban")
@@ -51,7 +51,7 @@ import Testing
         let (s, ids) = try setup(since: Fixture.today.adding(days: -10))
         let from = Fixture.today.adding(days: -9)
         let bid = try s.createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from),
-                                    by: "jingban", catalog: Self.catalog)
+                                    by: "jingban", today: from, catalog: Self.catalog)
         try s.postBatch(bid, version: 1, by: "jingban", today: from, catalog: Self.catalog)
         var b = try #require(try s.batch(id: bid))
         #expect(b.state == .posted)
@@ -79,11 +79,11 @@ import Testing
         #expect(lines.first { $0.line.caseId == ids[1] }?.objections.first?.result == "not_upheld")
     }
 
-    @Test func reinvestigatedCaseComesBackToAThreeDayRepublicity() throws {
+    @Test func reinvestigatedCaseComesBackToAFullRepublicity() throws {
         let (s, ids) = try setup(since: Fixture.today.adding(days: -12))
         let from = Fixture.today.adding(days: -12)
         let bid = try s.createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from),
-                                    by: "jingban", catalog: Self.catalog)
+                                    by: "jingban", today: from, catalog: Self.catalog)
         try s.postBatch(bid, version: 1, by: "jingban", today: from, catalog: Self.catalog)
         _ = try s.registerObjection(batchId: bid, caseId: ids[0], receivedOn: from.adding(days: 1), receivedBy: "电话",
                                     content: "反映家庭人口与实际不符", handler: "经办员甲", by: "jingban", catalog: Self.catalog)
@@ -95,16 +95,17 @@ import Testing
         let b = try #require(try s.batch(id: bid))
         _ = try s.closeBatch(bid, version: b.version, by: "jingban", today: from.adding(days: 7), catalog: Self.catalog)
         let again = try s.createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from.adding(days: 8)),
-                                      by: "jingban", catalog: Self.catalog)
+                                      by: "jingban", today: from.adding(days: 8), catalog: Self.catalog)
         let b2 = try #require(try s.batch(id: again))
         #expect(b2.lineCount == 1)
-        #expect(b2.postedUntil == from.adding(days: 11))
+        // A new full window after an objection, not a shorter one.
+        #expect(b2.postedUntil == from.adding(days: 8 + 7))
     }
 
     @Test func aPostedBatchReprintsAsPublishedAfterTheHouseholdChanges() throws {
         let (s, ids) = try setup()
         let bid = try s.createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: Self.village, postedFrom: Fixture.today),
-                                    by: "jingban", catalog: Self.catalog)
+                                    by: "jingban", today: Fixture.today, catalog: Self.catalog)
         try s.postBatch(bid, version: 1, by: "jingban", today: Fixture.today, catalog: Self.catalog)
         let before = try s.document(batchId: bid, today: Fixture.today, catalog: Self.catalog)
         let head = try #require(before.lines.first { $0.caseId == ids[0] })
@@ -144,7 +145,7 @@ import Testing
         #expect(Set(proposed) == [ids[0], ids[1]])
         let from = Fixture.today.adding(days: -8)
         let bid = try s.createBatch(NewBatch(kind: .cancellation, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from),
-                                    by: "jingban", catalog: Self.catalog)
+                                    by: "jingban", today: from, catalog: Self.catalog)
         let lines = try s.batchLines(batchId: bid, today: Fixture.today, catalog: Self.catalog)
         #expect(Dictionary(uniqueKeysWithValues: lines.map { ($0.line.caseId, $0.line.change) }) == [ids[0]: .cancelled, ids[1]: .adjusted])
         #expect(lines.first { $0.line.caseId == ids[1] }?.line.monthly == Money(yuan: 420))
@@ -165,7 +166,7 @@ import Testing
         }
         let from = Fixture.today.adding(days: -3)
         let bid = try s.createBatch(NewBatch(kind: .cancellation, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from),
-                                    by: "jingban", catalog: Self.catalog)
+                                    by: "jingban", today: from, catalog: Self.catalog)
         // As an objection it is refused (no case goes back), and the message says where it belongs.
         #expect(throws: StoreError.self) {
             _ = try s.registerPostingComplaint(batchId: bid, caseId: ids[0], receivedOn: Fixture.today, receivedHow: "电话", content: "不应取消", by: "jingban", today: Fixture.today)
@@ -196,7 +197,7 @@ import Testing
         }
         let from = Fixture.today.adding(days: -8)
         let bid = try s.createBatch(NewBatch(kind: .cancellation, programme: .ruralDibao, scopeCode: Self.village, postedFrom: from),
-                                    by: "jingban", catalog: Self.catalog)
+                                    by: "jingban", today: from, catalog: Self.catalog)
         let lines = try s.batchLines(batchId: bid, today: Fixture.today, catalog: Self.catalog)
         #expect(lines.map(\.line.caseId) == [ids[0]])
         #expect(lines.first?.line.change == .cancelled)

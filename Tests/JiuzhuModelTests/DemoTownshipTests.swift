@@ -290,7 +290,7 @@ struct DemoTownshipTests {
     @Test func everyProgrammeAndEveryStepInProgress() {
         let t = DemoFixture.small
         for p in Programme.allCases {
-            let steps = DemoFixture.catalog.definition(p).steps
+            let steps = DemoFixture.catalog.definition(p).path(delegated: false)
             let cases = t.households.flatMap(\.cases).filter { $0.case.programme == p }
             #expect(!cases.isEmpty, "no \(p.rawValue) case")
             for s in steps {
@@ -312,7 +312,7 @@ struct DemoTownshipTests {
         for h in t.households {
             for dc in h.cases {
                 let c = dc.case
-                let steps = DemoFixture.catalog.definition(c.programme).steps
+                let steps = DemoFixture.catalog.definition(c.programme).path(delegated: false)
                 let codes = steps.map(\.code)
                 #expect(c.householdId == 0 && c.id == nil)
                 #expect(c.appliedOn <= c.stepSince && c.stepSince <= t.today)
@@ -340,6 +340,7 @@ struct DemoTownshipTests {
                         let from = CivilDate(iso: j["from"] as? String ?? "")!
                         let until = CivilDate(iso: j["until"] as? String ?? "")!
                         #expect(from.days(until: until) == j["days"] as? Int)
+                        #expect(from.days(until: until) >= 7, "a posting shorter than the full window")
                         #expect(r.actedOn >= until, "publicity closed before its window ended")
                     }
                 }
@@ -363,8 +364,13 @@ struct DemoTownshipTests {
                     #expect(indices.count == codes.count && c.step == codes.last)
                     #expect(c.stepSince == dc.steps.last?.actedOn)
                 case .rejected:
+                    // Refused at the decision step only; an earlier step proposed it (拟不予).
                     #expect(dc.steps.last?.action == "reject" && dc.steps.last?.step == c.step)
-                    #expect(indices.count == codes.firstIndex(of: c.step)!)
+                    #expect(steps.first { $0.code == c.step }?.isDecision == true, "\(c.programme) refused at \(c.step)")
+                    let proposed = dc.steps.last { $0.action == "propose_reject" }
+                    #expect(indices.count == codes.firstIndex(of: proposed?.step ?? c.step)!)
+                case .withdrawn:
+                    #expect(dc.steps.last?.action == "withdraw")
                 case .terminated:
                     #expect(dc.steps.last?.action == "terminate" && indices.count == codes.count)
                 case .suspended:

@@ -33,11 +33,15 @@ enum Walk {
 
     static func role(_ s: ProgrammeCatalog.Step) -> Role { Role(rawValue: s.role)! }
 
-    /// Do `action` at the case's step as the right role, on `date`.
+    /// Do `action` at the case's step as the right role, on `date`. Finishing a publicity step
+    /// comes with a batch posted the day the case reached it, for the publicity days.
     static func act(_ w: Workflow, _ p: inout CaseProgress, _ action: CaseAction, date: CivilDate, reason: String = "理由") throws {
         let s = w.definition.step(p.step)!
         var r = CaseRequest(action: action, actor: "u-" + s.role, role: action == .terminate ? .approver : role(s), date: date,
                             inputs: action.completes ? inputs(s, date: date) : [:], reason: reason)
+        if s.isPublicity && action == .done {
+            r.posting = Posting(batchId: 1, from: p.stepSince, until: p.stepSince.adding(days: w.publicityDays))
+        }
         if action.completes && s.isDecision { r.amount = Money(yuan: 500) }
         if action == .urgentPay { r.amount = Money(yuan: 300) }
         let t = try w.apply(p, r)
@@ -68,26 +72,43 @@ enum Walk {
                 order.append(s.code)
                 try Walk.act(w, &p, w.completion(s), date: Walk.whenDone(w, p))
             }
-            #expect(order == d.steps.map(\.code), "\(d.code)")
-            #expect(p.status == (d.steps.last!.final == "active" ? .active : .closed))
-            #expect(p.history.count == d.steps.count)
+            #expect(order == w.steps.map(\.code), "\(d.code)")
+            #expect(p.status == (w.steps.last!.final == "active" ? .active : .closed))
+            #expect(p.history.count == w.steps.count)
             // The records name who did each step, in order.
-            #expect(p.history.map(\.step) == d.steps.map(\.code))
+            #expect(p.history.map(\.step) == w.steps.map(\.code))
             #expect(p.history.allSatisfy { $0.actor.hasPrefix("u-") })
         }
     }
 
-    @Test func rejectAtEveryStepThatMay() throws {
+    /// Only the decision step refuses; every earlier step that may proposes refusal (拟不予), which
+    /// sends the case to the decision step, where the decider refuses or sends it back.
+    @Test func refusalIsDecidedAtTheDecisionStepOnly() throws {
         for d in catalog.programmes {
             let w = Workflow(d)
-            for (i, s) in d.steps.enumerated() where s.canReject {
+            let decision = try #require(w.decisionStep)
+            for (i, s) in w.steps.enumerated() where s.canReject {
                 var p = Walk.new(d)
                 for _ in 0..<i { try Walk.act(w, &p, w.completion(d.step(p.step)!), date: Walk.whenDone(w, p)) }
                 #expect(p.step == s.code)
+                if !s.isDecision {
+                    // Found 1: the step's own role cannot refuse here, only propose.
+                    #expect(throws: WorkflowError.decisionOnly(.reject, decisionStep: decision.code, role: w.decisionRole)) {
+                        try Walk.act(w, &p, .reject, date: p.stepSince, reason: "家庭人均收入高于标准")
+                    }
+                    #expect(!w.allowed(p, role: Walk.role(s)).contains(.reject))
+                    #expect(throws: WorkflowError.reasonRequired) { try Walk.act(w, &p, .proposeReject, date: p.stepSince, reason: " ") }
+                    try Walk.act(w, &p, .proposeReject, date: p.stepSince, reason: "家庭人均收入高于标准")
+                    #expect(p.status == .inProgress && p.step == decision.code)
+                    #expect(w.pendingProposal(p)?.step == s.code)
+                    // The decider may not approve what skipped the steps in between: refuse or send back.
+                    #expect(w.allowed(p, role: w.decisionRole).prefix(2) == [.reject, .back])
+                }
                 #expect(throws: WorkflowError.reasonRequired) { try Walk.act(w, &p, .reject, date: p.stepSince, reason: " ") }
                 try Walk.act(w, &p, .reject, date: p.stepSince, reason: "家庭人均收入高于标准")
                 #expect(p.status == .rejected)
                 #expect(p.history.last?.note == "家庭人均收入高于标准")
+                #expect(p.history.last?.step == decision.code)
                 // Nothing more can be done.
                 #expect(w.allowed(p, role: Walk.role(s)).isEmpty)
                 #expect(throws: WorkflowError.notInProgress(.rejected)) { try Walk.act(w, &p, w.completion(s), date: p.stepSince) }
@@ -95,10 +116,96 @@ enum Walk {
         }
     }
 
+    /// The decider does not refuse a proposal: the case goes back to the step that proposed it
+    /// and walks on from there.
+    @Test func aDeclinedProposalGoesBackToItsStep() throws {
+        let d = catalog.definition(.ruralDibao)
+        let w = Workflow(d)
+        var p = Walk.new(d)
+        try Walk.act(w, &p, .done, date: Walk.start)
+        try Walk.act(w, &p, .proposeReject, date: Walk.start, reason: "有机动车辆")
+        #expect(p.step == "county_approval")
+        #expect(throws: WorkflowError.proposalPending) {
+            try w.apply(p, CaseRequest(action: .approve, actor: "shenpi", role: .approver, date: Walk.start,
+                                       inputs: Walk.inputs(d.step("county_approval")!, date: Walk.start), amount: Money(yuan: 1)))
+        }
+        try Walk.act(w, &p, .back, date: Walk.start.adding(days: 1), reason: "车辆为残疾人代步车，不影响")
+        #expect(p.step == "survey" && p.status == .inProgress)
+        try Walk.act(w, &p, .done, date: Walk.start.adding(days: 2))
+        #expect(p.step == "appraisal")
+    }
+
+    /// 撤回申请: the applicant withdraws at any step, recorded with the reason; nothing more follows.
+    @Test func theApplicantMayWithdrawAtAnyStep() throws {
+        for d in catalog.programmes {
+            let w = Workflow(d)
+            for i in w.steps.indices {
+                var p = Walk.new(d)
+                for _ in 0..<i { try Walk.act(w, &p, w.completion(d.step(p.step)!), date: Walk.whenDone(w, p)) }
+                guard p.status == .inProgress else { continue }
+                #expect(w.allowed(p, role: .clerk).contains(.withdraw))
+                #expect(!w.allowed(p, role: .supervisor).contains(.withdraw))
+                #expect(throws: WorkflowError.reasonRequired) {
+                    try w.apply(p, CaseRequest(action: .withdraw, actor: "jingban", role: .clerk, date: p.stepSince, reason: ""))
+                }
+                let t = try w.apply(p, CaseRequest(action: .withdraw, actor: "jingban", role: .clerk, date: p.stepSince, reason: "申请人书面撤回"))
+                #expect(t.status == .withdrawn && t.step == p.step)
+                #expect(t.records.count == 1 && t.records[0].action == "withdraw" && t.records[0].note == "申请人书面撤回")
+            }
+        }
+    }
+
+    /// 审核确认权下放: on, the township's approver confirms and the county step leaves the path.
+    @Test func delegationTakesTheCountyStepOffThePath() throws {
+        for p in [Programme.ruralDibao, .urbanDibao, .tekun] {
+            let d = catalog.definition(p)
+            let county = Workflow(d, delegated: false), town = Workflow(d, delegated: true)
+            #expect(county.steps.map(\.code).contains("county_approval"))
+            #expect(!county.steps.map(\.code).contains("township_confirmation"))
+            #expect(!town.steps.map(\.code).contains("county_approval"))
+            #expect(town.decisionStep?.code == "township_confirmation")
+            var c = Walk.new(d)
+            var order: [String] = []
+            while c.status == .inProgress {
+                order.append(c.step)
+                try Walk.act(town, &c, town.completion(d.step(c.step)!), date: Walk.whenDone(town, c))
+            }
+            #expect(order == town.steps.map(\.code))
+            #expect(c.status == .active)
+            #expect(c.history.contains { $0.step == "township_confirmation" && $0.action == "approve" })
+        }
+    }
+
+    /// Found 2 (model): a publicity step is not finished without a batch, nor by one posted before
+    /// the case got there, nor by a short one, nor before the window ends.
+    @Test func publicityFinishesOnlyThroughAPostedBatch() throws {
+        let d = catalog.definition(.ruralDibao)
+        let w = Workflow(d)
+        var p = Walk.new(d)
+        while p.step != "village_publicity" { try Walk.act(w, &p, w.completion(d.step(p.step)!), date: Walk.whenDone(w, p)) }
+        let reached = p.stepSince
+        #expect(!w.allowed(p, role: .clerk).contains(.done))
+        func done(_ post: Posting?, on: CivilDate) throws {
+            _ = try w.apply(p, CaseRequest(action: .done, actor: "jingban", role: .clerk, date: on, posting: post))
+        }
+        let later = reached.adding(days: 30)
+        #expect(throws: WorkflowError.notPosted) { try done(nil, on: later) }
+        #expect(throws: WorkflowError.postedBeforeStep(posted: reached.adding(days: -2), reached: reached)) {
+            try done(Posting(batchId: 1, from: reached.adding(days: -2), until: reached.adding(days: 5)), on: later)
+        }
+        #expect(throws: WorkflowError.windowTooShort(days: 3, needs: 7)) {
+            try done(Posting(batchId: 1, from: reached, until: reached.adding(days: 3)), on: later)
+        }
+        #expect(throws: WorkflowError.windowOpen(until: reached.adding(days: 8))) {
+            try done(Posting(batchId: 1, from: reached.adding(days: 1), until: reached.adding(days: 8)), on: reached.adding(days: 7))
+        }
+        try done(Posting(batchId: 1, from: reached.adding(days: 1), until: reached.adding(days: 8)), on: reached.adding(days: 8))
+    }
+
     @Test func sendBackReturnsToTheReviewerAfterReinvestigation() throws {
         for d in catalog.programmes {
             let w = Workflow(d)
-            for (i, s) in d.steps.enumerated() where s.backTo != nil {
+            for (i, s) in w.steps.enumerated() where s.backTo != nil {
                 var p = Walk.new(d)
                 for _ in 0..<i { try Walk.act(w, &p, w.completion(d.step(p.step)!), date: Walk.whenDone(w, p)) }
                 try Walk.act(w, &p, .back, date: p.stepSince, reason: "收入核查不清")
@@ -111,7 +218,7 @@ enum Walk {
         }
     }
 
-    @Test func objectionSendsBackThenThreeDayRepublicity() throws {
+    @Test func objectionSendsBackThenAFullNewPosting() throws {
         let d = catalog.definition(.ruralDibao)
         let w = Workflow(d)
         var p = Walk.new(d)
@@ -126,8 +233,13 @@ enum Walk {
         #expect(p.step == "survey")
         try Walk.act(w, &p, .done, date: posted.adding(days: 5))
         #expect(p.step == "village_publicity")
-        #expect(w.publicityWindow(p)?.until == posted.adding(days: 5 + 3))
-        try Walk.act(w, &p, .done, date: posted.adding(days: 8))
+        // Re-posting after an objection gets a full window, not a shorter one.
+        #expect(w.publicityWindow(p)?.until == posted.adding(days: 5 + 7))
+        #expect(throws: WorkflowError.windowTooShort(days: 3, needs: 7)) {
+            try w.apply(p, CaseRequest(action: .done, actor: "jingban", role: .clerk, date: posted.adding(days: 20),
+                                       posting: Posting(batchId: 2, from: p.stepSince, until: p.stepSince.adding(days: 3))))
+        }
+        try Walk.act(w, &p, .done, date: posted.adding(days: 12))
         #expect(p.step == "township_review")
     }
 
@@ -265,14 +377,16 @@ enum Walk {
                 var req = CaseRequest(action: action, actor: role.rawValue, role: role, date: date,
                                       inputs: Walk.inputs(s, date: date), reason: "理由", amount: Money(yuan: 100))
                 req.computed = nil
+                if s.isPublicity && days % 2 == 0 { req.posting = Posting(batchId: 1, from: p.stepSince, until: p.stepSince.adding(days: 7)) }
                 guard let t = try? w.apply(p, req) else { continue }
                 for rec in t.records where CaseAction(rawValue: rec.action)?.completes == true {
-                    let i = d.index(of: rec.step)!
-                    #expect(d.steps[..<i].allSatisfy { finished.contains($0.code) }, "\(d.code): \(rec.step) finished before an earlier step")
+                    #expect(w.steps.prefix { $0.code != rec.step }.allSatisfy { finished.contains($0.code) }, "\(d.code): \(rec.step) finished before an earlier step")
                     finished.insert(rec.step)
                 }
-                // Only the step's role acts (the payment done by an urgent payment is the same action's).
-                if action != .terminate { #expect(role.rawValue == s.role) } else { #expect(role == .approver) }
+                // Only the step's role acts (the payment done by an urgent payment is the same action's);
+                // withdrawing is the applicant's, recorded by whoever works the case.
+                if action == .withdraw { #expect([Role.clerk, .reviewer, .approver].contains(role)) }
+                else if action != .terminate { #expect(role.rawValue == s.role) } else { #expect(role == .approver) }
                 #expect(t.records.first?.step == before.step)
                 let from = d.index(of: before.step)!, to = d.index(of: t.step)!
                 if action.completes && t.status == .inProgress {
@@ -280,6 +394,48 @@ enum Walk {
                     if let r = w.resumeStep(before) { #expect(t.step == r) } else { #expect(to == from + 1 || t.records.count == 2) }
                 }
                 if action == .back || action == .objection { #expect(to < from) }
+                if action == .proposeReject { #expect(d.step(t.step)?.isDecision == true) }
+                p.history += t.records
+                p.step = t.step; p.status = t.status; p.stepSince = t.stepSince
+            }
+        }
+    }
+}
+
+/// Found 1: no sequence of actions by any role but the decision role ends in refusal,
+/// termination or approval (a decision) — whatever the delegation setting.
+@Suite struct DecisionRoleLawTests {
+    let catalog = DemoFixture.catalog
+
+    @Test func onlyTheDecisionRoleDecides() async {
+        let programmes = catalog.programmes
+        let actions = CaseAction.allCases
+        let gen = zip(Gen.int(in: 0..<programmes.count), Gen.bool,
+                      zip(Gen.int(in: 0..<actions.count), Gen.int(in: 0..<Role.allCases.count), Gen.int(in: 0...9), Gen.bool).array(of: 1...80))
+        await propertyCheck(count: 400, input: gen) { pi, delegated, moves in
+            let d = programmes[pi]
+            let w = Workflow(d, delegated: delegated)
+            let decider = w.decisionRole
+            var p = Walk.new(d)
+            for (a, r, days, posted) in moves {
+                let action = actions[a], role = Role.allCases[r]
+                guard let s = d.step(p.step) else { break }
+                let date = p.stepSince.adding(days: days)
+                var req = CaseRequest(action: action, actor: role.rawValue, role: role, date: date,
+                                      inputs: Walk.inputs(s, date: date), reason: "理由", amount: Money(yuan: 100))
+                if posted && s.isPublicity { req.posting = Posting(batchId: 1, from: p.stepSince, until: p.stepSince.adding(days: 7)) }
+                guard let t = try? w.apply(p, req) else { continue }
+                let decides = t.status == .rejected || t.status == .terminated || t.decision != nil
+                if decides {
+                    #expect(role == decider, "\(d.code): \(role) did \(action) at \(s.code)")
+                    if p.status == .inProgress { #expect(s.isDecision && w.decisionStep?.code == s.code, "\(d.code): decided at \(s.code)") }
+                }
+                // Approval only after every step before the decision step was finished.
+                if t.decision != nil && p.status == .inProgress {
+                    let before = w.steps.prefix { !$0.isDecision }.map(\.code)
+                    let finished = Set(p.history.filter { CaseAction(rawValue: $0.action)?.completes == true }.map(\.step))
+                    #expect(before.allSatisfy(finished.contains), "\(d.code): approved without \(before.filter { !finished.contains($0) })")
+                }
                 p.history += t.records
                 p.step = t.step; p.status = t.status; p.stepSince = t.stepSince
             }

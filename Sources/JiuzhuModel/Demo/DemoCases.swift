@@ -40,10 +40,13 @@ struct DemoCaseMaker {
     let townshipName: String
     /// The office's benefit settings (add-ons, rounding), from `inputs.settings`.
     var benefit = BenefitSettings()
+    let countyName: String
 
     var roundRobin = [Int](repeating: 0, count: Programme.allCases.count)
     var certificates = 0
     var reliefCards = 0
+    /// The finding of a refusal proposed (拟不予) earlier in the case being made.
+    var proposedReason: (step: String, reason: String)?
 
     static func index(_ p: Programme) -> Int { Programme.allCases.firstIndex(of: p)! }
     func definition(_ p: Programme) -> ProgrammeCatalog.Definition { definitions[DemoCaseMaker.index(p)] }
@@ -132,7 +135,7 @@ struct DemoCaseMaker {
         var at: Int                 // working days after the application
         var from: Int               // when the step became current
         var kind: Kind
-        enum Kind { case normal, objection, reinvestigation, republicity }
+        enum Kind { case normal, objection, reinvestigation, republicity, decidedProposal }
     }
 
     mutating func make(_ p: Programme, _ outcome: DemoOutcome, subject: DemoCaseSubject, personIndex: Int?,
@@ -159,7 +162,7 @@ struct DemoCaseMaker {
                 events.append(Event(step: i, action: "objection", at: o, from: from, kind: .objection))
                 let r = o + rng.int(in: 3...8)
                 events.append(Event(step: si, action: "done", at: r, from: o, kind: .reinvestigation))
-                t = r + 3 + rng.int(in: 0...1)                                  // 重新公示 3 天
+                t = r + 5 + rng.int(in: 0...1)                                  // a new full posting
                 events.append(Event(step: i, action: "done", at: t, from: r, kind: .republicity))
                 continue
             }
@@ -167,11 +170,23 @@ struct DemoCaseMaker {
         }
         var stepSinceOffset = t
         var terminationGap = 0
+        var decidedAt = done
+        proposedReason = nil
         switch outcome {
         case .rejected(let k):
             let from = t
             t += max(1, duration(steps[done], p, &rng) / 2)
-            events.append(Event(step: done, action: "reject", at: t, from: from, kind: .normal))
+            // Only the decision step refuses; an earlier step proposes refusal (拟不予), and the
+            // decider refuses on that finding a few days later.
+            if steps[done].isDecision {
+                events.append(Event(step: done, action: "reject", at: t, from: from, kind: .normal))
+            } else if let d = steps.firstIndex(where: \.isDecision) {
+                events.append(Event(step: done, action: "propose_reject", at: t, from: from, kind: .normal))
+                let proposed = t
+                t += rng.int(in: 1...4)
+                events.append(Event(step: d, action: "reject", at: t, from: proposed, kind: .decidedProposal))
+                decidedAt = d
+            }
             stepSinceOffset = t
             _ = k
         case .terminated:
@@ -240,7 +255,7 @@ struct DemoCaseMaker {
             stepSince = DemoWorkdays.date(start + stepSinceOffset)
         case .rejected:
             status = .rejected
-            stepCode = steps[done].code
+            stepCode = steps[decidedAt].code
             stepSince = DemoWorkdays.date(end)
         case .terminated:
             status = .terminated
@@ -313,6 +328,11 @@ struct DemoCaseMaker {
         if let n = o["monthlyFen"] as? Int64 { return n }
         if let n = o["monthlyFen"] as? Int { return Int64(n) }
         return nil
+    }
+
+    /// The body that decides at a decision step (谁审批谁负责), as the store names it.
+    func body(_ s: ProgrammeCatalog.Step) -> String {
+        s.code == "county_approval" ? countyName + "民政局" : townshipName + "人民政府"
     }
 
     func actionFor(_ s: ProgrammeCatalog.Step) -> String {
@@ -438,7 +458,12 @@ struct DemoCaseMaker {
                                      amounts a: Amounts, _ rng: inout DemoRNG) -> (String, String) {
         var j = DemoJSON()
         let head = s.members[0]
-        if e.action == "reject" {
+        if e.kind == .decidedProposal, let prop = proposedReason {
+            j.add("reason", prop.reason); j.add("approver", approverName); j.add("body", body(step))
+            j.add("proposedAt", prop.step)
+            return ("不予确认:" + prop.reason, j.string)
+        }
+        if e.action == "reject" || e.action == "propose_reject" {
             let reason: String
             switch step.code {
             case "survey": reason = p == .tekun ? "有法定赡养人且具备赡养能力" : rng.pick(["家庭人均收入高于低保标准", "家庭有机动车辆", "家庭有两套以上住房", "有劳动能力的成员无正当理由拒不就业"])
@@ -451,13 +476,20 @@ struct DemoCaseMaker {
             j.add("reason", reason)
             if step.code == "appraisal" { appraisal(&j, date: date, approve: false, &rng) }
             if step.code == "survey" { survey(&j, p, date: date, place: s.place, pci: pci, &rng) }
-            return ("不予批准:" + reason, j.string)
+            if e.action == "propose_reject" {
+                proposedReason = (step.code, reason)
+                j.add("to", definition(p).steps.first(where: \.isDecision)?.code ?? "")
+                return ("拟不予：" + reason, j.string)
+            }
+            j.add("approver", approverName); j.add("body", body(step))
+            return ("不予确认:" + reason, j.string)
         }
         if e.kind == .objection {
             j.add("received", rng.pick(["举报箱", "电话", "当面", "匿名信"]))
             j.add("content", rng.pick(["反映该户有子女在外务工,收入较高", "反映该户新购机动车辆", "反映该户家庭人口与实际不符"]))
             j.add("result", "退回重新调查")
             j.add("resume", step.code)
+            j.add("from", from); j.add("until", from.adding(days: 7))
             return ("公示期间收到异议,退回重新调查", j.string)
         }
         switch step.code {
@@ -488,7 +520,7 @@ struct DemoCaseMaker {
             appraisal(&j, date: date, approve: true, &rng)
             return ("民主评议通过", j.string)
         case "village_publicity", "township_publicity", "approval_publicity":
-            let days = e.kind == .republicity ? 3 : 7
+            let days = 7                                        // after an objection too: a full posting
             j.add("from", from); j.add("until", from.adding(days: days))
             let place = step.code == "township_publicity" ? townshipName + "政府公示栏"
                 : s.place.name + (s.place.isCommunity ? "居务公开栏" : "村务公开栏")
@@ -498,7 +530,7 @@ struct DemoCaseMaker {
             j.add("opinion", "同意"); j.add("reinvestigated", rng.percent(20))
             return ("乡镇审核同意", j.string)
         case "county_approval":
-            j.add("decision", "approve"); j.add("approver", approverName)
+            j.add("decision", "approve"); j.add("approver", approverName); j.add("body", body(step))
             j.add("spotChecked", rng.percent(50))
             if let m = a.monthly { j.add("monthlyFen", m.fen) }
             if let o = a.once { j.add("amountFen", o.fen) }

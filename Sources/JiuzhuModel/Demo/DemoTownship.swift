@@ -95,13 +95,19 @@ public struct DemoTownship: Equatable, Sendable {
         let flood = DemoFloodEvent(name: "\(floodDate.year)年\(floodDate.month)月\(floodDate.day)日洪涝灾害", date: floodDate,
                                    villageCodes: places.filter { $0.input.flood }.map(\.code))
 
-        let definitions = Programme.allCases.map { catalog.definition($0) }
+        // The demo office confirms at the county (setting confirm_delegated no): its cases walk
+        // that path, without the township confirmation step.
+        let definitions = Programme.allCases.map { p -> ProgrammeCatalog.Definition in
+            var d = catalog.definition(p)
+            d.steps = d.path(delegated: false)
+            return d
+        }
         var actors: [String: String] = [:]
         for u in inputs.users where actors[u.role.rawValue] == nil { actors[u.role.rawValue] = u.name }
         let approverName = inputs.users.first { $0.role == .approver }?.displayName ?? "审批员"
         var maker = DemoCaseMaker(definitions: definitions, actors: actors, approverName: approverName, inputs: inputs,
                                   today: today, todayWD: todayWD, flood: flood, floodWD: floodWD,
-                                  townshipPrefix: prefix9, townshipName: inputs.townshipName)
+                                  townshipPrefix: prefix9, townshipName: inputs.townshipName, countyName: inputs.countyName)
         maker.benefit = BenefitSettings.from(inputs.settings)
         var gen = Generator(seed: seed, today: today, inputs: inputs, places: places, names: names,
                             countyCode: countyCode)
@@ -172,6 +178,7 @@ public struct DemoTownship: Equatable, Sendable {
                 j.add("handler", maker.actors["clerk"] ?? "jingban")
                 j.add("reason", "公示期间收到异议")
                 j.add("resume", "village_publicity")
+                j.add("from", posted); j.add("until", posted.adding(days: 7))
                 made.steps.append(CaseStepRecord(caseId: 0, step: "village_publicity", action: "objection", actor: maker.actors["clerk"] ?? "jingban",
                                                  actedOn: on, note: "公示期间收到异议,退回重新调查", inputs: j.string))
                 made.case.step = "survey"
