@@ -120,7 +120,7 @@ extension AppView {
         }
         var actions: [String] = []
         if let user = s.user, let wf = App.workflow(env, f.caseRecord.programme) {
-            let keys: [CaseAction: String] = [.done: "F2", .approve: "F2", .reject: "F3", .back: "F4", .objection: "F5", .urgentPay: "F6", .terminate: "F7",
+            let keys: [CaseAction: String] = [.done: "F2", .approve: "F2", .reject: "F3", .proposeReject: "F3", .withdraw: "F8", .back: "F4", .objection: "F5", .urgentPay: "F6", .terminate: "F7",
                                                 .adjust: "F2", .keep: "F3", .suspend: "F4", .resume: "F2"]
             actions = wf.allowed(f.progress, role: user.role).map { "\(keys[$0] ?? "") \($0.label(env.lang))" }
         }

@@ -49,13 +49,14 @@ extension Store {
         // A decision sets the amount and the persons; a monthly benefit is in force from the
         // record that finishes the programme's last step (the first payment for rural 低保, the
         // approval itself for urban 低保 and 特困), as the workflow makes the case active.
-        var decisions: [Programme: Set<String>] = [:], finals: [Programme: String] = [:]
+        // (The last step of either path: 审核确认权下放 puts the township's confirmation last.)
+        var decisions: [Programme: Set<String>] = [:], finals: [Programme: Set<String>] = [:]
         for p in Programme.allCases {
             let steps = catalog.definition(p).steps
             decisions[p] = Set(steps.filter(\.isDecision).map(\.code))
-            finals[p] = steps.last?.code
+            finals[p] = Set(steps.filter { $0.final != nil }.map(\.code))
         }
-        let named = Set(decisions.values.flatMap { $0 } + finals.values)
+        let named = Set(decisions.values.flatMap { $0 } + finals.values.flatMap { $0 })
         let marks = named.map { _ in "?" }.joined(separator: ", ")
         return try read { db in
             var figures = Dictionary(uniqueKeysWithValues: Programme.allCases.map { p in
@@ -80,7 +81,7 @@ extension Store {
             func flush() {
                 guard caseId >= 0, var f = figures[programme] else { return }
                 Store.account(events, into: &f, present: present, from: from, until: until, monthEnds: ends,
-                              decisions: decisions[programme] ?? [], final: finals[programme] ?? "")
+                              decisions: decisions[programme] ?? [], final: finals[programme] ?? [])
                 figures[programme] = f
             }
             // Columns by position: 190,000 rows at 100,000 households.
@@ -135,7 +136,7 @@ extension Store {
 
     /// One case's records (in date order, none after the period) counted into `f`.
     static func account(_ events: [FigureEvent], into f: inout ProgrammeFigures, present: Int, from: CivilDate, until: CivilDate,
-                        monthEnds: [CivilDate], decisions: Set<String>, final: String) {
+                        monthEnds: [CivilDate], decisions: Set<String>, final: Set<String>) {
         var onRoll = false
         var persons = present
         var startSeen = false
@@ -155,7 +156,7 @@ extension Store {
             snapshot(before: e.on)
             let inPeriod = e.on >= from
             let decision = e.action == "approve" && decisions.contains(e.step)
-            let finishes = (e.action == "approve" || e.action == "done") && e.step == final
+            let finishes = (e.action == "approve" || e.action == "done") && final.contains(e.step)
             if decision {
                 persons = e.covered ?? persons
                 if !f.monthly && inPeriod {

@@ -63,6 +63,8 @@ import Testing
         #expect(box.value("kind") == "清退")
         #expect(box.value(DialogID.reason).contains("子女经商"))
         keys(.function(2))
+        #expect(r.state.ask?.box.message.contains("停保案件") == true)
+        keys(.char("y"))
         let status = try store.read { db in try String.fetchOne(db, sql: "SELECT status FROM assistance_case WHERE id = ?", arguments: [ids[0]]) }
         #expect(status == "terminated")
         #expect(try store.followUps(caseId: ids[0]).first?.outcome == .cleared)

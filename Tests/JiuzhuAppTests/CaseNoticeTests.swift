@@ -24,8 +24,13 @@ import TermUI
                                            pci: Money(fen: 80_000))
         let open = try #require(try s.caseFile(id: id, today: Fixture.today, catalog: CaseFixture.catalog))
         #expect(CaseNotice.kind(for: open) == nil)
+        // The reviewer proposes refusal (拟不予); the approver refuses at the decision step.
+        try s.addUser(name: "shenpi", displayName: "审批员", role: .approver, password: "demo", by: "test", iterations: 1000)
         _ = try s.act(caseId: id, version: open.caseRecord.version,
-                      request: CaseRequest(action: .reject, actor: "shenhe", role: .reviewer, date: Fixture.today, reason: Self.reason),
+                      request: CaseRequest(action: .proposeReject, actor: "shenhe", role: .reviewer, date: Fixture.today, reason: Self.reason),
+                      catalog: CaseFixture.catalog)
+        _ = try s.act(caseId: id, version: open.caseRecord.version + 1,
+                      request: CaseRequest(action: .reject, actor: "shenpi", role: .approver, date: Fixture.today, reason: Self.reason),
                       catalog: CaseFixture.catalog)
         let f = try #require(try s.caseFile(id: id, today: Fixture.today, catalog: CaseFixture.catalog))
         return (s, f, try #require(f.head))

@@ -44,13 +44,15 @@ import Testing
         #expect(b.lines.count == 3 || s.batch?.lines.count == 3)
         #expect(s.screen.contains("李家村\(Fixture.today.year)年\(Fixture.today.month)月农村低保民主评议结果公示"))
         expectGolden(s.screen, named: "publicity-batch-draft-80x24")
-        // F8 removes the selected line; F7 puts the waiting cases back.
+        // F8 removes the selected line, after a question; F7 puts the waiting cases back.
         s.keys(.function(8))
+        #expect(s.batch?.lines.count == 3)
+        s.keys(.char("y"))
         #expect(s.batch?.lines.count == 2)
         s.keys(.function(7), .enter)
         #expect(s.batch?.lines.count == 3)
-        // Post, then an objection against the second line.
-        s.keys(.function(2), .enter)
+        // Post (after the question), then an objection against the second line.
+        s.keys(.function(2), .char("y"), .enter)
         #expect(s.batch?.batch?.state == .posted)
         s.keys(.down, .function(5))
         s.keys(.tab); s.type("电话"); s.keys(.tab); s.type("反映该户新购机动车辆")
@@ -80,7 +82,7 @@ import Testing
         // Kind 4 (adjustments and cancellations) for the whole township, posted, then F5 on its line.
         s.keys(.function(7), .text("4"), .function(2))
         #expect(s.runner.state.message?.text.contains("共 1 户") == true, "\(s.runner.state.message?.text ?? s.screen)")
-        s.keys(.enter, .function(2), .enter)
+        s.keys(.enter, .function(2), .char("y"), .enter)
         #expect(s.batch?.batch?.state == .posted)
         #expect(s.screen.contains("调整和取消保障公示") && s.screen.contains("取消"))
         s.keys(.function(5), .tab); s.type("来访"); s.keys(.tab); s.type("户主仍无劳动能力，不应取消")

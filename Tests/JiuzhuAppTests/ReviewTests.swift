@@ -70,25 +70,48 @@ import Testing
         #expect(q.rows.map(\.caseId) == [ids[1]])
     }
 
+    /// F3 at the township review proposes refusal (拟不予) with the finding: the case goes to the
+    /// approver, who refuses it (不予确认) after a question naming what will happen; a notice follows.
     @Test func rejectNeedsAReasonAndWritesANotice() throws {
         let (s, ids) = try Self.session(as: "shenhe")
         s.keys(.enter, .function(3))
-        #expect(s.caseView?.dialog?.action == .reject)
+        #expect(s.caseView?.dialog?.action == .proposeReject)
         s.keys(.function(2))
-        #expect(s.caseView?.dialog?.error == "请填写“理由”。")
+        #expect(s.caseView?.dialog?.error == "请填写“调查发现”。")
         #expect(try s.caseRow(ids[0])["status"] as String == "in_progress")
         s.type("经乡镇复查，家庭收入超过标准")
         s.keys(.function(2))
-        let row = try s.caseRow(ids[0])
+        var row = try s.caseRow(ids[0])
+        #expect(row["status"] as String == "in_progress" && row["step"] as String == "county_approval")
+        s.keys(.enter)
+        // The approver decides.
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: s.store, env: try Fixture.env(s.store))
+        let a = Session(store: s.store, runner: r, backend: backend)
+        a.keys(.text("shenpi"), .tab, .text("demo"), .enter)
+        if case .intake = r.state.top { a.keys(.escape) }
+        a.keys(.char("3"))
+        guard case .review(let q) = r.state.top, let at = q.rows.firstIndex(where: { $0.caseId == ids[0] }) else { Issue.record("not queued"); return }
+        for _ in 0..<at { a.keys(.down) }
+        a.keys(.enter, .function(3))
+        #expect(a.caseView?.dialog?.action == .reject)
+        #expect(a.caseView?.dialog?.value(DialogID.reason) == "经乡镇复查，家庭收入超过标准")
+        a.keys(.function(2))
+        #expect(r.state.ask?.box.message.contains("不予确认案件 #\(ids[0])") == true)
+        a.keys(.char("n"))
+        #expect(try a.caseRow(ids[0])["status"] as String == "in_progress")
+        a.keys(.function(2), .char("y"))
+        row = try a.caseRow(ids[0])
         #expect(row["status"] as String == "rejected")
-        let msg = s.runner.state.message?.text ?? ""
+        let msg = r.state.message?.text ?? ""
         #expect(msg.contains("通知书已生成"))
         let paths = msg.split(separator: "\n").map(String.init).filter { $0.hasSuffix(".txt") || $0.hasSuffix(".html") }
         #expect(paths.count == 2)
         for p in paths {
             let attrs = try FileManager.default.attributesOfItem(atPath: p)
             #expect((attrs[.posixPermissions] as? Int) == 0o600)
-            #expect(try String(contentsOfFile: p, encoding: .utf8).contains("经乡镇复查，家庭收入超过标准"))
+            let text = try String(contentsOfFile: p, encoding: .utf8)
+            #expect(text.contains("经乡镇复查，家庭收入超过标准") && text.contains("审批员丁"))
             try? FileManager.default.removeItem(atPath: p)
         }
     }

@@ -40,8 +40,10 @@ import Testing
         #expect(try store.authenticate(name: "xiaoli", password: "abcd").role == .clerk)
         #expect(system()?.users.last?.displayName == "李小红")
 
-        // F6 on the new account disables it; the list says so and the account cannot log in.
+        // F6 on the new account asks first, then disables it; the list says so and the account cannot log in.
         keys(.down, .down, .down, .function(6))
+        #expect(r.state.ask?.box.message.contains("停用账号 xiaoli") == true)
+        keys(.char("y"))
         #expect(r.state.message?.text.contains("已停用 xiaoli") == true)
         keys(.enter)
         #expect(try store.userStatus("xiaoli")?.user.active == false)
@@ -54,7 +56,7 @@ import Testing
         #expect(try store.authenticate(name: "xiaoli", password: "wxyz").name == "xiaoli")
 
         // The administrator cannot disable their own account: said, nothing changed.
-        keys(.up, .function(6))
+        keys(.up, .function(6), .char("y"))
         #expect(r.state.message?.text.contains("不能停用自己的账号") == true, "\(r.state.message?.text ?? "no message")")
         keys(.enter)
         #expect(try store.userStatus("admin")?.user.active == true)

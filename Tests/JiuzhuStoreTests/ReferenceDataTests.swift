@@ -315,7 +315,7 @@ private func installed(_ ref: ReferenceData) throws -> DatabaseQueue {
 
     @Test func settingsAreTyped() {
         #expect(ref.setting("lockout_minutes") == "15")
-        #expect(ref.setting("republicity_days") == "3")
+        #expect(ref.setting("confirm_delegated") == "no")
         #expect(ref.setting("urban_recheck_months_c") == "3")
         for s in ref.settings { #expect(ReferenceData.problem(withSetting: s.key, value: s.value) == nil, "\(s.key)") }
         #expect(ReferenceData.problem(withSetting: "spotcheck_percent", value: "130") != nil)
