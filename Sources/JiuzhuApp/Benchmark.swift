@@ -156,9 +156,10 @@ extension Benchmark {
         let region = String((try store.office()?.countyCode ?? "532927").prefix(6))
         var v = FormValues.blank(spec, today: today)
         v.fields["programme"] = "rural_dibao"
-        v.fields["village"] = try store.villages().first?.code ?? ""
+        v.fields["village"] = try store.villages().first { $0.level == .village }?.code ?? ""
         v.fields["address"] = "测试路1号"; v.fields["paid_by_card"] = "no"; v.fields["causes"] = "illness"
         v.fields["investigator1"] = "张明"; v.fields["investigator2"] = "李华"; v.fields["signed"] = "yes"
+        v.fields["application_signed"] = "yes"; v.fields["check_authorised"] = "yes"
         let kinds = ["wages", "farming", "youfu"]
         // At 100,000 households a demo person may hold one of these numbers: take the next free one.
         var taken = Set<String>()

@@ -46,8 +46,8 @@ import Testing
         #expect(!before.isEmpty)
         #expect(after == before)
         #expect(!after.contains("新名字"))
-        let bad = try Binary.run(["export", "publicity", "999", "--db", db])
+        let bad = try Binary.run(["export", "publicity", "99999", "--db", db])
         #expect(bad.status != 0)
-        #expect(bad.stderr.contains("没有公示批次 #999"))
+        #expect(bad.stderr.contains("没有公示批次 #99999"))
     }
 }

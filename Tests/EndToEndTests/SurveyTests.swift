@@ -69,6 +69,12 @@ import Testing
         try Self.pick(t, "ncdb")
         #expect(Self.line(try t.screen(), "申请项目").hasSuffix("农村低保"))
         try t.key("Tab"); try t.key("Tab"); try t.key("Tab")
+        // The applicant's signatures: the written application, the authorisation to check finances.
+        try t.type("y")
+        try t.waitUntil("书面申请已签字 = 是") { Self.line($0, "书面申请已签字").hasSuffix("是") }
+        try t.key("Tab"); try t.type("y")
+        try t.waitUntil("已签授权核对书 = 是") { Self.line($0, "已签授权核对书").hasSuffix("是") }
+        try t.key("Tab")
         try t.waitFor("第2/6页")
 
         // 家庭情况: village, address, no bank card, two causes of poverty.
@@ -170,6 +176,7 @@ import Testing
         try Self.pick(t, "ncdb")                            // → 已有户
         try t.key("Tab"); try t.key("Tab")                  // → 申请理由
         try t.type("老人长期患病"); try t.key("Tab")
+        try t.key("Tab"); try t.key("Tab")                  // past the two signatures
         try t.waitFor("第2/6页")
         try Self.pick(t, "ljc")                             // → 住址
         try t.type("杀进程前的住址"); try t.key("Tab")
