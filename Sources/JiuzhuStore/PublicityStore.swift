@@ -330,13 +330,14 @@ extension Store {
             let days = max(settings.publicityDays, b.postedFrom.days(until: b.postedUntil))
             b.postedFrom = today
             b.postedUntil = today.adding(days: days)
+            b.title = Store.batchTitle(scope: b.scopeName, from: today, programme: b.programme, kind: b.kind)
             let doc = try Store.document(db, batch: b, today: today, settings: settings)
             let enc = JSONEncoder()
             enc.outputFormatting = [.sortedKeys]
             try db.execute(sql: """
-                UPDATE publicity_batch SET state = 'posted', posted_from = ?, posted_until = ?, document = ?, posted_at = ?, version = version + 1
-                WHERE id = ?
-                """, arguments: [b.postedFrom.iso, b.postedUntil.iso, String(decoding: try enc.encode(doc), as: UTF8.self), Timestamp.now(), id])
+                UPDATE publicity_batch SET state = 'posted', title = ?, posted_from = ?, posted_until = ?, document = ?, posted_at = ?,
+                    version = version + 1 WHERE id = ?
+                """, arguments: [b.title, b.postedFrom.iso, b.postedUntil.iso, String(decoding: try enc.encode(doc), as: UTF8.self), Timestamp.now(), id])
             try Audit.append(db, user: user, action: "publicity.post", entity: "publicity", entityId: String(id),
                              detail: Audit.detail(["lines": String(doc.lines.count), "from": b.postedFrom.iso, "until": b.postedUntil.iso]))
             return try Store.requireBatch(db, id, version: nil, state: nil)
