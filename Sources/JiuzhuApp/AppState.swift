@@ -198,7 +198,7 @@ public struct AppState: Equatable, Sendable {
             // Who can take no action here sees only the keys that read: a supervisor on any case,
             // anyone but the approver (or administrator) on a case in force, anyone on a finished one.
             let role = user?.role
-            if role == .supervisor || (inForce && role != .approver && role != .admin) || st == .rejected || st == .terminated || st == .closed {
+            if role == .supervisor || (inForce && role != .approver && role != .admin) || st == .rejected || st == .terminated || st == .closed || st == .withdrawn {
                 return .caseReadOnly
             }
             if inForce { return .caseInForce }
