@@ -94,7 +94,7 @@ extension Store {
         if let i = q.investigator, !i.isEmpty { f.base.append("instr(c.investigators, ?) > 0"); f.baseArgs += [i] }
         if q.decidedFrom != nil || q.decidedTo != nil {
             let range: StatementArguments = [q.decidedFrom?.iso ?? "0000-00-00", q.decidedTo?.iso ?? "9999-99-99"]
-            let approvals = "s.action = 'approve' AND s.step IN ('county_approval', 'assessment') AND s.acted_on >= ? AND s.acted_on <= ?"
+            let approvals = "s.action = 'approve' AND s.step IN ('county_approval', 'township_confirmation', 'assessment') AND s.acted_on >= ? AND s.acted_on <= ?"
             // Many approvals in the range: collecting them costs 30 ms at 100,000 households,
             // while a walk finds a screenful after testing a few dozen cases' steps.
             var many = false

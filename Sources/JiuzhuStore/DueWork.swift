@@ -49,7 +49,7 @@ extension Store {
     /// The last date a case was decided or reviewed again (approval, 复核, 一年一评).
     static let lastReviewSQL = """
         COALESCE((SELECT max(s.acted_on) FROM case_step s WHERE s.case_id = c.id
-                  AND (s.action IN ('recheck') OR (s.action = 'approve' AND s.step IN ('county_approval', 'assessment')))), c.step_since)
+                  AND (s.action IN ('recheck') OR (s.action = 'approve' AND s.step IN ('county_approval', 'township_confirmation', 'assessment')))), c.step_since)
         """
 
     /// What is due this week (`today` + 7) or overdue, most overdue first.

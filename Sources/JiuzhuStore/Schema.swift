@@ -542,6 +542,15 @@ extension Store {
                 CREATE INDEX payment_line_by_case ON payment_line(case_id);
                 """)
         }
+        m.registerMigration("v15 township confirmation") { db in
+            try db.execute(sql: """
+                -- 审核确认权下放: a decision may also be the township's confirmation; the approvals
+                -- index covers it, so the browser's decision-date filter finds delegated ones.
+                DROP INDEX case_step_decided;
+                CREATE INDEX case_step_decided ON case_step(acted_on, case_id)
+                    WHERE action = 'approve' AND step IN ('county_approval', 'township_confirmation', 'assessment');
+                """)
+        }
         return m
     }()
 }

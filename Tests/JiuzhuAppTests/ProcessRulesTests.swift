@@ -105,6 +105,10 @@ import Testing
         let f = try #require(try s.caseFile(id: id, today: Fixture.today, catalog: Self.catalog))
         #expect(f.decidingBody == "南诏镇人民政府")
         #expect(!f.history.contains { $0.step == "county_approval" })
+        // 5 对象查询's decision-date filter finds the township's confirmation.
+        var q = CaseQuery()
+        q.decidedFrom = Fixture.today; q.decidedTo = Fixture.today
+        #expect(try s.casePage(q, limit: 20, today: Fixture.today, catalog: Self.catalog).map(\.id) == [id])
     }
 
     // MARK: found 2 — publicity that happened
