@@ -13,12 +13,24 @@ public enum SurveyPrint {
         public var caseId: Int64?
         public var values: FormValues
         public var figures: SurveyFigures
+        /// Printed again after a decision: who decided, for which body, when (谁审批谁负责).
+        public var decision: String?
     }
 
     public static func document(values: FormValues, caseId: Int64?, figures: SurveyFigures, env: AppEnvironment, office: Office?) -> Document {
         let place = [office?.countyName, office?.townshipName].compactMap { $0 }.joined()
         return Document(title: env.t("print.surveyTitle"), office: place.isEmpty ? env.township : place, caseId: caseId,
                         values: values, figures: figures)
+    }
+
+    /// The decision on a case, for a survey printed again after it: who decided, for which body,
+    /// what and when (谁审批谁负责); nil before a decision.
+    public static func decisionLine(_ file: CaseFile, lang: Lang) -> String? {
+        guard let rec = file.decisionRecord else { return nil }
+        let who = file.approver.isEmpty ? rec.actor : file.approver
+        let what = rec.action == CaseAction.reject.rawValue ? CaseAction.reject.label(lang) : (lang == .zh ? "同意" : "approved")
+        return lang == .zh ? "审批人：\(who)（\(file.decidingBody ?? "—")，\(rec.actedOn.iso) \(what)）"
+                           : "Decided by: \(who) (\(file.decidingBody ?? "—"), \(what) \(rec.actedOn.iso))"
     }
 
     /// Write both forms beside the database, in `prints/`, and return their paths.
@@ -151,6 +163,7 @@ public enum SurveyPrint {
             out.append(l + "  ____________________    " + env.t("print.date") + "  ______年____月____日")
             out.append("")
         }
+        if let dec = d.decision { out.append(dec) }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -204,7 +217,9 @@ public enum SurveyPrint {
         for l in signatureLines(d, env: env) {
             h += "<tr><th style=\"border:none;background:none;width:40%\">\(esc(l))</th><td></td><th style=\"border:none;background:none;width:8%\">\(esc(env.t("print.date")))</th><td style=\"width:22%\"></td></tr>\n"
         }
-        h += "</table>\n</body></html>\n"
+        h += "</table>\n"
+        if let dec = d.decision { h += "<p>\(esc(dec))</p>\n" }
+        h += "</body></html>\n"
         return h
     }
 }

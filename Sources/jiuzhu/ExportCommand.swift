@@ -151,7 +151,11 @@ struct ExportSurvey: ParsableCommand {
         // Ages and other date-bound lines as on the day of the survey; the form still says when it was printed.
         env.forms.rules.today = record.surveyedOn
         let office = try guarded(lang) { try store.office() }
-        let doc = SurveyPrint.document(values: record.values, caseId: record.caseId, figures: record.figures, env: env, office: office)
+        var doc = SurveyPrint.document(values: record.values, caseId: record.caseId, figures: record.figures, env: env, office: office)
+        // Decided since: who decided it, for which body (谁审批谁负责).
+        if let catalog = env.catalog, let file = try guarded(lang, { try store.caseFile(id: caseId, today: env.today, catalog: catalog) }) {
+            doc.decision = SurveyPrint.decisionLine(file, lang: lang)
+        }
         let text = format == .txt ? SurveyPrint.text(doc, env: env) : SurveyPrint.html(doc, env: env)
         if let o = output {
             try guarded(lang) { try SurveyPrint.writePrivate(text, to: o) }   // mode 0600; a full disk is a plain message

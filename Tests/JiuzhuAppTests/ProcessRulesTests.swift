@@ -62,6 +62,12 @@ import Testing
         #expect(doc.particulars.contains { $0.0 == "决定人" && $0.1 == "审批员" })
         #expect(doc.particulars.contains { $0.0 == "决定机关" && $0.1 == "巍山县民政局" })
         #expect(doc.particulars.contains { $0.0 == "提出不予意见" && $0.1 == "入户调查" })
+        // The survey printed again names the decision too.
+        #expect(SurveyPrint.decisionLine(f, lang: .zh) == "审批人：审批员（巍山县民政局，\(Fixture.today.iso) 不予确认）")
+        var survey = SurveyPrint.document(values: FormTests.filled(), caseId: id, figures: SurveyRules(today: Fixture.today, codes: [:], countedIncomeKinds: []).figures(FormTests.filled()),
+                                          env: try Fixture.env(s), office: try s.office())
+        survey.decision = SurveyPrint.decisionLine(f, lang: .zh)
+        #expect(SurveyPrint.text(survey, env: try Fixture.env(s)).contains("审批人：审批员（巍山县民政局"))
     }
 
     /// 撤回申请: recorded with its reason; a posted batch left with no case closes at once.
