@@ -8,8 +8,8 @@ import JiuzhuStore
 /// fields); the files are 0600 and the caller audits the export.
 public enum RosterExport {
     public static func header(_ lang: Lang) -> [String] {
-        lang == .zh ? ["序号", "村/社区", "收款人", "身份证号", "银行卡号", "保障人数", "金额(元)", "案件号"]
-                    : ["No.", "Village", "Payee", "ID number", "Bank card", "Persons", "Amount (yuan)", "Case"]
+        lang == .zh ? ["序号", "村/社区", "收款人", "身份证号", "银行卡号", "保障人数", "金额(元)", "案件号", "其中补发(元)"]
+                    : ["No.", "Village", "Payee", "ID number", "Bank card", "Persons", "Amount (yuan)", "Case", "Of it back pay"]
     }
 
     public static func title(_ r: PaymentRoster, township: String, lang: Lang) -> String {
@@ -27,17 +27,17 @@ public enum RosterExport {
         let header = header(lang)
         let rows: [[String]] = lines.enumerated().map { i, l in
             [String(i + 1), l.village, l.payeeName, l.payeeId, l.bankCard ?? (lang == .zh ? "(无卡)" : "(no card)"),
-             String(l.persons), l.amount.yuanString, String(l.caseId)]
+             String(l.persons), l.amount.yuanString, String(l.caseId), l.backPay.fen == 0 ? "" : l.backPay.yuanString]
         }
         let total = [lang == .zh ? "合计" : "Total", "", lang == .zh ? "\(r.lines) 户" : "\(r.lines) households", "", "",
-                     String(r.persons), r.total.yuanString, ""]
+                     String(r.persons), r.total.yuanString, "", r.backPay.yuanString]
         var text = CSVWriter.bom + CSVWriter.line([title(r, township: township, lang: lang)]) + CSVWriter.line(header)
         for row in rows { text += CSVWriter.line(row) }
         text += CSVWriter.line(total)
         try SurveyPrint.writePrivate(text, to: stem + ".csv")
         // The ID and card numbers stay text (a number would lose digits in Excel).
         try TableXLSX.write(title: title(r, township: township, lang: lang), sheet: lang == .zh ? "发放名册" : "Roster", header: header,
-                            numeric: [0, 5, 6], lang: lang, to: stem + ".xlsx") { sink in
+                            numeric: [0, 5, 6, 8], lang: lang, to: stem + ".xlsx") { sink in
             for row in rows { try sink(row) }
             try sink(total)
         }

@@ -280,7 +280,8 @@ extension AppView {
                     TableColumn(env.t("roster.col.amount"), width: fit(5, 8), alignment: .right, priority: 9)]
         lateTable(&g, columns: cols, count: r.lines.count, selected: r.selected - r.offset, top: 2, height: g.height - 4,
                   emptyText: r.loading ? env.t("review.loading") : env.t("roster.noLines"), late: { i in r.lines[i].bankCard == nil }) { i in cells[i] }
-        status(&g, left: env.t("roster.totals", ["n": String(ro.lines), "p": String(ro.persons), "total": ro.total.yuanString, "noCard": String(ro.withoutCard)]),
+        let back = ro.backPay.fen > 0 ? env.t("roster.backPayShort", ["back": ro.backPay.yuanString]) : ""
+        status(&g, left: env.t("roster.totals", ["n": String(ro.lines), "p": String(ro.persons), "total": ro.total.yuanString, "noCard": String(ro.withoutCard)]) + back,
                right: r.lines.isEmpty ? "" : "\(r.selected + 1)/\(ro.lines)")
         return r.dialog.flatMap { actionDialog(&g, $0, env) }
     }

@@ -42,24 +42,33 @@ extension Store {
             FROM case_step s INDEXED BY case_step_money JOIN assistance_case c ON c.id = s.case_id
             WHERE s.action IN ('approve', 'adjust', 'terminate', 'suspend', 'resume')
               AND c.programme IN (\(programmes.map { _ in "?" }.joined(separator: ", "))) \(cond)
-            ORDER BY s.case_id, s.acted_on, s.id
+            ORDER BY s.case_id
             """, arguments: StatementArguments(args))
+        // Each case's few records, put in the order recorded here (cheaper than a sort of them all).
         var current: CasePayRecords?
+        var keyed: [(on: CivilDate, id: Int64, event: PayEvent)] = []
+        func finish() throws {
+            guard var c = current, !keyed.isEmpty else { return }
+            keyed.sort { ($0.on, $0.id) < ($1.on, $1.id) }
+            c.events = keyed.map(\.event)
+            try body(c)
+        }
         while let r = try rows.next() {
             let id: Int64 = r[0]
             if current?.caseId != id {
-                if let c = current, !c.events.isEmpty { try body(c) }
+                try finish()
                 current = CasePayRecords(caseId: id, programme: Programme(rawValue: r[1]) ?? .ruralDibao, events: [], newestStep: 0)
+                keyed.removeAll(keepingCapacity: true)
             }
             let stepId: Int64 = r[2]
             let action: String = r[4]
             guard let on = CivilDate(iso: r[5]),
                   let e = rules.event(action: action, decision: decisions.contains(r[3]), on: on, monthly: r[6], covered: r[7], fromMonth: r[8])
             else { continue }
-            current!.events.append(e)
+            keyed.append((on, stepId, e))
             current!.newestStep = max(current!.newestStep, stepId)
         }
-        if let c = current, !c.events.isEmpty { try body(c) }
+        try finish()
     }
 
     /// A case whose row does not say what its records decided.

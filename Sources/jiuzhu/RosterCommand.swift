@@ -48,9 +48,11 @@ struct RosterMake: ParsableCommand {
         let (store, env, catalog) = try storeWithCatalog(common, outcome: (zh: "没有生成名册。", en: "No roster was made."))
         let today = env.today
         let month = self.month ?? String(format: "%04d-%02d", today.year, today.month)
+        let started = Date()
         let r = try guarded(lang) { try store.makeRoster(month: month, programme: p, catalog: catalog, by: "cli") }
-        print(L("第 \(r.id) 号:\(r.month) \(r.programme.label.zh)发放名册(草稿)\(r.lines) 户 \(r.persons) 人,合计 \(r.total.yuanString) 元(其中补发 \(r.backPay.yuanString) 元);无银行卡 \(r.withoutCard) 户。",
-                "No. \(r.id): the \(r.month) \(r.programme.label.en) roster (draft), \(r.lines) households, \(r.persons) persons, \(r.total.yuanString) yuan (back pay \(r.backPay.yuanString)); \(r.withoutCard) without a bank card."))
+        let took = String(format: "%.2f", Date().timeIntervalSince(started))
+        print(L("第 \(r.id) 号:\(r.month) \(r.programme.label.zh)发放名册(草稿)\(r.lines) 户 \(r.persons) 人,合计 \(r.total.yuanString) 元(其中补发 \(r.backPay.yuanString) 元);无银行卡 \(r.withoutCard) 户。用时 \(took) 秒。",
+                "No. \(r.id): the \(r.month) \(r.programme.label.en) roster (draft), \(r.lines) households, \(r.persons) persons, \(r.total.yuanString) yuan (back pay \(r.backPay.yuanString)); \(r.withoutCard) without a bank card. Took \(took) s."))
     }
 }
 

@@ -29,9 +29,12 @@ struct VerifyCommand: ParsableCommand {
                          "Cannot find data/programmes.json: the amounts were not checked. Run from the project folder, or set JIUZHU_HOME to the folder holding data/."))
         }
         let catalog = try guarded(lang) { try ProgrammeCatalog.decode(data) }
+        let started = Date()
         let (checked, bad) = try guarded(lang) { try store.verifyAmounts(catalog: catalog) }
+        let took = String(format: "%.2f", Date().timeIntervalSince(started))
         if bad.isEmpty {
-            print(L("保障金额核对 \(checked) 件:均与最后一次审批或调整记录一致。", "Amounts checked: \(checked); each is that of the case's last decision or adjustment."))
+            print(L("保障金额核对 \(checked) 件:均与最后一次审批或调整记录一致(用时 \(took) 秒)。",
+                    "Amounts checked: \(checked); each is that of the case's last decision or adjustment (\(took) s)."))
         } else {
             for m in bad.prefix(20) {
                 print(L("案件 \(m.caseId):案件上为 \(m.row?.yuanString ?? "—") 元,记录决定的是 \(m.records?.yuanString ?? "—(没有审批记录)") 元",

@@ -31,6 +31,18 @@ import Testing
         // Confirmed: not made again.
         let again = try Binary.run(["roster", "make", "--db", db, "--program", "rural_dibao", "--month", "2026-11"])
         #expect(again.status != 0 && again.stderr.contains("不能重做"), "\(again.stderr)")
+        let verified = try Binary.run(["verify", "--db", db])
+        #expect(verified.status == 0 && verified.stdout.contains("保障金额核对"), "\(verified.stdout)\(verified.stderr)")
+        // The year table prints the difference line; 提标普调 lists, and records only with an approver's password.
+        let report = try Binary.run(["report", "--db", db, "--year", "2026"])
+        #expect(report.status == 0 && report.stdout.contains("差额 实发−应发（元）"), "\(report.stdout)")
+        let listed = try Binary.run(["raise", "--db", db, "--program", "rural_dibao"])
+        #expect(listed.status == 0 && listed.stdout.contains("只是列出,什么也没有改动"), "\(listed.stdout)\(listed.stderr)")
+        let clerkRaise = try Binary.run(["raise", "--db", db, "--program", "rural_dibao", "--yes", "--user", "jingban", "--password-stdin"], stdin: "demo\n")
+        #expect(clerkRaise.status != 0 && clerkRaise.stderr.contains("由审批员确认"), "\(clerkRaise.stderr)")
+        let raised = try Binary.run(["raise", "--db", db, "--program", "rural_dibao", "--yes", "--user", "shenpi", "--password-stdin"], stdin: "demo\n")
+        #expect(raised.status == 0 && raised.stdout.contains("已记录"), "\(raised.stdout)\(raised.stderr)")
         #expect(try Binary.run(["verify", "--db", db]).status == 0)
     }
+
 }
