@@ -32,9 +32,8 @@ public struct FormSupport: Sendable {
         for (name, items) in lists {
             codes[name] = Dictionary(items.map { ($0.code, $0.label) }, uniquingKeysWith: { a, _ in a })
             order[name] = items.map(\.code)
-            // Pinyin keys are added when a picker opens (pickerOptions): working them out here
-            // would load ICU's transliterator at start-up, about 5 MB more resident memory for a
-            // clerk who only browses.
+            // Pinyin keys are added when a picker opens (pickerOptions): there is no need to
+            // work them out for lists nobody opens (they come from Pinyin's table, not ICU).
             options[name] = items.map { Picker.Option(code: $0.code, label: $0.label.zh, keys: [$0.label.en.lowercased()]) }
         }
         let counted = Set((ref.extras["income_kind"] ?? [:]).filter { $0.value == "counted" }.keys)

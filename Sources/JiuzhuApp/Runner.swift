@@ -139,13 +139,6 @@ public final class AppRunner {
 
     private func post(_ e: AppEvent) { lock.withLock { inbox.append(e) } }
 
-    /// ICU's transliterator (pinyin for names) takes about 140 ms and 5 MB to start. It is started
-    /// in the background when the intake screen opens, as forms are coming, and not at start-up:
-    /// a session that only browses never loads it.
-    static let pinyinStarted: Void = {
-        DispatchQueue.global(qos: .utility).async { _ = Pinyin.reading("张") }
-    }()
-
     static func clock() -> String {
         ClockText.local(Date(), "%H:%M:%S")
     }
@@ -280,7 +273,6 @@ public final class AppRunner {
                 }
             }
         case .loadDrafts(let atLogin):
-            _ = Self.pinyinStarted
             guard let u = state.user else { return }
             do { dispatch(.draftsLoaded(try store.drafts(user: u.name), atLogin: atLogin)) } catch { dispatch(.failed(message(error))) }
         case .openDraft(let id):

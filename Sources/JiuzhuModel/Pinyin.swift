@@ -28,17 +28,44 @@ public enum Pinyin {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var cache: [Character: String] = [:]
 
-    /// Toneless reading of one character, cached: ICU's transform is slow and a township's
-    /// names use a few thousand distinct characters.
+    /// The readings of U+4E00–U+9FFF from `PinyinTable.swift` (ICU's Han-Latin, generated once):
+    /// 411 readings and a 42 KB index, where ICU's transliterator costs a process ~8 MB of heap
+    /// the first time it runs (issue 26). Built on first use.
+    private static let table: (readings: [String], index: [UInt16]) = {
+        var readings: [String] = []
+        var index = [UInt16](repeating: .max, count: 0x9FFF - 0x4E00 + 1)
+        for line in tableText.split(separator: "\n") {
+            guard let space = line.firstIndex(of: " ") else { continue }
+            let n = UInt16(readings.count)
+            readings.append(String(line[..<space]))
+            for u in line[line.index(after: space)...].unicodeScalars where (0x4E00...0x9FFF).contains(u.value) {
+                index[Int(u.value) - 0x4E00] = n
+            }
+        }
+        return (readings, index)
+    }()
+
+    /// Toneless reading of one character: from the table for the common block, else (rare
+    /// characters of the extension blocks) ICU's transform, cached.
     public static func reading(_ ch: Character) -> String {
+        let scalars = ch.unicodeScalars
+        if scalars.count == 1, let u = scalars.first, (0x4E00...0x9FFF).contains(u.value) {
+            let n = table.index[Int(u.value) - 0x4E00]
+            if n != .max { return table.readings[Int(n)] }
+        }
         lock.lock()
         if let r = cache[ch] { lock.unlock(); return r }
         lock.unlock()
-        let latin = String(ch).applyingTransform(.toLatin, reverse: false) ?? String(ch)
-        let plain = latin.applyingTransform(.stripDiacritics, reverse: false) ?? latin
-        let r = plain.lowercased().filter { $0.isASCII && $0.isLetter }
+        let r = icuReading(ch)
         lock.lock(); cache[ch] = r; lock.unlock()
         return r
+    }
+
+    /// ICU's reading (Han-Latin, diacritics stripped), as the table was made.
+    static func icuReading(_ ch: Character) -> String {
+        let latin = String(ch).applyingTransform(.toLatin, reverse: false) ?? String(ch)
+        let plain = latin.applyingTransform(.stripDiacritics, reverse: false) ?? latin
+        return plain.lowercased().filter { $0.isASCII && $0.isLetter }
     }
 
     /// "张三丰" -> ("zhangsanfeng", "zsf")

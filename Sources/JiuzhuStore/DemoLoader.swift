@@ -34,9 +34,14 @@ extension Store {
             try Store.initializeOffice(db, reference: reference, office: Office(
                 countyCode: String(t.county.code.prefix(6)), countyName: t.county.name,
                 townshipCode: t.township.code, townshipName: t.township.name), actor: "demo")
+            // A county-sized demo's further townships, then every village under its own.
+            for r in t.regions where r.level == .township && r.code != t.township.code {
+                try db.execute(sql: "INSERT INTO region(code, name, level, parent_code) VALUES (?, ?, ?, ?)",
+                               arguments: [r.code, r.name, r.level.rawValue, r.parentCode])
+            }
             for v in t.villages {
                 try db.execute(sql: "INSERT INTO region(code, name, level, parent_code) VALUES (?, ?, ?, ?)",
-                               arguments: [v.region.code, v.region.name, v.region.level.rawValue, t.township.code])
+                               arguments: [v.region.code, v.region.name, v.region.level.rawValue, v.region.parentCode ?? t.township.code])
             }
             let now = Timestamp.now()
             var postings = DemoPostings(firstId: (try Int64.fetchOne(db, sql: "SELECT max(id) FROM publicity_batch") ?? 0) + 1)

@@ -11,14 +11,14 @@ struct DemoCommand: ParsableCommand {
                           "Demo accounts jingban (clerk), shenhe (reviewer), shenpi (approver), duzha (supervisor), admin; the password is demo. Never overwrites a file."))
     }
     @OptionGroup var common: CommonOptions
-    @Option(name: .long, help: ArgumentHelp(L("户数(1 至 100000)", "number of households (1 to 100000)")))
+    @Option(name: .long, help: ArgumentHelp(L("户数(1 至 1000000;超过 100000 时每 10000 户一个乡镇)", "number of households (1 to 1000000; past 100000, one township per 10000)")))
     var households: Int = 600
     @Option(name: .long, help: ArgumentHelp(L("随机种子", "random seed")))
     var seed: UInt64 = 1
 
     func validate() throws {
-        guard (1...100_000).contains(households) else {
-            throw ValidationError(L("户数应在 1 到 100000 之间", "households must be 1 to 100000"))
+        guard (1...1_000_000).contains(households) else {
+            throw ValidationError(L("户数应在 1 到 1000000 之间", "households must be 1 to 1000000"))
         }
     }
 

@@ -67,24 +67,38 @@ public struct DemoTownship: Equatable, Sendable {
         let town = Region(code: prefix9 + "000", name: inputs.townshipName, level: .township, parentCode: county.code)
         let names = DemoNames(inputs)
 
-        // Villages, communities and their cadres (two of them sign every survey).
+        // Villages, communities and their cadres (two of them sign every survey). Past 100,000
+        // households the file is a county's: one township per 10,000 households, the first the
+        // office's own, each further one with the same villages (names repeat across townships
+        // as they do in a county) and cadres of its own; up to 100,000 it is the one township.
         var places: [DemoPlace] = []
         var villages: [DemoVillage] = []
         var regions = [county, town]
-        for (vi, v) in inputs.villages.enumerated() {
-            var r = DemoRNG(seed, 0xCAD3E, UInt64(vi))
-            var cadres: [String] = []
-            var tries = 0
-            while cadres.count < 3 && tries < 50 {
-                tries += 1
-                let yi = v.yiPercent >= 50 ? cadres.count == 0 : (v.yiPercent > 0 && cadres.count == 2 && r.percent(v.yiPercent))
-                let n = names.fullName(r.percent(60) ? .male : .female, year: r.int(in: 1965...1995), yi: yi, &r)
-                if !cadres.contains(n) { cadres.append(n) }
+        for k in 0..<townshipCount(count) {
+            var tRegion = town
+            if k > 0 {
+                let code = DemoText.digits((Int(inputs.townshipCode) ?? 100) + k, width: 3)
+                tRegion = Region(code: countyCode + code + "000", name: extraTownshipName(k), level: .township, parentCode: county.code)
+                regions.append(tRegion)
             }
-            let region = Region(code: prefix9 + v.code, name: v.name, level: v.isCommunity ? .community : .village, parentCode: town.code)
-            regions.append(region)
-            places.append(DemoPlace(input: v, code: region.code, cadres: cadres))
-            villages.append(DemoVillage(region: region, cadres: cadres, yiPercent: v.yiPercent, flood: v.flood))
+            let tPrefix = String(tRegion.code.prefix(9))
+            for (vi, v) in inputs.villages.enumerated() {
+                var r = DemoRNG(seed, 0xCAD3E, UInt64(vi + k * 1_000))
+                var cadres: [String] = []
+                var tries = 0
+                while cadres.count < 3 && tries < 50 {
+                    tries += 1
+                    let yi = v.yiPercent >= 50 ? cadres.count == 0 : (v.yiPercent > 0 && cadres.count == 2 && r.percent(v.yiPercent))
+                    let n = names.fullName(r.percent(60) ? .male : .female, year: r.int(in: 1965...1995), yi: yi, &r)
+                    if !cadres.contains(n) { cadres.append(n) }
+                }
+                var input = v
+                if k > 0 { input.flood = false }   // the flood hit the office's township
+                let region = Region(code: tPrefix + v.code, name: v.name, level: v.isCommunity ? .community : .village, parentCode: tRegion.code)
+                regions.append(region)
+                places.append(DemoPlace(input: input, code: region.code, cadres: cadres))
+                villages.append(DemoVillage(region: region, cadres: cadres, yiPercent: v.yiPercent, flood: input.flood))
+            }
         }
 
         // The flood: 45–70 working days ago, in the villages marked `flood`.
@@ -122,6 +136,20 @@ public struct DemoTownship: Equatable, Sendable {
         return DemoTownship(seed: seed, today: today, county: county, township: town, regions: regions, villages: villages,
                             users: inputs.users, flood: flood, households: households,
                             stepCodes: definitions.map { $0.steps.map(\.code) }, stepLimits: limits)
+    }
+
+    /// Townships of a demo of `households`: the office's alone up to 100,000, then one per 10,000
+    /// (a county of 23 townships holds about 230,000 households).
+    public static func townshipCount(_ households: Int) -> Int {
+        households <= 100_000 ? 1 : (households + 9_999) / 10_000
+    }
+
+    /// The name of the `k`-th further township (k ≥ 1): made up, distinct for k up to 100.
+    static func extraTownshipName(_ k: Int) -> String {
+        let first = ["龙", "河", "新", "马", "太", "青", "白", "红", "东", "西"]
+        let second = ["门", "口", "街", "坪", "平", "松", "岩", "山", "溪", "桥"]
+        let i = k - 1
+        return first[i % 10] + second[(i / 10) % 10] + (i >= 100 ? String(i / 100 + 1) : "") + (i % 3 == 2 ? "乡" : "镇")
     }
 
     /// A small township may draw no in-progress case for some step; turn the last finished
