@@ -20,6 +20,18 @@ public enum Benchmark {
         }
     }
 
+    /// At least `n` keystrokes: the 50 below typed over and over, "hu" rubbed out between rounds
+    /// (52 a round), so a p99 over them is a percentile and not the slowest key.
+    public static func keystrokes(atLeast n: Int) -> [KeyEvent] {
+        guard n > keystrokes.count else { return keystrokes }
+        var k: [KeyEvent] = []
+        while k.count < n {
+            if !k.isEmpty { k += [.backspace, .backspace] }
+            k += keystrokes
+        }
+        return k
+    }
+
     /// 50 keystrokes a clerk might type: pinyin initials, full pinyin, names, ID digits at
     /// either end, a village, each typed and rubbed out again.
     public static let keystrokes: [KeyEvent] = {
@@ -77,11 +89,11 @@ public enum Benchmark {
     /// Open the household browser logged in as a supervisor and time `keys`, each from key to
     /// drawn frame (page query, reducer, view, diff to the backend).
     public static func householdKeystrokes(store: Store, env: AppEnvironment, width: Int = 80, height: Int = 24,
-                                           keys: [KeyEvent] = keystrokes) throws -> KeystrokeResult {
+                                           keys: [KeyEvent] = keystrokes, login: Login? = nil) throws -> KeystrokeResult {
         let backend = TestBackend(width: width, height: height)
         backend.keepsFrames = false
         let runner = AppRunner(backend: backend, store: store, env: env)
-        runner.dispatch(.loggedIn(benchUser))
+        try logIn(runner, login)
         runner.dispatch(.key(.char("1")))
         runner.settle()
         var samples: [Double] = []
@@ -324,12 +336,12 @@ extension Benchmark {
     /// (the page query, reducer, view); the count and sum run off the keystroke path. Then every
     /// sort both ways, new filters (and sorts under them), and opening cases.
     public static func caseBrowser(store: Store, env: AppEnvironment, width: Int = 80, height: Int = 24,
-                                   keys: [KeyEvent] = keystrokes) throws -> CaseBrowserResult {
+                                   keys: [KeyEvent] = keystrokes, login: Login? = nil) throws -> CaseBrowserResult {
         guard let catalog = env.catalog else { throw StoreError.invalid("bench: no programme catalog (data/programmes.json)") }
         let backend = TestBackend(width: width, height: height)
         backend.keepsFrames = false
         let runner = AppRunner(backend: backend, store: store, env: env)
-        runner.dispatch(.loggedIn(benchUser))
+        try logIn(runner, login)
         runner.dispatch(.key(.char("5")))
         runner.settle()
         func timed(_ k: KeyEvent) -> Double {

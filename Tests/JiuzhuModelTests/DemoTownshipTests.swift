@@ -437,3 +437,17 @@ struct DemoTownshipTests {
         #expect(s.lines(.en).joined().contains("rural dibao"))
     }
 }
+
+/// Past 100,000 households a demo is a county's: one township per 10,000, named apart.
+@Suite struct DemoCountyScaleTests {
+    @Test func townshipsGrowWithTheHouseholds() {
+        #expect(DemoTownship.townshipCount(600) == 1)
+        #expect(DemoTownship.townshipCount(100_000) == 1)
+        #expect(DemoTownship.townshipCount(100_001) == 11)
+        #expect(DemoTownship.townshipCount(300_000) == 30)
+        #expect(DemoTownship.townshipCount(1_000_000) == 100)
+        let names = (1..<100).map { DemoTownship.extraTownshipName($0) }
+        #expect(Set(names).count == names.count)
+        #expect(!names.contains("石门镇"))
+    }
+}

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import JiuzhuModel
 
-@Suite struct PinyinTests {
+@Suite struct PinyinTableTests {
     /// The table is ICU's reading: every 37th character of the block, and the demo's surnames'
     /// characters, read through the table and through ICU agree.
     @Test func theTableReadsAsICUDoes() throws {
