@@ -111,10 +111,16 @@ extension Store {
         if parsed == .none { return nil }
         let prefixes = parsed.keyPrefixes
         var estimate = 0
-        for p in prefixes {
-            // Cached statements: these run on every keystroke.
-            estimate += try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search_key WHERE key >= ? AND key < ? LIMIT ?)"),
-                                         arguments: [p, prefixEnd(p), threshold]) ?? 0
+        // No limit: the households the keys name are collected whatever their number (a count),
+        // so how many there are does not matter.
+        if threshold == .max {
+            estimate = 1
+        } else {
+            for p in prefixes {
+                // Cached statements: these run on every keystroke.
+                estimate += try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search_key WHERE key >= ? AND key < ? LIMIT ?)"),
+                                             arguments: [p, prefixEnd(p), threshold]) ?? 0
+            }
         }
         var villages: [String] = []
         if case .name(let n) = parsed { villages = try villageCodes(db, matching: n) }

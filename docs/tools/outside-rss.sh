@@ -1,0 +1,48 @@
+#!/bin/sh
+# The outside measurement of issue 26: the real binary in tmux at 80x24, a clerk's session
+# (log in, search, open a card, open the application form, the review queue), then the
+# process's peak resident memory (VmHWM in /proc/PID/status), as the kernel counts it.
+#
+#   sh docs/tools/outside-rss.sh .build/release/jiuzhu /tmp/bench26/bench-100000.sqlite [user] [runs]
+#
+# The database is copied first (the session writes its login and a draft into the copy).
+# Prints one line per run: "VmHWM <kB> kB VmRSS <kB> kB load <1-min load average>".
+set -eu
+BIN=$(readlink -f "$1"); DB=$2; USER_NAME=${3:-jingban}; RUNS=${4:-3}
+command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 2; }
+COPY=$(mktemp "${TMPDIR:-/tmp}/outside-rss-XXXXXX.sqlite")
+trap 'rm -f "$COPY" "$COPY-wal" "$COPY-shm"' EXIT
+S=outside-rss-$$
+wait_for() {   # wait until the screen shows $1 (at most 60 s)
+    i=0
+    while ! tmux capture-pane -p -t "$S" | grep -q -- "$1"; do
+        i=$((i + 1)); [ $i -gt 600 ] && { echo "timed out waiting for '$1'" >&2; tmux capture-pane -p -t "$S" >&2; exit 1; }
+        sleep 0.1
+    done
+}
+keys() { tmux send-keys -t "$S" "$@"; sleep 0.3; }
+for run in $(seq 1 "$RUNS"); do
+    cp "$DB" "$COPY"; chmod 600 "$COPY"
+    tmux new-session -d -s "$S" -x 80 -y 24 "exec $BIN --db $COPY --lang zh"
+    wait_for "用户名"
+    PID=$(tmux list-panes -t "$S" -F '#{pane_pid}')
+    keys -l "$USER_NAME"; keys Tab; keys -l demo; keys Enter
+    wait_for "主菜单"
+    # The clerk may land on its drafts (申请受理): back to the menu.
+    tmux capture-pane -p -t "$S" | grep -q "草稿" && keys Escape
+    keys 1; wait_for "共 "
+    keys -l l; keys -l i; sleep 1
+    keys Enter; wait_for "家庭成员"                 # the household card
+    keys Escape; keys Escape; keys Escape
+    wait_for "主菜单"
+    keys 2; sleep 1; keys Home; keys Enter; sleep 1   # 申请受理: a new application form
+    keys Escape; sleep 0.5; keys y; sleep 0.5
+    keys Escape; wait_for "主菜单"
+    keys 3; sleep 2                                # 审核审批: the review queue
+    HWM=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
+    RSS=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
+    LOAD=$(cut -d' ' -f1 /proc/loadavg)
+    echo "run $run: VmHWM $HWM kB VmRSS $RSS kB load $LOAD ($USER_NAME, 80x24, $(basename "$DB"))"
+    tmux kill-session -t "$S"
+    sleep 0.5
+done
