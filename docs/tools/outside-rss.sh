@@ -33,12 +33,15 @@ for run in $(seq 1 "$RUNS"); do
     keys 1; wait_for "共 "
     keys -l l; keys -l i; sleep 1
     keys Enter; wait_for "家庭成员"                 # the household card
+    [ -n "${SHOW:-}" ] && tmux capture-pane -p -t "$S"
     keys Escape; keys Escape; keys Escape
     wait_for "主菜单"
     keys 2; sleep 1; keys Home; keys Enter; sleep 1   # 申请受理: a new application form
+    [ -n "${SHOW:-}" ] && tmux capture-pane -p -t "$S"
     keys Escape; sleep 0.5; keys y; sleep 0.5
     keys Escape; wait_for "主菜单"
     keys 3; sleep 2                                # 审核审批: the review queue
+    [ -n "${SHOW:-}" ] && tmux capture-pane -p -t "$S"   # SHOW=1: the last screen, to check the walk
     HWM=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
     RSS=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
     LOAD=$(cut -d' ' -f1 /proc/loadavg)
