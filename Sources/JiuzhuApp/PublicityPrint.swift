@@ -19,11 +19,11 @@ public enum PublicityPrint {
         }
     }
 
-    public static func write(_ doc: PublicityDocument, format: Format, to path: String, lang: Lang) throws {
+    public static func write(_ doc: PublicityDocument, format: Format, to path: String, lang: Lang, force: Bool = true) throws {
         if let text = render(doc, format, lang: lang) {
-            try SurveyPrint.writePrivate(text, to: path)
+            try SurveyPrint.writePrivate(text, to: path, force: force)
         } else {
-            try PublicityXLSX.write(doc, lang: lang, to: path)
+            try PublicityXLSX.write(doc, lang: lang, to: path, force: force)
         }
     }
 

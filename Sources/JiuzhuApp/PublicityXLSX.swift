@@ -1,6 +1,7 @@
 import CXlsxWriter
 import Foundation
 import JiuzhuModel
+import JiuzhuStore
 
 /// The public document of a posting as an Excel workbook, written by Debian's libxlsxwriter:
 /// the title merged across the table, the posting dates, a bold bordered header row repeated on
@@ -16,13 +17,14 @@ public enum PublicityXLSX {
         public var description: String { message }
     }
 
-    public static func write(_ doc: PublicityDocument, lang: Lang, to path: String) throws {
-        try writePrivately(to: path, lang: lang) { temp, work in try build(doc, lang: lang, to: temp, tmpdir: work) }
+    public static func write(_ doc: PublicityDocument, lang: Lang, to path: String, force: Bool = true) throws {
+        try writePrivately(to: path, lang: lang, force: force) { temp, work in try build(doc, lang: lang, to: temp, tmpdir: work) }
     }
 
     /// Make a workbook readable by its owner only: `build` writes it (and its scratch files)
     /// inside a fresh 0700 directory beside `path`; it is chmod 0600 there, then moved into place.
-    static func writePrivately(to path: String, lang: Lang, build: (_ temp: String, _ workDir: String) throws -> Void) throws {
+    static func writePrivately(to path: String, lang: Lang, force: Bool = true, build: (_ temp: String, _ workDir: String) throws -> Void) throws {
+        try SafeFile.check(path, force: force)
         let target = URL(fileURLWithPath: path)
         let dir = target.deletingLastPathComponent().path
         var template = Array((dir + "/.xlsx-XXXXXX").utf8CString)
@@ -32,13 +34,15 @@ public enum PublicityXLSX {
         let work = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let temp = work + "/workbook.xlsx"
-        try build(temp, work)
-        guard chmod(temp, 0o600) == 0 else {
-            throw Failure(message: message(lang, "无法设置文件权限：", "Cannot set the file's mode: ") + String(cString: strerror(errno)))
+        do { try build(temp, work) }
+        catch {
+            // The library's own error hides a full disk: say it plainly.
+            var fs = statvfs()
+            if statvfs(dir, &fs) == 0, fs.f_bavail == 0 { throw StoreError.fileDiskFull(path: path) }
+            throw error
         }
-        guard rename(temp, path) == 0 else {
-            throw Failure(message: message(lang, "无法写入 \(path)：", "Cannot write \(path): ") + String(cString: strerror(errno)))
-        }
+        // 0600, flushed to the disk, then named (never over an existing file without force).
+        try SafeFile.place(temp, at: path, force: force)
     }
 
     static func message(_ lang: Lang, _ zh: String, _ en: String) -> String { lang == .zh ? zh : en }

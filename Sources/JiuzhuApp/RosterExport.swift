@@ -23,7 +23,8 @@ public enum RosterExport {
     }
 
     /// Write `stem`.csv and `stem`.xlsx; their paths.
-    public static func write(_ r: PaymentRoster, lines: [PaymentLine], township: String, lang: Lang, stem: String) throws -> [String] {
+    public static func write(_ r: PaymentRoster, lines: [PaymentLine], township: String, lang: Lang, stem: String,
+                             force: Bool = true, anchor: String? = nil) throws -> [String] {
         let header = header(lang)
         let rows: [[String]] = lines.enumerated().map { i, l in
             [String(i + 1), l.village, l.payeeName, l.payeeId, l.bankCard ?? (lang == .zh ? "(无卡)" : "(no card)"),
@@ -34,12 +35,17 @@ public enum RosterExport {
         var text = CSVWriter.bom + CSVWriter.line([title(r, township: township, lang: lang)]) + CSVWriter.line(header)
         for row in rows { text += CSVWriter.line(row) }
         text += CSVWriter.line(total)
-        try SurveyPrint.writePrivate(text, to: stem + ".csv")
+        // The audit chain's head when this was written: a later truncation of the log shows.
+        let anchorRow = anchor.map { [(lang == .zh ? "审计链头 " : "Audit chain head ") + $0] }
+        if let a = anchorRow { text += CSVWriter.line(a) }
+        if force == false, FileManager.default.fileExists(atPath: stem + ".xlsx") { throw StoreError.fileExists(path: stem + ".xlsx") }
+        try SurveyPrint.writePrivate(text, to: stem + ".csv", force: force)
         // The ID and card numbers stay text (a number would lose digits in Excel).
         try TableXLSX.write(title: title(r, township: township, lang: lang), sheet: lang == .zh ? "发放名册" : "Roster", header: header,
-                            numeric: [0, 5, 6, 8], lang: lang, to: stem + ".xlsx") { sink in
+                            numeric: [0, 5, 6, 8], lang: lang, to: stem + ".xlsx", force: force) { sink in
             for row in rows { try sink(row) }
             try sink(total)
+            if let a = anchorRow { try sink(a + Array(repeating: "", count: max(0, header.count - 1))) }
         }
         return [stem + ".csv", stem + ".xlsx"]
     }

@@ -598,7 +598,8 @@ public final class AppRunner {
         case .writeReport(let from, let until, let figures):
             do {
                 let stem = try PrintsFolder.url(besides: store.path).appendingPathComponent("report-\(from.iso)-\(until.iso)").path
-                let paths = try YearReport.write(figures, from: from, until: until, township: env.township, lang: env.lang, stem: stem)
+                let paths = try YearReport.write(figures, from: from, until: until, township: env.township, lang: env.lang, stem: stem,
+                                                anchor: store.anchorText())
                 dispatch(.printed(paths: paths))
             } catch { dispatch(.reportFailed(message(error))) }
         case .loadHouseholdCard(let hid):

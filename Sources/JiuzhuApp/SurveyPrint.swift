@@ -48,22 +48,10 @@ public enum SurveyPrint {
         return out
     }
 
-    /// Create a file readable by its owner only (0600) and write it whole.
-    public static func writePrivate(_ text: String, to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw StoreError.cannotCreate(path: path, detail: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        fchmod(fd, 0o600)
-        let data = Array(text.utf8)
-        var done = 0
-        while done < data.count {
-            let n = data[done...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw errno == ENOSPC ? StoreError.diskFull(path: path) : StoreError.cannotCreate(path: path, detail: String(cString: strerror(errno)))
-            }
-            done += n
-        }
+    /// Write a file readable by its owner only (0600), whole or not at all (`SafeFile`). A file
+    /// in `prints/` is replaced (`force`); a path a person typed is not, unless they say so.
+    public static func writePrivate(_ text: String, to path: String, force: Bool = true) throws {
+        try SafeFile.write(text, to: path, force: force)
     }
 
     // MARK: content shared by both forms

@@ -9,8 +9,8 @@ import JiuzhuModel
 public enum TableXLSX {
     /// `rows` is called once with a sink taking one row at a time.
     public static func write(title: String, sheet: String, header: [String], numeric: Set<Int>, lang: Lang, to path: String,
-                             rows: (([String]) throws -> Void) throws -> Void) throws {
-        try PublicityXLSX.writePrivately(to: path, lang: lang) { temp, work in
+                             force: Bool = true, rows: (([String]) throws -> Void) throws -> Void) throws {
+        try PublicityXLSX.writePrivately(to: path, lang: lang, force: force) { temp, work in
             try build(title: title, sheet: sheet, header: header, numeric: numeric, lang: lang, to: temp, tmpdir: work, rows: rows)
         }
     }

@@ -66,11 +66,11 @@ public enum YearReport {
 
     /// The table as a workbook and as CSV (with BOM) in `stem`.xlsx / .csv, 0600; their paths.
     public static func write(_ figures: [ProgrammeFigures], from: CivilDate, until: CivilDate, township: String, lang: Lang,
-                             stem: String) throws -> [String] {
+                             stem: String, anchor: String? = nil) throws -> [String] {
         let title = lang == .zh ? "\(township)社会救助统计（\(from.iso) 至 \(until.iso)）" : "\(township) social assistance, \(from.iso) to \(until.iso)"
         let header = header(figures, lang: lang)
         let body = rows(figures, lang: lang).map { $0.map { $0.trimmingCharacters(in: .whitespaces) } }
-        let notes = notes(lang: lang).map { [$0] }
+        let notes = (notes(lang: lang) + anchorLine(anchor, lang)).map { [$0] }
         var csv = CSVWriter.bom + CSVWriter.line([title]) + CSVWriter.line(header)
         for row in body + notes { csv += CSVWriter.line(row) }
         try SurveyPrint.writePrivate(csv, to: stem + ".csv")
@@ -82,11 +82,17 @@ public enum YearReport {
     }
 
     /// The table as tab-separated text (the CLI; a file for Excel).
-    public static func tsv(_ figures: [ProgrammeFigures], from: CivilDate, until: CivilDate, township: String, lang: Lang) -> String {
+    /// The audit chain's head when the table was drawn (so a later cut of the log shows).
+    static func anchorLine(_ anchor: String?, _ lang: Lang) -> [String] {
+        anchor.map { [(lang == .zh ? "审计链头(制表时):" : "Audit chain head when drawn: ") + $0] } ?? []
+    }
+
+    public static func tsv(_ figures: [ProgrammeFigures], from: CivilDate, until: CivilDate, township: String, lang: Lang,
+                           anchor: String? = nil) -> String {
         var lines = [(lang == .zh ? "\(township)社会救助统计（\(from.iso) 至 \(until.iso)）" : "\(township) social assistance, \(from.iso) to \(until.iso)")]
         lines.append(header(figures, lang: lang).joined(separator: "\t"))
         lines += rows(figures, lang: lang).map { $0.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\t") }
-        lines += notes(lang: lang)
+        lines += notes(lang: lang) + anchorLine(anchor, lang)
         return lines.joined(separator: "\n") + "\n"
     }
 }

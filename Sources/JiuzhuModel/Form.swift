@@ -82,7 +82,8 @@ public struct FieldSpec: Codable, Equatable, Sendable {
     public func accepts(_ c: Character) -> Bool {
         switch kind {
         case .id: return (c.isASCII && c.isNumber) || c == "X" || c == "x"
-        case .money: return (c.isASCII && c.isNumber) || c == "."
+        // A minus sign is taken so that "-100" is refused with a reason, not stored as 100.
+        case .money: return (c.isASCII && c.isNumber) || c == "." || c == "-"
         case .integer: return c.isASCII && c.isNumber
         case .date: return (c.isASCII && c.isNumber) || c == "-"
         case .computed: return false
@@ -95,7 +96,7 @@ public struct FieldSpec: Codable, Equatable, Sendable {
         switch kind {
         case .id: return 18
         case .date: return 10
-        case .money: return 12
+        case .money: return 20   // long enough that a pasted 20-digit figure is refused, not cut
         case .integer: return 6
         case .name: return 20
         case .note: return 500

@@ -10,6 +10,10 @@ public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConver
 
     /// Parse "412.5", "412.50", "-3", "1,234.00", "¥12" as yuan. Nil when it is not an amount
     /// or has more than two decimals.
+    /// The largest amount a person may enter anywhere (an income, a benefit): 99,999,999.99
+    /// yuan; a larger figure is a typing slip, refused with the field named.
+    public static let largestEntered = Money(fen: 9_999_999_999)
+
     public init?(yuanText: String) {
         var t = yuanText.trimmingCharacters(in: .whitespaces)
         t = t.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "，", with: "")

@@ -97,7 +97,9 @@ public struct ProgrammeCatalog: Codable, Sendable {
     public init(programmes: [Definition]) { self.programmes = programmes }
 
     public static func decode(_ data: Data) throws -> ProgrammeCatalog {
-        let c = try JSONDecoder().decode(ProgrammeCatalog.self, from: data)
+        let c: ProgrammeCatalog
+        do { c = try JSONDecoder().decode(ProgrammeCatalog.self, from: data) }
+        catch let e as DecodingError { throw CatalogError.decoding(Self.where(e, in: data)) }
         for p in c.programmes {
             guard Programme(rawValue: p.code) != nil else { throw CatalogError.unknownProgramme(p.code) }
             for s in p.steps where Role(rawValue: s.role) == nil { throw CatalogError.unknownRole(p.code, s.role) }
@@ -154,10 +156,39 @@ public struct ProgrammeCatalog: Codable, Sendable {
         }
     }
 
+    /// " line 12: …" for a decoding error: the line of a syntax error, or of the key the
+    /// decoder was at (its last key's first occurrence), and what was wrong, in plain words.
+    static func `where`(_ e: DecodingError, in data: Data) -> String {
+        let text = String(decoding: data, as: UTF8.self)
+        func line(ofKey key: String?) -> String {
+            guard let key, let r = text.range(of: "\"\(key)\"") else { return "" }
+            return " line \(text[..<r.lowerBound].filter { $0 == "\n" }.count + 1)"
+        }
+        func path(_ c: [CodingKey]) -> String {
+            c.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        }
+        switch e {
+        case .dataCorrupted(let c):
+            // JSONSerialization's message names the line for a syntax error.
+            let detail = (c.underlyingError.map { "\($0)" } ?? c.debugDescription)
+            if let r = detail.range(of: #"line \d+"#, options: .regularExpression) { return " \(detail[r]): not valid JSON (\(c.debugDescription))" }
+            return ": not valid JSON (\(c.debugDescription))"
+        case .keyNotFound(let k, let c):
+            return "\(line(ofKey: c.codingPath.last?.stringValue)): \(path(c.codingPath)) lacks \"\(k.stringValue)\""
+        case .typeMismatch(let t, let c), .valueNotFound(let t, let c):
+            return "\(line(ofKey: c.codingPath.last?.stringValue)): \(path(c.codingPath)) should be \(t)"
+        @unknown default:
+            return ": \(e)"
+        }
+    }
+
     public enum CatalogError: Error, CustomStringConvertible {
         case unknownProgramme(String), unknownRole(String, String), noSteps(String), missingProgramme(String), invalid(String, String)
+        /// The file could not be read as JSON of the right shape: where and what.
+        case decoding(String)
         public var description: String {
             switch self {
+            case .decoding(let s): return "data/programmes.json\(s)"
             case .unknownProgramme(let p): return "programmes.json: unknown programme code '\(p)'"
             case .unknownRole(let p, let r): return "programmes.json: programme '\(p)' names unknown role '\(r)'"
             case .noSteps(let p): return "programmes.json: programme '\(p)' has no steps"

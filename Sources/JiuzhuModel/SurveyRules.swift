@@ -104,7 +104,10 @@ public struct SurveyRules: Sendable {
             guard let d = CivilDate(iso: raw) ?? CivilDate(compact: raw) else { err("日期应为 年-月-日，如 2026-11-23", "a date is year-month-day, e.g. 2026-11-23"); break }
             if (f.checks ?? []).contains("notFuture") && d > today { err("不能晚于今天(\(today.iso))", "cannot be after today (\(today.iso))") }
         case .money:
-            if Money(yuanText: raw) == nil { err("金额应为元，最多两位小数，如 1200.50", "an amount in yuan with at most two decimals, e.g. 1200.50") }
+            if let m = Money(yuanText: raw) {
+                if m.fen < 0 { err("金额不能为负数", "an amount cannot be negative") }
+                else if m.fen > Money.largestEntered.fen { err("金额过大(最多 \(Money.largestEntered.yuanString) 元)", "too large (at most \(Money.largestEntered.yuanString) yuan)") }
+            } else { err("金额应为元，最多两位小数，如 1200.50", "an amount in yuan with at most two decimals, e.g. 1200.50") }
         case .integer:
             if Int(raw) == nil { err("应为整数", "a whole number") }
         case .code:

@@ -608,6 +608,7 @@ public struct Workflow: Sendable {
             case .money:
                 guard let m = Money(yuanText: v) else { throw WorkflowError.badInput(spec.zh, "不是金额（元，最多两位小数）") }
                 if m.fen < 0 { throw WorkflowError.negativeAmount }
+                if m.fen > Money.largestEntered.fen { throw WorkflowError.badInput(spec.zh, "金额过大(最多 \(Money.largestEntered.yuanString) 元)") }
                 out[spec.id] = m.fen
             case .choice:
                 let choices = spec.choices ?? []

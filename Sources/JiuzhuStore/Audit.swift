@@ -54,10 +54,12 @@ public enum Audit {
         let prev: String = last?["hash"] ?? genesis
         let at = Timestamp.now()
         let h = hash(prev: prev, canonical: canonical(id: id, at: at, user: user, action: action, entity: entity, entityId: entityId, detail: detail))
+        // The row's key (HMAC of its hash) comes from jz_mac, which only this program's
+        // connections have: the key itself is in a file beside the database, not in it.
         try db.execute(sql: """
-            INSERT INTO audit(id, at, user, action, entity, entity_id, detail, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, at, user, action, entity, entityId, detail, prev, h])
+            INSERT INTO audit(id, at, user, action, entity, entity_id, detail, prev_hash, hash, mac)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, jz_mac(?))
+            """, arguments: [id, at, user, action, entity, entityId, detail, prev, h, h])
         return id
     }
 
@@ -66,12 +68,18 @@ public enum Audit {
         case broken(atRow: Int64, reason: String)
     }
 
-    /// Walk the chain from the first row. Reads in pages so a long log needs little memory.
-    public static func verify(_ db: Database) throws -> Verdict {
+    /// The key of an audit row: HMAC of its hash with the office's key.
+    static func mac(_ key: SymmetricKey, hash: String) -> String { KeyFile.mac(key, hash) }
+
+    /// Walk the chain from the first row; with `key`, each row's key is checked too (a chain
+    /// edited and hashed again without the key fails there). Reads with a cursor, so a long
+    /// log needs little memory.
+    public static func verify(_ db: Database, key: SymmetricKey? = nil) throws -> Verdict {
         var prev = genesis
         var expectedId: Int64 = 1
         var count = 0
-        let cursor = try Row.fetchCursor(db, sql: "SELECT id, at, user, action, entity, entity_id, detail, prev_hash, hash FROM audit ORDER BY id")
+        let keyed = try db.columns(in: "audit").contains { $0.name == "mac" }
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, at, user, action, entity, entity_id, detail, prev_hash, hash\(keyed ? ", mac" : "") FROM audit ORDER BY id")
         while let r = try cursor.next() {
             let id: Int64 = r["id"]
             if id != expectedId { return .broken(atRow: expectedId, reason: "row \(expectedId) is missing") }
@@ -80,6 +88,9 @@ public enum Audit {
             let c = canonical(id: id, at: r["at"], user: r["user"], action: r["action"], entity: r["entity"], entityId: r["entity_id"], detail: r["detail"])
             let h = hash(prev: prev, canonical: c)
             if h != r["hash"] as String { return .broken(atRow: id, reason: "row \(id) was altered (hash mismatch)") }
+            if let key, keyed, (r["mac"] as String?) != mac(key, hash: h) {
+                return .broken(atRow: id, reason: "row \(id) does not carry the office's key (altered or hashed again outside the program)")
+            }
             prev = h
             expectedId += 1
             count += 1
@@ -102,7 +113,46 @@ enum Timestamp {
 }
 
 extension Store {
-    public func verifyAudit() throws -> Audit.Verdict { try read { try Audit.verify($0) } }
+    /// The whole check: the chain's links and keys, the anchor beside the database (rows cut
+    /// from the end), and the guarded tables' digests (rows changed with no audit row).
+    public func verifyAudit() throws -> Audit.Verdict {
+        try read { db in
+            let v = try Audit.verify(db, key: key)
+            guard case .intact(let n) = v else { return v }
+            let keyed = try db.columns(in: "audit").contains { $0.name == "mac" }
+                && (try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM audit WHERE mac IS NOT NULL)") ?? false)
+            guard let key else {
+                if keyed { return .broken(atRow: 1, reason: "the key file \(keyPath) is missing, so the rows' keys cannot be checked") }
+                return v
+            }
+            if anchorPath.isEmpty {
+                // In memory (tests): no file to anchor to.
+            } else if let anchor = KeyFile.readAnchor(anchorPath) {
+                guard case .success(let a) = anchor, a.valid(key) else {
+                    return .broken(atRow: Int64(n), reason: "the anchor file \(anchorPath) was altered or damaged")
+                }
+                if a.id > n {
+                    return .broken(atRow: Int64(n) + 1, reason: n + 1 == a.id ? "row \(a.id) is missing since the anchor of \(a.at)"
+                                                                           : "rows \(n + 1)–\(a.id) are missing since the anchor of \(a.at)")
+                }
+                let h = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [a.id])
+                if a.id > 0, h != a.hash { return .broken(atRow: a.id, reason: "row \(a.id) is not the one the anchor of \(a.at) recorded") }
+            } else if n > 0, keyed {
+                return .broken(atRow: Int64(n), reason: "the anchor file \(anchorPath) is missing, so rows cut from the end cannot be ruled out")
+            }
+            let tables = try Guarded.check(db, key: key)
+            if !tables.isEmpty {
+                return .broken(atRow: Int64(n), reason: "changed outside the program with no audit row: \(tables.joined(separator: ", "))")
+            }
+            return v
+        }
+    }
+
+    /// The chain's head as the anchor file records it ("#57 3f2a9c1b4e0d"), for prints.
+    public func anchorText() -> String? {
+        guard case .success(let a)? = KeyFile.readAnchor(anchorPath) else { return nil }
+        return a.short
+    }
 }
 
 extension Store {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import JiuzhuModel
@@ -25,6 +26,9 @@ public struct BackupResult: Equatable, Sendable {
     public var file: BackupFile
     /// Rows of the audit chain in the copy, each checked.
     public var auditRows: Int
+    /// What is wrong with the copy's audit chain, if anything: a broken chain never stops a
+    /// backup (it is the moment one is most needed), it is said.
+    public var chainProblem: String? = nil
 }
 
 extension Store {
@@ -34,14 +38,18 @@ extension Store {
     }
 
     /// Check a backup without changing it: read-only, `quick_check`, the audit chain walked.
-    public static func checkBackup(_ source: String) throws -> BackupCheck {
-        let (q, check) = try openBackup(source)
+    public static func checkBackup(_ source: String, key: SymmetricKey? = nil) throws -> BackupCheck {
+        let (q, check) = try openBackup(source, key: key)
         try q.close()
         return check
     }
 
-    static func openBackup(_ source: String) throws -> (DatabaseQueue, BackupCheck) {
+    /// A backup checked against this office's key.
+    public func checkBackup(_ source: String) throws -> BackupCheck { try Store.checkBackup(source, key: key) }
+
+    static func openBackup(_ source: String, key: SymmetricKey?) throws -> (DatabaseQueue, BackupCheck) {
         guard FileManager.default.fileExists(atPath: source) else { throw StoreError.missingFile(path: source) }
+        if let size = try? FileManager.default.attributesOfItem(atPath: source)[.size] as? Int, size == 0 { throw StoreError.emptyFile(path: source) }
         var config = Configuration()
         config.readonly = true
         do {
@@ -51,8 +59,16 @@ extension Store {
                 if !problems.isEmpty { throw StoreError.corrupt(path: source, detail: problems.prefix(3).joined(separator: "; ")) }
                 guard try db.tableExists("audit"), try db.tableExists("household") else { throw StoreError.notADatabase(path: source) }
                 let households = try Int.fetchOne(db, sql: "SELECT count(*) FROM household") ?? 0
-                switch try Audit.verify(db) {
-                case .intact(let n): return BackupCheck(auditRows: n, households: households)
+                switch try Audit.verify(db, key: key) {
+                case .intact(let n):
+                    // The head the backup's sidecar recorded when it was made: rows cut from its end.
+                    if let key, case .success(let a)? = KeyFile.readAnchor(source + ".anchor"), a.valid(key) {
+                        let h = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [a.id])
+                        if a.id > n || h != a.hash {
+                            throw StoreError.auditBroken(atRow: Int64(n) + 1, detail: "the backup's chain does not end at \(a.short), as recorded when it was made")
+                        }
+                    }
+                    return BackupCheck(auditRows: n, households: households)
                 case .broken(let row, let why): throw StoreError.auditBroken(atRow: row, detail: why)
                 }
             }
@@ -111,22 +127,30 @@ extension Store {
         for f in [part, part + "-wal", part + "-shm", part + "-journal"] { try? fm.removeItem(atPath: f) }
         let fd = open(part, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         if fd < 0 { throw StoreError.backupFailed(path: dest, detail: String(cString: strerror(errno))) }
-        close(fd)
+        Glibc.close(fd)
         func discard() { for f in [part, part + "-wal", part + "-shm", part + "-journal"] { try? fm.removeItem(atPath: f) } }
-        let rows: Int
+        var rows = 0
+        var chainProblem: String?
+        var head: KeyFile.Anchor?
         do {
             var config = Configuration()
             config.busyMode = .timeout(5)
             let copy = try DatabaseQueue(path: part, configuration: config)
             try writer.backup(to: copy)
-            rows = try copy.writeWithoutTransaction { db -> Int in
+            let key = self.key
+            try copy.writeWithoutTransaction { db in
                 // One file, not a WAL pair: a backup is copied to a USB stick as it is.
                 try db.execute(sql: "PRAGMA journal_mode = DELETE")
                 let problems = try String.fetchAll(db, sql: "PRAGMA quick_check").filter { $0 != "ok" }
                 if !problems.isEmpty { throw StoreError.corrupt(path: dest, detail: problems.prefix(3).joined(separator: "; ")) }
-                switch try Audit.verify(db) {
-                case .intact(let n): return n
-                case .broken(let row, let why): throw StoreError.auditBroken(atRow: row, detail: why)
+                switch try Audit.verify(db, key: key) {
+                case .intact(let n): rows = n
+                case .broken(let row, let why):
+                    rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit") ?? 0
+                    chainProblem = StoreError.auditBroken(atRow: row, detail: why).message(.en)
+                }
+                if let key, let r = try Row.fetchOne(db, sql: "SELECT id, hash, at FROM audit ORDER BY id DESC LIMIT 1") {
+                    head = .signed(id: r["id"], hash: r["hash"], at: r["at"], key: key)
                 }
             }
             try copy.close()
@@ -139,16 +163,21 @@ extension Store {
         } catch {
             discard(); throw StoreError.backupFailed(path: dest, detail: "\(error)")
         }
-        guard rename(part, dest) == 0 else {
-            let why = String(cString: strerror(errno))
-            discard(); throw StoreError.backupFailed(path: dest, detail: why)
+        // The copy's chain head beside it (keyed), so a backup cut short is noticed on restore.
+        if let head { KeyFile.writeAnchor(head, to: dest + ".anchor") }
+        do { try SafeFile.place(part, at: dest, force: false, checked: true) }
+        catch {
+            discard(); unlink(dest + ".anchor")
+            throw StoreError.backupFailed(path: dest, detail: (error as? StoreError)?.message(.en) ?? "\(error)")
         }
         let bytes = (try? fm.attributesOfItem(atPath: dest)[.size] as? Int) ?? 0
         try write { db in
             try Audit.append(db, user: actor, action: "backup", entity: "database", entityId: (path as NSString).lastPathComponent,
-                             detail: Audit.detail(["to": dest, "bytes": String(bytes), "audit_rows": String(rows)]))
+                             detail: Audit.detail(["to": dest, "bytes": String(bytes), "audit_rows": String(rows), "head": head?.short,
+                                                   "chain": chainProblem]))
         }
-        return BackupResult(file: BackupFile(path: dest, bytes: bytes, written: ClockText.local(now, "%Y-%m-%d %H:%M"), modified: now), auditRows: rows)
+        return BackupResult(file: BackupFile(path: dest, bytes: bytes, written: ClockText.local(now, "%Y-%m-%d %H:%M"), modified: now),
+                            auditRows: rows, chainProblem: chainProblem)
     }
 
     /// The automatic backup, when one is due: the newest backup in `backupFolder` (by anyone) is
@@ -163,7 +192,10 @@ extension Store {
         let made = try backup(by: actor, now: now, automatic: true)
         var removed: [String] = []
         for old in backups().filter(\.isAutomatic).dropFirst(max(1, keep)) {
-            if (try? FileManager.default.removeItem(atPath: old.path)) != nil { removed.append(old.path) }
+            if (try? FileManager.default.removeItem(atPath: old.path)) != nil {
+                removed.append(old.path)
+                try? FileManager.default.removeItem(atPath: old.path + ".anchor")
+            }
         }
         return (made, removed)
     }
@@ -180,23 +212,115 @@ extension Store {
         }.sorted { ($0.1, $0.0.path) > ($1.1, $1.0.path) }.map(\.0)
     }
 
-    /// Put a backup back: the backup is checked first (quick_check, audit chain); then the
-    /// database as it is now is itself backed up (its path is returned), and the backup's pages
-    /// are copied into it through SQLite's online backup, so nothing is ever lost by a restore.
-    public func restore(from source: String, by actor: String, now: Date = Date()) throws -> (saved: BackupResult, auditRows: Int) {
-        let (from, check) = try Store.openBackup(source)
-        let saved = try backup(by: actor, now: now)
-        let rows = check.auditRows
+    /// Put a backup back: the backup is checked first (quick_check, audit chain, its sidecar);
+    /// the database as it is now is kept (a checked backup, or, when it cannot be backed up, its
+    /// files copied aside as they are); the backup is made ready in a `.part` file with its
+    /// restore audit row; and its pages are copied into the database in one transaction, so a
+    /// kill leaves either the old database or the restored one with its audit row.
+    public func restore(from source: String, by actor: String, now: Date = Date()) throws -> (saved: BackupResult?, keptAside: [String], auditRows: Int) {
+        let (from, check) = try Store.openBackup(source, key: key)
+        try from.close()
+        var saved: BackupResult?
+        var aside: [String] = []
+        do { saved = try backup(by: actor, now: now) }
+        catch { aside = try Store.copyAside(path, into: backupFolder, now: now) }
+        let part = path + ".restore.part"
+        defer { for f in [part, part + "-wal", part + "-shm", part + "-journal", part + ".anchor"] { unlink(f) } }
+        try Store.prepareRestore(from: source, into: part, sidecars: path, by: actor,
+                                 detail: ["from": source, "previous_saved_to": saved?.file.path ?? aside.first])
         do {
-            try from.backup(to: writer)
-            try Store.migrator.migrate(writer)
-            try write { db in
-                try Audit.append(db, user: actor, action: "restore", entity: "database", entityId: (path as NSString).lastPathComponent,
-                                 detail: Audit.detail(["from": source, "previous_saved_to": saved.file.path]))
+            var config = Configuration()
+            config.readonly = true
+            let ready = try DatabaseQueue(path: part, configuration: config)
+            try ready.backup(to: writer)
+            try ready.close()
+            // The page copy is no commit the anchor keeper sees: write the head now.
+            if let key, let r = try read({ try Row.fetchOne($0, sql: "SELECT id, hash, at FROM audit ORDER BY id DESC LIMIT 1") }) {
+                KeyFile.writeAnchor(.signed(id: r["id"], hash: r["hash"], at: r["at"], key: key), to: anchorPath)
             }
         } catch let e as DatabaseError {
             throw Store.translate(e, path: path)
         }
-        return (saved, rows)
+        return (saved, aside, check.auditRows)
+    }
+
+    /// Copy `source` (checked) into a new file `part`, bring it up to date and write the restore's
+    /// audit row there, keyed with the key of `sidecars`; then close it.
+    static func prepareRestore(from source: String, into part: String, sidecars: String, by actor: String, detail: [String: String?]) throws {
+        for f in [part, part + "-wal", part + "-shm", part + "-journal"] { unlink(f) }
+        let key = try KeyFile.load(KeyFile.keyPath(for: sidecars))
+        let (from, _) = try openBackup(source, key: key)
+        do {
+            let fd = open(part, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+            if fd < 0 { throw StoreError.cannotCreate(path: part, detail: String(cString: strerror(errno))) }
+            Glibc.close(fd)
+            let copy = try DatabaseQueue(path: part)
+            try from.backup(to: copy)
+            try copy.close()
+            try from.close()
+            let ready = try Store(path: part, mode: .mustExist, sidecars: sidecars, anchor: part + ".anchor", allowUnsigned: true)
+            try ready.write { db in
+                try Audit.append(db, user: actor, action: "restore", entity: "database", entityId: (sidecars as NSString).lastPathComponent,
+                                 detail: Audit.detail(detail))
+            }
+            try ready.seal()
+        } catch let e as DatabaseError {
+            throw e.resultCode == .SQLITE_FULL ? StoreError.diskFull(path: part) : Store.translate(e, path: part)
+        }
+    }
+
+    /// Copy a database's files (`path`, `-wal`) byte for byte into `folder` as
+    /// `NAME-before-restore-DATE.sqlite`: what is kept of a database too damaged to back up.
+    static func copyAside(_ path: String, into folder: String, now: Date) throws -> [String] {
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = (folder as NSString).appendingPathComponent("\(base)-before-restore-\(ClockText.local(now, "%Y%m%d-%H%M%S"))")
+        var kept: [String] = []
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: path + suffix) {
+            let to = stem + ".sqlite" + suffix
+            guard let data = FileManager.default.contents(atPath: path + suffix) else { throw StoreError.readOnly(path: path + suffix) }
+            try SafeFile.write(data, to: to)
+            kept.append(to)
+        }
+        return kept
+    }
+
+    /// Put a backup in place of a database that cannot be opened (damaged, empty, not SQLite,
+    /// unkeyed beside its key) or is missing: the backup is checked and made ready in a `.part`
+    /// file with its restore audit row; the files there now are renamed aside into `backups/`
+    /// (`NAME-damaged-DATE.sqlite`, never deleted); then the ready file takes the name.
+    public static func rescue(database path: String, from source: String, by actor: String, now: Date = Date()) throws -> (keptAside: [String], auditRows: Int) {
+        let check = try checkBackup(source, key: try KeyFile.load(KeyFile.keyPath(for: path)))
+        let part = path + ".restore.part"
+        defer { for f in [part, part + "-wal", part + "-shm", part + "-journal", part + ".anchor"] { unlink(f) } }
+        try prepareRestore(from: source, into: part, sidecars: path, by: actor, detail: ["from": source, "rescue": "yes"])
+        let folder = ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("backups")
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let base = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let stem = (folder as NSString).appendingPathComponent("\(base)-damaged-\(ClockText.local(now, "%Y%m%d-%H%M%S"))")
+        var aside: [String] = []
+        for suffix in ["", "-wal", "-shm", "-journal"] where FileManager.default.fileExists(atPath: path + suffix) {
+            let to = stem + ".sqlite" + suffix
+            guard rename(path + suffix, to) == 0 else { throw StoreError.cannotCreate(path: to, detail: String(cString: strerror(errno))) }
+            aside.append(to)
+        }
+        guard rename(part, path) == 0 else { throw StoreError.cannotCreate(path: path, detail: String(cString: strerror(errno))) }
+        rename(part + ".anchor", KeyFile.anchorPath(for: path))
+        SafeFile.syncFolder(of: path)
+        return (aside, check.auditRows)
+    }
+
+    /// `.part` files in `backups/` left by a backup that was killed: those older than an hour
+    /// are removed (`removeOld`), and all are returned (a younger one may be a backup running now).
+    public func partLeftovers(removeOld: Bool, now: Date = Date()) -> (removed: [String], left: [String]) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: backupFolder) else { return ([], []) }
+        var removed: [String] = [], left: [String] = []
+        for n in names.sorted() where n.contains(".part") {
+            let p = (backupFolder as NSString).appendingPathComponent(n)
+            let d = (try? fm.attributesOfItem(atPath: p)[.modificationDate] as? Date) ?? now
+            if removeOld && now.timeIntervalSince(d) > 3600, (try? fm.removeItem(atPath: p)) != nil { removed.append(p) } else { left.append(p) }
+        }
+        return (removed, left)
     }
 }

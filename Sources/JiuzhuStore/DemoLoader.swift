@@ -80,6 +80,7 @@ extension Store {
             }
             try Store.backfillCaseColumns(db)
             for t in triggers { try db.execute(sql: t.sql) }
+            try Guarded.refold(db)   // the guarded tables' digests, set aside with the triggers
             // Fire the person triggers once per household and the case triggers once per case
             // (an UPDATE OF a column fires its trigger even when the value is the same).
             try db.execute(sql: "UPDATE person SET name = name WHERE id IN (SELECT min(id) FROM person GROUP BY household_id)")

@@ -94,6 +94,7 @@ extension Store {
     }
 
     static func insertPerson(_ db: Database, _ m: Person, householdId: Int64, now: String) throws -> Int64 {
+        try TextBounds.check(m.name, field: ("姓名", "A member's name"))
         let py = Pinyin.keys(m.name)
         do {
             try db.cachedStatement(sql: """

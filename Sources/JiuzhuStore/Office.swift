@@ -46,6 +46,7 @@ extension Store {
         guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw StoreError.invalid("村/社区代码应为 3 位数字 / the code is 3 digits")
         }
+        try TextBounds.check(name, field: ("村/社区名称", "The village's name"))
         return try write { db in
             guard let town = try Store.setting(db, "office.township_code") else {
                 throw StoreError.invalid("数据库还没有乡镇信息,请先 jiuzhu init / the database has no township yet: run jiuzhu init")

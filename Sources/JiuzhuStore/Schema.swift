@@ -566,6 +566,13 @@ extension Store {
                 DROP INDEX payment_line_by_case;
                 """)
         }
+        m.registerMigration("v17 keyed audit and guarded tables") { db in
+            // Each audit row keyed (HMAC of its hash with the key in the file beside the
+            // database, through jz_mac); the guarded tables' digests and triggers (KeyFile.swift).
+            try db.execute(sql: "ALTER TABLE audit ADD COLUMN mac TEXT")
+            try db.execute(sql: "UPDATE audit SET mac = jz_mac(hash)")
+            try Guarded.create(db)
+        }
         return m
     }()
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import JiuzhuModel
@@ -12,42 +13,164 @@ public final class Store: @unchecked Sendable {
     /// next successful login. Tests lower it to keep the suite quick.
     public var passwordIterations = PasswordHash.defaultIterations
 
-    public enum OpenMode { case mustExist, create, createOrOpen }
+    /// `readOnly`: never writes (not even a migration or a key file); `verify` uses it.
+    public enum OpenMode { case mustExist, create, createOrOpen, readOnly }
 
-    /// Open (or create) the database file at `path`.
-    public init(path: String, mode: OpenMode) throws {
+    /// The office's key (the file `keyPath`), nil only for a read-only opening without it.
+    public let key: SymmetricKey?
+    /// `NAME.key` and `NAME.anchor` beside the database (see `KeyFile`).
+    public let keyPath: String
+    public let anchorPath: String
+
+    /// Open (or create) the database file at `path`. An existing file is first looked at
+    /// read-only: an empty file, one that is not SQLite, one made by a newer version, or one that
+    /// fails `quick_check` is refused with a message naming it, and nothing is written. Only then
+    /// is it opened for writing, and it is migrated only if a migration is due. `sidecars`: the
+    /// name the key and anchor files follow (the final name while `init` builds `NAME.part`).
+    public init(path: String, mode: OpenMode, sidecars: String? = nil, anchor: String? = nil, allowUnsigned: Bool = false) throws {
         self.path = path
+        keyPath = KeyFile.keyPath(for: sidecars ?? path)
+        anchorPath = anchor ?? KeyFile.anchorPath(for: sidecars ?? path)
         let fm = FileManager.default
-        let exists = fm.fileExists(atPath: path)
+        var isDir: ObjCBool = false
+        let exists = fm.fileExists(atPath: path, isDirectory: &isDir)
+        if exists && isDir.boolValue { throw StoreError.notADatabase(path: path) }
         switch mode {
-        case .mustExist where !exists: throw StoreError.missingFile(path: path)
+        case .mustExist where !exists, .readOnly where !exists: throw StoreError.missingFile(path: path)
         case .create where exists: throw StoreError.alreadyExists(path: path)
         default: break
         }
+        var probe = Probe()
+        if exists {
+            if !fm.isReadableFile(atPath: path) { throw StoreError.readOnly(path: path) }
+            probe = try Store.probe(path)
+        }
         if !exists {
-            let dir = (path as NSString).deletingLastPathComponent
-            if !dir.isEmpty && !fm.fileExists(atPath: dir) {
+            let dir = SafeFile.split(path).folder
+            if !fm.fileExists(atPath: dir) {
                 do { try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) }
                 catch { throw StoreError.cannotCreate(path: path, detail: error.localizedDescription) }
             }
+        }
+        // The key: the file beside the database; a new one for a new database or one never
+        // keyed; a keyed database whose key is gone is refused (read-only: checked without).
+        let hadKey = fm.fileExists(atPath: keyPath)
+        var key = try KeyFile.load(keyPath)
+        if key == nil && mode != .readOnly {
+            if probe.keyed { throw StoreError.keyMissing(path: keyPath) }
+            key = try KeyFile.create(keyPath)
+        }
+        if exists && mode != .readOnly && !probe.keyed && probe.hasAudit && hadKey && !allowUnsigned {
+            throw StoreError.unsignedDatabase(path: path)
+        }
+        if !exists {
+            // A stale anchor of a database that was removed would claim rows this one never had.
+            unlink(anchorPath)
+        }
+        self.key = key
+        if !exists {
             // Create the file 0600 before SQLite does: SQLite gives its -wal and -shm files the
             // database file's permissions.
             let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
             if fd < 0 { throw StoreError.cannotCreate(path: path, detail: String(cString: strerror(errno))) }
-            close(fd)
-        } else {
-            if !fm.isReadableFile(atPath: path) { throw StoreError.readOnly(path: path) }
-            if let size = try? fm.attributesOfItem(atPath: path)[.size] as? Int, size > 0, size < 100 {
-                throw StoreError.notADatabase(path: path)
+            Glibc.close(fd)
+        }
+        let dir = SafeFile.split(path).folder
+        let writable = fm.isWritableFile(atPath: path) && fm.isWritableFile(atPath: dir)
+        do {
+            var config = Store.configuration(key: key, anchorPath: mode == .readOnly ? nil : anchorPath)
+            if mode == .readOnly {
+                config.readonly = true
+                writer = try DatabaseQueue(path: path, configuration: config)
+            } else {
+                if !writable { throw StoreError.readOnly(path: path) }
+                writer = try DatabasePool(path: path, configuration: config)
+                let (due, triggers) = try writer.read { db in
+                    (!(try Store.migrator.hasCompletedMigrations(db)), try db.tableExists("guard_digest") && !(try Guarded.triggersComplete(db)))
+                }
+                if due { try Store.migrator.migrate(writer) }
+                if triggers { try writer.write { try Guarded.installTriggers($0) } }
+            }
+        } catch let e as StoreError {
+            throw e
+        } catch let e as DatabaseError {
+            throw Store.translate(e, path: path)
+        }
+        SafeFile.protect(database: path)
+        if let s = sidecars { SafeFile.protect(database: s) }
+    }
+
+    /// Close the file (the store is not used again); a WAL database is checkpointed and left as
+    /// one file.
+    public func close() throws {
+        if let p = writer as? DatabasePool {
+            try p.close()
+            // The pool's readers close last and, read-only, leave the WAL beside the file: a
+            // connection of its own folds it in, so the file is whole by itself.
+            if FileManager.default.fileExists(atPath: path + "-wal") {
+                let q = try DatabaseQueue(path: path)
+                try q.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+                try q.close()
             }
         }
-        let writable = fm.isWritableFile(atPath: path) && fm.isWritableFile(atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent)
+        if let q = writer as? DatabaseQueue { try q.close() }
+    }
+
+    /// Make the file whole by itself (the WAL folded in, `journal_mode=DELETE`) and close it:
+    /// before a file built as `.part` is renamed, since a `-wal` does not follow a rename.
+    public func seal() throws {
+        // The pool's readers close last and, read-only, cannot fold the WAL in: a connection of
+        // its own does, once the pool is closed.
+        try close()
+        guard path != ":memory:" else { return }
+        let q = try DatabaseQueue(path: path)
+        try q.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+        }
+        try q.close()
+    }
+
+    /// What a read-only look at an existing file found.
+    struct Probe {
+        var keyed = false
+        var hasAudit = false
+    }
+
+    /// Look at an existing file without writing to it: SQLite's header, `quick_check`, the
+    /// migrations it has (none unknown to this build), whether its audit rows are keyed.
+    static func probe(_ path: String) throws -> Probe {
+        guard let h = FileHandle(forReadingAtPath: path) else { throw StoreError.readOnly(path: path) }
+        let head = (try? h.read(upToCount: 100)) ?? Data()
+        try? h.close()
+        if head.isEmpty { throw StoreError.emptyFile(path: path) }
+        guard head.count == 100, head.prefix(16) == Data("SQLite format 3\0".utf8) else { throw StoreError.notADatabase(path: path) }
+        var config = Configuration()
+        config.readonly = true
         do {
-            var config = Store.configuration()
-            if !writable { config.readonly = true }
-            writer = try DatabasePool(path: path, configuration: config)
-            if !writable { throw StoreError.readOnly(path: path) }
-            try Store.migrator.migrate(writer)
+            let q = try DatabaseQueue(path: path, configuration: config)
+            defer { try? q.close() }
+            return try q.read { db in
+                let problems = try String.fetchAll(db, sql: "PRAGMA quick_check").filter { $0 != "ok" }
+                if !problems.isEmpty { throw StoreError.corrupt(path: path, detail: problems.prefix(3).joined(separator: "; ")) }
+                if (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0) != 0 { throw StoreError.newerSchema(path: path) }
+                if try db.tableExists("grdb_migrations") {
+                    let known = Set(Store.migrator.migrations)
+                    if try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").contains(where: { !known.contains($0) }) {
+                        throw StoreError.newerSchema(path: path)
+                    }
+                }
+                var p = Probe()
+                if try db.tableExists("audit") {
+                    p.hasAudit = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM audit)") ?? false
+                    if try db.columns(in: "audit").contains(where: { $0.name == "mac" }) {
+                        p.keyed = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM audit WHERE mac IS NOT NULL)") ?? false
+                    }
+                } else if try !db.tableExists("household") && (try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0) > 0 {
+                    throw StoreError.notADatabase(path: path)
+                }
+                return p
+            }
         } catch let e as StoreError {
             throw e
         } catch let e as DatabaseError {
@@ -55,14 +178,18 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// An in-memory database for tests (the real GRDB code path).
+    /// An in-memory database for tests (the real GRDB code path), with a key of its own.
     public init() throws {
         path = ":memory:"
-        writer = try DatabaseQueue(configuration: Store.configuration())
+        keyPath = ""
+        anchorPath = ""
+        let k = SymmetricKey(size: .bits256)
+        key = k
+        writer = try DatabaseQueue(configuration: Store.configuration(key: k, anchorPath: nil))
         try Store.migrator.migrate(writer)
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(key: SymmetricKey? = nil, anchorPath: String? = nil) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(5)
@@ -71,6 +198,10 @@ public final class Store: @unchecked Sendable {
         config.maximumReaderCount = 2
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA cache_size = -1024")
+            if let key {
+                Guarded.register(db, key: key)
+                if let anchorPath { db.add(transactionObserver: AnchorKeeper(path: anchorPath, key: key), extent: .databaseLifetime) }
+            }
         }
         return config
     }
@@ -82,7 +213,12 @@ public final class Store: @unchecked Sendable {
         case .SQLITE_READONLY: return .readOnly(path: path)
         case .SQLITE_CORRUPT: return .corrupt(path: path, detail: e.message ?? "corrupt")
         case .SQLITE_NOTADB: return .notADatabase(path: path)
+        case .SQLITE_ERROR where (e.message ?? "").contains("no such function: jz_"):
+            return .invalid("\(path): the key functions are missing on this connection")
         case .SQLITE_FULL: return .diskFull(path: path)
+        case .SQLITE_IOERR:
+            // A file-size limit or a failing disk while SQLite writes its journal.
+            return .writeFailed(path: path, detail: e.message ?? "I/O error")
         case .SQLITE_CANTOPEN: return .cannotCreate(path: path, detail: e.message ?? "cannot open")
         default: return .invalid("\(path): \(e.message ?? e.description)")
         }
@@ -142,5 +278,28 @@ extension Store {
             defer { db.trace(options: .statement, nil) }
             return (try body(db), statements)
         }
+    }
+}
+
+extension Store {
+    /// Make a new database at `path` the way nothing half-made is ever left under its name: it is
+    /// built in `NAME.part` (a leftover of an interrupted run is removed first), closed, flushed
+    /// to the disk and only then given its name; a failure removes the `.part`. The key and
+    /// anchor files are those of `path` from the start.
+    public static func build(at path: String, _ body: (Store) throws -> Void) throws -> Store {
+        if FileManager.default.fileExists(atPath: path) { throw StoreError.alreadyExists(path: path) }
+        let part = path + ".part"
+        let leftovers = [part, part + "-wal", part + "-shm", part + "-journal"]
+        for f in leftovers { unlink(f) }
+        do {
+            let store = try Store(path: part, mode: .create, sidecars: path)
+            try body(store)
+            try store.seal()
+            try SafeFile.place(part, at: path, force: false, checked: true)
+        } catch {
+            for f in leftovers { unlink(f) }
+            throw error
+        }
+        return try Store(path: path, mode: .mustExist)
     }
 }

@@ -21,11 +21,33 @@ public enum StoreError: Error, Equatable {
     case unknownUser(String)
     case wrongPassword(attemptsLeft: Int)
     case accountLocked(until: String)
+    /// A log-in refused: a name that is not there or a wrong password, not saying which.
+    case loginFailed
     case accountDisabled(String)
     case userExists(String)
     case auditBroken(atRow: Int64, detail: String)
     /// A backup could not be made; the database itself was only read.
     case backupFailed(path: String, detail: String)
+    /// An output path that is one of an open database's own files.
+    case databaseFile(path: String)
+    /// An output file that exists (written only with --force).
+    case fileExists(path: String)
+    /// A file could not be written; nothing of it was left.
+    case writeFailed(path: String, detail: String)
+    /// The disk filled while a file was written; nothing of it was left.
+    case fileDiskFull(path: String)
+    /// The key or anchor file beside the database cannot be read.
+    case keyFileDamaged(path: String)
+    /// The database's rows are keyed but its key file is gone.
+    case keyMissing(path: String)
+    /// A file of 0 bytes where a database should be.
+    case emptyFile(path: String)
+    /// Made or changed by a newer version of the program.
+    case newerSchema(path: String)
+    /// A database without keys beside an existing key file.
+    case unsignedDatabase(path: String)
+    /// A value refused by its bounds (`TextBounds`, amounts), the field named, in both languages.
+    case fieldRefused(zh: String, en: String)
     /// The workflow refused an action; the step's label in both languages.
     case workflow(WorkflowError, stepZh: String, stepEn: String)
 
@@ -85,6 +107,38 @@ public enum StoreError: Error, Equatable {
         case .auditBroken(let row, let d):
             return zh ? "审计链在第 \(row) 行断开:\(d)。该行之后的记录可能被改动过。请保留此数据库文件并报告县局。"
                       : "The audit chain breaks at row \(row): \(d). Records from that row on may have been altered. Keep this database file and report it to the county."
+        case .databaseFile(let p):
+            return zh ? "\(p) 是正在使用的数据库自己的文件,不能写到这里。什么也没有写,数据库没有改动。请换一个输出文件名。"
+                      : "\(p) is one of the open database's own files and is never written to. Nothing was written and the database is unchanged. Choose another output file."
+        case .fileExists(let p):
+            return zh ? "文件 \(p) 已经存在,没有覆盖。请换一个文件名,或加 --force 覆盖它。"
+                      : "The file \(p) already exists and was not overwritten. Choose another name, or add --force to replace it."
+        case .writeFailed(let p, let d):
+            return zh ? "无法写入 \(p):\(d)。没有留下半成品文件,数据库没有改动。请检查文件夹是否存在、可写。"
+                      : "Cannot write \(p): \(d). No partial file was left and the database is unchanged. Check that the folder exists and is writable."
+        case .fileDiskFull(let p):
+            return zh ? "磁盘已满,\(p) 没有写成。没有留下半成品文件,数据库没有改动。请腾出磁盘空间后再试。"
+                      : "The disk is full: \(p) was not written. No partial file was left and the database is unchanged. Free some disk space and try again."
+        case .keyFileDamaged(let p):
+            return zh ? "密钥或锚点文件 \(p) 无法读取(内容不对)。什么也没有改动。请从单独保存的副本放回该文件(见 README「安全」一节)。"
+                      : "The key or anchor file \(p) cannot be read (its content is wrong). Nothing was changed. Put back its copy kept apart (see the README's Security section)."
+        case .keyMissing(let p):
+            return zh ? "数据库的审计记录是用密钥文件 \(p) 签名的,但该文件不见了。什么也没有改动。请把单独保存的密钥副本复制回 \(p)(见 README「安全」一节);没有它就无法签署新的修改,也无法证明旧记录未被伪造。"
+                      : "The database's audit rows are keyed with \(p), and that file is gone. Nothing was changed. Copy the key's copy kept apart back to \(p) (see the README's Security section); without it no new change can be signed and the old rows cannot be shown to be unforged."
+        case .emptyFile(let p):
+            return zh ? "文件 \(p) 是空的(0 字节),不是数据库(可能是上次新建时被中断留下的)。什么也没有改动。请删除它后重新运行 init 或 demo,或用 `jiuzhu restore 备份文件 --db \(p)` 从备份恢复。"
+                      : "The file \(p) is empty (0 bytes), not a database (perhaps left by an interrupted first run). Nothing was changed. Delete it and run init or demo again, or restore a backup with `jiuzhu restore FILE --db \(p)`."
+        case .newerSchema(let p):
+            return zh ? "数据库 \(p) 是较新版本的程序建立或修改的,本程序不认识它的结构,不会写入。什么也没有改动。请使用较新版本的程序,或从本版本做的备份恢复。"
+                      : "The database \(p) was made or changed by a newer version of the program; this one does not know its layout and will not write to it. Nothing was changed. Use the newer program, or restore a backup made by this version."
+        case .unsignedDatabase(let p):
+            return zh ? "数据库 \(p) 没有审计签名,而它旁边已有密钥文件:它可能是复制到此处的旧备份,也可能被改动过。什么也没有改动。请用 `jiuzhu restore 备份文件 --yes` 恢复(会检查并签名),或交技术人员检查。"
+                      : "The database \(p) has no audit keys, yet a key file is beside it: it may be an old backup copied into place, or it was altered. Nothing was changed. Restore it with `jiuzhu restore FILE --yes` (which checks and keys it), or have it checked."
+        case .loginFailed:
+            return zh ? "用户名或密码错误(为安全起见,不说是哪一项)。连续输错几次账户会被锁定;忘记密码请找管理员。"
+                      : "Wrong user name or password (which one is not said, for safety). Repeated wrong attempts lock the account; ask the admin if you forgot the password."
+        case .fieldRefused(let z, let e):
+            return zh ? z : e
         case .workflow(let e, let sz, let se):
             return e.message(lang) { _ in zh ? sz : se } + (zh ? " 什么也没有改动。" : " Nothing was changed.")
         }

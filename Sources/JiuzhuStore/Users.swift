@@ -42,6 +42,8 @@ extension Store {
         guard !name.isEmpty, name.count <= 32, !name.contains(where: { $0.isWhitespace }) else {
             throw StoreError.invalid("用户名不能为空、不能含空格、最长 32 个字符 / a user name is 1-32 characters without spaces")
         }
+        try TextBounds.check(name, field: ("用户名", "The user name"), max: 32)
+        if let d = displayName { try TextBounds.check(d, field: ("姓名", "The full name"), allowEmpty: true) }
         guard password.count >= 4 else {
             throw StoreError.invalid("密码至少 4 位 / the password needs at least 4 characters")
         }
@@ -93,7 +95,13 @@ extension Store {
     public func authenticate(name: String, password: String, now: Date = Date()) throws -> User {
         // Read the stored hash first, derive outside the write lock (PBKDF2 is deliberately slow).
         guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE name = ?", arguments: [name]) }) else {
-            throw StoreError.unknownUser(name)
+            // Audited like a wrong password, under no user, with the name typed (shown safely);
+            // the message is the same as for a wrong password.
+            try write { db in
+                try Audit.append(db, user: "?", action: "login.failed", entity: "user", entityId: TextBounds.visible(String(name.prefix(40))),
+                                 detail: Audit.detail(["reason": "unknown name"]))
+            }
+            throw StoreError.loginFailed
         }
         let user = User(id: row["id"], name: row["name"], displayName: row["display_name"],
                         role: Role(rawValue: row["role"]) ?? .clerk, active: row["active"])
@@ -133,9 +141,24 @@ extension Store {
             try db.execute(sql: "UPDATE app_user SET failed_attempts = ? WHERE name = ?", arguments: [failed, name])
             try Audit.append(db, user: name, action: "login.failed", entity: "user", entityId: name,
                              detail: Audit.detail(["attempt": String(failed)]))
-            return StoreError.wrongPassword(attemptsLeft: maxAttempts - failed)
+            return StoreError.loginFailed
         }
         if let e = outcome { throw e }
+        return user
+    }
+
+    /// Check a password without writing anything (the users of a backup a rescue puts in place
+    /// of a database that cannot be opened). A wrong name or password: `loginFailed`.
+    public func checkPassword(name: String, password: String) throws -> User {
+        guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE name = ?", arguments: [name]) }) else {
+            throw StoreError.loginFailed
+        }
+        let user = User(id: row["id"], name: row["name"], displayName: row["display_name"],
+                        role: Role(rawValue: row["role"]) ?? .clerk, active: row["active"])
+        let ok = PasswordHash.equal(try PasswordHash.derive(password, salt: [UInt8](row["pw_salt"] as Data), iterations: row["pw_iterations"]),
+                                    [UInt8](row["pw_hash"] as Data))
+        guard ok else { throw StoreError.loginFailed }
+        if !user.active { throw StoreError.accountDisabled(name) }
         return user
     }
 

@@ -11,7 +11,9 @@ enum AppLauncher {
     /// Screens and reference data for `store`, or a plain paragraph saying what is wrong and
     /// `outcome` (what did not happen because of it).
     static func environment(store: Store, lang: Lang, demo: Bool, outcome: (zh: String, en: String)) throws -> AppEnvironment {
-        guard let dir = AppEnvironment.screensDirectory() else { throw fail(try dataDirectoryMissing()) }
+        // data/ first: the screens/ folder is found beside it, so a missing data/ is said as such.
+        _ = try dataDirectory()
+        guard let dir = AppEnvironment.screensDirectory(), FileManager.default.fileExists(atPath: dir.path) else { throw fail(try dataDirectoryMissing()) }
         let screens: ScreenData
         do { screens = try ScreenData.load(from: dir) }
         catch let e as ScreenData.LoadError {
@@ -60,7 +62,7 @@ enum AppLauncher {
     }
 
     static func dataDirectoryMissing() throws -> String {
-        L("找不到界面定义文件夹 screens/。请在项目目录里运行,或设置 JIUZHU_HOME。",
-          "Cannot find the screens/ folder. Run from the project folder, or set JIUZHU_HOME.")
+        L("找不到界面定义文件夹 screens/(应含 strings.json)。请在项目目录里运行,或设置 JIUZHU_HOME 为含 screens/ 和 data/ 的文件夹。",
+          "Cannot find the screens/ folder (with strings.json). Run from the project folder, or set JIUZHU_HOME to the folder holding screens/ and data/.")
     }
 }

@@ -19,14 +19,19 @@ struct BackupCommand: ParsableCommand {
     @Flag(name: .long, help: ArgumentHelp(L("仅在到期时备份(按 auto_backup_days,并只保留 auto_backup_keep 份自动备份;适合计划任务)",
                                             "back up only when due (auto_backup_days; keeps auto_backup_keep automatic backups; for cron)")))
     var auto = false
+    @OptionGroup var signIn: SignIn
 
     mutating func run() throws {
         let lang = common.language
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        // Leftovers of a backup that was killed: older than an hour they are removed.
+        let (removed, left) = store.partLeftovers(removeOld: true)
+        for p in removed { FileHandle.standardError.write(Data(L("已删除中断备份留下的 \(p)\n", "Removed \(p), left by an interrupted backup\n").utf8)) }
         if list {
             let files = store.backups(in: output)
             if files.isEmpty { print(L("\(output ?? store.backupFolder) 里还没有备份。", "No backups in \(output ?? store.backupFolder) yet.")) }
             for f in files { print("\(f.written)\t\(BackupFile.sizeText(f.bytes))\t\(f.path)") }
+            for p in left { print(L("未完成\t\t\(p)(中断或正在进行的备份;一小时后自动删除)", "unfinished\t\t\(p) (an interrupted or running backup; removed after an hour)")) }
             return
         }
         if auto {
@@ -37,7 +42,15 @@ struct BackupCommand: ParsableCommand {
             return
         }
         let target = output
-        let r = try guarded(lang) { try store.backup(to: target, by: "cli") }
+        // A copy into backups/ beside the database stays as protected as the database; one taken
+        // elsewhere (-o: a USB stick) carries every record out, so it is the administrator's.
+        let by = target == nil ? "cli" : try signIn.user(store, roles: [.admin], what: ("把备份放到别处(-o)", "A backup elsewhere (-o)"), lang: lang).name
+        let r = try guarded(lang) { try store.backup(to: target, by: by) }
+        if let problem = r.chainProblem {
+            print(L("已备份到 \(r.file.path)(\(BackupFile.sizeText(r.file.bytes)),完整性检查通过)。但审计链有问题:\(problem) 请保留这份备份并报告县局。",
+                    "Backed up to \(r.file.path) (\(BackupFile.sizeText(r.file.bytes)); integrity checked). But the audit chain has a problem: \(problem) Keep this backup and report it to the county."))
+            throw ExitCode(1)
+        }
         print(L("已备份到 \(r.file.path)(\(BackupFile.sizeText(r.file.bytes)),完整性检查通过,审计链 \(r.auditRows) 行核对无误)。",
                 "Backed up to \(r.file.path) (\(BackupFile.sizeText(r.file.bytes)); integrity checked, audit chain of \(r.auditRows) rows verified)."))
     }
@@ -56,20 +69,49 @@ struct RestoreCommand: ParsableCommand {
     var file: String
     @Flag(name: .long, help: ArgumentHelp(L("确认恢复", "do restore")))
     var yes = false
+    @OptionGroup var signIn: SignIn
 
     mutating func run() throws {
         let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let path = common.databasePath()
         let file = self.file
+        let store: Store
+        do { store = try Store(path: path, mode: .mustExist) }
+        catch let e as StoreError {
+            // A database that cannot be opened (damaged, empty, missing ...) is rescued: the
+            // backup takes its place and what was there is renamed aside, never deleted.
+            switch e {
+            case .corrupt, .notADatabase, .emptyFile, .missingFile, .unsignedDatabase: break
+            default: throw fail(e.message(lang))
+            }
+            FileHandle.standardError.write(Data((e.message(lang) + "\n").utf8))
+            let key = try guarded(lang) { try KeyFileAccess.key(for: path) }
+            if !yes {
+                let c = try guarded(lang) { try Store.checkBackup(file, key: key) }
+                print(L("备份 \(file) 完好:\(c.households) 户,审计链 \(c.auditRows) 行核对无误。什么也没有改动;加 --yes 用它替换无法打开的数据库(原文件改名保留在 backups/)。",
+                        "The backup \(file) is sound: \(c.households) households, audit chain of \(c.auditRows) rows verified. Nothing was changed; add --yes to put it in place of the database that cannot be opened (which is renamed aside into backups/)."))
+                return
+            }
+            // The database cannot be asked: the administrator's password is checked against the
+            // users of the backup that is put in its place.
+            let users = try guarded(lang) { try Store(path: file, mode: .readOnly) }
+            let admin = try SignInCheck.offline(users, signIn, what: ("恢复备份", "Restoring a backup"), lang: lang)
+            let r = try guarded(lang) { try Store.rescue(database: path, from: file, by: admin) }
+            print(L("已从 \(file) 恢复 \(path)(审计链 \(r.auditRows) 行)。", "Restored \(path) from \(file) (audit chain of \(r.auditRows) rows).")
+                  + (r.keptAside.isEmpty ? "" : L("原来的文件改名保留为:", " The files that were there are kept as: ") + r.keptAside.joined(separator: ", ")))
+            return
+        }
         if !yes {
-            let c = try guarded(lang) { try Store.checkBackup(file) }
+            let c = try guarded(lang) { try store.checkBackup(file) }
             let households = c.households, rows = c.auditRows
             print(L("备份 \(file) 完好:\(households) 户,审计链 \(rows) 行核对无误。什么也没有改动;确认恢复请加 --yes。",
                     "The backup \(file) is sound: \(households) households, audit chain of \(rows) rows verified. Nothing was changed; add --yes to restore it."))
             return
         }
-        let r = try guarded(lang) { try store.restore(from: file, by: "cli") }
-        print(L("已从 \(file) 恢复(审计链 \(r.auditRows) 行)。恢复前的数据库已另存为 \(r.saved.file.path)。",
-                "Restored from \(file) (audit chain of \(r.auditRows) rows). The database as it was is kept in \(r.saved.file.path)."))
+        let admin = try signIn.user(store, roles: [.admin], what: ("恢复备份", "Restoring a backup"), lang: lang).name
+        let r = try guarded(lang) { try store.restore(from: file, by: admin) }
+        let kept = r.saved.map { [$0.file.path] } ?? r.keptAside
+        print(L("已从 \(file) 恢复(审计链 \(r.auditRows) 行)。恢复前的数据库已另存为 \(kept.joined(separator: "、"))。",
+                "Restored from \(file) (audit chain of \(r.auditRows) rows). The database as it was is kept in \(kept.joined(separator: ", "))."))
     }
 }

@@ -44,8 +44,7 @@ struct CampaignStart: ParsableCommand {
     var from: String?
     @Option(name: .long, help: ArgumentHelp(L("计划结束日期(默认 30 天后)", "until (default: in 30 days)")))
     var until: String?
-    @Option(name: .long, help: ArgumentHelp(L("记录为谁开始(默认 cli)", "recorded as started by (default: cli)")))
-    var by = "cli"
+    @OptionGroup var signIn: SignIn
 
     mutating func run() throws {
         let lang = common.language
@@ -61,7 +60,10 @@ struct CampaignStart: ParsableCommand {
         let start = try date(from, .today)
         let end = try date(until, start.adding(days: 30))
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        // As the screens: the supervisor, the approver or the administrator, after their password.
+        let by = try signIn.user(store, roles: [.supervisor, .approver, .admin], what: ("开始专项行动", "Starting a campaign"), lang: lang).name
         let title = name ?? "\(start.year)年阳光行动"
+        try guarded(lang) { try TextBounds.check(title, field: ("行动名称", "The campaign's name"), max: 60) }
         let id = try guarded(lang) { try store.startCampaign(name: title, programme: programme, startedOn: start, endsOn: end, by: by) }
         let g = try guarded(lang) { try store.campaign(id: id) }
         print(L("已开始专项行动 #\(id)「\(title)」:列入 \(g?.listed ?? 0) 户 \(g?.persons ?? 0) 人。",

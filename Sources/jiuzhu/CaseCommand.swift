@@ -45,8 +45,10 @@ struct CaseShow: ParsableCommand {
     var caseNumber: String
 
     mutating func run() throws {
+        let lang = common.language
         let (_, env, file) = try CaseCommand.load(common, caseNumber: caseNumber, outcome: ("", ""))
-        FileHandle.standardOutput.write(Data(Self.render(CaseReport.lines(file, env: env)).utf8))
+        let text = Self.render(CaseReport.lines(file, env: env))
+        try guarded(lang) { try SafeFile.standardOutput { try $0.write(text) } }
     }
 
     /// Headings stand out in plain text: a blank line before, underlined after.
@@ -94,6 +96,6 @@ struct CaseNoticeCommand: ParsableCommand {
         let paths = try guarded(lang) { try CaseNotice.write(file, kind: kind, besides: store.path, env: env, office: office) }
         let what = L(CaseNotice.title(kind, true), CaseNotice.title(kind, false))
         FileHandle.standardError.write(Data(L("已写出案件 #\(id) 的\(what):\n", "Wrote the \(what) of case #\(id):\n").utf8))
-        FileHandle.standardOutput.write(Data(paths.map { $0 + "\n" }.joined().utf8))
+        try guarded(lang) { try SafeFile.standardOutput { try $0.write(paths.map { $0 + "\n" }.joined()) } }
     }
 }

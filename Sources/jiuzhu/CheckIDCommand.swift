@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import JiuzhuModel
+import JiuzhuStore
 
 struct CheckIDCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
@@ -16,6 +17,12 @@ struct CheckIDCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp(L("界面语言:zh 或 en", "language: zh or en")))
     var lang: String?
 
+    func validate() throws {
+        if let l = lang, !["zh", "en"].contains(l.lowercased()) {
+            throw ValidationError(L("--lang 只能是 zh 或 en,而不是「\(l)」。", "--lang takes zh or en, not \"\(l)\"."))
+        }
+    }
+
     mutating func run() throws {
         let language = Lang.detect(explicit: lang)
         var inputs: [String] = []
@@ -27,7 +34,11 @@ struct CheckIDCommand: ParsableCommand {
         var out = ""
         for raw in inputs {
             let shown = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if shown.isEmpty { continue }
+            if shown.isEmpty {
+                // An empty argument is no valid number (a blank line read from - is skipped).
+                if ids.contains(raw) { anyInvalid = true; out += "\tINVALID\t" + (language == .zh ? "空号码" : "empty") + "\n" }
+                continue
+            }
             switch IDNumber.parse(shown) {
             case .success(let id):
                 var line = "\(shown)\tOK\t\(id.birthDate.iso)\t\(id.sex.label(.zh))"
@@ -38,7 +49,8 @@ struct CheckIDCommand: ParsableCommand {
                 out += "\(shown)\tINVALID\t\(p.message(language))\n"
             }
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        do { try SafeFile.standardOutput { try $0.write(out) } }
+        catch let e as StoreError { throw ValidationError(e.message(language)) }
         if anyInvalid { throw ExitCode(1) }
     }
 }

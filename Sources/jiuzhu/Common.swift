@@ -27,6 +27,12 @@ struct CommonOptions: ParsableArguments {
 
     var language: Lang { Lang.detect(explicit: lang) }
 
+    func validate() throws {
+        if let l = lang, !["zh", "en"].contains(l.lowercased()) {
+            throw ValidationError(L("--lang 只能是 zh 或 en,而不是「\(l)」。", "--lang takes zh or en, not \"\(l)\"."))
+        }
+    }
+
     /// The database path this run uses.
     func databasePath(demo: Bool = false) -> String {
         if let p = db { return p }
@@ -52,6 +58,10 @@ func fail(_ message: String, code: Int32 = 2) -> ExitCode {
 func guarded<T>(_ lang: Lang, _ body: () throws -> T) throws -> T {
     do { return try body() }
     catch let e as StoreError { throw fail(e.message(lang)) }
+    catch let e as ProgrammeCatalog.CatalogError {
+        throw fail(L("办理流程文件有误:\(e.description)。什么也没有改动;请改正该文件(或从安装包恢复)后再运行。",
+                     "The programme steps file is wrong: \(e.description). Nothing was changed; fix that file (or restore it) and run again."))
+    }
     catch let e as ExitCode { throw e }
     catch let e as CleanExit { throw e }
     catch { throw fail(L("出错了:", "Error: ") + String(describing: error)) }
@@ -89,14 +99,10 @@ func newPassword(fromStdin: Bool) throws -> String {
     return a
 }
 
-/// Create (or truncate) a file with mode 0600 and return a handle to write it.
-func createPrivateFile(_ path: String) throws -> FileHandle {
-    let fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
-    if fd < 0 {
-        throw fail(L("无法写入文件 \(path):", "Cannot write \(path): ") + String(cString: strerror(errno)))
-    }
-    fchmod(fd, 0o600)
-    return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+/// Write a command's output to `path` through `SafeFile` (0600, whole or nothing, never over
+/// the database's files, over an existing file only with `force`), or to standard output.
+func writeOutput(_ path: String?, force: Bool, _ body: (SafeFile.Writer) throws -> Void) throws {
+    if let path { try SafeFile.stream(to: path, force: force, body) } else { try SafeFile.standardOutput(body) }
 }
 
 /// The reference-data folder, or a clear error.
@@ -132,9 +138,9 @@ func programmeArgument(_ text: String, outcome: (zh: String, en: String)) throws
 
 /// The database that must exist, the app's environment, and the programme catalog, or a clear
 /// error saying what is missing and `outcome`.
-func storeWithCatalog(_ common: CommonOptions, outcome: (zh: String, en: String)) throws -> (store: Store, env: AppEnvironment, catalog: ProgrammeCatalog) {
+func storeWithCatalog(_ common: CommonOptions, outcome: (zh: String, en: String), readOnly: Bool = false) throws -> (store: Store, env: AppEnvironment, catalog: ProgrammeCatalog) {
     let lang = common.language
-    let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+    let store = try guarded(lang) { try Store(path: common.databasePath(), mode: readOnly ? .readOnly : .mustExist) }
     let env = try AppLauncher.environment(store: store, lang: lang, demo: false, outcome: outcome)
     guard let catalog = env.catalog else {
         throw fail(L("找不到办理流程文件 data/programmes.json。\(outcome.zh)请在项目目录里运行,或设置 JIUZHU_HOME 为含 data/ 的文件夹。",
@@ -161,3 +167,48 @@ func authenticated(_ store: Store, name: String, passwordStdin: Bool, lang: Lang
     return try guarded(lang) { try store.authenticate(name: name, password: pw ?? "") }
 }
 
+
+/// The command line's security model (README, "Security"): a command that changes data or shows
+/// unmasked data acts as a named user, after that user's password (asked on the terminal
+/// without echo, or the first line of standard input with `--password-stdin`), with a role the
+/// screens would allow for the same work; its audit rows carry that user's name.
+struct SignIn: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(L("以此用户身份操作(需输入其密码)", "act as this user (after their password)")))
+    var user: String?
+    @Flag(name: .customLong("password-stdin"), help: ArgumentHelp(L("从标准输入第一行读密码", "read the password from the first line of stdin")))
+    var passwordStdin = false
+
+    /// The user, checked: the password, an active account, one of `roles`. `what` names the work.
+    func user(_ store: Store, roles: Set<Role>, what: (zh: String, en: String), lang: Lang) throws -> User {
+        try signedIn(store, name: user, passwordStdin: passwordStdin, roles: roles, what: what, lang: lang)
+    }
+}
+
+func signedIn(_ store: Store, name: String?, passwordStdin: Bool, roles: Set<Role>, what: (zh: String, en: String), lang: Lang) throws -> User {
+    let allowed = Role.allCases.filter(roles.contains)
+    guard let name, !name.isEmpty else {
+        throw fail(L("\(what.zh)需要 --user 指定操作人(\(allowed.map(\.label.zh).joined(separator: "、"))),并输入其密码(或用 --password-stdin 从标准输入读)。什么也没有改动。",
+                     "\(what.en) needs --user naming who does it (\(allowed.map(\.label.en).joined(separator: ", "))) and that user's password (asked, or read with --password-stdin). Nothing was changed."))
+    }
+    let u = try authenticated(store, name: name, passwordStdin: passwordStdin, lang: lang)
+    guard roles.contains(u.role) else {
+        throw fail(L("\(what.zh)仅限\(allowed.map(\.label.zh).joined(separator: "、"));\(name) 是\(u.role.label.zh)。什么也没有改动。",
+                     "\(what.en) is for \(allowed.map(\.label.en).joined(separator: ", ")) only; \(name) is \(u.role.label.en). Nothing was changed."))
+    }
+    return u
+}
+
+enum SignInCheck {
+    /// An administrator's password checked against `store` without writing to it; the name.
+    static func offline(_ store: Store, _ signIn: SignIn, what: (zh: String, en: String), lang: Lang) throws -> String {
+        guard let name = signIn.user, !name.isEmpty else {
+            throw fail(L("\(what.zh)需要 --user 指定管理员,并输入其密码。什么也没有改动。", "\(what.en) needs --user naming an administrator, and that user's password. Nothing was changed."))
+        }
+        let pw = signIn.passwordStdin ? readLine(strippingNewline: true) : readSecret(L("\(name) 的密码:", "Password for \(name): "))
+        let u = try guarded(lang) { try store.checkPassword(name: name, password: pw ?? "") }
+        guard u.role == .admin else {
+            throw fail(L("\(what.zh)仅限管理员;\(name) 是\(u.role.label.zh)。什么也没有改动。", "\(what.en) is for an administrator only; \(name) is \(u.role.label.en). Nothing was changed."))
+        }
+        return name
+    }
+}

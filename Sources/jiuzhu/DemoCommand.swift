@@ -69,18 +69,18 @@ enum DemoSetup {
         let catalog = try guarded(lang) { try ProgrammeCatalog.decode(catalogData) }
         let township = DemoTownship.generate(households: households, seed: seed, inputs: inputs, catalog: catalog, today: demoToday)
         lastSummary = township.summary
-        let store = try guarded(lang) { try Store(path: path, mode: .create) }
+        // Built as NAME.part and named at the end: a kill or Ctrl-C half-way leaves no file
+        // that looks like a database (the next run removes the .part).
         do {
-            try store.loadDemo(township, reference: reference, password: "demo")
-            try store.loadDemoPublicity(catalog: catalog, today: demoToday)
-            try store.loadDemoSupervision(catalog: catalog, today: demoToday)
+            return try Store.build(at: path) { store in
+                try store.loadDemo(township, reference: reference, password: "demo")
+                try store.loadDemoPublicity(catalog: catalog, today: demoToday)
+                try store.loadDemoSupervision(catalog: catalog, today: demoToday)
+            }
         } catch {
-            // Leave no half-made file behind.
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             if let e = error as? StoreError { throw fail(e.message(lang)) }
             throw fail(String(describing: error))
         }
-        return store
     }
 
     /// `jiuzhu --demo`: open the demo file, making it (600 households) on first use.

@@ -31,10 +31,14 @@ struct ExportHouseholds: ParsableCommand {
     var user: String?
     @Flag(name: .customLong("password-stdin"), help: ArgumentHelp(L("从标准输入读密码", "read the password from stdin")))
     var passwordStdin = false
+    @Flag(name: .long, help: ArgumentHelp(L("覆盖已有的输出文件", "replace an existing output file")))
+    var force = false
 
     mutating func run() throws {
         let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        // Masked, nothing is written to the database: it is opened read-only.
+        let mode: Store.OpenMode = unmasked ? .mustExist : .readOnly
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: mode) }
         var actor = "cli"
         if unmasked {
             guard let name = user else {
@@ -47,18 +51,17 @@ struct ExportHouseholds: ParsableCommand {
             }
             actor = name
         }
-        let out: FileHandle = try output.map { try createPrivateFile($0) } ?? FileHandle.standardOutput
-        var buffer = CSVWriter.bom + CSVWriter.line(Store.householdExportHeader(lang).components(separatedBy: ","))
         var rows = 0
         let unmasked = self.unmasked
         try guarded(lang) {
-            try store.forEachHouseholdForExport(unmasked: unmasked) { fields in
-                buffer += CSVWriter.line(fields)
-                rows += 1
-                if buffer.utf8.count > 1 << 16 { out.write(Data(buffer.utf8)); buffer = "" }
+            try writeOutput(output, force: force) { out in
+                try out.write(CSVWriter.bom + CSVWriter.line(Store.householdExportHeader(lang).components(separatedBy: ",")))
+                try store.forEachHouseholdForExport(unmasked: unmasked) { fields in
+                    try out.write(CSVWriter.line(fields))
+                    rows += 1
+                }
             }
         }
-        out.write(Data(buffer.utf8))
         if unmasked { try guarded(lang) { try store.auditUnmaskedExport(by: actor, what: "households", rows: rows) } }
         if let o = output { FileHandle.standardError.write(Data(L("已导出 \(rows) 户到 \(o)\n", "Exported \(rows) households to \(o)\n").utf8)) }
     }
@@ -78,6 +81,8 @@ struct ExportCases: ParsableCommand {
     var format: ExportFormat = .csv
     @Option(name: .shortAndLong, help: ArgumentHelp(L("输出文件(默认标准输出)", "output file (default stdout)")))
     var output: String?
+    @Flag(name: .long, help: ArgumentHelp(L("覆盖已有的输出文件", "replace an existing output file")))
+    var force = false
 
     static let header = Text2(
         zh: "案件号,救助项目,村/社区,户主,当前步骤,状态,本步起始日,本步天数,申请日期,保障人数,月保障金(元),一次性金额(元),城市低保分类,调查人,审批人,领取证编号,金额调整理由",
@@ -92,24 +97,23 @@ struct ExportCases: ParsableCommand {
 
     mutating func run() throws {
         let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         let env = try AppLauncher.environment(store: store, lang: lang, demo: false, outcome: ("什么也没有导出。", "Nothing was exported."))
-        let out: FileHandle = try output.map { try createPrivateFile($0) } ?? FileHandle.standardOutput
-        var buffer = CSVWriter.bom + CSVWriter.line(Self.header(lang).components(separatedBy: ","))
         var rows = 0
         let names = Dictionary(uniqueKeysWithValues: Programme.allCases.map { p in
             (p, env.catalog?.programmes.first { $0.code == p.rawValue }?.label(lang) ?? p.label(lang))
         })
         try guarded(lang) {
-            try store.read { db in
-                try Store.caseExportRows(db) { r in
-                    buffer += CSVWriter.line(Self.fields(r, env: env, programme: { names[$0] ?? $0.rawValue }))
-                    rows += 1
-                    if buffer.utf8.count > 1 << 16 { out.write(Data(buffer.utf8)); buffer = "" }
+            try writeOutput(output, force: force) { out in
+                try out.write(CSVWriter.bom + CSVWriter.line(Self.header(lang).components(separatedBy: ",")))
+                try store.read { db in
+                    try Store.caseExportRows(db) { r in
+                        try out.write(CSVWriter.line(Self.fields(r, env: env, programme: { names[$0] ?? $0.rawValue })))
+                        rows += 1
+                    }
                 }
             }
         }
-        out.write(Data(buffer.utf8))
         if let o = output { FileHandle.standardError.write(Data(L("已导出 \(rows) 个案件到 \(o)\n", "Exported \(rows) cases to \(o)\n").utf8)) }
     }
 }
@@ -123,16 +127,19 @@ struct ExportSurvey: ParsableCommand {
         CommandConfiguration(commandName: "survey",
             abstract: L("按 A4 入户调查表导出某案件受理时记录的调查(纯文本或 HTML)",
                         "export the survey recorded with a case as the A4 survey form (plain text or HTML)"),
-            discussion: L("用提交时存下的调查内容和核算结果,不按今天的标准重算。表内身份证号完整,供签字存档;-o 写的文件权限 0600。",
-                          "Uses the values and figures stored when the application was submitted, not worked out again by today's rules. ID numbers are in full, for signing and filing; a file written with -o is created mode 0600."))
+            discussion: L("用提交时存下的调查内容和核算结果,不按今天的标准重算。表内身份证号、电话、银行卡完整,供签字存档:须 --user 用户名并输入其密码,此次导出记入审计日志;-o 写的文件权限 0600。",
+                          "Uses the values and figures stored when the application was submitted, not worked out again by today's rules. ID, phone and card numbers are in full, for signing and filing: it needs --user and that user's password, and is written to the audit log; a file written with -o is created mode 0600."))
     }
     @OptionGroup var common: CommonOptions
     @Argument(help: ArgumentHelp(L("案件号(如 710)", "case number (such as 710)"), valueName: "case"))
     var caseNumber: String
+    @OptionGroup var signIn: SignIn
     @Option(name: .long, help: ArgumentHelp(L("格式:txt 纯文本,html 网页(浏览器打印)", "format: txt for plain text, html for a browser's print")))
     var format: SurveyFormat = .txt
     @Option(name: .shortAndLong, help: ArgumentHelp(L("输出文件(默认标准输出)", "output file (default stdout)")))
     var output: String?
+    @Flag(name: .long, help: ArgumentHelp(L("覆盖已有的输出文件", "replace an existing output file")))
+    var force = false
 
     mutating func run() throws {
         let lang = common.language
@@ -157,11 +164,14 @@ struct ExportSurvey: ParsableCommand {
             doc.decision = SurveyPrint.decisionLine(file, lang: lang)
         }
         let text = format == .txt ? SurveyPrint.text(doc, env: env) : SurveyPrint.html(doc, env: env)
+        // Full ID, phone and card numbers: a named user's password, and the export audited.
+        let by = try signIn.user(store, roles: Set(Role.allCases), what: ("导出入户调查表(含完整身份证号、电话、银行卡)", "Exporting a survey (full ID, phone and card numbers)"), lang: lang).name
+        try guarded(lang) { try store.auditUnmaskedExport(by: by, what: "survey case \(caseId)", rows: 1) }
         if let o = output {
-            try guarded(lang) { try SurveyPrint.writePrivate(text, to: o) }   // mode 0600; a full disk is a plain message
+            try guarded(lang) { try SurveyPrint.writePrivate(text, to: o, force: force) }   // 0600, whole or nothing
             FileHandle.standardError.write(Data(L("已导出案件 #\(caseId) 的入户调查表到 \(o)\n", "Exported the survey of case #\(caseId) to \(o)\n").utf8))
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try guarded(lang) { try SafeFile.standardOutput { try $0.write(text) } }
         }
     }
 }

@@ -45,13 +45,15 @@ struct InitCommand: ParsableCommand {
         let dir = try dataDirectory()
         let ref = try guarded(lang) { try ReferenceData.load(from: dir) }
         let password = try newPassword(fromStdin: passwordStdin)
-        let store = try guarded(lang) { try Store(path: path, mode: .create) }
-                let office = Office(countyCode: countyCode, countyName: county.isEmpty ? countyCode : county,
+        let office = Office(countyCode: countyCode, countyName: county.isEmpty ? countyCode : county,
                             townshipCode: countyCode + townshipCode + "000", townshipName: township)
         let admin = self.admin
-        try guarded(lang) {
-            try store.write { db in try Store.initializeOffice(db, reference: ref, office: office, actor: "init") }
-            try store.addUser(name: admin, displayName: admin, role: .admin, password: password, by: "init")
+        // Built as NAME.part and named at the end: an interrupted init leaves nothing.
+        _ = try guarded(lang) {
+            try Store.build(at: path) { store in
+                try store.write { db in try Store.initializeOffice(db, reference: ref, office: office, actor: "init") }
+                try store.addUser(name: admin, displayName: admin, role: .admin, password: password, by: "init")
+            }
         }
         print(L("已新建数据库 \(path)(乡镇:\(township),管理员:\(admin))。下一步:jiuzhu region add 添加村/社区,jiuzhu user add 添加经办员。",
                 "Created \(path) (township \(township), admin \(admin)). Next: add villages with `jiuzhu region add`, clerks with `jiuzhu user add`."))
@@ -76,6 +78,7 @@ struct RegionAdd: ParsableCommand {
     var name: String
     @Flag(name: .long, help: ArgumentHelp(L("是城镇社区(默认行政村)", "an urban community (default: village)")))
     var community = false
+    @OptionGroup var signIn: SignIn
 
     mutating func run() throws {
         let lang = common.language
@@ -83,7 +86,8 @@ struct RegionAdd: ParsableCommand {
             throw ValidationError(L("代码应为 3 位数字", "the code is 3 digits"))
         }
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let full = try guarded(lang) { try store.addRegion(code: code, name: name, level: community ? .community : .village, by: "cli") }
+        let admin = try signIn.user(store, roles: [.admin], what: ("添加村/社区", "Adding a village"), lang: lang)
+        let full = try guarded(lang) { try store.addRegion(code: code, name: name, level: community ? .community : .village, by: admin.name) }
         print(full)
     }
 }
@@ -95,7 +99,7 @@ struct RegionList: ParsableCommand {
     @OptionGroup var common: CommonOptions
     mutating func run() throws {
         let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         for r in try guarded(lang, { try store.regions() }) {
             print("\(r.code)\t\(r.level.rawValue)\t\(r.name)")
         }

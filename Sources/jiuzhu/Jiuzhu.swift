@@ -14,6 +14,13 @@ struct Jiuzhu: ParsableCommand {
                           UserCommand.self, RegionCommand.self, VerifyCommand.self, BackupCommand.self, RestoreCommand.self, BenchCommand.self],
             defaultSubcommand: OpenCommand.self)
     }
+
+    static func main() {
+        // A file-size limit (`ulimit -f`) makes write() fail with EFBIG, reported as a full disk,
+        // instead of killing the process half-way through a file.
+        signal(SIGXFSZ, SIG_IGN)
+        main(nil)
+    }
 }
 
 /// The full-screen application. The default subcommand, so `jiuzhu --demo` opens it; the

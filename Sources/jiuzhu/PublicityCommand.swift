@@ -50,12 +50,14 @@ struct ExportPublicity: ParsableCommand {
     var format: PublicityFormat = .txt
     @Option(name: .shortAndLong, help: ArgumentHelp(L("输出文件(默认标准输出;xlsx 必须指定)", "output file (default stdout; required for xlsx)")))
     var output: String?
+    @Flag(name: .long, help: ArgumentHelp(L("覆盖已有的输出文件", "replace an existing output file")))
+    var force = false
 
     mutating func run() throws {
         let lang = common.language
         let outcome = (zh: "什么也没有导出。", en: "Nothing was exported.")
         let id = try recordNumber(batch, what: (zh: "批次号", en: "batch number"), outcome: outcome)
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         let env = try AppLauncher.environment(store: store, lang: lang, demo: false, outcome: outcome)
         guard let catalog = env.catalog else { throw fail(L("找不到 data/programmes.json。什么也没有导出。", "data/programmes.json is missing. Nothing was exported.")) }
         guard try guarded(lang, { try store.batch(id: id) }) != nil else {
@@ -72,10 +74,11 @@ struct ExportPublicity: ParsableCommand {
         case .xlsx: f = .xlsx
         }
         if let path = output {
-            try guarded(lang) { try PublicityPrint.write(doc, format: f, to: path, lang: env.lang) }
+            let force = self.force
+            try guarded(lang) { try PublicityPrint.write(doc, format: f, to: path, lang: env.lang, force: force) }
             FileHandle.standardError.write(Data(L("已写出 \(path)\n", "Wrote \(path)\n").utf8))
         } else if let text = PublicityPrint.render(doc, f, lang: env.lang) {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try guarded(lang) { try SafeFile.standardOutput { try $0.write(text) } }
         } else {
             throw fail(L("xlsx 须用 -o 指定输出文件。什么也没有导出。", "xlsx needs -o FILE. Nothing was exported."))
         }

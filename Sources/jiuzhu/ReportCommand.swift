@@ -20,11 +20,13 @@ struct ReportCommand: ParsableCommand {
     var until: String?
     @Option(name: .long, help: ArgumentHelp(L("写入文件(制表符分隔,可用 Excel 打开;权限 0600)", "write to a file (tab-separated, opens in Excel; mode 0600)")))
     var out: String?
+    @Flag(name: .long, help: ArgumentHelp(L("覆盖已有的输出文件", "replace an existing output file")))
+    var force = false
 
     mutating func run() throws {
         let lang = common.language
         let nothing = (zh: "没有统计。", en: "Nothing was counted.")
-        let (store, env, catalog) = try storeWithCatalog(common, outcome: nothing)
+        let (store, env, catalog) = try storeWithCatalog(common, outcome: nothing, readOnly: true)
         func date(_ t: String) throws -> CivilDate {
             guard let v = CivilDate(iso: t) else {
                 throw fail(L("「\(t)」不是日期(例:2026-11-23)。\(nothing.zh)", "\"\(t)\" is not a date (e.g. 2026-11-23). \(nothing.en)"))
@@ -41,13 +43,8 @@ struct ReportCommand: ParsableCommand {
             throw fail(L("截止日期 \(end.iso) 晚于今天,期末人数还不知道。\(nothing.zh)", "\(end.iso) is after today: the end figures are not known yet. \(nothing.en)"))
         }
         let figures = try guarded(lang) { try store.yearFigures(from: start, until: end, catalog: catalog) }
-        let text = YearReport.tsv(figures, from: start, until: end, township: env.township, lang: lang)
-        if let path = out {
-            let h = try createPrivateFile(path)
-            h.write(Data(text.utf8))
-            print(L("已写入 \(path)", "Written to \(path)"))
-        } else {
-            print(text, terminator: "")
-        }
+        let text = YearReport.tsv(figures, from: start, until: end, township: env.township, lang: lang, anchor: store.anchorText())
+        try guarded(lang) { try writeOutput(out, force: force) { try $0.write(text) } }
+        if let path = out { print(L("已写入 \(path)", "Written to \(path)")) }
     }
 }

@@ -41,15 +41,18 @@ struct RosterMake: ParsableCommand {
     var month: String?
     @Option(name: .customLong("program"), help: ArgumentHelp(L("项目:rural_dibao、urban_dibao、tekun(或中文名)", "programme: rural_dibao, urban_dibao, tekun")))
     var programme: String
+    @OptionGroup var signIn: SignIn
 
     mutating func run() throws {
         let lang = common.language
         guard let p = Programme(text: programme) else { throw ValidationError(L("未知项目 \(programme)", "unknown programme \(programme)")) }
         let (store, env, catalog) = try storeWithCatalog(common, outcome: (zh: "没有生成名册。", en: "No roster was made."))
+        // As on 发放名册: the clerk, the approver or the administrator, after their password.
+        let by = try signIn.user(store, roles: [.clerk, .approver, .admin], what: ("生成发放名册", "Making a roster"), lang: lang).name
         let today = env.today
         let month = self.month ?? String(format: "%04d-%02d", today.year, today.month)
         let started = Date()
-        let r = try guarded(lang) { try store.makeRoster(month: month, programme: p, catalog: catalog, by: "cli") }
+        let r = try guarded(lang) { try store.makeRoster(month: month, programme: p, catalog: catalog, by: by) }
         let took = String(format: "%.2f", Date().timeIntervalSince(started))
         print(L("第 \(r.id) 号:\(r.month) \(r.programme.label.zh)发放名册(草稿)\(r.lines) 户 \(r.persons) 人,合计 \(r.total.yuanString) 元(其中补发 \(r.backPay.yuanString) 元);无银行卡 \(r.withoutCard) 户。用时 \(took) 秒。",
                 "No. \(r.id): the \(r.month) \(r.programme.label.en) roster (draft), \(r.lines) households, \(r.persons) persons, \(r.total.yuanString) yuan (back pay \(r.backPay.yuanString)); \(r.withoutCard) without a bank card. Took \(took) s."))
@@ -107,14 +110,18 @@ struct RosterExportCommand: ParsableCommand {
     var user: String?
     @Flag(name: .customLong("password-stdin"), help: ArgumentHelp(L("从标准输入读密码", "read the password from stdin")))
     var passwordStdin = false
+    @Flag(name: .long, help: ArgumentHelp(L("覆盖已有的输出文件", "replace existing output files")))
+    var force = false
 
     mutating func run() throws {
         let lang = common.language, id = self.id
+        let force = self.force, output = self.output
         let (store, r, actor) = try RosterCommand.open(common, roster: id, user: user, passwordStdin: passwordStdin, what: ("导出银行文件", "Writing the bank's file"))
         let township = (try? store.office()?.townshipName) ?? ""
         let stem = try output.map { ($0 as NSString).deletingPathExtension } ?? RosterExport.stem(r, besides: store.path)
         let paths = try guarded(lang) { () throws -> [String] in
-            let paths = try RosterExport.write(r, lines: try store.rosterLines(id: id), township: township, lang: lang, stem: stem)
+            let paths = try RosterExport.write(r, lines: try store.rosterLines(id: id), township: township, lang: lang, stem: stem,
+                                               force: force || output == nil, anchor: store.anchorText())
             try store.auditRosterExport(id: id, to: paths.joined(separator: ", "), by: actor)
             return paths
         }

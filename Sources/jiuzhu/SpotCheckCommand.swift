@@ -37,6 +37,7 @@ struct SpotCheckDrawCommand: ParsableCommand {
     var period: String?
     @Flag(name: .long, help: ArgumentHelp(L("只显示,不写入", "show only; write nothing")))
     var dryRun = false
+    @OptionGroup var signIn: SignIn
 
     mutating func run() throws {
         let lang = common.language
@@ -50,12 +51,15 @@ struct SpotCheckDrawCommand: ParsableCommand {
             throw fail(L("抽查期间应写成年份(如 2026)或年月(如 2026-11),而不是「\(period)」。\(nothing.zh)",
                          "The period is a year (2026) or a month (2026-11), not \"\(period)\". \(nothing.en)"))
         }
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: dryRun ? .readOnly : .mustExist) }
+        // A draw that is recorded is the supervisor's, the approver's or the administrator's (as
+        // on 抽查督查), after their password; a dry run writes nothing and needs no one.
+        let by = dryRun ? "cli" : try signIn.user(store, roles: [.supervisor, .approver, .admin], what: ("记录抽查批次", "Recording a draw"), lang: lang).name
         let pct: Int
         if let p = percent { pct = p } else { pct = try guarded(lang) { try store.spotCheckPercent() } }
         let seed = self.seed ?? UInt64.random(in: 1...999_999_999)
         let r = try guarded(lang) {
-            try store.drawSpotCheck(programme: programme, period: period, percent: pct, seed: seed, by: "cli", dryRun: dryRun)
+            try store.drawSpotCheck(programme: programme, period: period, percent: pct, seed: seed, by: by, dryRun: dryRun)
         }
         print(Self.render(r, lang: lang, dryRun: dryRun, seedGiven: self.seed != nil))
     }

@@ -23,8 +23,7 @@ struct UserAdd: ParsableCommand {
     var role: String
     @Option(name: .customLong("display-name"), help: ArgumentHelp(L("姓名(显示用)", "full name shown on screens")))
     var displayName: String?
-    @Flag(name: .customLong("password-stdin"), help: ArgumentHelp(L("从标准输入读密码", "read the password from stdin")))
-    var passwordStdin = false
+    @OptionGroup var signIn: SignIn
 
     mutating func run() throws {
         let lang = common.language
@@ -33,10 +32,12 @@ struct UserAdd: ParsableCommand {
                                     "unknown role \(role); use clerk, reviewer, approver, supervisor or admin"))
         }
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let admin = try signIn.user(store, roles: [.admin], what: ("添加用户", "Adding a user"), lang: lang)
         let name = self.name, displayName = self.displayName
         if try guarded(lang, { try store.userStatus(name) }) != nil { throw fail(StoreError.userExists(name).message(lang)) }
-        let pw = try newPassword(fromStdin: passwordStdin)
-        try guarded(lang) { try store.addUser(name: name, displayName: displayName, role: r, password: pw, by: "cli") }
+        // With --password-stdin: the administrator's password on the first line, the new one next.
+        let pw = try newPassword(fromStdin: signIn.passwordStdin)
+        try guarded(lang) { try store.addUser(name: name, displayName: displayName, role: r, password: pw, by: admin.name) }
         print(L("已添加用户 \(name)(\(r.label.zh))", "Added user \(name) (\(r.label.en))"))
     }
 }
@@ -48,13 +49,14 @@ struct UserList: ParsableCommand {
     @OptionGroup var common: CommonOptions
     mutating func run() throws {
         let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         let users = try guarded(lang) { try store.users() }
         for u in users {
             let status = try guarded(lang) { try store.userStatus(u.name) }
             var state = u.active ? L("启用", "active") : L("停用", "disabled")
             if let until = status?.lockedUntil, !until.isEmpty { state += L(",锁定至 ", ", locked until ") + until }
-            print("\(u.name)\t\(u.role.label(lang))\t\(u.displayName)\t\(state)")
+            // Names are printed with control characters shown, never sent raw to the terminal.
+            print("\(TextBounds.visible(u.name))\t\(u.role.label(lang))\t\(TextBounds.visible(u.displayName))\t\(state)")
         }
     }
 }
@@ -67,16 +69,19 @@ struct UserPassword: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Argument(help: ArgumentHelp(L("用户名", "user name")))
     var name: String
-    @Flag(name: .customLong("password-stdin"), help: ArgumentHelp(L("从标准输入读密码", "read the password from stdin")))
-    var passwordStdin = false
+    @OptionGroup var signIn: SignIn
 
     mutating func run() throws {
         let lang = common.language
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let admin = try signIn.user(store, roles: [.admin], what: ("重设密码", "Setting a password"), lang: lang)
         let name = self.name
-        if try guarded(lang, { try store.userStatus(name) }) == nil { throw fail(StoreError.unknownUser(name).message(lang)) }
-        let pw = try newPassword(fromStdin: passwordStdin)
-        try guarded(lang) { try store.resetPassword(name: name, password: pw, by: "cli") }
+        if try guarded(lang, { try store.userStatus(name) }) == nil {
+            throw fail(L("没有用户 \(name)。什么也没有改动。", "There is no user \(name). Nothing was changed."))
+        }
+        // With --password-stdin: the administrator's password on the first line, the new one next.
+        let pw = try newPassword(fromStdin: signIn.passwordStdin)
+        try guarded(lang) { try store.resetPassword(name: name, password: pw, by: admin.name) }
         print(L("已为 \(name) 设置新密码。", "New password set for \(name)."))
     }
 }
@@ -88,16 +93,18 @@ struct UserDisable: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Argument(help: ArgumentHelp(L("用户名", "user name")))
     var name: String
+    @OptionGroup var signIn: SignIn
     mutating func run() throws {
-        try UserDisable.set(name, active: false, common)
+        try UserDisable.set(name, active: false, common, signIn)
         print(L("已停用 \(name)。", "Disabled \(name)."))
     }
 
     /// Disable or enable `name` in the database `common` names.
-    static func set(_ name: String, active: Bool, _ common: CommonOptions) throws {
+    static func set(_ name: String, active: Bool, _ common: CommonOptions, _ signIn: SignIn) throws {
         let lang = common.language
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        try guarded(lang) { try store.setUserActive(name: name, active: active, by: "cli") }
+        let admin = try signIn.user(store, roles: [.admin], what: active ? ("启用用户", "Enabling a user") : ("停用用户", "Disabling a user"), lang: lang)
+        try guarded(lang) { try store.setUserActive(name: name, active: active, by: admin.name) }
     }
 }
 
@@ -108,8 +115,9 @@ struct UserEnable: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Argument(help: ArgumentHelp(L("用户名", "user name")))
     var name: String
+    @OptionGroup var signIn: SignIn
     mutating func run() throws {
-        try UserDisable.set(name, active: true, common)
+        try UserDisable.set(name, active: true, common, signIn)
         print(L("已启用 \(name)。", "Enabled \(name)."))
     }
 }

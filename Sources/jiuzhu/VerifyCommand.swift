@@ -6,12 +6,14 @@ import JiuzhuStore
 struct VerifyCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "verify",
-            abstract: L("检查数据库完整性并逐行核对审计链", "check the database's integrity and walk the audit chain"))
+            abstract: L("检查数据库完整性并逐行核对审计链(只读,不改动文件)", "check the database's integrity and walk the audit chain (read-only: the file is not changed)"),
+            discussion: L("核对:每行的哈希链接与密钥签名(密钥文件 NAME.key)、数据库旁锚点文件记录的链头(发现从末尾删掉的行)、案件/步骤/名册/用户/参数各表的签名摘要(发现不经程序、没有审计记录的改动)。",
+                          "Checks each row's hash link and its key (the key file NAME.key), the chain head recorded in the anchor file beside the database (rows cut from the end), and the keyed digests of the cases, steps, rosters, users and settings (changes made outside the program, with no audit row)."))
     }
     @OptionGroup var common: CommonOptions
     mutating func run() throws {
         let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         let problems = try guarded(lang) { try store.integrityCheck() }
         if !problems.isEmpty {
             throw fail(StoreError.corrupt(path: store.path, detail: problems.prefix(3).joined(separator: "; ")).message(lang))

@@ -82,8 +82,22 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let perms = try FileManager.default.attributesOfItem(atPath: db)[.posixPermissions] as? Int
         #expect(perms == 0o600)
-        #expect(try Binary.run(["region", "add", "201", "李家村", "--db", db]).stdout.contains("532927001201"))
-        #expect(try Binary.run(["user", "add", "clerk1", "--role", "经办员", "--db", db, "--password-stdin"], stdin: "pw1234\n").status == 0)
+        // Every change after the first init is made as a named user, after the password.
+        let noUser = try Binary.run(["region", "add", "201", "李家村", "--db", db, "--lang", "en"])
+        #expect(noUser.status != 0 && noUser.stderr.contains("--user"), "\(noUser.stderr)")
+        let wrong = try Binary.run(["region", "add", "201", "李家村", "--db", db, "--user", "boss", "--password-stdin", "--lang", "en"], stdin: "nope\n")
+        #expect(wrong.status != 0 && wrong.stderr.contains("Wrong user name or password"), "\(wrong.stderr)")
+        let nobody = try Binary.run(["region", "add", "201", "李家村", "--db", db, "--user", "nobody", "--password-stdin", "--lang", "en"], stdin: "s3cret\n")
+        #expect(nobody.stderr == wrong.stderr, "the message must not tell a wrong name from a wrong password")
+        #expect(try Binary.run(["region", "add", "201", "李家村", "--db", db, "--user", "boss", "--password-stdin"], stdin: "s3cret\n").stdout.contains("532927001201"))
+        #expect(try Binary.run(["user", "add", "clerk1", "--role", "经办员", "--db", db, "--user", "boss", "--password-stdin"], stdin: "s3cret\npw1234\n").status == 0)
+        #expect(Binary.sqlite(db, "SELECT user FROM audit WHERE action LIKE 'user.add%' ORDER BY id DESC LIMIT 1") == "boss")
+        // A clerk cannot add users.
+        let byClerk = try Binary.run(["user", "add", "x2", "--role", "admin", "--db", db, "--user", "clerk1", "--password-stdin"], stdin: "pw1234\nabcd\n")
+        #expect(byClerk.status != 0)
+        #expect(Binary.sqlite(db, "SELECT count(*) FROM app_user WHERE name = 'x2'") == "0")
+        // Failed log-ins are audited, an unknown name too.
+        #expect(Binary.sqlite(db, "SELECT count(*) FROM audit WHERE action = 'login.failed'") == "2")
         let users = try Binary.run(["user", "list", "--db", db, "--lang", "en"]).stdout
         #expect(users.contains("boss\tadmin") && users.contains("clerk1\tclerk"))
         let again = try Binary.run(["init", "--db", db, "--county-code", "532927", "--township", "x", "--admin", "y", "--password-stdin"], stdin: "zzzz\n")

@@ -112,7 +112,7 @@ import Testing
     @Test func noticeOfARejectedCaseIsWrittenPrivateWithTheAppealAndNoIDNumber() throws {
         let dir = Binary.tempDir()
         let db = dir.appendingPathComponent("notice.sqlite").path
-        try FileManager.default.copyItem(atPath: Binary.sharedDemo, toPath: db)
+        try Binary.copyDatabase(Binary.sharedDemo, to: db)
         let rejected = try #require(Self.firstCase(programme: "农村低保", status: "不予批准"))
         let r = try Binary.run(["case", "notice", rejected, "--db", db, "--lang", "zh"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -23,7 +23,9 @@ import Testing
         #expect(Binary.sqlite(db, """
             SELECT count(*) FROM assistance_case c JOIN household h ON h.id = c.household_id WHERE c.head_py <> h.head_py
             """) == "0")
-        let triggers = Binary.sqlite(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name)")
+        // (the guarded tables' digest triggers, three per table, are put back too)
+        #expect(Binary.sqlite(db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'jz_guard_%'") == "18")
+        let triggers = Binary.sqlite(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'trigger' AND name NOT LIKE 'jz_guard_%' ORDER BY name)")
         #expect(triggers == "case_head_py_on_insert case_head_py_on_move household_head_py_to_cases person_sig_on_delete person_sig_on_insert person_sig_on_update")
         for index in ["household_by_py", "household_by_village", "case_by_head", "case_by_status_amount", "case_by_programme_amount", "case_by_class"] {
             #expect(Binary.sqlite(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '\(index)'") == "1", "\(index)")

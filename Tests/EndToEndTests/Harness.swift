@@ -64,6 +64,15 @@ enum Binary {
         return d
     }()
 
+    /// Copy a database with its key and anchor files (the key is not in the database: a copy of
+    /// the file alone can be read and verified without it, but not written).
+    static func copyDatabase(_ from: String, to: String) throws {
+        try FileManager.default.copyItem(atPath: from, toPath: to)
+        for suffix in [".key", ".anchor"] where FileManager.default.fileExists(atPath: from + suffix) {
+            try FileManager.default.copyItem(atPath: from + suffix, toPath: to + suffix)
+        }
+    }
+
     /// One row of a query against a database, through the sqlite3 shell.
     static func sqlite(_ db: String, _ sql: String) -> String? {
         let p = Process()

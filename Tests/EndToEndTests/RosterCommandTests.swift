@@ -8,7 +8,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let db = dir.appendingPathComponent("office.sqlite").path
         #expect(try Binary.run(["demo", "--db", db, "--households", "60"]).status == 0)
-        let made = try Binary.run(["roster", "make", "--db", db, "--program", "rural_dibao", "--month", "2026-11"])
+        let made = try Binary.run(["roster", "make", "--db", db, "--program", "rural_dibao", "--month", "2026-11", "--user", "jingban", "--password-stdin"], stdin: "demo\n")
         #expect(made.status == 0 && made.stdout.contains("2026-11 农村低保发放名册(草稿)"), "\(made.stdout)\(made.stderr)")
         let list = try Binary.run(["roster", "list", "--db", db]).stdout
         let fields = try #require(list.split(separator: "\n").first).split(separator: "\t").map(String.init)
@@ -29,7 +29,7 @@ import Testing
         let csv = try String(contentsOfFile: stem + ".csv", encoding: .utf8)
         #expect(csv.contains("不得张贴") && csv.contains("合计,,\(fields[4]) 户"), "\(csv.prefix(300))")
         // Confirmed: not made again.
-        let again = try Binary.run(["roster", "make", "--db", db, "--program", "rural_dibao", "--month", "2026-11"])
+        let again = try Binary.run(["roster", "make", "--db", db, "--program", "rural_dibao", "--month", "2026-11", "--user", "jingban", "--password-stdin"], stdin: "demo\n")
         #expect(again.status != 0 && again.stderr.contains("不能重做"), "\(again.stderr)")
         let verified = try Binary.run(["verify", "--db", db])
         #expect(verified.status == 0 && verified.stdout.contains("保障金额核对"), "\(verified.stdout)\(verified.stderr)")

@@ -40,7 +40,8 @@ import Testing
         #expect(caseLines.count == drawn)
 
         // By label, for real: the same sample, recorded and listed with its seed.
-        let real = try Binary.run(["spotcheck", "draw", "--program", "农村低保", "--percent", "50", "--seed", "7", "--db", db, "--lang", "zh"])
+        let real = try Binary.run(["spotcheck", "draw", "--program", "农村低保", "--percent", "50", "--seed", "7", "--db", db, "--lang", "zh",
+                                   "--user", "duzha", "--password-stdin"], stdin: "demo\n")
         #expect(real.status == 0, "\(real.stderr)")
         #expect(real.stdout.split(separator: "\n").filter { $0.hasPrefix("#") } == a.stdout.split(separator: "\n").filter { $0.hasPrefix("#") })
         #expect(real.stdout.contains("已记录为抽查批次 #2"))

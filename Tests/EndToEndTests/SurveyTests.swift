@@ -21,7 +21,7 @@ import Testing
     /// A private copy of the shared demo database (the shared one is for reading only).
     static func demoCopy(_ name: String) throws -> String {
         let db = Binary.tempDir().appendingPathComponent(name).path
-        try FileManager.default.copyItem(atPath: Binary.sharedDemo, toPath: db)
+        try Binary.copyDatabase(Binary.sharedDemo, to: db)
         return db
     }
 
@@ -145,14 +145,18 @@ import Testing
         #expect(Binary.sqlite(db, "SELECT count(*) FROM draft") == "0")   // the draft went with the submission
 
         // Printed again from what was stored.
-        let txt = try Binary.run(["export", "survey", String(cid), "--format", "txt", "--db", db, "--lang", "zh"])
+        // Full ID, phone and card numbers: a named user's password, and audited.
+        let anon = try Binary.run(["export", "survey", String(cid), "--format", "txt", "--db", db, "--lang", "zh"])
+        #expect(anon.status != 0 && anon.stdout.isEmpty && anon.stderr.contains("--user"), "\(anon.stderr)")
+        let txt = try Binary.run(["export", "survey", String(cid), "--format", "txt", "--db", db, "--lang", "zh", "--user", "jingban", "--password-stdin"], stdin: "demo\n")
         #expect(txt.status == 0, "\(txt.stderr)")
         for s in ["案件号:\(cid)", "王建国", "李秀英", head, wife, "李家村三组12号", "因病、因残",
                   "申请人(户主)签字", "调查人1 张明 签字", "调查人2 刘芳 签字", "计入人口 2 人"] {
             #expect(txt.stdout.contains(s), "the printed survey lacks \(s):\n\(txt.stdout)")
         }
         let html = Binary.tempDir().appendingPathComponent("survey.html").path
-        let h = try Binary.run(["export", "survey", String(cid), "--format", "html", "-o", html, "--db", db, "--lang", "zh"])
+        let h = try Binary.run(["export", "survey", String(cid), "--format", "html", "-o", html, "--db", db, "--lang", "zh", "--user", "jingban", "--password-stdin"], stdin: "demo\n")
+        #expect(Binary.sqlite(db, "SELECT user || ' ' || entity_id FROM audit WHERE action = 'export.unmasked' ORDER BY id DESC LIMIT 1") == "jingban survey case \(cid)")
         #expect(h.status == 0 && h.stdout.isEmpty, "\(h.stderr)")
         let page = try String(contentsOfFile: html, encoding: .utf8)
         #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("李秀英") && page.contains("调查人2 刘芳 签字"))
@@ -232,7 +236,7 @@ import Testing
         #expect(zh.status != 0 && zh.stderr.contains("什么也没有导出"), "\(zh.stderr)")
         // A demo case was not entered through the form: it exists but has no survey.
         if let demoCase = Binary.sqlite(db, "SELECT min(case_id) FROM case_step WHERE case_id NOT IN (SELECT case_id FROM survey)") {
-            let none = try Binary.run(["export", "survey", demoCase, "--db", db, "--lang", "en"])
+            let none = try Binary.run(["export", "survey", demoCase, "--db", db, "--lang", "en", "--user", "jingban", "--password-stdin"], stdin: "demo\n")
             #expect(none.status != 0 && none.stdout.isEmpty)
             #expect(none.stderr.contains("Case #\(demoCase) has no survey"), "\(none.stderr)")
         }

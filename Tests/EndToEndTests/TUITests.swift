@@ -79,7 +79,7 @@ import Testing
         for sig in ["TERM", "HUP"] {
             let dir = Binary.tempDir()
             let db = dir.appendingPathComponent("sig\(sig).sqlite").path
-            try FileManager.default.copyItem(atPath: Binary.sharedDemo, toPath: db)
+            try Binary.copyDatabase(Binary.sharedDemo, to: db)
             let t = try Tmux(width: 80, height: 24)
             let out = dir.appendingPathComponent("stty.txt").path
             try t.type("\(Binary.path) --db \(db) --demo; stty -a > \(out); echo EXIT$((6*7))")

@@ -67,8 +67,10 @@ import Testing
         keys(.function(9), .text(dir.path), .function(2))
         #expect(r.state.message?.text.contains("已备份到") == true, "\(r.state.message?.text ?? "no message")")
         keys(.enter)
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
-        #expect(files.count == 1 && files[0].hasSuffix(".sqlite"), "\(files)")
+        // The backup and, beside it, its keyed chain head.
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sqlite") }
+        #expect(files.count == 1, "\(files)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(files[0] + ".anchor").path))
         let path = dir.appendingPathComponent(files[0]).path
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let copy = try DatabaseQueue(path: path)

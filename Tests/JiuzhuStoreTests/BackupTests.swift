@@ -33,7 +33,8 @@ import Testing
         #expect(r.file.bytes == (attrs[.size] as? Int))
         // Nothing half-made is left, and the copy is one file (not a WAL pair).
         let names = try FileManager.default.contentsOfDirectory(atPath: s.backupFolder)
-        #expect(names == [(r.file.path as NSString).lastPathComponent], "\(names)")
+        // (beside it, its chain head, keyed: a backup cut short is noticed on restore)
+        #expect(names.sorted() == [(r.file.path as NSString).lastPathComponent, (r.file.path as NSString).lastPathComponent + ".anchor"], "\(names)")
         let copy = try DatabaseQueue(path: r.file.path)
         #expect(try copy.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "delete")
         #expect(try copy.read { try String.fetchOne($0, sql: "SELECT name FROM app_user") } == "admin")
@@ -72,7 +73,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let b = try s.backup(by: "admin", now: Date(timeIntervalSince1970: 1_790_000_000))
         try s.addUser(name: "later", role: .clerk, password: "demo", by: "admin")
-        let (saved, rows) = try s.restore(from: b.file.path, by: "admin", now: Date(timeIntervalSince1970: 1_790_000_100))
+        let restored = try s.restore(from: b.file.path, by: "admin", now: Date(timeIntervalSince1970: 1_790_000_100))
+        let saved = try #require(restored.saved), rows = restored.auditRows
         #expect(rows == b.auditRows)
         // The user added after the backup is gone from the database ...
         #expect(try s.userStatus("later") == nil)
@@ -117,7 +119,7 @@ import Testing
         try s.setUserActive(name: "jingban", active: true, by: "admin")
         try s.resetPassword(name: "jingban", password: "new2", by: "admin")
         #expect(try s.authenticate(name: "jingban", password: "new2").name == "jingban")
-        #expect(throws: StoreError.wrongPassword(attemptsLeft: 4)) { try s.authenticate(name: "jingban", password: "old1") }
+        #expect(throws: StoreError.loginFailed) { try s.authenticate(name: "jingban", password: "old1") }
         #expect(throws: StoreError.invalid("密码至少 4 位 / the password needs at least 4 characters")) {
             try s.resetPassword(name: "jingban", password: "abc", by: "admin")
         }
@@ -182,5 +184,67 @@ import Testing
         try s.write { db in try Store.setSetting(db, "auto_backup_days", "0") }
         #expect(try s.autoBackupIfDue(by: "jingban", now: t0.addingTimeInterval(30 * 86_400)).made == nil)
     }
-}
 
+    @Test func aBrokenChainStillGetsBackedUpAndRestoredOver() throws {
+        let (s, dir) = try fileStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = try s.backup(by: "admin", now: Date(timeIntervalSince1970: 1_790_000_000))
+        #expect(good.chainProblem == nil)
+        try s.addUser(name: "later", role: .clerk, password: "demo", by: "admin")
+        // Someone edits the log with a SQLite tool: the chain breaks.
+        let q = try DatabaseQueue(path: s.path)
+        try q.write { try $0.execute(sql: "UPDATE audit SET user = 'x' WHERE id = 2") }
+        try q.close()
+        // A backup is still made (it is when one is most needed), and says what is wrong.
+        let broken = try s.backup(by: "admin", now: Date(timeIntervalSince1970: 1_790_000_050))
+        #expect(broken.chainProblem?.contains("row 2") == true, "\(String(describing: broken.chainProblem))")
+        // Restoring over it works and keeps what was there.
+        let r = try s.restore(from: good.file.path, by: "admin", now: Date(timeIntervalSince1970: 1_790_000_100))
+        #expect(r.saved != nil)
+        #expect(try s.userStatus("later") == nil)
+        #expect(try s.verifyAudit() == .intact(rows: good.auditRows + 1))
+        #expect(try s.read { try Audit.entries($0, limit: 1) }.first?.action == "restore")
+    }
+
+    @Test func aDatabaseThatCannotBeOpenedIsRescuedAndKeptAside() throws {
+        let (s, dir) = try fileStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = try s.backup(by: "admin", now: Date(timeIntervalSince1970: 1_790_000_000))
+        try s.close()
+        // Flip bytes in the middle of the file: it no longer opens.
+        var image = try Data(contentsOf: URL(fileURLWithPath: s.path))
+        for i in stride(from: 4096 + 100, to: image.count - 100, by: 5) { image[i] ^= 0x33 }
+        try image.write(to: URL(fileURLWithPath: s.path))
+        #expect(throws: (any Error).self) { try Store(path: s.path, mode: .mustExist) }
+        let r = try Store.rescue(database: s.path, from: good.file.path, by: "admin", now: Date(timeIntervalSince1970: 1_790_000_100))
+        #expect(r.auditRows == good.auditRows)
+        // The damaged file is kept aside, byte for byte.
+        let kept = try #require(r.keptAside.first)
+        #expect(kept.contains("-damaged-"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: kept)) == image)
+        let back = try Store(path: s.path, mode: .mustExist)
+        #expect(try back.verifyAudit() == .intact(rows: good.auditRows + 1))
+        #expect(try back.userStatus("admin") != nil)
+        // An empty file in its place is rescued the same way.
+        try back.close()
+        for f in [s.path, s.path + "-wal", s.path + "-shm"] { unlink(f) }
+        FileManager.default.createFile(atPath: s.path, contents: Data())
+        let r2 = try Store.rescue(database: s.path, from: good.file.path, by: "admin")
+        #expect(r2.keptAside.count == 1)
+        #expect(try Store(path: s.path, mode: .readOnly).verifyAudit() == .intact(rows: good.auditRows + 1))
+    }
+
+    @Test func partLeftoversAreListedAndOldOnesRemoved() throws {
+        let (s, dir) = try fileStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(atPath: s.backupFolder, withIntermediateDirectories: true)
+        let old = s.backupFolder + "/office-1.sqlite.part", young = s.backupFolder + "/office-2.sqlite.part"
+        FileManager.default.createFile(atPath: old, contents: Data(count: 10))
+        FileManager.default.createFile(atPath: young, contents: Data(count: 10))
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: old)
+        let (removed, left) = s.partLeftovers(removeOld: true)
+        #expect(removed == [old])
+        #expect(left == [young])
+        #expect(!FileManager.default.fileExists(atPath: old))
+    }
+}

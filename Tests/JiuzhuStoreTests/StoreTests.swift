@@ -128,8 +128,8 @@ func person(_ name: String, _ birth: String, seq: Int, relation: String = Person
         try s.addUser(name: "jingban", role: .clerk, password: "secret", by: "admin", iterations: 1000)
         let t0 = Date()
         #expect(try s.authenticate(name: "jingban", password: "secret", now: t0).role == .clerk)
-        for i in 1...4 {
-            #expect(throws: StoreError.wrongPassword(attemptsLeft: 5 - i)) { try s.authenticate(name: "jingban", password: "x", now: t0) }
+        for _ in 1...4 {
+            #expect(throws: StoreError.loginFailed) { try s.authenticate(name: "jingban", password: "x", now: t0) }
         }
         do { _ = try s.authenticate(name: "jingban", password: "x", now: t0); Issue.record("not locked") }
         catch let e as StoreError { if case .accountLocked = e {} else { Issue.record("\(e)") } }
@@ -138,7 +138,10 @@ func person(_ name: String, _ birth: String, seq: Int, relation: String = Person
         catch let e as StoreError { if case .accountLocked = e {} else { Issue.record("\(e)") } }
         // ... and accepted after 15 minutes.
         #expect(try s.authenticate(name: "jingban", password: "secret", now: t0.addingTimeInterval(16 * 60)).name == "jingban")
-        #expect(throws: StoreError.unknownUser("nobody")) { try s.authenticate(name: "nobody", password: "x") }
+        // An unknown name gets the same answer as a wrong password, and is audited too.
+        #expect(throws: StoreError.loginFailed) { try s.authenticate(name: "nobody", password: "x") }
+        let last = try s.read { try Audit.entries($0, limit: 1) }.first
+        #expect(last?.action == "login.failed" && last?.user == "?" && last?.entityId == "nobody")
     }
 
     @Test func passwordHashesAreSaltedAndParametersRecorded() throws {
