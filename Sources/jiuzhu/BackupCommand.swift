@@ -19,11 +19,25 @@ struct BackupCommand: ParsableCommand {
     @Flag(name: .long, help: ArgumentHelp(L("仅在到期时备份(按 auto_backup_days,并只保留 auto_backup_keep 份自动备份;适合计划任务)",
                                             "back up only when due (auto_backup_days; keeps auto_backup_keep automatic backups; for cron)")))
     var auto = false
+    @Option(name: .customLong("key-to"), help: ArgumentHelp(L("把密钥文件复制一份到此(单独保管,不与备份放在一起;管理员)", "copy the key file here (keep it apart from the backups; administrator)")))
+    var keyTo: String?
     @OptionGroup var signIn: SignIn
 
     mutating func run() throws {
         let lang = common.language
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        if let to = keyTo {
+            // The key is what makes the audit rows unforgeable: its copy is the administrator's,
+            // made 0600, never over an existing file, and audited.
+            let admin = try signIn.user(store, roles: [.admin], what: ("复制密钥文件", "Copying the key file"), lang: lang).name
+            guard let data = FileManager.default.contents(atPath: store.keyPath) else { throw fail(StoreError.keyMissing(path: store.keyPath).message(lang)) }
+            try guarded(lang) {
+                try SafeFile.write(data, to: to)
+                try store.auditUnmaskedExport(by: admin, what: "key file copied to \(to)", rows: 1)
+            }
+            print(L("已把密钥文件复制到 \(to)。请把它和备份分开保管(见 README「安全」)。", "Copied the key file to \(to). Keep it apart from the backups (see the README's Security section)."))
+            return
+        }
         // Leftovers of a backup that was killed: older than an hour they are removed.
         let (removed, left) = store.partLeftovers(removeOld: true)
         for p in removed { FileHandle.standardError.write(Data(L("已删除中断备份留下的 \(p)\n", "Removed \(p), left by an interrupted backup\n").utf8)) }

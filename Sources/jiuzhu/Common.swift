@@ -57,7 +57,18 @@ func fail(_ message: String, code: Int32 = 2) -> ExitCode {
 /// Run `body`, turning the store's errors into a paragraph for the user.
 func guarded<T>(_ lang: Lang, _ body: () throws -> T) throws -> T {
     do { return try body() }
-    catch let e as StoreError { throw fail(e.message(lang)) }
+    catch let e as StoreError {
+        // The screens' wording speaks of input kept on screen; a command has no screen.
+        switch e {
+        case .diskFull(let p): throw fail(L("磁盘已满,\(p) 没有写成,数据库没有改动(这次修改整体撤销)。请腾出磁盘空间后再运行。",
+                                            "The disk is full: \(p) was not written and the database is unchanged (the change was undone as a whole). Free some disk space and run the command again."))
+        case .locked(let p): throw fail(L("数据库 \(p) 正被另一个程序锁定(可能有人正在保存)。什么也没有改动。请稍候再运行。",
+                                          "The database \(p) is locked by another program (perhaps someone is saving). Nothing was changed. Run the command again in a moment."))
+        case .staleEdit(let what, let id): throw fail(L("\(what) \(id) 刚被别人修改过。什么也没有改动。请重新运行。",
+                                                        "\(what) \(id) was just changed by someone else. Nothing was changed. Run the command again."))
+        default: throw fail(e.message(lang))
+        }
+    }
     catch let e as ProgrammeCatalog.CatalogError {
         throw fail(L("办理流程文件有误:\(e.description)。什么也没有改动;请改正该文件(或从安装包恢复)后再运行。",
                      "The programme steps file is wrong: \(e.description). Nothing was changed; fix that file (or restore it) and run again."))
