@@ -52,7 +52,7 @@ struct BenchCommand: ParsableCommand {
         // Everything below runs on a copy, removed at the end: the logins, the form's survey and
         // the drafts are written into the copy, and the measured file stays as it was.
         let copy = try Self.copyForBench(path)
-        defer { for s in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: copy + s) } }
+        defer { for s in ["", "-wal", "-shm", "-journal", ".key", ".anchor"] { try? FileManager.default.removeItem(atPath: copy + s) } }
         let store = try guarded(lang) { try Store(path: copy, mode: .mustExist) }
         let counts = try guarded(lang) { try store.read { db in (try Store.householdCount(db, text: ""), try Store.personCount(db)) } }
         report.householdCount = counts.0
@@ -103,12 +103,12 @@ struct BenchCommand: ParsableCommand {
         // The exports against the same query in the shell.
         let csv = NSTemporaryDirectory() + "jiuzhu-bench-\(getpid()).csv"
         defer { try? FileManager.default.removeItem(atPath: csv) }
-        report.exportSeconds = Spread(try (0..<max(1, runs)).map { _ in try Self.timeChild(["export", "households", "--db", copy, "-o", csv]).seconds })
+        report.exportSeconds = Spread(try (0..<max(1, runs)).map { _ in try Self.timeChild(["export", "households", "--db", copy, "-o", csv, "--force"]).seconds })
         report.exportSQLiteSeconds = try Self.sqliteTime(copy, ["""
             SELECT h.head_name, h.head_id, r.name AS village, h.member_count, h.programmes, h.address
             FROM household h JOIN region r ON r.code = h.village_code ORDER BY h.village_code, h.head_py, h.id;
             """], runs: 3) / 1000
-        report.exportCasesSeconds = Spread(try (0..<max(1, runs)).map { _ in try Self.timeChild(["export", "cases", "--db", copy, "-o", csv]).seconds })
+        report.exportCasesSeconds = Spread(try (0..<max(1, runs)).map { _ in try Self.timeChild(["export", "cases", "--db", copy, "-o", csv, "--force"]).seconds })
         let caseExportSQL = try store.captureSQL { db in try Store.caseExportRows(db) { _ in } }.1
         report.exportCasesSQLiteSeconds = try Self.sqliteTime(copy, caseExportSQL, runs: 3) / 1000
 
@@ -144,7 +144,8 @@ struct BenchCommand: ParsableCommand {
     static func copyForBench(_ path: String) throws -> String {
         let dir = (path as NSString).deletingLastPathComponent
         let copy = (dir.isEmpty ? "." : dir) + "/.bench-copy-\(getpid())-" + (path as NSString).lastPathComponent
-        for s in ["", "-wal"] where FileManager.default.fileExists(atPath: path + s) {
+        // (with its key and anchor: a database is only written with its key beside it)
+        for s in ["", "-wal", ".key", ".anchor"] where FileManager.default.fileExists(atPath: path + s) {
             try? FileManager.default.removeItem(atPath: copy + s)
             try FileManager.default.copyItem(atPath: path + s, toPath: copy + s)
             chmod(copy + s, 0o600)
