@@ -346,7 +346,11 @@ extension Store {
             let step = def.step(c.step)
             if (step?.isDecision == true && r.action == .approve) || r.action == .adjust, let h = try Store.household(db, id: c.householdId) {
                 let members = try Store.members(db, householdId: c.householdId)
-                let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: r.date, inputs: r.inputs)
+                // A 提标普调 adjustment is worked out on the first day of the month it pays from
+                // (as `raisePlan` listed it), not on the day it is recorded.
+                var asOf = r.date
+                if r.action == .adjust, r.inputs["standardRaise"] != nil, let m = r.inputs["effectiveMonth"].flatMap(PayMonth.init) { asOf = m.firstDay }
+                let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: asOf, inputs: r.inputs)
                 r.computed = Eligibility.assess(f, settings.benefit).amount
                 if r.amount == nil { r.amount = r.computed }
             }

@@ -72,7 +72,9 @@ extension Store {
             guard let id = c.id, let old = c.monthlyAmount, let h = try Store.household(db, id: c.householdId) else { continue }
             let members = try Store.members(db, householdId: c.householdId)
             let history = try Store.caseSteps(db, caseId: id)
-            let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: today)
+            // On the first day the raise pays from, not today: a birthday or anything else that
+            // changed since is for a re-check (复核) to decide, not a back-dated 提标.
+            let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: month.firstDay)
             let new = Eligibility.assess(f, settings.benefit).amount
             if new.fen > old.fen {
                 lines.append(RaiseLine(caseId: id, village: row["village"], headName: row["head_name"], persons: c.coveredMembers, old: old, new: new))

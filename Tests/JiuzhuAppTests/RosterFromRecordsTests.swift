@@ -253,6 +253,35 @@ import Testing
         #expect(again.lines.isEmpty && again.unchanged == 3)
     }
 
+    /// Found in acceptance: on a fresh demo `jiuzhu raise` listed 9 cases whose standard had not
+    /// changed, because it worked them out on today's ages (a member who turned 70 in the autumn got
+    /// the elderly add-on paid back to January). A raise works a case out on the first day it pays from.
+    @Test func aRaiseWorksOutTheAmountOnItsMonthNotOnToday() throws {
+        let (s, ids) = try setup()
+        try newStandard(s, from: "2026-10-01", yuan: 700)
+        try s.writer.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO setting(key, value) VALUES ('addon_elderly_age', '70'), ('addon_elderly', '10%'), ('addon_stacking', 'max')")
+        }
+        func born(_ day: String) throws {
+            try s.writer.write { db in
+                try db.execute(sql: "UPDATE person SET birth_date = ? WHERE household_id = (SELECT household_id FROM assistance_case WHERE id = ?)",
+                               arguments: [day, ids[0]])
+            }
+        }
+        try born("1980-01-01")
+        let before = try s.raisePlan(programme: .ruralDibao, today: Fixture.today, catalog: R.catalog)
+        let line = try #require(before.lines.first { $0.caseId == ids[0] })
+        // Every member of the first household turns 70 on 2026-11-01: after the raise's month began.
+        try born("1956-11-01")
+        let plan = try s.raisePlan(programme: .ruralDibao, today: Fixture.today, catalog: R.catalog)
+        let after = try #require(plan.lines.first { $0.caseId == ids[0] })
+        #expect(after.new == line.new, "raised to \(after.new.yuanString), the standard alone gives \(line.new.yuanString)")
+        try s.applyRaise(plan, today: Fixture.today, catalog: R.catalog, by: "shenpi", role: .approver)
+        let rec = try #require(try s.read { db in try Store.caseSteps(db, caseId: ids[0]) }.last)
+        #expect(Store.fen(Store.object(rec.inputs)["monthlyFen"]) == line.new.fen)
+        #expect(try s.verifyAmounts(catalog: R.catalog).mismatches.isEmpty)
+    }
+
     @Test func aListThatChangedIsNotRecorded() throws {
         let (s, ids) = try setup()
         try newStandard(s, from: "2026-11-01", yuan: 700)
