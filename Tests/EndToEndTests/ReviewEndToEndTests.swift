@@ -4,11 +4,7 @@ import Testing
 /// 审核审批 through the real binary in tmux at 80×24: the reviewer logs in, narrows the queue to
 /// rural 低保, opens the case that has waited longest, reads the rule table, and approves.
 @Suite(.serialized) struct ReviewEndToEndTests {
-    @Test func reviewerOpensTheOldestCaseReadsTheRulesAndApproves() throws {
-        guard Tmux.available else {
-            print("tmux is not installed: skipping the end-to-end review test (apt-get install tmux)")
-            return
-        }
+    @Test(.enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) func reviewerOpensTheOldestCaseReadsTheRulesAndApproves() throws {
         let db = try SurveyTests.demoCopy("review.sqlite")
         let t = try Tmux(width: 80, height: 24)
         try t.startDemo(db: db, user: "shenhe")

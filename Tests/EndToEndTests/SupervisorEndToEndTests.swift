@@ -4,11 +4,7 @@ import Testing
 /// The county supervisor through the real binary in tmux at 80×24: the case browser narrowed to
 /// one village and programme, then a spot-check sample drawn with a given seed.
 @Suite(.serialized) struct SupervisorEndToEndTests {
-    @Test func duzhaFiltersTheBrowserAndDrawsASample() throws {
-        guard Tmux.available else {
-            print("tmux is not installed: skipping the end-to-end supervisor test (apt-get install tmux)")
-            return
-        }
+    @Test(.enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) func duzhaFiltersTheBrowserAndDrawsASample() throws {
         let db = try SurveyTests.demoCopy("supervisor.sqlite")
         let village = try #require(Binary.sqlite(db, """
             SELECT r.name FROM assistance_case c JOIN region r ON r.code = c.village_code
@@ -51,11 +47,7 @@ import Testing
     /// case found from 对象查询 by the head's name, F2 调整待遇 with the re-estimated income
     /// prefilled, F2 to submit; the follow-up is closed as adjusted and the new amount is the
     /// case's.
-    @Test func shenpiAdjustsACaseAfterASpotCheck() throws {
-        guard Tmux.available else {
-            print("tmux is not installed: skipping the end-to-end follow-up test (apt-get install tmux)")
-            return
-        }
+    @Test(.enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) func shenpiAdjustsACaseAfterASpotCheck() throws {
         let db = try SurveyTests.demoCopy("followup.sqlite")
         let row = try #require(Binary.sqlite(db, """
             SELECT c.id || '|' || h.head_name || '|' || c.monthly_amount_fen FROM case_followup f JOIN assistance_case c ON c.id = f.case_id

@@ -47,11 +47,7 @@ import Testing
         try t.waitUntil("the picker for \(filter) closed") { !$0.contains("筛选:") }
     }
 
-    @Test func clerkFillsATwoMemberSurveySubmitsItAndPrintsItAgain() throws {
-        guard Tmux.available else {
-            print("tmux is not installed: skipping the end-to-end survey test (apt-get install tmux)")
-            return
-        }
+    @Test(.enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) func clerkFillsATwoMemberSurveySubmitsItAndPrintsItAgain() throws {
         let db = try Self.demoCopy("survey.sqlite")
         // A husband and wife from a county the demo township does not use, sequence numbers 9xx
         // (odd for a man, even for a woman).
@@ -133,7 +129,7 @@ import Testing
         let caseId = done.range(of: #"案件号 #(\d+)"#, options: .regularExpression)
             .map { String(done[$0].dropFirst(5)) }.flatMap { Int($0) }
         #expect(caseId != nil, "no case number on the screen:\n\(done)")
-        guard let cid = caseId else { return }
+        let cid = try #require(caseId)
 
         // The database: the case, its survey with both investigators, the two people.
         #expect(Binary.sqlite(db, "SELECT programme || '|' || status FROM assistance_case WHERE id = \(cid)") == "rural_dibao|in_progress")
@@ -169,8 +165,7 @@ import Testing
         try t.waitFor("EXIT42")
     }
 
-    @Test func aDraftSurvivesKillDashNine() throws {
-        guard Tmux.available else { return }
+    @Test(.enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) func aDraftSurvivesKillDashNine() throws {
         let db = try Self.demoCopy("draft.sqlite")
         let t = try Tmux(width: 80, height: 24)
         if try Self.startAndLogIn(t, db: db).contains("家庭户籍") { try t.type("2") }

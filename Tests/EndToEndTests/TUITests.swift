@@ -3,7 +3,7 @@ import Testing
 
 /// The real binary in tmux at 80×24: log in, browse, find by pinyin initials, read members, quit,
 /// and check the terminal is back in cooked mode.
-@Suite(.serialized) struct TUITests {
+@Suite(.serialized, .enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) struct TUITests {
     /// A demo household's head: name and pinyin initials, read straight from the database.
     static func knownHousehold(_ db: String) -> (name: String, ini: String)? {
         guard let row = Binary.sqlite(db, """
@@ -17,10 +17,6 @@ import Testing
     }
 
     func session(term: String) throws {
-        guard Tmux.available else {
-            print("tmux is not installed: skipping the end-to-end screen test (apt-get install tmux)")
-            return
-        }
         let db = Binary.sharedDemo
         guard let known = Self.knownHousehold(db) else { Issue.record("no known household in the demo database"); return }
         let t = try Tmux(width: 80, height: 24, term: term)
@@ -59,7 +55,6 @@ import Testing
     @Test func monochromeVT100Works() throws { try session(term: "vt100") }
 
     @Test func tooSmallTerminalAsksToEnlargeAndSurvivesResizing() throws {
-        guard Tmux.available else { return }
         let t = try Tmux(width: 70, height: 20)
         try t.type("\(Binary.path) --db \(Binary.sharedDemo) --demo; echo EXIT$((6*7))")
         try t.key("Enter")
@@ -75,7 +70,6 @@ import Testing
     }
 
     @Test func sigtermAndSighupGiveTheTerminalBack() throws {
-        guard Tmux.available else { return }
         for sig in ["TERM", "HUP"] {
             let dir = Binary.tempDir()
             let db = dir.appendingPathComponent("sig\(sig).sqlite").path

@@ -45,7 +45,7 @@ import Testing
         keys(.enter)
         let open = try store.followUps(caseId: ids[0])
         #expect(open.count == 1 && open[0].proposed == .clear && open[0].source == .campaign && open[0].isOpen)
-        guard case .due(let d2) = r.state.top else { return }
+        guard case .due(let d2) = r.state.top else { Issue.record("expected the .due screen, found \(r.state.top)"); return }
         #expect(!d2.items.contains { $0.kind == .campaign && $0.caseId == ids[0] })
 
         // The approver: 3 → the follow-up in the queue → F7 with 清退 prefilled → the reason → F2.

@@ -90,7 +90,7 @@ import Testing
         guard case .cases(let b0) = r.state.top else { Issue.record("not on the case browser"); return }
         #expect(b0.count == 12)
         backend.enqueue(.text("张三丰")); r.runUntilIdle()
-        guard case .cases(let b1) = r.state.top else { return }
+        guard case .cases(let b1) = r.state.top else { Issue.record("expected the .cases screen, found \(r.state.top)"); return }
         #expect(b1.rows.map(\.head) == ["张三丰"])
         #expect(backend.screenText.contains("共 1 件"))
         backend.enqueue(.enter); r.runUntilIdle()

@@ -32,7 +32,7 @@ import Testing
         keys(.enter, .function(2))
         #expect(r.state.message?.text.contains("按月签到") == true)
         keys(.enter)
-        guard case .due(let d2) = r.state.top else { return }
+        guard case .due(let d2) = r.state.top else { Issue.record("expected the .due screen, found \(r.state.top)"); return }
         #expect(!d2.items.contains { $0.kind == .signIn && $0.caseId == id })
         let recheckAt = try #require(d2.items.firstIndex { $0.kind == .recheck && $0.caseId == id })
         for _ in 0..<recheckAt { keys(.down) }

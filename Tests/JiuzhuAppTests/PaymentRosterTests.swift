@@ -108,7 +108,7 @@ import Testing
         guard case .rosters(let l0) = r.state.top, let box = l0.dialog else { Issue.record("no box"); return }
         #expect(box.value("month") == String(format: "%04d-%02d", Fixture.today.year, Fixture.today.month))
         keys(.text("2026-13"), .function(2))
-        guard case .rosters(let l1) = r.state.top else { return }
+        guard case .rosters(let l1) = r.state.top else { Issue.record("expected the .rosters screen, found \(r.state.top)"); return }
         #expect(l1.dialog?.error == "月份应写作 YYYY-MM,如 2026-12。")
         keys(.backspace, .backspace, .text("11"), .function(2))
         #expect(r.state.message?.text.contains("已生成 2026-11 农村低保发放名册:4 户") == true, "\(r.state.message?.text ?? "no message")")
@@ -159,7 +159,7 @@ import Testing
         keys(.enter, .escape)
         // A confirmed roster is not made again (this month, 2026-11, is offered).
         keys(.function(7), .function(2))
-        guard case .rosters(let l2) = r.state.top else { return }
+        guard case .rosters(let l2) = r.state.top else { Issue.record("expected the .rosters screen, found \(r.state.top)"); return }
         #expect(l2.dialog?.error?.contains("已确认发放,不能重做") == true, "\(String(describing: l2.dialog?.error))")
     }
 

@@ -30,7 +30,7 @@ import Testing
     @Test func emptyUserIsRefusedWithoutAskingTheStore() {
         var s = AppState(width: 80, height: 24)
         #expect(send(&s, [.enter]).isEmpty)
-        guard case .login(let l) = s.top else { return }
+        guard case .login(let l) = s.top else { Issue.record("expected the .login screen, found \(s.top)"); return }
         #expect(l.error != nil)
     }
 
@@ -76,14 +76,14 @@ import Testing
         _ = send(&s, [.char("1")])
         let fx1 = send(&s, [.char("z")])
         let fx2 = send(&s, [.char("s")])
-        guard case .households(let b) = s.top else { return }
+        guard case .households(let b) = s.top else { Issue.record("expected the .households screen, found \(s.top)"); return }
         #expect(b.query.text == "zs")
         #expect(fx1.contains(.loadHouseholds(requestId: 2, query: HouseholdQuery(text: "z"), anchor: .first, limit: s.householdPageSize)))
         #expect(fx2.contains(.countHouseholds(requestId: 3, text: "zs")))
         // The reply to the older request is dropped.
         let stale = HouseholdRow(id: 9, headName: "旧", maskedID: "", villageCode: "", village: "", memberCount: 1, programmes: "", headPinyin: "jiu")
         _ = App.update(&s, .householdPage(requestId: 2, rows: [stale], anchor: .first, limit: s.householdPageSize), env: env)
-        guard case .households(let b2) = s.top else { return }
+        guard case .households(let b2) = s.top else { Issue.record("expected the .households screen, found \(s.top)"); return }
         #expect(b2.rows.isEmpty && b2.loading)
     }
 

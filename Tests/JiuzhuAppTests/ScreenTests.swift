@@ -91,17 +91,17 @@ import Testing
         guard case .households(let first) = r.state.top else { Issue.record("no list"); return }
         b.enqueue(.pageDown, .pageDown, .pageUp, .pageUp)
         r.runUntilIdle()
-        guard case .households(let back) = r.state.top else { return }
+        guard case .households(let back) = r.state.top else { Issue.record("expected the .households screen, found \(r.state.top)"); return }
         #expect(back.rows.map(\.id) == first.rows.map(\.id))
         b.enqueue(.end)
         r.runUntilIdle()
-        guard case .households(let end) = r.state.top else { return }
+        guard case .households(let end) = r.state.top else { Issue.record("expected the .households screen, found \(r.state.top)"); return }
         #expect(end.atEnd && end.selected == end.rows.count - 1)
         // Walking down past the screen scrolls by one row.
         b.enqueue(.home)
         for _ in 0..<(r.state.householdPageSize + 1) { b.enqueue(.down) }   // the last row, then two scrolls
         r.runUntilIdle()
-        guard case .households(let walked) = r.state.top else { return }
+        guard case .households(let walked) = r.state.top else { Issue.record("expected the .households screen, found \(r.state.top)"); return }
         #expect(walked.rows.first?.id == first.rows[2].id)
     }
 
@@ -110,7 +110,7 @@ import Testing
         Self.logIn(b, r)
         b.enqueue(.char("1"), .function(5))
         r.runUntilIdle()
-        guard case .households(let s) = r.state.top else { return }
+        guard case .households(let s) = r.state.top else { Issue.record("expected the .households screen, found \(r.state.top)"); return }
         #expect(s.query.sort == .village)
         #expect(b.screenText.contains("村/社区▲"))
         b.enqueue(.function(6))

@@ -99,7 +99,7 @@ import Testing
         #expect(backend.screenText.contains("县级抽查比例") && backend.screenText.contains("0–100 的整数"))
         // Out of range: said on the box, nothing saved. The value offered is selected, so typing replaces it.
         keys(.enter, .text("150"), .function(2))
-        guard case .settings(let st2) = r.state.top else { return }
+        guard case .settings(let st2) = r.state.top else { Issue.record("expected the .settings screen, found \(r.state.top)"); return }
         #expect(st2.dialog?.error == "取值不对,应为:0–100 的整数")
         #expect(try store.setting("spotcheck_percent") == "30")
         keys(.backspace, .backspace, .backspace, .text("50"), .function(2))

@@ -128,7 +128,7 @@ import Testing
         #expect(backend.screenText.contains("日期格式"))
         keys(.backspace, .backspace, .backspace, .backspace, .backspace, .backspace, .backspace, .backspace, .backspace, .backspace,
              .text("2026-10-31"), .function(2))
-        guard case .reports(let rs2) = r.state.top else { return }
+        guard case .reports(let rs2) = r.state.top else { Issue.record("expected the .reports screen, found \(r.state.top)"); return }
         #expect(rs2.until.iso == "2026-10-31" && rs2.dialog == nil)
         // A from April 2025 (decided in March), E all of 2025 and January 2026.
         #expect(rs2.figures.first { $0.programme == .ruralDibao }?.amount == Money(yuan: 9 * 500 + 500 * 2 + 600 * 6 + 12 * 400 + 400))
