@@ -222,7 +222,7 @@ import Testing
     }
 
     @Test func exportSurveyOfAMissingCaseFails() throws {
-        let db = Binary.sharedDemo
+        let db = try Self.demoCopy("missing-survey.sqlite")  // its own file: a read of the shared demo can meet another test's write lock
         let missing = try Binary.run(["export", "survey", "999999", "--format", "txt", "--db", db, "--lang", "en"])
         #expect(missing.status != 0)
         #expect(missing.stdout.isEmpty)
