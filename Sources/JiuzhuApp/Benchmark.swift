@@ -109,7 +109,7 @@ public enum Benchmark {
             runner.settle()
             countTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
             if case .households(let b) = runner.state.top { texts.append(b.query.text) }
-            if trace { FileHandle.standardError.write(Data("\(width)x\(height) \(texts.last ?? "?") \(samples.last!) count \(countTimes.last!)\n".utf8)) }
+            if trace { try? FileHandle.standardError.write(contentsOf: Data("\(width)x\(height) \(texts.last ?? "?") \(samples.last!) count \(countTimes.last!)\n".utf8)) }
         }
         var statements: [String: [String]] = [:]
         for t in Set(texts) {
@@ -365,7 +365,7 @@ extension Benchmark {
             runner.settle()
             summaries.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
             texts.append(try browser().query.text)
-            if trace { FileHandle.standardError.write(Data("cases \(texts.last!) \(samples.last!) count \(summaries.last!)\n".utf8)) }
+            if trace { try? FileHandle.standardError.write(contentsOf: Data("cases \(texts.last!) \(samples.last!) count \(summaries.last!)\n".utf8)) }
         }
         let b = try browser()
         guard !b.rows.isEmpty, b.count != nil else {

@@ -56,7 +56,7 @@ enum AppLauncher {
             Log.write("auto backup \(r.file.path); removed \(removed.count)")
         } catch {
             let why = (error as? StoreError)?.message(lang) ?? String(describing: error)
-            FileHandle.standardError.write(Data(L("自动备份没有做成:\(why)\n请在系统管理里按 F9 手动备份。\n",
+            try? FileHandle.standardError.write(contentsOf: Data(L("自动备份没有做成:\(why)\n请在系统管理里按 F9 手动备份。\n",
                                                   "The automatic backup was not made: \(why)\nBack up by hand with F9 under System.\n").utf8))
         }
     }

@@ -40,7 +40,7 @@ struct BackupCommand: ParsableCommand {
         }
         // Leftovers of a backup that was killed: older than an hour they are removed.
         let (removed, left) = store.partLeftovers(removeOld: true)
-        for p in removed { FileHandle.standardError.write(Data(L("已删除中断备份留下的 \(p)\n", "Removed \(p), left by an interrupted backup\n").utf8)) }
+        for p in removed { try? FileHandle.standardError.write(contentsOf: Data(L("已删除中断备份留下的 \(p)\n", "Removed \(p), left by an interrupted backup\n").utf8)) }
         if list {
             let files = store.backups(in: output)
             if files.isEmpty { print(L("\(output ?? store.backupFolder) 里还没有备份。", "No backups in \(output ?? store.backupFolder) yet.")) }
@@ -98,7 +98,7 @@ struct RestoreCommand: ParsableCommand {
             case .corrupt, .notADatabase, .emptyFile, .missingFile, .unsignedDatabase: break
             default: throw fail(e.message(lang))
             }
-            FileHandle.standardError.write(Data((e.message(lang) + "\n").utf8))
+            try? FileHandle.standardError.write(contentsOf: Data((e.message(lang) + "\n").utf8))
             let key = try guarded(lang) { try KeyFileAccess.key(for: path) }
             if !yes {
                 let c = try guarded(lang) { try Store.checkBackup(file, key: key) }

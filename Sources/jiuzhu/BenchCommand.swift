@@ -249,14 +249,14 @@ struct BenchCommand: ParsableCommand {
                 }
             }
         }
-        inp.fileHandleForWriting.write(Data(".timer on\n.output /dev/null\n".utf8))
+        try? inp.fileHandleForWriting.write(contentsOf: Data(".timer on\n.output /dev/null\n".utf8))
         var best: [Double] = [], bestTotal = Double.infinity
         for _ in 0..<max(1, runs) {
             var perRun: [Double] = []
             for (k, key) in perKey.enumerated() {
                 let script = (key.page + key.after).map { $0.hasSuffix(";") ? $0 + "\n" : $0 + ";\n" }.joined()
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                inp.fileHandleForWriting.write(Data(script.utf8))
+                try? inp.fileHandleForWriting.write(contentsOf: Data(script.utf8))
                 try awaitLines(key.page.count)
                 perRun.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
                 try awaitLines(key.after.count)
@@ -275,7 +275,7 @@ struct BenchCommand: ParsableCommand {
         let inp = Pipe(), out = Pipe()
         p.standardInput = inp; p.standardOutput = out; p.standardError = out
         try p.run()
-        inp.fileHandleForWriting.write(Data(script.utf8))
+        try? inp.fileHandleForWriting.write(contentsOf: Data(script.utf8))
         try inp.fileHandleForWriting.close()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()

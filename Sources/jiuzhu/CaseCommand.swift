@@ -95,7 +95,7 @@ struct CaseNoticeCommand: ParsableCommand {
         let office = try guarded(lang) { try store.office() }
         let paths = try guarded(lang) { try CaseNotice.write(file, kind: kind, besides: store.path, env: env, office: office) }
         let what = L(CaseNotice.title(kind, true), CaseNotice.title(kind, false))
-        FileHandle.standardError.write(Data(L("已写出案件 #\(id) 的\(what):\n", "Wrote the \(what) of case #\(id):\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(L("已写出案件 #\(id) 的\(what):\n", "Wrote the \(what) of case #\(id):\n").utf8))
         try guarded(lang) { try SafeFile.standardOutput { try $0.write(paths.map { $0 + "\n" }.joined()) } }
     }
 }

@@ -50,7 +50,7 @@ struct CommonOptions: ParsableArguments {
 
 /// Print a user-facing error (never a stack trace) and exit non-zero.
 func fail(_ message: String, code: Int32 = 2) -> ExitCode {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    try? FileHandle.standardError.write(contentsOf: Data((message + "\n").utf8))
     return ExitCode(code)
 }
 
@@ -80,7 +80,7 @@ func guarded<T>(_ lang: Lang, _ body: () throws -> T) throws -> T {
 
 /// Read a password from the terminal without echo.
 func readSecret(_ prompt: String) -> String? {
-    FileHandle.standardError.write(Data(prompt.utf8))
+    try? FileHandle.standardError.write(contentsOf: Data(prompt.utf8))
     var old = termios()
     let isTTY = isatty(STDIN_FILENO) == 1
     if isTTY {
@@ -90,7 +90,7 @@ func readSecret(_ prompt: String) -> String? {
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &new)
     }
     defer {
-        if isTTY { tcsetattr(STDIN_FILENO, TCSAFLUSH, &old); FileHandle.standardError.write(Data("\n".utf8)) }
+        if isTTY { tcsetattr(STDIN_FILENO, TCSAFLUSH, &old); try? FileHandle.standardError.write(contentsOf: Data("\n".utf8)) }
     }
     return readLine(strippingNewline: true)
 }

@@ -86,7 +86,7 @@ enum DemoSetup {
     /// `jiuzhu --demo`: open the demo file, making it (600 households) on first use.
     static func openOrCreate(path: String, lang: Lang) throws -> Store {
         if FileManager.default.fileExists(atPath: path) { return try Store(path: path, mode: .mustExist) }
-        FileHandle.standardError.write(Data(L("首次使用:正在生成演示乡镇 \(path) …\n", "First use: generating the demo township \(path) …\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(L("首次使用:正在生成演示乡镇 \(path) …\n", "First use: generating the demo township \(path) …\n").utf8))
         return try create(path: path, households: 600, seed: 1, lang: lang)
     }
 }

@@ -63,7 +63,7 @@ struct ExportHouseholds: ParsableCommand {
             }
         }
         if unmasked { try guarded(lang) { try store.auditUnmaskedExport(by: actor, what: "households", rows: rows) } }
-        if let o = output { FileHandle.standardError.write(Data(L("已导出 \(rows) 户到 \(o)\n", "Exported \(rows) households to \(o)\n").utf8)) }
+        if let o = output { try? FileHandle.standardError.write(contentsOf: Data(L("已导出 \(rows) 户到 \(o)\n", "Exported \(rows) households to \(o)\n").utf8)) }
     }
 }
 
@@ -114,7 +114,7 @@ struct ExportCases: ParsableCommand {
                 }
             }
         }
-        if let o = output { FileHandle.standardError.write(Data(L("已导出 \(rows) 个案件到 \(o)\n", "Exported \(rows) cases to \(o)\n").utf8)) }
+        if let o = output { try? FileHandle.standardError.write(contentsOf: Data(L("已导出 \(rows) 个案件到 \(o)\n", "Exported \(rows) cases to \(o)\n").utf8)) }
     }
 }
 
@@ -169,7 +169,7 @@ struct ExportSurvey: ParsableCommand {
         try guarded(lang) { try store.auditUnmaskedExport(by: by, what: "survey case \(caseId)", rows: 1) }
         if let o = output {
             try guarded(lang) { try SurveyPrint.writePrivate(text, to: o, force: force) }   // 0600, whole or nothing
-            FileHandle.standardError.write(Data(L("已导出案件 #\(caseId) 的入户调查表到 \(o)\n", "Exported the survey of case #\(caseId) to \(o)\n").utf8))
+            try? FileHandle.standardError.write(contentsOf: Data(L("已导出案件 #\(caseId) 的入户调查表到 \(o)\n", "Exported the survey of case #\(caseId) to \(o)\n").utf8))
         } else {
             try guarded(lang) { try SafeFile.standardOutput { try $0.write(text) } }
         }

@@ -45,7 +45,7 @@ struct OpenCommand: ParsableCommand {
         }
         // Leftovers of a backup killed half-way: those over an hour old are removed.
         for p in store.partLeftovers(removeOld: true).removed {
-            FileHandle.standardError.write(Data(L("已删除中断备份留下的 \(p)\n", "Removed \(p), left by an interrupted backup\n").utf8))
+            try? FileHandle.standardError.write(contentsOf: Data(L("已删除中断备份留下的 \(p)\n", "Removed \(p), left by an interrupted backup\n").utf8))
         }
         try AppLauncher.run(store: store, lang: lang, demo: demo)
     }

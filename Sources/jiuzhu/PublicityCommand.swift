@@ -76,7 +76,7 @@ struct ExportPublicity: ParsableCommand {
         if let path = output {
             let force = self.force
             try guarded(lang) { try PublicityPrint.write(doc, format: f, to: path, lang: env.lang, force: force) }
-            FileHandle.standardError.write(Data(L("已写出 \(path)\n", "Wrote \(path)\n").utf8))
+            try? FileHandle.standardError.write(contentsOf: Data(L("已写出 \(path)\n", "Wrote \(path)\n").utf8))
         } else if let text = PublicityPrint.render(doc, f, lang: env.lang) {
             try guarded(lang) { try SafeFile.standardOutput { try $0.write(text) } }
         } else {
