@@ -27,7 +27,7 @@ struct DemoCommand: ParsableCommand {
         let path = common.databasePath()
         let t0 = Date()
         let store = try DemoSetup.create(path: path, households: households, seed: seed, lang: lang)
-        let summary = try DemoSetup.lastSummary.map { $0.lines(lang) } ?? []
+        let summary = DemoSetup.lastSummary.map { $0.lines(lang) } ?? []
         print(summary.joined(separator: "\n"))
         print(L("已生成 \(path),用时 \(String(format: "%.1f", Date().timeIntervalSince(t0))) 秒。",
                 "Wrote \(path) in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s."))
