@@ -11,17 +11,17 @@ import TermUI
 struct BenchCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "bench",
-            abstract: L("性能测量:首屏时间、逐键过滤延迟、与 sqlite3 直接查询之比、峰值内存", "measure: first screen, per-keystroke filter latency, ratio to the bare sqlite3 query, peak RSS"),
-            discussion: L("数据库默认为数据目录下的 bench-N.sqlite,不存在时先生成。", "The database defaults to bench-N.sqlite in the data folder, generated first if missing."))
+            abstract: t("cli.bench.measureFirstScreenPer"),
+            discussion: t("cli.bench.theDatabaseDefaultsTo"))
     }
     @OptionGroup var common: CommonOptions
-    @Option(name: .long, help: ArgumentHelp(L("户数", "households")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.bench.households")))
     var households: Int = 100_000
-    @Option(name: .long, help: ArgumentHelp(L("随机种子", "seed")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.bench.seed")))
     var seed: UInt64 = 1
-    @Flag(name: .long, help: ArgumentHelp(L("输出 JSON", "print JSON")))
+    @Flag(name: .long, help: ArgumentHelp(t("cli.bench.printJson")))
     var json = false
-    @Option(name: .long, help: ArgumentHelp(L("每项重复次数", "runs of each measurement")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.bench.runsOfEachMeasurement")))
     var runs: Int = 3
     @Flag(name: .long, help: .hidden)
     var probe = false
@@ -32,11 +32,11 @@ struct BenchCommand: ParsableCommand {
         return (base as NSString).appendingPathComponent("bench-\(households).sqlite")
     }
 
-    @Option(name: .long, help: ArgumentHelp(L("每个浏览器的按键数(至少 500,百分位才有意义)", "keystrokes per browser (at least 500 for a real p99)")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.bench.keystrokesPerBrowserAt")))
     var keys: Int = 520
     @Option(name: .long, help: .hidden)
     var role: Role?
-    @Option(name: .long, help: ArgumentHelp(L("只测这些角色(逗号分隔)", "only these roles (comma-separated)")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.bench.onlyTheseRolesComma")))
     var roles: String?
 
     mutating func run() throws {
@@ -553,7 +553,7 @@ struct BenchReport: Codable {
             if let s = r.sortWorst { lines.append("  sort/filter   slowest \(wm(s))") }
             if let c = r.caseOpenP99 { lines.append("  open a case   p99 \(wm(c)) (case browser)") }
             if let c = r.openCardMs { lines.append("  open a card   \(wm(c))") }
-            if let c = r.openFormMs { lines.append("  open the form \(wm(c)) (申请受理, a new application)") }
+            if let c = r.openFormMs { lines.append("  open the form \(wm(c)) (a new application)") }
             if let c = r.reviewQueueMs { lines.append("  review queue  \(wm(c)) (\(r.reviewRows ?? 0) cases)") }
             if let c = r.reviewOpenP99 { lines.append("  open a case   p99 \(wm(c)) (review queue, first 20)") }
             lines.append("  peak RSS      \(wm(r.peakRSSMB, 1, " MB")); by stage (login screen / logged in / keystrokes / end) "

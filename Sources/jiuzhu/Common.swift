@@ -13,23 +13,35 @@ nonisolated(unsafe) var runLang: Lang = {
     return Lang.detect(explicit: explicit)
 }()
 
-/// Pick the text of this run's language.
-func L(_ zh: String, _ en: String) -> String { runLang == .zh ? zh : en }
+/// The text of `key` in this run's language, from `screens/strings-cli.json` (see `Strings`).
+func t(_ key: String, _ values: [String: String] = [:]) -> String { say(key, runLang, values) }
+
+/// Both languages of `key`, for a value that is shown later in either.
+func pair(_ key: String, _ values: [String: String] = [:]) -> (zh: String, en: String) {
+    let b = sayBoth(key, values)
+    return (b.zh, b.en)
+}
+
+/// Of a text in both languages, this run's.
+func pick(_ p: (zh: String, en: String)) -> String { runLang == .zh ? p.zh : p.en }
+func pick(_ p: Text2) -> String { p(runLang) }
+
+/// Items joined as this run's language writes a list.
+func list(_ items: [String]) -> String { Strings.shared.list(items, runLang) }
 
 /// Options every command takes.
 struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(L("数据库文件(默认 $JIUZHU_DB,或 $XDG_DATA_HOME/jiuzhu/jiuzhu.sqlite)",
-                                              "database file (default $JIUZHU_DB, else $XDG_DATA_HOME/jiuzhu/jiuzhu.sqlite)")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.common.databaseFileDefaultJiuzhu")))
     var db: String?
 
-    @Option(name: .long, help: ArgumentHelp(L("界面语言:zh 或 en(默认看 LANG)", "language: zh or en (default from LANG)")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.common.languageZhOrEn")))
     var lang: String?
 
     var language: Lang { Lang.detect(explicit: lang) }
 
     func validate() throws {
         if let l = lang, !["zh", "en"].contains(l.lowercased()) {
-            throw ValidationError(L("--lang 只能是 zh 或 en,而不是「\(l)」。", "--lang takes zh or en, not \"\(l)\"."))
+            throw ValidationError(t("cli.checkID.langTakesZhOr", ["l": "\(l)"]))
         }
     }
 
@@ -60,22 +72,18 @@ func guarded<T>(_ lang: Lang, _ body: () throws -> T) throws -> T {
     catch let e as StoreError {
         // The screens' wording speaks of input kept on screen; a command has no screen.
         switch e {
-        case .diskFull(let p): throw fail(L("磁盘已满,\(p) 没有写成,数据库没有改动(这次修改整体撤销)。请腾出磁盘空间后再运行。",
-                                            "The disk is full: \(p) was not written and the database is unchanged (the change was undone as a whole). Free some disk space and run the command again."))
-        case .locked(let p): throw fail(L("数据库 \(p) 正被另一个程序锁定(可能有人正在保存)。什么也没有改动。请稍候再运行。",
-                                          "The database \(p) is locked by another program (perhaps someone is saving). Nothing was changed. Run the command again in a moment."))
-        case .staleEdit(let what, let id): throw fail(L("\(what) \(id) 刚被别人修改过。什么也没有改动。请重新运行。",
-                                                        "\(what) \(id) was just changed by someone else. Nothing was changed. Run the command again."))
+        case .diskFull(let p): throw fail(t("cli.common.theDiskIsFull", ["p": "\(p)"]))
+        case .locked(let p): throw fail(t("cli.common.theDatabaseIsLocked", ["p": "\(p)"]))
+        case .staleEdit(let what, let id): throw fail(t("cli.common.wasJustChangedBy", ["what": "\(what)", "id": "\(id)"]))
         default: throw fail(e.message(lang))
         }
     }
     catch let e as ProgrammeCatalog.CatalogError {
-        throw fail(L("办理流程文件有误:\(e.description)。什么也没有改动;请改正该文件(或从安装包恢复)后再运行。",
-                     "The programme steps file is wrong: \(e.description). Nothing was changed; fix that file (or restore it) and run again."))
+        throw fail(t("cli.common.theProgrammeStepsFile", ["eDescription": "\(e.description)"]))
     }
     catch let e as ExitCode { throw e }
     catch let e as CleanExit { throw e }
-    catch { throw fail(L("出错了:", "Error: ") + String(describing: error)) }
+    catch { throw fail(t("cli.common.error") + String(describing: error)) }
 }
 
 /// Read a password from the terminal without echo.
@@ -99,14 +107,14 @@ func readSecret(_ prompt: String) -> String? {
 func newPassword(fromStdin: Bool) throws -> String {
     if fromStdin {
         guard let p = readLine(strippingNewline: true), !p.isEmpty else {
-            throw fail(L("标准输入没有读到密码。", "No password on standard input."))
+            throw fail(t("cli.common.noPasswordOnStandard"))
         }
         return p
     }
-    guard let a = readSecret(L("密码:", "Password: ")), let b = readSecret(L("再输一次密码:", "Password again: ")) else {
-        throw fail(L("没有读到密码。", "No password was read."))
+    guard let a = readSecret(t("cli.common.password")), let b = readSecret(t("cli.common.passwordAgain")) else {
+        throw fail(t("cli.common.noPasswordWasRead"))
     }
-    if a != b { throw fail(L("两次输入的密码不一致,什么也没有改动。请重新运行。", "The two passwords differ; nothing was changed. Run the command again.")) }
+    if a != b { throw fail(t("cli.common.theTwoPasswordsDiffer")) }
     return a
 }
 
@@ -119,8 +127,7 @@ func writeOutput(_ path: String?, force: Bool, _ body: (SafeFile.Writer) throws 
 /// The reference-data folder, or a clear error.
 func dataDirectory() throws -> URL {
     guard let d = ReferenceData.defaultDirectory() else {
-        throw fail(L("找不到参考数据文件夹 data/(应含 programmes.json)。请在项目目录里运行,或设置 JIUZHU_HOME 为含 data/ 的文件夹。",
-                     "Cannot find the reference data folder data/ (with programmes.json). Run from the project folder, or set JIUZHU_HOME to the folder holding data/."))
+        throw fail(t("cli.common.cannotFindTheReference"))
     }
     return d
 }
@@ -130,8 +137,7 @@ func dataDirectory() throws -> URL {
 func recordNumber(_ text: String, what: (zh: String, en: String), outcome: (zh: String, en: String)) throws -> Int64 {
     let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
     guard let id = Int64(digits), id > 0 else {
-        throw fail(L("\(what.zh)应是正整数,而不是「\(text)」。\(outcome.zh)",
-                     "A \(what.en) is a positive whole number, not \"\(text)\". \(outcome.en)").trimmingCharacters(in: .whitespaces))
+        throw fail(t("cli.common.aIsAPositive", ["what": "\(pick(what))", "text": "\(text)", "outcome": "\(pick(outcome))"]).trimmingCharacters(in: .whitespaces))
     }
     return id
 }
@@ -140,9 +146,7 @@ func recordNumber(_ text: String, what: (zh: String, en: String), outcome: (zh: 
 /// error listing the known ones and saying `outcome`.
 func programmeArgument(_ text: String, outcome: (zh: String, en: String)) throws -> Programme {
     guard let p = Programme(text: text.trimmingCharacters(in: .whitespaces)) else {
-        let known = Programme.allCases.map { "\($0.rawValue)(\($0.label.zh))" }.joined(separator: "、")
-        throw fail(L("没有救助项目「\(text)」。可用:\(known)。\(outcome.zh)",
-                     "There is no programme \"\(text)\". Known: \(Programme.allCases.map(\.rawValue).joined(separator: ", ")). \(outcome.en)"))
+        throw fail(t("cli.common.thereIsNoProgramme", ["text": "\(text)", "known": list(Programme.allCases.map { t("cli.common.programmeCode", ["code": $0.rawValue, "label": pick($0.label)]) }), "outcome": "\(pick(outcome))"]))
     }
     return p
 }
@@ -154,8 +158,7 @@ func storeWithCatalog(_ common: CommonOptions, outcome: (zh: String, en: String)
     let store = try guarded(lang) { try Store(path: common.databasePath(), mode: readOnly ? .readOnly : .mustExist) }
     let env = try AppLauncher.environment(store: store, lang: lang, demo: false, outcome: outcome)
     guard let catalog = env.catalog else {
-        throw fail(L("找不到办理流程文件 data/programmes.json。\(outcome.zh)请在项目目录里运行,或设置 JIUZHU_HOME 为含 data/ 的文件夹。",
-                     "Cannot find the programme steps file data/programmes.json. \(outcome.en) Run from the project folder, or set JIUZHU_HOME to the folder holding data/."))
+        throw fail(t("cli.common.cannotFindTheProgramme", ["outcome": "\(pick(outcome))"]))
     }
     return (store, env, catalog)
 }
@@ -174,7 +177,7 @@ func useOneMallocArena() {
 /// Wrong passwords count towards the lockout as at the login screen.
 func authenticated(_ store: Store, name: String, passwordStdin: Bool, lang: Lang) throws -> User {
     let pw: String?
-    if passwordStdin { pw = readLine(strippingNewline: true) } else { pw = readSecret(L("\(name) 的密码:", "Password for \(name): ")) }
+    if passwordStdin { pw = readLine(strippingNewline: true) } else { pw = readSecret(t("cli.common.passwordFor", ["name": "\(name)"])) }
     return try guarded(lang) { try store.authenticate(name: name, password: pw ?? "") }
 }
 
@@ -184,9 +187,9 @@ func authenticated(_ store: Store, name: String, passwordStdin: Bool, lang: Lang
 /// without echo, or the first line of standard input with `--password-stdin`), with a role the
 /// screens would allow for the same work; its audit rows carry that user's name.
 struct SignIn: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(L("以此用户身份操作(需输入其密码)", "act as this user (after their password)")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.common.actAsThisUser")))
     var user: String?
-    @Flag(name: .customLong("password-stdin"), help: ArgumentHelp(L("从标准输入第一行读密码", "read the password from the first line of stdin")))
+    @Flag(name: .customLong("password-stdin"), help: ArgumentHelp(t("cli.common.readThePasswordFrom")))
     var passwordStdin = false
 
     /// The user, checked: the password, an active account, one of `roles`. `what` names the work.
@@ -198,13 +201,11 @@ struct SignIn: ParsableArguments {
 func signedIn(_ store: Store, name: String?, passwordStdin: Bool, roles: Set<Role>, what: (zh: String, en: String), lang: Lang) throws -> User {
     let allowed = Role.allCases.filter(roles.contains)
     guard let name, !name.isEmpty else {
-        throw fail(L("\(what.zh)需要 --user 指定操作人(\(allowed.map(\.label.zh).joined(separator: "、"))),并输入其密码(或用 --password-stdin 从标准输入读)。什么也没有改动。",
-                     "\(what.en) needs --user naming who does it (\(allowed.map(\.label.en).joined(separator: ", "))) and that user's password (asked, or read with --password-stdin). Nothing was changed."))
+        throw fail(t("cli.common.needsUserNamingWho", ["what": "\(pick(what))", "roles": list(allowed.map { pick($0.label) })]))
     }
     let u = try authenticated(store, name: name, passwordStdin: passwordStdin, lang: lang)
     guard roles.contains(u.role) else {
-        throw fail(L("\(what.zh)仅限\(allowed.map(\.label.zh).joined(separator: "、"));\(name) 是\(u.role.label.zh)。什么也没有改动。",
-                     "\(what.en) is for \(allowed.map(\.label.en).joined(separator: ", ")) only; \(name) is \(u.role.label.en). Nothing was changed."))
+        throw fail(t("cli.common.isForOnlyIs", ["what": "\(pick(what))", "roles": list(allowed.map { pick($0.label) }), "name": "\(name)", "label": "\(pick(u.role.label))"]))
     }
     return u
 }
@@ -213,12 +214,12 @@ enum SignInCheck {
     /// An administrator's password checked against `store` without writing to it; the name.
     static func offline(_ store: Store, _ signIn: SignIn, what: (zh: String, en: String), lang: Lang) throws -> String {
         guard let name = signIn.user, !name.isEmpty else {
-            throw fail(L("\(what.zh)需要 --user 指定管理员,并输入其密码。什么也没有改动。", "\(what.en) needs --user naming an administrator, and that user's password. Nothing was changed."))
+            throw fail(t("cli.common.needsUserNamingAn", ["what": "\(pick(what))"]))
         }
-        let pw = signIn.passwordStdin ? readLine(strippingNewline: true) : readSecret(L("\(name) 的密码:", "Password for \(name): "))
+        let pw = signIn.passwordStdin ? readLine(strippingNewline: true) : readSecret(t("cli.common.passwordFor", ["name": "\(name)"]))
         let u = try guarded(lang) { try store.checkPassword(name: name, password: pw ?? "") }
         guard u.role == .admin else {
-            throw fail(L("\(what.zh)仅限管理员;\(name) 是\(u.role.label.zh)。什么也没有改动。", "\(what.en) is for an administrator only; \(name) is \(u.role.label.en). Nothing was changed."))
+            throw fail(t("cli.common.isForAnAdministrator", ["what": "\(pick(what))", "name": "\(name)", "label": "\(pick(u.role.label))"]))
         }
         return name
     }

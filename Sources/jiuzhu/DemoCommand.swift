@@ -6,19 +6,18 @@ import JiuzhuStore
 struct DemoCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "demo",
-            abstract: L("生成演示乡镇数据库(同一种子,同样内容)", "generate a demo township database (same seed, same content)"),
-            discussion: L("演示账户 jingban 经办员、shenhe 审核员、shenpi 审批员、duzha 督查员、admin 管理员,密码都是 demo。不会覆盖已有文件。",
-                          "Demo accounts jingban (clerk), shenhe (reviewer), shenpi (approver), duzha (supervisor), admin; the password is demo. Never overwrites a file."))
+            abstract: t("cli.demo.generateADemoTownship"),
+            discussion: t("cli.demo.demoAccountsJingbanClerk"))
     }
     @OptionGroup var common: CommonOptions
-    @Option(name: .long, help: ArgumentHelp(L("户数(1 至 1000000;超过 100000 时每 10000 户一个乡镇)", "number of households (1 to 1000000; past 100000, one township per 10000)")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.demo.numberOfHouseholdsTo")))
     var households: Int = 600
-    @Option(name: .long, help: ArgumentHelp(L("随机种子", "random seed")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.demo.randomSeed")))
     var seed: UInt64 = 1
 
     func validate() throws {
         guard (1...1_000_000).contains(households) else {
-            throw ValidationError(L("户数应在 1 到 1000000 之间", "households must be 1 to 1000000"))
+            throw ValidationError(t("cli.demo.householdsMustBeTo"))
         }
     }
 
@@ -29,8 +28,7 @@ struct DemoCommand: ParsableCommand {
         let store = try DemoSetup.create(path: path, households: households, seed: seed, lang: lang)
         let summary = DemoSetup.lastSummary.map { $0.lines(lang) } ?? []
         print(summary.joined(separator: "\n"))
-        print(L("已生成 \(path),用时 \(String(format: "%.1f", Date().timeIntervalSince(t0))) 秒。",
-                "Wrote \(path) in \(String(format: "%.1f", Date().timeIntervalSince(t0))) s."))
+        print(t("cli.demo.wroteInS", ["path": "\(path)", "v2": "\(String(format: "%.1f", Date().timeIntervalSince(t0)))"]))
         _ = store
     }
 }
@@ -53,7 +51,7 @@ enum DemoSetup {
         for name in DemoInputs.fileNames {
             let p = dir.appendingPathComponent("demo").appendingPathComponent(name).path
             guard let text = try? String(contentsOfFile: p, encoding: .utf8) else {
-                throw fail(L("缺少演示数据文件 \(p)。", "The demo input \(p) is missing."))
+                throw fail(t("cli.demo.theDemoInputIs", ["p": "\(p)"]))
             }
             files[name] = text
         }
@@ -61,10 +59,10 @@ enum DemoSetup {
         files["settings.csv"] = try? String(contentsOfFile: dir.appendingPathComponent("settings.csv").path, encoding: .utf8)
         let inputs: DemoInputs
         do { inputs = try DemoInputs.parse(files: files) }
-        catch let e as DemoInputError { throw fail(L("演示数据文件有误:", "A demo input is wrong: ") + e.description) }
+        catch let e as DemoInputError { throw fail(t("cli.demo.aDemoInputIs") + e.description) }
         let reference = try guarded(lang) { try ReferenceData.load(from: dir) }
         guard let catalogData = FileManager.default.contents(atPath: dir.appendingPathComponent("programmes.json").path) else {
-            throw fail(L("缺少 data/programmes.json。", "data/programmes.json is missing."))
+            throw fail(t("cli.demo.dataProgrammesJsonIs"))
         }
         let catalog = try guarded(lang) { try ProgrammeCatalog.decode(catalogData) }
         let township = DemoTownship.generate(households: households, seed: seed, inputs: inputs, catalog: catalog, today: demoToday)
@@ -86,7 +84,7 @@ enum DemoSetup {
     /// `jiuzhu --demo`: open the demo file, making it (600 households) on first use.
     static func openOrCreate(path: String, lang: Lang) throws -> Store {
         if FileManager.default.fileExists(atPath: path) { return try Store(path: path, mode: .mustExist) }
-        try? FileHandle.standardError.write(contentsOf: Data(L("首次使用:正在生成演示乡镇 \(path) …\n", "First use: generating the demo township \(path) …\n").utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(t("cli.demo.firstUseGeneratingThe", ["path": "\(path)"]).utf8))
         return try create(path: path, households: 600, seed: 1, lang: lang)
     }
 }

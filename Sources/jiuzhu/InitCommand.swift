@@ -6,35 +6,35 @@ import JiuzhuStore
 struct InitCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "init",
-            abstract: L("新建一个乡镇民政办的数据库(不会覆盖已有文件)。", "Create an office's database (never overwrites an existing file)."))
+            abstract: t("cli.init.createAnOfficeS"))
     }
 
     @OptionGroup var common: CommonOptions
 
-    @Option(name: .customLong("county-code"), help: ArgumentHelp(L("县级行政区划代码(6 位,GB/T 2260)", "county code (6 digits, GB/T 2260)")))
+    @Option(name: .customLong("county-code"), help: ArgumentHelp(t("cli.init.countyCodeDigitsGb")))
     var countyCode: String
 
-    @Option(name: .customLong("township-code"), help: ArgumentHelp(L("乡镇代码(3 位,默认 001)", "township code (3 digits, default 001)")))
+    @Option(name: .customLong("township-code"), help: ArgumentHelp(t("cli.init.townshipCodeDigitsDefault")))
     var townshipCode: String = "001"
 
-    @Option(name: .long, help: ArgumentHelp(L("乡镇名称", "township name")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.init.townshipName")))
     var township: String
 
-    @Option(name: .long, help: ArgumentHelp(L("县名称", "county name")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.init.countyName")))
     var county: String = ""
 
-    @Option(name: .long, help: ArgumentHelp(L("管理员用户名", "admin user name")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.init.adminUserName")))
     var admin: String
 
-    @Flag(name: .customLong("password-stdin"), help: ArgumentHelp(L("从标准输入读管理员密码", "read the admin password from stdin")))
+    @Flag(name: .customLong("password-stdin"), help: ArgumentHelp(t("cli.init.readTheAdminPassword")))
     var passwordStdin = false
 
     func validate() throws {
         guard countyCode.count == 6, countyCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw ValidationError(L("县级代码应为 6 位数字,例如 532927", "the county code is 6 digits, e.g. 532927"))
+            throw ValidationError(t("cli.init.theCountyCodeIs"))
         }
         guard townshipCode.count == 3, townshipCode.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw ValidationError(L("乡镇代码应为 3 位数字", "the township code is 3 digits"))
+            throw ValidationError(t("cli.init.theTownshipCodeIs"))
         }
     }
 
@@ -55,38 +55,37 @@ struct InitCommand: ParsableCommand {
                 try store.addUser(name: admin, displayName: admin, role: .admin, password: password, by: "init")
             }
         }
-        print(L("已新建数据库 \(path)(乡镇:\(township),管理员:\(admin))。下一步:jiuzhu region add 添加村/社区,jiuzhu user add 添加经办员。",
-                "Created \(path) (township \(township), admin \(admin)). Next: add villages with `jiuzhu region add`, clerks with `jiuzhu user add`."))
+        print(t("cli.init.createdTownshipAdminNext", ["path": "\(path)", "township": "\(township)", "admin": "\(admin)"]))
     }
 }
 
 struct RegionCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "region", abstract: L("村/社区", "villages and communities"),
+        CommandConfiguration(commandName: "region", abstract: t("cli.init.villagesAndCommunities"),
                              subcommands: [RegionAdd.self, RegionList.self])
     }
 }
 
 struct RegionAdd: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "add", abstract: L("添加村(行政村)或社区", "add a village or urban community"))
+        CommandConfiguration(commandName: "add", abstract: t("cli.init.addAVillageOr"))
     }
     @OptionGroup var common: CommonOptions
-    @Argument(help: ArgumentHelp(L("村/社区代码的后 3 位", "the village's own 3 digits")))
+    @Argument(help: ArgumentHelp(t("cli.init.theVillageSOwn")))
     var code: String
-    @Argument(help: ArgumentHelp(L("名称", "name")))
+    @Argument(help: ArgumentHelp(t("cli.init.name")))
     var name: String
-    @Flag(name: .long, help: ArgumentHelp(L("是城镇社区(默认行政村)", "an urban community (default: village)")))
+    @Flag(name: .long, help: ArgumentHelp(t("cli.init.anUrbanCommunityDefault")))
     var community = false
     @OptionGroup var signIn: SignIn
 
     mutating func run() throws {
         let lang = common.language
         guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw ValidationError(L("代码应为 3 位数字", "the code is 3 digits"))
+            throw ValidationError(t("cli.init.theCodeIsDigits"))
         }
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let admin = try signIn.user(store, roles: [.admin], what: ("添加村/社区", "Adding a village"), lang: lang)
+        let admin = try signIn.user(store, roles: [.admin], what: pair("cli.init.addingAVillage"), lang: lang)
         let full = try guarded(lang) { try store.addRegion(code: code, name: name, level: community ? .community : .village, by: admin.name) }
         print(full)
     }
@@ -94,7 +93,7 @@ struct RegionAdd: ParsableCommand {
 
 struct RegionList: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "list", abstract: L("列出行政区划", "list regions"))
+        CommandConfiguration(commandName: "list", abstract: t("cli.init.listRegions"))
     }
     @OptionGroup var common: CommonOptions
     mutating func run() throws {

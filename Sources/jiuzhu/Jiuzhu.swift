@@ -8,8 +8,8 @@ struct Jiuzhu: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "jiuzhu",
-            abstract: L("救助:乡镇民政办社会救助业务终端程序。", "Jiuzhu: social assistance for a township civil-affairs office."),
-            discussion: L("不带子命令时打开全屏界面(即 jiuzhu open)。", "Without a subcommand, opens the full-screen application (jiuzhu open)."),
+            abstract: t("cli.jiuzhu.jiuzhuSocialAssistanceFor"),
+            discussion: t("cli.jiuzhu.withoutASubcommandOpens"),
             subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, CheckIDCommand.self, CaseCommand.self, PublicityCommand.self, SpotCheckCommand.self, CampaignCommand.self, ReportCommand.self, RosterCommand.self, RaiseCommand.self, ExportCommand.self,
                           UserCommand.self, RegionCommand.self, VerifyCommand.self, BackupCommand.self, RestoreCommand.self, BenchCommand.self],
             defaultSubcommand: OpenCommand.self)
@@ -19,6 +19,11 @@ struct Jiuzhu: ParsableCommand {
         // A file-size limit (`ulimit -f`) makes write() fail with EFBIG, reported as a full disk,
         // instead of killing the process half-way through a file.
         signal(SIGXFSZ, SIG_IGN)
+        // Every text comes from screens/strings*.json: checked before anything is said.
+        if case .failure(let e) = Strings.loaded {
+            try? FileHandle.standardError.write(contentsOf: Data("jiuzhu: \(e)\n".utf8))
+            Foundation.exit(2)
+        }
         main(nil)
     }
 }
@@ -27,12 +32,12 @@ struct Jiuzhu: ParsableCommand {
 /// options live here and not on the root so subcommands parse their own `--db` and `--lang`.
 struct OpenCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "open", abstract: L("打开全屏界面", "open the full-screen application"))
+        CommandConfiguration(commandName: "open", abstract: t("cli.jiuzhu.openTheFullScreen"))
     }
 
     @OptionGroup var common: CommonOptions
 
-    @Flag(name: .long, help: ArgumentHelp(L("打开演示乡镇(首次使用时自动生成 600 户)", "open the demo township (600 households, made on first use)")))
+    @Flag(name: .long, help: ArgumentHelp(t("cli.jiuzhu.openTheDemoTownship")))
     var demo = false
 
     mutating func run() throws {
@@ -45,7 +50,7 @@ struct OpenCommand: ParsableCommand {
         }
         // Leftovers of a backup killed half-way: those over an hour old are removed.
         for p in store.partLeftovers(removeOld: true).removed {
-            try? FileHandle.standardError.write(contentsOf: Data(L("已删除中断备份留下的 \(p)\n", "Removed \(p), left by an interrupted backup\n").utf8))
+            try? FileHandle.standardError.write(contentsOf: Data(t("cli.backup.removedLeftByAn", ["p": "\(p)"]).utf8))
         }
         try AppLauncher.run(store: store, lang: lang, demo: demo)
     }

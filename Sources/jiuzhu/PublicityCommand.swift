@@ -7,14 +7,13 @@ import JiuzhuStore
 /// `jiuzhu publicity list`: every batch ever made, with its state and window.
 struct PublicityCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "publicity", abstract: L("张榜公示批次", "publicity batches"), subcommands: [PublicityList.self])
+        CommandConfiguration(commandName: "publicity", abstract: t("cli.publicity.publicityBatches"), subcommands: [PublicityList.self])
     }
 }
 
 struct PublicityList: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "list", abstract: L("列出全部公示批次:编号、状态、公示期、户数、待处理异议、标题",
-                                                             "list every batch: number, state, window, lines, open objections, title"))
+        CommandConfiguration(commandName: "list", abstract: t("cli.publicity.listEveryBatchNumber"))
     }
     @OptionGroup var common: CommonOptions
 
@@ -23,7 +22,7 @@ struct PublicityList: ParsableCommand {
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
         let batches = try guarded(lang) { try store.batches() }
         if batches.isEmpty {
-            print(L("还没有公示批次。", "No publicity batches yet."))
+            print(t("cli.publicity.noPublicityBatchesYet"))
             return
         }
         for b in batches.sorted(by: { $0.id < $1.id }) {
@@ -39,30 +38,28 @@ enum PublicityFormat: String, ExpressibleByArgument, CaseIterable { case txt, tx
 struct ExportPublicity: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "publicity",
-            abstract: L("打印一个公示批次(A4:80 或 132 列纯文本、HTML、CSV、XLSX)", "print a publicity batch (A4: 80- or 132-column text, HTML, CSV, XLSX)"),
-            discussion: L("已张贴或已结束的批次按张贴时的内容原样输出;草稿按现在的数据。身份证号、电话、银行卡、健康情况一律不出现,未成年人不列姓名。文件权限 0600。",
-                          "A posted or closed batch prints exactly what was posted; a draft prints today's data. No ID number, phone, bank card or health detail ever appears, and no minor is named. Files are created mode 0600."))
+            abstract: t("cli.publicity.printAPublicityBatch"),
+            discussion: t("cli.publicity.aPostedOrClosed"))
     }
     @OptionGroup var common: CommonOptions
-    @Argument(help: ArgumentHelp(L("批次号", "batch number"), valueName: "batch"))
+    @Argument(help: ArgumentHelp(t("cli.publicity.batchNumber"), valueName: "batch"))
     var batch: String
-    @Option(name: .long, help: ArgumentHelp(L("格式", "format")))
+    @Option(name: .long, help: ArgumentHelp(t("cli.export.format")))
     var format: PublicityFormat = .txt
-    @Option(name: .shortAndLong, help: ArgumentHelp(L("输出文件(默认标准输出;xlsx 必须指定)", "output file (default stdout; required for xlsx)")))
+    @Option(name: .shortAndLong, help: ArgumentHelp(t("cli.publicity.outputFileDefaultStdout")))
     var output: String?
-    @Flag(name: .long, help: ArgumentHelp(L("覆盖已有的输出文件", "replace an existing output file")))
+    @Flag(name: .long, help: ArgumentHelp(t("cli.export.replaceAnExistingOutput")))
     var force = false
 
     mutating func run() throws {
         let lang = common.language
-        let outcome = (zh: "什么也没有导出。", en: "Nothing was exported.")
-        let id = try recordNumber(batch, what: (zh: "批次号", en: "batch number"), outcome: outcome)
+        let outcome = pair("cli.export.nothingWasExported")
+        let id = try recordNumber(batch, what: pair("cli.publicity.batchNumber"), outcome: outcome)
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         let env = try AppLauncher.environment(store: store, lang: lang, demo: false, outcome: outcome)
-        guard let catalog = env.catalog else { throw fail(L("找不到 data/programmes.json。什么也没有导出。", "data/programmes.json is missing. Nothing was exported.")) }
+        guard let catalog = env.catalog else { throw fail(t("cli.publicity.dataProgrammesJsonIs")) }
         guard try guarded(lang, { try store.batch(id: id) }) != nil else {
-            throw fail(L("没有公示批次 #\(id)(数据库 \(store.path))。什么也没有导出。可用 jiuzhu publicity list 查看。",
-                         "There is no batch #\(id) in \(store.path). Nothing was exported. See jiuzhu publicity list."))
+            throw fail(t("cli.publicity.thereIsNoBatch", ["id": "\(id)", "storePath": "\(store.path)"]))
         }
         let doc = try guarded(lang) { try store.document(batchId: id, today: env.today, catalog: catalog) }
         let f: PublicityPrint.Format
@@ -76,11 +73,11 @@ struct ExportPublicity: ParsableCommand {
         if let path = output {
             let force = self.force
             try guarded(lang) { try PublicityPrint.write(doc, format: f, to: path, lang: env.lang, force: force) }
-            try? FileHandle.standardError.write(contentsOf: Data(L("已写出 \(path)\n", "Wrote \(path)\n").utf8))
+            try? FileHandle.standardError.write(contentsOf: Data(t("cli.publicity.wrote", ["path": "\(path)"]).utf8))
         } else if let text = PublicityPrint.render(doc, f, lang: env.lang) {
             try guarded(lang) { try SafeFile.standardOutput { try $0.write(text) } }
         } else {
-            throw fail(L("xlsx 须用 -o 指定输出文件。什么也没有导出。", "xlsx needs -o FILE. Nothing was exported."))
+            throw fail(t("cli.publicity.xlsxNeedsOFile"))
         }
     }
 }

@@ -134,7 +134,6 @@ public struct ScreenData: Sendable {
         }
         struct MenuFile: Decodable { var items: [MenuItemSpec] }
         struct ColumnsFile: Decodable { var columns: [ColumnSpec] }
-        struct StringsFile: Decodable { var strings: [String: Text2] }
 
         let keymap = try decode("keymap.json", Keymap.self)
         for name in keymap.screens.keys where ScreenID(rawValue: name) == nil {
@@ -155,10 +154,10 @@ public struct ScreenData: Sendable {
             if let s = c.sort, HouseholdQuery.Sort(rawValue: s) == nil { throw LoadError(file: "households.json", problem: "column '\(c.id)' has unknown sort '\(s)'") }
             if c.width < 1 { throw LoadError(file: "households.json", problem: "column '\(c.id)' has width \(c.width)") }
         }
-        let strings = try decode("strings.json", StringsFile.self).strings
-        for k in requiredStrings where strings[k] == nil {
-            throw LoadError(file: "strings.json", problem: "missing string '\(k)'")
-        }
+        // strings.json and its siblings, every key the code names checked (see `Strings`).
+        let strings: [String: Text2]
+        do { strings = try Strings.load(from: dir, required: requiredStrings).table }
+        catch let e as Strings.LoadError { throw LoadError(file: e.file, problem: e.problem) }
         var data = ScreenData(keymap: keymap, menu: menu, householdColumns: columns, strings: strings)
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
         for file in files.sorted() where file.hasPrefix("form_") && file.hasSuffix(".json") {
@@ -260,24 +259,9 @@ public struct ScreenData: Sendable {
     /// A UI string with its `{placeholders}` filled in.
     public func text(_ key: String, _ lang: Lang, _ values: [String: String] = [:]) -> String {
         let s = strings[key].map { $0(lang) } ?? key
-        return values.isEmpty ? s : Self.fill(s, values)
+        return values.isEmpty ? s : Strings.fill(s, values)
     }
 
-    /// `{name}` in `template` replaced by `values["name"]`, in one pass (a value is never
-    /// scanned for further names); an unknown `{name}` stays as written.
-    static func fill(_ template: String, _ values: [String: String]) -> String {
-        guard template.utf8.contains(UInt8(ascii: "{")) else { return template }
-        var out = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            out += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
-            let name = String(rest[rest.index(after: open)..<close])
-            if let v = values[name] { out += v } else { out += rest[open...close] }
-            rest = rest[rest.index(after: close)...]
-        }
-        out += rest
-        return out
-    }
+    static func fill(_ template: String, _ values: [String: String]) -> String { Strings.fill(template, values) }
 }
 
