@@ -19,12 +19,12 @@ import Testing
     @Test func loginAsksToAuthenticateWithWhatWasTyped() {
         var s = AppState(width: 80, height: 24)
         let fx = send(&s, [.text("jingban"), .tab, .text("demo"), .enter])
-        #expect(fx == [.authenticate(user: "jingban", password: "demo")])
+        #expect(fx == [LoginScreen.effect(.authenticate(user: "jingban", password: "demo"))])
         // While checking, keys are ignored.
         #expect(send(&s, [.enter]).isEmpty)
-        _ = App.update(&s, .loginFailed("密码错误"), env: env)
+        _ = App.update(&s, LoginScreen.answer(.refused(StoreError.loginFailed)), env: env)
         guard case .login(let l) = s.top else { Issue.record("left login"); return }
-        #expect(l.error == "密码错误" && l.password.value.isEmpty && l.user.value == "jingban")
+        #expect(l.error == StoreError.loginFailed.message(.zh) && l.password.value.isEmpty && l.user.value == "jingban")
     }
 
     @Test func emptyUserIsRefusedWithoutAskingTheStore() {
@@ -44,8 +44,8 @@ import Testing
         var s = loggedIn()
         let fx = send(&s, [.char("1")])
         #expect(s.top.id == .households)
-        #expect(fx == [.loadHouseholds(requestId: 1, query: HouseholdQuery(), anchor: .first, limit: s.householdPageSize),
-                       .countHouseholds(requestId: 1, text: "")])
+        #expect(fx == [HouseholdsScreen.effect(.load(requestId: 1, query: HouseholdQuery(), anchor: .first, limit: s.householdPageSize)),
+                       HouseholdsScreen.effect(.count(requestId: 1, text: ""))])
     }
 
     @Test func deniedItemsSayWhyAndEveryItemOpens() {
@@ -56,14 +56,14 @@ import Testing
         _ = send(&s, [.enter])
         // Logged in as the administrator, 8 opens 系统管理 and asks for the accounts and backups.
         var a = loggedIn(.admin)
-        #expect(send(&a, [.char("8")]) == [.loadSystem])
+        #expect(send(&a, [.char("8")]) == [SystemScreen.effect(.load)])
         #expect(a.message == nil)
         #expect(a.top.id == .system)
         // 7 统计报表 opens for a clerk and asks for this year's figures.
         var r = loggedIn(.clerk)
         let fx = send(&r, [.char("7")])
         #expect(r.top.id == .reports)
-        #expect(fx.contains { if case .loadReport = $0 { return true } else { return false } })
+        #expect(fx.contains { if case .screen(let e) = $0, case .load? = e.as(ReportScreen.Effect.self) { return true } else { return false } })
     }
 
     @Test func zeroQuitsFromTheMenu() {
@@ -78,11 +78,11 @@ import Testing
         let fx2 = send(&s, [.char("s")])
         guard case .households(let b) = s.top else { Issue.record("expected the .households screen, found \(s.top)"); return }
         #expect(b.query.text == "zs")
-        #expect(fx1.contains(.loadHouseholds(requestId: 2, query: HouseholdQuery(text: "z"), anchor: .first, limit: s.householdPageSize)))
-        #expect(fx2.contains(.countHouseholds(requestId: 3, text: "zs")))
+        #expect(fx1.contains(HouseholdsScreen.effect(.load(requestId: 2, query: HouseholdQuery(text: "z"), anchor: .first, limit: s.householdPageSize))))
+        #expect(fx2.contains(HouseholdsScreen.effect(.count(requestId: 3, text: "zs"))))
         // The reply to the older request is dropped.
         let stale = HouseholdRow(id: 9, headName: "旧", maskedID: "", villageCode: "", village: "", memberCount: 1, programmes: "", headPinyin: "jiu")
-        _ = App.update(&s, .householdPage(requestId: 2, rows: [stale], anchor: .first, limit: s.householdPageSize), env: env)
+        _ = App.update(&s, HouseholdsScreen.answer(.page(requestId: 2, rows: [stale], anchor: .first, limit: s.householdPageSize)), env: env)
         guard case .households(let b2) = s.top else { Issue.record("expected the .households screen, found \(s.top)"); return }
         #expect(b2.rows.isEmpty && b2.loading)
     }
@@ -111,6 +111,6 @@ import Testing
         let fx = send(&s, [.resize(width: 120, height: 40)])
         #expect(s.width == 120 && s.height == 40)
         #expect(fx.count == 1)
-        if case .loadHouseholds(_, _, _, let limit) = fx.first { #expect(limit == 35) } else { Issue.record("no reload") }
+        if case .load(_, _, _, let limit)? = fx.first.flatMap({ if case .screen(let e) = $0 { e.as(HouseholdsScreen.Effect.self) } else { nil } }) { #expect(limit == 35) } else { Issue.record("no reload") }
     }
 }

@@ -3,14 +3,36 @@ import JiuzhuModel
 import JiuzhuStore
 import TermUI
 
-/// What does not change while the app runs: screen files, code labels, who the office is.
+/// Where the app reads the date and random numbers. The runner reads it once per event
+/// (`AppEnvironment.tick`), so a running app's date rolls over at midnight and the reducer stays
+/// a function of its inputs; tests hand in a clock they move.
+public struct AppClock: Sendable {
+    public var today: @Sendable () -> CivilDate
+    public var random: @Sendable () -> UInt64
+    public init(today: @escaping @Sendable () -> CivilDate, random: @escaping @Sendable () -> UInt64 = { UInt64.random(in: 1...999_999_999) }) {
+        self.today = today; self.random = random
+    }
+    /// The machine's date (`JIUZHU_TODAY=YYYY-MM-DD` fixes it) and the system's random numbers.
+    public static let system = AppClock(today: { CivilDate.today })
+    /// A date that never moves.
+    public static func fixed(_ day: CivilDate) -> AppClock { AppClock(today: { day }) }
+}
+
+/// What does not change while the app runs: screen files, code labels, who the office is; and,
+/// read afresh for each event, today's date and a random number.
 public struct AppEnvironment: Sendable {
     public var screens: ScreenData
     public var lang: Lang
     public var township: String
     public var databasePath: String
     public var demo: Bool
+    /// Today, as the clock said when the event being handled came in.
     public var today: CivilDate
+    public var clock: AppClock
+    /// The clock's date when last read: `today` follows the clock when the clock's day changes.
+    var clockDay: CivilDate
+    /// A random number in 1...999,999,999 drawn for the event being handled (a spot check's seed).
+    public var random: UInt64 = 1
     /// Code labels by kind ("relationship", "ethnicity", ...) and code.
     public var labels: [String: [String: Text2]]
     public var catalog: ProgrammeCatalog?
@@ -28,10 +50,18 @@ public struct AppEnvironment: Sendable {
     }
 
     public init(screens: ScreenData, lang: Lang, township: String, databasePath: String, demo: Bool, today: CivilDate,
-                labels: [String: [String: Text2]] = [:], catalog: ProgrammeCatalog? = nil, forms: FormSupport? = nil) {
+                clock: AppClock? = nil, labels: [String: [String: Text2]] = [:], catalog: ProgrammeCatalog? = nil, forms: FormSupport? = nil) {
         self.screens = screens; self.lang = lang; self.township = township; self.databasePath = databasePath
-        self.demo = demo; self.today = today; self.labels = labels; self.catalog = catalog
+        self.demo = demo; self.today = today; self.clock = clock ?? .fixed(today); self.clockDay = today; self.labels = labels; self.catalog = catalog
         self.forms = forms ?? FormSupport(rules: SurveyRules(today: today, codes: [:], countedIncomeKinds: []), order: [:], options: [:])
+    }
+
+    /// Read the clock for a new event: when its day has changed since the last reading (midnight
+    /// passed), that is today, for the form rules too; and a random number.
+    public mutating func tick() {
+        let day = clock.today()
+        if day != clockDay { clockDay = day; today = day; forms.rules.today = day }
+        random = clock.random()
     }
 
     public func t(_ key: String, _ values: [String: String] = [:]) -> String { screens.text(key, lang, values) }
@@ -44,63 +74,6 @@ public struct AppEnvironment: Sendable {
     public func stepLabel(_ programme: Programme, _ step: String) -> String {
         catalog?.definition(programme).step(step)?.label(lang) ?? step
     }
-}
-
-public struct LoginState: Equatable, Sendable {
-    public var user = TextField("", maxLength: 32)
-    public var password = TextField("", maxLength: 64, isSecure: true)
-    public var focus = 0            // 0 user, 1 password
-    public var busy = false
-    public var error: String?
-    public init() {}
-
-    public static func == (a: LoginState, b: LoginState) -> Bool {
-        a.user.value == b.user.value && a.password.value == b.password.value && a.focus == b.focus && a.busy == b.busy && a.error == b.error
-    }
-}
-
-public struct MenuState: Equatable, Sendable {
-    public var selection = 0
-    public init() {}
-}
-
-/// The household browser: a search text, a sort, and one screenful of rows paged by keyset.
-public struct HouseholdBrowserState: Equatable, Sendable {
-    public var search = TextField("", maxLength: 40)
-    public var query = HouseholdQuery()
-    public var rows: [HouseholdRow] = []
-    public var selected = 0
-    public var atStart = true
-    public var atEnd = true
-    public var loading = true
-    public var count: Int?
-    /// The newest request; replies to older ones are dropped (a newer keystroke wins).
-    public var requestId = 0
-    /// The newest count request (counts outlive paging: only a new search text replaces them).
-    public var countId = 0
-    public init() {}
-
-    public var selectedRow: HouseholdRow? { rows.indices.contains(selected) ? rows[selected] : nil }
-
-    public static func == (a: HouseholdBrowserState, b: HouseholdBrowserState) -> Bool {
-        a.search.value == b.search.value && a.query == b.query && a.rows == b.rows && a.selected == b.selected &&
-            a.atStart == b.atStart && a.atEnd == b.atEnd && a.loading == b.loading && a.count == b.count && a.requestId == b.requestId && a.countId == b.countId
-    }
-}
-
-public struct CardState: Equatable, Sendable {
-    public var householdId: Int64
-    public var card: Store.HouseholdCard?
-    public var scroll = 0
-    public static func == (a: CardState, b: CardState) -> Bool {
-        a.householdId == b.householdId && a.scroll == b.scroll && (a.card == nil) == (b.card == nil)
-    }
-}
-
-public struct HelpState: Equatable, Sendable {
-    public var screen: ScreenID
-    public var scroll = 0
-    public init(screen: ScreenID, scroll: Int = 0) { self.screen = screen; self.scroll = scroll }
 }
 
 /// One screen on the stack.
@@ -129,6 +102,41 @@ public enum Screen: Equatable, Sendable {
     case rosterLines(RosterLinesState)
     case raise(RaiseState)
     case audit(AuditState)
+
+    /// Every screen, by id: adding a screen is one line here (with its `Screen` case above and its
+    /// `ScreenID`, which `keymap.json` names).
+    static let modules: [ScreenID: any ScreenModule.Type] = Dictionary(uniqueKeysWithValues: ([
+        LoginScreen.self,
+        MenuScreen.self,
+        HouseholdsScreen.self,
+        HouseholdCardScreen.self,
+        HelpScreen.self,
+        AuditScreen.self,
+        CampaignScreen.self,
+        DueScreen.self,
+        ComplaintScreen.self,
+        SystemScreen.self,
+        SettingsScreen.self,
+        RaiseScreen.self,
+        RosterListScreen.self,
+        RosterLinesScreen.self,
+        ReportScreen.self,
+        SpotListScreen.self,
+        SpotDrawScreen.self,
+        CaseBrowserScreen.self,
+        PublicityListScreen.self,
+        BatchScreen.self,
+        ReviewScreen.self,
+        CaseScreen.self,
+        IntakeScreen.self,
+        FormScreen.self,
+    ] as [any ScreenModule.Type]).map { ($0.id, $0) })
+
+    /// The module of this screen.
+    var module: any ScreenModule.Type {
+        guard let m = Self.modules[id] else { preconditionFailure("screen \(id) is not in Screen.modules") }
+        return m
+    }
 
     public var id: ScreenID {
         switch self {
@@ -191,33 +199,7 @@ public struct AppState: Equatable, Sendable {
     public var top: Screen { stack[stack.count - 1] }
     public var topID: ScreenID {
         if message != nil { return .message }
-        if case .caseView(let c) = top, c.dialog != nil { return .caseAction }
-        // A case in force has its own keys: adjust, keep, suspend or resume, stop.
-        if case .caseView(let c) = top, let st = c.file?.caseRecord.status {
-            let inForce = st == .active || st == .suspended
-            // Who can take no action here sees only the keys that read: a supervisor on any case,
-            // anyone but the approver (or administrator) on a case in force, anyone on a finished one.
-            let role = user?.role
-            if role == .supervisor || (inForce && role != .approver && role != .admin) || st == .rejected || st == .terminated || st == .closed || st == .withdrawn {
-                return .caseReadOnly
-            }
-            if inForce { return .caseInForce }
-        }
-        if case .publicity(let p) = top, p.dialog != nil { return .caseAction }
-        if case .batch(let b) = top, b.dialog != nil { return .caseAction }
-        if case .cases(let b) = top, b.dialog != nil { return .caseAction }
-        if case .spotchecks(let l) = top, l.dialog != nil { return .caseAction }
-        if case .spotDraw(let d) = top, d.dialog != nil { return .caseAction }
-        if case .due(let d) = top, d.dialog != nil { return .caseAction }
-        if case .campaigns(let c) = top, c.dialog != nil { return .caseAction }
-        if case .complaints(let c) = top, c.dialog != nil { return .caseAction }
-        if case .reports(let r) = top, r.dialog != nil { return .caseAction }
-        if case .system(let st) = top, st.dialog != nil { return .caseAction }
-        if case .settings(let st) = top, st.dialog != nil { return .caseAction }
-        if case .rosters(let l) = top, l.dialog != nil { return .caseAction }
-        if case .rosterLines(let r) = top, r.dialog != nil { return .caseAction }
-        if case .raise(let r) = top, r.dialog != nil { return .caseAction }
-        return top.id
+        return top.module.routeSection(self)
     }
 
     mutating func replaceTop(_ s: Screen) { stack[stack.count - 1] = s }
@@ -232,67 +214,10 @@ public struct AppState: Equatable, Sendable {
 public enum AppEvent: Sendable {
     case key(KeyEvent)
     case loggedIn(User)
-    case loginFailed(String)
-    case householdPage(requestId: Int, rows: [HouseholdRow], anchor: PageAnchor, limit: Int)
-    case householdCount(requestId: Int, count: Int)
-    case householdCard(Store.HouseholdCard?)
-    case failed(String)
-    case draftsLoaded([DraftSummary], atLogin: Bool)
-    case draftOpened(id: Int64, values: FormValues?)
-    case draftSaved(id: Int64, at: String)
-    case draftNotSaved(String)
-    case idChecked(FieldRef, value: String, holder: IDHolder?)
-    case openCaseChecked(householdId: Int64, programme: Programme, open: Case?)
-    case formHouseholds(requestId: Int, rows: [HouseholdRow])
-    case formHouseholdLoaded(Household, [Person])
-    case submitted(caseId: Int64)
-    case submitFailed(String)
-    case printed(paths: [String])
-    case queueLoaded([QueueRow], villages: [Region], total: Int)
-    case caseLoaded(Int64, CaseFile?)
-    case acted(Store.ActResult, notice: [String])
-    case actFailed(String)
-    case batchesLoaded([PublicityBatch], villages: [Region])
-    case batchLoaded(Int64, PublicityBatch?, [BatchLine])
-    /// A publicity action finished: what to tell the user, and a new batch to open.
-    case publicityDone(String, openBatch: Int64?)
-    case publicityFailed(String)
-    case casesLoaded(requestId: Int, rows: [CaseRow], villages: [Region], anchor: CaseAnchor)
-    case casesSummarized(requestId: Int, count: Int, monthly: Money)
-    case filtersSaved([SavedFilter])
-    case drawsLoaded([SpotCheckDraw], SpotCheckCoverage?)
-    case drawLoaded(Int64, SpotCheckDraw?, [SpotCheckRecord], SpotCheckCoverage?)
-    case spotDone(String, openDraw: Int64?)
-    case spotFailed(String)
-    case dueLoaded([DueItem])
-    case dueRecorded(String)
-    case dueFailed(String)
-    case campaignsLoaded([CampaignRow])
-    case campaignDone(String)
-    case campaignFailed(String)
-    case complaintsLoaded([Complaint])
-    case complaintDone(String, id: Int64)
-    case complaintFailed(String)
-    case reportLoaded(from: CivilDate, until: CivilDate, [ProgrammeFigures])
-    case reportFailed(String)
-    case systemLoaded(users: [UserRow], backups: [BackupFile], folder: String)
-    case systemDone(String)
-    case systemFailed(String)
-    case settingsLoaded([SettingRow])
-    case settingSaved(String)
-    case settingFailed(String)
-    case rostersLoaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?)
-    case rosterLinesLoaded(PaymentRoster, [PaymentLine], offset: Int)
-    /// 提标普调: the list for a programme, or why there is none.
-    case raiseLoaded(Programme, RaisePlan?, problem: String?)
-    case raiseDone(String)
-    case raiseFailed(String)
-    case rosterVillagesLoaded(Int64, [PaymentVillageTotal])
-    case rosterDone(String, select: Int64?)
-    case rosterFailed(String)
-    /// A screenful of the audit log; `keep` is the row to select in it.
-    case auditLoaded([Audit.Entry], newest: Int64, keep: Int)
-    case auditVerified(String)
+    /// A read or write failed: the store's error, shown in a message box.
+    case failed(any Error)
+    /// A screen's answer, routed to the screen that asked.
+    case screen(ScreenEvent)
 }
 
 /// A case-browser selection kept under a name.
@@ -304,74 +229,8 @@ public struct SavedFilter: Equatable, Sendable {
 
 /// What the app asks the outside world to do. Values, so a test can assert on them.
 public enum Effect: Equatable, Sendable {
-    case authenticate(user: String, password: String)
-    case loadHouseholds(requestId: Int, query: HouseholdQuery, anchor: PageAnchor, limit: Int)
-    case countHouseholds(requestId: Int, text: String)
-    case loadHouseholdCard(Int64)
-    case loadDrafts(atLogin: Bool)
-    case openDraft(Int64)
-    case deleteDraft(Int64)
-    case saveDraft(id: Int64?, title: String, values: FormValues)
-    case checkID(FieldRef, value: String, household: Int64?)
-    case checkOpenCase(householdId: Int64, programme: Programme)
-    case searchHouseholdsForForm(requestId: Int, text: String)
-    case loadHouseholdIntoForm(Int64)
-    case submit(FormValues, draftId: Int64?)
-    case printSurvey(FormValues, caseId: Int64?)
-    case loadQueue(village: String?, programme: Programme?)
-    case loadCase(Int64)
-    case act(caseId: Int64, version: Int, request: CaseRequest)
-    case printNotice(Int64)
-    case loadBatches
-    case createBatch(NewBatch)
-    case loadBatch(Int64)
-    case setBatchLine(batchId: Int64, caseId: Int64, included: Bool)
-    case addWaiting(Int64)
-    case postBatch(Int64, version: Int)
-    case closeBatch(Int64, version: Int)
-    case registerObjection(batchId: Int64, caseId: Int64, on: CivilDate, how: String, content: String, handler: String)
-    case objectionResult(Int64, upheld: Bool, reason: String)
-    case printBatch(Int64)
-    case loadCases(requestId: Int, query: CaseQuery, anchor: CaseAnchor, limit: Int)
-    case summarizeCases(requestId: Int, query: CaseQuery)
-    case loadSavedFilters
-    case saveFilter(name: String, query: CaseQuery)
-    case exportCases(query: CaseQuery)
-    case loadDraws
-    case drawSpotCheck(programme: Programme, percent: Int, seed: UInt64, period: String)
-    case loadDraw(Int64)
-    case recordSpotVisit(id: Int64, on: CivilDate, by: String, findings: String, discrepancy: Bool, action: SpotCheckAction)
-    case loadDue
-    case recordDue(DueItem, on: CivilDate, note: String, proposed: FollowUpAction, income: Money?)
-    case loadCampaigns
-    case startCampaign(name: String, programme: Programme, from: CivilDate, until: CivilDate)
-    case closeCampaign(id: Int64, on: CivilDate)
-    case loadComplaints
-    case loadReport(from: CivilDate, until: CivilDate)
-    case complaintStep(ComplaintStep)
-    case loadSystem
-    case addUser(name: String, displayName: String, role: Role, password: String)
-    case resetPassword(name: String, password: String)
-    case setUserActive(name: String, active: Bool)
-    case backup(to: String)
-    case loadSettings
-    case changeSetting(key: String, value: String, version: Int)
-    /// The rosters, and the villages of the one selected (or the first).
-    case loadRosters(selected: Int64?)
-    /// A screenful of a roster's lines from `anchor`; `offset` is where it will start in the
-    /// whole roster (the reducer keeps count as it moves).
-    case loadRosterLines(Int64, anchor: Store.LineAnchor, limit: Int, offset: Int)
-    /// The village shares of roster `id` (the selection moved; the list itself is as it was).
-    case loadRosterVillages(Int64)
-    case makeRoster(month: String, programme: Programme)
-    case confirmRoster(id: Int64, version: Int, password: String)
-    case exportRoster(Int64)
-    case loadRaise(Programme)
-    /// Record the raise shown, after the approver's password.
-    case applyRaise(RaisePlan, password: String)
-    case loadAudit(olderThan: Int64?, newerThan: Int64?, limit: Int, keep: Int)
-    case verifyAudit
-    case writeReport(from: CivilDate, until: CivilDate, [ProgrammeFigures])
+    /// A screen's own effect, carried out by its handler.
+    case screen(ScreenEffect)
     case quit
 }
 
@@ -381,11 +240,10 @@ extension Effect {
     /// is not drawn: the answer's frame follows at once.
     var isQuickRead: Bool {
         switch self {
-        case .loadHouseholds, .countHouseholds, .searchHouseholdsForForm, .loadCases, .summarizeCases,
-             .loadHouseholdCard, .loadCase, .checkID, .loadComplaints, .loadRosterLines, .loadRosterVillages, .loadAudit, .quit:
+        case .screen(let e):
+            return e.quick
+        case .quit:
             return true
-        default:
-            return false
         }
     }
 }

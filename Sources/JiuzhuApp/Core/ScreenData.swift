@@ -14,6 +14,8 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     case approve, reject, sendBack, objection, urgentPay, terminate, withdraw, filterVillage, filterProgramme
     case closeBatch, objectionResult, dueWork, campaigns, complaints, recordCheck
     case resetPassword, toggleUser, backup, settings, rosters, auditLog, standardRaise
+    /// A screen's binding to `none` unbinds a generic key there.
+    case unbound = "none"
 }
 
 /// The screens the keymap knows.
@@ -29,6 +31,8 @@ public struct KeyBinding: Codable, Equatable, Sendable {
     public var hidden: Bool?
     /// Short label for the bottom key bar; bindings without one are only in the help screen.
     public var bar: Text2?
+    /// How the key bar writes the key, when not as the key itself ("↑↓" for Up and Down).
+    public var barKey: String?
     public func text(_ lang: Lang) -> String { lang == .zh ? zh : en }
 
     /// How the key is written for people: arrows as arrows, Ctrl-U rather than C-u.
@@ -47,18 +51,58 @@ public struct KeyBinding: Codable, Equatable, Sendable {
 }
 
 public struct Keymap: Codable, Sendable {
+    /// Taken by every screen (tig's generic keymap), unless the screen binds the key itself.
+    public var generic: [KeyBinding]
     public var global: [KeyBinding]
     public var screens: [String: [KeyBinding]]
 
-    /// The command `key` means on `screen`: the screen's own binding first, then the global one.
+    /// The command `key` means on `screen`: the screen's own binding first (`none`: no command),
+    /// then the generic one, then the global one.
     public func command(for key: KeyEvent, on screen: ScreenID) -> Command? {
         let name = key.keymapName
-        if let b = screens[screen.rawValue]?.first(where: { $0.key == name }) { return b.command }
+        if let b = screens[screen.rawValue]?.first(where: { $0.key == name }) { return b.command == .unbound ? nil : b.command }
+        if let b = generic.first(where: { $0.key == name }) { return b.command }
         return global.first(where: { $0.key == name })?.command
     }
 
-    /// What the help screen and key bar show for a screen.
-    public func bindings(for screen: ScreenID) -> [KeyBinding] { screens[screen.rawValue] ?? [] }
+    /// A screen's bindings as it takes them, for its help screen and key bar: the generic ones
+    /// it does not bind, then its own. An own binding of a generic key to the same command, not
+    /// hidden and without a bar label, keeps the generic bar label (it only rewords the help);
+    /// a binding to `none` is left out.
+    public func bindings(for screen: ScreenID) -> [KeyBinding] {
+        let own = screens[screen.rawValue] ?? []
+        var merged = generic.filter { g in !own.contains { $0.key == g.key } }
+        for var b in own where b.command != .unbound {
+            if b.bar == nil, b.hidden != true, let g = generic.first(where: { $0.key == b.key && $0.command == b.command }) {
+                b.bar = g.bar; b.barKey = g.barKey
+            }
+            merged.append(b)
+        }
+        return merged
+    }
+
+    /// What is wrong with the file, or nil: a key bound twice in one section, a generic key
+    /// unbound or also global, an unknown screen.
+    func problem() -> String? {
+        func twice(_ list: [KeyBinding], _ section: String) -> String? {
+            var seen = Set<String>()
+            for b in list where !seen.insert(b.key).inserted { return "key '\(b.key)' is bound twice in '\(section)'" }
+            return nil
+        }
+        if let p = twice(generic, "generic") ?? twice(global, "global") { return p }
+        if let b = generic.first(where: { $0.command == .unbound }) { return "generic key '\(b.key)' is bound to 'none'" }
+        if let b = generic.first(where: { g in global.contains { $0.key == g.key } }) { return "key '\(b.key)' is both generic and global" }
+        for (name, list) in screens.sorted(by: { $0.key < $1.key }) {
+            if ScreenID(rawValue: name) == nil {
+                return "unknown screen '\(name)' (known: \(ScreenID.allCases.map(\.rawValue).joined(separator: ", ")))"
+            }
+            if let p = twice(list, name) { return p }
+            if let b = list.first(where: { b in b.command == .unbound && !generic.contains { $0.key == b.key } }) {
+                return "'\(name)' binds '\(b.key)' to 'none', but it is not a generic key"
+            }
+        }
+        return nil
+    }
 }
 
 public struct MenuItemSpec: Codable, Equatable, Sendable {
@@ -136,9 +180,7 @@ public struct ScreenData: Sendable {
         struct ColumnsFile: Decodable { var columns: [ColumnSpec] }
 
         let keymap = try decode("keymap.json", Keymap.self)
-        for name in keymap.screens.keys where ScreenID(rawValue: name) == nil {
-            throw LoadError(file: "keymap.json", problem: "unknown screen '\(name)' (known: \(ScreenID.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
+        if let problem = keymap.problem() { throw LoadError(file: "keymap.json", problem: problem) }
         let menu = try decode("menu.json", MenuFile.self).items
         for item in menu {
             for r in item.roles where Role(rawValue: r) == nil {

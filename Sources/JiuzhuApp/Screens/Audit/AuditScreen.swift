@@ -15,48 +15,88 @@ public struct AuditState: Equatable, Sendable {
     public var selectedEntry: Audit.Entry? { entries.indices.contains(selected) ? entries[selected] : nil }
 }
 
-extension App {
-    static func auditEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
-        guard let i = s.stack.lastIndex(where: { $0.id == .audit }), case .audit(var a) = s.stack[i] else { return [] }
+/// The module: one enum per screen, holding its effects, its events and the four functions.
+public enum AuditScreen: ScreenModule {
+    public static let id = ScreenID.audit
+    public static func embed(_ state: AuditState) -> Screen { .audit(state) }
+    public static func extract(_ screen: Screen) -> AuditState? { if case .audit(let a) = screen { return a } else { return nil } }
+
+    public enum Effect: Equatable, Sendable {
+        /// A screenful: rows older than one id or newer than another; `keep` is the row to select in it.
+        case load(olderThan: Int64?, newerThan: Int64?, limit: Int, keep: Int)
+        /// Walk the hash chain from the first row.
+        case verify
+    }
+
+    public enum Event: Sendable {
+        case loaded([Audit.Entry], newest: Int64, keep: Int)
+        case verified(Audit.Verdict)
+    }
+
+    /// Opened from 系统管理 (F7): the newest screenful.
+    static func open(_ s: inout AppState) -> [JiuzhuApp.Effect] {
+        s.push(.audit(AuditState()))
+        return [effect(.load(olderThan: nil, newerThan: nil, limit: max(1, s.height - 8), keep: 0))]
+    }
+
+    public static func isQuickRead(_ effect: Effect) -> Bool { if case .load = effect { return true } else { return false } }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        guard cx.user?.role == .admin else { return nil }
+        switch effect {
+        case .load(let older, let newer, let limit, let keep):
+            let page = try cx.store.auditPage(olderThan: older, newerThan: newer, limit: limit)
+            return .loaded(page, newest: try cx.store.auditNewest(), keep: keep)
+        case .verify:
+            return .verified(try cx.store.verifyAudit())
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ a: inout AuditState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .auditLoaded(let entries, let newest, let keep):
+        case .loaded(let entries, let newest, let keep):
             if entries.isEmpty && !a.entries.isEmpty { return [] }   // past either end: stay
             a.entries = entries; a.newest = newest; a.loading = false
             a.selected = min(max(0, keep), max(0, entries.count - 1))
-        case .auditVerified(let text):
-            s.message = Message(title: env.t("screen.audit"), text: text)
-        default: return []
+        case .verified(.intact(let n)):
+            s.message = Message(title: env.t("screen.audit"), text: env.t("audit.intact", ["n": String(n)]))
+        case .verified(.broken(let row, let why)):
+            s.message = Message(title: env.t("screen.audit"), text: StoreError.auditBroken(atRow: row, detail: why).message(env.lang))
         }
-        s.stack[i] = .audit(a)
         return []
     }
 
-    static func auditKey(_ s: inout AppState, _ a: inout AuditState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
+    public static func key(_ s: inout AppState, _ a: inout AuditState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         let page = max(1, s.height - 8)
         switch cmd {
         case .up?:
             if a.selected > 0 { a.selected -= 1 }
             // Above the top: the newer screenful, with the row just above selected (its last).
-            else if let first = a.entries.first { return [.loadAudit(olderThan: nil, newerThan: first.id, limit: page, keep: page - 1)] }
+            else if let first = a.entries.first { return [effect(.load(olderThan: nil, newerThan: first.id, limit: page, keep: page - 1))] }
         case .down?:
             if a.selected < a.entries.count - 1 { a.selected += 1 }
-            else if let last = a.entries.last, last.id > 1 { return [.loadAudit(olderThan: last.id, newerThan: nil, limit: page, keep: 0)] }
+            else if let last = a.entries.last, last.id > 1 { return [effect(.load(olderThan: last.id, newerThan: nil, limit: page, keep: 0))] }
         case .pageUp?:
-            if let first = a.entries.first { return [.loadAudit(olderThan: nil, newerThan: first.id, limit: page, keep: a.selected)] }
+            if let first = a.entries.first { return [effect(.load(olderThan: nil, newerThan: first.id, limit: page, keep: a.selected))] }
         case .pageDown?:
-            if let last = a.entries.last, last.id > 1 { return [.loadAudit(olderThan: last.id, newerThan: nil, limit: page, keep: a.selected)] }
+            if let last = a.entries.last, last.id > 1 { return [effect(.load(olderThan: last.id, newerThan: nil, limit: page, keep: a.selected))] }
         case .first?:
-            return [.loadAudit(olderThan: nil, newerThan: nil, limit: page, keep: 0)]
+            return [effect(.load(olderThan: nil, newerThan: nil, limit: page, keep: 0))]
         case .last?:
             // The oldest screenful: the rows after id 0, oldest at the bottom.
-            return [.loadAudit(olderThan: nil, newerThan: 0, limit: page, keep: page - 1)]
+            return [effect(.load(olderThan: nil, newerThan: 0, limit: page, keep: page - 1))]
         case .find?:
-            return [.verifyAudit]
+            return [effect(.verify)]
         case .back?:
             s.pop()
         default: break
         }
         return []
+    }
+
+    public static func view(_ g: inout CellGrid, _ a: AuditState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.auditView(&g, a, s, env)
+        return nil
     }
 }
 

@@ -33,22 +33,138 @@ public struct CaseBrowserState: Equatable, Sendable {
     }
 }
 
-extension App {
-    static func casePageSize(_ s: AppState) -> Int { max(1, s.height - 6) }
+/// 对象查询: the module.
+public enum CaseBrowserScreen: ScreenModule {
+    public static let id = ScreenID.cases
+    public static func embed(_ state: CaseBrowserState) -> Screen { .cases(state) }
+    public static func extract(_ screen: Screen) -> CaseBrowserState? { if case .cases(let b) = screen { return b } else { return nil } }
+    public static func keymapSection(_ b: CaseBrowserState, _ s: AppState) -> ScreenID { b.dialog != nil ? .caseAction : id }
 
-    static func openCaseBrowser(_ s: inout AppState) -> [Effect] {
+    public enum Effect: Equatable, Sendable {
+        case load(requestId: Int, query: CaseQuery, anchor: CaseAnchor, limit: Int)
+        /// The count and the monthly sum, on the background queue; a newer request supersedes it.
+        case summarize(requestId: Int, query: CaseQuery)
+        case loadSaved
+        case save(name: String, query: CaseQuery)
+        /// The selection as CSV and Excel (ID numbers masked) into `prints/`.
+        case export(query: CaseQuery)
+    }
+
+    public enum Event: Sendable {
+        case page(requestId: Int, rows: [CaseRow], villages: [Region], anchor: CaseAnchor)
+        case summary(requestId: Int, count: Int, monthly: Money)
+        /// The user's saved selections; `saved` names the one just saved.
+        case filters([SavedFilter], saved: String?)
+        case exported(paths: [String])
+    }
+
+    public static func isQuickRead(_ effect: Effect) -> Bool {
+        switch effect {
+        case .load, .summarize: return true
+        default: return false
+        }
+    }
+
+    public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
         var b = CaseBrowserState()
         b.requestId = 1; b.summaryId = 1
         s.push(.cases(b))
-        return [.loadCases(requestId: 1, query: b.query, anchor: .first, limit: casePageSize(s)), .summarizeCases(requestId: 1, query: b.query),
-                .loadSavedFilters]
+        return [effect(.load(requestId: 1, query: b.query, anchor: .first, limit: App.casePageSize(s))),
+                effect(.summarize(requestId: 1, query: b.query)), effect(.loadSaved)]
     }
 
-    static func caseBrowserEvent(_ s: inout AppState, _ event: AppEvent) -> [Effect] {
-        guard let i = s.stack.lastIndex(where: { $0.id == .cases }), case .cases(var b) = s.stack[i] else { return [] }
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        let store = cx.store
+        switch effect {
+        case .load(let id, let query, let anchor, let limit):
+            guard let catalog = cx.env.catalog else { return nil }
+            let rows = try store.casePage(query, anchor: anchor, limit: limit, today: cx.env.today, catalog: catalog)
+            let villages = (anchor == .first && query.text.isEmpty && !query.isFiltered) ? try store.villages() : []
+            return .page(requestId: id, rows: rows, villages: villages, anchor: anchor)
+        case .summarize(let id, let query):
+            guard let catalog = cx.env.catalog else { return nil }
+            let today = cx.env.today
+            cx.background(space: "cases.summary", id: id) {
+                do {
+                    let r = try store.caseSummary(query, today: today, catalog: catalog)
+                    return answer(.summary(requestId: id, count: r.count, monthly: r.monthly))
+                } catch { return .failed(error) }
+            }
+            return nil
+        case .loadSaved:
+            guard let u = cx.user else { return nil }
+            return .filters(try store.savedFilters(user: u.name).map { SavedFilter(name: $0.name, query: $0.query) }, saved: nil)
+        case .save(let name, let query):
+            guard let u = cx.user else { return nil }
+            try store.saveFilter(query, name: name, user: u.name)
+            return .filters(try store.savedFilters(user: u.name).map { SavedFilter(name: $0.name, query: $0.query) }, saved: name)
+        case .export(let query):
+            guard let catalog = cx.env.catalog else { return nil }
+            return .exported(paths: try exportSelection(query, catalog: catalog, cx))
+        }
+    }
+
+    /// The case browser's selection as CSV and as an Excel workbook, side by side in `prints/`
+    /// (ID numbers masked, both 0600). Returns both paths.
+    static func exportSelection(_ q: CaseQuery, catalog: ProgrammeCatalog, _ cx: EffectContext) throws -> [String] {
+        let env = cx.env, store = cx.store
+        let stem = try PrintsFolder.url(besides: store.path).appendingPathComponent("cases-\(Int(Date().timeIntervalSince1970))").path
+        let header = Store.caseSelectionHeader(env.lang).components(separatedBy: ",")
+        func cells(_ r: CaseRow) -> [String] {
+            let step = r.status == .inProgress ? env.stepLabel(r.programme, r.step) : r.status.label(env.lang)
+            return [String(r.id), r.programme.label(env.lang), r.village, r.head, r.maskedID, step, r.stepSince.iso,
+                    r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver]
+        }
+        // One pass over the selection feeds both files.
+        var text = CSVWriter.bom + CSVWriter.line(header)
+        let title = (env.lang == .zh ? "对象查询导出 " : "Cases exported ") + env.today.iso
+        try TableXLSX.write(title: title, sheet: env.lang == .zh ? "对象" : "Cases", header: header, numeric: [0, 8], lang: env.lang,
+                            to: stem + ".xlsx") { sink in
+            try store.forEachCaseInSelection(q, today: env.today, catalog: catalog) { r in
+                let row = cells(r)
+                text += CSVWriter.line(row)
+                try sink(row)
+            }
+        }
+        try SurveyPrint.writePrivate(text, to: stem + ".csv")
+        return [stem + ".csv", stem + ".xlsx"]
+    }
+
+    public static func event(_ s: inout AppState, _ b: inout CaseBrowserState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .casesLoaded(let id, let rows, let villages, let anchor):
-            guard id == b.requestId else { return [] }
+        case .filters(_, let name?):
+            s.message = Message(title: env.t("screen.cases"), text: env.t("cases.saved", ["name": name]))
+        case .exported(let paths):
+            s.message = Message(title: env.t("screen.cases"), text: env.t("cases.exported", ["path": paths.joined(separator: "\n")]))
+        default: break
+        }
+        App.caseBrowserPage(&s, &b, event)
+        return []
+    }
+
+    public static func orphan(_ s: inout AppState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        if case .exported(let paths) = event {
+            s.message = Message(title: env.t("screen.cases"), text: env.t("cases.exported", ["path": paths.joined(separator: "\n")]))
+        }
+        return []
+    }
+
+    public static func key(_ s: inout AppState, _ b: inout CaseBrowserState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.caseBrowserKey(&s, &b, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ b: CaseBrowserState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.caseBrowser(&g, b, s, env)
+    }
+}
+
+extension App {
+    static func casePageSize(_ s: AppState) -> Int { max(1, s.height - 6) }
+
+    static func caseBrowserPage(_ s: inout AppState, _ b: inout CaseBrowserState, _ event: CaseBrowserScreen.Event) {
+        switch event {
+        case .page(let id, let rows, let villages, let anchor):
+            guard id == b.requestId else { return }
             b.loading = false
             if !villages.isEmpty { b.villages = villages }
             let page = casePageSize(s)
@@ -71,28 +187,26 @@ extension App {
                 else { b.atEnd = false }
             }
             b.selected = min(b.selected, max(0, b.rows.count - 1))
-        case .casesSummarized(let id, let n, let sum):
-            guard id == b.summaryId else { return [] }
+        case .summary(let id, let n, let sum):
+            guard id == b.summaryId else { return }
             b.count = n; b.monthly = sum
-        case .filtersSaved(let saved):
+        case .filters(let saved, _):
             b.saved = Dictionary(saved.map { ($0.name, $0.query) }, uniquingKeysWith: { a, _ in a })
-        default: return []
+        case .exported: break
         }
-        s.stack[i] = .cases(b)
-        return []
     }
 
     static func caseBrowserKey(_ s: inout AppState, _ b: inout CaseBrowserState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         let page = casePageSize(s)
         func load(_ anchor: CaseAnchor = .first) -> [Effect] {
             b.requestId += 1; b.loading = true
-            return [.loadCases(requestId: b.requestId, query: b.query, anchor: anchor, limit: page)]
+            return [CaseBrowserScreen.effect(.load(requestId: b.requestId, query: b.query, anchor: anchor, limit: page))]
         }
         func requery() -> [Effect] {
             b.query.text = b.search.value
             b.offset = 0; b.selected = 0; b.count = nil; b.monthly = nil
             b.summaryId += 1
-            return load() + [.summarizeCases(requestId: b.summaryId, query: b.query)]
+            return load() + [CaseBrowserScreen.effect(.summarize(requestId: b.summaryId, query: b.query))]
         }
         if b.dialog != nil {
             var box = b.dialog
@@ -102,7 +216,7 @@ extension App {
                     let name = d.value("name").trimmingCharacters(in: .whitespaces)
                     if name.isEmpty { d.error = env.t("review.missing", ["field": env.t("cases.filterName")]); return ([], false) }
                     var q = b.query; q.text = b.search.value
-                    return ([.saveFilter(name: name, query: q)], true)
+                    return ([CaseBrowserScreen.effect(.save(name: name, query: q))], true)
                 case "load":
                     let name = d.value("name").trimmingCharacters(in: .whitespaces)
                     guard let q = b.saved[name] else { d.error = env.t("cases.noSuchFilter", ["name": name]); return ([], false) }
@@ -140,8 +254,7 @@ extension App {
             guard b.rows.indices.contains(b.selected) else { return [] }
             let id = b.rows[b.selected].id
             s.replaceTop(.cases(b))
-            s.push(.caseView(CaseViewState(caseId: id)))
-            return [.loadCase(id)]
+            return CaseScreen.open(&s, id)
         case .sortNext?:
             let all = CaseQuery.Sort.allCases
             b.query.sort = all[((all.firstIndex(of: b.query.sort) ?? 0) + 1) % all.count]
@@ -165,7 +278,7 @@ extension App {
                             required: true, field: TextField("", maxLength: 20))])
         case .print?:
             var q = b.query; q.text = b.search.value
-            return [.exportCases(query: q)]
+            return [CaseBrowserScreen.effect(.export(query: q))]
         case .clearFilter?:
             if b.search.value.isEmpty && !b.query.isFiltered { return [] }
             let sort = b.query.sort, desc = b.query.descending

@@ -31,28 +31,96 @@ public enum ComplaintStep: Equatable, Sendable {
     case answer(id: Int64, version: Int, on: CivilDate, text: String)
 }
 
-extension App {
-    static func complaintEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
-        guard let i = s.stack.lastIndex(where: { $0.id == .complaints }), case .complaints(var c) = s.stack[i] else { return [] }
+/// 举报登记: the module.
+public enum ComplaintScreen: ScreenModule {
+    public static let id = ScreenID.complaints
+    public static func embed(_ state: ComplaintState) -> Screen { .complaints(state) }
+    public static func extract(_ screen: Screen) -> ComplaintState? { if case .complaints(let c) = screen { return c } else { return nil } }
+    public static func keymapSection(_ c: ComplaintState, _ s: AppState) -> ScreenID { c.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        case load
+        case step(ComplaintStep)
+    }
+
+    public enum Event: Sendable {
+        case loaded([Complaint])
+        /// A stage recorded on complaint `id` (a new one's id for `receive`).
+        case done(ComplaintStep, id: Int64)
+        case refused(any Error)
+    }
+
+    public static func isQuickRead(_ effect: Effect) -> Bool { effect == .load }
+
+    /// The register, with `focus` selected when it comes back.
+    static func open(_ s: inout AppState, focus: Int64? = nil) -> [JiuzhuApp.Effect] {
+        var c = ComplaintState()
+        c.focusId = focus
+        s.push(.complaints(c))
+        return [effect(.load)]
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        switch effect {
+        case .load:
+            return .loaded(try cx.store.complaints())
+        case .step(let step):
+            guard let u = cx.user else { return nil }
+            do {
+                switch step {
+                case .receive(let n):
+                    return .done(step, id: try cx.store.receiveComplaint(n, by: u.name, today: cx.env.today))
+                case .assign(let n, let version, let to, let on):
+                    try cx.store.assignComplaint(id: n, version: version, to: to, on: on, by: u.name)
+                    return .done(step, id: n)
+                case .check(let n, let version, let on, let founded, let finding, let proposed):
+                    try cx.store.checkComplaint(id: n, version: version, on: on, founded: founded, finding: finding, proposed: proposed, by: u.name)
+                    return .done(step, id: n)
+                case .answer(let n, let version, let on, let answer):
+                    try cx.store.answerComplaint(id: n, version: version, on: on, answer: answer, by: u.name)
+                    return .done(step, id: n)
+                }
+            } catch { return .refused(error) }
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ c: inout ComplaintState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .complaintsLoaded(let rows):
+        case .loaded(let rows):
             let keep = c.focusId ?? c.selectedRow?.id
             c.focusId = nil
             c.rows = rows; c.loading = false
             c.selected = keep.flatMap { id in rows.firstIndex { $0.id == id } } ?? min(c.selected, max(0, rows.count - 1))
-        case .complaintDone(let text, let id):
+        case .done(let step, let id):
+            let text: String
+            switch step {
+            case .receive: text = env.t("complaint.received", ["id": String(id)])
+            case .assign(_, _, let to, _): text = env.t("complaint.assigned", ["id": String(id), "to": to])
+            case .check(_, _, _, _, _, let proposed):
+                text = env.t("complaint.checked", ["id": String(id)])
+                    + (proposed != .none ? "\n" + env.t("due.followUpOpened", ["action": proposed.label(env.lang)]) : "")
+            case .answer: text = env.t("complaint.answered", ["id": String(id)])
+            }
             c.dialog = nil; c.editing = nil; c.focusId = id
-            s.stack[i] = .complaints(c)
             s.message = Message(title: env.t("screen.complaints"), text: text)
-            return [.loadComplaints]
-        case .complaintFailed(let why):
+            return [effect(.load)]
+        case .refused(let error):
+            let why = App.describe(error, env.lang)
             if var box = c.dialog { box.error = why; box.busy = false; c.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
-        default: return []
         }
-        s.stack[i] = .complaints(c)
         return []
     }
 
+    public static func key(_ s: inout AppState, _ c: inout ComplaintState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.complaintKey(&s, &c, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ c: ComplaintState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.complaintView(&g, c, s, env)
+    }
+}
+
+extension App {
     static func complaintKey(_ s: inout AppState, _ c: inout ComplaintState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         if c.dialog != nil {
             var box = c.dialog
@@ -75,7 +143,7 @@ extension App {
         case .back?:
             s.pop()
             // Back on the work list: a complaint answered here has left it.
-            if case .due = s.top { return [.loadDue] }
+            if case .due = s.top { return [DueScreen.effect(.load)] }
         case .addItem?, .newItem?:
             c.editing = nil
             let channels = zh ? "1箱 2电话 3来访 4来信 5匿名 6异议" : "1 box 2 phone 3 visit 4 letter 5 anon. 6 posting"
@@ -167,17 +235,17 @@ extension App {
             }
             if text("subject").isEmpty && caseId == nil { return fail(env.t("complaint.needSubject"), "subject") }
             d.busy = true
-            return [.complaintStep(.receive(NewComplaint(receivedOn: on, channel: channel, complainant: text("complainant"),
-                                                         subject: text("subject"), caseId: caseId, content: text("content"))))]
+            return [ComplaintScreen.effect(.step(.receive(NewComplaint(receivedOn: on, channel: channel, complainant: text("complainant"),
+                                                         subject: text("subject"), caseId: caseId, content: text("content")))))]
         }
         guard let on = date("on") else { return fail(env.t("publicity.badDate"), "on") }
         switch d.fields.first(where: { $0.id != "on" })?.id {
         case "to"?:
             d.busy = true
-            return [.complaintStep(.assign(id: e.id, version: e.version, to: text("to"), on: on))]
+            return [ComplaintScreen.effect(.step(.assign(id: e.id, version: e.version, to: text("to"), on: on)))]
         case "answer"?:
             d.busy = true
-            return [.complaintStep(.answer(id: e.id, version: e.version, on: on, text: text("answer")))]
+            return [ComplaintScreen.effect(.step(.answer(id: e.id, version: e.version, on: on, text: text("answer"))))]
         default:
             let yes = ["是", "y", "yes", "1", "查实"], no = ["否", "n", "no", "0", "不实"]
             let t = text("founded").lowercased()
@@ -191,7 +259,7 @@ extension App {
                 proposed = p
             }
             d.busy = true
-            return [.complaintStep(.check(id: e.id, version: e.version, on: on, founded: yes.contains(t), finding: text("finding"), proposed: proposed))]
+            return [ComplaintScreen.effect(.step(.check(id: e.id, version: e.version, on: on, founded: yes.contains(t), finding: text("finding"), proposed: proposed)))]
         }
     }
 }

@@ -22,26 +22,71 @@ public struct DueState: Equatable, Sendable {
     public var selectedItem: DueItem? { items.indices.contains(selected) ? items[selected] : nil }
 }
 
-extension App {
-    static func dueEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
-        guard let i = s.stack.lastIndex(where: { $0.id == .due }), case .due(var d) = s.stack[i] else { return [] }
+/// 到期工作: the module.
+public enum DueScreen: ScreenModule {
+    public static let id = ScreenID.due
+    public static func embed(_ state: DueState) -> Screen { .due(state) }
+    public static func extract(_ screen: Screen) -> DueState? { if case .due(let d) = screen { return d } else { return nil } }
+    public static func keymapSection(_ d: DueState, _ s: AppState) -> ScreenID { d.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        case load
+        case record(DueItem, on: CivilDate, note: String, proposed: FollowUpAction, income: Money?)
+    }
+
+    public enum Event: Sendable {
+        case loaded([DueItem])
+        case recorded(DueItem, proposed: FollowUpAction)
+        case refused(any Error)
+    }
+
+    /// The work list, of one kind or all.
+    static func open(_ s: inout AppState, kind: DueItem.Kind? = nil) -> [JiuzhuApp.Effect] {
+        s.push(.due(DueState(kind: kind)))
+        return [effect(.load)]
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        switch effect {
+        case .load:
+            return .loaded(try cx.store.dueWork(today: cx.env.today))
+        case .record(let item, let on, let note, let proposed, let income):
+            guard let u = cx.user else { return nil }
+            do {
+                try cx.store.recordDue(item, on: on, note: note, proposed: proposed, incomeEstimate: income, by: u.name)
+                return .recorded(item, proposed: proposed)
+            } catch { return .refused(error) }
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ d: inout DueState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .dueLoaded(let items):
+        case .loaded(let items):
             d.all = items; d.loading = false
             d.show(d.kind)
-        case .dueRecorded(let text):
+        case .recorded(let item, let proposed):
+            var text = env.t("due.recorded", ["what": item.kind.label(env.lang), "case": String(item.caseId)])
+            if proposed != .none { text += "\n" + env.t("due.followUpOpened", ["action": proposed.label(env.lang)]) }
             d.dialog = nil
-            s.stack[i] = .due(d)
             s.message = Message(title: env.t("screen.due"), text: text)
-            return [.loadDue]
-        case .dueFailed(let why):
+            return [effect(.load)]
+        case .refused(let error):
+            let why = App.describe(error, env.lang)
             if var box = d.dialog { box.error = why; box.busy = false; d.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
-        default: return []
         }
-        s.stack[i] = .due(d)
         return []
     }
 
+    public static func key(_ s: inout AppState, _ d: inout DueState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.dueKey(&s, &d, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ d: DueState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.dueView(&g, d, s, env)
+    }
+}
+
+extension App {
     static func dueKey(_ s: inout AppState, _ d: inout DueState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         if d.dialog != nil {
             var dialog = d.dialog
@@ -79,7 +124,7 @@ extension App {
                     return ([], false)
                 }
                 box.busy = true
-                return ([.recordDue(item, on: on, note: box.value("note"), proposed: proposed, income: income)], false)
+                return ([DueScreen.effect(.record(item, on: on, note: box.value("note"), proposed: proposed, income: income))], false)
             }
             d.dialog = dialog
             return fx
@@ -115,16 +160,12 @@ extension App {
                 d.dialog = ActionDialog(action: .done, title: item.kind.label(env.lang) + " · " + item.name, fields: fields)
             case .papers:
                 s.replaceTop(.due(d))
-                s.push(.caseView(CaseViewState(caseId: item.caseId)))
-                return [.loadCase(item.caseId)]
+                return CaseScreen.open(&s, item.caseId)
             case .posting:
                 s.message = Message(title: env.t("screen.due"), text: env.t("due.postingHint"))
             case .complaint:
                 s.replaceTop(.due(d))
-                var c = ComplaintState()
-                c.focusId = item.caseId
-                s.push(.complaints(c))
-                return [.loadComplaints]
+                return ComplaintScreen.open(&s, focus: item.caseId)
             }
         default: break
         }

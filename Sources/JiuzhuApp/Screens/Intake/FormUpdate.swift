@@ -20,11 +20,11 @@ extension App {
         let hid = f.values.fields["household"].flatMap { Int64($0) }
         for (i, m) in f.values.items("members").enumerated() {
             if let id = m["id_number"].flatMap({ IDNumber($0, today: env.today) }) {
-                fx.append(.checkID(FieldRef(section: "members", item: i, field: "id_number"), value: id.value, household: hid))
+                fx.append(FormScreen.effect(.checkID(FieldRef(section: "members", item: i, field: "id_number"), value: id.value, household: hid)))
             }
         }
         if let hid, let p = f.values.fields["programme"].flatMap(Programme.init(rawValue:)) {
-            fx.append(.checkOpenCase(householdId: hid, programme: p))
+            fx.append(FormScreen.effect(.checkOpenCase(householdId: hid, programme: p)))
         }
         return fx
     }
@@ -48,7 +48,7 @@ extension App {
                 return saveDraft(&f, spec: spec, env: env)
             case .submitWithWarnings:
                 f.busy = true
-                return [.submit(f.values, draftId: f.draftId)]
+                return [FormScreen.effect(.submit(f.values, draftId: f.draftId))]
             }
         }
         if let list = f.errorList {
@@ -67,7 +67,7 @@ extension App {
         if f.busy { return [] }
         if f.submittedCase != nil {
             switch cmd {
-            case .print?: return [.printSurvey(f.values, caseId: f.submittedCase)]
+            case .print?: return [FormScreen.effect(.printSurvey(f.values, caseId: f.submittedCase))]
             case .back?, .confirm?: s.pop(); return []
             default: return []
             }
@@ -95,7 +95,7 @@ extension App {
             return goto(&f, page: max(0, f.page - 1), spec: spec, env: env, user: s.user)
         case .pick?:
             if let r = ref, let fld = field { openPicker(&f, ref: r, field: fld, filter: "", env: env) }
-            return f.picker?.householdSearch == true ? [.searchHouseholdsForForm(requestId: f.picker!.requestId, text: "")] : []
+            return f.picker?.householdSearch == true ? [FormScreen.effect(.searchHouseholds(requestId: f.picker!.requestId, text: ""))] : []
         case .addItem?:
             return addItem(&f, page: page, spec: spec, env: env, user: s.user)
         case .deleteItem?:
@@ -124,7 +124,7 @@ extension App {
             return submit(&f, spec: spec, env: env, user: s.user)
         case .print?:
             let fx = leave(&f, spec: spec, env: env, user: s.user)
-            return fx + [.printSurvey(f.values, caseId: nil)]
+            return fx + [FormScreen.effect(.printSurvey(f.values, caseId: nil))]
         case .back?:
             f.confirm = .discard
             f.confirmBox = ConfirmBox(title: env.t("form.leaveTitle"), message: env.t("form.leave"),
@@ -153,7 +153,7 @@ extension App {
             default: return []
             }
             openPicker(&f, ref: r, field: fld, filter: typed, env: env)
-            if fld.kind == .household, let p = f.picker { return [.searchHouseholdsForForm(requestId: p.requestId, text: typed)] }
+            if fld.kind == .household, let p = f.picker { return [FormScreen.effect(.searchHouseholds(requestId: p.requestId, text: typed))] }
             return []
         case .yesno:
             switch key {
@@ -228,7 +228,7 @@ extension App {
                 let sexRef = FieldRef(section: r.section, item: r.item, field: "sex")
                 if spec.field("sex") != nil, !f.values.has(sexRef) { f.values[sexRef] = id.sex.rawValue }
                 let hid = f.values.fields["household"].flatMap { Int64($0) }
-                fx.append(.checkID(r, value: id.value, household: hid))
+                fx.append(FormScreen.effect(.checkID(r, value: id.value, household: hid)))
             } else {
                 f.dbMessages[r] = nil
             }
@@ -254,7 +254,7 @@ extension App {
         if r.field == "programme" || r.field == "household" {
             if let hid = f.values.fields["household"].flatMap({ Int64($0) }),
                let p = f.values.fields["programme"].flatMap(Programme.init(rawValue:)) {
-                fx.append(.checkOpenCase(householdId: hid, programme: p))
+                fx.append(FormScreen.effect(.checkOpenCase(householdId: hid, programme: p)))
             } else {
                 f.dbMessages[FieldRef(section: "application", field: "programme")] = nil
             }
@@ -269,7 +269,7 @@ extension App {
         f.lastSaved = f.values
         let prog = env.forms.label("programme", f.values.fields["programme"], env.lang, values: f.values)
         let village = env.forms.label("village", f.values.fields["village"], env.lang, values: f.values)
-        return [.saveDraft(id: f.draftId, title: ApplicationForm.title(f.values, programmeLabel: prog, villageLabel: village), values: f.values)]
+        return [FormScreen.effect(.saveDraft(id: f.draftId, title: ApplicationForm.title(f.values, programmeLabel: prog, villageLabel: village), values: f.values))]
     }
 
     static func move(_ f: inout FormState, by step: Int, spec: FormSpec, env: AppEnvironment, user: User?) -> [Effect] {
@@ -430,7 +430,7 @@ extension App {
             f.picker = nil
             if fp.householdSearch {
                 guard let hid = Int64(code) else { return [] }
-                return [.loadHouseholdIntoForm(hid)]
+                return [FormScreen.effect(.loadHousehold(hid))]
             }
             f.values[fp.ref] = code
             return move(&f, by: 1, spec: spec, env: env, user: nil)
@@ -446,7 +446,7 @@ extension App {
                 fp.requestId += 1
                 fp.picker.emptyText = env.t("form.householdSearching")
                 f.picker = fp
-                return [.searchHouseholdsForForm(requestId: fp.requestId, text: fp.picker.filter)]
+                return [FormScreen.effect(.searchHouseholds(requestId: fp.requestId, text: fp.picker.filter))]
             }
             return []
         }
@@ -477,7 +477,7 @@ extension App {
             return fx
         }
         f.busy = true
-        return fx + [.submit(f.values, draftId: f.draftId)]
+        return fx + [FormScreen.effect(.submit(f.values, draftId: f.draftId))]
     }
 
     /// "家庭成员 2 李四 · 身份证号: 校验位错误…"
@@ -496,62 +496,6 @@ extension App {
 
     // MARK: events
 
-    static func formEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
-        guard let i = s.stack.lastIndex(where: { $0.id == .form }), case .form(var f) = s.stack[i],
-              let spec = env.screens.forms[f.formId] else { return [] }
-        var fx: [Effect] = []
-        switch event {
-        case .draftSaved(let id, let at):
-            f.draftId = id; f.draftSavedAt = at; f.draftError = nil
-        case .draftNotSaved(let msg):
-            f.draftError = msg
-            f.lastSaved = nil
-        case .idChecked(let ref, let value, let holder):
-            guard f.values[ref] == value else { break }
-            if let h = holder {
-                f.dbMessages[ref] = FieldMessage(ref, .error,
-                    zh: "该身份证号已是\(h.village)\(h.headName)户的成员\(h.name)" + (h.programmes.isEmpty ? "" : "(\(h.programmes))") + "；如为同一户，请在「已有户」中选该户",
-                    en: "already a member (\(h.name)) of household \(h.headName) in \(h.village)" + (h.programmes.isEmpty ? "" : " (\(h.programmes))") + "; if it is the same household, pick it as the existing household")
-            } else {
-                f.dbMessages[ref] = nil
-            }
-        case .openCaseChecked(let hid, let programme, let open):
-            let ref = FieldRef(section: "application", field: "programme")
-            guard f.values.fields["household"] == String(hid), f.values.fields["programme"] == programme.rawValue else { break }
-            f.dbMessages[ref] = open.map { c in
-                FieldMessage(ref, .error, zh: "该户已有\(programme.label.zh)案件 #\(c.id ?? 0)(\(c.status.label.zh)，\(env.stepLabel(programme, c.step)))，不能重复申请",
-                             en: "this household already has a \(programme.label.en) case #\(c.id ?? 0) (\(c.status.label.en)); it cannot apply twice")
-            }
-        case .formHouseholds(let id, let rows):
-            guard var fp = f.picker, fp.householdSearch, fp.requestId == id else { break }
-            fp.picker.options = rows.map { Picker.Option(code: String($0.id), label: "\($0.headName)  \($0.village)  \($0.maskedID)  \($0.memberCount)人") }
-            fp.picker.emptyText = env.t("form.householdNone")
-            f.picker = fp
-        case .formHouseholdLoaded(let h, let members):
-            ApplicationForm.fill(&f.values, household: h, members: members)
-            f.messages = [:]
-            f.dbMessages = [:]
-            if let hid = h.id, let p = f.values.fields["programme"].flatMap(Programme.init(rawValue:)) {
-                fx.append(.checkOpenCase(householdId: hid, programme: p))
-            }
-            enter(&f, page: f.page, slot: f.focus, spec: spec, env: env)
-            fx += move(&f, by: 1, spec: spec, env: env, user: s.user)
-        case .submitted(let cid):
-            f.busy = false
-            f.submittedCase = cid
-            f.draftId = nil
-            f.messages = [:]
-            s.message = Message(title: env.t("form.submittedTitle"), text: env.t("form.submitted", ["case": String(cid)]))
-        case .submitFailed(let msg):
-            f.busy = false
-            s.message = Message(title: env.t("form.submitFailedTitle"), text: env.t("form.submitFailed", ["why": msg]))
-        default:
-            break
-        }
-        s.stack[i] = .form(f)
-        return fx
-    }
-
     // MARK: drafts list
 
     static func intakeKey(_ s: inout AppState, _ st: inout IntakeState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
@@ -560,7 +504,7 @@ extension App {
             case .char("y"), .char("Y"):
                 st.confirmDelete = nil
                 st.loading = true
-                return [.deleteDraft(id)]
+                return [IntakeScreen.effect(.deleteDraft(id))]
             case .char("n"), .char("N"), .escape, .enter:
                 st.confirmDelete = nil
             default: break
@@ -579,7 +523,7 @@ extension App {
         case .confirm?:
             s.replaceTop(.intake(st))
             if st.selection == 0 { return openForm(&s, values: nil, draftId: nil, env: env) }
-            return [.openDraft(st.drafts[st.selection - 1].id)]
+            return [IntakeScreen.effect(.openDraft(st.drafts[st.selection - 1].id))]
         case .deleteItem?:
             if st.selection > 0 { st.confirmDelete = st.drafts[st.selection - 1].id }
         case .back?:

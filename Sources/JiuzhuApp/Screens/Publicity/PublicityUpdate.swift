@@ -25,51 +25,194 @@ public struct BatchState: Equatable, Sendable {
     public var selectedLine: BatchLine? { lines.indices.contains(selected) ? lines[selected] : nil }
 }
 
-extension App {
-    static func openPublicity(_ s: inout AppState) -> [Effect] {
-        s.push(.publicity(PublicityListState()))
-        return [.loadBatches]
+/// 张榜公示, the list of batches: the module.
+public enum PublicityListScreen: ScreenModule {
+    public static let id = ScreenID.publicity
+    public static func embed(_ state: PublicityListState) -> Screen { .publicity(state) }
+    public static func extract(_ screen: Screen) -> PublicityListState? { if case .publicity(let p) = screen { return p } else { return nil } }
+    public static func keymapSection(_ p: PublicityListState, _ s: AppState) -> ScreenID { p.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        case load
+        case create(NewBatch)
     }
 
-    static func publicityEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+    public enum Event: Sendable {
+        case loaded([PublicityBatch], villages: [Region])
+        case created(Int64, PublicityBatch?)
+        case refused(any Error)
+    }
+
+    public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
+        s.push(.publicity(PublicityListState()))
+        return [effect(.load)]
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        switch effect {
+        case .load:
+            return .loaded(try cx.store.batches(), villages: try cx.store.villages())
+        case .create(let n):
+            guard let u = cx.user, let catalog = cx.env.catalog else { return nil }
+            do {
+                let id = try cx.store.createBatch(n, by: u.name, today: cx.env.today, catalog: catalog)
+                return .created(id, try cx.store.batch(id: id))
+            } catch { return .refused(error) }
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ p: inout PublicityListState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .batchesLoaded(let batches, let villages):
-            guard let i = s.stack.lastIndex(where: { $0.id == .publicity }), case .publicity(var p) = s.stack[i] else { return [] }
+        case .loaded(let batches, let villages):
             p.batches = batches; p.villages = villages; p.loading = false
             p.selected = min(p.selected, max(0, batches.count - 1))
-            s.stack[i] = .publicity(p)
-        case .batchLoaded(let id, let batch, let lines):
-            guard case .batch(var b) = s.top, b.batchId == id else { return [] }
-            b.batch = batch; b.lines = lines
-            b.selected = min(b.selected, max(0, lines.count - 1))
-            s.replaceTop(.batch(b))
-        case .publicityDone(let text, let batchId):
-            if case .publicity(var p) = s.top {
-                p.dialog = nil
-                s.replaceTop(.publicity(p))
-                if let id = batchId {
-                    s.push(.batch(BatchState(batchId: id)))
-                    s.message = Message(title: env.t("publicity.title"), text: text)
-                    return [.loadBatch(id)]
-                }
-            }
-            if case .batch(var b) = s.top { b.dialog = nil; s.replaceTop(.batch(b)) }
-            s.message = Message(title: env.t("publicity.title"), text: text)
-            if case .batch(let b) = s.top { return [.loadBatch(b.batchId)] }
-            return [.loadBatches]
-        case .publicityFailed(let why):
-            if case .publicity(var p) = s.top, var d = p.dialog {
-                d.error = why; d.busy = false; p.dialog = d; s.replaceTop(.publicity(p)); return []
-            }
-            if case .batch(var b) = s.top, var d = b.dialog {
-                d.error = why; d.busy = false; b.dialog = d; s.replaceTop(.batch(b)); return []
-            }
+        case .created(let id, let b):
+            p.dialog = nil
+            s.message = Message(title: env.t("publicity.title"), text: env.t("publicity.created", ["title": b?.title ?? "", "n": String(b?.lineCount ?? 0),
+                                                                                                "until": b?.postedUntil.iso ?? ""]))
+            guard top(s) != nil else { return [effect(.load)] }
+            s.push(.batch(BatchState(batchId: id)))
+            return [BatchScreen.effect(.load(id))]
+        case .refused(let error):
+            let why = App.describe(error, env.lang)
+            if top(s) != nil, var d = p.dialog { d.error = why; d.busy = false; p.dialog = d; return [] }
             s.message = Message(title: env.t("error.title"), text: why)
-        default: break
         }
         return []
     }
 
+    public static func key(_ s: inout AppState, _ p: inout PublicityListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.publicityKey(&s, &p, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ p: PublicityListState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.publicityList(&g, p, s, env)
+    }
+}
+
+/// One publicity batch, its lines and objections: the module.
+public enum BatchScreen: ScreenModule {
+    public static let id = ScreenID.batch
+    public static func embed(_ state: BatchState) -> Screen { .batch(state) }
+    public static func extract(_ screen: Screen) -> BatchState? { if case .batch(let b) = screen { return b } else { return nil } }
+    public static func keymapSection(_ b: BatchState, _ s: AppState) -> ScreenID { b.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        case load(Int64)
+        case setLine(batchId: Int64, caseId: Int64, included: Bool)
+        case addWaiting(Int64)
+        case post(Int64, version: Int)
+        case close(Int64, version: Int)
+        case registerObjection(batchId: Int64, caseId: Int64, on: CivilDate, how: String, content: String, handler: String)
+        case objectionResult(Int64, upheld: Bool, reason: String)
+        case print(Int64)
+    }
+
+    /// What a batch action did.
+    public enum Outcome: Sendable {
+        case added(Int)
+        case posted
+        case closed(moved: Int, held: Int)
+        /// An objection to a posting that moves no case, registered as complaint `id`.
+        case complaint(Int64)
+        case objected
+        case result(upheld: Bool)
+        case printed([String])
+    }
+
+    public enum Event: Sendable {
+        case loaded(Int64, PublicityBatch?, [BatchLine])
+        case done(Outcome)
+        case refused(any Error)
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        let store = cx.store, today = cx.env.today
+        guard let catalog = cx.env.catalog else { return nil }
+        if case .load(let id) = effect {
+            return .loaded(id, try store.batch(id: id), try store.batchLines(batchId: id, today: today, catalog: catalog))
+        }
+        guard let u = cx.user else { return nil }
+        do {
+            switch effect {
+            case .load: return nil
+            case .setLine(let bid, let cid, let included):
+                try store.setLine(batchId: bid, caseId: cid, included: included, by: u.name)
+                return .loaded(bid, try store.batch(id: bid), try store.batchLines(batchId: bid, today: today, catalog: catalog))
+            case .addWaiting(let bid):
+                return .done(.added(try store.addWaiting(batchId: bid, by: u.name)))
+            case .post(let bid, let version):
+                try store.postBatch(bid, version: version, by: u.name, today: today, catalog: catalog)
+                return .done(.posted)
+            case .close(let bid, let version):
+                let r = try store.closeBatch(bid, version: version, by: u.name, today: today, catalog: catalog)
+                return .done(.closed(moved: r.moved.count, held: r.held.count))
+            case .registerObjection(let bid, let cid, let on, let how, let content, _) where try store.batch(id: bid)?.kind.step == nil:
+                // A posting of adjustments and cancellations moves no case: the objection is a complaint to check.
+                return .done(.complaint(try store.registerPostingComplaint(batchId: bid, caseId: cid, receivedOn: on, receivedHow: how,
+                                                                            content: content, by: u.name, today: today)))
+            case .registerObjection(let bid, let cid, let on, let how, let content, let handler):
+                _ = try store.registerObjection(batchId: bid, caseId: cid, receivedOn: on, receivedBy: how, content: content, handler: handler,
+                                                by: u.name, catalog: catalog)
+                return .done(.objected)
+            case .objectionResult(let oid, let upheld, let reason):
+                try store.recordObjectionResult(oid, upheld: upheld, reason: reason, by: u.name, today: today)
+                return .done(.result(upheld: upheld))
+            case .print(let bid):
+                return .done(.printed(try PublicityPrint.write(batchId: bid, store: store, env: cx.env, catalog: catalog)))
+            }
+        } catch { return .refused(error) }
+    }
+
+    static func text(_ o: Outcome, _ env: AppEnvironment) -> String {
+        switch o {
+        case .added(let n): return env.t("publicity.added", ["n": String(n)])
+        case .posted: return env.t("publicity.posted")
+        case .closed(let moved, let held): return env.t("publicity.closed", ["moved": String(moved), "held": String(held)])
+        case .complaint(let n): return env.t("publicity.objectedComplaint", ["id": String(n)])
+        case .objected: return env.t("publicity.objected")
+        case .result(let upheld): return env.t(upheld ? "publicity.upheldDone" : "publicity.notUpheldDone")
+        case .printed(let paths): return env.t("publicity.printed", ["paths": paths.joined(separator: "\n")])
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ b: inout BatchState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        switch event {
+        case .loaded(let id, let batch, let lines):
+            guard top(s) != nil, b.batchId == id else { return [] }
+            b.batch = batch; b.lines = lines
+            b.selected = min(b.selected, max(0, lines.count - 1))
+        case .done(let outcome):
+            s.message = Message(title: env.t("publicity.title"), text: text(outcome, env))
+            guard top(s) != nil else { return [PublicityListScreen.effect(.load)] }
+            b.dialog = nil
+            return [effect(.load(b.batchId))]
+        case .refused(let error):
+            let why = App.describe(error, env.lang)
+            if top(s) != nil, var d = b.dialog { d.error = why; d.busy = false; b.dialog = d; return [] }
+            s.message = Message(title: env.t("error.title"), text: why)
+        }
+        return []
+    }
+
+    public static func orphan(_ s: inout AppState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        if case .done(let outcome) = event {
+            s.message = Message(title: env.t("publicity.title"), text: text(outcome, env))
+            return [PublicityListScreen.effect(.load)]
+        }
+        return []
+    }
+
+    public static func key(_ s: inout AppState, _ b: inout BatchState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.batchKey(&s, &b, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ b: BatchState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.batchView(&g, b, s, env)
+    }
+}
+
+extension App {
     // MARK: the list
 
     static func publicityKey(_ s: inout AppState, _ p: inout PublicityListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
@@ -91,12 +234,11 @@ extension App {
             let id = p.batches[p.selected].id
             s.replaceTop(.publicity(p))
             s.push(.batch(BatchState(batchId: id)))
-            return [.loadBatch(id)]
+            return [BatchScreen.effect(.load(id))]
         case .complaints?:
             // The clerk who takes a complaint at the counter or on the phone registers it here too.
             s.replaceTop(.publicity(p))
-            s.push(.complaints(ComplaintState()))
-            return [.loadComplaints]
+            return ComplaintScreen.open(&s)
         case .addItem?, .newItem?:
             p.dialog = newBatchDialog(env: env)
         default: break
@@ -156,8 +298,8 @@ extension App {
             until = u
         }
         d.busy = true; d.error = nil
-        return [.createBatch(NewBatch(kind: kind, programme: programme, scopeCode: scope, postedFrom: from, postedUntil: until,
-                                      place: place, phone: d.value("phone"), box: d.value("box")))]
+        return [PublicityListScreen.effect(.create(NewBatch(kind: kind, programme: programme, scopeCode: scope, postedFrom: from, postedUntil: until,
+                                                          place: place, phone: d.value("phone"), box: d.value("box"))))]
     }
 
     // MARK: one batch
@@ -170,7 +312,7 @@ extension App {
             b.dialog = box
             return fx
         }
-        guard let batch = b.batch else { if cmd == .back { s.pop(); return [.loadBatches] }; return [] }
+        guard let batch = b.batch else { if cmd == .back { s.pop(); return [PublicityListScreen.effect(.load)] }; return [] }
         let zh = env.lang == .zh
         func refuse(_ key: String) -> [Effect] {
             s.message = Message(title: env.t("publicity.title"), text: env.t(key, ["state": batch.state.label(env.lang)]))
@@ -183,27 +325,27 @@ extension App {
         case .pageDown?: b.selected = min(max(0, b.lines.count - 1), b.selected + (s.height - 8))
         case .back?:
             s.pop()
-            return [.loadBatches]
+            return [PublicityListScreen.effect(.load)]
         case .deleteItem?:
             guard batch.state == .draft else { return refuse("publicity.onlyDraft") }
             guard let l = b.selectedLine else { return [] }
             ask(&s, title: env.t("publicity.title"), what: env.t("publicity.askRemove", ["head": l.line.name, "case": String(l.line.caseId), "id": String(batch.id)]),
-                then: [.setBatchLine(batchId: batch.id, caseId: l.line.caseId, included: false)], env: env)
+                then: [BatchScreen.effect(.setLine(batchId: batch.id, caseId: l.line.caseId, included: false))], env: env)
         case .addItem?:
             guard batch.state == .draft else { return refuse("publicity.onlyDraft") }
-            return [.addWaiting(batch.id)]
+            return [BatchScreen.effect(.addWaiting(batch.id))]
         case .submit?:
             guard batch.state == .draft else { return refuse("publicity.onlyDraft") }
             // The window runs from today, the day it is pinned up, for at least the publicity days.
             let days = max(env.publicityDays, batch.postedFrom.days(until: batch.postedUntil))
             ask(&s, title: env.t("publicity.title"), what: env.t("publicity.askPost", ["id": String(batch.id), "n": String(batch.lineCount),
                                                                                    "from": env.today.iso, "until": env.today.adding(days: days).iso]),
-                then: [.postBatch(batch.id, version: batch.version)], env: env)
+                then: [BatchScreen.effect(.post(batch.id, version: batch.version))], env: env)
         case .closeBatch?:
             guard batch.state == .posted else { return refuse("publicity.onlyPosted") }
-            return [.closeBatch(batch.id, version: batch.version)]
+            return [BatchScreen.effect(.close(batch.id, version: batch.version))]
         case .print?:
-            return [.printBatch(batch.id)]
+            return [BatchScreen.effect(.print(batch.id))]
         case .objection?:
             guard batch.state == .posted else { return refuse("publicity.onlyPosted") }
             guard let l = b.selectedLine else { return [] }
@@ -239,8 +381,8 @@ extension App {
                 d.error = env.t("publicity.badDate"); d.focus = 0; return []
             }
             d.busy = true
-            return [.registerObjection(batchId: batch.id, caseId: l.line.caseId, on: on, how: d.value("how"), content: d.value("content"),
-                                       handler: d.value("handler"))]
+            return [BatchScreen.effect(.registerObjection(batchId: batch.id, caseId: l.line.caseId, on: on, how: d.value("how"),
+                                                       content: d.value("content"), handler: d.value("handler")))]
         }
         if b.purpose.hasPrefix("result:"), let id = Int64(b.purpose.dropFirst(7)) {
             let yn = d.value("upheld").trimmingCharacters(in: .whitespaces).lowercased()
@@ -251,7 +393,7 @@ extension App {
             default: d.error = env.t("publicity.badYesNo"); d.focus = 0; return []
             }
             d.busy = true
-            return [.objectionResult(id, upheld: upheld, reason: d.value("reason"))]
+            return [BatchScreen.effect(.objectionResult(id, upheld: upheld, reason: d.value("reason")))]
         }
         return []
     }

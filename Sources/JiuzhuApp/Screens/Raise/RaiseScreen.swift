@@ -16,39 +16,92 @@ public struct RaiseState: Equatable, Sendable {
     public init(programme: Programme = .ruralDibao) { self.programme = programme }
 }
 
-extension App {
-    static func raiseEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
-        guard let i = s.stack.lastIndex(where: { $0.id == .raise }), case .raise(var r) = s.stack[i] else {
-            if case .raiseDone(let text) = event { s.message = Message(title: env.t("screen.raise"), text: text) }
-            return []
+/// 提标普调: the module.
+public enum RaiseScreen: ScreenModule {
+    public static let id = ScreenID.raise
+    public static func embed(_ state: RaiseState) -> Screen { .raise(state) }
+    public static func extract(_ screen: Screen) -> RaiseState? { if case .raise(let r) = screen { return r } else { return nil } }
+    public static func keymapSection(_ r: RaiseState, _ s: AppState) -> ScreenID { r.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        case load(Programme)
+        /// Record the raise shown, after the approver's password.
+        case apply(RaisePlan, password: String)
+    }
+
+    public enum Event: Sendable {
+        /// The list for a programme, or why there is none.
+        case loaded(Programme, RaisePlan?, problem: (any Error)?)
+        case applied(count: Int, RaisePlan)
+        case refused(any Error)
+    }
+
+    static func open(_ s: inout AppState) -> [JiuzhuApp.Effect] {
+        s.push(.raise(RaiseState()))
+        return [effect(.load(.ruralDibao))]
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        guard let catalog = cx.env.catalog else { return nil }
+        switch effect {
+        case .load(let p):
+            do { return .loaded(p, try cx.store.raisePlan(programme: p, today: cx.env.today, catalog: catalog), problem: nil) }
+            catch { return .loaded(p, nil, problem: error) }
+        case .apply(let plan, let password):
+            guard let u = cx.user, u.role == .approver else { return nil }
+            do {
+                _ = try cx.store.authenticate(name: u.name, password: password)
+                let n = try cx.store.applyRaise(plan, today: cx.env.today, catalog: catalog, by: u.name, role: u.role)
+                return .applied(count: n, plan)
+            } catch { return .refused(error) }
         }
+    }
+
+    public static func event(_ s: inout AppState, _ r: inout RaiseState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .raiseLoaded(let p, let plan, let problem):
+        case .loaded(let p, let plan, let problem):
             guard p == r.programme else { return [] }
-            r.plan = plan; r.problem = problem; r.loading = false
+            r.plan = plan; r.problem = problem.map { App.describe($0, env.lang) }; r.loading = false
             r.selected = min(r.selected, max(0, (plan?.lines.count ?? 0) - 1))
-        case .raiseDone(let text):
+        case .applied(let n, let plan):
             r.dialog = nil
-            s.message = Message(title: env.t("screen.raise"), text: text)
+            s.message = Message(title: env.t("screen.raise"), text: done(n, plan, env))
             r.loading = true
-            s.stack[i] = .raise(r)
-            return [.loadRaise(r.programme)]
-        case .raiseFailed(let why):
+            return [effect(.load(r.programme))]
+        case .refused(let error):
+            let why = App.describe(error, env.lang)
             if var box = r.dialog { box.error = why; box.busy = false; r.dialog = box }
             else { s.message = Message(title: env.t("error.title"), text: why) }
-        default: return []
         }
-        s.stack[i] = .raise(r)
         return []
     }
 
+    static func done(_ n: Int, _ plan: RaisePlan, _ env: AppEnvironment) -> String {
+        env.t("raise.done", ["n": String(n), "from": plan.from.description])
+    }
+
+    public static func orphan(_ s: inout AppState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        if case .applied(let n, let plan) = event { s.message = Message(title: env.t("screen.raise"), text: done(n, plan, env)) }
+        return []
+    }
+
+    public static func key(_ s: inout AppState, _ r: inout RaiseState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.raiseKey(&s, &r, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ r: RaiseState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.raiseView(&g, r, s, env)
+    }
+}
+
+extension App {
     static func raiseKey(_ s: inout AppState, _ r: inout RaiseState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         if r.dialog != nil, let plan = r.plan {
             var box = r.dialog
             let fx = boxKey(&box, key, env: env) { d in
                 if missing(&d, env: env) { return ([], false) }
                 d.busy = true
-                return ([.applyRaise(plan, password: d.value("password"))], false)
+                return ([RaiseScreen.effect(.apply(plan, password: d.value("password")))], false)
             }
             r.dialog = box
             return fx
@@ -68,7 +121,7 @@ extension App {
             let all = Store.rosterProgrammes
             r.programme = all[((all.firstIndex(of: r.programme) ?? 0) + 1) % all.count]
             r.plan = nil; r.problem = nil; r.selected = 0; r.loading = true
-            return [.loadRaise(r.programme)]
+            return [RaiseScreen.effect(.load(r.programme))]
         case .submit?:
             guard s.user?.role == .approver else {
                 s.message = Message(title: env.t("screen.raise"), text: env.t("raise.notYours")); return []

@@ -3,49 +3,175 @@ import JiuzhuModel
 import JiuzhuStore
 import TermUI
 
-/// Keys and replies of 审核审批: the queue, a case, and the box an action is typed into.
-extension App {
-    static func openReview(_ s: inout AppState, env: AppEnvironment) -> [Effect] {
-        s.push(.review(ReviewState()))
-        return [.loadQueue(village: nil, programme: nil)]
+/// 审核审批, the queue: the module.
+public enum ReviewScreen: ScreenModule {
+    public static let id = ScreenID.review
+    public static func embed(_ state: ReviewState) -> Screen { .review(state) }
+    public static func extract(_ screen: Screen) -> ReviewState? { if case .review(let q) = screen { return q } else { return nil } }
+
+    public enum Effect: Equatable, Sendable {
+        case load(village: String?, programme: Programme?)
     }
 
-    static func reviewEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+    public enum Event: Sendable {
+        case loaded([QueueRow], villages: [Region], total: Int)
+    }
+
+    public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
+        s.push(.review(ReviewState()))
+        return [effect(.load(village: nil, programme: nil))]
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        switch effect {
+        case .load(let village, let programme):
+            guard let u = cx.user, let catalog = cx.env.catalog else { return nil }
+            let rows = try cx.store.reviewQueue(role: u.role, catalog: catalog, today: cx.env.today, village: village, programme: programme)
+            let total = try cx.store.reviewQueueTotal(role: u.role, catalog: catalog, village: village, programme: programme)
+            return .loaded(rows, villages: try cx.store.villages(), total: total)
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ q: inout ReviewState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .queueLoaded(let rows, let villages, let total):
-            guard let i = s.stack.lastIndex(where: { $0.id == .review }), case .review(var q) = s.stack[i] else { return [] }
+        case .loaded(let rows, let villages, let total):
             q.rows = rows; q.villages = villages; q.loading = false; q.total = max(total, rows.count)
             q.selected = min(q.selected, max(0, rows.count - 1))
-            s.stack[i] = .review(q)
-        case .caseLoaded(let id, let file):
-            guard case .caseView(var c) = s.top, c.caseId == id else { return [] }
+        }
+        return []
+    }
+
+    public static func key(_ s: inout AppState, _ q: inout ReviewState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.reviewKey(&s, &q, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ q: ReviewState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.review(&g, q, s, env)
+        return nil
+    }
+}
+
+/// One case: its papers and history, and the actions its step allows: the module.
+public enum CaseScreen: ScreenModule {
+    public static let id = ScreenID.caseView
+    public static func embed(_ state: CaseViewState) -> Screen { .caseView(state) }
+    public static func extract(_ screen: Screen) -> CaseViewState? { if case .caseView(let c) = screen { return c } else { return nil } }
+
+    /// A dialog reads `caseAction`; a case in force has its own keys; who can take no action
+    /// here sees only the keys that read: a supervisor on any case, anyone but the approver (or
+    /// administrator) on a case in force, anyone on a finished one.
+    public static func keymapSection(_ c: CaseViewState, _ s: AppState) -> ScreenID {
+        if c.dialog != nil { return .caseAction }
+        guard let st = c.file?.caseRecord.status else { return id }
+        let inForce = st == .active || st == .suspended
+        let role = s.user?.role
+        if role == .supervisor || (inForce && role != .approver && role != .admin) || st == .rejected || st == .terminated || st == .closed || st == .withdrawn {
+            return .caseReadOnly
+        }
+        return inForce ? .caseInForce : id
+    }
+
+    public enum Effect: Equatable, Sendable {
+        case load(Int64)
+        case act(caseId: Int64, version: Int, request: CaseRequest)
+        case printNotice(Int64)
+    }
+
+    public enum Event: Sendable {
+        case loaded(Int64, CaseFile?)
+        /// The action was recorded; the notice the family is owed, written or why not.
+        case acted(Store.ActResult, notice: Result<[String], any Error>)
+        case printed([String])
+        case refused(any Error)
+    }
+
+    public static func isQuickRead(_ effect: Effect) -> Bool { if case .load = effect { return true } else { return false } }
+
+    static func open(_ s: inout AppState, _ caseId: Int64) -> [JiuzhuApp.Effect] {
+        s.push(.caseView(CaseViewState(caseId: caseId)))
+        return [effect(.load(caseId))]
+    }
+
+    /// Refused, stopped, adjusted or suspended: the family is owed a written notice.
+    static func owesNotice(_ r: Store.ActResult, _ action: CaseAction) -> Bool {
+        r.transition.status == .rejected || r.transition.status == .terminated || action == .adjust || action == .suspend
+    }
+
+    /// The rejection or termination notice of a case, written beside the database.
+    static func writeNotice(_ id: Int64, catalog: ProgrammeCatalog, _ cx: EffectContext) throws -> [String] {
+        guard let f = try cx.store.caseFile(id: id, today: cx.env.today, catalog: catalog), let kind = CaseNotice.kind(for: f) else { return [] }
+        return try CaseNotice.write(f, kind: kind, besides: cx.store.path, env: cx.env, office: try cx.store.office())
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        guard let catalog = cx.env.catalog else { return nil }
+        switch effect {
+        case .load(let id):
+            return .loaded(id, try cx.store.caseFile(id: id, today: cx.env.today, catalog: catalog))
+        case .act(let id, let version, let request):
+            let r: Store.ActResult
+            do { r = try cx.store.act(caseId: id, version: version, request: request, catalog: catalog) } catch { return .refused(error) }
+            cx.log("case \(id): \(request.action.rawValue) by \(request.actor) -> \(r.transition.step) \(r.transition.status.rawValue)")
+            guard owesNotice(r, request.action) else { return .acted(r, notice: .success([])) }
+            return .acted(r, notice: Result { try writeNotice(id, catalog: catalog, cx) })
+        case .printNotice(let id):
+            return .printed(try writeNotice(id, catalog: catalog, cx))
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ c: inout CaseViewState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        switch event {
+        case .loaded(let id, let file):
+            guard top(s) != nil, c.caseId == id else { return [] }
             c.file = file
             c.missing = file == nil
-            s.replaceTop(.caseView(c))
         case .acted(let result, let notice):
-            guard case .caseView(var c) = s.top, c.caseId == result.caseId else { return [] }
+            guard top(s) != nil, c.caseId == result.caseId else { return [] }
             c.dialog = nil
-            s.replaceTop(.caseView(c))
             var text = env.t("review.done", ["step": c.file.map { env.stepLabel($0.caseRecord.programme, result.transition.step) } ?? result.transition.step,
                                              "status": result.transition.status.label(env.lang)])
             if let d = result.transition.decision { text += "\n" + env.t("review.doneAmount", ["amount": d.amount.yuanString]) }
             if let n = result.certificateNo { text += "\n" + env.t("review.certificate", ["no": n]) }
-            if !notice.isEmpty { text += "\n" + env.t("review.notice", ["paths": notice.joined(separator: "\n")]) }
-            s.message = Message(title: env.t("review.doneTitle"), text: text)
-            return [.loadCase(result.caseId)]
-        case .actFailed(let why):
-            if case .caseView(var c) = s.top, var d = c.dialog {
-                d.error = why; d.busy = false
-                c.dialog = d
-                s.replaceTop(.caseView(c))
-            } else {
-                s.message = Message(title: env.t("error.title"), text: why)
+            switch notice {
+            case .success(let paths) where !paths.isEmpty: text += "\n" + env.t("review.notice", ["paths": paths.joined(separator: "\n")])
+            case .success: break
+            case .failure(let error): text += "\n" + env.t("review.noticeFailed", ["why": App.describe(error, env.lang)])
             }
+            s.message = Message(title: env.t("review.doneTitle"), text: text)
+            return [effect(.load(result.caseId))]
+        case .printed(let paths):
+            App.printed(&s, paths, env: env)
+        case .refused(let why):
+            if top(s) != nil, var d = c.dialog {
+                d.error = App.describe(why, env.lang); d.busy = false
+                c.dialog = d
+            } else {
+                s.message = Message(title: env.t("error.title"), text: App.describe(why, env.lang))
+            }
+        }
+        return []
+    }
+
+    public static func orphan(_ s: inout AppState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        switch event {
+        case .printed(let paths): App.printed(&s, paths, env: env)
+        case .refused(let why): s.message = Message(title: env.t("error.title"), text: App.describe(why, env.lang))
         default: break
         }
         return []
     }
 
+    public static func key(_ s: inout AppState, _ c: inout CaseViewState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.caseKey(&s, &c, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ c: CaseViewState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.caseView(&g, c, s, env)
+    }
+}
+
+/// Keys of 审核审批: the queue, a case, and the box an action is typed into.
+extension App {
     // MARK: the queue
 
     static func reviewKey(_ s: inout AppState, _ q: inout ReviewState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
@@ -61,24 +187,23 @@ extension App {
         case .confirm?:
             guard let row = q.selectedRow else { return [] }
             s.replaceTop(.review(q))
-            s.push(.caseView(CaseViewState(caseId: row.caseId)))
-            return [.loadCase(row.caseId)]
+            return CaseScreen.open(&s, row.caseId)
         case .filterVillage?:
             let codes: [String?] = [nil] + q.villages.map { Optional($0.code) }
             let i = codes.firstIndex(of: q.village) ?? 0
             q.village = codes[(i + 1) % codes.count]
             q.loading = true; q.selected = 0
-            return [.loadQueue(village: q.village, programme: q.programme)]
+            return [ReviewScreen.effect(.load(village: q.village, programme: q.programme))]
         case .filterProgramme?:
             let all: [Programme?] = [nil] + Programme.allCases.map { Optional($0) }
             let i = all.firstIndex(of: q.programme) ?? 0
             q.programme = all[(i + 1) % all.count]
             q.loading = true; q.selected = 0
-            return [.loadQueue(village: q.village, programme: q.programme)]
+            return [ReviewScreen.effect(.load(village: q.village, programme: q.programme))]
         case .clearFilter?:
             if q.village == nil && q.programme == nil { return [] }
             q.village = nil; q.programme = nil; q.loading = true; q.selected = 0
-            return [.loadQueue(village: nil, programme: nil)]
+            return [ReviewScreen.effect(.load(village: nil, programme: nil))]
         default: break
         }
         return []
@@ -104,10 +229,10 @@ extension App {
         case .last?: c.scroll = lastScroll(c, s, env)
         case .back?:
             s.pop()
-            if case .review(let q) = s.top { return [.loadQueue(village: q.village, programme: q.programme)] }
+            if case .review(let q) = s.top { return [ReviewScreen.effect(.load(village: q.village, programme: q.programme))] }
         case .print?:
             guard let f = c.file else { return [] }
-            if CaseNotice.kind(for: f) != nil { return [.printNotice(c.caseId)] }
+            if CaseNotice.kind(for: f) != nil { return [CaseScreen.effect(.printNotice(c.caseId))] }
             s.message = Message(title: env.t("review.noticeTitle"), text: env.t("review.noNotice"))
         case .approve?, .reject?, .sendBack?, .objection?, .urgentPay?, .terminate?, .withdraw?:
             guard let f = c.file, let user = s.user else { return [] }
@@ -335,7 +460,7 @@ extension App {
         let r = CaseRequest(action: d.action, actor: user.name, role: user.role, date: env.today, inputs: inputs,
                             reason: d.value(DialogID.reason), amount: amount, overrideReason: d.value(DialogID.override))
         d.error = nil
-        let effect = Effect.act(caseId: c.caseId, version: f.caseRecord.version, request: r)
+        let effect = CaseScreen.effect(.act(caseId: c.caseId, version: f.caseRecord.version, request: r))
         // Irreversible: say what will happen and ask first.
         if [.reject, .terminate, .withdraw].contains(d.action) {
             let head = f.head?.name ?? ""

@@ -31,60 +31,175 @@ public struct RosterLinesState: Equatable, Sendable {
     public init(roster: PaymentRoster) { self.roster = roster }
 }
 
+/// 发放名册: the module of the list; it carries out the roster's writes for the lines screen too.
+public enum RosterListScreen: ScreenModule {
+    public static let id = ScreenID.rosters
+    public static func embed(_ state: RosterListState) -> Screen { .rosters(state) }
+    public static func extract(_ screen: Screen) -> RosterListState? { if case .rosters(let l) = screen { return l } else { return nil } }
+    public static func keymapSection(_ l: RosterListState, _ s: AppState) -> ScreenID { l.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        /// The rosters, and the villages of the one selected (or the first).
+        case load(selected: Int64?)
+        /// The village shares of roster `id` (the selection moved; the list itself is as it was).
+        case loadVillages(Int64)
+        case make(month: String, programme: Programme)
+        case confirm(id: Int64, version: Int, password: String)
+        case export(Int64)
+    }
+
+    public enum Event: Sendable {
+        case loaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?)
+        case villages(Int64, [PaymentVillageTotal])
+        case made(PaymentRoster)
+        case confirmed(Int64)
+        case exported(Int64, paths: [String])
+        case refused(any Error)
+    }
+
+    public static func isQuickRead(_ effect: Effect) -> Bool { if case .loadVillages = effect { return true } else { return false } }
+
+    static func open(_ s: inout AppState) -> [JiuzhuApp.Effect] {
+        s.push(.rosters(RosterListState()))
+        return [effect(.load(selected: nil))]
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        let store = cx.store
+        switch effect {
+        case .load(let selected):
+            let rows = try store.rosters()
+            let pick = rows.first { $0.id == selected } ?? rows.first
+            return .loaded(rows, villages: try pick.map { try store.rosterVillageTotals(id: $0.id) } ?? [], selected: pick?.id)
+        case .loadVillages(let id):
+            return .villages(id, try store.rosterVillageTotals(id: id))
+        case .make(let month, let programme):
+            guard let u = cx.user, App.mayMakeRosters(u), let catalog = cx.env.catalog else { return nil }
+            do { return .made(try store.makeRoster(month: month, programme: programme, catalog: catalog, by: u.name)) }
+            catch { return .refused(error) }
+        case .confirm(let id, let version, let password):
+            guard let u = cx.user, App.mayPayRosters(u), let catalog = cx.env.catalog else { return nil }
+            do {
+                // The approver's password, as `jiuzhu roster confirm` asks it.
+                _ = try store.authenticate(name: u.name, password: password)
+                try store.confirmRoster(id: id, version: version, catalog: catalog, by: u.name, today: cx.env.today)
+                return .confirmed(id)
+            } catch { return .refused(error) }
+        case .export(let id):
+            guard let u = cx.user, App.mayPayRosters(u) else { return nil }
+            do {
+                guard let r = try store.roster(id: id) else { return nil }
+                let paths = try RosterExport.write(r, lines: try store.rosterLines(id: id), township: cx.env.township, lang: cx.env.lang,
+                                                   stem: try RosterExport.stem(r, besides: store.path))
+                try store.auditRosterExport(id: id, to: paths.joined(separator: ", "), by: u.name)
+                return .exported(id, paths: paths)
+            } catch { return .refused(error) }
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ l: inout RosterListState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        func done(_ text: String, select: Int64?) -> [JiuzhuApp.Effect] {
+            l.dialog = nil; l.confirming = nil
+            if let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i] {
+                r.dialog = nil; s.stack[i] = .rosterLines(r)
+            }
+            s.message = Message(title: env.t("screen.rosters"), text: text)
+            var fx: [JiuzhuApp.Effect] = [effect(.load(selected: select))]
+            if case .rosterLines(let r) = s.top {
+                fx.append(RosterLinesScreen.effect(.load(r.roster.id, anchor: r.lines.first.map { .from($0) } ?? .first, limit: App.rosterPage(s), offset: r.offset)))
+            }
+            return fx
+        }
+        switch event {
+        case .loaded(let rows, let villages, let selected):
+            l.rows = rows; l.loading = false
+            l.selected = rows.firstIndex { $0.id == selected } ?? min(l.selected, max(0, rows.count - 1))
+            l.villages = villages
+        case .villages(let id, let villages):
+            guard l.selectedRow?.id == id else { return [] }
+            l.villages = villages
+        case .made(let r):
+            var text = env.t("roster.made", ["month": r.month, "programme": r.programme.label(env.lang), "n": String(r.lines),
+                                              "p": String(r.persons), "total": r.total.yuanString, "noCard": String(r.withoutCard)])
+            if r.backPay.fen > 0 { text += "\n" + env.t("roster.backPay", ["back": r.backPay.yuanString]) }
+            return done(text, select: r.id)
+        case .confirmed(let id):
+            return done(env.t("roster.confirmedDone"), select: id)
+        case .exported(let id, let paths):
+            return done(env.t("roster.exported", ["paths": paths.joined(separator: "\n")]), select: id)
+        case .refused(let error):
+            let why = App.describe(error, env.lang)
+            if let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i], var box = r.dialog, s.top.id == .rosterLines {
+                box.error = why; box.busy = false; r.dialog = box; s.stack[i] = .rosterLines(r)
+            } else if var box = l.dialog, s.top.id == .rosters {
+                box.error = why; box.busy = false; l.dialog = box
+            } else {
+                s.message = Message(title: env.t("error.title"), text: why)
+            }
+        }
+        return []
+    }
+
+    public static func key(_ s: inout AppState, _ l: inout RosterListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.rosterListKey(&s, &l, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ l: RosterListState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.rosterListView(&g, l, s, env)
+    }
+}
+
+/// One roster's lines: the module. Its confirm and export are the list's effects.
+public enum RosterLinesScreen: ScreenModule {
+    public static let id = ScreenID.rosterLines
+    public static func embed(_ state: RosterLinesState) -> Screen { .rosterLines(state) }
+    public static func extract(_ screen: Screen) -> RosterLinesState? { if case .rosterLines(let r) = screen { return r } else { return nil } }
+    public static func keymapSection(_ r: RosterLinesState, _ s: AppState) -> ScreenID { r.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        /// A screenful of a roster's lines from `anchor`; `offset` is where it will start in the
+        /// whole roster (the reducer keeps count as it moves).
+        case load(Int64, anchor: Store.LineAnchor, limit: Int, offset: Int)
+    }
+
+    public enum Event: Sendable {
+        case loaded(PaymentRoster, [PaymentLine], offset: Int)
+    }
+
+    public static func isQuickRead(_ effect: Effect) -> Bool { true }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        switch effect {
+        case .load(let id, let anchor, let limit, let offset):
+            guard let r = try cx.store.roster(id: id) else { return nil }
+            return .loaded(r, try cx.store.rosterLines(id: id, from: anchor, limit: limit), offset: offset)
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ r: inout RosterLinesState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        switch event {
+        case .loaded(let roster, let lines, let offset):
+            guard r.roster.id == roster.id else { return [] }
+            r.roster = roster; r.lines = lines; r.offset = offset; r.loading = false
+            r.selected = min(max(r.selected, offset), offset + max(0, lines.count - 1))
+        }
+        return []
+    }
+
+    public static func key(_ s: inout AppState, _ r: inout RosterLinesState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.rosterLinesKey(&s, &r, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ r: RosterLinesState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.rosterLinesView(&g, r, s, env)
+    }
+}
+
 extension App {
     /// Who may make a draft roster: the clerk, the approver, the administrator.
     static func mayMakeRosters(_ u: User?) -> Bool { [.clerk, .approver, .admin].contains(u?.role) }
     /// Who may confirm one and take out the bank's file (full ID and card numbers).
     static func mayPayRosters(_ u: User?) -> Bool { [.approver, .admin].contains(u?.role) }
-
-    static func rosterEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
-        switch event {
-        case .rostersLoaded(let rows, let villages, let selected):
-            guard let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i] else { return [] }
-            l.rows = rows; l.loading = false
-            l.selected = rows.firstIndex { $0.id == selected } ?? min(l.selected, max(0, rows.count - 1))
-            l.villages = villages
-            s.stack[i] = .rosters(l)
-            return []
-        case .rosterVillagesLoaded(let id, let villages):
-            guard let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i],
-                  l.selectedRow?.id == id else { return [] }
-            l.villages = villages
-            s.stack[i] = .rosters(l)
-            return []
-        case .rosterLinesLoaded(let roster, let lines, let offset):
-            guard let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i],
-                  r.roster.id == roster.id else { return [] }
-            r.roster = roster; r.lines = lines; r.offset = offset; r.loading = false
-            r.selected = min(max(r.selected, offset), offset + max(0, lines.count - 1))
-            s.stack[i] = .rosterLines(r)
-            return []
-        case .rosterDone(let text, let select):
-            if let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i] {
-                l.dialog = nil; l.confirming = nil; s.stack[i] = .rosters(l)
-            }
-            if let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i] {
-                r.dialog = nil; s.stack[i] = .rosterLines(r)
-            }
-            s.message = Message(title: env.t("screen.rosters"), text: text)
-            var fx: [Effect] = [.loadRosters(selected: select)]
-            if case .rosterLines(let r) = s.top {
-                fx.append(.loadRosterLines(r.roster.id, anchor: r.lines.first.map { .from($0) } ?? .first, limit: rosterPage(s), offset: r.offset))
-            }
-            return fx
-        case .rosterFailed(let why):
-            if let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i], var box = r.dialog, s.top.id == .rosterLines {
-                box.error = why; box.busy = false; r.dialog = box; s.stack[i] = .rosterLines(r)
-            } else if let i = s.stack.lastIndex(where: { $0.id == .rosters }), case .rosters(var l) = s.stack[i], var box = l.dialog, s.top.id == .rosters {
-                box.error = why; box.busy = false; l.dialog = box; s.stack[i] = .rosters(l)
-            } else {
-                s.message = Message(title: env.t("error.title"), text: why)
-            }
-            return []
-        default:
-            return []
-        }
-    }
 
     static func rosterListKey(_ s: inout AppState, _ l: inout RosterListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         if let r = l.confirming, l.dialog != nil {
@@ -106,7 +221,7 @@ extension App {
                     d.error = env.t("roster.badProgramme"); d.focus = 1; return ([], false)
                 }
                 d.busy = true
-                return ([.makeRoster(month: month, programme: p)], false)
+                return ([RosterListScreen.effect(.make(month: month, programme: p))], false)
             }
             l.dialog = box
             return fx
@@ -120,7 +235,7 @@ extension App {
             guard let r = l.selectedRow else { return [] }
             s.replaceTop(.rosters(l))
             s.push(.rosterLines(RosterLinesState(roster: r)))
-            return [.loadRosterLines(r.id, anchor: .first, limit: rosterPage(s), offset: 0)]
+            return [RosterLinesScreen.effect(.load(r.id, anchor: .first, limit: rosterPage(s), offset: 0))]
         case .addItem?, .newItem?:
             guard mayMakeRosters(s.user) else {
                 s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.notYoursMake")); return []
@@ -139,11 +254,10 @@ extension App {
             return exportRoster(&s, l.selectedRow, env: env)
         case .standardRaise?:
             s.replaceTop(.rosters(l))
-            s.push(.raise(RaiseState()))
-            return [.loadRaise(.ruralDibao)]
+            return RaiseScreen.open(&s)
         default: break
         }
-        if l.selected != before, let r = l.selectedRow { return [.loadRosterVillages(r.id)] }
+        if l.selected != before, let r = l.selectedRow { return [RosterListScreen.effect(.loadVillages(r.id))] }
         return []
     }
 
@@ -169,10 +283,10 @@ extension App {
         case .pageDown?: r.selected = min(last, r.selected + page)
         case .first?:
             r.selected = 0
-            return r.offset == 0 ? [] : [.loadRosterLines(id, anchor: .first, limit: page, offset: 0)]
+            return r.offset == 0 ? [] : [RosterLinesScreen.effect(.load(id, anchor: .first, limit: page, offset: 0))]
         case .last?:
             r.selected = last
-            return r.offset + r.lines.count >= total ? [] : [.loadRosterLines(id, anchor: .last, limit: page, offset: max(0, total - page))]
+            return r.offset + r.lines.count >= total ? [] : [RosterLinesScreen.effect(.load(id, anchor: .last, limit: page, offset: max(0, total - page)))]
         case .back?: s.pop(); return []
         case .submit?:
             r.dialog = confirmBox(&s, r.roster, env: env)
@@ -182,11 +296,11 @@ extension App {
         }
         // Off the screenful shown: the next or previous screenful, by keyset from its edge.
         if r.selected >= r.offset + r.lines.count, let edge = r.lines.last {
-            return [.loadRosterLines(id, anchor: .after(edge), limit: page, offset: r.offset + r.lines.count)]
+            return [RosterLinesScreen.effect(.load(id, anchor: .after(edge), limit: page, offset: r.offset + r.lines.count))]
         }
         if r.selected < r.offset, let edge = r.lines.first {
-            return r.offset - page <= 0 ? [.loadRosterLines(id, anchor: .first, limit: page, offset: 0)]
-                : [.loadRosterLines(id, anchor: .before(edge), limit: page, offset: r.offset - page)]
+            return r.offset - page <= 0 ? [RosterLinesScreen.effect(.load(id, anchor: .first, limit: page, offset: 0))]
+                : [RosterLinesScreen.effect(.load(id, anchor: .before(edge), limit: page, offset: r.offset - page))]
         }
         return []
     }
@@ -210,7 +324,7 @@ extension App {
     static func confirmSubmit(_ d: inout ActionDialog, _ r: PaymentRoster, env: AppEnvironment) -> (effects: [Effect], close: Bool) {
         if missing(&d, env: env) { return ([], false) }
         d.busy = true
-        return ([.confirmRoster(id: r.id, version: r.version, password: d.value("password"))], false)
+        return ([RosterListScreen.effect(.confirm(id: r.id, version: r.version, password: d.value("password")))], false)
     }
 
     static func exportRoster(_ s: inout AppState, _ r: PaymentRoster?, env: AppEnvironment) -> [Effect] {
@@ -218,7 +332,7 @@ extension App {
         guard mayPayRosters(s.user) else {
             s.message = Message(title: env.t("screen.rosters"), text: env.t("roster.notYoursPay")); return []
         }
-        return [.exportRoster(r.id)]
+        return [RosterListScreen.effect(.export(r.id))]
     }
 }
 

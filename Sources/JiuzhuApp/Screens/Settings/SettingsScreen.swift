@@ -16,26 +16,75 @@ public struct SettingsState: Equatable, Sendable {
     public var selectedRow: SettingRow? { rows.indices.contains(selected) ? rows[selected] : nil }
 }
 
-extension App {
-    static func settingsEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
-        guard let i = s.stack.lastIndex(where: { $0.id == .settings }), case .settings(var st) = s.stack[i] else { return [] }
+/// 参数设置: the module.
+public enum SettingsScreen: ScreenModule {
+    public static let id = ScreenID.settings
+    public static func embed(_ state: SettingsState) -> Screen { .settings(state) }
+    public static func extract(_ screen: Screen) -> SettingsState? { if case .settings(let st) = screen { return st } else { return nil } }
+    public static func keymapSection(_ st: SettingsState, _ s: AppState) -> ScreenID { st.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        case load
+        case change(key: String, value: String, version: Int)
+    }
+
+    public enum Event: Sendable {
+        case loaded([SettingRow])
+        /// Saved; `notReloaded` when the screens could not take the new value at once (the next
+        /// start picks it up).
+        case saved(key: String, value: String, notReloaded: (any Error)?)
+        case refused(any Error)
+    }
+
+    static func open(_ s: inout AppState) -> [JiuzhuApp.Effect] {
+        s.push(.settings(SettingsState()))
+        return [effect(.load)]
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        switch effect {
+        case .load:
+            return .loaded(try cx.store.settingRows())
+        case .change(let key, let value, let version):
+            guard let u = cx.user, u.role == .admin else { return nil }
+            do {
+                try cx.store.changeSetting(key: key, value: value, version: version, by: u.name)
+                cx.log("setting \(key) changed by \(u.name)")
+            } catch { return .refused(error) }
+            // Limits, rounding and periods the screens hold take the new value at once.
+            do { try cx.reloadEnvironment() } catch { return .saved(key: key, value: value, notReloaded: error) }
+            return .saved(key: key, value: value, notReloaded: nil)
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ st: inout SettingsState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .settingsLoaded(let rows):
+        case .loaded(let rows):
             st.rows = rows; st.loading = false
             st.selected = min(st.selected, max(0, rows.count - 1))
-        case .settingSaved(let text):
+        case .saved(let key, let value, let problem):
+            let text = problem.map { env.t("settings.savedRestart", ["key": key, "why": App.describe($0, env.lang)]) }
+                ?? env.t("settings.saved", ["key": key, "value": value.trimmingCharacters(in: .whitespaces)])
             st.dialog = nil; st.editing = nil
-            s.stack[i] = .settings(st)
             s.message = Message(title: env.t("screen.settings"), text: text)
-            return [.loadSettings]
-        case .settingFailed(let why):
+            return [effect(.load)]
+        case .refused(let error):
+            let why = App.describe(error, env.lang)
             if var box = st.dialog { box.error = why; box.busy = false; st.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
-        default: return []
         }
-        s.stack[i] = .settings(st)
         return []
     }
 
+    public static func key(_ s: inout AppState, _ st: inout SettingsState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.settingsKey(&s, &st, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ st: SettingsState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.settingsView(&g, st, s, env)
+    }
+}
+
+extension App {
     static func settingsKey(_ s: inout AppState, _ st: inout SettingsState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         if st.dialog != nil {
             var box = st.dialog
@@ -50,7 +99,7 @@ extension App {
                 }
                 if v == e.value { return ([], true) }
                 d.busy = true
-                return ([.changeSetting(key: e.key, value: v, version: e.version)], false)
+                return ([SettingsScreen.effect(.change(key: e.key, value: v, version: e.version))], false)
             }
             st.dialog = box
             if box == nil { st.editing = nil }

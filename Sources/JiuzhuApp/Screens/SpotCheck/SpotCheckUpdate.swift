@@ -24,43 +24,132 @@ public struct SpotDrawState: Equatable, Sendable {
     public var selectedRecord: SpotCheckRecord? { records.indices.contains(selected) ? records[selected] : nil }
 }
 
-extension App {
-    static func openSpotChecks(_ s: inout AppState) -> [Effect] {
-        s.push(.spotchecks(SpotListState()))
-        return [.loadDraws]
+/// 抽查督查, the list of draws: the module.
+public enum SpotListScreen: ScreenModule {
+    public static let id = ScreenID.spotchecks
+    public static func embed(_ state: SpotListState) -> Screen { .spotchecks(state) }
+    public static func extract(_ screen: Screen) -> SpotListState? { if case .spotchecks(let l) = screen { return l } else { return nil } }
+    public static func keymapSection(_ l: SpotListState, _ s: AppState) -> ScreenID { l.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        case load
+        case draw(programme: Programme, percent: Int, seed: UInt64, period: String)
     }
 
-    static func spotEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+    public enum Event: Sendable {
+        case loaded([SpotCheckDraw], SpotCheckCoverage?)
+        case drawn(SpotCheckDrawResult, seed: UInt64, percent: Int)
+        case refused(any Error)
+    }
+
+    public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
+        s.push(.spotchecks(SpotListState()))
+        return [effect(.load)]
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        switch effect {
+        case .load:
+            return .loaded(try cx.store.spotCheckDraws(), try cx.store.coverage())
+        case .draw(let p, let pct, let seed, let period):
+            guard let u = cx.user else { return nil }
+            do { return .drawn(try cx.store.drawSpotCheck(programme: p, period: period, percent: pct, seed: seed, by: u.name, dryRun: false), seed: seed, percent: pct) }
+            catch { return .refused(error) }
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ l: inout SpotListState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .drawsLoaded(let draws, let coverage):
-            guard let i = s.stack.lastIndex(where: { $0.id == .spotchecks }), case .spotchecks(var l) = s.stack[i] else { return [] }
+        case .loaded(let draws, let coverage):
             l.draws = draws; l.coverage = coverage; l.loading = false
             l.selected = min(l.selected, max(0, draws.count - 1))
-            s.stack[i] = .spotchecks(l)
-        case .drawLoaded(let id, let draw, let records, let coverage):
-            guard case .spotDraw(var d) = s.top, d.drawId == id else { return [] }
-            d.draw = draw; d.records = records; d.coverage = coverage
-            d.selected = min(d.selected, max(0, records.count - 1))
-            s.replaceTop(.spotDraw(d))
-        case .spotDone(let text, let open):
-            if case .spotchecks(var l) = s.top { l.dialog = nil; s.replaceTop(.spotchecks(l)) }
-            if case .spotDraw(var d) = s.top { d.dialog = nil; s.replaceTop(.spotDraw(d)) }
+        case .drawn(let r, let seed, let pct):
+            var text = env.t("spot.drawn", ["n": String(r.lines.count), "of": String(r.population), "seed": String(seed), "pct": String(pct)])
+            if let w = r.warning { text += "\n" + w(env.lang) }
+            if top(s) != nil { l.dialog = nil }
             s.message = Message(title: env.t("screen.spotchecks"), text: text)
-            if let id = open {
-                s.push(.spotDraw(SpotDrawState(drawId: id)))
-                return [.loadDraw(id)]
-            }
-            if case .spotDraw(let d) = s.top { return [.loadDraw(d.drawId)] }
-            return [.loadDraws]
-        case .spotFailed(let why):
-            if case .spotchecks(var l) = s.top, var d = l.dialog { d.error = why; d.busy = false; l.dialog = d; s.replaceTop(.spotchecks(l)); return [] }
-            if case .spotDraw(var st) = s.top, var d = st.dialog { d.error = why; d.busy = false; st.dialog = d; s.replaceTop(.spotDraw(st)); return [] }
+            guard let id = r.drawId else { return [effect(.load)] }
+            s.push(.spotDraw(SpotDrawState(drawId: id)))
+            return [SpotDrawScreen.effect(.load(id))]
+        case .refused(let error):
+            let why = App.describe(error, env.lang)
+            if top(s) != nil, var d = l.dialog { d.error = why; d.busy = false; l.dialog = d; return [] }
             s.message = Message(title: env.t("error.title"), text: why)
-        default: break
         }
         return []
     }
 
+    public static func key(_ s: inout AppState, _ l: inout SpotListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.spotListKey(&s, &l, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ l: SpotListState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.spotList(&g, l, s, env)
+    }
+}
+
+/// One draw's sample, its visits and coverage: the module.
+public enum SpotDrawScreen: ScreenModule {
+    public static let id = ScreenID.spotDraw
+    public static func embed(_ state: SpotDrawState) -> Screen { .spotDraw(state) }
+    public static func extract(_ screen: Screen) -> SpotDrawState? { if case .spotDraw(let d) = screen { return d } else { return nil } }
+    public static func keymapSection(_ d: SpotDrawState, _ s: AppState) -> ScreenID { d.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        case load(Int64)
+        case record(id: Int64, on: CivilDate, by: String, findings: String, discrepancy: Bool, action: SpotCheckAction)
+    }
+
+    public enum Event: Sendable {
+        case loaded(Int64, SpotCheckDraw?, [SpotCheckRecord], SpotCheckCoverage?)
+        case recorded(discrepancy: Bool, action: SpotCheckAction)
+        case refused(any Error)
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        let store = cx.store
+        switch effect {
+        case .load(let id):
+            return .loaded(id, try store.spotCheckDraw(id: id), try store.spotChecks(drawId: id), try store.coverage(drawId: id))
+        case .record(let id, let on, let by, let findings, let discrepancy, let action):
+            guard let u = cx.user else { return nil }
+            do {
+                try store.recordSpotCheckVisit(id: id, visitedOn: on, by: by, findings: findings, discrepancy: discrepancy, proposedAction: action, user: u.name)
+                return .recorded(discrepancy: discrepancy, action: action)
+            } catch { return .refused(error) }
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ d: inout SpotDrawState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        guard top(s) != nil else { return [] }
+        switch event {
+        case .loaded(let id, let draw, let records, let coverage):
+            guard d.drawId == id else { return [] }
+            d.draw = draw; d.records = records; d.coverage = coverage
+            d.selected = min(d.selected, max(0, records.count - 1))
+        case .recorded(let discrepancy, let action):
+            d.dialog = nil
+            s.message = Message(title: env.t("screen.spotchecks"),
+                                text: env.t(discrepancy ? "spot.recordedDiscrepancy" : "spot.recorded", ["action": action.label(env.lang)]))
+            return [effect(.load(d.drawId))]
+        case .refused(let error):
+            let why = App.describe(error, env.lang)
+            if var box = d.dialog { box.error = why; box.busy = false; d.dialog = box; return [] }
+            s.message = Message(title: env.t("error.title"), text: why)
+        }
+        return []
+    }
+
+    public static func key(_ s: inout AppState, _ d: inout SpotDrawState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.spotDrawKey(&s, &d, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ d: SpotDrawState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.spotDraw(&g, d, s, env)
+    }
+}
+
+extension App {
     static func spotListKey(_ s: inout AppState, _ l: inout SpotListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         if l.dialog != nil {
             var box = l.dialog
@@ -77,19 +166,16 @@ extension App {
             let id = l.draws[l.selected].id
             s.replaceTop(.spotchecks(l))
             s.push(.spotDraw(SpotDrawState(drawId: id)))
-            return [.loadDraw(id)]
+            return [SpotDrawScreen.effect(.load(id))]
         case .dueWork?:
             s.replaceTop(.spotchecks(l))
-            s.push(.due(DueState()))
-            return [.loadDue]
+            return DueScreen.open(&s)
         case .campaigns?:
             s.replaceTop(.spotchecks(l))
-            s.push(.campaigns(CampaignState()))
-            return [.loadCampaigns]
+            return CampaignScreen.open(&s)
         case .complaints?:
             s.replaceTop(.spotchecks(l))
-            s.push(.complaints(ComplaintState()))
-            return [.loadComplaints]
+            return ComplaintScreen.open(&s)
         case .addItem?, .newItem?:
             let zh = env.lang == .zh
             func f(_ id: String, _ key: String, _ v: String, _ hint: String, _ req: Bool) -> DialogField {
@@ -113,7 +199,7 @@ extension App {
         guard let p = Programme(text: d.value("programme").trimmingCharacters(in: .whitespaces)) else { return fail("publicity.badProgramme", 0) }
         guard let pct = Int(d.value("percent").trimmingCharacters(in: .whitespaces)), (1...100).contains(pct) else { return fail("spot.badPercent", 1) }
         let st = d.value("seed").trimmingCharacters(in: .whitespaces)
-        var seed = UInt64.random(in: 1...999_999_999)
+        var seed = env.random      // drawn for this event by the runner's clock
         if !st.isEmpty {
             guard let v = UInt64(st) else { return fail("spot.badSeed", 2) }
             seed = v
@@ -121,7 +207,7 @@ extension App {
         let period = d.value("period").trimmingCharacters(in: .whitespaces)
         guard SpotCheckPeriod.isValid(period) else { return fail("spot.badPeriod", 3) }
         d.busy = true
-        return [.drawSpotCheck(programme: p, percent: pct, seed: seed, period: period)]
+        return [SpotListScreen.effect(.draw(programme: p, percent: pct, seed: seed, period: period))]
     }
 
     /// The check form read against `screens/spotcheck.json`: every 否 is a discrepancy.
@@ -134,8 +220,9 @@ extension App {
             let discrepancy = env.screens.spotCheckForm.contains { $0.kind == .yesno && (values[$0.id] as? Bool) == false }
             let action = (values["action"] as? String).flatMap(SpotCheckAction.init(rawValue:)) ?? SpotCheckAction.none
             d.busy = true
-            return [.recordSpotVisit(id: rec.id, on: CivilDate(iso: values["visitedOn"] as? String ?? "") ?? env.today,
-                                     by: values["visitedBy"] as? String ?? "", findings: Workflow.json(values), discrepancy: discrepancy, action: action)]
+            return [SpotDrawScreen.effect(.record(id: rec.id, on: CivilDate(iso: values["visitedOn"] as? String ?? "") ?? env.today,
+                                                 by: values["visitedBy"] as? String ?? "", findings: Workflow.json(values),
+                                                 discrepancy: discrepancy, action: action))]
         } catch let e as WorkflowError {
             d.error = e.message(env.lang)
         } catch {
@@ -159,7 +246,7 @@ extension App {
         case .pageDown?: st.selected = min(max(0, st.records.count - 1), st.selected + (s.height - 10))
         case .back?:
             s.pop()
-            return [.loadDraws]
+            return [SpotListScreen.effect(.load)]
         case .confirm?:
             guard let rec = st.selectedRecord else { return [] }
             let zh = env.lang == .zh

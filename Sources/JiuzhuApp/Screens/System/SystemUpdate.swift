@@ -30,31 +30,101 @@ public struct SystemState: Equatable, Sendable {
     public var selectedUser: UserRow? { users.indices.contains(selected) ? users[selected] : nil }
 }
 
-extension App {
-    static func openSystem(_ s: inout AppState) -> [Effect] {
-        s.push(.system(SystemState()))
-        return [.loadSystem]
+/// 系统管理: the module.
+public enum SystemScreen: ScreenModule {
+    public static let id = ScreenID.system
+    public static func embed(_ state: SystemState) -> Screen { .system(state) }
+    public static func extract(_ screen: Screen) -> SystemState? { if case .system(let st) = screen { return st } else { return nil } }
+    public static func keymapSection(_ st: SystemState, _ s: AppState) -> ScreenID { st.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        case load
+        case addUser(name: String, displayName: String, role: Role, password: String)
+        case resetPassword(name: String, password: String)
+        case setActive(name: String, active: Bool)
+        case backup(to: String)
     }
 
-    static func systemEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
-        guard let i = s.stack.lastIndex(where: { $0.id == .system }), case .system(var st) = s.stack[i] else { return [] }
+    public enum Event: Sendable {
+        /// The accounts as stored, as of `now` (a lock that has run out is not shown), and the backups.
+        case loaded([Store.UserStatus], now: Date, backups: [BackupFile], folder: String)
+        case added(name: String, role: Role)
+        case passwordSet(name: String)
+        case activeSet(name: String, active: Bool)
+        case backedUp(BackupResult)
+        case refused(any Error)
+    }
+
+    public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
+        s.push(.system(SystemState()))
+        return [effect(.load)]
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        if case .load = effect {
+            return .loaded(try cx.store.userStatuses(), now: Date(), backups: cx.store.backups(), folder: cx.store.backupFolder)
+        }
+        guard let u = cx.user, u.role == .admin else { return nil }
+        do {
+            switch effect {
+            case .load: return nil
+            case .addUser(let name, let displayName, let role, let password):
+                try cx.store.addUser(name: name, displayName: displayName, role: role, password: password, by: u.name)
+                cx.log("user \(name) added by \(u.name)")
+                return .added(name: name, role: role)
+            case .resetPassword(let name, let password):
+                try cx.store.resetPassword(name: name, password: password, by: u.name)
+                return .passwordSet(name: name)
+            case .setActive(let name, let active):
+                try cx.store.setUserActive(name: name, active: active, by: u.name)
+                return .activeSet(name: name, active: active)
+            case .backup(let to):
+                let r = try cx.store.backup(to: to.isEmpty ? nil : to, by: u.name)
+                cx.log("backup \(r.file.path) \(r.file.bytes) bytes")
+                return .backedUp(r)
+            }
+        } catch { return .refused(error) }
+    }
+
+    public static func event(_ s: inout AppState, _ st: inout SystemState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        func done(_ text: String) -> [JiuzhuApp.Effect] {
+            st.dialog = nil; st.dialogKind = nil
+            s.message = Message(title: env.t("screen.system"), text: text)
+            return [effect(.load)]
+        }
         switch event {
-        case .systemLoaded(let users, let backups, let folder):
+        case .loaded(let statuses, let now, let backups, let folder):
+            let users = statuses.map { u -> UserRow in
+                let lock = u.lockedUntil.flatMap(ClockText.parseUTC).flatMap { $0 > now ? ClockText.local($0, "%Y-%m-%d %H:%M") : nil }
+                return UserRow(name: u.user.name, displayName: u.user.displayName, role: u.user.role, active: u.user.active, lockedUntil: lock)
+            }
             st.users = users; st.backups = backups; st.folder = folder; st.loading = false
             st.selected = min(st.selected, max(0, users.count - 1))
-        case .systemDone(let text):
-            st.dialog = nil; st.dialogKind = nil
-            s.stack[i] = .system(st)
-            s.message = Message(title: env.t("screen.system"), text: text)
-            return [.loadSystem]
-        case .systemFailed(let why):
+        case .added(let name, let role):
+            return done(env.t("system.added", ["name": name, "role": role.label(env.lang)]))
+        case .passwordSet(let name):
+            return done(env.t("system.passwordSet", ["name": name]))
+        case .activeSet(let name, let active):
+            return done(env.t(active ? "system.enabled" : "system.disabledDone", ["name": name]))
+        case .backedUp(let r):
+            return done(env.t("system.backedUp", ["path": r.file.path, "size": BackupFile.sizeText(r.file.bytes), "rows": String(r.auditRows)]))
+        case .refused(let error):
+            let why = App.describe(error, env.lang)
             if var box = st.dialog { box.error = why; box.busy = false; st.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
-        default: return []
         }
-        s.stack[i] = .system(st)
         return []
     }
 
+    public static func key(_ s: inout AppState, _ st: inout SystemState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.systemKey(&s, &st, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ st: SystemState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.systemView(&g, st, s, env)
+    }
+}
+
+extension App {
     static func systemKey(_ s: inout AppState, _ st: inout SystemState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         if st.dialog != nil {
             var box = st.dialog
@@ -90,17 +160,15 @@ extension App {
         case .toggleUser?:
             guard let u = st.selectedUser else { return [] }
             let enable = !u.active || u.lockedUntil != nil
-            if enable { return [.setUserActive(name: u.name, active: true)] }
+            if enable { return [SystemScreen.effect(.setActive(name: u.name, active: true))] }
             ask(&s, title: env.t("screen.system"), what: env.t("system.askDisable", ["name": u.name, "display": u.displayName]),
-                then: [.setUserActive(name: u.name, active: false)], env: env)
+                then: [SystemScreen.effect(.setActive(name: u.name, active: false))], env: env)
         case .auditLog?:
             s.replaceTop(.system(st))
-            s.push(.audit(AuditState()))
-            return [.loadAudit(olderThan: nil, newerThan: nil, limit: max(1, s.height - 8), keep: 0)]
+            return AuditScreen.open(&s)
         case .settings?:
             s.replaceTop(.system(st))
-            s.push(.settings(SettingsState()))
-            return [.loadSettings]
+            return SettingsScreen.open(&s)
         case .backup?:
             st.dialogKind = .backup
             st.dialog = ActionDialog(action: .done, title: env.t("system.backupTitle"), fields: [
@@ -131,14 +199,14 @@ extension App {
             guard let role = Role(text: d.value("role").trimmingCharacters(in: .whitespaces)) else { return fail(env.t("system.badRole"), "role") }
             guard let p = password() else { return [] }
             d.busy = true
-            return [.addUser(name: name, displayName: d.value("display").trimmingCharacters(in: .whitespaces), role: role, password: p)]
+            return [SystemScreen.effect(.addUser(name: name, displayName: d.value("display").trimmingCharacters(in: .whitespaces), role: role, password: p))]
         case .password(let name)?:
             guard let p = password() else { return [] }
             d.busy = true
-            return [.resetPassword(name: name, password: p)]
+            return [SystemScreen.effect(.resetPassword(name: name, password: p))]
         case .backup?:
             d.busy = true
-            return [.backup(to: d.value("to").trimmingCharacters(in: .whitespaces))]
+            return [SystemScreen.effect(.backup(to: d.value("to").trimmingCharacters(in: .whitespaces)))]
         case nil:
             return []
         }

@@ -97,28 +97,74 @@ public enum YearReport {
     }
 }
 
-extension App {
-    static func openReports(_ s: inout AppState, env: AppEnvironment) -> [Effect] {
-        let r = ReportState.thisYear(env.today)
-        s.push(.reports(r))
-        return [.loadReport(from: r.from, until: r.until)]
+/// 统计报表: the module.
+public enum ReportScreen: ScreenModule {
+    public static let id = ScreenID.reports
+    public static func embed(_ state: ReportState) -> Screen { .reports(state) }
+    public static func extract(_ screen: Screen) -> ReportState? { if case .reports(let r) = screen { return r } else { return nil } }
+    public static func keymapSection(_ r: ReportState, _ s: AppState) -> ScreenID { r.dialog != nil ? .caseAction : id }
+
+    public enum Effect: Equatable, Sendable {
+        case load(from: CivilDate, until: CivilDate)
+        case write(from: CivilDate, until: CivilDate, [ProgrammeFigures])
     }
 
-    static func reportEvent(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
-        guard let i = s.stack.lastIndex(where: { $0.id == .reports }), case .reports(var r) = s.stack[i] else { return [] }
+    public enum Event: Sendable {
+        case loaded(from: CivilDate, until: CivilDate, [ProgrammeFigures])
+        case written(paths: [String])
+        case refused(any Error)
+    }
+
+    public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
+        let r = ReportState.thisYear(env.today)
+        s.push(.reports(r))
+        return [effect(.load(from: r.from, until: r.until))]
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        do {
+            switch effect {
+            case .load(let from, let until):
+                guard let catalog = cx.env.catalog else { return nil }
+                return .loaded(from: from, until: until, try cx.store.yearFigures(from: from, until: until, catalog: catalog))
+            case .write(let from, let until, let figures):
+                let stem = try PrintsFolder.url(besides: cx.store.path).appendingPathComponent("report-\(from.iso)-\(until.iso)").path
+                return .written(paths: try YearReport.write(figures, from: from, until: until, township: cx.env.township, lang: cx.env.lang,
+                                                            stem: stem, anchor: cx.store.anchorText()))
+            }
+        } catch { return .refused(error) }
+    }
+
+    public static func event(_ s: inout AppState, _ r: inout ReportState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .reportLoaded(let from, let until, let figures):
+        case .loaded(let from, let until, let figures):
             guard from == r.from && until == r.until else { return [] }
             r.figures = figures; r.loading = false
-        case .reportFailed(let why):
+        case .written(let paths):
+            App.printed(&s, paths, env: env)
+        case .refused(let error):
+            let why = App.describe(error, env.lang)
             r.loading = false
             if var box = r.dialog { box.error = why; box.busy = false; r.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
-        default: return []
         }
-        s.stack[i] = .reports(r)
         return []
     }
 
+    public static func orphan(_ s: inout AppState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        if case .written(let paths) = event { App.printed(&s, paths, env: env) }
+        return []
+    }
+
+    public static func key(_ s: inout AppState, _ r: inout ReportState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.reportKey(&s, &r, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ r: ReportState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.reportView(&g, r, s, env)
+    }
+}
+
+extension App {
     static func reportKey(_ s: inout AppState, _ r: inout ReportState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         if r.dialog != nil {
             var box = r.dialog
@@ -143,11 +189,10 @@ extension App {
         case .back?: s.pop()
         case .print?:
             guard !r.loading, !r.figures.isEmpty else { return [] }
-            return [.writeReport(from: r.from, until: r.until, r.figures)]
+            return [ReportScreen.effect(.write(from: r.from, until: r.until, r.figures))]
         case .rosters?:
             s.replaceTop(.reports(r))
-            s.push(.rosters(RosterListState()))
-            return [.loadRosters(selected: nil)]
+            return RosterListScreen.open(&s)
         case .find?:
             r.dialog = ActionDialog(action: .done, title: env.t("report.periodTitle"), fields: [
                 DialogField(id: "from", label: env.t("report.from"), hint: "YYYY-MM-DD", required: true, field: TextField(r.from.iso, maxLength: 10)),
@@ -165,7 +210,7 @@ extension App {
 
     private static func load(_ r: inout ReportState, _ from: CivilDate, _ until: CivilDate) -> [Effect] {
         r.from = from; r.until = until; r.loading = true; r.figures = []
-        return [.loadReport(from: from, until: until)]
+        return [ReportScreen.effect(.load(from: from, until: until))]
     }
 }
 

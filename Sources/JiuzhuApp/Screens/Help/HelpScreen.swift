@@ -1,0 +1,61 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+public struct HelpState: Equatable, Sendable {
+    public var screen: ScreenID
+    public var scroll = 0
+    public init(screen: ScreenID, scroll: Int = 0) { self.screen = screen; self.scroll = scroll }
+}
+
+/// F1: the keys of the screen it was opened on, then the keys every screen takes, from `keymap.json`.
+public enum HelpScreen: ScreenModule {
+    public static let id = ScreenID.help
+    public static func embed(_ state: HelpState) -> Screen { .help(state) }
+    public static func extract(_ screen: Screen) -> HelpState? { if case .help(let h) = screen { return h } else { return nil } }
+
+    public enum Effect: Equatable, Sendable {}
+    public enum Event: Sendable {}
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? { switch effect {} }
+    public static func event(_ s: inout AppState, _ st: inout HelpState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] { switch event {} }
+
+    public static func key(_ s: inout AppState, _ h: inout HelpState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        switch cmd {
+        case .back?: s.pop()
+        case .up?: h.scroll = max(0, h.scroll - 1)
+        case .down?: h.scroll += 1
+        default: break
+        }
+        return []
+    }
+
+    public static func view(_ g: inout CellGrid, _ h: HelpState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.help(&g, h, s, env)
+        return nil
+    }
+}
+
+extension AppView {
+    // MARK: help
+
+    static func helpEntries(_ screen: ScreenID, _ env: AppEnvironment) -> [HelpEntry] {
+        var entries: [HelpEntry] = [.section(env.t("screen.\(screen.rawValue)"))]
+        for b in env.screens.keymap.bindings(for: screen) {
+            entries.append(HelpEntry(keys: b.displayKey, description: b.text(env.lang)))
+        }
+        if screen == .households {
+            entries.append(HelpEntry(keys: "abc 张 123", description: env.t("households.searchHint")))
+        }
+        entries.append(.section(env.t("help.global")))
+        for b in env.screens.keymap.global { entries.append(HelpEntry(keys: b.displayKey, description: b.text(env.lang))) }
+        return entries
+    }
+
+    static func help(_ g: inout CellGrid, _ h: HelpState, _ s: AppState, _ env: AppEnvironment) {
+        g.put(env.t("help.title", ["screen": env.t("screen.\(h.screen.rawValue)")]), x: 1, y: 1, style: headingStyle)
+        var view = HelpView(entries: helpEntries(h.screen, env), pageSize: g.height - 5)
+        for _ in 0..<h.scroll { _ = view.handle(.down) }
+        view.render(into: &g, x: 1, y: 3, width: g.width - 2, height: g.height - 5)
+    }
+}

@@ -1,0 +1,251 @@
+import Foundation
+import JiuzhuModel
+import JiuzhuStore
+import TermUI
+
+/// 2 申请受理, the drafts list: the module. (Its state and keys are in `FormState.swift` and
+/// `FormUpdate.swift` beside the form's.)
+public enum IntakeScreen: ScreenModule {
+    public static let id = ScreenID.intake
+    public static func embed(_ state: IntakeState) -> Screen { .intake(state) }
+    public static func extract(_ screen: Screen) -> IntakeState? { if case .intake(let st) = screen { return st } else { return nil } }
+
+    public enum Effect: Equatable, Sendable {
+        /// The user's drafts; `atLogin`: the list opens by itself when there are some.
+        case loadDrafts(atLogin: Bool)
+        case openDraft(Int64)
+        case deleteDraft(Int64)
+    }
+
+    public enum Event: Sendable {
+        case drafts([DraftSummary], atLogin: Bool)
+        /// A draft's values, or nil when it is gone.
+        case opened(id: Int64, values: FormValues?)
+    }
+
+    public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
+        s.push(.intake(IntakeState()))
+        return [effect(.loadDrafts(atLogin: false))]
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        guard let u = cx.user else { return nil }
+        switch effect {
+        case .loadDrafts(let atLogin):
+            return .drafts(try cx.store.drafts(user: u.name), atLogin: atLogin)
+        case .openDraft(let id):
+            return .opened(id: id, values: try cx.store.draft(id: id, user: u.name))
+        case .deleteDraft(let id):
+            try cx.store.deleteDraft(id: id, user: u.name)
+            return .drafts(try cx.store.drafts(user: u.name), atLogin: false)
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ st: inout IntakeState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        switch event {
+        case .drafts(let drafts, _):
+            st.drafts = drafts; st.loading = false
+            st.selection = min(st.selection, drafts.count)
+            return []
+        case .opened(let id, let values):
+            return opened(&s, id, values, env: env)
+        }
+    }
+
+    public static func orphan(_ s: inout AppState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        switch event {
+        case .drafts(let drafts, let atLogin):
+            // At login, a clerk with unfinished drafts sees them first.
+            guard atLogin && !drafts.isEmpty && s.top.id == .menu else { return [] }
+            var st = IntakeState(atLogin: true)
+            st.drafts = drafts; st.loading = false; st.selection = 1
+            s.push(.intake(st))
+            return []
+        case .opened(let id, let values):
+            return opened(&s, id, values, env: env)
+        }
+    }
+
+    static func opened(_ s: inout AppState, _ id: Int64, _ values: FormValues?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        guard let v = values else {
+            s.message = Message(title: env.t("error.title"), text: env.t("intake.draftGone"))
+            return [effect(.loadDrafts(atLogin: false))]
+        }
+        return App.openForm(&s, values: v, draftId: id, env: env)
+    }
+
+    public static func key(_ s: inout AppState, _ st: inout IntakeState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        App.intakeKey(&s, &st, key, cmd, env: env)
+    }
+
+    public static func view(_ g: inout CellGrid, _ st: IntakeState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.intake(&g, st, s, env)
+        return nil
+    }
+}
+
+/// The application form (申请审批表): the module.
+public enum FormScreen: ScreenModule {
+    public static let id = ScreenID.form
+    public static func embed(_ state: FormState) -> Screen { .form(state) }
+    public static func extract(_ screen: Screen) -> FormState? { if case .form(let f) = screen { return f } else { return nil } }
+
+    public enum Effect: Equatable, Sendable {
+        case saveDraft(id: Int64?, title: String, values: FormValues)
+        case checkID(FieldRef, value: String, household: Int64?)
+        case checkOpenCase(householdId: Int64, programme: Programme)
+        case searchHouseholds(requestId: Int, text: String)
+        case loadHousehold(Int64)
+        case submit(FormValues, draftId: Int64?)
+        case printSurvey(FormValues, caseId: Int64?)
+    }
+
+    public enum Event: Sendable {
+        case draftSaved(id: Int64, at: Date)
+        case draftNotSaved(any Error)
+        case idChecked(FieldRef, value: String, holder: IDHolder?)
+        case openCaseChecked(householdId: Int64, programme: Programme, open: Case?)
+        case households(requestId: Int, rows: [HouseholdRow])
+        case householdLoaded(Household, [Person])
+        case submitted(caseId: Int64)
+        case submitFailed(any Error)
+        case printed([String])
+    }
+
+    public static func isQuickRead(_ effect: Effect) -> Bool {
+        switch effect {
+        case .searchHouseholds, .checkID: return true
+        default: return false
+        }
+    }
+
+    /// What the store needs to turn the form into a case: the programme's steps and the figures.
+    static func submission(_ values: FormValues, draftId: Int64?, env: AppEnvironment) -> Submission {
+        let programme = values.fields["programme"].flatMap(Programme.init(rawValue:)) ?? .ruralDibao
+        let steps = env.catalog?.definition(programme).steps.map(\.code) ?? ["apply", "survey"]
+        let survey = steps.contains("survey") ? "survey" : nil
+        let after = survey.flatMap { steps.firstIndex(of: $0) } ?? 0
+        let next = steps.indices.contains(after + 1) ? steps[after + 1] : steps[after]
+        return Submission(values: values, programme: programme, figures: env.forms.rules.figures(values),
+                          applyStep: steps.first ?? "apply", surveyStep: survey, nextStep: next, draftId: draftId, today: env.today,
+                          catalog: env.catalog)
+    }
+
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
+        let store = cx.store
+        switch effect {
+        case .saveDraft(let id, let title, let values):
+            guard let u = cx.user else { return nil }
+            do { return .draftSaved(id: try store.saveDraft(id: id, user: u.name, form: ApplicationForm.formId, title: title, values: values), at: Date()) }
+            catch {
+                cx.log("draft not saved: \(error)")
+                return .draftNotSaved(error)
+            }
+        case .checkID(let ref, let value, let household):
+            return .idChecked(ref, value: value, holder: try store.idHolder(idNumber: value, outside: household))
+        case .checkOpenCase(let hid, let programme):
+            return .openCaseChecked(householdId: hid, programme: programme, open: try store.openCase(householdId: hid, programme: programme))
+        case .searchHouseholds(let id, let text):
+            var q = HouseholdQuery()
+            q.text = text
+            return .households(requestId: id, rows: try store.read { db in try Store.householdPage(db, q, anchor: .first, limit: 50) })
+        case .loadHousehold(let hid):
+            let (h, members) = try store.read { db in (try Store.household(db, id: hid), try Store.members(db, householdId: hid)) }
+            return h.map { .householdLoaded($0, members) }
+        case .submit(let values, let draftId):
+            guard let u = cx.user else { return nil }
+            do {
+                let cid = try store.submitApplication(submission(values, draftId: draftId, env: cx.env), by: u.name)
+                cx.log("application submitted: case \(cid) by \(u.name)")
+                return .submitted(caseId: cid)
+            } catch { return .submitFailed(error) }
+        case .printSurvey(let values, let caseId):
+            return .printed(try SurveyPrint.write(values: values, caseId: caseId, besides: store.path, env: cx.env, office: try store.office()))
+        }
+    }
+
+    public static func event(_ s: inout AppState, _ f: inout FormState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        guard let spec = env.screens.forms[f.formId] else { return [] }
+        var fx: [JiuzhuApp.Effect] = []
+        switch event {
+        case .draftSaved(let id, let at):
+            f.draftId = id; f.draftSavedAt = ClockText.local(at, "%H:%M:%S"); f.draftError = nil
+        case .draftNotSaved(let error):
+            f.draftError = App.describe(error, env.lang)
+            f.lastSaved = nil
+        case .idChecked(let ref, let value, let holder):
+            guard f.values[ref] == value else { break }
+            if let h = holder {
+                f.dbMessages[ref] = FieldMessage(ref, .error,
+                    zh: "该身份证号已是\(h.village)\(h.headName)户的成员\(h.name)" + (h.programmes.isEmpty ? "" : "(\(h.programmes))") + "；如为同一户，请在「已有户」中选该户",
+                    en: "already a member (\(h.name)) of household \(h.headName) in \(h.village)" + (h.programmes.isEmpty ? "" : " (\(h.programmes))") + "; if it is the same household, pick it as the existing household")
+            } else {
+                f.dbMessages[ref] = nil
+            }
+        case .openCaseChecked(let hid, let programme, let open):
+            let ref = FieldRef(section: "application", field: "programme")
+            guard f.values.fields["household"] == String(hid), f.values.fields["programme"] == programme.rawValue else { break }
+            f.dbMessages[ref] = open.map { c in
+                FieldMessage(ref, .error, zh: "该户已有\(programme.label.zh)案件 #\(c.id ?? 0)(\(c.status.label.zh)，\(env.stepLabel(programme, c.step)))，不能重复申请",
+                             en: "this household already has a \(programme.label.en) case #\(c.id ?? 0) (\(c.status.label.en)); it cannot apply twice")
+            }
+        case .households(let id, let rows):
+            guard var fp = f.picker, fp.householdSearch, fp.requestId == id else { break }
+            fp.picker.options = rows.map { Picker.Option(code: String($0.id), label: "\($0.headName)  \($0.village)  \($0.maskedID)  \($0.memberCount)人") }
+            fp.picker.emptyText = env.t("form.householdNone")
+            f.picker = fp
+        case .householdLoaded(let h, let members):
+            ApplicationForm.fill(&f.values, household: h, members: members)
+            f.messages = [:]
+            f.dbMessages = [:]
+            if let hid = h.id, let p = f.values.fields["programme"].flatMap(Programme.init(rawValue:)) {
+                fx.append(effect(.checkOpenCase(householdId: hid, programme: p)))
+            }
+            App.enter(&f, page: f.page, slot: f.focus, spec: spec, env: env)
+            fx += App.move(&f, by: 1, spec: spec, env: env, user: s.user)
+        case .submitted(let cid):
+            f.busy = false
+            f.submittedCase = cid
+            f.draftId = nil
+            f.messages = [:]
+            s.message = Message(title: env.t("form.submittedTitle"), text: env.t("form.submitted", ["case": String(cid)]))
+        case .submitFailed(let error):
+            f.busy = false
+            s.message = Message(title: env.t("form.submitFailedTitle"), text: env.t("form.submitFailed", ["why": App.describe(error, env.lang)]))
+        case .printed(let paths):
+            App.printed(&s, paths, env: env)
+        }
+        return fx
+    }
+
+    public static func orphan(_ s: inout AppState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        if case .printed(let paths) = event { App.printed(&s, paths, env: env) }
+        return []
+    }
+
+    /// A form keeps what was typed: quitting saves the field being typed first, and the main
+    /// menu key asks as Esc does.
+    public static func preempt(_ s: inout AppState, _ f: inout FormState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
+        guard let spec = env.screens.forms[f.formId], f.submittedCase == nil else { return nil }
+        if cmd == .quit { return App.leave(&f, spec: spec, env: env, user: s.user) + [.quit] }
+        if cmd == .mainMenu { return App.formKey(&s, &f, .escape, .back, env: env) }
+        return nil
+    }
+
+    public static func key(_ s: inout AppState, _ f: inout FormState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        let depth = s.stack.count
+        var fx = App.formKey(&s, &f, key, cmd, env: env)
+        // Back on the drafts list: it shows what the form left or submitted.
+        if s.stack.count < depth, case .intake = s.top { fx.append(IntakeScreen.effect(.loadDrafts(atLogin: false))) }
+        return fx
+    }
+
+    public static func resized(_ s: inout AppState, _ f: inout FormState, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        f.scroll = 0
+        return []
+    }
+
+    public static func view(_ g: inout CellGrid, _ f: FormState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        AppView.form(&g, f, s, env)
+    }
+}
