@@ -640,6 +640,7 @@ extension Strings {
         "review.notHere",
         "review.notInProgress",
         "review.notice",
+        "review.noticeFailed",
         "review.noticeTitle",
         "review.objectionContent",
         "review.objectionHandler",
