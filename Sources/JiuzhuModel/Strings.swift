@@ -168,3 +168,9 @@ public func say(_ key: String, _ lang: Lang, _ values: [String: String] = [:]) -
 public func sayBoth(_ key: String, _ values: [String: String] = [:]) -> Text2 {
     Strings.shared.both(key, values)
 }
+
+/// Both languages of `key` as a pair, for a value said later in either.
+public func pair(_ key: String, _ values: [String: String] = [:]) -> (zh: String, en: String) {
+    let b = Strings.shared.both(key, values)
+    return (b.zh, b.en)
+}

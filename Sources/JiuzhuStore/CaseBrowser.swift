@@ -287,7 +287,7 @@ extension Store {
     /// Keep a selection under a name (replacing one of the same name).
     public func saveFilter(_ q: CaseQuery, name: String, user: String) throws {
         let n = name.trimmingCharacters(in: .whitespaces)
-        if n.isEmpty { throw StoreError.invalid("请给筛选起个名字 / give the filter a name") }
+        if n.isEmpty { throw StoreError.said("store.caseBrowser.giveTheFilterA") }
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         let json = String(decoding: try enc.encode(q), as: UTF8.self)
@@ -306,8 +306,7 @@ extension Store {
         }
     }
 
-    public static let caseSelectionHeader = Text2(zh: "案件号,项目,村/社区,户主,身份证号,步骤/状态,到达本步,分类,月保障金,调查人,审批人",
-                                                  en: "Case,Programme,Village,Head,ID number,Step/status,Since,Class,Monthly,Investigators,Approver")
+    public static var caseSelectionHeader: Text2 { sayBoth("store.caseBrowser.header") }
 
     /// The selection as rows for export, in the browser's order (ID numbers masked), streamed.
     public func forEachCaseInSelection(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog, _ body: (CaseRow) throws -> Void) throws {

@@ -10,12 +10,12 @@ public struct Complaint: Equatable, Sendable {
         case box, phone, inPerson = "in_person", letter, anonymous, posting
         public var label: Text2 {
             switch self {
-            case .box: return Text2(zh: "举报箱", en: "box")
-            case .phone: return Text2(zh: "电话", en: "phone")
-            case .inPerson: return Text2(zh: "来访", en: "in person")
-            case .letter: return Text2(zh: "来信", en: "letter")
-            case .anonymous: return Text2(zh: "匿名", en: "anonymous")
-            case .posting: return Text2(zh: "公示异议", en: "posting objection")
+            case .box: return sayBoth("store.complaints.box")
+            case .phone: return sayBoth("store.complaints.phone")
+            case .inPerson: return sayBoth("store.complaints.inPerson")
+            case .letter: return sayBoth("store.complaints.letter")
+            case .anonymous: return sayBoth("store.complaints.anonymous")
+            case .posting: return sayBoth("store.complaints.postingObjection")
             }
         }
         /// From what a clerk types: 1–6, the code, or the label's first characters.
@@ -32,10 +32,10 @@ public struct Complaint: Equatable, Sendable {
         case received, assigned, checked, answered
         public var label: Text2 {
             switch self {
-            case .received: return Text2(zh: "已受理", en: "received")
-            case .assigned: return Text2(zh: "已交办", en: "assigned")
-            case .checked: return Text2(zh: "已核查", en: "checked")
-            case .answered: return Text2(zh: "已答复", en: "answered")
+            case .received: return sayBoth("store.complaints.received")
+            case .assigned: return sayBoth("store.complaints.assigned")
+            case .checked: return sayBoth("store.complaints.checked")
+            case .answered: return sayBoth("store.complaints.answered")
             }
         }
     }
@@ -109,7 +109,7 @@ extension Store {
     static func checkCaseExists(_ db: Database, _ caseId: Int64?) throws {
         guard let id = caseId else { return }
         if try Int64.fetchOne(db, sql: "SELECT id FROM assistance_case WHERE id = ?", arguments: [id]) == nil {
-            throw StoreError.invalid("没有案件 #\(id)，未保存 / there is no case #\(id); nothing was saved")
+            throw StoreError.said("store.complaints.thereIsNoCase", ["id": "\(id)"])
         }
     }
 
@@ -118,12 +118,12 @@ extension Store {
     public func receiveComplaint(_ n: NewComplaint, by user: String, today: CivilDate = .today) throws -> Int64 {
         let content = n.content.trimmingCharacters(in: .whitespacesAndNewlines)
         let subject = n.subject.trimmingCharacters(in: .whitespacesAndNewlines)
-        if content.isEmpty { throw StoreError.invalid("请写明举报内容，未登记 / write what the complaint says; nothing was registered") }
+        if content.isEmpty { throw StoreError.said("store.complaints.writeWhatTheComplaint") }
         if subject.isEmpty && n.caseId == nil {
-            throw StoreError.invalid("请写明举报对象（姓名、村）或案件号，未登记 / say whom it is about (name, village) or the case; nothing was registered")
+            throw StoreError.said("store.complaints.sayWhomItIs")
         }
         if n.receivedOn > today {
-            throw StoreError.invalid("受理日期 \(n.receivedOn.iso) 晚于今天，未登记 / received on \(n.receivedOn.iso), after today; nothing was registered")
+            throw StoreError.said("store.complaints.receivedOnAfterToday", ["receivedOnIso": "\(n.receivedOn.iso)"])
         }
         return try write { db in
             try Store.checkCaseExists(db, n.caseId)
@@ -151,15 +151,15 @@ extension Store {
     public func registerPostingComplaint(batchId: Int64, caseId: Int64, receivedOn: CivilDate, receivedHow: String, content: String,
                                          by user: String, today: CivilDate = .today) throws -> Int64 {
         let text = content.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { throw StoreError.invalid("请写明异议内容 / write what the objection says") }
-        if receivedOn > today { throw StoreError.invalid("受理日期 \(receivedOn.iso) 晚于今天，未登记 / received on \(receivedOn.iso), after today; nothing was registered") }
+        if text.isEmpty { throw StoreError.said("store.complaints.writeWhatTheObjection") }
+        if receivedOn > today { throw StoreError.said("store.complaints.receivedOnAfterToday", ["receivedOnIso": "\(receivedOn.iso)"]) }
         return try write { db in
             let b = try Store.requireBatch(db, batchId, version: nil, state: .posted)
             guard b.kind.step == nil else {
-                throw StoreError.invalid("公示批次 #\(batchId) 的异议按异议办理 / an objection to batch #\(batchId) is recorded as an objection")
+                throw StoreError.said("store.complaints.anObjectionToBatch", ["batchId": "\(batchId)"])
             }
             guard let change = try String.fetchOne(db, sql: "SELECT change FROM publicity_line WHERE batch_id = ? AND case_id = ?", arguments: [batchId, caseId]) else {
-                throw StoreError.invalid("案件 #\(caseId) 不在公示批次 #\(batchId) 中 / case #\(caseId) is not on batch #\(batchId)")
+                throw StoreError.said("store.complaints.caseIsNotOn", ["caseId": "\(caseId)", "batchId": "\(batchId)"])
             }
             let head = try String.fetchOne(db, sql: """
                 SELECT h.head_name FROM assistance_case c JOIN household h ON h.id = c.household_id WHERE c.id = ?
@@ -174,15 +174,18 @@ extension Store {
     /// The complaint at `version` in one of `stages`, dated no earlier than the stage before
     /// (`earlier`, named `what`), or why it cannot be moved on: gone, changed by someone else,
     /// out of order (`refusal`), or dated before.
-    static func requireComplaint(_ db: Database, _ id: Int64, version: Int, in stages: Set<Complaint.Stage>, refusal: (Complaint.Stage) -> String,
+    static func requireComplaint(_ db: Database, _ id: Int64, version: Int, in stages: Set<Complaint.Stage>, refusal: String,
                                  on date: CivilDate, after earlier: (Complaint) -> CivilDate?, _ what: String) throws -> Complaint {
+        // `refusal` and `what` are keys in screens/strings-store.json.
         guard let c = try Row.fetchOne(db, sql: Store.complaintSQL + " WHERE id = ?", arguments: [id]).map(Store.complaint(from:)) else {
             throw StoreError.notFound(entity: "complaint", id: String(id))
         }
         if c.version != version { throw StoreError.staleEdit(entity: "complaint", id: id) }
-        if !stages.contains(c.stage) { throw StoreError.invalid(refusal(c.stage)) }
+        if !stages.contains(c.stage) {
+            throw StoreError.said(refusal, ["id": String(id), "stage_zh": c.stage.label.zh, "stage_en": c.stage.label.en])
+        }
         if let e = earlier(c), date < e {
-            throw StoreError.invalid("日期 \(date.iso) 早于\(what)（\(e.iso)），未保存 / \(date.iso) is before the earlier stage (\(e.iso)); nothing was saved")
+            throw StoreError.said("store.complaints.isBeforeTheEarlier", ["dateIso": "\(date.iso)", "what_zh": say(what, .zh), "what_en": say(what, .en), "eIso": "\(e.iso)"])
         }
         return c
     }
@@ -190,11 +193,10 @@ extension Store {
     /// Hand the complaint to someone to check (交办).
     public func assignComplaint(id: Int64, version: Int, to person: String, on date: CivilDate, by user: String) throws {
         let who = person.trimmingCharacters(in: .whitespaces)
-        if who.isEmpty { throw StoreError.invalid("请写明交给谁核查，未保存 / say who is to check it; nothing was saved") }
+        if who.isEmpty { throw StoreError.said("store.complaints.sayWhoIsTo") }
         try write { db in
-            _ = try Store.requireComplaint(db, id, version: version, in: [.received, .assigned], refusal: {
-                "举报 #\(id) \($0.label.zh)，不能再交办 / complaint #\(id) is \($0.label.en); it cannot be reassigned"
-            }, on: date, after: \.receivedOn, "受理日期")
+            _ = try Store.requireComplaint(db, id, version: version, in: [.received, .assigned], refusal: "store.complaints.cannotReassign",
+                                             on: date, after: \.receivedOn, "store.complaints.stage.received")
             try db.execute(sql: "UPDATE complaint SET assigned_to = ?, assigned_on = ?, version = version + 1 WHERE id = ?",
                            arguments: [who, date.iso, id])
             try Audit.append(db, user: user, action: "complaint.assign", entity: "complaint", entityId: String(id),
@@ -207,14 +209,13 @@ extension Store {
     public func checkComplaint(id: Int64, version: Int, on date: CivilDate, founded: Bool, finding: String,
                                proposed: FollowUpAction = .none, by user: String) throws {
         let text = finding.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { throw StoreError.invalid("请写明核查情况，未保存 / write what the check found; nothing was saved") }
+        if text.isEmpty { throw StoreError.said("store.complaints.writeWhatTheCheck") }
         try write { db in
-            let c = try Store.requireComplaint(db, id, version: version, in: [.assigned, .checked], refusal: {
-                "举报 #\(id) \($0.label.zh)：须先交办、未答复才能登记核查 / complaint #\(id) is \($0.label.en): it is checked after it is assigned and before it is answered"
-            }, on: date, after: \.assignedOn, "交办日期")
+            let c = try Store.requireComplaint(db, id, version: version, in: [.assigned, .checked], refusal: "store.complaints.checkedAfterAssigned",
+                                             on: date, after: \.assignedOn, "store.complaints.stage.assigned")
             if proposed != .none {
                 guard founded, let caseId = c.caseId else {
-                    throw StoreError.invalid("只有查实且关联案件的举报才能提出处理建议，未保存 / only a founded complaint naming a case can propose a change; nothing was saved")
+                    throw StoreError.said("store.complaints.onlyAFoundedComplaint")
                 }
                 _ = try Store.openFollowUp(db, caseId: caseId, source: .complaint, sourceId: id, proposed: proposed, finding: text,
                                            incomeEstimate: nil, by: user, on: date)
@@ -231,11 +232,10 @@ extension Store {
     /// Record the answer given to the complainant (答复); the complaint is then closed.
     public func answerComplaint(id: Int64, version: Int, on date: CivilDate, answer: String, by user: String) throws {
         let text = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { throw StoreError.invalid("请写明答复内容，未保存 / write the answer given; nothing was saved") }
+        if text.isEmpty { throw StoreError.said("store.complaints.writeTheAnswerGiven") }
         try write { db in
-            _ = try Store.requireComplaint(db, id, version: version, in: [.checked], refusal: {
-                "举报 #\(id) \($0.label.zh)：核查后才能答复 / complaint #\(id) is \($0.label.en): it is answered after it is checked"
-            }, on: date, after: \.checkedOn, "核查日期")
+            _ = try Store.requireComplaint(db, id, version: version, in: [.checked], refusal: "store.complaints.answeredAfterChecked",
+                                             on: date, after: \.checkedOn, "store.complaints.stage.checked")
             try db.execute(sql: "UPDATE complaint SET answered_on = ?, answer = ?, version = version + 1 WHERE id = ?", arguments: [date.iso, text, id])
             try Audit.append(db, user: user, action: "complaint.answer", entity: "complaint", entityId: String(id), detail: Audit.detail(["on": date.iso]))
         }

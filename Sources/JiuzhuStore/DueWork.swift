@@ -22,13 +22,13 @@ public struct DueItem: Equatable, Sendable {
 
         public var label: Text2 {
             switch self {
-            case .yearly: return Text2(zh: "一年一评", en: "yearly review")
-            case .recheck: return Text2(zh: "分类复核", en: "A/B/C re-check")
-            case .signIn: return Text2(zh: "按月签到", en: "monthly sign-in")
-            case .papers: return Text2(zh: "补齐材料", en: "papers due")
-            case .posting: return Text2(zh: "公示期满", en: "posting ends")
-            case .campaign: return Text2(zh: "专项复查", en: "campaign check")
-            case .complaint: return Text2(zh: "举报答复", en: "complaint")
+            case .yearly: return sayBoth("store.dueWork.yearlyReview")
+            case .recheck: return sayBoth("store.dueWork.aBCRe")
+            case .signIn: return sayBoth("store.dueWork.monthlySignIn")
+            case .papers: return sayBoth("store.dueWork.papersDue")
+            case .posting: return sayBoth("store.dueWork.postingEnds")
+            case .campaign: return sayBoth("store.dueWork.campaignCheck")
+            case .complaint: return sayBoth("store.dueWork.complaint")
             }
         }
     }
@@ -150,7 +150,7 @@ extension Store {
     public func recordDue(_ item: DueItem, on date: CivilDate, note: String, proposed: FollowUpAction = .none,
                           incomeEstimate: Money? = nil, by user: String) throws {
         if item.kind == .campaign {
-            guard let g = item.campaignId else { throw StoreError.invalid("缺少行动编号 / the campaign is missing") }
+            guard let g = item.campaignId else { throw StoreError.said("store.dueWork.theCampaignIsMissing") }
             try recordCampaignCheck(campaignId: g, caseId: item.caseId, on: date, by: user, finding: note, proposed: proposed,
                                     incomeEstimate: incomeEstimate)
             return
@@ -161,17 +161,17 @@ extension Store {
     public func recordDue(_ kind: DueItem.Kind, caseId: Int64, on date: CivilDate, note: String, proposed: FollowUpAction = .none,
                           incomeEstimate: Money? = nil, by user: String) throws {
         guard kind == .yearly || kind == .recheck || kind == .signIn else {
-            throw StoreError.invalid("这一项不在这里办理 / this item is done elsewhere")
+            throw StoreError.said("store.dueWork.thisItemIsDone")
         }
         let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
         if proposed != .none && text.isEmpty {
-            throw StoreError.invalid("提出“\(proposed.label.zh)”须写明复核发现，未保存 / a proposed change needs the finding; nothing was saved")
+            throw StoreError.said("store.dueWork.aProposedChangeNeeds", ["label_zh": "\(proposed.label.zh)"])
         }
         try write { db in
             guard let row = try Store.caseExtras(db, caseId) else { throw StoreError.notFound(entity: "case", id: String(caseId)) }
             let c = Store.caseRecord(from: row)
             guard c.status == .active else {
-                throw StoreError.invalid("案件 #\(caseId) 不在保，不需要复核或签到 / case #\(caseId) is not in force")
+                throw StoreError.said("store.dueWork.caseIsNotIn", ["caseId": "\(caseId)"])
             }
             let action = kind == .signIn ? "signin" : "recheck"
             var fields: [String: Any] = ["kind": kind.rawValue, "month": String(format: "%04d-%02d", date.year, date.month), "note": text]

@@ -8,10 +8,10 @@ public struct FollowUp: Equatable, Sendable {
         case spotcheck, campaign, recheck, complaint
         public var label: Text2 {
             switch self {
-            case .complaint: return Text2(zh: "举报核查", en: "complaint")
-            case .spotcheck: return Text2(zh: "抽查", en: "spot check")
-            case .campaign: return Text2(zh: "专项行动", en: "campaign")
-            case .recheck: return Text2(zh: "复核", en: "re-check")
+            case .complaint: return sayBoth("store.dynamicManagement.complaint")
+            case .spotcheck: return sayBoth("store.dynamicManagement.spotCheck")
+            case .campaign: return sayBoth("store.dynamicManagement.campaign")
+            case .recheck: return sayBoth("store.dynamicManagement.reCheck")
             }
         }
     }
@@ -82,7 +82,7 @@ extension Store {
         guard let status else { throw StoreError.notFound(entity: "case", id: String(caseId)) }
         guard status == CaseStatus.active.rawValue || status == CaseStatus.suspended.rawValue else {
             let label = CaseStatus(rawValue: status)?.label ?? Text2(zh: status, en: status)
-            throw StoreError.invalid("案件 #\(caseId) \(label.zh)，不能再跟进处理，未保存 / case #\(caseId) is \(label.en); no follow-up can be opened; nothing was saved")
+            throw StoreError.said("store.dynamicManagement.caseIsNoFollow", ["caseId": "\(caseId)", "label_zh": "\(label.zh)", "label_en": "\(label.en)"])
         }
         if let old = try Int64.fetchOne(db, sql: """
             SELECT id FROM case_followup WHERE case_id = ? AND source = ? AND source_id IS ? AND closed_on IS NULL
@@ -152,14 +152,14 @@ extension Store {
     @discardableResult
     public func startCampaign(name: String, programme: Programme, startedOn: CivilDate, endsOn: CivilDate, by user: String) throws -> Int64 {
         let title = name.trimmingCharacters(in: .whitespaces)
-        if title.isEmpty { throw StoreError.invalid("请填写行动名称，未开始 / the campaign needs a name; nothing was started") }
+        if title.isEmpty { throw StoreError.said("store.dynamicManagement.theCampaignNeedsA") }
         if endsOn < startedOn {
-            throw StoreError.invalid("结束日期 \(endsOn.iso) 早于开始日期 \(startedOn.iso)，未开始 / it ends before it starts; nothing was started")
+            throw StoreError.said("store.dynamicManagement.itEndsBeforeIt", ["endsOnIso_zh": "\(endsOn.iso)", "startedOnIso_zh": "\(startedOn.iso)"])
         }
         return try write { db in
             if let open = try Row.fetchOne(db, sql: "SELECT id, name FROM campaign WHERE programme = ? AND closed_on IS NULL",
                                            arguments: [programme.rawValue]) {
-                throw StoreError.invalid("\(programme.label.zh)已有进行中的“\(open["name"] as String)”(#\(open["id"] as Int64))，请先结束它，未开始 / campaign #\(open["id"] as Int64) of \(programme.label.en) is still open; close it first; nothing was started")
+                throw StoreError.said("store.dynamicManagement.campaignOfIsStill", ["label_zh": "\(programme.label.zh)", "v2_zh": "\(open["name"] as String)", "v3": "\(open["id"] as Int64)", "label_en": "\(programme.label.en)"])
             }
             try db.execute(sql: """
                 INSERT INTO campaign(name, programme, started_on, ends_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -172,7 +172,7 @@ extension Store {
                 """, arguments: [id, programme.rawValue])
             let listed = db.changesCount
             if listed == 0 {
-                throw StoreError.invalid("没有在保的\(programme.label.zh)案件，未开始 / no \(programme.label.en) case is in force; nothing was started")
+                throw StoreError.said("store.dynamicManagement.noCaseIsIn", ["label_zh": "\(programme.label.zh)", "label_en": "\(programme.label.en)"])
             }
             try Audit.append(db, user: user, action: "campaign.start", entity: "campaign", entityId: String(id),
                              detail: Audit.detail(["name": title, "programme": programme.rawValue, "listed": String(listed),
@@ -185,7 +185,7 @@ extension Store {
     public func closeCampaign(id: Int64, on date: CivilDate, by user: String) throws {
         try write { db in
             try db.execute(sql: "UPDATE campaign SET closed_on = ? WHERE id = ? AND closed_on IS NULL", arguments: [date.iso, id])
-            if db.changesCount == 0 { throw StoreError.invalid("行动 #\(id) 不存在或已结束 / campaign #\(id) is not open") }
+            if db.changesCount == 0 { throw StoreError.said("store.dynamicManagement.campaignIsNotOpen", ["id": "\(id)"]) }
             try Audit.append(db, user: user, action: "campaign.close", entity: "campaign", entityId: String(id), detail: Audit.detail(["on": date.iso]))
         }
     }
@@ -196,7 +196,7 @@ extension Store {
                                     proposed: FollowUpAction, incomeEstimate: Money? = nil) throws {
         let text = finding.trimmingCharacters(in: .whitespacesAndNewlines)
         if proposed != .none && text.isEmpty {
-            throw StoreError.invalid("提出“\(proposed.label.zh)”须写明核查发现，未保存 / a proposed change needs the finding; nothing was saved")
+            throw StoreError.said("store.dynamicManagement.aProposedChangeNeeds", ["label_zh": "\(proposed.label.zh)"])
         }
         try write { db in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM campaign_case WHERE campaign_id = ? AND case_id = ?",

@@ -72,7 +72,7 @@ extension Store {
         var seen = Set<String>()
         for m in members {
             if !seen.insert(m.idNumber).inserted {
-                throw StoreError.invalid("身份证号 \(Masking.idNumber(m.idNumber)) 在本户填了两次 / the ID number \(Masking.idNumber(m.idNumber)) appears twice in this household")
+                throw StoreError.said("store.households.theIdNumberAppears", ["v1": "\(Masking.idNumber(m.idNumber))"])
             }
         }
         let head = members.first(where: { $0.isHead }) ?? members.first
@@ -94,7 +94,7 @@ extension Store {
     }
 
     static func insertPerson(_ db: Database, _ m: Person, householdId: Int64, now: String) throws -> Int64 {
-        try TextBounds.check(m.name, field: ("姓名", "A member's name"))
+        try TextBounds.check(m.name, field: pair("store.households.aMemberSName"))
         let py = Pinyin.keys(m.name)
         do {
             try db.cachedStatement(sql: """

@@ -119,7 +119,7 @@ extension Store {
     /// the survey's values and figures, one audit row; the draft goes. One transaction.
     public func submitApplication(_ s: Submission, by user: String) throws -> Int64 {
         guard let members = ApplicationForm.members(s.values, today: s.today), !members.isEmpty else {
-            throw StoreError.invalid("成员身份证号有误，无法提交 / a member's ID number is wrong; nothing was submitted")
+            throw StoreError.said("store.intake.aMemberSId")
         }
         let f = s.values.fields
         let existing = f["household"].flatMap { Int64($0) }
@@ -159,7 +159,7 @@ extension Store {
                     }
                 }
                 if let open = try Store.openCase(db, householdId: existing, programme: s.programme) {
-                    throw StoreError.invalid("该户已有\(s.programme.label.zh)案件(#\(open.id ?? 0)，\(open.status.label.zh))，不能重复申请 / this household already has a \(s.programme.label.en) case (#\(open.id ?? 0), \(open.status.label.en))")
+                    throw StoreError.said("store.intake.thisHouseholdAlreadyHas", ["label_zh": "\(s.programme.label.zh)", "v2": "\(open.id ?? 0)", "labelZh2_zh": "\(open.status.label.zh)", "label_en": "\(s.programme.label.en)", "labelEn2_en": "\(open.status.label.en)"])
                 }
             } else {
                 for m in members {
@@ -173,19 +173,19 @@ extension Store {
             let inv2 = (f["investigator2"] ?? "").trimmingCharacters(in: .whitespaces)
             // 谁调查谁负责: two investigators, two different people, on the case.
             if s.surveyStep != nil && (inv1.isEmpty || inv2.isEmpty) {
-                throw StoreError.invalid("入户调查须有两名调查人，未提交 / the survey needs two investigators; nothing was submitted")
+                throw StoreError.said("store.intake.theSurveyNeedsTwo")
             }
             if s.surveyStep != nil && inv1 == inv2 { throw StoreError.workflow(.sameInvestigator, stepZh: "入户调查", stepEn: "household survey") }
             // The programme must fit where the household lives (rural 低保: a village; urban: a community).
             let village = f["village"] ?? ""
             if let r = try Row.fetchOne(db, sql: "SELECT name, level FROM region WHERE code = ?", arguments: [village]),
                let level = RegionLevel(rawValue: r["level"]), let why = programmeMisfit(s.programme, place: r["name"], level: level) {
-                throw StoreError.invalid("\(why.zh)。未提交。 / \(why.en). Nothing was submitted.")
+                throw StoreError.said("store.intake.nothingWasSubmitted", ["why_zh": "\(why.zh)", "why_en": "\(why.en)"])
             }
             // The applicant's signatures, checked against the 申请 step's inputs (书面申请已签字, 授权核对书).
             let head0 = members.first(where: { $0.isHead }) ?? members[0]
             if f["application_signed"] != "yes" {
-                throw StoreError.invalid("书面申请须由申请人签字（书面申请已签字：是）。未提交。 / the written application must be signed by the applicant. Nothing was submitted.")
+                throw StoreError.said("store.intake.theWrittenApplicationMust")
             }
             let raw = ["applicant": head0.name, "signed": f["application_signed"] ?? "no", "authorised": f["check_authorised"] ?? "no"]
             let applySpecs = (s.catalog?.definition(s.programme).step(s.applyStep)?.stepInputs ?? []).filter { raw[$0.id] != nil }

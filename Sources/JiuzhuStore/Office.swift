@@ -44,16 +44,16 @@ extension Store {
     @discardableResult
     public func addRegion(code: String, name: String, level: RegionLevel, by user: String) throws -> String {
         guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw StoreError.invalid("村/社区代码应为 3 位数字 / the code is 3 digits")
+            throw StoreError.said("store.office.theCodeIsDigits")
         }
-        try TextBounds.check(name, field: ("村/社区名称", "The village's name"))
+        try TextBounds.check(name, field: pair("store.office.theVillageSName"))
         return try write { db in
             guard let town = try Store.setting(db, "office.township_code") else {
-                throw StoreError.invalid("数据库还没有乡镇信息,请先 jiuzhu init / the database has no township yet: run jiuzhu init")
+                throw StoreError.said("store.office.theDatabaseHasNo")
             }
             let full = String(town.prefix(9)) + code
             if try String.fetchOne(db, sql: "SELECT name FROM region WHERE code = ?", arguments: [full]) != nil {
-                throw StoreError.invalid("代码 \(full) 已存在 / code \(full) exists already")
+                throw StoreError.said("store.office.codeExistsAlready", ["full": "\(full)"])
             }
             try db.execute(sql: "INSERT INTO region(code, name, level, parent_code) VALUES (?, ?, ?, ?)",
                            arguments: [full, name, level.rawValue, town])

@@ -64,15 +64,15 @@ extension Store {
     @discardableResult
     public func makeRoster(month: String, programme: Programme, catalog: ProgrammeCatalog, by actor: String) throws -> PaymentRoster {
         guard Store.rosterProgrammes.contains(programme) else {
-            throw StoreError.invalid("「\(programme.label.zh)」是一次性救助,没有按月发放名册 / \(programme.label.en) is paid once, not monthly: it has no roster")
+            throw StoreError.said("store.paymentRoster.isPaidOnceNot", ["label_zh": "\(programme.label.zh)", "label_en": "\(programme.label.en)"])
         }
-        guard let payMonth = PayMonth(month) else { throw StoreError.invalid("月份应写作 YYYY-MM,如 2026-12 / the month is written YYYY-MM, e.g. 2026-12") }
+        guard let payMonth = PayMonth(month) else { throw StoreError.said("store.paymentRoster.theMonthIsWritten") }
         let id: Int64 = try write { db in
             let id: Int64
             if let row = try Row.fetchOne(db, sql: "SELECT id, state FROM payment_roster WHERE month = ? AND programme = ?",
                                           arguments: [month, programme.rawValue]) {
                 guard (row["state"] as String) == PaymentRoster.State.draft.rawValue else {
-                    throw StoreError.invalid("\(month) \(programme.label.zh)发放名册已确认发放,不能重做 / the \(month) roster of \(programme.label.en) is confirmed and cannot be made again")
+                    throw StoreError.said("store.paymentRoster.theRosterOfIs", ["month": "\(month)", "label_zh": "\(programme.label.zh)", "label_en": "\(programme.label.en)"])
                 }
                 // The same draft, made again: same number, new lines, a new version (a box opened
                 // on the old lines cannot confirm these).
@@ -161,7 +161,7 @@ extension Store {
             }
             guard (row["version"] as Int) == version else { throw StoreError.staleEdit(entity: "roster", id: id) }
             guard (row["state"] as String) == PaymentRoster.State.draft.rawValue else {
-                throw StoreError.invalid("该发放名册已确认 / the roster is already confirmed")
+                throw StoreError.said("store.paymentRoster.theRosterIsAlready")
             }
             try db.execute(sql: """
                 UPDATE payment_roster SET state = 'confirmed', confirmed_by = ?, confirmed_at = ?, version = version + 1 WHERE id = ?

@@ -169,16 +169,16 @@ extension Store {
         try write { db in
             let settings = try Store.workflowSettings(db, catalog: catalog)
             if n.postedFrom < today {
-                throw StoreError.invalid("公示开始日期 \(n.postedFrom.iso) 早于今天 \(today.iso)：公示期从张贴之日算起，不能补记过去的公示。未建立公示批次。 / the posting cannot start on \(n.postedFrom.iso), before today \(today.iso): a window runs from the day it is posted. No batch was made.")
+                throw StoreError.said("store.publicityStore.thePostingCannotStart", ["postedFromIso": "\(n.postedFrom.iso)", "todayIso": "\(today.iso)"])
             }
             let ids = try Store.proposals(db, kind: n.kind, programme: n.programme, scopeCode: n.scopeCode)
             if ids.isEmpty {
-                throw StoreError.invalid("没有等待“\(n.kind.label.zh)”的\(n.programme.label.zh)案件，未建立公示批次 / no \(n.programme.label.en) case waits for this posting; no batch was made")
+                throw StoreError.said("store.publicityStore.noCaseWaitsFor", ["label_zh": "\(n.kind.label.zh)", "labelZh2_zh": "\(n.programme.label.zh)", "label_en": "\(n.programme.label.en)"])
             }
             let minDays = settings.publicityDays
             let until = n.postedUntil ?? n.postedFrom.adding(days: minDays)
             if n.postedFrom.days(until: until) < minDays {
-                throw StoreError.invalid("公示期不得少于 \(minDays) 天（至少到 \(n.postedFrom.adding(days: minDays).iso)），未建立公示批次 / a posting runs at least \(minDays) days (until \(n.postedFrom.adding(days: minDays).iso) at the earliest); no batch was made")
+                throw StoreError.said("store.publicityStore.aPostingRunsAt", ["minDays": "\(minDays)", "v2": "\(n.postedFrom.adding(days: minDays).iso)"])
             }
             let scopeName = try String.fetchOne(db, sql: "SELECT name FROM region WHERE code = ?", arguments: [n.scopeCode])
                 ?? (try Store.office(db)?.townshipName ?? n.scopeCode)
@@ -208,7 +208,7 @@ extension Store {
         guard let b = try Store.batch(db, id: id) else { throw StoreError.notFound(entity: "publicity", id: String(id)) }
         if let v = version, v != b.version { throw StoreError.staleEdit(entity: "publicity", id: id) }
         if let s = state, b.state != s {
-            throw StoreError.invalid("公示批次 #\(id) 是“\(b.state.label.zh)”状态，不能这样操作 / batch #\(id) is \(b.state.label.en)")
+            throw StoreError.said("store.publicityStore.batchIs", ["id": "\(id)", "label_zh": "\(b.state.label.zh)", "label_en": "\(b.state.label.en)"])
         }
         return b
     }
@@ -227,7 +227,7 @@ extension Store {
             let b = try Store.requireBatch(db, batchId, version: nil, state: .draft)
             if included {
                 let ok = try Store.proposals(db, kind: b.kind, programme: b.programme, scopeCode: b.scopeCode).contains(caseId)
-                if !ok { throw StoreError.invalid("案件 #\(caseId) 不在等待本次公示的案件中 / case #\(caseId) does not wait for this posting") }
+                if !ok { throw StoreError.said("store.publicityStore.caseDoesNotWait", ["caseId": "\(caseId)"]) }
                 try db.execute(sql: "INSERT OR IGNORE INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, ?)",
                                arguments: [batchId, caseId, try Store.lineChange(db, kind: b.kind, caseId: caseId).rawValue])
             } else {
@@ -326,7 +326,7 @@ extension Store {
                     """, arguments: [id, step])
                 b.lineCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM publicity_line WHERE batch_id = ?", arguments: [id]) ?? 0
             }
-            if b.lineCount == 0 { throw StoreError.invalid("公示批次没有任何一行，不能张贴 / the batch has no lines; nothing was posted") }
+            if b.lineCount == 0 { throw StoreError.said("store.publicityStore.theBatchHasNo") }
             let days = max(settings.publicityDays, b.postedFrom.days(until: b.postedUntil))
             b.postedFrom = today
             b.postedUntil = today.adding(days: days)
@@ -372,7 +372,7 @@ extension Store {
         try write { db in
             let b = try Store.requireBatch(db, id, version: version, state: .posted)
             if today < b.postedUntil {
-                throw StoreError.invalid("公示期至 \(b.postedUntil.iso) 止，期满前不能结束公示。什么也没有改动。 / the posting runs until \(b.postedUntil.iso); it cannot close before then. Nothing was changed.")
+                throw StoreError.said("store.publicityStore.thePostingRunsUntil", ["postedUntilIso": "\(b.postedUntil.iso)"])
             }
             let settings = try Store.workflowSettings(db, catalog: catalog)
             let pending = Set(try Int64.fetchAll(db, sql: "SELECT case_id FROM objection WHERE batch_id = ? AND result = 'pending'", arguments: [id]))
@@ -410,13 +410,13 @@ extension Store {
                                   handler: String, by user: String, catalog: ProgrammeCatalog) throws -> Int64 {
         try write { db in
             if try Store.requireBatch(db, batchId, version: nil, state: .posted).kind.step == nil {
-                throw StoreError.invalid("对调整或取消保障的公示提出的异议，请在“6 抽查督查 → F9 举报登记”登记核查（来源填 6 公示异议），不退回案件 / an objection to an adjustment or a cancellation is a complaint: register it under 6 → F9 (channel 6, posting objection); no case goes back")
+                throw StoreError.said("store.publicityStore.anObjectionToAn")
             }
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM publicity_line WHERE batch_id = ? AND case_id = ?", arguments: [batchId, caseId]) == true else {
-                throw StoreError.invalid("案件 #\(caseId) 不在公示批次 #\(batchId) 中 / case #\(caseId) is not on batch #\(batchId)")
+                throw StoreError.said("store.complaints.caseIsNotOn", ["caseId": "\(caseId)", "batchId": "\(batchId)"])
             }
             let text = content.trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.isEmpty { throw StoreError.invalid("请写明异议内容 / write what the objection says") }
+            if text.isEmpty { throw StoreError.said("store.complaints.writeWhatTheObjection") }
             let settings = try Store.workflowSettings(db, catalog: catalog)
             _ = try Store.act(db, caseId: caseId, version: nil, request: CaseRequest(action: .objection, actor: user, role: .clerk, date: receivedOn,
                                                                                       inputs: ["received": receivedBy, "handler": handler, "batch": String(batchId)],
@@ -437,10 +437,10 @@ extension Store {
     public func recordObjectionResult(_ id: Int64, upheld: Bool, reason: String, by user: String, today: CivilDate) throws {
         try write { db in
             let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            if why.isEmpty { throw StoreError.invalid("请写明处理结果的理由 / write the reason for the result") }
+            if why.isEmpty { throw StoreError.said("store.publicityStore.writeTheReasonFor") }
             try db.execute(sql: "UPDATE objection SET result = ?, result_reason = ?, result_on = ? WHERE id = ? AND result = 'pending'",
                            arguments: [upheld ? "upheld" : "not_upheld", why, today.iso, id])
-            if db.changesCount == 0 { throw StoreError.invalid("异议 #\(id) 不存在或已有处理结果 / objection #\(id) does not exist or has a result") }
+            if db.changesCount == 0 { throw StoreError.said("store.publicityStore.objectionDoesNotExist", ["id": "\(id)"]) }
             try Audit.append(db, user: user, action: "publicity.objection_result", entity: "objection", entityId: String(id),
                              detail: Audit.detail(["upheld": upheld ? "yes" : "no", "reason": why]))
         }

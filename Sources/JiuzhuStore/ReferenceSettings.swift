@@ -97,17 +97,18 @@ extension ReferenceData {
 extension ReferenceData {
     /// What a value of `key` must look like, for the box where an office edits it.
     public static func settingShape(_ key: String, zh: Bool) -> String {
+        let lang: Lang = zh ? .zh : .en
         if key.hasPrefix("publicity_columns_") {
-            return (zh ? "列名,逗号分隔:" : "column names, comma-separated: ") + PublicColumn.allCases.map(\.rawValue).joined(separator: ",")
+            return (say("store.referenceSettings.columnNamesCommaSeparated", lang)) + PublicColumn.allCases.map(\.rawValue).joined(separator: ",")
         }
         switch settingKind(for: key) {
-        case .text: return zh ? "文字" : "text"
-        case .integer(let r): return zh ? "\(r.lowerBound)–\(r.upperBound) 的整数" : "a whole number \(r.lowerBound)–\(r.upperBound)"
-        case .money: return zh ? "金额(元),如 24000.00" : "an amount in yuan, e.g. 24000.00"
-        case .yesNo: return zh ? "是 或 否" : "yes or no"
+        case .text: return say("store.referenceSettings.text", lang)
+        case .integer(let r): return say("store.referenceSettings.aWholeNumber", lang, ["lowerBound": "\(r.lowerBound)", "upperBound": "\(r.upperBound)"])
+        case .money: return say("store.referenceSettings.anAmountInYuan", lang)
+        case .yesNo: return say("store.referenceSettings.yesOrNo", lang)
         case .rounding: return Money.Rounding.allCases.map(\.rawValue).joined(separator: " / ")
         case .oneOf(let words): return words.joined(separator: " / ")
-        case .addOn: return zh ? "百分比如 10%,或金额如 50.00" : "a percent like 10% or an amount like 50.00"
+        case .addOn: return say("store.referenceSettings.aPercentLikeOr", lang)
         }
     }
 }
@@ -138,7 +139,7 @@ extension Store {
     public func changeSetting(key: String, value: String, version: Int, by actor: String) throws {
         let v = value.trimmingCharacters(in: .whitespaces)
         if let problem = ReferenceData.problem(withSetting: key, value: v) {
-            throw StoreError.invalid("\(key) 应为\(ReferenceData.settingShape(key, zh: true)) / \(problem)")
+            throw StoreError.said("store.referenceSettings.text2", ["key_zh": "\(key)", "v2_zh": "\(ReferenceData.settingShape(key, zh: true))", "problem_en": "\(problem)"])
         }
         try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT value, version FROM setting WHERE key = ?", arguments: [key]) else {

@@ -111,19 +111,19 @@ extension Store {
     public func drawSpotCheck(programme: Programme, period: String, percent: Int, seed: UInt64, by user: String,
                               dryRun: Bool = false) throws -> SpotCheckDrawResult {
         guard (1...100).contains(percent) else {
-            throw StoreError.invalid("抽查比例应在 1 到 100 之间，而不是 \(percent)，未抽查 / the percentage is 1 to 100, not \(percent); nothing was drawn")
+            throw StoreError.said("store.spotCheckStore.thePercentageIsTo", ["percent": "\(percent)"])
         }
         guard SpotCheckPeriod.isValid(period) else {
-            throw StoreError.invalid("抽查期间应写成年份（如 2026）或年月（如 2026-11），而不是“\(period)”，未抽查 / the period is a year (2026) or a month (2026-11), not \"\(period)\"; nothing was drawn")
+            throw StoreError.said("store.spotCheckStore.thePeriodIsA", ["period": "\(period)"])
         }
         let body = { (db: Database) throws -> SpotCheckDrawResult in
             let cases = try Store.spotCheckPopulation(db, programme: programme)
             if cases.isEmpty {
-                throw StoreError.invalid("没有在保的\(programme.label.zh)案件，无可抽查，未抽查 / no \(programme.label.en) case is in force; nothing was drawn")
+                throw StoreError.said("store.spotCheckStore.noCaseIsIn", ["label_zh": "\(programme.label.zh)", "label_en": "\(programme.label.en)"])
             }
             let minimum = try Store.spotCheckPercent(db)
             let warning = percent < minimum
-                ? Text2(zh: "抽查比例 \(percent)% 低于规定的 \(minimum)%", en: "the percentage \(percent)% is below the required \(minimum)%") : nil
+                ? sayBoth("store.spotCheckStore.thePercentageIsBelow", ["percent": "\(percent)", "minimum": "\(minimum)"]) : nil
             let ids = SpotCheckSample.draw(cases: cases, percent: percent, seed: seed)
             let quotas = SpotCheckSample.counts(cases: cases, percent: percent)
             var names: [String: String] = [:]
@@ -224,13 +224,13 @@ extension Store {
     public func recordSpotCheckVisit(id: Int64, visitedOn: CivilDate, by visitor: String, findings: String,
                                      discrepancy: Bool, proposedAction: SpotCheckAction, user: String) throws {
         if visitor.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw StoreError.invalid("请填写核查人，未保存 / who visited is required; nothing was saved")
+            throw StoreError.said("store.spotCheckStore.whoVisitedIsRequired")
         }
         if !discrepancy && proposedAction != .none {
-            throw StoreError.invalid("核查结果与记录一致时不能提出“\(proposedAction.label.zh)”，未保存 / no discrepancy: the proposed action is no change; nothing was saved")
+            throw StoreError.said("store.spotCheckStore.noDiscrepancyTheProposed", ["label_zh": "\(proposedAction.label.zh)"])
         }
         guard (try? JSONSerialization.jsonObject(with: Data(findings.utf8), options: [.fragmentsAllowed])) != nil else {
-            throw StoreError.invalid("核查表内容不是有效的 JSON，未保存 / the findings are not valid JSON; nothing was saved")
+            throw StoreError.said("store.spotCheckStore.theFindingsAreNot")
         }
         try write { db in
             guard let caseId = try Int64.fetchOne(db, sql: "SELECT case_id FROM spot_check WHERE id = ?", arguments: [id]) else {

@@ -39,7 +39,7 @@ extension Store {
 
     static func raisePlan(_ db: Database, programme: Programme, from: PayMonth?, today: CivilDate, catalog: ProgrammeCatalog) throws -> RaisePlan {
         guard Store.rosterProgrammes.contains(programme) else {
-            throw StoreError.invalid("「\(programme.label.zh)」不是按月发放的项目,没有提标普调 / \(programme.label.en) is not paid monthly: nothing to raise")
+            throw StoreError.said("store.standardRaise.isNotPaidMonthly", ["label_zh": "\(programme.label.zh)", "label_en": "\(programme.label.en)"])
         }
         let areas: [String]
         switch programme {
@@ -49,15 +49,15 @@ extension Store {
         }
         let standards = try areas.compactMap { try standard(db, programme, area: $0, on: today) }
         guard let newest = standards.map(\.effectiveFrom).max() else {
-            throw StoreError.invalid("\(today.iso) 没有执行中的\(programme.label.zh)标准(见 data/standards.csv) / no \(programme.label.en) standard in force on \(today.iso) (see data/standards.csv)")
+            throw StoreError.said("store.standardRaise.noStandardInForce", ["todayIso": "\(today.iso)", "label_zh": "\(programme.label.zh)", "label_en": "\(programme.label.en)"])
         }
         let start = PayMonth(newest)
         let month = from ?? start
         if month > PayMonth(today) {
-            throw StoreError.invalid("执行月份 \(month) 还没到;新标准生效后再调 / \(month) has not come yet: raise once the standard is in force")
+            throw StoreError.said("store.standardRaise.hasNotComeYet", ["month": "\(month)"])
         }
         if month < start {
-            throw StoreError.invalid("执行月份 \(month) 早于现行标准的生效月份 \(start) / \(month) is before the standard in force took effect (\(start))")
+            throw StoreError.said("store.standardRaise.isBeforeTheStandard", ["month": "\(month)", "start": "\(start)"])
         }
         let settings = try Store.workflowSettings(db, catalog: catalog)
         var lines: [RaiseLine] = []
@@ -92,12 +92,12 @@ extension Store {
     @discardableResult
     public func applyRaise(_ plan: RaisePlan, today: CivilDate, catalog: ProgrammeCatalog, by actor: String, role: Role) throws -> Int {
         guard role == .approver else {
-            throw StoreError.invalid("提标普调由审批员确认 / only an approver confirms a raise")
+            throw StoreError.said("store.standardRaise.onlyAnApproverConfirms")
         }
         return try write { db in
             let now = try Store.raisePlan(db, programme: plan.programme, from: plan.from, today: today, catalog: catalog)
             guard now.lines == plan.lines else {
-                throw StoreError.invalid("名单已经变化(其间有案件被办理),什么也没有改动;请重新列出后再确认 / the list has changed since it was drawn (a case was decided meanwhile); nothing was changed: draw it again")
+                throw StoreError.said("store.standardRaise.theListHasChanged")
             }
             let settings = try Store.workflowSettings(db, catalog: catalog)
             let standard = plan.standards.map { "\($0.amount.yuanString)" }.joined(separator: "/")

@@ -17,15 +17,13 @@ public enum TextBounds {
     public static func check(_ value: String, field: (zh: String, en: String), max: Int = nameLength,
                              allowEmpty: Bool = false, multiline: Bool = false) throws {
         if !allowEmpty && value.trimmingCharacters(in: .whitespaces).isEmpty {
-            throw StoreError.fieldRefused(zh: "「\(field.zh)」不能为空。什么也没有改动。", en: "\(field.en) cannot be empty. Nothing was changed.")
+            throw StoreError.said("store.textBounds.empty", ["field_zh": field.zh, "field_en": field.en])
         }
         if value.count > max {
-            throw StoreError.fieldRefused(zh: "「\(field.zh)」最长 \(max) 个字,这里有 \(value.count) 个。什么也没有改动。",
-                                          en: "\(field.en) takes at most \(max) characters; this has \(value.count). Nothing was changed.")
+            throw StoreError.said("store.textBounds.tooLong", ["field_zh": field.zh, "field_en": field.en, "max": String(max), "count": String(value.count)])
         }
         if value.unicodeScalars.contains(where: { isControl($0) && !(multiline && $0 == "\n") }) {
-            throw StoreError.fieldRefused(zh: "「\(field.zh)」含有控制字符(如换行、制表符或终端转义符)。什么也没有改动。",
-                                          en: "\(field.en) contains control characters (a line break, a tab or a terminal escape). Nothing was changed.")
+            throw StoreError.said("store.textBounds.control", ["field_zh": field.zh, "field_en": field.en])
         }
     }
 

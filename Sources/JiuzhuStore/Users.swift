@@ -40,12 +40,12 @@ extension Store {
         let iterations = iterations ?? passwordIterations
         let name = name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 32, !name.contains(where: { $0.isWhitespace }) else {
-            throw StoreError.invalid("用户名不能为空、不能含空格、最长 32 个字符 / a user name is 1-32 characters without spaces")
+            throw StoreError.said("store.users.aUserNameIs")
         }
-        try TextBounds.check(name, field: ("用户名", "The user name"), max: 32)
-        if let d = displayName { try TextBounds.check(d, field: ("姓名", "The full name"), allowEmpty: true) }
+        try TextBounds.check(name, field: pair("store.users.theUserName"), max: 32)
+        if let d = displayName { try TextBounds.check(d, field: pair("store.users.theFullName"), allowEmpty: true) }
         guard password.count >= 4 else {
-            throw StoreError.invalid("密码至少 4 位 / the password needs at least 4 characters")
+            throw StoreError.said("store.users.thePasswordNeedsAt")
         }
         let salt = PasswordHash.newSalt()
         let hash = try PasswordHash.derive(password, salt: salt, iterations: iterations)
@@ -181,11 +181,11 @@ extension Store {
                 throw StoreError.unknownUser(name)
             }
             if !active {
-                if name == actor { throw StoreError.invalid("不能停用自己的账号 / you cannot disable your own account") }
+                if name == actor { throw StoreError.said("store.users.youCannotDisableYour") }
                 let admins = try Int.fetchOne(db, sql: "SELECT count(*) FROM app_user WHERE role = 'admin' AND active = 1 AND name <> ?",
                                               arguments: [name]) ?? 0
                 if role == Role.admin.rawValue && admins == 0 {
-                    throw StoreError.invalid("这是最后一个启用的管理员,不能停用 / this is the last active administrator and cannot be disabled")
+                    throw StoreError.said("store.users.thisIsTheLast")
                 }
             }
             try db.execute(sql: "UPDATE app_user SET active = ?, failed_attempts = 0, locked_until = NULL WHERE name = ?",
@@ -197,7 +197,7 @@ extension Store {
     /// Give a user a new password (and lift any lock). The password itself is never audited.
     public func resetPassword(name: String, password: String, by actor: String, iterations: Int? = nil) throws {
         guard password.count >= 4 else {
-            throw StoreError.invalid("密码至少 4 位 / the password needs at least 4 characters")
+            throw StoreError.said("store.users.thePasswordNeedsAt")
         }
         guard try userStatus(name) != nil else { throw StoreError.unknownUser(name) }
         let iterations = iterations ?? passwordIterations

@@ -44,7 +44,7 @@ extension Store {
     /// the date when the record says (`covered`), otherwise the case's present count.
     public func yearFigures(from: CivilDate, until: CivilDate, catalog: ProgrammeCatalog) throws -> [ProgrammeFigures] {
         guard from <= until else {
-            throw StoreError.invalid("开始日期 \(from.iso) 晚于结束日期 \(until.iso) / the period starts after it ends")
+            throw StoreError.said("store.yearFigures.thePeriodStartsAfter", ["fromIso_zh": "\(from.iso)", "untilIso_zh": "\(until.iso)"])
         }
         // A decision sets the amount and the persons; a monthly benefit is in force from the
         // record that finishes the programme's last step (the first payment for rural 低保, the

@@ -16,12 +16,6 @@ nonisolated(unsafe) var runLang: Lang = {
 /// The text of `key` in this run's language, from `screens/strings-cli.json` (see `Strings`).
 func t(_ key: String, _ values: [String: String] = [:]) -> String { say(key, runLang, values) }
 
-/// Both languages of `key`, for a value that is shown later in either.
-func pair(_ key: String, _ values: [String: String] = [:]) -> (zh: String, en: String) {
-    let b = sayBoth(key, values)
-    return (b.zh, b.en)
-}
-
 /// Of a text in both languages, this run's.
 func pick(_ p: (zh: String, en: String)) -> String { runLang == .zh ? p.zh : p.en }
 func pick(_ p: Text2) -> String { p(runLang) }

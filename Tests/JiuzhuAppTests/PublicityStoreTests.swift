@@ -176,7 +176,7 @@ import Testing
             _ = try s.registerObjection(batchId: bid, caseId: ids[0], receivedOn: Fixture.today, receivedBy: "电话", content: "不应取消",
                                         handler: "", by: "jingban", catalog: Self.catalog)
             Issue.record("an objection to a changes posting was recorded as an objection")
-        } catch let e as StoreError { #expect("\(e)".contains("举报登记")) }
+        } catch let e as StoreError { #expect(e.message(.zh).contains("举报登记")) }
         #expect(throws: StoreError.self) {
             _ = try s.registerPostingComplaint(batchId: bid, caseId: ids[1], receivedOn: Fixture.today, receivedHow: "电话", content: "不应取消", by: "jingban", today: Fixture.today)
         }

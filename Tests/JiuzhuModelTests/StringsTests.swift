@@ -111,7 +111,7 @@ import Testing
     static let pending: [String: Int] = [
         "Sources/JiuzhuApp/": 240,
         "Sources/JiuzhuModel/": 226,
-        "Sources/JiuzhuStore/": 200,
+        "Sources/JiuzhuStore/": 48,
         "Sources/TermUI/": 10,
     ]
 
@@ -142,7 +142,7 @@ import Testing
             let target = path.split(separator: "/").prefix(2).joined(separator: "/") + "/"
             for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let t = line.drop { $0 == " " || $0 == "\t" }
-                if t.hasPrefix("//") { continue }
+                if t.hasPrefix("//") || t.hasPrefix("--") { continue }   // a Swift or an SQL comment
                 if Self.code(t).unicodeScalars.contains(where: Self.isChinese) {
                     counts[target, default: 0] += 1
                     where_[target, default: []].append("\(path):\(n + 1)")

@@ -120,7 +120,7 @@ import Testing
         try s.resetPassword(name: "jingban", password: "new2", by: "admin")
         #expect(try s.authenticate(name: "jingban", password: "new2").name == "jingban")
         #expect(throws: StoreError.loginFailed) { try s.authenticate(name: "jingban", password: "old1") }
-        #expect(throws: StoreError.invalid("密码至少 4 位 / the password needs at least 4 characters")) {
+        #expect(throws: StoreError.said("store.users.thePasswordNeedsAt")) {
             try s.resetPassword(name: "jingban", password: "abc", by: "admin")
         }
         #expect(throws: StoreError.unknownUser("nobody")) { try s.resetPassword(name: "nobody", password: "abcd", by: "admin") }
