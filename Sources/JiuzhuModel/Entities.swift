@@ -6,11 +6,11 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 
     public var label: Text2 {
         switch self {
-        case .clerk: return Text2(zh: "经办员", en: "clerk")
-        case .reviewer: return Text2(zh: "审核员", en: "reviewer")
-        case .approver: return Text2(zh: "审批员", en: "approver")
-        case .supervisor: return Text2(zh: "督查员", en: "supervisor")
-        case .admin: return Text2(zh: "管理员", en: "admin")
+        case .clerk: return sayBoth("model.role.clerk")
+        case .reviewer: return sayBoth("model.role.reviewer")
+        case .approver: return sayBoth("model.role.approver")
+        case .supervisor: return sayBoth("model.role.supervisor")
+        case .admin: return sayBoth("model.role.admin")
         }
     }
 
@@ -127,16 +127,17 @@ public enum Programme: String, Codable, Sendable, CaseIterable {
     case medical = "medical"
     case disaster = "disaster"
 
-    public var label: Text2 {
-        switch self {
-        case .ruralDibao: return Text2(zh: "农村低保", en: "rural dibao")
-        case .urbanDibao: return Text2(zh: "城镇低保", en: "urban dibao")
-        case .tekun: return Text2(zh: "特困供养", en: "extreme poverty")
-        case .temporary: return Text2(zh: "临时救助", en: "temporary")
-        case .medical: return Text2(zh: "医疗救助", en: "medical")
-        case .disaster: return Text2(zh: "受灾救助", en: "disaster relief")
-        }
-    }
+    /// The programme's name as `data/programmes.json` gives it (the one place it is written).
+    public var label: Text2 { Programme.installedLabels[rawValue] ?? Text2(zh: rawValue, en: rawValue) }
+
+    /// The names in this installation's `data/programmes.json` (beside `screens/`), by code.
+    static let installedLabels: [String: Text2] = {
+        struct File: Decodable { struct P: Decodable { var code: String; var zh: String; var en: String }; var programmes: [P] }
+        guard let dir = Strings.defaultDirectory()?.deletingLastPathComponent().appendingPathComponent("data"),
+              let data = FileManager.default.contents(atPath: dir.appendingPathComponent("programmes.json").path),
+              let file = try? JSONDecoder().decode(File.self, from: data) else { return [:] }
+        return Dictionary(file.programmes.map { ($0.code, Text2(zh: $0.zh, en: $0.en)) }, uniquingKeysWith: { a, _ in a })
+    }()
 
     /// Accepts the code or either label.
     public init?(text: String) {
@@ -158,13 +159,13 @@ public enum CaseStatus: String, Codable, Sendable, CaseIterable {
 
     public var label: Text2 {
         switch self {
-        case .inProgress: return Text2(zh: "办理中", en: "in progress")
-        case .active: return Text2(zh: "在保", en: "in force")
-        case .rejected: return Text2(zh: "不予批准", en: "rejected")
-        case .terminated: return Text2(zh: "已停保", en: "terminated")
-        case .closed: return Text2(zh: "已办结", en: "closed")
-        case .suspended: return Text2(zh: "暂停发放", en: "suspended")
-        case .withdrawn: return Text2(zh: "已撤回", en: "withdrawn")
+        case .inProgress: return sayBoth("model.status.inProgress")
+        case .active: return sayBoth("model.status.inForce")
+        case .rejected: return sayBoth("model.status.rejected")
+        case .terminated: return sayBoth("model.status.terminated")
+        case .closed: return sayBoth("model.status.closed")
+        case .suspended: return sayBoth("model.status.suspended")
+        case .withdrawn: return sayBoth("model.status.withdrawn")
         }
     }
 }

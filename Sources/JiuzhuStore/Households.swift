@@ -217,6 +217,18 @@ extension Store {
         }.joined(separator: "; ")
     }
 
+    /// A household row's stored programmes summary ("农村低保 在保; 医疗救助 办理中", kept in Chinese
+    /// as the list sorts by it) said in `lang` with the labels it was made from.
+    public static func programmesSummary(_ stored: String, _ lang: Lang) -> String {
+        guard lang != .zh, !stored.isEmpty else { return stored }
+        return stored.components(separatedBy: "; ").map { part in
+            let words = part.split(separator: " ", maxSplits: 1).map(String.init)
+            guard words.count == 2, let p = Programme.allCases.first(where: { $0.label.zh == words[0] }),
+                  let s = CaseStatus.allCases.first(where: { $0.label.zh == words[1] }) else { return part }
+            return "\(p.label(lang)) \(s.label(lang))"
+        }.joined(separator: "; ")
+    }
+
     // MARK: read
 
     static func person(from r: Row) -> Person {

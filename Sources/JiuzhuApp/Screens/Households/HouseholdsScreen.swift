@@ -208,14 +208,14 @@ public enum HouseholdsScreen: ScreenModule {
         return (cols, specs.map(\.id))
     }
 
-    static func cells(_ r: HouseholdRow, ids: [String]) -> [String] {
+    static func cells(_ r: HouseholdRow, ids: [String], lang: Lang) -> [String] {
         ids.map { id in
             switch id {
             case "head": return r.headName
             case "id": return r.maskedID
             case "village": return r.village
             case "members": return String(r.memberCount)
-            case "programmes": return r.programmes
+            case "programmes": return Store.programmesSummary(r.programmes, lang)
             default: return ""
             }
         }
@@ -234,7 +234,7 @@ public enum HouseholdsScreen: ScreenModule {
         let (cols, ids) = columns(env, sort: b.query)
         var table = TableView(columns: cols, pageSize: s.householdPageSize, emptyText: env.t("households.empty"),
                               loadingText: env.t("households.loading"))
-        table.setRows(b.rows.map { cells($0, ids: ids) }, moreBefore: !b.atStart, moreAfter: !b.atEnd, selecting: b.selected)
+        table.setRows(b.rows.map { cells($0, ids: ids, lang: env.lang) }, moreBefore: !b.atStart, moreAfter: !b.atEnd, selecting: b.selected)
         table.isLoading = b.loading && b.rows.isEmpty
         table.render(into: &g, x: 0, y: 2, width: g.width, height: g.height - 4)
 

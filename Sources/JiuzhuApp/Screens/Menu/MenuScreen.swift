@@ -73,7 +73,8 @@ public enum MenuScreen: ScreenModule {
             let denied = denial(item, user: s.user, env: env)
             let notBuilt = item.screen == nil && item.id != "quit"
             var text = " \(item.key)  \(item.label(env.lang))"
-            let labelW = 24
+            // As wide as the longest label (a label is never cut), the reason gets the rest.
+            let labelW = min(w / 2, max(24, items.map { " \($0.key)  \($0.label(env.lang))".displayWidth + 1 }.max() ?? 0))
             text = TextWidth.fit(text, labelW)
             var style: Style = denied != nil ? AppView.dimStyle : .plain
             if i == m.selection { style = AppView.selectedStyle }
