@@ -813,7 +813,6 @@ extension Strings {
         "store.dynamicManagement.reCheck",
         "store.dynamicManagement.spotCheck",
         "store.dynamicManagement.theCampaignNeedsA",
-        "store.export.householdHeader",
         "store.households.aMemberSName",
         "store.households.theIdNumberAppears",
         "store.intake.aMemberSId",
