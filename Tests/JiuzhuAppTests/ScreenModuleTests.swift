@@ -1,0 +1,49 @@
+import Foundation
+@testable import JiuzhuApp
+@testable import JiuzhuModel
+@testable import JiuzhuStore
+import TermUI
+import Testing
+
+/// The screen modules' routing: effects compare as values, answers reach their screen, and a
+/// failure after a write is said rather than swallowed.
+@Suite struct ScreenModuleTests {
+    let env: AppEnvironment
+    init() throws { env = try Fixture.env(try Store()) }
+
+    @Test func aNoticeThatCouldNotBeWrittenIsSaidNotSwallowed() throws {
+        var s = AppState(width: 80, height: 24)
+        s.user = User(id: 1, name: "shenpi", displayName: "审批员丁", role: .approver)
+        s.stack = [.menu(MenuState()), .caseView(CaseViewState(caseId: 7))]
+        let t = CaseTransition(records: [], step: "county_approval", status: .rejected, stepSince: Fixture.today)
+        let r = Store.ActResult(caseId: 7, transition: t, certificateNo: nil)
+        let fx = App.update(&s, CaseScreen.answer(.acted(r, notice: .failure(StoreError.invalid("disk full")))), env: env)
+        let text = try #require(s.message?.text)
+        #expect(text.contains("通知书未能生成") && text.contains("disk full"), "\(text)")
+        #expect(fx == [CaseScreen.effect(.load(7))])
+    }
+
+    @Test func effectsCompareAsValuesAcrossScreens() {
+        #expect(AuditScreen.effect(.verify) == AuditScreen.effect(.verify))
+        #expect(HouseholdsScreen.effect(.count(requestId: 1, text: "")) != HouseholdsScreen.effect(.count(requestId: 2, text: "")))
+        #expect(IntakeScreen.effect(.loadDrafts(atLogin: false)) != HouseholdsScreen.effect(.count(requestId: 1, text: "")))
+        #expect(HouseholdsScreen.effect(.count(requestId: 1, text: "")).isQuickRead)
+        #expect(!SystemScreen.effect(.backup(to: "")).isQuickRead)
+    }
+
+    @Test func everyScreenOnTheStackHasItsModule() {
+        for (id, module) in Screen.modules { #expect(module.id == id) }
+        // The keymap's own sections that are not screens: a message, a dialog, a case in force or read only.
+        let sections: Set<ScreenID> = [.message, .caseAction, .caseInForce, .caseReadOnly]
+        #expect(Set(Screen.modules.keys).union(sections) == Set(ScreenID.allCases))
+    }
+
+    @Test func anAnswerForAScreenNoLongerOpenChangesNothingElse() {
+        var s = AppState(width: 80, height: 24)
+        s.user = User(id: 1, name: "admin", displayName: "管理员", role: .admin)
+        s.stack = [.menu(MenuState())]
+        let before = s
+        _ = App.update(&s, AuditScreen.answer(.loaded([], newest: 0, keep: 0)), env: env)
+        #expect(s == before)
+    }
+}
