@@ -10,7 +10,7 @@ public enum ApplicationForm {
         func yes(_ k: String) -> Bool { f[k] == "yes" }
         let causes = (f["causes"] ?? "").split(separator: ",").map(String.init)
         return Household(id: id, villageCode: f["village"] ?? "", address: f["address"] ?? "",
-                         hukou: HukouType(rawValue: f["hukou"] ?? "") ?? .agricultural,
+                         hukou: HukouType(rawValue: f["hukou"] ?? "") ?? .local,
                          phone: nonEmpty(f["phone"]), bankCard: yes("paid_by_card") ? nonEmpty(f["bank_card"]) : nil,
                          housing: Housing(rawValue: f["housing"] ?? "") ?? .own, housingArea: f["housing_area"].flatMap { Int($0) },
                          dilapidated: yes("dilapidated"), causes: causes, cadreRelative: yes("cadre_relative"), version: version)

@@ -40,7 +40,9 @@ public struct Region: Hashable, Codable, Sendable {
     public static func isValidCode(_ c: String) -> Bool { c.count == 12 && c.allSatisfy { $0.isASCII && $0.isNumber } }
 }
 
-public enum HukouType: String, Codable, Sendable, CaseIterable { case agricultural, nonAgricultural }
+/// 户籍类型: `local` (本地户籍) and `residencePermit` (居住证) since the 2014 reform; the two
+/// older kinds are kept readable for records made before it (see HouseholdChange.swift).
+public enum HukouType: String, Codable, Sendable, CaseIterable { case agricultural, nonAgricultural, local, residencePermit }
 public enum Housing: String, Codable, Sendable, CaseIterable { case own, rent, none }
 public enum Health: String, Codable, Sendable, CaseIterable { case healthy, chronic, serious, disabled }
 public enum WorkAbility: String, Codable, Sendable, CaseIterable { case full, partial, none }
@@ -58,13 +60,19 @@ public struct Household: Hashable, Codable, Sendable {
     public var causes: [String]        // poverty cause codes
     public var cadreRelative: Bool     // member is a village cadre / civil-affairs staff relative
     public var version: Int
+    /// 户籍所在地 城镇/农村 (with the post-2014 hukou kinds); nil on older records.
+    public var hukouRegion: HukouRegion?
+    /// The card's bank, a code of data/banks.csv.
+    public var bankCode: String?
 
     public init(id: Int64? = nil, villageCode: String, address: String, hukou: HukouType = .agricultural,
                 phone: String? = nil, bankCard: String? = nil, housing: Housing = .own, housingArea: Int? = nil,
-                dilapidated: Bool = false, causes: [String] = [], cadreRelative: Bool = false, version: Int = 1) {
+                dilapidated: Bool = false, causes: [String] = [], cadreRelative: Bool = false, version: Int = 1,
+                hukouRegion: HukouRegion? = nil, bankCode: String? = nil) {
         self.id = id; self.villageCode = villageCode; self.address = address; self.hukou = hukou
         self.phone = phone; self.bankCard = bankCard; self.housing = housing; self.housingArea = housingArea
         self.dilapidated = dilapidated; self.causes = causes; self.cadreRelative = cadreRelative; self.version = version
+        self.hukouRegion = hukouRegion; self.bankCode = bankCode
     }
 }
 
@@ -87,6 +95,13 @@ public struct Person: Hashable, Codable, Sendable {
     public var youfu: Bool             // 优抚对象
     public var absent: Bool            // in prison or the army: not counted
     public var version: Int
+    /// 出生医学证明编号 of a newborn registered before it had an ID number.
+    public var birthCertificate: String? = nil
+    /// Died on (the person stays on the household's record, not counted).
+    public var diedOn: CivilDate? = nil
+    /// Left the household on (marriage, 迁出), and why the person is away (also prison, army, school).
+    public var leftOn: CivilDate? = nil
+    public var leftReason: LeaveReason? = nil
 
     public init(id: Int64? = nil, householdId: Int64? = nil, name: String, idNumber: String, relation: String,
                 sex: Sex, birthDate: CivilDate, ethnicity: String = "01", coResident: Bool = true,

@@ -59,6 +59,8 @@ public struct QueueRow: Equatable, Sendable {
     public var due: CaseDue?
     /// A case in force waiting for the approver's answer to a follow-up (跟进).
     public var followUp: FollowUpAction? = nil
+    /// When a household change opened it: 增员 / 减员 / 家庭情况变化.
+    public var changeKind: CaseChangeKind? = nil
 }
 
 /// One row of `jiuzhu export cases`.
@@ -158,8 +160,10 @@ extension Store {
 
     /// What the rules look at, on `date`, with `inputs` being typed at a decision (support mode,
     /// loss level) taking precedence over what was recorded.
+    /// `coveredIds`: the persons covered (a proposal or an adjustment); nil: those the case
+    /// covered on `date` (`case_coverage`), or by the older rule when it has none recorded.
     static func facts(_ db: Database, case c: Case, household h: Household, members: [Person], history: [CaseStepRecord],
-                      on date: CivilDate, inputs: [String: String] = [:]) throws -> EligibilityFacts {
+                      on date: CivilDate, inputs: [String: String] = [:], coveredIds: [Int64]? = nil) throws -> EligibilityFacts {
         let surveyRow = try Row.fetchOne(db, sql: "SELECT * FROM survey WHERE case_id = ?", arguments: [c.id ?? 0])
         let figures = surveyRow.flatMap { try? JSONDecoder().decode(SurveyFigures.self, from: Data(($0["figures"] as String).utf8)) }
         var pci = figures?.perCapitaMonthly
@@ -181,7 +185,13 @@ extension Store {
         let sanwu = h.causes.contains("sanwu")
         // 单人保: when fewer are covered than counted, the sick and disabled first.
         var coveredPeople = counted
-        if c.coveredMembers > 0 && c.coveredMembers < counted.count {
+        let recordedCoverage = try coveredIds ?? c.id.flatMap { try coverage(db, caseId: $0, on: date) }
+        if let ids = recordedCoverage, !ids.isEmpty {
+            // The persons on record, wherever they are now (moved, died after the date).
+            let marks = ids.map { _ in "?" }.joined(separator: ", ")
+            coveredPeople = try Row.fetchAll(db, sql: "SELECT * FROM person WHERE id IN (\(marks)) ORDER BY (relation = '02') DESC, id",
+                                             arguments: StatementArguments(ids)).map(person(from:))
+        } else if c.coveredMembers > 0 && c.coveredMembers < counted.count {
             coveredPeople = counted.enumerated().sorted { a, b in
                 let ka = (a.element.health == .healthy ? 1 : 0, a.offset), kb = (b.element.health == .healthy ? 1 : 0, b.offset)
                 return ka < kb
@@ -344,13 +354,45 @@ extension Store {
                 r.inputs["stopMonth"] = try Store.paymentRules(db).stopMonth(decidedOn: r.date).description
             }
             let step = def.step(c.step)
+            // The persons the decision or adjustment covers (case_coverage): at the decision, the
+            // household's counted members (or the case's person); an adjustment keeps them unless
+            // it names them ("persons") or answers a household change that proposed them.
+            var newCoverage: [Int64]?
+            if r.action == .adjust {
+                if let text = r.inputs["persons"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
+                    let ids = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "、" }).compactMap { Int64($0) }
+                    newCoverage = ids
+                } else if r.inputs["standardRaise"] == nil {
+                    newCoverage = try Store.proposedPersons(db, caseId: caseId)
+                    if newCoverage != nil, r.inputs["perCapitaIncome"] == nil,
+                       let est = try Int64.fetchOne(db, sql: """
+                           SELECT income_estimate_fen FROM case_followup WHERE case_id = ? AND source = 'household' AND closed_on IS NULL
+                           ORDER BY id DESC LIMIT 1
+                           """, arguments: [caseId]) {
+                        r.inputs["perCapitaIncome"] = Money(fen: est).yuanString
+                    }
+                }
+                r.inputs["persons"] = nil
+                if let ids = newCoverage {
+                    if ids.isEmpty { throw StoreError.invalid(Store.both("store.household.adjustNobody")) }
+                    let marks = ids.map { _ in "?" }.joined(separator: ", ")
+                    let known = try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE id IN (\(marks)) AND died_on IS NULL",
+                                                 arguments: StatementArguments(ids)) ?? 0
+                    if known != Set(ids).count {
+                        throw StoreError.invalid(Store.both("store.household.adjustUnknownPerson"))
+                    }
+                }
+            } else if step?.isDecision == true && r.action == .approve {
+                newCoverage = Store.defaultCoverage(c, members: try Store.members(db, householdId: c.householdId))
+            }
             if (step?.isDecision == true && r.action == .approve) || r.action == .adjust, let h = try Store.household(db, id: c.householdId) {
                 let members = try Store.members(db, householdId: c.householdId)
                 // A 提标普调 adjustment is worked out on the first day of the month it pays from
                 // (as `raisePlan` listed it), not on the day it is recorded.
                 var asOf = r.date
                 if r.action == .adjust, r.inputs["standardRaise"] != nil, let m = r.inputs["effectiveMonth"].flatMap(PayMonth.init) { asOf = m.firstDay }
-                let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: asOf, inputs: r.inputs)
+                let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: asOf, inputs: r.inputs,
+                                        coveredIds: r.action == .adjust ? newCoverage : nil)
                 r.computed = Eligibility.assess(f, settings.benefit).amount
                 if r.amount == nil { r.amount = r.computed }
             }
@@ -366,12 +408,15 @@ extension Store {
             let ins = try db.cachedStatement(sql: """
                 INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            var coverageStep: Int64?
             for var rec in t.records {
                 // A decision or adjustment keeps the persons it covers, so a past period's figures
                 // (统计报表) can be worked out again whatever the household becomes later.
-                if t.decision != nil && (rec.action == CaseAction.adjust.rawValue || (rec.action == CaseAction.approve.rawValue && def.step(rec.step)?.isDecision == true)) {
+                let covering = t.decision != nil && (rec.action == CaseAction.adjust.rawValue || (rec.action == CaseAction.approve.rawValue && def.step(rec.step)?.isDecision == true))
+                if covering {
                     var o = Store.object(rec.inputs)
-                    o["covered"] = c.coveredMembers
+                    o["covered"] = newCoverage?.count ?? c.coveredMembers
+                    if r.action == .adjust, let ids = newCoverage { o["persons"] = ids }
                     rec.inputs = Workflow.json(o)
                 }
                 // 谁审批谁负责: the deciding person and body on the decision or refusal itself.
@@ -381,11 +426,19 @@ extension Store {
                     rec.inputs = Workflow.json(o)
                 }
                 try ins.execute(arguments: [caseId, rec.step, rec.action, rec.actor, rec.actedOn.iso, rec.note, rec.inputs, now])
+                if covering { coverageStep = db.lastInsertedRowID }
+            }
+            let lastStep = db.lastInsertedRowID
+            if let sid = coverageStep, let ids = newCoverage {
+                // The coverage in force until now is kept (taken from the household as it was, if
+                // none was recorded), then the new set from this record's date.
+                if r.action == .adjust { try Store.backfillCoverage(db, householdId: c.householdId) }
+                try Store.insertCoverage(db, caseId: caseId, stepId: sid, from: r.date, persons: ids)
             }
             // Dynamic management settles every follow-up waiting on the case (a raise of the
             // standard, 提标普调, answers none of them).
             if r.action.inForce, r.inputs["standardRaise"] == nil, let outcome = FollowUpOutcome(action: r.action, terminationKind: t.terminationKind) {
-                try Store.closeFollowUps(db, caseId: caseId, outcome: outcome, stepId: db.lastInsertedRowID, by: r.actor, on: r.date)
+                try Store.closeFollowUps(db, caseId: caseId, outcome: outcome, stepId: lastStep, by: r.actor, on: r.date)
             }
             c.step = t.step; c.status = t.status; c.stepSince = t.stepSince
             var certificate: String?
@@ -401,6 +454,7 @@ extension Store {
                     sets.append("certificate_no = ?"); args.append(certificate)
                 }
             }
+            if let ids = newCoverage, coverageStep != nil { sets.append("covered_members = ?"); args.append(ids.count) }
             if let a = t.approver { sets.append("approver = ?"); args.append(a) }
             if let i = t.investigators { sets.append("investigators = ?"); args.append(i.joined(separator: "、")) }
             if let p = t.papersDue {
@@ -509,7 +563,7 @@ extension Store {
                 let (fcond, fargs) = Store.followUpCondition(village: village, programme: programme)
                 for r in try Row.fetchAll(db, sql: """
                     SELECT c.id, c.programme, c.step, c.applied_on, c.village_code, c.covered_members, h.head_name, r.name AS village,
-                           min(f.opened_on) AS opened, f.proposed
+                           min(f.opened_on) AS opened, f.proposed, max(f.change_kind) AS change_kind
                     FROM case_followup f JOIN assistance_case c ON c.id = f.case_id JOIN household h ON h.id = c.household_id
                     LEFT JOIN region r ON r.code = c.village_code
                     WHERE \(fcond) GROUP BY c.id ORDER BY opened, c.id LIMIT \(limit)
@@ -518,7 +572,8 @@ extension Store {
                     rows.append(QueueRow(caseId: r["id"], programme: Programme(rawValue: r["programme"]) ?? .ruralDibao, step: r["step"],
                                          stepSince: since, appliedOn: CivilDate(iso: r["applied_on"]) ?? since, villageCode: r["village_code"],
                                          villageName: r["village"] ?? "", headName: r["head_name"], covered: r["covered_members"], due: nil,
-                                         followUp: FollowUpAction(rawValue: r["proposed"]) ?? FollowUpAction.none))
+                                         followUp: FollowUpAction(rawValue: r["proposed"]) ?? FollowUpAction.none,
+                                         changeKind: (r["change_kind"] as String?).flatMap(CaseChangeKind.init(rawValue:))))
                 }
             }
             return rows.sorted { a, b in

@@ -5,9 +5,10 @@ import JiuzhuModel
 /// A discrepancy waiting for, or settled by, the approver (跟进).
 public struct FollowUp: Equatable, Sendable {
     public enum Source: String, Sendable, CaseIterable {
-        case spotcheck, campaign, recheck, complaint
+        case spotcheck, campaign, recheck, complaint, household
         public var label: Text2 {
             switch self {
+            case .household: return sayBoth("store.followUpSource.household")
             case .complaint: return sayBoth("store.dynamicManagement.complaint")
             case .spotcheck: return sayBoth("store.dynamicManagement.spotCheck")
             case .campaign: return sayBoth("store.dynamicManagement.campaign")
@@ -28,6 +29,11 @@ public struct FollowUp: Equatable, Sendable {
     public var closedBy: String?
     public var outcome: FollowUpOutcome?
     public var isOpen: Bool { closedOn == nil }
+    /// From a household change: 增员 / 减员 / 家庭情况变化, the amount worked out and the persons.
+    public var changeKind: CaseChangeKind? = nil
+    public var proposedAmount: Money? = nil
+    public var proposedPersons: [Int64] = []
+    public var stopMonth: String? = nil
 }
 
 /// A campaign such as 阳光行动 and how far it has got.
@@ -70,7 +76,11 @@ extension Store {
                  proposed: FollowUpAction(rawValue: r["proposed"]) ?? .none, finding: r["finding"],
                  incomeEstimate: (r["income_estimate_fen"] as Int64?).map(Money.init(fen:)), openedBy: r["opened_by"],
                  openedOn: CivilDate(iso: r["opened_on"]) ?? .today, closedOn: (r["closed_on"] as String?).flatMap(CivilDate.init(iso:)),
-                 closedBy: r["closed_by"], outcome: (r["outcome"] as String?).flatMap(FollowUpOutcome.init(rawValue:)))
+                 closedBy: r["closed_by"], outcome: (r["outcome"] as String?).flatMap(FollowUpOutcome.init(rawValue:)),
+                 changeKind: (r["change_kind"] as String?).flatMap(CaseChangeKind.init(rawValue:)),
+                 proposedAmount: (r["proposed_fen"] as Int64?).map(Money.init(fen:)),
+                 proposedPersons: ((r["proposed_persons"] as String?) ?? "").split(separator: ",").compactMap { Int64($0) },
+                 stopMonth: r["stop_month"])
     }
 
     /// Open a follow-up on a case in force, or replace the open one from the same source (a

@@ -78,13 +78,14 @@ extension Store {
         let head = members.first(where: { $0.isHead }) ?? members.first
         try db.cachedStatement(sql: """
             INSERT INTO household(village_code, address, hukou, phone, bank_card, housing, housing_area, dilapidated,
-                causes, cadre_relative, head_name, head_py, head_id, member_count, programmes, version, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 1, ?, ?)
+                causes, cadre_relative, head_name, head_py, head_id, member_count, programmes, version, created_at, updated_at,
+                hukou_region, bank_code)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 1, ?, ?, ?, ?)
             """).execute(arguments: [
                 h.villageCode, h.address, h.hukou.rawValue, h.phone, h.bankCard, h.housing.rawValue, h.housingArea,
                 h.dilapidated, h.causes.joined(separator: ","), h.cadreRelative,
                 head?.name ?? "", head.map { Pinyin.keys($0.name).full } ?? "", head?.idNumber ?? "",
-                members.count, now, now])
+                members.filter(\.isCurrentMember).count, now, now, h.hukouRegion?.rawValue, h.bankCode])
         let hid = db.lastInsertedRowID
         var ids: [Int64] = []
         for m in members {
@@ -99,12 +100,13 @@ extension Store {
         do {
             try db.cachedStatement(sql: """
                 INSERT INTO person(household_id, name, id_number, relation, sex, birth_date, ethnicity, co_resident, health,
-                    disability_type, disability_level, work_ability, student, youfu, absent, py, ini, version, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                    disability_type, disability_level, work_ability, student, youfu, absent, py, ini, version, created_at, updated_at,
+                    birth_cert, died_on, left_on, left_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     householdId, m.name, m.idNumber, m.relation, m.sex.rawValue, m.birthDate.iso, m.ethnicity, m.coResident,
                     m.health.rawValue, m.disabilityType, m.disabilityLevel, m.workAbility.rawValue, m.student, m.youfu,
-                    m.absent, py.full, py.initials, now, now])
+                    m.absent, py.full, py.initials, now, now, m.birthCertificate, m.diedOn?.iso, m.leftOn?.iso, m.leftReason?.rawValue])
         } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
             if let holder = try idHolder(db, idNumber: m.idNumber) { throw duplicateError(holder, id: m.idNumber) }
             throw e
@@ -197,9 +199,12 @@ extension Store {
     /// Keep the household row's list columns (head, pinyin, member count, programmes) in step.
     public static func refreshHouseholdSummary(_ db: Database, _ hid: Int64) throws {
         let head = try Row.fetchOne(db, sql: """
-            SELECT name, py, id_number FROM person WHERE household_id = ? ORDER BY (relation = '02') DESC, id LIMIT 1
+            SELECT name, py, id_number FROM person WHERE household_id = ?
+            ORDER BY (died_on IS NULL AND left_on IS NULL) DESC, (relation = '02') DESC, id LIMIT 1
             """, arguments: [hid])
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE household_id = ?", arguments: [hid]) ?? 0
+        // Members alive and not moved out (those who died or left stay on the record, not counted here).
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE household_id = ? AND died_on IS NULL AND left_on IS NULL",
+                                     arguments: [hid]) ?? 0
         let progs = try programmesSummary(db, hid)
         try db.execute(sql: "UPDATE household SET head_name = ?, head_py = ?, head_id = ?, member_count = ?, programmes = ? WHERE id = ?",
                        arguments: [head?["name"] ?? "", head?["py"] ?? "", head?["id_number"] ?? "", count, progs, hid])
@@ -232,12 +237,17 @@ extension Store {
     // MARK: read
 
     static func person(from r: Row) -> Person {
-        Person(id: r["id"], householdId: r["household_id"], name: r["name"], idNumber: r["id_number"], relation: r["relation"],
+        var p = Person(id: r["id"], householdId: r["household_id"], name: r["name"], idNumber: r["id_number"], relation: r["relation"],
                sex: Sex(rawValue: r["sex"]) ?? .male, birthDate: CivilDate(iso: r["birth_date"]) ?? CivilDate(year: 1900, month: 1, day: 1)!,
                ethnicity: r["ethnicity"], coResident: r["co_resident"], health: Health(rawValue: r["health"]) ?? .healthy,
                disabilityType: r["disability_type"], disabilityLevel: r["disability_level"],
                workAbility: WorkAbility(rawValue: r["work_ability"]) ?? .full, student: r["student"], youfu: r["youfu"],
                absent: r["absent"], version: r["version"])
+        p.birthCertificate = r["birth_cert"]
+        p.diedOn = (r["died_on"] as String?).flatMap(CivilDate.init(iso:))
+        p.leftOn = (r["left_on"] as String?).flatMap(CivilDate.init(iso:))
+        p.leftReason = (r["left_reason"] as String?).flatMap(LeaveReason.init(rawValue:))
+        return p
     }
 
     static func household(from r: Row) -> Household {
@@ -246,7 +256,8 @@ extension Store {
                          hukou: HukouType(rawValue: r["hukou"]) ?? .agricultural, phone: r["phone"], bankCard: r["bank_card"],
                          housing: Housing(rawValue: r["housing"]) ?? .own, housingArea: r["housing_area"],
                          dilapidated: r["dilapidated"], causes: causes.isEmpty ? [] : causes.split(separator: ",").map(String.init),
-                         cadreRelative: r["cadre_relative"], version: r["version"])
+                         cadreRelative: r["cadre_relative"], version: r["version"],
+                         hukouRegion: (r["hukou_region"] as String?).flatMap(HukouRegion.init(rawValue:)), bankCode: r["bank_code"])
     }
 
     public static func person(_ db: Database, id: Int64) throws -> Person? {
@@ -257,9 +268,18 @@ extension Store {
         try Row.fetchOne(db, sql: "SELECT * FROM household WHERE id = ?", arguments: [id]).map(household(from:))
     }
 
+    /// The household's members now: alive and not moved out.
     public static func members(_ db: Database, householdId: Int64) throws -> [Person] {
-        try Row.fetchAll(db, sql: "SELECT * FROM person WHERE household_id = ? ORDER BY (relation = '02') DESC, id",
-                         arguments: [householdId]).map(person(from:))
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM person WHERE household_id = ? AND died_on IS NULL AND left_on IS NULL ORDER BY (relation = '02') DESC, id
+            """, arguments: [householdId]).map(person(from:))
+    }
+
+    /// Everyone on the household's record, those who died or moved out too (marked), for the card.
+    public static func allMembers(_ db: Database, householdId: Int64) throws -> [Person] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM person WHERE household_id = ? ORDER BY (died_on IS NULL AND left_on IS NULL) DESC, (relation = '02') DESC, id
+            """, arguments: [householdId]).map(person(from:))
     }
 
     static func caseRecord(from r: Row) -> Case {

@@ -40,6 +40,8 @@ public enum RefCodeKind: String, CaseIterable, Sendable {
     case incomeKind = "income_kind"
     case health
     case workAbility = "work_ability"
+    /// 开户银行: the banks a household's card may be with (a county adds its local ones).
+    case bank
 
     public var file: String {
         switch self {
@@ -51,6 +53,7 @@ public enum RefCodeKind: String, CaseIterable, Sendable {
         case .incomeKind: return "income_kinds.csv"
         case .health: return "health.csv"
         case .workAbility: return "work_ability.csv"
+        case .bank: return "banks.csv"
         }
     }
 

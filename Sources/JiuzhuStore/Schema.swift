@@ -573,6 +573,91 @@ extension Store {
             try db.execute(sql: "UPDATE audit SET mac = jz_mac(hash)")
             try Guarded.create(db)
         }
+        m.registerMigration("v18 household changes and coverage") { db in
+            try db.execute(sql: """
+                -- The household's own facts after the 2014 hukou reform, and the card's bank.
+                ALTER TABLE household ADD COLUMN hukou_region TEXT;
+                ALTER TABLE household ADD COLUMN bank_code TEXT;
+                -- A household emptied by a merge (合户) points at the one it joined.
+                ALTER TABLE household ADD COLUMN merged_into INTEGER;
+                -- A newborn registered with the birth certificate (its key in id_number until the
+                -- ID is added); a death or a move out keeps the person on the record, marked.
+                ALTER TABLE person ADD COLUMN birth_cert TEXT;
+                ALTER TABLE person ADD COLUMN died_on TEXT;
+                ALTER TABLE person ADD COLUMN left_on TEXT;
+                ALTER TABLE person ADD COLUMN left_reason TEXT;
+
+                -- 变动记录: every change to a household, dated, with its reason, who and when, and
+                -- the household before and after (JSON). Never updated or deleted.
+                CREATE TABLE household_change(
+                    id INTEGER PRIMARY KEY,
+                    household_id INTEGER NOT NULL REFERENCES household(id),
+                    kind TEXT NOT NULL,
+                    person_id INTEGER,
+                    other_household_id INTEGER,
+                    effective_on TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    before TEXT NOT NULL,
+                    after TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL);
+                CREATE INDEX household_change_by_household ON household_change(household_id, id);
+                CREATE TRIGGER household_change_kept_update BEFORE UPDATE ON household_change
+                    BEGIN SELECT RAISE(ABORT, 'household_change rows are never changed'); END;
+                CREATE TRIGGER household_change_kept_delete BEFORE DELETE ON household_change
+                    BEGIN SELECT RAISE(ABORT, 'household_change rows are never deleted'); END;
+
+                -- The persons a case covers, dated: one set per decision or adjustment (step_id
+                -- the case_step that made it, 0 when taken from the household as the upgrade found
+                -- it). The set in force on a date is the latest from_on on or before it. Append-only,
+                -- so the persons covered on a past date never change when the household does.
+                -- (The key's columns come first, in its order: SQLite 3.40's integrity check
+                -- misreads a WITHOUT ROWID table whose key columns are declared out of order.)
+                CREATE TABLE case_coverage(
+                    case_id INTEGER NOT NULL REFERENCES assistance_case(id),
+                    step_id INTEGER NOT NULL,
+                    person_id INTEGER NOT NULL,
+                    from_on TEXT NOT NULL,
+                    PRIMARY KEY(case_id, step_id, person_id)) WITHOUT ROWID;
+                CREATE INDEX case_coverage_by_date ON case_coverage(case_id, from_on, step_id);
+                CREATE TRIGGER case_coverage_kept_update BEFORE UPDATE ON case_coverage
+                    BEGIN SELECT RAISE(ABORT, 'case_coverage rows are never changed'); END;
+                CREATE TRIGGER case_coverage_kept_delete BEFORE DELETE ON case_coverage
+                    BEGIN SELECT RAISE(ABORT, 'case_coverage rows are never deleted'); END;
+
+                -- A follow-up may come from a household change (增员 / 减员 / 家庭情况变化), with the
+                -- proposed amount and the persons it would cover (the CHECK needs a rebuild).
+                CREATE TABLE case_followup_new(
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES assistance_case(id),
+                    source TEXT NOT NULL CHECK (source IN ('spotcheck', 'campaign', 'recheck', 'complaint', 'household')),
+                    source_id INTEGER,
+                    proposed TEXT NOT NULL CHECK (proposed IN ('none', 'adjust', 'suspend', 'cancel', 'clear')),
+                    finding TEXT NOT NULL,
+                    income_estimate_fen INTEGER,
+                    opened_by TEXT NOT NULL,
+                    opened_on TEXT NOT NULL,
+                    closed_on TEXT,
+                    closed_by TEXT,
+                    outcome TEXT CHECK (outcome IN ('unchanged', 'adjusted', 'suspended', 'cancelled', 'cleared')),
+                    case_step_id INTEGER,
+                    change_kind TEXT,
+                    proposed_fen INTEGER,
+                    proposed_persons TEXT,
+                    stop_month TEXT);
+                INSERT INTO case_followup_new(id, case_id, source, source_id, proposed, finding, income_estimate_fen, opened_by,
+                    opened_on, closed_on, closed_by, outcome, case_step_id)
+                SELECT id, case_id, source, source_id, proposed, finding, income_estimate_fen, opened_by, opened_on, closed_on,
+                    closed_by, outcome, case_step_id FROM case_followup;
+                DROP TABLE case_followup;
+                ALTER TABLE case_followup_new RENAME TO case_followup;
+                CREATE INDEX followup_by_case ON case_followup(case_id, closed_on);
+                CREATE INDEX followup_open ON case_followup(opened_on) WHERE closed_on IS NULL;
+                CREATE INDEX followup_by_source ON case_followup(source, source_id);
+                """)
+            try Store.backfillCoverage(db)
+        }
         return m
     }()
 }

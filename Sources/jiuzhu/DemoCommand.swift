@@ -74,6 +74,7 @@ enum DemoSetup {
                 try store.loadDemo(township, reference: reference, password: "demo")
                 try store.loadDemoPublicity(catalog: catalog, today: demoToday)
                 try store.loadDemoSupervision(catalog: catalog, today: demoToday)
+                try store.loadDemoHouseholdChanges(catalog: catalog, today: demoToday)
             }
         } catch {
             if let e = error as? StoreError { throw fail(e.message(lang)) }

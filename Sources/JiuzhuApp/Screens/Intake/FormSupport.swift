@@ -22,7 +22,9 @@ public struct FormSupport: Sendable {
         }
         add("sex", [("M", "男", "male"), ("F", "女", "female")])
         add("yesno", [("yes", "是", "yes"), ("no", "否", "no")])
-        add("hukou", [("agricultural", "农业", "agricultural"), ("nonAgricultural", "非农业", "non-agricultural")])
+        // 户籍: 本地户籍 / 居住证 since the 2014 reform (国发〔2014〕25号); 农业/非农业 stay readable on
+        // households recorded before it (in the codes below), never offered.
+        add("hukou", HukouType.current.map { ($0.rawValue, $0.label.zh, $0.label.en) })
         add("housing", [("own", "自有住房", "own"), ("rent", "租住", "rented"), ("none", "无房", "none")])
         add("programme", [Programme.ruralDibao, .urbanDibao, .tekun, .temporary, .medical].map { ($0.rawValue, $0.label.zh, $0.label.en) })
         add("village", ref.villages.map { ($0.code, $0.name, $0.name) })
@@ -36,6 +38,7 @@ public struct FormSupport: Sendable {
             // work them out for lists nobody opens (they come from Pinyin's table, not ICU).
             options[name] = items.map { Picker.Option(code: $0.code, label: $0.label.zh, keys: [$0.label.en.lowercased()]) }
         }
+        for old in HukouType.allCases where old.isObsolete { codes["hukou", default: [:]][old.rawValue] = old.label }
         let counted = Set((ref.extras["income_kind"] ?? [:]).filter { $0.value == "counted" }.keys)
         let generations = (ref.extras["relationship"] ?? [:]).compactMapValues { Int($0) }
         let s = ref.settings

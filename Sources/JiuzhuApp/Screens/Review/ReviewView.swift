@@ -30,7 +30,8 @@ extension AppView {
                   emptyText: q.loading ? env.t("review.loading") : env.t("review.empty"),
                   late: { q.rows[$0].due?.overdue == true }) { i in
             let r = q.rows[i]
-            let due = r.followUp.map { (env.lang == .zh ? "跟进建议" : "to: ") + $0.label(env.lang) } ?? CaseReport.dueShort(r.due, env: env)
+            let due = r.changeKind.map { $0.label(env.lang) + "·" + (r.followUp?.label(env.lang) ?? "") }
+                ?? r.followUp.map { (env.lang == .zh ? "跟进建议" : "to: ") + $0.label(env.lang) } ?? CaseReport.dueShort(r.due, env: env)
             return [due, r.programme.label(env.lang), env.stepLabel(r.programme, r.step), r.villageName,
                     r.headName, String(r.covered), r.stepSince.iso, String(r.caseId)]
         }
