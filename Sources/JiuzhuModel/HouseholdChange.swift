@@ -290,7 +290,9 @@ public enum HouseholdChanges {
                 throw HouseholdChangeError("model.household.thePhonePIs", ["p": "\(p)"])
             }
             let card = f.bankCard?.filter { $0 != " " }
-            if let c = card, !c.isEmpty {
+            // A card recorded before these checks stays as it is until it is changed.
+            let cardChanged = (card ?? "") != (state.household.bankCard ?? "") || f.bankCode != state.household.bankCode
+            if let c = card, !c.isEmpty, cardChanged {
                 guard isValidCard(c) else {
                     throw HouseholdChangeError("model.household.theCardNumberC", ["c": "\(c)"])
                 }

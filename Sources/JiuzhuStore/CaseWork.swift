@@ -360,7 +360,7 @@ extension Store {
             var newCoverage: [Int64]?
             if r.action == .adjust {
                 if let text = r.inputs["persons"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
-                    let ids = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "、" }).compactMap { Int64($0) }
+                    let ids = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\u{3001}" }).compactMap { Int64($0) }
                     newCoverage = ids
                 } else if r.inputs["standardRaise"] == nil {
                     newCoverage = try Store.proposedPersons(db, caseId: caseId)

@@ -578,7 +578,7 @@ extension Store {
                 -- The household's own facts after the 2014 hukou reform, and the card's bank.
                 ALTER TABLE household ADD COLUMN hukou_region TEXT;
                 ALTER TABLE household ADD COLUMN bank_code TEXT;
-                -- A household emptied by a merge (合户) points at the one it joined.
+                -- A household emptied by a merge points at the one it joined.
                 ALTER TABLE household ADD COLUMN merged_into INTEGER;
                 -- A newborn registered with the birth certificate (its key in id_number until the
                 -- ID is added); a death or a move out keeps the person on the record, marked.
@@ -587,7 +587,7 @@ extension Store {
                 ALTER TABLE person ADD COLUMN left_on TEXT;
                 ALTER TABLE person ADD COLUMN left_reason TEXT;
 
-                -- 变动记录: every change to a household, dated, with its reason, who and when, and
+                -- The change history: every change to a household, dated, with its reason, who and when, and
                 -- the household before and after (JSON). Never updated or deleted.
                 CREATE TABLE household_change(
                     id INTEGER PRIMARY KEY,
@@ -626,7 +626,7 @@ extension Store {
                 CREATE TRIGGER case_coverage_kept_delete BEFORE DELETE ON case_coverage
                     BEGIN SELECT RAISE(ABORT, 'case_coverage rows are never deleted'); END;
 
-                -- A follow-up may come from a household change (增员 / 减员 / 家庭情况变化), with the
+                -- A follow-up may come from a household change (member added, removed, circumstances), with the
                 -- proposed amount and the persons it would cover (the CHECK needs a rebuild).
                 CREATE TABLE case_followup_new(
                     id INTEGER PRIMARY KEY,

@@ -115,6 +115,26 @@ extension AppView {
                 if let why { lines.append(("  * " + env.t("card.override", ["reason": why]), noteStyle)) }
             }
         }
+        // Those who died or moved out stay on the record; the change history (变动记录), newest first.
+        if !card.formerMembers.isEmpty {
+            lines.append(("", .plain))
+            lines.append((env.t("card.former"), headingStyle))
+            for m in card.formerMembers {
+                var what = m.diedOn.map { env.t("card.died", ["date": $0.iso]) } ?? ""
+                if let d = m.leftOn { what = env.t("card.left", ["why": m.leftReason?.label(env.lang) ?? "", "date": d.iso]) }
+                lines.append((m.name + "  " + env.label("relationship", m.relation) + "  " + what, dimStyle))
+            }
+        }
+        lines.append(("", .plain))
+        lines.append((env.t("card.changes", ["n": String(card.changes.count)]), headingStyle))
+        if card.changes.isEmpty { lines.append((env.t("card.noChanges"), dimStyle)) }
+        for c in card.changes {
+            for (i, part) in wrap(c.effectiveOn.iso + "  " + c.kind.label(env.lang) + "  " + c.summary, width: max(20, width)).enumerated() {
+                lines.append(((i == 0 ? "" : "    ") + part, .plain))
+            }
+            let by = env.t("card.changeBy", ["reason": c.reason, "by": c.recordedBy, "at": String(c.recordedAt.prefix(16)).replacingOccurrences(of: "T", with: " ")])
+            for part in wrap(by, width: max(20, width - 4)) { lines.append(("    " + part, dimStyle)) }
+        }
         _ = head
         return lines
     }
