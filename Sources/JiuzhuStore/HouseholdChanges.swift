@@ -2,6 +2,25 @@ import Foundation
 import GRDB
 import JiuzhuModel
 
+/// The household card with what its history adds: those who died or moved out, the change
+/// history (变动记录), the household it merged into, the bank's name and the relationships' names.
+/// The card's own fields read through (`record.members`).
+@dynamicMemberLookup
+public struct HouseholdRecord: Sendable {
+    public var card: Store.HouseholdCard
+    /// Those who died or moved out, kept on the record (marked).
+    public var formerMembers: [Person] = []
+    /// The change history, newest first.
+    public var changes: [HouseholdChangeRecord] = []
+    /// A household emptied by a merge: the one it joined.
+    public var mergedInto: Int64?
+    public var bankName: String?
+    /// Relationship codes (GB/T 4761) by name, for the members' lines.
+    public var relationLabels: [String: Text2] = [:]
+    public init(card: Store.HouseholdCard) { self.card = card }
+    public subscript<T>(dynamicMember path: KeyPath<Store.HouseholdCard, T>) -> T { card[keyPath: path] }
+}
+
 /// One line of a household's change history (变动记录).
 public struct HouseholdChangeRecord: Equatable, Sendable {
     public var id: Int64
@@ -562,8 +581,23 @@ extension Store {
 
 extension Store {
     /// The household card with its change history (`jiuzhu household show`, the card screen).
-    public func householdCard(id: Int64) throws -> HouseholdCard? {
-        try read { db in try Store.householdCard(db, id: id) }
+    public func householdCard(id: Int64) throws -> HouseholdRecord? {
+        try read { db in try Store.householdRecord(db, id: id) }
+    }
+
+    public static func householdRecord(_ db: Database, id: Int64) throws -> HouseholdRecord? {
+        guard let card = try householdCard(db, id: id) else { return nil }
+        var r = HouseholdRecord(card: card)
+        r.formerMembers = try allMembers(db, householdId: id).filter { !$0.isCurrentMember }
+        r.changes = try householdChanges(db, householdId: id)
+        r.mergedInto = try Int64.fetchOne(db, sql: "SELECT merged_into FROM household WHERE id = ?", arguments: [id])
+        for row in try Row.fetchAll(db, sql: "SELECT code, zh, en FROM ref_code WHERE kind = 'relationship'") {
+            r.relationLabels[row["code"]] = Text2(zh: row["zh"], en: row["en"])
+        }
+        r.bankName = try card.household.bankCode.flatMap {
+            try String.fetchOne(db, sql: "SELECT zh FROM ref_code WHERE kind = 'bank' AND code = ?", arguments: [$0])
+        }
+        return r
     }
 
     /// The household a person is on now.

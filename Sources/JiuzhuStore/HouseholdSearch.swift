@@ -278,16 +278,6 @@ extension Store {
         public var overrides: [Int64: String] = [:]
         /// Case id → one-off amount decided (临时, 医疗, 受灾).
         public var onceAmounts: [Int64: Money] = [:]
-        /// Those who died or moved out, kept on the record (marked), most recent first.
-        public var formerMembers: [Person] = []
-        /// The change history (变动记录), newest first.
-        public var changes: [HouseholdChangeRecord] = []
-        /// A household emptied by a merge: the one it joined.
-        public var mergedInto: Int64?
-        /// The card's bank, by name.
-        public var bankName: String?
-        /// Relationship codes (GB/T 4761) by name, for the members' lines.
-        public var relationLabels: [String: Text2] = [:]
     }
 
     public static func householdCard(_ db: Database, id: Int64) throws -> HouseholdCard? {
@@ -298,13 +288,6 @@ extension Store {
             if let why: String = r["override_reason"], !why.isEmpty { card.overrides[r["id"]] = why }
             if let fen: Int64 = r["once_amount_fen"] { card.onceAmounts[r["id"]] = Money(fen: fen) }
         }
-        card.formerMembers = try allMembers(db, householdId: id).filter { !$0.isCurrentMember }
-        card.changes = try householdChanges(db, householdId: id)
-        card.mergedInto = try Int64.fetchOne(db, sql: "SELECT merged_into FROM household WHERE id = ?", arguments: [id])
-        for r in try Row.fetchAll(db, sql: "SELECT code, zh, en FROM ref_code WHERE kind = 'relationship'") {
-            card.relationLabels[r["code"]] = Text2(zh: r["zh"], en: r["en"])
-        }
-        card.bankName = try h.bankCode.flatMap { try String.fetchOne(db, sql: "SELECT zh FROM ref_code WHERE kind = 'bank' AND code = ?", arguments: [$0]) }
         return card
     }
 }

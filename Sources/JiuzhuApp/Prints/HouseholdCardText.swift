@@ -5,7 +5,7 @@ import JiuzhuStore
 /// A household card as plain text (`jiuzhu household show`): its facts, members, cases and
 /// change history (变动记录). ID numbers, phone and card are masked; health is shown (internal).
 public enum HouseholdCardText {
-    public static func lines(_ card: Store.HouseholdCard, lang: Lang) -> [String] {
+    public static func lines(_ card: HouseholdRecord, lang: Lang) -> [String] {
         func t(_ key: String, _ v: [String: String] = [:]) -> String { say(key, lang, v) }
         let h = card.household
         let head = card.members.first(where: \.isHead) ?? card.members.first

@@ -5,7 +5,7 @@ import TermUI
 
 public struct CardState: Equatable, Sendable {
     public var householdId: Int64
-    public var card: Store.HouseholdCard?
+    public var card: HouseholdRecord?
     public var scroll = 0
     public static func == (a: CardState, b: CardState) -> Bool {
         a.householdId == b.householdId && a.scroll == b.scroll && (a.card == nil) == (b.card == nil)
@@ -23,7 +23,7 @@ public enum HouseholdCardScreen: ScreenModule {
     }
 
     public enum Event: Sendable {
-        case loaded(Store.HouseholdCard?)
+        case loaded(HouseholdRecord?)
     }
 
     public static func isQuickRead(_ effect: Effect) -> Bool { true }
@@ -36,7 +36,7 @@ public enum HouseholdCardScreen: ScreenModule {
     public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
         switch effect {
         case .load(let hid):
-            return .loaded(try cx.store.read { db in try Store.householdCard(db, id: hid) })
+            return .loaded(try cx.store.read { db in try Store.householdRecord(db, id: hid) })
         }
     }
 
@@ -70,7 +70,7 @@ extension AppView {
     // MARK: household card
 
     /// The card as lines, so it can scroll at any height.
-    static func cardLines(_ card: Store.HouseholdCard, width: Int, env: AppEnvironment) -> [(String, Style)] {
+    static func cardLines(_ card: HouseholdRecord, width: Int, env: AppEnvironment) -> [(String, Style)] {
         var lines: [(String, Style)] = []
         let h = card.household
         let head = card.members.first { $0.isHead } ?? card.members.first
