@@ -71,6 +71,8 @@ import Testing
                         }
                         #expect(backward.map(\.id) == forward.map(\.id), "backwards differs for \(text) \(sort)")
                         #expect(try Store.householdCount(db, text: text) == expected.count, "count for \(text) \(expected.count) got \((try? Store.householdCount(db, text: text)) ?? -1)")
+                        // Both count plans: the signature scan (threshold 1) and the distinct keys.
+                        #expect(try Store.householdCount(db, text: text, threshold: threshold) == expected.count, "count (threshold \(threshold)) for \(text)")
                     }
                 }
             }

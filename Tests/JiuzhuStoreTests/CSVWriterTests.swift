@@ -1,0 +1,32 @@
+import Testing
+import JiuzhuModel
+@testable import JiuzhuStore
+
+/// The CSV line and the date reader work on bytes (issue 26's export speed); these hold their
+/// behaviour: quoting, Excel's formula guard, and every date form people type.
+@Suite struct CSVWriterTests {
+    @Test func quotesWhatNeedsQuoting() {
+        #expect(CSVWriter.line(["a", "b"]) == "a,b\r\n")
+        #expect(CSVWriter.line(["张三,李四", "x"]) == "\"张三,李四\",x\r\n")
+        #expect(CSVWriter.line(["他说\"好\""]) == "\"他说\"\"好\"\"\"\r\n")
+        #expect(CSVWriter.line(["两行\n文字"]) == "\"两行\n文字\"\r\n")
+        #expect(CSVWriter.line(["两行\r\n文字"]) == "\"两行\r\n文字\"\r\n")
+        #expect(CSVWriter.line([" 前空格", "后空格 "]) == "\" 前空格\",\"后空格 \"\r\n")
+        #expect(CSVWriter.line(["", "王"]) == ",王\r\n")
+    }
+
+    @Test func guardsFormulas() {
+        #expect(CSVWriter.line(["=SUM(A1)", "+1", "-100", "@x", "1-2"]) == "'=SUM(A1),'+1,'-100,'@x,1-2\r\n")
+    }
+
+    @Test func readsDatesInEveryForm() throws {
+        let d = try #require(CivilDate(year: 2024, month: 5, day: 1))
+        for s in ["2024-05-01", "2024/05/01", "2024.5.1", "2024-5-1", "20240501", " 2024-05-01 "] {
+            #expect(CivilDate(iso: s) == d, "\(s)")
+        }
+        for s in ["2024-13-01", "2024-02-30", "2024-05-0x", "2024_05_01", "", "2024-05"] {
+            #expect(CivilDate(iso: s) == nil, "\(s)")
+        }
+        #expect(CivilDate(iso: "2024-02-29") != nil)
+    }
+}
