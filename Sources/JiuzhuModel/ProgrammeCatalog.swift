@@ -93,10 +93,25 @@ public struct ProgrammeCatalog: Codable, Sendable {
         public func decisionStep(delegated: Bool) -> Step? { path(delegated: delegated).first { $0.isDecision } }
     }
     public var programmes: [Definition]
+    /// The actions after which the family is owed a written notice (`notices` in the file).
+    public struct Notices: Codable, Hashable, Sendable {
+        public var actions: [String]
+    }
+    public var notices: Notices?
 
-    public init(programmes: [Definition]) { self.programmes = programmes }
+    public init(programmes: [Definition], notices: Notices? = nil) { self.programmes = programmes; self.notices = notices }
 
+    /// Whether a case is owed a written notice after `action` (refused, stopped, adjusted,
+    /// suspended: `notices.actions` in `data/programmes.json`).
+    public func owesNotice(after action: CaseAction) -> Bool { notices?.actions.contains(action.rawValue) ?? false }
+
+    /// The catalogue in `data`, checked; an error names `data/programmes.json` and the line.
     public static func decode(_ data: Data) throws -> ProgrammeCatalog {
+        do { return try decodeChecked(data) }
+        catch let e as CatalogError { throw e.located(in: data) }
+    }
+
+    static func decodeChecked(_ data: Data) throws -> ProgrammeCatalog {
         let c: ProgrammeCatalog
         do { c = try JSONDecoder().decode(ProgrammeCatalog.self, from: data) }
         catch let e as DecodingError { throw CatalogError.decoding(Self.where(e, in: data)) }
@@ -106,6 +121,7 @@ public struct ProgrammeCatalog: Codable, Sendable {
             if p.steps.isEmpty { throw CatalogError.noSteps(p.code) }
             try check(p)
         }
+        for a in c.notices?.actions ?? [] where CaseAction(rawValue: a) == nil { throw CatalogError.invalid("notices", "unknown action '\(a)'") }
         for prog in Programme.allCases where !c.programmes.contains(where: { $0.code == prog.rawValue }) {
             throw CatalogError.missingProgramme(prog.rawValue)
         }
@@ -156,44 +172,46 @@ public struct ProgrammeCatalog: Codable, Sendable {
         }
     }
 
-    /// " line 12: …" for a decoding error: the line of a syntax error, or of the key the
-    /// decoder was at (its last key's first occurrence), and what was wrong, in plain words.
-    static func `where`(_ e: DecodingError, in data: Data) -> String {
-        let text = String(decoding: data, as: UTF8.self)
-        func line(ofKey key: String?) -> String {
-            guard let key, let r = text.range(of: "\"\(key)\"") else { return "" }
-            return " line \(text[..<r.lowerBound].filter { $0 == "\n" }.count + 1)"
-        }
-        func path(_ c: [CodingKey]) -> String {
-            c.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-        }
-        switch e {
-        case .dataCorrupted(let c):
-            // JSONSerialization's message names the line for a syntax error.
-            let detail = (c.underlyingError.map { "\($0)" } ?? c.debugDescription)
-            if let r = detail.range(of: #"line \d+"#, options: .regularExpression) { return " \(detail[r]): not valid JSON (\(c.debugDescription))" }
-            return ": not valid JSON (\(c.debugDescription))"
-        case .keyNotFound(let k, let c):
-            return "\(line(ofKey: c.codingPath.last?.stringValue)): \(path(c.codingPath)) lacks \"\(k.stringValue)\""
-        case .typeMismatch(let t, let c), .valueNotFound(let t, let c):
-            return "\(line(ofKey: c.codingPath.last?.stringValue)): \(path(c.codingPath)) should be \(t)"
-        @unknown default:
-            return ": \(e)"
-        }
-    }
+    static func `where`(_ e: DecodingError, in data: Data) -> String { JSONLocation.describe(e, in: data) }
 
     public enum CatalogError: Error, CustomStringConvertible {
         case unknownProgramme(String), unknownRole(String, String), noSteps(String), missingProgramme(String), invalid(String, String)
         /// The file could not be read as JSON of the right shape: where and what.
         case decoding(String)
+        /// A problem and the line it is on.
+        indirect case at(line: Int, CatalogError)
         public var description: String {
             switch self {
             case .decoding(let s): return "data/programmes.json\(s)"
-            case .unknownProgramme(let p): return "programmes.json: unknown programme code '\(p)'"
-            case .unknownRole(let p, let r): return "programmes.json: programme '\(p)' names unknown role '\(r)'"
-            case .noSteps(let p): return "programmes.json: programme '\(p)' has no steps"
-            case .missingProgramme(let p): return "programmes.json: programme '\(p)' is missing"
-            case .invalid(let p, let why): return "programmes.json: programme '\(p)': \(why)"
+            case .at(let line, let e): return "data/programmes.json line \(line): " + e.problem
+            default: return "data/programmes.json: " + problem
+            }
+        }
+        var problem: String {
+            switch self {
+            case .decoding(let s): return s
+            case .at(_, let e): return e.problem
+            case .unknownProgramme(let p): return "unknown programme code '\(p)'"
+            case .unknownRole(let p, let r): return "programme '\(p)' names unknown role '\(r)'"
+            case .noSteps(let p): return "programme '\(p)' has no steps"
+            case .missingProgramme(let p): return "programme '\(p)' is missing"
+            case .invalid(let p, let why): return "programme '\(p)': \(why)"
+            }
+        }
+        /// The same error with the line of what it names: the programme's code, then within it
+        /// the role, step or input quoted in the problem.
+        func located(in data: Data) -> CatalogError {
+            switch self {
+            case .decoding, .at, .missingProgramme: return self
+            case .unknownProgramme(let p), .noSteps(let p):
+                return JSONLocation.line(of: p, in: data).map { .at(line: $0, self) } ?? self
+            case .unknownRole(let p, let r):
+                let start = JSONLocation.line(of: p, in: data) ?? 1
+                return (JSONLocation.line(of: r, in: data, from: start) ?? JSONLocation.line(of: p, in: data)).map { .at(line: $0, self) } ?? self
+            case .invalid(let p, let why):
+                let start = JSONLocation.line(of: p, in: data) ?? 1
+                let inner = JSONLocation.quoted(why).flatMap { JSONLocation.line(of: $0, in: data, from: start) }
+                return (inner ?? JSONLocation.line(of: p, in: data)).map { .at(line: $0, self) } ?? self
             }
         }
     }

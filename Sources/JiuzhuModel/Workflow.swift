@@ -103,12 +103,15 @@ public struct CaseRequest: Equatable, Sendable {
     /// Finishing a publicity step: the posted batch that held the case, closing. Only the store's
     /// close of a batch sets it; without it a publicity step cannot be finished.
     public var posting: Posting?
+    /// The decider saw that the amount is above the ceiling (`Workflow.ceilingRatio` × the
+    /// computed amount) and confirms it, with `overrideReason`.
+    public var confirmedAboveCeiling: Bool
     public init(action: CaseAction, actor: String, role: Role, date: CivilDate, inputs: [String: String] = [:],
                 reason: String = "", computed: Money? = nil, amount: Money? = nil, overrideReason: String = "",
-                posting: Posting? = nil) {
+                posting: Posting? = nil, confirmedAboveCeiling: Bool = false) {
         self.action = action; self.actor = actor; self.role = role; self.date = date; self.inputs = inputs
         self.reason = reason; self.computed = computed; self.amount = amount; self.overrideReason = overrideReason
-        self.posting = posting
+        self.posting = posting; self.confirmedAboveCeiling = confirmedAboveCeiling
     }
 }
 
@@ -172,6 +175,8 @@ public enum WorkflowError: Error, Equatable, Sendable {
     /// Refusal and the like only at the decision step, by its role.
     case decisionOnly(CaseAction, decisionStep: String, role: Role)
     case proposalPending
+    /// An amount above `ratio` × the computed amount, not confirmed with a reason.
+    case aboveCeiling(amount: Money, computed: Money, ceiling: Money, ratio: Int)
 
     public func message(_ lang: Lang, stepLabel: (String) -> String = { $0 }) -> String {
         let zh = lang == .zh
@@ -191,6 +196,9 @@ public enum WorkflowError: Error, Equatable, Sendable {
         case .overrideNeedsReason(let c, let a):
             return zh ? "核定金额 \(a.yuanString) 元与测算金额 \(c.yuanString) 元不同，须写明理由。"
                       : "The amount \(a.yuanString) differs from the computed \(c.yuanString); write the reason."
+        case .aboveCeiling(let a, let c, let ceiling, let k):
+            return zh ? "核定金额 \(a.yuanString) 元超过上限 \(ceiling.yuanString) 元(测算金额 \(c.yuanString) 元的 \(k) 倍,设置 amount_ceiling_ratio),须由审批员写明理由并确认超限。"
+                      : "The amount \(a.yuanString) is above the ceiling of \(ceiling.yuanString) (\(k) × the computed \(c.yuanString), setting amount_ceiling_ratio); the approver must give the reason and confirm the excess."
         case .amountRequired: return zh ? "请填写核定金额。" : "Enter the amount."
         case .negativeAmount: return zh ? "金额不能为负数。" : "The amount cannot be negative."
         case .sameInvestigator:
@@ -235,9 +243,25 @@ public struct Workflow: Sendable {
     public var publicityDays: Int
     /// 审核确认权下放 (民发〔2021〕57号): the township confirms, the county step leaves the path.
     public var delegated: Bool
+    /// An amount above this many times the computed one needs the decider's reason and an
+    /// explicit confirmation (setting `amount_ceiling_ratio`); nil: no ceiling.
+    public var ceilingRatio: Int?
 
-    public init(_ definition: ProgrammeCatalog.Definition, publicityDays: Int = 7, delegated: Bool = false) {
-        self.definition = definition; self.publicityDays = publicityDays; self.delegated = delegated
+    public init(_ definition: ProgrammeCatalog.Definition, publicityDays: Int = 7, delegated: Bool = false, ceilingRatio: Int? = nil) {
+        self.definition = definition; self.publicityDays = publicityDays; self.delegated = delegated; self.ceilingRatio = ceilingRatio
+    }
+
+    /// Refuse an amount above the ceiling unless confirmed with a reason; the inputs record the
+    /// confirmation.
+    func checkCeiling(_ amount: Money, _ r: CaseRequest, reason why: String, inputs: inout [String: Any]) throws {
+        guard let k = ceilingRatio, let c = r.computed else { return }
+        let ceiling = Money(fen: c.fen * Int64(k))
+        guard amount.fen > ceiling.fen else { return }
+        guard r.confirmedAboveCeiling && !why.isEmpty else {
+            throw WorkflowError.aboveCeiling(amount: amount, computed: c, ceiling: ceiling, ratio: k)
+        }
+        inputs["aboveCeilingConfirmed"] = "yes"
+        inputs["ceilingFen"] = ceiling.fen
     }
 
     /// The steps a case walks (the path for the delegation setting).
@@ -457,7 +481,8 @@ public struct Workflow: Sendable {
             if amount.fen < 0 { throw WorkflowError.negativeAmount }
             let why = r.overrideReason.trimmingCharacters(in: .whitespacesAndNewlines)
             if let c = r.computed, c != amount, why.isEmpty { throw WorkflowError.overrideNeedsReason(computed: c, amount: amount) }
-            let monthly = definition.programme == .ruralDibao || definition.programme == .urbanDibao || definition.programme == .tekun
+            try checkCeiling(amount, r, reason: why, inputs: &inputs)
+            let monthly = definition.isMonthly
             var d = CaseDecision(amount: amount, computed: r.computed, overrideReason: why.isEmpty ? nil : why, monthly: monthly)
             d.urbanClass = (inputs["urbanClass"] as? String).flatMap(UrbanClass.init(rawValue:))
             inputs[monthly ? "monthlyFen" : "amountFen"] = amount.fen
@@ -539,7 +564,8 @@ public struct Workflow: Sendable {
             if amount.fen == 0 { throw WorkflowError.badInput("调整后金额", "为零：应停保（取消），不是调整") }
             let why = r.overrideReason.trimmingCharacters(in: .whitespacesAndNewlines)
             if let c = r.computed, c != amount, why.isEmpty { throw WorkflowError.overrideNeedsReason(computed: c, amount: amount) }
-            let monthly = definition.programme == .ruralDibao || definition.programme == .urbanDibao || definition.programme == .tekun
+            try checkCeiling(amount, r, reason: why, inputs: &inputs)
+            let monthly = definition.isMonthly
             var d = CaseDecision(amount: amount, computed: r.computed, overrideReason: why.isEmpty ? nil : why, monthly: monthly)
             if let u = inputs["urbanClass"] as? String {
                 guard let cls = UrbanClass(rawValue: u.uppercased()) else { throw WorkflowError.badInput("分类", "须为 A、B 或 C") }

@@ -52,6 +52,7 @@ extension Store {
         if let size = try? FileManager.default.attributesOfItem(atPath: source)[.size] as? Int, size == 0 { throw StoreError.emptyFile(path: source) }
         var config = Configuration()
         config.readonly = true
+        config.busyMode = Store.busyTimeout
         do {
             let q = try DatabaseQueue(path: source, configuration: config)
             let check = try q.read { db -> BackupCheck in
@@ -98,6 +99,8 @@ extension Store {
     /// failed check leaves no file that looks like a backup, and the database itself is only
     /// read. The backup is audited in the database.
     public func backup(to target: String? = nil, by actor: String, now: Date = Date(), automatic: Bool = false) throws -> BackupResult {
+        // The backup folder takes anyone's backup; a copy elsewhere leaves the office's control.
+        if target != nil { try read { db in try Store.authorize(db, actor, .backups) } }
         let fm = FileManager.default
         var isDir: ObjCBool = false
         let dest: String
@@ -218,6 +221,7 @@ extension Store {
     /// restore audit row; and its pages are copied into the database in one transaction, so a
     /// kill leaves either the old database or the restored one with its audit row.
     public func restore(from source: String, by actor: String, now: Date = Date()) throws -> (saved: BackupResult?, keptAside: [String], auditRows: Int) {
+        try read { db in try Store.authorize(db, actor, .restore) }
         let (from, check) = try Store.openBackup(source, key: key)
         try from.close()
         var saved: BackupResult?

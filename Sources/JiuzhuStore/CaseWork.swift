@@ -32,7 +32,7 @@ public struct CaseFile: Sendable {
     /// The applicant's signatures recorded at 申请: the written application, the authorisation
     /// to check the family's finances (nil: not asked at this programme's application).
     public var signatures: (signed: Bool?, authorised: Bool?) {
-        guard let r = history.first(where: { $0.step == "apply" && $0.action == CaseAction.done.rawValue }) else { return (nil, nil) }
+        guard let first = history.first, let r = history.first(where: { $0.step == first.step && $0.action == CaseAction.done.rawValue }) else { return (nil, nil) }
         let o = Store.object(r.inputs)
         func yes(_ v: Any?) -> Bool? { (v as? Bool) ?? (v as? String).flatMap { ReferenceData.yesNo($0) } }
         return (yes(o["signed"]), yes(o["authorised"]))
@@ -91,9 +91,12 @@ public struct WorkflowSettings: Sendable {
     public var delegated: Bool
     public var benefit: BenefitSettings
     public var calendar: WorkingCalendar
+    /// Setting `amount_ceiling_ratio`: an amount above this many times the computed one needs
+    /// the approver's reason and confirmation.
+    public var ceilingRatio: Int? = 3
 
     public func workflow(_ p: Programme) -> Workflow {
-        Workflow(catalog.definition(p), publicityDays: publicityDays, delegated: delegated)
+        Workflow(catalog.definition(p), publicityDays: publicityDays, delegated: delegated, ceilingRatio: ceilingRatio)
     }
 }
 
@@ -124,9 +127,12 @@ extension Store {
     public static func workflowSettings(_ db: Database, catalog: ProgrammeCatalog) throws -> WorkflowSettings {
         var settings: [String: String] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT key, value FROM setting") { settings[r["key"]] = r["value"] }
-        return WorkflowSettings(catalog: catalog, publicityDays: settings["publicity_days"].flatMap(Int.init) ?? 7,
-                                delegated: ReferenceData.yesNo(settings["confirm_delegated"] ?? "no") ?? false,
-                                benefit: BenefitSettings.from(settings), calendar: try ReferenceData.workingCalendar(db))
+        var w = WorkflowSettings(catalog: catalog, publicityDays: settings["publicity_days"].flatMap(Int.init) ?? 7,
+                                 delegated: ReferenceData.yesNo(settings["confirm_delegated"] ?? "no") ?? false,
+                                 benefit: BenefitSettings.from(settings), calendar: try ReferenceData.workingCalendar(db))
+        // A database made before the setting takes the file's value (3).
+        w.ceilingRatio = settings["amount_ceiling_ratio"].flatMap(Int.init) ?? 3
+        return w
     }
 
     // MARK: the case file
@@ -163,14 +169,15 @@ extension Store {
     /// `coveredIds`: the persons covered (a proposal or an adjustment); nil: those the case
     /// covered on `date` (`case_coverage`), or by the older rule when it has none recorded.
     static func facts(_ db: Database, case c: Case, household h: Household, members: [Person], history: [CaseStepRecord],
-                      on date: CivilDate, inputs: [String: String] = [:], coveredIds: [Int64]? = nil) throws -> EligibilityFacts {
+                      on date: CivilDate, inputs: [String: String] = [:], coveredIds: [Int64]? = nil, catalog: ProgrammeCatalog) throws -> EligibilityFacts {
+        let def = catalog.definition(c.programme)
         let surveyRow = try Row.fetchOne(db, sql: "SELECT * FROM survey WHERE case_id = ?", arguments: [c.id ?? 0])
         let figures = surveyRow.flatMap { try? JSONDecoder().decode(SurveyFigures.self, from: Data(($0["figures"] as String).utf8)) }
         var pci = figures?.perCapitaMonthly
         var investigators: [String] = []
         if let r = surveyRow { investigators = [r["investigator1"], r["investigator2"]] }
         // The survey's figure, or a later re-estimate an adjustment was decided on (动态调整).
-        for rec in history where (rec.step == "survey" && (rec.action == "done" || rec.action == "reject")) || rec.action == "adjust" {
+        for rec in history where (rec.step == def.surveyStep && (rec.action == "done" || rec.action == "reject")) || rec.action == "adjust" {
             let o = object(rec.inputs)
             if let f = fen(o["perCapitaIncomeFen"]) { pci = Money(fen: f) }
             if rec.action == "adjust" { continue }
@@ -233,7 +240,7 @@ extension Store {
                 WHERE \(by) AND programme = ? AND id <> ? AND status IN ('closed', 'in_progress') AND substr(step_since, 1, 4) = ?
                 """, arguments: [who, c.programme.rawValue, c.id ?? 0, String(date.year)]) ?? 0)
         }
-        if c.programme == .medical, let apply = history.first(where: { $0.step == "apply" }) {
+        if c.programme == .medical, let apply = history.first(where: { $0.step == def.applyStep }) {
             let o = object(apply.inputs)
             f.medicalTotal = fen(o["totalFen"]).map(Money.init(fen:))
             f.insurancePaid = fen(o["insurancePaidFen"]).map(Money.init(fen:))
@@ -259,7 +266,7 @@ extension Store {
         let members = try Store.members(db, householdId: c.householdId)
         let history = try caseSteps(db, caseId: id)
         let date = decisionDate(c, history: history, catalog: settings.catalog, today: today)
-        let f = try facts(db, case: c, household: h, members: members, history: history, on: date)
+        let f = try facts(db, case: c, household: h, members: members, history: history, on: date, catalog: settings.catalog)
         let village = try String.fetchOne(db, sql: "SELECT name FROM region WHERE code = ?", arguments: [row["village_code"] as String]) ?? ""
         let w = settings.workflow(c.programme)
         let checks = try Row.fetchAll(db, sql: """
@@ -323,7 +330,13 @@ extension Store {
             throw StoreError.workflow(.notPosted, stepZh: "公示", stepEn: "publicity")
         }
         return try write { db in
-            try Store.act(db, caseId: caseId, version: version, request: request, settings: try Store.workflowSettings(db, catalog: catalog))
+            // The role is the acting user's as stored, not the caller's word for it; the engine
+            // then checks it against the step's role in the catalogue (and the decision step's).
+            let user = try Store.actingUser(db, request.actor, for: nil)
+            guard user.role == request.role else {
+                throw StoreError.notPermitted(user: request.actor, role: user.role, permission: nil)
+            }
+            return try Store.act(db, caseId: caseId, version: version, request: request, settings: try Store.workflowSettings(db, catalog: catalog))
         }
     }
 
@@ -350,7 +363,7 @@ extension Store {
             if r.action == .adjust { r.inputs["previousFen"] = c.monthlyAmount.map { String($0.fen) } }
             // A stop or suspension of a monthly benefit keeps the first month no longer paid (停发月份),
             // for the family's notice and the rosters (`PaymentRules`).
-            if (r.action == .terminate || r.action == .suspend) && Store.rosterProgrammes.contains(c.programme) {
+            if (r.action == .terminate || r.action == .suspend) && def.isMonthly {
                 r.inputs["stopMonth"] = try Store.paymentRules(db).stopMonth(decidedOn: r.date).description
             }
             let step = def.step(c.step)
@@ -392,7 +405,7 @@ extension Store {
                 var asOf = r.date
                 if r.action == .adjust, r.inputs["standardRaise"] != nil, let m = r.inputs["effectiveMonth"].flatMap(PayMonth.init) { asOf = m.firstDay }
                 let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: asOf, inputs: r.inputs,
-                                        coveredIds: r.action == .adjust ? newCoverage : nil)
+                                        coveredIds: r.action == .adjust ? newCoverage : nil, catalog: catalog)
                 r.computed = Eligibility.assess(f, settings.benefit).amount
                 if r.amount == nil { r.amount = r.computed }
             }

@@ -126,6 +126,7 @@ extension Store {
             throw StoreError.said("store.complaints.receivedOnAfterToday", ["receivedOnIso": "\(n.receivedOn.iso)"])
         }
         return try write { db in
+            try Store.authorize(db, user, .complaints)
             try Store.checkCaseExists(db, n.caseId)
             let complainant = n.channel == .anonymous ? "" : n.complainant.trimmingCharacters(in: .whitespaces)
             return try Store.insertComplaint(db, NewComplaint(receivedOn: n.receivedOn, channel: n.channel, complainant: complainant,
@@ -154,6 +155,7 @@ extension Store {
         if text.isEmpty { throw StoreError.said("store.complaints.writeWhatTheObjection") }
         if receivedOn > today { throw StoreError.said("store.complaints.receivedOnAfterToday", ["receivedOnIso": "\(receivedOn.iso)"]) }
         return try write { db in
+            try Store.authorize(db, user, .publicity)
             let b = try Store.requireBatch(db, batchId, version: nil, state: .posted)
             guard b.kind.step == nil else {
                 throw StoreError.said("store.complaints.anObjectionToBatch", ["batchId": "\(batchId)"])
@@ -195,6 +197,7 @@ extension Store {
         let who = person.trimmingCharacters(in: .whitespaces)
         if who.isEmpty { throw StoreError.said("store.complaints.sayWhoIsTo") }
         try write { db in
+            try Store.authorize(db, user, .complaints)
             _ = try Store.requireComplaint(db, id, version: version, in: [.received, .assigned], refusal: "store.complaints.cannotReassign",
                                              on: date, after: \.receivedOn, "store.complaints.stage.received")
             try db.execute(sql: "UPDATE complaint SET assigned_to = ?, assigned_on = ?, version = version + 1 WHERE id = ?",
@@ -211,6 +214,7 @@ extension Store {
         let text = finding.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { throw StoreError.said("store.complaints.writeWhatTheCheck") }
         try write { db in
+            try Store.authorize(db, user, .complaints)
             let c = try Store.requireComplaint(db, id, version: version, in: [.assigned, .checked], refusal: "store.complaints.checkedAfterAssigned",
                                              on: date, after: \.assignedOn, "store.complaints.stage.assigned")
             if proposed != .none {
@@ -234,6 +238,7 @@ extension Store {
         let text = answer.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { throw StoreError.said("store.complaints.writeTheAnswerGiven") }
         try write { db in
+            try Store.authorize(db, user, .complaints)
             _ = try Store.requireComplaint(db, id, version: version, in: [.checked], refusal: "store.complaints.answeredAfterChecked",
                                              on: date, after: \.checkedOn, "store.complaints.stage.checked")
             try db.execute(sql: "UPDATE complaint SET answered_on = ?, answer = ?, version = version + 1 WHERE id = ?", arguments: [date.iso, text, id])

@@ -168,6 +168,7 @@ extension Store {
             throw StoreError.said("store.dueWork.aProposedChangeNeeds", ["label_zh": "\(proposed.label.zh)"])
         }
         try write { db in
+            try Store.authorize(db, user, .dueWork)
             guard let row = try Store.caseExtras(db, caseId) else { throw StoreError.notFound(entity: "case", id: String(caseId)) }
             let c = Store.caseRecord(from: row)
             guard c.status == .active else {

@@ -167,6 +167,7 @@ extension Store {
             throw StoreError.said("store.dynamicManagement.itEndsBeforeIt", ["endsOnIso_zh": "\(endsOn.iso)", "startedOnIso_zh": "\(startedOn.iso)"])
         }
         return try write { db in
+            try Store.authorize(db, user, .campaigns)
             if let open = try Row.fetchOne(db, sql: "SELECT id, name FROM campaign WHERE programme = ? AND closed_on IS NULL",
                                            arguments: [programme.rawValue]) {
                 throw StoreError.said("store.dynamicManagement.campaignOfIsStill", ["label_zh": "\(programme.label.zh)", "v2_zh": "\(open["name"] as String)", "v3": "\(open["id"] as Int64)", "label_en": "\(programme.label.en)"])
@@ -194,6 +195,7 @@ extension Store {
     /// End a campaign: its list leaves the due work; its counts stay as of the closing date.
     public func closeCampaign(id: Int64, on date: CivilDate, by user: String) throws {
         try write { db in
+            try Store.authorize(db, user, .campaigns)
             try db.execute(sql: "UPDATE campaign SET closed_on = ? WHERE id = ? AND closed_on IS NULL", arguments: [date.iso, id])
             if db.changesCount == 0 { throw StoreError.said("store.dynamicManagement.campaignIsNotOpen", ["id": "\(id)"]) }
             try Audit.append(db, user: user, action: "campaign.close", entity: "campaign", entityId: String(id), detail: Audit.detail(["on": date.iso]))
@@ -209,6 +211,7 @@ extension Store {
             throw StoreError.said("store.dynamicManagement.aProposedChangeNeeds", ["label_zh": "\(proposed.label.zh)"])
         }
         try write { db in
+            try Store.authorize(db, user, .campaignChecks)
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM campaign_case WHERE campaign_id = ? AND case_id = ?",
                                    arguments: [campaignId, caseId]) != nil else {
                 throw StoreError.notFound(entity: "campaign case", id: "\(campaignId)/\(caseId)")

@@ -489,7 +489,7 @@ extension Store {
                 } else if personId == pid && change == .condition {
                     proposal.persons = [pid]
                     let history = try caseSteps(db, caseId: cid)
-                    let f = try facts(db, case: c, household: h, members: members, history: history, on: date, coveredIds: [pid])
+                    let f = try facts(db, case: c, household: h, members: members, history: history, on: date, coveredIds: [pid], catalog: settings.catalog)
                     proposal.amount = Eligibility.assess(f, settings.benefit).amount
                     if proposal.amount == c.monthlyAmount { continue }
                 } else { continue }
@@ -509,12 +509,12 @@ extension Store {
                 } else {
                     let history = try caseSteps(db, caseId: cid)
                     // The household's monthly income from the case's figures, shared by the persons now counted.
-                    let old = try facts(db, case: c, household: h, members: members, history: history, on: date, coveredIds: inForce)
+                    let old = try facts(db, case: c, household: h, members: members, history: history, on: date, coveredIds: inForce, catalog: settings.catalog)
                     let monthly = (old.perCapitaMonthly ?? .zero) * max(inForce.count, 1)
                     let pci = monthly.divided(by: now.count)
                     proposal.perCapita = pci
                     let f = try facts(db, case: c, household: h, members: members, history: history, on: date,
-                                      inputs: ["perCapitaIncome": pci.yuanString], coveredIds: now)
+                                      inputs: ["perCapitaIncome": pci.yuanString], coveredIds: now, catalog: settings.catalog)
                     let a = Eligibility.assess(f, settings.benefit)
                     if a.amount.fen <= 0 {
                         proposal.proposed = .cancel; proposal.stopMonth = stop

@@ -120,6 +120,7 @@ extension Store {
     @discardableResult
     public func addHousehold(_ h: Household, members: [Person], by user: String) throws -> Int64 {
         try write { db in
+            try Store.authorize(db, user, .editHouseholds)
             for m in members {
                 if let holder = try Store.idHolder(db, idNumber: m.idNumber) { throw Store.duplicateError(holder, id: m.idNumber) }
             }
@@ -134,6 +135,7 @@ extension Store {
     @discardableResult
     public func addPerson(_ p: Person, toHousehold hid: Int64, by user: String) throws -> Int64 {
         try write { db in
+            try Store.authorize(db, user, .editHouseholds)
             if let holder = try Store.idHolder(db, idNumber: p.idNumber) { throw Store.duplicateError(holder, id: p.idNumber) }
             let pid = try Store.insertPerson(db, p, householdId: hid, now: Timestamp.now())
             try Store.refreshHouseholdSummary(db, hid)
@@ -150,6 +152,7 @@ extension Store {
     public func updateHousehold(_ h: Household, by user: String) throws {
         guard let id = h.id else { throw StoreError.invalid("household has no id") }
         try write { db in
+            try Store.authorize(db, user, .editHouseholds)
             let before = try Store.household(db, id: id)
             try db.execute(sql: """
                 UPDATE household SET village_code = ?, address = ?, hukou = ?, phone = ?, bank_card = ?, housing = ?,
@@ -172,6 +175,7 @@ extension Store {
     public func updatePerson(_ p: Person, by user: String) throws {
         guard let id = p.id else { throw StoreError.invalid("person has no id") }
         try write { db in
+            try Store.authorize(db, user, .editHouseholds)
             guard let before = try Store.person(db, id: id) else { throw StoreError.notFound(entity: "person", id: String(id)) }
             if before.version != p.version { throw StoreError.staleEdit(entity: "person", id: id) }
             if let holder = try Store.idHolder(db, idNumber: p.idNumber, excludingPerson: id) {

@@ -124,6 +124,7 @@ extension Store {
         let f = s.values.fields
         let existing = f["household"].flatMap { Int64($0) }
         return try write { db in
+            try Store.authorize(db, user, .takeApplications)
             let now = Timestamp.now()
             var hid: Int64
             if let existing {
@@ -228,6 +229,11 @@ extension Store {
     }
 
     /// The survey recorded with a case, or nil if the case has none.
+    /// How many household surveys the database holds.
+    public func surveyCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM survey") ?? 0 }
+    }
+
     public func survey(caseId: Int64) throws -> SurveyRecord? {
         try read { db in
             guard let r = try Row.fetchOne(db, sql: """

@@ -15,8 +15,17 @@ public struct Office: Equatable, Sendable {
 }
 
 extension Store {
+    /// Set up a new database (one with no office yet): reference data, county and township
+    /// regions, office settings, and the audit row. Refused once an office is set.
+    public func initializeOffice(reference: ReferenceData, office: Office, by actor: String) throws {
+        try write { db in
+            if try Store.office(db) != nil { throw StoreError.invalid("这个数据库已经设好了乡镇 / this database already has its township") }
+            try Store.initializeOffice(db, reference: reference, office: office, actor: actor)
+        }
+    }
+
     /// Set up a new database: reference data, county and township regions, office settings.
-    public static func initializeOffice(_ db: Database, reference: ReferenceData, office: Office, actor: String) throws {
+    static func initializeOffice(_ db: Database, reference: ReferenceData, office: Office, actor: String) throws {
         try reference.install(in: db)
         let countyFull = office.countyCode + "000000"
         try db.execute(sql: "INSERT INTO region(code, name, level, parent_code) VALUES (?, ?, 'county', NULL), (?, ?, 'township', ?)",
@@ -48,6 +57,7 @@ extension Store {
         }
         try TextBounds.check(name, field: pair("store.office.theVillageSName"))
         return try write { db in
+            try Store.authorize(db, user, .addRegion)
             guard let town = try Store.setting(db, "office.township_code") else {
                 throw StoreError.said("store.office.theDatabaseHasNo")
             }

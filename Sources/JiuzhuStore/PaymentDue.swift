@@ -84,13 +84,14 @@ extension Store {
     public func verifyAmounts(catalog: ProgrammeCatalog) throws -> (checked: Int, mismatches: [AmountMismatch]) {
         try read { db in
             var rowAmount: [Int64: Int64?] = [:]
-            let cursor = try Row.fetchCursor(db, sql: "SELECT id, monthly_amount_fen FROM assistance_case WHERE programme IN (?, ?, ?)",
-                                             arguments: StatementArguments(Store.rosterProgrammes.map(\.rawValue)))
+            let monthly = catalog.monthlyProgrammes.map(\.rawValue)
+            let cursor = try Row.fetchCursor(db, sql: "SELECT id, monthly_amount_fen FROM assistance_case WHERE programme IN (\(databaseQuestionMarks(count: monthly.count)))",
+                                             arguments: StatementArguments(monthly))
             while let r = try cursor.next() { rowAmount[r[0]] = r[1] as Int64? }
             var checked = 0
             var bad: [AmountMismatch] = []
             var seen = Set<Int64>()
-            try Store.eachCasePayRecords(db, programmes: Store.rosterProgrammes, catalog: catalog) { c in
+            try Store.eachCasePayRecords(db, programmes: catalog.monthlyProgrammes, catalog: catalog) { c in
                 guard let decided = PaymentRules.decidedAmount(c.events) else { return }
                 seen.insert(c.caseId)
                 checked += 1

@@ -51,9 +51,6 @@ public struct PaymentVillageTotal: Equatable, Sendable {
 }
 
 extension Store {
-    /// The programmes paid monthly, which have rosters.
-    public static let rosterProgrammes: [Programme] = [.ruralDibao, .urbanDibao, .tekun]
-
     /// Make (or make again, while a draft) the roster of `programme` for `month` ("YYYY-MM") from
     /// the cases' step records, not from what the cases are today: every case due for the month
     /// (decided, paid from the month after the decision or as `payment_start_months` says, not
@@ -63,11 +60,12 @@ extension Store {
     /// month) is paid on this one as 补发, month by month; an overpayment is not taken back here.
     @discardableResult
     public func makeRoster(month: String, programme: Programme, catalog: ProgrammeCatalog, by actor: String) throws -> PaymentRoster {
-        guard Store.rosterProgrammes.contains(programme) else {
+        guard catalog.definition(programme).isMonthly else {
             throw StoreError.said("store.paymentRoster.isPaidOnceNot", ["label_zh": "\(programme.label.zh)", "label_en": "\(programme.label.en)"])
         }
         guard let payMonth = PayMonth(month) else { throw StoreError.said("store.paymentRoster.theMonthIsWritten") }
         let id: Int64 = try write { db in
+            try Store.authorize(db, actor, .makeRoster)
             let id: Int64
             if let row = try Row.fetchOne(db, sql: "SELECT id, state FROM payment_roster WHERE month = ? AND programme = ?",
                                           arguments: [month, programme.rawValue]) {
@@ -156,6 +154,7 @@ extension Store {
     /// same transaction, on the confirming person's name.
     public func confirmRoster(id: Int64, version: Int, catalog: ProgrammeCatalog, by actor: String, today: CivilDate = .today) throws {
         try write { db in
+            try Store.authorize(db, actor, .confirmRoster)
             guard let row = try Row.fetchOne(db, sql: "SELECT state, version, month, programme FROM payment_roster WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound(entity: "roster", id: String(id))
             }
@@ -242,6 +241,7 @@ extension Store {
     /// Record that `actor` took the roster's full numbers out (a file for the bank).
     public func auditRosterExport(id: Int64, to path: String, by actor: String) throws {
         try write { db in
+            try Store.authorize(db, actor, .confirmRoster)
             try Audit.append(db, user: actor, action: "roster.export", entity: "roster", entityId: String(id),
                              detail: Audit.detail(["to": path]))
         }

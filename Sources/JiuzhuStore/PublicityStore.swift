@@ -167,6 +167,7 @@ extension Store {
     /// an objection too: a new full window).
     public func createBatch(_ n: NewBatch, by user: String, today: CivilDate, catalog: ProgrammeCatalog) throws -> Int64 {
         try write { db in
+            try Store.authorize(db, user, .publicity)
             let settings = try Store.workflowSettings(db, catalog: catalog)
             if n.postedFrom < today {
                 throw StoreError.said("store.publicityStore.thePostingCannotStart", ["postedFromIso": "\(n.postedFrom.iso)", "todayIso": "\(today.iso)"])
@@ -224,6 +225,7 @@ extension Store {
     /// Add or remove a line while the batch is a draft.
     public func setLine(batchId: Int64, caseId: Int64, included: Bool, by user: String) throws {
         try write { db in
+            try Store.authorize(db, user, .publicity)
             let b = try Store.requireBatch(db, batchId, version: nil, state: .draft)
             if included {
                 let ok = try Store.proposals(db, kind: b.kind, programme: b.programme, scopeCode: b.scopeCode).contains(caseId)
@@ -317,6 +319,7 @@ extension Store {
     @discardableResult
     public func postBatch(_ id: Int64, version: Int, by user: String, today: CivilDate, catalog: ProgrammeCatalog) throws -> PublicityBatch {
         try write { db in
+            try Store.authorize(db, user, .publicity)
             var b = try Store.requireBatch(db, id, version: version, state: .draft)
             let settings = try Store.workflowSettings(db, catalog: catalog)
             if let step = b.kind.step {
@@ -370,6 +373,7 @@ extension Store {
     /// without an open objection moves on (the workflow engine's 办结), in one transaction.
     public func closeBatch(_ id: Int64, version: Int, by user: String, today: CivilDate, catalog: ProgrammeCatalog) throws -> CloseResult {
         try write { db in
+            try Store.authorize(db, user, .publicity)
             let b = try Store.requireBatch(db, id, version: version, state: .posted)
             if today < b.postedUntil {
                 throw StoreError.said("store.publicityStore.thePostingRunsUntil", ["postedUntilIso": "\(b.postedUntil.iso)"])
@@ -409,6 +413,7 @@ extension Store {
     public func registerObjection(batchId: Int64, caseId: Int64, receivedOn: CivilDate, receivedBy: String, content: String,
                                   handler: String, by user: String, catalog: ProgrammeCatalog) throws -> Int64 {
         try write { db in
+            try Store.authorize(db, user, .publicity)
             if try Store.requireBatch(db, batchId, version: nil, state: .posted).kind.step == nil {
                 throw StoreError.said("store.publicityStore.anObjectionToAn")
             }
@@ -436,6 +441,7 @@ extension Store {
     /// upheld comes back, after its re-investigation, to a re-publicity of the shorter window.
     public func recordObjectionResult(_ id: Int64, upheld: Bool, reason: String, by user: String, today: CivilDate) throws {
         try write { db in
+            try Store.authorize(db, user, .publicity)
             let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
             if why.isEmpty { throw StoreError.said("store.publicityStore.writeTheReasonFor") }
             try db.execute(sql: "UPDATE objection SET result = ?, result_reason = ?, result_on = ? WHERE id = ? AND result = 'pending'",

@@ -51,6 +51,7 @@ extension ReferenceData {
         "auto_backup_days": .integer(0...365),
         "auto_backup_keep": .integer(1...1000),
         "payment_start_months": .integer(0...1),
+        "amount_ceiling_ratio": .integer(1...100),
     ]
 
     public static func settingKind(for key: String) -> SettingKind { settingKinds[key] ?? .text }
@@ -142,6 +143,7 @@ extension Store {
             throw StoreError.said("store.referenceSettings.text2", ["key_zh": "\(key)", "v2_zh": "\(ReferenceData.settingShape(key, zh: true))", "problem_en": "\(problem)"])
         }
         try write { db in
+            try Store.authorize(db, actor, .changeSettings)
             guard let row = try Row.fetchOne(db, sql: "SELECT value, version FROM setting WHERE key = ?", arguments: [key]) else {
                 throw StoreError.notFound(entity: "setting", id: key)
             }

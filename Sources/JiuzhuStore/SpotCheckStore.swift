@@ -117,6 +117,7 @@ extension Store {
             throw StoreError.said("store.spotCheckStore.thePeriodIsA", ["period": "\(period)"])
         }
         let body = { (db: Database) throws -> SpotCheckDrawResult in
+            if !dryRun { try Store.authorize(db, user, .spotChecks) }
             let cases = try Store.spotCheckPopulation(db, programme: programme)
             if cases.isEmpty {
                 throw StoreError.said("store.spotCheckStore.noCaseIsIn", ["label_zh": "\(programme.label.zh)", "label_en": "\(programme.label.en)"])
@@ -233,6 +234,7 @@ extension Store {
             throw StoreError.said("store.spotCheckStore.theFindingsAreNot")
         }
         try write { db in
+            try Store.authorize(db, user, .spotChecks)
             guard let caseId = try Int64.fetchOne(db, sql: "SELECT case_id FROM spot_check WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound(entity: "spotcheck", id: String(id))
             }

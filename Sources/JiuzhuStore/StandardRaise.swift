@@ -38,7 +38,7 @@ extension Store {
     }
 
     static func raisePlan(_ db: Database, programme: Programme, from: PayMonth?, today: CivilDate, catalog: ProgrammeCatalog) throws -> RaisePlan {
-        guard Store.rosterProgrammes.contains(programme) else {
+        guard catalog.definition(programme).isMonthly else {
             throw StoreError.said("store.standardRaise.isNotPaidMonthly", ["label_zh": "\(programme.label.zh)", "label_en": "\(programme.label.en)"])
         }
         let areas: [String]
@@ -74,7 +74,7 @@ extension Store {
             let history = try Store.caseSteps(db, caseId: id)
             // On the first day the raise pays from, not today: a birthday or anything else that
             // changed since is for a re-check (复核) to decide, not a back-dated 提标.
-            let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: month.firstDay)
+            let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: month.firstDay, catalog: catalog)
             let new = Eligibility.assess(f, settings.benefit).amount
             if new.fen > old.fen {
                 lines.append(RaiseLine(caseId: id, village: row["village"], headName: row["head_name"], persons: c.coveredMembers, old: old, new: new))
@@ -95,6 +95,7 @@ extension Store {
             throw StoreError.said("store.standardRaise.onlyAnApproverConfirms")
         }
         return try write { db in
+            let user = try Store.authorize(db, actor, .applyRaise)
             let now = try Store.raisePlan(db, programme: plan.programme, from: plan.from, today: today, catalog: catalog)
             guard now.lines == plan.lines else {
                 throw StoreError.said("store.standardRaise.theListHasChanged")
@@ -103,7 +104,7 @@ extension Store {
             let standard = plan.standards.map { "\($0.amount.yuanString)" }.joined(separator: "/")
             let reason = "提标普调:\(plan.programme.label.zh)标准调为 \(standard) 元,自 \(plan.from) 起执行"
             for l in plan.lines {
-                let request = CaseRequest(action: .adjust, actor: actor, role: role, date: today,
+                let request = CaseRequest(action: .adjust, actor: actor, role: user.role, date: today,
                                           inputs: ["effectiveMonth": plan.from.description, "standardRaise": "yes"], reason: reason)
                 _ = try Store.act(db, caseId: l.caseId, version: nil, request: request, settings: settings)
             }

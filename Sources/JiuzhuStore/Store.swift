@@ -6,15 +6,21 @@ import JiuzhuModel
 /// The office's database: one SQLite file (WAL, foreign keys, synchronous=FULL, busy timeout,
 /// mode 0600). Every user change is one transaction that also writes its audit row.
 public final class Store: @unchecked Sendable {
-    public let writer: any DatabaseWriter
+    /// Not public: a change goes through a store method that checks who may make it and writes
+    /// its audit row in the same transaction (`write` is not public either). `read` is public:
+    /// GRDB runs it read-only (a query-only connection), so it cannot change anything.
+    let writer: any DatabaseWriter
     /// The file path, or ":memory:".
     public let path: String
     /// PBKDF2 rounds for new password hashes; a stored hash with fewer is re-derived at the
     /// next successful login. Tests lower it to keep the suite quick.
     public var passwordIterations = PasswordHash.defaultIterations
+    /// The schema once opened and migrated: a write that leaves it different (a table made or
+    /// dropped outside a migration) is rolled back (`write`).
+    private(set) var schemaAtOpen = ""
 
     /// `readOnly`: never writes (not even a migration or a key file); `verify` uses it.
-    public enum OpenMode { case mustExist, create, createOrOpen, readOnly }
+    public enum OpenMode: Sendable { case mustExist, create, createOrOpen, readOnly }
 
     /// The office's key (the file `keyPath`), nil only for a read-only opening without it.
     public let key: SymmetricKey?
@@ -90,6 +96,7 @@ public final class Store: @unchecked Sendable {
                 }
                 if due { try Store.migrator.migrate(writer) }
                 if triggers { try writer.write { try Guarded.installTriggers($0) } }
+                schemaAtOpen = try writer.read { try Store.schemaText($0) }
             }
         } catch let e as StoreError {
             throw e
@@ -108,7 +115,7 @@ public final class Store: @unchecked Sendable {
             // The pool's readers close last and, read-only, leave the WAL beside the file: a
             // connection of its own folds it in, so the file is whole by itself.
             if FileManager.default.fileExists(atPath: path + "-wal") {
-                let q = try DatabaseQueue(path: path)
+                let q = try DatabaseQueue(path: path, configuration: Store.waiting())
                 try q.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
                 try q.close()
             }
@@ -123,7 +130,7 @@ public final class Store: @unchecked Sendable {
         // its own does, once the pool is closed.
         try close()
         guard path != ":memory:" else { return }
-        let q = try DatabaseQueue(path: path)
+        let q = try DatabaseQueue(path: path, configuration: Store.waiting())
         try q.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
             try db.execute(sql: "PRAGMA journal_mode = DELETE")
@@ -151,6 +158,10 @@ public final class Store: @unchecked Sendable {
         guard head.count == 100, head.prefix(16) == Data("SQLite format 3\0".utf8) else { throw StoreError.notADatabase(path: path) }
         var config = Configuration()
         config.readonly = true
+        // Another program's write holds the file for a moment (a rollback-journal file, as `init`
+        // and `demo` leave it, is locked while a commit is written): wait for it as writes do,
+        // rather than failing at once with "database is locked".
+        config.busyMode = Store.busyTimeout
         do {
             let q = try DatabaseQueue(path: path, configuration: config)
             defer { try? q.close() }
@@ -201,12 +212,31 @@ public final class Store: @unchecked Sendable {
         key = k
         writer = try DatabaseQueue(configuration: Store.configuration(key: k, anchorPath: nil))
         try Store.migrator.migrate(writer)
+        schemaAtOpen = try writer.read { try Store.schemaText($0) }
     }
+
+    /// Every table, index and trigger with its definition, in a fixed order (SQLite's own
+    /// `sqlite_stat1`, which `ANALYZE` makes, aside).
+    static func schemaText(_ db: Database) throws -> String {
+        try String.fetchAll(db, sql: """
+            SELECT type || ' ' || name || ' ' || ifnull(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name
+            """).joined(separator: "\n")
+    }
+
+    /// A plain connection that waits out another program's lock (`busyTimeout`).
+    static func waiting() -> Configuration {
+        var c = Configuration()
+        c.busyMode = busyTimeout
+        return c
+    }
+
+    /// How long an opening, a read or a write waits for another program's lock on the file.
+    static let busyTimeout = Database.BusyMode.timeout(5)
 
     static func configuration(key: SymmetricKey? = nil, anchorPath: String? = nil) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(5)
+        config.busyMode = Store.busyTimeout
         // An old PC: few connections with small page caches (the OS caches the file anyway),
         // which keeps the app's peak memory near 40 MB at 100,000 households.
         config.maximumReaderCount = 2
@@ -238,15 +268,31 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// Read in a snapshot, translating database errors.
+    /// Read in a snapshot, translating database errors. Read-only: GRDB refuses a write here.
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try writer.read(body) }
         catch let e as DatabaseError { throw Store.translate(e, path: path) }
     }
 
-    /// One user change: `body` and its audit rows in one transaction.
-    public func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writer.write(body) }
+    /// One user change: `body` and its audit rows in one transaction. Internal: callers outside
+    /// the store use its methods, each of which keeps the invariants and writes the audit row.
+    ///
+    /// Tables are made and dropped only by migrations: a change that leaves the schema other
+    /// than it was after opening is rolled back. (SQLite's authorizer would refuse the statement
+    /// itself, but GRDB keeps the connection's one authorizer for its own bookkeeping; the
+    /// demo's bulk load drops triggers and indexes and makes them again, which is allowed.)
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        let expected = schemaAtOpen
+        let guarded = { (db: Database) throws -> T in
+            let version = try Int.fetchOne(db, sql: "PRAGMA schema_version")
+            let result = try body(db)
+            if try Int.fetchOne(db, sql: "PRAGMA schema_version") != version, try Store.schemaText(db) != expected {
+                throw StoreError.invalid("这次修改会在迁移之外改动数据库的表结构,已整体撤销,什么也没有写入。请把此情况报告给技术人员。"
+                                         + " / This change would alter the database's tables outside a migration; it was rolled back whole and nothing was written. Report this to a technician.")
+            }
+            return result
+        }
+        do { return try writer.write(guarded) }
         catch let e as DatabaseError {
             if e.resultCode == .SQLITE_CONSTRAINT { throw StoreError.invalid(e.message ?? "constraint failed") }
             throw Store.translate(e, path: path)

@@ -53,6 +53,10 @@ public enum StoreError: Error, Equatable {
     /// A refusal said by its key in `screens/strings-store.json` with the values it fills
     /// (`{x_zh}` only in Chinese, `{x_en}` only in English).
     case said(String, [String: String] = [:])
+    /// `user`'s role (nil: no such active user) may not do `permission` (nil: a case step).
+    case notPermitted(user: String, role: Role?, permission: Permission?)
+    /// A stored role this build does not know.
+    case unknownRole(user: String, value: String)
 
     public func message(_ lang: Lang) -> String {
         let zh = lang == .zh
@@ -121,6 +125,20 @@ public enum StoreError: Error, Equatable {
             return say(key, lang, values)
         case .fieldRefused(let z, let e):
             return zh ? z : e
+        case .notPermitted(let u, let role, let p):
+            let what = p.map { Policy.label($0) } ?? Text2(zh: "这一步", en: "This step")
+            let who = p.map { Policy.rolesInOrder($0) } ?? []
+            let needZh = who.isEmpty ? "" : "仅限\(who.map(\.label.zh).joined(separator: "、"))"
+            let needEn = who.isEmpty ? "is not for this user" : "is for \(who.map(\.label.en).joined(separator: ", ")) only"
+            guard let role else {
+                return zh ? "「\(what.zh)」\(needZh);\(u) 不是本系统的启用用户。什么也没有改动。"
+                          : "\(what.en) \(needEn); \(u) is not an active user of this database. Nothing was changed."
+            }
+            return zh ? "「\(what.zh)」\(needZh);\(u) 是\(role.label.zh)。什么也没有改动。"
+                      : "\(what.en) \(needEn); \(u) is a \(role.label.en). Nothing was changed."
+        case .unknownRole(let u, let v):
+            return zh ? "用户 \(u) 的角色「\(v)」本程序不认识(可能由较新版本写入或被改动)。什么也没有改动。请管理员检查该用户。"
+                      : "User \(u) has the role '\(v)', which this program does not know (written by a newer version, or altered). Nothing was changed. Have the admin check this user."
         case .workflow(let e, let sz, let se):
             return e.message(lang) { _ in zh ? sz : se } + (say("store.storeError.nothingWasChanged", lang))
         }

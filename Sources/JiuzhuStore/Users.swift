@@ -32,6 +32,42 @@ public enum PasswordHash {
     }
 }
 
+/// A row of `app_user`, read and written through GRDB's record protocols. A role this build does
+/// not know is an error naming the user and the value, never silently a clerk.
+struct UserRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "app_user"
+    var id: Int64?
+    var name: String
+    var displayName: String
+    var role: String
+    var active: Bool
+    var pwAlgo: String
+    var pwIterations: Int
+    var pwSalt: Data
+    var pwHash: Data
+    var failedAttempts: Int
+    var lockedUntil: String?
+    var version: Int
+    var createdAt: String
+
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    static func named(_ db: Database, _ name: String) throws -> UserRow? {
+        try UserRow.filter(Column("name") == name).fetchOne(db)
+    }
+
+    /// The user, or `StoreError.unknownRole` when the stored role is not one of `Role`.
+    func user() throws -> User {
+        guard let r = Role(rawValue: role) else { throw StoreError.unknownRole(user: name, value: role) }
+        return User(id: id, name: name, displayName: displayName, role: r, active: active)
+    }
+
+    func status() throws -> Store.UserStatus {
+        Store.UserStatus(user: try user(), failedAttempts: failedAttempts, lockedUntil: lockedUntil)
+    }
+}
+
 extension Store {
     /// Add a user. `iterations` is lowered only by tests.
     @discardableResult
@@ -50,15 +86,17 @@ extension Store {
         let salt = PasswordHash.newSalt()
         let hash = try PasswordHash.derive(password, salt: salt, iterations: iterations)
         return try write { db in
-            if try Int.fetchOne(db, sql: "SELECT 1 FROM app_user WHERE name = ?", arguments: [name]) != nil {
+            // The first user of a new database (`init`) is an administrator, made by no one;
+            // after that only an administrator adds users.
+            if try UserRow.fetchCount(db) > 0 || role != .admin { try Store.authorize(db, actor, .manageUsers) }
+            if try UserRow.named(db, name) != nil {
                 throw StoreError.userExists(name)
             }
-            try db.execute(sql: """
-                INSERT INTO app_user(name, display_name, role, pw_algo, pw_iterations, pw_salt, pw_hash, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [name, displayName ?? name, role.rawValue, PasswordHash.algorithm, iterations,
-                                 Data(salt), Data(hash), Timestamp.now()])
-            let id = db.lastInsertedRowID
+            var row = UserRow(id: nil, name: name, displayName: displayName ?? name, role: role.rawValue, active: true,
+                              pwAlgo: PasswordHash.algorithm, pwIterations: iterations, pwSalt: Data(salt), pwHash: Data(hash),
+                              failedAttempts: 0, lockedUntil: nil, version: 1, createdAt: Timestamp.now())
+            try row.insert(db)
+            let id = row.id ?? db.lastInsertedRowID
             try Audit.append(db, user: actor, action: "user.add", entity: "user", entityId: name,
                              detail: Audit.detail(["role": role.rawValue, "display_name": displayName ?? name]))
             return id
@@ -66,12 +104,7 @@ extension Store {
     }
 
     public func users() throws -> [User] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, display_name, role, active FROM app_user ORDER BY id").map {
-                User(id: $0["id"], name: $0["name"], displayName: $0["display_name"],
-                     role: Role(rawValue: $0["role"]) ?? .clerk, active: $0["active"])
-            }
-        }
+        try read { db in try UserRow.order(Column("id")).fetchAll(db).map { try $0.user() } }
     }
 
     public struct UserStatus: Sendable {
@@ -81,20 +114,14 @@ extension Store {
     }
 
     public func userStatus(_ name: String) throws -> UserStatus? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE name = ?", arguments: [name]).map {
-                UserStatus(user: User(id: $0["id"], name: $0["name"], displayName: $0["display_name"],
-                                      role: Role(rawValue: $0["role"]) ?? .clerk, active: $0["active"]),
-                           failedAttempts: $0["failed_attempts"], lockedUntil: $0["locked_until"])
-            }
-        }
+        try read { db in try UserRow.named(db, name)?.status() }
     }
 
     /// Check a password. Wrong passwords count up; the `lockout_attempts`-th locks the account
     /// for `lockout_minutes` (settings, default 5 and 15). Every outcome is audited.
     public func authenticate(name: String, password: String, now: Date = Date()) throws -> User {
         // Read the stored hash first, derive outside the write lock (PBKDF2 is deliberately slow).
-        guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE name = ?", arguments: [name]) }) else {
+        guard let row = try read({ db in try UserRow.named(db, name) }) else {
             // Audited like a wrong password, under no user, with the name typed (shown safely);
             // the message is the same as for a wrong password.
             try write { db in
@@ -103,15 +130,14 @@ extension Store {
             }
             throw StoreError.loginFailed
         }
-        let user = User(id: row["id"], name: row["name"], displayName: row["display_name"],
-                        role: Role(rawValue: row["role"]) ?? .clerk, active: row["active"])
+        let user = try row.user()
         if !user.active { throw StoreError.accountDisabled(name) }
-        if let until: String = row["locked_until"], let d = ClockText.parseUTC(until), d > now {
+        if let until = row.lockedUntil, let d = ClockText.parseUTC(until), d > now {
             throw StoreError.accountLocked(until: Store.localTime(d))
         }
-        let salt = [UInt8](row["pw_salt"] as Data)
-        let stored = [UInt8](row["pw_hash"] as Data)
-        let iterations: Int = row["pw_iterations"]
+        let salt = [UInt8](row.pwSalt)
+        let stored = [UInt8](row.pwHash)
+        let iterations = row.pwIterations
         let ok = PasswordHash.equal(try PasswordHash.derive(password, salt: salt, iterations: iterations), stored)
         let target = passwordIterations
         let upgrade: (salt: [UInt8], hash: [UInt8])? = ok && iterations < target
@@ -150,13 +176,12 @@ extension Store {
     /// Check a password without writing anything (the users of a backup a rescue puts in place
     /// of a database that cannot be opened). A wrong name or password: `loginFailed`.
     public func checkPassword(name: String, password: String) throws -> User {
-        guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM app_user WHERE name = ?", arguments: [name]) }) else {
+        guard let row = try read({ db in try UserRow.named(db, name) }) else {
             throw StoreError.loginFailed
         }
-        let user = User(id: row["id"], name: row["name"], displayName: row["display_name"],
-                        role: Role(rawValue: row["role"]) ?? .clerk, active: row["active"])
-        let ok = PasswordHash.equal(try PasswordHash.derive(password, salt: [UInt8](row["pw_salt"] as Data), iterations: row["pw_iterations"]),
-                                    [UInt8](row["pw_hash"] as Data))
+        let user = try row.user()
+        let ok = PasswordHash.equal(try PasswordHash.derive(password, salt: [UInt8](row.pwSalt), iterations: row.pwIterations),
+                                    [UInt8](row.pwHash))
         guard ok else { throw StoreError.loginFailed }
         if !user.active { throw StoreError.accountDisabled(name) }
         return user
@@ -164,19 +189,14 @@ extension Store {
 
     /// Every user with their lock state, for the administrator's list.
     public func userStatuses() throws -> [UserStatus] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM app_user ORDER BY id").map {
-                UserStatus(user: User(id: $0["id"], name: $0["name"], displayName: $0["display_name"],
-                                      role: Role(rawValue: $0["role"]) ?? .clerk, active: $0["active"]),
-                           failedAttempts: $0["failed_attempts"], lockedUntil: $0["locked_until"])
-            }
-        }
+        try read { db in try UserRow.order(Column("id")).fetchAll(db).map { try $0.status() } }
     }
 
     /// Disable or enable a user. The last active administrator is never disabled (nobody could
     /// manage users again), nor is the one doing it.
     public func setUserActive(name: String, active: Bool, by actor: String) throws {
         try write { db in
+            try Store.authorize(db, actor, .manageUsers)
             guard let role = try String.fetchOne(db, sql: "SELECT role FROM app_user WHERE name = ?", arguments: [name]) else {
                 throw StoreError.unknownUser(name)
             }
@@ -204,6 +224,7 @@ extension Store {
         let salt = PasswordHash.newSalt()
         let hash = try PasswordHash.derive(password, salt: salt, iterations: iterations)
         try write { db in
+            try Store.authorize(db, actor, .manageUsers)
             try db.execute(sql: """
                 UPDATE app_user SET pw_algo = ?, pw_iterations = ?, pw_salt = ?, pw_hash = ?, failed_attempts = 0, locked_until = NULL
                 WHERE name = ?

@@ -60,7 +60,7 @@ extension Store {
         let marks = named.map { _ in "?" }.joined(separator: ", ")
         return try read { db in
             var figures = Dictionary(uniqueKeysWithValues: Programme.allCases.map { p in
-                (p, ProgrammeFigures(programme: p, monthly: p == .ruralDibao || p == .urbanDibao || p == .tekun))
+                (p, ProgrammeFigures(programme: p, monthly: catalog.definition(p).isMonthly))
             })
             var args: [DatabaseValueConvertible] = [until.iso]
             args += Array(named)
@@ -101,7 +101,7 @@ extension Store {
             // its records (those dated in the period or before), as the month's roster pays it.
             let dueMonths = ends.map(PayMonth.init)
             if !dueMonths.isEmpty {
-                try Store.eachCasePayRecords(db, programmes: Store.rosterProgrammes, catalog: catalog, until: until) { c in
+                try Store.eachCasePayRecords(db, programmes: catalog.monthlyProgrammes, catalog: catalog, until: until) { c in
                     var sum: Int64 = 0
                     for m in dueMonths { sum += PaymentRules.due(c.events, month: m)?.amount ?? 0 }
                     if sum != 0 { figures[c.programme]?.amount.fen += sum }

@@ -27,7 +27,7 @@ struct BackupCommand: ParsableCommand {
         if let to = keyTo {
             // The key is what makes the audit rows unforgeable: its copy is the administrator's,
             // made 0600, never over an existing file, and audited.
-            let admin = try signIn.user(store, roles: [.admin], what: pair("cli.backup.copyingTheKeyFile"), lang: lang).name
+            let admin = try signIn.user(store, roles: Policy.roles(.backups), what: pair("cli.backup.copyingTheKeyFile"), lang: lang).name
             guard let data = FileManager.default.contents(atPath: store.keyPath) else { throw fail(StoreError.keyMissing(path: store.keyPath).message(lang)) }
             try guarded(lang) {
                 try SafeFile.write(data, to: to)
@@ -55,7 +55,7 @@ struct BackupCommand: ParsableCommand {
         let target = output
         // A copy into backups/ beside the database stays as protected as the database; one taken
         // elsewhere (-o: a USB stick) carries every record out, so it is the administrator's.
-        let by = target == nil ? "cli" : try signIn.user(store, roles: [.admin], what: pair("cli.backup.aBackupElsewhereO"), lang: lang).name
+        let by = target == nil ? "cli" : try signIn.user(store, roles: Policy.roles(.backups), what: pair("cli.backup.aBackupElsewhereO"), lang: lang).name
         let r = try guarded(lang) { try store.backup(to: target, by: by) }
         if let problem = r.chainProblem {
             print(t("cli.backup.backedUpToIntegrity", ["filePath": "\(r.file.path)", "v2": "\(BackupFile.sizeText(r.file.bytes))", "problem": "\(problem)"]))
@@ -114,7 +114,7 @@ struct RestoreCommand: ParsableCommand {
             print(t("cli.backup.theBackupIsSound2", ["file": "\(file)", "households": "\(households)", "rows": "\(rows)"]))
             return
         }
-        let admin = try signIn.user(store, roles: [.admin], what: pair("cli.backup.restoringABackup"), lang: lang).name
+        let admin = try signIn.user(store, roles: Policy.roles(.restore), what: pair("cli.backup.restoringABackup"), lang: lang).name
         let r = try guarded(lang) { try store.restore(from: file, by: admin) }
         let kept = r.saved.map { [$0.file.path] } ?? r.keptAside
         print(t("cli.backup.restoredFromAuditChain2", ["file": "\(file)", "auditRows": "\(r.auditRows)", "kept": list(kept)]))

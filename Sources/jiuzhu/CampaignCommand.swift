@@ -61,7 +61,7 @@ struct CampaignStart: ParsableCommand {
         let end = try date(until, start.adding(days: 30))
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
         // As the screens: the supervisor, the approver or the administrator, after their password.
-        let by = try signIn.user(store, roles: [.supervisor, .approver, .admin], what: pair("cli.campaign.startingACampaign"), lang: lang).name
+        let by = try signIn.user(store, roles: Policy.roles(.campaigns), what: pair("cli.campaign.startingACampaign"), lang: lang).name
         let title = name ?? t("cli.campaign.defaultName", ["year": String(start.year)])
         try guarded(lang) { try TextBounds.check(title, field: pair("cli.campaign.theCampaignSName"), max: 60) }
         let id = try guarded(lang) { try store.startCampaign(name: title, programme: programme, startedOn: start, endsOn: end, by: by) }

@@ -212,7 +212,7 @@ enum SignInCheck {
         }
         let pw = signIn.passwordStdin ? readLine(strippingNewline: true) : readSecret(t("cli.common.passwordFor", ["name": "\(name)"]))
         let u = try guarded(lang) { try store.checkPassword(name: name, password: pw ?? "") }
-        guard u.role == .admin else {
+        guard Policy.allows(u.role, .restore) else {
             throw fail(t("cli.common.isForAnAdministrator", ["what": "\(pick(what))", "name": "\(name)", "label": "\(pick(u.role.label))"]))
         }
         return name

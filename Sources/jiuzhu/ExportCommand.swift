@@ -43,7 +43,7 @@ struct ExportHouseholds: ParsableCommand {
                 throw fail(t("cli.export.unmaskedNeedsUserWith"))
             }
             let u = try authenticated(store, name: name, passwordStdin: passwordStdin, lang: lang)
-            guard u.role == .admin else {
+            guard Policy.allows(u.role, .exportUnmasked) else {
                 throw fail(t("cli.export.onlyAnAdminMay", ["name": "\(name)", "label": "\(pick(u.role.label))"]))
             }
             actor = name
@@ -53,7 +53,7 @@ struct ExportHouseholds: ParsableCommand {
         try guarded(lang) {
             try writeOutput(output, force: force) { out in
                 try out.write(CSVWriter.bom + CSVWriter.line(Store.householdExportHeader(lang).components(separatedBy: ",")))
-                try store.forEachHouseholdForExport(unmasked: unmasked) { fields in
+                try store.forEachHouseholdForExport(unmasked: unmasked, by: actor) { fields in
                     try out.write(CSVWriter.line(fields))
                     rows += 1
                 }

@@ -51,7 +51,7 @@ struct InitCommand: ParsableCommand {
         // Built as NAME.part and named at the end: an interrupted init leaves nothing.
         _ = try guarded(lang) {
             try Store.build(at: path) { store in
-                try store.write { db in try Store.initializeOffice(db, reference: ref, office: office, actor: "init") }
+                try store.initializeOffice(reference: ref, office: office, by: "init")
                 try store.addUser(name: admin, displayName: admin, role: .admin, password: password, by: "init")
             }
         }
@@ -85,7 +85,7 @@ struct RegionAdd: ParsableCommand {
             throw ValidationError(t("cli.init.theCodeIsDigits"))
         }
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let admin = try signIn.user(store, roles: [.admin], what: pair("cli.init.addingAVillage"), lang: lang)
+        let admin = try signIn.user(store, roles: Policy.roles(.addRegion), what: pair("cli.init.addingAVillage"), lang: lang)
         let full = try guarded(lang) { try store.addRegion(code: code, name: name, level: community ? .community : .village, by: admin.name) }
         print(full)
     }

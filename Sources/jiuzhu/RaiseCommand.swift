@@ -49,7 +49,7 @@ struct RaiseCommand: ParsableCommand {
             throw fail(t("cli.raise.recordingNeedsUserNaming"))
         }
         let u = try authenticated(store, name: name, passwordStdin: passwordStdin, lang: lang)
-        guard u.role == .approver else {
+        guard Policy.allows(u.role, .applyRaise) else {
             throw fail(t("cli.raise.onlyAnApproverConfirms", ["name": "\(name)", "label": "\(pick(u.role.label))"]))
         }
         let n = try guarded(lang) { try store.applyRaise(plan, today: env.today, catalog: catalog, by: name, role: u.role) }

@@ -24,7 +24,7 @@ struct RosterCommand: ParsableCommand {
             throw fail(t("cli.roster.needsUserNamingAn", ["what": "\(pick(what))"]))
         }
         let u = try authenticated(store, name: name, passwordStdin: passwordStdin, lang: lang)
-        guard u.role == .approver || u.role == .admin else {
+        guard Policy.allows(u.role, .confirmRoster) else {
             throw fail(t("cli.roster.onlyAnApproverOr", ["what": runLang == .zh ? what.zh : what.en.lowercased(), "name": "\(name)", "label": "\(pick(u.role.label))"]))
         }
         return (store, r, name)
@@ -47,7 +47,7 @@ struct RosterMake: ParsableCommand {
         guard let p = Programme(text: programme) else { throw ValidationError(t("cli.raise.unknownProgramme", ["programme": "\(programme)"])) }
         let (store, env, catalog) = try storeWithCatalog(common, outcome: pair("cli.roster.noRosterWasMade"))
         // As on 发放名册: the clerk, the approver or the administrator, after their password.
-        let by = try signIn.user(store, roles: [.clerk, .approver, .admin], what: pair("cli.roster.makingARoster"), lang: lang).name
+        let by = try signIn.user(store, roles: Policy.roles(.makeRoster), what: pair("cli.roster.makingARoster"), lang: lang).name
         let today = env.today
         let month = self.month ?? String(format: "%04d-%02d", today.year, today.month)
         let started = Date()

@@ -44,7 +44,7 @@ struct SpotCheckDrawCommand: ParsableCommand {
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: dryRun ? .readOnly : .mustExist) }
         // A draw that is recorded is the supervisor's, the approver's or the administrator's (as
         // on 抽查督查), after their password; a dry run writes nothing and needs no one.
-        let by = dryRun ? "cli" : try signIn.user(store, roles: [.supervisor, .approver, .admin], what: pair("cli.spotCheck.recordingADraw"), lang: lang).name
+        let by = dryRun ? "cli" : try signIn.user(store, roles: Policy.roles(.spotChecks), what: pair("cli.spotCheck.recordingADraw"), lang: lang).name
         let pct: Int
         if let p = percent { pct = p } else { pct = try guarded(lang) { try store.spotCheckPercent() } }
         let seed = self.seed ?? UInt64.random(in: 1...999_999_999)

@@ -30,7 +30,7 @@ struct UserAdd: ParsableCommand {
             throw ValidationError(t("cli.user.unknownRoleUseClerk", ["role": "\(role)"]))
         }
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let admin = try signIn.user(store, roles: [.admin], what: pair("cli.user.addingAUser"), lang: lang)
+        let admin = try signIn.user(store, roles: Policy.roles(.manageUsers), what: pair("cli.user.addingAUser"), lang: lang)
         let name = self.name, displayName = self.displayName
         if try guarded(lang, { try store.userStatus(name) }) != nil { throw fail(StoreError.userExists(name).message(lang)) }
         // With --password-stdin: the administrator's password on the first line, the new one next.
@@ -72,7 +72,7 @@ struct UserPassword: ParsableCommand {
     mutating func run() throws {
         let lang = common.language
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let admin = try signIn.user(store, roles: [.admin], what: pair("cli.user.settingAPassword"), lang: lang)
+        let admin = try signIn.user(store, roles: Policy.roles(.manageUsers), what: pair("cli.user.settingAPassword"), lang: lang)
         let name = self.name
         if try guarded(lang, { try store.userStatus(name) }) == nil {
             throw fail(t("cli.user.thereIsNoUser", ["name": "\(name)"]))
@@ -101,7 +101,7 @@ struct UserDisable: ParsableCommand {
     static func set(_ name: String, active: Bool, _ common: CommonOptions, _ signIn: SignIn) throws {
         let lang = common.language
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
-        let admin = try signIn.user(store, roles: [.admin], what: active ? pair("cli.user.enablingAUser") : pair("cli.user.disablingAUser"), lang: lang)
+        let admin = try signIn.user(store, roles: Policy.roles(.manageUsers), what: active ? pair("cli.user.enablingAUser") : pair("cli.user.disablingAUser"), lang: lang)
         try guarded(lang) { try store.setUserActive(name: name, active: active, by: admin.name) }
     }
 }

@@ -169,7 +169,7 @@ import Testing
         for m in 1...12 {
             let month = PayMonth(year: 2026, month: m)
             let f = try s.yearFigures(from: month.firstDay, until: month.lastDay, catalog: CaseFixture.catalog)
-            for p in Store.rosterProgrammes {
+            for p in CaseFixture.catalog.monthlyProgrammes {
                 let r = try s.makeRoster(month: month.description, programme: p, catalog: CaseFixture.catalog, by: "jingban")
                 try s.confirmRoster(id: r.id, version: r.version, catalog: CaseFixture.catalog, by: "shenpi",
                                     today: CivilDate(year: 2026, month: 11, day: 23)!)
@@ -183,7 +183,7 @@ import Testing
         // The year's table: paid = due, the difference line at zero.
         let year = try s.yearFigures(from: CivilDate(year: 2026, month: 1, day: 1)!, until: CivilDate(year: 2026, month: 12, day: 31)!,
                                      catalog: CaseFixture.catalog)
-        for p in Store.rosterProgrammes {
+        for p in CaseFixture.catalog.monthlyProgrammes {
             let f = try #require(year.first { $0.programme == p })
             #expect(f.paid == f.amount && f.amount.fen == total[p])
         }

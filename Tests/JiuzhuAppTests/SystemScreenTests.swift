@@ -27,7 +27,7 @@ import Testing
         func system() -> SystemState? { if case .system(let st) = r.state.top { return st }; return nil }
         keys(.char("8"))
         let st = try #require(system(), "not on 系统管理: \(r.state.top.id)")
-        #expect(st.users.map(\.name) == ["jingban", "duzha", "admin"])
+        #expect(st.users.map(\.name) == ["test", "jingban", "duzha", "admin"])
         #expect(backend.screenText.contains("督查员乙") && backend.screenText.contains("从未备份"))
 
         // F7: a new clerk. Passwords that differ are caught on the box, and the box stays.
@@ -41,7 +41,7 @@ import Testing
         #expect(system()?.users.last?.displayName == "李小红")
 
         // F6 on the new account asks first, then disables it; the list says so and the account cannot log in.
-        keys(.down, .down, .down, .function(6))
+        keys(.down, .down, .down, .down, .function(6))
         #expect(r.state.ask?.box.message.contains("停用账号 xiaoli") == true)
         keys(.char("y"))
         #expect(r.state.message?.text.contains("已停用 xiaoli") == true)
@@ -74,7 +74,7 @@ import Testing
         let path = dir.appendingPathComponent(files[0]).path
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let copy = try DatabaseQueue(path: path)
-        #expect(try copy.read { try String.fetchAll($0, sql: "SELECT name FROM app_user ORDER BY id") } == ["jingban", "duzha", "admin", "xiaoli"])
+        #expect(try copy.read { try String.fetchAll($0, sql: "SELECT name FROM app_user ORDER BY id") } == ["test", "jingban", "duzha", "admin", "xiaoli"])
         try copy.close()
         #expect(try store.read { try Audit.entries($0, limit: 1) }.first?.action == "backup")
     }

@@ -142,6 +142,8 @@ import Testing
         let ref = try ReferenceData.load(from: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data"))
         try s.write { try ref.install(in: $0) }
+        try s.addUser(name: "admin", role: .admin, password: "demo", by: "init", iterations: 1000)
+        try s.addUser(name: "admin2", role: .admin, password: "demo", by: "admin", iterations: 1000)
         let row = try #require(try s.settingRows().first { $0.key == "publicity_days" })
         #expect(row.value == "7" && !row.description.isEmpty)
         #expect(throws: (any Error).self) { try s.changeSetting(key: "publicity_days", value: "91", version: row.version, by: "admin") }

@@ -43,10 +43,13 @@ public struct AppEnvironment: Sendable {
     /// Settings the workflow reads: `publicity_days`, and `confirm_delegated` (审核确认权下放).
     public var publicityDays = 7
     public var delegated = false
+    /// Setting `amount_ceiling_ratio`: an amount above this many times the computed one is
+    /// confirmed with a reason (the store refuses it otherwise).
+    public var ceilingRatio: Int? = 3
 
     /// The workflow engine as the store runs it, so a screen offers what the store would accept.
     public func workflow(_ p: Programme) -> Workflow? {
-        catalog.map { Workflow($0.definition(p), publicityDays: publicityDays, delegated: delegated) }
+        catalog.map { Workflow($0.definition(p), publicityDays: publicityDays, delegated: delegated, ceilingRatio: ceilingRatio) }
     }
 
     public init(screens: ScreenData, lang: Lang, township: String, databasePath: String, demo: Bool, today: CivilDate,

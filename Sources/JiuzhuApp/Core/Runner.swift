@@ -30,6 +30,7 @@ extension AppEnvironment {
         env.spotCheckPercent = try store.spotCheckPercent()
         env.publicityDays = reference.settings["publicity_days"].flatMap(Int.init) ?? 7
         env.delegated = ReferenceData.yesNo(reference.settings["confirm_delegated"] ?? "no") ?? false
+        env.ceilingRatio = reference.settings["amount_ceiling_ratio"].flatMap(Int.init) ?? 3
         return env
     }
 }

@@ -143,7 +143,20 @@ public struct ScreenData: Sendable {
     public struct LoadError: Error, CustomStringConvertible, Equatable {
         public var file: String
         public var problem: String
-        public var description: String { "screens/\(file): \(problem)" }
+        /// The line of the file the problem is on, when it is known.
+        public var line: Int? = nil
+        public var description: String { "screens/\(file)\(line.map { " line \($0)" } ?? ""): \(problem)" }
+
+        /// From `JSONLocation.describe`'s " line 12: …" (or ": …").
+        static func decoding(_ e: DecodingError, file: String, data: Data) -> LoadError {
+            let d = JSONLocation.describe(e, in: data)
+            let scanner = Scanner(string: d)
+            var line: Int?
+            if scanner.scanString("line") != nil, let n = scanner.scanInt() { line = n }
+            let rest = String(d[d.index(d.startIndex, offsetBy: scanner.currentIndex.utf16Offset(in: d))...])
+            let problem = rest.hasPrefix(":") ? String(rest.dropFirst()).trimmingCharacters(in: .whitespaces) : rest
+            return LoadError(file: file, problem: problem, line: line)
+        }
     }
 
     /// Strings the app uses; each must exist in strings.json.
@@ -164,17 +177,27 @@ public struct ScreenData: Sendable {
 
     static let knownColumns: Set<String> = ["head", "id", "village", "members", "programmes"]
 
+    /// Every screen file, checked; an error names the file and, where it can be found, the line
+    /// of the value it is about.
     public static func load(from dir: URL) throws -> ScreenData {
+        do { return try loadChecked(from: dir) }
+        catch var e as LoadError where e.line == nil {
+            if let word = JSONLocation.quoted(e.problem),
+               let data = FileManager.default.contents(atPath: dir.appendingPathComponent(e.file).path) {
+                e.line = JSONLocation.line(of: word, in: data)
+            }
+            throw e
+        }
+    }
+
+    static func loadChecked(from dir: URL) throws -> ScreenData {
         func decode<T: Decodable>(_ file: String, _ type: T.Type) throws -> T {
             let url = dir.appendingPathComponent(file)
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw LoadError(file: file, problem: "missing (looked in \(dir.path))")
             }
             do { return try JSONDecoder().decode(T.self, from: data) }
-            catch let DecodingError.dataCorrupted(c) { throw LoadError(file: file, problem: "not valid JSON: \(c.debugDescription) \(c.underlyingError.map { "\($0)" } ?? "")") }
-            catch let DecodingError.keyNotFound(k, c) { throw LoadError(file: file, problem: "missing '\(k.stringValue)' at \(path(c.codingPath))") }
-            catch let DecodingError.typeMismatch(_, c) { throw LoadError(file: file, problem: "wrong type at \(path(c.codingPath)): \(c.debugDescription)") }
-            catch let DecodingError.valueNotFound(_, c) { throw LoadError(file: file, problem: "missing value at \(path(c.codingPath))") }
+            catch let e as DecodingError { throw LoadError.decoding(e, file: file, data: data) }
         }
         struct MenuFile: Decodable { var items: [MenuItemSpec] }
         struct ColumnsFile: Decodable { var columns: [ColumnSpec] }

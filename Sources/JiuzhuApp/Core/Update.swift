@@ -31,7 +31,7 @@ public enum App {
     static func loggedIn(_ s: inout AppState, _ user: User) -> [Effect] {
         s.user = user
         s.stack = [.menu(MenuState())]
-        return user.role == .clerk || user.role == .admin ? [IntakeScreen.effect(.loadDrafts(atLogin: true))] : []
+        return Policy.allows(user.role, .takeApplications) ? [IntakeScreen.effect(.loadDrafts(atLogin: true))] : []
     }
 
     /// Files were written: where they are.

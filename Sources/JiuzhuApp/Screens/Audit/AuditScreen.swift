@@ -42,7 +42,7 @@ public enum AuditScreen: ScreenModule {
     public static func isQuickRead(_ effect: Effect) -> Bool { if case .load = effect { return true } else { return false } }
 
     public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
-        guard cx.user?.role == .admin else { return nil }
+        guard Policy.allows(cx.user?.role, .auditLog) else { return nil }
         switch effect {
         case .load(let older, let newer, let limit, let keep):
             let page = try cx.store.auditPage(olderThan: older, newerThan: newer, limit: limit)

@@ -49,8 +49,7 @@ public enum CampaignScreen: ScreenModule {
 
     /// Who may start or end a campaign: the supervisor, the approver and the administrator.
     static func mayRun(_ u: User?) -> Bool {
-        guard let r = u?.role else { return false }
-        return r == .supervisor || r == .approver || r == .admin
+        Policy.allows(u?.role, .campaigns)
     }
 
     public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {

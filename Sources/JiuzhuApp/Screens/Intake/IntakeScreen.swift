@@ -122,13 +122,11 @@ public enum FormScreen: ScreenModule {
     /// What the store needs to turn the form into a case: the programme's steps and the figures.
     static func submission(_ values: FormValues, draftId: Int64?, env: AppEnvironment) -> Submission {
         let programme = values.fields["programme"].flatMap(Programme.init(rawValue:)) ?? .ruralDibao
-        let steps = env.catalog?.definition(programme).steps.map(\.code) ?? ["apply", "survey"]
-        let survey = steps.contains("survey") ? "survey" : nil
-        let after = survey.flatMap { steps.firstIndex(of: $0) } ?? 0
-        let next = steps.indices.contains(after + 1) ? steps[after + 1] : steps[after]
+        // The steps from the catalogue (data/programmes.json), never written here.
+        let d = env.catalog?.definition(programme)
         return Submission(values: values, programme: programme, figures: env.forms.rules.figures(values),
-                          applyStep: steps.first ?? "apply", surveyStep: survey, nextStep: next, draftId: draftId, today: env.today,
-                          catalog: env.catalog)
+                          applyStep: d?.applyStep ?? "", surveyStep: d?.surveyStep, nextStep: d?.stepAfterIntake ?? "", draftId: draftId,
+                          today: env.today, catalog: env.catalog)
     }
 
     public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {

@@ -48,7 +48,7 @@ public enum RaiseScreen: ScreenModule {
             do { return .loaded(p, try cx.store.raisePlan(programme: p, today: cx.env.today, catalog: catalog), problem: nil) }
             catch { return .loaded(p, nil, problem: error) }
         case .apply(let plan, let password):
-            guard let u = cx.user, u.role == .approver else { return nil }
+            guard let u = cx.user, Policy.allows(u.role, .applyRaise) else { return nil }
             do {
                 _ = try cx.store.authenticate(name: u.name, password: password)
                 let n = try cx.store.applyRaise(plan, today: cx.env.today, catalog: catalog, by: u.name, role: u.role)
@@ -118,12 +118,12 @@ extension App {
         case .back?: s.pop()
         case .filterProgramme?:
             // The next monthly programme.
-            let all = Store.rosterProgrammes
+            let all = env.catalog?.monthlyProgrammes ?? [r.programme]
             r.programme = all[((all.firstIndex(of: r.programme) ?? 0) + 1) % all.count]
             r.plan = nil; r.problem = nil; r.selected = 0; r.loading = true
             return [RaiseScreen.effect(.load(r.programme))]
         case .submit?:
-            guard s.user?.role == .approver else {
+            guard Policy.allows(s.user?.role, .applyRaise) else {
                 s.message = Message(title: env.t("screen.raise"), text: env.t("raise.notYours")); return []
             }
             guard let plan = r.plan, !plan.lines.isEmpty else {

@@ -92,10 +92,9 @@ public enum CaseScreen: ScreenModule {
         return [effect(.load(caseId))]
     }
 
-    /// Refused, stopped, adjusted or suspended: the family is owed a written notice.
-    static func owesNotice(_ r: Store.ActResult, _ action: CaseAction) -> Bool {
-        r.transition.status == .rejected || r.transition.status == .terminated || action == .adjust || action == .suspend
-    }
+    /// Refused, stopped, adjusted or suspended: the family is owed a written notice (`notices`
+    /// in data/programmes.json).
+    static func owesNotice(_ action: CaseAction, catalog: ProgrammeCatalog) -> Bool { catalog.owesNotice(after: action) }
 
     /// The rejection or termination notice of a case, written beside the database.
     static func writeNotice(_ id: Int64, catalog: ProgrammeCatalog, _ cx: EffectContext) throws -> [String] {
@@ -112,7 +111,7 @@ public enum CaseScreen: ScreenModule {
             let r: Store.ActResult
             do { r = try cx.store.act(caseId: id, version: version, request: request, catalog: catalog) } catch { return .refused(error) }
             cx.log("case \(id): \(request.action.rawValue) by \(request.actor) -> \(r.transition.step) \(r.transition.status.rawValue)")
-            guard owesNotice(r, request.action) else { return .acted(r, notice: .success([])) }
+            guard owesNotice(request.action, catalog: catalog) else { return .acted(r, notice: .success([])) }
             return .acted(r, notice: Result { try writeNotice(id, catalog: catalog, cx) })
         case .printNotice(let id):
             return .printed(try writeNotice(id, catalog: catalog, cx))
@@ -457,9 +456,24 @@ extension App {
         }
         var inputs: [String: String] = [:]
         for fld in d.fields where !fld.id.hasPrefix("_") { inputs[fld.id] = fld.field.value }
-        let r = CaseRequest(action: d.action, actor: user.name, role: user.role, date: env.today, inputs: inputs,
+        var r = CaseRequest(action: d.action, actor: user.name, role: user.role, date: env.today, inputs: inputs,
                             reason: d.value(DialogID.reason), amount: amount, overrideReason: d.value(DialogID.override))
         d.error = nil
+        // Above the ceiling (setting amount_ceiling_ratio × the computed amount): the reason
+        // first, then a question; the store refuses the amount without both.
+        if let a = amount, let k = env.ceilingRatio, a.fen > f.assessment.amount.fen * Int64(k) {
+            let ceiling = Money(fen: f.assessment.amount.fen * Int64(k))
+            let values = ["amount": a.yuanString, "ceiling": ceiling.yuanString, "computed": f.assessment.amount.yuanString, "ratio": String(k)]
+            if r.overrideReason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                d.error = env.t("review.ceilingReason", values)
+                d.focus = d.fields.firstIndex { $0.id == DialogID.override } ?? d.focus
+                return []
+            }
+            r.confirmedAboveCeiling = true
+            ask(&s, title: d.action.label(env.lang), what: env.t("review.askAboveCeiling", values),
+                then: [CaseScreen.effect(.act(caseId: c.caseId, version: f.caseRecord.version, request: r))], env: env)
+            return []
+        }
         let effect = CaseScreen.effect(.act(caseId: c.caseId, version: f.caseRecord.version, request: r))
         // Irreversible: say what will happen and ask first.
         if [.reject, .terminate, .withdraw].contains(d.action) {

@@ -197,9 +197,9 @@ public enum RosterLinesScreen: ScreenModule {
 
 extension App {
     /// Who may make a draft roster: the clerk, the approver, the administrator.
-    static func mayMakeRosters(_ u: User?) -> Bool { [.clerk, .approver, .admin].contains(u?.role) }
+    static func mayMakeRosters(_ u: User?) -> Bool { Policy.allows(u?.role, .makeRoster) }
     /// Who may confirm one and take out the bank's file (full ID and card numbers).
-    static func mayPayRosters(_ u: User?) -> Bool { [.approver, .admin].contains(u?.role) }
+    static func mayPayRosters(_ u: User?) -> Bool { Policy.allows(u?.role, .confirmRoster) }
 
     static func rosterListKey(_ s: inout AppState, _ l: inout RosterListState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         if let r = l.confirming, l.dialog != nil {
@@ -217,7 +217,7 @@ extension App {
                 guard Store.isMonth(month) else {
                     d.error = env.t("roster.badMonth"); d.focus = 0; return ([], false)
                 }
-                guard let p = Programme(text: d.value("programme").trimmingCharacters(in: .whitespaces)), Store.rosterProgrammes.contains(p) else {
+                guard let p = Programme(text: d.value("programme").trimmingCharacters(in: .whitespaces)), env.catalog?.definition(p).isMonthly == true else {
                     d.error = env.t("roster.badProgramme"); d.focus = 1; return ([], false)
                 }
                 d.busy = true
@@ -243,7 +243,7 @@ extension App {
             let month = String(format: "%04d-%02d", env.today.year, env.today.month)
             l.dialog = ActionDialog(action: .done, title: env.t("roster.makeTitle"), fields: [
                 DialogField(id: "month", label: env.t("roster.month"), hint: "YYYY-MM", required: true, field: TextField(month, maxLength: 7)),
-                DialogField(id: "programme", label: env.t("publicity.programme"), hint: Store.rosterProgrammes.map { $0.label(env.lang) }.joined(separator: "/"),
+                DialogField(id: "programme", label: env.t("publicity.programme"), hint: (env.catalog?.monthlyProgrammes ?? []).map { $0.label(env.lang) }.joined(separator: "/"),
                             required: true, field: TextField(Programme.ruralDibao.label(env.lang), maxLength: 12)),
             ])
             return []

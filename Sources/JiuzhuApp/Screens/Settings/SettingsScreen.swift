@@ -46,7 +46,7 @@ public enum SettingsScreen: ScreenModule {
         case .load:
             return .loaded(try cx.store.settingRows())
         case .change(let key, let value, let version):
-            guard let u = cx.user, u.role == .admin else { return nil }
+            guard let u = cx.user, Policy.allows(u.role, .changeSettings) else { return nil }
             do {
                 try cx.store.changeSetting(key: key, value: value, version: version, by: u.name)
                 cx.log("setting \(key) changed by \(u.name)")
@@ -105,7 +105,7 @@ extension App {
             if box == nil { st.editing = nil }
             return fx
         }
-        guard s.user?.role == .admin else { s.pop(); return [] }
+        guard Policy.allows(s.user?.role, .changeSettings) else { s.pop(); return [] }
         let page = max(1, s.height - 8)
         switch cmd {
         case .up?: st.selected = max(0, st.selected - 1)

@@ -64,7 +64,7 @@ public enum SystemScreen: ScreenModule {
         if case .load = effect {
             return .loaded(try cx.store.userStatuses(), now: Date(), backups: cx.store.backups(), folder: cx.store.backupFolder)
         }
-        guard let u = cx.user, u.role == .admin else { return nil }
+        guard let u = cx.user, Policy.allows(u.role, .manageUsers) else { return nil }
         do {
             switch effect {
             case .load: return nil
@@ -134,7 +134,7 @@ extension App {
             if box == nil { st.dialogKind = nil }
             return fx
         }
-        guard s.user?.role == .admin else { s.pop(); return [] }
+        guard Policy.allows(s.user?.role, .manageUsers) else { s.pop(); return [] }
         func secret(_ id: String, _ label: String) -> DialogField {
             DialogField(id: id, label: env.t(label), hint: env.t("system.passwordHint"), required: true,
                         field: TextField("", maxLength: 64, isSecure: true))
