@@ -81,28 +81,28 @@ public enum Policy {
         d.decisionStep(delegated: delegated).flatMap { Role(rawValue: $0.role) }
     }
 
-    /// What `p` is, in a message ("「确认发放名册」仅限审批员、管理员").
+    /// What `p` is, in a message ("「确认发放名册」仅限审批员、管理员"), from screens/strings-model.json.
     public static func label(_ p: Permission) -> Text2 {
         switch p {
-        case .manageUsers: return Text2(zh: "用户管理", en: "Managing users")
-        case .changeSettings: return Text2(zh: "修改设置", en: "Changing a setting")
-        case .addRegion: return Text2(zh: "添加村/社区", en: "Adding a village")
-        case .editHouseholds: return Text2(zh: "登记或修改家庭", en: "Changing a household")
-        case .takeApplications: return Text2(zh: "申请受理", en: "Taking an application")
-        case .publicity: return Text2(zh: "张榜公示", en: "Publicity")
-        case .makeRoster: return Text2(zh: "生成发放名册", en: "Making a roster")
-        case .confirmRoster: return Text2(zh: "确认发放名册、导出银行文件", en: "Confirming a roster or taking out the bank's file")
-        case .exportUnmasked: return Text2(zh: "导出完整身份证号", en: "Exporting full ID numbers")
-        case .spotChecks: return Text2(zh: "抽查", en: "Spot checks")
-        case .campaigns: return Text2(zh: "开始或结束专项行动", en: "Starting or ending a campaign")
-        case .campaignChecks: return Text2(zh: "记录专项行动核查", en: "Recording a campaign check")
-        case .complaints: return Text2(zh: "举报登记", en: "The complaints register")
-        case .dueWork: return Text2(zh: "记录到期工作", en: "Recording due work")
-        case .applyRaise: return Text2(zh: "确认提标普调", en: "Confirming a raise")
-        case .restore: return Text2(zh: "恢复备份", en: "Restoring a backup")
-        case .confirmAboveCeiling: return Text2(zh: "确认超过上限的金额", en: "Confirming an amount above the ceiling")
-        case .auditLog: return Text2(zh: "查看审计日志", en: "The audit log")
-        case .backups: return Text2(zh: "备份到别处、复制密钥", en: "A backup elsewhere or a copy of the key")
+        case .manageUsers: return sayBoth("model.policy.manageUsers")
+        case .changeSettings: return sayBoth("model.policy.changeSettings")
+        case .addRegion: return sayBoth("model.policy.addRegion")
+        case .editHouseholds: return sayBoth("model.policy.editHouseholds")
+        case .takeApplications: return sayBoth("model.policy.takeApplications")
+        case .publicity: return sayBoth("model.policy.publicity")
+        case .makeRoster: return sayBoth("model.policy.makeRoster")
+        case .confirmRoster: return sayBoth("model.policy.confirmRoster")
+        case .exportUnmasked: return sayBoth("model.policy.exportUnmasked")
+        case .spotChecks: return sayBoth("model.policy.spotChecks")
+        case .campaigns: return sayBoth("model.policy.campaigns")
+        case .campaignChecks: return sayBoth("model.policy.campaignChecks")
+        case .complaints: return sayBoth("model.policy.complaints")
+        case .dueWork: return sayBoth("model.policy.dueWork")
+        case .applyRaise: return sayBoth("model.policy.applyRaise")
+        case .restore: return sayBoth("model.policy.restore")
+        case .confirmAboveCeiling: return sayBoth("model.policy.confirmAboveCeiling")
+        case .auditLog: return sayBoth("model.policy.auditLog")
+        case .backups: return sayBoth("model.policy.backups")
         }
     }
 }

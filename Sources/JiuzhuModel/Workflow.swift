@@ -197,8 +197,7 @@ public enum WorkflowError: Error, Equatable, Sendable {
             return zh ? "核定金额 \(a.yuanString) 元与测算金额 \(c.yuanString) 元不同，须写明理由。"
                       : "The amount \(a.yuanString) differs from the computed \(c.yuanString); write the reason."
         case .aboveCeiling(let a, let c, let ceiling, let k):
-            return zh ? "核定金额 \(a.yuanString) 元超过上限 \(ceiling.yuanString) 元(测算金额 \(c.yuanString) 元的 \(k) 倍,设置 amount_ceiling_ratio),须由审批员写明理由并确认超限。"
-                      : "The amount \(a.yuanString) is above the ceiling of \(ceiling.yuanString) (\(k) × the computed \(c.yuanString), setting amount_ceiling_ratio); the approver must give the reason and confirm the excess."
+            return say("model.workflow.aboveCeiling", lang, ["amount": a.yuanString, "ceiling": ceiling.yuanString, "computed": c.yuanString, "ratio": String(k)])
         case .amountRequired: return zh ? "请填写核定金额。" : "Enter the amount."
         case .negativeAmount: return zh ? "金额不能为负数。" : "The amount cannot be negative."
         case .sameInvestigator:

@@ -19,7 +19,7 @@ extension Store {
     /// regions, office settings, and the audit row. Refused once an office is set.
     public func initializeOffice(reference: ReferenceData, office: Office, by actor: String) throws {
         try write { db in
-            if try Store.office(db) != nil { throw StoreError.invalid("这个数据库已经设好了乡镇 / this database already has its township") }
+            if try Store.office(db) != nil { let t = sayBoth("store.officeExists"); throw StoreError.fieldRefused(zh: t.zh, en: t.en) }
             try Store.initializeOffice(db, reference: reference, office: office, actor: actor)
         }
     }

@@ -287,8 +287,8 @@ public final class Store: @unchecked Sendable {
             let version = try Int.fetchOne(db, sql: "PRAGMA schema_version")
             let result = try body(db)
             if try Int.fetchOne(db, sql: "PRAGMA schema_version") != version, try Store.schemaText(db) != expected {
-                throw StoreError.invalid("这次修改会在迁移之外改动数据库的表结构,已整体撤销,什么也没有写入。请把此情况报告给技术人员。"
-                                         + " / This change would alter the database's tables outside a migration; it was rolled back whole and nothing was written. Report this to a technician.")
+                let t = sayBoth("store.schemaChanged")
+                throw StoreError.fieldRefused(zh: t.zh, en: t.en)
             }
             return result
         }

@@ -126,19 +126,15 @@ public enum StoreError: Error, Equatable {
         case .fieldRefused(let z, let e):
             return zh ? z : e
         case .notPermitted(let u, let role, let p):
-            let what = p.map { Policy.label($0) } ?? Text2(zh: "这一步", en: "This step")
-            let who = p.map { Policy.rolesInOrder($0) } ?? []
-            let needZh = who.isEmpty ? "" : "仅限\(who.map(\.label.zh).joined(separator: "、"))"
-            let needEn = who.isEmpty ? "is not for this user" : "is for \(who.map(\.label.en).joined(separator: ", ")) only"
-            guard let role else {
-                return zh ? "「\(what.zh)」\(needZh);\(u) 不是本系统的启用用户。什么也没有改动。"
-                          : "\(what.en) \(needEn); \(u) is not an active user of this database. Nothing was changed."
+            var values = ["user": u, "role": role.map { $0.label(lang) } ?? ""]
+            if let p {
+                values["what"] = Policy.label(p)(lang)
+                values["roles"] = Strings.shared.list(Policy.rolesInOrder(p).map { $0.label(lang) }, lang)
+                return say(role == nil ? "store.notPermittedStranger" : "store.notPermitted", lang, values)
             }
-            return zh ? "「\(what.zh)」\(needZh);\(u) 是\(role.label.zh)。什么也没有改动。"
-                      : "\(what.en) \(needEn); \(u) is a \(role.label.en). Nothing was changed."
+            return say(role == nil ? "store.notPermittedStepStranger" : "store.notPermittedStep", lang, values)
         case .unknownRole(let u, let v):
-            return zh ? "用户 \(u) 的角色「\(v)」本程序不认识(可能由较新版本写入或被改动)。什么也没有改动。请管理员检查该用户。"
-                      : "User \(u) has the role '\(v)', which this program does not know (written by a newer version, or altered). Nothing was changed. Have the admin check this user."
+            return say("store.unknownRole", lang, ["user": u, "value": v])
         case .workflow(let e, let sz, let se):
             return e.message(lang) { _ in zh ? sz : se } + (say("store.storeError.nothingWasChanged", lang))
         }

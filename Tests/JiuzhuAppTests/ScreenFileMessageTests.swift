@@ -8,7 +8,6 @@ import Testing
         ("menu.json", #""roles": ["clerk", "admin"]"#, #""roles": ["clerk", "boss"]"#),
         ("households.json", #""sort": "#, #""sort": "sideways", "x": "#),
         ("menu.json", #""key": "2""#, #""key": 2"#),
-        ("strings.json", #""review.badAmount": {"#, #""review.badAmount": {,"#),
     ])
     func aMistakeNamesTheFileAndTheLine(file: String, find: String, replace: String) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("screens-\(UUID().uuidString)")
