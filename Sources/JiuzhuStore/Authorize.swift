@@ -28,3 +28,12 @@ extension Store {
         (try? read { db in try Store.authorize(db, actor, p) }) != nil
     }
 }
+
+extension Store {
+    /// Every household for export as `forEachHouseholdForExport(unmasked:_:)`, with full ID
+    /// numbers only for a user `Policy` allows (`Permission.exportUnmasked`), checked here.
+    public func forEachHouseholdForExport(unmasked: Bool, by actor: String, _ body: ([String]) throws -> Void) throws {
+        if unmasked { try read { db in try Store.authorize(db, actor, .exportUnmasked) } }
+        try forEachHouseholdForExport(unmasked: unmasked, body)
+    }
+}
