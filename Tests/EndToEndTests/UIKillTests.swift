@@ -6,12 +6,16 @@ import Testing
 /// `jiuzhu verify` and `integrity_check`, and the draft either has what was typed or does not,
 /// whole. The counts go to docs/reliability.md.
 @Suite(.serialized, .enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) struct UIKillTests {
-    /// The app's process: the child of the pane's shell (found by id, never by name).
-    static func appPid(_ t: Tmux) throws -> pid_t? {
-        let shell = try Tmux.tmux(["list-panes", "-t", t.name, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let s = Int32(shell),
-              let kids = try? String(contentsOfFile: "/proc/\(s)/task/\(s)/children", encoding: .utf8) else { return nil }
-        return kids.split(separator: " ").compactMap { Int32($0) }.first
+    /// The app's process: the one running the binary on this test's own database file (its pid,
+    /// read from /proc; the kill is by that id, never by a name).
+    static func appPid(db: String) -> pid_t? {
+        let procs = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for p in procs {
+            guard let pid = Int32(p), let data = FileManager.default.contents(atPath: "/proc/\(p)/cmdline") else { continue }
+            let args = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            if args.first == Binary.path && args.contains(db) { return pid }
+        }
+        return nil
     }
 
     @Test func killDashNineDuringASurveySaveLosesNothing() throws {
@@ -31,7 +35,7 @@ import Testing
             // Leaving the field saves the draft; the kill comes `ms` later, in or after the save.
             try Tmux.tmux(["send-keys", "-t", tmux.name, "-l", "--", marker])
             Thread.sleep(forTimeInterval: 0.2)
-            let pid = try #require(try Self.appPid(tmux), "no app process in the pane")
+            let pid = try #require(Self.appPid(db: db), "no app process on \(db)")
             try Tmux.tmux(["send-keys", "-t", tmux.name, "Tab"])
             Thread.sleep(forTimeInterval: Double(ms) / 1000)
             kill(pid, SIGKILL)
