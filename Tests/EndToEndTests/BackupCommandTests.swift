@@ -26,9 +26,10 @@ import Testing
         let add = try Binary.run(["user", "add", "later", "--role", "clerk", "--db", db, "--user", "admin", "--password-stdin"], stdin: "demo\nabcd\n")
         #expect(add.status == 0, "\(add.stderr)")
 
-        // Without --yes the backup is only checked.
+        // Without --yes the backup is only checked. (The demo's 30 households are 31 when its
+        // recorded changes include a 分户.)
         let check = try Binary.run(["restore", backup, "--db", db])
-        #expect(check.status == 0 && check.stdout.contains("30 户") && check.stdout.contains("--yes"), "\(check.stdout)\(check.stderr)")
+        #expect(check.status == 0 && (check.stdout.contains("30 户") || check.stdout.contains("31 户")) && check.stdout.contains("--yes"), "\(check.stdout)\(check.stderr)")
         #expect(try Binary.run(["user", "list", "--db", db]).stdout.contains("later"))
 
         // Only an administrator, after the password, restores; the restore is audited under them.
