@@ -40,6 +40,13 @@ public enum App {
     }
 
     /// What an error says to the user: the store's own message in the language shown.
+    /// A refusal shown where the user is: in the open dialog, its input kept, or else in a
+    /// message box.
+    static func showRefusal(_ error: any Error, in dialog: inout ActionDialog?, _ s: inout AppState, env: AppEnvironment) {
+        let why = describe(error, env.lang)
+        if var box = dialog { box.error = why; box.busy = false; dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
+    }
+
     public static func describe(_ error: any Error, _ lang: Lang) -> String {
         if let e = error as? StoreError { return e.message(lang) }
         return String(describing: error)

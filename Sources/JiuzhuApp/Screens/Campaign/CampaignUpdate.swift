@@ -90,8 +90,7 @@ public enum CampaignScreen: ScreenModule {
         case .closed(let on):
             return done(env.t("campaign.closed", ["on": on.iso]))
         case .refused(let error):
-            let why = App.describe(error, env.lang)
-            if var box = c.dialog { box.error = why; box.busy = false; c.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
+            App.showRefusal(error, in: &c.dialog, &s, env: env)
         }
         return []
     }

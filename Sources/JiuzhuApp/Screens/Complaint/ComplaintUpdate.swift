@@ -105,8 +105,7 @@ public enum ComplaintScreen: ScreenModule {
             s.message = Message(title: env.t("screen.complaints"), text: text)
             return [effect(.load)]
         case .refused(let error):
-            let why = App.describe(error, env.lang)
-            if var box = c.dialog { box.error = why; box.busy = false; c.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
+            App.showRefusal(error, in: &c.dialog, &s, env: env)
         }
         return []
     }

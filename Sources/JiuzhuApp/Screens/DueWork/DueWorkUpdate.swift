@@ -71,8 +71,7 @@ public enum DueScreen: ScreenModule {
             s.message = Message(title: env.t("screen.due"), text: text)
             return [effect(.load)]
         case .refused(let error):
-            let why = App.describe(error, env.lang)
-            if var box = d.dialog { box.error = why; box.busy = false; d.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
+            App.showRefusal(error, in: &d.dialog, &s, env: env)
         }
         return []
     }

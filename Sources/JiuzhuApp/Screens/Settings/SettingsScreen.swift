@@ -69,8 +69,7 @@ public enum SettingsScreen: ScreenModule {
             s.message = Message(title: env.t("screen.settings"), text: text)
             return [effect(.load)]
         case .refused(let error):
-            let why = App.describe(error, env.lang)
-            if var box = st.dialog { box.error = why; box.busy = false; st.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
+            App.showRefusal(error, in: &st.dialog, &s, env: env)
         }
         return []
     }

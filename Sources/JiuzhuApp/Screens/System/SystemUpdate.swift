@@ -109,8 +109,7 @@ public enum SystemScreen: ScreenModule {
         case .backedUp(let r):
             return done(env.t("system.backedUp", ["path": r.file.path, "size": BackupFile.sizeText(r.file.bytes), "rows": String(r.auditRows)]))
         case .refused(let error):
-            let why = App.describe(error, env.lang)
-            if var box = st.dialog { box.error = why; box.busy = false; st.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
+            App.showRefusal(error, in: &st.dialog, &s, env: env)
         }
         return []
     }

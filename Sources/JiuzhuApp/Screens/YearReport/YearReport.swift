@@ -143,9 +143,8 @@ public enum ReportScreen: ScreenModule {
         case .written(let paths):
             App.printed(&s, paths, env: env)
         case .refused(let error):
-            let why = App.describe(error, env.lang)
             r.loading = false
-            if var box = r.dialog { box.error = why; box.busy = false; r.dialog = box } else { s.message = Message(title: env.t("error.title"), text: why) }
+            App.showRefusal(error, in: &r.dialog, &s, env: env)
         }
         return []
     }
