@@ -12,6 +12,9 @@ public enum Permission: String, CaseIterable, Sendable {
     case addRegion
     /// Add or change a household or a person.
     case editHouseholds
+    /// Record a change to a household on its record (变动: a birth, a death, a move, its own
+    /// facts), split one or merge two: the case workers who keep the 台帐 (issue 21).
+    case householdChanges
     /// Take an application (申请受理): the form becomes a case.
     case takeApplications
     /// Work a publicity posting (张榜公示): batches, lines, objections.
@@ -56,6 +59,9 @@ public enum Policy {
         case .manageUsers, .changeSettings, .addRegion, .exportUnmasked, .restore, .auditLog, .backups: return [.admin]
         case .editHouseholds, .complaints, .dueWork, .campaignChecks: return everyone
         case .takeApplications: return [.clerk, .admin]
+        // The supervisor browses and the administrator keeps accounts and settings; neither
+        // keeps the household records.
+        case .householdChanges: return [.clerk, .reviewer, .approver]
         case .publicity: return [.clerk, .reviewer, .admin]
         case .makeRoster: return [.clerk, .approver, .admin]
         case .confirmRoster: return [.approver, .admin]
@@ -88,6 +94,7 @@ public enum Policy {
         case .changeSettings: return sayBoth("model.policy.changeSettings")
         case .addRegion: return sayBoth("model.policy.addRegion")
         case .editHouseholds: return sayBoth("model.policy.editHouseholds")
+        case .householdChanges: return sayBoth("model.policy.householdChanges")
         case .takeApplications: return sayBoth("model.policy.takeApplications")
         case .publicity: return sayBoth("model.policy.publicity")
         case .makeRoster: return sayBoth("model.policy.makeRoster")

@@ -24,13 +24,13 @@ extension Store {
                               sex: .male, birthDate: born)
             baby.birthCertificate = "Q5329\(String(format: "%05d", hid % 100_000))"
             _ = try recordHouseholdChange(householdId: hid, version: try version(hid), change: .birth(baby), on: today.adding(days: -12),
-                                          reason: DemoHouseholdChangeTexts.birthReason, by: clerk, role: .clerk, today: today, catalog: catalog)
+                                          reason: DemoHouseholdChangeTexts.birthReason, by: clerk, today: today, catalog: catalog)
         }
         // A death: 减员, settled by the approver (adjusted to the persons left).
         if let hid = try firstHousehold(activeRural + " LIMIT 1 OFFSET 1"),
            let gone = try members(hid).last(where: { !$0.isHead }), let pid = gone.id {
             let r = try recordHouseholdChange(householdId: hid, version: try version(hid), change: .death(personId: pid, newHead: nil),
-                                              on: today.adding(days: -30), reason: DemoHouseholdChangeTexts.deathReason, by: clerk, role: .clerk, today: today,
+                                              on: today.adding(days: -30), reason: DemoHouseholdChangeTexts.deathReason, by: clerk, today: today,
                                               catalog: catalog)
             for p in r.proposals where p.proposed == .adjust {
                 let v = try read { db in try Int.fetchOne(db, sql: "SELECT version FROM assistance_case WHERE id = ?", arguments: [p.caseId]) } ?? 1
@@ -47,7 +47,7 @@ extension Store {
             f.phone = "1390872" + String(format: "%04d", hid % 10_000)
             if f.hukou.isObsolete { f.hukou = .local; f.hukouRegion = h.villageCode.isEmpty ? nil : .rural }
             _ = try recordHouseholdChange(householdId: hid, version: try version(hid), change: .facts(f), on: today.adding(days: -3),
-                                          reason: DemoHouseholdChangeTexts.phoneReason, by: clerk, role: .clerk, today: today, catalog: catalog)
+                                          reason: DemoHouseholdChangeTexts.phoneReason, by: clerk, today: today, catalog: catalog)
         }
         // 分户: a grown child of a household with no case sets up a household of their own.
         if let hid = try firstHousehold("""
@@ -56,7 +56,7 @@ extension Store {
             """), let child = try members(hid).first(where: { !$0.isHead && $0.birthDate.age(on: today) >= 18 }), let pid = child.id,
            let h = try read({ db in try Store.household(db, id: hid) }) {
             _ = try splitHousehold(householdId: hid, version: try version(hid), persons: [pid], newHead: pid, address: h.address + DemoHouseholdChangeTexts.splitAddressSuffix,
-                                   on: today.adding(days: -20), reason: DemoHouseholdChangeTexts.splitReason, by: clerk, role: .clerk, today: today, catalog: catalog)
+                                   on: today.adding(days: -20), reason: DemoHouseholdChangeTexts.splitReason, by: clerk, today: today, catalog: catalog)
         }
     }
 }

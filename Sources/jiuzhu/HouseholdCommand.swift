@@ -161,7 +161,7 @@ struct HouseholdChangeCommand: ParsableCommand {
         }
         let r = try guarded(lang) {
             try store.recordHouseholdChange(householdId: hid, version: card.household.version, change: change, on: date, reason: reason,
-                                            by: u.name, role: u.role, today: env.today, catalog: catalog)
+                                            by: u.name, today: env.today, catalog: catalog)
         }
         HouseholdCommand.report(r, householdId: hid)
     }
@@ -192,7 +192,7 @@ struct HouseholdSplit: ParsableCommand {
         let ids = persons.split(separator: ",").compactMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
         let r = try guarded(lang) {
             try store.splitHousehold(householdId: hid, version: card.household.version, persons: ids, newHead: newHead, address: address,
-                                     remainingHead: remainingHead, on: date, reason: reason, by: u.name, role: u.role, today: env.today, catalog: catalog)
+                                     remainingHead: remainingHead, on: date, reason: reason, by: u.name, today: env.today, catalog: catalog)
         }
         HouseholdCommand.report(r, householdId: hid)
     }
@@ -230,7 +230,7 @@ struct HouseholdMerge: ParsableCommand {
         }
         let r = try guarded(lang) {
             try store.mergeHouseholds(from: a, fromVersion: ca.household.version, into: b, intoVersion: cb.household.version, persons: map,
-                                      on: date, reason: reason, by: u.name, role: u.role, today: env.today, catalog: catalog)
+                                      on: date, reason: reason, by: u.name, today: env.today, catalog: catalog)
         }
         HouseholdCommand.report(r, householdId: b)
     }

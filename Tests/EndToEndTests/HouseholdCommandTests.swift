@@ -53,4 +53,58 @@ import Testing
         let verify = try Binary.run(["verify", "--db", db])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
+
+    /// `household change|split|merge` sign in as the other guarded commands: a user and their
+    /// password; the store then checks the user's role as the screens do (clerk, reviewer,
+    /// approver; not the administrator nor the supervisor). A wrong password or an unknown name
+    /// changes nothing.
+    @Test func whoMayRecordAChangeSplitOrMergeFromTheCommandLine() throws {
+        let db = Binary.tempDir().appendingPathComponent("roles.sqlite").path
+        try Binary.copyDatabase(Binary.sharedDemo, to: db)
+        let hid = try #require(Binary.sqlite(db, """
+            SELECT h.id FROM household h WHERE h.member_count >= 3 AND h.merged_into IS NULL AND EXISTS (SELECT 1 FROM person p WHERE p.household_id = h.id AND p.relation <> '02' AND p.birth_date < '2000-01-01' AND p.died_on IS NULL AND p.left_on IS NULL)
+              AND NOT EXISTS (SELECT 1 FROM assistance_case c WHERE c.household_id = h.id) ORDER BY h.id LIMIT 1
+            """))
+        let changes = { Binary.sqlite(db, "SELECT count(*) FROM household_change") }
+        let before = changes()
+        func phone(_ n: Int, _ user: String, password: String = "demo") throws -> (status: Int32, stdout: String, stderr: String) {
+            let r = try Binary.run(["household", "change", hid, "--db", db, "--lang", "en", "--kind", "facts", "--phone", "1390872\(String(format: "%04d", n))",
+                                    "--reason", "called in", "--user", user, "--password-stdin"], stdin: password + "\n")
+            return (r.status, r.stdout, r.stderr)
+        }
+        for (n, u) in ["admin", "duzha"].enumerated() {
+            let r = try phone(n, u)
+            #expect(r.status != 0 && r.stderr.contains("clerk"), "\(u): \(r.stderr)")
+        }
+        let wrong = try phone(5, "jingban", password: "nope")
+        #expect(wrong.status != 0, "\(wrong.stdout)")
+        let nobody = try phone(6, "nobody")
+        #expect(nobody.status != 0, "\(nobody.stdout)")
+        #expect(changes() == before)
+        for (n, u) in ["jingban", "shenhe", "shenpi"].enumerated() {
+            let r = try phone(10 + n, u)
+            #expect(r.status == 0, "\(u): \(r.stderr)")
+        }
+        #expect(Int(changes() ?? "") == (Int(before ?? "") ?? -99) + 3)
+        #expect(Binary.sqlite(db, "SELECT recorded_by FROM household_change ORDER BY id DESC LIMIT 1") == "shenpi")
+        // A split: refused for the administrator, done by the reviewer; a merge back by the approver.
+        let member = try #require(Binary.sqlite(db, "SELECT id FROM person WHERE household_id = \(hid) AND relation <> '02' AND died_on IS NULL AND left_on IS NULL AND birth_date < '2000-01-01' ORDER BY id DESC LIMIT 1"))
+        let split = ["household", "split", hid, "--db", db, "--lang", "en", "--persons", member, "--new-head", member, "--address", "附1号",
+                     "--reason", "set up on their own", "--password-stdin"]
+        let refused = try Binary.run(split + ["--user", "admin"], stdin: "demo\n")
+        #expect(refused.status != 0, "\(refused.stdout)")
+        let done = try Binary.run(split + ["--user", "shenhe"], stdin: "demo\n")
+        #expect(done.status == 0, "\(done.stderr)")
+        let nid = try #require(Binary.sqlite(db, "SELECT household_id FROM person WHERE id = \(member)"))
+        #expect(nid != hid)
+        let merge = ["household", "merge", nid, "--into", hid, "--db", db, "--lang", "en", "--persons", "\(member):20", "--reason", "came back",
+                     "--password-stdin"]
+        let noUser = try Binary.run(Array(merge.dropLast()), stdin: "")
+        #expect(noUser.status != 0 && noUser.stderr.contains("--user"), "\(noUser.stderr)")
+        let merged = try Binary.run(merge + ["--user", "shenpi"], stdin: "demo\n")
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(Binary.sqlite(db, "SELECT household_id FROM person WHERE id = \(member)") == hid)
+        let verify = try Binary.run(["verify", "--db", db])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
 }
