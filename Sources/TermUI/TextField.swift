@@ -75,6 +75,11 @@ public struct TextField: Sendable {
         case .delete:
             guard cursor < value.count else { break }
             value.remove(at: value.index(value.startIndex, offsetBy: cursor))
+        case .ctrl("u"):
+            // Ctrl-U clears the field (as in a shell), where the screen binds it to nothing else.
+            isSelected = false
+            value = ""
+            cursor = 0
         default:
             return false
         }

@@ -14,6 +14,8 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     case approve, reject, sendBack, objection, urgentPay, terminate, withdraw, filterVillage, filterProgramme
     case closeBatch, objectionResult, dueWork, campaigns, complaints, recordCheck
     case resetPassword, toggleUser, backup, settings, rosters, auditLog, standardRaise
+    /// The household card's F7: record a change to the household (issue 21).
+    case householdChange
     /// A screen's binding to `none` unbinds a generic key there.
     case unbound = "none"
 }

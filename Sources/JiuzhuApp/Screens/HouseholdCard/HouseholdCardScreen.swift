@@ -7,8 +7,14 @@ public struct CardState: Equatable, Sendable {
     public var householdId: Int64
     public var card: HouseholdRecord?
     public var scroll = 0
+    /// F7: the list of kinds of change open, on this line.
+    public var picker: Int?
+    /// The kind being recorded and its form.
+    public var kind: CardChangeKind?
+    public var dialog: ActionDialog?
     public static func == (a: CardState, b: CardState) -> Bool {
-        a.householdId == b.householdId && a.scroll == b.scroll && (a.card == nil) == (b.card == nil)
+        a.householdId == b.householdId && a.scroll == b.scroll && (a.card == nil) == (b.card == nil) && a.card?.household.version == b.card?.household.version
+            && a.picker == b.picker && a.kind == b.kind && a.dialog == b.dialog
     }
 }
 
@@ -18,15 +24,24 @@ public enum HouseholdCardScreen: ScreenModule {
     public static func embed(_ state: CardState) -> Screen { .householdCard(state) }
     public static func extract(_ screen: Screen) -> CardState? { if case .householdCard(let c) = screen { return c } else { return nil } }
 
+    public static func keymapSection(_ c: CardState, _ s: AppState) -> ScreenID { c.dialog != nil ? .caseAction : id }
+
     public enum Effect: Equatable, Sendable {
         case load(Int64)
+        /// Record the change the form was filled with, over the household as the clerk saw it (`version`).
+        case record(householdId: Int64, version: Int, CardChangeRequest, on: CivilDate, reason: String)
     }
 
     public enum Event: Sendable {
         case loaded(HouseholdRecord?)
+        case recorded(HouseholdChangeResult)
+        case refused(any Error)
     }
 
-    public static func isQuickRead(_ effect: Effect) -> Bool { true }
+    public static func isQuickRead(_ effect: Effect) -> Bool {
+        if case .load = effect { return true }
+        return false
+    }
 
     static func open(_ s: inout AppState, household id: Int64) -> [JiuzhuApp.Effect] {
         s.push(.householdCard(CardState(householdId: id)))
@@ -37,6 +52,28 @@ public enum HouseholdCardScreen: ScreenModule {
         switch effect {
         case .load(let hid):
             return .loaded(try cx.store.read { db in try Store.householdRecord(db, id: hid) })
+        case .record(let hid, let version, let request, let on, let reason):
+            guard let u = cx.user, let catalog = cx.env.catalog else { return nil }
+            do {
+                // The store checks who may (Permission.householdChanges) on the user as stored.
+                switch request {
+                case .change(let change):
+                    return .recorded(try cx.store.recordHouseholdChange(householdId: hid, version: version, change: change, on: on, reason: reason,
+                                                                        by: u.name, today: cx.env.today, catalog: catalog))
+                case .split(let persons, let newHead, let address, let remainingHead):
+                    return .recorded(try cx.store.splitHousehold(householdId: hid, version: version, persons: persons, newHead: newHead, address: address,
+                                                                 remainingHead: remainingHead, on: on, reason: reason, by: u.name, today: cx.env.today,
+                                                                 catalog: catalog))
+                case .merge(let into, let persons):
+                    // The household joined is taken as it is now; this card's as the clerk saw it.
+                    guard let target = try cx.store.householdCard(id: into) else {
+                        throw StoreError.notFound(entity: "household", id: String(into))
+                    }
+                    return .recorded(try cx.store.mergeHouseholds(from: hid, fromVersion: version, into: into, intoVersion: target.household.version,
+                                                                  persons: persons, on: on, reason: reason, by: u.name, today: cx.env.today,
+                                                                  catalog: catalog))
+                }
+            } catch { return .refused(error) }
         }
     }
 
@@ -44,12 +81,73 @@ public enum HouseholdCardScreen: ScreenModule {
         guard top(s) != nil else { return [] }
         switch event {
         case .loaded(let card): c.card = card
+        case .recorded(let r):
+            c.dialog = nil; c.kind = nil
+            s.message = Message(title: env.t("card.change.doneTitle"), text: doneText(r, env: env))
+            return [effect(.load(c.householdId))]
+        case .refused(let error):
+            App.showRefusal(error, in: &c.dialog, &s, env: env)
         }
         return []
     }
 
+    /// What was recorded and where it goes next: each case in force it reached, with the
+    /// proposal and who settles it.
+    static func doneText(_ r: HouseholdChangeResult, env: AppEnvironment) -> String {
+        var lines = [env.t("card.change.done", ["id": String(r.changeId)])]
+        if let n = r.newHouseholdId { lines.append(env.t("card.change.newHousehold", ["id": String(n)])) }
+        if r.proposals.isEmpty { lines.append(env.t("card.change.noCase")) }
+        for p in r.proposals {
+            let what: String
+            switch p.proposed {
+            case .adjust: what = env.t("card.change.proposeAdjust", ["amount": p.amount?.yuanString ?? "?", "n": String(p.persons.count)])
+            case .cancel: what = env.t("card.change.proposeStop", ["month": p.stopMonth ?? ""])
+            default: what = env.t("card.change.proposeSame")
+            }
+            lines.append(env.t("card.change.followUp", ["case": String(p.caseId), "kind": p.kind.label(env.lang), "what": what]))
+        }
+        if !r.proposals.isEmpty { lines.append(env.t("card.change.next")) }
+        return lines.joined(separator: "\n")
+    }
+
     public static func key(_ s: inout AppState, _ c: inout CardState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        if c.dialog != nil { return formKey(&s, &c, key, env: env) }
+        if let line = c.picker {
+            let kinds = CardChangeKind.allCases
+            switch cmd {
+            case .up?: c.picker = (line + kinds.count - 1) % kinds.count
+            case .down?: c.picker = (line + 1) % kinds.count
+            case .back?: c.picker = nil
+            case .confirm?:
+                guard let card = c.card else { return [] }
+                c.picker = nil
+                c.kind = kinds[line]
+                // The kind's name before its explanation ("迁出：婚嫁、…" → "迁出").
+                let short = kinds[line].label(env).split(whereSeparator: { ":(\u{FF1A}\u{FF08}".contains($0) }).first.map(String.init) ?? ""
+                let title = env.t("card.change.title", ["kind": short.trimmingCharacters(in: .whitespaces),
+                                                        "head": card.members.first { $0.isHead }?.name ?? ""])
+                var d = ActionDialog(action: .done, title: title,
+                                     fields: HouseholdChangeForm.fields(kinds[line], card, env: env))
+                HouseholdChangeForm.liveCheck(&d, env: env)
+                c.dialog = d
+            default: break
+            }
+            return []
+        }
         switch cmd {
+        case .householdChange?:
+            guard c.card != nil, let u = s.user else { return [] }
+            // The store refuses the others too; here they are told before they type.
+            if !Policy.allows(u.role, .householdChanges) {
+                s.message = Message(title: env.t("error.title"),
+                                    text: StoreError.notPermitted(user: u.name, role: u.role, permission: .householdChanges).message(env.lang))
+                return []
+            }
+            if c.card?.mergedInto != nil {
+                s.message = Message(title: env.t("error.title"), text: env.t("card.change.merged", ["id": String(c.card?.mergedInto ?? 0)]))
+                return []
+            }
+            c.picker = 0
         case .back?: s.pop()
         case .up?: c.scroll = max(0, c.scroll - 1)
         case .down?: c.scroll += 1
@@ -60,9 +158,38 @@ public enum HouseholdCardScreen: ScreenModule {
         return []
     }
 
+    /// Keys typed into the change form: Esc drops it (nothing recorded), F2 or Enter on the
+    /// last field records it; a field that cannot be read says why and takes the cursor.
+    static func formKey(_ s: inout AppState, _ c: inout CardState, _ key: KeyEvent, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        guard let kind = c.kind, let card = c.card else { c.dialog = nil; return [] }
+        var box = c.dialog
+        if key == .char(" "), var d = box, !d.busy, HouseholdChangeForm.cycle(&d, kind, env: env) {
+            c.dialog = d
+            return []
+        }
+        let fx = App.boxKey(&box, key, env: env) { d in
+            if App.missing(&d, env: env) { return ([], false) }
+            switch HouseholdChangeForm.read(kind, d, card, env: env) {
+            case .failure(let r):
+                d.error = r.text
+                d.focus = d.fields.firstIndex { $0.id == r.field } ?? d.focus
+                return ([], false)
+            case .success(let (request, on, reason)):
+                d.error = nil; d.busy = true
+                return ([effect(.record(householdId: c.householdId, version: card.household.version, request, on: on, reason: reason))], false)
+            }
+        }
+        if var b = box { HouseholdChangeForm.liveCheck(&b, env: env); box = b } else { c.kind = nil }
+        c.dialog = box
+        return fx
+    }
+
     public static func view(_ g: inout CellGrid, _ c: CardState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
         AppView.card(&g, c, s, env)
-        return nil
+        if let line = c.picker { AppView.changeKinds(&g, line, env) }
+        guard let d = c.dialog else { return nil }
+        let members = c.card.map { card in card.members.enumerated().map { "\($0.offset + 1) \($0.element.name)" } } ?? []
+        return AppView.changeDialog(&g, d, members: c.kind == .facts ? [] : members, env)
     }
 }
 
@@ -86,18 +213,19 @@ extension AppView {
         if let p = h.phone { lines.append((field("card.phone", p), .plain)) }
         lines.append(("", .plain))
         lines.append((env.t("card.members", ["n": String(card.members.count)]), headingStyle))
-        let mcols: [(String, Int)] = [("card.col.name", 10), ("card.col.relation", 6), ("card.col.sex", 4), ("card.col.age", 4),
+        let mcols: [(String, Int)] = [("card.col.no", 2), ("card.col.name", 10), ("card.col.relation", 6), ("card.col.sex", 4), ("card.col.age", 4),
                                      ("card.col.ethnicity", 6), ("card.col.health", 8), ("card.col.work", 12), ("card.col.id", 18)]
         func row(_ vals: [String], _ cols: [(String, Int)]) -> String {
             zip(vals, cols).map { TextWidth.fit($0, $1.1, ellipsis: true) }.joined(separator: " ")
         }
         lines.append((row(mcols.map { env.t($0.0) }, mcols), Style(attrs: .underline)))
-        for m in card.members {
+        for (n, m) in card.members.enumerated() {
             var health = env.label("health", m.health.rawValue)
             if let t = m.disabilityType { health = env.label("disability_type", t) + (m.disabilityLevel.map { "\($0)级" } ?? "") }
-            lines.append((row([m.name, env.label("relationship", m.relation), m.sex.label(env.lang), String(m.birthDate.age(on: env.today)),
+            lines.append((row([String(n + 1), m.name, env.label("relationship", m.relation), m.sex.label(env.lang), String(m.birthDate.age(on: env.today)),
                                env.label("ethnicity", m.ethnicity), health, env.label("work_ability", m.workAbility.rawValue),
-                               m.idNumber], mcols), .plain))
+                               m.hasIDNumber ? m.idNumber : env.t("card.birthCert", ["cert": m.birthCertificate ?? String(m.idNumber.dropFirst(2))])],
+                              mcols), .plain))
         }
         lines.append(("", .plain))
         lines.append((env.t("card.cases"), headingStyle))
@@ -137,6 +265,61 @@ extension AppView {
         }
         _ = head
         return lines
+    }
+
+    /// The change form over the card: the members as the card numbers them at its top (the
+    /// member fields take those numbers), the fields, the error wrapped on up to two lines.
+    static func changeDialog(_ g: inout CellGrid, _ d: ActionDialog, members: [String], _ env: AppEnvironment) -> (x: Int, y: Int)? {
+        let w = min(g.width - 4, 76)
+        let inner = w - 4
+        let memberLines = members.isEmpty ? [] : wrap(env.t("card.change.members") + members.joined(separator: "  "), width: inner)
+        let top = memberLines.isEmpty ? 0 : memberLines.count + 1
+        let fixed = 6 + top   // borders, error (two lines), keys
+        let step = d.fields.count * 2 + fixed <= g.height - 2 ? 2 : 1
+        let h = min(g.height - 2, d.fields.count * step + fixed)
+        let x = (g.width - w) / 2, y = max(1, (g.height - h) / 2)
+        g.fill(x: x, y: y, width: w, height: h)
+        g.drawBox(x: x, y: y, width: w, height: h, title: d.title)
+        for (i, line) in memberLines.enumerated() { g.put(line, x: x + 2, y: y + 1 + i, style: dimStyle, maxWidth: inner) }
+        let labelW = min(14, d.fields.map { $0.label.displayWidth + ($0.required ? 1 : 0) }.max() ?? 8)
+        let fieldW = min(28, w - labelW - 6)
+        var cursor: (x: Int, y: Int)?
+        for (i, fld) in d.fields.enumerated() {
+            let row = y + 1 + top + i * step
+            if row >= y + h - 4 { break }
+            let label = TextWidth.fit((fld.required ? "*" : " ") + fld.label, labelW + 1, ellipsis: true)
+            g.put(label, x: x + 2, y: row, style: i == d.focus ? Style(attrs: .bold) : .plain)
+            let fx = x + 4 + labelW
+            let cx = fld.field.render(into: &g, x: fx, y: row, width: fieldW, showsSelection: i == d.focus)
+            if !fld.hint.isEmpty {
+                let hx = fx + fieldW + 1
+                g.put(fld.hint, x: hx, y: row, style: dimStyle, maxWidth: x + w - 2 - hx)
+            }
+            if i == d.focus { cursor = (cx, row) }
+        }
+        let bottom = y + h - 2
+        if let e = d.error {
+            for (i, line) in wrap(e, width: inner).prefix(2).enumerated() { g.put(line, x: x + 2, y: bottom - 2 + i, style: errorStyle, maxWidth: inner) }
+        } else if d.busy {
+            g.put(env.t("review.saving"), x: x + 2, y: bottom - 1, maxWidth: inner)
+        }
+        g.put(env.t("review.dialogKeys"), x: x + 2, y: bottom, style: dimStyle, maxWidth: inner)
+        return d.busy ? nil : cursor
+    }
+
+    /// F7's list of the kinds of change, over the card.
+    static func changeKinds(_ g: inout CellGrid, _ line: Int, _ env: AppEnvironment) {
+        let kinds = CardChangeKind.allCases
+        let w = min(g.width - 4, max(40, kinds.map { $0.label(env).displayWidth }.max() ?? 0) + 8)
+        let h = min(g.height - 2, kinds.count + 4)
+        let x = (g.width - w) / 2, y = max(1, (g.height - h) / 2)
+        g.fill(x: x, y: y, width: w, height: h)
+        g.drawBox(x: x, y: y, width: w, height: h, title: env.t("card.change.pickTitle"))
+        for (i, k) in kinds.enumerated() where y + 1 + i < y + h - 2 {
+            let text = TextWidth.fit(" " + k.label(env), w - 4)
+            g.put(text, x: x + 2, y: y + 1 + i, style: i == line ? Style(attrs: .reverse) : .plain)
+        }
+        g.put(env.t("card.change.pickKeys"), x: x + 2, y: y + h - 2, style: dimStyle, maxWidth: w - 4)
     }
 
     static func card(_ g: inout CellGrid, _ c: CardState, _ s: AppState, _ env: AppEnvironment) {
