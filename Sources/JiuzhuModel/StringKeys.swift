@@ -1110,6 +1110,8 @@ extension Strings {
         "store.household.finding.same",
         "store.household.finding.stop",
         "store.household.mergedInto",
+        "store.household.applicationCardNeedsBank",
+        "store.household.fromApplication",
         "store.household.reasonField",
         "store.household.reasonMissing",
         "store.household.summary.address",

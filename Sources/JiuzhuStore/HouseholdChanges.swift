@@ -207,6 +207,19 @@ extension Store {
             try Store.authorize(db, user, .householdChanges)
             let before = try Store.householdState(db, householdId)
             if before.household.version != version { throw StoreError.staleEdit(entity: "household", id: householdId) }
+            return try Store.applyHouseholdChange(db, householdId: householdId, change: change, on: date, reason: why, by: user, today: today,
+                                                  catalog: catalog)
+        }
+    }
+
+    /// One change written inside the caller's transaction, the caller having checked who and
+    /// which version (`recordHouseholdChange`, an application on an existing household): the
+    /// household and its members, the change record, its audit row and the follow-ups of the
+    /// cases in force (none when `catalog` is nil).
+    static func applyHouseholdChange(_ db: Database, householdId: Int64, change: HouseholdChange, on date: CivilDate, reason why: String,
+                                     by user: String, today: CivilDate, catalog: ProgrammeCatalog?) throws -> HouseholdChangeResult {
+        do {
+            let before = try Store.householdState(db, householdId)
             let banks = try Store.codes(db, "bank")
             let relations = try Store.codes(db, "relationship")
             let after = try Store.model {
@@ -227,13 +240,84 @@ extension Store {
                              detail: Audit.detail(["change": String(changeId), "kind": change.kind.rawValue, "on": date.iso, "reason": why,
                                                    "summary": summary]))
             var proposals: [ChangeProposal] = []
-            if change.kind.reachesCases || Store.touchesHukou(change, before) {
+            if change.kind.reachesCases || Store.touchesHukou(change, before), let catalog {
                 let settings = try Store.workflowSettings(db, catalog: catalog)
                 proposals = try Store.proposeFollowUps(db, householdId: householdId, changeId: changeId, change: change.kind,
                                                        personId: change.personId, on: date, summary: summary, by: user, settings: settings)
             }
             return HouseholdChangeResult(changeId: changeId, householdVersion: newVersion, newHouseholdId: nil, proposals: proposals)
         }
+    }
+
+    /// An application on a household already on record: what its form says differently from the
+    /// record becomes household changes — the household's facts, a new member (a birth under a
+    /// year old, else moving in), a relationship, health or work ability — each through
+    /// `applyHouseholdChange`, so other cases in force get their follow-up. The survey's own
+    /// details of a member (name as written, ethnicity, living together, student, 优抚, away)
+    /// and the household's village, causes and cadre relative are the application's answers,
+    /// written with it. A member left off the form stays on the record (a death or a move is
+    /// recorded on the card). Refused when the household changed since the form was filled.
+    static func recordApplicationChanges(_ db: Database, householdId: Int64, version: Int, values: FormValues, members: [Person],
+                                         programme: Programme, on date: CivilDate, by user: String, today: CivilDate,
+                                         catalog: ProgrammeCatalog?) throws {
+        let before = try householdState(db, householdId)
+        if before.household.version != version { throw StoreError.staleEdit(entity: "household", id: householdId) }
+        let reason = say("store.household.fromApplication", .zh, ["programme": programme.label.zh])
+        func record(_ c: HouseholdChange) throws {
+            _ = try applyHouseholdChange(db, householdId: householdId, change: c, on: date, reason: reason, by: user, today: today, catalog: catalog)
+        }
+        // The household's own facts.
+        let form = ApplicationForm.household(values, id: householdId, version: version)
+        let old = before.household
+        var facts = HouseholdFacts(old)
+        facts.address = form.address; facts.phone = form.phone; facts.hukou = form.hukou
+        facts.housing = form.housing; facts.housingArea = form.housingArea; facts.dilapidated = form.dilapidated
+        if (form.bankCard ?? "") != (old.bankCard ?? "") {
+            // The form has no bank: a new card is recorded on the card (F7), with its bank.
+            if form.bankCard != nil && old.bankCode == nil { throw StoreError.said("store.household.applicationCardNeedsBank") }
+            facts.bankCard = form.bankCard
+        }
+        if facts != HouseholdFacts(old) { try record(.facts(facts)) }
+        // The members: new ones first, then a new head, then the others' changes.
+        let current = before.current
+        for m in members where !current.contains(where: { $0.idNumber == m.idNumber }) {
+            try record(m.birthDate.days(until: date) <= 366 ? .birth(m) : .moveIn(m, .migrate))
+        }
+        let matched = members.compactMap { m in current.first { $0.idNumber == m.idNumber }.map { (m, $0) } }
+        for (m, p) in matched.sorted(by: { ($0.0.isHead ? 0 : 1) < ($1.0.isHead ? 0 : 1) }) {
+            guard let pid = p.id else { continue }
+            // A relation the head change above already set is not a change any more.
+            let now = try Store.person(db, id: pid)
+            if let now, now.relation != m.relation, m.relation != "01" { try record(.relation(personId: pid, relation: m.relation, newHead: nil)) }
+            // Work ability as a change would set it (under 16: none, whatever the form says).
+            let work = HouseholdChanges.derivedWorkAbility(age: p.birthDate.age(on: date), given: m.workAbility)
+            let disabled = m.health == .disabled
+            if p.health != m.health || p.workAbility != work
+                || (disabled && (p.disabilityType != m.disabilityType || p.disabilityLevel != m.disabilityLevel)) {
+                try record(.condition(personId: pid, MemberCondition(health: m.health, disabilityType: m.disabilityType,
+                                                                     disabilityLevel: m.disabilityLevel, workAbility: m.workAbility)))
+            }
+        }
+        // The application's own answers.
+        let now = Timestamp.now()
+        for (m, p) in matched {
+            guard let pid = p.id else { continue }
+            let fresh = try Store.person(db, id: pid) ?? p
+            guard m.name != fresh.name || m.sex != fresh.sex || m.ethnicity != fresh.ethnicity || m.coResident != fresh.coResident
+                    || m.student != fresh.student || m.youfu != fresh.youfu || m.absent != fresh.absent else { continue }
+            let py = Pinyin.keys(m.name)
+            try db.execute(sql: """
+                UPDATE person SET name = ?, sex = ?, ethnicity = ?, co_resident = ?, student = ?, youfu = ?, absent = ?, py = ?, ini = ?,
+                    version = version + 1, updated_at = ? WHERE id = ?
+                """, arguments: [m.name, m.sex.rawValue, m.ethnicity, m.coResident, m.student, m.youfu, m.absent, py.full, py.initials, now, pid])
+            if fresh.name != m.name {
+                try Store.deleteSearchKeys(db, name: fresh.name, idNumber: fresh.idNumber, householdId: householdId, personId: pid)
+                try Store.insertSearchKeys(db, name: m.name, idNumber: m.idNumber, householdId: householdId, personId: pid)
+            }
+        }
+        try db.execute(sql: "UPDATE household SET village_code = ?, causes = ?, cadre_relative = ?, updated_at = ? WHERE id = ?",
+                       arguments: [form.villageCode, form.causes.joined(separator: ","), form.cadreRelative, now, householdId])
+        try refreshHouseholdSummary(db, householdId)
     }
 
     static func touchesHukou(_ change: HouseholdChange, _ before: HouseholdState) -> Bool {

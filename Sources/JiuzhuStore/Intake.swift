@@ -130,35 +130,12 @@ extension Store {
             if let existing {
                 hid = existing
                 let version = f["household_version"].flatMap { Int($0) } ?? 0
-                var h = ApplicationForm.household(s.values, id: existing, version: version)
-                h.version = version
-                try db.execute(sql: """
-                    UPDATE household SET village_code = ?, address = ?, hukou = ?, phone = ?, bank_card = ?, housing = ?,
-                        housing_area = ?, dilapidated = ?, causes = ?, cadre_relative = ?, version = version + 1, updated_at = ?
-                    WHERE id = ? AND version = ?
-                    """, arguments: [h.villageCode, h.address, h.hukou.rawValue, h.phone, h.bankCard, h.housing.rawValue,
-                                     h.housingArea, h.dilapidated, h.causes.joined(separator: ","), h.cadreRelative, now, existing, version])
-                if db.changesCount == 0 { throw StoreError.staleEdit(entity: "household", id: existing) }
-                let current = try Store.members(db, householdId: existing)
-                for m in members {
-                    if let old = current.first(where: { $0.idNumber == m.idNumber }) {
-                        let py = Pinyin.keys(m.name)
-                        try db.execute(sql: """
-                            UPDATE person SET name = ?, relation = ?, sex = ?, ethnicity = ?, co_resident = ?, health = ?,
-                                disability_type = ?, disability_level = ?, work_ability = ?, student = ?, youfu = ?, absent = ?,
-                                py = ?, ini = ?, version = version + 1, updated_at = ? WHERE id = ?
-                            """, arguments: [m.name, m.relation, m.sex.rawValue, m.ethnicity, m.coResident, m.health.rawValue,
-                                             m.disabilityType, m.disabilityLevel, m.workAbility.rawValue, m.student, m.youfu,
-                                             m.absent, py.full, py.initials, now, old.id])
-                        if old.name != m.name {
-                            try Store.deleteSearchKeys(db, name: old.name, idNumber: old.idNumber, householdId: existing, personId: old.id!)
-                            try Store.insertSearchKeys(db, name: m.name, idNumber: m.idNumber, householdId: existing, personId: old.id!)
-                        }
-                    } else {
-                        if let holder = try Store.idHolder(db, idNumber: m.idNumber) { throw Store.duplicateError(holder, id: m.idNumber) }
-                        _ = try Store.insertPerson(db, m, householdId: existing, now: now)
-                    }
-                }
+                // What the application changes on a household already on record is recorded as
+                // household changes (issue 21): dated, with their reason, on the card's history,
+                // each reaching the household's other cases in force; never a silent rewrite.
+                let applied = f["applied_on"].flatMap { CivilDate(iso: $0) }.map { min($0, s.today) } ?? s.today
+                try Store.recordApplicationChanges(db, householdId: existing, version: version, values: s.values, members: members,
+                                                   programme: s.programme, on: applied, by: user, today: s.today, catalog: s.catalog)
                 if let open = try Store.openCase(db, householdId: existing, programme: s.programme) {
                     throw StoreError.said("store.intake.thisHouseholdAlreadyHas", ["label_zh": "\(s.programme.label.zh)", "v2": "\(open.id ?? 0)", "labelZh2_zh": "\(open.status.label.zh)", "label_en": "\(s.programme.label.en)", "labelEn2_en": "\(open.status.label.en)"])
                 }
