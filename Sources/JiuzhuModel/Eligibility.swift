@@ -83,6 +83,9 @@ public struct EligibilityFacts: Equatable, Sendable {
     public var insurancePaid: Money?
     /// 受灾: loss level (重度/中度/轻度) and persons affected.
     public var lossLevel: String?
+    /// 受灾: the relief grant on the victims' ledger (period, persons, days, rates), nil when the
+    /// case has none.
+    public var reliefGrant: ReliefGrantFacts?
 
     public init(programme: Programme, decisionDate: CivilDate, standard: StandardInForce?, perCapitaMonthly: Money?,
                 membersCounted: Int, covered: [CoveredMember], assets: [AssetFinding] = [], investigators: [String] = [],
@@ -391,18 +394,13 @@ public enum Eligibility {
     // MARK: 受灾
 
     static func disaster(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment {
-        var rules: [RuleResult] = []
-        if let r = standardRule(f) { rules.append(r) }
-        let level = f.lossLevel ?? ""
-        rules.append(RuleResult(rule: Text2(zh: "核灾定级", en: "loss level"), pass: nil,
-                                detail: Text2(zh: level.isEmpty ? "尚未定级" : "损失程度：\(level)", en: level.isEmpty ? "not assessed" : "loss: \(level)")))
-        let std = f.standard?.amount ?? .zero
-        let persons = max(1, f.covered.count)
-        let months = level == "重度" ? 3 : level == "中度" ? 1 : 0
-        let a = std * (persons * months)
-        var lines = [BenefitLine(Text2(zh: "过渡期生活救助 \(y(std)) × \(persons) 人 × \(months) 个月 = \(y(a))",
-                                       en: "transitional relief \(y(std)) × \(persons) × \(months) months = \(y(a))"), a)]
-        let amount = rounded(a, s, &lines)
+        // The grant's period, persons and days on the ledger at the rates in data/standards.csv
+        // (《自然灾害救助条例》第十四、十八、二十一条), not the old months by loss level.
+        var (rules, lines, a) = DisasterRules.assess(f.reliefGrant)
+        if let level = f.lossLevel, !level.isEmpty {
+            rules.append(RuleResult(rule: sayBoth("disaster.rule.level"), pass: nil, detail: sayBoth("disaster.rule.levelIs", ["level": level])))
+        }
+        let amount = a == .zero ? a : rounded(a, s, &lines)
         return Assessment(rules: rules, lines: lines, amount: amount, monthly: false)
     }
 }

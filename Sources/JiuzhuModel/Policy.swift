@@ -45,6 +45,10 @@ public enum Permission: String, CaseIterable, Sendable {
     case auditLog
     /// A backup elsewhere than the backup folder, a copy of the key file.
     case backups
+    /// Disaster work (救灾): events and their reports, the victims' ledger, relief cards and what
+    /// is handed out on them, goods, houses rebuilt (the stages that need a reviewer or an
+    /// approver say so in `HouseStage.roles`).
+    case disasterWork
 }
 
 /// Who may do what: defined once here, asked by the screens (to dim or hide a key), by the
@@ -62,6 +66,8 @@ public enum Policy {
         // The supervisor browses and the administrator keeps accounts and settings; neither
         // keeps the household records.
         case .householdChanges: return [.clerk, .reviewer, .approver]
+        // Disaster work is the office's, as the household records are.
+        case .disasterWork: return [.clerk, .reviewer, .approver]
         case .publicity: return [.clerk, .reviewer, .admin]
         case .makeRoster: return [.clerk, .approver, .admin]
         case .confirmRoster: return [.approver, .admin]
@@ -110,6 +116,7 @@ public enum Policy {
         case .confirmAboveCeiling: return sayBoth("model.policy.confirmAboveCeiling")
         case .auditLog: return sayBoth("model.policy.auditLog")
         case .backups: return sayBoth("model.policy.backups")
+        case .disasterWork: return sayBoth("disaster.policy")
         }
     }
 }

@@ -25,6 +25,7 @@ public struct Strings: Sendable {
     /// The areas with their own file.
     public static let areaFiles: [String: String] = [
         "cli": "strings-cli.json", "store": "strings-store.json", "print": "strings-prints.json", "model": "strings-model.json",
+        "disaster": "strings-disaster.json",
     ]
 
     /// The file a key belongs in.

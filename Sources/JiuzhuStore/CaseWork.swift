@@ -245,7 +245,11 @@ extension Store {
             f.medicalTotal = fen(o["totalFen"]).map(Money.init(fen:))
             f.insurancePaid = fen(o["insurancePaidFen"]).map(Money.init(fen:))
         }
-        if c.programme == .disaster { f.lossLevel = recorded("lossLevel") }
+        if c.programme == .disaster {
+            f.lossLevel = recorded("lossLevel")
+            // The grant on the victims' ledger (DisasterRelief.swift) sets what is worked out.
+            if let id = c.id { f.reliefGrant = try Store.reliefGrantFacts(db, caseId: id, on: date) }
+        }
         return f
     }
 

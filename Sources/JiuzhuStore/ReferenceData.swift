@@ -42,6 +42,9 @@ public enum RefCodeKind: String, CaseIterable, Sendable {
     case workAbility = "work_ability"
     /// 开户银行: the banks a household's card may be with (a county adds its local ones).
     case bank
+    /// 灾害种类 and 救灾物资 (with the unit they are counted in, column `unit`): disaster work.
+    case disasterKind = "disaster_kind"
+    case reliefItem = "relief_item"
 
     public var file: String {
         switch self {
@@ -54,6 +57,8 @@ public enum RefCodeKind: String, CaseIterable, Sendable {
         case .health: return "health.csv"
         case .workAbility: return "work_ability.csv"
         case .bank: return "banks.csv"
+        case .disasterKind: return "disaster_kinds.csv"
+        case .reliefItem: return "relief_items.csv"
         }
     }
 
@@ -84,6 +89,8 @@ public struct Standard: Hashable, Sendable {
         case year
         /// Per event, e.g. the 临时救助 base amount per time.
         case once
+        /// Per person per day (受灾 应急期 and 过渡期生活救助).
+        case day
     }
 
     /// A `Programme` code: rural_dibao, urban_dibao, tekun, temporary, medical, disaster.
@@ -99,7 +106,10 @@ public struct Standard: Hashable, Sendable {
         self.amount = amount; self.period = period
     }
 
-    public static let areas = ["rural", "urban", "concentrated", "dispersed", "any"]
+    /// The disaster ones: 应急期 and 过渡期 per person per day, 冬春救助 per person for the
+    /// season by need (口粮, 衣被, 取暖).
+    public static let areas = ["rural", "urban", "concentrated", "dispersed", "any",
+                               "emergency", "transition", "winter_food", "winter_clothing", "winter_heating"]
 }
 
 /// The reference data in `data/`: code lists, benefit standards, holidays and setting
@@ -148,6 +158,7 @@ public struct ReferenceData: Sendable {
         var required = ["code", "zh", "en"]
         if kind == .relationship { required.append("generation") }
         if kind == .incomeKind { required.append("counted") }
+        if kind == .reliefItem { required.append("unit") }
         let csv = try ReferenceCSV(directory: directory, file: kind.file, required: required)
 
         var out: [RefCode] = []
@@ -185,6 +196,10 @@ public struct ReferenceData: Sendable {
                 extra = counted ? "counted" : "excluded"
             case .ethnicity:
                 extra = row["alpha"]
+            case .reliefItem:
+                // The unit in Chinese, and in English after a bar when the file gives it.
+                guard !row["unit"].isEmpty else { throw csv.error(row, "unit is empty for code \(code)") }
+                extra = row["unit_en"].isEmpty ? row["unit"] : row["unit"] + "|" + row["unit_en"]
             default:
                 break
             }

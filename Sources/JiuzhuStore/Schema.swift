@@ -658,6 +658,9 @@ extension Store {
                 """)
             try Store.backfillCoverage(db)
         }
+        m.registerMigration("v19 disaster work") { db in
+            try Store.createDisasterTables(db)
+        }
         return m
     }()
 }

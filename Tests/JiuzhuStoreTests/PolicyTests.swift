@@ -60,6 +60,14 @@ import Testing
             let plan = RaisePlan(programme: .ruralDibao, from: PayMonth("2026-12")!, standards: [], lines: [], unchanged: 0)
             _ = try s.applyRaise(plan, today: today, catalog: catalog, by: a, role: .approver)
         }),
+        (.disasterWork, "addDisasterEvent", { s, a, n in
+            _ = try s.addDisasterEvent(kind: "flood", name: "洪涝\(n)", startedOn: today, villages: ["532927101201"], by: a, today: today)
+        }),
+        (.disasterWork, "receiveGoods", { s, a, _ in _ = try s.receiveGoods(item: "rice", quantity: 10, on: today, source: "县应急管理局", by: a, today: today) }),
+        (.disasterWork, "stockTake", { s, a, _ in _ = try s.stockTake(item: "rice", counted: 0, on: today, reason: "盘点", by: a, today: today) }),
+        (.takeApplications, "grantRelief", { s, a, _ in
+            _ = try s.grantRelief(NewReliefGrant(victimId: 999, period: .transition, days: 10, on: today), by: a, catalog: catalog, today: today)
+        }),
         (.backups, "backup elsewhere", { s, a, n in _ = try s.backup(to: NSTemporaryDirectory() + "jz-policy-\(UUID().uuidString).sqlite", by: a) }),
         (.restore, "restore", { s, a, _ in _ = try s.restore(from: "/nonexistent/backup.sqlite", by: a) }),
     ]
