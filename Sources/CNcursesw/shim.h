@@ -28,6 +28,10 @@ static inline int jz_color_pair(int n) { return COLOR_PAIR(n); }
 static inline int jz_key_f(int n) { return KEY_F(n); }
 static inline WINDOW *jz_stdscr(void) { return stdscr; }
 static inline WINDOW *jz_curscr(void) { return curscr; }
+// The C library's standard streams: Swift 6 refuses to read the global variables `stdout` and
+// `stdin` (shared mutable state); these calls read them on the C side.
+static inline FILE *jz_stdout(void) { return stdout; }
+static inline FILE *jz_stdin(void) { return stdin; }
 static inline int jz_lines(void) { return LINES; }
 static inline int jz_cols(void) { return COLS; }
 static inline int jz_colors(void) { return COLORS; }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Search keys for Chinese names: full pinyin without tones ("zhangsanfeng") and initials
 /// ("zsf"). Computed once when a name is saved, stored and indexed.
@@ -25,8 +26,8 @@ public enum Pinyin {
         return out
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cache: [Character: String] = [:]
+    /// Readings ICU gave for characters outside the table (searches run on several threads).
+    private static let cache = Mutex<[Character: String]>([:])
 
     /// The readings of U+4E00–U+9FFF from `PinyinTable.swift` (ICU's Han-Latin, generated once):
     /// 411 readings and a 42 KB index, where ICU's transliterator costs a process ~8 MB of heap
@@ -53,11 +54,9 @@ public enum Pinyin {
             let n = table.index[Int(u.value) - 0x4E00]
             if n != .max { return table.readings[Int(n)] }
         }
-        lock.lock()
-        if let r = cache[ch] { lock.unlock(); return r }
-        lock.unlock()
+        if let r = cache.withLock({ $0[ch] }) { return r }
         let r = icuReading(ch)
-        lock.lock(); cache[ch] = r; lock.unlock()
+        cache.withLock { $0[ch] = r }
         return r
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import JiuzhuDemo
 import JiuzhuModel
 
 extension Store {

@@ -1,4 +1,8 @@
-import Crypto
+// `@preconcurrency`: swift-crypto 3.12 does not mark `SymmetricKey` Sendable, yet it is an
+// immutable value (no mutating member; its bytes are written once, when it is made), so the
+// office key is shared by the database's connections, each on its own queue, as GRDB's
+// `prepareDatabase` and SQL functions require (@Sendable closures).
+@preconcurrency import Crypto
 import Foundation
 import GRDB
 
@@ -98,7 +102,7 @@ public enum KeyFile {
 }
 
 /// Writes the chain's head to the anchor file after every transaction that added audit rows.
-final class AnchorKeeper: TransactionObserver, @unchecked Sendable {
+final class AnchorKeeper: TransactionObserver {
     let path: String
     let key: SymmetricKey
     var touched = false

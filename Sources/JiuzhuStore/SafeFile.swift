@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The one way the program writes a file (exports, prints, reports, the anchor file): the bytes
 /// go to `NAME.part` (mode 0600), are flushed to the disk (`fsync`), and only then is the file
@@ -7,14 +8,13 @@ import Foundation
 /// its `-wal`, `-shm`, `-journal`, key and anchor files) and, unless `force`, a file that exists.
 public enum SafeFile {
     /// Databases this process has open; their files are never written through here.
-    nonisolated(unsafe) private static var protected: Set<String> = []
-    private static let lock = NSLock()
+    private static let protected = Mutex<Set<String>>([])
 
     /// Keep the files of the database at `path` from being written (called by `Store`).
     public static func protect(database path: String) {
         guard path != ":memory:" else { return }
-        lock.lock(); defer { lock.unlock() }
-        protected.insert(canonical(path))
+        let file = canonical(path)
+        protected.withLock { _ = $0.insert(file) }
     }
 
     /// The files that make up the database at `path`.
@@ -45,9 +45,7 @@ public enum SafeFile {
         let target = canonical(path)
         var st = stat()
         let exists = lstat(path, &st) == 0
-        lock.lock()
-        let dbs = protected
-        lock.unlock()
+        let dbs = protected.withLock { $0 }
         for db in dbs {
             for f in databaseFiles(db) {
                 if canonical(f) == target { throw StoreError.databaseFile(path: path) }

@@ -1,11 +1,12 @@
-import Crypto
+@preconcurrency import Crypto   // SymmetricKey is immutable: see KeyFile.swift
 import Foundation
 import GRDB
 import JiuzhuModel
+import Synchronization
 
 /// The office's database: one SQLite file (WAL, foreign keys, synchronous=FULL, busy timeout,
 /// mode 0600). Every user change is one transaction that also writes its audit row.
-public final class Store: @unchecked Sendable {
+public final class Store: Sendable {
     /// Not public: a change goes through a store method that checks who may make it and writes
     /// its audit row in the same transaction (`write` is not public either). `read` is public:
     /// GRDB runs it read-only (a query-only connection), so it cannot change anything.
@@ -14,10 +15,18 @@ public final class Store: @unchecked Sendable {
     public let path: String
     /// PBKDF2 rounds for new password hashes; a stored hash with fewer is re-derived at the
     /// next successful login. Tests lower it to keep the suite quick.
-    public var passwordIterations = PasswordHash.defaultIterations
+    public var passwordIterations: Int {
+        get { iterations.load(ordering: .relaxed) }
+        set { iterations.store(newValue, ordering: .relaxed) }
+    }
+    private let iterations = Atomic<Int>(PasswordHash.defaultIterations)
     /// The schema once opened and migrated: a write that leaves it different (a table made or
     /// dropped outside a migration) is rolled back (`write`).
-    private(set) var schemaAtOpen = ""
+    var schemaAtOpen: String {
+        get { openedSchema.withLock { $0 } }
+        set { openedSchema.withLock { $0 = newValue } }
+    }
+    private let openedSchema = Mutex<String>("")
 
     /// `readOnly`: never writes (not even a migration or a key file); `verify` uses it.
     public enum OpenMode: Sendable { case mustExist, create, createOrOpen, readOnly }

@@ -48,6 +48,11 @@ public final class CursesBackend: Backend {
     private var cursorShown: Bool?
     private var savedStderr: Int32 = -1
 
+    /// The backend that owns the terminal, for the `atexit` hook. `nonisolated(unsafe)`: curses
+    /// is not thread-safe, so a backend is made, used and shut down on one thread (the one that
+    /// runs the app); `init` sets this after its terminal checks, `shutdown` clears it, and the
+    /// `atexit` hook reads it on the thread that calls `exit`, the app's main thread, the same
+    /// one. (A backend asked for without a terminal only reads it, then throws.)
     nonisolated(unsafe) private static var openInstance: CursesBackend?
 
     /// Take over the terminal. Throws when there is no terminal to take.
@@ -59,7 +64,7 @@ public final class CursesBackend: Backend {
         localeNote = CursesBackend.prepareLocale()
         TerminalRescue.saveShellModes(fd: STDOUT_FILENO)
         // newterm, not initscr: initscr prints an error and exits on an unknown TERM.
-        guard let scr = newterm(nil, stdout, stdin) else {
+        guard let scr = newterm(nil, jz_stdout(), jz_stdin()) else {
             throw CursesError.unknownTerminal(term: ProcessInfo.processInfo.environment["TERM"] ?? "")
         }
         screen = scr

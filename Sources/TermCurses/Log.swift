@@ -1,18 +1,22 @@
 import Foundation
+import Synchronization
 
 /// A tiny append-only file log. While curses owns the screen nothing may be written to stdout
 /// or stderr (it would scribble over the screen), so diagnostics go here instead; the app opens
 /// it beside its database. Until `open` is called (or after `close`) messages are dropped,
 /// unless `sink` is set, which receives every line too (tests, or an app's own logger).
 public enum Log {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var fd: Int32 = -1
-    nonisolated(unsafe) private static var customSink: ((String) -> Void)?
+    /// The open file (-1 for none) and the extra sink, read and changed under one lock.
+    private struct Target {
+        var fd: Int32 = -1
+        var sink: (@Sendable (String) -> Void)?
+    }
+    private static let target = Mutex(Target())
 
-    /// Also send every formatted line here (nil to stop).
-    public static var sink: ((String) -> Void)? {
-        get { lock.withLock { customSink } }
-        set { lock.withLock { customSink = newValue } }
+    /// Also send every formatted line here (nil to stop). It may be called from any thread.
+    public static var sink: (@Sendable (String) -> Void)? {
+        get { target.withLock { $0.sink } }
+        set { target.withLock { $0.sink = newValue } }
     }
 
     /// Append to the file at `path`, creating it readable by its owner only (it may name
@@ -25,33 +29,33 @@ public enum Log {
                 NSLocalizedDescriptionKey: "cannot open log file \(path): \(String(cString: strerror(errno)))",
             ])
         }
-        lock.withLock {
-            if fd >= 0 { posixClose(fd) }
-            fd = newFD
+        target.withLock {
+            if $0.fd >= 0 { posixClose($0.fd) }
+            $0.fd = newFD
         }
     }
 
     public static func close() {
-        lock.withLock {
-            if fd >= 0 { posixClose(fd) }
-            fd = -1
+        target.withLock {
+            if $0.fd >= 0 { posixClose($0.fd) }
+            $0.fd = -1
         }
     }
 
     /// The open log file's descriptor, or nil (the backend points stderr at it).
-    static var fileDescriptor: Int32? { lock.withLock { fd >= 0 ? fd : nil } }
+    static var fileDescriptor: Int32? { target.withLock { $0.fd >= 0 ? $0.fd : nil } }
 
     /// Append one line, stamped with local time. One `write` per line, so lines from two
     /// processes sharing the file (O_APPEND) do not interleave.
     public static func write(_ message: @autoclosure () -> String) {
-        let (target, extra) = lock.withLock { (fd, customSink) }
-        guard target >= 0 || extra != nil else { return }
+        let (fd, extra) = target.withLock { ($0.fd, $0.sink) }
+        guard fd >= 0 || extra != nil else { return }
         let line = "\(timestamp()) [\(getpid())] \(message())\n"
         extra?(line)
-        guard target >= 0 else { return }
+        guard fd >= 0 else { return }
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { buf in
-            _ = posixWrite(target, buf.baseAddress, buf.count)
+            _ = posixWrite(fd, buf.baseAddress, buf.count)
         }
     }
 

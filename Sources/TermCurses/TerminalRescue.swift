@@ -1,5 +1,6 @@
 import CNcursesw
 import Foundation
+import Synchronization
 
 /// Gives the terminal back when the program is ended by a signal or crashes.
 ///
@@ -80,10 +81,11 @@ enum TerminalRescue {
         // ncurses turns SIGWINCH into KEY_RESIZE: it must reach this thread too.
         _ = jz_unblock_signal(SIGWINCH)
         s.pointee.armed = 1
-        if !atexitRegistered {
-            atexitRegistered = true
-            atexit { CursesBackend.restoreAtExit() }
+        let first = atexitRegistered.withLock { done in
+            defer { done = true }
+            return !done
         }
+        if first { atexit { CursesBackend.restoreAtExit() } }
     }
 
     /// Put the previous handlers back (normal shutdown).
@@ -120,7 +122,15 @@ enum TerminalRescue {
     /// Allocated once and never freed, so a handler reads plain memory. Touched by
     /// `saveShellModes` before any handler is installed, so a handler never runs the lazy
     /// global initialiser, only its already-done fast path.
-    fileprivate static let state: UnsafeMutablePointer<State> = {
+    ///
+    /// `nonisolated(unsafe)`: memory shared with a signal handler, which may take no lock and
+    /// may run on any thread at any moment (C would say `volatile sig_atomic_t`; Swift has no
+    /// type for it). It holds because: only the thread that owns curses writes it
+    /// (`saveShellModes`, `prepareResetBytes`, `arm`, `disarm`, `takeInterrupt`; `CursesBackend`
+    /// is used on one thread); the modes and previous handlers are written before the handlers
+    /// are installed; after that the writes a handler can meet are single aligned words
+    /// (`armed`, `interruptPending`, and `resetCount`, set to 0 before the bytes change).
+    nonisolated(unsafe) fileprivate static let state: UnsafeMutablePointer<State> = {
         let p = UnsafeMutablePointer<State>.allocate(capacity: 1)
         let previous = UnsafeMutablePointer<sigaction>.allocate(capacity: 65)
         previous.initialize(repeating: sigaction(), count: 65)
@@ -128,7 +138,7 @@ enum TerminalRescue {
         return p
     }()
 
-    nonisolated(unsafe) private static var atexitRegistered = false
+    private static let atexitRegistered = Mutex(false)
 }
 
 /// Undo curses' screen and mode changes using only async-signal-safe calls.

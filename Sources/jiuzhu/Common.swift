@@ -5,7 +5,7 @@ import JiuzhuModel
 import JiuzhuStore
 
 /// The language of this run, decided before argument parsing so `--help` can follow it too.
-nonisolated(unsafe) var runLang: Lang = {
+let runLang: Lang = {
     let args = CommandLine.arguments
     var explicit: String?
     if let i = args.firstIndex(of: "--lang"), i + 1 < args.count { explicit = args[i + 1] }
@@ -61,6 +61,7 @@ func fail(_ message: String, code: Int32 = 2) -> ExitCode {
 }
 
 /// Run `body`, turning the store's errors into a paragraph for the user.
+@discardableResult
 func guarded<T>(_ lang: Lang, _ body: () throws -> T) throws -> T {
     do { return try body() }
     catch let e as StoreError {

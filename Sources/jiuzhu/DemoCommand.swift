@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JiuzhuDemo
 import JiuzhuModel
 import JiuzhuStore
 
@@ -25,17 +26,14 @@ struct DemoCommand: ParsableCommand {
         let lang = common.language
         let path = common.databasePath()
         let t0 = Date()
-        let store = try DemoSetup.create(path: path, households: households, seed: seed, lang: lang)
-        let summary = DemoSetup.lastSummary.map { $0.lines(lang) } ?? []
-        print(summary.joined(separator: "\n"))
+        let (store, summary) = try DemoSetup.create(path: path, households: households, seed: seed, lang: lang)
+        print(summary.lines(lang).joined(separator: "\n"))
         print(t("cli.demo.wroteInS", ["path": "\(path)", "v2": "\(String(format: "%.1f", Date().timeIntervalSince(t0)))"]))
         _ = store
     }
 }
 
 enum DemoSetup {
-    nonisolated(unsafe) static var lastSummary: DemoSummary?
-
     /// The fixed "today" of demo townships, so the same seed gives the same file on any day
     /// (`JIUZHU_TODAY` overrides it).
     static var demoToday: CivilDate {
@@ -43,8 +41,9 @@ enum DemoSetup {
         return CivilDate(year: 2026, month: 11, day: 23)!
     }
 
-    /// Generate a township into a new file; refuses to overwrite one.
-    static func create(path: String, households: Int, seed: UInt64, lang: Lang) throws -> Store {
+    /// Generate a township into a new file; refuses to overwrite one. Returns the store and
+    /// the township's summary.
+    static func create(path: String, households: Int, seed: UInt64, lang: Lang) throws -> (Store, DemoSummary) {
         if FileManager.default.fileExists(atPath: path) { throw fail(StoreError.alreadyExists(path: path).message(lang)) }
         let dir = try dataDirectory()
         var files: [String: String] = [:]
@@ -66,16 +65,16 @@ enum DemoSetup {
         }
         let catalog = try guarded(lang) { try ProgrammeCatalog.decode(catalogData) }
         let township = DemoTownship.generate(households: households, seed: seed, inputs: inputs, catalog: catalog, today: demoToday)
-        lastSummary = township.summary
         // Built as NAME.part and named at the end: a kill or Ctrl-C half-way leaves no file
         // that looks like a database (the next run removes the .part).
         do {
-            return try Store.build(at: path) { store in
+            let store = try Store.build(at: path) { store in
                 try store.loadDemo(township, reference: reference, password: "demo")
                 try store.loadDemoPublicity(catalog: catalog, today: demoToday)
                 try store.loadDemoSupervision(catalog: catalog, today: demoToday)
                 try store.loadDemoHouseholdChanges(catalog: catalog, today: demoToday)
             }
+            return (store, township.summary)
         } catch {
             if let e = error as? StoreError { throw fail(e.message(lang)) }
             throw fail(String(describing: error))
@@ -86,6 +85,6 @@ enum DemoSetup {
     static func openOrCreate(path: String, lang: Lang) throws -> Store {
         if FileManager.default.fileExists(atPath: path) { return try Store(path: path, mode: .mustExist) }
         try? FileHandle.standardError.write(contentsOf: Data(t("cli.demo.firstUseGeneratingThe", ["path": "\(path)"]).utf8))
-        return try create(path: path, households: 600, seed: 1, lang: lang)
+        return try create(path: path, households: 600, seed: 1, lang: lang).0
     }
 }

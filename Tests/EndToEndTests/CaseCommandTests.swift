@@ -129,13 +129,12 @@ import Testing
         }
 
         // A stopped case gets the other notice; a case in force has none.
-        if let stopped = Self.firstCase(programme: "农村低保", status: "已停保") {
-            let t = try Binary.run(["case", "notice", stopped, "--db", db, "--lang", "en"])
-            #expect(t.status == 0, "\(t.stderr)")
-            let txt = try String(contentsOfFile: t.stdout.split(separator: "\n").first.map(String.init) ?? "", encoding: .utf8)
-            let flowing = txt.replacingOccurrences(of: "\n", with: " ")   // English wraps between words
-            #expect(txt.contains("Notice of Termination of Assistance") && flowing.contains("administrative reconsideration"))
-        }
+        let stopped = try #require(Self.firstCase(programme: "农村低保", status: "已停保"), "the shared demo has a stopped rural case")
+        let t = try Binary.run(["case", "notice", stopped, "--db", db, "--lang", "en"])
+        #expect(t.status == 0, "\(t.stderr)")
+        let txt = try String(contentsOfFile: t.stdout.split(separator: "\n").first.map(String.init) ?? "", encoding: .utf8)
+        let flowing = txt.replacingOccurrences(of: "\n", with: " ")   // English wraps between words
+        #expect(txt.contains("Notice of Termination of Assistance") && flowing.contains("administrative reconsideration"))
         let active = try #require(Self.firstCase(programme: "农村低保", status: "在保"))
         let none = try Binary.run(["case", "notice", active, "--db", db, "--lang", "en"])
         #expect(none.status != 0 && none.stdout.isEmpty)

@@ -35,7 +35,7 @@ enum Binary {
         // Standard error goes to a file, so a child that writes much of it never blocks on a
         // pipe nobody reads while we read standard output to its end.
         let errFile = tempDir().appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)   // the next line throws without it
         let errHandle = try FileHandle(forWritingTo: errFile)
         defer { try? FileManager.default.removeItem(at: errFile.deletingLastPathComponent()) }
         let out = Pipe(), inp = Pipe()

@@ -30,7 +30,7 @@ import Testing
         env["JIUZHU_HOME"] = Binary.root.path
         p.environment = env
         let errFile = Binary.tempDir().appendingPathComponent("stderr.txt")
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)   // the next line throws without it
         let errHandle = try FileHandle(forWritingTo: errFile)
         let inp = Pipe()
         p.standardOutput = FileHandle.nullDevice
@@ -201,7 +201,7 @@ import Testing
         let dir = Binary.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let empty = dir.appendingPathComponent("empty.sqlite").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
         for args in [["verify"], ["user", "list"]] {
             let r = try Binary.run(args + ["--db", empty, "--lang", "en"])
             #expect(r.status != 0 && r.stderr.contains("is empty (0 bytes)"), "\(r.stderr)")

@@ -18,7 +18,7 @@ import Testing
 
     func session(term: String) throws {
         let db = Binary.sharedDemo
-        guard let known = Self.knownHousehold(db) else { Issue.record("no known household in the demo database"); return }
+        let known = try #require(Self.knownHousehold(db), "no known household in the demo database")
         let t = try Tmux(width: 80, height: 24, term: term)
         let out = Binary.tempDir().appendingPathComponent("stty.txt").path
         try t.type("\(Binary.path) --db \(db) --demo --lang zh; stty -a > \(out); echo EXIT$((6*7))")

@@ -1,7 +1,7 @@
 import Foundation
 import JiuzhuApp
 import JiuzhuModel
-import JiuzhuStore
+@testable import JiuzhuStore
 import TermUI
 
 enum Fixture {
@@ -43,5 +43,30 @@ enum Fixture {
 
     static func env(_ store: Store, lang: Lang = .zh) throws -> AppEnvironment {
         try AppEnvironment.load(store: store, screens: screens, lang: lang, demo: true, today: today)
+    }
+}
+
+enum CaseFixture {
+    static let catalog: ProgrammeCatalog = try! ProgrammeCatalog.decode(Data(contentsOf: Fixture.root.appendingPathComponent("data/programmes.json")))
+
+    /// A rural 低保 case for household `hid`, waiting at `step`, surveyed with per-capita income `pci`.
+    static func ruralCase(_ s: Store, household hid: Int64, at step: String, since: CivilDate, pci: Money = Money(fen: 41_250)) throws -> Int64 {
+        let path = catalog.definition(.ruralDibao).path(delegated: false)
+        let upto = path.firstIndex { $0.code == step }!
+        var steps: [CaseStepRecord] = []
+        for st in path[..<upto] {
+            var inputs = "{}"
+            if st.code == "survey" { inputs = #"{"investigators":["王立军","李春梅"],"perCapitaIncomeFen":\#(pci.fen)}"# }
+            steps.append(CaseStepRecord(caseId: 0, step: st.code, action: st.role == "clerk" ? "done" : "approve", actor: "jingban",
+                                        actedOn: since.adding(days: -1), inputs: inputs))
+        }
+        return try s.write { db in
+            let members = try Store.members(db, householdId: hid)
+            let c = Case(householdId: hid, programme: .ruralDibao, step: step, stepSince: since, appliedOn: since.adding(days: -20),
+                         coveredMembers: members.count)
+            let id = try Store.insertCase(db, c, steps: steps, villageCode: "532927101201", now: "2026-11-01 09:00:00")
+            try Store.backfillCaseColumns(db)
+            return id
+        }
     }
 }

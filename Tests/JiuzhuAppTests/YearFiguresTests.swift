@@ -59,57 +59,6 @@ import Testing
 
     typealias C = ProgrammeFigures.Count
 
-    @Test func everyFigureOfThePeriodFromTheRecords() throws {
-        let (s, _) = try Self.store()
-        let f = try figures(s, "2026-01-01", "2026-10-31")
-        let rural = try #require(f[.ruralDibao])
-        #expect(rural.atStart == C(households: 2, persons: 4))
-        #expect(rural.added == C())
-        #expect(rural.adjusted == C(households: 1, persons: 2))
-        #expect(rural.cancelled == C(households: 1, persons: 1) && rural.cleared == C())
-        #expect(rural.suspended == C(households: 1, persons: 2))
-        #expect(rural.atEnd == C(households: 1, persons: 2))
-        // Paid as the rosters pay (PaymentRules, from the month after a decision, stopped from the
-        // month after a stop): A at 500 for January and February, 600 from March (adjusted in
-        // February), nothing for June and July (suspended in May, resumed in July); E for January
-        // (stopped on 20 January); C not before November.
-        #expect(rural.amount == Money(yuan: 500 * 2 + 600 * 6 + 400))
-        let urban = try #require(f[.urbanDibao])
-        #expect(urban.atStart == C() && urban.added == C(households: 1, persons: 2) && urban.cleared == C(households: 1, persons: 2) && urban.atEnd == C())
-        #expect(urban.amount == Money(yuan: 300 * 5))
-        let temp = try #require(f[.temporary])
-        #expect(temp.added == C(households: 1, persons: 4) && temp.amount == Money(yuan: 1000))
-        // Start plus what came in, less what left, is the end, for every monthly programme.
-        for p in [Programme.ruralDibao, .urbanDibao, .tekun] {
-            let x = try #require(f[p])
-            #expect(x.atStart.households + x.added.households - x.cancelled.households - x.cleared.households == x.atEnd.households)
-        }
-        // The year before ends where this one starts.
-        let before = try figures(s, "2025-01-01", "2025-12-31")
-        #expect(before[.ruralDibao]?.atEnd == rural.atStart)
-        #expect(before[.ruralDibao]?.added == C(households: 1, persons: 3))
-    }
-
-    @Test func aPastPeriodIsTheSameAfterLaterWork() throws {
-        let (s, a) = try Self.store()
-        let then = try figures(s, "2026-01-01", "2026-10-31")
-        // Later: A is stopped as 清退 and a new urban case comes on, both after the period.
-        try s.write { db in
-            try db.execute(sql: """
-                INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at)
-                VALUES (?, 'payment', 'terminate', 't', '2026-11-20', '', '{"kind":"clear"}', '2026-11-20 09:00:00')
-                """, arguments: [a])
-            try db.execute(sql: "UPDATE assistance_case SET status = 'terminated', covered_members = 5 WHERE id = ?", arguments: [a])
-        }
-        _ = try Self.add(s, household: 6, .urbanDibao, status: .active, covered: 3, [
-            ("county_approval", "approve", "2026-11-21", #"{"monthlyFen":30000,"covered":3}"#)])
-        #expect(try figures(s, "2026-01-01", "2026-10-31") == then)
-        let now = try figures(s, "2026-01-01", "2026-11-23")
-        #expect(now[.ruralDibao]?.atEnd == C() && now[.ruralDibao]?.cleared == C(households: 1, persons: 2))
-        #expect(now[.urbanDibao]?.atEnd == C(households: 1, persons: 3))
-        #expect(throws: StoreError.self) { _ = try figures(s, "2026-05-01", "2026-04-30") }
-    }
-
     @Test func theReportScreenFromTheKeys() throws {
         let (store, _) = try Self.store()
         let backend = TestBackend(width: 80, height: 24)

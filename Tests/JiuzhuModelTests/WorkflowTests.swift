@@ -60,7 +60,7 @@ enum Walk {
 }
 
 @Suite struct WorkflowTests {
-    let catalog = DemoFixture.catalog
+    let catalog = DataFixture.catalog
 
     @Test func everyProgrammeWalksToItsEnd() throws {
         for d in catalog.programmes {
@@ -344,7 +344,7 @@ enum Walk {
     }
 
     @Test func brokenDefinitionsAreRefused() throws {
-        let good = try String(contentsOf: DemoFixture.dataDir.appendingPathComponent("programmes.json"), encoding: .utf8)
+        let good = try String(contentsOf: DataFixture.dataDir.appendingPathComponent("programmes.json"), encoding: .utf8)
         let broken = [
             good.replacingOccurrences(of: "\"backTo\": \"survey\"", with: "\"backTo\": \"payment\""),
             good.replacingOccurrences(of: "\"objectionTo\": \"survey\"", with: "\"objectionTo\": \"nowhere\""),
@@ -405,7 +405,7 @@ enum Walk {
 /// Found 1: no sequence of actions by any role but the decision role ends in refusal,
 /// termination or approval (a decision) — whatever the delegation setting.
 @Suite struct DecisionRoleLawTests {
-    let catalog = DemoFixture.catalog
+    let catalog = DataFixture.catalog
 
     @Test func onlyTheDecisionRoleDecides() async {
         let programmes = catalog.programmes

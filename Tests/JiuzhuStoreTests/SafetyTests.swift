@@ -240,7 +240,7 @@ import Testing
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let empty = dir.appendingPathComponent("empty.sqlite").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
         #expect(throws: StoreError.emptyFile(path: empty)) { try Store(path: empty, mode: .mustExist) }
         #expect(throws: StoreError.emptyFile(path: empty)) { try Store(path: empty, mode: .createOrOpen) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import TermCurses
 
@@ -21,13 +22,14 @@ import Testing
     }
 
     @Test func sinkSeesEveryLine() {
-        final class Box: @unchecked Sendable { var lines: [String] = [] }
+        final class Box: Sendable { let lines = Mutex<[String]>([]) }
         let box = Box()
-        Log.sink = { box.lines.append($0) }
+        Log.sink = { line in box.lines.withLock { $0.append(line) } }
         defer { Log.sink = nil }
         Log.write("hello")
-        #expect(box.lines.count == 1)
-        #expect(box.lines.first?.hasSuffix("hello\n") == true)
+        let lines = box.lines.withLock { $0 }
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasSuffix("hello\n") == true)
     }
 
     @Test func openingAnImpossiblePathThrows() {

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuModel
 
 /// The shapes of household that come to a township civil-affairs office. Weights are per
 /// thousand households; see `DemoTownship` for why these shares.

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-@testable import JiuzhuApp
 import JiuzhuModel
 @testable import JiuzhuStore
 import Testing

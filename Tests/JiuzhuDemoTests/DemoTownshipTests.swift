@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import JiuzhuDemo
 @testable import JiuzhuModel
 
 /// The demo inputs and catalog from the repository's data/ folder, and a few townships

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuModel
 
 /// A demo input file that could not be read: which input, which line, what is wrong.
 public struct DemoInputError: Error, Equatable, Sendable, CustomStringConvertible {

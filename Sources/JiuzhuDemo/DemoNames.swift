@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuModel
 
 /// Names drawn from the inputs: Han surnames by population share, given names by the fashion
 /// of the birth years, Yi clan names and given names.

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuModel
 
 /// One generated case. Cases have no database id yet: `case.householdId` and the steps'
 /// `caseId` are 0 placeholders, and `personIndex` points into the household's `members`.

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuModel
 
 /// Fast text for the hot paths of the generator (300,000 people, a million step records) and of
 /// drawing: `String(format:)` costs microseconds a call, these do not.

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import Testing
-@testable import JiuzhuApp
 import JiuzhuModel
 @testable import JiuzhuStore
 

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuModel
 
 /// One village or community while generating: its codes, cadres and address counters.
 struct DemoPlace {

@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuModel
 
 /// SplitMix64: small, fast, and the same sequence on every platform and Swift version —
 /// which `SystemRandomNumberGenerator` and the standard library's shuffles do not promise.

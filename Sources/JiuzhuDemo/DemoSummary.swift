@@ -1,4 +1,5 @@
 import Foundation
+import JiuzhuModel
 
 /// Counts of a demo township, for printing after `jiuzhu demo` and for checking proportions.
 public struct DemoSummary: Equatable, Sendable, CustomStringConvertible {
