@@ -60,13 +60,15 @@ let package = Package(
             swiftSettings: v6),
         .testTarget(
             name: "JiuzhuModelTests",
-            dependencies: ["JiuzhuModel", .product(name: "PropertyBased", package: "swift-property-based")]),
+            dependencies: ["JiuzhuModel", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: v6),
         .testTarget(name: "JiuzhuDemoTests", dependencies: ["JiuzhuDemo", "JiuzhuModel"], swiftSettings: v6),
-        .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuModel", "JiuzhuDemo"]),
-        .testTarget(name: "TermUITests", dependencies: ["TermUI", .product(name: "PropertyBased", package: "swift-property-based")], exclude: ["Golden"]),
-        .testTarget(name: "TermCursesTests", dependencies: ["TermCurses", "TermUI"]),
+        .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuModel", "JiuzhuDemo"], swiftSettings: v6),
+        .testTarget(name: "TermUITests", dependencies: ["TermUI", .product(name: "PropertyBased", package: "swift-property-based")], exclude: ["Golden"],
+                    swiftSettings: v6),
+        .testTarget(name: "TermCursesTests", dependencies: ["TermCurses", "TermUI"], swiftSettings: v6),
         .testTarget(name: "JiuzhuAppTests", dependencies: ["JiuzhuApp", "JiuzhuStore", "JiuzhuModel", "JiuzhuDemo", "TermUI"], exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["jiuzhu"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["jiuzhu"], swiftSettings: v6),
     ],
     swiftLanguageModes: [.v5]
 )
