@@ -1,10 +1,6 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Targets already moved to the Swift 6 language mode (strict concurrency); the package default
-// is still Swift 5 until every target is moved (issue 20).
-let v6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
-
 // Arrows point one way (see docs/architecture.md):
 //   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> {JiuzhuDemo -> JiuzhuModel}, TermUI, CXlsxWriter}
 //   jiuzhu -> TermCurses -> {TermUI, CNcursesw}
@@ -26,10 +22,10 @@ let package = Package(
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", exact: "0.10.0"),
     ],
     targets: [
-        .target(name: "TextColumns", swiftSettings: v6),
-        .target(name: "JiuzhuModel", dependencies: ["TextColumns"], swiftSettings: v6),
-        .target(name: "TermUI", dependencies: ["TextColumns"], swiftSettings: v6),
-        .target(name: "JiuzhuDemo", dependencies: ["JiuzhuModel"], swiftSettings: v6),
+        .target(name: "TextColumns"),
+        .target(name: "JiuzhuModel", dependencies: ["TextColumns"]),
+        .target(name: "TermUI", dependencies: ["TextColumns"]),
+        .target(name: "JiuzhuDemo", dependencies: ["JiuzhuModel"]),
         .target(
             name: "JiuzhuStore",
             dependencies: [
@@ -38,14 +34,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
-            ],
-            swiftSettings: v6),
+            ]),
         // No pkgConfig: ncursesw's pkg-config gives only -D flags, which SwiftPM refuses with a
         // warning on every build; shim.h defines them itself and module.modulemap links the library.
         .systemLibrary(
             name: "CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]),
-        .target(name: "TermCurses", dependencies: ["TermUI", "CNcursesw"], swiftSettings: v6),
+        .target(name: "TermCurses", dependencies: ["TermUI", "CNcursesw"]),
         .systemLibrary(
             name: "CXlsxWriter",
             pkgConfig: "xlsxwriter",
@@ -56,19 +51,17 @@ let package = Package(
             dependencies: [
                 "JiuzhuApp", "JiuzhuStore", "JiuzhuModel", "JiuzhuDemo", "TermUI", "TermCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: v6),
+            ]),
         .testTarget(
             name: "JiuzhuModelTests",
-            dependencies: ["JiuzhuModel", .product(name: "PropertyBased", package: "swift-property-based")],
-            swiftSettings: v6),
-        .testTarget(name: "JiuzhuDemoTests", dependencies: ["JiuzhuDemo", "JiuzhuModel"], swiftSettings: v6),
-        .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuModel", "JiuzhuDemo"], swiftSettings: v6),
-        .testTarget(name: "TermUITests", dependencies: ["TermUI", .product(name: "PropertyBased", package: "swift-property-based")], exclude: ["Golden"],
-                    swiftSettings: v6),
-        .testTarget(name: "TermCursesTests", dependencies: ["TermCurses", "TermUI"], swiftSettings: v6),
+            dependencies: ["JiuzhuModel", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "JiuzhuDemoTests", dependencies: ["JiuzhuDemo", "JiuzhuModel"]),
+        .testTarget(name: "JiuzhuStoreTests", dependencies: ["JiuzhuStore", "JiuzhuModel", "JiuzhuDemo"]),
+        .testTarget(name: "TermUITests", dependencies: ["TermUI", .product(name: "PropertyBased", package: "swift-property-based")], exclude: ["Golden"]),
+        .testTarget(name: "TermCursesTests", dependencies: ["TermCurses", "TermUI"]),
         .testTarget(name: "JiuzhuAppTests", dependencies: ["JiuzhuApp", "JiuzhuStore", "JiuzhuModel", "JiuzhuDemo", "TermUI"], exclude: ["Golden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["jiuzhu"], swiftSettings: v6),
+        .testTarget(name: "EndToEndTests", dependencies: ["jiuzhu"]),
     ],
-    swiftLanguageModes: [.v5]
+    // Swift 6 language mode: strict concurrency checking (see docs/architecture.md, Concurrency).
+    swiftLanguageModes: [.v6]
 )

@@ -46,12 +46,10 @@ public final class AppRunner {
     let backend: Backend
     let log: (String) -> Void
 
-    private let lock = NSLock()
-    private var inbox: [AppEvent] = []
-    private var pending = 0
-    /// The newest request id of each background space (a screen's counts, sums): an older
-    /// request not yet started is not run, as its answer would be dropped anyway.
-    private var latest: [String: Int] = [:]
+    /// Shared with the background queue (the only state that is): answers waiting, work under
+    /// way, and the newest request id of each background space (a screen's counts, sums): an
+    /// older request not yet started is not run, as its answer would be dropped anyway.
+    private let mail = Mailbox()
     private let countQueue = DispatchQueue(label: "jiuzhu.count")
 
     public init(backend: Backend, store: Store, env: AppEnvironment, log: @escaping (String) -> Void = { _ in }) {
@@ -67,7 +65,7 @@ public final class AppRunner {
     public func run() {
         draw()
         while !state.quitting {
-            let waiting = lock.withLock { pending > 0 || !inbox.isEmpty }
+            let waiting = mail.waiting
             if let key = backend.readEvent(timeoutMs: waiting ? 15 : 250) {
                 dispatch(.key(key))
             }
@@ -131,11 +129,12 @@ public final class AppRunner {
     /// Background work of one request space: posted when it answers, skipped when a newer
     /// request of the same space was asked for before it started.
     private func superseding(_ space: String, _ id: Int, _ work: @escaping @Sendable () -> AppEvent?) {
-        lock.withLock { pending += 1; latest[space] = id }
-        background { [self] in
-            defer { lock.withLock { pending -= 1 } }
-            if lock.withLock({ latest[space] != id }) { return }
-            if let e = work() { post(e) }
+        mail.begin(space, id: id)
+        let mail = mail
+        background {
+            defer { mail.end() }
+            if !mail.isLatest(space, id: id) { return }
+            if let e = work() { mail.post(e) }
         }
     }
 
@@ -154,11 +153,9 @@ public final class AppRunner {
     }
 
     private func drainInbox() {
-        let events: [AppEvent] = lock.withLock { let e = inbox; inbox = []; return e }
+        let events = mail.take()
         for e in events { dispatch(e) }
     }
-
-    private func post(_ e: AppEvent) { lock.withLock { inbox.append(e) } }
 
     /// The interpreter: a screen's effect goes to its handler, whose answer is dispatched (an
     /// error comes back as `.failed`, shown to the user).

@@ -11,7 +11,7 @@ import TermUI
 /// The root `Effect` and `AppEvent` only route: a screen's effect travels as
 /// `.screen(ScreenEffect)` and its answer as `.screen(ScreenEvent)`, each remembering which
 /// module it belongs to, so neither the runner nor the reducer names a screen's cases.
-public protocol ScreenModule {
+public protocol ScreenModule: SendableMetatype {
     /// What the screen holds; stored on the stack as its `Screen` case.
     associatedtype State: Equatable & Sendable
     /// What the screen asks the outside world to do. Values, so a test can compare them.
@@ -157,7 +157,7 @@ public struct ScreenEvent: Sendable, CustomStringConvertible {
 
 /// What a screen's effect handler may use: the store, who is logged in, the environment of this
 /// event, the log, and a way to run slow reads off the drawing thread.
-public struct EffectContext: @unchecked Sendable {
+public struct EffectContext {
     public let store: Store
     public let user: User?
     public let env: AppEnvironment

@@ -17,8 +17,8 @@ public enum HelpScreen: ScreenModule {
 
     public enum Effect: Equatable, Sendable {}
     public enum Event: Sendable {}
-    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? { switch effect {} }
-    public static func event(_ s: inout AppState, _ st: inout HelpState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] { switch event {} }
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {}
+    public static func event(_ s: inout AppState, _ st: inout HelpState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {}
 
     public static func key(_ s: inout AppState, _ h: inout HelpState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch cmd {

@@ -16,8 +16,8 @@ public enum MenuScreen: ScreenModule {
 
     public enum Effect: Equatable, Sendable {}
     public enum Event: Sendable {}
-    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? { switch effect {} }
-    public static func event(_ s: inout AppState, _ st: inout MenuState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] { switch event {} }
+    public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {}
+    public static func event(_ s: inout AppState, _ st: inout MenuState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {}
 
     /// Why the current user may not use an item, or nil if they may.
     public static func denial(_ item: MenuItemSpec, user: User?, env: AppEnvironment) -> String? {
