@@ -55,26 +55,8 @@ public struct CivilDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
     }
 
     // Written without Foundation's formatter (microseconds a call): dates are drawn on every frame.
-    public var compact: String { digits(separator: nil) }
-    public var iso: String { digits(separator: 0x2D) }
-
-    /// "20250312", or with `separator` "2025-03-12".
-    private func digits(separator: UInt8?) -> String {
-        var b: [UInt8] = []
-        b.reserveCapacity(10)
-        func append(_ v: Int, width: Int) {
-            let start = b.count
-            for _ in 0..<width { b.append(0x30) }
-            var x = v, i = start + width - 1
-            while i >= start && x > 0 { b[i] = UInt8(0x30 + x % 10); x /= 10; i -= 1 }
-        }
-        append(year, width: 4)
-        if let separator { b.append(separator) }
-        append(month, width: 2)
-        if let separator { b.append(separator) }
-        append(day, width: 2)
-        return String(decoding: b, as: UTF8.self)
-    }
+    public var compact: String { DemoText.digits(year, width: 4) + DemoText.digits(month, width: 2) + DemoText.digits(day, width: 2) }
+    public var iso: String { DemoText.iso(self) }
     public var description: String { iso }
 
     public static func < (a: CivilDate, b: CivilDate) -> Bool { a.dayNumber < b.dayNumber }

@@ -130,7 +130,7 @@ extension Store {
             // reads the village from the sort index.
             estimate += try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT count(*) FROM (SELECT 1 FROM household WHERE village_code IN (\(villages.map { _ in "?" }.joined(separator: ","))) LIMIT ?)
-                """), arguments: StatementArguments(villages) + [threshold]) ?? 0
+                """), arguments: StatementArguments(villages.map { $0 as DatabaseValueConvertible? } + [threshold])) ?? 0
         }
         var parts: [String] = []
         var args: [DatabaseValueConvertible?] = []

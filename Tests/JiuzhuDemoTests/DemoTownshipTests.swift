@@ -180,9 +180,9 @@ struct DemoTownshipTests {
             let birth = CivilDate(dayNumber: rng.int(in: -15_000...19_000))
             let seq = rng.int(1000)
             let region = ["532922", "110101", "513431"][rng.int(3)]
-            #expect(DemoText.idNumber(region: Array(region.utf8), birth: birth, sequence: seq)
+            #expect(JiuzhuDemo.DemoText.idNumber(region: Array(region.utf8), birth: birth, sequence: seq)
                     == IDNumber.make(region: region, birth: birth, sequence: seq).value)
-            #expect(DemoText.iso(birth) == birth.iso)
+            #expect(JiuzhuDemo.DemoText.iso(birth) == birth.iso)
         }
     }
 
