@@ -128,9 +128,11 @@ extension Store {
             // A village's households count too: 李家 names 7 people but a village of 7,000
             // households, which were collected and sorted whole (8–16 ms at 100,000). The walk
             // reads the village from the sort index.
+            var villageArgs: [(any DatabaseValueConvertible)?] = villages
+            villageArgs.append(threshold)
             estimate += try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT count(*) FROM (SELECT 1 FROM household WHERE village_code IN (\(villages.map { _ in "?" }.joined(separator: ","))) LIMIT ?)
-                """), arguments: StatementArguments(villages.map { $0 as DatabaseValueConvertible? } + [threshold])) ?? 0
+                """), arguments: StatementArguments(villageArgs)) ?? 0
         }
         var parts: [String] = []
         var args: [DatabaseValueConvertible?] = []

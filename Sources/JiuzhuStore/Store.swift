@@ -278,6 +278,7 @@ public final class Store: Sendable {
     }
 
     /// Read in a snapshot, translating database errors. Read-only: GRDB refuses a write here.
+    @discardableResult
     public func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try writer.read(body) }
         catch let e as DatabaseError { throw Store.translate(e, path: path) }
@@ -290,6 +291,7 @@ public final class Store: Sendable {
     /// than it was after opening is rolled back. (SQLite's authorizer would refuse the statement
     /// itself, but GRDB keeps the connection's one authorizer for its own bookkeeping; the
     /// demo's bulk load drops triggers and indexes and makes them again, which is allowed.)
+    @discardableResult
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         let expected = schemaAtOpen
         let guarded = { (db: Database) throws -> T in

@@ -92,7 +92,7 @@ extension Store {
             if try UserRow.named(db, name) != nil {
                 throw StoreError.userExists(name)
             }
-            var row = UserRow(id: nil, name: name, displayName: displayName ?? name, role: role.rawValue, active: true,
+            let row = UserRow(id: nil, name: name, displayName: displayName ?? name, role: role.rawValue, active: true,
                               pwAlgo: PasswordHash.algorithm, pwIterations: iterations, pwSalt: Data(salt), pwHash: Data(hash),
                               failedAttempts: 0, lockedUntil: nil, version: 1, createdAt: Timestamp.now())
             try row.insert(db)

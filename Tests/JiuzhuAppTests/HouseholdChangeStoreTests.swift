@@ -90,7 +90,7 @@ import Testing
         let s = try store()
         let cid = try DynamicManagementTests.activeCase(s, household: 1)
         let on = CivilDate(year: 2026, month: 11, day: 10)!
-        let p = try #require(try change(s, 1, .birth(baby()), on: on).proposals.first)
+        _ = try #require(try change(s, 1, .birth(baby()), on: on).proposals.first)
         let v = try s.read { db in try Int.fetchOne(db, sql: "SELECT version FROM assistance_case WHERE id = ?", arguments: [cid])! }
         _ = try s.act(caseId: cid, version: v, request: CaseRequest(action: .adjust, actor: "shenpi", role: .approver, date: Self.today,
                                                                     reason: "新生儿出生，增员"), catalog: Self.catalog)

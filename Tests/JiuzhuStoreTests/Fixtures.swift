@@ -19,10 +19,11 @@ enum Fixture {
     static func store(households n: Int = 60) throws -> Store {
         let s = try Store()
         s.passwordIterations = 1000
-        try s.write { db in
-            try Store.initializeOffice(db, reference: reference, office: Office(countyCode: "532927", countyName: "巍山县",
-                                       townshipCode: "532927101000", townshipName: "南诏镇"), actor: "test")
-        }
+        try s.initializeOffice(reference: reference, office: Office(countyCode: "532927", countyName: "巍山县",
+                               townshipCode: "532927101000", townshipName: "南诏镇"), by: "test")
+        // The first user, the administrator who sets the township up (the store lets only an
+        // administrator add villages, households' first entry aside, and users).
+        try s.addUser(name: "test", displayName: "测试管理员", role: .admin, password: "demo", by: "init", iterations: 1000)
         try s.addRegion(code: "201", name: "李家村", level: .village, by: "test")
         try s.addRegion(code: "202", name: "石门村", level: .village, by: "test")
         for i in 0..<n {

@@ -10,6 +10,7 @@ import Testing
     /// Five 农村低保 cases in force (300, 310, … 340 元), one suspended, two households with a card.
     func setup() throws -> (Store, [Int64]) {
         let s = try Fixture.store(households: 6)
+        try s.addUser(name: "shenpi", displayName: "审批员", role: .approver, password: "demo", by: "test", iterations: 1000)
         var ids: [Int64] = []
         for hid in Int64(1)...5 {
             ids.append(try DynamicManagementTests.activeCase(s, household: hid, amount: Money(yuan: 300 + 10 * Int64(hid - 1))))

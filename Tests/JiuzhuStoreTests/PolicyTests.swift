@@ -14,7 +14,7 @@ import Testing
     static let today = CivilDate(year: 2026, month: 11, day: 23)!
 
     /// One guarded write as `actor`; `n` makes names and codes unique within a store.
-    typealias Write = (Store, String, Int) throws -> Void
+    typealias Write = @Sendable (Store, String, Int) throws -> Void
 
     static let writes: [(Permission, String, Write)] = [
         (.manageUsers, "addUser", { s, a, n in try s.addUser(name: "u\(n)", role: .clerk, password: "abcd", by: a, iterations: 1000) }),
