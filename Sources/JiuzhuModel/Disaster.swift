@@ -36,14 +36,14 @@ public struct DisasterFigures: Equatable, Codable, Sendable {
     public init() {}
 
     /// The figures a ledger can add up (people and houses), by name, in the report's order.
-    public static let ledgerFields: [(key: String, path: KeyPath<DisasterFigures, Int>)] = [
+    public static let ledgerFields: [(key: String, path: KeyPath<DisasterFigures, Int> & Sendable)] = [
         ("affected", \.affected), ("relocated", \.relocated), ("needRelief", \.needRelief),
         ("collapsedHouseholds", \.collapsedHouseholds), ("collapsedRooms", \.collapsedRooms),
         ("severeHouseholds", \.severeHouseholds), ("severeRooms", \.severeRooms),
         ("generalHouseholds", \.generalHouseholds), ("generalRooms", \.generalRooms),
     ]
     /// Every whole-number figure of a report, in its order.
-    public static let countFields: [(key: String, path: WritableKeyPath<DisasterFigures, Int>)] = [
+    public static let countFields: [(key: String, path: WritableKeyPath<DisasterFigures, Int> & Sendable)] = [
         ("affected", \.affected), ("relocated", \.relocated), ("needRelief", \.needRelief), ("dead", \.dead), ("missing", \.missing),
         ("collapsedHouseholds", \.collapsedHouseholds), ("collapsedRooms", \.collapsedRooms),
         ("severeHouseholds", \.severeHouseholds), ("severeRooms", \.severeRooms),
