@@ -36,15 +36,31 @@ public enum PublicityState: String, Codable, Sendable, CaseIterable {
     }
 }
 
-/// New, adjusted or cancelled (新增 / 调整 / 取消).
+/// New, adjusted, cancelled or cleared (新增 / 调整 / 取消 / 清退), or in force on the standing
+/// list (长期公布). 取消 (circumstances changed) and 清退 (found never eligible) are told apart on
+/// the changes posting, as the county's figures count them apart.
 public enum PublicityChange: String, Codable, Sendable, CaseIterable {
-    case new, adjusted, cancelled
+    case new, adjusted, cancelled, cleared, inForce
     public var label: Text2 {
         switch self {
         case .new: return Text2(zh: "新增", en: "new")
         case .adjusted: return Text2(zh: "调整", en: "adjusted")
         case .cancelled: return Text2(zh: "取消", en: "cancelled")
+        case .cleared: return sayBoth("model.publicity.cleared")
+        case .inForce: return sayBoth("model.publicity.inForce")
         }
+    }
+}
+
+/// The supervision contacts every posting shows (民发〔2021〕57号: 公示 gives the public a way to
+/// report; the county's 监督电话 and the place of the 举报箱).
+public enum PublicityContact {
+    /// A phone the public can call: a mobile or a fixed line with its area code
+    /// (`HouseholdChanges.isValidPhone`), or a five-digit service line such as 12345.
+    public static func isPhone(_ s: String) -> Bool {
+        let digits = s.filter { $0 != "-" && $0 != " " }
+        if digits.count == 5, digits.hasPrefix("12"), digits.allSatisfy({ $0.isASCII && $0.isNumber }) { return true }
+        return HouseholdChanges.isValidPhone(s)
     }
 }
 
@@ -111,12 +127,17 @@ public struct PublicityDocument: Codable, Equatable, Sendable {
     public var lines: [PublicLine]
     /// The date printed on the seal line.
     public var issuedOn: CivilDate
+    /// The standing list of households in force (长期公布), not a posting with a window: its
+    /// dates line says when it was put up. Nil in a posting (and in documents stored before).
+    public var standing: Bool?
 
     public init(batchId: Int64, title: String, office: String, postedFrom: CivilDate, postedUntil: CivilDate, place: String,
-                complaintPhone: String, complaintBox: String, columns: [PublicColumn], lines: [PublicLine], issuedOn: CivilDate) {
+                complaintPhone: String, complaintBox: String, columns: [PublicColumn], lines: [PublicLine], issuedOn: CivilDate,
+                standing: Bool? = nil) {
         self.batchId = batchId; self.title = title; self.office = office; self.postedFrom = postedFrom
         self.postedUntil = postedUntil; self.place = place; self.complaintPhone = complaintPhone
         self.complaintBox = complaintBox; self.columns = columns; self.lines = lines; self.issuedOn = issuedOn
+        self.standing = standing
     }
 
     public var totalPersons: Int { lines.reduce(0) { $0 + $1.persons } }

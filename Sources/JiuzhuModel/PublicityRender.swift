@@ -75,7 +75,8 @@ public enum PublicityRender {
 
     /// "公示期：2026年12月1日至2026年12月8日"
     public static func datesLine(_ doc: PublicityDocument, lang: Lang) -> String {
-        lang == .zh ? "公示期：\(date(doc.postedFrom, lang: lang))至\(date(doc.postedUntil, lang: lang))"
+        if doc.standing == true { return say("model.publicity.standingDates", lang, ["date": date(doc.postedFrom, lang: lang)]) }
+        return lang == .zh ? "公示期：\(date(doc.postedFrom, lang: lang))至\(date(doc.postedUntil, lang: lang))"
             : "Posted from \(date(doc.postedFrom, lang: lang)) to \(date(doc.postedUntil, lang: lang))"
     }
 

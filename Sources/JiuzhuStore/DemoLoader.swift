@@ -58,6 +58,7 @@ extension Store {
                     let held = postings.tag(&steps, programme: c.programme, village: dh.household.villageCode, township: t.township.code)
                     let cid = try Store.insertCase(db, c, steps: steps, villageCode: dh.household.villageCode, now: now)
                     postings.hold(cid, held, steps: steps)
+                    postings.changes(cid, steps: steps, programme: c.programme, village: dh.household.villageCode, today: t.today)
                     if c.status == .active || c.status == .inProgress {
                         summary.append((c.status == .active, "\(c.programme.label.zh) \(c.status.label.zh)"))
                     }
@@ -113,6 +114,8 @@ struct DemoPostings {
         var cases: [Int64] = []
     }
     struct Objection { var batch: Int64; var caseId: Int64; var on: CivilDate; var inputs: [String: Any]; var settledOn: CivilDate? }
+    /// A changes posting's line: the case and 调整 / 取消 / 清退.
+    var changeLines: [Int64: [(Int64, PublicityChange)]] = [:]
     var next: Int64
     var batches: [Batch] = []
     var index: [String: Int] = [:]
@@ -130,7 +133,8 @@ struct DemoPostings {
             var o = Store.object(steps[i].inputs)
             guard let from = (o["from"] as? String).flatMap(CivilDate.init(iso:)),
                   let until = (o["until"] as? String).flatMap(CivilDate.init(iso:)) else { continue }
-            let scope = kind == .appraisal ? village : township
+            // Every posting is in the applicant's village or community (民发〔2021〕57号).
+            let scope = village
             let objection = steps[i].action == CaseAction.objection.rawValue
             let key = "\(programme.rawValue)|\(kind.rawValue)|\(scope)|\(from.iso)|\(steps[i].actedOn.iso)|\(objection)"
             let b: Int
@@ -158,6 +162,37 @@ struct DemoPostings {
         }
     }
 
+    /// The changes postings (调整和取消保障公示) the office made after each month's stops and
+    /// adjustments, in the village, from the first day of the next month for the publicity days
+    /// (7), when that window has run by `today`; the newer ones wait for the clerk's own posting.
+    mutating func changes(_ caseId: Int64, steps: [CaseStepRecord], programme: Programme, village: String, today: CivilDate) {
+        var posted: Set<String> = []
+        for r in steps {
+            let change: PublicityChange
+            switch r.action {
+            case CaseAction.adjust.rawValue: change = .adjusted
+            case CaseAction.terminate.rawValue:
+                change = (Store.object(r.inputs)["kind"] as? String) == TerminationKind.clear.rawValue ? .cleared : .cancelled
+            default: continue
+            }
+            let month = PayMonth(r.actedOn).adding(1)
+            guard let from = CivilDate(year: month.index / 12, month: month.index % 12 + 1, day: 1) else { continue }
+            let until = from.adding(days: 7)
+            guard until <= today else { continue }
+            let key = "\(programme.rawValue)|cancellation|\(village)|\(from.iso)"
+            if posted.contains(key) { continue }   // one line per case and posting
+            posted.insert(key)
+            let b: Int
+            if let known = index[key] { b = known } else {
+                b = batches.count
+                batches.append(Batch(id: next, kind: .cancellation, programme: programme, scope: village, from: from, until: until, closedOn: until))
+                index[key] = b
+                next += 1
+            }
+            changeLines[batches[b].id, default: []].append((caseId, change))
+        }
+    }
+
     func write(_ db: Database, regions: [Region], township: Region, clerk: String, now: String) throws {
         let names = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let batch = try db.makeStatement(sql: """
@@ -174,6 +209,10 @@ struct DemoPostings {
                                           b.from.iso, b.until.iso, place, "0872-6121234", region == nil ? "乡镇政府举报箱" : "村委会门口举报箱",
                                           clerk, now, b.from.iso, b.closedOn.iso])
             for c in b.cases { try line.execute(arguments: [b.id, c]) }
+            for (c, change) in changeLines[b.id] ?? [] {
+                try db.execute(sql: "INSERT OR IGNORE INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, ?)",
+                               arguments: [b.id, c, change.rawValue])
+            }
         }
         for o in objections {
             try db.execute(sql: """

@@ -74,21 +74,55 @@ public struct CloseResult: Equatable, Sendable {
 }
 
 extension Store {
+    /// What 民发〔2021〕57号 allows a posting to show: the name (a minor head never named), the
+    /// persons covered and the amount; the changes posting adds the kind (调整 / 取消 / 清退). A
+    /// posting is of one village (its title names it) and one programme, so neither is a column;
+    /// per-capita income only where a county's setting asks for it.
     static let defaultColumns: [PublicityKind: [PublicColumn]] = [
-        .appraisal: [.index, .name, .village, .persons, .change, .programme, .perCapita],
-        .review: [.index, .name, .village, .persons, .change, .programme, .category, .perCapita],
-        .approval: [.index, .name, .village, .persons, .change, .programme, .category, .monthly],
-        .cancellation: [.index, .name, .village, .persons, .change, .programme, .monthly],
+        .appraisal: [.index, .name, .persons, .monthly],
+        .review: [.index, .name, .persons, .monthly],
+        .approval: [.index, .name, .persons, .category, .monthly],
+        .cancellation: [.index, .name, .persons, .change, .monthly],
     ]
+    static let standingColumns: [PublicColumn] = [.index, .name, .persons, .category, .monthly]
 
-    /// The columns a posting of `kind` shows: setting `publicity_columns_<step>` (comma-separated
-    /// column names), else the defaults.
-    static func publicityColumns(_ db: Database, _ kind: PublicityKind) throws -> [PublicColumn] {
-        if let text = try Store.setting(db, "publicity_columns_\(kind.rawValue)") {
+    /// The columns of setting `key` (comma-separated column names), else `fallback`.
+    static func columns(_ db: Database, _ key: String, _ fallback: [PublicColumn]) throws -> [PublicColumn] {
+        if let text = try Store.setting(db, key) {
             let cols = text.split(separator: ",").compactMap { PublicColumn(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
             if !cols.isEmpty { return cols }
         }
-        return defaultColumns[kind] ?? PublicColumn.allCases
+        return fallback
+    }
+
+    /// The columns a posting of `kind` shows: setting `publicity_columns_<step>` (for the changes
+    /// posting `publicity_columns_cancellation`), else the defaults.
+    static func publicityColumns(_ db: Database, _ kind: PublicityKind) throws -> [PublicColumn] {
+        try columns(db, "publicity_columns_\(kind.rawValue)", defaultColumns[kind] ?? PublicColumn.allCases)
+    }
+
+    /// The supervision phone and box a posting shows: the batch's own, else the office's settings
+    /// (`publicity_phone`, `publicity_box`). Refused when either is missing or the phone is not
+    /// one (民发〔2021〕57号: the public must have a way to report): the command line and every
+    /// screen go through here before a batch is made or posted, and before a standing list.
+    static func supervision(_ db: Database, phone: String, box: String) throws -> (phone: String, box: String) {
+        var p = phone.trimmingCharacters(in: .whitespaces), b = box.trimmingCharacters(in: .whitespaces)
+        if p.isEmpty { p = (try Store.setting(db, "publicity_phone") ?? "").trimmingCharacters(in: .whitespaces) }
+        if b.isEmpty { b = (try Store.setting(db, "publicity_box") ?? "").trimmingCharacters(in: .whitespaces) }
+        if p.isEmpty { throw StoreError.said("store.publicity.needPhone") }
+        if !PublicityContact.isPhone(p) { throw StoreError.said("store.publicity.badPhone", ["phone": p]) }
+        if b.isEmpty { throw StoreError.said("store.publicity.needBox") }
+        return (p, b)
+    }
+
+    /// The village or community a posting is for: a case is posted where the applicant lives
+    /// (民发〔2021〕57号: 在申请家庭所在村、社区公示), so a township-wide batch is refused.
+    static func postingVillage(_ db: Database, _ code: String) throws -> (name: String, level: RegionLevel) {
+        guard let r = try Row.fetchOne(db, sql: "SELECT name, level FROM region WHERE code = ?", arguments: [code]),
+              let level = RegionLevel(rawValue: r["level"]), level == .village || level == .community else {
+            throw StoreError.said("store.publicity.villageOnly", ["scope": code])
+        }
+        return (r["name"], level)
     }
 
     static func batch(from r: Row) -> PublicityBatch {
@@ -126,7 +160,7 @@ extension Store {
         let which = kind == .cancellation
             ? """
               c.programme = ? AND (
-                (c.status = 'terminated' AND NOT EXISTS (SELECT 1 FROM publicity_line l WHERE l.case_id = c.id AND l.change = 'cancelled'))
+                (c.status = 'terminated' AND NOT EXISTS (SELECT 1 FROM publicity_line l WHERE l.case_id = c.id AND l.change IN ('cancelled', 'cleared')))
                 OR (c.status IN ('active', 'suspended') AND c.id IN (
                     SELECT s.case_id FROM case_step s INDEXED BY case_step_adjustments WHERE s.action = 'adjust'
                       AND NOT EXISTS (SELECT 1 FROM publicity_line l JOIN publicity_batch b ON b.id = l.batch_id
@@ -150,7 +184,12 @@ extension Store {
     static func lineChange(_ db: Database, kind: PublicityKind, caseId: Int64) throws -> PublicityChange {
         guard kind == .cancellation else { return .new }
         let status = try String.fetchOne(db, sql: "SELECT status FROM assistance_case WHERE id = ?", arguments: [caseId])
-        return status == CaseStatus.terminated.rawValue ? .cancelled : .adjusted
+        guard status == CaseStatus.terminated.rawValue else { return .adjusted }
+        // 取消 or 清退, as the stop was recorded.
+        let how = try String.fetchOne(db, sql: """
+            SELECT json_extract(inputs, '$.kind') FROM case_step WHERE case_id = ? AND action = 'terminate' ORDER BY id DESC LIMIT 1
+            """, arguments: [caseId])
+        return how == TerminationKind.clear.rawValue ? .cleared : .cancelled
     }
 
     public func proposals(kind: PublicityKind, programme: Programme, scopeCode: String) throws -> [Int64] {
@@ -172,6 +211,7 @@ extension Store {
             if n.postedFrom < today {
                 throw StoreError.said("store.publicityStore.thePostingCannotStart", ["postedFromIso": "\(n.postedFrom.iso)", "todayIso": "\(today.iso)"])
             }
+            _ = try Store.postingVillage(db, n.scopeCode)
             let ids = try Store.proposals(db, kind: n.kind, programme: n.programme, scopeCode: n.scopeCode)
             if ids.isEmpty {
                 throw StoreError.said("store.publicityStore.noCaseWaitsFor", ["label_zh": "\(n.kind.label.zh)", "labelZh2_zh": "\(n.programme.label.zh)", "label_en": "\(n.programme.label.en)"])
@@ -181,18 +221,17 @@ extension Store {
             if n.postedFrom.days(until: until) < minDays {
                 throw StoreError.said("store.publicityStore.aPostingRunsAt", ["minDays": "\(minDays)", "v2": "\(n.postedFrom.adding(days: minDays).iso)"])
             }
-            let scopeName = try String.fetchOne(db, sql: "SELECT name FROM region WHERE code = ?", arguments: [n.scopeCode])
-                ?? (try Store.office(db)?.townshipName ?? n.scopeCode)
+            let (scopeName, level) = try Store.postingVillage(db, n.scopeCode)
+            let contact = try Store.supervision(db, phone: n.phone, box: n.box)
             let now = Timestamp.now()
-            let isVillage = try String.fetchOne(db, sql: "SELECT level FROM region WHERE code = ?", arguments: [n.scopeCode])
             let place = !n.place.isEmpty ? n.place
-                : isVillage == "community" ? scopeName + "居务公开栏" : isVillage != nil ? scopeName + "村务公开栏" : scopeName + "政府公示栏"
+                : scopeName + say(level == .community ? "store.publicity.boardCommunity" : "store.publicity.boardVillage", .zh)
             try db.execute(sql: """
                 INSERT INTO publicity_batch(kind, programme, scope_code, scope_name, title, posted_from, posted_until, place, phone, box,
                     state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)
                 """, arguments: [n.kind.rawValue, n.programme.rawValue, n.scopeCode, scopeName,
                                  Store.batchTitle(scope: scopeName, from: n.postedFrom, programme: n.programme, kind: n.kind),
-                                 n.postedFrom.iso, until.iso, place, n.phone, n.box, user, now])
+                                 n.postedFrom.iso, until.iso, place, contact.phone, contact.box, user, now])
             let bid = db.lastInsertedRowID
             for id in ids {
                 try db.execute(sql: "INSERT INTO publicity_line(batch_id, case_id, change) VALUES (?, ?, ?)",
@@ -313,6 +352,50 @@ extension Store {
         }
     }
 
+    /// The standing list (长期公布) of a village's households in force of `programme`, as a
+    /// document printed in the same formats as a posting (民发〔2021〕57号: 低保家庭 are kept
+    /// published while they are paid). Refused without the office's supervision phone and box, for
+    /// anything but a village or community, and when nobody is in force there.
+    public func standingDocument(programme: Programme, villageCode: String, today: CivilDate, catalog: ProgrammeCatalog,
+                                 lang: Lang = .zh) throws -> PublicityDocument {
+        try read { db in
+            let (village, level) = try Store.postingVillage(db, villageCode)
+            let contact = try Store.supervision(db, phone: "", box: "")
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            let ids = try Int64.fetchAll(db, sql: """
+                SELECT id FROM assistance_case WHERE programme = ? AND village_code = ? AND status = 'active' ORDER BY id
+                """, arguments: [programme.rawValue, villageCode])
+            var lines: [PublicLine] = []
+            for id in ids {
+                if let l = try Store.publicLine(db, caseId: id, change: .inForce, today: today, settings: settings) { lines.append(l) }
+            }
+            if lines.isEmpty {
+                throw StoreError.said("store.publicity.standingNone", ["village": village, "programme": programme.label(lang)])
+            }
+            let o = try Store.office(db)
+            return PublicityDocument(
+                batchId: 0,
+                title: say("store.publicity.standingTitle", lang, ["village": village, "programme": programme.label(lang),
+                                                                    "year": "\(today.year)", "month": "\(today.month)"]),
+                office: (o.map { $0.countyName + $0.townshipName } ?? "") + say("store.publicity.government", lang),
+                postedFrom: today, postedUntil: today,
+                place: village + say(level == .community ? "store.publicity.boardCommunity" : "store.publicity.boardVillage", lang),
+                complaintPhone: contact.phone, complaintBox: contact.box,
+                columns: try Store.columns(db, "publicity_columns_standing", Store.standingColumns),
+                lines: lines, issuedOn: today, standing: true)
+        }
+    }
+
+    /// The villages and communities with a case of `programme` in force, for the standing lists.
+    public func standingVillages(programme: Programme) throws -> [(code: String, name: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT DISTINCT c.village_code, r.name FROM assistance_case c JOIN region r ON r.code = c.village_code
+                WHERE c.programme = ? AND c.status = 'active' ORDER BY c.village_code
+                """, arguments: [programme.rawValue]).map { (code: $0["village_code"], name: $0["name"]) }
+        }
+    }
+
     /// Draft → posted: the window starts today, the day it is pinned up (a draft planned for an
     /// earlier or later day keeps its length, never less than the publicity days), lines whose
     /// case has left the posting's step are dropped, and the document is frozen as published.
@@ -330,6 +413,11 @@ extension Store {
                 b.lineCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM publicity_line WHERE batch_id = ?", arguments: [id]) ?? 0
             }
             if b.lineCount == 0 { throw StoreError.said("store.publicityStore.theBatchHasNo") }
+            // Never pinned up without the supervision phone and box (a draft made before they
+            // were required takes the office's).
+            let contact = try Store.supervision(db, phone: b.phone, box: b.box)
+            b.phone = contact.phone; b.box = contact.box
+            _ = try Store.postingVillage(db, b.scopeCode)
             let days = max(settings.publicityDays, b.postedFrom.days(until: b.postedUntil))
             b.postedFrom = today
             b.postedUntil = today.adding(days: days)
@@ -339,8 +427,9 @@ extension Store {
             enc.outputFormatting = [.sortedKeys]
             try db.execute(sql: """
                 UPDATE publicity_batch SET state = 'posted', title = ?, posted_from = ?, posted_until = ?, document = ?, posted_at = ?,
-                    version = version + 1 WHERE id = ?
-                """, arguments: [b.title, b.postedFrom.iso, b.postedUntil.iso, String(decoding: try enc.encode(doc), as: UTF8.self), Timestamp.now(), id])
+                    phone = ?, box = ?, version = version + 1 WHERE id = ?
+                """, arguments: [b.title, b.postedFrom.iso, b.postedUntil.iso, String(decoding: try enc.encode(doc), as: UTF8.self), Timestamp.now(),
+                                 b.phone, b.box, id])
             try Audit.append(db, user: user, action: "publicity.post", entity: "publicity", entityId: String(id),
                              detail: Audit.detail(["lines": String(doc.lines.count), "from": b.postedFrom.iso, "until": b.postedUntil.iso]))
             return try Store.requireBatch(db, id, version: nil, state: nil)
@@ -455,32 +544,42 @@ extension Store {
 
 extension Store {
     /// The demo township's postings of today, made through the same calls a clerk's keys make:
-    /// for each village with cases at 村级公示, a batch posted today (one with an objection); the
-    /// cases at 乡镇公示 in a township draft. (Postings of the past are the closed batches the
-    /// demo's histories were made with; see `loadDemo`.)
-    public func loadDemoPublicity(catalog: ProgrammeCatalog, today: CivilDate, clerk: String = "jingban") throws {
-        let waiting = try read { db in
-            try String.fetchAll(db, sql: """
-                SELECT DISTINCT village_code FROM assistance_case
-                WHERE status = 'in_progress' AND step = 'village_publicity' AND programme = 'rural_dibao' ORDER BY village_code
-                """)
+    /// the office's supervision phone and box set by the administrator (postings are refused
+    /// without them); for each village with cases at 村级公示, a batch posted today (one with an
+    /// objection); for each village with cases at 乡镇公示, a draft. (Postings of the past are the
+    /// closed batches the demo's histories were made with; see `loadDemo`.)
+    public func loadDemoPublicity(catalog: ProgrammeCatalog, today: CivilDate, clerk: String = "jingban", admin: String = "admin") throws {
+        for (key, value) in [("publicity_phone", "0872-6121234"), ("publicity_box", say("store.publicity.demoBox", .zh))] {
+            if let v = try read({ db in try Int.fetchOne(db, sql: "SELECT version FROM setting WHERE key = ?", arguments: [key]) }) {
+                try changeSetting(key: key, value: value, version: v, by: admin)
+            }
+        }
+        func villages(at step: String) throws -> [String] {
+            try read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT DISTINCT village_code FROM assistance_case
+                    WHERE status = 'in_progress' AND step = ? AND programme = 'rural_dibao' ORDER BY village_code
+                    """, arguments: [step])
+            }
         }
         var objected = false
-        for code in waiting {
+        for code in try villages(at: PublicityKind.appraisal.rawValue) {
             guard !(try proposals(kind: .appraisal, programme: .ruralDibao, scopeCode: code)).isEmpty else { continue }
-            let id = try createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: code, postedFrom: today,
-                                              phone: "0872-6121234", box: "村委会门口举报箱"), by: clerk, today: today, catalog: catalog)
+            let id = try createBatch(NewBatch(kind: .appraisal, programme: .ruralDibao, scopeCode: code, postedFrom: today),
+                                     by: clerk, today: today, catalog: catalog)
             guard let b = try batch(id: id) else { continue }
             try postBatch(id, version: b.version, by: clerk, today: today, catalog: catalog)
             if !objected, let line = try read({ db in try Int64.fetchOne(db, sql: "SELECT case_id FROM publicity_line WHERE batch_id = ? LIMIT 1", arguments: [id]) }) {
-                _ = try registerObjection(batchId: id, caseId: line, receivedOn: today, receivedBy: "举报箱",
-                                          content: "反映该户有子女在外务工，收入较高", handler: "村监委会", by: clerk, catalog: catalog)
+                _ = try registerObjection(batchId: id, caseId: line, receivedOn: today, receivedBy: say("store.publicity.demoObjectionChannel", .zh),
+                                          content: say("store.publicity.demoObjection", .zh), handler: say("store.publicity.demoHandler", .zh),
+                                          by: clerk, catalog: catalog)
                 objected = true
             }
         }
-        if !(try proposals(kind: .review, programme: .ruralDibao, scopeCode: "township")).isEmpty {
-            _ = try createBatch(NewBatch(kind: .review, programme: .ruralDibao, scopeCode: "township", postedFrom: today,
-                                         place: "乡镇政府公示栏", phone: "0872-6121234", box: "乡镇政府举报箱"), by: clerk, today: today, catalog: catalog)
+        for code in try villages(at: PublicityKind.review.rawValue) {
+            guard !(try proposals(kind: .review, programme: .ruralDibao, scopeCode: code)).isEmpty else { continue }
+            _ = try createBatch(NewBatch(kind: .review, programme: .ruralDibao, scopeCode: code, postedFrom: today),
+                                by: clerk, today: today, catalog: catalog)
         }
     }
 }

@@ -63,6 +63,9 @@ extension ReferenceData {
             let unknown = v.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { PublicColumn(rawValue: $0) == nil }
             return unknown.isEmpty ? nil : "\(key): unknown column \(unknown.joined(separator: ", ")) (known: \(PublicColumn.allCases.map(\.rawValue).joined(separator: ", ")))"
         }
+        if key == "publicity_phone", !v.isEmpty, !PublicityContact.isPhone(v) {
+            return "\(key) \"\(value)\" is not a phone number (a mobile, a fixed line with its area code, or a service line such as 12345)"
+        }
         switch settingKind(for: key) {
         case .text:
             return nil

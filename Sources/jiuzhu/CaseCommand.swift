@@ -78,19 +78,37 @@ struct CaseNoticeCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Argument(help: ArgumentHelp(t("cli.case.caseNumberSuchAs"), valueName: "case"))
     var caseNumber: String
+    @Option(name: .long, help: ArgumentHelp(t("cli.case.noticeKind")))
+    var kind: String?
 
     mutating func run() throws {
         let outcome = pair("cli.case.noNoticeWasPrinted")
         let (store, env, file) = try CaseCommand.load(common, caseNumber: caseNumber, outcome: outcome)
         let id = file.caseRecord.id ?? 0
-        guard let kind = CaseNotice.kind(for: file) else {
-            let s = file.caseRecord.status.label
-            throw fail(t("cli.case.caseIsItWas", ["id": "\(id)", "s": "\(pick(s))"]))
+        let owed = CaseNotice.kinds(for: file)
+        let chosen: CaseNotice.Kind
+        if let k = kind {
+            // An earlier decision's notice printed again, e.g. the approval of a case since adjusted.
+            guard let wanted = CaseNotice.Kind(rawValue: k.lowercased()) else {
+                throw fail(t("cli.case.noticeKindUnknown", ["kind": k, "kinds": CaseNotice.Kind.allCases.map(\.rawValue).joined(separator: ", ")]))
+            }
+            guard owed.contains(wanted) else {
+                throw fail(t("cli.case.noticeKindNotOwed", ["id": "\(id)", "kind": wanted.rawValue,
+                                                           "owed": owed.isEmpty ? "-" : owed.map(\.rawValue).joined(separator: ", ")]))
+            }
+            chosen = wanted
+        } else {
+            guard let k = CaseNotice.kind(for: file) else {
+                let s = file.caseRecord.status.label
+                throw fail(t("cli.case.caseIsItWas", ["id": "\(id)", "s": "\(pick(s))"]))
+            }
+            chosen = k
         }
         let lang = common.language
         let office = try guarded(lang) { try store.office() }
-        let paths = try guarded(lang) { try CaseNotice.write(file, kind: kind, besides: store.path, env: env, office: office) }
-        let what = CaseNotice.title(kind, runLang == .zh)
+        let rules = try guarded(lang) { try store.paymentRules() }
+        let paths = try guarded(lang) { try CaseNotice.write(file, kind: chosen, besides: store.path, env: env, office: office, rules: rules) }
+        let what = CaseNotice.title(chosen, env.lang)
         try? FileHandle.standardError.write(contentsOf: Data(t("cli.case.wroteTheOfCase", ["id": "\(id)", "what": "\(what)"]).utf8))
         try guarded(lang) { try SafeFile.standardOutput { try $0.write(paths.map { $0 + "\n" }.joined()) } }
     }

@@ -123,7 +123,7 @@ import Testing
             #expect(p.hasPrefix(dir.appendingPathComponent("prints").path))
             #expect(try FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? Int == 0o600)
             let text = try String(contentsOfFile: p, encoding: .utf8)
-            #expect(text.contains("不予批准通知书") && text.contains("行政复议"), "\(p)")
+            #expect(text.contains("不予确认通知书") && text.contains("行政复议") && text.contains("人民政府申请行政复议"), "\(p)")
             #expect(text.contains("********"))
             #expect(text.range(of: #"\d{17}[\dX]"#, options: .regularExpression) == nil, "\(p) shows a full ID number")
         }
@@ -135,9 +135,20 @@ import Testing
         let txt = try String(contentsOfFile: t.stdout.split(separator: "\n").first.map(String.init) ?? "", encoding: .utf8)
         let flowing = txt.replacingOccurrences(of: "\n", with: " ")   // English wraps between words
         #expect(txt.contains("Notice of Termination of Assistance") && flowing.contains("administrative reconsideration"))
+        // A case in force has its approval notice (确认通知书) and the certificate (领取证).
         let active = try #require(Self.firstCase(programme: "农村低保", status: "在保"))
-        let none = try Binary.run(["case", "notice", active, "--db", db, "--lang", "en"])
+        let approval = try Binary.run(["case", "notice", active, "--db", db, "--lang", "zh", "--kind", "approval"])
+        #expect(approval.status == 0, "\(approval.stderr)")
+        let files = approval.stdout.split(separator: "\n").map(String.init)
+        #expect(files.count == 4 && files.contains { $0.contains("/certificate-case") }, "\(files)")
+        let notice = try String(contentsOfFile: try #require(files.first), encoding: .utf8)
+        #expect(notice.contains("救助确认通知书") && notice.contains("起始发放月份"))
+        // A case still in progress has none.
+        let open = try #require(Self.firstCase(programme: "农村低保", status: "办理中"))
+        let none = try Binary.run(["case", "notice", open, "--db", db, "--lang", "en"])
         #expect(none.status != 0 && none.stdout.isEmpty)
-        #expect(none.stderr.contains("not refused, stopped, adjusted or suspended"), "\(none.stderr)")
+        #expect(none.stderr.contains("nothing was decided"), "\(none.stderr)")
+        let wrong = try Binary.run(["case", "notice", active, "--db", db, "--lang", "en", "--kind", "rejection"])
+        #expect(wrong.status != 0 && wrong.stderr.contains("has no rejection decision"), "\(wrong.stderr)")
     }
 }

@@ -41,8 +41,8 @@ import TermUI
         #expect(CaseNotice.kind(for: f) == .rejection)
         let env = try Fixture.env(s)
         let text = CaseNotice.text(f, kind: .rejection, env: env, office: try s.office())
-        #expect(text.contains("巍山县南诏镇"))
-        #expect(text.contains("不予批准通知书"))
+        #expect(text.contains("巍山县民政局"))
+        #expect(text.contains("不予确认通知书"))
         #expect(text.contains("编号：第 \(f.caseRecord.id!)-20261123 号"))
         #expect(text.contains(Self.reason))
         #expect(text.contains(Masking.idNumber(head.idNumber)))
@@ -50,7 +50,7 @@ import TermUI
         #expect(text.range(of: #"\d{17}[\dX]"#, options: .regularExpression) == nil)
         #expect(text.contains("✗ 家庭收入：人均月收入 800.00 元 ≥ 标准 575.00 元"))
         #expect(text.contains("行政复议") && text.contains("60日内") && text.contains("6个月内"))
-        #expect(text.contains("（盖章）") && text.contains("日期：2026年11月23日"))
+        #expect(text.contains("巍山县民政局（盖章）") && text.contains("2026年11月23日"))
         // Nothing private beyond the masked number.
         for secret in ["13812345678", "138****5678", "6228480012345678901", "5678901", "大病", "重病"] {
             #expect(!text.contains(secret), "the notice shows \(secret)")

@@ -234,7 +234,7 @@ import Testing
         let t = try Self.login(store, "jingban", on: d0.adding(days: 8))
         Self.f2OnCase(t)
         #expect(try Self.step(store, id) == "township_publicity")
-        try Self.publish(store, kind: "2", village: nil, postOn: d0.adding(days: 9), closeOn: d0.adding(days: 16))
+        try Self.publish(store, kind: "2", village: "李家村", postOn: d0.adding(days: 9), closeOn: d0.adding(days: 16))
         #expect(try Self.step(store, id) == "county_approval")
         // 7 县级审批: the approver decides.
         let ap = try Self.login(store, "shenpi", on: d0.adding(days: 17))

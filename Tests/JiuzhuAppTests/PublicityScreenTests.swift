@@ -79,8 +79,8 @@ import Testing
         try s.store.write { db in
             try db.execute(sql: "UPDATE assistance_case SET status = 'terminated', step = 'payment' WHERE id = ?", arguments: [ids[0]])
         }
-        // Kind 4 (adjustments and cancellations) for the whole township, posted, then F5 on its line.
-        s.keys(.function(7), .text("4"), .function(2))
+        // Kind 4 (adjustments and cancellations) in 李家村 (a posting is of a village), posted, then F5 on its line.
+        s.keys(.function(7), .text("4"), .tab, .tab, .text("李家村"), .function(2))
         #expect(s.runner.state.message?.text.contains("共 1 户") == true, "\(s.runner.state.message?.text ?? s.screen)")
         s.keys(.enter, .function(2), .char("y"), .enter)
         #expect(s.batch?.batch?.state == .posted)

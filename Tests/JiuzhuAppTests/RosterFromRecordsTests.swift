@@ -73,7 +73,7 @@ import Testing
         #expect(rec.action == "terminate" && (Store.object(rec.inputs)["stopMonth"] as? String) == "2026-09")
         let file = try #require(try s.caseFile(id: stopped, today: Fixture.today, catalog: Self.catalog))
         let text = CaseNotice.text(file, kind: .termination, env: try Fixture.env(s), office: try s.office())
-        #expect(text.contains("2026-09 起停发"), "\(text)")
+        #expect(text.contains("自2026年9月起停发"), "\(text)")
     }
 
     @Test func aLateDecisionIsPaidBackAndAConfirmedRosterNeverChanges() throws {
@@ -212,7 +212,7 @@ import Testing
         // The family's notice says from when.
         let file = try #require(try s.caseFile(id: ids[0], today: Fixture.today, catalog: R.catalog))
         let text = CaseNotice.text(file, kind: .adjustment, env: try Fixture.env(s), office: try s.office())
-        #expect(text.contains("2026-10 起按调整后金额发放"), "\(text)")
+        #expect(text.contains("自2026年10月起按调整后金额发放"), "\(text)")
         // Done once: drawn again, nothing is left to raise.
         let again = try s.raisePlan(programme: .ruralDibao, today: Fixture.today, catalog: R.catalog)
         #expect(again.lines.isEmpty && again.unchanged == 3)

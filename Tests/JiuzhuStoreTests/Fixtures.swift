@@ -1,6 +1,7 @@
 import Foundation
 import JiuzhuModel
 @testable import JiuzhuStore
+import Testing
 
 // The store's fixtures: the same township and cases as JiuzhuAppTests/Fixtures.swift builds for
 // the screens' tests (a test target cannot import another), so a store test moved here from
@@ -26,6 +27,11 @@ enum Fixture {
         try s.addUser(name: "test", displayName: "测试管理员", role: .admin, password: "demo", by: "init", iterations: 1000)
         try s.addRegion(code: "201", name: "李家村", level: .village, by: "test")
         try s.addRegion(code: "202", name: "石门村", level: .village, by: "test")
+        // The office's supervision phone and box, which every posting shows (refused without).
+        for (key, value) in [("publicity_phone", "0872-6121234"), ("publicity_box", "村委会门口举报箱")] {
+            let v = try #require(try s.settingRows().first { $0.key == key }?.version)
+            try s.changeSetting(key: key, value: value, version: v, by: "test")
+        }
         for i in 0..<n {
             let birth = CivilDate(year: 1950 + i % 40, month: 1 + i % 12, day: 1 + i % 28)!
             let id = IDNumber.make(region: "532927", birth: birth, sequence: i)

@@ -160,7 +160,7 @@ import Testing
     @Test func programmeFactsComeFromTheCatalogue() throws {
         let c = Self.catalog
         #expect(c.monthlyProgrammes == [.ruralDibao, .urbanDibao, .tekun])
-        #expect(CaseAction.allCases.filter(c.owesNotice(after:)) == [.reject, .terminate, .adjust, .suspend])
+        #expect(CaseAction.allCases.filter(c.owesNotice(after:)) == [.approve, .reject, .terminate, .adjust, .suspend])
         let rural = c.definition(.ruralDibao)
         #expect(rural.applyStep == "apply" && rural.surveyStep == "survey" && rural.stepAfterIntake == "appraisal")
         let medical = c.definition(.medical)

@@ -51,7 +51,7 @@ import Testing
         try s.write { db in try db.execute(sql: "UPDATE setting SET value = 'yes' WHERE key = 'confirm_delegated'") }
         let id = try CaseFixture.ruralCase(s, household: 1, at: "township_publicity", since: Fixture.today.adding(days: -10))
         let from = Fixture.today.adding(days: -9)
-        let bid = try s.createBatch(NewBatch(kind: .review, programme: .ruralDibao, scopeCode: "township", postedFrom: from),
+        let bid = try s.createBatch(NewBatch(kind: .review, programme: .ruralDibao, scopeCode: "532927101201", postedFrom: from),
                                     by: "jingban", today: from, catalog: Self.catalog)
         try s.postBatch(bid, version: 1, by: "jingban", today: from, catalog: Self.catalog)
         let b = try #require(try s.batch(id: bid))

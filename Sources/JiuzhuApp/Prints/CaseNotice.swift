@@ -3,15 +3,21 @@ import JiuzhuModel
 import JiuzhuStore
 import TermUI
 
-/// The written notice a refused (不予批准通知书) or stopped (停止救助通知书) case is owed: who it
-/// is for, the programme, the decision and its date, the reasons and the rules the case did not
-/// meet with their figures, how to appeal, and room for the office's seal. A4, as plain text
-/// for any printer and as HTML for a browser's print.
+/// The written notice a decision owes the family (最低生活保障审核确认办法, 民发〔2021〕57号: the
+/// applicant is told in writing, with the reasons, of a 确认, a 不予确认, a stop and a change):
+/// who it is for, the programme, the decision with its kind and the first month it bears on, the
+/// reasons and the rules the case did not meet with their figures, the legal basis, how to appeal,
+/// and the seal of the body that decided. Dated on the decision, never on the day it is printed
+/// (a notice printed again is the same notice). A4, as plain text for any printer and as HTML for
+/// a browser's print.
 ///
 /// It goes to the family, so it carries what they need and no more: the ID number masked, no
 /// phone, no bank card, no member's health.
 public enum CaseNotice {
-    public enum Kind: Equatable, Sendable {
+    public enum Kind: String, Equatable, Sendable, CaseIterable {
+        /// 确认通知书: the decision granted the benefit (amount, persons, first month paid).
+        case approval
+        /// 不予确认通知书, 停止救助通知书 (取消 or 清退).
         case rejection, termination
         /// A case in force whose amount was changed (调整救助金额通知书), or whose payments
         /// were suspended (暂停发放通知书).
@@ -19,37 +25,48 @@ public enum CaseNotice {
 
         var action: CaseAction {
             switch self {
+            case .approval: return .approve
             case .rejection: return .reject
             case .termination: return .terminate
             case .adjustment: return .adjust
             case .suspension: return .suspend
             }
         }
-        var fileName: String {
-            switch self {
-            case .rejection: return "rejection"
-            case .termination: return "termination"
-            case .adjustment: return "adjustment"
-            case .suspension: return "suspension"
-            }
+        var fileName: String { rawValue }
+    }
+
+    /// Whether `r` is a record a notice is about: a decision (an approval at the decision step,
+    /// which the engine marks `decision`), a refusal, or a change to a case in force.
+    static func isNoticeRecord(_ r: CaseStepRecord) -> Bool {
+        guard let a = CaseAction(rawValue: r.action) else { return false }
+        switch a {
+        case .approve: return Store.object(r.inputs)["decision"] != nil
+        case .reject, .terminate, .adjust, .suspend, .resume: return true
+        default: return false
         }
     }
 
-    /// The notice a case is owed, if any: refused cases, stopped ones, and a case in force
-    /// whose last decision changed its amount or suspended it.
+    /// The notice a case is owed now: the one of its last decision or change (a resumption ends
+    /// a suspension and owes none of its own; 维持不变 changes nothing).
     public static func kind(for file: CaseFile) -> Kind? {
-        switch file.caseRecord.status {
-        case .rejected: return .rejection
-        case .terminated: return .termination
-        case .suspended: return .suspension
-        case .active:
-            // The last decision that changed what is paid (维持不变 changes nothing; a resume
-            // ends a suspension and owes no notice of its own).
-            let changes: [CaseAction] = [.adjust, .suspend, .resume]
-            let last = file.history.last { CaseAction(rawValue: $0.action).map(changes.contains) == true }
-            return last?.action == CaseAction.adjust.rawValue ? .adjustment : nil
+        guard let last = file.history.last(where: isNoticeRecord), let a = CaseAction(rawValue: last.action) else { return nil }
+        switch a {
+        case .approve: return file.caseRecord.status == .withdrawn ? nil : .approval
+        case .reject: return .rejection
+        case .terminate: return .termination
+        case .adjust: return .adjustment
+        case .suspend: return file.caseRecord.status == .suspended || file.caseRecord.status == .terminated ? .suspension : nil
         default: return nil
         }
+    }
+
+    /// Every notice the case's history owes, oldest first (a notice printed again for an earlier decision).
+    public static func kinds(for file: CaseFile) -> [Kind] {
+        var out: [Kind] = []
+        for r in file.history where isNoticeRecord(r) {
+            if let k = Kind.allCases.first(where: { $0.action.rawValue == r.action }), !out.contains(k) { out.append(k) }
+        }
+        return out
     }
 
     /// The monthly (or once) amount a decision record set, from its inputs.
@@ -64,12 +81,13 @@ public enum CaseNotice {
         public var kind: Kind
         /// Chinese (else English).
         public var zh: Bool
+        /// The deciding body, in full (the county's 民政局 or the township's 人民政府).
         public var office: String
         public var title: String
         /// Case number and decision date: the same case prints the same number again.
         public var number: String
         public var addressee: String
-        /// Label and value rows: head, masked ID number, village, programme, dates.
+        /// Label and value rows: head, masked ID number, village, programme, dates, kind, months.
         public var particulars: [(String, String)]
         /// The decision in one sentence.
         public var decision: String
@@ -78,18 +96,20 @@ public enum CaseNotice {
         public var failedHeading: String
         /// The rules the case did not meet, each with its figures.
         public var failedRules: [String]
+        public var basisHeading: String
+        /// The national documents the decision rests on.
+        public var basis: String
         public var appealHeading: String
         public var appeal: String
         public var seal: String
+        /// The decision's date (落款日期).
         public var date: String
+        public var decidedOn: CivilDate
     }
 
-    public static let appealZh = "如对本决定不服，可自收到本通知之日起60日内向县人民政府或上一级民政部门申请行政复议，或在6个月内向人民法院提起行政诉讼。"
-    public static let appealEn = "If you disagree with this decision, you may apply for administrative reconsideration to the county people's government or to the civil-affairs department at the next level up within 60 days of receiving this notice, or bring an administrative lawsuit before a people's court within 6 months."
-
-    /// The record that decided it: the last refusal or stop in the history.
+    /// The record that decided it: the last record of the kind's action that a notice is about.
     static func decisionRecord(_ file: CaseFile, kind: Kind) -> CaseStepRecord? {
-        file.history.last { $0.action == kind.action.rawValue }
+        file.history.last { $0.action == kind.action.rawValue && isNoticeRecord($0) }
     }
 
     /// The amount in force before `rec`: the last approval or adjustment before it that set one.
@@ -113,127 +133,193 @@ public enum CaseNotice {
         return rec.note.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    static func longDate(_ d: CivilDate, _ lang: Lang) -> String {
-        lang == .zh ? "\(d.year)年\(d.month)月\(d.day)日" : d.iso
+    /// 2026年11月23日, or 2026-11-23 in English.
+    public static func longDate(_ d: CivilDate, _ lang: Lang) -> String {
+        say("print.notice.longDate", lang, ["year_zh": "\(d.year)", "month_zh": "\(d.month)", "day_zh": "\(d.day)", "iso_en": d.iso])
     }
 
-    public static func document(_ file: CaseFile, kind: Kind, env: AppEnvironment, office: Office?) -> Document {
-        let zh = env.lang == .zh
+    /// 2026年12月, or 2026-12.
+    public static func monthText(_ m: PayMonth, _ lang: Lang) -> String {
+        say("print.notice.month", lang, ["year_zh": "\(m.index / 12)", "month_zh": "\(m.index % 12 + 1)", "ym_en": m.description])
+    }
+
+    /// The body that decided, in full: the record's own (谁审批谁负责), else the case's decision's,
+    /// with the county's name before a township's government (巍山县南诏镇人民政府).
+    /// With nothing recorded (a case decided before bodies were), the body the office's setting
+    /// makes decide: the township government where 审核确认 is delegated, else the county's 民政局.
+    public static func decidingBody(_ file: CaseFile, _ rec: CaseStepRecord?, office: Office?, lang: Lang, delegated: Bool = false) -> String {
+        let recorded = rec.flatMap { Store.object($0.inputs)["body"] as? String } ?? file.decidingBody
+        let county = office?.countyName ?? ""
+        guard var body = recorded, !body.isEmpty else {
+            if !delegated { return county + say("print.notice.civilAffairs", lang) }
+            let t = office?.townshipName ?? ""
+            return county + t + say("print.notice.government", lang)
+        }
+        if !county.isEmpty && !body.hasPrefix(county) { body = county + body }
+        return body
+    }
+
+    /// The national documents a decision of `programme` rests on (cited in screens/strings-prints.json).
+    static func basis(_ p: Programme, _ lang: Lang) -> String {
+        switch p {
+        case .ruralDibao, .urbanDibao: return say("print.notice.basis.dibao", lang)
+        case .tekun: return say("print.notice.basis.tekun", lang)
+        case .temporary: return say("print.notice.basis.temporary", lang)
+        case .medical: return say("print.notice.basis.medical", lang)
+        case .disaster: return say("print.notice.basis.disaster", lang)
+        }
+    }
+
+    public static func document(_ file: CaseFile, kind: Kind, env: AppEnvironment, office: Office?,
+                                rules: PaymentRules = PaymentRules()) -> Document {
+        let lang = env.lang
+        let zh = lang == .zh
+        func t(_ key: String, _ v: [String: String] = [:]) -> String { say(key, lang, v) }
         let c = file.caseRecord
         let def = env.catalog?.definition(c.programme)
-        let programme = def?.label(env.lang) ?? c.programme.label(env.lang)
+        let programme = def?.label(lang) ?? c.programme.label(lang)
         let perPerson = def?.unit == "person"
+        let monthly = def?.isMonthly ?? (c.monthlyAmount != nil)
         let rec = decisionRecord(file, kind: kind)
+        let recorded = rec.map { Store.object($0.inputs) } ?? [:]
         let decided = rec?.actedOn ?? c.stepSince
         let stepName = rec.map { env.stepLabel(c.programme, $0.step) } ?? ""
-        let place = [office?.countyName, office?.townshipName].compactMap { $0 }.joined()
-        let officeName = place.isEmpty ? env.township : place
+        let body = decidingBody(file, rec, office: office, lang: lang, delegated: env.delegated)
         let head = file.head
         let name = head?.name ?? ""
+        let yuan = t("print.notice.yuan")
 
         var rows: [(String, String)] = [
-            (zh ? "户主" : "Head of household", name),
-            (zh ? "身份证号" : "ID number", head.map { Masking.idNumber($0.idNumber) } ?? ""),
-            (zh ? "村/社区" : "Village", file.villageName),
+            (t("print.notice.row.head"), name),
+            (t("print.notice.row.idNumber"), head.map { Masking.idNumber($0.idNumber) } ?? ""),
+            (t("print.notice.row.village"), file.villageName),
         ]
         if let pid = c.personId, let p = file.members.first(where: { $0.id == pid }), p.id != head?.id {
-            rows.append((zh ? "救助对象" : "Person assisted", p.name))
+            rows.append((t("print.notice.row.person"), p.name))
         }
-        rows.append((zh ? "救助项目" : "Programme", programme))
-        rows.append((zh ? "申请日期" : "Applied on", c.appliedOn.iso))
-        rows.append((zh ? "决定日期" : "Decided on", decided.iso))
+        rows.append((t("print.notice.row.programme"), programme))
+        rows.append((t("print.notice.row.appliedOn"), c.appliedOn.iso))
+        rows.append((t("print.notice.row.decidedOn"), decided.iso))
         // 谁审批谁负责: who decided, and for which body.
-        if kind == .rejection || kind == .termination, let rec {
-            let o = Store.object(rec.inputs)
-            let person = (o["approver"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? (file.approver.isEmpty ? rec.actor : file.approver)
-            rows.append((zh ? "决定人" : "Decided by", person))
-            if let body = (o["body"] as? String) ?? file.decidingBody { rows.append((zh ? "决定机关" : "Deciding body", body)) }
+        if let rec {
+            let person = (recorded["approver"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? (file.approver.isEmpty ? rec.actor : file.approver)
+            rows.append((t("print.notice.row.decidedBy"), person))
         }
+        rows.append((t("print.notice.row.body"), body))
 
-        let who = zh ? (perPerson ? "你" : "你户") : (perPerson ? "You" : "Your household")
-        let at = stepName.isEmpty ? "" : (zh ? "经\(stepName)，" : " at \(stepName)")
+        let who = t(perPerson ? "print.notice.who.person" : "print.notice.who.household")
+        let step = stepName.isEmpty ? t("print.notice.review") : stepName
+        var v: [String: String] = ["who": who, "programme": programme, "applied": c.appliedOn.iso, "decided": decided.iso, "step": step]
         let decision: String
+        var why = reason(rec)
         switch kind {
+        case .approval:
+            let amount = amount(rec) ?? file.amount
+            v["amount"] = amount?.yuanString ?? "—"
+            if monthly {
+                let first = rules.startMonth(decidedOn: decided)
+                let persons = (recorded["covered"] as? Int) ?? (recorded["covered"] as? String).flatMap { Int($0) } ?? c.coveredMembers
+                v["month"] = monthText(first, lang)
+                v["persons"] = "\(persons)"
+                decision = t("print.notice.decision.approvalMonthly", v)
+                rows.append((t("print.notice.row.kind"), t("print.notice.kind.approval")))
+                rows.append((t("print.notice.row.persons"), "\(persons)"))
+                rows.append((t("print.notice.row.monthly"), "\(v["amount"]!) \(yuan)"))
+                rows.append((t("print.notice.row.firstPaid"), monthText(first, lang)))
+                if let cls = c.urbanClass { rows.append((t("print.notice.row.class"), cls.rawValue)) }
+                if let mode = recorded["supportMode"] as? String, !mode.isEmpty { rows.append((t("print.notice.row.supportMode"), mode)) }
+                if let n = file.certificateNo { rows.append((t("print.notice.row.certificate"), n)) }
+            } else {
+                decision = t("print.notice.decision.approvalOnce", v)
+                rows.append((t("print.notice.row.kind"), t("print.notice.kind.approval")))
+                rows.append((t("print.notice.row.once"), "\(v["amount"]!) \(yuan)"))
+            }
         case .rejection:
-            decision = zh ? "\(who)于 \(c.appliedOn.iso) 申请的\(programme)，\(at)于 \(decided.iso) 决定不予批准。特此通知。"
-                          : "\(who) applied for \(programme) on \(c.appliedOn.iso). On \(decided.iso) it was decided\(at) not to grant it."
-            if let o = rec.map({ Store.object($0.inputs) }), let step = o["proposedAt"] as? String {
-                rows.append((zh ? "提出不予意见" : "Refusal proposed at", env.stepLabel(c.programme, step)))
+            decision = t("print.notice.decision.rejection", v)
+            rows.append((t("print.notice.row.kind"), t("print.notice.kind.rejection")))
+            if let s = recorded["proposedAt"] as? String {
+                rows.append((t("print.notice.row.proposedAt"), env.stepLabel(c.programme, s)))
             }
         case .termination:
-            // A stop is recorded at the step the case ended at (the payment), which says nothing to the family.
-            decision = zh ? "\(who)享受的\(programme)，经复核，于 \(decided.iso) 决定停止救助。特此通知。"
-                          : "On review, it was decided on \(decided.iso) to stop the \(programme) that \(perPerson ? "you receive" : "your household receives")."
+            let clear = (recorded["kind"] as? String) == TerminationKind.clear.rawValue
+            let stop = (recorded["stopMonth"] as? String).flatMap(PayMonth.init) ?? rules.stopMonth(decidedOn: decided)
+            v["month"] = monthText(stop, lang)
+            decision = t(clear ? "print.notice.decision.clear" : "print.notice.decision.cancel", v)
+            rows.append((t("print.notice.row.kind"), t(clear ? "print.notice.kind.clear" : "print.notice.kind.cancel")))
+            rows.append((t("print.notice.row.notPaidFrom"), monthText(stop, lang)))
         case .adjustment:
             let new = amount(rec), old = previousAmount(file, before: rec)
-            let per = zh ? (c.programme == .ruralDibao || c.programme == .urbanDibao || c.programme == .tekun ? "月救助金" : "救助金")
-                         : "monthly payment"
-            if let new, let old {
-                decision = zh ? "\(who)享受的\(programme)，经复核，自 \(decided.iso) 起\(per)由 \(old.yuanString) 元调整为 \(new.yuanString) 元。特此通知。"
-                              : "On review, the \(per) of the \(programme) that \(perPerson ? "you receive" : "your household receives") changes from \(old.yuanString) to \(new.yuanString) yuan from \(decided.iso)."
-                rows.append((zh ? "调整前\(per)" : "Before", "\(old.yuanString) \(zh ? "元" : "yuan")"))
+            let from = (recorded["effectiveMonth"] as? String).flatMap(PayMonth.init) ?? rules.startMonth(decidedOn: decided)
+            v["month"] = monthText(from, lang)
+            v["new"] = new?.yuanString ?? "—"
+            if let old {
+                v["old"] = old.yuanString
+                decision = t("print.notice.decision.adjustment", v)
+                rows.append((t("print.notice.row.kind"), t("print.notice.kind.adjustment")))
+                rows.append((t("print.notice.row.before"), "\(old.yuanString) \(yuan)"))
             } else {
-                decision = zh ? "\(who)享受的\(programme)，经复核，自 \(decided.iso) 起\(per)调整为 \(new?.yuanString ?? "—") 元。特此通知。"
-                              : "On review, the \(per) of the \(programme) changes to \(new?.yuanString ?? "—") yuan from \(decided.iso)."
+                decision = t("print.notice.decision.adjustmentNew", v)
+                rows.append((t("print.notice.row.kind"), t("print.notice.kind.adjustment")))
             }
-            if let new { rows.append((zh ? "调整后\(per)" : "From now on", "\(new.yuanString) \(zh ? "元" : "yuan")")) }
+            if let new { rows.append((t("print.notice.row.after"), "\(new.yuanString) \(yuan)")) }
+            if let n = recorded["covered"] { rows.append((t("print.notice.row.persons"), "\(n)")) }
+            rows.append((t("print.notice.row.paidFrom"), monthText(from, lang)))
         case .suspension:
-            decision = zh ? "\(who)享受的\(programme)，经复核，自 \(decided.iso) 起暂停发放，待核实后恢复或停止。特此通知。"
-                          : "On review, payment of the \(programme) that \(perPerson ? "you receive" : "your household receives") is suspended from \(decided.iso) until it is checked again."
+            let stop = (recorded["stopMonth"] as? String).flatMap(PayMonth.init) ?? rules.stopMonth(decidedOn: decided)
+            v["month"] = monthText(stop, lang)
+            decision = t("print.notice.decision.suspension", v)
+            rows.append((t("print.notice.row.kind"), t("print.notice.kind.suspension")))
+            rows.append((t("print.notice.row.notPaidFrom"), monthText(stop, lang)))
         }
-        // The month payment stops (停发月份) or a new amount is paid from, as recorded.
-        let recorded = rec.map { Store.object($0.inputs) } ?? [:]
-        if kind == .termination || kind == .suspension, let m = recorded["stopMonth"] as? String {
-            rows.append((zh ? "停发月份" : "Not paid from", zh ? "\(m) 起停发" : m))
-        }
-        if kind == .adjustment, let m = recorded["effectiveMonth"] as? String {
-            rows.append((zh ? "执行月份" : "Paid from", zh ? "\(m) 起按调整后金额发放" : m))
-        }
-        let why = reason(rec)
-        // The rules a refusal or a stop failed; an adjustment or a suspension keeps the case, so none.
+        if kind == .approval && why.isEmpty { why = t("print.notice.approvalReason") }
+        // The rules a refusal or a stop failed; the others keep the case, so none.
         let failed = kind == .rejection || kind == .termination
-            ? file.assessment.rules.filter { $0.pass == false && !$0.byOffice }.map { "\($0.rule(env.lang))\(zh ? "：" : ": ")\($0.detail(env.lang))" } : []
-        return Document(
-            kind: kind, zh: zh, office: officeName,
-            title: Self.title(kind, zh),
-            number: zh ? "编号：第 \(c.id ?? 0)-\(decided.iso.replacingOccurrences(of: "-", with: "")) 号"
-                       : "No. \(c.id ?? 0)-\(decided.iso.replacingOccurrences(of: "-", with: ""))",
-            addressee: zh ? "\(name)：" : "To \(name):",
-            particulars: rows, decision: decision,
-            reasonsHeading: Self.reasonsHeading(kind, zh),
-            reasons: why.isEmpty ? (zh ? "（未记录理由）" : "(no reason was recorded)") : why,
-            failedHeading: zh ? "不符合的条件" : "Conditions not met",
-            failedRules: failed,
-            appealHeading: zh ? "救济途径" : "How to appeal",
-            appeal: zh ? appealZh : appealEn,
-            seal: zh ? "\(officeName)（盖章）" : "\(officeName) (seal)",
-            date: (zh ? "日期：" : "Date: ") + longDate(env.today, env.lang))
-    }
-
-    public static func title(_ kind: Kind, _ zh: Bool) -> String {
+            ? file.assessment.rules.filter { $0.pass == false && !$0.byOffice }.map { "\($0.rule(lang))\(zh ? "：" : ": ")\($0.detail(lang))" } : []
+        let county = office?.countyName ?? ""
+        let reasonsKey: String
         switch kind {
-        case .rejection: return zh ? "不予批准通知书" : "Notice of Refusal of Assistance"
-        case .termination: return zh ? "停止救助通知书" : "Notice of Termination of Assistance"
-        case .adjustment: return zh ? "调整救助金额通知书" : "Notice of Change in Assistance"
-        case .suspension: return zh ? "暂停发放通知书" : "Notice of Suspension of Payments"
+        case .approval: reasonsKey = "print.notice.reasons.approval"
+        case .rejection: reasonsKey = "print.notice.reasons.rejection"
+        case .termination: reasonsKey = "print.notice.reasons.termination"
+        case .adjustment: reasonsKey = "print.notice.reasons.adjustment"
+        case .suspension: reasonsKey = "print.notice.reasons.suspension"
         }
+        return Document(
+            kind: kind, zh: zh, office: body,
+            title: Self.title(kind, lang),
+            number: t("print.notice.number", ["n": "\(c.id ?? 0)-\(decided.iso.replacingOccurrences(of: "-", with: ""))"]),
+            addressee: t("print.notice.addressee", ["name": name]),
+            particulars: rows, decision: decision,
+            reasonsHeading: t(reasonsKey),
+            reasons: why.isEmpty ? t("print.notice.noReason") : why,
+            failedHeading: t("print.notice.failed"),
+            failedRules: failed,
+            basisHeading: t("print.notice.basisHeading"),
+            basis: basis(c.programme, lang),
+            appealHeading: t("print.notice.appealHeading"),
+            appeal: t("print.notice.appeal", ["county": county.isEmpty ? t("print.notice.countyFallback") : county]),
+            seal: t("print.notice.seal", ["body": body]),
+            date: longDate(decided, lang),
+            decidedOn: decided)
     }
 
-    static func reasonsHeading(_ kind: Kind, _ zh: Bool) -> String {
+    public static func title(_ kind: Kind, _ lang: Lang) -> String {
         switch kind {
-        case .rejection: return zh ? "不予批准的理由" : "Reasons for the refusal"
-        case .termination: return zh ? "停止救助的理由" : "Reasons for stopping assistance"
-        case .adjustment: return zh ? "调整的理由" : "Reasons for the change"
-        case .suspension: return zh ? "暂停发放的理由" : "Reasons for the suspension"
+        case .approval: return say("print.notice.title.approval", lang)
+        case .rejection: return say("print.notice.title.rejection", lang)
+        case .termination: return say("print.notice.title.termination", lang)
+        case .adjustment: return say("print.notice.title.adjustment", lang)
+        case .suspension: return say("print.notice.title.suspension", lang)
         }
     }
 
     // MARK: text
 
-    public static func text(_ file: CaseFile, kind: Kind, env: AppEnvironment, office: Office?) -> String {
-        text(document(file, kind: kind, env: env, office: office))
+    public static func text(_ file: CaseFile, kind: Kind, env: AppEnvironment, office: Office?, rules: PaymentRules = PaymentRules()) -> String {
+        text(document(file, kind: kind, env: env, office: office, rules: rules))
     }
 
+    /// Lines of at most 78 columns (an A4 page at 10 cpi with margins).
     public static func text(_ d: Document) -> String {
         let width = 78
         var out: [String] = []
@@ -251,7 +337,11 @@ public enum CaseNotice {
         out.append(d.addressee)
         paragraph(d.decision, indent: "    ")
         out.append("")
-        for (label, value) in d.particulars { out.append(TextWidth.fit(label, 18) + "  " + value) }
+        for (label, value) in d.particulars {
+            let lines = clauseWrap(value, width: width - 20)
+            out.append(TextWidth.fit(label, 18) + "  " + (lines.first ?? ""))
+            for more in lines.dropFirst() { out.append(String(repeating: " ", count: 20) + more) }
+        }
         heading(d.reasonsHeading)
         paragraph(d.reasons)
         if !d.failedRules.isEmpty {
@@ -261,6 +351,8 @@ public enum CaseNotice {
                 for (i, l) in lines.enumerated() { out.append((i == 0 ? "  ✗ " : "    ") + l) }
             }
         }
+        heading(d.basisHeading)
+        paragraph(d.basis)
         heading(d.appealHeading)
         paragraph(d.appeal)
         out.append("")
@@ -287,6 +379,20 @@ public enum CaseNotice {
         var line = ""
         for c in clauses {
             if (line + c).displayWidth <= width { line += c; continue }
+            // A line less than half full takes what fits of a long clause rather than standing
+            // ragged; a closing mark never starts the next line (避头点).
+            if line.displayWidth < width / 2 && c.displayWidth > width / 3 {
+                var head = TextWidth.prefix(c, fitting: width - line.displayWidth)
+                while head.count > 1, let next = c.dropFirst(head.count).first, "）」》】〕，。；、：".contains(next) { head.removeLast() }
+                out.append(line + head)
+                line = ""
+                let rest = String(c.dropFirst(head.count))
+                if rest.displayWidth <= width { line = rest; continue }
+                let parts = wrap(rest, width: width)
+                out += parts.dropLast()
+                line = parts.last ?? ""
+                continue
+            }
             if !line.isEmpty { out.append(line); line = "" }
             if c.displayWidth <= width { line = c; continue }
             let parts = wrap(c, width: width)
@@ -305,8 +411,8 @@ public enum CaseNotice {
             .replacingOccurrences(of: "'", with: "&#39;").replacingOccurrences(of: "\n", with: "<br>")
     }
 
-    public static func html(_ file: CaseFile, kind: Kind, env: AppEnvironment, office: Office?) -> String {
-        html(document(file, kind: kind, env: env, office: office))
+    public static func html(_ file: CaseFile, kind: Kind, env: AppEnvironment, office: Office?, rules: PaymentRules = PaymentRules()) -> String {
+        html(document(file, kind: kind, env: env, office: office, rules: rules))
     }
 
     public static func html(_ d: Document) -> String {
@@ -341,6 +447,7 @@ public enum CaseNotice {
             for r in d.failedRules { h += "<li>\(esc(r))</li>\n" }
             h += "</ul>\n"
         }
+        h += "<h2>\(esc(d.basisHeading))</h2>\n<p>\(esc(d.basis))</p>\n"
         h += "<h2>\(esc(d.appealHeading))</h2>\n<p>\(esc(d.appeal))</p>\n"
         h += "<div class=\"sign\"><p>\(esc(d.seal))</p><p>\(esc(d.date))</p></div>\n</body></html>\n"
         return h
@@ -349,9 +456,12 @@ public enum CaseNotice {
     // MARK: writing
 
     /// Write the notice as text and HTML into `prints/` beside the database (files mode 0600),
-    /// and return their paths. An in-memory database (tests) has no folder: the temporary one.
-    public static func write(_ file: CaseFile, kind: Kind, besides dbPath: String, env: AppEnvironment, office: Office?) throws -> [String] {
-        let doc = document(file, kind: kind, env: env, office: office)
+    /// and return their paths; an approval of a monthly benefit also writes the certificate
+    /// (低保证 / 供养证 / 领取证, `CaseCertificate`). An in-memory database (tests) has no
+    /// folder: the temporary one.
+    public static func write(_ file: CaseFile, kind: Kind, besides dbPath: String, env: AppEnvironment, office: Office?,
+                             rules: PaymentRules = PaymentRules()) throws -> [String] {
+        let doc = document(file, kind: kind, env: env, office: office, rules: rules)
         let dir = try PrintsFolder.url(besides: dbPath)
         let stamp = Int(Date().timeIntervalSince1970)
         let name = "notice-\(kind.fileName)-case\(file.caseRecord.id ?? 0)-\(stamp)"
@@ -360,6 +470,9 @@ public enum CaseNotice {
             let path = dir.appendingPathComponent("\(name).\(ext)").path
             try SurveyPrint.writePrivate(text, to: path)
             out.append(path)
+        }
+        if kind == .approval, CaseCertificate.document(file, env: env, office: office, rules: rules) != nil {
+            out += try CaseCertificate.write(file, besides: dbPath, env: env, office: office, rules: rules)
         }
         return out
     }

@@ -27,6 +27,20 @@ public enum PublicityPrint {
         }
     }
 
+    /// A document in every format into `prints/` beside the database, as `NAME-STAMP.EXT`.
+    public static func write(_ doc: PublicityDocument, name: String, besides dbPath: String, lang: Lang) throws -> [String] {
+        let dir = try PrintsFolder.url(besides: dbPath)
+        let stamp = Int(Date().timeIntervalSince1970)
+        var out: [String] = []
+        for f in Format.allCases {
+            let ext = f == .txt132 ? "132.txt" : f.rawValue
+            let path = dir.appendingPathComponent("\(name)-\(stamp).\(ext)").path
+            try write(doc, format: f, to: path, lang: lang)
+            out.append(path)
+        }
+        return out
+    }
+
     public static func write(batchId: Int64, store: Store, env: AppEnvironment, catalog: ProgrammeCatalog) throws -> [String] {
         let doc = try store.document(batchId: batchId, today: env.today, catalog: catalog)
         let dir = try PrintsFolder.url(besides: store.path)

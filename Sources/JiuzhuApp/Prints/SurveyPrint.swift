@@ -96,12 +96,63 @@ public enum SurveyPrint {
         return (fields.map { $0.label(env.lang) }, rows)
     }
 
+    /// The co-resident adults (18 or over on the print day, or of unknown age) of the member
+    /// table, with their relation: each signs the authorisation to check the family's finances
+    /// (授权书: 最低生活保障审核确认办法 asks every co-resident family member to authorise it).
+    static func adults(_ d: Document, env: AppEnvironment) -> [(name: String, relation: String)] {
+        let codes = env.screens.forms[ApplicationForm.formId]?.section("members")?.fields.first { $0.id == "relation" }?.codes ?? "relation"
+        return d.values.items("members").compactMap { m in
+            let name = (m["name"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, m["co_resident"] != "no", m["absent"] != "yes" else { return nil }
+            if let id = m["id_number"].flatMap({ IDNumber($0, today: env.today) }), id.age(on: env.today) < 18 { return nil }
+            if (m["id_number"] ?? "").uppercased().hasPrefix("BC") { return nil }   // a newborn's birth certificate
+            return (name, env.forms.label(codes, m["relation"] ?? "", env.lang, values: d.values))
+        }
+    }
+
+    /// The authorisation lines, one per co-resident adult, then the investigators and the village.
     static func signatureLines(_ d: Document, env: AppEnvironment) -> [String] {
         let f = d.values.fields
-        return [env.t("print.signApplicant"),
-                env.t("print.signInvestigator", ["n": "1", "name": f["investigator1"] ?? ""]),
-                env.t("print.signInvestigator", ["n": "2", "name": f["investigator2"] ?? ""]),
-                env.t("print.signVillage")]
+        var out = adults(d, env: env).map { env.t("print.survey.signMember", ["name": $0.name, "relation": $0.relation]) }
+        if out.isEmpty { out = [env.t("print.signApplicant")] }
+        return out + [env.t("print.signInvestigator", ["n": "1", "name": f["investigator1"] ?? ""]),
+                      env.t("print.signInvestigator", ["n": "2", "name": f["investigator2"] ?? ""]),
+                      env.t("print.signVillage")]
+    }
+
+    /// The opinion boxes below the signatures: the village's, the township's review (审核) and
+    /// the county's confirmation (审批确认), each with the signer, the seal and the date.
+    static func opinionBoxes(env: AppEnvironment) -> [(title: String, signers: String)] {
+        [(env.t("print.survey.opinionVillage"), env.t("print.survey.opinionSigners")),
+         (env.t("print.survey.opinionTownship"), env.t("print.survey.opinionSigners")),
+         (env.t("print.survey.opinionCounty"), env.t("print.survey.opinionSigners"))]
+    }
+
+    /// A table of at most `width` columns: every column gets its natural width when that fits;
+    /// else the widest columns other than `keep` give up width and their cells wrap onto more
+    /// lines (never cut), so a member's health or a long relation stays whole.
+    static func tableLines(header: [String], rows: [[String]], width: Int, keep: Set<Int> = []) -> [String] {
+        guard !header.isEmpty else { return [] }
+        let natural = header.indices.map { c in max(header[c].displayWidth, rows.map { $0[c].displayWidth }.max() ?? 0) }
+        var widths = natural
+        func total() -> Int { widths.reduce(0, +) + widths.count - 1 }
+        // The smallest a column may get: its longest unbreakable piece, at least 4 columns (two characters).
+        while total() > width {
+            guard let c = widths.indices.filter({ !keep.contains($0) && widths[$0] > 4 }).max(by: { widths[$0] < widths[$1] }) else { break }
+            widths[c] -= 1
+        }
+        func lines(_ cells: [String]) -> [String] {
+            let parts = cells.indices.map { PublicText.wrap(cells[$0], max(2, widths[$0])) }
+            let height = parts.map(\.count).max() ?? 1
+            return (0..<height).map { i in
+                parts.indices.map { c in TextWidth.fit(i < parts[c].count ? parts[c][i] : "", widths[c]) }.joined(separator: " ")
+                    .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            }
+        }
+        var out = lines(header)
+        out.append(String(repeating: "-", count: min(width, total())))
+        for r in rows { out += lines(r) }
+        return out
     }
 
     // MARK: text
@@ -122,34 +173,51 @@ public enum SurveyPrint {
             heading(s.title(env.lang))
             if s.id == "members" || s.id == "income" {
                 let t = table(s.id, s.id == "members" ? memberColumns : incomeColumns, d, env: env)
-                let widths = t.header.indices.map { c in min(20, max(t.header[c].displayWidth, t.rows.map { $0[c].displayWidth }.max() ?? 0)) }
-                func line(_ cells: [String]) -> String {
-                    zip(cells, widths).map { TextWidth.fit($0, $1, ellipsis: true) }.joined(separator: " ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-                }
-                out.append(line(t.header))
-                out.append(String(repeating: "-", count: min(width, widths.reduce(0, +) + widths.count - 1)))
-                for r in t.rows { out.append(line(r)) }
+                // The ID number is never wrapped (it is checked against the card by eye).
+                let keep = Set(s.id == "members" ? ["name", "birth_date", "id_number"].compactMap { memberColumns.firstIndex(of: $0) } : [])
+                out += tableLines(header: t.header, rows: t.rows, width: width, keep: keep)
                 if t.rows.isEmpty { out.append(env.t("print.none")) }
                 continue
             }
             for (label, value) in rows(s.id, d, env: env) {
+                // A long label wraps in its own column rather than being cut.
+                let labels = PublicText.wrap(label, 18)
                 let lines = wrap(value, width: width - 20)
-                out.append(TextWidth.fit(label, 18) + "  " + (lines.first ?? ""))
-                for more in lines.dropFirst() { out.append(String(repeating: " ", count: 20) + more) }
+                for i in 0..<max(labels.count, lines.count, 1) {
+                    let l = i < labels.count ? labels[i] : ""
+                    let v = i < lines.count ? lines[i] : ""
+                    out.append((TextWidth.fit(l, 18) + "  " + v).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+                }
             }
         }
         heading(env.t("print.figures"))
-        out.append(env.t("print.figuresLine", ["counted": String(d.figures.membersCounted), "listed": String(d.figures.membersListed),
+        out += CaseNotice.clauseWrap(env.t("print.figuresLine", ["counted": String(d.figures.membersCounted), "listed": String(d.figures.membersListed),
                                                "income": d.figures.incomeCountedYearly.yuanString,
                                                "excluded": d.figures.incomeExcludedYearly.yuanString,
-                                               "perCapita": d.figures.perCapitaMonthly.yuanString]))
-        for a in d.figures.assets { out.append((a.pass ? "  ✓ " : "  ✗ ") + a.text(env.lang)) }
+                                               "perCapita": d.figures.perCapitaMonthly.yuanString]), width: width)
+        for a in d.figures.assets {
+            for (i, l) in CaseNotice.clauseWrap(a.text(env.lang), width: width - 4).enumerated() { out.append((i > 0 ? "    " : a.pass ? "  ✓ " : "  ✗ ") + l) }
+        }
         heading(env.t("print.signatures"))
-        out.append(env.t("print.declaration"))
+        out += CaseNotice.clauseWrap(env.t("print.declaration"), width: width)
         out.append("")
+        let blank = env.t("print.survey.dateBlank")
         for l in signatureLines(d, env: env) {
-            out.append(l + "  ____________________    " + env.t("print.date") + "  ______年____月____日")
+            // Label, a line to sign on, and the date, in 78 columns whatever the label's length.
+            let tail = "  " + env.t("print.date") + " " + blank
+            let room = width - tail.displayWidth - l.displayWidth - 2
+            out.append(room >= 12 ? l + "  " + String(repeating: "_", count: min(24, room)) + tail
+                                  : l)
+            if room < 12 { out.append("    " + String(repeating: "_", count: 24) + tail) }
             out.append("")
+        }
+        for box in opinionBoxes(env: env) {
+            let inner = width - 4
+            out.append("+" + String(repeating: "-", count: width - 2) + "+")
+            out.append("| " + TextWidth.fit(box.title, inner) + " |")
+            for _ in 0..<3 { out.append("| " + String(repeating: " ", count: inner) + " |") }
+            out.append("| " + TextWidth.fit(box.signers + "    " + blank, inner, alignRight: true) + " |")
+            out.append("+" + String(repeating: "-", count: width - 2) + "+")
         }
         if let dec = d.decision { out.append(dec) }
         return out.joined(separator: "\n") + "\n"
@@ -175,6 +243,8 @@ public enum SurveyPrint {
         table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #000; padding: 2pt 4pt; text-align: left; vertical-align: top; }
         th { background: #eee; } .kv th { width: 28%; } .sign td { height: 28pt; border: none; border-bottom: 1px solid #000; }
         .fail { font-weight: bold; }
+        .opinion { border: 1px solid #000; margin-top: 8pt; padding: 4pt 6pt; height: 90pt; position: relative; break-inside: avoid; page-break-inside: avoid; }
+        .opinion p { margin: 0; } .opinion .signers { position: absolute; right: 6pt; bottom: 4pt; }
         </style></head><body>
         <div class="office">\(esc(d.office))</div>
         <h1>\(esc(d.title))</h1>
@@ -206,6 +276,9 @@ public enum SurveyPrint {
             h += "<tr><th style=\"border:none;background:none;width:40%\">\(esc(l))</th><td></td><th style=\"border:none;background:none;width:8%\">\(esc(env.t("print.date")))</th><td style=\"width:22%\"></td></tr>\n"
         }
         h += "</table>\n"
+        for box in opinionBoxes(env: env) {
+            h += "<div class=\"opinion\"><p>\(esc(box.title))</p><p class=\"signers\">\(esc(box.signers))  \(esc(env.t("print.survey.dateBlank")))</p></div>\n"
+        }
         if let dec = d.decision { h += "<p>\(esc(dec))</p>\n" }
         h += "</body></html>\n"
         return h

@@ -10,6 +10,8 @@ public struct PublicityListState: Equatable, Sendable {
     public var loading = true
     public var dialog: ActionDialog?
     public var villages: [Region] = []
+    /// The open box asks which standing list (长期公布) to print, not a new batch.
+    public var standing = false
     public init() {}
 }
 
@@ -35,11 +37,14 @@ public enum PublicityListScreen: ScreenModule {
     public enum Effect: Equatable, Sendable {
         case load
         case create(NewBatch)
+        /// Print the standing lists of `programme`: one village, or every one with a case in force.
+        case standing(Programme, village: String?)
     }
 
     public enum Event: Sendable {
         case loaded([PublicityBatch], villages: [Region])
         case created(Int64, PublicityBatch?)
+        case printedStanding(villages: Int, files: [String])
         case refused(any Error)
     }
 
@@ -58,6 +63,17 @@ public enum PublicityListScreen: ScreenModule {
                 let id = try cx.store.createBatch(n, by: u.name, today: cx.env.today, catalog: catalog)
                 return .created(id, try cx.store.batch(id: id))
             } catch { return .refused(error) }
+        case .standing(let programme, let village):
+            guard let catalog = cx.env.catalog else { return nil }
+            do {
+                let codes = try village.map { [$0] } ?? cx.store.standingVillages(programme: programme).map(\.code)
+                var files: [String] = []
+                for code in codes {
+                    let doc = try cx.store.standingDocument(programme: programme, villageCode: code, today: cx.env.today, catalog: catalog, lang: cx.env.lang)
+                    files += try PublicityPrint.write(doc, name: "standing-\(programme.rawValue)-\(code)", besides: cx.store.path, lang: cx.env.lang)
+                }
+                return .printedStanding(villages: codes.count, files: files)
+            } catch { return .refused(error) }
         }
     }
 
@@ -73,6 +89,11 @@ public enum PublicityListScreen: ScreenModule {
             guard top(s) != nil else { return [effect(.load)] }
             s.push(.batch(BatchState(batchId: id)))
             return [BatchScreen.effect(.load(id))]
+        case .printedStanding(let villages, let files):
+            p.dialog = nil; p.standing = false
+            let folder = files.first.map { ($0 as NSString).deletingLastPathComponent } ?? ""
+            s.message = Message(title: env.t("publicity.standing.title"),
+                                text: env.t("publicity.standing.printed", ["villages": String(villages), "files": String(files.count), "folder": folder]))
         case .refused(let error):
             let why = App.describe(error, env.lang)
             if top(s) != nil, var d = p.dialog { d.error = why; d.busy = false; p.dialog = d; return [] }
@@ -219,8 +240,9 @@ extension App {
         if p.dialog != nil {
             var box = p.dialog
             let list = p
-            let fx = boxKey(&box, key, env: env) { d in (submitNewBatch(&d, list, env: env), false) }
+            let fx = boxKey(&box, key, env: env) { d in (list.standing ? submitStanding(&d, list, env: env) : submitNewBatch(&d, list, env: env), false) }
             p.dialog = box
+            if box == nil { p.standing = false }
             return fx
         }
         switch cmd {
@@ -240,7 +262,9 @@ extension App {
             s.replaceTop(.publicity(p))
             return ComplaintScreen.open(&s)
         case .addItem?, .newItem?:
-            p.dialog = newBatchDialog(env: env)
+            p.dialog = newBatchDialog(env: env); p.standing = false
+        case .print?:
+            p.dialog = standingDialog(env: env); p.standing = true
         default: break
         }
         return []
@@ -254,13 +278,45 @@ extension App {
         return ActionDialog(action: .done, title: env.t("publicity.new"), fields: [
             f("kind", "publicity.kind", "1", hint: zh ? "1 评议 2 审核 3 审批 4 调整/取消" : "1 appraisal 2 review 3 approval 4 changes", required: true),
             f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), hint: zh ? "农村低保/城镇低保/特困供养" : "programme", required: true),
-            f("village", "publicity.village", hint: zh ? "村名；空白为全乡镇" : "village name; blank: whole township"),
+            f("village", "publicity.village", hint: env.t("publicity.villageHint"), required: true),
             f("from", "publicity.from", env.today.iso, hint: "YYYY-MM-DD", required: true),
             f("until", "publicity.until", hint: zh ? "空白按设置天数" : "blank: the set days"),
             f("place", "publicity.place", hint: zh ? "空白为村务公开栏" : "blank: notice board"),
-            f("phone", "publicity.phone", hint: zh ? "监督电话" : "complaints phone"),
-            f("box", "publicity.box", zh ? "举报箱" : "complaint box"),
+            f("phone", "publicity.phone", hint: env.t("publicity.phoneHint")),
+            f("box", "publicity.box", hint: env.t("publicity.boxHint")),
         ])
+    }
+
+    /// Which standing list (长期公布) to print: the programme, and a village or all of them.
+    static func standingDialog(env: AppEnvironment) -> ActionDialog {
+        ActionDialog(action: .done, title: env.t("publicity.standing.title"), fields: [
+            DialogField(id: "programme", label: env.t("publicity.programme"), hint: env.t("publicity.standing.programmeHint"), required: true,
+                        field: TextField(Programme.ruralDibao.label(env.lang), maxLength: 40)),
+            DialogField(id: "village", label: env.t("publicity.village"), hint: env.t("publicity.standing.villageHint"), required: false,
+                        field: TextField("", maxLength: 40)),
+        ])
+    }
+
+    static func submitStanding(_ d: inout ActionDialog, _ p: PublicityListState, env: AppEnvironment) -> [Effect] {
+        if missing(&d, env: env) { return [] }
+        func fail(_ id: String, _ why: String) -> [Effect] {
+            d.error = why; d.focus = d.fields.firstIndex { $0.id == id } ?? d.focus
+            return []
+        }
+        guard let programme = Programme(text: d.value("programme").trimmingCharacters(in: .whitespaces)),
+              programme == .ruralDibao || programme == .urbanDibao || programme == .tekun else {
+            return fail("programme", env.t("publicity.standing.badProgramme"))
+        }
+        let vt = d.value("village").trimmingCharacters(in: .whitespaces)
+        var code: String?
+        if !vt.isEmpty {
+            guard let v = p.villages.first(where: { $0.name == vt || $0.code == vt || $0.code.hasSuffix(vt) }) else {
+                return fail("village", env.t("publicity.badVillage", ["name": vt]))
+            }
+            code = v.code
+        }
+        d.busy = true; d.error = nil
+        return [PublicityListScreen.effect(.standing(programme, village: code))]
     }
 
     static func submitNewBatch(_ d: inout ActionDialog, _ p: PublicityListState, env: AppEnvironment) -> [Effect] {
@@ -278,18 +334,13 @@ extension App {
             return fail("programme", env.t("publicity.badProgramme"))
         }
         let vt = d.value("village").trimmingCharacters(in: .whitespaces)
-        var scope = ""
-        var place = d.value("place").trimmingCharacters(in: .whitespaces)
-        if vt.isEmpty {
-            scope = "township"
-            if place.isEmpty { place = env.township + (env.lang == .zh ? "政府公示栏" : " government notice board") }
-        } else {
-            guard let v = p.villages.first(where: { $0.name == vt || $0.code == vt || $0.code.hasSuffix(vt) }) else {
-                return fail("village", env.t("publicity.badVillage", ["name": vt]))
-            }
-            scope = v.code
-            if place.isEmpty { place = v.name + (v.level == .community ? "居务公开栏" : "村务公开栏") }
+        // A case is posted in the applicant's village or community (民发〔2021〕57号); the store
+        // refuses anything else, and names the notice board when the place is left blank.
+        guard let v = p.villages.first(where: { $0.name == vt || $0.code == vt || $0.code.hasSuffix(vt) }) else {
+            return fail("village", env.t("publicity.badVillage", ["name": vt]))
         }
+        let scope = v.code
+        let place = d.value("place").trimmingCharacters(in: .whitespaces)
         guard let from = CivilDate(iso: d.value("from").trimmingCharacters(in: .whitespaces)) else { return fail("from", env.t("publicity.badDate")) }
         let ut = d.value("until").trimmingCharacters(in: .whitespaces)
         var until: CivilDate?

@@ -99,7 +99,7 @@ public enum CaseScreen: ScreenModule {
     /// The rejection or termination notice of a case, written beside the database.
     static func writeNotice(_ id: Int64, catalog: ProgrammeCatalog, _ cx: EffectContext) throws -> [String] {
         guard let f = try cx.store.caseFile(id: id, today: cx.env.today, catalog: catalog), let kind = CaseNotice.kind(for: f) else { return [] }
-        return try CaseNotice.write(f, kind: kind, besides: cx.store.path, env: cx.env, office: try cx.store.office())
+        return try CaseNotice.write(f, kind: kind, besides: cx.store.path, env: cx.env, office: try cx.store.office(), rules: try cx.store.paymentRules())
     }
 
     public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
