@@ -337,7 +337,8 @@ struct DemoCaseMaker {
     }
 
     func actionFor(_ s: ProgrammeCatalog.Step) -> String {
-        s.code == "township_review" || s.code == "county_approval" ? "approve" : "done"
+        // A decision step approves (受灾救助's 核灾定级 too: the year table counts its grants from it).
+        s.code == "township_review" || s.isDecision ? "approve" : "done"
     }
 
     // MARK: - who is covered, how much
@@ -564,6 +565,10 @@ struct DemoCaseMaker {
             let loss = a.disasterLoss ?? ("轻度", "一般损坏")
             j.add("lossLevel", loss.level); j.add("houseDamage", loss.house)
             j.add("rebuild", loss.house == "倒塌")
+            // The decision carries its amount and persons, as the workflow writes them (the year
+            // table's 受灾救助 money reads them; without them it showed 0).
+            if let o = a.once { j.add("amountFen", o.fen) }
+            j.add("covered", covered)
             return ("核灾定级", j.string)
         case "card_issue":
             reliefCards += 1

@@ -11,6 +11,9 @@ public struct DisasterYearFigures: Equatable, Sendable {
         public var households = 0
         public var persons = 0
         public var amount = Money.zero
+        public init(households: Int = 0, persons: Int = 0, amount: Money = .zero) {
+            self.households = households; self.persons = persons; self.amount = amount
+        }
     }
     public var events = 0
     /// Decided grants by period: 户次, 人次, amount.
@@ -23,6 +26,7 @@ public struct DisasterYearFigures: Equatable, Sendable {
     public var housesAccepted = 0
     public var housesMovedIn = 0
     public var housePaid = Money.zero
+    public init() {}
 
     public var totalRelief: Relief {
         relief.values.reduce(into: Relief()) { $0.households += $1.households; $0.persons += $1.persons; $0.amount += $1.amount }

@@ -73,6 +73,7 @@ enum DemoSetup {
                 try store.loadDemoPublicity(catalog: catalog, today: demoToday)
                 try store.loadDemoSupervision(catalog: catalog, today: demoToday)
                 try store.loadDemoHouseholdChanges(catalog: catalog, today: demoToday)
+                try store.loadDemoDisaster(catalog: catalog, today: demoToday)
             }
             return (store, township.summary)
         } catch {

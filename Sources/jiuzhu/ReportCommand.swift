@@ -42,7 +42,9 @@ struct ReportCommand: ParsableCommand {
             throw fail(t("cli.report.isAfterTodayThe", ["endIso": "\(end.iso)", "nothing": "\(pick(nothing))"]))
         }
         let figures = try guarded(lang) { try store.yearFigures(from: start, until: end, catalog: catalog) }
-        let text = YearReport.tsv(figures, from: start, until: end, township: env.township, lang: lang, anchor: store.anchorText())
+        let disaster = try guarded(lang) { YearReport.disasterRows(try store.disasterYearFigures(from: start, until: end, catalog: catalog),
+                                                                  items: try store.reliefItems(), lang: lang) }
+        let text = YearReport.tsv(figures, from: start, until: end, township: env.township, lang: lang, anchor: store.anchorText(), disaster: disaster)
         try guarded(lang) { try writeOutput(out, force: force) { try $0.write(text) } }
         if let path = out { print(t("cli.report.writtenTo", ["path": "\(path)"])) }
     }

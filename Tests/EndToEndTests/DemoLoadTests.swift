@@ -28,7 +28,10 @@ import Testing
         // (the guarded tables' digest triggers, three per table, are put back too)
         #expect(Binary.sqlite(db, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'jz_guard_%'") == "18")
         let triggers = Binary.sqlite(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'trigger' AND name NOT LIKE 'jz_guard_%' ORDER BY name)")
-        #expect(triggers == "case_coverage_kept_delete case_coverage_kept_update case_head_py_on_insert case_head_py_on_move household_change_kept_delete household_change_kept_update household_head_py_to_cases person_sig_on_delete person_sig_on_insert person_sig_on_update")
+        #expect(triggers == "case_coverage_kept_delete case_coverage_kept_update case_head_py_on_insert case_head_py_on_move "
+                 + "disaster_distribution_kept_delete disaster_distribution_kept_update disaster_house_payment_kept_delete disaster_house_payment_kept_update "
+                 + "disaster_report_kept_delete disaster_report_kept_update household_change_kept_delete household_change_kept_update household_head_py_to_cases "
+                 + "person_sig_on_delete person_sig_on_insert person_sig_on_update relief_goods_kept_delete relief_goods_kept_update relief_goods_no_negative_stock")
         for index in ["household_by_py", "household_by_village", "case_by_head", "case_by_status_amount", "case_by_programme_amount", "case_by_class"] {
             #expect(Binary.sqlite(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '\(index)'") == "1", "\(index)")
         }

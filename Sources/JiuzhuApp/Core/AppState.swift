@@ -105,6 +105,7 @@ public enum Screen: Equatable, Sendable {
     case rosterLines(RosterLinesState)
     case raise(RaiseState)
     case audit(AuditState)
+    case disaster(DisasterState)
 
     /// Every screen, by id: adding a screen is one line here (with its `Screen` case above and its
     /// `ScreenID`, which `keymap.json` names).
@@ -115,6 +116,7 @@ public enum Screen: Equatable, Sendable {
         HouseholdCardScreen.self,
         HelpScreen.self,
         AuditScreen.self,
+        DisasterScreen.self,
         CampaignScreen.self,
         DueScreen.self,
         ComplaintScreen.self,
@@ -167,6 +169,7 @@ public enum Screen: Equatable, Sendable {
         case .rosterLines: return .rosterLines
         case .raise: return .raise
         case .audit: return .audit
+        case .disaster: return .disaster
         }
     }
 }

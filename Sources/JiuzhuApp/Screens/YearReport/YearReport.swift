@@ -10,6 +10,8 @@ public struct ReportState: Equatable, Sendable {
     public var from: CivilDate
     public var until: CivilDate
     public var figures: [ProgrammeFigures] = []
+    /// The disaster rows (救灾) of the same period.
+    public var disaster: DisasterYearFigures?
     public var loading = true
     public var dialog: ActionDialog?
     public init(from: CivilDate, until: CivilDate) { self.from = from; self.until = until }
@@ -49,6 +51,28 @@ public enum YearReport {
         return out
     }
 
+    /// The disaster rows (issue 24): label and value, from the records of the period.
+    public static func disasterRows(_ d: DisasterYearFigures, items: [RefCode], lang: Lang) -> [[String]] {
+        func t(_ k: String) -> String { say(k, lang) }
+        var out: [[String]] = [[t("disaster.year.title"), ""], [t("disaster.year.events"), String(d.events)]]
+        for p in ReliefPeriod.allCases {
+            let r = d.relief[p] ?? DisasterYearFigures.Relief()
+            out.append([say("disaster.year.relief", lang, ["period": p.label(lang)]), say("disaster.year.reliefValue", lang, ["households": String(r.households), "persons": String(r.persons), "amount": r.amount.wanYuanString])])
+        }
+        let total = d.totalRelief
+        out.append([t("disaster.year.reliefTotal"), say("disaster.year.reliefValue", lang, ["households": String(total.households), "persons": String(total.persons), "amount": total.amount.wanYuanString])])
+        out.append([t("disaster.year.cashHanded"), say("disaster.year.cashValue", lang, ["amount": d.cashHanded.wanYuanString, "n": String(d.distributions)])])
+        func goods(_ m: [String: Int]) -> String {
+            let parts = items.filter { (m[$0.code] ?? 0) != 0 }.map { "\($0.label(lang)) \(m[$0.code]!)\($0.unit(lang))" }
+            return parts.isEmpty ? "0" : Strings.shared.list(parts, lang)
+        }
+        out.append([t("disaster.year.goodsIn"), goods(d.goodsReceived)])
+        out.append([t("disaster.year.goodsOut"), goods(d.goodsIssued)])
+        out.append([t("disaster.year.houses"), say("disaster.year.housesValue", lang, ["approved": String(d.housesApproved), "accepted": String(d.housesAccepted),
+                                                                                  "movedIn": String(d.housesMovedIn), "paid": d.housePaid.wanYuanString])])
+        return out
+    }
+
     public static func header(_ figures: [ProgrammeFigures], lang: Lang) -> [String] {
         [lang == .zh ? "项目" : "Programme"] + figures.map { $0.programme.label(lang) }
     }
@@ -66,11 +90,11 @@ public enum YearReport {
 
     /// The table as a workbook and as CSV (with BOM) in `stem`.xlsx / .csv, 0600; their paths.
     public static func write(_ figures: [ProgrammeFigures], from: CivilDate, until: CivilDate, township: String, lang: Lang,
-                             stem: String, anchor: String? = nil) throws -> [String] {
+                             stem: String, anchor: String? = nil, disaster: [[String]] = []) throws -> [String] {
         let title = lang == .zh ? "\(township)社会救助统计（\(from.iso) 至 \(until.iso)）" : "\(township) social assistance, \(from.iso) to \(until.iso)"
         let header = header(figures, lang: lang)
         let body = rows(figures, lang: lang).map { $0.map { $0.trimmingCharacters(in: .whitespaces) } }
-        let notes = (notes(lang: lang) + anchorLine(anchor, lang)).map { [$0] }
+        let notes = disaster + (notes(lang: lang) + anchorLine(anchor, lang)).map { [$0] }
         var csv = CSVWriter.bom + CSVWriter.line([title]) + CSVWriter.line(header)
         for row in body + notes { csv += CSVWriter.line(row) }
         try SurveyPrint.writePrivate(csv, to: stem + ".csv")
@@ -88,10 +112,11 @@ public enum YearReport {
     }
 
     public static func tsv(_ figures: [ProgrammeFigures], from: CivilDate, until: CivilDate, township: String, lang: Lang,
-                           anchor: String? = nil) -> String {
+                           anchor: String? = nil, disaster: [[String]] = []) -> String {
         var lines = [(lang == .zh ? "\(township)社会救助统计（\(from.iso) 至 \(until.iso)）" : "\(township) social assistance, \(from.iso) to \(until.iso)")]
         lines.append(header(figures, lang: lang).joined(separator: "\t"))
         lines += rows(figures, lang: lang).map { $0.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\t") }
+        lines += disaster.map { $0.joined(separator: "\t") }
         lines += notes(lang: lang) + anchorLine(anchor, lang)
         return lines.joined(separator: "\n") + "\n"
     }
@@ -106,11 +131,11 @@ public enum ReportScreen: ScreenModule {
 
     public enum Effect: Equatable, Sendable {
         case load(from: CivilDate, until: CivilDate)
-        case write(from: CivilDate, until: CivilDate, [ProgrammeFigures])
+        case write(from: CivilDate, until: CivilDate, [ProgrammeFigures], disaster: DisasterYearFigures?)
     }
 
     public enum Event: Sendable {
-        case loaded(from: CivilDate, until: CivilDate, [ProgrammeFigures])
+        case loaded(from: CivilDate, until: CivilDate, [ProgrammeFigures], disaster: DisasterYearFigures?)
         case written(paths: [String])
         case refused(any Error)
     }
@@ -126,20 +151,22 @@ public enum ReportScreen: ScreenModule {
             switch effect {
             case .load(let from, let until):
                 guard let catalog = cx.env.catalog else { return nil }
-                return .loaded(from: from, until: until, try cx.store.yearFigures(from: from, until: until, catalog: catalog))
-            case .write(let from, let until, let figures):
+                return .loaded(from: from, until: until, try cx.store.yearFigures(from: from, until: until, catalog: catalog),
+                               disaster: try cx.store.disasterYearFigures(from: from, until: until, catalog: catalog))
+            case .write(let from, let until, let figures, let disaster):
                 let stem = try PrintsFolder.url(besides: cx.store.path).appendingPathComponent("report-\(from.iso)-\(until.iso)").path
+                let rows = try disaster.map { YearReport.disasterRows($0, items: try cx.store.reliefItems(), lang: cx.env.lang) } ?? []
                 return .written(paths: try YearReport.write(figures, from: from, until: until, township: cx.env.township, lang: cx.env.lang,
-                                                            stem: stem, anchor: cx.store.anchorText()))
+                                                            stem: stem, anchor: cx.store.anchorText(), disaster: rows))
             }
         } catch { return .refused(error) }
     }
 
     public static func event(_ s: inout AppState, _ r: inout ReportState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .loaded(let from, let until, let figures):
+        case .loaded(let from, let until, let figures, let disaster):
             guard from == r.from && until == r.until else { return [] }
-            r.figures = figures; r.loading = false
+            r.figures = figures; r.disaster = disaster; r.loading = false
         case .written(let paths):
             App.printed(&s, paths, env: env)
         case .refused(let error):
@@ -188,7 +215,7 @@ extension App {
         case .back?: s.pop()
         case .print?:
             guard !r.loading, !r.figures.isEmpty else { return [] }
-            return [ReportScreen.effect(.write(from: r.from, until: r.until, r.figures))]
+            return [ReportScreen.effect(.write(from: r.from, until: r.until, r.figures, disaster: r.disaster))]
         case .rosters?:
             s.replaceTop(.reports(r))
             return RosterListScreen.open(&s)
@@ -208,7 +235,7 @@ extension App {
     }
 
     private static func load(_ r: inout ReportState, _ from: CivilDate, _ until: CivilDate) -> [Effect] {
-        r.from = from; r.until = until; r.loading = true; r.figures = []
+        r.from = from; r.until = until; r.loading = true; r.figures = []; r.disaster = nil
         return [ReportScreen.effect(.load(from: from, until: until))]
     }
 }
@@ -238,6 +265,13 @@ extension AppView {
             for (i, row) in rows.enumerated() where y < g.height - 4 {
                 y += 1
                 line(row, style: i % 2 == 1 || i == rows.count - 1 ? .plain : Style(attrs: .bold))
+            }
+            if let d = r.disaster, y < g.height - 4 {
+                y += 1
+                let t = d.totalRelief
+                g.put(env.t("disaster.year.line", ["events": String(d.events), "persons": String(t.persons), "amount": t.amount.wanYuanString,
+                                                   "accepted": String(d.housesAccepted), "movedIn": String(d.housesMovedIn)]),
+                      x: 1, y: y, style: Style(attrs: .bold), maxWidth: g.width - 2)
             }
             for line in YearReport.notes(lang: env.lang).flatMap({ wrap($0, width: g.width - 2) }) where y < g.height - 3 {
                 y += 1
