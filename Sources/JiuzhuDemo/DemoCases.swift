@@ -48,6 +48,8 @@ struct DemoCaseMaker {
     var reliefCards = 0
     /// The finding of a refusal proposed (拟不予) earlier in the case being made.
     var proposedReason: (step: String, reason: String)?
+    /// The 临时救助 case being made is 急难型 (chosen at its application).
+    var temporaryUrgent = false
 
     static func index(_ p: Programme) -> Int { Programme.allCases.firstIndex(of: p)! }
     func definition(_ p: Programme) -> ProgrammeCatalog.Definition { definitions[DemoCaseMaker.index(p)] }
@@ -220,9 +222,16 @@ struct DemoCaseMaker {
 
         // 3. amounts
         let covered = coverage(p, subject, &rng)
-        let pci = perCapitaIncome(p, outcome, steps, &rng)
+        var pci = perCapitaIncome(p, outcome, steps, &rng)
         let decisionWD = events.last(where: { steps[$0.step].code == "county_approval" })?.at ?? t
         let decisionDate = DemoWorkdays.date(start + decisionWD)
+        // No income on record with a member able to work and idle: the county's imputed income
+        // counts for them (issue 22). Where that would leave the household above the standard,
+        // the demo family has some farming income of its own instead.
+        if pci == 0, p == .ruralDibao || p == .urbanDibao,
+           !dibaoFacts(p, subject: subject, covered: covered, pci: 0, decided: decisionDate).eligible {
+            pci = Int64(80 + Int(subject.members[0].name.unicodeScalars.first?.value ?? 0) % 170) * 100
+        }
         let amounts = amounts(p, subject: subject, covered: covered, pci: pci, decided: decisionDate, &rng)
 
         // 4. the records
@@ -361,9 +370,16 @@ struct DemoCaseMaker {
         switch p {
         case .tekun, .medical: return 1
         case .ruralDibao, .urbanDibao:
-            let n = DemoCaseMaker.counted(s.members).count
-            // 单人保: now and then only the sick or disabled members are covered
-            return (n >= 3 && rng.percent(8)) ? max(1, n - rng.int(in: 1...(n - 1))) : n
+            let counted = DemoCaseMaker.counted(s.members)
+            let n = counted.count
+            // 单人保: now and then only the seriously ill or severely disabled members are covered
+            // (民发〔2021〕57号), when they are the only members not healthy (the order the store takes them in).
+            let severe = counted.filter { $0.health == .serious || ($0.health == .disabled && ($0.disabilityLevel ?? 9) <= 2) }.count
+            let unwell = counted.filter { $0.health != .healthy }.count
+            // (The random draws as before, so the rest of the demo is as it was.)
+            guard n >= 3, rng.percent(8) else { return n }
+            _ = rng.int(in: 1...(n - 1))
+            return severe > 0 && severe == unwell && severe < n ? severe : n
         case .temporary, .disaster: return DemoCaseMaker.counted(s.members).count
         }
     }
@@ -381,9 +397,38 @@ struct DemoCaseMaker {
         return Int64(min(rng.int(top), rng.int(top))) * 100 + Int64(rng.int(100))
     }
 
+    /// The 低保 rules on the demo family, as the store works them out: members from the household,
+    /// those with income on record working (the demo has no income lines per member).
+    func dibaoFacts(_ p: Programme, subject: DemoCaseSubject, covered: Int, pci: Int64, decided: CivilDate) -> Assessment {
+        let area = p == .ruralDibao ? "rural" : "urban"
+        let counted = subject.members.filter { $0.coResident && !$0.absent }
+        var people = counted
+        if covered > 0 && covered < counted.count {
+            people = counted.enumerated().sorted { x, y in
+                (x.element.health == .healthy ? 1 : 0, x.offset) < (y.element.health == .healthy ? 1 : 0, y.offset)
+            }.prefix(covered).map(\.element)
+        }
+        let fallback = p == .ruralDibao ? 55_000 : 75_000
+        let standard = inputs.standard(p.rawValue, area, on: decided).map {
+            StandardInForce(amount: $0.amount, period: $0.period, effectiveFrom: $0.effectiveFrom, area: area)
+        } ?? StandardInForce(amount: Money(fen: Int64(fallback)), period: "month", effectiveFrom: decided, area: area)
+        var f = EligibilityFacts(programme: p, decisionDate: decided, standard: standard, perCapitaMonthly: Money(fen: pci),
+                                 membersCounted: counted.count,
+                                 covered: people.map { CoveredMember(name: $0.name, age: $0.birthDate.age(on: decided),
+                                                                      disabilityLevel: $0.health == .disabled ? $0.disabilityLevel : nil,
+                                                                      seriousIllness: $0.health == .serious, fullStandard: subject.sanwu) },
+                                 assets: [], investigators: ["a", "b"], cadreRelative: false)
+        f.income = DibaoIncomeFacts(members: counted.map {
+            IncomeMember(name: $0.name, age: $0.birthDate.age(on: decided), sex: $0.sex, workAbility: $0.workAbility, health: $0.health,
+                         disabilityLevel: $0.disabilityLevel, student: $0.student, working: pci > 0)
+        })
+        return Eligibility.assess(f, benefit)
+    }
+
     struct Amounts {
         var monthly: Money?         // 低保, 特困
         var once: Money?            // 临时, 医疗, 受灾 cash
+        var onceUrgent: Money?      // 临时 急难型
         var bill: (total: Int64, insurance: Int64)?
         var careLevel: String?
         var disasterLoss: (level: String, house: String)?
@@ -398,26 +443,9 @@ struct DemoCaseMaker {
         switch p {
         case .ruralDibao, .urbanDibao:
             // Worked out by the rules the store applies at a decision (Eligibility, with the
-            // office's 分类施保 add-ons and rounding), on the members it would count.
-            let area = p == .ruralDibao ? "rural" : "urban"
-            let s = std(p.rawValue, area, p == .ruralDibao ? 55_000 : 75_000)
-            let counted = subject.members.filter { $0.coResident && !$0.absent }
-            var people = counted
-            if covered > 0 && covered < counted.count {
-                people = counted.enumerated().sorted { x, y in
-                    (x.element.health == .healthy ? 1 : 0, x.offset) < (y.element.health == .healthy ? 1 : 0, y.offset)
-                }.prefix(covered).map(\.element)
-            }
-            let standard = inputs.standard(p.rawValue, area, on: decided).map {
-                StandardInForce(amount: $0.amount, period: $0.period, effectiveFrom: $0.effectiveFrom, area: area)
-            } ?? StandardInForce(amount: Money(fen: s), period: "month", effectiveFrom: decided, area: area)
-            let f = EligibilityFacts(programme: p, decisionDate: decided, standard: standard, perCapitaMonthly: Money(fen: pci),
-                                     membersCounted: counted.count,
-                                     covered: people.map { CoveredMember(name: $0.name, age: $0.birthDate.age(on: decided),
-                                                                          disabilityLevel: $0.health == .disabled ? $0.disabilityLevel : nil,
-                                                                          seriousIllness: $0.health == .serious, fullStandard: subject.sanwu) },
-                                     assets: [], investigators: ["调查人甲", "调查人乙"], cadreRelative: false)
-            let worked = Eligibility.assess(f, benefit).amount
+            // office's 分类施保 add-ons, rounding and the income rules of issue 22).
+            let s = std(p.rawValue, p == .ruralDibao ? "rural" : "urban", p == .ruralDibao ? 55_000 : 75_000)
+            let worked = dibaoFacts(p, subject: subject, covered: covered, pci: pci, decided: decided).amount
             a.monthly = worked.fen > 0 ? worked : (Money(fen: max(Int64(3_000), s - pci)) * covered).rounded(.upToYuan)
         case .tekun:
             let yearly = subject.concentrated ? std("tekun", "concentrated", 936_000) : std("tekun", "dispersed", 858_000)
@@ -428,8 +456,17 @@ struct DemoCaseMaker {
             else if h.health == .serious || age >= 80 || h.health == .disabled { a.careLevel = rng.percent(70) ? "半自理" : "全护理" }
             else { a.careLevel = "全自理" }
         case .temporary:
-            let base = std("temporary", "any", 55_000)
-            a.once = Money(fen: base * Int64(rng.pick([2, 2, 2, 3, 4, 6])) / 4).rounded(.upToYuan)
+            // The county's rule (国发〔2014〕47号, 民发〔2018〕23号): months of the local 低保 standard ×
+            // persons, held to the per-grant cap; by kind, chosen at the application.
+            _ = rng.pick([2, 2, 2, 3, 4, 6])            // keeps the demo's random sequence as it was
+            let area = subject.place.isCommunity ? "urban" : "rural"
+            let dibao = std(subject.place.isCommunity ? "urban_dibao" : "rural_dibao", area, 57_500)
+            let r = benefit.rules
+            func grant(_ months: Int) -> Money {
+                min(Money(fen: dibao * Int64(months * max(1, covered))), r.temporaryOnceCap).rounded(benefit.rounding)
+            }
+            a.once = grant(r.temporaryMonthsExpense)
+            a.onceUrgent = grant(r.temporaryMonthsUrgent)
         case .medical:
             let total = Int64(rng.int(in: 30...800) * rng.int(in: 1...10)) * 1_000 + Int64(rng.int(100_000))
             let insurance = total * Int64(rng.int(in: 50...75)) / 100
@@ -506,8 +543,10 @@ struct DemoCaseMaker {
                 return ("申请人提交医疗费用票据", j.string)
             case .temporary:
                 let urgent = rng.percent(15)
+                temporaryUrgent = urgent
                 j.add("reason", rng.pick(["因病住院", "意外事故", "房屋失火", "子女上学困难", "突发重大疾病", "生活必需支出突然增加"]))
                 j.add("urgent", urgent)
+                j.add("kind", urgent ? "urgent" : "expense")
                 return (urgent ? "急难型,先行救助" : "户主书面申请", j.string)
             default:
                 j.add("applicant", head.name)
@@ -535,7 +574,7 @@ struct DemoCaseMaker {
             j.add("decision", "approve"); j.add("approver", approverName); j.add("body", body(step))
             j.add("spotChecked", rng.percent(50))
             if let m = a.monthly { j.add("monthlyFen", m.fen) }
-            if let o = a.once { j.add("amountFen", o.fen) }
+            if let o = (p == .temporary && temporaryUrgent ? a.onceUrgent : nil) ?? a.once { j.add("amountFen", o.fen) }
             j.add("covered", covered)
             if p == .tekun {
                 j.add("supportMode", s.concentrated ? "集中" : "分散")
@@ -554,7 +593,7 @@ struct DemoCaseMaker {
                 j.add("method", "一卡通")
                 return ("低保金按月打卡发放", j.string)
             }
-            if let o = a.once { j.add("amountFen", o.fen) }
+            if let o = (p == .temporary && temporaryUrgent ? a.onceUrgent : nil) ?? a.once { j.add("amountFen", o.fen) }
             j.add("method", p == .medical ? rng.pick(["一站式结算", "一卡通"]) : rng.pick(["一卡通", "一卡通", "现金"]))
             return ("救助金已发放", j.string)
         case "register":

@@ -227,13 +227,17 @@ public struct DemoTownship: Equatable, Sendable {
                       let apply = hs[hi].cases[ci].steps.first(where: { $0.step == "apply" }) else { continue }
                 var r = DemoRNG(seed, UInt64(hs[hi].index), 6)
                 let base = inputs.standard("temporary", "any", on: apply.actedOn)?.amount.fen ?? 55_000
+                // 先行救助 up to the county's limit, on a case applied for as 急难型 (issue 22).
+                let most = BenefitSettings.from(inputs.settings).rules.temporaryUrgentMax.fen
                 var j = DemoJSON()
-                j.add("amountFen", base * Int64(r.pick([2, 3, 4])) / 2)
+                j.add("amountFen", min(most, base * Int64(r.pick([2, 3, 4])) / 2))
                 j.add("papersDue", apply.actedOn.adding(days: papersDays))
                 j.add("reason", r.pick(["房屋失火", "突发重大疾病", "意外事故"]))
                 let rec = CaseStepRecord(caseId: 0, step: "apply", action: "urgent_pay", actor: apply.actor, actedOn: apply.actedOn,
                                          note: "急难型,先行救助", inputs: j.string)
                 let at = (hs[hi].cases[ci].steps.firstIndex(where: { $0.step == "apply" }) ?? 0) + 1
+                hs[hi].cases[ci].steps[at - 1].inputs = apply.inputs.replacingOccurrences(of: "\"urgent\":false", with: "\"urgent\":true")
+                    .replacingOccurrences(of: "\"kind\":\"expense\"", with: "\"kind\":\"urgent\"")
                 hs[hi].cases[ci].steps.insert(rec, at: at)
                 urgent += 1
                 break

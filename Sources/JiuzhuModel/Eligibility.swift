@@ -86,6 +86,13 @@ public struct EligibilityFacts: Equatable, Sendable {
     /// 受灾: the relief grant on the victims' ledger (period, persons, days, rates), nil when the
     /// case has none.
     public var reliefGrant: ReliefGrantFacts?
+    /// 低保: the members the county's income rules look at (推算收入, 就业成本, 单人保); nil: the
+    /// survey's per-capita figure stands as it is.
+    public var income: DibaoIncomeFacts? = nil
+    /// 低保 in force, worked out again: the amount paid now and the 渐退期 begun.
+    public var inForce: InForceFacts? = nil
+    /// 临时: the kind, the persons, 先行救助 paid.
+    public var temporary: TemporaryFacts? = nil
 
     public init(programme: Programme, decisionDate: CivilDate, standard: StandardInForce?, perCapitaMonthly: Money?,
                 membersCounted: Int, covered: [CoveredMember], assets: [AssetFinding] = [], investigators: [String] = [],
@@ -117,6 +124,8 @@ public struct BenefitSettings: Equatable, Sendable {
     public var addOnStacking: String
     public var temporaryYearlyCap: Money
     public var medicalPercent: Int
+    /// The county's figures for the rules of issue 22 (推算收入, 单人保, 渐退期, 临时救助's amounts, time limits).
+    public var rules = LocalRules()
 
     public init(rounding: Money.Rounding = .upToYuan, elderlyAge: Int = 70, minorAge: Int = 18, disabilityMaxLevel: Int = 2,
                 addOns: [AddOn] = [], addOnStacking: String = "max", temporaryYearlyCap: Money = Money(yuan: 6000),
@@ -136,6 +145,7 @@ public struct BenefitSettings: Equatable, Sendable {
         if let s = settings["addon_stacking"], s == "sum" || s == "max" { b.addOnStacking = s }
         if let m = settings["temporary_yearly_cap"].flatMap(Money.init(yuanText:)) { b.temporaryYearlyCap = m }
         if let n = settings["medical_assist_percent"].flatMap(Int.init) { b.medicalPercent = n }
+        b.rules = LocalRules.from(settings)
         let kinds: [(AddOn.Kind, String, Text2)] = [
             (.elderly, "addon_elderly", Text2(zh: "\(b.elderlyAge)岁以上老人", en: "aged \(b.elderlyAge)+")),
             (.minor, "addon_minor", Text2(zh: "未满\(b.minorAge)岁", en: "under \(b.minorAge)")),
@@ -185,6 +195,13 @@ public struct Assessment: Equatable, Sendable {
     public var amount: Money
     /// Per month (低保, 特困) or once.
     public var monthly: Bool
+    /// 单人保: only these persons are covered (each as a one-person household).
+    public var singlePersonIds: [Int64]? = nil
+    /// In a 渐退期 begun on this date.
+    public var taperSince: CivilDate? = nil
+    /// 临时 急难型 not yet paid: the most that may be paid first (the grant, the 先行救助 limit,
+    /// the room under the yearly cap).
+    public var firstPaymentLimit: Money? = nil
     public var eligible: Bool { rules.allSatisfy { $0.pass != false } }
 }
 
@@ -254,7 +271,21 @@ public enum Eligibility {
         var rules = [surveyRule(f)]
         if let r = standardRule(f) { rules.append(r) }
         let std = f.standard?.amount ?? .zero
-        if let pci = f.perCapitaMonthly, let st = f.standard {
+        let countedPCI = f.perCapitaMonthly.map { countedIncome(f, s, recorded: $0, &rules) }
+        var single: [IncomeMember]?
+        var tapering: (since: CivilDate, until: CivilDate)?
+        if let pci = countedPCI, let st = f.standard, pci >= st.amount, let t = taper(f, s) {
+            tapering = t
+            rules.append(RuleResult(rule: sayBoth("model.rules.income"), pass: nil, detail: sayBoth("model.rules.taper.detail", [
+                "pci": y(pci), "std": y(st.amount), "since": t.since.iso, "until": t.until.iso, "months": String(s.rules.taperMonths)])))
+        } else if let pci = countedPCI, let st = f.standard, let who = singlePersons(f, s, counted: pci, standard: st.amount) {
+            single = who
+            let edge = st.amount.percent(basisPoints: s.rules.edgePercent * 100)
+            let names = who.map(\.name)
+            rules.append(RuleResult(rule: sayBoth("model.rules.single"), pass: true, detail: sayBoth("model.rules.single.detail", [
+                "pci": y(pci), "std": y(st.amount), "edge": y(edge), "percent": String(s.rules.edgePercent),
+                "names_zh": names.joined(separator: "\u{3001}"), "names_en": names.joined(separator: ", ")])))
+        } else if let pci = countedPCI, let st = f.standard {
             let ok = pci < st.amount
             rules.append(RuleResult(rule: Text2(zh: "家庭收入", en: "income"), pass: ok, detail: Text2(
                 zh: "人均月收入 \(y(pci)) 元 \(ok ? "<" : "≥") 标准 \(y(st.amount)) 元（\(st.effectiveFrom.iso) 起执行）",
@@ -264,19 +295,46 @@ public enum Eligibility {
                                     detail: Text2(zh: "调查未核定人均月收入", en: "the survey found no per-capita income")))
         }
         let counted = f.membersCounted > 0
+        if single == nil, tapering == nil, f.covered.count < f.membersCounted, let pci = countedPCI, let st = f.standard, let inc = f.income {
+            // Fewer covered than counted: 单人保 is for a household above the standard (under the 低保边缘 line).
+            let edge = st.amount.percent(basisPoints: s.rules.edgePercent * 100)
+            // (Fewer covered for another reason — a member added since the decision, waiting for the
+            // approver's 增员 — is not this rule's to judge.)
+            let severeOnly = f.covered.allSatisfy { c in inc.members.contains { $0.name == c.name && severe($0, s.rules) } }
+            if severeOnly {
+                rules.append(RuleResult(rule: sayBoth("model.rules.single"), pass: pci < edge ? nil : false, detail: sayBoth(
+                    "model.rules.single.partial", ["pci": y(pci), "edge": y(edge), "n": String(f.covered.count), "counted": String(f.membersCounted)])))
+            }
+        }
         rules.append(RuleResult(rule: Text2(zh: "保障人口", en: "members covered"), pass: counted && !f.covered.isEmpty, detail: Text2(
             zh: "共同生活计入 \(f.membersCounted) 人，保障 \(f.covered.count) 人", en: "\(f.membersCounted) counted, \(f.covered.count) covered")))
         rules += assetRules(f) + cadreNote(f)
 
         var lines: [BenefitLine] = []
-        let pci = f.perCapitaMonthly ?? .zero
+        let pci = countedPCI ?? .zero
         guard rules.allSatisfy({ $0.pass != false }) else {
             lines.append(BenefitLine(Text2(zh: "不符合条件，保障金 0.00", en: "not eligible: benefit 0.00"), .zero))
             return Assessment(rules: rules, lines: lines, amount: .zero, monthly: true)
         }
+        if let t = tapering, let paid = f.inForce?.amount {
+            lines.append(BenefitLine(sayBoth("model.rules.taper.line", ["amount": y(paid), "until": t.until.iso]), paid))
+            var a = Assessment(rules: rules, lines: lines, amount: paid, monthly: true)
+            a.taperSince = t.since
+            return a
+        }
         var total = Money.zero
-        let gapMembers = f.covered.filter { !$0.fullStandard }
-        let full = f.covered.filter(\.fullStandard)
+        var coveredNow = f.covered
+        if let who = single {
+            coveredNow = who.map { CoveredMember(name: $0.name, age: $0.age, disabilityLevel: $0.health == .disabled ? $0.disabilityLevel : nil,
+                                                 seriousIllness: $0.health == .serious) }
+            for m in who {
+                let a = Money(fen: max(0, std.fen - m.ownIncomeMonthly.fen))
+                total += a
+                lines.append(BenefitLine(sayBoth("model.rules.single.line", ["name": m.name, "std": y(std), "own": y(m.ownIncomeMonthly), "amount": y(a)]), a))
+            }
+        }
+        let gapMembers = single == nil ? f.covered.filter { !$0.fullStandard } : []
+        let full = single == nil ? f.covered.filter(\.fullStandard) : []
         let gap = Money(fen: max(0, std.fen - pci.fen))
         if !gapMembers.isEmpty {
             let a = gap * gapMembers.count
@@ -291,7 +349,7 @@ public enum Eligibility {
             lines.append(BenefitLine(Text2(zh: "三无/特困全额：\(y(std)) × \(full.count) 人（\(names)）= \(y(a))",
                                            en: "full standard: \(y(std)) × \(full.count) (\(names)) = \(y(a))"), a))
         }
-        for m in f.covered {
+        for m in coveredNow {
             let hits = s.addOns.filter { s.applies($0.kind, m) }.map { ($0, $0.amount.amount(standard: std)) }
             guard !hits.isEmpty else { continue }
             let chosen = s.addOnStacking == "sum" ? hits : [hits.max { $0.1 < $1.1 }!]
@@ -307,8 +365,11 @@ public enum Eligibility {
             }
         }
         lines.append(BenefitLine(Text2(zh: "合计 \(y(total))", en: "total \(y(total))"), total))
+        total = atLeastMinimum(total, persons: coveredNow.count, s, &lines)
         let amount = rounded(total, s, &lines)
-        return Assessment(rules: rules, lines: lines, amount: amount, monthly: true)
+        var a = Assessment(rules: rules, lines: lines, amount: amount, monthly: true)
+        if let who = single { a.singlePersonIds = who.compactMap(\.personId) }
+        return a
     }
 
     // MARK: 特困
@@ -348,23 +409,7 @@ public enum Eligibility {
 
     // MARK: 临时
 
-    static func temporary(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment {
-        var rules = [surveyRule(f)]
-        if let r = standardRule(f) { rules.append(r) }
-        let base = f.standard?.amount ?? .zero
-        let room = Money(fen: max(0, s.temporaryYearlyCap.fen - f.paidThisYear.fen))
-        rules.append(RuleResult(rule: Text2(zh: "年度上限", en: "yearly cap"), pass: room.fen > 0, detail: Text2(
-            zh: "本年已救助 \(y(f.paidThisYear)) 元，上限 \(y(s.temporaryYearlyCap)) 元，尚可 \(y(room)) 元",
-            en: "paid this year \(y(f.paidThisYear)), cap \(y(s.temporaryYearlyCap)), room \(y(room))")))
-        rules += cadreNote(f)
-        var lines: [BenefitLine] = []
-        guard rules.allSatisfy({ $0.pass != false }) else {
-            lines.append(BenefitLine(Text2(zh: "不符合条件，0.00", en: "not eligible: 0.00"), .zero))
-            return Assessment(rules: rules, lines: lines, amount: .zero, monthly: false)
-        }
-        lines.append(BenefitLine(Text2(zh: "临时救助基础额 \(y(base))", en: "base amount \(y(base))"), base))
-        return Assessment(rules: rules, lines: lines, amount: capped(base, room: room, s, &lines), monthly: false)
-    }
+    static func temporary(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment { temporaryRules(f, s) }
 
     // MARK: 医疗
 

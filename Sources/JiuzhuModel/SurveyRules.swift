@@ -68,7 +68,7 @@ public struct SurveyRules: Sendable {
     public static let knownChecks: Set<String> = ["idNumber", "sexMatchesID", "relationPlausible", "oneHead", "notFuture", "mustBeYes", "differsFrom", "phone", "fitsProgramme"]
     public static let knownComputations: Set<String> = ["age", "birthDate", "membersCounted", "incomeCounted", "perCapitaMonthly", "assetTest"]
     /// Code lists the app fills in itself rather than from `data/`.
-    public static let builtInCodeLists: Set<String> = ["sex", "yesno", "programme", "village", "hukou", "housing", "members"]
+    public static let builtInCodeLists: Set<String> = ["sex", "yesno", "programme", "temporary_kind", "village", "hukou", "housing", "members"]
     public static let headRelation = "02"
     public static let spouseRelations: Set<String> = ["10", "11", "12"]
 

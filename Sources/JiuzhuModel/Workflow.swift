@@ -365,7 +365,7 @@ public struct Workflow: Sendable {
         if s.canReject { out.append(s.isDecision ? .reject : .proposeReject) }
         if s.backTo != nil { out.append(.back) }
         if s.objectionTo != nil { out.append(.objection) }
-        if definition.urgent?.at == s.code && urgentPayment(p) == nil { out.append(.urgentPay) }
+        if urgentPayAllowed(p, at: s) { out.append(.urgentPay) }
         return out + withdraw
     }
 
@@ -503,7 +503,9 @@ public struct Workflow: Sendable {
         var next = resumeStep(p) ?? following.code
         // 先行救助 already paid: the payment step is done by that payment.
         if let u = definition.urgent, next == u.paymentStep, let paid = urgentPayment(p),
-           let pay = definition.step(next) {
+           let pay = definition.step(next),
+           (t.decision?.amount.fen ?? 0) <= ((Self.object(paid.paid.inputs)["amountFen"] as? Int).map(Int64.init) ?? 0) {
+            // (A decision above what was paid first leaves the rest to the payment step.)
             let amount = (Self.object(paid.paid.inputs)["amountFen"] as? Int).map(Int64.init) ?? 0
             t.records.append(CaseStepRecord(caseId: 0, step: pay.code, action: CaseAction.done.rawValue, actor: r.actor,
                                             actedOn: r.date, note: "先行救助已于 \(paid.paid.actedOn.iso) 发放",

@@ -20,6 +20,8 @@ public struct CaseFile: Sendable {
     public var computedAmount: Money?
     public var overrideReason: String?
     public var papersDue: CivilDate?
+    /// The whole flow's limit from 受理, for a case in progress (民发〔2021〕57号).
+    public var flowLimit: FlowLimit? = nil
     /// Spot checks that drew this case: when drawn, visited, what was found.
     public var spotChecks: [(drawnOn: String, seed: String, visitedOn: CivilDate?, discrepancy: Bool?, action: SpotCheckAction?)] = []
     /// Follow-ups opened on the case (spot check, campaign, re-check) and how they ended.
@@ -61,6 +63,8 @@ public struct QueueRow: Equatable, Sendable {
     public var followUp: FollowUpAction? = nil
     /// When a household change opened it: 增员 / 减员 / 家庭情况变化.
     public var changeKind: CaseChangeKind? = nil
+    /// The whole flow's limit from 受理 (民发〔2021〕57号).
+    public var flowLimit: FlowLimit? = nil
 }
 
 /// One row of `jiuzhu export cases`.
@@ -250,6 +254,7 @@ extension Store {
             // The grant on the victims' ledger (DisasterRelief.swift) sets what is worked out.
             if let id = c.id { f.reliefGrant = try Store.reliefGrantFacts(db, caseId: id, on: date) }
         }
+        try programmeRuleFacts(db, &f, case: c, household: h, members: members, history: history, on: date, catalog: catalog)
         return f
     }
 
@@ -288,6 +293,7 @@ extension Store {
                         computedAmount: (row["computed_amount_fen"] as Int64?).map(Money.init(fen:)),
                         overrideReason: row["override_reason"], papersDue: (row["papers_due"] as String?).flatMap(CivilDate.init(iso:)))
         file.spotChecks = checks
+        file.flowLimit = Store.flowLimit(c, history: history, today: today, settings: settings)
         file.followUps = try followUps(db, caseId: id)
         file.complaints = try Row.fetchAll(db, sql: Store.complaintSQL + " WHERE case_id = ? ORDER BY received_on, id", arguments: [id])
             .map(Store.complaint(from:))
@@ -410,9 +416,12 @@ extension Store {
                 if r.action == .adjust, r.inputs["standardRaise"] != nil, let m = r.inputs["effectiveMonth"].flatMap(PayMonth.init) { asOf = m.firstDay }
                 let f = try Store.facts(db, case: c, household: h, members: members, history: history, on: asOf, inputs: r.inputs,
                                         coveredIds: r.action == .adjust ? newCoverage : nil, catalog: catalog)
-                r.computed = Eligibility.assess(f, settings.benefit).amount
+                let assessed = Eligibility.assess(f, settings.benefit)
+                r.computed = assessed.amount
                 if r.amount == nil { r.amount = r.computed }
+                Store.applyAssessment(assessed, request: &r, coverage: &newCoverage, isDecision: step?.isDecision == true)
             }
+            try Store.checkTemporary(db, case: c, history: history, request: &r, isDecision: step?.isDecision == true, settings: settings)
             let t: CaseTransition
             do { t = try w.apply(CaseProgress(c, history: history), r) }
             catch let e as WorkflowError {
@@ -552,7 +561,7 @@ extension Store {
                 WHERE \(cond) ORDER BY c.step_since, c.id LIMIT \(limit)
                 """
             let special = try db.cachedStatement(sql: """
-                SELECT * FROM case_step WHERE case_id = ? AND action IN ('back', 'objection', 'urgent_pay') ORDER BY id
+                SELECT * FROM case_step WHERE case_id = ? AND action IN ('back', 'objection', 'urgent_pay', 'extend_limit') ORDER BY id
                 """)
             var rows: [QueueRow] = []
             for r in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
@@ -562,7 +571,10 @@ extension Store {
                 let stepCode: String = r["step"]
                 let def = catalog.definition(p)
                 var history: [CaseStepRecord] = []
-                if def.step(stepCode)?.isPublicity == true || def.urgent != nil {
+                let applied = CivilDate(iso: r["applied_on"]) ?? since
+                // The flow's limit may have been extended (a step record): read the records of cases near it.
+                let nearLimit = applied < today.adding(days: -settings.benefit.rules.flowLimitWorkingDays)
+                if def.step(stepCode)?.isPublicity == true || def.urgent != nil || nearLimit {
                     history = try Row.fetchAll(special, arguments: [id]).map {
                         CaseStepRecord(caseId: id, step: $0["step"], action: $0["action"], actor: $0["actor"],
                                        actedOn: CivilDate(iso: $0["acted_on"]) ?? today, note: $0["note"], inputs: $0["inputs"])
@@ -570,10 +582,12 @@ extension Store {
                 }
                 let progress = CaseProgress(programme: p, step: stepCode, status: .inProgress, stepSince: since,
                                             appliedOn: CivilDate(iso: r["applied_on"]) ?? since, history: history)
-                rows.append(QueueRow(caseId: id, programme: p, step: stepCode, stepSince: since, appliedOn: progress.appliedOn,
-                                     villageCode: r["village_code"], villageName: r["village"] ?? "", headName: r["head_name"],
-                                     covered: r["covered_members"],
-                                     due: settings.workflow(p).due(progress, today: today, calendar: settings.calendar)))
+                var row = QueueRow(caseId: id, programme: p, step: stepCode, stepSince: since, appliedOn: progress.appliedOn,
+                                   villageCode: r["village_code"], villageName: r["village"] ?? "", headName: r["head_name"],
+                                   covered: r["covered_members"],
+                                   due: settings.workflow(p).due(progress, today: today, calendar: settings.calendar))
+                if p != .disaster { row.flowLimit = FlowLimit.of(progress, workflow: settings.workflow(p), today: today, rules: settings.benefit.rules, calendar: settings.calendar) }
+                rows.append(row)
             }
             // The approver also answers follow-ups on cases in force, oldest first among the rest.
             if role == .approver {

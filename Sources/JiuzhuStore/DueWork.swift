@@ -19,6 +19,10 @@ public struct DueItem: Equatable, Sendable {
         case campaign
         /// A complaint (举报) not yet answered, due `Complaint.answerDays` after it came in.
         case complaint
+        /// A case in progress waiting at one step longer than `step_stall_days`.
+        case stalled
+        /// A case in progress near or past the whole flow's limit from 受理 (民发〔2021〕57号).
+        case flowLimit
 
         public var label: Text2 {
             switch self {
@@ -29,6 +33,8 @@ public struct DueItem: Equatable, Sendable {
             case .posting: return sayBoth("store.dueWork.postingEnds")
             case .campaign: return sayBoth("store.dueWork.campaignCheck")
             case .complaint: return sayBoth("store.dueWork.complaint")
+            case .stalled: return sayBoth("store.dueWork.stalled")
+            case .flowLimit: return sayBoth("store.dueWork.flowLimit")
             }
         }
     }
@@ -43,6 +49,8 @@ public struct DueItem: Equatable, Sendable {
     public var detail: String
     /// The campaign, for `.campaign`.
     public var campaignId: Int64? = nil
+    /// The detail in both languages, where the store words it (`.stalled`, `.flowLimit`).
+    public var detailText: Text2? = nil
 }
 
 extension Store {
@@ -52,10 +60,14 @@ extension Store {
                   AND (s.action IN ('recheck') OR (s.action = 'approve' AND s.step IN ('county_approval', 'township_confirmation', 'assessment')))), c.step_since)
         """
 
-    /// What is due this week (`today` + 7) or overdue, most overdue first.
-    public func dueWork(today: CivilDate) throws -> [DueItem] {
+    /// What is due this week (`today` + 7) or overdue, most overdue first. With the programme
+    /// catalogue, also the cases stalled at a step and those near or past the flow's limit.
+    public func dueWork(today: CivilDate, catalog: ProgrammeCatalog? = nil) throws -> [DueItem] {
         try read { db in
             var out: [DueItem] = []
+            if let catalog {
+                out += try Store.stalledCases(db, today: today, settings: try Store.workflowSettings(db, catalog: catalog))
+            }
             let horizon = today.adding(days: 7)
             let months: [String: Int] = ["A": Int(try Store.setting(db, "urban_recheck_months_a") ?? "") ?? 12,
                                          "B": Int(try Store.setting(db, "urban_recheck_months_b") ?? "") ?? 6,

@@ -165,7 +165,9 @@ extension Store {
             if f["application_signed"] != "yes" {
                 throw StoreError.said("store.intake.theWrittenApplicationMust")
             }
-            let raw = ["applicant": head0.name, "signed": f["application_signed"] ?? "no", "authorised": f["check_authorised"] ?? "no"]
+            var raw = ["applicant": head0.name, "signed": f["application_signed"] ?? "no", "authorised": f["check_authorised"] ?? "no"]
+            // 临时救助: 急难型 or 支出型 (民发〔2018〕23号); only 急难型 may be paid first.
+            if s.programme == .temporary { raw["kind"] = TemporaryKind(rawValue: f["temporary_kind"] ?? "")?.rawValue ?? TemporaryKind.expense.rawValue }
             let applySpecs = (s.catalog?.definition(s.programme).step(s.applyStep)?.stepInputs ?? []).filter { raw[$0.id] != nil }
             let applyInputs: [String: Any]
             do { applyInputs = try Workflow.validated(raw, specs: applySpecs, date: applied) }

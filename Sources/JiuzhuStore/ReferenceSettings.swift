@@ -52,6 +52,22 @@ extension ReferenceData {
         "auto_backup_keep": .integer(1...1000),
         "payment_start_months": .integer(0...1),
         "amount_ceiling_ratio": .integer(1...100),
+        // Issue 22: the 低保 income rules, 临时救助's amounts and the time limits (ProgrammeRules.swift).
+        "flow_limit_special_days": .integer(1...365),
+        "step_stall_days": .integer(1...365),
+        "imputed_income_monthly": .money,
+        "working_age_from": .integer(0...30),
+        "working_age_to_male": .integer(30...100),
+        "working_age_to_female": .integer(30...100),
+        "employment_cost_deduction": .addOn,
+        "dibao_edge_percent": .integer(100...500),
+        "dibao_severe_disability_level": .integer(1...4),
+        "dibao_taper_months": .integer(0...36),
+        "dibao_minimum_per_person": .money,
+        "temporary_months_urgent": .integer(0...24),
+        "temporary_months_expense": .integer(0...24),
+        "temporary_once_cap": .money,
+        "temporary_urgent_max": .money,
     ]
 
     public static func settingKind(for key: String) -> SettingKind { settingKinds[key] ?? .text }

@@ -11,7 +11,7 @@ import TermUI
 @Suite struct CaseNoticeTests {
     static let reason = "家庭人均收入高于当地低保标准 <核实>"
 
-    /// Household 1 (head and child), a rural 低保 case surveyed at 800.00 a head, refused at the
+    /// Household 1 (head and child), a rural 低保 case surveyed at 900.00 a head, refused at the
     /// township review; the household has a phone and a bank card and the head a serious illness.
     func refused() throws -> (Store, CaseFile, Person) {
         let s = try Fixture.store(households: 4)
@@ -21,7 +21,7 @@ import TermUI
             try db.execute(sql: "UPDATE person SET health = 'serious' WHERE household_id = 1 AND relation = ?", arguments: [Person.headRelation])
         }
         let id = try CaseFixture.ruralCase(s, household: 1, at: "township_review", since: Fixture.today.adding(days: -3),
-                                           pci: Money(fen: 80_000))
+                                           pci: Money(fen: 90_000))
         let open = try #require(try s.caseFile(id: id, today: Fixture.today, catalog: CaseFixture.catalog))
         #expect(CaseNotice.kind(for: open) == nil)
         // The reviewer proposes refusal (拟不予); the approver refuses at the decision step.
@@ -48,7 +48,7 @@ import TermUI
         #expect(text.contains(Masking.idNumber(head.idNumber)))
         #expect(!text.contains(head.idNumber))
         #expect(text.range(of: #"\d{17}[\dX]"#, options: .regularExpression) == nil)
-        #expect(text.contains("✗ 家庭收入：人均月收入 800.00 元 ≥ 标准 575.00 元"))
+        #expect(text.contains("✗ 家庭收入：人均月收入 900.00 元 ≥ 标准 575.00 元"))
         #expect(text.contains("行政复议") && text.contains("60日内") && text.contains("6个月内"))
         #expect(text.contains("巍山县民政局（盖章）") && text.contains("2026年11月23日"))
         // Nothing private beyond the masked number.

@@ -256,9 +256,38 @@ enum Walk {
         #expect(w.due(p, today: due.adding(days: 2), calendar: cal)?.overdue == true)
         while p.status == .inProgress { try Walk.act(w, &p, w.completion(d.step(p.step)!), date: p.stepSince.adding(days: 1)) }
         #expect(p.status == .closed)
+        // Decided 500 after 300 paid first: the payment step pays the rest, by the clerk (issue 22).
         let pay = p.history.last!
-        #expect(pay.step == "payment" && pay.note.contains("先行救助"))
+        #expect(pay.step == "payment" && !pay.note.contains("先行救助") && pay.action == CaseAction.done.rawValue)
         #expect(p.history.filter { $0.step == "payment" }.count == 1)
+    }
+
+    /// 先行救助 (急难型) at any step before the decision, not at it; 支出型 never (issue 22 item 3).
+    @Test func urgentPayAtAnyStepBeforeTheDecisionForEmergenciesOnly() throws {
+        let d = catalog.definition(.temporary)
+        let w = Workflow(d)
+        var p = Walk.new(d)
+        try Walk.act(w, &p, .done, date: Walk.start)
+        p.history[0].inputs = Workflow.json(["kind": "urgent"])
+        try Walk.act(w, &p, .done, date: Walk.start)
+        #expect(p.step == "township_review")
+        #expect(w.allowed(p, role: .reviewer).contains(.urgentPay))
+        var expense = p
+        expense.history[0].inputs = Workflow.json(["kind": "expense"])
+        #expect(!w.allowed(expense, role: .reviewer).contains(.urgentPay))
+        try Walk.act(w, &p, .approve, date: Walk.start)
+        #expect(p.step == "county_approval")
+        #expect(!w.allowed(p, role: .approver).contains(.urgentPay))
+        // Paid first at the review, then decided at what was paid: the payment step is done by it.
+        var q = Walk.new(d)
+        try Walk.act(w, &q, .done, date: Walk.start)
+        q.history[0].inputs = Workflow.json(["kind": "urgent"])
+        try Walk.act(w, &q, .done, date: Walk.start)
+        try Walk.act(w, &q, .urgentPay, date: Walk.start, reason: "房屋失火")
+        try Walk.act(w, &q, .approve, date: Walk.start)
+        let t = try w.apply(q, CaseRequest(action: .approve, actor: "x", role: .approver, date: Walk.start,
+                                           inputs: ["approver": "审批人"], computed: Money(yuan: 300), amount: Money(yuan: 300)))
+        #expect(t.status == .closed && t.records.last?.step == "payment" && t.records.last?.note.contains("先行救助") == true)
     }
 
     @Test func wrongRoleAndMissingInputsAreRefused() throws {
@@ -516,6 +545,8 @@ enum Walk {
                 if m.seriousIllness { adds.append(11_500) }
                 fen += adds.max() ?? 0
             }
+            // The least per person covered (dibao_minimum_per_person, 30.00 by default; issue 22).
+            if fen > 0 { fen = max(fen, Int64(3_000 * covered.count)) }
             #expect(a.amount == Money(fen: fen).rounded(settings.rounding))
             #expect(a.amount.fen >= fen - 100 && a.amount.fen <= fen + 100)
         }

@@ -32,6 +32,22 @@ public enum CaseReport {
         }
     }
 
+    /// The whole flow's limit from 受理 (民发〔2021〕57号), with the reason when extended.
+    public static func flowText(_ l: FlowLimit, env: AppEnvironment) -> String {
+        let v = ["received": l.received.iso, "days": String(l.workingDays), "date": l.date.iso, "left": String(abs(l.left))]
+        var t = env.t(l.overdue ? "review.flowLate" : "review.flowLeft", v)
+        if let why = l.extendedBecause { t += env.t("review.flowExtended", ["reason": why]) }
+        return t
+    }
+
+    /// The queue's due cell: the step's limit, or the whole flow's when that is sooner or past.
+    public static func queueDue(_ r: QueueRow, env: AppEnvironment) -> String {
+        if let l = r.flowLimit, l.overdue || (r.due.map { l.left < $0.left } ?? (l.left <= 5)) {
+            return env.t(l.overdue ? "review.flowShortLate" : "review.flowShortLeft", ["left": String(abs(l.left))])
+        }
+        return dueShort(r.due, env: env)
+    }
+
     /// Short form for the queue's column.
     public static func dueShort(_ d: CaseDue?, env: AppEnvironment) -> String {
         guard let d else { return "" }
@@ -60,6 +76,7 @@ public enum CaseReport {
         out.append(Line(.heading, zh ? "案件 #\(c.id ?? 0)  \(prog)  \(c.status.label.zh)  当前步骤：\(step)（\(c.stepSince.iso) 起）"
                                      : "Case #\(c.id ?? 0)  \(prog)  \(c.status.label.en)  step: \(step) (since \(c.stepSince.iso))"))
         if let d = f.due { out.append(Line(d.overdue ? .late : .plain, dueText(d, env: env))) }
+        if let l = f.flowLimit { out.append(Line(l.overdue ? .late : .plain, flowText(l, env: env))) }
         // Follow-ups (跟进) first: what a visit proposed, what the approver did or is to decide.
         if !f.followUps.isEmpty {
             out.append(Line(.heading, zh ? "跟进处理" : "Follow-ups"))
@@ -110,6 +127,9 @@ public enum CaseReport {
         }
         if let a = f.amount {
             out.append(Line(.heading, (zh ? "核定金额 " : "Decided ") + a.yuanString + per))
+            if let d = f.decisionRecord, (Store.object(d.inputs)["caseByCase"] as? String) == "yes" {
+                out.append(Line(.note, env.t("review.caseByCase")))
+            }
             if let why = f.overrideReason, !why.isEmpty {
                 let cpt = f.computedAmount.map { $0.yuanString } ?? "—"
                 out.append(Line(.note, zh ? "! 与测算金额 \(cpt) 不同，理由：\(why)" : "! differs from the computed \(cpt): \(why)"))

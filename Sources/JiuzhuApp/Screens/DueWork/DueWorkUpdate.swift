@@ -49,7 +49,7 @@ public enum DueScreen: ScreenModule {
     public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
         switch effect {
         case .load:
-            return .loaded(try cx.store.dueWork(today: cx.env.today))
+            return .loaded(try cx.store.dueWork(today: cx.env.today, catalog: cx.env.catalog))
         case .record(let item, let on, let note, let proposed, let income):
             guard let u = cx.user else { return nil }
             do {
@@ -157,7 +157,7 @@ extension App {
                                               required: false, field: TextField("", maxLength: 12)))
                 }
                 d.dialog = ActionDialog(action: .done, title: item.kind.label(env.lang) + " · " + item.name, fields: fields)
-            case .papers:
+            case .papers, .stalled, .flowLimit:
                 s.replaceTop(.due(d))
                 return CaseScreen.open(&s, item.caseId)
             case .posting:

@@ -19,7 +19,8 @@ extension AppView {
         lateTable(&g, columns: cols, count: d.items.count, selected: d.selected, top: 2, height: g.height - 4,
                   emptyText: d.loading ? env.t("review.loading") : env.t("due.none"), late: { d.items[$0].overdue }) { i in
             let item = d.items[i]
-            let detail = item.kind == .complaint ? Complaint.Stage(rawValue: item.detail).map { $0.label(env.lang) } ?? item.detail : item.detail
+            let detail = item.kind == .complaint ? Complaint.Stage(rawValue: item.detail).map { $0.label(env.lang) } ?? item.detail
+                : item.detailText?(env.lang) ?? item.detail
             return [item.kind.label(env.lang), item.due.iso + (item.overdue ? "!" : ""), item.village, item.name, detail,
                     item.kind == .posting || item.kind == .complaint ? "#\(item.caseId)" : String(item.caseId)]
         }

@@ -27,6 +27,7 @@ public struct FormSupport: Sendable {
         add("hukou", HukouType.current.map { ($0.rawValue, $0.label.zh, $0.label.en) })
         add("housing", [("own", "自有住房", "own"), ("rent", "租住", "rented"), ("none", "无房", "none")])
         add("programme", [Programme.ruralDibao, .urbanDibao, .tekun, .temporary, .medical].map { ($0.rawValue, $0.label.zh, $0.label.en) })
+        add("temporary_kind", TemporaryKind.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
         add("village", ref.villages.map { ($0.code, $0.name, $0.name) })
         var codes: [String: [String: Text2]] = [:]
         var order: [String: [String]] = [:]

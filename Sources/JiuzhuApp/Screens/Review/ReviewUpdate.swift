@@ -378,7 +378,8 @@ extension App {
             add("received", env.t("review.objectionReceived"), hint: zh ? "举报箱/电话/当面/信件/匿名" : "box/phone/in person/letter/anonymous", required: true)
             add("handler", env.t("review.objectionHandler"), user.displayName, required: true)
         case .urgentPay:
-            add(DialogID.amount, env.t("review.amount"), f.assessment.amount.yuanString, hint: zh ? "元" : "yuan", required: true, max: 12)
+            let most = f.assessment.firstPaymentLimit ?? f.assessment.amount
+            add(DialogID.amount, env.t("review.amount"), most.yuanString, hint: env.t("review.urgentMost", ["amount": most.yuanString]), required: true, max: 12)
             add(DialogID.reason, env.t("review.reason"), hint: zh ? "急难情形" : "the emergency", max: 120)
         }
         let title = a.label(env.lang) + " · " + env.stepLabel(c.programme, c.step)

@@ -28,14 +28,14 @@ extension AppView {
         g.put(env.t("review.filters", ["village": village, "programme": programme]), x: 1, y: 1, maxWidth: g.width - 2)
         lateTable(&g, columns: reviewColumns(env), count: q.rows.count, selected: q.selected, top: 2, height: g.height - 4,
                   emptyText: q.loading ? env.t("review.loading") : env.t("review.empty"),
-                  late: { q.rows[$0].due?.overdue == true }) { i in
+                  late: { q.rows[$0].due?.overdue == true || q.rows[$0].flowLimit?.overdue == true }) { i in
             let r = q.rows[i]
             let due = r.changeKind.map { $0.label(env.lang) + "·" + (r.followUp?.label(env.lang) ?? "") }
-                ?? r.followUp.map { (env.lang == .zh ? "跟进建议" : "to: ") + $0.label(env.lang) } ?? CaseReport.dueShort(r.due, env: env)
+                ?? r.followUp.map { (env.lang == .zh ? "跟进建议" : "to: ") + $0.label(env.lang) } ?? CaseReport.queueDue(r, env: env)
             return [due, r.programme.label(env.lang), env.stepLabel(r.programme, r.step), r.villageName,
                     r.headName, String(r.covered), r.stepSince.iso, String(r.caseId)]
         }
-        let late = q.rows.filter { $0.due?.overdue == true }.count
+        let late = q.rows.filter { $0.due?.overdue == true || $0.flowLimit?.overdue == true }.count
         var left = q.loading ? env.t("review.loading") : env.t("review.count", ["n": String(q.total), "late": String(late)])
         if !q.loading && q.total > q.rows.count { left += env.t("review.cut", ["shown": String(q.rows.count)]) }
         let follow = q.rows.filter { $0.followUp != nil }.count
