@@ -145,13 +145,24 @@ public enum Programme: String, Codable, Sendable, CaseIterable {
     /// The programme's name as `data/programmes.json` gives it (the one place it is written).
     public var label: Text2 { Programme.installedLabels[rawValue] ?? Text2(zh: rawValue, en: rawValue) }
 
+    /// The name for a narrow column (8 cells): the Chinese name, or the file's `enShort`
+    /// ("r.dibao") where the English name would be cut.
+    public var shortLabel: Text2 { Programme.installedShortLabels[rawValue] ?? label }
+
     /// The names in this installation's `data/programmes.json` (beside `screens/`), by code.
-    static let installedLabels: [String: Text2] = {
-        struct File: Decodable { struct P: Decodable { var code: String; var zh: String; var en: String }; var programmes: [P] }
+    static let installedLabels: [String: Text2] = installedNames.mapValues { $0.full }
+    static let installedShortLabels: [String: Text2] = installedNames.mapValues { $0.short }
+
+    private static let installedNames: [String: (full: Text2, short: Text2)] = {
+        struct File: Decodable {
+            struct P: Decodable { var code: String; var zh: String; var en: String; var enShort: String? }
+            var programmes: [P]
+        }
         guard let dir = Strings.defaultDirectory()?.deletingLastPathComponent().appendingPathComponent("data"),
               let data = FileManager.default.contents(atPath: dir.appendingPathComponent("programmes.json").path),
               let file = try? JSONDecoder().decode(File.self, from: data) else { return [:] }
-        return Dictionary(file.programmes.map { ($0.code, Text2(zh: $0.zh, en: $0.en)) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(file.programmes.map { ($0.code, (Text2(zh: $0.zh, en: $0.en), Text2(zh: $0.zh, en: $0.enShort ?? $0.en))) },
+                          uniquingKeysWith: { a, _ in a })
     }()
 
     /// Accepts the code or either label.

@@ -54,7 +54,10 @@ public struct ProgrammeCatalog: Codable, Sendable {
         /// On the path only when 审核确认权下放 is set ("delegated") or only when it is not
         /// ("county"); nil: always (民发〔2021〕57号 lets a county delegate confirmation).
         public var only: String?
+        /// The English name for a narrow column (10 cells), where `en` would be cut.
+        public var enShort: String?
         public func label(_ lang: Lang) -> String { lang == .zh ? zh : en }
+        public func shortLabel(_ lang: Lang) -> String { lang == .zh ? zh : (enShort ?? en) }
         public var isPublicity: Bool { publicity ?? false }
         public var canReject: Bool { reject ?? false }
         public var isDecision: Bool { decision ?? false }
@@ -83,8 +86,11 @@ public struct ProgrammeCatalog: Codable, Sendable {
         public var area: String
         public var steps: [Step]
         public var urgent: Urgent?
+        /// The English name for a narrow column (8 cells), where `en` would be cut.
+        public var enShort: String?
         public var programme: Programme { Programme(rawValue: code)! }
         public func label(_ lang: Lang) -> String { lang == .zh ? zh : en }
+        public func shortLabel(_ lang: Lang) -> String { lang == .zh ? zh : (enShort ?? en) }
         public func step(_ code: String) -> Step? { steps.first { $0.code == code } }
         public func index(of code: String) -> Int? { steps.firstIndex { $0.code == code } }
         /// The steps a case walks, with confirmation delegated to the township or not.

@@ -6,10 +6,10 @@ public enum SpotCheckAction: String, Codable, Sendable, CaseIterable {
 
     public var label: Text2 {
         switch self {
-        case .adjust: return Text2(zh: "调整", en: "adjust")
-        case .suspend: return Text2(zh: "暂停", en: "suspend")
-        case .cancel: return Text2(zh: "取消", en: "cancel")
-        case .none: return Text2(zh: "不变", en: "no change")
+        case .adjust: return sayBoth("model.spot.adjust")
+        case .suspend: return sayBoth("model.spot.suspend")
+        case .cancel: return sayBoth("model.spot.cancel")
+        case .none: return sayBoth("model.spot.noChange")
         }
     }
 }
@@ -133,11 +133,11 @@ public enum FollowUpAction: String, Codable, Sendable, CaseIterable {
 
     public var label: Text2 {
         switch self {
-        case .none: return Text2(zh: "不变", en: "no change")
-        case .adjust: return Text2(zh: "调整", en: "adjust")
-        case .suspend: return Text2(zh: "暂停", en: "suspend")
-        case .cancel: return Text2(zh: "取消", en: "cancel")
-        case .clear: return Text2(zh: "清退", en: "remove")
+        case .none: return sayBoth("model.spot.noChange")
+        case .adjust: return sayBoth("model.spot.adjust")
+        case .suspend: return sayBoth("model.spot.suspend")
+        case .cancel: return sayBoth("model.spot.cancel")
+        case .clear: return sayBoth("model.spot.remove")
         }
     }
 }
@@ -148,11 +148,11 @@ public enum FollowUpOutcome: String, Codable, Sendable, CaseIterable {
 
     public var label: Text2 {
         switch self {
-        case .unchanged: return Text2(zh: "维持", en: "kept")
-        case .adjusted: return Text2(zh: "已调整", en: "adjusted")
-        case .suspended: return Text2(zh: "已暂停", en: "suspended")
-        case .cancelled: return Text2(zh: "已取消", en: "cancelled")
-        case .cleared: return Text2(zh: "已清退", en: "removed")
+        case .unchanged: return sayBoth("model.spot.kept")
+        case .adjusted: return sayBoth("model.spot.adjusted")
+        case .suspended: return sayBoth("model.spot.suspended")
+        case .cancelled: return sayBoth("model.spot.cancelled")
+        case .cleared: return sayBoth("model.spot.removed")
         }
     }
 

@@ -234,7 +234,7 @@ extension Store {
             let words = part.split(separator: " ", maxSplits: 1).map(String.init)
             guard words.count == 2, let p = Programme.allCases.first(where: { $0.label.zh == words[0] }),
                   let s = CaseStatus.allCases.first(where: { $0.label.zh == words[1] }) else { return part }
-            return "\(p.label(lang)) \(s.label(lang))"
+            return "\(p.shortLabel(lang)) \(s.label(lang))"
         }.joined(separator: "; ")
     }
 

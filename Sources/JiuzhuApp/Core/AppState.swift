@@ -9,13 +9,21 @@ import TermUI
 public struct AppClock: Sendable {
     public var today: @Sendable () -> CivilDate
     public var random: @Sendable () -> UInt64
-    public init(today: @escaping @Sendable () -> CivilDate, random: @escaping @Sendable () -> UInt64 = { UInt64.random(in: 1...999_999_999) }) {
-        self.today = today; self.random = random
+    /// The moment, for what is told to the minute: a draft's "saved at", whether a login lock
+    /// has expired.
+    public var now: @Sendable () -> Date
+    public init(today: @escaping @Sendable () -> CivilDate, random: @escaping @Sendable () -> UInt64 = { UInt64.random(in: 1...999_999_999) },
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.today = today; self.random = random; self.now = now
     }
     /// The machine's date (`JIUZHU_TODAY=YYYY-MM-DD` fixes it) and the system's random numbers.
     public static let system = AppClock(today: { CivilDate.today })
-    /// A date that never moves.
-    public static func fixed(_ day: CivilDate) -> AppClock { AppClock(today: { day }) }
+    /// A date that never moves; its moment is 09:00 UTC that day.
+    public static func fixed(_ day: CivilDate) -> AppClock {
+        let moment = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"),
+                                    year: day.year, month: day.month, day: day.day, hour: 9).date ?? Date(timeIntervalSince1970: 0)
+        return AppClock(today: { day }, now: { moment })
+    }
 }
 
 /// What does not change while the app runs: screen files, code labels, who the office is; and,
@@ -76,6 +84,11 @@ public struct AppEnvironment: Sendable {
 
     public func stepLabel(_ programme: Programme, _ step: String) -> String {
         catalog?.definition(programme).step(step)?.label(lang) ?? step
+    }
+
+    /// A step's name for a narrow column (10 cells): `enShort` in English.
+    public func stepShort(_ programme: Programme, _ step: String) -> String {
+        catalog?.definition(programme).step(step)?.shortLabel(lang) ?? step
     }
 }
 

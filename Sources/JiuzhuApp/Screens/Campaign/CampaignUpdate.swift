@@ -123,8 +123,8 @@ public enum CampaignScreen: ScreenModule {
                 DialogField(id: id, label: env.t(key), hint: hint, required: true, field: TextField(v, maxLength: 30))
             }
             c.dialog = ActionDialog(action: .done, title: env.t("campaign.newTitle"), fields: [
-                f("name", "campaign.name", zh ? "\(env.today.year)年阳光行动" : "Sunshine campaign \(env.today.year)", zh ? "如：阳光行动" : "e.g. Sunshine campaign"),
-                f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), zh ? "农村低保/城镇低保/特困供养" : "programme"),
+                f("name", "campaign.name", env.t("campaign.sunshineCampaignYear", ["year": "\(env.today.year)"]), env.t("campaign.eGSunshineCampaign")),
+                f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), env.t("campaign.programme")),
                 f("from", "campaign.from", env.today.iso, "YYYY-MM-DD"),
                 f("until", "campaign.until", env.today.adding(days: 30).iso, "YYYY-MM-DD"),
             ])

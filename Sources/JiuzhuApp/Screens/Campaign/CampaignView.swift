@@ -9,10 +9,10 @@ extension AppView {
         g.put(env.t("campaign.intro"), x: 1, y: 1, style: noteStyle, maxWidth: g.width - 2)
         let cells: [[String]] = c.rows.map { r in
             let g = r.campaign
-            let state = g.closedOn.map { zh ? "\($0.iso)结束" : "ended" } ?? (zh ? "进行中" : "open")
-            return [g.name, g.programme.label(env.lang), g.startedOn.year == g.endsOn.year && g.startedOn.year == env.today.year
+            let state = g.closedOn.map { zh ? "\($0.iso)结束" : "ended" } ?? (env.t("campaign.open"))
+            return [g.name, g.programme.shortLabel(env.lang), g.startedOn.year == g.endsOn.year && g.startedOn.year == env.today.year
                     ? "\(g.startedOn.iso.dropFirst(5))~\(g.endsOn.iso.dropFirst(5))" : "\(g.startedOn.iso)~\(g.endsOn.iso)",
-                    zh ? "\(g.listed)户\(g.persons)人" : "\(g.listed)h \(g.persons)p",
+                    env.t("campaign.listedHPersonsP", ["listed": "\(g.listed)", "persons": "\(g.persons)"]),
                     "\(g.checked)/\(g.listed)", String(r.outcome?.openFollowUps ?? 0), state]
         }
         // Figures are never cut: a programme of 53,000 cases needs wider columns than one of 800.
@@ -39,12 +39,12 @@ extension AppView {
             let w = min(g.width - 2, 40)
             g.fill(x: 1, y: y, width: w, height: 1, style: head)
             g.putFitted(env.t("campaign.col.outcome"), x: 1, y: y, width: 14, style: head)
-            g.putFitted(zh ? "户" : "households", x: 15, y: y, width: 12, alignment: .right, style: head)
-            g.putFitted(zh ? "人" : "persons", x: 28, y: y, width: 12, alignment: .right, style: head)
+            g.putFitted(env.t("campaign.households"), x: 15, y: y, width: 12, alignment: .right, style: head)
+            g.putFitted(env.t("campaign.persons"), x: 28, y: y, width: 12, alignment: .right, style: head)
             y += 1
             let lines: [(String, CampaignOutcome.Count)] = [
-                (zh ? "清退" : "removed", o.cleared), (zh ? "调整" : "adjusted", o.adjusted), (zh ? "取消" : "cancelled", o.cancelled),
-                (zh ? "新增" : "added", o.added), (zh ? "暂停发放" : "suspended", o.suspended)]
+                (env.t("campaign.removed"), o.cleared), (env.t("campaign.adjusted"), o.adjusted), (env.t("campaign.cancelled"), o.cancelled),
+                (env.t("campaign.added"), o.added), (env.t("campaign.suspended"), o.suspended)]
             for (label, n) in lines where y < g.height - 2 {
                 g.putFitted(label, x: 1, y: y, width: 14)
                 g.putFitted(String(n.households), x: 15, y: y, width: 12, alignment: .right)

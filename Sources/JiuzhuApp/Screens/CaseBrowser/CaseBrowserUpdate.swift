@@ -117,8 +117,8 @@ public enum CaseBrowserScreen: ScreenModule {
         }
         // One pass over the selection feeds both files.
         var text = CSVWriter.bom + CSVWriter.line(header)
-        let title = (env.lang == .zh ? "对象查询导出 " : "Cases exported ") + env.today.iso
-        try TableXLSX.write(title: title, sheet: env.lang == .zh ? "对象" : "Cases", header: header, numeric: [0, 8], lang: env.lang,
+        let title = (env.t("cases.casesExported")) + env.today.iso
+        try TableXLSX.write(title: title, sheet: env.t("cases.cases"), header: header, numeric: [0, 8], lang: env.lang,
                             to: stem + ".xlsx") { sink in
             try store.forEachCaseInSelection(q, today: env.today, catalog: catalog) { r in
                 let row = cells(r)
@@ -272,7 +272,7 @@ extension App {
                 DialogField(id: "name", label: env.t("cases.filterName"), hint: "", required: true, field: TextField("", maxLength: 20))])
         case .pick?:
             b.purpose = "load"
-            let names = b.saved.keys.sorted().joined(separator: env.lang == .zh ? "、" : ", ")
+            let names = b.saved.keys.sorted().joined(separator: env.t("cases.listSeparator"))
             b.dialog = ActionDialog(action: .done, title: env.t("cases.loadTitle"), fields: [
                 DialogField(id: "name", label: env.t("cases.filterName"), hint: names.isEmpty ? env.t("cases.noneSaved") : names,
                             required: true, field: TextField("", maxLength: 20))])
@@ -303,14 +303,14 @@ extension App {
         }
         let village = q.village.flatMap { c in b.villages.first { $0.code == c }?.name } ?? ""
         return ActionDialog(action: .done, title: env.t("cases.filterTitle"), fields: [
-            f("programme", "publicity.programme", q.programme.map { $0.label(env.lang) } ?? "", zh ? "空白为全部" : "blank: all"),
-            f("village", "publicity.village", village, zh ? "村名；空白为全部" : "village; blank: all"),
-            f("status", "cases.status", q.status.map { $0.label(env.lang) } ?? "", zh ? "办理中/在保/不予批准/已停保/已办结" : "in progress/in force/…"),
+            f("programme", "publicity.programme", q.programme.map { $0.label(env.lang) } ?? "", env.t("cases.blankAll")),
+            f("village", "publicity.village", village, env.t("cases.villageBlankAll")),
+            f("status", "cases.status", q.status.map { $0.label(env.lang) } ?? "", env.t("cases.inProgressInForce")),
             f("class", "cases.class", q.urbanClass?.rawValue ?? "", "A/B/C"),
-            f("overdue", "cases.overdue", q.overdueOnly ? (zh ? "是" : "yes") : "", zh ? "是=只看超期" : "yes: late only"),
-            f("min", "cases.min", q.minAmount?.yuanString ?? "", zh ? "月保障金下限（元）" : "monthly from"),
-            f("max", "cases.max", q.maxAmount?.yuanString ?? "", zh ? "月保障金上限（元）" : "monthly to"),
-            f("investigator", "cases.investigator", q.investigator ?? "", zh ? "姓名的一部分" : "part of a name"),
+            f("overdue", "cases.overdue", q.overdueOnly ? (env.t("cases.yes")) : "", env.t("cases.yesLateOnly")),
+            f("min", "cases.min", q.minAmount?.yuanString ?? "", env.t("cases.monthlyFrom")),
+            f("max", "cases.max", q.maxAmount?.yuanString ?? "", env.t("cases.monthlyTo")),
+            f("investigator", "cases.investigator", q.investigator ?? "", env.t("cases.partOfAName")),
             f("decidedFrom", "cases.decidedFrom", q.decidedFrom?.iso ?? "", "YYYY-MM-DD"),
             f("decidedTo", "cases.decidedTo", q.decidedTo?.iso ?? "", "YYYY-MM-DD"),
         ])

@@ -17,12 +17,12 @@ extension AppView {
         if let p = q.programme { parts.append(p.label(env.lang)) }
         if let v = q.village { parts.append(b.villages.first { $0.code == v }?.name ?? v) }
         if let st = q.status { parts.append(st.label(env.lang)) }
-        if let u = q.urbanClass { parts.append(u.rawValue + (env.lang == .zh ? "类" : "")) }
+        if let u = q.urbanClass { parts.append(u.rawValue + (env.t("cases.text2"))) }
         if q.overdueOnly { parts.append(env.t("cases.overdue")) }
         if q.minAmount != nil || q.maxAmount != nil { parts.append("\(q.minAmount?.yuanString ?? "")~\(q.maxAmount?.yuanString ?? "")") }
         if let i = q.investigator { parts.append(i) }
         if q.decidedFrom != nil || q.decidedTo != nil {
-            parts.append((env.lang == .zh ? "审批 " : "decided ") + "\(q.decidedFrom?.iso ?? "")~\(q.decidedTo?.iso ?? "")")
+            parts.append((env.t("cases.decided")) + "\(q.decidedFrom?.iso ?? "")~\(q.decidedTo?.iso ?? "")")
         }
         if !parts.isEmpty { g.put(env.t("cases.filters", ["filters": parts.joined(separator: " · ")]), x: 1, y: 2, style: noteStyle, maxWidth: g.width - 2) }
         let cols = [TableColumn(env.t("cases.col.id"), width: 6, alignment: .right, priority: 4),
@@ -38,8 +38,8 @@ extension AppView {
                     TableColumn(env.t("cases.col.approver"), width: 8, priority: 1)]
         var table = TableView(columns: cols, pageSize: App.casePageSize(s), emptyText: env.t("cases.empty"), loadingText: env.t("review.loading"))
         table.setRows(b.rows.map { r in
-            let step = r.status == .inProgress ? env.stepLabel(r.programme, r.step) : r.status.label(env.lang)
-            return [String(r.id), r.programme.label(env.lang), r.village, r.head, r.maskedID, step,
+            let step = r.status == .inProgress ? env.stepShort(r.programme, r.step) : r.status.label(env.lang)
+            return [String(r.id), r.programme.shortLabel(env.lang), r.village, r.head, r.maskedID, step,
                     String(r.stepSince.days(until: env.today)), r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver]
         }, moreBefore: b.offset > 0, moreAfter: !b.atEnd, selecting: b.selected)
         table.isLoading = b.loading && b.rows.isEmpty

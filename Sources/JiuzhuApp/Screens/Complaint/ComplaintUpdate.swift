@@ -145,14 +145,14 @@ extension App {
             if case .due = s.top { return [DueScreen.effect(.load)] }
         case .addItem?, .newItem?:
             c.editing = nil
-            let channels = zh ? "1箱 2电话 3来访 4来信 5匿名 6异议" : "1 box 2 phone 3 visit 4 letter 5 anon. 6 posting"
+            let channels = env.t("complaint.1Box2Phone")
             c.dialog = ActionDialog(action: .done, title: env.t("complaint.newTitle"), fields: [
                 f("on", "complaint.receivedOn", env.today.iso, dateHint, max: 10),
                 f("channel", "complaint.channel", "1", channels, max: 10),
-                f("complainant", "complaint.complainant", "", zh ? "姓名、联系方式；匿名可空" : "name, how to reach them; empty if anonymous", required: false, max: 40),
-                f("subject", "complaint.subject", "", zh ? "被举报人姓名、村" : "name, village", required: false, max: 30),
-                f("case", "complaint.case", "", zh ? "案件号，可空" : "case number, optional", required: false, max: 10),
-                f("content", "complaint.content", "", zh ? "反映的问题" : "what is reported", max: 200),
+                f("complainant", "complaint.complainant", "", env.t("complaint.nameHowToReach"), required: false, max: 40),
+                f("subject", "complaint.subject", "", env.t("complaint.nameVillage"), required: false, max: 30),
+                f("case", "complaint.case", "", env.t("complaint.caseNumberOptional"), required: false, max: 10),
+                f("content", "complaint.content", "", env.t("complaint.whatIsReported"), max: 200),
             ])
         case .confirm?:
             guard let r = c.selectedRow else { return [] }
@@ -161,13 +161,13 @@ extension App {
             switch r.stage {
             case .received, .assigned:
                 c.dialog = ActionDialog(action: .done, title: title + env.t("complaint.assignTitle"), fields: [
-                    f("to", "complaint.assignedTo", r.assignedTo ?? "", zh ? "核查人或核查组" : "who checks it"),
+                    f("to", "complaint.assignedTo", r.assignedTo ?? "", env.t("complaint.whoChecksIt")),
                     f("on", "complaint.assignedOn", env.today.iso, dateHint, max: 10),
                 ])
             case .checked:
                 c.dialog = ActionDialog(action: .done, title: title + env.t("complaint.answerTitle"), fields: [
                     f("on", "complaint.answeredOn", env.today.iso, dateHint, max: 10),
-                    f("answer", "complaint.answer", "", zh ? "答复举报人的内容与方式" : "what was told, and how", max: 200),
+                    f("answer", "complaint.answer", "", env.t("complaint.whatWasToldAnd"), max: 200),
                 ])
             default:
                 c.editing = nil
@@ -184,9 +184,9 @@ extension App {
             let choices = FollowUpAction.allCases.map { $0.label(env.lang) }.joined(separator: "/")
             c.dialog = ActionDialog(action: .done, title: env.t("complaint.number", ["id": String(r.id)]) + " · " + env.t("complaint.checkTitle"), fields: [
                 f("on", "complaint.checkedOn", env.today.iso, dateHint, max: 10),
-                f("founded", "complaint.founded", r.founded.map { $0 ? (zh ? "是" : "yes") : (zh ? "否" : "no") } ?? "", zh ? "是/否" : "yes/no", max: 4),
-                f("finding", "complaint.finding", r.finding ?? "", zh ? "核查情况" : "what the check found", max: 200),
-                f("proposed", "due.proposed", FollowUpAction.none.label(env.lang), r.caseId == nil ? (zh ? "未关联案件：不变" : "no case: no change") : choices, required: false, max: 10),
+                f("founded", "complaint.founded", r.founded.map { $0 ? (env.t("complaint.yes")) : (env.t("complaint.no")) } ?? "", env.t("complaint.yesNo"), max: 4),
+                f("finding", "complaint.finding", r.finding ?? "", env.t("complaint.whatTheCheckFound"), max: 200),
+                f("proposed", "due.proposed", FollowUpAction.none.label(env.lang), r.caseId == nil ? (env.t("complaint.noCaseNoChange")) : choices, required: false, max: 10),
             ])
         default: break
         }
@@ -197,16 +197,16 @@ extension App {
     static func complaintText(_ r: Complaint, env: AppEnvironment) -> String {
         let zh = env.lang == .zh
         var lines = [
-            (zh ? "受理：" : "Received: ") + "\(r.receivedOn.iso) \(r.channel.label(env.lang)) \(r.complainant)",
-            (zh ? "对象：" : "About: ") + r.subject + (r.caseId.map { zh ? " 案件 #\($0)" : " case #\($0)" } ?? ""),
-            (zh ? "内容：" : "Content: ") + r.content,
+            (env.t("complaint.received2")) + "\(r.receivedOn.iso) \(r.channel.label(env.lang)) \(r.complainant)",
+            (env.t("complaint.about")) + r.subject + (r.caseId.map { env.t("complaint.caseV", ["v": "\($0)"]) } ?? ""),
+            (env.t("complaint.content2")) + r.content,
         ]
-        if let to = r.assignedTo, let on = r.assignedOn { lines.append((zh ? "交办：" : "Assigned: ") + "\(on.iso) \(to)") }
+        if let to = r.assignedTo, let on = r.assignedOn { lines.append((env.t("complaint.assigned2")) + "\(on.iso) \(to)") }
         if let on = r.checkedOn {
-            let f = r.founded == true ? (zh ? "查实" : "founded") : (zh ? "不实" : "not founded")
-            lines.append((zh ? "核查：" : "Checked: ") + "\(on.iso) \(f)：\(r.finding ?? "")")
+            let f = r.founded == true ? (env.t("complaint.founded2")) : (env.t("complaint.notFounded"))
+            lines.append((env.t("complaint.checked2")) + "\(on.iso) \(f)：\(r.finding ?? "")")
         }
-        if let on = r.answeredOn { lines.append((zh ? "答复：" : "Answered: ") + "\(on.iso) \(r.answer ?? "")") }
+        if let on = r.answeredOn { lines.append((env.t("complaint.answered2")) + "\(on.iso) \(r.answer ?? "")") }
         return lines.joined(separator: "\n")
     }
 

@@ -23,7 +23,7 @@ extension AppView {
                   late: { i in c.rows[i].answeredOn == nil && c.rows[i].receivedOn.days(until: env.today) > Complaint.answerDays }) { i in
             let r = c.rows[i]
             var stage = r.stage.label(env.lang)
-            if r.stage == .checked || r.stage == .answered, let f = r.founded { stage += f ? (zh ? "·实" : "·y") : (zh ? "·否" : "·n") }
+            if r.stage == .checked || r.stage == .answered, let f = r.founded { stage += f ? (env.t("complaint.y")) : (env.t("complaint.n")) }
             let subject = r.subject.isEmpty ? (r.caseId.map { "#\($0)" } ?? "") : r.subject + (r.caseId.map { " #\($0)" } ?? "")
             let days = r.answeredOn == nil ? String(r.receivedOn.days(until: env.today)) : ""
             return [String(r.id), r.receivedOn.iso, r.channel.label(env.lang), subject, r.content, stage, days, r.assignedTo ?? ""]

@@ -153,7 +153,7 @@ extension App {
                     fields.append(DialogField(id: "proposed", label: env.t("due.proposed"),
                                               hint: choices.map { $0.label(env.lang) }.joined(separator: "/"), required: false,
                                               field: TextField(FollowUpAction.none.label(env.lang), maxLength: 10)))
-                    fields.append(DialogField(id: "income", label: env.t("review.incomeEstimate"), hint: env.lang == .zh ? "元/月，可空" : "yuan/month, optional",
+                    fields.append(DialogField(id: "income", label: env.t("review.incomeEstimate"), hint: env.t("due.yuanMonthOptional"),
                                               required: false, field: TextField("", maxLength: 12)))
                 }
                 d.dialog = ActionDialog(action: .done, title: item.kind.label(env.lang) + " · " + item.name, fields: fields)

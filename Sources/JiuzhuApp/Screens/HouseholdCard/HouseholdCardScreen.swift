@@ -208,25 +208,38 @@ extension AppView {
         if let a = h.housingArea { housing += " \(a) m²" }
         if h.dilapidated { housing += " · " + env.t("card.dilapidated") }
         lines.append((field("card.housing", housing), .plain))
-        let causes = h.causes.map { env.label("poverty_cause", $0) }.joined(separator: env.lang == .zh ? "、" : ", ")
+        let causes = h.causes.map { env.label("poverty_cause", $0) }.joined(separator: env.t("card.text"))
         lines.append((field("card.causes", causes.isEmpty ? "—" : causes) + (h.cadreRelative ? "  · " + env.t("card.cadre") : ""), .plain))
         if let p = h.phone { lines.append((field("card.phone", p), .plain)) }
         lines.append(("", .plain))
         lines.append((env.t("card.members", ["n": String(card.members.count)]), headingStyle))
-        let mcols: [(String, Int)] = [("card.col.no", 2), ("card.col.name", 10), ("card.col.relation", 6), ("card.col.sex", 4), ("card.col.age", 4),
-                                     ("card.col.ethnicity", 6), ("card.col.health", 8), ("card.col.work", 12), ("card.col.id", 18)]
+        let memberRows: [[String]] = card.members.enumerated().map { n, m in
+            var health = env.label("health", m.health.rawValue)
+            if let t = m.disabilityType {
+                health = env.label("disability_type", t) + (m.disabilityLevel.map { env.t("card.disabilityLevel", ["n": String($0)]) } ?? "")
+            }
+            return [String(n + 1), m.name, env.label("relationship", m.relation), m.sex.label(env.lang), String(m.birthDate.age(on: env.today)),
+                    env.label("ethnicity", m.ethnicity), health, env.label("work_ability", m.workAbility.rawValue),
+                    m.hasIDNumber ? m.idNumber : env.t("card.birthCert", ["cert": m.birthCertificate ?? String(m.idNumber.dropFirst(2))])]
+        }
+        // Each column as wide as its title and its widest value, up to a cap; English words
+        // ("head of household", "fully able to work") are longer than Chinese ones.
+        let caps: [(String, Int, Int)] = [("card.col.no", 2, 2), ("card.col.name", 10, 10), ("card.col.relation", 6, 12), ("card.col.sex", 4, 4),
+                                          ("card.col.age", 4, 4), ("card.col.ethnicity", 6, 9), ("card.col.health", 8, 12), ("card.col.work", 12, 18),
+                                          ("card.col.id", 18, 18)]
+        var mcols: [(String, Int)] = caps.enumerated().map { i, c in
+            (c.0, min(c.2, memberRows.reduce(max(c.1, TextWidth.of(env.t(c.0)))) { max($0, TextWidth.of($1[i])) }))
+        }
+        // Too wide for the window: give back from the widest flexible columns first.
+        var over = mcols.reduce(mcols.count - 1) { $0 + $1.1 } - (width - 2)
+        while over > 0, let i = [2, 5, 6, 7].filter({ mcols[$0].1 > caps[$0].1 }).max(by: { mcols[$0].1 - caps[$0].1 < mcols[$1].1 - caps[$1].1 }) {
+            mcols[i].1 -= 1; over -= 1
+        }
         func row(_ vals: [String], _ cols: [(String, Int)]) -> String {
             zip(vals, cols).map { TextWidth.fit($0, $1.1, ellipsis: true) }.joined(separator: " ")
         }
         lines.append((row(mcols.map { env.t($0.0) }, mcols), Style(attrs: .underline)))
-        for (n, m) in card.members.enumerated() {
-            var health = env.label("health", m.health.rawValue)
-            if let t = m.disabilityType { health = env.label("disability_type", t) + (m.disabilityLevel.map { "\($0)级" } ?? "") }
-            lines.append((row([String(n + 1), m.name, env.label("relationship", m.relation), m.sex.label(env.lang), String(m.birthDate.age(on: env.today)),
-                               env.label("ethnicity", m.ethnicity), health, env.label("work_ability", m.workAbility.rawValue),
-                               m.hasIDNumber ? m.idNumber : env.t("card.birthCert", ["cert": m.birthCertificate ?? String(m.idNumber.dropFirst(2))])],
-                              mcols), .plain))
-        }
+        for r in memberRows { lines.append((row(r, mcols), .plain)) }
         lines.append(("", .plain))
         lines.append((env.t("card.cases"), headingStyle))
         if card.cases.isEmpty {

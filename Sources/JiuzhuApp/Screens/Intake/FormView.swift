@@ -100,7 +100,7 @@ extension AppView {
             let label = env.forms.label(fld.codes ?? "", raw, env.lang, values: v)
             return label == raw ? raw : "\(label)"
         case .multi:
-            return raw.split(separator: ",").map { env.forms.label(fld.codes ?? "", String($0), env.lang, values: v) }.joined(separator: env.lang == .zh ? "、" : ", ")
+            return raw.split(separator: ",").map { env.forms.label(fld.codes ?? "", String($0), env.lang, values: v) }.joined(separator: env.t("form.text"))
         case .yesno:
             if raw.isEmpty { return "" }
             return raw == "yes" ? env.t("yesChosen") : env.t("noChosen")

@@ -134,7 +134,7 @@ public enum FormScreen: ScreenModule {
         switch effect {
         case .saveDraft(let id, let title, let values):
             guard let u = cx.user else { return nil }
-            do { return .draftSaved(id: try store.saveDraft(id: id, user: u.name, form: ApplicationForm.formId, title: title, values: values), at: Date()) }
+            do { return .draftSaved(id: try store.saveDraft(id: id, user: u.name, form: ApplicationForm.formId, title: title, values: values), at: cx.env.clock.now()) }
             catch {
                 cx.log("draft not saved: \(error)")
                 return .draftNotSaved(error)

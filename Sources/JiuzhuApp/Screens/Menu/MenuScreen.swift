@@ -23,7 +23,7 @@ public enum MenuScreen: ScreenModule {
     public static func denial(_ item: MenuItemSpec, user: User?, env: AppEnvironment) -> String? {
         guard let u = user else { return nil }
         if item.roles.contains(u.role.rawValue) { return nil }
-        let roles = item.roles.compactMap { Role(rawValue: $0)?.label(env.lang) }.joined(separator: env.lang == .zh ? "、" : ", ")
+        let roles = item.roles.compactMap { Role(rawValue: $0)?.label(env.lang) }.joined(separator: env.t("menu.text"))
         return env.t("menu.denied", ["role": u.role.label(env.lang), "roles": roles])
     }
 

@@ -32,7 +32,7 @@ extension AppView {
             let r = q.rows[i]
             let due = r.changeKind.map { $0.label(env.lang) + "·" + (r.followUp?.label(env.lang) ?? "") }
                 ?? r.followUp.map { (env.lang == .zh ? "跟进建议" : "to: ") + $0.label(env.lang) } ?? CaseReport.queueDue(r, env: env)
-            return [due, r.programme.label(env.lang), env.stepLabel(r.programme, r.step), r.villageName,
+            return [due, r.programme.shortLabel(env.lang), env.stepShort(r.programme, r.step), r.villageName,
                     r.headName, String(r.covered), r.stepSince.iso, String(r.caseId)]
         }
         let late = q.rows.filter { $0.due?.overdue == true || $0.flowLimit?.overdue == true }.count

@@ -182,9 +182,9 @@ extension App {
                 DialogField(id: id, label: env.t(key), hint: hint, required: req, field: TextField(v, maxLength: 20))
             }
             l.dialog = ActionDialog(action: .done, title: env.t("spot.newTitle"), fields: [
-                f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), zh ? "农村低保/城镇低保/特困供养" : "programme", true),
-                f("percent", "spot.percent", String(env.spotCheckPercent), zh ? "县级不低于 \(env.spotCheckPercent)%" : "county minimum \(env.spotCheckPercent)%", true),
-                f("seed", "spot.seed", "", zh ? "空白则随机生成并记录" : "blank: a random one, recorded", false),
+                f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), env.t("spot.programme"), true),
+                f("percent", "spot.percent", String(env.spotCheckPercent), env.t("spot.countyMinimumSpotcheckpercent", ["spotCheckPercent": "\(env.spotCheckPercent)"]), true),
+                f("seed", "spot.seed", "", env.t("spot.blankARandomOne"), false),
                 f("period", "spot.period", String(env.today.year), "YYYY / YYYY-MM", true),
             ])
         default: break
@@ -256,12 +256,12 @@ extension App {
                 var hint = ""
                 switch i.kind {
                 case .date: v = rec.visitedOn?.iso ?? env.today.iso; hint = "YYYY-MM-DD"
-                case .yesno: v = zh ? "是" : "yes"; hint = zh ? "是/否（否=与记录不符）" : "yes/no (no: differs)"
+                case .yesno: v = env.t("spot.yes"); hint = env.t("spot.yesNoNoDiffers")
                 case .choice:
                     let choices = i.choices ?? []
                     v = choices.first { $0.code == rec.proposedAction?.rawValue }?.label(env.lang) ?? choices.first?.label(env.lang) ?? ""
                     hint = choices.map { $0.label(env.lang) }.joined(separator: "/")
-                case .money: hint = zh ? "元" : "yuan"
+                case .money: hint = env.t("spot.yuan")
                 default: break
                 }
                 if i.id == "visitedBy" { v = rec.visitedBy ?? s.user?.displayName ?? "" }

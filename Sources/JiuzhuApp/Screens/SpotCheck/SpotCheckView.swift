@@ -18,13 +18,13 @@ extension AppView {
                     TableColumn(env.t("spot.col.pct"), width: 4, alignment: .right, priority: 8),
                     TableColumn(env.t("spot.col.seed"), width: 10, alignment: .right, priority: 8),
                     TableColumn(env.t("spot.col.sampled"), width: 9, alignment: .right, priority: 8),
-                    TableColumn(env.t("spot.col.visited"), width: 6, alignment: .right, priority: 7),
+                    TableColumn(env.t("spot.col.visited"), width: 7, alignment: .right, priority: 7),
                     TableColumn(env.t("spot.col.by"), width: 8, flex: 1, priority: 4)]
         // The draws on top; below, coverage of every draw by programme and by village.
         let drawsHeight = l.coverage == nil ? g.height - 4 : min(g.height - 4, max(3, min(l.draws.count + 1, (g.height - 4) / 3)))
         var table = TableView(columns: cols, pageSize: drawsHeight - 1, emptyText: env.t("spot.none"), loadingText: env.t("review.loading"))
         table.setRows(l.draws.map { d in
-            ["#\(d.id)", d.programme.label(env.lang), d.period, "\(d.percent)", String(d.seed), "\(d.sampled)/\(d.population)", String(d.visited), d.drawnBy]
+            ["#\(d.id)", d.programme.shortLabel(env.lang), d.period, "\(d.percent)", String(d.seed), "\(d.sampled)/\(d.population)", String(d.visited), d.drawnBy]
         }, selecting: l.selected)
         table.isLoading = l.loading
         table.render(into: &g, x: 0, y: 1, width: g.width, height: drawsHeight)
@@ -33,7 +33,7 @@ extension AppView {
             g.put(coverageText(c.programmes, env: env), x: 1, y: top, style: noteStyle, maxWidth: g.width - 2)
             let ccols = [TableColumn(env.t("spot.col.scope"), width: 10, flex: 1, priority: 9),
                          TableColumn(env.t("spot.col.sampledN"), width: 6, alignment: .right, priority: 9),
-                         TableColumn(env.t("spot.col.visited"), width: 6, alignment: .right, priority: 9),
+                         TableColumn(env.t("spot.col.visited"), width: 7, alignment: .right, priority: 9),
                          TableColumn(env.t("spot.col.coverage"), width: 7, alignment: .right, priority: 7),
                          TableColumn(env.t("spot.col.bad"), width: 6, alignment: .right, priority: 9),
                          TableColumn(env.t("spot.col.share"), width: 7, alignment: .right, priority: 8),
@@ -47,7 +47,7 @@ extension AppView {
             }, selecting: -1)
             cov.render(into: &g, x: 0, y: top + 1, width: g.width, height: max(1, g.height - top - 3))
         }
-        status(&g, left: env.t("publicity.listHint").replacingOccurrences(of: "新建", with: env.lang == .zh ? "抽样" : "draw"), right: l.draws.isEmpty ? "" : "\(l.selected + 1)/\(l.draws.count)")
+        status(&g, left: env.t("publicity.listHint").replacingOccurrences(of: "新建", with: env.t("spot.draw")), right: l.draws.isEmpty ? "" : "\(l.selected + 1)/\(l.draws.count)")
         return l.dialog.flatMap { actionDialog(&g, $0, env) }
     }
 
@@ -67,7 +67,7 @@ extension AppView {
                     TableColumn(env.t("spot.col.case"), width: 6, alignment: .right, priority: 6),
                     TableColumn(env.t("spot.col.on"), width: 10, priority: 8),
                     TableColumn(env.t("spot.col.visitor"), width: 8, priority: 5),
-                    TableColumn(env.t("spot.col.result"), width: 8, priority: 9),
+                    TableColumn(env.t("spot.col.result"), width: env.lang == .zh ? 8 : 11, priority: 9),
                     TableColumn(env.t("spot.col.followUp"), width: 14, priority: 7)]
         var table = TableView(columns: cols, pageSize: g.height - 6, emptyText: "", loadingText: "")
         table.setRows(st.records.map { r in
@@ -75,7 +75,7 @@ extension AppView {
             // What was proposed, and where its follow-up stands: waiting for the approver, or what was done.
             var follow = r.proposedAction.map { $0.label(env.lang) } ?? ""
             if let o = r.followUpOutcome { follow += "→" + o.label(env.lang) }
-            else if r.followUpOpen == true { follow += env.lang == .zh ? "·待审批" : " · open" }
+            else if r.followUpOpen == true { follow += env.t("spot.open") }
             return [r.villageName, r.headName, String(r.caseId), r.visitedOn?.iso ?? "", r.visitedBy ?? "", result, follow]
         }, selecting: st.selected)
         table.render(into: &g, x: 0, y: 3, width: g.width, height: g.height - 5)

@@ -62,7 +62,7 @@ public enum SystemScreen: ScreenModule {
 
     public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
         if case .load = effect {
-            return .loaded(try cx.store.userStatuses(), now: Date(), backups: cx.store.backups(), folder: cx.store.backupFolder)
+            return .loaded(try cx.store.userStatuses(), now: cx.env.clock.now(), backups: cx.store.backups(), folder: cx.store.backupFolder)
         }
         guard let u = cx.user, Policy.allows(u.role, .manageUsers) else { return nil }
         do {

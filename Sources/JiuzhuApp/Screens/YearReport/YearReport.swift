@@ -73,8 +73,9 @@ public enum YearReport {
         return out
     }
 
-    public static func header(_ figures: [ProgrammeFigures], lang: Lang) -> [String] {
-        [lang == .zh ? "项目" : "Programme"] + figures.map { $0.programme.label(lang) }
+    /// `short`: the programmes' short names, for the screen's narrow columns.
+    public static func header(_ figures: [ProgrammeFigures], lang: Lang, short: Bool = false) -> [String] {
+        [lang == .zh ? "项目" : "Programme"] + figures.map { short ? $0.programme.shortLabel(lang) : $0.programme.label(lang) }
     }
 
     /// What the figures mean, under the table and in the printed file.
@@ -248,7 +249,7 @@ extension AppView {
         if r.loading || r.figures.isEmpty {
             g.put(env.t("report.loading"), x: 1, y: 3, maxWidth: g.width - 2)
         } else {
-            let head = YearReport.header(r.figures, lang: env.lang)
+            let head = YearReport.header(r.figures, lang: env.lang, short: true)
             let rows = YearReport.rows(r.figures, lang: env.lang)
             let labelW = max(10, rows.map { TextWidth.of($0[0]) }.max() ?? 10)
             let cellW = min(16, max(8, (g.width - 2 - labelW) / max(1, r.figures.count) - 1))
