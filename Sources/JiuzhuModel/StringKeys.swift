@@ -220,7 +220,7 @@ extension Strings {
         "cases.sort",
         "cases.status",
         "cases.summary",
-        "cases.text2",
+        "cases.urbanClass",
         "cases.villageBlankAll",
         "cases.yes",
         "cases.yesLateOnly",

@@ -118,7 +118,6 @@ public enum CampaignScreen: ScreenModule {
             guard mayRun(s.user) else {
                 s.message = Message(title: env.t("screen.campaigns"), text: env.t("campaign.notYours")); return []
             }
-            let zh = env.lang == .zh
             func f(_ id: String, _ key: String, _ v: String, _ hint: String) -> DialogField {
                 DialogField(id: id, label: env.t(key), hint: hint, required: true, field: TextField(v, maxLength: 30))
             }

@@ -296,7 +296,6 @@ extension App {
     }
 
     static func filterDialog(_ b: CaseBrowserState, env: AppEnvironment) -> ActionDialog {
-        let zh = env.lang == .zh
         let q = b.query
         func f(_ id: String, _ key: String, _ v: String, _ hint: String) -> DialogField {
             DialogField(id: id, label: env.t(key), hint: hint, required: false, field: TextField(v, maxLength: 30))

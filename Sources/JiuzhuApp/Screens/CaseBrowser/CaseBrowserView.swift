@@ -17,7 +17,7 @@ extension AppView {
         if let p = q.programme { parts.append(p.label(env.lang)) }
         if let v = q.village { parts.append(b.villages.first { $0.code == v }?.name ?? v) }
         if let st = q.status { parts.append(st.label(env.lang)) }
-        if let u = q.urbanClass { parts.append(u.rawValue + (env.t("cases.text2"))) }
+        if let u = q.urbanClass { parts.append(env.t("cases.urbanClass", ["class": u.rawValue])) }
         if q.overdueOnly { parts.append(env.t("cases.overdue")) }
         if q.minAmount != nil || q.maxAmount != nil { parts.append("\(q.minAmount?.yuanString ?? "")~\(q.maxAmount?.yuanString ?? "")") }
         if let i = q.investigator { parts.append(i) }

@@ -129,7 +129,6 @@ extension App {
             if box == nil { c.editing = nil }
             return fx
         }
-        let zh = env.lang == .zh
         func f(_ id: String, _ key: String, _ v: String, _ hint: String, required: Bool = true, max: Int = 30) -> DialogField {
             DialogField(id: id, label: env.t(key), hint: hint, required: required, field: TextField(v, maxLength: max))
         }
@@ -195,7 +194,6 @@ extension App {
 
     /// A complaint written out whole, for the box an answered one opens.
     static func complaintText(_ r: Complaint, env: AppEnvironment) -> String {
-        let zh = env.lang == .zh
         var lines = [
             (env.t("complaint.received2")) + "\(r.receivedOn.iso) \(r.channel.label(env.lang)) \(r.complainant)",
             (env.t("complaint.about")) + r.subject + (r.caseId.map { env.t("complaint.caseV", ["v": "\($0)"]) } ?? ""),

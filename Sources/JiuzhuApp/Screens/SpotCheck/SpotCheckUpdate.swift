@@ -177,7 +177,6 @@ extension App {
             s.replaceTop(.spotchecks(l))
             return ComplaintScreen.open(&s)
         case .addItem?, .newItem?:
-            let zh = env.lang == .zh
             func f(_ id: String, _ key: String, _ v: String, _ hint: String, _ req: Bool) -> DialogField {
                 DialogField(id: id, label: env.t(key), hint: hint, required: req, field: TextField(v, maxLength: 20))
             }
@@ -249,7 +248,6 @@ extension App {
             return [SpotListScreen.effect(.load)]
         case .confirm?:
             guard let rec = st.selectedRecord else { return [] }
-            let zh = env.lang == .zh
             var fields: [DialogField] = []
             for i in env.screens.spotCheckForm {
                 var v = ""
