@@ -10,8 +10,9 @@ extension AppView {
             return k == d.kind ? "[\(n)]" : n
         }.joined(separator: " · ")
         g.put(counts, x: 1, y: 1, style: noteStyle, maxWidth: g.width - 2)
-        // The item column as wide as its longest name ("A/B/C re-check" in English), so no word is cut.
-        let kindWidth = min(15, DueItem.Kind.allCases.reduce(TextWidth.of(env.t("due.col.kind"))) { max($0, TextWidth.of($1.label(env.lang))) })
+        // The item column as wide as its longest name ("A/B/C re-check" in English) and the ▶ of the
+        // selected row, so no word is cut.
+        let kindWidth = 1 + min(15, DueItem.Kind.allCases.reduce(TextWidth.of(env.t("due.col.kind"))) { max($0, TextWidth.of($1.label(env.lang))) })
         let cols = [TableColumn(env.t("due.col.kind"), width: kindWidth, priority: 9),
                     TableColumn(env.t("due.col.due"), width: 11, priority: 9),
                     TableColumn(env.t("spot.col.village"), width: 8, priority: 7),
