@@ -123,7 +123,9 @@ import Testing
             #expect(p.hasPrefix(dir.appendingPathComponent("prints").path))
             #expect(try FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? Int == 0o600)
             let text = try String(contentsOfFile: p, encoding: .utf8)
-            #expect(text.contains("不予确认通知书") && text.contains("行政复议") && text.contains("人民政府申请行政复议"), "\(p)")
+            // The A4 text wraps its lines: read the appeal sentence across them.
+            let flat = text.replacingOccurrences(of: #"\n\s*"#, with: "", options: .regularExpression)
+            #expect(flat.contains("不予确认通知书") && flat.contains("行政复议") && flat.contains("人民政府申请行政复议"), "\(p)")
             #expect(text.contains("********"))
             #expect(text.range(of: #"\d{17}[\dX]"#, options: .regularExpression) == nil, "\(p) shows a full ID number")
         }

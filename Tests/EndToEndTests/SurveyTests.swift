@@ -147,7 +147,7 @@ import Testing
         let txt = try Binary.run(["export", "survey", String(cid), "--format", "txt", "--db", db, "--lang", "zh", "--user", "jingban", "--password-stdin"], stdin: "demo\n")
         #expect(txt.status == 0, "\(txt.stderr)")
         for s in ["案件号:\(cid)", "王建国", "李秀英", head, wife, "李家村三组12号", "因病、因残",
-                  "申请人(户主)签字", "调查人1 张明 签字", "调查人2 刘芳 签字", "计入人口 2 人"] {
+                  "王建国(户主)签字", "李秀英(妻)签字", "调查人1 张明 签字", "调查人2 刘芳 签字", "计入人口 2 人"] {
             #expect(txt.stdout.contains(s), "the printed survey lacks \(s):\n\(txt.stdout)")
         }
         let html = Binary.tempDir().appendingPathComponent("survey.html").path
