@@ -442,6 +442,8 @@ extension Store {
                 if covering {
                     var o = Store.object(rec.inputs)
                     o["covered"] = newCoverage?.count ?? c.coveredMembers
+                    // Which version of the survey the decision was worked out on (issue 21 item 4).
+                    if let v = try Store.surveyVersionNumber(db, caseId: caseId) { o["surveyVersion"] = v }
                     if r.action == .adjust, let ids = newCoverage { o["persons"] = ids }
                     rec.inputs = Workflow.json(o)
                 }

@@ -198,6 +198,7 @@ extension Store {
                 """, arguments: [cid, hid, surveyed.iso, inv1, inv2, ApplicationForm.formId, s.values.json(), s.figures.membersCounted,
                                  s.figures.incomeCountedYearly.fen, s.figures.incomeExcludedYearly.fen, s.figures.perCapitaMonthly.fen,
                                  s.figures.assetsPass, figures, user, now])
+            try Store.keepSurveyVersion(db, caseId: cid, reason: "")
             try Store.refreshHouseholdSummary(db, hid)
             if let d = s.draftId { try db.execute(sql: "DELETE FROM draft WHERE id = ? AND user = ?", arguments: [d, user]) }
             try Audit.append(db, user: user, action: "case.apply", entity: "case", entityId: String(cid),

@@ -661,6 +661,41 @@ extension Store {
         m.registerMigration("v19 disaster work") { db in
             try Store.createDisasterTables(db)
         }
+        m.registerMigration("v20 survey versions") { db in
+            try db.execute(sql: """
+                -- Every version of a case's household survey (入户调查): the first as submitted, then each
+                -- correction (退回重新调查, or at the survey step), with its reason. Never updated or
+                -- deleted; `survey` holds the newest, which the rules read.
+                CREATE TABLE survey_version(
+                    id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES assistance_case(id),
+                    version INTEGER NOT NULL,
+                    surveyed_on TEXT NOT NULL,
+                    investigator1 TEXT NOT NULL,
+                    investigator2 TEXT NOT NULL,
+                    form TEXT NOT NULL,
+                    data TEXT NOT NULL,
+                    members_counted INTEGER NOT NULL,
+                    income_counted_fen INTEGER NOT NULL,
+                    income_excluded_fen INTEGER NOT NULL,
+                    per_capita_fen INTEGER NOT NULL,
+                    assets_pass INTEGER NOT NULL,
+                    figures TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    recorded_by TEXT NOT NULL,
+                    recorded_at TEXT NOT NULL,
+                    UNIQUE (case_id, version));
+                INSERT INTO survey_version(case_id, version, surveyed_on, investigator1, investigator2, form, data, members_counted,
+                    income_counted_fen, income_excluded_fen, per_capita_fen, assets_pass, figures, reason, recorded_by, recorded_at)
+                SELECT case_id, 1, surveyed_on, investigator1, investigator2, form, data, members_counted, income_counted_fen,
+                    income_excluded_fen, per_capita_fen, assets_pass, figures, '', recorded_by, recorded_at FROM survey;
+                CREATE TRIGGER survey_version_kept BEFORE UPDATE ON survey_version
+                    BEGIN SELECT RAISE(ABORT, 'a survey version is never changed'); END;
+                CREATE TRIGGER survey_version_not_deleted BEFORE DELETE ON survey_version
+                    BEGIN SELECT RAISE(ABORT, 'a survey version is never deleted'); END;
+                ALTER TABLE survey ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                """)
+        }
         return m
     }()
 }
