@@ -31,7 +31,7 @@ import Testing
         #expect(triggers == "case_coverage_kept_delete case_coverage_kept_update case_head_py_on_insert case_head_py_on_move "
                  + "disaster_distribution_kept_delete disaster_distribution_kept_update disaster_house_payment_kept_delete disaster_house_payment_kept_update "
                  + "disaster_report_kept_delete disaster_report_kept_update household_change_kept_delete household_change_kept_update household_head_py_to_cases "
-                 + "person_sig_on_delete person_sig_on_insert person_sig_on_update relief_goods_kept_delete relief_goods_kept_update relief_goods_no_negative_stock")
+                 + "person_sig_on_delete person_sig_on_insert person_sig_on_update relief_goods_kept_delete relief_goods_kept_update relief_goods_no_negative_stock survey_version_kept survey_version_not_deleted")
         for index in ["household_by_py", "household_by_village", "case_by_head", "case_by_status_amount", "case_by_programme_amount", "case_by_class"] {
             #expect(Binary.sqlite(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '\(index)'") == "1", "\(index)")
         }
