@@ -114,7 +114,9 @@ enum Timestamp {
 
 extension Store {
     /// The whole check: the chain's links and keys, the anchor beside the database (rows cut
-    /// from the end), and the guarded tables' digests (rows changed with no audit row).
+    /// from the end), the heads the backups' sidecars record (the database and its anchor put
+    /// back together to an older copy; see `ChainRecords`), and the guarded tables' digests
+    /// (rows changed with no audit row).
     public func verifyAudit() throws -> Audit.Verdict {
         try read { db in
             let v = try Audit.verify(db, key: key)
@@ -140,6 +142,9 @@ extension Store {
             } else if n > 0, keyed {
                 return .broken(atRow: Int64(n), reason: "the anchor file \(anchorPath) is missing, so rows cut from the end cannot be ruled out")
             }
+            // The backups' sidecars: a database put back with its anchor to an older copy.
+            if !anchorPath.isEmpty,
+               let r = try ChainRecords.rollback(db, rows: n, database: String(keyPath.dropLast(".key".count)), key: key) { return r }
             let tables = try Guarded.check(db, key: key)
             if !tables.isEmpty {
                 return .broken(atRow: Int64(n), reason: "changed outside the program with no audit row: \(tables.joined(separator: ", "))")

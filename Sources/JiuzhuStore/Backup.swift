@@ -264,6 +264,13 @@ extension Store {
             try from.close()
             let ready = try Store(path: part, mode: .mustExist, sidecars: sidecars, anchor: part + ".anchor", allowUnsigned: true)
             try ready.write { db in
+                // The backups' heads this older chain leaves behind, so `verify` knows them
+                // for a restore's and not a rollback's (`ChainRecords`).
+                var detail = detail
+                if let key {
+                    let gone = try ChainRecords.notHeld(db, database: sidecars, key: key)
+                    if !gone.isEmpty { detail["supersedes"] = gone.joined(separator: ",") }
+                }
                 try Audit.append(db, user: actor, action: "restore", entity: "database", entityId: (sidecars as NSString).lastPathComponent,
                                  detail: Audit.detail(detail))
             }
