@@ -23,7 +23,8 @@ struct BackupCommand: ParsableCommand {
 
     mutating func run() throws {
         let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        // `--list` only reads (a backup writes its audit row, the key's copy too).
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: list && keyTo == nil ? .readOnly : .mustExist) }
         if let to = keyTo {
             // The key is what makes the audit rows unforgeable: its copy is the administrator's,
             // made 0600, never over an existing file, and audited.

@@ -20,7 +20,7 @@ struct CampaignList: ParsableCommand {
 
     mutating func run() throws {
         let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         let all = try guarded(lang) { try store.campaigns() }
         if all.isEmpty { print(t("cli.campaign.noCampaignsYet")); return }
         print(t("cli.campaign.noNameProgrammeFrom"))
@@ -82,7 +82,7 @@ struct CampaignReport: ParsableCommand {
         let lang = common.language
         let outcome = (zh: "", en: "")
         let id = try recordNumber(number, what: pair("cli.campaign.campaignNumber"), outcome: outcome)
-        let (store, env, catalog) = try storeWithCatalog(common, outcome: outcome)
+        let (store, env, catalog) = try storeWithCatalog(common, outcome: outcome, readOnly: true)
         guard let g = try guarded(lang, { try store.campaign(id: id) }),
               let o = try guarded(lang, { try store.campaignOutcome(id: id, catalog: catalog, today: env.today) }) else {
             throw fail(t("cli.campaign.thereIsNoCampaign", ["id": "\(id)"]))

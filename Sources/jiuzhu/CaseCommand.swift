@@ -23,7 +23,8 @@ struct CaseCommand: ParsableCommand {
         throws -> (store: Store, env: AppEnvironment, file: CaseFile) {
         let lang = common.language
         let id = try caseId(caseNumber, outcome: outcome)
-        let (store, env, catalog) = try storeWithCatalog(common, outcome: outcome)
+        // Showing a case and printing its notice only read: the file is opened read-only.
+        let (store, env, catalog) = try storeWithCatalog(common, outcome: outcome, readOnly: true)
         guard let file = try guarded(lang, { try store.caseFile(id: id, today: env.today, catalog: catalog) }) else {
             throw fail(t("cli.case.thereIsNoCase", ["id": "\(id)", "storePath": "\(store.path)", "outcome": "\(pick(outcome))"]).trimmingCharacters(in: .whitespaces))
         }

@@ -19,7 +19,7 @@ struct PublicityList: ParsableCommand {
 
     mutating func run() throws {
         let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         let batches = try guarded(lang) { try store.batches() }
         if batches.isEmpty {
             print(t("cli.publicity.noPublicityBatchesYet"))

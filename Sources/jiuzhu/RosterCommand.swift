@@ -64,7 +64,7 @@ struct RosterList: ParsableCommand {
     @OptionGroup var common: CommonOptions
     mutating func run() throws {
         let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         for r in try guarded(lang, { try store.rosters() }) {
             let state = r.state == .confirmed ? t("cli.roster.confirmed") : t("cli.roster.draft")
             print("\(r.id)\t\(r.month)\t\(r.programme.label(lang))\t\(state)\t\(r.lines)\t\(r.persons)\t\(r.total.yuanString)\t\(r.withoutCard)")

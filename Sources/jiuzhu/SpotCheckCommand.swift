@@ -86,7 +86,7 @@ struct SpotCheckList: ParsableCommand {
 
     mutating func run() throws {
         let lang = common.language
-        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         let draws = try guarded(lang) { try store.spotCheckDraws() }
         if draws.isEmpty {
             print(t("cli.spotCheck.noSpotCheckDraws"))

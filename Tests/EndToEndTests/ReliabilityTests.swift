@@ -221,6 +221,32 @@ import Testing
         #expect(v2.status != 0 && v2.stderr.contains("rows \(n - 2)–\(n) are missing since the anchor of"), "\(v2.stderr)")
     }
 
+    /// Reading commands never write (finding 7): each one on a file closed clean (no `-wal`,
+    /// where GRDB's writer would make one by creating and dropping a table) leaves it byte for
+    /// byte as it was.
+    @Test func readingCommandsLeaveTheFileAsItWas() throws {
+        let dir = Binary.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("office.sqlite").path
+        #expect(try Binary.run(["demo", "--db", db, "--households", "20"]).status == 0)
+        _ = Binary.sqlite(db, "PRAGMA wal_checkpoint(TRUNCATE)")
+        let commands: [[String]] = [
+            ["verify"], ["user", "list"], ["case", "show", "1"], ["case", "notice", "1"], ["report"], ["backup", "--list"],
+            ["roster", "list"], ["household", "show", "1"], ["publicity", "list"], ["spotcheck", "list"],
+            ["campaign", "list"], ["campaign", "report", "1"], ["disaster", "list"],
+            ["export", "cases", "--format", "csv", "-o", dir.appendingPathComponent("c.csv").path, "--force"],
+        ]
+        var changed: [String] = []
+        for args in commands {
+            for f in [db + "-wal", db + "-shm"] { try? FileManager.default.removeItem(atPath: f) }
+            let before = try Data(contentsOf: URL(fileURLWithPath: db))
+            let r = try Binary.run(args + ["--db", db])
+            if r.status != 0 && !(args.first == "campaign" && args.count > 2) { changed.append("\(args.joined(separator: " ")): exit \(r.status) \(r.stderr)") }
+            if try Data(contentsOf: URL(fileURLWithPath: db)) != before { changed.append(args.joined(separator: " ")) }
+        }
+        #expect(changed.isEmpty, "\(changed.joined(separator: "\n"))")
+    }
+
     /// Every command with bad values where its arguments go: never a crash (a signal, a Swift
     /// runtime error or a backtrace), and the database still verifies.
     @Test func commandLineFuzzNeverCrashes() throws {
