@@ -28,6 +28,9 @@ public struct CaseFile: Sendable {
     public var followUps: [FollowUp] = []
     /// Complaints (举报) about the case, oldest first.
     public var complaints: [Complaint] = []
+    /// The survey version the case has now (nil: no survey on record); every earlier one is kept
+    /// (`Store.surveyVersions`).
+    public var surveyVersion: Int? = nil
     /// The decided amount: monthly for 低保/特困, else one-off.
     public var amount: Money? { caseRecord.monthlyAmount ?? onceAmount }
     public var head: Person? { members.first(where: \.isHead) ?? members.first }
@@ -297,6 +300,7 @@ extension Store {
         file.followUps = try followUps(db, caseId: id)
         file.complaints = try Row.fetchAll(db, sql: Store.complaintSQL + " WHERE case_id = ? ORDER BY received_on, id", arguments: [id])
             .map(Store.complaint(from:))
+        file.surveyVersion = try surveyVersionNumber(db, caseId: id)
         return file
     }
 

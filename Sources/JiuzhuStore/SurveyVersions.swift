@@ -36,8 +36,8 @@ extension Store {
     /// re-investigation): the whole form again, as a new version with its reason; the earlier
     /// versions stay as they were. The rules read the newest from now on. One transaction with
     /// its audit row; refused for a case decided (a change then is a household change or a
-    /// re-check), for a case changed since it was read (`caseVersion`), without a reason or
-    /// with one investigator named twice.
+    /// re-check), for a case changed since it was read (`caseVersion`), without a reason, with
+    /// one investigator named twice, or with a form naming another programme or household.
     @discardableResult
     public func correctSurvey(caseId: Int64, caseVersion: Int, values: FormValues, figures: SurveyFigures, reason: String, by user: String,
                               today: CivilDate) throws -> Int {
@@ -61,6 +61,12 @@ extension Store {
             let c = Store.caseRecord(from: row)
             if c.version != caseVersion { throw StoreError.staleEdit(entity: "case", id: caseId) }
             if c.status != .inProgress { throw StoreError.said("store.survey.caseDecided", ["case": String(caseId)]) }
+            // The form corrects this case's survey: its programme and household stay the case's.
+            let prog = (f["programme"] ?? "").trimmingCharacters(in: .whitespaces)
+            let hh = (f["household"] ?? "").trimmingCharacters(in: .whitespaces)
+            if (!prog.isEmpty && prog != c.programme.rawValue) || (!hh.isEmpty && hh != String(c.householdId)) {
+                throw StoreError.said("store.survey.otherCase", ["case": String(caseId)])
+            }
             guard let old = try Store.surveyVersionNumber(db, caseId: caseId) else {
                 throw StoreError.said("store.survey.none", ["case": String(caseId)])
             }

@@ -119,6 +119,7 @@ public enum Screen: Equatable, Sendable {
     case raise(RaiseState)
     case audit(AuditState)
     case disaster(DisasterState)
+    case surveyVersions(SurveyVersionsState)
 
     /// Every screen, by id: adding a screen is one line here (with its `Screen` case above and its
     /// `ScreenID`, which `keymap.json` names).
@@ -148,6 +149,7 @@ public enum Screen: Equatable, Sendable {
         CaseScreen.self,
         IntakeScreen.self,
         FormScreen.self,
+        SurveyVersionsScreen.self,
     ] as [any ScreenModule.Type]).map { ($0.id, $0) })
 
     /// The module of this screen.
@@ -183,6 +185,7 @@ public enum Screen: Equatable, Sendable {
         case .raise: return .raise
         case .audit: return .audit
         case .disaster: return .disaster
+        case .surveyVersions: return .surveyVersions
         }
     }
 }

@@ -16,13 +16,16 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     case resetPassword, toggleUser, backup, settings, rosters, auditLog, standardRaise
     /// The household card's F7: record a change to the household (issue 21).
     case householdChange
+    /// The case view's survey keys (issue 21 item 4): correct the survey as a new version, and
+    /// read every version.
+    case correctSurvey, surveyVersions
     /// A screen's binding to `none` unbinds a generic key there.
     case unbound = "none"
 }
 
 /// The screens the keymap knows.
 public enum ScreenID: String, CaseIterable, Sendable {
-    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw, due, campaigns, caseInForce, complaints, reports, caseReadOnly, system, settings, rosters, rosterLines, audit, raise, disaster
+    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw, due, campaigns, caseInForce, complaints, reports, caseReadOnly, system, settings, rosters, rosterLines, audit, raise, disaster, surveyVersions
 }
 
 public struct KeyBinding: Codable, Equatable, Sendable {

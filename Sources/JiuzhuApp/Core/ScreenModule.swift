@@ -49,6 +49,9 @@ public protocol ScreenModule: SendableMetatype {
     static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]?
     /// The terminal changed size while the screen is on top.
     static func resized(_ s: inout AppState, _ st: inout State, env: AppEnvironment) -> [JiuzhuApp.Effect]
+    /// Commands left off the key bar now because they do not apply (issue 21 item 5: the case
+    /// view shows only the actions its step allows this user). The keys still answer, with why not.
+    static func barHidden(_ st: State, _ s: AppState, _ env: AppEnvironment) -> Set<Command>
 }
 
 extension ScreenModule {
@@ -58,6 +61,7 @@ extension ScreenModule {
     public static func isQuickRead(_ effect: Effect) -> Bool { false }
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? { nil }
     public static func resized(_ s: inout AppState, _ st: inout State, env: AppEnvironment) -> [JiuzhuApp.Effect] { [] }
+    public static func barHidden(_ st: State, _ s: AppState, _ env: AppEnvironment) -> Set<Command> { [] }
 
     /// The root effect that carries `effect` to this screen's handler.
     public static func effect(_ effect: Effect) -> JiuzhuApp.Effect { .screen(ScreenEffect(effect, Self.self)) }
@@ -105,6 +109,11 @@ extension ScreenModule {
     static func routeView(_ g: inout CellGrid, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
         guard let st = extract(s.top) else { return nil }
         return view(&g, st, s, env)
+    }
+
+    static func routeBarHidden(_ s: AppState, _ env: AppEnvironment) -> Set<Command> {
+        guard let st = extract(s.top) else { return [] }
+        return barHidden(st, s, env)
     }
 
     static func routeSection(_ s: AppState) -> ScreenID {

@@ -67,6 +67,12 @@ public enum CaseReport {
         return CaseAction(rawValue: action).map { $0.label(env.lang) } ?? action
     }
 
+    /// The survey version a decision or adjustment was worked out on (issue 21 item 4), as its inputs recorded it.
+    public static func surveyVersionUsed(_ r: CaseStepRecord) -> Int? {
+        let v = Store.object(r.inputs)["surveyVersion"]
+        return (v as? Int) ?? (v as? NSNumber)?.intValue
+    }
+
     public static func lines(_ f: CaseFile, env: AppEnvironment) -> [Line] {
         let zh = env.lang == .zh
         let c = f.caseRecord
@@ -77,6 +83,13 @@ public enum CaseReport {
                                      : "Case #\(c.id ?? 0)  \(prog)  \(c.status.label.en)  step: \(step) (since \(c.stepSince.iso))"))
         if let d = f.due { out.append(Line(d.overdue ? .late : .plain, dueText(d, env: env))) }
         if let l = f.flowLimit { out.append(Line(l.overdue ? .late : .plain, flowText(l, env: env))) }
+        if let n = f.surveyVersion {
+            // Which survey version the rules read now, and which one the decision used.
+            let used = f.history.last { surveyVersionUsed($0) != nil }.flatMap(surveyVersionUsed)
+            var text = env.t(n > 1 ? "cr.surveyVersions" : "cr.surveyVersion", ["n": String(n)])
+            if let u = used { text += env.t(u == n ? "cr.surveyUsedSame" : "cr.surveyUsed", ["v": String(u)]) }
+            out.append(Line(used != nil && used != n ? .note : .plain, text))
+        }
         // Follow-ups (跟进) first: what a visit proposed, what the approver did or is to decide.
         if !f.followUps.isEmpty {
             out.append(Line(.heading, zh ? "跟进处理" : "Follow-ups"))
@@ -179,7 +192,8 @@ public enum CaseReport {
         for r in f.history {
             let kind: Kind = r.action == "reject" || r.action == "terminate" ? .fail
                 : ["objection", "back", "suspend", "adjust"].contains(r.action) ? .note : .plain
-            let note = r.note.isEmpty ? "" : "  " + r.note
+            var note = r.note.isEmpty ? "" : "  " + r.note
+            if let v = surveyVersionUsed(r) { note += env.t("cr.historySurvey", ["v": String(v)]) }
             out.append(Line(kind, "  \(r.actedOn.iso)  \(env.stepLabel(c.programme, r.step))  \(actionLabel(r.action, env: env))  \(r.actor)\(note)"))
         }
         return out

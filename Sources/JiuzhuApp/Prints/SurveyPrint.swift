@@ -34,11 +34,13 @@ public enum SurveyPrint {
     }
 
     /// Write both forms beside the database, in `prints/`, and return their paths.
-    public static func write(values: FormValues, caseId: Int64?, besides dbPath: String, env: AppEnvironment, office: Office?) throws -> [String] {
-        let doc = document(values: values, caseId: caseId, figures: env.forms.rules.figures(values), env: env, office: office)
+    /// `version`: an earlier version of a case's survey (issue 21 item 4), named in the title and the file name.
+    public static func write(values: FormValues, caseId: Int64?, version: Int? = nil, besides dbPath: String, env: AppEnvironment, office: Office?) throws -> [String] {
+        var doc = document(values: values, caseId: caseId, figures: env.forms.rules.figures(values), env: env, office: office)
+        if let v = version { doc.title += env.t("print.surveyVersion", ["v": String(v)]) }
         let dir = try PrintsFolder.url(besides: dbPath)
         let stamp = Int(Date().timeIntervalSince1970)
-        let base = caseId.map { "survey-case\($0)-\(stamp)" } ?? "survey-draft-\(stamp)"
+        let base = caseId.map { "survey-case\($0)" + (version.map { "-v\($0)" } ?? "") + "-\(stamp)" } ?? "survey-draft-\(stamp)"
         var out: [String] = []
         for (ext, text) in [("txt", self.text(doc, env: env)), ("html", html(doc, env: env))] {
             let path = dir.appendingPathComponent("\(base).\(ext)").path

@@ -27,6 +27,21 @@ public struct FormPicker: Sendable {
     public var requestId = 0
 }
 
+/// The form open on a case's stored survey to correct it (issue 21 item 4): saving makes the
+/// next version through `Store.correctSurvey`, with the reason asked for at F2. No draft is kept.
+public struct SurveyCorrection: Equatable, Sendable {
+    public var caseId: Int64
+    /// The case's version when the survey was read: a change meanwhile refuses the save.
+    public var caseVersion: Int
+    /// The survey version the form was opened on.
+    public var version: Int
+    /// The box the reason is typed into, open after F2 found the form complete.
+    public var reasonBox: ActionDialog?
+    /// The version saved, once saved.
+    public var saved: Int?
+    public init(caseId: Int64, caseVersion: Int, version: Int) { self.caseId = caseId; self.caseVersion = caseVersion; self.version = version }
+}
+
 /// A form being filled in: its values, where the cursor is, the messages shown.
 public struct FormState: Sendable {
     public var formId: String
@@ -58,6 +73,8 @@ public struct FormState: Sendable {
     public var busy = false
     /// Rows scrolled past on the current page.
     public var scroll = 0
+    /// Set when the form corrects a case's survey rather than making an application.
+    public var correction: SurveyCorrection?
 
     public init(formId: String, values: FormValues, draftId: Int64? = nil) {
         self.formId = formId; self.values = values; self.draftId = draftId
@@ -76,7 +93,8 @@ extension FormState: Equatable {
             (a.picker == nil) == (b.picker == nil) && a.messages == b.messages && a.dbMessages == b.dbMessages &&
             a.errorList == b.errorList && a.errorSelection == b.errorSelection && a.confirm == b.confirm &&
             a.draftSavedAt == b.draftSavedAt && a.draftError == b.draftError && a.submittedCase == b.submittedCase &&
-            a.busy == b.busy && a.scroll == b.scroll && a.confirmBox == b.confirmBox && a.typingNote == b.typingNote
+            a.busy == b.busy && a.scroll == b.scroll && a.confirmBox == b.confirmBox && a.typingNote == b.typingNote &&
+            a.correction == b.correction
     }
 }
 

@@ -29,11 +29,58 @@ extension App {
         return fx
     }
 
+    /// The form on a case's stored survey, to correct it as the next version (issue 21 item 4).
+    /// The ID numbers are checked against other households again; the case's own programme and
+    /// household are not offered for change.
+    static func openCorrection(_ s: inout AppState, _ survey: SurveyRecord, caseVersion: Int, version: Int, env: AppEnvironment) -> [Effect] {
+        guard let spec = env.screens.forms[ApplicationForm.formId] else { return [] }
+        var values = survey.values
+        // A survey submitted for a new household names it now: the case's own.
+        if (values.fields["household"] ?? "").isEmpty { values.fields["household"] = String(survey.householdId) }
+        var f = FormState(formId: spec.id, values: values)
+        f.correction = SurveyCorrection(caseId: survey.caseId, caseVersion: caseVersion, version: version)
+        f.lastSaved = values
+        enter(&f, page: 0, slot: 0, spec: spec, env: env)
+        s.push(.form(f))
+        var fx: [Effect] = []
+        for (i, m) in f.values.items("members").enumerated() {
+            if let id = m["id_number"].flatMap({ IDNumber($0, today: env.today) }) {
+                fx.append(FormScreen.effect(.checkID(FieldRef(section: "members", item: i, field: "id_number"), value: id.value, household: survey.householdId)))
+            }
+        }
+        return fx
+    }
+
+    /// Fields a survey correction leaves as the case has them.
+    static let caseOwnFields: Set<String> = ["programme", "household"]
+
+    /// F2 on a complete correction: the box asking why, before the new version is saved.
+    static func reasonBox(_ c: SurveyCorrection, env: AppEnvironment) -> ActionDialog {
+        ActionDialog(action: .back, title: env.t("form.correctTitle", ["case": String(c.caseId), "new": String(c.version + 1)]),
+                     fields: [DialogField(id: DialogID.reason, label: env.t("form.correctReason"), hint: env.t("form.correctReasonHint"),
+                                          required: true, field: TextField("", maxLength: 200))])
+    }
+
+    /// Keys while the reason box is open: F2 (or Enter) saves through the store, which checks it all again.
+    static func correctionBoxKey(_ f: inout FormState, _ key: KeyEvent, env: AppEnvironment) -> [Effect] {
+        guard let c = f.correction else { return [] }
+        let values = f.values, caseId = c.caseId, caseVersion = c.caseVersion
+        var box = c.reasonBox
+        let fx = boxKey(&box, key, env: env) { d in
+            if missing(&d, env: env) { return ([], false) }
+            d.busy = true
+            return ([FormScreen.effect(.correct(caseId: caseId, caseVersion: caseVersion, values: values, reason: d.value(DialogID.reason)))], false)
+        }
+        f.correction?.reasonBox = box
+        return fx
+    }
+
     // MARK: keys
 
     static func formKey(_ s: inout AppState, _ f: inout FormState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         guard let spec = env.screens.forms[f.formId] else { return [] }
         f.typingNote = nil
+        if f.correction?.reasonBox != nil { return correctionBoxKey(&f, key, env: env) }
         if var box = f.confirmBox, let what = f.confirm {
             guard let choice = box.handle(key) else { f.confirmBox = box; return [] }
             f.confirmBox = nil; f.confirm = nil
@@ -47,6 +94,7 @@ extension App {
                 deleteItem(&f, section: section, item: item, spec: spec, env: env)
                 return saveDraft(&f, spec: spec, env: env)
             case .submitWithWarnings:
+                if let c = f.correction { f.correction?.reasonBox = reasonBox(c, env: env); return [] }
                 f.busy = true
                 return [FormScreen.effect(.submit(f.values, draftId: f.draftId))]
             }
@@ -77,6 +125,17 @@ extension App {
         let slots = spec.slots(page, f.values)
         let ref = slots.indices.contains(f.focus) ? slots[f.focus] : nil
         let field = ref.flatMap { spec.field($0.field) }
+        // A correction keeps the case's programme and household: say so rather than do nothing.
+        if f.correction != nil, let r = ref, caseOwnFields.contains(r.field), let fld = field {
+            switch cmd {
+            case .nextField?, .confirm?, .down?, .prevField?, .up?, .pageDown?, .pageUp?, .submit?, .print?, .back?: break
+            default:
+                if cmd == .pick || key.keymapName.count == 1 || key == .backspace || key == .delete {
+                    f.typingNote = env.t("form.correctLocked", ["field": fld.label(env.lang)])
+                    return []
+                }
+            }
+        }
 
         // A note takes Up and Down inside itself while it has rows to move through.
         if field?.kind == .note, cmd != .nextField, cmd != .prevField, cmd != .pageUp, cmd != .pageDown,
@@ -127,6 +186,11 @@ extension App {
             return fx + [FormScreen.effect(.printSurvey(f.values, caseId: nil))]
         case .back?:
             f.confirm = .discard
+            if let c = f.correction {
+                f.confirmBox = ConfirmBox(title: env.t("form.leaveTitle"), message: env.t("form.correctLeave", ["v": String(c.version)]),
+                                          yesLabel: env.t("form.correctLeaveYes"), noLabel: env.t("form.leaveNo"))
+                return []
+            }
             f.confirmBox = ConfirmBox(title: env.t("form.leaveTitle"), message: env.t("form.leave"),
                                       yesLabel: env.t("form.leaveYes"), noLabel: env.t("form.leaveNo"))
             return []
@@ -251,7 +315,7 @@ extension App {
                 if f.values.has(rel) { f.messages[rel] = rules.check(rel, spec: spec, values: f.values) }
             }
         }
-        if r.field == "programme" || r.field == "household" {
+        if (r.field == "programme" || r.field == "household") && f.correction == nil {
             if let hid = f.values.fields["household"].flatMap({ Int64($0) }),
                let p = f.values.fields["programme"].flatMap(Programme.init(rawValue:)) {
                 fx.append(FormScreen.effect(.checkOpenCase(householdId: hid, programme: p)))
@@ -263,7 +327,8 @@ extension App {
     }
 
     static func saveDraft(_ f: inout FormState, spec: FormSpec, env: AppEnvironment) -> [Effect] {
-        guard f.lastSaved != f.values, f.submittedCase == nil else { return [] }
+        // A correction keeps no draft: it is saved as a whole version, or not at all.
+        guard f.lastSaved != f.values, f.submittedCase == nil, f.correction == nil else { return [] }
         // Nothing typed yet: no draft to keep.
         if f.draftId == nil && f.values == FormValues.blank(spec, today: env.today) { return [] }
         f.lastSaved = f.values
@@ -474,6 +539,10 @@ extension App {
             f.confirmBox = ConfirmBox(title: env.t("form.submitTitle"),
                                       message: env.t("form.warnings", ["n": String(warnings.count)]) + "\n" + list,
                                       yesLabel: env.t("form.submitYes"), noLabel: env.t("confirm.no"))
+            return fx
+        }
+        if let c = f.correction {
+            f.correction?.reasonBox = reasonBox(c, env: env)
             return fx
         }
         f.busy = true

@@ -31,9 +31,13 @@ extension AppView {
             where_ += " \(i + 1)/\(f.values.items(sec.id).count)"
             if let t = rep.titleField, let name = f.values.items(sec.id)[i][t], !name.isEmpty { where_ += " · " + name }
         }
-        let left = env.t("form.header", ["form": spec.title(env.lang), "page": String(f.page + 1), "pages": String(pages.count), "where": where_])
+        var left = env.t("form.header", ["form": spec.title(env.lang), "page": String(f.page + 1), "pages": String(pages.count), "where": where_])
         var right: (String, Style) = ("", dimStyle)
-        if let c = f.submittedCase { right = (env.t("form.submittedShort", ["case": String(c)]), headingStyle) }
+        if let c = f.correction {
+            // A correction says which case and which version it makes, and that no draft is kept.
+            left = env.t("form.correctHeader", ["case": String(c.caseId), "page": String(f.page + 1), "pages": String(pages.count), "where": where_])
+            right = (env.t("form.correctVersion", ["old": String(c.version), "new": String(c.version + 1)]), noteStyle)
+        } else if let c = f.submittedCase { right = (env.t("form.submittedShort", ["case": String(c)]), headingStyle) }
         else if let e = f.draftError { right = (env.t("form.draftError", ["why": e]), errorStyle) }
         else if let at = f.draftSavedAt { right = (env.t("form.draftSaved", ["time": at]), dimStyle) }
         let rw = min(right.0.displayWidth, g.width / 2)
@@ -88,6 +92,7 @@ extension AppView {
             box.render(into: &g)
             cursor = nil
         }
+        if let d = f.correction?.reasonBox { cursor = actionDialog(&g, d, env) }
         return cursor
     }
 

@@ -98,6 +98,8 @@ public enum FormScreen: ScreenModule {
         case loadHousehold(Int64)
         case submit(FormValues, draftId: Int64?)
         case printSurvey(FormValues, caseId: Int64?)
+        /// Save a corrected survey as the case's next version (issue 21 item 4).
+        case correct(caseId: Int64, caseVersion: Int, values: FormValues, reason: String)
     }
 
     public enum Event: Sendable {
@@ -110,6 +112,13 @@ public enum FormScreen: ScreenModule {
         case submitted(caseId: Int64)
         case submitFailed(any Error)
         case printed([String])
+        case corrected(caseId: Int64, version: Int)
+        case correctFailed(any Error)
+    }
+
+    /// The reason box of a survey correction reads the action box's keys.
+    public static func keymapSection(_ f: FormState, _ s: AppState) -> ScreenID {
+        f.correction?.reasonBox != nil ? .caseAction : id
     }
 
     public static func isQuickRead(_ effect: Effect) -> Bool {
@@ -157,6 +166,14 @@ public enum FormScreen: ScreenModule {
                 cx.log("application submitted: case \(cid) by \(u.name)")
                 return .submitted(caseId: cid)
             } catch { return .submitFailed(error) }
+        case .correct(let cid, let caseVersion, let values, let reason):
+            guard let u = cx.user else { return nil }
+            do {
+                let v = try store.correctSurvey(caseId: cid, caseVersion: caseVersion, values: values, figures: cx.env.forms.rules.figures(values),
+                                                reason: reason, by: u.name, today: cx.env.today)
+                cx.log("survey of case \(cid) corrected: version \(v) by \(u.name)")
+                return .corrected(caseId: cid, version: v)
+            } catch { return .correctFailed(error) }
         case .printSurvey(let values, let caseId):
             return .printed(try SurveyPrint.write(values: values, caseId: caseId, besides: store.path, env: cx.env, office: try store.office()))
         }
@@ -181,6 +198,8 @@ public enum FormScreen: ScreenModule {
                 f.dbMessages[ref] = nil
             }
         case .openCaseChecked(let hid, let programme, let open):
+            // A correction is of the case open on the household: not a second application.
+            if f.correction != nil { break }
             let ref = FieldRef(section: "application", field: "programme")
             guard f.values.fields["household"] == String(hid), f.values.fields["programme"] == programme.rawValue else { break }
             f.dbMessages[ref] = open.map { c in
@@ -212,6 +231,17 @@ public enum FormScreen: ScreenModule {
             s.message = Message(title: env.t("form.submitFailedTitle"), text: env.t("form.submitFailed", ["why": App.describe(error, env.lang)]))
         case .printed(let paths):
             App.printed(&s, paths, env: env)
+        case .corrected(let cid, let version):
+            f.correction?.reasonBox = nil
+            f.correction?.saved = version
+            s.message = Message(title: env.t("form.correctedTitle"), text: env.t("form.corrected", ["case": String(cid), "v": String(version)]))
+            // Back on the case, which reads the new version.
+            if case .form = s.top { s.pop() }
+            if case .caseView(let c) = s.top, c.caseId == cid { return [CaseScreen.effect(.load(cid))] }
+        case .correctFailed(let error):
+            // The box stays with the reason typed; the form keeps every value.
+            f.correction?.reasonBox?.busy = false
+            f.correction?.reasonBox?.error = env.t("form.correctFailed", ["why": App.describe(error, env.lang)])
         }
         return fx
     }

@@ -71,10 +71,29 @@ public enum CaseScreen: ScreenModule {
         return inForce ? .caseInForce : id
     }
 
+    /// The key bar names only what applies to this case for this user (issue 21 item 5): the
+    /// actions its step allows, the notice when there is one, the survey keys when there is a survey.
+    public static func barHidden(_ c: CaseViewState, _ s: AppState, _ env: AppEnvironment) -> Set<Command> {
+        guard c.dialog == nil, let f = c.file, let user = s.user else { return [] }
+        var hidden: Set<Command> = []
+        let allowed = App.workflow(env, f.caseRecord.programme)?.allowed(f.progress, role: user.role) ?? []
+        let publicity = f.caseRecord.status == .inProgress && env.catalog?.definition(f.caseRecord.programme).step(f.caseRecord.step)?.isPublicity == true
+        for cmd in [Command.approve, .reject, .sendBack, .objection, .urgentPay, .terminate, .withdraw] {
+            let a = App.action(for: cmd, file: f, env: env)
+            if a == nil || !allowed.contains(a!) || (a == .done && publicity) { hidden.insert(cmd) }
+        }
+        if CaseNotice.kind(for: f) == nil { hidden.insert(.print) }
+        if App.correctionRefusal(f, role: user.role, env: env) != nil { hidden.insert(.correctSurvey) }
+        if f.surveyVersion == nil { hidden.insert(.surveyVersions) }
+        return hidden
+    }
+
     public enum Effect: Equatable, Sendable {
         case load(Int64)
         case act(caseId: Int64, version: Int, request: CaseRequest)
         case printNotice(Int64)
+        /// The stored survey, to open the form on it as a correction (issue 21 item 4).
+        case openSurvey(Int64)
     }
 
     public enum Event: Sendable {
@@ -83,6 +102,7 @@ public enum CaseScreen: ScreenModule {
         case acted(Store.ActResult, notice: Result<[String], any Error>)
         case printed([String])
         case refused(any Error)
+        case surveyOpened(Int64, SurveyRecord?)
     }
 
     public static func isQuickRead(_ effect: Effect) -> Bool { if case .load = effect { return true } else { return false } }
@@ -115,6 +135,8 @@ public enum CaseScreen: ScreenModule {
             return .acted(r, notice: Result { try writeNotice(id, catalog: catalog, cx) })
         case .printNotice(let id):
             return .printed(try writeNotice(id, catalog: catalog, cx))
+        case .openSurvey(let id):
+            return .surveyOpened(id, try cx.store.survey(caseId: id))
         }
     }
 
@@ -140,6 +162,14 @@ public enum CaseScreen: ScreenModule {
             return [effect(.load(result.caseId))]
         case .printed(let paths):
             App.printed(&s, paths, env: env)
+        case .surveyOpened(let id, let survey):
+            guard top(s) != nil, c.caseId == id, let f = c.file else { return [] }
+            guard let sv = survey else {
+                s.message = Message(title: env.t("review.cannotTitle"), text: say("store.survey.none", env.lang, ["case": String(id)]))
+                return []
+            }
+            s.replaceTop(.caseView(c))
+            return App.openCorrection(&s, sv, caseVersion: f.caseRecord.version, version: f.surveyVersion ?? 1, env: env)
         case .refused(let why):
             if top(s) != nil, var d = c.dialog {
                 d.error = App.describe(why, env.lang); d.busy = false
@@ -229,6 +259,22 @@ extension App {
         case .back?:
             s.pop()
             if case .review(let q) = s.top { return [ReviewScreen.effect(.load(village: q.village, programme: q.programme))] }
+        case .surveyVersions?:
+            guard let f = c.file else { return [] }
+            guard f.surveyVersion != nil else {
+                s.message = Message(title: env.t("sv.noneTitle"), text: say("store.survey.none", env.lang, ["case": String(c.caseId)]))
+                return []
+            }
+            s.replaceTop(.caseView(c))
+            return SurveyVersionsScreen.open(&s, f, env: env)
+        case .correctSurvey?:
+            guard let f = c.file, let user = s.user else { return [] }
+            // Said before the form opens; the store checks the same when it saves.
+            if let why = correctionRefusal(f, role: user.role, env: env) {
+                s.message = Message(title: env.t("review.cannotTitle"), text: why)
+                return []
+            }
+            return [CaseScreen.effect(.openSurvey(c.caseId))]
         case .print?:
             guard let f = c.file else { return [] }
             if CaseNotice.kind(for: f) != nil { return [CaseScreen.effect(.printNotice(c.caseId))] }
@@ -254,6 +300,17 @@ extension App {
     }
 
     static func workflow(_ env: AppEnvironment, _ p: Programme) -> Workflow? { env.workflow(p) }
+
+    /// Why this user cannot correct this case's survey now, or nil: only who takes applications,
+    /// only before the decision, only a case with a survey (`Store.correctSurvey` holds the same rules).
+    static func correctionRefusal(_ f: CaseFile, role: Role, env: AppEnvironment) -> String? {
+        if !Policy.allows(role, .takeApplications) {
+            return env.t("review.correctWho", ["role": role.label(env.lang)])
+        }
+        if f.caseRecord.status != .inProgress { return say("store.survey.caseDecided", env.lang, ["case": String(f.caseRecord.id ?? 0)]) }
+        if f.surveyVersion == nil { return say("store.survey.none", env.lang, ["case": String(f.caseRecord.id ?? 0)]) }
+        return nil
+    }
 
     /// F2 finishes the step: 同意 at a reviewer's or approver's step, 办结 at a clerk's.
     static func action(for cmd: Command, file f: CaseFile, env: AppEnvironment) -> CaseAction? {
