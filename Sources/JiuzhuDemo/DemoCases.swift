@@ -50,6 +50,9 @@ struct DemoCaseMaker {
     var proposedReason: (step: String, reason: String)?
     /// The 临时救助 case being made is 急难型 (chosen at its application).
     var temporaryUrgent = false
+    /// 医疗救助: the category the household's own case in force gives the patient (特困, 低保) and
+    /// from when; otherwise the patient is 低收入 or 支出型 by the size of the bill.
+    var medicalOnRecord: (category: MedicalCategory, since: CivilDate)?
 
     static func index(_ p: Programme) -> Int { Programme.allCases.firstIndex(of: p)! }
     func definition(_ p: Programme) -> ProgrammeCatalog.Definition { definitions[DemoCaseMaker.index(p)] }
@@ -430,7 +433,9 @@ struct DemoCaseMaker {
         var once: Money?            // 临时, 医疗, 受灾 cash
         var onceUrgent: Money?      // 临时 急难型
         var bill: (total: Int64, insurance: Int64)?
-        var careLevel: String?
+        var medicalBill: MedicalBill?
+        var medicalCategory: MedicalCategory?
+        var careLevel: CareLevel?
         var disasterLoss: (level: String, house: String)?
     }
 
@@ -449,12 +454,21 @@ struct DemoCaseMaker {
             a.monthly = worked.fen > 0 ? worked : (Money(fen: max(Int64(3_000), s - pci)) * covered).rounded(.upToYuan)
         case .tekun:
             let yearly = subject.concentrated ? std("tekun", "concentrated", 936_000) : std("tekun", "dispersed", 858_000)
-            a.monthly = Money(fen: yearly).divided(by: 12).rounded(.upToYuan)
             let h = subject.members[0]
             let age = h.birthDate.age(on: decided)
-            if h.health == .disabled && (h.disabilityLevel ?? 4) <= 2 { a.careLevel = "全护理" }
-            else if h.health == .serious || age >= 80 || h.health == .disabled { a.careLevel = rng.percent(70) ? "半自理" : "全护理" }
-            else { a.careLevel = "全自理" }
+            let care: CareLevel
+            if h.health == .disabled && (h.disabilityLevel ?? 4) <= 2 { care = .full }
+            else if h.health == .serious || age >= 80 || h.health == .disabled { care = rng.percent(70) ? .semi : .full }
+            else { care = .selfCare }
+            a.careLevel = care
+            // 基本生活标准 + 照料护理标准 (民发〔2021〕43号), per month, rounded as the office rounds.
+            var monthly = Money(fen: yearly).divided(by: 12)
+            if let c = inputs.standard("tekun", care.standardArea, on: decided) {
+                monthly += c.period == "year" ? c.amount.divided(by: 12) : c.amount
+                a.monthly = monthly.rounded(benefit.rounding)
+            } else {
+                a.monthly = monthly.rounded(.upToYuan)
+            }
         case .temporary:
             // The county's rule (国发〔2014〕47号, 民发〔2018〕23号): months of the local 低保 standard ×
             // persons, held to the per-grant cap; by kind, chosen at the application.
@@ -470,10 +484,27 @@ struct DemoCaseMaker {
         case .medical:
             let total = Int64(rng.int(in: 30...800) * rng.int(in: 1...10)) * 1_000 + Int64(rng.int(100_000))
             let insurance = total * Int64(rng.int(in: 50...75)) / 100
-            let cap = std("medical", "any", 3_500_000)
-            let pay = min(cap, (total - insurance) * Int64(inputs.medicalPercent) / 100)
-            a.once = Money(fen: pay).rounded(.upToYuan)
             a.bill = (total, insurance)
+            // The settlement sheet: 大病保险 pays a quarter of what is left of a bill over 50,000 元;
+            // 15% of the rest is outside the policy's scope (国办发〔2021〕42号).
+            let serious = total > 5_000_000 ? (total - insurance) / 4 : 0
+            let selfPaid = (total - insurance - serious) * 85 / 100
+            let bill = MedicalBill(hospital: "", total: Money(fen: total), basicInsurance: Money(fen: insurance),
+                                   seriousIllnessInsurance: Money(fen: serious), policySelfPaid: Money(fen: selfPaid))
+            a.medicalBill = bill
+            var category: MedicalCategory = selfPaid >= 1_000_000 ? .spending : .lowIncome
+            if let r = medicalOnRecord, r.since <= decided { category = r.category }
+            a.medicalCategory = category
+            if let rule = MedicalRule.inForce(inputs.medicalRules, category, on: decided) {
+                var f = EligibilityFacts(programme: .medical, decisionDate: decided, standard: nil, perCapitaMonthly: nil,
+                                         membersCounted: 1, covered: [])
+                f.medical = MedicalFacts(category: category, onRecord: [category], bills: [bill], rule: rule)
+                a.once = Eligibility.assess(f, benefit).amount
+            } else {
+                let cap = std("medical", "any", 3_500_000)
+                let pay = min(cap, (total - insurance) * Int64(inputs.medicalPercent) / 100)
+                a.once = Money(fen: pay).rounded(.upToYuan)
+            }
         case .disaster:
             let monthly = std("disaster", "any", 48_000)
             let r = rng.weighted([15, 25, 35, 25])
@@ -537,9 +568,19 @@ struct DemoCaseMaker {
             case .medical:
                 let bill = a.bill ?? (0, 0)
                 j.add("bills", rng.int(in: 1...6))
-                j.add("hospital", rng.pick(["县人民医院", "县中医医院", "州人民医院", "石门镇卫生院", "昆明医科大学第一附属医院"]))
+                let hospital = rng.pick(["县人民医院", "县中医医院", "州人民医院", "石门镇卫生院", "昆明医科大学第一附属医院"])
+                j.add("hospital", hospital)
                 j.add("totalFen", bill.total); j.add("insurancePaidFen", bill.insurance)
                 j.add("outOfPocketFen", bill.total - bill.insurance)
+                if let c = a.medicalCategory { j.add("category", c.rawValue) }
+                if let b = a.medicalBill {
+                    var o = DemoJSON()
+                    o.add("hospital", hospital)
+                    o.add("from", date.adding(days: -Int(bill.total % 12) - 2)); o.add("until", date)
+                    o.add("totalFen", b.total.fen); o.add("basicFen", b.basicInsurance.fen)
+                    o.add("seriousFen", b.seriousIllnessInsurance.fen); o.add("selfPaidFen", b.policySelfPaid.fen)
+                    j.addRaw("billLines", "[" + o.string + "]")
+                }
                 return ("申请人提交医疗费用票据", j.string)
             case .temporary:
                 let urgent = rng.percent(15)
@@ -578,7 +619,8 @@ struct DemoCaseMaker {
             j.add("covered", covered)
             if p == .tekun {
                 j.add("supportMode", s.concentrated ? "集中" : "分散")
-                if let c = a.careLevel { j.add("careLevel", c) }
+                if let c = a.careLevel { j.add("careLevel", c.label.zh) }
+                if s.concentrated, let code = inputs.elderHomeCode { j.add("institution", code) }
             }
             if p == .urbanDibao { j.add("urbanClass", DemoCaseMaker.urbanClass(s.members, on: date).rawValue) }
             return ("县级审批同意", j.string)

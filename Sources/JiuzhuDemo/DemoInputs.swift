@@ -85,13 +85,17 @@ public struct DemoInputs: Equatable, Sendable {
     /// The office's settings (`data/settings.csv`, optional): the demo's decisions work the
     /// benefit out with them, as the store does.
     public var settings: [String: String] = [:]
-    /// 医疗救助: share of the out-of-pocket cost paid, in percent.
+    /// 医疗救助: share of the out-of-pocket cost paid, in percent (when no medical_assistance.csv).
     public var medicalPercent: Int
+    /// 医疗救助 起付标准, ratio and cap per category (`data/medical_assistance.csv`, optional).
+    public var medicalRules: [MedicalRule] = []
+    /// The code in `data/institutions.csv` of the home where concentrated 特困 support lives.
+    public var elderHomeCode: String?
 
     /// The files `parse(files:)` wants, by name. `standards.csv` is optional.
     public static let fileNames = ["township.txt", "villages.txt", "surnames.txt", "given_male.txt",
                                    "given_female.txt", "yi_names.txt"]
-    public static let optionalFileNames = ["standards.csv", "settings.csv"]
+    public static let optionalFileNames = ["standards.csv", "settings.csv", "medical_assistance.csv"]
 
     /// Parse the inputs from file contents keyed by file name (see `fileNames`).
     public static func parse(files: [String: String]) throws -> DemoInputs {
@@ -101,11 +105,13 @@ public struct DemoInputs: Equatable, Sendable {
         }
         return try parse(township: need("township.txt"), villages: need("villages.txt"), surnames: need("surnames.txt"),
                          givenMale: need("given_male.txt"), givenFemale: need("given_female.txt"),
-                         yiNames: need("yi_names.txt"), standards: files["standards.csv"], settings: files["settings.csv"])
+                         yiNames: need("yi_names.txt"), standards: files["standards.csv"], settings: files["settings.csv"],
+                         medical: files["medical_assistance.csv"])
     }
 
     public static func parse(township: String, villages: String, surnames: String, givenMale: String,
-                             givenFemale: String, yiNames: String, standards: String? = nil, settings: String? = nil) throws -> DemoInputs {
+                             givenFemale: String, yiNames: String, standards: String? = nil, settings: String? = nil,
+                             medical: String? = nil) throws -> DemoInputs {
         var inputs = try parseTownship(township)
         inputs.villages = try parseVillages(villages)
         inputs.surnames = try parseWeighted(surnames, input: "surnames.txt", decimals: 2)
@@ -115,6 +121,7 @@ public struct DemoInputs: Equatable, Sendable {
         let yi = try parseYi(yiNames)
         inputs.yiSurnames = yi.surnames; inputs.yiMale = yi.male; inputs.yiFemale = yi.female
         if let standards { inputs.standards += try parseStandards(standards) }
+        if let medical { inputs.medicalRules = try parseMedicalRules(medical) }
         if let settings {
             // key,value,description (data/settings.csv): the benefit's add-ons and rounding.
             for raw in settings.split(separator: "\n").dropFirst() {
@@ -234,7 +241,8 @@ public struct DemoInputs: Equatable, Sendable {
         return DemoInputs(countyCode: try county(cc, line: cl), countyName: try value("county_name").1,
                           townshipCode: tc, townshipName: try value("township_name").1, otherCounties: others,
                           elderHome: kv["elder_home"]?.1 ?? "敬老院", users: users, surnames: [], maleGiven: [], femaleGiven: [],
-                          yiSurnames: [], yiMale: [], yiFemale: [], villages: [], standards: standards, medicalPercent: pct)
+                          yiSurnames: [], yiMale: [], yiFemale: [], villages: [], standards: standards, medicalPercent: pct,
+                          elderHomeCode: kv["elder_home_code"]?.1)
     }
 
     static func parseVillages(_ text: String) throws -> [Village] {
@@ -359,6 +367,32 @@ public struct DemoInputs: Equatable, Sendable {
     }
 
     /// `data/standards.csv`: columns found by name (programme, area, effective_from, amount_yuan, period).
+    /// data/medical_assistance.csv: category, effective_from, deductible_yuan, ratio_percent, yearly_cap_yuan.
+    static func parseMedicalRules(_ text: String) throws -> [MedicalRule] {
+        let input = "medical_assistance.csv"
+        var rows: [(Int, [String])] = []
+        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\r\u{FEFF}"))
+            if !line.trimmingCharacters(in: .whitespaces).isEmpty { rows.append((n + 1, csvFields(line))) }
+        }
+        guard let header = rows.first?.1 else { return [] }
+        let names = ["category", "effective_from", "deductible_yuan", "ratio_percent", "yearly_cap_yuan"]
+        var col: [Int] = []
+        for name in names {
+            guard let i = header.firstIndex(of: name) else { throw DemoInputError(input: input, line: rows[0].0, message: "no column \"\(name)\"") }
+            col.append(i)
+        }
+        var out: [MedicalRule] = []
+        for (line, f) in rows.dropFirst() {
+            guard f.count > col.max()!, let c = MedicalCategory(rawValue: f[col[0]]), let d = CivilDate(iso: f[col[1]]),
+                  let ded = Money(yuanText: f[col[2]]), let r = Int(f[col[3]]), let cap = Money(yuanText: f[col[4]]) else {
+                throw DemoInputError(input: input, line: line, message: "not a rule: category, date, deductible, percent, cap")
+            }
+            out.append(MedicalRule(category: c, effectiveFrom: d, deductible: ded, ratioPercent: r, yearlyCap: cap))
+        }
+        return out
+    }
+
     static func parseStandards(_ text: String) throws -> [Standard] {
         let input = "standards.csv"
         var rows: [(Int, [String])] = []

@@ -332,7 +332,16 @@ struct DemoComposer {
         let adults = home.filter { age(d.members[$0].birth) >= 18 }
         if d.tekun {
             causes.append("sanwu")
-            if d.archetype == .singleDisabled { disable(&d.members[0], severe: true, &rng) }
+            if d.archetype == .singleDisabled {
+                disable(&d.members[0], severe: true, &rng)
+                // 无劳动能力 as 民发〔2021〕43号 第六条 lists it: intellectual or mental level 1–2, physical or
+                // visual level 1 (drawn without touching the random stream).
+                let t = d.members[0].disabilityType ?? "4"
+                if t != "5" && t != "6" {
+                    d.members[0].disabilityLevel = 1
+                    if t != "1" && t != "4" { d.members[0].disabilityType = "4" }
+                }
+            }
         } else {
             var table = DemoComposer.primaryCauses[d.archetype]!
             // 缺劳力 is not the first cause of a home where healthy people of working age are

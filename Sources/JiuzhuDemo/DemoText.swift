@@ -117,5 +117,7 @@ struct DemoJSON {
         for (i, s) in v.enumerated() { if i > 0 { text += "," }; text += DemoText.json(s) }
         text += "]"
     }
+    /// A value already written as JSON (an array of objects).
+    mutating func addRaw(_ k: String, _ json: String) { key(k); text += json }
     var string: String { text + "}" }
 }

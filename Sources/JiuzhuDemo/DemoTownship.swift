@@ -308,6 +308,7 @@ extension DemoTownship {
             let subject = DemoCaseSubject(members: members, sanwu: draft.causes.contains("sanwu"), place: place, concentrated: concentrated)
             var cases: [DemoCase] = []
             func add(_ p: Programme, _ person: Int?) {
+                if p == .medical { maker.medicalOnRecord = DemoTownship.medicalOnRecord(cases, members: members, person: person) }
                 let o = maker.outcome(p, &cr)
                 cases.append(maker.make(p, o, subject: subject, personIndex: person, &cr))
             }
@@ -398,5 +399,31 @@ struct DemoIDAllocator {
             }
             birth -= 1
         }
+    }
+}
+
+extension DemoTownship {
+    /// 医疗救助's category from the household's own case in force: 特困 for the case's person, 低保
+    /// for a member it covers (the sick and disabled first when fewer are covered), from its decision.
+    static func medicalOnRecord(_ cases: [DemoCase], members: [Person], person: Int?) -> (category: MedicalCategory, since: CivilDate)? {
+        guard let person else { return nil }
+        for main in cases where main.case.status == .active {
+            guard let decided = main.steps.first(where: { $0.action == "approve" && $0.inputs.contains("\"decision\"") })?.actedOn else { continue }
+            switch main.case.programme {
+            case .tekun where main.personIndex == person:
+                return (.tekun, decided)
+            case .ruralDibao, .urbanDibao:
+                let counted = members.indices.filter { members[$0].coResident && !members[$0].absent }
+                var covered = counted
+                if main.case.coveredMembers > 0 && main.case.coveredMembers < counted.count {
+                    covered = counted.enumerated().sorted { a, b in
+                        (members[a.element].health == .healthy ? 1 : 0, a.offset) < (members[b.element].health == .healthy ? 1 : 0, b.offset)
+                    }.prefix(main.case.coveredMembers).map(\.element)
+                }
+                if covered.contains(person) { return (.dibao, decided) }
+            default: continue
+            }
+        }
+        return nil
     }
 }

@@ -93,6 +93,10 @@ public struct EligibilityFacts: Equatable, Sendable {
     public var inForce: InForceFacts? = nil
     /// 临时: the kind, the persons, 先行救助 paid.
     public var temporary: TemporaryFacts? = nil
+    /// 医疗救助: category, bills, the county's rule, the year's earlier grants (MedicalAssistance.swift).
+    public var medical: MedicalFacts? = nil
+    /// 特困: the person, supporters, care level, support mode (Tekun.swift).
+    public var tekun: TekunFacts? = nil
 
     public init(programme: Programme, decisionDate: CivilDate, standard: StandardInForce?, perCapitaMonthly: Money?,
                 membersCounted: Int, covered: [CoveredMember], assets: [AssetFinding] = [], investigators: [String] = [],
@@ -372,29 +376,10 @@ public enum Eligibility {
         return a
     }
 
-    // MARK: 特困
+    // MARK: 特困 (Tekun.swift)
 
     static func tekun(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment {
-        var rules = [surveyRule(f)]
-        if let r = standardRule(f) { rules.append(r) }
-        let age = f.personAge ?? 0
-        let severe = (f.personDisabilityLevel ?? 99) <= 2
-        let ok = age >= 60 || age < 16 || severe || !f.personCanWork
-        rules.append(RuleResult(rule: Text2(zh: "特困条件", en: "extreme poverty"), pass: ok, detail: Text2(
-            zh: "\(age) 岁，\(f.personCanWork ? "有劳动能力" : "无劳动能力")\(severe ? "，重度残疾" : "")（须老年、残疾或未成年且无劳动能力、无生活来源）",
-            en: "age \(age), \(f.personCanWork ? "can work" : "cannot work")\(severe ? ", severe disability" : "")")))
-        rules += assetRules(f) + cadreNote(f)
-        var lines: [BenefitLine] = []
-        guard rules.allSatisfy({ $0.pass != false }), let st = f.standard else {
-            lines.append(BenefitLine(Text2(zh: "不符合条件，供养金 0.00", en: "not eligible: 0.00"), .zero))
-            return Assessment(rules: rules, lines: lines, amount: .zero, monthly: true)
-        }
-        let mode = st.area == "concentrated" ? "集中供养" : "分散供养"
-        let monthly = st.period == "year" ? st.amount.divided(by: 12) : st.amount
-        lines.append(BenefitLine(Text2(zh: "\(mode)标准 \(y(st.amount)) 元/\(st.period == "year" ? "年 ÷ 12" : "月") = \(y(monthly))",
-                                       en: "\(st.area) standard \(y(st.amount))/\(st.period)\(st.period == "year" ? " ÷ 12" : "") = \(y(monthly))"), monthly))
-        let amount = rounded(monthly, s, &lines)
-        return Assessment(rules: rules, lines: lines, amount: amount, monthly: true)
+        tekunPerson(f, f.tekun ?? TekunFacts(), s)
     }
 
     /// A one-off amount held to what is left of the yearly cap, then rounded (never above the cap).
@@ -411,29 +396,10 @@ public enum Eligibility {
 
     static func temporary(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment { temporaryRules(f, s) }
 
-    // MARK: 医疗
+    // MARK: 医疗 (MedicalAssistance.swift)
 
     static func medical(_ f: EligibilityFacts, _ s: BenefitSettings) -> Assessment {
-        var rules: [RuleResult] = []
-        if let r = standardRule(f) { rules.append(r) }
-        let total = f.medicalTotal ?? .zero, paid = f.insurancePaid ?? .zero
-        let own = Money(fen: max(0, total.fen - paid.fen))
-        rules.append(RuleResult(rule: Text2(zh: "医疗费用", en: "bills"), pass: own.fen > 0, detail: Text2(
-            zh: "总额 \(y(total)) − 医保 \(y(paid)) = 个人自付 \(y(own))", en: "total \(y(total)) − insurance \(y(paid)) = out of pocket \(y(own))")))
-        let cap = f.standard?.amount ?? .zero
-        let room = Money(fen: max(0, cap.fen - f.paidThisYear.fen))
-        rules.append(RuleResult(rule: Text2(zh: "年度限额", en: "yearly cap"), pass: room.fen > 0, detail: Text2(
-            zh: "本年已救助 \(y(f.paidThisYear)) 元，限额 \(y(cap)) 元，尚可 \(y(room)) 元",
-            en: "paid this year \(y(f.paidThisYear)), cap \(y(cap)), room \(y(room))")))
-        var lines: [BenefitLine] = []
-        guard rules.allSatisfy({ $0.pass != false }) else {
-            lines.append(BenefitLine(Text2(zh: "不符合条件，0.00", en: "not eligible: 0.00"), .zero))
-            return Assessment(rules: rules, lines: lines, amount: .zero, monthly: false)
-        }
-        let share = own.percent(basisPoints: s.medicalPercent * 100)
-        lines.append(BenefitLine(Text2(zh: "个人自付 \(y(own)) × \(s.medicalPercent)% = \(y(share))",
-                                       en: "out of pocket \(y(own)) × \(s.medicalPercent)% = \(y(share))"), share))
-        return Assessment(rules: rules, lines: lines, amount: capped(share, room: room, s, &lines), monthly: false)
+        medicalByCategory(f, f.medical ?? MedicalFacts(category: nil, bills: [], rule: nil), s)
     }
 
     // MARK: 受灾

@@ -22,6 +22,8 @@ public struct SectionSpec: Codable, Equatable, Sendable {
     public var en: String
     /// Present for a repeated section: each item has all the fields.
     public var `repeat`: RepeatSpec?
+    /// When the whole section applies (医疗费用 for 医疗救助 only): a form field has one of some values.
+    public var when: Condition?
     public var fields: [FieldSpec]
     public func title(_ lang: Lang) -> String { lang == .zh ? zh : en }
 }
@@ -179,12 +181,20 @@ extension FormSpec {
     /// Whether a field applies given the other values: a `when` refers to a field of the same
     /// item first, then to a form field.
     public func applies(_ f: FieldSpec, section: SectionSpec, item: Int?, in v: FormValues) -> Bool {
+        guard applies(section, in: v) else { return false }
         guard let c = f.when else { return true }
         if let i = item, section.fields.contains(where: { $0.id == c.field }) {
             return c.holds(v[FieldRef(section: section.id, item: i, field: c.field)])
         }
         guard let s = sectionOf(field: c.field) else { return false }
         return c.holds(v[FieldRef(section: s.id, field: c.field)])
+    }
+
+    /// Whether a section applies: its `when` names a form field.
+    public func applies(_ s: SectionSpec, in v: FormValues) -> Bool {
+        guard let c = s.when else { return true }
+        guard let owner = sectionOf(field: c.field), owner.id != s.id else { return true }
+        return c.holds(v[FieldRef(section: owner.id, field: c.field)])
     }
 
     /// Every field that applies, in order: form fields, and each item's fields.

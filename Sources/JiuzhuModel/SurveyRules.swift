@@ -65,10 +65,11 @@ public struct SurveyRules: Sendable {
     }
 
     /// Checks a form file may name; `differsFrom:FIELD` takes another field's id.
-    public static let knownChecks: Set<String> = ["idNumber", "sexMatchesID", "relationPlausible", "oneHead", "notFuture", "mustBeYes", "differsFrom", "phone", "fitsProgramme"]
+    public static let knownChecks: Set<String> = ["idNumber", "sexMatchesID", "relationPlausible", "oneHead", "notFuture", "mustBeYes", "differsFrom", "phone", "fitsProgramme", "oneMember", "billAdds"]
     public static let knownComputations: Set<String> = ["age", "birthDate", "membersCounted", "incomeCounted", "perCapitaMonthly", "assetTest"]
     /// Code lists the app fills in itself rather than from `data/`.
-    public static let builtInCodeLists: Set<String> = ["sex", "yesno", "programme", "temporary_kind", "village", "hukou", "housing", "members"]
+    public static let builtInCodeLists: Set<String> = ["sex", "yesno", "programme", "temporary_kind", "village", "hukou", "housing", "members",
+                                                       "medical_category", "care_level", "support_mode", "supporter_ability"]
     public static let headRelation = "02"
     public static let spouseRelations: Set<String> = ["10", "11", "12"]
 
@@ -155,6 +156,18 @@ public struct SurveyRules: Sendable {
             guard let p = v.fields["programme"].flatMap(Programme.init(rawValue:)), let level = regionLevels[raw] else { return [] }
             let name = codes["village"]?[raw]?.zh ?? raw
             if let why = programmeMisfit(p, place: name, level: level) { return [FieldMessage(ref, .error, why)] }
+        case "oneMember":
+            // One person (特困, 医疗): not "the whole household".
+            if raw == "0" || Int(raw).map({ $0 < 1 || $0 > v.items("members").count }) != false {
+                return [FieldMessage(ref, .error, sayBoth("model.form.chooseOneMember"))]
+            }
+        case "billAdds":
+            // 基本医保 + 大病保险 + 政策范围内自付 within the 总费用 of the same bill.
+            guard let i = ref.item, let item = v.groups[ref.section]?[i] else { return [] }
+            func m(_ k: String) -> Money { Money(yuanText: item[k] ?? "") ?? .zero }
+            let bill = MedicalBill(hospital: "", total: m("total"), basicInsurance: m("basic"), seriousIllnessInsurance: m("serious"),
+                                   policySelfPaid: m("self_paid"))
+            if let p = bill.problem { return [FieldMessage(ref, .error, p)] }
         case "phone":
             let digits = raw.filter { $0.isNumber }
             if digits.count != raw.filter({ $0 != "-" && $0 != " " }).count || !(7...12).contains(digits.count) {
@@ -211,7 +224,7 @@ public struct SurveyRules: Sendable {
     public func checkAll(spec: FormSpec, values v: FormValues) -> [FieldMessage] {
         var out: [FieldMessage] = []
         for r in spec.refs(in: v) { out += check(r, spec: spec, values: v) }
-        for s in spec.sections {
+        for s in spec.sections where spec.applies(s, in: v) {
             guard let rep = s.repeat else { continue }
             let n = v.items(s.id).count
             if n < rep.min {

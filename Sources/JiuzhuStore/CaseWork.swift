@@ -193,12 +193,11 @@ extension Store {
         }
         if let v = inputs["perCapitaIncome"], let m = Money(yuanText: v.trimmingCharacters(in: .whitespaces)) { pci = m }
         let counted = members.filter { $0.coResident && !$0.absent }
-        let tekunPersons = Set(try Int64.fetchAll(db, sql: """
-            SELECT person_id FROM assistance_case WHERE household_id = ? AND programme = 'tekun' AND status = 'active' AND person_id IS NOT NULL
-            """, arguments: [h.id ?? 0]))
+        // A member supported as 特困 is not counted in the household's 低保 too (never paid twice).
+        let tekunPersons = try tekunPersonsInForce(db, householdId: h.id ?? 0)
         let sanwu = h.causes.contains("sanwu")
         // 单人保: when fewer are covered than counted, the sick and disabled first.
-        var coveredPeople = counted
+        var coveredPeople = c.programme.isDibao ? counted.filter { !tekunPersons.contains($0.id ?? -1) } : counted
         let recordedCoverage = try coveredIds ?? c.id.flatMap { try coverage(db, caseId: $0, on: date) }
         if let ids = recordedCoverage, !ids.isEmpty {
             // The persons on record, wherever they are now (moved, died after the date).
@@ -213,7 +212,7 @@ extension Store {
         }
         let covered = coveredPeople.map {
             CoveredMember(name: $0.name, age: $0.birthDate.age(on: date), disabilityLevel: $0.health == .disabled ? $0.disabilityLevel : nil,
-                          seriousIllness: $0.health == .serious, fullStandard: sanwu || tekunPersons.contains($0.id ?? -1))
+                          seriousIllness: $0.health == .serious, fullStandard: sanwu)
         }
         func recorded(_ key: String) -> String? {
             if let v = inputs[key], !v.isEmpty { return v }
@@ -239,9 +238,17 @@ extension Store {
                                            seriousIllness: p.health == .serious, fullStandard: true)]
             }
         }
-        if c.programme == .temporary || c.programme == .medical {
-            let by = c.programme == .medical ? "person_id = ?" : "household_id = ?"
-            let who: Int64 = c.programme == .medical ? (c.personId ?? 0) : (h.id ?? 0)
+        if c.programme == .tekun {
+            f.tekun = try tekunFacts(db, case: c, person: c.personId.flatMap { pid in members.first { $0.id == pid } }, history: history,
+                                     on: date, inputs: inputs)
+        }
+        if c.programme == .medical {
+            f.medical = try medicalFacts(db, case: c, history: history, on: date, inputs: inputs, catalog: catalog)
+            f.paidThisYear = f.medical?.grantedThisYear ?? .zero
+        }
+        if c.programme == .temporary {
+            let by = "household_id = ?"
+            let who: Int64 = h.id ?? 0
             f.paidThisYear = Money(fen: try Int64.fetchOne(db, sql: """
                 SELECT COALESCE(SUM(once_amount_fen), 0) FROM assistance_case
                 WHERE \(by) AND programme = ? AND id <> ? AND status IN ('closed', 'in_progress') AND substr(step_since, 1, 4) = ?
@@ -388,9 +395,14 @@ extension Store {
             if r.action == .adjust {
                 if let text = r.inputs["persons"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
                     let ids = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\u{3001}" }).compactMap { Int64($0) }
+                    try Store.refuseDoublePay(db, programme: c.programme, persons: ids)
                     newCoverage = ids
                 } else if r.inputs["standardRaise"] == nil {
                     newCoverage = try Store.proposedPersons(db, caseId: caseId)
+                    if c.programme.isDibao, let ids = newCoverage {
+                        let tekun = try Store.tekunPersonsInForce(db, householdId: c.householdId)
+                        newCoverage = ids.filter { !tekun.contains($0) }
+                    }
                     if newCoverage != nil, r.inputs["perCapitaIncome"] == nil,
                        let est = try Int64.fetchOne(db, sql: """
                            SELECT income_estimate_fen FROM case_followup WHERE case_id = ? AND source = 'household' AND closed_on IS NULL
@@ -411,6 +423,11 @@ extension Store {
                 }
             } else if step?.isDecision == true && r.action == .approve {
                 newCoverage = Store.defaultCoverage(c, members: try Store.members(db, householdId: c.householdId))
+                if c.programme.isDibao, let ids = newCoverage {
+                    // A member supported as 特困 is not counted in the household's 低保 (never paid twice).
+                    let tekun = try Store.tekunPersonsInForce(db, householdId: c.householdId)
+                    newCoverage = ids.filter { !tekun.contains($0) }
+                }
             }
             if (step?.isDecision == true && r.action == .approve) || r.action == .adjust, let h = try Store.household(db, id: c.householdId) {
                 let members = try Store.members(db, householdId: c.householdId)
@@ -469,7 +486,7 @@ extension Store {
             }
             // Dynamic management settles every follow-up waiting on the case (a raise of the
             // standard, 提标普调, answers none of them).
-            if r.action.inForce, r.inputs["standardRaise"] == nil, let outcome = FollowUpOutcome(action: r.action, terminationKind: t.terminationKind) {
+            if r.action.inForce, r.inputs["standardRaise"] == nil, r.inputs["tekunCase"] == nil, let outcome = FollowUpOutcome(action: r.action, terminationKind: t.terminationKind) {
                 try Store.closeFollowUps(db, caseId: caseId, outcome: outcome, stepId: lastStep, by: r.actor, on: r.date)
             }
             c.step = t.step; c.status = t.status; c.stepSince = t.stepSince
@@ -498,6 +515,12 @@ extension Store {
                            arguments: StatementArguments(args))
             if db.changesCount == 0 { throw StoreError.staleEdit(entity: "case", id: caseId) }
             try Store.refreshHouseholdSummary(db, c.householdId)
+            // 特困: the row keeps mode, care level and institution; a decision takes the person out of
+            // any 低保 household count from the same month (TekunStore.swift).
+            if c.programme == .tekun && t.decision != nil { try Store.refreshTekunColumns(db, caseId: caseId) }
+            if c.programme == .tekun, step?.isDecision == true, r.action == .approve, t.decision != nil, let pid = c.personId {
+                try Store.leaveDibaoCount(db, personId: pid, tekunCase: caseId, on: r.date, actor: r.actor, role: r.role, settings: settings)
+            }
             var detail: [String: String] = ["step": step?.code ?? c.step, "to": t.step, "status": t.status.rawValue]
             if !r.reason.isEmpty { detail["reason"] = r.reason }
             if let d = t.decision {

@@ -81,6 +81,7 @@ extension Store {
                                      Data(salt), Data(hash), now])
             }
             try Store.backfillCaseColumns(db)
+            try Store.backfillPersonColumns(db)
             try Store.backfillCoverage(db)   // the persons each decided case covers, from the households as made
             for t in triggers { try db.execute(sql: t.sql) }
             try Guarded.refold(db)   // the guarded tables' digests, set aside with the triggers

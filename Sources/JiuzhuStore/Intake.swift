@@ -169,9 +169,12 @@ extension Store {
             // 临时救助: 急难型 or 支出型 (民发〔2018〕23号); only 急难型 may be paid first.
             if s.programme == .temporary { raw["kind"] = TemporaryKind(rawValue: f["temporary_kind"] ?? "")?.rawValue ?? TemporaryKind.expense.rawValue }
             let applySpecs = (s.catalog?.definition(s.programme).step(s.applyStep)?.stepInputs ?? []).filter { raw[$0.id] != nil }
-            let applyInputs: [String: Any]
+            var applyInputs: [String: Any]
             do { applyInputs = try Workflow.validated(raw, specs: applySpecs, date: applied) }
             catch let e as WorkflowError { throw StoreError.workflow(e, stepZh: "户主申请", stepEn: "application") }
+            // 特困 and 医疗 help one person: who, and the programme's own sections (PersonIntake.swift).
+            let personal = try Store.personIntake(db, s, householdId: hid, members: members)
+            for (k, v) in personal?.applyInputs ?? [:] { applyInputs[k] = v }
             var surveyInputs: [String: Any] = ["investigators": [inv1, inv2], "investigator1": inv1, "investigator2": inv2, "date": surveyed.iso,
                                                "per_capita_monthly": s.figures.perCapitaMonthly.yuanString,
                                                "members_counted": String(s.figures.membersCounted)]
@@ -184,9 +187,10 @@ extension Store {
                                             note: f["findings"] ?? "", inputs: inputs))
             }
             let head = members.first(where: { $0.isHead }) ?? members[0]
-            let c = Case(householdId: hid, personId: nil, programme: s.programme, step: s.nextStep, stepSince: surveyed,
-                         appliedOn: applied, coveredMembers: s.figures.membersCounted)
+            let c = Case(householdId: hid, personId: personal?.personId, programme: s.programme, step: s.nextStep, stepSince: surveyed,
+                         appliedOn: applied, coveredMembers: personal == nil ? s.figures.membersCounted : 1)
             let cid = try Store.insertCase(db, c, steps: steps, villageCode: village, now: now)
+            if let p = personal { try Store.keepPersonColumns(db, caseId: cid, p.columns) }
             if s.surveyStep != nil {
                 try db.execute(sql: "UPDATE assistance_case SET investigators = ? WHERE id = ?", arguments: ["\(inv1)、\(inv2)", cid])
             }

@@ -124,10 +124,13 @@ extension Store {
             }
             try db.execute(sql: """
                 INSERT INTO payment_line(roster_id, case_id, village_code, payee_name, payee_id, bank_card, persons, amount_fen, back_fen)
-                SELECT ?, c.id, c.village_code, coalesce(p.name, h.head_name), coalesce(p.id_number, h.head_id),
-                       nullif(trim(coalesce(h.bank_card, '')), ''), t.persons, t.amount_fen, t.back_fen
+                SELECT ?, c.id, c.village_code, coalesce(i.zh, p.name, h.head_name), coalesce(i.code, p.id_number, h.head_id),
+                       CASE WHEN i.code IS NOT NULL THEN nullif(trim(i.extra), '') ELSE nullif(trim(coalesce(h.bank_card, '')), '') END,
+                       t.persons, t.amount_fen, t.back_fen
                 FROM temp.roster_calc t JOIN assistance_case c ON c.id = t.case_id JOIN household h ON h.id = c.household_id
                 LEFT JOIN person p ON p.id = c.person_id
+                -- 集中供养 is paid to the institution (民发〔2021〕43号), to its account.
+                LEFT JOIN ref_code i ON i.kind = 'institution' AND i.code = c.institution AND c.support_mode = 'concentrated'
                 """, arguments: [id])
             try db.execute(sql: "DELETE FROM temp.roster_calc")
             try db.execute(sql: """

@@ -45,6 +45,8 @@ public enum RefCodeKind: String, CaseIterable, Sendable {
     /// 灾害种类 and 救灾物资 (with the unit they are counted in, column `unit`): disaster work.
     case disasterKind = "disaster_kind"
     case reliefItem = "relief_item"
+    /// 供养服务机构 (敬老院) where 特困 persons live under 集中供养; extra: the account paid.
+    case institution
 
     public var file: String {
         switch self {
@@ -59,6 +61,7 @@ public enum RefCodeKind: String, CaseIterable, Sendable {
         case .bank: return "banks.csv"
         case .disasterKind: return "disaster_kinds.csv"
         case .reliefItem: return "relief_items.csv"
+        case .institution: return "institutions.csv"
         }
     }
 
@@ -108,8 +111,11 @@ public struct Standard: Hashable, Sendable {
 
     /// The disaster ones: 应急期 and 过渡期 per person per day, 冬春救助 per person for the
     /// season by need (口粮, 衣被, 取暖).
+    /// care_self / care_semi / care_full: 特困 照料护理标准 by 生活自理能力; supporter_line: 当地上年
+    /// 人均可支配收入, the line for a legal supporter's ability (民发〔2021〕43号 第八条).
     public static let areas = ["rural", "urban", "concentrated", "dispersed", "any",
-                               "emergency", "transition", "winter_food", "winter_clothing", "winter_heating"]
+                               "emergency", "transition", "winter_food", "winter_clothing", "winter_heating",
+                               "care_self", "care_semi", "care_full", "supporter_line"]
 }
 
 /// The reference data in `data/`: code lists, benefit standards, holidays and setting
@@ -130,9 +136,15 @@ public struct ReferenceData: Sendable {
     public var holidays: [Holiday]
     /// Defaults, in file order; `install` adds those an office does not have yet.
     public var settings: [Setting]
+    /// 医疗救助 起付标准, ratio and cap per category (MedicalReference.swift).
+    public var medicalRules: [MedicalRule] = []
+    /// 资助参保 per year and category.
+    public var premiumSubsidies: [PremiumSubsidy] = []
 
-    public init(codes: [String: [RefCode]], standards: [Standard], holidays: [Holiday], settings: [Setting]) {
+    public init(codes: [String: [RefCode]], standards: [Standard], holidays: [Holiday], settings: [Setting],
+                medicalRules: [MedicalRule] = [], premiumSubsidies: [PremiumSubsidy] = []) {
         self.codes = codes; self.standards = standards; self.holidays = holidays; self.settings = settings
+        self.medicalRules = medicalRules; self.premiumSubsidies = premiumSubsidies
     }
 
     public static let settingsFile = "settings.csv"
@@ -151,7 +163,9 @@ public struct ReferenceData: Sendable {
         return ReferenceData(codes: codes,
                              standards: try loadStandards(from: directory),
                              holidays: try loadHolidays(from: directory),
-                             settings: try loadSettings(from: directory))
+                             settings: try loadSettings(from: directory),
+                             medicalRules: try loadMedicalRules(from: directory),
+                             premiumSubsidies: try loadPremiumSubsidies(from: directory))
     }
 
     static func loadCodes(_ kind: RefCodeKind, from directory: URL) throws -> [RefCode] {
@@ -200,6 +214,8 @@ public struct ReferenceData: Sendable {
                 // The unit in Chinese, and in English after a bar when the file gives it.
                 guard !row["unit"].isEmpty else { throw csv.error(row, "unit is empty for code \(code)") }
                 extra = row["unit_en"].isEmpty ? row["unit"] : row["unit"] + "|" + row["unit_en"]
+            case .institution:
+                extra = row["account"]
             default:
                 break
             }
@@ -454,6 +470,7 @@ extension ReferenceData {
                     ON CONFLICT (key) DO NOTHING
                     """, arguments: [s.key, s.value, s.description])
             }
+            try installMedical(in: db)
             return .commit
         }
     }

@@ -696,6 +696,33 @@ extension Store {
                 ALTER TABLE survey ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
                 """)
         }
+        m.registerMigration("v20 medical bills and tekun care") { db in
+            try db.execute(sql: """
+                -- 医疗救助 (国办发〔2021〕42号): the county's 起付标准, ratio and yearly cap per category, dated,
+                -- and 资助参保 per year and category (data/medical_assistance.csv, data/insurance_subsidy.csv).
+                CREATE TABLE medical_rule(
+                    category TEXT NOT NULL,
+                    effective_from TEXT NOT NULL,
+                    deductible_fen INTEGER NOT NULL CHECK (deductible_fen >= 0),
+                    ratio_percent INTEGER NOT NULL CHECK (ratio_percent BETWEEN 0 AND 100),
+                    cap_fen INTEGER NOT NULL CHECK (cap_fen >= 0),
+                    PRIMARY KEY(category, effective_from)) WITHOUT ROWID;
+                CREATE TABLE premium_subsidy(
+                    year INTEGER NOT NULL,
+                    category TEXT NOT NULL,
+                    premium_fen INTEGER NOT NULL,
+                    subsidy_fen INTEGER NOT NULL,
+                    PRIMARY KEY(year, category)) WITHOUT ROWID;
+                -- What the case's records say, kept on the row as certificate_no is: the 医疗救助
+                -- category; the 特困 support mode, care level and institution (集中供养 is paid to it).
+                ALTER TABLE assistance_case ADD COLUMN medical_category TEXT;
+                ALTER TABLE assistance_case ADD COLUMN support_mode TEXT;
+                ALTER TABLE assistance_case ADD COLUMN care_level TEXT;
+                ALTER TABLE assistance_case ADD COLUMN institution TEXT;
+                CREATE INDEX case_by_person ON assistance_case(person_id, programme) WHERE person_id IS NOT NULL;
+                """)
+            try Store.backfillPersonColumns(db)
+        }
         return m
     }()
 }

@@ -56,6 +56,7 @@ enum DemoSetup {
         }
         files["standards.csv"] = try? String(contentsOfFile: dir.appendingPathComponent("standards.csv").path, encoding: .utf8)
         files["settings.csv"] = try? String(contentsOfFile: dir.appendingPathComponent("settings.csv").path, encoding: .utf8)
+        files["medical_assistance.csv"] = try? String(contentsOfFile: dir.appendingPathComponent("medical_assistance.csv").path, encoding: .utf8)
         let inputs: DemoInputs
         do { inputs = try DemoInputs.parse(files: files) }
         catch let e as DemoInputError { throw fail(t("cli.demo.aDemoInputIs") + e.description) }

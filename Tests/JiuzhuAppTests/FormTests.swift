@@ -89,7 +89,14 @@ import Testing
     @Test func theApplicationFormIsLoadedAndValid() throws {
         let spec = try #require(Fixture.screens.forms["application"])
         #expect(ScreenData.validate(spec) == nil)
-        #expect(spec.sections.map(\.id) == ["application", "household_info", "members", "income", "assets", "investigation"])
+        #expect(spec.sections.map(\.id) == ["application", "household_info", "members", "medical", "bills", "tekun", "supporters",
+                                            "income", "assets", "investigation"])
+        // The programme's own sections only for it: a 低保 form has none of them.
+        var v = FormValues.blank(spec, today: Fixture.today)
+        v.fields["programme"] = "rural_dibao"
+        #expect(spec.pages(v).map(\.section).contains("bills") == false)
+        v.fields["programme"] = "medical"
+        #expect(spec.pages(v).map(\.section).contains("bills") && !spec.pages(v).map(\.section).contains("supporters"))
     }
 
     @Test(arguments: [

@@ -513,12 +513,15 @@ enum Walk {
     }
 
     @Test func medicalShareAndCap() {
-        let f = EligibilityFacts(programme: .medical, decisionDate: CivilDate(year: 2026, month: 5, day: 1)!,
-                                 standard: StandardInForce(amount: Money(yuan: 40000), period: "year", effectiveFrom: CivilDate(year: 2026, month: 1, day: 1)!, area: "any"),
-                                 perCapitaMonthly: nil, membersCounted: 1, covered: [], paidThisYear: Money(yuan: 39000),
-                                 medicalTotal: Money(yuan: 10000), insurancePaid: Money(yuan: 6000))
+        var f = EligibilityFacts(programme: .medical, decisionDate: CivilDate(year: 2026, month: 5, day: 1)!, standard: nil,
+                                 perCapitaMonthly: nil, membersCounted: 1, covered: [])
+        f.medical = MedicalFacts(category: .dibao, onRecord: [.dibao],
+                                 bills: [MedicalBill(hospital: "县人民医院", total: Money(yuan: 10000), basicInsurance: Money(yuan: 6000), policySelfPaid: Money(yuan: 4000))],
+                                 rule: MedicalRule(category: .dibao, effectiveFrom: CivilDate(year: 2026, month: 1, day: 1)!, deductible: .zero,
+                                                   ratioPercent: 70, yearlyCap: Money(yuan: 40000)),
+                                 grantedThisYear: Money(yuan: 39000))
         let a = Eligibility.assess(f, Self.settings)
-        #expect(a.lines.first?.text.zh == "个人自付 4000.00 × 70% = 2800.00")
+        #expect(a.lines.contains { $0.text.zh == "4000.00 × 救助比例 70% = 2800.00" })
         #expect(a.amount == Money(yuan: 1000))
     }
 

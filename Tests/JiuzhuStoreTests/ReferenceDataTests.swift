@@ -93,10 +93,17 @@ private func installed(_ ref: ReferenceData) throws -> DatabaseQueue {
 
     @Test func everyProgrammeHasItsStandards() {
         let needed = [("rural_dibao", "rural"), ("urban_dibao", "urban"), ("tekun", "concentrated"),
-                      ("tekun", "dispersed"), ("temporary", "any"), ("medical", "any")]
+                      ("tekun", "dispersed"), ("tekun", "care_self"), ("tekun", "care_semi"), ("tekun", "care_full"),
+                      ("tekun", "supporter_line"), ("temporary", "any")]
         for (p, a) in needed {
             #expect(ref.standard(programme: p, area: a, on: date("2026-06-30")) != nil, "\(p)/\(a)")
         }
+        // 医疗救助: 起付标准, ratio and cap per category (data/medical_assistance.csv), 资助参保 per year.
+        for c in MedicalCategory.allCases {
+            #expect(MedicalRule.inForce(ref.medicalRules, c, on: date("2026-06-30")) != nil, "\(c)")
+        }
+        #expect(ref.premiumSubsidies.contains { $0.year == 2026 && $0.category == .tekun && $0.full })
+        #expect(ref.codes(.institution).first?.extra.isEmpty == false)
         #expect(ref.standard(programme: "rural_dibao", area: "rural", on: date("2026-06-30"))?.period == .month)
         #expect(ref.standard(programme: "tekun", area: "dispersed", on: date("2026-06-30"))?.period == .year)
     }

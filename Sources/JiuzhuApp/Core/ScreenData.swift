@@ -256,13 +256,13 @@ public struct ScreenData: Sendable {
 
     /// Code lists a form may name: those in `data/` and those the program makes.
     public static let dataCodeLists: Set<String> = ["relationship", "ethnicity", "health", "disability_type", "disability_level",
-                                                    "work_ability", "poverty_cause", "income_kind"]
+                                                    "work_ability", "poverty_cause", "income_kind", "institution"]
 
     /// A misspelt key is silently ignored by a decoder; here it is an error naming where it is.
     static func unknownKeys(_ data: Data) -> String? {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
         let formKeys: Set<String> = ["comment", "id", "zh", "en", "sections"]
-        let sectionKeys: Set<String> = ["id", "zh", "en", "repeat", "fields", "comment"]
+        let sectionKeys: Set<String> = ["id", "zh", "en", "repeat", "fields", "comment", "when"]
         let repeatKeys: Set<String> = ["min", "max", "itemZh", "itemEn", "titleField", "layout"]
         let fieldKeys: Set<String> = ["id", "zh", "en", "kind", "codes", "required", "when", "checks", "compute", "default",
                                       "maxLength", "width", "hintZh", "hintEn", "comment"]
@@ -276,6 +276,7 @@ public struct ScreenData: Sendable {
             let sid = s["id"] as? String ?? "?"
             if let e = extra(s, sectionKeys, "section '\(sid)'") { return e }
             if let r = s["repeat"] as? [String: Any], let e = extra(r, repeatKeys, "section '\(sid)'.repeat") { return e }
+            if let w = s["when"] as? [String: Any], let e = extra(w, whenKeys, "section '\(sid)'.when") { return e }
             for f in s["fields"] as? [[String: Any]] ?? [] {
                 let at = "field '\(sid).\(f["id"] as? String ?? "?")'"
                 if let e = extra(f, fieldKeys, at) { return e }
@@ -291,6 +292,7 @@ public struct ScreenData: Sendable {
         let allIds = Set(form.sections.flatMap { $0.fields.map(\.id) })
         for s in form.sections {
             if s.fields.isEmpty { return "section '\(s.id)' has no fields" }
+            if let w = s.when, !allIds.contains(w.field) { return "section '\(s.id)': 'when' names unknown field '\(w.field)'" }
             if let r = s.repeat {
                 if r.min < 0 || r.max < max(1, r.min) { return "section '\(s.id)': repeat min \(r.min) max \(r.max) make no sense" }
                 if let l = r.layout, l != "pages" && l != "table" { return "section '\(s.id)': unknown layout '\(l)' (pages or table)" }

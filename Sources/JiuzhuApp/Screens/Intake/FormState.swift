@@ -113,7 +113,7 @@ extension FormSpec {
     /// The pages of the form for these values.
     public func pages(_ v: FormValues) -> [FormPage] {
         var out: [FormPage] = []
-        for s in sections {
+        for s in sections where applies(s, in: v) {
             if let r = s.repeat {
                 if r.isTable { out.append(FormPage(section: s.id, item: nil, isTable: true)); continue }
                 let n = v.items(s.id).count

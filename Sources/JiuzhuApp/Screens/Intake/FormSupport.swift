@@ -29,6 +29,11 @@ public struct FormSupport: Sendable {
         add("programme", [Programme.ruralDibao, .urbanDibao, .tekun, .temporary, .medical].map { ($0.rawValue, $0.label.zh, $0.label.en) })
         add("temporary_kind", TemporaryKind.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
         add("village", ref.villages.map { ($0.code, $0.name, $0.name) })
+        // 医疗救助 categories (国办发〔2021〕42号) and the 特困 lists (民发〔2021〕43号): codes the rules switch on.
+        add("medical_category", MedicalCategory.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
+        add("care_level", CareLevel.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
+        add("support_mode", SupportMode.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
+        add("supporter_ability", SupporterAbility.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
         var codes: [String: [String: Text2]] = [:]
         var order: [String: [String]] = [:]
         var options: [String: [Picker.Option]] = [:]

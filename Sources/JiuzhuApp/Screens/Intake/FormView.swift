@@ -46,7 +46,7 @@ extension AppView {
 
         // Section tabs.
         var tx = 1
-        for other in spec.sections {
+        for other in spec.sections where spec.applies(other, in: f.values) {
             let label = " " + other.title(env.lang) + " "
             guard tx + label.displayWidth < g.width else { break }
             let bad = f.messages.contains { $0.key.section == other.id && $0.value.contains { $0.severity == .error } }

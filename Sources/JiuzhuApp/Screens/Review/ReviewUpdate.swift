@@ -391,6 +391,10 @@ extension App {
                 case "approver": v = user.displayName
                 case "certificateNo": v = f.certificateNo ?? ""
                 case "opinion": v = zh ? "同意" : "agreed"
+                // 特困: what the application recorded (生活自理能力, 供养方式, 供养机构), to confirm or change.
+                case "supportMode": v = f.facts.tekun?.mode?.recorded ?? ""
+                case "careLevel": v = f.facts.tekun?.careLevel?.label.zh ?? ""
+                case "institution": v = f.facts.tekun?.institutionCode ?? ""
                 case "urbanClass": v = UrbanClass.suggested(f.members, on: env.today).rawValue
                     hint += zh ? "（按成员劳动能力建议）" : " (suggested)"
                 default: break
