@@ -1731,6 +1731,7 @@ extension Strings {
         "store.person.noCategory",
         "store.person.noInstitution",
         "store.person.noSupportMode",
+        "store.person.rulesNotMet",
         "store.person.supporterIncomplete",
         "store.publicity.badPhone",
         "store.publicity.boardCommunity",

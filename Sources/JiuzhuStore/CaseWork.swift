@@ -440,6 +440,13 @@ extension Store {
                 let assessed = Eligibility.assess(f, settings.benefit)
                 r.computed = assessed.amount
                 if r.amount == nil { r.amount = r.computed }
+                // 特困 and 医疗救助 are decided on their person's rules: a failed one is a refusal
+                // (不予确认, with the reason), never an approval at 0.00 or at a typed amount.
+                if (c.programme == .tekun || c.programme == .medical), step?.isDecision == true, r.action == .approve,
+                   let failed = assessed.rules.first(where: { $0.pass == false }) {
+                    throw StoreError.said("store.person.rulesNotMet", ["rule_zh": failed.rule.zh, "rule_en": failed.rule.en,
+                                                                       "detail_zh": failed.detail.zh, "detail_en": failed.detail.en])
+                }
                 Store.applyAssessment(assessed, request: &r, coverage: &newCoverage, isDecision: step?.isDecision == true)
             }
             try Store.checkTemporary(db, case: c, history: history, request: &r, isDecision: step?.isDecision == true, settings: settings)

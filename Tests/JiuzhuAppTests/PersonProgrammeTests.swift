@@ -118,6 +118,15 @@ import Testing
         let id = try submit(s, v, .medical)
         let f = try #require(try s.caseFile(id: id, today: Fixture.today, catalog: Self.catalog))
         #expect(!f.assessment.eligible && f.assessment.amount == .zero)
+        // And it cannot be approved, at 0.00 or at a typed amount: the store says which rule failed.
+        try act(s, id, .approve, "shenhe", .reviewer, ["opinion": "同意"])
+        for amount in [nil, Money(yuan: 500)] {
+            do {
+                try act(s, id, .approve, "shenpi", .approver, ["approver": "审批员"], amount: amount)
+                Issue.record("approved a case whose rules fail")
+            } catch let e as StoreError { #expect(e.message(.zh).contains("救助对象类别") && e.message(.zh).contains("什么也没有改动")) }
+        }
+        #expect(try row(s, id)["step"] as String == "county_approval")
     }
 
     // MARK: 特困

@@ -46,9 +46,18 @@ extension AppView {
 
         // Section tabs.
         var tx = 1
-        for other in spec.sections where spec.applies(other, in: f.values) {
+        // When the tabs do not all fit (a programme's own sections added), the leading ones give
+        // way until the current one shows, marked by "‹".
+        var tabs = spec.sections.filter { spec.applies($0, in: f.values) }
+        func width(_ list: [SectionSpec]) -> Int { list.reduce(0) { $0 + (" " + $1.title(env.lang) + " ").displayWidth + 2 } }
+        var dropped = false
+        while let cur = tabs.firstIndex(where: { $0.id == sec.id }), cur > 0, width(tabs) + 3 >= g.width {
+            tabs.removeFirst(); dropped = true
+        }
+        if dropped { tx += g.put("‹", x: tx, y: 2, style: dimStyle) + 1 }
+        for other in tabs {
             let label = " " + other.title(env.lang) + " "
-            guard tx + label.displayWidth < g.width else { break }
+            guard tx + label.displayWidth < g.width else { if tx < g.width { g.put("›", x: tx, y: 2, style: dimStyle) }; break }
             let bad = f.messages.contains { $0.key.section == other.id && $0.value.contains { $0.severity == .error } }
                 || f.dbMessages.keys.contains { $0.section == other.id }
             let style: Style = other.id == sec.id ? selectedStyle : (bad ? errorStyle : dimStyle)
