@@ -696,7 +696,7 @@ extension Store {
                 ALTER TABLE survey ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
                 """)
         }
-        m.registerMigration("v20 medical bills and tekun care") { db in
+        m.registerMigration("v21 medical bills and tekun care") { db in
             try db.execute(sql: """
                 -- 医疗救助 (国办发〔2021〕42号): the county's 起付标准, ratio and yearly cap per category, dated,
                 -- and 资助参保 per year and category (data/medical_assistance.csv, data/insurance_subsidy.csv).
