@@ -170,8 +170,8 @@ import Testing
         let id = try submit(s, v, .tekun)
         try act(s, id, .approve, "shenhe", .reviewer, on: Fixture.today.adding(days: -25), ["opinion": "同意"])
         let from = Fixture.today.adding(days: -20)
-        let bid = try s.createBatch(NewBatch(kind: .review, programme: .tekun, scopeCode: "township", postedFrom: from,
-                                             place: "政府公示栏", phone: "0872-1234567", box: "乡镇举报箱"),
+        let bid = try s.createBatch(NewBatch(kind: .review, programme: .tekun, scopeCode: Self.village, postedFrom: from,
+                                             place: "村务公开栏", phone: "0872-1234567", box: "村委会举报箱"),
                                     by: "jingban", today: from, catalog: Self.catalog)
         try s.postBatch(bid, version: 1, by: "jingban", today: from, catalog: Self.catalog)
         let b = try #require(try s.batch(id: bid))

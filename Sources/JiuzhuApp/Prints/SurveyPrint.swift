@@ -171,7 +171,8 @@ public enum SurveyPrint {
         ident += "    " + env.t("print.printedOn", ["date": env.today.iso])
         out.append(ident)
         guard let spec = env.screens.forms[ApplicationForm.formId] else { return out.joined(separator: "\n") }
-        for s in spec.sections {
+        // A section shown only for another programme (医疗救助's bills, 特困's supporters) is not printed.
+        for s in spec.sections where spec.applies(s, in: d.values) {
             heading(s.title(env.lang))
             if s.id == "members" || s.id == "income" {
                 let t = table(s.id, s.id == "members" ? memberColumns : incomeColumns, d, env: env)
@@ -254,7 +255,7 @@ public enum SurveyPrint {
 
         """
         guard let spec = env.screens.forms[ApplicationForm.formId] else { return h + "</body></html>\n" }
-        for s in spec.sections {
+        for s in spec.sections where spec.applies(s, in: d.values) {
             h += "<h2>\(esc(s.title(env.lang)))</h2>\n"
             if s.id == "members" || s.id == "income" {
                 let t = table(s.id, s.id == "members" ? memberColumns : incomeColumns, d, env: env)
