@@ -29,6 +29,8 @@ public struct BackupResult: Equatable, Sendable {
     /// What is wrong with the copy's audit chain, if anything: a broken chain never stops a
     /// backup (it is the moment one is most needed), it is said.
     public var chainProblem: String? = nil
+    /// The same as an error, to be said in the user's language.
+    public var chainBreak: StoreError? = nil
 }
 
 extension Store {
@@ -57,7 +59,7 @@ extension Store {
             let q = try DatabaseQueue(path: source, configuration: config)
             let check = try q.read { db -> BackupCheck in
                 let problems = try String.fetchAll(db, sql: "PRAGMA quick_check").filter { $0 != "ok" }
-                if !problems.isEmpty { throw StoreError.corrupt(path: source, detail: problems.prefix(3).joined(separator: "; ")) }
+                if !problems.isEmpty { throw StoreError.corrupt(path: source, detail: Store.summary(problems)) }
                 guard try db.tableExists("audit"), try db.tableExists("household") else { throw StoreError.notADatabase(path: source) }
                 let households = try Int.fetchOne(db, sql: "SELECT count(*) FROM household") ?? 0
                 switch try Audit.verify(db, key: key) {
@@ -134,6 +136,7 @@ extension Store {
         func discard() { for f in [part, part + "-wal", part + "-shm", part + "-journal"] { try? fm.removeItem(atPath: f) } }
         var rows = 0
         var chainProblem: String?
+        var chainBreak: StoreError?
         var head: KeyFile.Anchor?
         do {
             var config = Configuration()
@@ -145,12 +148,13 @@ extension Store {
                 // One file, not a WAL pair: a backup is copied to a USB stick as it is.
                 try db.execute(sql: "PRAGMA journal_mode = DELETE")
                 let problems = try String.fetchAll(db, sql: "PRAGMA quick_check").filter { $0 != "ok" }
-                if !problems.isEmpty { throw StoreError.corrupt(path: dest, detail: problems.prefix(3).joined(separator: "; ")) }
+                if !problems.isEmpty { throw StoreError.corrupt(path: dest, detail: Store.summary(problems)) }
                 switch try Audit.verify(db, key: key) {
                 case .intact(let n): rows = n
                 case .broken(let row, let why):
                     rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit") ?? 0
-                    chainProblem = StoreError.auditBroken(atRow: row, detail: why).message(.en)
+                    chainBreak = StoreError.auditBroken(atRow: row, detail: why)
+                    chainProblem = chainBreak?.message(.en)
                 }
                 if let key, let r = try Row.fetchOne(db, sql: "SELECT id, hash, at FROM audit ORDER BY id DESC LIMIT 1") {
                     head = .signed(id: r["id"], hash: r["hash"], at: r["at"], key: key)
@@ -180,7 +184,7 @@ extension Store {
                                                    "chain": chainProblem]))
         }
         return BackupResult(file: BackupFile(path: dest, bytes: bytes, written: ClockText.local(now, "%Y-%m-%d %H:%M"), modified: now),
-                            auditRows: rows, chainProblem: chainProblem)
+                            auditRows: rows, chainProblem: chainProblem, chainBreak: chainBreak)
     }
 
     /// The automatic backup, when one is due: the newest backup in `backupFolder` (by anyone) is

@@ -36,13 +36,20 @@ public final class Store: Sendable {
     /// `NAME.key` and `NAME.anchor` beside the database (see `KeyFile`).
     public let keyPath: String
     public let anchorPath: String
+    /// Whether `quick_check` ran before the file was opened (a file above `quickCheckLimit` is
+    /// checked afterwards by `checkAfterOpening`, off the first screen's path).
+    public let checkedWhenOpened: Bool
+    /// What `checkAfterOpening` found wrong: from then on every write is refused.
+    private let damage = Mutex<String?>(nil)
 
     /// Open (or create) the database file at `path`. An existing file is first looked at
     /// read-only: an empty file, one that is not SQLite, one made by a newer version, or one that
     /// fails `quick_check` is refused with a message naming it, and nothing is written. Only then
     /// is it opened for writing, and it is migrated only if a migration is due. `sidecars`: the
     /// name the key and anchor files follow (the final name while `init` builds `NAME.part`).
-    public init(path: String, mode: OpenMode, sidecars: String? = nil, anchor: String? = nil, allowUnsigned: Bool = false) throws {
+    /// `quickCheckLimit`: the size up to which the file is checked before it is opened (tests lower it).
+    public init(path: String, mode: OpenMode, sidecars: String? = nil, anchor: String? = nil, allowUnsigned: Bool = false,
+                quickCheckLimit: Int = Store.quickCheckLimit) throws {
         self.path = path
         keyPath = KeyFile.keyPath(for: sidecars ?? path)
         anchorPath = anchor ?? KeyFile.anchorPath(for: sidecars ?? path)
@@ -55,10 +62,10 @@ public final class Store: Sendable {
         case .create where exists: throw StoreError.alreadyExists(path: path)
         default: break
         }
-        var probe = Probe()
+        var probe = Probe(checked: true)
         if exists {
             if !fm.isReadableFile(atPath: path) { throw StoreError.readOnly(path: path) }
-            probe = try Store.probe(path)
+            probe = try Store.probe(path, quickCheckLimit: quickCheckLimit)
         }
         if !exists {
             let dir = SafeFile.split(path).folder
@@ -83,6 +90,7 @@ public final class Store: Sendable {
             unlink(anchorPath)
         }
         self.key = key
+        checkedWhenOpened = probe.checked
         if !exists {
             // Create the file 0600 before SQLite does: SQLite gives its -wal and -shm files the
             // database file's permissions.
@@ -147,19 +155,63 @@ public final class Store: Sendable {
         try q.close()
     }
 
-    /// Files up to this size get SQLite's `quick_check` when opened (a township of some 15,000
-    /// households; the check takes well under a second there).
+    /// Files up to this size get SQLite's `quick_check` before they are opened (some 11,000
+    /// households; under a second even from a cold disk). A larger file is opened at once and
+    /// checked by `checkAfterOpening` while the first screen is in use: 100,000 households are
+    /// 567 MB, whose check took 16 s from a cold disk and 1.7 s from the page cache
+    /// (docs/reliability.md).
     public static let quickCheckLimit = 64 << 20
+
+    /// SQLite's `quick_check` on a read-only connection of its own, for a file that was too
+    /// large to check before it was opened (`checkedWhenOpened` false; the app runs this in the
+    /// background). A damaged file is remembered: every later write is refused with the same
+    /// message, so nothing more is written into it. nil when the file is sound (or was checked).
+    public func checkAfterOpening() -> StoreError? {
+        guard path != ":memory:", !checkedWhenOpened else { return nil }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = Store.busyTimeout
+        let found: StoreError?
+        do {
+            let q = try DatabaseQueue(path: path, configuration: config)
+            defer { try? q.close() }
+            let problems = try q.read { try String.fetchAll($0, sql: "PRAGMA quick_check") }.filter { $0 != "ok" }
+            found = problems.isEmpty ? nil : .corrupt(path: path, detail: Store.summary(problems))
+        } catch let e as DatabaseError {
+            switch e.resultCode {
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB: found = .corrupt(path: path, detail: e.message ?? "corrupt")
+            default: found = nil   // busy, out of memory ...: not a finding about the file
+            }
+        } catch {
+            found = nil
+        }
+        if case .corrupt(_, let detail)? = found { damage.withLock { $0 = detail } }
+        return found
+    }
+
+    /// SQLite's check findings, short enough for a message box: the first two lines (one row
+    /// may hold many, such as "Page 136 is never used" for each page cut off by a damaged one),
+    /// without its "*** in database main ***" heading, and "…" for the rest.
+    public static func summary(_ problems: [String]) -> String {
+        let lines = problems.flatMap { $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } }
+            .filter { !$0.isEmpty && !$0.hasPrefix("***") }
+        return lines.prefix(2).joined(separator: "; ") + (lines.count > 2 ? " …" : "")
+    }
+
+    /// What the check after opening found wrong with the file, if anything.
+    public var damaged: String? { damage.withLock { $0 } }
 
     /// What a read-only look at an existing file found.
     struct Probe {
         var keyed = false
         var hasAudit = false
+        /// `quick_check` ran (the file is not above `quickCheckLimit`).
+        var checked = false
     }
 
     /// Look at an existing file without writing to it: SQLite's header, `quick_check`, the
     /// migrations it has (none unknown to this build), whether its audit rows are keyed.
-    static func probe(_ path: String) throws -> Probe {
+    static func probe(_ path: String, quickCheckLimit: Int = Store.quickCheckLimit) throws -> Probe {
         guard let h = FileHandle(forReadingAtPath: path) else { throw StoreError.readOnly(path: path) }
         let head = (try? h.read(upToCount: 100)) ?? Data()
         try? h.close()
@@ -176,9 +228,9 @@ public final class Store: Sendable {
             defer { try? q.close() }
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             return try q.read { db in
-                if size <= Store.quickCheckLimit {
+                if size <= quickCheckLimit {
                     let problems = try String.fetchAll(db, sql: "PRAGMA quick_check").filter { $0 != "ok" }
-                    if !problems.isEmpty { throw StoreError.corrupt(path: path, detail: problems.prefix(3).joined(separator: "; ")) }
+                    if !problems.isEmpty { throw StoreError.corrupt(path: path, detail: Store.summary(problems)) }
                 } else {
                     // quick_check reads every page: a minute for a 700 MB file on a busy disk.
                     // Above the limit the schema and each table's first rows are read instead;
@@ -194,7 +246,7 @@ public final class Store: Sendable {
                         throw StoreError.newerSchema(path: path)
                     }
                 }
-                var p = Probe()
+                var p = Probe(checked: size <= quickCheckLimit)
                 if try db.tableExists("audit") {
                     p.hasAudit = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM audit)") ?? false
                     if try db.columns(in: "audit").contains(where: { $0.name == "mac" }) {
@@ -217,6 +269,7 @@ public final class Store: Sendable {
         path = ":memory:"
         keyPath = ""
         anchorPath = ""
+        checkedWhenOpened = true
         let k = SymmetricKey(size: .bits256)
         key = k
         writer = try DatabaseQueue(configuration: Store.configuration(key: k, anchorPath: nil))
@@ -293,6 +346,7 @@ public final class Store: Sendable {
     /// demo's bulk load drops triggers and indexes and makes them again, which is allowed.)
     @discardableResult
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        if let d = damaged { throw StoreError.corrupt(path: path, detail: d) }
         let expected = schemaAtOpen
         let guarded = { (db: Database) throws -> T in
             let version = try Int.fetchOne(db, sql: "PRAGMA schema_version")

@@ -58,7 +58,7 @@ struct BackupCommand: ParsableCommand {
         // elsewhere (-o: a USB stick) carries every record out, so it is the administrator's.
         let by = target == nil ? "cli" : try signIn.user(store, roles: Policy.roles(.backups), what: pair("cli.backup.aBackupElsewhereO"), lang: lang).name
         let r = try guarded(lang) { try store.backup(to: target, by: by) }
-        if let problem = r.chainProblem {
+        if let problem = r.chainBreak?.message(lang) ?? r.chainProblem {
             print(t("cli.backup.backedUpToIntegrity", ["filePath": "\(r.file.path)", "v2": "\(BackupFile.sizeText(r.file.bytes))", "problem": "\(problem)"]))
             throw ExitCode(1)
         }

@@ -15,7 +15,7 @@ struct VerifyCommand: ParsableCommand {
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         let problems = try guarded(lang) { try store.integrityCheck() }
         if !problems.isEmpty {
-            throw fail(StoreError.corrupt(path: store.path, detail: problems.prefix(3).joined(separator: "; ")).message(lang))
+            throw fail(StoreError.corrupt(path: store.path, detail: Store.summary(problems)).message(lang))
         }
         switch try guarded(lang, { try store.verifyAudit() }) {
         case .intact(let n):

@@ -27,6 +27,20 @@ import Testing
         #expect(l.error == StoreError.loginFailed.message(.zh) && l.password.value.isEmpty && l.user.value == "jingban")
     }
 
+    /// A login refused because of the file (found damaged, the disk full ...) says the whole
+    /// paragraph in a message box: the login box's one line would cut off what to do.
+    @Test func aLoginRefusedByTheFileSaysItInAMessageBox() throws {
+        var s = AppState(width: 80, height: 24)
+        _ = send(&s, [.text("jingban"), .tab, .text("demo"), .enter])
+        let e = StoreError.corrupt(path: "/x/office.sqlite", detail: "Page 95: btreeInitPage() returns error code 11")
+        _ = App.update(&s, LoginScreen.answer(.refused(e)), env: env)
+        guard case .login(let l) = s.top else { Issue.record("left login"); return }
+        #expect(l.error == nil)
+        let m = try #require(s.message)
+        #expect(m.text == e.message(.zh))
+        #expect(m.text.contains("备份"))
+    }
+
     @Test func emptyUserIsRefusedWithoutAskingTheStore() {
         var s = AppState(width: 80, height: 24)
         #expect(send(&s, [.enter]).isEmpty)

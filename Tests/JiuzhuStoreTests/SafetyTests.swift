@@ -279,6 +279,52 @@ import Testing
         }
     }
 
+    /// A file above the size checked before opening is opened at once and checked afterwards
+    /// (the app does it in the background): a damaged one is found, and from then on every write
+    /// is refused; a sound one goes on as usual.
+    @Test func aLargeFileIsCheckedAfterOpeningAndADamagedOneTakesNoWrites() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let s = try fileStore(dir, rows: 3)
+        #expect(s.checkedWhenOpened)
+        try s.close()
+        // Sound: nothing found, writes go on.
+        let sound = try Store(path: s.path, mode: .mustExist, quickCheckLimit: 0)
+        #expect(!sound.checkedWhenOpened)
+        #expect(sound.checkAfterOpening() == nil)
+        try sound.addHousehold(Household(villageCode: "532927101201", address: "新"),
+                               members: [person("新户", "1962-04-04", seq: 77)], by: "jingban")
+        try sound.close()
+        // An index page that neither the opening nor the write below reads, overwritten.
+        let q = try DatabaseQueue(path: s.path)
+        let (root, pageSize) = try q.read { db in
+            (try #require(try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE type = 'index' AND name = 'complaint_by_case'")),
+             try #require(try Int.fetchOne(db, sql: "PRAGMA page_size")))
+        }
+        try q.close()
+        let h = try #require(FileHandle(forUpdatingAtPath: s.path))
+        try h.seek(toOffset: UInt64((root - 1) * pageSize))
+        try h.write(contentsOf: Data(repeating: 0xFF, count: 64))
+        try h.close()
+        // Checked before opening (the usual size): refused at once.
+        #expect(throws: (any Error).self) { try Store(path: s.path, mode: .mustExist) }
+        // Above the limit: opened, then found.
+        let big = try Store(path: s.path, mode: .mustExist, quickCheckLimit: 0)
+        let rows = try big.auditNewest()
+        guard case .corrupt(let path, _)? = big.checkAfterOpening() else { Issue.record("a damaged index page went unnoticed"); return }
+        #expect(path == s.path)
+        #expect(big.damaged != nil)
+        do {
+            try big.addHousehold(Household(villageCode: "532927101201", address: "后"),
+                                 members: [person("后户", "1963-05-05", seq: 78)], by: "jingban")
+            Issue.record("a write went into a file found damaged")
+        } catch let e as StoreError {
+            if case .corrupt = e {} else { Issue.record("\(e)") }
+        }
+        #expect(try big.auditNewest() == rows)
+        try big.close()
+    }
+
     @Test func verifyingNeverChangesTheFile() throws {
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

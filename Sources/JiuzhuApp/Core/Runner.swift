@@ -64,6 +64,7 @@ public final class AppRunner {
     /// Run until the user quits.
     public func run() {
         draw()
+        checkFileInBackground()
         while !state.quitting {
             let waiting = mail.waiting
             if let key = backend.readEvent(timeoutMs: waiting ? 15 : 250) {
@@ -135,6 +136,20 @@ public final class AppRunner {
             defer { mail.end() }
             if !mail.isLatest(space, id: id) { return }
             if let e = work() { mail.post(e) }
+        }
+    }
+
+    /// A file too large to check before the first screen (`Store.checkedWhenOpened` false) is
+    /// checked now, on a queue of its own (a check of a large file takes seconds to a minute,
+    /// which the counts' queue must not wait for), a second after the first frame. A damaged file
+    /// comes back as a failure shown in a message box; the store refuses every write from then on.
+    public func checkFileInBackground(after seconds: Double = 1) {
+        guard !store.checkedWhenOpened else { return }
+        let store = store, mail = mail
+        // Not counted as work under way: the loop would wake every 15 ms for a minute; an
+        // answer is picked up at the next quarter-second tick.
+        DispatchQueue(label: "jiuzhu.file-check", qos: .utility).asyncAfter(deadline: .now() + seconds) {
+            if let found = store.checkAfterOpening() { mail.post(.failed(found)) }
         }
     }
 

@@ -51,7 +51,16 @@ public enum LoginScreen: ScreenModule {
             return App.loggedIn(&s, user)
         case .refused(let error):
             guard LoginScreen.top(s) != nil else { return [] }
-            l.busy = false; l.error = App.describe(error, env.lang); l.password = TextField("", maxLength: 64, isSecure: true); l.focus = 1
+            l.busy = false; l.password = TextField("", maxLength: 64, isSecure: true); l.focus = 1
+            switch error as? StoreError {
+            case .corrupt?, .diskFull?, .readOnly?, .locked?, .writeFailed?, .keyMissing?, .keyFileDamaged?:
+                // About the file, not the name or password: the whole paragraph (what happened,
+                // what to do) in a message box; the login box's one line would cut it.
+                l.error = nil
+                s.message = Message(title: env.t("error.title"), text: App.describe(error, env.lang))
+            default:
+                l.error = App.describe(error, env.lang)
+            }
             return []
         }
     }
