@@ -108,6 +108,9 @@ public struct SurveyRules: Sendable {
             if let m = Money(yuanText: raw) {
                 if m.fen < 0 { err("金额不能为负数", "an amount cannot be negative") }
                 else if m.fen > Money.largestEntered.fen { err("金额过大(最多 \(Money.largestEntered.yuanString) 元)", "too large (at most \(Money.largestEntered.yuanString) yuan)") }
+            } else if raw.filter(\.isNumber).count > 15, raw.allSatisfy({ ($0.isASCII && $0.isNumber) || ".,，-¥￥元 ".contains($0) }) {
+                // Digits past what `Money` reads: a size, not a format, to be told as such.
+                err("金额过大(最多 \(Money.largestEntered.yuanString) 元)", "too large (at most \(Money.largestEntered.yuanString) yuan)")
             } else { err("金额应为元，最多两位小数，如 1200.50", "an amount in yuan with at most two decimals, e.g. 1200.50") }
         case .integer:
             if Int(raw) == nil { err("应为整数", "a whole number") }

@@ -219,3 +219,11 @@ enum SignInCheck {
         return name
     }
 }
+
+/// Why `init` or `demo` does not make a database at `path`, which exists: an empty file (left by
+/// an interrupted program, or made by hand) is said as such, with what to do; anything else is
+/// never overwritten.
+func existingFile(_ path: String) -> StoreError {
+    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+    return size == 0 ? .emptyFile(path: path) : .alreadyExists(path: path)
+}

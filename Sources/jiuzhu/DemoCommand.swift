@@ -44,7 +44,7 @@ enum DemoSetup {
     /// Generate a township into a new file; refuses to overwrite one. Returns the store and
     /// the township's summary.
     static func create(path: String, households: Int, seed: UInt64, lang: Lang) throws -> (Store, DemoSummary) {
-        if FileManager.default.fileExists(atPath: path) { throw fail(StoreError.alreadyExists(path: path).message(lang)) }
+        if FileManager.default.fileExists(atPath: path) { throw fail(existingFile(path).message(lang)) }
         let dir = try dataDirectory()
         var files: [String: String] = [:]
         for name in DemoInputs.fileNames {

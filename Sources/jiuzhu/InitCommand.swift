@@ -41,7 +41,7 @@ struct InitCommand: ParsableCommand {
     mutating func run() throws {
         let lang = common.language
         let path = common.databasePath()
-        if FileManager.default.fileExists(atPath: path) { throw fail(StoreError.alreadyExists(path: path).message(lang)) }
+        if FileManager.default.fileExists(atPath: path) { throw fail(existingFile(path).message(lang)) }
         let dir = try dataDirectory()
         let ref = try guarded(lang) { try ReferenceData.load(from: dir) }
         let password = try newPassword(fromStdin: passwordStdin)

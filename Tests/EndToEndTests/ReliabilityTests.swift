@@ -202,8 +202,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let empty = dir.appendingPathComponent("empty.sqlite").path
         #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
-        for args in [["verify"], ["user", "list"]] {
-            let r = try Binary.run(args + ["--db", empty, "--lang", "en"])
+        // `demo` and `init` onto it say it is empty too (not "already exists", which sent one to
+        // open it), and leave it.
+        for args in [["verify"], ["user", "list"], ["demo", "--households", "5"],
+                     ["init", "--county-code", "532927", "--township", "南诏镇", "--admin", "admin", "--password-stdin"]] {
+            let r = try Binary.run(args + ["--db", empty, "--lang", "en"], stdin: "pw123456\npw123456\n")
             #expect(r.status != 0 && r.stderr.contains("is empty (0 bytes)"), "\(r.stderr)")
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: empty)).isEmpty)

@@ -174,6 +174,22 @@ import Testing
         #expect(msgs.contains { $0.text.zh.contains("出生日期") })
     }
 
+    /// An income of 20 digits is refused as too large (not as a wrong format, nor cut to 12
+    /// digits); a negative one as negative (issue 19 finding 9).
+    @Test func anIncomeTooLargeOrNegativeIsSaidAsSuch() throws {
+        let v = Self.filled()
+        let s = try Self.openDraft(v)
+        let rules = s.runner.env.forms.rules
+        let spec = try #require(s.runner.env.screens.forms["application"])
+        let ref = FieldRef(section: "income", item: 0, field: "amount")
+        for (typed, said) in [("12345678901234567890", "金额过大"), ("123456789012.00", "金额过大"), ("-100", "不能为负数"), ("12.345", "最多两位小数")] {
+            var w = v
+            w.groups["income"]![0]["amount"] = typed
+            let msgs = rules.check(ref, spec: spec, values: w)
+            #expect(msgs.contains { $0.text.zh.contains(said) }, "\(typed): \(msgs.map(\.text.zh))")
+        }
+    }
+
     @Test func aChildOlderThanTheHeadsSpouseIsQuestionedNotRefused() throws {
         // The "child" born 1960 is older than the spouse born 1972.
         let oldChild = Self.id("53262219600101005")
