@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Arrows point one way (see docs/architecture.md):
-//   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> {JiuzhuDemo -> JiuzhuModel}, TermUI, CXlsxWriter}
+//   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> {JiuzhuDemo -> JiuzhuModel}, TermUI, CXlsxWriter, JiuzhuImport -> {CFreeXL, ZIPFoundation}}
 //   jiuzhu -> TermCurses -> {TermUI, CNcursesw}
 // JiuzhuDemo (the demo township generator) is loaded by the store (`Store.loadDemo`), so the
 // demo goes in through the same writes and checks as real work.
@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV.git", exact: "0.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", exact: "0.9.20"),
     ],
     targets: [
         .target(name: "TextColumns"),
@@ -45,7 +46,20 @@ let package = Package(
             name: "CXlsxWriter",
             pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"])]),
-        .target(name: "JiuzhuApp", dependencies: ["JiuzhuStore", "JiuzhuModel", "TermUI", "CXlsxWriter"]),
+        .systemLibrary(
+            name: "CFreeXL",
+            pkgConfig: "freexl",
+            providers: [.apt(["libfreexl-dev"])]),
+        // Reading an office's spreadsheets (台帐): .xlsx through ZIPFoundation and Foundation's
+        // XMLParser, .xls through Debian's FreeXL, .csv in UTF-8 or GB18030.
+        .target(
+            name: "JiuzhuImport",
+            dependencies: [
+                "CFreeXL",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ]),
+        .target(name: "JiuzhuApp", dependencies: ["JiuzhuStore", "JiuzhuModel", "TermUI", "CXlsxWriter", "JiuzhuImport"]),
         .executableTarget(
             name: "jiuzhu",
             dependencies: [
@@ -61,6 +75,11 @@ let package = Package(
         .testTarget(name: "TermCursesTests", dependencies: ["TermCurses", "TermUI"]),
         .testTarget(name: "JiuzhuAppTests", dependencies: ["JiuzhuApp", "JiuzhuStore", "JiuzhuModel", "JiuzhuDemo", "TermUI"], exclude: ["Golden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["jiuzhu"]),
+        .testTarget(
+            name: "JiuzhuImportTests",
+            dependencies: ["JiuzhuImport", "JiuzhuApp", "JiuzhuStore", "JiuzhuModel", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Fixtures"]),
     ],
     // Swift 6 language mode: strict concurrency checking (see docs/architecture.md, Concurrency).
     swiftLanguageModes: [.v6]

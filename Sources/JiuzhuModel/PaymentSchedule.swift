@@ -73,7 +73,9 @@ public struct PaymentRules: Equatable, Sendable {
     public func event(action: String, decision: Bool, on: CivilDate, monthly: Int64?, covered: Int?, fromMonth: String?) -> PayEvent? {
         switch action {
         case "approve" where decision:
-            return PayEvent(kind: .decision, on: on, from: startMonth(decidedOn: on), monthly: monthly, covered: covered)
+            // A decision on record from an office's ledger names the month it was paid from.
+            return PayEvent(kind: .decision, on: on, from: fromMonth.flatMap(PayMonth.init) ?? startMonth(decidedOn: on),
+                            monthly: monthly, covered: covered)
         case "adjust":
             return PayEvent(kind: .adjust, on: on, from: fromMonth.flatMap(PayMonth.init) ?? startMonth(decidedOn: on),
                             monthly: monthly, covered: covered)

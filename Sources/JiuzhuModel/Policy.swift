@@ -49,6 +49,8 @@ public enum Permission: String, CaseIterable, Sendable {
     /// is handed out on them, goods, houses rebuilt (the stages that need a reviewer or an
     /// approver say so in `HouseStage.roles`).
     case disasterWork
+    /// Bring an office's ledger (台帐) in: households, and cases in force as decisions on record.
+    case importLedger
 }
 
 /// Who may do what: defined once here, asked by the screens (to dim or hide a key), by the
@@ -69,7 +71,7 @@ public enum Policy {
         // Disaster work is the office's, as the household records are.
         case .disasterWork: return [.clerk, .reviewer, .approver]
         case .publicity: return [.clerk, .reviewer, .admin]
-        case .makeRoster: return [.clerk, .approver, .admin]
+        case .makeRoster, .importLedger: return [.clerk, .approver, .admin]
         case .confirmRoster: return [.approver, .admin]
         case .spotChecks, .campaigns: return [.supervisor, .approver, .admin]
         // The approver decides amounts; a raise and an amount above the ceiling are decisions.
@@ -117,6 +119,7 @@ public enum Policy {
         case .auditLog: return sayBoth("model.policy.auditLog")
         case .backups: return sayBoth("model.policy.backups")
         case .disasterWork: return sayBoth("disaster.policy")
+        case .importLedger: return sayBoth("model.policy.importLedger")
         }
     }
 }

@@ -26,6 +26,7 @@ public struct Strings: Sendable {
     public static let areaFiles: [String: String] = [
         "cli": "strings-cli.json", "store": "strings-store.json", "print": "strings-prints.json", "model": "strings-model.json",
         "disaster": "strings-disaster.json",
+        "import": "strings-import.json",
     ]
 
     /// The file a key belongs in.
