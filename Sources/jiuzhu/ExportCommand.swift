@@ -6,7 +6,7 @@ import JiuzhuStore
 
 struct ExportCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
-        CommandConfiguration(commandName: "export", abstract: t("cli.export.export"), subcommands: [ExportHouseholds.self, ExportSurvey.self, ExportCases.self, ExportPublicity.self])
+        CommandConfiguration(commandName: "export", abstract: t("cli.export.export"), subcommands: [ExportHouseholds.self, ExportSurvey.self, ExportCases.self, ExportPublicity.self, ExportLedger.self])
     }
 }
 

@@ -161,7 +161,7 @@ struct ImportTemplate: ParsableCommand {
             throw fail(String(describing: e))
         }
         let reference = try guarded(lang) { try ReferenceData.load(from: try dataDirectory()) }
-        try guarded(lang) { try LedgerTemplate.write(to: out, vocabulary: vocabulary, reference: reference, lang: lang, force: force) }
+        try guarded(lang) { try LedgerTemplate.make(at: out, vocabulary: vocabulary, reference: reference, lang: lang, force: force) }
         print(t("import.cli.templateWritten", ["path": out]))
     }
 }

@@ -120,6 +120,7 @@ public enum Screen: Equatable, Sendable {
     case audit(AuditState)
     case disaster(DisasterState)
     case surveyVersions(SurveyVersionsState)
+    case ledgerImport(LedgerImportState)
 
     /// Every screen, by id: adding a screen is one line here (with its `Screen` case above and its
     /// `ScreenID`, which `keymap.json` names).
@@ -131,6 +132,7 @@ public enum Screen: Equatable, Sendable {
         HelpScreen.self,
         AuditScreen.self,
         DisasterScreen.self,
+        LedgerImportScreen.self,
         CampaignScreen.self,
         DueScreen.self,
         ComplaintScreen.self,
@@ -186,6 +188,7 @@ public enum Screen: Equatable, Sendable {
         case .audit: return .audit
         case .disaster: return .disaster
         case .surveyVersions: return .surveyVersions
+        case .ledgerImport: return .ledgerImport
         }
     }
 }

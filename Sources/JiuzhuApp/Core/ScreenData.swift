@@ -25,7 +25,7 @@ public enum Command: String, Codable, CaseIterable, Sendable {
 
 /// The screens the keymap knows.
 public enum ScreenID: String, CaseIterable, Sendable {
-    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw, due, campaigns, caseInForce, complaints, reports, caseReadOnly, system, settings, rosters, rosterLines, audit, raise, disaster, surveyVersions
+    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw, due, campaigns, caseInForce, complaints, reports, caseReadOnly, system, settings, rosters, rosterLines, audit, raise, disaster, surveyVersions, ledgerImport
 }
 
 public struct KeyBinding: Codable, Equatable, Sendable {

@@ -13,7 +13,7 @@ public enum LedgerTemplate {
     static let fields: [LedgerField] = [.village, .headName, .name, .idNumber, .relation, .ethnicity, .health, .disabilityType,
                                         .disabilityLevel, .workAbility, .address, .phone, .programme, .persons, .amount, .start]
 
-    public static func write(to path: String, vocabulary v: LedgerVocabulary, reference: ReferenceData, lang: Lang, force: Bool) throws {
+    public static func make(at path: String, vocabulary v: LedgerVocabulary, reference: ReferenceData, lang: Lang, force: Bool) throws {
         try PublicityXLSX.writePrivately(to: path, lang: lang, force: force) { temp, work in
             try build(temp, tmpdir: work, vocabulary: v, reference: reference, lang: lang)
         }

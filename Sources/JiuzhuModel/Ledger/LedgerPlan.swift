@@ -209,7 +209,7 @@ public enum LedgerReader {
             let n = LedgerVocabulary.normal(t)
             if let c = list.first(where: { $0.code.lowercased() == n }) { return c.code }
             if n.count == 1, let c = list.first(where: { $0.code == "0" + n }) { return c.code }
-            if let c = list.first(where: { LedgerVocabulary.normal($0.zh) == n || $0.en.lowercased() == n }) { return c.code }
+            if let c = list.first(where: { LedgerVocabulary.normal($0.zh) == n || LedgerVocabulary.normal($0.en) == n }) { return c.code }
             // 汉 for 汉族, 肢体 for 肢体残疾: a unique name that begins with the value.
             let starts = list.filter { LedgerVocabulary.normal($0.zh).hasPrefix(n) }
             return starts.count == 1 ? starts[0].code : nil
