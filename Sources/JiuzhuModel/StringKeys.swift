@@ -1116,6 +1116,7 @@ extension Strings {
         "import.screen.imported",
         "import.screen.no",
         "import.screen.noProblems",
+        "import.screen.notYours",
         "import.screen.options",
         "import.screen.programmeFromFile",
         "import.screen.report",

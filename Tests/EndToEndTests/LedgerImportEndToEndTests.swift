@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Importing a ledger as a clerk would: the command line's dry run and import, and the screen
-/// (main menu 9) in tmux at 80×24 — check, read the problem list, correct the file, import.
+/// (the household list's F9) in tmux at 80×24 — check, read the problem list, correct the file, import.
 @Suite(.serialized) struct LedgerImportEndToEndTests {
     /// A new office's database with 李家村, 石门村 and 东街社区, and a clerk.
     static func office() throws -> String {
@@ -60,8 +60,10 @@ import Testing
         try t.key("Enter")
         try t.waitFor("用户名")
         try t.type("jingban"); try t.key("Tab"); try t.type("demo"); try t.key("Enter")
-        try t.waitFor("导入台帐")
-        try t.type("9")
+        try t.waitFor("家庭户籍")
+        try t.type("1")
+        try t.waitFor("F9 导入")
+        try t.key("F9")
         try t.waitFor("文件:")
         try t.type(file)
         try t.key("Enter")

@@ -19,6 +19,8 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     /// The case view's survey keys (issue 21 item 4): correct the survey as a new version, and
     /// read every version.
     case correctSurvey, surveyVersions
+    /// The household list's F9: bring an office's ledger in (issue 23).
+    case importLedger
     /// A screen's binding to `none` unbinds a generic key there.
     case unbound = "none"
 }

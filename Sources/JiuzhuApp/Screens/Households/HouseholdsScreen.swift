@@ -155,6 +155,12 @@ public enum HouseholdsScreen: ScreenModule {
             }
             s.pop()
             return []
+        case .importLedger?:
+            guard Policy.allows(s.user?.role, .importLedger) else {
+                s.message = Message(title: env.t("screen.ledgerImport"), text: env.t("import.screen.notYours")); return []
+            }
+            s.replaceTop(.households(b))
+            return LedgerImportScreen.open(&s, env: env) ?? []
         case .find?:
             return []
         default:

@@ -3,7 +3,7 @@ import JiuzhuModel
 import JiuzhuStore
 import TermUI
 
-/// 导入台帐 (main menu 9): type the spreadsheet's path, Enter checks it — the columns found,
+/// 导入台帐 (the household list's F9, `1` → F9): type the spreadsheet's path, Enter checks it — the columns found,
 /// counts by village, every problem with its row, column and value, and the problem list
 /// written beside the file — then F2 imports it after a question, all or nothing (F6: leave the
 /// households with a problem out). The same `LedgerRun` as `jiuzhu import`.
