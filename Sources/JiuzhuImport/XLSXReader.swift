@@ -24,16 +24,23 @@ enum XLSXReader {
         guard let workbook = try part("xl/workbook.xml") else {
             throw SheetReadError.unreadable(path: url.path, kind: .xlsx, detail: "no xl/workbook.xml")
         }
-        let sheets = WorkbookParser.parse(workbook)
-        let rels = try part("xl/_rels/workbook.xml.rels").map(RelationsParser.parse) ?? [:]
-        let shared = try part("xl/sharedStrings.xml").map(SharedStringsParser.parse) ?? []
+        // A part that is not well-formed XML (a damaged or half-written file) is refused with the
+        // parser's own words, never read as an empty sheet.
+        func xml<T>(_ name: String, _ read: () throws -> T) throws -> T {
+            do { return try read() } catch let e as XMLPartError {
+                throw SheetReadError.unreadable(path: url.path, kind: .xlsx, detail: "\(name): \(e.detail)")
+            }
+        }
+        let sheets = try xml("xl/workbook.xml") { try WorkbookParser.parse(workbook) }
+        let rels = try part("xl/_rels/workbook.xml.rels").map { d in try xml("xl/_rels/workbook.xml.rels") { try RelationsParser.parse(d) } } ?? [:]
+        let shared = try part("xl/sharedStrings.xml").map { d in try xml("xl/sharedStrings.xml") { try SharedStringsParser.parse(d) } } ?? []
         var out: [SheetGrid] = []
         for (i, s) in sheets.enumerated() {
             var target = rels[s.rid] ?? "worksheets/sheet\(i + 1).xml"
             if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
             guard let data = try part(target) else { continue }
             var grid = SheetGrid(name: s.name, rows: [])
-            let parsed = SheetParser.parse(data, shared: shared)
+            let parsed = try xml(target) { try SheetParser.parse(data, shared: shared) }
             grid.rows = parsed.rows
             grid.fillMerged(parsed.merges)
             out.append(grid)
@@ -50,14 +57,21 @@ enum XLSXReader {
     }
 }
 
+struct XMLPartError: Error { let detail: String }
+
+/// Runs a parser to the end; a part that is not well-formed throws what the parser said.
+private func parsed(_ p: XMLParser) throws {
+    if !p.parse() { throw XMLPartError(detail: p.parserError.map { "\($0.localizedDescription) (line \(p.lineNumber))" } ?? "not well-formed XML") }
+}
+
 /// `xl/workbook.xml`: each sheet's name and relationship id, in the workbook's order.
 private final class WorkbookParser: NSObject, XMLParserDelegate {
     var sheets: [(name: String, rid: String)] = []
-    static func parse(_ data: Data) -> [(name: String, rid: String)] {
+    static func parse(_ data: Data) throws -> [(name: String, rid: String)] {
         let p = XMLParser(data: data)
         let d = WorkbookParser()
         p.delegate = d
-        p.parse()
+        try parsed(p)
         return d.sheets
     }
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
@@ -70,11 +84,11 @@ private final class WorkbookParser: NSObject, XMLParserDelegate {
 /// `xl/_rels/workbook.xml.rels`: relationship id → part.
 private final class RelationsParser: NSObject, XMLParserDelegate {
     var map: [String: String] = [:]
-    static func parse(_ data: Data) -> [String: String] {
+    static func parse(_ data: Data) throws -> [String: String] {
         let p = XMLParser(data: data)
         let d = RelationsParser()
         p.delegate = d
-        p.parse()
+        try parsed(p)
         return d.map
     }
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
@@ -90,11 +104,11 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
     var current = ""
     var inT = false
     var inPhonetic = false
-    static func parse(_ data: Data) -> [String] {
+    static func parse(_ data: Data) throws -> [String] {
         let p = XMLParser(data: data)
         let d = SharedStringsParser()
         p.delegate = d
-        p.parse()
+        try parsed(p)
         return d.strings
     }
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
@@ -131,11 +145,11 @@ private final class SheetParser: NSObject, XMLParserDelegate {
     var inValue = false
     init(shared: [String]) { self.shared = shared }
 
-    static func parse(_ data: Data, shared: [String]) -> (rows: [[String]], merges: [(Int, Int, Int, Int)]) {
+    static func parse(_ data: Data, shared: [String]) throws -> (rows: [[String]], merges: [(Int, Int, Int, Int)]) {
         let p = XMLParser(data: data)
         let d = SheetParser(shared: shared)
         p.delegate = d
-        p.parse()
+        try parsed(p)
         return (d.rows, d.merges)
     }
 
