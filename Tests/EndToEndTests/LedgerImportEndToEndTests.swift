@@ -85,6 +85,9 @@ import Testing
         try t.type("y")
         try t.waitFor("已导入 2 户 2 人,在保 2 件")
         try t.key("Enter")
+        // Back on the household list, which now shows them.
+        let list = try t.waitFor("共 2 户")
+        #expect(list.contains("甲一") && list.contains("乙二"))
         try t.key("Escape")
         try t.waitFor("主菜单")
         try t.type("0")

@@ -116,6 +116,12 @@ public enum LedgerImportScreen: ScreenModule {
                                                       "cases": String(r.cases), "left": String(left)])
             s.message = Message(title: env.t("screen.ledgerImport"), text: st.done ?? "")
             st.checked = nil
+            // Back on the household list it came from, loaded afresh: the households just
+            // imported are on it (the list below was read before the import).
+            if s.stack.count >= 2, case .households = s.stack[s.stack.count - 2] {
+                s.pop(); s.pop()
+                return HouseholdsScreen.open(&s, env: env) ?? []
+            }
         }
         return []
     }
