@@ -65,7 +65,31 @@ public enum Audit {
 
     public enum Verdict: Equatable, Sendable {
         case intact(rows: Int)
-        case broken(atRow: Int64, reason: String)
+        case broken(atRow: Int64, reason: Reason)
+    }
+
+    /// Why the chain is not whole, by its key in `screens/strings-store.json` (area
+    /// `store.verify.`) with the values it fills: the store stays language-neutral and the
+    /// command line and the screens say it in the user's language.
+    public struct Reason: Equatable, Sendable, CustomStringConvertible {
+        public let key: String
+        public let values: [String: String]
+        public init(_ key: String, _ values: [String: String] = [:]) {
+            self.key = key
+            self.values = values
+        }
+        public func text(_ lang: Lang) -> String { say(key, lang, values) }
+        public var description: String { text(.en) }
+
+        /// Row `to` (or rows `from`–`to`) missing `since` a recorded head (anchor or backup).
+        static func missing(from: Int, to: Int64, anchorAt at: String) -> Reason {
+            Int64(from) == to ? Reason("store.verify.rowMissingSinceAnchor", ["row": "\(to)", "at": at])
+                              : Reason("store.verify.rowsMissingSinceAnchor", ["from": "\(from)", "to": "\(to)", "at": at])
+        }
+        static func missing(from: Int, to: Int64, backupAt at: String, file: String) -> Reason {
+            Int64(from) == to ? Reason("store.verify.rowMissingSinceBackup", ["row": "\(to)", "at": at, "file": file])
+                              : Reason("store.verify.rowsMissingSinceBackup", ["from": "\(from)", "to": "\(to)", "at": at, "file": file])
+        }
     }
 
     /// The key of an audit row: HMAC of its hash with the office's key.
@@ -82,14 +106,14 @@ public enum Audit {
         let cursor = try Row.fetchCursor(db, sql: "SELECT id, at, user, action, entity, entity_id, detail, prev_hash, hash\(keyed ? ", mac" : "") FROM audit ORDER BY id")
         while let r = try cursor.next() {
             let id: Int64 = r["id"]
-            if id != expectedId { return .broken(atRow: expectedId, reason: "row \(expectedId) is missing") }
+            if id != expectedId { return .broken(atRow: expectedId, reason: Reason("store.verify.rowMissing", ["row": "\(expectedId)"])) }
             let storedPrev: String = r["prev_hash"]
-            if storedPrev != prev { return .broken(atRow: id, reason: "prev_hash does not match row \(id - 1)") }
+            if storedPrev != prev { return .broken(atRow: id, reason: Reason("store.verify.prevHashMismatch", ["row": "\(id)", "prev": "\(id - 1)"])) }
             let c = canonical(id: id, at: r["at"], user: r["user"], action: r["action"], entity: r["entity"], entityId: r["entity_id"], detail: r["detail"])
             let h = hash(prev: prev, canonical: c)
-            if h != r["hash"] as String { return .broken(atRow: id, reason: "row \(id) was altered (hash mismatch)") }
+            if h != r["hash"] as String { return .broken(atRow: id, reason: Reason("store.verify.rowAltered", ["row": "\(id)"])) }
             if let key, keyed, (r["mac"] as String?) != mac(key, hash: h) {
-                return .broken(atRow: id, reason: "row \(id) does not carry the office's key (altered or hashed again outside the program)")
+                return .broken(atRow: id, reason: Reason("store.verify.rowNotKeyed", ["row": "\(id)"]))
             }
             prev = h
             expectedId += 1
@@ -124,30 +148,29 @@ extension Store {
             let keyed = try db.columns(in: "audit").contains { $0.name == "mac" }
                 && (try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM audit WHERE mac IS NOT NULL)") ?? false)
             guard let key else {
-                if keyed { return .broken(atRow: 1, reason: "the key file \(keyPath) is missing, so the rows' keys cannot be checked") }
+                if keyed { return .broken(atRow: 1, reason: Audit.Reason("store.verify.keyFileMissing", ["path": keyPath])) }
                 return v
             }
             if anchorPath.isEmpty {
                 // In memory (tests): no file to anchor to.
             } else if let anchor = KeyFile.readAnchor(anchorPath) {
                 guard case .success(let a) = anchor, a.valid(key) else {
-                    return .broken(atRow: Int64(n), reason: "the anchor file \(anchorPath) was altered or damaged")
+                    return .broken(atRow: Int64(n), reason: Audit.Reason("store.verify.anchorDamaged", ["path": anchorPath]))
                 }
                 if a.id > n {
-                    return .broken(atRow: Int64(n) + 1, reason: n + 1 == a.id ? "row \(a.id) is missing since the anchor of \(a.at)"
-                                                                           : "rows \(n + 1)–\(a.id) are missing since the anchor of \(a.at)")
+                    return .broken(atRow: Int64(n) + 1, reason: .missing(from: n + 1, to: a.id, anchorAt: a.at))
                 }
                 let h = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [a.id])
-                if a.id > 0, h != a.hash { return .broken(atRow: a.id, reason: "row \(a.id) is not the one the anchor of \(a.at) recorded") }
+                if a.id > 0, h != a.hash { return .broken(atRow: a.id, reason: Audit.Reason("store.verify.rowReplacedSinceAnchor", ["row": "\(a.id)", "at": a.at])) }
             } else if n > 0, keyed {
-                return .broken(atRow: Int64(n), reason: "the anchor file \(anchorPath) is missing, so rows cut from the end cannot be ruled out")
+                return .broken(atRow: Int64(n), reason: Audit.Reason("store.verify.anchorMissing", ["path": anchorPath]))
             }
             // The backups' sidecars: a database put back with its anchor to an older copy.
             if !anchorPath.isEmpty,
                let r = try ChainRecords.rollback(db, rows: n, database: String(keyPath.dropLast(".key".count)), key: key) { return r }
             let tables = try Guarded.check(db, key: key)
             if !tables.isEmpty {
-                return .broken(atRow: Int64(n), reason: "changed outside the program with no audit row: \(tables.joined(separator: ", "))")
+                return .broken(atRow: Int64(n), reason: Audit.Reason("store.verify.changedWithoutAudit", ["tables": tables.joined(separator: ", ")]))
             }
             return v
         }

@@ -68,11 +68,11 @@ extension Store {
                     if let key, case .success(let a)? = KeyFile.readAnchor(source + ".anchor"), a.valid(key) {
                         let h = try String.fetchOne(db, sql: "SELECT hash FROM audit WHERE id = ?", arguments: [a.id])
                         if a.id > n || h != a.hash {
-                            throw StoreError.auditBroken(atRow: Int64(n) + 1, detail: "the backup's chain does not end at \(a.short), as recorded when it was made")
+                            throw StoreError.auditBroken(atRow: Int64(n) + 1, reason: Audit.Reason("store.verify.backupChainShort", ["head": a.short]))
                         }
                     }
                     return BackupCheck(auditRows: n, households: households)
-                case .broken(let row, let why): throw StoreError.auditBroken(atRow: row, detail: why)
+                case .broken(let row, let why): throw StoreError.auditBroken(atRow: row, reason: why)
                 }
             }
             return (q, check)
@@ -153,7 +153,7 @@ extension Store {
                 case .intact(let n): rows = n
                 case .broken(let row, let why):
                     rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit") ?? 0
-                    chainBreak = StoreError.auditBroken(atRow: row, detail: why)
+                    chainBreak = StoreError.auditBroken(atRow: row, reason: why)
                     chainProblem = chainBreak?.message(.en)
                 }
                 if let key, let r = try Row.fetchOne(db, sql: "SELECT id, hash, at FROM audit ORDER BY id DESC LIMIT 1") {

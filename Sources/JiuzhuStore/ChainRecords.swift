@@ -88,11 +88,9 @@ enum ChainRecords {
         // The longest chain recorded names the most rows missing.
         guard let r = unexplained.max(by: { ($0.head.id, $0.file) < ($1.head.id, $1.file) }) else { return nil }
         let a = r.head
-        let since = "since the backup of \(a.at) (\(r.file))"
         if a.id > n {
-            return .broken(atRow: Int64(n) + 1, reason: n + 1 == a.id ? "row \(a.id) is missing \(since)"
-                                                                      : "rows \(n + 1)–\(a.id) are missing \(since)")
+            return .broken(atRow: Int64(n) + 1, reason: .missing(from: n + 1, to: a.id, backupAt: a.at, file: r.file))
         }
-        return .broken(atRow: a.id, reason: "row \(a.id) is not the one the backup of \(a.at) (\(r.file)) recorded: the database was put back to an older copy without a restore")
+        return .broken(atRow: a.id, reason: Audit.Reason("store.verify.rowReplacedSinceBackup", ["row": "\(a.id)", "at": a.at, "file": r.file]))
     }
 }

@@ -25,7 +25,7 @@ public enum StoreError: Error, Equatable {
     case loginFailed
     case accountDisabled(String)
     case userExists(String)
-    case auditBroken(atRow: Int64, detail: String)
+    case auditBroken(atRow: Int64, reason: Audit.Reason)
     /// A backup could not be made; the database itself was only read.
     case backupFailed(path: String, detail: String)
     /// An output path that is one of an open database's own files.
@@ -99,8 +99,8 @@ public enum StoreError: Error, Equatable {
             return say("store.storeError.userIsDisabledAsk", lang, ["u": "\(u)"])
         case .userExists(let u):
             return say("store.storeError.userAlreadyExists", lang, ["u": "\(u)"])
-        case .auditBroken(let row, let d):
-            return say("store.storeError.theAuditChainBreaks", lang, ["row": "\(row)", "d": "\(d)"])
+        case .auditBroken(let row, let reason):
+            return say("store.storeError.theAuditChainBreaks", lang, ["row": "\(row)", "d": reason.text(lang)])
         case .databaseFile(let p):
             return say("store.storeError.isOneOfThe", lang, ["p": "\(p)"])
         case .fileExists(let p):

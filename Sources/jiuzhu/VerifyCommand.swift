@@ -21,7 +21,7 @@ struct VerifyCommand: ParsableCommand {
         case .intact(let n):
             print(t("cli.verify.databaseIntactAuditChain", ["n": "\(n)"]))
         case .broken(let row, let reason):
-            throw fail(StoreError.auditBroken(atRow: row, detail: reason).message(lang), code: 1)
+            throw fail(StoreError.auditBroken(atRow: row, reason: reason).message(lang), code: 1)
         }
         // Each case's monthly amount against the last decision or adjustment on its record.
         guard let dir = ReferenceData.defaultDirectory(),

@@ -222,6 +222,8 @@ import Testing
         _ = Binary.sqlite(db2, "DELETE FROM audit WHERE id > \(n - 3)")
         let v2 = try Binary.run(["verify", "--db", db2, "--lang", "en"])
         #expect(v2.status != 0 && v2.stderr.contains("rows \(n - 2)–\(n) are missing since the anchor of"), "\(v2.stderr)")
+        let v3 = try Binary.run(["verify", "--db", db2, "--lang", "zh"])
+        #expect(v3.status != 0 && v3.stderr.contains("的锚点以来，第 \(n - 2)–\(n) 行缺失") && !v3.stderr.contains("missing"), "\(v3.stderr)")
     }
 
     /// Reading commands never write (finding 7): each one on a file closed clean (no `-wal`,

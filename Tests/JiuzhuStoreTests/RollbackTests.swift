@@ -91,15 +91,15 @@ import Testing
         try putBack(old, over: path)
         guard case .broken(let row, let why) = try verdict(path) else { Issue.record("a rollback of the database and its anchor passed"); return }
         #expect(row == 7)
-        #expect(why.hasPrefix("rows 7–9 are missing since the backup of "), "\(why)")
-        #expect(why.contains((b.file.path as NSString).lastPathComponent), "\(why)")
+        #expect(why.text(.en).hasPrefix("rows 7–9 are missing since the backup of "), "\(why)")
+        #expect(why.text(.en).contains((b.file.path as NSString).lastPathComponent), "\(why)")
 
         // The old copy worked on afterwards (its own rows 7–9, the anchor kept up to date).
         let again = try Store(path: path, mode: .mustExist)
         for _ in 0..<3 { try adder.add(again) }
         guard case .broken(let row2, let why2) = try again.verifyAudit() else { Issue.record("a rolled-back database worked on passed"); return }
         #expect(row2 == 9)
-        #expect(why2.hasPrefix("row 9 is not the one the backup of "), "\(why2)")
+        #expect(why2.text(.en).hasPrefix("row 9 is not the one the backup of "), "\(why2)")
         try again.close()
 
         // The last rows cut and the anchor written again with the key (someone with the key file).
@@ -119,7 +119,7 @@ import Testing
         try FileManager.default.removeItem(atPath: s2.anchorPath)
         KeyFile.writeAnchor(.signed(id: head["id"], hash: head["hash"], at: head["at"], key: key), to: s2.anchorPath)
         guard case .broken(_, let why3) = try verdict(s2.path) else { Issue.record("rows cut with the anchor rewritten passed"); return }
-        #expect(why3.hasPrefix("rows 3–5 are missing since the backup of "), "\(why3)")
+        #expect(why3.text(.en).hasPrefix("rows 3–5 are missing since the backup of "), "\(why3)")
     }
 
     @Test func aRestoreFromAnOlderBackupIsNotARollback() throws {
@@ -154,7 +154,7 @@ import Testing
         // The restore's list does not cover a copy from before it put back by hand.
         try putBack(beforeRestore, over: s.path)
         guard case .broken(_, let why) = try verdict(s.path) else { Issue.record("a copy from before a restore put back by hand passed"); return }
-        #expect(why.contains("since the backup of") || why.contains("is not the one the backup of"), "\(why)")
+        #expect(why.text(.en).contains("since the backup of") || why.text(.en).contains("is not the one the backup of"), "\(why)")
     }
 
     @Test func backupNamesOfThisDatabaseOnly() {

@@ -124,10 +124,27 @@ import Testing
         try raw(s) { try $0.execute(sql: "DELETE FROM audit WHERE id = 8") }
         guard case .broken(let row, let why) = try s.verifyAudit() else { Issue.record("the last row's deletion went unnoticed"); return }
         #expect(row == 8)
-        #expect(why.hasPrefix("row 8 is missing since the anchor of "), "\(why)")
+        #expect(why.text(.en).hasPrefix("row 8 is missing since the anchor of "), "\(why)")
         try raw(s) { try $0.execute(sql: "DELETE FROM audit WHERE id >= 5") }
         guard case .broken(_, let why2) = try s.verifyAudit() else { Issue.record("a truncation went unnoticed"); return }
-        #expect(why2.hasPrefix("rows 5–8 are missing since the anchor of "), "\(why2)")
+        #expect(why2.text(.en).hasPrefix("rows 5–8 are missing since the anchor of "), "\(why2)")
+    }
+
+    /// The reason is said in the user's language, not in English inside a Chinese sentence.
+    @Test func aTruncatedChainIsReportedInChinese() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let s = try fileStore(dir, rows: 6)
+        try raw(s) { try $0.execute(sql: "DELETE FROM audit WHERE id >= 4") }
+        guard case .broken(let row, let why) = try s.verifyAudit() else { Issue.record("a truncation went unnoticed"); return }
+        #expect(row == 4)
+        #expect(why.key == "store.verify.rowsMissingSinceAnchor")
+        let zh = StoreError.auditBroken(atRow: row, reason: why).message(.zh)
+        #expect(zh.hasPrefix("审计链在第 4 行断开"), "\(zh)")
+        #expect(zh.contains("的锚点以来，第 4–6 行缺失"), "\(zh)")
+        #expect(!zh.contains("missing") && !zh.contains("anchor"), "\(zh)")
+        let en = StoreError.auditBroken(atRow: row, reason: why).message(.en)
+        #expect(en.contains("rows 4–6 are missing since the anchor of "), "\(en)")
     }
 
     @Test func rehashingAnEditedChainIsCaughtByTheKey() throws {
@@ -141,7 +158,7 @@ import Testing
         }
         guard case .broken(let row, let why) = try s.verifyAudit() else { Issue.record("a re-hashed chain passed"); return }
         #expect(row == 3)
-        #expect(why.contains("key"), "\(why)")
+        #expect(why.text(.en).contains("key"), "\(why)")
     }
 
     @Test func aCaseChangedWithoutAnAuditRowIsCaught() throws {
@@ -165,7 +182,7 @@ import Testing
             try db.execute(sql: "UPDATE assistance_case SET monthly_amount_fen = 99999999")
         }
         guard case .broken(_, let why) = try s.verifyAudit() else { Issue.record("an amount changed with no audit row passed"); return }
-        #expect(why.contains("assistance_case"), "\(why)")
+        #expect(why.text(.en).contains("assistance_case"), "\(why)")
         // Deleting a step record is caught too.
         let t = tempDir()
         defer { try? FileManager.default.removeItem(at: t) }
@@ -351,7 +368,7 @@ import Testing
         #expect(throws: StoreError.keyMissing(path: s.keyPath)) { try Store(path: s.path, mode: .mustExist) }
         let r = try Store(path: s.path, mode: .readOnly)
         guard case .broken(_, let why) = try r.verifyAudit() else { Issue.record("verified without the key"); return }
-        #expect(why.contains("key file"))
+        #expect(why.text(.en).contains("key file"))
         try r.close()
         try FileManager.default.moveItem(atPath: s.keyPath + ".kept", toPath: s.keyPath)
         // Keys stripped from the rows (to pass off a forged chain as an old, unkeyed one).

@@ -94,7 +94,7 @@ func person(_ name: String, _ birth: String, seq: Int, relation: String = Person
         }
         #expect(try s.verifyAudit() == .intact(rows: 5))
         try s.writer.write { db in try db.execute(sql: "UPDATE audit SET user = 'someone' WHERE id = 3") }
-        #expect(try s.verifyAudit() == .broken(atRow: 3, reason: "row 3 was altered (hash mismatch)"))
+        #expect(try s.verifyAudit() == .broken(atRow: 3, reason: Audit.Reason("store.verify.rowAltered", ["row": "3"])))
     }
 
     @Test func auditChainDetectsADeletedRow() throws {

@@ -61,7 +61,7 @@ public enum AuditScreen: ScreenModule {
         case .verified(.intact(let n)):
             s.message = Message(title: env.t("screen.audit"), text: env.t("audit.intact", ["n": String(n)]))
         case .verified(.broken(let row, let why)):
-            s.message = Message(title: env.t("screen.audit"), text: StoreError.auditBroken(atRow: row, detail: why).message(env.lang))
+            s.message = Message(title: env.t("screen.audit"), text: StoreError.auditBroken(atRow: row, reason: why).message(env.lang))
         }
         return []
     }
