@@ -70,6 +70,11 @@ extension Store {
             guard let old = try Store.surveyVersionNumber(db, caseId: caseId) else {
                 throw StoreError.said("store.survey.none", ["case": String(caseId)])
             }
+            // The same form again is no new version.
+            if let stored = try String.fetchOne(db, sql: "SELECT data FROM survey WHERE case_id = ?", arguments: [caseId]),
+               let before = try? FormValues.decode(stored), Self.sameSurvey(before, values) {
+                throw StoreError.said("store.survey.unchanged", ["case": String(caseId)])
+            }
             let next = old + 1
             let now = Timestamp.now()
             try db.execute(sql: """
@@ -87,6 +92,17 @@ extension Store {
                                                    "members": String(figures.membersCounted)]))
             return next
         }
+    }
+
+    /// Two survey forms alike but for blanks around values and the household a new one came to be.
+    static func sameSurvey(_ a: FormValues, _ b: FormValues) -> Bool {
+        func norm(_ v: FormValues) -> FormValues {
+            var v = v
+            v.fields = v.fields.filter { $0.key != "household" }.mapValues { $0.trimmingCharacters(in: .whitespaces) }
+            v.groups = v.groups.mapValues { $0.map { $0.mapValues { $0.trimmingCharacters(in: .whitespaces) } } }
+            return v
+        }
+        return norm(a) == norm(b)
     }
 
     /// Every version of a case's survey, oldest first.

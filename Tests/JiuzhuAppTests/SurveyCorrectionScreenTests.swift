@@ -94,6 +94,8 @@ import Testing
         let (s, cid) = try Self.session()
         try Self.openCase(s, cid)
         #expect(s.screen.contains("入户调查：第 1 版"))
+        // What comes next: the clerk corrects the survey here, then completes the step.
+        #expect(s.screen.contains("（退回重新调查）— 经办员在本案按 s 更正调查表"))
         // The key bar names what applies here: the survey keys, not the reviewer's.
         #expect(s.screen.contains("s 更正调查") && s.screen.contains("v 调查版本") && !s.screen.contains("F5 异议"))
         s.keys(.char("s"))
@@ -172,13 +174,17 @@ import Testing
         #expect(try s.store.surveyVersions(caseId: cid).count == 2)
     }
 
-    /// The store refuses a correction of another programme or household, whatever the screen sends.
+    /// The store refuses a correction of another programme or household, or one that changes nothing, whatever the screen sends.
     @Test func theStoreKeepsTheCasesOwnProgrammeAndHousehold() throws {
         let store = try Fixture.store(households: 4)
         let cid = try Self.sentBack(store)
         let rules = try Fixture.env(store).forms.rules
         let version = try store.read { db in try #require(try Int.fetchOne(db, sql: "SELECT version FROM assistance_case WHERE id = ?", arguments: [cid])) }
         var values = try #require(try store.survey(caseId: cid)).values
+        // The same form again is no new version.
+        #expect(throws: StoreError.self) {
+            try store.correctSurvey(caseId: cid, caseVersion: version, values: values, figures: rules.figures(values), reason: "x", by: "jingban", today: Fixture.today)
+        }
         values.fields["programme"] = "urban_dibao"
         #expect(throws: StoreError.self) {
             try store.correctSurvey(caseId: cid, caseVersion: version, values: values, figures: rules.figures(values), reason: "x", by: "jingban", today: Fixture.today)

@@ -27,11 +27,12 @@ public enum App {
         }
     }
 
-    /// Someone logged in: the main menu, and a clerk's unfinished drafts.
+    /// Someone logged in: the main menu with their own work under it (issue 21 item 5), and a
+    /// clerk's unfinished drafts.
     static func loggedIn(_ s: inout AppState, _ user: User) -> [Effect] {
         s.user = user
-        s.stack = [.menu(MenuState())]
-        return Policy.allows(user.role, .takeApplications) ? [IntakeScreen.effect(.loadDrafts(atLogin: true))] : []
+        s.stack = [.menu(MenuState(atLogin: true))]
+        return [MenuScreen.effect(.loadWork)] + (Policy.allows(user.role, .takeApplications) ? [IntakeScreen.effect(.loadDrafts(atLogin: true))] : [])
     }
 
     /// Files were written: where they are.

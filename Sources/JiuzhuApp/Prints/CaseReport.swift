@@ -81,6 +81,8 @@ public enum CaseReport {
         let step = env.stepLabel(c.programme, c.step)
         out.append(Line(.heading, zh ? "案件 #\(c.id ?? 0)  \(prog)  \(c.status.label.zh)  当前步骤：\(step)（\(c.stepSince.iso) 起）"
                                      : "Case #\(c.id ?? 0)  \(prog)  \(c.status.label.en)  step: \(step) (since \(c.stepSince.iso))"))
+        // What comes next and who does it (issue 21 item 5).
+        out.append(Line(.note, NextStep.text(f, env: env)))
         if let d = f.due { out.append(Line(d.overdue ? .late : .plain, dueText(d, env: env))) }
         if let l = f.flowLimit { out.append(Line(l.overdue ? .late : .plain, flowText(l, env: env))) }
         if let n = f.surveyVersion {

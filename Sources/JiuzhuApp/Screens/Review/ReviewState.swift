@@ -14,6 +14,9 @@ public struct ReviewState: Equatable, Sendable {
     public var villages: [Region] = []
     /// All the cases waiting; more than `rows` when the queue is cut at its limit.
     public var total = 0
+    /// Opened from the work list: only the cases at this step (its name), or only follow-ups.
+    public var step: String?
+    public var followUpsOnly = false
     public init() {}
 
     public var selectedRow: QueueRow? { rows.indices.contains(selected) ? rows[selected] : nil }

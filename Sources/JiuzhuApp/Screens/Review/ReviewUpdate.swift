@@ -34,7 +34,14 @@ public enum ReviewScreen: ScreenModule {
 
     public static func event(_ s: inout AppState, _ q: inout ReviewState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .loaded(let rows, let villages, let total):
+        case .loaded(var rows, let villages, let total):
+            var total = total
+            // From the work list: one step's cases, or the follow-ups (Ctrl-U shows them all).
+            if let step = q.step {
+                rows = rows.filter { $0.followUp == nil && $0.changeKind == nil && env.stepLabel($0.programme, $0.step) == step }; total = rows.count
+            } else if q.followUpsOnly {
+                rows = rows.filter { $0.followUp != nil || $0.changeKind != nil }; total = rows.count
+            }
             q.rows = rows; q.villages = villages; q.loading = false; q.total = max(total, rows.count)
             q.selected = min(q.selected, max(0, rows.count - 1))
         }
@@ -148,11 +155,17 @@ public enum CaseScreen: ScreenModule {
             c.missing = file == nil
         case .acted(let result, let notice):
             guard top(s) != nil, c.caseId == result.caseId else { return [] }
+            let action = c.dialog?.action
             c.dialog = nil
             var text = env.t("review.done", ["step": c.file.map { env.stepLabel($0.caseRecord.programme, result.transition.step) } ?? result.transition.step,
                                              "status": result.transition.status.label(env.lang)])
             if let d = result.transition.decision { text += "\n" + env.t("review.doneAmount", ["amount": d.amount.yuanString]) }
             if let n = result.certificateNo { text += "\n" + env.t("review.certificate", ["no": n]) }
+            // What comes next and who does it (issue 21 item 5).
+            if let p = c.file?.caseRecord.programme {
+                text += "\n" + NextStep.text(programme: p, step: result.transition.step, status: result.transition.status,
+                                             sentBack: action == .back || action == .objection, followUpOpen: false, env: env)
+            }
             switch notice {
             case .success(let paths) where !paths.isEmpty: text += "\n" + env.t("review.notice", ["paths": paths.joined(separator: "\n")])
             case .success: break
@@ -230,8 +243,8 @@ extension App {
             q.loading = true; q.selected = 0
             return [ReviewScreen.effect(.load(village: q.village, programme: q.programme))]
         case .clearFilter?:
-            if q.village == nil && q.programme == nil { return [] }
-            q.village = nil; q.programme = nil; q.loading = true; q.selected = 0
+            if q.village == nil && q.programme == nil && q.step == nil && !q.followUpsOnly { return [] }
+            q.village = nil; q.programme = nil; q.step = nil; q.followUpsOnly = false; q.loading = true; q.selected = 0
             return [ReviewScreen.effect(.load(village: nil, programme: nil))]
         default: break
         }

@@ -25,7 +25,10 @@ extension AppView {
     static func review(_ g: inout CellGrid, _ q: ReviewState, _ s: AppState, _ env: AppEnvironment) {
         let village = q.village.flatMap { code in q.villages.first { $0.code == code }?.name } ?? env.t("review.all")
         let programme = q.programme.map { $0.label(env.lang) } ?? env.t("review.all")
-        g.put(env.t("review.filters", ["village": village, "programme": programme]), x: 1, y: 1, maxWidth: g.width - 2)
+        var filters = env.t("review.filters", ["village": village, "programme": programme])
+        if let step = q.step { filters += env.t("review.stepFilter", ["step": step]) }
+        if q.followUpsOnly { filters += env.t("review.followUpFilter") }
+        g.put(filters, x: 1, y: 1, maxWidth: g.width - 2)
         lateTable(&g, columns: reviewColumns(env), count: q.rows.count, selected: q.selected, top: 2, height: g.height - 4,
                   emptyText: q.loading ? env.t("review.loading") : env.t("review.empty"),
                   late: { q.rows[$0].due?.overdue == true || q.rows[$0].flowLimit?.overdue == true }) { i in
