@@ -1406,6 +1406,7 @@ extension Strings {
         "next.unknown",
         "picker.empty",
         "picker.filter",
+        "picker.filterMulti",
         "print.caseNo",
         "print.certificate.col.amount",
         "print.certificate.col.month",

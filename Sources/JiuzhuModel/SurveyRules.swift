@@ -71,6 +71,8 @@ public struct SurveyRules: Sendable {
     public static let builtInCodeLists: Set<String> = ["sex", "yesno", "programme", "temporary_kind", "village", "hukou", "housing", "members",
                                                        "medical_category", "care_level", "support_mode", "supporter_ability"]
     public static let headRelation = "02"
+    /// 本人 in data/relationships.csv: the same person as 户主 in a household's own list; not offered.
+    public static let selfRelation = "01"
     public static let spouseRelations: Set<String> = ["10", "11", "12"]
 
     // MARK: one field

@@ -264,6 +264,10 @@ extension App {
             f.note = TextArea(value, maxLength: fld.defaultMaxLength, enterInsertsNewline: true, layoutWidth: 58, visibleRows: 3)
         } else {
             f.editor = TextField(value, maxLength: fld.defaultMaxLength, filter: { [fld] c in fld.accepts(c) })
+            // A value the form filled in (0.00, today's date) starts selected: typing replaces it,
+            // the arrows keep it (issue 21 item 6). What a person typed is edited, not replaced.
+            let prefilled = fld.default.map { $0 == "today" ? env.today.iso : $0 }
+            f.editor.isSelected = !value.isEmpty && value == prefilled
         }
     }
 
@@ -470,14 +474,20 @@ extension App {
             p.emptyText = env.t("form.householdSearching")
             household = true
         case .code, .multi:
-            let opts = env.forms.pickerOptions(field.codes ?? "", values: f.values, lang: env.lang)
+            var opts = env.forms.pickerOptions(field.codes ?? "", values: f.values, lang: env.lang)
+            // 与户主关系: the head is 户主 (02); 本人 (01) says the same and is offered only to a
+            // value already holding it, which stays readable.
+            if field.codes == "relationship" && !current.contains(SurveyRules.selfRelation) {
+                opts.removeAll { $0.code == SurveyRules.selfRelation }
+            }
             p = Picker(title: field.label(env.lang), options: opts, multiSelect: field.kind == .multi, selected: current, filter: filter)
         case .yesno:
             p = Picker(title: field.label(env.lang), options: env.forms.pickerOptions("yesno", values: f.values, lang: env.lang), selected: current, filter: filter)
         default:
             return
         }
-        p.filterLabel = env.t("picker.filter")
+        // A multi-select says how to tick.
+        p.filterLabel = env.t(field.kind == .multi ? "picker.filterMulti" : "picker.filter")
         // Numbered lists (relationships, ethnicities) show their codes; the others only labels.
         p.showsCodes = p.options.contains { $0.code.first?.isNumber == true } && field.codes != "members" && field.codes != "village"
         if !household { p.emptyText = env.t("picker.empty") }
