@@ -114,7 +114,8 @@ public enum CaseReport {
             out.append(Line(.plain, zh ? "户主 \(h.name)  \(Masking.idNumber(h.idNumber))  \(f.villageName)  \(f.household.address)"
                                        : "head \(h.name)  \(Masking.idNumber(h.idNumber))  \(f.villageName)  \(f.household.address)"))
         }
-        let causes = f.household.causes.map { env.label("poverty_cause", $0) }.joined(separator: "、")
+        // English labels may hold commas themselves (三无: "no work ability, no income, …").
+        let causes = f.household.causes.map { env.label("poverty_cause", $0) }.joined(separator: zh ? "、" : "; ")
         out.append(Line(.plain, zh ? "成员 \(f.members.count) 人，共同生活计入 \(f.facts.membersCounted) 人，保障 \(c.coveredMembers) 人\(causes.isEmpty ? "" : "；致贫原因：\(causes)")"
                                    : "\(f.members.count) members, \(f.facts.membersCounted) counted, \(c.coveredMembers) covered\(causes.isEmpty ? "" : "; causes: \(causes)")"))
         for m in f.members {
