@@ -7,7 +7,8 @@ import Testing
     /// Page 1 to the end of the form: the application's fields after the programme (and, for
     /// 临时救助, its kind), a household in 李家村 of two, no income, two investigators; submitted.
     /// Returns the case number.
-    static func apply(_ t: Tmux, programme: String, kind: String?, head: (String, String), second: (String, String, String)) throws -> Int {
+    static func apply(_ t: Tmux, programme: String, kind: String?, head: (String, String), second: (String, String, String),
+                      place: (pick: String, address: String) = ("ljc", "李家村五组8号")) throws -> Int {
         try t.waitFor("新建申请")
         try t.key("Enter")
         try t.waitFor("第1/6页")
@@ -20,8 +21,8 @@ import Testing
         try t.waitUntil("已签授权核对书 = 是") { SurveyTests.line($0, "已签授权核对书").hasSuffix("是") }
         try t.key("Tab")
         try t.waitFor("第2/6页")
-        try SurveyTests.pick(t, "ljc")
-        try t.type("李家村五组8号"); try t.key("Tab")
+        try SurveyTests.pick(t, place.pick)
+        try t.type(place.address); try t.key("Tab")
         try t.key("Tab"); try t.key("Tab")
         try t.type("n")
         try t.waitUntil("银行卡发放 = 否") { SurveyTests.line($0, "银行卡发放").hasSuffix("否") }
@@ -134,5 +135,22 @@ import Testing
         #expect(show.stdout.contains("测算金额 408.00 元/月"))
         let en = try Binary.run(["case", "show", String(cid), "--db", db, "--lang", "en"])
         #expect(en.stdout.contains("able to work, not working: 诸葛秀英, 800.00 a month each counted"), "\(en.stdout)")
+    }
+
+    /// Urban 低保 for the same couple in 石门社区: the community's standard (780.00 in 2026,
+    /// data/standards.csv), her 800 a month counted as for rural 低保, 400.00 a head.
+    @Test(.enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) func urbanDibaoUsesTheCommunitysStandard() throws {
+        let db = try SurveyTests.demoCopy("urban.sqlite")
+        let head = SurveyTests.idNumber("53262219500301971"), wife = SurveyTests.idNumber("53262219770404982")
+        let t = try Tmux(width: 80, height: 24)
+        if try SurveyTests.startAndLogIn(t, db: db).contains("家庭户籍") { try t.type("2") }
+        let cid = try Self.apply(t, programme: "czdb", kind: nil, head: ("欧阳城居", head), second: ("上官秀兰", wife, "妻"),
+                                 place: ("smsq", "石门社区人民路12号"))
+        try t.key("Enter")
+        try t.quitApp()
+        #expect(Binary.sqlite(db, "SELECT programme FROM assistance_case WHERE id = \(cid)") == "urban_dibao")
+        let show = try Binary.run(["case", "show", String(cid), "--db", db, "--lang", "zh"])
+        #expect(show.stdout.contains("有劳动能力未就业：上官秀兰，每人按 800.00 元/月计入"), "\(show.stdout)")
+        #expect(show.stdout.contains("人均月收入 400.00 元 < 标准 780.00 元"), "\(show.stdout)")
     }
 }
