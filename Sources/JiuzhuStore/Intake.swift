@@ -118,6 +118,9 @@ extension Store {
     /// the case with its 户主申请 step, the survey as the 入户调查 step with both investigators,
     /// the survey's values and figures, one audit row; the draft goes. One transaction.
     public func submitApplication(_ s: Submission, by user: String) throws -> Int64 {
+        // 受灾救助 goes strictly by the victims' ledger (严格按照灾民台帐): a grant to a household on
+        // a disaster's ledger (grantRelief), never an application form of its own.
+        if s.programme == .disaster { throw StoreError.said("disaster.err.formNotForRelief") }
         guard let members = ApplicationForm.members(s.values, today: s.today), !members.isEmpty else {
             throw StoreError.said("store.intake.aMemberSId")
         }

@@ -32,6 +32,9 @@ public struct DisasterState: Equatable, Sendable {
     public var loading = true
     public var dialog: ActionDialog?
     public var pending: DisasterPending?
+    /// Opened from the application form's 申请项目 = 受灾救助: the current disaster's ledger is
+    /// opened (on the household the form named, if any) for the grant.
+    public var grantFor: GrantEntry?
     public init() {}
 
     var rowCount: Int {
@@ -45,6 +48,12 @@ public struct DisasterState: Equatable, Sendable {
         case .reports: return d.reports.count
         }
     }
+}
+
+/// 受灾救助 asked for from the application form: the household it named, if any.
+public struct GrantEntry: Equatable, Sendable {
+    public var householdId: Int64?
+    public init(householdId: Int64?) { self.householdId = householdId }
 }
 
 /// One disaster with everything its pages show.
@@ -215,9 +224,18 @@ public enum DisasterScreen: ScreenModule {
         case .listed(let events, let kinds, let items, let villages):
             d.events = events; d.kinds = kinds; d.items = items; d.villages = villages; d.loading = false
             if d.open == nil { d.selected = min(d.selected, max(0, events.count - 1)) }
+            if d.grantFor != nil && d.open == nil { return grantEntry(&s, &d, env: env) }
         case .loaded(let data):
             d.open = data; d.loading = false
             d.selected = min(d.selected, max(0, d.rowCount - 1))
+            if let entry = d.grantFor {
+                d.grantFor = nil
+                d.page = .ledger; d.selected = 0
+                let line = entry.householdId.flatMap { hid in data.victims.firstIndex { $0.householdId == hid } }
+                if let i = line { d.selected = i }
+                let key = entry.householdId != nil && line == nil ? "disaster.ui.grantNotOnLedger" : "disaster.ui.grantHere"
+                s.message = Message(title: env.t("screen.disaster"), text: env.t(key, ["event": data.event.name]))
+            }
         case .changed(let text, let eventId):
             d.dialog = nil; d.pending = nil
             s.message = Message(title: env.t("screen.disaster"), text: text)
@@ -229,6 +247,20 @@ public enum DisasterScreen: ScreenModule {
         case .refused(let error):
             App.showRefusal(error, in: &d.dialog, &s, env: env)
         }
+        return []
+    }
+
+    /// The list came for a grant asked from the form: the current disaster opens by itself; with
+    /// none, or several, the clerk is told what to do.
+    static func grantEntry(_ s: inout AppState, _ d: inout DisasterState, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        let current = d.events.filter { ($0.endedOn ?? env.today) >= env.today }
+        let candidates = current.isEmpty ? d.events : current
+        if candidates.count == 1, let e = candidates.first, let i = d.events.firstIndex(of: e) {
+            d.selected = i; d.loading = true; d.page = .ledger
+            return [effect(.load(e.id))]
+        }
+        d.grantFor = candidates.isEmpty ? nil : d.grantFor
+        s.message = Message(title: env.t("screen.disaster"), text: env.t(candidates.isEmpty ? "disaster.ui.grantNoEvent" : "disaster.ui.grantPickEvent"))
         return []
     }
 

@@ -4,6 +4,23 @@ import JiuzhuStore
 import TermUI
 
 extension App {
+    /// 申请项目 = 受灾救助 on the application form (main menu 2): a grant is made to a household
+    /// on a disaster's ledger (严格按照灾民台帐), so the clerk is taken to the ledger, where the
+    /// grant goes through the same store call as from 9 救灾. A form with nothing typed gives
+    /// way; one with work in it stays beneath (Esc comes back to it).
+    static func disasterFromForm(_ s: inout AppState, _ f: FormState, env: AppEnvironment) -> [Effect] {
+        let hid = f.values.fields["household"].flatMap { Int64($0) }
+        if let spec = env.screens.forms[f.formId], f.draftId == nil, f.values == FormValues.blank(spec, today: env.today) {
+            s.pop()
+        } else {
+            s.replaceTop(.form(f))
+        }
+        var d = DisasterState()
+        d.grantFor = GrantEntry(householdId: hid)
+        s.push(.disaster(d))
+        return [DisasterScreen.effect(.list)]
+    }
+
     static func disasterKey(_ s: inout AppState, _ d: inout DisasterState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [Effect] {
         if d.dialog != nil {
             var box = d.dialog

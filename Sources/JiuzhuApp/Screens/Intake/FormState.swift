@@ -75,6 +75,8 @@ public struct FormState: Sendable {
     public var scroll = 0
     /// Set when the form corrects a case's survey rather than making an application.
     public var correction: SurveyCorrection?
+    /// 受灾救助 was picked as the programme: the form hands over to the victims' ledger (issue 24).
+    public var toDisaster = false
 
     public init(formId: String, values: FormValues, draftId: Int64? = nil) {
         self.formId = formId; self.values = values; self.draftId = draftId

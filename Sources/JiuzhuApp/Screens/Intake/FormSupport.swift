@@ -26,7 +26,9 @@ public struct FormSupport: Sendable {
         // households recorded before it (in the codes below), never offered.
         add("hukou", HukouType.current.map { ($0.rawValue, $0.label.zh, $0.label.en) })
         add("housing", [("own", "自有住房", "own"), ("rent", "租住", "rented"), ("none", "无房", "none")])
-        add("programme", [Programme.ruralDibao, .urbanDibao, .tekun, .temporary, .medical].map { ($0.rawValue, $0.label.zh, $0.label.en) })
+        // 受灾救助 is offered too: picking it takes the clerk to the victims' ledger (a grant is made
+        // to a household on it, never from this form; the store refuses such a form).
+        add("programme", [Programme.ruralDibao, .urbanDibao, .tekun, .temporary, .medical, .disaster].map { ($0.rawValue, $0.label.zh, $0.label.en) })
         add("temporary_kind", TemporaryKind.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
         add("village", ref.villages.map { ($0.code, $0.name, $0.name) })
         // 医疗救助 categories (国办发〔2021〕42号) and the 特困 lists (民发〔2021〕43号): codes the rules switch on.

@@ -507,6 +507,11 @@ extension App {
                 guard let hid = Int64(code) else { return [] }
                 return [FormScreen.effect(.loadHousehold(hid))]
             }
+            // 受灾救助 is granted on a disaster's ledger, not through this form: hand over to it.
+            if fp.ref.field == "programme" && code == Programme.disaster.rawValue && f.correction == nil {
+                f.toDisaster = true
+                return []
+            }
             f.values[fp.ref] = code
             return move(&f, by: 1, spec: spec, env: env, user: nil)
         case .chosenMany(let codes):

@@ -263,6 +263,10 @@ public enum FormScreen: ScreenModule {
     public static func key(_ s: inout AppState, _ f: inout FormState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         let depth = s.stack.count
         var fx = App.formKey(&s, &f, key, cmd, env: env)
+        if f.toDisaster {
+            f.toDisaster = false
+            return fx + App.disasterFromForm(&s, f, env: env)
+        }
         // Back on the drafts list: it shows what the form left or submitted.
         if s.stack.count < depth, case .intake = s.top { fx.append(IntakeScreen.effect(.loadDrafts(atLogin: false))) }
         return fx
