@@ -139,6 +139,8 @@ public struct DisasterVictim: Equatable, Sendable {
 public enum ReliefPeriod: String, CaseIterable, Codable, Sendable {
     case emergency, transition, winter
     public var label: Text2 { sayBoth("disaster.period.\(rawValue)") }
+    /// For a narrow column (应急 / 过渡 / 冬春).
+    public var shortLabel: Text2 { sayBoth("disaster.periodShort.\(rawValue)") }
     /// A card covers an event's 应急 and 过渡 relief, or one winter-spring season.
     public var cardScope: String { self == .winter ? "winter" : "event" }
     public init?(text: String) {

@@ -9,7 +9,7 @@ import JiuzhuStore
 struct DisasterCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "disaster", abstract: t("disaster.cli.abstract"),
-                             subcommands: [DisasterList.self, DisasterShow.self, DisasterReportCommand.self])
+                             subcommands: [DisasterList.self, DisasterShow.self, DisasterReportCommand.self, DisasterCardsCommand.self])
     }
 }
 
@@ -70,6 +70,7 @@ struct DisasterReportCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @Argument(help: ArgumentHelp(t("disaster.cli.eventArg"))) var event: String
     @Option(name: .long, help: ArgumentHelp(t("disaster.cli.stageHelp"))) var stage: String?
+    @Flag(name: .long, help: ArgumentHelp(t("disaster.cli.htmlHelp"))) var html = false
     @Option(name: [.short, .long], help: ArgumentHelp(t("cli.report.writeToAFile"))) var out: String?
     @Flag(name: .long, help: ArgumentHelp(t("cli.export.replaceAnExistingOutput"))) var force = false
 
@@ -86,8 +87,33 @@ struct DisasterReportCommand: ParsableCommand {
             chosen = reports.last { $0.stage == st }
         }
         guard let r = chosen else { throw fail(t("disaster.cli.noReport", ["name": e.name])) }
-        let text = DisasterPrint.stageReport(e, kind: kind, villages: villages, report: r, ledger: try guarded(lang) { try store.ledgerTotals(eventId: e.id) },
-                                             township: env.township, lang: lang)
+        let ledger = try guarded(lang) { try store.ledgerTotals(eventId: e.id) }
+        let text = html ? DisasterPrint.stageReportHTML(e, kind: kind, villages: villages, report: r, ledger: ledger, township: env.township, lang: lang)
+            : DisasterPrint.stageReport(e, kind: kind, villages: villages, report: r, ledger: ledger, township: env.township, lang: lang)
+        try guarded(lang) { try writeOutput(out, force: force) { try $0.write(text) } }
+        if let path = out { print(t("cli.report.writtenTo", ["path": path])) }
+    }
+}
+
+/// `jiuzhu disaster cards EVENT [--html] [-o FILE]`: the event's relief cards, several to an A4
+/// page, with their entitlements and every distribution (ID numbers masked).
+struct DisasterCardsCommand: ParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "cards", abstract: t("disaster.cli.cardsAbstract")) }
+    @OptionGroup var common: CommonOptions
+    @Argument(help: ArgumentHelp(t("disaster.cli.eventArg"))) var event: String
+    @Flag(name: .long, help: ArgumentHelp(t("disaster.cli.htmlHelp"))) var html = false
+    @Option(name: [.short, .long], help: ArgumentHelp(t("cli.report.writeToAFile"))) var out: String?
+    @Flag(name: .long, help: ArgumentHelp(t("cli.export.replaceAnExistingOutput"))) var force = false
+
+    mutating func run() throws {
+        let lang = common.language
+        let (store, env, _) = try storeWithCatalog(common, outcome: ("", ""), readOnly: true)
+        let (e, _, _) = try loadEvent(store, event, lang: lang)
+        let cards = try guarded(lang) { try store.reliefCards(eventId: e.id) }
+        if cards.isEmpty { throw fail(t("disaster.cli.noCards", ["name": e.name])) }
+        let refs = try guarded(lang) { try store.reliefItems() }
+        let text = html ? DisasterPrint.cardsHTML(cards, refs: refs, township: env.township, lang: lang)
+            : DisasterPrint.cardsText(cards, refs: refs, township: env.township, lang: lang)
         try guarded(lang) { try writeOutput(out, force: force) { try $0.write(text) } }
         if let path = out { print(t("cli.report.writtenTo", ["path": path])) }
     }

@@ -57,6 +57,47 @@ public enum DisasterPrint {
         return out.joined(separator: "\n") + "\n"
     }
 
+    /// The stage report as an A4 HTML page for a browser's print: the same title, particulars,
+    /// figures against the ledger with the difference, basis and signatures as the text page.
+    public static func stageReportHTML(_ e: DisasterEvent, kind: String, villages: [String], report r: DisasterReport, ledger: DisasterFigures,
+                                       township: String, lang: Lang) -> String {
+        let title = t("disaster.print.reportTitle", lang, ["township": township, "stage": r.stage.label(lang)])
+        var h = """
+            <!DOCTYPE html>
+            <html lang="\(lang == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(esc(title))</title>
+            <style>
+            @page { size: A4; margin: 18mm 15mm; }
+            body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 11pt; line-height: 1.5; }
+            h1 { font-size: 16pt; text-align: center; margin: 0 0 10pt; } p { margin: 3pt 0; }
+            table { border-collapse: collapse; width: 100%; margin: 8pt 0; } td, th { border: 1px solid #000; padding: 2pt 6pt; }
+            th { font-weight: normal; background: #f2f2f2; } td.n { text-align: right; } td.off { font-weight: bold; }
+            tr { page-break-inside: avoid; break-inside: avoid; } .note { font-size: 10pt; } .sign { margin-top: 28pt; }
+            @media print { body { margin: 0; } }
+            </style></head><body>
+            <h1>\(esc(title))</h1>
+
+            """
+        h += "<p>\(esc(t("disaster.print.event", lang, ["name": e.name, "kind": kind, "from": e.startedOn.iso, "until": e.endedOn?.iso ?? "—"])))</p>\n"
+        h += "<p>\(esc(t("disaster.print.villages", lang, ["villages": Strings.shared.list(villages, lang)])))</p>\n"
+        h += "<p>\(esc(t("disaster.print.reportedOn", lang, ["date": r.reportedOn.iso, "by": r.reportedBy])))</p>\n"
+        h += "<table>\n<tr><th>\(esc(t("disaster.print.figure", lang)))</th><th>\(esc(t("disaster.print.thisReport", lang)))</th>"
+            + "<th>\(esc(t("disaster.print.ledger", lang)))</th><th>\(esc(t("disaster.print.difference", lang)))</th></tr>\n"
+        let ledgerKeys = Set(DisasterFigures.ledgerFields.map(\.key))
+        for key in reportKeys {
+            h += "<tr><td>\(esc(DisasterFigures.label(key)(lang)))</td><td class=\"n\">\(esc(value(r.figures, key)))</td>"
+            if ledgerKeys.contains(key) {
+                let l = Int(value(ledger, key)) ?? 0, rep = Int(value(r.figures, key)) ?? 0
+                h += "<td class=\"n\">\(l)</td><td class=\"n\(l == rep ? "" : " off")\">\(l == rep ? "0" : String(format: "%+d", l - rep))</td></tr>\n"
+            } else {
+                h += "<td></td><td></td></tr>\n"
+            }
+        }
+        h += "</table>\n<p class=\"note\">\(esc(t("disaster.print.differenceNote", lang)))</p>\n"
+        h += "<p class=\"note\">\(esc(t("disaster.print.basis", lang)))</p>\n"
+        h += "<p class=\"sign\">\(esc(t("disaster.print.signatures", lang, ["township": township])))</p>\n</body></html>\n"
+        return h
+    }
+
     /// What a card entitles or has left, as "现金 880.00 元；大米 25 公斤".
     static func goods(_ cash: Money, _ items: [String: Int], _ refs: [RefCode], _ lang: Lang) -> String {
         var parts = [t("disaster.print.cash", lang, ["amount": cash.yuanString])]
@@ -113,6 +154,7 @@ public enum DisasterPrint {
 
     static func esc(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 
     /// Cards as HTML for a browser's print: `perPage` to an A4 page.

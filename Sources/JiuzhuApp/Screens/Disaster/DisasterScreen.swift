@@ -138,11 +138,13 @@ public enum DisasterScreen: ScreenModule {
             case .printReport(let eid, let rid):
                 guard let d = try data(cx.store, eid), let r = d.reports.first(where: { $0.id == rid }) else { return nil }
                 let kind = try cx.store.disasterKinds().first { $0.code == d.event.kind }?.label(cx.env.lang) ?? d.event.kind
-                let text = DisasterPrint.stageReport(d.event, kind: kind, villages: d.event.villages.map { d.villages[$0] ?? $0 }, report: r,
-                                                     ledger: d.ledger, township: cx.env.township, lang: cx.env.lang)
-                let path = try PrintsFolder.url(besides: cx.store.path).appendingPathComponent("disaster-\(eid)-\(r.stage.rawValue)-\(r.reportedOn.iso).txt").path
-                try SurveyPrint.writePrivate(text, to: path)
-                return .printed([path])
+                let names = d.event.villages.map { d.villages[$0] ?? $0 }
+                let text = DisasterPrint.stageReport(d.event, kind: kind, villages: names, report: r, ledger: d.ledger, township: cx.env.township, lang: cx.env.lang)
+                let html = DisasterPrint.stageReportHTML(d.event, kind: kind, villages: names, report: r, ledger: d.ledger, township: cx.env.township, lang: cx.env.lang)
+                let stem = try PrintsFolder.url(besides: cx.store.path).appendingPathComponent("disaster-\(eid)-\(r.stage.rawValue)-\(r.reportedOn.iso)").path
+                try SurveyPrint.writePrivate(text, to: stem + ".txt")
+                try SurveyPrint.writePrivate(html, to: stem + ".html")
+                return .printed([stem + ".txt", stem + ".html"])
             case .printCards(let eid):
                 guard let d = try data(cx.store, eid) else { return nil }
                 let refs = try cx.store.reliefItems()

@@ -48,10 +48,10 @@ extension AppView {
                    TableColumn(env.t("disaster.ui.col.damage"), width: 8, priority: 8),
                    TableColumn(env.t("disaster.ui.col.rooms"), width: 3, alignment: .right, priority: 7),
                    TableColumn(env.t("disaster.ui.col.relocated"), width: 4, priority: 5),
-                   TableColumn(env.t("disaster.ui.col.relief"), width: 10, priority: 6),
+                   TableColumn(env.t("disaster.ui.col.relief"), width: 13, priority: 6),
                    TableColumn(env.t("disaster.ui.col.checked"), width: 10, priority: 4)], o.victims.count) { i in
                 let v = o.victims[i]
-                let grants = o.grants.filter { $0.victimId == v.id }.map { $0.period.label(lang) }
+                let grants = o.grants.filter { $0.victimId == v.id }.map { $0.period.shortLabel(lang) }
                 return [String(v.id), v.villageName, v.headName, String(v.persons), v.damage.label(lang), String(v.rooms),
                         v.relocated ? env.t("disaster.ui.yes") : "", grants.joined(separator: ","), v.checkedOn?.iso ?? ""]
             }
@@ -73,8 +73,8 @@ extension AppView {
                    TableColumn(env.t("disaster.ui.col.step"), width: 10, priority: 8),
                    TableColumn(env.t("disaster.ui.col.amount"), width: 10, alignment: .right, priority: 9)], o.grants.count) { i in
                 let r = o.grants[i]
-                let step = r.status == .inProgress ? (steps?.step(r.step).map { lang == .zh ? $0.zh : $0.en } ?? r.step) : r.status.label(lang)
-                return [String(r.caseId), r.headName, r.period.label(lang), String(r.persons), r.days > 0 ? String(r.days) : "", step,
+                let step = r.status == .inProgress ? (steps?.step(r.step).map { $0.shortLabel(lang) } ?? r.step) : r.status.label(lang)
+                return [String(r.caseId), r.headName, r.period.shortLabel(lang), String(r.persons), r.days > 0 ? String(r.days) : "", step,
                         r.amount?.yuanString ?? ""]
             }
             foot = env.t("disaster.ui.reliefFoot")
@@ -84,18 +84,18 @@ extension AppView {
                    TableColumn(env.t("disaster.ui.col.entitled"), width: 10, alignment: .right, priority: 8),
                    TableColumn(env.t("disaster.ui.col.handed"), width: 10, alignment: .right, priority: 7),
                    TableColumn(env.t("disaster.ui.col.left"), width: 10, alignment: .right, priority: 9),
-                   TableColumn(env.t("disaster.ui.col.times"), width: 4, alignment: .right, priority: 5)], o.cards.count) { i in
+                   TableColumn(env.t("disaster.ui.col.times"), width: 5, alignment: .right, priority: 5)], o.cards.count) { i in
                 let c = o.cards[i]
                 return [c.number, c.headName, c.cash.yuanString, c.cashGiven.yuanString, c.cashLeft.yuanString, String(c.distributions.count)]
             }
             if o.cards.indices.contains(d.selected) {
                 let c = o.cards[d.selected]
                 foot = env.t("disaster.ui.cardFoot", ["goods": d.items.filter { (c.items[$0.code] ?? 0) > 0 }
-                    .map { "\($0.label(lang)) \(c.given($0.code))/\(c.items[$0.code]!)\($0.unit(lang))" }.joined(separator: " ")])
+                    .map { "\($0.label(lang)) \(c.given($0.code))/\(c.items[$0.code]!)\(lang == .zh ? "" : " ")\($0.unit(lang))" }.joined(separator: " ")])
             }
         case .goods:
             table([TableColumn(env.t("disaster.ui.col.item"), width: 8, flex: 1, priority: 9),
-                   TableColumn(env.t("disaster.ui.col.unit"), width: 4, priority: 6),
+                   TableColumn(env.t("disaster.ui.col.unit"), width: 6, priority: 6),
                    TableColumn(env.t("disaster.ui.col.received"), width: 8, alignment: .right, priority: 8),
                    TableColumn(env.t("disaster.ui.col.issued"), width: 8, alignment: .right, priority: 8),
                    TableColumn(env.t("disaster.ui.col.counted"), width: 8, alignment: .right, priority: 5),
@@ -107,10 +107,10 @@ extension AppView {
         case .houses:
             table([TableColumn(env.t("disaster.ui.col.id"), width: 4, alignment: .right, priority: 9),
                    TableColumn(env.t("disaster.ui.col.head"), width: 8, flex: 1, priority: 9),
-                   TableColumn(env.t("disaster.ui.col.houseKind"), width: 4, priority: 6),
+                   TableColumn(env.t("disaster.ui.col.houseKind"), width: 7, priority: 6),
                    TableColumn(env.t("disaster.ui.col.subsidy"), width: 9, alignment: .right, priority: 7),
                    TableColumn(env.t("disaster.ui.col.paid"), width: 9, alignment: .right, priority: 7),
-                   TableColumn(env.t("disaster.ui.col.stage"), width: 8, priority: 9),
+                   TableColumn(env.t("disaster.ui.col.stage"), width: 16, priority: 9),
                    TableColumn(env.t("disaster.ui.col.due"), width: 10, priority: 8)], o.houses.count, late: { o.houses[$0].overdue(on: env.today) }) { i in
                 let h = o.houses[i]
                 return [String(h.id), h.headName, h.kind.label(lang), h.subsidy.yuanString, h.paid.yuanString, h.stage.label(lang), h.dueOn.iso]
@@ -119,7 +119,7 @@ extension AppView {
             foot = env.t("disaster.ui.housesFoot", ["open": String(open), "late": String(late)])
         case .reports:
             table([TableColumn(env.t("disaster.ui.col.date"), width: 11, priority: 9),
-                   TableColumn(env.t("disaster.ui.col.stageReport"), width: 8, priority: 9),
+                   TableColumn(env.t("disaster.ui.col.stageReport"), width: 16, priority: 9),
                    TableColumn(env.t("disaster.ui.col.affected"), width: 9, alignment: .right, priority: 8),
                    TableColumn(env.t("disaster.ui.col.evacuated"), width: 9, alignment: .right, priority: 6),
                    TableColumn(env.t("disaster.ui.col.collapsed"), width: 9, alignment: .right, priority: 7),
