@@ -25,7 +25,7 @@ import Testing
         var (r, backend) = try runner(store)
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
         keys(.text("duzha"), .tab, .text("demo"), .enter, .char("6"), .function(8))
-        guard case .campaigns = r.state.top else { Issue.record("not on the campaigns screen"); return }
+        try #require(r.state.top.id == CampaignScreen.id, "not on the campaigns screen")
         #expect(backend.screenText.contains("还没有专项行动"))
         keys(.function(7), .function(2))
         #expect(r.state.message?.text.contains("列入 5 户") == true, "\(r.state.message?.text ?? "no message")")
@@ -35,7 +35,7 @@ import Testing
 
         // Enter: the due work, with the five listed cases; the first is checked and 清退 proposed.
         keys(.enter)
-        guard case .due(let d) = r.state.top else { Issue.record("not on the due work"); return }
+        let d = try #require(r.state.top.state(of: DueScreen.self))
         let at = try #require(d.items.firstIndex { $0.kind == .campaign && $0.caseId == ids[0] })
         for _ in 0..<at { keys(.down) }
         keys(.enter, .tab, .text("子女经商，有赡养能力"), .tab)
@@ -45,13 +45,13 @@ import Testing
         keys(.enter)
         let open = try store.followUps(caseId: ids[0])
         #expect(open.count == 1 && open[0].proposed == .clear && open[0].source == .campaign && open[0].isOpen)
-        guard case .due(let d2) = r.state.top else { Issue.record("expected the .due screen, found \(r.state.top)"); return }
+        let d2 = try #require(r.state.top.state(of: DueScreen.self))
         #expect(!d2.items.contains { $0.kind == .campaign && $0.caseId == ids[0] })
 
         // The approver: 3 → the follow-up in the queue → F7 with 清退 prefilled → the reason → F2.
         (r, backend) = try runner(store)
         keys(.text("shenpi"), .tab, .text("demo"), .enter, .char("3"))
-        guard case .review(let q) = r.state.top else { Issue.record("not on the queue"); return }
+        let q = try #require(r.state.top.state(of: ReviewScreen.self))
         let row = try #require(q.rows.firstIndex { $0.caseId == ids[0] })
         #expect(q.rows[row].followUp == .clear)
         #expect(backend.screenText.contains("跟进建议清退"))
@@ -59,7 +59,8 @@ import Testing
         keys(.enter)
         #expect(backend.screenText.contains("跟进处理") && backend.screenText.contains("待审批人处理"))
         keys(.function(7))
-        guard case .caseView(let cv) = r.state.top, let box = cv.dialog else { Issue.record("no box"); return }
+        let cv = try #require(r.state.top.state(of: CaseScreen.self), "no box")
+        let box = try #require(cv.dialog, "no box")
         #expect(box.value("kind") == "清退")
         #expect(box.value(DialogID.reason).contains("子女经商"))
         keys(.function(2))

@@ -66,7 +66,7 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         for e: KeyEvent in [.text("duzha"), .tab, .text("demo"), .enter, .char("5")] { backend.enqueue(e) }
         r.runUntilIdle()
-        func browser() -> CaseBrowserState? { if case .cases(let b) = r.state.top { return b } else { return nil } }
+        func browser() -> CaseBrowserState? { r.state.top.state(of: CaseBrowserScreen.self) }
         let all = try Self.reference(store, CaseQuery())
         let page = App.casePageSize(r.state)
         #expect(all.count == 40 && page == 18)

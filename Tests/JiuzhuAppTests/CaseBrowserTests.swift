@@ -28,14 +28,14 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         for e: KeyEvent in [.text("duzha"), .tab, .text("demo"), .enter, .char("5")] { backend.enqueue(e) }
         r.runUntilIdle()
-        guard case .cases(let b0) = r.state.top else { Issue.record("not on the case browser"); return }
+        let b0 = try #require(r.state.top.state(of: CaseBrowserScreen.self))
         #expect(b0.count == 12)
         backend.enqueue(.text("张三丰")); r.runUntilIdle()
-        guard case .cases(let b1) = r.state.top else { Issue.record("expected the .cases screen, found \(r.state.top)"); return }
+        let b1 = try #require(r.state.top.state(of: CaseBrowserScreen.self))
         #expect(b1.rows.map(\.head) == ["张三丰"])
         #expect(backend.screenText.contains("共 1 件"))
         backend.enqueue(.enter); r.runUntilIdle()
-        guard case .caseView(let c) = r.state.top else { Issue.record("Enter did not open the case"); return }
+        let c = try #require(r.state.top.state(of: CaseScreen.self))
         #expect(c.file?.head?.name == "张三丰")
         #expect(backend.screenText.contains("办理记录") || backend.screenText.contains("审核条件"))
     }
@@ -56,7 +56,7 @@ import Testing
         backend.enqueue(.function(3)); r.runUntilIdle()
         for e: KeyEvent in [.tab, .text("李家村"), .tab, .text("在保"), .function(2)] { backend.enqueue(e) }
         r.runUntilIdle()
-        guard case .cases(let b) = r.state.top else { Issue.record("not on the browser"); return }
+        let b = try #require(r.state.top.state(of: CaseBrowserScreen.self))
         let selected = b.count
         #expect(b.query.village == "532927101201" && b.query.status == .active)
         for e: KeyEvent in [.function(7), .text("李家村在保"), .function(2)] { backend.enqueue(e) }
@@ -66,7 +66,7 @@ import Testing
         (r, backend) = try session()
         for e: KeyEvent in [.function(4), .text("李家村在保"), .function(2)] { backend.enqueue(e) }
         r.runUntilIdle()
-        guard case .cases(let b2) = r.state.top else { Issue.record("not on the browser"); return }
+        let b2 = try #require(r.state.top.state(of: CaseBrowserScreen.self))
         #expect(b2.query.village == "532927101201" && b2.query.status == .active)
         #expect(b2.count == selected)
         // F9 exports the selection: masked IDs, 0600.

@@ -27,17 +27,17 @@ final class MovableDay: @unchecked Sendable {
         let r = AppRunner(backend: backend, store: store, env: env)
         backend.enqueue(.text("jingban"), .tab, .text("demo"), .enter)
         r.runUntilIdle()
-        #expect(r.state.top.id == .menu || r.state.top.id == .intake)
+        #expect(r.state.top.id == MenuScreen.id || r.state.top.id == IntakeScreen.id)
         #expect(backend.screenText.contains("2026-12-31"))
 
         // Midnight passes while the menu is open; the next key works on the new day.
         day.value = CivilDate(year: 2027, month: 1, day: 1)!
-        if r.state.top.id == .intake { backend.enqueue(.escape) }
+        if r.state.top.id == IntakeScreen.id { backend.enqueue(.escape) }
         backend.enqueue(.char("7"))
         r.runUntilIdle()
         #expect(r.env.today == CivilDate(year: 2027, month: 1, day: 1)!)
         #expect(r.env.forms.rules.today == r.env.today)
-        let report = try #require({ if case .reports(let st) = r.state.top { return st } else { return nil } }() as ReportState?)
+        let report = try #require(r.state.top.state(of: ReportScreen.self))
         // The year-end table opens on the new year, not on the year the app was started in.
         #expect(report.from == CivilDate(year: 2027, month: 1, day: 1)!)
         #expect(backend.screenText.contains("2027-01-01"))

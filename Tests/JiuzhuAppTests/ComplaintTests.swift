@@ -67,7 +67,7 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
         keys(.text("duzha"), .tab, .text("demo"), .enter, .char("6"), .function(9))
-        guard case .complaints = r.state.top else { Issue.record("not on the register"); return }
+        try #require(r.state.top.id == ComplaintScreen.id, "not on the register")
         #expect(backend.screenText.contains("还没有登记举报"))
 
         // F7: a wrong case number is said on the box and nothing is saved.
@@ -114,25 +114,25 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
         keys(.text("duzha"), .tab, .text("demo"), .enter, .char("6"), .function(6))
-        guard case .due(var d) = r.state.top else { Issue.record("not on the work list"); return }
+        var d = try #require(r.state.top.state(of: DueScreen.self))
         // F5 until the list shows complaints only (time-limit items may fill the unfiltered screen).
         for _ in 0..<DueItem.Kind.allCases.count where d.kind != .complaint {
             keys(.function(5))
-            if case .due(let now) = r.state.top { d = now }
+            if let now = r.state.top.state(of: DueScreen.self) { d = now }
         }
         #expect(d.kind == .complaint)
         #expect(backend.screenText.contains("举报答复") && backend.screenText.contains("#\(old)"), "\(backend.screenText)")
         let at = try #require(d.items.firstIndex { $0.kind == .complaint && $0.caseId == soon })
         for _ in 0..<at { keys(.down) }
         keys(.enter)
-        guard case .complaints(let c) = r.state.top else { Issue.record("not on the register"); return }
+        let c = try #require(r.state.top.state(of: ComplaintScreen.self))
         #expect(c.selectedRow?.id == soon)
         // Answered there, it has left the list when Esc goes back.
         try store.assignComplaint(id: old, version: 1, to: "督查组", on: t, by: "duzha")
         try store.checkComplaint(id: old, version: 2, on: t, founded: false, finding: "不实", by: "duzha")
         try store.answerComplaint(id: old, version: 3, on: t, answer: "已函复", by: "duzha")
         keys(.escape)
-        guard case .due(let d2) = r.state.top else { Issue.record("not back on the work list"); return }
+        let d2 = try #require(r.state.top.state(of: DueScreen.self))
         #expect(!d2.items.contains { $0.kind == .complaint && $0.caseId == old })
     }
 }

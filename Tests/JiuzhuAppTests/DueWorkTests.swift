@@ -26,13 +26,13 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
         keys(.text("duzha"), .tab, .text("demo"), .enter, .char("6"), .function(6))
-        guard case .due(let d) = r.state.top else { Issue.record("not on the due list"); return }
+        let d = try #require(r.state.top.state(of: DueScreen.self))
         let signAt = try #require(d.items.firstIndex { $0.kind == .signIn && $0.caseId == id })
         for _ in 0..<signAt { keys(.down) }
         keys(.enter, .function(2))
         #expect(r.state.message?.text.contains("按月签到") == true)
         keys(.enter)
-        guard case .due(let d2) = r.state.top else { Issue.record("expected the .due screen, found \(r.state.top)"); return }
+        let d2 = try #require(r.state.top.state(of: DueScreen.self))
         #expect(!d2.items.contains { $0.kind == .signIn && $0.caseId == id })
         let recheckAt = try #require(d2.items.firstIndex { $0.kind == .recheck && $0.caseId == id })
         for _ in 0..<recheckAt { keys(.down) }
@@ -48,7 +48,7 @@ import Testing
 extension AppState {
     /// The error shown in the box on top, if any (tests).
     var dialogError: String? {
-        if case .due(let d) = top { return d.dialog?.error }
+        if let d = top.state(of: DueScreen.self) { return d.dialog?.error }
         return nil
     }
 }

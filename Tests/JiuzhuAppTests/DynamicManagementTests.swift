@@ -88,13 +88,13 @@ import TermUI
         st.user = User(name: "duzha", displayName: "督查员乙", role: .supervisor)
         var cv = CaseViewState(caseId: line.caseId)
         cv.file = file
-        st.stack = [.menu(MenuState()), .caseView(cv)]
+        st.stack = [MenuScreen.embed(MenuState()), CaseScreen.embed(cv)]
         _ = App.update(&st, .key(.end), env: env)
-        guard case .caseView(let bottom) = st.top else { Issue.record("left the case"); return }
+        let bottom = try #require(st.top.state(of: CaseScreen.self))
         #expect(bottom.scroll == lines.count - 20)
         _ = App.update(&st, .key(.down), env: env)
         _ = App.update(&st, .key(.up), env: env)
-        guard case .caseView(let up) = st.top else { Issue.record("left the case"); return }
+        let up = try #require(st.top.state(of: CaseScreen.self))
         #expect(up.scroll == lines.count - 21)
         let (grid, _) = AppView.render(st, env: env)
         #expect(TestBackend.text(of: grid).contains("\(lines.count - 1)/\(lines.count)"))
@@ -145,11 +145,12 @@ import TermUI
         let r = AppRunner(backend: backend, store: s, env: try Fixture.env(s))
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
         keys(.text("shenpi"), .tab, .text("demo"), .enter, .char("3"))
-        guard case .review(let q) = r.state.top else { Issue.record("not on the queue"); return }
+        let q = try #require(r.state.top.state(of: ReviewScreen.self))
         let row = try #require(q.rows.firstIndex { $0.caseId == id })
         for _ in 0..<row { keys(.down) }
         keys(.enter, .function(2))
-        guard case .caseView(let cv) = r.state.top, let box = cv.dialog else { Issue.record("no adjustment box"); return }
+        let cv = try #require(r.state.top.state(of: CaseScreen.self), "no adjustment box")
+        let box = try #require(cv.dialog, "no adjustment box")
         // Every field as the box asks for it: the re-estimate is prefilled from the follow-up.
         for (i, f) in box.fields.enumerated() {
             if f.id == DialogID.reason { keys(.text("务工收入增加")) }

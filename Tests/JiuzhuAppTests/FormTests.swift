@@ -19,7 +19,7 @@ import Testing
         var runner: AppRunner
         var backend: TestBackend
         var screen: String { backend.screenText }
-        var form: FormState? { if case .form(let f) = runner.state.top { return f } else { return nil } }
+        var form: FormState? { runner.state.top.state(of: FormScreen.self) }
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; runner.runUntilIdle() }
         func type(_ t: String) { keys(.text(t)) }
         var focusedField: String? {
@@ -37,7 +37,7 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         let s = Session(store: store, runner: r, backend: backend)
         s.keys(.text("jingban"), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { s.keys(.escape) }
+        if r.state.top.id == IntakeScreen.id { s.keys(.escape) }
         s.keys(.char("2"))
         s.keys(.enter)
         return s

@@ -17,7 +17,7 @@ import Testing
         var backend: TestBackend
         var screen: String { backend.screenText }
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; runner.runUntilIdle() }
-        var card: CardState? { if case .householdCard(let c) = runner.state.top { return c } else { return nil } }
+        var card: CardState? { runner.state.top.state(of: HouseholdCardScreen.self) }
         var dialog: ActionDialog? { card?.dialog }
     }
 
@@ -31,7 +31,7 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store, lang: lang))
         let s = Session(store: store, runner: r, backend: backend)
         s.keys(.text(user), .tab, .text("demo"), .enter)
-        if r.state.top.id != .menu { s.keys(.escape) }
+        if r.state.top.id != MenuScreen.id { s.keys(.escape) }
         s.keys(.char("1"), .text("张三丰"))
         s.keys(.enter)
         #expect(s.card?.householdId == 1, "\(s.screen)")

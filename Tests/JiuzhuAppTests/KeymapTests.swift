@@ -13,18 +13,18 @@ import Testing
     @Test func everyScreenTakesTheGenericKeysUnlessItBindsThemItself() throws {
         #expect(keymap.generic.map(\.key).contains("Up"))
         // The menu binds no Up of its own: the generic one, with its key-bar label.
-        let menuUp = try #require(keymap.bindings(for: .menu).first { $0.key == "Up" })
+        let menuUp = try #require(keymap.bindings(for: MenuScreen.id).first { $0.key == "Up" })
         #expect(menuUp.command == .up && menuUp.zh == "上移" && menuUp.barKey == "↑↓")
-        #expect(keymap.command(for: .up, on: .menu) == .up)
+        #expect(keymap.command(for: .up, on: MenuScreen.id) == .up)
         // The household browser rewords Up for its help and keeps the generic bar label.
-        let householdsUp = try #require(keymap.bindings(for: .households).first { $0.key == "Up" })
+        let householdsUp = try #require(keymap.bindings(for: HouseholdsScreen.id).first { $0.key == "Up" })
         #expect(householdsUp.zh == "上一户" && householdsUp.bar?.zh == "选择")
         // The login box binds Up to another command: that wins, and no ↑↓ on its bar.
-        #expect(keymap.command(for: .up, on: .login) == .prevField)
-        #expect(keymap.bindings(for: .login).allSatisfy { $0.barKey == nil })
+        #expect(keymap.command(for: .up, on: LoginScreen.id) == .prevField)
+        #expect(keymap.bindings(for: LoginScreen.id).allSatisfy { $0.barKey == nil })
         // The year-end table unbinds them ('none').
-        #expect(keymap.command(for: .up, on: .reports) == nil)
-        #expect(!keymap.bindings(for: .reports).contains { $0.key == "Up" || $0.key == "Down" })
+        #expect(keymap.command(for: .up, on: ReportScreen.id) == nil)
+        #expect(!keymap.bindings(for: ReportScreen.id).contains { $0.key == "Up" || $0.key == "Down" })
     }
 
     @Test func theKeyBarAndHelpShowTheMergedMap() throws {
@@ -33,8 +33,8 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         backend.enqueue(.text("jingban"), .tab, .text("demo"), .enter)
         r.runUntilIdle()
-        if r.state.top.id == .intake { backend.enqueue(.escape); r.runUntilIdle() }
-        #expect(r.state.top.id == .menu)
+        if r.state.top.id == IntakeScreen.id { backend.enqueue(.escape); r.runUntilIdle() }
+        #expect(r.state.top.id == MenuScreen.id)
         let bar = try #require(backend.screenText.split(separator: "\n").last)
         #expect(bar.contains("↑↓ 选择"), "\(bar)")
         backend.enqueue(.function(1)); r.runUntilIdle()
@@ -45,6 +45,8 @@ import Testing
         ("\"key\": \"F10\"", "\"key\": \"F1\"", "key 'F1' is bound twice in 'global'"),
         ("\"key\": \"Down\",\n   \"command\": \"down\"", "\"key\": \"Down\",\n   \"command\": \"none\"", "generic key 'Down' is bound to 'none'"),
         ("\"key\": \"Down\",\n   \"command\": \"down\"", "\"key\": \"F10\",\n   \"command\": \"down\"", "key 'F10' is both generic and global"),
+        // A section no module declares (a screen's name is its module's `id`).
+        ("\"audit\": [", "\"audti\": [", "unknown screen 'audti' (known: message, caseAction, login,"),
     ])
     func aMistakeInTheKeymapIsAnErrorNamingTheFile(find: String, replace: String, says: String) throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("screens-\(UUID().uuidString)")

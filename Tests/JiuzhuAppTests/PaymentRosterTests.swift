@@ -37,19 +37,20 @@ struct PaymentRosterTests {
             let r = AppRunner(backend: backend, store: store, env: try! Fixture.env(store))
             func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
             keys(.text(user), .tab, .text("demo"), .enter)
-            if case .intake = r.state.top { keys(.escape) }
+            if r.state.top.id == IntakeScreen.id { keys(.escape) }
             keys(.char("7"), .function(8))
             return (r, backend, keys)
         }
         // The clerk: F7 offers this month and 农村低保; a bad month is caught on the box.
         var (r, backend, keys) = runner("jingban")
-        guard case .rosters = r.state.top else { Issue.record("not on 发放名册: \(r.state.top.id)"); return }
+        try #require(r.state.top.id == RosterListScreen.id, "not on 发放名册: \(r.state.top.id)")
         #expect(backend.screenText.contains("还没有发放名册"))
         keys(.function(7))
-        guard case .rosters(let l0) = r.state.top, let box = l0.dialog else { Issue.record("no box"); return }
+        let l0 = try #require(r.state.top.state(of: RosterListScreen.self), "no box")
+        let box = try #require(l0.dialog, "no box")
         #expect(box.value("month") == String(format: "%04d-%02d", Fixture.today.year, Fixture.today.month))
         keys(.text("2026-13"), .function(2))
-        guard case .rosters(let l1) = r.state.top else { Issue.record("expected the .rosters screen, found \(r.state.top)"); return }
+        let l1 = try #require(r.state.top.state(of: RosterListScreen.self))
         #expect(l1.dialog?.error == "月份应写作 YYYY-MM,如 2026-12。")
         keys(.backspace, .backspace, .text("11"), .function(2))
         #expect(r.state.message?.text.contains("已生成 2026-11 农村低保发放名册:4 户") == true, "\(r.state.message?.text ?? "no message")")
@@ -67,7 +68,7 @@ struct PaymentRosterTests {
         // The approver: Enter shows the lines with masked IDs, F2 confirms, F9 writes the bank's file.
         (r, backend, keys) = runner("shenpi")
         keys(.enter)
-        guard case .rosterLines(let lines) = r.state.top else { Issue.record("not on the lines: \(r.state.top.id)"); return }
+        let lines = try #require(r.state.top.state(of: RosterLinesScreen.self))
         #expect(lines.lines.count == 4)
         let full = lines.lines[0].payeeId
         #expect(!backend.screenText.contains(full) && backend.screenText.contains(Masking.idNumber(full)))
@@ -77,7 +78,7 @@ struct PaymentRosterTests {
         #expect(backend.screenText.contains("确认发放 2026-11 农村低保:4 户,1260.00 元") && backend.screenText.contains("你的密码"),
                 "\(backend.screenText)")
         keys(.text("wrong"), .enter)
-        guard case .rosterLines(let boxed) = r.state.top else { Issue.record("left the lines"); return }
+        let boxed = try #require(r.state.top.state(of: RosterLinesScreen.self))
         #expect(boxed.dialog?.error != nil && !backend.screenText.contains("wrong"))
         #expect(try store.rosters().first?.state == .draft)
         for _ in 0..<5 { keys(.backspace) }
@@ -100,7 +101,7 @@ struct PaymentRosterTests {
         keys(.enter, .escape)
         // A confirmed roster is not made again (this month, 2026-11, is offered).
         keys(.function(7), .function(2))
-        guard case .rosters(let l2) = r.state.top else { Issue.record("expected the .rosters screen, found \(r.state.top)"); return }
+        let l2 = try #require(r.state.top.state(of: RosterListScreen.self))
         #expect(l2.dialog?.error?.contains("已确认发放,不能重做") == true, "\(String(describing: l2.dialog?.error))")
     }
 
@@ -122,7 +123,7 @@ struct PaymentRosterTests {
         let backend = TestBackend(width: 80, height: 24)
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
-        func lines() -> RosterLinesState? { if case .rosterLines(let l) = r.state.top { return l }; return nil }
+        func lines() -> RosterLinesState? { r.state.top.state(of: RosterLinesScreen.self) }
         keys(.text("duzha"), .tab, .text("demo"), .enter, .char("7"), .function(8), .enter)
         let page = 24 - 5
         #expect(lines()?.lines.count == page && lines()?.offset == 0)

@@ -173,7 +173,7 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: env)
         let s = Session(runner: r, backend: backend)
         s.keys(.text(user), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { s.keys(.escape) }
+        if r.state.top.id == IntakeScreen.id { s.keys(.escape) }
         return s
     }
 

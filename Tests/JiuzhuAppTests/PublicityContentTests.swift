@@ -151,7 +151,7 @@ import TermUI
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
         keys(.text("jingban"), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { keys(.escape) }
+        if r.state.top.id == IntakeScreen.id { keys(.escape) }
         keys(.char("4"))
         keys(.function(8))
         #expect(backend.screenText.contains("长期公布名单"))

@@ -16,7 +16,7 @@ import Testing
         var screen: String { backend.screenText }
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; runner.runUntilIdle() }
         func type(_ t: String) { keys(.text(t)) }
-        var batch: BatchState? { if case .batch(let b) = runner.state.top { return b } else { return nil } }
+        var batch: BatchState? { runner.state.top.state(of: BatchScreen.self) }
     }
 
     static func session() throws -> (Session, [Int64]) {
@@ -26,7 +26,7 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         let s = Session(store: store, runner: r, backend: backend)
         s.keys(.text("jingban"), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { s.keys(.escape) }
+        if r.state.top.id == IntakeScreen.id { s.keys(.escape) }
         s.keys(.char("4"))
         return (s, ids)
     }

@@ -16,7 +16,7 @@ import Testing
         var screen: String { backend.screenText }
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; runner.runUntilIdle() }
         func type(_ t: String) { keys(.text(t)) }
-        var caseView: CaseViewState? { if case .caseView(let c) = runner.state.top { return c } else { return nil } }
+        var caseView: CaseViewState? { runner.state.top.state(of: CaseScreen.self) }
         func caseRow(_ id: Int64) throws -> Row { try store.read { db in try Row.fetchOne(db, sql: "SELECT * FROM assistance_case WHERE id = ?", arguments: [id])! } }
     }
 
@@ -32,14 +32,14 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         let s = Session(store: store, runner: r, backend: backend)
         s.keys(.text(user), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { s.keys(.escape) }
+        if r.state.top.id == IntakeScreen.id { s.keys(.escape) }
         s.keys(.char("3"))
         return (s, [late, fresh, approval])
     }
 
     @Test func queueListsTheReviewersCasesLateFirst() throws {
         let (s, ids) = try Self.session(as: "shenhe")
-        guard case .review(let q) = s.runner.state.top else { Issue.record("not on the queue"); return }
+        let q = try #require(s.runner.state.top.state(of: ReviewScreen.self))
         #expect(q.rows.map(\.caseId) == [ids[0], ids[1]])
         #expect(s.screen.contains("超"))
         #expect(s.screen.contains("待办 2 件，其中超期 1 件"))
@@ -66,7 +66,7 @@ import Testing
         #expect(steps.last?.action == "approve")
         // Back on the queue, the case has gone from it.
         s.keys(.escape)
-        guard case .review(let q) = s.runner.state.top else { Issue.record("not on the queue"); return }
+        let q = try #require(s.runner.state.top.state(of: ReviewScreen.self))
         #expect(q.rows.map(\.caseId) == [ids[1]])
     }
 
@@ -89,9 +89,10 @@ import Testing
         let r = AppRunner(backend: backend, store: s.store, env: try Fixture.env(s.store))
         let a = Session(store: s.store, runner: r, backend: backend)
         a.keys(.text("shenpi"), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { a.keys(.escape) }
+        if r.state.top.id == IntakeScreen.id { a.keys(.escape) }
         a.keys(.char("3"))
-        guard case .review(let q) = r.state.top, let at = q.rows.firstIndex(where: { $0.caseId == ids[0] }) else { Issue.record("not queued"); return }
+        let q = try #require(r.state.top.state(of: ReviewScreen.self), "not queued")
+        let at = try #require(q.rows.firstIndex(where: { $0.caseId == ids[0] }), "not queued")
         for _ in 0..<at { a.keys(.down) }
         a.keys(.enter, .function(3))
         #expect(a.caseView?.dialog?.action == .reject)
@@ -129,11 +130,10 @@ import Testing
         let r = AppRunner(backend: backend, store: s.store, env: try Fixture.env(s.store))
         let clerk = Session(store: s.store, runner: r, backend: backend)
         clerk.keys(.text("jingban"), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { clerk.keys(.escape) }
+        if r.state.top.id == IntakeScreen.id { clerk.keys(.escape) }
         clerk.keys(.char("3"))
-        guard case .review(let q) = r.state.top, let i = q.rows.firstIndex(where: { $0.caseId == ids[0] }) else {
-            Issue.record("the clerk's queue lacks the case"); return
-        }
+        let q = try #require(r.state.top.state(of: ReviewScreen.self), "the clerk's queue lacks the case")
+        let i = try #require(q.rows.firstIndex(where: { $0.caseId == ids[0] }), "the clerk's queue lacks the case")
         for _ in 0..<i { clerk.keys(.down) }
         clerk.keys(.enter, .function(2))
         // Date is filled in; investigators are needed and must differ.
@@ -148,7 +148,7 @@ import Testing
 
     @Test func approverSetsTheAmountAndAnOverrideNeedsAReason() throws {
         let (s, ids) = try Self.session(as: "shenpi")
-        guard case .review(let q) = s.runner.state.top else { Issue.record("not on the queue"); return }
+        let q = try #require(s.runner.state.top.state(of: ReviewScreen.self))
         #expect(q.rows.map(\.caseId) == [ids[2]])
         s.keys(.enter, .function(2))
         guard let d = s.caseView?.dialog, let amountAt = d.fields.firstIndex(where: { $0.id == "_amount" }) else {
@@ -176,14 +176,14 @@ import Testing
 
     @Test func aClerkCannotApproveAtTheReviewersStep() throws {
         let (s, ids) = try Self.session(as: "jingban")
-        guard case .review(let q) = s.runner.state.top else { Issue.record("not on the queue"); return }
+        let q = try #require(s.runner.state.top.state(of: ReviewScreen.self))
         #expect(!q.rows.contains { $0.caseId == ids[0] })
         // Even with the case open, F2 says who may, and nothing is asked of the store.
         var st = AppState(width: 80, height: 24)
         st.user = User(name: "jingban", displayName: "经办员甲", role: .clerk)
         var cv = CaseViewState(caseId: ids[0])
         cv.file = try s.store.caseFile(id: ids[0], today: Fixture.today, catalog: CaseFixture.catalog)
-        st.stack = [.menu(MenuState()), .caseView(cv)]
+        st.stack = [MenuScreen.embed(MenuState()), CaseScreen.embed(cv)]
         let fx = App.update(&st, .key(.function(2)), env: s.runner.env)
         #expect(fx.isEmpty)
         #expect(st.message?.text == "“乡镇审核”须由审核员办理，您是经办员。")

@@ -225,9 +225,9 @@ import Testing
         let r = AppRunner(backend: backend, store: s, env: try Fixture.env(s))
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
         keys(.text("shenpi"), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { keys(.escape) }
+        if r.state.top.id == IntakeScreen.id { keys(.escape) }
         keys(.char("7"), .function(8), .function(6))
-        guard case .raise(let st) = r.state.top else { Issue.record("not on 提标普调: \(r.state.top.id)"); return }
+        let st = try #require(r.state.top.state(of: RaiseScreen.self))
         #expect(st.plan?.lines.count == 3)
         #expect(backend.screenText.contains("原金额") && backend.screenText.contains("100.00") && backend.screenText.contains("调整 3 户"),
                 "\(backend.screenText)")

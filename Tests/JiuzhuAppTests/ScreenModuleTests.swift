@@ -14,7 +14,7 @@ import Testing
     @Test func aNoticeThatCouldNotBeWrittenIsSaidNotSwallowed() throws {
         var s = AppState(width: 80, height: 24)
         s.user = User(id: 1, name: "shenpi", displayName: "审批员丁", role: .approver)
-        s.stack = [.menu(MenuState()), .caseView(CaseViewState(caseId: 7))]
+        s.stack = [MenuScreen.embed(MenuState()), CaseScreen.embed(CaseViewState(caseId: 7))]
         let t = CaseTransition(records: [], step: "county_approval", status: .rejected, stepSince: Fixture.today)
         let r = Store.ActResult(caseId: 7, transition: t, certificateNo: nil)
         let fx = App.update(&s, CaseScreen.answer(.acted(r, notice: .failure(StoreError.invalid("disk full")))), env: env)
@@ -32,16 +32,30 @@ import Testing
     }
 
     @Test func everyScreenOnTheStackHasItsModule() {
-        for (id, module) in Screen.modules { #expect(module.id == id) }
+        // One registration line per screen: no two modules share an id.
+        #expect(Screen.byID.count == Screen.modules.count)
+        for module in Screen.modules { #expect(Screen.byID[module.id] == module) }
         // The keymap's own sections that are not screens: a message, a dialog, a case in force or read only.
-        let sections: Set<ScreenID> = [.message, .caseAction, .caseInForce, .caseReadOnly]
-        #expect(Set(Screen.modules.keys).union(sections) == Set(ScreenID.allCases))
+        let sections: Set<ScreenID> = [.message, .caseAction, CaseScreen.inForce, CaseScreen.readOnly]
+        #expect(Set(Screen.byID.keys).union(sections) == Set(ScreenID.all))
+        #expect(ScreenID.known("audit") == AuditScreen.id && ScreenID.known("nosuch") == nil)
+    }
+
+    @Test func aScreenIsItsModuleAndState() throws {
+        var a = AuditState(); a.selected = 2
+        let screen = AuditScreen.embed(a)
+        #expect(screen.id == "audit")
+        #expect(try #require(screen.state(of: AuditScreen.self)) == a)
+        #expect(screen.state(of: HelpScreen.self) == nil)
+        #expect(screen == AuditScreen.embed(a))
+        #expect(screen != AuditScreen.embed(AuditState()))
+        #expect(screen != HelpScreen.embed(HelpState(screen: "audit")))
     }
 
     @Test func anAnswerForAScreenNoLongerOpenChangesNothingElse() {
         var s = AppState(width: 80, height: 24)
         s.user = User(id: 1, name: "admin", displayName: "管理员", role: .admin)
-        s.stack = [.menu(MenuState())]
+        s.stack = [MenuScreen.embed(MenuState())]
         let before = s
         _ = App.update(&s, AuditScreen.answer(.loaded([], newest: 0, keep: 0)), env: env)
         #expect(s == before)

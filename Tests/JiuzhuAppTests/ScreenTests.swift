@@ -31,7 +31,7 @@ import Testing
         b.enqueue(.text("jingban"), .tab, .text("nope"), .enter)
         r.runUntilIdle()
         #expect(b.screenText.contains("密码错误"))
-        guard case .login(let l) = r.state.top else { Issue.record("left the login screen"); return }
+        let l = try #require(r.state.top.state(of: LoginScreen.self))
         #expect(l.user.value == "jingban")
     }
 
@@ -88,20 +88,20 @@ import Testing
         Self.logIn(b, r)
         b.enqueue(.char("1"))
         r.runUntilIdle()
-        guard case .households(let first) = r.state.top else { Issue.record("no list"); return }
+        let first = try #require(r.state.top.state(of: HouseholdsScreen.self))
         b.enqueue(.pageDown, .pageDown, .pageUp, .pageUp)
         r.runUntilIdle()
-        guard case .households(let back) = r.state.top else { Issue.record("expected the .households screen, found \(r.state.top)"); return }
+        let back = try #require(r.state.top.state(of: HouseholdsScreen.self))
         #expect(back.rows.map(\.id) == first.rows.map(\.id))
         b.enqueue(.end)
         r.runUntilIdle()
-        guard case .households(let end) = r.state.top else { Issue.record("expected the .households screen, found \(r.state.top)"); return }
+        let end = try #require(r.state.top.state(of: HouseholdsScreen.self))
         #expect(end.atEnd && end.selected == end.rows.count - 1)
         // Walking down past the screen scrolls by one row.
         b.enqueue(.home)
         for _ in 0..<(r.state.householdPageSize + 1) { b.enqueue(.down) }   // the last row, then two scrolls
         r.runUntilIdle()
-        guard case .households(let walked) = r.state.top else { Issue.record("expected the .households screen, found \(r.state.top)"); return }
+        let walked = try #require(r.state.top.state(of: HouseholdsScreen.self))
         #expect(walked.rows.first?.id == first.rows[2].id)
     }
 
@@ -110,7 +110,7 @@ import Testing
         Self.logIn(b, r)
         b.enqueue(.char("1"), .function(5))
         r.runUntilIdle()
-        guard case .households(let s) = r.state.top else { Issue.record("expected the .households screen, found \(r.state.top)"); return }
+        let s = try #require(r.state.top.state(of: HouseholdsScreen.self))
         #expect(s.query.sort == .village)
         #expect(b.screenText.contains("村/社区▲"))
         b.enqueue(.function(6))

@@ -21,7 +21,7 @@ import Testing
         keys(.function(7), .tab, .backspace, .backspace, .text("50"), .tab, .text("7"), .function(2))
         #expect(r.state.message?.text.contains("种子 7") == true)
         keys(.enter)
-        guard case .spotDraw(let st) = r.state.top else { Issue.record("the sample is not shown"); return }
+        let st = try #require(r.state.top.state(of: SpotDrawScreen.self))
         // 10 active cases (the fixture files them all under 李家村) at 50%: 5.
         #expect(st.records.count == 5)
         let again = try store.drawSpotCheck(programme: .ruralDibao, period: "2026", percent: 50, seed: 7, by: "test", dryRun: true)

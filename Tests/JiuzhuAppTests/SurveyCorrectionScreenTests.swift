@@ -22,9 +22,9 @@ import Testing
         }
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; runner.runUntilIdle() }
         func type(_ t: String) { keys(.text(t)) }
-        var form: FormState? { if case .form(let f) = runner.state.top { return f } else { return nil } }
-        var caseView: CaseViewState? { if case .caseView(let c) = runner.state.top { return c } else { return nil } }
-        var versions: SurveyVersionsState? { if case .surveyVersions(let v) = runner.state.top { return v } else { return nil } }
+        var form: FormState? { runner.state.top.state(of: FormScreen.self) }
+        var caseView: CaseViewState? { runner.state.top.state(of: CaseScreen.self) }
+        var versions: SurveyVersionsState? { runner.state.top.state(of: SurveyVersionsScreen.self) }
     }
 
     /// A rural case at the township review with a survey on record (version 1), sent back by the
@@ -60,14 +60,14 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: env)
         let s = Session(store: store, runner: r, backend: backend)
         s.keys(.text("jingban"), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { s.keys(.escape) }
+        if r.state.top.id == IntakeScreen.id { s.keys(.escape) }
         s.keys(.char("3"))
         return (s, cid)
     }
 
     /// On the case: open it from the clerk's queue.
     static func openCase(_ s: Session, _ cid: Int64) throws {
-        guard case .review(let q) = s.runner.state.top else { Issue.record("not on the queue"); return }
+        let q = try #require(s.runner.state.top.state(of: ReviewScreen.self))
         let i = try #require(q.rows.firstIndex { $0.caseId == cid })
         for _ in 0..<i { s.keys(.down) }
         s.keys(.enter)

@@ -18,13 +18,13 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
         keys(.text("admin"), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { keys(.escape) }
+        if r.state.top.id == IntakeScreen.id { keys(.escape) }
         return (store, r, backend, keys)
     }
 
     @Test func administratorManagesAccountsAndBacksUp() throws {
         let (store, r, backend, keys) = try loggedInAdmin(households: 4)
-        func system() -> SystemState? { if case .system(let st) = r.state.top { return st }; return nil }
+        func system() -> SystemState? { r.state.top.state(of: SystemScreen.self) }
         keys(.char("8"))
         let st = try #require(system(), "not on 系统管理: \(r.state.top.id)")
         #expect(st.users.map(\.name) == ["test", "jingban", "duzha", "admin"])
@@ -85,21 +85,21 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         for e in [KeyEvent.text("duzha"), .tab, .text("demo"), .enter, .char("8")] { backend.enqueue(e) }
         r.runUntilIdle()
-        #expect(r.state.top.id == .menu)
+        #expect(r.state.top.id == MenuScreen.id)
         #expect(r.state.message?.text.contains("管理员") == true, "\(r.state.message?.text ?? "no message")")
     }
 
     @Test func administratorChangesASettingAndItTakesEffectAtOnce() throws {
         let (store, r, backend, keys) = try loggedInAdmin(households: 2)
         keys(.char("8"), .function(5))
-        guard case .settings(let st) = r.state.top else { Issue.record("not on 参数设置: \(r.state.top.id)"); return }
+        let st = try #require(r.state.top.state(of: SettingsScreen.self))
         let at = try #require(st.rows.firstIndex { $0.key == "spotcheck_percent" })
         #expect(r.env.spotCheckPercent == 30)
         for _ in 0..<at { keys(.down) }
         #expect(backend.screenText.contains("县级抽查比例") && backend.screenText.contains("0–100 的整数"))
         // Out of range: said on the box, nothing saved. The value offered is selected, so typing replaces it.
         keys(.enter, .text("150"), .function(2))
-        guard case .settings(let st2) = r.state.top else { Issue.record("expected the .settings screen, found \(r.state.top)"); return }
+        let st2 = try #require(r.state.top.state(of: SettingsScreen.self))
         #expect(st2.dialog?.error == "取值不对,应为:0–100 的整数")
         #expect(try store.setting("spotcheck_percent") == "30")
         keys(.backspace, .backspace, .backspace, .text("50"), .function(2))
@@ -113,12 +113,12 @@ import Testing
         keys(.end, .enter)
         #expect(r.state.message?.text.contains("jiuzhu init") == true)
         keys(.enter, .escape)
-        #expect(r.state.top.id == .system)
+        #expect(r.state.top.id == SystemScreen.id)
     }
 
     @Test func auditLogPagesBothWaysAndChecksTheChain() throws {
         let (store, r, backend, keys) = try loggedInAdmin(households: 30)
-        func audit() -> AuditState? { if case .audit(let a) = r.state.top { return a }; return nil }
+        func audit() -> AuditState? { r.state.top.state(of: AuditScreen.self) }
         keys(.char("8"), .function(4))
         let newest = try store.auditNewest()
         let page = 24 - 8

@@ -26,38 +26,38 @@ import Testing
 
     @Test func theReviewerSeesTheirWorkFirstAndEnterOpensIt() throws {
         let (s, ids) = try Self.session(as: "shenhe")
-        guard case .menu(let m) = s.runner.state.top else { Issue.record("not on the menu"); return }
+        let m = try #require(s.runner.state.top.state(of: MenuScreen.self))
         let menuCount = Fixture.screens.menu.count
         #expect(m.work == [WorkItem(label: "乡镇审核", count: 2, late: 1, target: .queue(step: "乡镇审核"))])
         // The work is selected first.
         #expect(m.selection == menuCount)
         #expect(s.screen.contains("我的待办") && s.screen.contains("乡镇审核：2 件，超期 1 件"))
         s.keys(.enter)
-        guard case .review(let q) = s.runner.state.top else { Issue.record("not on the queue"); return }
+        let q = try #require(s.runner.state.top.state(of: ReviewScreen.self))
         #expect(q.step == "乡镇审核" && Set(q.rows.map(\.caseId)) == Set([ids[0], ids[1]]))
         #expect(s.screen.contains("步骤：乡镇审核"))
         // Ctrl-U shows the whole queue again.
         s.keys(.ctrl("u"))
-        guard case .review(let all) = s.runner.state.top else { Issue.record("not on the queue"); return }
+        let all = try #require(s.runner.state.top.state(of: ReviewScreen.self))
         #expect(all.step == nil)
         // The digits still open the menu's screens.
         s.keys(.escape)
-        guard case .menu = s.runner.state.top else { Issue.record("not back on the menu"); return }
+        try #require(s.runner.state.top.id == MenuScreen.id, "not back on the menu")
         s.keys(.char("3"))
-        guard case .review(let q3) = s.runner.state.top else { Issue.record("3 did not open the queue"); return }
+        let q3 = try #require(s.runner.state.top.state(of: ReviewScreen.self))
         #expect(q3.step == nil)
     }
 
     @Test func theApproverSeesTheirOwnKind() throws {
         let (s, _) = try Self.session(as: "shenpi")
-        guard case .menu(let m) = s.runner.state.top else { Issue.record("not on the menu"); return }
+        let m = try #require(s.runner.state.top.state(of: MenuScreen.self))
         #expect(m.work.map(\.label) == ["县级审批"] && m.work.first?.count == 1)
     }
 
     @Test func theNextStepIsNamedOnTheCaseAndAfterTheAction() throws {
         let (s, ids) = try Self.session(as: "shenhe")
         s.keys(.enter)
-        let i = try #require({ () -> Int? in if case .review(let q) = s.runner.state.top { return q.rows.firstIndex { $0.caseId == ids[0] } }; return nil }())
+        let i = try #require({ () -> Int? in if let q = s.runner.state.top.state(of: ReviewScreen.self) { return q.rows.firstIndex { $0.caseId == ids[0] } }; return nil }())
         for _ in 0..<i { s.keys(.down) }
         s.keys(.enter)
         #expect(s.caseView?.caseId == ids[0])

@@ -65,7 +65,7 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store))
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
         keys(.text("duzha"), .tab, .text("demo"), .enter, .char("7"))
-        guard case .reports(let rs) = r.state.top else { Issue.record("not on the reports screen: \(backend.screenText)"); return }
+        let rs = try #require(r.state.top.state(of: ReportScreen.self))
         #expect(rs.from.iso == "2026-01-01" && rs.until == Fixture.today)
         #expect(backend.screenText.contains("2026-01-01 至 2026-11-23"))
         #expect(backend.screenText.contains("期初在保（户）") && backend.screenText.contains("金额（万元）"))
@@ -77,7 +77,7 @@ import Testing
         #expect(backend.screenText.contains("日期格式"))
         keys(.backspace, .backspace, .backspace, .backspace, .backspace, .backspace, .backspace, .backspace, .backspace, .backspace,
              .text("2026-10-31"), .function(2))
-        guard case .reports(let rs2) = r.state.top else { Issue.record("expected the .reports screen, found \(r.state.top)"); return }
+        let rs2 = try #require(r.state.top.state(of: ReportScreen.self))
         #expect(rs2.until.iso == "2026-10-31" && rs2.dialog == nil)
         // A from April 2025 (decided in March), E all of 2025 and January 2026.
         #expect(rs2.figures.first { $0.programme == .ruralDibao }?.amount == Money(yuan: 9 * 500 + 500 * 2 + 600 * 6 + 12 * 400 + 400))

@@ -24,7 +24,7 @@ extension Benchmark {
     /// Without a login, a supervisor is set as logged in (the in-process tests).
     public static func logIn(_ runner: AppRunner, _ login: Login?) throws {
         guard let login else { runner.dispatch(.loggedIn(benchUser)); return }
-        guard case .login = runner.state.top else { throw StoreError.invalid("bench: not at the login screen (\(runner.state.top.id))") }
+        guard runner.state.top.id == LoginScreen.id else { throw StoreError.invalid("bench: not at the login screen (\(runner.state.top.id))") }
         for c in login.user { runner.dispatch(.key(.char(c))) }
         runner.dispatch(.key(.tab))
         for c in login.password { runner.dispatch(.key(.char(c))) }
@@ -32,13 +32,13 @@ extension Benchmark {
         runner.settle()
         guard runner.state.user?.name == login.user else {
             var why = runner.state.message?.text ?? ""
-            if case .login(let l) = runner.state.top { why += l.error ?? "" }
+            if let l = LoginScreen.extract(runner.state.top) { why += l.error ?? "" }
             throw StoreError.invalid("bench: login as \(login.user) failed: \(why)")
         }
-        for _ in 0..<3 where runner.state.top.id != .menu {
+        for _ in 0..<3 where runner.state.top.id != MenuScreen.id {
             runner.dispatch(.key(.escape)); runner.settle()
         }
-        guard runner.state.top.id == .menu else { throw StoreError.invalid("bench: no main menu after login (\(runner.state.top.id))") }
+        guard runner.state.top.id == MenuScreen.id else { throw StoreError.invalid("bench: no main menu after login (\(runner.state.top.id))") }
     }
 
     /// What a clerk does besides searching, each from key to drawn frame: open a household's
@@ -66,34 +66,34 @@ extension Benchmark {
             return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
         }
         func toMenu() {
-            for _ in 0..<8 where runner.state.top.id != .menu {
-                let wasForm = runner.state.top.id == .form
+            for _ in 0..<8 where runner.state.top.id != MenuScreen.id {
+                let wasForm = runner.state.top.id == FormScreen.id
                 runner.dispatch(.key(.escape)); runner.settle()
                 // Leaving the form asks to confirm (its draft is kept): yes.
-                if wasForm && runner.state.top.id == .form { runner.dispatch(.key(.char("y"))); runner.settle() }
+                if wasForm && runner.state.top.id == FormScreen.id { runner.dispatch(.key(.char("y"))); runner.settle() }
             }
         }
         if role == .clerk {
             runner.dispatch(.key(.char("1"))); runner.settle()
             for c in "li" { runner.dispatch(.key(.char(c))); runner.settle() }
             r.openCardMs = timed(.enter)
-            guard runner.state.top.id == .householdCard else { throw StoreError.invalid("bench: Enter did not open a card (\(runner.state.top.id))") }
+            guard runner.state.top.id == HouseholdCardScreen.id else { throw StoreError.invalid("bench: Enter did not open a card (\(runner.state.top.id))") }
             toMenu()
             runner.dispatch(.key(.char("2"))); runner.settle()
-            while case .intake(let st) = runner.state.top, st.selection > 0 { runner.dispatch(.key(.up)) }
+            while let st = IntakeScreen.extract(runner.state.top), st.selection > 0 { runner.dispatch(.key(.up)) }
             r.openFormMs = timed(.enter)
-            guard runner.state.top.id == .form else { throw StoreError.invalid("bench: Enter did not open the form (\(runner.state.top.id))") }
+            guard runner.state.top.id == FormScreen.id else { throw StoreError.invalid("bench: Enter did not open the form (\(runner.state.top.id))") }
             toMenu()
         }
         r.reviewQueueMs = timed(.char("3"))
-        guard case .review(let q) = runner.state.top else { throw StoreError.invalid("bench: 3 did not open the review queue (\(runner.state.top.id))") }
+        guard let q = ReviewScreen.extract(runner.state.top) else { throw StoreError.invalid("bench: 3 did not open the review queue (\(runner.state.top.id))") }
         r.reviewRows = q.rows.count
         if role != .clerk {
             var opens: [Double] = []
             for i in 0..<min(20, q.rows.count) {
                 if i > 0 { runner.dispatch(.key(.down)) }
                 opens.append(timed(.enter))
-                guard runner.state.top.id == .caseView else { throw StoreError.invalid("bench: Enter did not open a case (\(runner.state.top.id))") }
+                guard runner.state.top.id == CaseScreen.id else { throw StoreError.invalid("bench: Enter did not open a case (\(runner.state.top.id))") }
                 runner.dispatch(.key(.escape)); runner.settle()
             }
             r.openCase = Stats(opens)

@@ -108,7 +108,7 @@ public enum Benchmark {
             samples.append(Double(t1 - t0) / 1e6)
             runner.settle()
             countTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e6)
-            if case .households(let b) = runner.state.top { texts.append(b.query.text) }
+            if let b = HouseholdsScreen.extract(runner.state.top) { texts.append(b.query.text) }
             if trace { try? FileHandle.standardError.write(contentsOf: Data("\(width)x\(height) \(texts.last ?? "?") \(samples.last!) count \(countTimes.last!)\n".utf8)) }
         }
         var statements: [String: [String]] = [:]
@@ -204,9 +204,9 @@ extension Benchmark {
         let runner = AppRunner(backend: backend, store: store, env: env)
         runner.dispatch(.loggedIn(clerk))
         runner.settle()
-        if case .intake = runner.state.top {} else { runner.dispatch(.key(.char("2"))) }
+        if runner.state.top.id == IntakeScreen.id {} else { runner.dispatch(.key(.char("2"))) }
         runner.settle()
-        guard case .intake(let st) = runner.state.top, let row = st.drafts.firstIndex(where: { $0.id == draft }) else {
+        guard let st = IntakeScreen.extract(runner.state.top), let row = st.drafts.firstIndex(where: { $0.id == draft }) else {
             throw StoreError.invalid("bench draft not listed")
         }
         for _ in 0..<(row + 1 - st.selection) { runner.dispatch(.key(.down)) }
@@ -225,10 +225,10 @@ extension Benchmark {
         for c in "王五六" { keys.append(timed(.char(c))) }
         for _ in 0..<12 { leaves.append(timed(.tab)) }
         // The income table: retype an amount on the last row.
-        while case .form(let f) = runner.state.top, let p = spec.pages(f.values)[safe: f.page], p.section != "income" { _ = timed(.pageDown) }
+        while let f = FormScreen.extract(runner.state.top), let p = spec.pages(f.values)[safe: f.page], p.section != "income" { _ = timed(.pageDown) }
         let target = FieldRef(section: "income", item: members * 3 - 1, field: "amount")
         for _ in 0..<(members * 3 * 4) {
-            guard case .form(let f) = runner.state.top, let p = spec.pages(f.values)[safe: f.page],
+            guard let f = FormScreen.extract(runner.state.top), let p = spec.pages(f.values)[safe: f.page],
                   spec.slots(p, f.values)[safe: f.focus] != target else { break }
             leaves.append(timed(.tab))
         }
@@ -238,9 +238,9 @@ extension Benchmark {
         let s0 = DispatchTime.now().uptimeNanoseconds
         runner.dispatch(.key(.function(2)))
         let submitMs = Double(DispatchTime.now().uptimeNanoseconds - s0) / 1e6
-        guard case .form(let f) = runner.state.top, f.submittedCase != nil else {
-            var why = (runner.state.message?.text ?? "") + ((runner.state.top.id == .form) ? "" : " (left the form)")
-            if case .form(let f) = runner.state.top {
+        guard let f = FormScreen.extract(runner.state.top), f.submittedCase != nil else {
+            var why = (runner.state.message?.text ?? "") + ((runner.state.top.id == FormScreen.id) ? "" : " (left the form)")
+            if let f = FormScreen.extract(runner.state.top) {
                 why += (f.errorList ?? []).prefix(3).map { App.describe($0, spec: spec, values: f.values, env: env) }.joined(separator: "; ")
                 if let b = f.confirmBox { why += b.message }
             }
@@ -289,7 +289,7 @@ extension Benchmark {
         s.user = User(name: "bench", displayName: "bench", role: .reviewer)
         var q = ReviewState(); q.rows = reviewer; q.loading = false
         var c = CaseViewState(caseId: last?.caseRecord.id ?? 0); c.file = last
-        s.stack = [.menu(MenuState()), .review(q), .caseView(c)]
+        s.stack = [MenuScreen.embed(MenuState()), ReviewScreen.embed(q), CaseScreen.embed(c)]
         let draw = time {
             _ = AppView.render(s, env: env)
             s.stack.removeLast()
@@ -353,7 +353,7 @@ extension Benchmark {
             return Double(frameDrawn(runner, since: t0) - t0) / 1e6
         }
         func browser() throws -> CaseBrowserState {
-            guard case .cases(let b) = runner.state.top else {
+            guard let b = CaseBrowserScreen.extract(runner.state.top) else {
                 throw StoreError.invalid("bench: left the case browser (\(runner.state.top.id)) \(runner.state.message?.text ?? "")")
             }
             return b
@@ -407,7 +407,7 @@ extension Benchmark {
             for i in 0..<(try browser().rows.count) {
                 if i > 0 { runner.dispatch(.key(.down)) }
                 opens.append(timed(.enter))
-                guard case .caseView(let c) = runner.state.top, c.file != nil else { throw StoreError.invalid("bench: Enter did not open a case") }
+                guard let c = CaseScreen.extract(runner.state.top), c.file != nil else { throw StoreError.invalid("bench: Enter did not open a case") }
                 runner.dispatch(.key(.escape)); runner.settle()
             }
         }

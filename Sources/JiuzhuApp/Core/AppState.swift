@@ -92,39 +92,31 @@ public struct AppEnvironment: Sendable {
     }
 }
 
-/// One screen on the stack.
-public enum Screen: Equatable, Sendable {
-    case login(LoginState)
-    case menu(MenuState)
-    case households(HouseholdBrowserState)
-    case householdCard(CardState)
-    case help(HelpState)
-    case intake(IntakeState)
-    case form(FormState)
-    case review(ReviewState)
-    case caseView(CaseViewState)
-    case publicity(PublicityListState)
-    case batch(BatchState)
-    case cases(CaseBrowserState)
-    case spotchecks(SpotListState)
-    case spotDraw(SpotDrawState)
-    case due(DueState)
-    case campaigns(CampaignState)
-    case complaints(ComplaintState)
-    case reports(ReportState)
-    case system(SystemState)
-    case settings(SettingsState)
-    case rosters(RosterListState)
-    case rosterLines(RosterLinesState)
-    case raise(RaiseState)
-    case audit(AuditState)
-    case disaster(DisasterState)
-    case surveyVersions(SurveyVersionsState)
-    case ledgerImport(LedgerImportState)
+/// One screen on the stack: its module and the module's state. Equal when the same module's
+/// states are equal.
+public struct Screen: Equatable, Sendable, CustomStringConvertible {
+    /// The module that draws the screen and handles its keys and answers.
+    public let module: any ScreenModule.Type
+    let value: any Equatable & Sendable
 
-    /// Every screen, by id: adding a screen is one line here (with its `Screen` case above and its
-    /// `ScreenID`, which `keymap.json` names).
-    static let modules: [ScreenID: any ScreenModule.Type] = Dictionary(uniqueKeysWithValues: ([
+    init<M: ScreenModule>(_ module: M.Type, _ state: M.State) { self.module = module; value = state }
+
+    /// The state if this is `module`'s screen.
+    public func state<M: ScreenModule>(of module: M.Type) -> M.State? {
+        self.module == module ? value as? M.State : nil
+    }
+
+    public var id: ScreenID { module.id }
+
+    public static func == (a: Screen, b: Screen) -> Bool {
+        func same<T: Equatable>(_ x: T, _ y: Any) -> Bool { (y as? T) == x }
+        return a.module == b.module && same(a.value, b.value)
+    }
+
+    public var description: String { "\(id)(\(value))" }
+
+    /// Every screen: adding a screen is one line here. Its `id` is the section `keymap.json` names.
+    static let modules: [any ScreenModule.Type] = [
         LoginScreen.self,
         MenuScreen.self,
         HouseholdsScreen.self,
@@ -152,45 +144,10 @@ public enum Screen: Equatable, Sendable {
         IntakeScreen.self,
         FormScreen.self,
         SurveyVersionsScreen.self,
-    ] as [any ScreenModule.Type]).map { ($0.id, $0) })
+    ]
 
-    /// The module of this screen.
-    var module: any ScreenModule.Type {
-        guard let m = Self.modules[id] else { preconditionFailure("screen \(id) is not in Screen.modules") }
-        return m
-    }
-
-    public var id: ScreenID {
-        switch self {
-        case .login: return .login
-        case .menu: return .menu
-        case .households: return .households
-        case .householdCard: return .householdCard
-        case .help: return .help
-        case .intake: return .intake
-        case .form: return .form
-        case .review: return .review
-        case .caseView: return .caseView
-        case .publicity: return .publicity
-        case .batch: return .batch
-        case .cases: return .cases
-        case .spotchecks: return .spotchecks
-        case .spotDraw: return .spotDraw
-        case .due: return .due
-        case .campaigns: return .campaigns
-        case .complaints: return .complaints
-        case .reports: return .reports
-        case .system: return .system
-        case .settings: return .settings
-        case .rosters: return .rosters
-        case .rosterLines: return .rosterLines
-        case .raise: return .raise
-        case .audit: return .audit
-        case .disaster: return .disaster
-        case .surveyVersions: return .surveyVersions
-        case .ledgerImport: return .ledgerImport
-        }
-    }
+    /// The modules by id.
+    static let byID: [ScreenID: any ScreenModule.Type] = Dictionary(uniqueKeysWithValues: modules.map { ($0.id, $0) })
 }
 
 /// A box over the current screen.
@@ -217,7 +174,7 @@ public struct AppState: Equatable, Sendable {
     public var quitting = false
 
     public init(width: Int, height: Int) {
-        stack = [.login(LoginState())]
+        stack = [LoginScreen.embed(LoginState())]
         self.width = width; self.height = height
     }
 

@@ -25,9 +25,27 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     case unbound = "none"
 }
 
-/// The screens the keymap knows.
-public enum ScreenID: String, CaseIterable, Sendable {
-    case login, menu, households, householdCard, help, message, intake, form, review, caseView, caseAction, publicity, batch, cases, spotchecks, spotDraw, due, campaigns, caseInForce, complaints, reports, caseReadOnly, system, settings, rosters, rosterLines, audit, raise, disaster, surveyVersions, ledgerImport
+/// A section of `keymap.json`: a screen's name there (each module declares its own,
+/// `static let id: ScreenID = "audit"`), or one of the sections several screens share.
+public struct ScreenID: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { rawValue = value }
+    public var description: String { rawValue }
+
+    /// A message box over any screen.
+    public static let message: ScreenID = "message"
+    /// A dialog (a reason, a question) over a screen.
+    public static let caseAction: ScreenID = "caseAction"
+
+    /// Every section the keymap may name: each screen's, the sections its modes read, and the
+    /// shared ones above.
+    public static var all: [ScreenID] {
+        [message, caseAction] + Screen.modules.flatMap { [$0.id] + $0.otherSections }
+    }
+
+    /// The section of this name, or nil when no screen declares it.
+    public static func known(_ name: String) -> ScreenID? { all.first { $0.rawValue == name } }
 }
 
 public struct KeyBinding: Codable, Equatable, Sendable {
@@ -100,8 +118,8 @@ public struct Keymap: Codable, Sendable {
         if let b = generic.first(where: { $0.command == .unbound }) { return "generic key '\(b.key)' is bound to 'none'" }
         if let b = generic.first(where: { g in global.contains { $0.key == g.key } }) { return "key '\(b.key)' is both generic and global" }
         for (name, list) in screens.sorted(by: { $0.key < $1.key }) {
-            if ScreenID(rawValue: name) == nil {
-                return "unknown screen '\(name)' (known: \(ScreenID.allCases.map(\.rawValue).joined(separator: ", ")))"
+            if ScreenID.known(name) == nil {
+                return "unknown screen '\(name)' (known: \(ScreenID.all.map(\.rawValue).joined(separator: ", ")))"
             }
             if let p = twice(list, name) { return p }
             if let b = list.first(where: { b in b.command == .unbound && !generic.contains { $0.key == b.key } }) {
@@ -180,7 +198,7 @@ public struct ScreenData: Sendable {
         // The questions before an irreversible action (issue 18).
         "review.finding", "review.findingHint", "review.withdrawReason", "review.withdrawHint", "review.askReject",
         "review.askTerminate", "review.askWithdraw", "publicity.askPost", "publicity.askRemove", "system.askDisable",
-    ] + ScreenID.allCases.map { "screen.\($0.rawValue)" }
+    ] + ScreenID.all.map { "screen.\($0.rawValue)" }
 
     static let knownColumns: Set<String> = ["head", "id", "village", "members", "programmes"]
 
@@ -216,7 +234,7 @@ public struct ScreenData: Sendable {
             for r in item.roles where Role(rawValue: r) == nil {
                 throw LoadError(file: "menu.json", problem: "item '\(item.id)' names unknown role '\(r)'")
             }
-            if let s = item.screen, ScreenID(rawValue: s) == nil {
+            if let s = item.screen, ScreenID.known(s) == nil {
                 throw LoadError(file: "menu.json", problem: "item '\(item.id)' names unknown screen '\(s)'")
             }
         }

@@ -12,7 +12,7 @@ import TermUI
 /// `.screen(ScreenEffect)` and its answer as `.screen(ScreenEvent)`, each remembering which
 /// module it belongs to, so neither the runner nor the reducer names a screen's cases.
 public protocol ScreenModule: SendableMetatype {
-    /// What the screen holds; stored on the stack as its `Screen` case.
+    /// What the screen holds; stored on the stack in its `Screen`.
     associatedtype State: Equatable & Sendable
     /// What the screen asks the outside world to do. Values, so a test can compare them.
     associatedtype Effect: Equatable & Sendable
@@ -20,9 +20,10 @@ public protocol ScreenModule: SendableMetatype {
     /// another screen's state. The screen's `event` turns them into what the user sees.
     associatedtype Event: Sendable
 
+    /// The screen's name: its section in `keymap.json`, `screen.ID` in `strings.json`.
     static var id: ScreenID { get }
-    static func embed(_ state: State) -> Screen
-    static func extract(_ screen: Screen) -> State?
+    /// Other keymap sections the screen reads in some modes (the case view's `caseInForce`).
+    static var otherSections: [ScreenID] { get }
 
     /// The keymap section the screen's keys are read from now (a dialog reads `caseAction`).
     static func keymapSection(_ st: State, _ s: AppState) -> ScreenID
@@ -55,6 +56,11 @@ public protocol ScreenModule: SendableMetatype {
 }
 
 extension ScreenModule {
+    public static var otherSections: [ScreenID] { [] }
+    /// The screen holding `state`, to push on the stack.
+    public static func embed(_ state: State) -> Screen { Screen(Self.self, state) }
+    /// The state of `screen` if it is this module's.
+    public static func extract(_ screen: Screen) -> State? { screen.state(of: Self.self) }
     public static func keymapSection(_ st: State, _ s: AppState) -> ScreenID { id }
     public static func orphan(_ s: inout AppState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] { [] }
     public static func preempt(_ s: inout AppState, _ st: inout State, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect]? { nil }

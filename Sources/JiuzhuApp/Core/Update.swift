@@ -22,7 +22,7 @@ public enum App {
             return loggedIn(&s, user)
         case .failed(let error):
             s.message = Message(title: env.t("error.title"), text: describe(error, env.lang))
-            if case .login(var l) = s.top { l.busy = false; s.replaceTop(.login(l)) }
+            if var l = LoginScreen.extract(s.top) { l.busy = false; s.replaceTop(LoginScreen.embed(l)) }
             return []
         }
     }
@@ -31,7 +31,7 @@ public enum App {
     /// clerk's unfinished drafts.
     static func loggedIn(_ s: inout AppState, _ user: User) -> [Effect] {
         s.user = user
-        s.stack = [.menu(MenuState(atLogin: true))]
+        s.stack = [MenuScreen.embed(MenuState(atLogin: true))]
         return [MenuScreen.effect(.loadWork)] + (Policy.allows(user.role, .takeApplications) ? [IntakeScreen.effect(.loadDrafts(atLogin: true))] : [])
     }
 
@@ -81,12 +81,12 @@ public enum App {
         switch cmd {
         case .quit?:
             return [.quit]
-        case .help? where screen != .help:
-            s.push(.help(HelpState(screen: screen)))
+        case .help? where screen != HelpScreen.id:
+            s.push(HelpScreen.embed(HelpState(screen: screen)))
             return []
         case .mainMenu? where s.user != nil:
-            while s.stack.count > 1, s.top.id != .menu { s.pop() }
-            if s.top.id != .menu { s.stack = [.menu(MenuState())] }
+            while s.stack.count > 1, s.top.id != MenuScreen.id { s.pop() }
+            if s.top.id != MenuScreen.id { s.stack = [MenuScreen.embed(MenuState())] }
             return []
         default: break
         }

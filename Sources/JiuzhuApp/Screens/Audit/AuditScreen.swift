@@ -3,23 +3,11 @@ import JiuzhuModel
 import JiuzhuStore
 import TermUI
 
-/// 系统管理 → 审计日志: who did what and when, newest first, a screenful at a time; F3 walks the
-/// hash chain from the first row and says whether it is whole.
-public struct AuditState: Equatable, Sendable {
-    public var entries: [Audit.Entry] = []
-    public var selected = 0
-    /// The newest row's id when the log was opened: the count shown, and where Home goes.
-    public var newest: Int64 = 0
-    public var loading = true
-    public init() {}
-    public var selectedEntry: Audit.Entry? { entries.indices.contains(selected) ? entries[selected] : nil }
-}
-
-/// The module: one enum per screen, holding its effects, its events and the four functions.
+/// 系统管理 → 审计日志, the worked example of a screen (docs/architecture.md, "Adding a screen"):
+/// its state in `AuditState.swift`, its view in `AuditView.swift`, and here the module: its
+/// effects and their handler, its events, and its keys.
 public enum AuditScreen: ScreenModule {
-    public static let id = ScreenID.audit
-    public static func embed(_ state: AuditState) -> Screen { .audit(state) }
-    public static func extract(_ screen: Screen) -> AuditState? { if case .audit(let a) = screen { return a } else { return nil } }
+    public static let id: ScreenID = "audit"
 
     public enum Effect: Equatable, Sendable {
         /// A screenful: rows older than one id or newer than another; `keep` is the row to select in it.
@@ -35,7 +23,7 @@ public enum AuditScreen: ScreenModule {
 
     /// Opened from 系统管理 (F7): the newest screenful.
     static func open(_ s: inout AppState) -> [JiuzhuApp.Effect] {
-        s.push(.audit(AuditState()))
+        s.push(AuditScreen.embed(AuditState()))
         return [effect(.load(olderThan: nil, newerThan: nil, limit: max(1, s.height - 8), keep: 0))]
     }
 
@@ -92,37 +80,5 @@ public enum AuditScreen: ScreenModule {
         default: break
         }
         return []
-    }
-
-    public static func view(_ g: inout CellGrid, _ a: AuditState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
-        AppView.auditView(&g, a, s, env)
-        return nil
-    }
-}
-
-extension AppView {
-    static func auditView(_ g: inout CellGrid, _ a: AuditState, _ s: AppState, _ env: AppEnvironment) {
-        g.put(env.t("audit.intro"), x: 1, y: 1, style: noteStyle, maxWidth: g.width - 2)
-        let cells: [[String]] = a.entries.map { e in
-            [String(e.id), ClockText.parseUTC(e.at).map { ClockText.local($0, "%Y-%m-%d %H:%M") } ?? e.at, e.user, e.action,
-             e.entity + (e.entityId.isEmpty ? "" : " " + e.entityId), e.detail == "{}" ? "" : e.detail]
-        }
-        let titles = ["audit.col.id", "audit.col.at", "audit.col.user", "audit.col.action", "audit.col.entity", "audit.col.detail"].map { env.t($0) }
-        func fit(_ i: Int, _ least: Int, _ most: Int) -> Int { columnWidth(cells, i, title: titles[i], least: least, most: most) }
-        let cols = [TableColumn(titles[0], width: fit(0, 5, 9), alignment: .right, priority: 8),
-                    TableColumn(titles[1], width: 16, priority: 9),
-                    TableColumn(titles[2], width: fit(2, 6, 12), priority: 9),
-                    TableColumn(titles[3], width: fit(3, 8, 18), priority: 9),
-                    TableColumn(titles[4], width: fit(4, 8, 20), priority: 7),
-                    TableColumn(titles[5], width: 10, flex: 1, priority: 5)]
-        let tableHeight = max(3, g.height - 7)
-        lateTable(&g, columns: cols, count: a.entries.count, selected: a.selected, top: 2, height: tableHeight,
-                  emptyText: a.loading ? env.t("review.loading") : env.t("audit.none"), late: { _ in false }) { i in cells[i] }
-        if let e = a.selectedEntry {
-            // The whole detail of the selected row (the column cuts it).
-            let lines = wrap(e.detail == "{}" ? "\(e.action) \(e.entity) \(e.entityId)" : e.detail, width: g.width - 2)
-            for (k, line) in lines.prefix(2).enumerated() { g.put(line, x: 1, y: 2 + tableHeight + k, style: dimStyle, maxWidth: g.width - 2) }
-        }
-        status(&g, left: env.t("audit.count", ["n": String(a.newest)]), right: a.selectedEntry.map { "#\($0.id)" } ?? "")
     }
 }

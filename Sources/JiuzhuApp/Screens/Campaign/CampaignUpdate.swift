@@ -21,9 +21,7 @@ public struct CampaignState: Equatable, Sendable {
 
 /// 专项行动: the module.
 public enum CampaignScreen: ScreenModule {
-    public static let id = ScreenID.campaigns
-    public static func embed(_ state: CampaignState) -> Screen { .campaigns(state) }
-    public static func extract(_ screen: Screen) -> CampaignState? { if case .campaigns(let c) = screen { return c } else { return nil } }
+    public static let id: ScreenID = "campaigns"
     public static func keymapSection(_ c: CampaignState, _ s: AppState) -> ScreenID { c.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -43,7 +41,7 @@ public enum CampaignScreen: ScreenModule {
 
     /// Opened from 抽查 (F8): the campaigns and their outcomes.
     static func open(_ s: inout AppState) -> [JiuzhuApp.Effect] {
-        s.push(.campaigns(CampaignState()))
+        s.push(CampaignScreen.embed(CampaignState()))
         return [effect(.load)]
     }
 
@@ -112,7 +110,7 @@ public enum CampaignScreen: ScreenModule {
         case .down?: c.selected = min(max(0, c.rows.count - 1), c.selected + 1)
         case .back?: s.pop()
         case .confirm?, .dueWork?:
-            s.replaceTop(.campaigns(c))
+            s.replaceTop(CampaignScreen.embed(c))
             return DueScreen.open(&s, kind: .campaign)
         case .addItem?, .newItem?:
             guard mayRun(s.user) else {

@@ -35,9 +35,7 @@ public struct CaseBrowserState: Equatable, Sendable {
 
 /// 对象查询: the module.
 public enum CaseBrowserScreen: ScreenModule {
-    public static let id = ScreenID.cases
-    public static func embed(_ state: CaseBrowserState) -> Screen { .cases(state) }
-    public static func extract(_ screen: Screen) -> CaseBrowserState? { if case .cases(let b) = screen { return b } else { return nil } }
+    public static let id: ScreenID = "cases"
     public static func keymapSection(_ b: CaseBrowserState, _ s: AppState) -> ScreenID { b.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -68,7 +66,7 @@ public enum CaseBrowserScreen: ScreenModule {
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
         var b = CaseBrowserState()
         b.requestId = 1; b.summaryId = 1
-        s.push(.cases(b))
+        s.push(CaseBrowserScreen.embed(b))
         return [effect(.load(requestId: 1, query: b.query, anchor: .first, limit: App.casePageSize(s))),
                 effect(.summarize(requestId: 1, query: b.query)), effect(.loadSaved)]
     }
@@ -253,7 +251,7 @@ extension App {
         case .confirm?:
             guard b.rows.indices.contains(b.selected) else { return [] }
             let id = b.rows[b.selected].id
-            s.replaceTop(.cases(b))
+            s.replaceTop(CaseBrowserScreen.embed(b))
             return CaseScreen.open(&s, id)
         case .sortNext?:
             let all = CaseQuery.Sort.allCases

@@ -33,9 +33,7 @@ public enum ComplaintStep: Equatable, Sendable {
 
 /// 举报登记: the module.
 public enum ComplaintScreen: ScreenModule {
-    public static let id = ScreenID.complaints
-    public static func embed(_ state: ComplaintState) -> Screen { .complaints(state) }
-    public static func extract(_ screen: Screen) -> ComplaintState? { if case .complaints(let c) = screen { return c } else { return nil } }
+    public static let id: ScreenID = "complaints"
     public static func keymapSection(_ c: ComplaintState, _ s: AppState) -> ScreenID { c.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -56,7 +54,7 @@ public enum ComplaintScreen: ScreenModule {
     static func open(_ s: inout AppState, focus: Int64? = nil) -> [JiuzhuApp.Effect] {
         var c = ComplaintState()
         c.focusId = focus
-        s.push(.complaints(c))
+        s.push(ComplaintScreen.embed(c))
         return [effect(.load)]
     }
 
@@ -141,7 +139,7 @@ extension App {
         case .back?:
             s.pop()
             // Back on the work list: a complaint answered here has left it.
-            if case .due = s.top { return [DueScreen.effect(.load)] }
+            if s.top.id == DueScreen.id { return [DueScreen.effect(.load)] }
         case .addItem?, .newItem?:
             c.editing = nil
             let channels = env.t("complaint.1Box2Phone")

@@ -93,9 +93,7 @@ public enum DisasterChange: Equatable, Sendable {
 }
 
 public enum DisasterScreen: ScreenModule {
-    public static let id = ScreenID.disaster
-    public static func embed(_ state: DisasterState) -> Screen { .disaster(state) }
-    public static func extract(_ screen: Screen) -> DisasterState? { if case .disaster(let d) = screen { return d } else { return nil } }
+    public static let id: ScreenID = "disaster"
     public static func keymapSection(_ d: DisasterState, _ s: AppState) -> ScreenID { d.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -115,7 +113,7 @@ public enum DisasterScreen: ScreenModule {
     }
 
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
-        s.push(.disaster(DisasterState()))
+        s.push(DisasterScreen.embed(DisasterState()))
         return [effect(.list)]
     }
 

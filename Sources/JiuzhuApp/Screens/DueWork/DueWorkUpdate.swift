@@ -24,9 +24,7 @@ public struct DueState: Equatable, Sendable {
 
 /// 到期工作: the module.
 public enum DueScreen: ScreenModule {
-    public static let id = ScreenID.due
-    public static func embed(_ state: DueState) -> Screen { .due(state) }
-    public static func extract(_ screen: Screen) -> DueState? { if case .due(let d) = screen { return d } else { return nil } }
+    public static let id: ScreenID = "due"
     public static func keymapSection(_ d: DueState, _ s: AppState) -> ScreenID { d.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -42,7 +40,7 @@ public enum DueScreen: ScreenModule {
 
     /// The work list, of one kind or all.
     static func open(_ s: inout AppState, kind: DueItem.Kind? = nil) -> [JiuzhuApp.Effect] {
-        s.push(.due(DueState(kind: kind)))
+        s.push(DueScreen.embed(DueState(kind: kind)))
         return [effect(.load)]
     }
 
@@ -158,12 +156,12 @@ extension App {
                 }
                 d.dialog = ActionDialog(action: .done, title: item.kind.label(env.lang) + " · " + item.name, fields: fields)
             case .papers, .stalled, .flowLimit:
-                s.replaceTop(.due(d))
+                s.replaceTop(DueScreen.embed(d))
                 return CaseScreen.open(&s, item.caseId)
             case .posting:
                 s.message = Message(title: env.t("screen.due"), text: env.t("due.postingHint"))
             case .complaint:
-                s.replaceTop(.due(d))
+                s.replaceTop(DueScreen.embed(d))
                 return ComplaintScreen.open(&s, focus: item.caseId)
             }
         default: break

@@ -11,9 +11,7 @@ public struct HelpState: Equatable, Sendable {
 
 /// F1: the keys of the screen it was opened on, then the keys every screen takes, from `keymap.json`.
 public enum HelpScreen: ScreenModule {
-    public static let id = ScreenID.help
-    public static func embed(_ state: HelpState) -> Screen { .help(state) }
-    public static func extract(_ screen: Screen) -> HelpState? { if case .help(let h) = screen { return h } else { return nil } }
+    public static let id: ScreenID = "help"
 
     public enum Effect: Equatable, Sendable {}
     public enum Event: Sendable {}
@@ -44,7 +42,7 @@ extension AppView {
         for b in env.screens.keymap.bindings(for: screen) {
             entries.append(HelpEntry(keys: b.displayKey, description: b.text(env.lang)))
         }
-        if screen == .households {
+        if screen == HouseholdsScreen.id {
             entries.append(HelpEntry(keys: "abc 张 123", description: env.t("households.searchHint")))
         }
         entries.append(.section(env.t("help.global")))

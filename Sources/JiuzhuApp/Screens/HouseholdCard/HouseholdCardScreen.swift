@@ -20,9 +20,7 @@ public struct CardState: Equatable, Sendable {
 
 /// 户卡: one household, its members and its cases, scrolled a line or a page at a time.
 public enum HouseholdCardScreen: ScreenModule {
-    public static let id = ScreenID.householdCard
-    public static func embed(_ state: CardState) -> Screen { .householdCard(state) }
-    public static func extract(_ screen: Screen) -> CardState? { if case .householdCard(let c) = screen { return c } else { return nil } }
+    public static let id: ScreenID = "householdCard"
 
     public static func keymapSection(_ c: CardState, _ s: AppState) -> ScreenID { c.dialog != nil ? .caseAction : id }
 
@@ -44,7 +42,7 @@ public enum HouseholdCardScreen: ScreenModule {
     }
 
     static func open(_ s: inout AppState, household id: Int64) -> [JiuzhuApp.Effect] {
-        s.push(.householdCard(CardState(householdId: id)))
+        s.push(HouseholdCardScreen.embed(CardState(householdId: id)))
         return [effect(.load(id))]
     }
 

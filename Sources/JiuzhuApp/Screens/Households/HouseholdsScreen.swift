@@ -29,9 +29,7 @@ public struct HouseholdBrowserState: Equatable, Sendable {
 
 /// 1 户籍查询: search by name, pinyin or ID digits as one types; Enter opens the household card.
 public enum HouseholdsScreen: ScreenModule {
-    public static let id = ScreenID.households
-    public static func embed(_ state: HouseholdBrowserState) -> Screen { .households(state) }
-    public static func extract(_ screen: Screen) -> HouseholdBrowserState? { if case .households(let b) = screen { return b } else { return nil } }
+    public static let id: ScreenID = "households"
 
     public enum Effect: Equatable, Sendable {
         case load(requestId: Int, query: HouseholdQuery, anchor: PageAnchor, limit: Int)
@@ -50,7 +48,7 @@ public enum HouseholdsScreen: ScreenModule {
         var b = HouseholdBrowserState()
         b.requestId = 1
         b.countId = 1
-        s.push(.households(b))
+        s.push(HouseholdsScreen.embed(b))
         return [effect(.load(requestId: 1, query: b.query, anchor: .first, limit: s.householdPageSize)),
                 effect(.count(requestId: 1, text: ""))]
     }
@@ -131,7 +129,7 @@ public enum HouseholdsScreen: ScreenModule {
             return load(.last, page)
         case .confirm?:
             guard let row = b.selectedRow else { return [] }
-            s.replaceTop(.households(b))
+            s.replaceTop(HouseholdsScreen.embed(b))
             return HouseholdCardScreen.open(&s, household: row.id)
         case .sortNext?:
             let sorts = env.screens.householdColumns.compactMap { $0.sort.flatMap(HouseholdQuery.Sort.init(rawValue:)) }
@@ -159,7 +157,7 @@ public enum HouseholdsScreen: ScreenModule {
             guard Policy.allows(s.user?.role, .importLedger) else {
                 s.message = Message(title: env.t("screen.ledgerImport"), text: env.t("import.screen.notYours")); return []
             }
-            s.replaceTop(.households(b))
+            s.replaceTop(HouseholdsScreen.embed(b))
             return LedgerImportScreen.open(&s, env: env) ?? []
         case .find?:
             return []

@@ -13,7 +13,7 @@ extension App {
         var f = FormState(formId: spec.id, values: values ?? FormValues.blank(spec, today: env.today), draftId: draftId)
         f.lastSaved = values
         enter(&f, page: 0, slot: 0, spec: spec, env: env)
-        s.push(.form(f))
+        s.push(FormScreen.embed(f))
         // A draft's members and household are checked against the database again: it may have
         // changed since the draft was saved.
         var fx: [Effect] = []
@@ -41,7 +41,7 @@ extension App {
         f.correction = SurveyCorrection(caseId: survey.caseId, caseVersion: caseVersion, version: version)
         f.lastSaved = values
         enter(&f, page: 0, slot: 0, spec: spec, env: env)
-        s.push(.form(f))
+        s.push(FormScreen.embed(f))
         var fx: [Effect] = []
         for (i, m) in f.values.items("members").enumerated() {
             if let id = m["id_number"].flatMap({ IDNumber($0, today: env.today) }) {
@@ -602,10 +602,10 @@ extension App {
         case .first?: st.selection = 0
         case .last?: st.selection = count - 1
         case .newItem?:
-            s.replaceTop(.intake(st))
+            s.replaceTop(IntakeScreen.embed(st))
             return openForm(&s, values: nil, draftId: nil, env: env)
         case .confirm?:
-            s.replaceTop(.intake(st))
+            s.replaceTop(IntakeScreen.embed(st))
             if st.selection == 0 { return openForm(&s, values: nil, draftId: nil, env: env) }
             return [IntakeScreen.effect(.openDraft(st.drafts[st.selection - 1].id))]
         case .deleteItem?:

@@ -6,9 +6,7 @@ import TermUI
 /// 2 申请受理, the drafts list: the module. (Its state and keys are in `FormState.swift` and
 /// `FormUpdate.swift` beside the form's.)
 public enum IntakeScreen: ScreenModule {
-    public static let id = ScreenID.intake
-    public static func embed(_ state: IntakeState) -> Screen { .intake(state) }
-    public static func extract(_ screen: Screen) -> IntakeState? { if case .intake(let st) = screen { return st } else { return nil } }
+    public static let id: ScreenID = "intake"
 
     public enum Effect: Equatable, Sendable {
         /// The user's drafts; `atLogin`: the list opens by itself when there are some.
@@ -24,7 +22,7 @@ public enum IntakeScreen: ScreenModule {
     }
 
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
-        s.push(.intake(IntakeState()))
+        s.push(IntakeScreen.embed(IntakeState()))
         return [effect(.loadDrafts(atLogin: false))]
     }
 
@@ -56,10 +54,10 @@ public enum IntakeScreen: ScreenModule {
         switch event {
         case .drafts(let drafts, let atLogin):
             // At login, a clerk with unfinished drafts sees them first.
-            guard atLogin && !drafts.isEmpty && s.top.id == .menu else { return [] }
+            guard atLogin && !drafts.isEmpty && s.top.id == MenuScreen.id else { return [] }
             var st = IntakeState(atLogin: true)
             st.drafts = drafts; st.loading = false; st.selection = 1
-            s.push(.intake(st))
+            s.push(IntakeScreen.embed(st))
             return []
         case .opened(let id, let values):
             return opened(&s, id, values, env: env)
@@ -86,9 +84,7 @@ public enum IntakeScreen: ScreenModule {
 
 /// The application form (申请审批表): the module.
 public enum FormScreen: ScreenModule {
-    public static let id = ScreenID.form
-    public static func embed(_ state: FormState) -> Screen { .form(state) }
-    public static func extract(_ screen: Screen) -> FormState? { if case .form(let f) = screen { return f } else { return nil } }
+    public static let id: ScreenID = "form"
 
     public enum Effect: Equatable, Sendable {
         case saveDraft(id: Int64?, title: String, values: FormValues)
@@ -236,8 +232,8 @@ public enum FormScreen: ScreenModule {
             f.correction?.saved = version
             s.message = Message(title: env.t("form.correctedTitle"), text: env.t("form.corrected", ["case": String(cid), "v": String(version)]))
             // Back on the case, which reads the new version.
-            if case .form = s.top { s.pop() }
-            if case .caseView(let c) = s.top, c.caseId == cid { return [CaseScreen.effect(.load(cid))] }
+            if s.top.id == FormScreen.id { s.pop() }
+            if let c = CaseScreen.extract(s.top), c.caseId == cid { return [CaseScreen.effect(.load(cid))] }
         case .correctFailed(let error):
             // The box stays with the reason typed; the form keeps every value.
             f.correction?.reasonBox?.busy = false
@@ -268,7 +264,7 @@ public enum FormScreen: ScreenModule {
             return fx + App.disasterFromForm(&s, f, env: env)
         }
         // Back on the drafts list: it shows what the form left or submitted.
-        if s.stack.count < depth, case .intake = s.top { fx.append(IntakeScreen.effect(.loadDrafts(atLogin: false))) }
+        if s.stack.count < depth, s.top.id == IntakeScreen.id { fx.append(IntakeScreen.effect(.loadDrafts(atLogin: false))) }
         return fx
     }
 

@@ -39,9 +39,7 @@ public struct LedgerChecked: Equatable, Sendable {
 }
 
 public enum LedgerImportScreen: ScreenModule {
-    public static let id = ScreenID.ledgerImport
-    public static func embed(_ state: LedgerImportState) -> Screen { .ledgerImport(state) }
-    public static func extract(_ screen: Screen) -> LedgerImportState? { if case .ledgerImport(let st) = screen { return st } else { return nil } }
+    public static let id: ScreenID = "ledgerImport"
 
     public enum Effect: Equatable, Sendable {
         case check(path: String, programme: Programme?)
@@ -55,7 +53,7 @@ public enum LedgerImportScreen: ScreenModule {
     }
 
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
-        s.push(.ledgerImport(LedgerImportState()))
+        s.push(LedgerImportScreen.embed(LedgerImportState()))
         return []
     }
 
@@ -118,7 +116,7 @@ public enum LedgerImportScreen: ScreenModule {
             st.checked = nil
             // Back on the household list it came from, loaded afresh: the households just
             // imported are on it (the list below was read before the import).
-            if s.stack.count >= 2, case .households = s.stack[s.stack.count - 2] {
+            if s.stack.count >= 2, s.stack[s.stack.count - 2].id == HouseholdsScreen.id {
                 s.pop(); s.pop()
                 return HouseholdsScreen.open(&s, env: env) ?? []
             }

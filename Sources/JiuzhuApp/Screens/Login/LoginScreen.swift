@@ -18,9 +18,7 @@ public struct LoginState: Equatable, Sendable {
 
 /// 登录: a name and a password, checked by the store (slowly, on purpose: PBKDF2).
 public enum LoginScreen: ScreenModule {
-    public static let id = ScreenID.login
-    public static func embed(_ state: LoginState) -> Screen { .login(state) }
-    public static func extract(_ screen: Screen) -> LoginState? { if case .login(let l) = screen { return l } else { return nil } }
+    public static let id: ScreenID = "login"
 
     public enum Effect: Equatable, Sendable {
         case authenticate(user: String, password: String)

@@ -43,9 +43,7 @@ public struct WorkGroup: Equatable, Sendable {
 
 /// 主菜单: the items of `screens/menu.json`, each opening its screen for the roles it names.
 public enum MenuScreen: ScreenModule {
-    public static let id = ScreenID.menu
-    public static func embed(_ state: MenuState) -> Screen { .menu(state) }
-    public static func extract(_ screen: Screen) -> MenuState? { if case .menu(let m) = screen { return m } else { return nil } }
+    public static let id: ScreenID = "menu"
 
     public enum Effect: Equatable, Sendable {
         /// What the user must do next: their queue by step, their drafts.
@@ -98,7 +96,7 @@ public enum MenuScreen: ScreenModule {
         case .work(let groups, let drafts):
             m.work = workItems(groups, drafts: drafts, env: env)
             let items = env.screens.menu.count
-            if m.atLogin && !m.work.isEmpty && s.top.id == .menu { m.selection = items }
+            if m.atLogin && !m.work.isEmpty && s.top.id == MenuScreen.id { m.selection = items }
             m.atLogin = false
             m.selection = min(m.selection, items + m.work.count - 1)
         }
@@ -112,11 +110,11 @@ public enum MenuScreen: ScreenModule {
         case .publicity: return PublicityListScreen.open(&s, env: env) ?? []
         case .queue(let step):
             var q = ReviewState(); q.step = step
-            s.push(.review(q))
+            s.push(ReviewScreen.embed(q))
             return [ReviewScreen.effect(.load(village: nil, programme: nil))]
         case .followUps:
             var q = ReviewState(); q.followUpsOnly = true
-            s.push(.review(q))
+            s.push(ReviewScreen.embed(q))
             return [ReviewScreen.effect(.load(village: nil, programme: nil))]
         }
     }
@@ -141,28 +139,28 @@ public enum MenuScreen: ScreenModule {
             case .down?: m.selection = (m.selection + 1) % all
             case .confirm?:
                 if m.selection >= items.count, m.work.indices.contains(m.selection - items.count) {
-                    s.replaceTop(.menu(m))
+                    s.replaceTop(MenuScreen.embed(m))
                     return openWork(&s, m.work[m.selection - items.count], env: env)
                 }
                 activate = m.selection
             case .logout?:
                 s.user = nil
-                s.stack = [.login(LoginState())]
+                s.stack = [LoginScreen.embed(LoginState())]
                 return []
             default: break
             }
         }
         guard let i = activate else { return [] }
         m.selection = i
-        s.replaceTop(.menu(m))
+        s.replaceTop(MenuScreen.embed(m))
         let item = items[i]
         if item.id == "quit" { return [.quit] }
         if let why = denial(item, user: s.user, env: env) {
             s.message = Message(title: item.label(env.lang), text: why)
             return []
         }
-        if let screen = item.screen.flatMap(ScreenID.init(rawValue:)),
-           let fx = Screen.modules[screen]?.open(&s, env: env) {
+        if let screen = item.screen.map(ScreenID.init(rawValue:)),
+           let fx = Screen.byID[screen]?.open(&s, env: env) {
             return fx
         }
         s.message = Message(title: item.label(env.lang), text: env.t("menu.notAvailable", ["item": item.label(env.lang)]))

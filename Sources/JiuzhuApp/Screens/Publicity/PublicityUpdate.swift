@@ -29,9 +29,7 @@ public struct BatchState: Equatable, Sendable {
 
 /// 张榜公示, the list of batches: the module.
 public enum PublicityListScreen: ScreenModule {
-    public static let id = ScreenID.publicity
-    public static func embed(_ state: PublicityListState) -> Screen { .publicity(state) }
-    public static func extract(_ screen: Screen) -> PublicityListState? { if case .publicity(let p) = screen { return p } else { return nil } }
+    public static let id: ScreenID = "publicity"
     public static func keymapSection(_ p: PublicityListState, _ s: AppState) -> ScreenID { p.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -49,7 +47,7 @@ public enum PublicityListScreen: ScreenModule {
     }
 
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
-        s.push(.publicity(PublicityListState()))
+        s.push(PublicityListScreen.embed(PublicityListState()))
         return [effect(.load)]
     }
 
@@ -87,7 +85,7 @@ public enum PublicityListScreen: ScreenModule {
             s.message = Message(title: env.t("publicity.title"), text: env.t("publicity.created", ["title": b?.title ?? "", "n": String(b?.lineCount ?? 0),
                                                                                                 "until": b?.postedUntil.iso ?? ""]))
             guard top(s) != nil else { return [effect(.load)] }
-            s.push(.batch(BatchState(batchId: id)))
+            s.push(BatchScreen.embed(BatchState(batchId: id)))
             return [BatchScreen.effect(.load(id))]
         case .printedStanding(let villages, let files):
             p.dialog = nil; p.standing = false
@@ -113,9 +111,7 @@ public enum PublicityListScreen: ScreenModule {
 
 /// One publicity batch, its lines and objections: the module.
 public enum BatchScreen: ScreenModule {
-    public static let id = ScreenID.batch
-    public static func embed(_ state: BatchState) -> Screen { .batch(state) }
-    public static func extract(_ screen: Screen) -> BatchState? { if case .batch(let b) = screen { return b } else { return nil } }
+    public static let id: ScreenID = "batch"
     public static func keymapSection(_ b: BatchState, _ s: AppState) -> ScreenID { b.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -254,12 +250,12 @@ extension App {
         case .confirm?:
             guard p.batches.indices.contains(p.selected) else { return [] }
             let id = p.batches[p.selected].id
-            s.replaceTop(.publicity(p))
-            s.push(.batch(BatchState(batchId: id)))
+            s.replaceTop(PublicityListScreen.embed(p))
+            s.push(BatchScreen.embed(BatchState(batchId: id)))
             return [BatchScreen.effect(.load(id))]
         case .complaints?:
             // The clerk who takes a complaint at the counter or on the phone registers it here too.
-            s.replaceTop(.publicity(p))
+            s.replaceTop(PublicityListScreen.embed(p))
             return ComplaintScreen.open(&s)
         case .addItem?, .newItem?:
             p.dialog = newBatchDialog(env: env); p.standing = false

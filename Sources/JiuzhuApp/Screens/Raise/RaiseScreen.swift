@@ -18,9 +18,7 @@ public struct RaiseState: Equatable, Sendable {
 
 /// 提标普调: the module.
 public enum RaiseScreen: ScreenModule {
-    public static let id = ScreenID.raise
-    public static func embed(_ state: RaiseState) -> Screen { .raise(state) }
-    public static func extract(_ screen: Screen) -> RaiseState? { if case .raise(let r) = screen { return r } else { return nil } }
+    public static let id: ScreenID = "raise"
     public static func keymapSection(_ r: RaiseState, _ s: AppState) -> ScreenID { r.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -37,7 +35,7 @@ public enum RaiseScreen: ScreenModule {
     }
 
     static func open(_ s: inout AppState) -> [JiuzhuApp.Effect] {
-        s.push(.raise(RaiseState()))
+        s.push(RaiseScreen.embed(RaiseState()))
         return [effect(.load(.ruralDibao))]
     }
 

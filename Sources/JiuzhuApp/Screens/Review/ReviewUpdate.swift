@@ -5,9 +5,7 @@ import TermUI
 
 /// 审核审批, the queue: the module.
 public enum ReviewScreen: ScreenModule {
-    public static let id = ScreenID.review
-    public static func embed(_ state: ReviewState) -> Screen { .review(state) }
-    public static func extract(_ screen: Screen) -> ReviewState? { if case .review(let q) = screen { return q } else { return nil } }
+    public static let id: ScreenID = "review"
 
     public enum Effect: Equatable, Sendable {
         case load(village: String?, programme: Programme?)
@@ -18,7 +16,7 @@ public enum ReviewScreen: ScreenModule {
     }
 
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
-        s.push(.review(ReviewState()))
+        s.push(ReviewScreen.embed(ReviewState()))
         return [effect(.load(village: nil, programme: nil))]
     }
 
@@ -60,9 +58,10 @@ public enum ReviewScreen: ScreenModule {
 
 /// One case: its papers and history, and the actions its step allows: the module.
 public enum CaseScreen: ScreenModule {
-    public static let id = ScreenID.caseView
-    public static func embed(_ state: CaseViewState) -> Screen { .caseView(state) }
-    public static func extract(_ screen: Screen) -> CaseViewState? { if case .caseView(let c) = screen { return c } else { return nil } }
+    public static let id: ScreenID = "caseView"
+    /// The keys of a case in force, and of a case this user may only read.
+    public static let inForce: ScreenID = "caseInForce", readOnly: ScreenID = "caseReadOnly"
+    public static var otherSections: [ScreenID] { [inForce, readOnly] }
 
     /// A dialog reads `caseAction`; a case in force has its own keys; who can take no action
     /// here sees only the keys that read: a supervisor on any case, anyone but the approver (or
@@ -73,9 +72,9 @@ public enum CaseScreen: ScreenModule {
         let inForce = st == .active || st == .suspended
         let role = s.user?.role
         if role == .supervisor || (inForce && role != .approver && role != .admin) || st == .rejected || st == .terminated || st == .closed || st == .withdrawn {
-            return .caseReadOnly
+            return readOnly
         }
-        return inForce ? .caseInForce : id
+        return inForce ? Self.inForce : id
     }
 
     /// The key bar names only what applies to this case for this user (issue 21 item 5): the
@@ -115,7 +114,7 @@ public enum CaseScreen: ScreenModule {
     public static func isQuickRead(_ effect: Effect) -> Bool { if case .load = effect { return true } else { return false } }
 
     static func open(_ s: inout AppState, _ caseId: Int64) -> [JiuzhuApp.Effect] {
-        s.push(.caseView(CaseViewState(caseId: caseId)))
+        s.push(CaseScreen.embed(CaseViewState(caseId: caseId)))
         return [effect(.load(caseId))]
     }
 
@@ -181,7 +180,7 @@ public enum CaseScreen: ScreenModule {
                 s.message = Message(title: env.t("review.cannotTitle"), text: say("store.survey.none", env.lang, ["case": String(id)]))
                 return []
             }
-            s.replaceTop(.caseView(c))
+            s.replaceTop(CaseScreen.embed(c))
             return App.openCorrection(&s, sv, caseVersion: f.caseRecord.version, version: f.surveyVersion ?? 1, env: env)
         case .refused(let why):
             if top(s) != nil, var d = c.dialog {
@@ -228,7 +227,7 @@ extension App {
         case .back?: s.pop()
         case .confirm?:
             guard let row = q.selectedRow else { return [] }
-            s.replaceTop(.review(q))
+            s.replaceTop(ReviewScreen.embed(q))
             return CaseScreen.open(&s, row.caseId)
         case .filterVillage?:
             let codes: [String?] = [nil] + q.villages.map { Optional($0.code) }
@@ -271,14 +270,14 @@ extension App {
         case .last?: c.scroll = lastScroll(c, s, env)
         case .back?:
             s.pop()
-            if case .review(let q) = s.top { return [ReviewScreen.effect(.load(village: q.village, programme: q.programme))] }
+            if let q = ReviewScreen.extract(s.top) { return [ReviewScreen.effect(.load(village: q.village, programme: q.programme))] }
         case .surveyVersions?:
             guard let f = c.file else { return [] }
             guard f.surveyVersion != nil else {
                 s.message = Message(title: env.t("sv.noneTitle"), text: say("store.survey.none", env.lang, ["case": String(c.caseId)]))
                 return []
             }
-            s.replaceTop(.caseView(c))
+            s.replaceTop(CaseScreen.embed(c))
             return SurveyVersionsScreen.open(&s, f, env: env)
         case .correctSurvey?:
             guard let f = c.file, let user = s.user else { return [] }

@@ -33,9 +33,7 @@ public struct RosterLinesState: Equatable, Sendable {
 
 /// 发放名册: the module of the list; it carries out the roster's writes for the lines screen too.
 public enum RosterListScreen: ScreenModule {
-    public static let id = ScreenID.rosters
-    public static func embed(_ state: RosterListState) -> Screen { .rosters(state) }
-    public static func extract(_ screen: Screen) -> RosterListState? { if case .rosters(let l) = screen { return l } else { return nil } }
+    public static let id: ScreenID = "rosters"
     public static func keymapSection(_ l: RosterListState, _ s: AppState) -> ScreenID { l.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -60,7 +58,7 @@ public enum RosterListScreen: ScreenModule {
     public static func isQuickRead(_ effect: Effect) -> Bool { if case .loadVillages = effect { return true } else { return false } }
 
     static func open(_ s: inout AppState) -> [JiuzhuApp.Effect] {
-        s.push(.rosters(RosterListState()))
+        s.push(RosterListScreen.embed(RosterListState()))
         return [effect(.load(selected: nil))]
     }
 
@@ -100,12 +98,12 @@ public enum RosterListScreen: ScreenModule {
     public static func event(_ s: inout AppState, _ l: inout RosterListState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         func done(_ text: String, select: Int64?) -> [JiuzhuApp.Effect] {
             l.dialog = nil; l.confirming = nil
-            if let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i] {
-                r.dialog = nil; s.stack[i] = .rosterLines(r)
+            if let i = s.stack.lastIndex(where: { $0.id == RosterLinesScreen.id }), var r = RosterLinesScreen.extract(s.stack[i]) {
+                r.dialog = nil; s.stack[i] = RosterLinesScreen.embed(r)
             }
             s.message = Message(title: env.t("screen.rosters"), text: text)
             var fx: [JiuzhuApp.Effect] = [effect(.load(selected: select))]
-            if case .rosterLines(let r) = s.top {
+            if let r = RosterLinesScreen.extract(s.top) {
                 fx.append(RosterLinesScreen.effect(.load(r.roster.id, anchor: r.lines.first.map { .from($0) } ?? .first, limit: App.rosterPage(s), offset: r.offset)))
             }
             return fx
@@ -129,9 +127,9 @@ public enum RosterListScreen: ScreenModule {
             return done(env.t("roster.exported", ["paths": paths.joined(separator: "\n")]), select: id)
         case .refused(let error):
             let why = App.describe(error, env.lang)
-            if let i = s.stack.lastIndex(where: { $0.id == .rosterLines }), case .rosterLines(var r) = s.stack[i], var box = r.dialog, s.top.id == .rosterLines {
-                box.error = why; box.busy = false; r.dialog = box; s.stack[i] = .rosterLines(r)
-            } else if var box = l.dialog, s.top.id == .rosters {
+            if let i = s.stack.lastIndex(where: { $0.id == RosterLinesScreen.id }), var r = RosterLinesScreen.extract(s.stack[i]), var box = r.dialog, s.top.id == RosterLinesScreen.id {
+                box.error = why; box.busy = false; r.dialog = box; s.stack[i] = RosterLinesScreen.embed(r)
+            } else if var box = l.dialog, s.top.id == RosterListScreen.id {
                 box.error = why; box.busy = false; l.dialog = box
             } else {
                 s.message = Message(title: env.t("error.title"), text: why)
@@ -151,9 +149,7 @@ public enum RosterListScreen: ScreenModule {
 
 /// One roster's lines: the module. Its confirm and export are the list's effects.
 public enum RosterLinesScreen: ScreenModule {
-    public static let id = ScreenID.rosterLines
-    public static func embed(_ state: RosterLinesState) -> Screen { .rosterLines(state) }
-    public static func extract(_ screen: Screen) -> RosterLinesState? { if case .rosterLines(let r) = screen { return r } else { return nil } }
+    public static let id: ScreenID = "rosterLines"
     public static func keymapSection(_ r: RosterLinesState, _ s: AppState) -> ScreenID { r.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -233,8 +229,8 @@ extension App {
         case .back?: s.pop(); return []
         case .confirm?:
             guard let r = l.selectedRow else { return [] }
-            s.replaceTop(.rosters(l))
-            s.push(.rosterLines(RosterLinesState(roster: r)))
+            s.replaceTop(RosterListScreen.embed(l))
+            s.push(RosterLinesScreen.embed(RosterLinesState(roster: r)))
             return [RosterLinesScreen.effect(.load(r.id, anchor: .first, limit: rosterPage(s), offset: 0))]
         case .addItem?, .newItem?:
             guard mayMakeRosters(s.user) else {
@@ -253,7 +249,7 @@ extension App {
         case .print?:
             return exportRoster(&s, l.selectedRow, env: env)
         case .standardRaise?:
-            s.replaceTop(.rosters(l))
+            s.replaceTop(RosterListScreen.embed(l))
             return RaiseScreen.open(&s)
         default: break
         }

@@ -18,9 +18,7 @@ public struct SettingsState: Equatable, Sendable {
 
 /// 参数设置: the module.
 public enum SettingsScreen: ScreenModule {
-    public static let id = ScreenID.settings
-    public static func embed(_ state: SettingsState) -> Screen { .settings(state) }
-    public static func extract(_ screen: Screen) -> SettingsState? { if case .settings(let st) = screen { return st } else { return nil } }
+    public static let id: ScreenID = "settings"
     public static func keymapSection(_ st: SettingsState, _ s: AppState) -> ScreenID { st.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -37,7 +35,7 @@ public enum SettingsScreen: ScreenModule {
     }
 
     static func open(_ s: inout AppState) -> [JiuzhuApp.Effect] {
-        s.push(.settings(SettingsState()))
+        s.push(SettingsScreen.embed(SettingsState()))
         return [effect(.load)]
     }
 

@@ -26,9 +26,7 @@ public struct SpotDrawState: Equatable, Sendable {
 
 /// 抽查督查, the list of draws: the module.
 public enum SpotListScreen: ScreenModule {
-    public static let id = ScreenID.spotchecks
-    public static func embed(_ state: SpotListState) -> Screen { .spotchecks(state) }
-    public static func extract(_ screen: Screen) -> SpotListState? { if case .spotchecks(let l) = screen { return l } else { return nil } }
+    public static let id: ScreenID = "spotchecks"
     public static func keymapSection(_ l: SpotListState, _ s: AppState) -> ScreenID { l.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -43,7 +41,7 @@ public enum SpotListScreen: ScreenModule {
     }
 
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
-        s.push(.spotchecks(SpotListState()))
+        s.push(SpotListScreen.embed(SpotListState()))
         return [effect(.load)]
     }
 
@@ -69,7 +67,7 @@ public enum SpotListScreen: ScreenModule {
             if top(s) != nil { l.dialog = nil }
             s.message = Message(title: env.t("screen.spotchecks"), text: text)
             guard let id = r.drawId else { return [effect(.load)] }
-            s.push(.spotDraw(SpotDrawState(drawId: id)))
+            s.push(SpotDrawScreen.embed(SpotDrawState(drawId: id)))
             return [SpotDrawScreen.effect(.load(id))]
         case .refused(let error):
             let why = App.describe(error, env.lang)
@@ -90,9 +88,7 @@ public enum SpotListScreen: ScreenModule {
 
 /// One draw's sample, its visits and coverage: the module.
 public enum SpotDrawScreen: ScreenModule {
-    public static let id = ScreenID.spotDraw
-    public static func embed(_ state: SpotDrawState) -> Screen { .spotDraw(state) }
-    public static func extract(_ screen: Screen) -> SpotDrawState? { if case .spotDraw(let d) = screen { return d } else { return nil } }
+    public static let id: ScreenID = "spotDraw"
     public static func keymapSection(_ d: SpotDrawState, _ s: AppState) -> ScreenID { d.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -164,17 +160,17 @@ extension App {
         case .confirm?:
             guard l.draws.indices.contains(l.selected) else { return [] }
             let id = l.draws[l.selected].id
-            s.replaceTop(.spotchecks(l))
-            s.push(.spotDraw(SpotDrawState(drawId: id)))
+            s.replaceTop(SpotListScreen.embed(l))
+            s.push(SpotDrawScreen.embed(SpotDrawState(drawId: id)))
             return [SpotDrawScreen.effect(.load(id))]
         case .dueWork?:
-            s.replaceTop(.spotchecks(l))
+            s.replaceTop(SpotListScreen.embed(l))
             return DueScreen.open(&s)
         case .campaigns?:
-            s.replaceTop(.spotchecks(l))
+            s.replaceTop(SpotListScreen.embed(l))
             return CampaignScreen.open(&s)
         case .complaints?:
-            s.replaceTop(.spotchecks(l))
+            s.replaceTop(SpotListScreen.embed(l))
             return ComplaintScreen.open(&s)
         case .addItem?, .newItem?:
             func f(_ id: String, _ key: String, _ v: String, _ hint: String, _ req: Bool) -> DialogField {

@@ -24,9 +24,7 @@ public struct SurveyVersionsState: Equatable, Sendable {
 }
 
 public enum SurveyVersionsScreen: ScreenModule {
-    public static let id = ScreenID.surveyVersions
-    public static func embed(_ state: SurveyVersionsState) -> Screen { .surveyVersions(state) }
-    public static func extract(_ screen: Screen) -> SurveyVersionsState? { if case .surveyVersions(let v) = screen { return v } else { return nil } }
+    public static let id: ScreenID = "surveyVersions"
 
     public enum Effect: Equatable, Sendable {
         case load(Int64)
@@ -44,7 +42,7 @@ public enum SurveyVersionsScreen: ScreenModule {
     static func open(_ s: inout AppState, _ file: CaseFile, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         let c = file.caseRecord
         let title = env.t("sv.caseTitle", ["case": String(c.id ?? 0), "head": file.head?.name ?? "", "programme": c.programme.label(env.lang)])
-        s.push(.surveyVersions(SurveyVersionsState(caseId: c.id ?? 0, caseTitle: title, usedBy: usedBy(file, env: env))))
+        s.push(SurveyVersionsScreen.embed(SurveyVersionsState(caseId: c.id ?? 0, caseTitle: title, usedBy: usedBy(file, env: env))))
         return [effect(.load(c.id ?? 0))]
     }
 

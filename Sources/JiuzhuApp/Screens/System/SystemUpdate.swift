@@ -32,9 +32,7 @@ public struct SystemState: Equatable, Sendable {
 
 /// 系统管理: the module.
 public enum SystemScreen: ScreenModule {
-    public static let id = ScreenID.system
-    public static func embed(_ state: SystemState) -> Screen { .system(state) }
-    public static func extract(_ screen: Screen) -> SystemState? { if case .system(let st) = screen { return st } else { return nil } }
+    public static let id: ScreenID = "system"
     public static func keymapSection(_ st: SystemState, _ s: AppState) -> ScreenID { st.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -56,7 +54,7 @@ public enum SystemScreen: ScreenModule {
     }
 
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
-        s.push(.system(SystemState()))
+        s.push(SystemScreen.embed(SystemState()))
         return [effect(.load)]
     }
 
@@ -163,10 +161,10 @@ extension App {
             ask(&s, title: env.t("screen.system"), what: env.t("system.askDisable", ["name": u.name, "display": u.displayName]),
                 then: [SystemScreen.effect(.setActive(name: u.name, active: false))], env: env)
         case .auditLog?:
-            s.replaceTop(.system(st))
+            s.replaceTop(SystemScreen.embed(st))
             return AuditScreen.open(&s)
         case .settings?:
-            s.replaceTop(.system(st))
+            s.replaceTop(SystemScreen.embed(st))
             return SettingsScreen.open(&s)
         case .backup?:
             st.dialogKind = .backup

@@ -125,9 +125,7 @@ public enum YearReport {
 
 /// 统计报表: the module.
 public enum ReportScreen: ScreenModule {
-    public static let id = ScreenID.reports
-    public static func embed(_ state: ReportState) -> Screen { .reports(state) }
-    public static func extract(_ screen: Screen) -> ReportState? { if case .reports(let r) = screen { return r } else { return nil } }
+    public static let id: ScreenID = "reports"
     public static func keymapSection(_ r: ReportState, _ s: AppState) -> ScreenID { r.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
@@ -143,7 +141,7 @@ public enum ReportScreen: ScreenModule {
 
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
         let r = ReportState.thisYear(env.today)
-        s.push(.reports(r))
+        s.push(ReportScreen.embed(r))
         return [effect(.load(from: r.from, until: r.until))]
     }
 
@@ -218,7 +216,7 @@ extension App {
             guard !r.loading, !r.figures.isEmpty else { return [] }
             return [ReportScreen.effect(.write(from: r.from, until: r.until, r.figures, disaster: r.disaster))]
         case .rosters?:
-            s.replaceTop(.reports(r))
+            s.replaceTop(ReportScreen.embed(r))
             return RosterListScreen.open(&s)
         case .find?:
             r.dialog = ActionDialog(action: .done, title: env.t("report.periodTitle"), fields: [
