@@ -19,17 +19,16 @@ import Testing
         s.type("受灾")
         s.keys(.enter)
         // The blank form gave way to the flood's ledger, with what to do said.
-        guard case .disaster(let d) = s.runner.state.top else { Issue.record("not on the disaster screen: \(s.runner.state.top.id)"); return }
+        let d = try #require(s.runner.state.top.state(of: DisasterScreen.self))
         #expect(d.open?.event.id == event)
         #expect(d.page == .ledger)
         #expect(s.runner.state.message?.text.contains("灾民台帐") == true)
-        #expect(!s.runner.state.stack.contains { if case .form = $0 { return true } else { return false } })
+        #expect(!s.runner.state.stack.contains { $0.id == FormScreen.id })
         // Enter closes the message; Enter on the first line asks for the grant; F2 makes it.
         s.keys(.enter)
         s.keys(.enter)
-        guard case .disaster(let asking) = s.runner.state.top, case .grant(let vid)? = asking.pending else {
-            Issue.record("no grant box"); return
-        }
+        let asking = try #require(s.runner.state.top.state(of: DisasterScreen.self), "no grant box")
+        guard case .grant(let vid)? = asking.pending else { Issue.record("no grant box: \(String(describing: asking.pending))"); return }
         #expect(vid == victims[0].id)
         s.keys(.function(2))
         let grants = try store.reliefGrants(eventId: event)

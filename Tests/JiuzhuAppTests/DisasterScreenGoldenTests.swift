@@ -26,20 +26,20 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store, lang: lang))
         let s = EveryScreenGoldenTests.Session(runner: r, backend: backend, lang: lang)
         s.keys(.text("jingban"), .tab, .text("demo"), .enter)
-        if s.top != .menu { s.keys(.escape) }
-        #expect(s.top == .menu, "the clerk did not reach the menu: \(s.screen)")
+        if s.top != MenuScreen.id { s.keys(.escape) }
+        #expect(s.top == MenuScreen.id, "the clerk did not reach the menu: \(s.screen)")
         return s
     }
 
     @Test(arguments: [Lang.zh, .en]) func theFloodPageByPage(_ lang: Lang) throws {
         let s = try Self.session(lang)
         s.keys(.char("9"))
-        s.golden("disaster-events", .disaster)
+        s.golden("disaster-events", DisasterScreen.id)
         s.keys(.enter)
-        s.golden("disaster-ledger", .disaster)
+        s.golden("disaster-ledger", DisasterScreen.id)
         for page in ["relief", "cards", "goods", "houses", "reports"] {
             s.keys(.tab)
-            s.golden("disaster-\(page)", .disaster)
+            s.golden("disaster-\(page)", DisasterScreen.id)
         }
     }
 
@@ -47,7 +47,8 @@ import Testing
         let s = try Self.session(.zh)
         s.keys(.char("9"), .enter)
         for _ in 0..<5 { s.keys(.tab) }
-        guard case .disaster(let d) = s.runner.state.top, let o = d.open else { Issue.record("no open disaster"); return }
+        let d = try #require(s.runner.state.top.state(of: DisasterScreen.self), "no open disaster")
+        let o = try #require(d.open, "no open disaster")
         #expect(d.page == .reports && o.reports.count == 3)
         s.keys(.end, .function(9))
         let text = try #require(s.runner.state.message?.text)

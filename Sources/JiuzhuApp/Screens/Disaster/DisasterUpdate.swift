@@ -13,11 +13,11 @@ extension App {
         if let spec = env.screens.forms[f.formId], f.draftId == nil, f.values == FormValues.blank(spec, today: env.today) {
             s.pop()
         } else {
-            s.replaceTop(.form(f))
+            s.replaceTop(FormScreen.embed(f))
         }
         var d = DisasterState()
         d.grantFor = GrantEntry(householdId: hid)
-        s.push(.disaster(d))
+        s.push(DisasterScreen.embed(d))
         return [DisasterScreen.effect(.list)]
     }
 
