@@ -95,7 +95,8 @@ public struct PublicLine: Codable, Equatable, Sendable {
 
 /// Which columns a posting shows (a setting per step).
 public enum PublicColumn: String, Codable, Sendable, CaseIterable {
-    case index, name, village, persons, change, programme, category, perCapita, monthly
+    /// `amount`: a one-off grant (受灾救助), from the line's amount like `monthly`.
+    case index, name, village, persons, change, programme, category, perCapita, monthly, amount
 
     public var title: Text2 {
         switch self {
@@ -108,6 +109,7 @@ public enum PublicColumn: String, Codable, Sendable, CaseIterable {
         case .category: return Text2(zh: "类别", en: "Class")
         case .perCapita: return Text2(zh: "人均月收入(元)", en: "Income/person")
         case .monthly: return Text2(zh: "月保障金(元)", en: "Monthly")
+        case .amount: return Text2(zh: "救助金额(元)", en: "Amount")
         }
     }
 }

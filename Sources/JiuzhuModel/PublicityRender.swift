@@ -45,7 +45,7 @@ public enum PublicityRender {
 
     public static func isNumeric(_ c: PublicColumn) -> Bool {
         switch c {
-        case .index, .persons, .perCapita, .monthly: return true
+        case .index, .persons, .perCapita, .monthly, .amount: return true
         default: return false
         }
     }
@@ -61,7 +61,7 @@ public enum PublicityRender {
         case .programme: return l.programme
         case .category: return l.category
         case .perCapita: return l.perCapita?.yuanString ?? ""
-        case .monthly: return l.monthly?.yuanString ?? ""
+        case .monthly, .amount: return l.monthly?.yuanString ?? ""
         }
     }
 
@@ -82,11 +82,13 @@ public enum PublicityRender {
 
     /// 户数, 人数, and 月保障金合计 when the monthly column is shown.
     public static func totalsLine(_ doc: PublicityDocument, lang: Lang) -> String {
-        let money = doc.columns.contains(.monthly)
+        let money = doc.columns.contains(.monthly), once = doc.columns.contains(.amount)
         if lang == .zh {
             return "合计：\(doc.lines.count) 户，\(doc.totalPersons) 人" + (money ? "，月保障金合计 \(doc.totalMonthly.yuanString) 元" : "")
+                + (once && !money ? "，救助金额合计 \(doc.totalMonthly.yuanString) 元" : "")
         }
         return "Total: \(doc.lines.count) households, \(doc.totalPersons) persons" + (money ? ", monthly total \(doc.totalMonthly.yuanString) yuan" : "")
+            + (once && !money ? ", amount total \(doc.totalMonthly.yuanString) yuan" : "")
     }
 
     /// 监督电话、举报箱、公示地点 — the parts that are filled in.

@@ -7,8 +7,8 @@ extension Store {
     /// The demo's disaster work (issue 24), made through the same store calls as the screen:
     /// the flood the demo's 受灾救助 cases belong to, registered with its 初报, 续报 and 核报; its
     /// ledger (the households of those cases, village by village, checked); goods received from
-    /// the county and donors; a season of 冬春救助 granted, decided by the reviewer, carded and
-    /// handed out (some in full, some in part); a stock-take; and a dozen houses rebuilt or
+    /// the county and donors; 过渡期 and a season of 冬春救助 granted, decided by the reviewer,
+    /// posted per village (审批公示, one posting still up), carded and handed out (some in full, some in part); a stock-take; and a dozen houses rebuilt or
     /// repaired at every stage from the application to 入住, their subsidies paid in instalments.
     public func loadDemoDisaster(catalog: ProgrammeCatalog, today: CivilDate, clerk: String = "jingban", reviewer: String = "shenhe",
                                  approver: String = "shenpi") throws {
@@ -83,25 +83,60 @@ extension Store {
         try receiveGoods(item: "padded_coat", quantity: 80, on: start.adding(days: 10), source: DemoDisasterTexts.redCross, eventId: event, by: clerk, today: today)
         try receiveGoods(item: "coal", quantity: 4_000, on: today.adding(days: -30), source: DemoDisasterTexts.donor, eventId: event, by: clerk, today: today)
 
+        // The decided grants posted village by village (审批公示 through 张榜公示, the same calls as
+        // menu 4) on `day`; the posting closed when its window has run by today, moving them on
+        // to their cards. Only these grants go on it. Returns the day the posting closed, if it did.
+        func post(_ cases: [Int64], on day: CivilDate) throws -> CivilDate? {
+            var closedOn: CivilDate?
+            let byVillage = try read { db in
+                try Row.fetchAll(db, sql: "SELECT id, village_code FROM assistance_case WHERE id IN (\(cases.map(String.init).joined(separator: ",")))")
+                    .map { (id: $0["id"] as Int64, village: $0["village_code"] as String) }
+            }
+            for village in Array(Set(byVillage.map(\.village))).sorted() {
+                let mine = Set(byVillage.filter { $0.village == village }.map(\.id))
+                let bid = try createBatch(NewBatch(kind: .approval, programme: .disaster, scopeCode: village, postedFrom: day), by: clerk, today: day, catalog: catalog)
+                for other in try read({ db in try Int64.fetchAll(db, sql: "SELECT case_id FROM publicity_line WHERE batch_id = ?", arguments: [bid]) })
+                where !mine.contains(other) {
+                    try setLine(batchId: bid, caseId: other, included: false, by: clerk)
+                }
+                guard let b = try batch(id: bid) else { continue }
+                let posted = try postBatch(bid, version: b.version, by: clerk, today: day, catalog: catalog)
+                guard posted.postedUntil <= today else { continue }
+                _ = try closeBatch(bid, version: posted.version, by: clerk, today: posted.postedUntil, catalog: catalog)
+                closedOn = posted.postedUntil
+            }
+            return closedOn
+        }
+
         // 过渡期生活救助 for the households whose house fell or is badly damaged: 60 days, with rice
-        // and quilts, decided, carded and handed out in full.
+        // and quilts, decided, posted, carded and handed out in full.
         let transitionOn = start.adding(days: 10)
+        var transition: [(victim: Int64, household: Int64, caseId: Int64)] = []
         for v in victims where v.damage == .collapsed || v.damage == .severe {
-            guard transitionOn.adding(days: 5) <= today else { break }
+            guard transitionOn.adding(days: 25) <= today else { break }
             let cid = try grantRelief(NewReliefGrant(victimId: v.id, period: .transition, days: 60, goods: ["rice": 20 * v.persons, "quilt": 2], on: transitionOn),
                                       by: clerk, catalog: catalog, today: today)
             let version = try read { db in try Int.fetchOne(db, sql: "SELECT version FROM assistance_case WHERE id = ?", arguments: [cid]) } ?? 1
             _ = try act(caseId: cid, version: version, request: CaseRequest(action: .approve, actor: reviewer, role: .reviewer, date: transitionOn.adding(days: 2),
                                                                              inputs: ["lossLevel": DemoDisasterTexts.level(v.damage.rawValue)]), catalog: catalog)
-            let card = try issueReliefCard(victimId: v.id, period: .transition, on: transitionOn.adding(days: 4), by: clerk, catalog: catalog, today: today)
-            guard let c = try reliefCard(id: card) else { continue }
-            let head = try read { db in try String.fetchOne(db, sql: "SELECT head_name FROM household WHERE id = ?", arguments: [v.household]) } ?? ""
-            try distributeRelief(cardId: card, on: transitionOn.adding(days: 5), cash: c.cash, items: c.items, receiver: head, by: clerk, catalog: catalog, today: today)
+            transition.append((v.id, v.household, cid))
+        }
+        if !transition.isEmpty, let closed = try post(transition.map(\.caseId), on: transitionOn.adding(days: 3)) {
+            for t in transition {
+                let card = try issueReliefCard(victimId: t.victim, period: .transition, on: closed, by: clerk, catalog: catalog, today: today)
+                guard let c = try reliefCard(id: card) else { continue }
+                let head = try read { db in try String.fetchOne(db, sql: "SELECT head_name FROM household WHERE id = ?", arguments: [t.household]) } ?? ""
+                try distributeRelief(cardId: card, on: closed.adding(days: 1), cash: c.cash, items: c.items, receiver: head, by: clerk, catalog: catalog, today: today)
+            }
         }
 
-        // 冬春救助: a season's grants to the households in need, decided by the reviewer, carded and handed out.
+        // 冬春救助: a season's grants to the households in need, decided by the reviewer, posted in
+        // their villages, carded and handed out; a few decided since are on a posting still up
+        // (公示中, menu 4), and a few wait for the reviewer.
         let winterOn = today.adding(days: -25)
         if winterOn >= start {
+            var decided: [(k: Int, victim: Int64, household: Int64, caseId: Int64)] = []
+            var late: [Int64] = []
             for (k, v) in victims.enumerated() where k % 3 != 2 {
                 let needs: [WinterNeed] = v.damage == .collapsed || v.damage == .severe ? [.food, .clothing, .heating] : [.food]
                 let goods = v.damage == .collapsed ? ["rice": 25 * v.persons, "quilt": 2, "coal": 200] : ["rice": 15 * v.persons]
@@ -109,20 +144,28 @@ extension Store {
                 if k % 7 == 6 { continue }                 // waiting for the reviewer
                 let version = try read { db in try Int.fetchOne(db, sql: "SELECT version FROM assistance_case WHERE id = ?", arguments: [cid]) } ?? 1
                 let level = DemoDisasterTexts.level(v.damage.rawValue)
-                _ = try act(caseId: cid, version: version, request: CaseRequest(action: .approve, actor: reviewer, role: .reviewer, date: winterOn.adding(days: 2),
+                // Most decided two days on; some only lately, and posted today.
+                let lately = k % 5 == 4
+                _ = try act(caseId: cid, version: version, request: CaseRequest(action: .approve, actor: reviewer, role: .reviewer,
+                                                                                 date: lately ? today.adding(days: -2) : winterOn.adding(days: 2),
                                                                                  inputs: ["lossLevel": level]), catalog: catalog)
-                if k % 5 == 4 { continue }                 // decided, no card yet
-                let card = try issueReliefCard(victimId: v.id, period: .winter, on: winterOn.adding(days: 4), by: clerk, catalog: catalog, today: today)
-                guard let c = try reliefCard(id: card) else { continue }
-                let head = try read { db in try String.fetchOne(db, sql: "SELECT head_name FROM household WHERE id = ?", arguments: [v.household]) } ?? ""
-                // Most handed out in full; some half so far.
-                let half = k % 4 == 1
-                var items: [String: Int] = [:]
-                for (item, q) in c.items { items[item] = half ? q / 2 : q }
-                items = items.filter { $0.value > 0 }
-                let cash = half ? Money(fen: c.cash.fen / 2) : c.cash
-                try distributeRelief(cardId: card, on: winterOn.adding(days: 6), cash: cash, items: items, receiver: head, by: clerk, catalog: catalog, today: today)
+                if lately { late.append(cid) } else { decided.append((k, v.id, v.household, cid)) }
             }
+            if !decided.isEmpty, let closed = try post(decided.map(\.caseId), on: winterOn.adding(days: 3)) {
+                for d in decided {
+                    let card = try issueReliefCard(victimId: d.victim, period: .winter, on: closed, by: clerk, catalog: catalog, today: today)
+                    guard let c = try reliefCard(id: card) else { continue }
+                    let head = try read { db in try String.fetchOne(db, sql: "SELECT head_name FROM household WHERE id = ?", arguments: [d.household]) } ?? ""
+                    // Most handed out in full; some half so far.
+                    let half = d.k % 4 == 1
+                    var items: [String: Int] = [:]
+                    for (item, q) in c.items { items[item] = half ? q / 2 : q }
+                    items = items.filter { $0.value > 0 }
+                    let cash = half ? Money(fen: c.cash.fen / 2) : c.cash
+                    try distributeRelief(cardId: card, on: closed.adding(days: 2), cash: cash, items: items, receiver: head, by: clerk, catalog: catalog, today: today)
+                }
+            }
+            if !late.isEmpty { _ = try post(late, on: today) }
         }
         // A stock-take finds rice short.
         if let rice = try goodsStock().first(where: { $0.item == "rice" }) {

@@ -3,8 +3,9 @@ import GRDB
 import JiuzhuModel
 
 // Relief to the households on a ledger (严格按照灾民台帐，凭救济卡发放): a grant is a 受灾救助
-// case through the programme's own steps (灾民登记 → 核灾定级, the decision → 发放救济卡 →
-// 钱物发放); its amount is worked out from the grant (Eligibility.disaster). A card per
+// case through the programme's own steps (灾民登记 → 核灾定级, the decision → 审批公示, the
+// village posting of 张榜公示 with its window and objections (《自然灾害救助条例》第二十一条:
+// 救助对象 … 在村公示) → 发放救济卡 → 钱物发放); its amount is worked out from the grant (Eligibility.disaster). A card per
 // household per event (应急期 and 过渡期) or per winter-spring season holds what its approved
 // grants entitle; every distribution is written against a card, never beyond what is left on
 // it, and goods leave the stock only through a distribution (never below zero).
@@ -261,15 +262,27 @@ extension Store {
         let scope = period.cardScope
         let periods = scope == "winter" ? ["winter"] : ["emergency", "transition"]
         let def = catalog.definition(.disaster)
-        guard def.steps.count >= 4 else { throw StoreError.said("disaster.err.noEvent", ["id": "?"]) }
-        let cardStep = def.steps[2].code
+        // The step that records the card number (发放救济卡): after the decision and its posting.
+        guard let cardStep = def.steps.first(where: { $0.stepInputs.contains { $0.id == "cardNo" } })?.code else {
+            throw StoreError.said("disaster.err.noEvent", ["id": "?"])
+        }
         let seasonText = scope == "winter" ? (season ?? NewReliefGrant.season(of: date)) : ""
         let waiting = try Row.fetchAll(db, sql: """
             SELECT g.case_id, c.version FROM disaster_grant g JOIN assistance_case c ON c.id = g.case_id
             WHERE g.victim_id = ? AND g.period IN (\(periods.map { _ in "?" }.joined(separator: ", "))) AND g.season = ?
               AND c.step = ? AND c.status = 'in_progress' ORDER BY g.case_id
             """, arguments: StatementArguments([victimId] + periods + [seasonText, cardStep] as [DatabaseValueConvertible]))
-        if waiting.isEmpty { throw StoreError.said("disaster.err.nothingApproved", ["head": v.headName]) }
+        if waiting.isEmpty {
+            // Decided but still to be posted, or on a posting that has not closed: said as such.
+            let posting = def.steps.filter(\.isPublicity).map(\.code)
+            let atPosting = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM disaster_grant g JOIN assistance_case c ON c.id = g.case_id
+                WHERE g.victim_id = ? AND g.period IN (\(periods.map { _ in "?" }.joined(separator: ", "))) AND g.season = ?
+                  AND c.status = 'in_progress' AND c.step IN (\(posting.map { _ in "?" }.joined(separator: ", ")))
+                """, arguments: StatementArguments([victimId] + periods + [seasonText] + posting as [DatabaseValueConvertible])) ?? 0
+            if atPosting > 0 && !posting.isEmpty { throw StoreError.said("disaster.err.stillPosted", ["head": v.headName]) }
+            throw StoreError.said("disaster.err.nothingApproved", ["head": v.headName])
+        }
         var cardId = try Int64.fetchOne(db, sql: "SELECT id FROM disaster_card WHERE victim_id = ? AND scope = ? AND season = ?",
                                         arguments: [victimId, scope, seasonText])
         var number: String

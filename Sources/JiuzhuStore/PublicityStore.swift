@@ -85,6 +85,9 @@ extension Store {
         .cancellation: [.index, .name, .persons, .change, .monthly],
     ]
     static let standingColumns: [PublicColumn] = [.index, .name, .persons, .category, .monthly]
+    /// A posting of relief grants (受灾救助, issue 24): the period as the class and the one-off
+    /// amount (setting `publicity_columns_disaster` may choose others).
+    static let reliefColumns: [PublicColumn] = [.index, .name, .persons, .category, .amount]
 
     /// The columns of setting `key` (comma-separated column names), else `fallback`.
     static func columns(_ db: Database, _ key: String, _ fallback: [PublicColumn]) throws -> [PublicColumn] {
@@ -300,9 +303,15 @@ extension Store {
                 if let m = Store.object(r.inputs)["supportMode"] as? String { category = m + "供养"; break }
             }
         }
+        var amount = c.monthlyAmount ?? (f.assessment.eligible ? f.assessment.amount : nil)
+        if c.programme == .disaster {
+            // A relief grant (issue 24): the period as its class, the one-off amount decided.
+            category = f.facts.reliefGrant?.period.label.zh ?? ""
+            amount = f.onceAmount ?? amount
+        }
         return PublicLine(caseId: caseId, name: PublicLine.name(of: head, on: today), village: f.villageName, persons: c.coveredMembers,
                           minors: min(minors, c.coveredMembers), change: change, programme: c.programme.label.zh, category: category,
-                          perCapita: f.facts.perCapitaMonthly, monthly: c.monthlyAmount ?? (f.assessment.eligible ? f.assessment.amount : nil))
+                          perCapita: f.facts.perCapitaMonthly, monthly: amount)
     }
 
     public func batchLines(batchId: Int64, today: CivilDate, catalog: ProgrammeCatalog) throws -> [BatchLine] {
@@ -341,7 +350,9 @@ extension Store {
         let o = try Store.office(db)
         let officeName = (o.map { $0.countyName + $0.townshipName } ?? "") + "人民政府"
         return PublicityDocument(batchId: b.id, title: b.title, office: officeName, postedFrom: b.postedFrom, postedUntil: b.postedUntil,
-                                 place: b.place, complaintPhone: b.phone, complaintBox: b.box, columns: try Store.publicityColumns(db, b.kind),
+                                 place: b.place, complaintPhone: b.phone, complaintBox: b.box,
+                                 columns: b.programme == .disaster ? try Store.columns(db, "publicity_columns_disaster", Store.reliefColumns)
+                                                                   : try Store.publicityColumns(db, b.kind),
                                  lines: lines, issuedOn: b.postedFrom)
     }
 

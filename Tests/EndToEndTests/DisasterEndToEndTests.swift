@@ -79,10 +79,47 @@ import Testing
             try t.key("Enter")
         }
         try t.quitApp()
+        #expect(Binary.sqlite(db, """
+            SELECT count(*) FROM assistance_case c JOIN disaster_grant g ON g.case_id = c.id JOIN disaster_event e ON e.id = g.event_id
+            WHERE e.name = '端到端洪涝' AND c.step = 'approval_publicity'
+            """) == "3")
 
-        // The clerk: goods in, cards for the three, printed, one distribution.
-        try t.startDemo(db: db, user: "jingban")
-        try t.waitFor("救灾")
+        // 审批公示: the three decided grants posted in their village through 4 张榜公示 (the same
+        // batches as every programme's), closed when the window has run; only then their cards.
+        let (d0, d7) = (PersonProgrammeEndToEndTests.day(0), PersonProgrammeEndToEndTests.day(7))
+        try PersonProgrammeEndToEndTests.start(t, db: db, user: "jingban", day: d0)
+        try t.type("4")
+        try t.waitFor("张榜公示")
+        try t.key("F7")
+        try t.waitFor("公示类型")
+        try t.key("BSpace"); try t.type("3"); try t.key("Tab")
+        for _ in 0..<6 { try t.key("BSpace") }
+        try t.type("受灾救助"); try t.key("Tab")
+        try t.type(village); try t.key("Tab")
+        try t.key("F2")
+        let made = try t.waitFor("已建立公示批次")
+        #expect(made.contains(rows[0][1]), "\(made)")
+        try t.key("Enter")
+        try t.waitUntil("the message closed") { !$0.contains("已建立公示批次") }
+        try t.key("F2")
+        try t.waitFor("公示期自今天")
+        try t.type("y")
+        try t.waitFor("已张贴")
+        try t.key("Enter")
+        try t.quitApp()
+        try PersonProgrammeEndToEndTests.start(t, db: db, user: "jingban", day: d7)
+        try t.type("4")
+        try t.waitFor("张榜公示")
+        try t.key("Home")
+        try t.key("Enter")
+        try t.waitFor("受灾救助审批结果公示")
+        try t.key("F3")
+        try t.waitFor("公示结束：3 件转入下一步", seconds: 20)
+        try t.key("Enter")
+        try t.quitApp()
+
+        // The clerk, the posting's window past: goods in, cards for the three, printed, one distribution.
+        try PersonProgrammeEndToEndTests.start(t, db: db, user: "jingban", day: d7)
         try t.type("9")
         try t.waitFor("端到端洪涝")
         try t.key("Home"); try t.key("Enter")

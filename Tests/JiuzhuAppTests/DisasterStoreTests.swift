@@ -45,6 +45,20 @@ import Testing
         return cid
     }
 
+    /// The decided grants waiting in 李家村 posted (审批公示, 张榜公示's batch) on `on`, and the
+    /// posting closed when its window has run (not before): they move on to their cards. The day
+    /// it closed.
+    static func posted(_ s: Store, on: CivilDate) throws -> CivilDate {
+        let bid = try s.createBatch(NewBatch(kind: .approval, programme: .disaster, scopeCode: "532927101201", postedFrom: on), by: "jingban",
+                                    today: on, catalog: catalog)
+        let b = try #require(try s.batch(id: bid))
+        let p = try s.postBatch(bid, version: b.version, by: "jingban", today: on, catalog: catalog)
+        #expect(throws: StoreError.self) { try s.closeBatch(bid, version: p.version, by: "jingban", today: on, catalog: catalog) }
+        let r = try s.closeBatch(bid, version: p.version, by: "jingban", today: p.postedUntil, catalog: catalog)
+        #expect(!r.moved.isEmpty && r.held.isEmpty)
+        return p.postedUntil
+    }
+
     @Test func reportsComeInOrderAndTheLedgerShowsItsDifference() throws {
         let (s, e, victims) = try Self.flood()
         var f = DisasterFigures()
@@ -99,7 +113,7 @@ import Testing
         let (s, e, victims) = try Self.flood()
         let collapsed = victims.first { $0.damage == .collapsed }!
         // 过渡期: persons × days × the daily standard of 2026 (22.00): never the old months by loss level.
-        let on = Self.start.adding(days: 2)
+        var on = Self.start.adding(days: 2)
         // Transition relief for a slightly damaged house, or an emergency grant for a household
         // neither evacuated nor in need: refused.
         let general = victims.first { $0.damage == .general }!
@@ -114,6 +128,11 @@ import Testing
 
         // Nothing handed out without a card.
         #expect(throws: StoreError.self) { try s.distributeRelief(cardId: 999, on: on, cash: Money(yuan: 1), items: [:], receiver: "户主", by: "jingban", catalog: Self.catalog, today: Self.today) }
+        // No card while the decided grant is still to be posted in its village.
+        #expect(throws: StoreError.said("disaster.err.stillPosted", ["head": collapsed.headName])) {
+            try s.issueReliefCard(victimId: collapsed.id, period: .transition, on: on, by: "jingban", catalog: Self.catalog, today: Self.today)
+        }
+        on = try Self.posted(s, on: on)
         let cardId = try s.issueReliefCard(victimId: collapsed.id, period: .transition, on: on, by: "jingban", catalog: Self.catalog, today: Self.today)
         var card = try #require(try s.reliefCard(id: cardId))
         #expect(card.number == "JJK-2026-00001" && card.cash == file.onceAmount && card.items == ["rice": 50, "quilt": 2])
@@ -165,14 +184,47 @@ import Testing
         #expect(text.split(separator: "\n").allSatisfy { TextWidthProbe.width($0) <= 80 })
     }
 
+    /// Item 3 "published per village like the other lists": a decided grant is posted in its
+    /// village through 张榜公示 (name, persons, the period, the amount; no ID), an objection sends
+    /// it back to 核灾定级, and no card is issued before the posting has closed.
+    @Test func reliefIsPostedPerVillageBeforeItsCard() throws {
+        let (s, _, victims) = try Self.flood()
+        let v = victims[0]
+        let on = Self.start.adding(days: 2)
+        let cid = try Self.decided(s, NewReliefGrant(victimId: v.id, period: .transition, days: 30, on: on))
+        let amount = try #require(try s.caseFile(id: cid, today: Self.today, catalog: Self.catalog)?.onceAmount)
+        #expect(try s.caseFile(id: cid, today: Self.today, catalog: Self.catalog)?.caseRecord.step == PublicityKind.approval.rawValue)
+        #expect(try s.proposals(kind: .approval, programme: .disaster, scopeCode: "532927101201") == [cid])
+        let bid = try s.createBatch(NewBatch(kind: .approval, programme: .disaster, scopeCode: "532927101201", postedFrom: on), by: "jingban",
+                                    today: on, catalog: Self.catalog)
+        let b = try #require(try s.batch(id: bid))
+        let posted = try s.postBatch(bid, version: b.version, by: "jingban", today: on, catalog: Self.catalog)
+        let doc = try s.document(batchId: bid, today: on, catalog: Self.catalog)
+        #expect(doc.title.contains("受灾救助"))
+        #expect(doc.columns == [.index, .name, .persons, .category, .amount])
+        let line = try #require(doc.lines.first)
+        #expect(doc.lines.count == 1 && line.name == v.headName && line.persons == v.persons)
+        #expect(line.category == "过渡期" && line.monthly == amount)
+        #expect(PublicityRender.totalsLine(doc, lang: .zh).contains("救助金额合计 \(amount.yuanString) 元"))
+        #expect(!PublicityRender.totalsLine(doc, lang: .zh).contains("月保障金"))
+        // No card while it is up; an objection sends the grant back to 核灾定级.
+        #expect(throws: StoreError.self) {
+            try s.issueReliefCard(victimId: v.id, period: .transition, on: on, by: "jingban", catalog: Self.catalog, today: Self.today)
+        }
+        _ = try s.registerObjection(batchId: bid, caseId: cid, receivedOn: on.adding(days: 1), receivedBy: "举报箱", content: "该户房屋未倒塌",
+                                    handler: "jingban", by: "jingban", catalog: Self.catalog)
+        #expect(try s.caseFile(id: cid, today: Self.today, catalog: Self.catalog)?.caseRecord.step == "assessment")
+        #expect(posted.state == .posted)
+    }
+
     @Test func winterReliefIsPerPersonByNeed() throws {
         let (s, _, victims) = try Self.flood()
         let v = victims[1]
-        let on = CivilDate(year: 2026, month: 11, day: 20)!
+        let on = CivilDate(year: 2026, month: 11, day: 10)!
         let cid = try Self.decided(s, NewReliefGrant(victimId: v.id, period: .winter, needs: [.food, .heating], goods: ["coal": 100], on: on))
         let f = try #require(try s.caseFile(id: cid, today: Self.today, catalog: Self.catalog))
         #expect(f.onceAmount == Money(yuan: 400) * v.persons)
-        let card = try s.issueReliefCard(victimId: v.id, period: .winter, on: on, by: "jingban", catalog: Self.catalog, today: Self.today)
+        let card = try s.issueReliefCard(victimId: v.id, period: .winter, on: try Self.posted(s, on: on), by: "jingban", catalog: Self.catalog, today: Self.today)
         #expect(try s.reliefCard(id: card)?.season == "2026-2027")
         // Winter relief without a need: refused.
         #expect(throws: StoreError.self) { try s.grantRelief(NewReliefGrant(victimId: victims[0].id, period: .winter, on: on), by: "jingban", catalog: Self.catalog, today: Self.today) }
@@ -229,8 +281,9 @@ import Testing
                 expected.relief[period, default: .init()].persons += v.persons
                 expected.relief[period, default: .init()].amount += amount
             }
-            let card = try s.issueReliefCard(victimId: v.id, period: period, on: on, by: "jingban", catalog: Self.catalog, today: Self.today)
-            let handed = on.adding(days: 3)
+            let cardOn = try Self.posted(s, on: on)
+            let card = try s.issueReliefCard(victimId: v.id, period: period, on: cardOn, by: "jingban", catalog: Self.catalog, today: Self.today)
+            let handed = cardOn.adding(days: 1)
             try s.distributeRelief(cardId: card, on: handed, cash: Money(yuan: 100), items: ["rice": 5], receiver: v.headName, by: "jingban", catalog: Self.catalog, today: Self.today)
             if handed >= from && handed <= until {
                 expected.cashHanded += Money(yuan: 100); expected.distributions += 1

@@ -54,7 +54,7 @@ private func expectedCells(_ l: PublicLine, number: Int, columns: [PublicColumn]
         case .programme: return l.programme
         case .category: return l.category
         case .perCapita: return l.perCapita.map { String(format: "%d.%02d", $0.fen / 100, $0.fen % 100) } ?? ""
-        case .monthly: return l.monthly.map { String(format: "%d.%02d", $0.fen / 100, $0.fen % 100) } ?? ""
+        case .monthly, .amount: return l.monthly.map { String(format: "%d.%02d", $0.fen / 100, $0.fen % 100) } ?? ""
         }
     }
 }
@@ -79,7 +79,7 @@ private func words(_ line: String) -> [Word] {
     return out
 }
 
-private let rightAligned: Set<PublicColumn> = [.index, .persons, .perCapita, .monthly]
+private let rightAligned: Set<PublicColumn> = [.index, .persons, .perCapita, .monthly, .amount]
 
 private struct Page {
     var lines: [String]

@@ -118,8 +118,8 @@ public enum PublicityXLSX {
                 switch col {
                 case .index: try check(worksheet_write_number(ws, row, cc, Double(i + 1), intFormat))
                 case .persons: try check(worksheet_write_number(ws, row, cc, Double(l.persons), intFormat))
-                case .perCapita, .monthly:
-                    if let m = col == .monthly ? l.monthly : l.perCapita {
+                case .perCapita, .monthly, .amount:
+                    if let m = col == .perCapita ? l.perCapita : l.monthly {
                         try check(worksheet_write_number(ws, row, cc, Double(m.fen) / 100, moneyFormat))
                     } else {
                         try check(worksheet_write_blank(ws, row, cc, moneyFormat))
@@ -132,7 +132,7 @@ public enum PublicityXLSX {
         }
         // Totals: numbers under persons and monthly; the words before the first of them, or on a
         // row of their own when the table starts with one.
-        let numericTotals = doc.columns.indices.filter { doc.columns[$0] == .persons || doc.columns[$0] == .monthly }
+        let numericTotals = doc.columns.indices.filter { doc.columns[$0] == .persons || doc.columns[$0] == .monthly || doc.columns[$0] == .amount }
         if let first = numericTotals.first, first > 0 {
             let label = lang == .zh ? "合计：\(doc.lines.count) 户" : "Total: \(doc.lines.count) households"
             for c in doc.columns.indices where !numericTotals.contains(c) && c > first {

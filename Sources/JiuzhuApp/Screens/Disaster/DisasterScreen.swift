@@ -71,13 +71,14 @@ public struct DisasterData: Equatable, Sendable {
 
 /// What the open box is for.
 public enum DisasterPending: Equatable, Sendable {
-    case newEvent, report, addVictim, check(village: String), grant(victimId: Int64), decide(caseId: Int64), card(victimId: Int64)
+    case newEvent, endEvent(eventId: Int64, version: Int), report, addVictim, check(village: String), grant(victimId: Int64), decide(caseId: Int64), card(victimId: Int64)
     case distribute(cardId: Int64), receive, stockTake(item: String), house, stage(houseId: Int64, version: Int, to: HouseStage), pay(houseId: Int64)
 }
 
 /// A change the screen asks the store for.
 public enum DisasterChange: Equatable, Sendable {
     case newEvent(kind: String, name: String, start: CivilDate, villages: [String])
+    case endEvent(eventId: Int64, version: Int, on: CivilDate)
     case report(eventId: Int64, stage: DisasterStage, on: CivilDate, figures: DisasterFigures)
     case addVictim(eventId: Int64, household: String, entry: Store.VictimEntry, on: CivilDate)
     case check(eventId: Int64, village: String, on: CivilDate)
@@ -171,6 +172,9 @@ public enum DisasterScreen: ScreenModule {
         case .newEvent(let kind, let name, let start, let villages):
             let id = try store.addDisasterEvent(kind: kind, name: name, startedOn: start, villages: villages, by: user, today: today)
             return t("disaster.ui.done.event", ["id": String(id), "name": name])
+        case .endEvent(let id, let version, let on):
+            try store.endDisasterEvent(id: id, version: version, on: on, by: user, today: today)
+            return t("disaster.ui.done.ended", ["date": on.iso])
         case .report(let e, let stage, let on, let f):
             try store.addDisasterReport(eventId: e, stage: stage, on: on, figures: f, by: user, today: today)
             return t("disaster.ui.done.report", ["stage": stage.label(lang)])

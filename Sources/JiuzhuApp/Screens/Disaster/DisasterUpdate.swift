@@ -57,9 +57,8 @@ extension App {
             s.pop()
         case .addItem?, .newItem?:
             guard let o = d.open else {
-                let kinds = d.kinds.enumerated().map { "\($0.offset + 1)\($0.element.label(env.lang))" }.joined(separator: " ")
                 ask(.newEvent, env.t("disaster.ui.newEvent"), [
-                    f("kind", "disaster.ui.f.kind", "1", kinds, max: 20),
+                    f("kind", "disaster.ui.f.kind", "1", env.t("disaster.ui.h.kind"), max: 20),
                     f("name", "disaster.ui.f.name", "", env.t("disaster.ui.h.name"), max: 60),
                     f("start", "disaster.ui.f.start", today, dateHint, max: 10),
                     f("villages", "disaster.ui.f.villages", "", env.t("disaster.ui.h.villages"), max: 200),
@@ -175,10 +174,19 @@ extension App {
                 return [DisasterScreen.effect(.printReport(eventId: o.event.id, reportId: o.reports[d.selected].id))]
             }
         case .submit?:
-            guard let o = d.open else { return [] }
+            guard let o = d.open else {
+                // On the list: the day the selected disaster ended (item 1: start and end).
+                guard d.events.indices.contains(d.selected) else { return [] }
+                let e = d.events[d.selected]
+                ask(.endEvent(eventId: e.id, version: e.version), env.t("disaster.ui.endEvent", ["name": e.name]), [
+                    f("on", "disaster.ui.f.ended", e.endedOn?.iso ?? today, dateHint, max: 10),
+                ])
+                return []
+            }
             if d.page == .ledger, o.victims.indices.contains(d.selected) {
                 let v = o.victims[d.selected]
-                let waiting = o.grants.first { $0.victimId == v.id && $0.step == env.catalog?.definition(.disaster).steps.dropFirst(2).first?.code }
+                let cardStep = env.catalog?.definition(.disaster).steps.first { $0.stepInputs.contains { $0.id == "cardNo" } }?.code
+                let waiting = o.grants.first { $0.victimId == v.id && $0.step == cardStep }
                 ask(.card(victimId: v.id), env.t("disaster.ui.card", ["head": v.headName]), [
                     f("period", "disaster.ui.f.period", String(ReliefPeriod.allCases.firstIndex(of: waiting?.period ?? .transition)! + 1), env.t("disaster.ui.h.period"), max: 6),
                     f("on", "disaster.ui.f.on", today, dateHint, max: 10),
@@ -261,6 +269,8 @@ extension App {
         if dlg.fields.contains(where: { $0.id == "on" }) && date("on") == nil { return fail(env.t("publicity.badDate"), "on") }
         let eventId = d.open?.event.id ?? 0
         switch p {
+        case .endEvent(let id, let version):
+            return go(.endEvent(eventId: id, version: version, on: on))
         case .newEvent:
             let k = text("kind")
             let kind = Int(k).flatMap { d.kinds.indices.contains($0 - 1) ? d.kinds[$0 - 1] : nil } ?? d.kinds.first { $0.code == k || $0.zh == k || $0.en == k }

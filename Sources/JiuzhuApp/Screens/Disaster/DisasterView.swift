@@ -22,7 +22,15 @@ extension AppView {
                         Strings.shared.list(names, lang)]
             }
             status(&g, left: env.t("disaster.ui.listKeys"), right: d.events.isEmpty ? "" : "\(d.selected + 1)/\(d.events.count)")
-            return d.dialog.flatMap { actionDialog(&g, $0, env) }
+            let cursor = d.dialog.flatMap { actionDialog(&g, $0, env) }
+            if d.pending == .newEvent {
+                // The kinds of data/disaster_kinds.csv, numbered, below the box (too many for a hint).
+                let list = env.t("disaster.ui.kinds", ["kinds": d.kinds.enumerated().map { "\($0.offset + 1) \($0.element.label(lang))" }
+                    .joined(separator: env.lang == .zh ? "  " : "; ")])
+                let lines = wrap(list, width: g.width - 2)
+                for (i, l) in lines.enumerated() { g.put(l, x: 1, y: g.height - 2 - lines.count + i, style: noteStyle, maxWidth: g.width - 2) }
+            }
+            return cursor
         }
         let kind = d.kinds.first { $0.code == o.event.kind }?.label(lang) ?? o.event.kind
         g.put("#\(o.event.id) \(o.event.name) · \(kind) · \(o.event.startedOn.iso)", x: 1, y: 1, style: Style(attrs: .bold), maxWidth: g.width - 2)

@@ -35,8 +35,10 @@ extension AppView {
                     TableColumn(PublicColumn.name.title(env.lang), width: 10, flex: 1, priority: 9),
                     TableColumn(PublicColumn.village.title(env.lang), width: 10, priority: 7),
                     TableColumn(PublicColumn.persons.title(env.lang), width: 8, alignment: .right, priority: 8),
-                    TableColumn(PublicColumn.perCapita.title(env.lang), width: 14, alignment: .right, priority: 6),
-                    TableColumn(PublicColumn.monthly.title(env.lang), width: 12, alignment: .right, priority: 6),
+                    // A relief posting (受灾救助) shows the period and the one-off amount.
+                    batch.programme == .disaster ? TableColumn(PublicColumn.category.title(env.lang), width: 14, priority: 6)
+                        : TableColumn(PublicColumn.perCapita.title(env.lang), width: 14, alignment: .right, priority: 6),
+                    TableColumn((batch.programme == .disaster ? PublicColumn.amount : .monthly).title(env.lang), width: 12, alignment: .right, priority: 6),
                     TableColumn(env.t("publicity.col.case"), width: 14, flex: 1, priority: 8)]
         var table = TableView(columns: cols, pageSize: g.height - 6, emptyText: env.t("publicity.noLines"), loadingText: "")
         table.setRows(b.lines.enumerated().map { i, l in
@@ -44,7 +46,7 @@ extension AppView {
             if l.openObjection { st = env.t("publicity.objectionOpen") }
             else if let o = l.objections.last { st = env.t(o.result == "upheld" ? "publicity.objectionUpheld" : "publicity.objectionNotUpheld") }
             return [String(i + 1), l.line.name, l.line.village, String(l.line.persons),
-                    l.line.perCapita?.yuanString ?? "", l.line.monthly?.yuanString ?? "", st]
+                    batch.programme == .disaster ? l.line.category : l.line.perCapita?.yuanString ?? "", l.line.monthly?.yuanString ?? "", st]
         }, selecting: b.selected)
         table.render(into: &g, x: 0, y: 3, width: g.width, height: g.height - 5)
         let persons = b.lines.reduce(0) { $0 + $1.line.persons }
