@@ -50,6 +50,8 @@ public struct DisasterFigures: Equatable, Codable, Sendable {
         ("generalHouseholds", \.generalHouseholds), ("generalRooms", \.generalRooms),
     ]
     public static func label(_ key: String) -> Text2 { sayBoth("disaster.figure.\(key)") }
+    /// For a box's narrow label column (14 cells): 严重损坏（户） / Severe hh.
+    public static func shortLabel(_ key: String) -> Text2 { sayBoth("disaster.figureShort.\(key)") }
 
     /// The crop area as typed ("12.5" 公顷) or shown.
     public static func area(text: String) -> Int? {

@@ -910,6 +910,7 @@ extension Strings {
         "disaster.ui.h.goods",
         "disaster.ui.h.houseKind",
         "disaster.ui.h.household",
+        "disaster.ui.h.item",
         "disaster.ui.h.kind",
         "disaster.ui.h.line",
         "disaster.ui.h.name",

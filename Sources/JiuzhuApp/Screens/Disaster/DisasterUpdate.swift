@@ -82,18 +82,17 @@ extension App {
                               f("on", "disaster.ui.f.on", today, dateHint, max: 10)]
                 let last = o.reports.last?.figures ?? o.ledger
                 for (key, path) in DisasterFigures.countFields {
-                    fields.append(DialogField(id: key, label: DisasterFigures.label(key)(env.lang), hint: "", required: false,
+                    fields.append(DialogField(id: key, label: DisasterFigures.shortLabel(key)(env.lang), hint: "", required: false,
                                               field: TextField(String(last[keyPath: path]), maxLength: 8)))
                 }
-                fields.append(DialogField(id: "cropArea", label: DisasterFigures.label("cropArea")(env.lang), hint: "0.00", required: false,
+                fields.append(DialogField(id: "cropArea", label: DisasterFigures.shortLabel("cropArea")(env.lang), hint: "0.00", required: false,
                                           field: TextField(DisasterFigures.areaText(last.cropArea), maxLength: 10)))
-                fields.append(DialogField(id: "loss", label: DisasterFigures.label("loss")(env.lang), hint: "0.0000", required: false,
+                fields.append(DialogField(id: "loss", label: DisasterFigures.shortLabel("loss")(env.lang), hint: "0.0000", required: false,
                                           field: TextField(last.loss.wanYuanString, maxLength: 12)))
                 ask(.report, env.t("disaster.ui.newReport", ["event": o.event.name]), fields)
             case .goods, .cards:
-                let items = d.items.enumerated().map { "\($0.element.label(env.lang))" }.joined(separator: " ")
                 ask(.receive, env.t("disaster.ui.receive"), [
-                    f("item", "disaster.ui.f.item", d.items.first?.label(env.lang) ?? "", items, max: 20),
+                    f("item", "disaster.ui.f.item", d.items.first?.label(env.lang) ?? "", env.t("disaster.ui.h.item"), max: 20),
                     f("quantity", "disaster.ui.f.quantity", "", "", max: 8),
                     f("source", "disaster.ui.f.source", env.t("disaster.ui.h.sourceDefault"), env.t("disaster.ui.h.source"), max: 60),
                     f("on", "disaster.ui.f.on", today, dateHint, max: 10),
