@@ -32,6 +32,17 @@ import Testing
         #expect(bad.stderr.contains("initial"))
     }
 
+    /// `disaster show` in both languages within 80 columns (a CJK character takes two).
+    @Test(arguments: ["zh", "en"]) func theSummaryFitsEightyColumns(_ lang: String) throws {
+        let r = try Binary.run(["disaster", "show", "1", "--db", Binary.sharedDemo, "--lang", lang])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains(lang == "zh" ? "台帐与最近一次报告" : "Ledger vs latest report"))
+        func width(_ s: Substring) -> Int {
+            s.unicodeScalars.reduce(0) { $0 + (($1.value >= 0x1100 && !(0x2500...0x257F).contains($1.value) && $1.value != 0x00B7) ? 2 : 1) }
+        }
+        for line in r.stdout.split(separator: "\n") { #expect(width(line) <= 80, "\(line)") }
+    }
+
     @Test func theReliefCardsAsA4HTMLSeveralToAPage() throws {
         let dir = Binary.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -188,7 +188,13 @@ public enum DisasterPrint {
         out.append(t("disaster.print.reports", lang))
         if reports.isEmpty { out.append("  " + t("disaster.print.none", lang)) }
         for r in reports {
-            out.append("  \(r.reportedOn.iso) \(r.stage.label(lang)) · " + reportKeys.prefix(5).map { "\(DisasterFigures.label($0)(lang)) \(value(r.figures, $0))" }.joined(separator: " · "))
+            let parts = reportKeys.prefix(5).map { "\(DisasterFigures.shortLabel($0)(lang)) \(value(r.figures, $0))" }
+            let line = "  \(r.reportedOn.iso) \(r.stage.label(lang)) · " + parts.joined(separator: " · ")
+            if TextWidth.of(line) <= 78 { out.append(line) } else {
+                // Too wide for 80 columns (English): the rest on a second line.
+                out.append("  \(r.reportedOn.iso) \(r.stage.label(lang)) · " + parts.prefix(3).joined(separator: " · "))
+                out.append("    " + parts.dropFirst(3).joined(separator: " · "))
+            }
         }
         out.append("")
         out.append(t("disaster.print.ledgerTitle", lang, ["n": String(victims.count)]))
@@ -230,19 +236,19 @@ public enum DisasterPrint {
         out.append("")
         out.append(t("disaster.print.stock", lang))
         for s in stock where s.received != 0 || s.onHand != 0 {
-            out.append("  " + fit(s.label(lang), 12) + t("disaster.print.stockLine", lang, ["received": String(s.received), "issued": String(s.issued),
+            out.append("  " + fit(s.label(lang), 14) + " " + t("disaster.print.stockLine", lang, ["received": String(s.received), "issued": String(s.issued),
                                                                                              "counted": String(s.counted), "onHand": String(s.onHand), "unit": s.unit(lang)]))
         }
         out.append("")
         out.append(t("disaster.print.houses", lang, ["n": String(houses.count)]))
         for st in HouseStage.allCases {
             let n = houses.filter { $0.stage == st }.count
-            if n > 0 { out.append("  " + fit(st.label(lang), 12) + String(n)) }
+            if n > 0 { out.append("  " + fit(st.label(lang), 18) + " " + String(n)) }
         }
         let late = houses.filter { $0.overdue(on: today) }
         if !late.isEmpty {
             out.append("  " + t("disaster.print.overdue", lang, ["n": String(late.count)]))
-            for h in late { out.append("    " + fit(h.headName, 10) + fit(h.villageName, 10) + fit(h.stage.label(lang), 12) + h.dueOn.iso) }
+            for h in late { out.append("    " + fit(h.headName, 10) + fit(h.villageName, 10) + fit(h.stage.label(lang), 18) + " " + h.dueOn.iso) }
         }
         return out.joined(separator: "\n") + "\n"
     }
