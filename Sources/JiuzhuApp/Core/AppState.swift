@@ -98,6 +98,9 @@ public struct Screen: Equatable, Sendable, CustomStringConvertible {
     /// The module that draws the screen and handles its keys and answers.
     public let module: any ScreenModule.Type
     let value: any Equatable & Sendable
+    /// What the screen shows was read before data changed under it (`AppState.dataChanged`):
+    /// when the screen above it is popped, its module's `uncovered` reloads it. Not part of `==`.
+    var stale = false
 
     init<M: ScreenModule>(_ module: M.Type, _ state: M.State) { self.module = module; value = state }
 
@@ -184,7 +187,15 @@ public struct AppState: Equatable, Sendable {
         return top.module.routeSection(self)
     }
 
-    mutating func replaceTop(_ s: Screen) { stack[stack.count - 1] = s }
+    /// Put `s` in place of the top screen (the same screen's new state keeps its staleness).
+    mutating func replaceTop(_ s: Screen) {
+        var s = s
+        if s.module == top.module { s.stale = s.stale || top.stale }
+        stack[stack.count - 1] = s
+    }
+    /// A write went through: every screen under the top one shows what was read before it, and
+    /// reloads when it is uncovered (`ScreenModule.uncovered`).
+    public mutating func dataChanged() { for i in stack.indices.dropLast() { stack[i].stale = true } }
     mutating func push(_ s: Screen) { stack.append(s) }
     mutating func pop() { if stack.count > 1 { stack.removeLast() } }
 

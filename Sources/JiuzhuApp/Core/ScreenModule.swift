@@ -48,6 +48,9 @@ public protocol ScreenModule: SendableMetatype {
     /// Opened from the main menu (`menu.json` names the screen): push it and say what it loads
     /// first. nil: the screen is not opened from the menu.
     static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]?
+    /// The screen above this one was popped after data changed (`AppState.dataChanged`: a
+    /// household change recorded, a case acted on, a ledger imported): reload what it shows.
+    static func uncovered(_ s: inout AppState, _ st: inout State, env: AppEnvironment) -> [JiuzhuApp.Effect]
     /// The terminal changed size while the screen is on top.
     static func resized(_ s: inout AppState, _ st: inout State, env: AppEnvironment) -> [JiuzhuApp.Effect]
     /// Commands left off the key bar now because they do not apply (issue 21 item 5: the case
@@ -67,6 +70,7 @@ extension ScreenModule {
     public static func isQuickRead(_ effect: Effect) -> Bool { false }
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? { nil }
     public static func resized(_ s: inout AppState, _ st: inout State, env: AppEnvironment) -> [JiuzhuApp.Effect] { [] }
+    public static func uncovered(_ s: inout AppState, _ st: inout State, env: AppEnvironment) -> [JiuzhuApp.Effect] { [] }
     public static func barHidden(_ st: State, _ s: AppState, _ env: AppEnvironment) -> Set<Command> { [] }
 
     /// The root effect that carries `effect` to this screen's handler.
@@ -101,7 +105,10 @@ extension ScreenModule {
         }
         let fx = Self.event(&s, &st, event, env: env)
         // The event may have moved the stack (popped, pushed): write back where the screen still is.
-        if s.stack.indices.contains(i), extract(s.stack[i]) != nil { s.stack[i] = embed(st) }
+        if s.stack.indices.contains(i), extract(s.stack[i]) != nil {
+            let stale = s.stack[i].stale
+            s.stack[i] = embed(st); s.stack[i].stale = stale
+        }
         return fx
     }
 
@@ -109,6 +116,14 @@ extension ScreenModule {
         guard var st = extract(s.top) else { return [] }
         let fx = resized(&s, &st, env: env)
         s.replaceTop(embed(st))
+        return fx
+    }
+
+    static func routeUncovered(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        guard var st = extract(s.top) else { return [] }
+        let depth = s.stack.count
+        let fx = uncovered(&s, &st, env: env)
+        if s.stack.count == depth, extract(s.top) != nil { s.replaceTop(embed(st)) }
         return fx
     }
 

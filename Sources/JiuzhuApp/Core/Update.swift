@@ -13,6 +13,17 @@ public enum App {
     }
 
     public static func update(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
+        let depth = s.stack.count
+        var fx = dispatch(&s, event, env: env)
+        // The screen above was popped and data changed meanwhile: the one uncovered reloads.
+        if s.stack.count < depth, s.top.stale {
+            s.stack[s.stack.count - 1].stale = false
+            fx += s.top.module.routeUncovered(&s, env: env)
+        }
+        return fx
+    }
+
+    static func dispatch(_ s: inout AppState, _ event: AppEvent, env: AppEnvironment) -> [Effect] {
         switch event {
         case .key(let key):
             return handleKey(&s, key, env: env)

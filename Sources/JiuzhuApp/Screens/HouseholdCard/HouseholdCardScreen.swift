@@ -82,6 +82,7 @@ public enum HouseholdCardScreen: ScreenModule {
         case .recorded(let r):
             c.dialog = nil; c.kind = nil
             s.message = Message(title: env.t("card.change.doneTitle"), text: doneText(r, env: env))
+            s.dataChanged()     // the list under the card reloads when it is uncovered
             return [effect(.load(c.householdId))]
         case .refused(let error):
             App.showRefusal(error, in: &c.dialog, &s, env: env)

@@ -90,6 +90,15 @@ public enum HouseholdsScreen: ScreenModule {
         return [effect(.load(requestId: b.requestId, query: b.query, anchor: anchor, limit: s.householdPageSize))]
     }
 
+    /// Back from a card whose household changed, or from a ledger import: the same screenful
+    /// read again, and the count.
+    public static func uncovered(_ s: inout AppState, _ b: inout HouseholdBrowserState, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        b.requestId += 1; b.countId += 1; b.count = nil
+        let anchor: PageAnchor = b.rows.first.map { .from($0) } ?? .first
+        return [effect(.load(requestId: b.requestId, query: b.query, anchor: anchor, limit: s.householdPageSize)),
+                effect(.count(requestId: b.countId, text: b.query.text))]
+    }
+
     public static func key(_ s: inout AppState, _ b: inout HouseholdBrowserState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         let page = s.householdPageSize
         func load(_ anchor: PageAnchor, _ limit: Int) -> [JiuzhuApp.Effect] {

@@ -114,12 +114,10 @@ public enum LedgerImportScreen: ScreenModule {
                                                       "cases": String(r.cases), "left": String(left)])
             s.message = Message(title: env.t("screen.ledgerImport"), text: st.done ?? "")
             st.checked = nil
-            // Back on the household list it came from, loaded afresh: the households just
-            // imported are on it (the list below was read before the import).
-            if s.stack.count >= 2, s.stack[s.stack.count - 2].id == HouseholdsScreen.id {
-                s.pop(); s.pop()
-                return HouseholdsScreen.open(&s, env: env) ?? []
-            }
+            // Back on the household list it came from, which reads itself again when uncovered
+            // (it was read before the import).
+            s.dataChanged()
+            if s.stack.count >= 2, s.stack[s.stack.count - 2].id == HouseholdsScreen.id { s.pop() }
         }
         return []
     }

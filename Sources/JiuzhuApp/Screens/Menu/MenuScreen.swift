@@ -127,6 +127,11 @@ public enum MenuScreen: ScreenModule {
         return env.t("menu.denied", ["role": u.role.label(env.lang), "roles": roles])
     }
 
+    /// Back on the menu after work was done: the work list under it counted again.
+    public static func uncovered(_ s: inout AppState, _ m: inout MenuState, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        [effect(.loadWork)]
+    }
+
     public static func key(_ s: inout AppState, _ m: inout MenuState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         let items = env.screens.menu
         let all = items.count + m.work.count

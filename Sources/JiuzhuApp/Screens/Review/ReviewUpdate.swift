@@ -46,6 +46,11 @@ public enum ReviewScreen: ScreenModule {
         return []
     }
 
+    /// Back from a case acted on: the queue read again (the case may have left it).
+    public static func uncovered(_ s: inout AppState, _ q: inout ReviewState, env: AppEnvironment) -> [JiuzhuApp.Effect] {
+        [effect(.load(village: q.village, programme: q.programme))]
+    }
+
     public static func key(_ s: inout AppState, _ q: inout ReviewState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         App.reviewKey(&s, &q, key, cmd, env: env)
     }
@@ -171,6 +176,7 @@ public enum CaseScreen: ScreenModule {
             case .failure(let error): text += "\n" + env.t("review.noticeFailed", ["why": App.describe(error, env.lang)])
             }
             s.message = Message(title: env.t("review.doneTitle"), text: text)
+            s.dataChanged()     // the queue or list under the case reloads when it is uncovered
             return [effect(.load(result.caseId))]
         case .printed(let paths):
             App.printed(&s, paths, env: env)
@@ -270,7 +276,6 @@ extension App {
         case .last?: c.scroll = lastScroll(c, s, env)
         case .back?:
             s.pop()
-            if let q = ReviewScreen.extract(s.top) { return [ReviewScreen.effect(.load(village: q.village, programme: q.programme))] }
         case .surveyVersions?:
             guard let f = c.file else { return [] }
             guard f.surveyVersion != nil else {
