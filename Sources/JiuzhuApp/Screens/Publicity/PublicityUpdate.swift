@@ -273,7 +273,7 @@ extension App {
         }
         return ActionDialog(action: .done, title: env.t("publicity.new"), fields: [
             f("kind", "publicity.kind", "1", hint: zh ? "1 评议 2 审核 3 审批 4 调整/取消" : "1 appraisal 2 review 3 approval 4 changes", required: true),
-            f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), hint: zh ? "农村低保/城镇低保/特困供养" : "programme", required: true),
+            f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), hint: zh ? "如 农村低保、受灾救助" : "e.g. rural dibao, disaster", required: true),
             f("village", "publicity.village", hint: env.t("publicity.villageHint"), required: true),
             f("from", "publicity.from", env.today.iso, hint: "YYYY-MM-DD", required: true),
             f("until", "publicity.until", hint: zh ? "空白按设置天数" : "blank: the set days"),
