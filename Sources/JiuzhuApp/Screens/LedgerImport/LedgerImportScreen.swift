@@ -196,12 +196,15 @@ public enum LedgerImportScreen: ScreenModule {
                     TableColumn(titles[1], width: AppView.columnWidth(cells, 1, title: titles[1], least: 6, most: 16), priority: 8),
                     TableColumn(titles[2], width: 20, flex: 1, priority: 9),
                     TableColumn(titles[3], width: AppView.columnWidth(cells, 3, title: titles[3], least: 6, most: 20), priority: 7)]
-        let height = max(3, g.height - y - 3)
+        let height = max(3, g.height - y - 4)
         AppView.lateTable(&g, columns: cols, count: cells.count, selected: st.selected, top: y, height: height,
                           emptyText: env.t("import.screen.noProblems"), late: { c.problems[$0].severity == .error }) { cells[$0] }
         if c.problems.indices.contains(st.selected) {
             let p = c.problems[st.selected]
-            g.put(p.text(env.lang), x: 1, y: y + height, style: AppView.dimStyle, maxWidth: g.width - 2)
+            // The whole problem on two lines under the table (its column cuts it).
+            for (k, line) in wrap(p.text(env.lang), width: g.width - 2).prefix(2).enumerated() {
+                g.put(line, x: 1, y: y + height + k, style: AppView.dimStyle, maxWidth: g.width - 2)
+            }
         }
         AppView.status(&g, left: env.t("import.screen.count", ["n": String(c.problems.count), "errors": String(c.errors)]),
                        right: c.problems.isEmpty ? "" : "\(st.selected + 1)/\(c.problems.count)")
