@@ -322,6 +322,10 @@ public struct FlowLimit: Equatable, Sendable {
     /// The reason the longer limit applies, when recorded.
     public var extendedBecause: String?
     public var overdue: Bool { left < 0 }
+    /// Working days left at which the limit is near: the due work lists it, the case view's key
+    /// bar offers the extension.
+    public static let nearDays = 5
+    public var isNear: Bool { left <= FlowLimit.nearDays }
 
     /// For a case in progress of a programme with a decision step; the extension is the last
     /// `extend_limit` record's reason.

@@ -592,7 +592,8 @@ extension Store {
             // order, reading each to test its step (36 → 80 ms at 100,000 households).
             let sql = """
                 SELECT c.id, c.programme, c.step, c.step_since, c.applied_on, c.village_code, c.covered_members,
-                       h.head_name, r.name AS village
+                       h.head_name, r.name AS village,
+                       EXISTS(SELECT 1 FROM case_step s WHERE s.case_id = c.id AND s.action = 'extend_limit') AS extended
                 FROM assistance_case c INDEXED BY case_by_step JOIN household h ON h.id = c.household_id LEFT JOIN region r ON r.code = c.village_code
                 WHERE \(cond) ORDER BY c.step_since, c.id LIMIT \(limit)
                 """
@@ -608,9 +609,11 @@ extension Store {
                 let def = catalog.definition(p)
                 var history: [CaseStepRecord] = []
                 let applied = CivilDate(iso: r["applied_on"]) ?? since
-                // The flow's limit may have been extended (a step record): read the records of cases near it.
+                // The flow's limit may have been extended (a step record): read the records of cases
+                // near it, and of any case whose limit was extended (the queue shows the longer one).
                 let nearLimit = applied < today.adding(days: -settings.benefit.rules.flowLimitWorkingDays)
-                if def.step(stepCode)?.isPublicity == true || def.urgent != nil || nearLimit {
+                let extended: Bool = r["extended"]
+                if def.step(stepCode)?.isPublicity == true || def.urgent != nil || nearLimit || extended {
                     history = try Row.fetchAll(special, arguments: [id]).map {
                         CaseStepRecord(caseId: id, step: $0["step"], action: $0["action"], actor: $0["actor"],
                                        actedOn: CivilDate(iso: $0["acted_on"]) ?? today, note: $0["note"], inputs: $0["inputs"])

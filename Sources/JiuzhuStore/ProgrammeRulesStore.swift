@@ -178,11 +178,13 @@ extension Store {
 
     /// 特殊情况: the longer limit from 受理 (setting `flow_limit_special_days`), with the reason, by
     /// the reviewer or the approver, on a case not yet decided. A step record and an audit row.
-    public func extendFlowLimit(caseId: Int64, version: Int, reason: String, by actor: String, on date: CivilDate) throws {
+    /// Only while the whole flow's limit runs: not for 受灾 (no such limit), not once the decision
+    /// step is done (`FlowLimit.of` is nil then).
+    public func extendFlowLimit(caseId: Int64, version: Int, reason: String, by actor: String, on date: CivilDate, catalog: ProgrammeCatalog) throws {
         let why = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         try write { db in
             let user = try Store.actingUser(db, actor, for: nil)
-            guard user.role == .reviewer || user.role == .approver else {
+            guard Store.flowLimitExtendRoles.contains(user.role) else {
                 throw StoreError.notPermitted(user: actor, role: user.role, permission: nil)
             }
             if why.isEmpty { throw StoreError.said("store.rules.extendNeedsReason") }
@@ -191,6 +193,10 @@ extension Store {
             guard c.status == .inProgress else { throw StoreError.said("store.rules.extendNotInProgress") }
             let history = try Store.caseSteps(db, caseId: caseId)
             if history.contains(where: { $0.action == FlowLimit.extendAction }) { throw StoreError.said("store.rules.extendOnce") }
+            let settings = try Store.workflowSettings(db, catalog: catalog)
+            guard Store.flowLimit(c, history: history, today: date, settings: settings) != nil else {
+                throw StoreError.said("store.rules.extendNoLimit")
+            }
             let now = Timestamp.now()
             try db.execute(sql: "INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                            arguments: [caseId, c.step, FlowLimit.extendAction, actor, date.iso, why, Workflow.json(["reason": why]), now])
@@ -201,6 +207,10 @@ extension Store {
                              detail: Audit.detail(["reason": why, "step": c.step]))
         }
     }
+
+    /// Who may extend the whole flow's limit (特殊情况): the reviewer or the approver. The case
+    /// view's key bar and the command line ask the same set.
+    public static var flowLimitExtendRoles: Set<Role> { [.reviewer, .approver] }
 
     /// The whole flow's limit of a case in progress (nil for a programme with no such limit: 受灾).
     static func flowLimit(_ c: Case, history: [CaseStepRecord], today: CivilDate, settings: WorkflowSettings) -> FlowLimit? {
@@ -250,7 +260,7 @@ extension Store {
                 let history = try Store.caseSteps(db, caseId: id)
                 let c = Case(householdId: 0, personId: nil, programme: p, step: step, stepSince: since, appliedOn: applied, coveredMembers: 0)
                 if let limit = FlowLimit.of(CaseProgress(c, history: history), workflow: settings.workflow(p), today: today, rules: rules, calendar: settings.calendar),
-                   limit.left <= 5 {
+                   limit.isNear {
                     let t = sayBoth(limit.overdue ? "store.rules.flowLate" : "store.rules.flowSoon",
                                     ["days": String(limit.workingDays), "left": String(abs(limit.left)), "date": limit.date.iso])
                     out.append(DueItem(kind: .flowLimit, caseId: id, village: r["village"] ?? "", name: r["head_name"], due: limit.date,

@@ -5,11 +5,11 @@ import JiuzhuModel
 import JiuzhuStore
 import TermUI
 
-/// `jiuzhu case`: one case from the command line, read only.
+/// `jiuzhu case`: one case from the command line: shown, its notice printed, its time limit extended.
 struct CaseCommand: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "case", abstract: t("cli.case.showACasePrint"),
-                             subcommands: [CaseShow.self, CaseNoticeCommand.self])
+                             subcommands: [CaseShow.self, CaseNoticeCommand.self, CaseExtendCommand.self])
     }
 
     /// "710" or "#710" as a case number, or a clear error saying `outcome`.
@@ -112,5 +112,41 @@ struct CaseNoticeCommand: ParsableCommand {
         let what = CaseNotice.title(chosen, env.lang)
         try? FileHandle.standardError.write(contentsOf: Data(t("cli.case.wroteTheOfCase", ["id": "\(id)", "what": "\(what)"]).utf8))
         try guarded(lang) { try SafeFile.standardOutput { try $0.write(paths.map { $0 + "\n" }.joined()) } }
+    }
+}
+
+/// 特殊情况: the whole flow's longer limit (民发〔2021〕57号: 45 working days instead of 30, the
+/// reason recorded), as on the case view's `e`: the reviewer or the approver, signed in; the
+/// store refuses what the screen refuses (a decided case, 受灾, a second extension, no reason).
+struct CaseExtendCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "extend",
+            abstract: t("cli.case.extendAbstract"),
+            discussion: t("cli.case.extendDiscussion"))
+    }
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var signIn: SignIn
+    @Argument(help: ArgumentHelp(t("cli.case.caseNumberSuchAs"), valueName: "case"))
+    var caseNumber: String
+    @Option(name: .long, help: ArgumentHelp(t("cli.case.extendReason")))
+    var reason: String
+
+    mutating func run() throws {
+        let lang = common.language
+        let outcome = pair("cli.case.extendNotDone")
+        let id = try CaseCommand.caseId(caseNumber, outcome: outcome)
+        let (store, env, catalog) = try storeWithCatalog(common, outcome: outcome)
+        let u = try signIn.user(store, roles: Store.flowLimitExtendRoles, what: pair("cli.case.extendWhat"), lang: lang)
+        guard let file = try guarded(lang, { try store.caseFile(id: id, today: env.today, catalog: catalog) }) else {
+            throw fail(t("cli.case.thereIsNoCase", ["id": "\(id)", "storePath": "\(store.path)", "outcome": "\(pick(outcome))"]).trimmingCharacters(in: .whitespaces))
+        }
+        try guarded(lang) {
+            try store.extendFlowLimit(caseId: id, version: file.caseRecord.version, reason: reason, by: u.name, on: env.today, catalog: catalog)
+        }
+        var text = t("cli.case.extended", ["id": "\(id)"])
+        if let l = try guarded(lang, { try store.caseFile(id: id, today: env.today, catalog: catalog) })?.flowLimit {
+            text += "\n" + CaseReport.flowText(l, env: env)
+        }
+        try guarded(lang) { try SafeFile.standardOutput { try $0.write(text + "\n") } }
     }
 }

@@ -153,4 +153,36 @@ import Testing
         let wrong = try Binary.run(["case", "notice", active, "--db", db, "--lang", "en", "--kind", "rejection"])
         #expect(wrong.status != 0 && wrong.stderr.contains("has no rejection decision"), "\(wrong.stderr)")
     }
+
+    /// `case extend` (issue 22 item 5): the reviewer records the special-case limit with the
+    /// reason; who may not, no reason and a second extension are refused with nothing changed;
+    /// `case show` then reads the longer limit.
+    @Test func caseExtendRecordsTheLongerLimitWithTheReason() throws {
+        let dir = Binary.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("extend.sqlite").path
+        try Binary.copyDatabase(Binary.sharedDemo, to: db)
+        let id = try #require(Self.rows.dropFirst().first { $0.count > 5 && $0[1] == "农村低保" && $0[4] == "乡镇审核" && $0[5] == "办理中" }?[0],
+                              "the shared demo has a rural case at the township review")
+        let before = try Binary.run(["case", "show", id, "--db", db, "--lang", "zh"])
+        #expect(before.status == 0 && before.stdout.contains("30 个工作日"), "\(before.stderr)")
+
+        let nobody = try Binary.run(["case", "extend", id, "--db", db, "--lang", "en", "--reason", "x"])
+        #expect(nobody.status != 0 && nobody.stderr.contains("needs --user"), "\(nobody.stderr)")
+        let clerk = try Binary.run(["case", "extend", id, "--db", db, "--lang", "en", "--reason", "x", "--user", "jingban", "--password-stdin"], stdin: "demo\n")
+        #expect(clerk.status != 0 && clerk.stderr.contains("Nothing was changed"), "\(clerk.stderr)")
+        let blank = try Binary.run(["case", "extend", id, "--db", db, "--lang", "zh", "--reason", "  ", "--user", "shenhe", "--password-stdin"], stdin: "demo\n")
+        #expect(blank.status != 0 && blank.stderr.contains("须写明特殊情况的理由"), "\(blank.stderr)")
+
+        let ok = try Binary.run(["case", "extend", "#" + id, "--db", db, "--lang", "zh", "--reason", "需核查外地务工收入", "--user", "shenhe", "--password-stdin"], stdin: "demo\n")
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("已按特殊情况延长") && ok.stdout.contains("45 个工作日") && ok.stdout.contains("需核查外地务工收入"), "\(ok.stdout)")
+        let again = try Binary.run(["case", "extend", id, "--db", db, "--lang", "en", "--reason", "again", "--user", "shenpi", "--password-stdin"], stdin: "demo\n")
+        #expect(again.status != 0 && again.stderr.contains("already extended"), "\(again.stderr)")
+
+        let after = try Binary.run(["case", "show", id, "--db", db, "--lang", "zh"])
+        #expect(after.stdout.contains("45 个工作日") && after.stdout.contains("特殊情况延长：需核查外地务工收入"), "\(after.stdout)")
+        #expect(try Binary.run(["verify", "--db", db]).status == 0)
+        if let n = Binary.sqlite(db, "SELECT count(*) FROM audit WHERE action = 'case.extend_limit' AND user = 'shenhe'") { #expect(n == "1") }
+    }
 }

@@ -37,4 +37,39 @@ import Testing
         #expect(Binary.sqlite(db, "SELECT actor || ' ' || action FROM case_step WHERE case_id = \(caseId) ORDER BY id DESC LIMIT 1") == "shenhe approve")
         #expect(Binary.sqlite(db, "SELECT user || ' ' || action FROM audit ORDER BY id DESC LIMIT 1") == "shenhe case.approve")
     }
+
+    /// Issue 22 item 5: the reviewer extends the oldest case's time limit with `e` and a reason;
+    /// the case then reads 45 working days and the reason, and the record is the reviewer's.
+    @Test(.enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) func reviewerExtendsTheTimeLimitWithAReason() throws {
+        let db = try SurveyTests.demoCopy("extend.sqlite")
+        let t = try Tmux(width: 80, height: 24)
+        try t.startDemo(db: db, user: "shenhe")
+        try t.waitFor("审核审批")
+        try t.type("3")
+        try t.waitFor("待办")
+        try t.key("F6")
+        let queue = try t.waitFor("项目：农村低保")
+        let first = try #require(queue.split(separator: "\n").first { $0.contains("▶") }.map(String.init))
+        let caseId = try #require(first.split(separator: " ").last.map(String.init))
+        try t.key("Enter")
+        let file = try t.waitFor("审核条件")
+        #expect(file.contains("办理时限：") && file.contains(" 30 个工作日"))
+        try t.type("e")
+        try t.waitFor("延长办理时限（特殊情况）")
+        // No reason: said on the box.
+        try t.key("F2")
+        try t.waitFor("特殊情况理由")
+        try t.type("需核查外地务工收入")
+        try t.key("F2")
+        let done = try t.waitFor("已按特殊情况延长")
+        #expect(done.contains("45 个工作日"))
+        try t.key("Enter")
+        let after = try t.waitFor("需核查外地务工收入")
+        #expect(after.contains("45 个工作日"))
+        #expect(!(after.split(separator: "\n").last ?? "").contains("延长时限"), "the key bar still offers the extension")
+        try t.quitApp()
+
+        #expect(Binary.sqlite(db, "SELECT actor || ' ' || action || ' ' || note FROM case_step WHERE case_id = \(caseId) ORDER BY id DESC LIMIT 1") == "shenhe extend_limit 需核查外地务工收入")
+        #expect(Binary.sqlite(db, "SELECT user || ' ' || action FROM audit ORDER BY id DESC LIMIT 1") == "shenhe case.extend_limit")
+    }
 }

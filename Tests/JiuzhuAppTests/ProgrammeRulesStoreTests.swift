@@ -300,16 +300,16 @@ import Testing
         #expect(due.first { $0.kind == .stalled }?.detailText?.zh == "民主评议停留60天")
         // Only the reviewer or approver extends, with a reason, once.
         #expect(throws: StoreError.self) {
-            try s.extendFlowLimit(caseId: id, version: try version(s, id), reason: "需核查外地收入", by: "jingban", on: Fixture.today)
+            try s.extendFlowLimit(caseId: id, version: try version(s, id), reason: "需核查外地收入", by: "jingban", on: Fixture.today, catalog: Self.catalog)
         }
         #expect(throws: StoreError.said("store.rules.extendNeedsReason")) {
-            try s.extendFlowLimit(caseId: id, version: try version(s, id), reason: " ", by: "shenhe", on: Fixture.today)
+            try s.extendFlowLimit(caseId: id, version: try version(s, id), reason: " ", by: "shenhe", on: Fixture.today, catalog: Self.catalog)
         }
-        try s.extendFlowLimit(caseId: id, version: try version(s, id), reason: "需核查外地收入", by: "shenhe", on: Fixture.today)
+        try s.extendFlowLimit(caseId: id, version: try version(s, id), reason: "需核查外地收入", by: "shenhe", on: Fixture.today, catalog: Self.catalog)
         let g = try #require(try s.caseFile(id: id, today: Fixture.today, catalog: Self.catalog)?.flowLimit)
         #expect(g.workingDays == 45 && g.extendedBecause == "需核查外地收入")
         #expect(throws: StoreError.said("store.rules.extendOnce")) {
-            try s.extendFlowLimit(caseId: id, version: try version(s, id), reason: "again", by: "shenhe", on: Fixture.today)
+            try s.extendFlowLimit(caseId: id, version: try version(s, id), reason: "again", by: "shenhe", on: Fixture.today, catalog: Self.catalog)
         }
         let text = CaseReport.lines(try #require(try s.caseFile(id: id, today: Fixture.today, catalog: Self.catalog)), env: try Fixture.env(s))
         #expect(text.contains { $0.text.contains("45 个工作日") && $0.text.contains("特殊情况延长：需核查外地收入") })

@@ -19,6 +19,9 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     /// The case view's survey keys (issue 21 item 4): correct the survey as a new version, and
     /// read every version.
     case correctSurvey, surveyVersions
+    /// The case view's `e`: extend the whole flow's limit to its special-case length, with the
+    /// reason (issue 22 item 5).
+    case extendLimit
     /// The household list's F9: bring an office's ledger in (issue 23).
     case importLedger
     /// A screen's binding to `none` unbinds a generic key there.

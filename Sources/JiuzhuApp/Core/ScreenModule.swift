@@ -56,6 +56,9 @@ public protocol ScreenModule: SendableMetatype {
     /// Commands left off the key bar now because they do not apply (issue 21 item 5: the case
     /// view shows only the actions its step allows this user). The keys still answer, with why not.
     static func barHidden(_ st: State, _ s: AppState, _ env: AppEnvironment) -> Set<Command>
+    /// Key-bar labels that name what a key does here, in place of the keymap's (issue 21 item 5:
+    /// the case view's F2 reads 办结本步 at a clerk's step, 同意 at a reviewer's).
+    static func barLabels(_ st: State, _ s: AppState, _ env: AppEnvironment) -> [Command: String]
 }
 
 extension ScreenModule {
@@ -72,6 +75,7 @@ extension ScreenModule {
     public static func resized(_ s: inout AppState, _ st: inout State, env: AppEnvironment) -> [JiuzhuApp.Effect] { [] }
     public static func uncovered(_ s: inout AppState, _ st: inout State, env: AppEnvironment) -> [JiuzhuApp.Effect] { [] }
     public static func barHidden(_ st: State, _ s: AppState, _ env: AppEnvironment) -> Set<Command> { [] }
+    public static func barLabels(_ st: State, _ s: AppState, _ env: AppEnvironment) -> [Command: String] { [:] }
 
     /// The root effect that carries `effect` to this screen's handler.
     public static func effect(_ effect: Effect) -> JiuzhuApp.Effect { .screen(ScreenEffect(effect, Self.self)) }
@@ -135,6 +139,11 @@ extension ScreenModule {
     static func routeBarHidden(_ s: AppState, _ env: AppEnvironment) -> Set<Command> {
         guard let st = extract(s.top) else { return [] }
         return barHidden(st, s, env)
+    }
+
+    static func routeBarLabels(_ s: AppState, _ env: AppEnvironment) -> [Command: String] {
+        guard let st = extract(s.top) else { return [:] }
+        return barLabels(st, s, env)
     }
 
     static func routeSection(_ s: AppState) -> ScreenID {

@@ -26,7 +26,7 @@ public enum AppView {
         }
         titleBar(&g, s, env)
         var cursor = s.top.module.routeView(&g, s, env)
-        keyBar(&g, s.topID, env, hidden: s.top.module.routeBarHidden(s, env))
+        keyBar(&g, s.topID, env, hidden: s.top.module.routeBarHidden(s, env), labels: s.top.module.routeBarLabels(s, env))
         if let a = s.ask {
             a.box.render(into: &g)
             cursor = nil
@@ -51,7 +51,7 @@ public enum AppView {
 
     /// F1 first (the key a new user looks for), then the screen's keys as it takes them (generic
     /// and its own, `Keymap.bindings`), then the global ones it does not override.
-    static func keyBar(_ g: inout CellGrid, _ screen: ScreenID, _ env: AppEnvironment, hidden: Set<Command> = []) {
+    static func keyBar(_ g: inout CellGrid, _ screen: ScreenID, _ env: AppEnvironment, hidden: Set<Command> = [], labels: [Command: String] = [:]) {
         var items: [KeyBarItem] = []
         let own = env.screens.keymap.bindings(for: screen)
         for b in env.screens.keymap.global where b.key == "F1" { items.append(KeyBarItem(b.displayKey, b.bar.map { $0(env.lang) } ?? b.text(env.lang))) }
@@ -59,7 +59,7 @@ public enum AppView {
             let key = b.barKey ?? b.displayKey
             guard let bar = b.bar, !items.contains(where: { $0.key == key }), !hidden.contains(b.command) else { continue }
             if own.contains(where: { $0.key == b.key && $0 != b }) { continue }
-            items.append(KeyBarItem(key, bar(env.lang)))
+            items.append(KeyBarItem(key, labels[b.command] ?? bar(env.lang)))
         }
         _ = KeyBar(items).render(into: &g, x: 0, y: g.height - 1, width: g.width)
     }

@@ -41,8 +41,12 @@ public enum CaseReport {
     }
 
     /// The queue's due cell: the step's limit, or the whole flow's when that is sooner or past.
+    /// An extended limit (特殊情况) is shown with its length unless the step's own limit is late.
     public static func queueDue(_ r: QueueRow, env: AppEnvironment) -> String {
-        if let l = r.flowLimit, l.overdue || (r.due.map { l.left < $0.left } ?? (l.left <= 5)) {
+        if let l = r.flowLimit, l.extendedBecause != nil, l.overdue || r.due?.overdue != true {
+            return env.t(l.overdue ? "review.flowShortLateExt" : "review.flowShortLeftExt", ["left": String(abs(l.left)), "days": String(l.workingDays)])
+        }
+        if let l = r.flowLimit, l.overdue || (r.due.map { l.left < $0.left } ?? l.isNear) {
             return env.t(l.overdue ? "review.flowShortLate" : "review.flowShortLeft", ["left": String(abs(l.left))])
         }
         return dueShort(r.due, env: env)

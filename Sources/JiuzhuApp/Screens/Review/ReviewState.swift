@@ -51,6 +51,8 @@ public struct ActionDialog: Equatable, Sendable {
     public var focus = 0
     public var error: String?
     public var busy = false
+    /// A box that is not a case action (the case view's time-limit extension): what it is for.
+    public var purpose: DialogPurpose? = nil
 
     public func value(_ id: String) -> String { fields.first { $0.id == id }?.field.value ?? "" }
 }
@@ -68,6 +70,12 @@ public struct CaseViewState: Equatable, Sendable {
         a.caseId == b.caseId && a.scroll == b.scroll && a.dialog == b.dialog && a.missing == b.missing &&
             a.file?.caseRecord == b.file?.caseRecord && a.file?.history.count == b.file?.history.count
     }
+}
+
+/// A box on the case view that records something other than a `CaseAction`.
+public enum DialogPurpose: Equatable, Sendable {
+    /// 特殊情况: the whole flow's longer limit, with the reason (`Store.extendFlowLimit`).
+    case extendLimit
 }
 
 /// Special ids in an action box besides the step's own inputs.

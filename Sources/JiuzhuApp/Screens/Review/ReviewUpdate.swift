@@ -96,7 +96,37 @@ public enum CaseScreen: ScreenModule {
         if CaseNotice.kind(for: f) == nil { hidden.insert(.print) }
         if App.correctionRefusal(f, role: user.role, env: env) != nil { hidden.insert(.correctSurvey) }
         if f.surveyVersion == nil { hidden.insert(.surveyVersions) }
+        // The extension is offered on the bar when the limit is near or past (it answers, F1 lists
+        // it, whenever it applies); the bar at 80 columns has no room for it on every case.
+        if App.extendRefusal(f, role: user.role, env: env) != nil || f.flowLimit?.isNear != true { hidden.insert(.extendLimit) }
         return hidden
+    }
+
+    /// F2, F3 and F4 named by what they do on this case: 办结本步 at a clerk's step, 同意 at a
+    /// reviewer's, 拟不予 before the decision, 恢复 on a suspended case.
+    public static func barLabels(_ c: CaseViewState, _ s: AppState, _ env: AppEnvironment) -> [Command: String] {
+        guard c.dialog == nil, let f = c.file else { return [:] }
+        var out: [Command: String] = [:]
+        for cmd in [Command.approve, .reject, .sendBack] {
+            if let a = App.action(for: cmd, file: f, env: env), let key = barKey(a) { out[cmd] = env.t(key) }
+        }
+        return out
+    }
+
+    /// The short key-bar label of an action F2–F4 can take.
+    static func barKey(_ a: CaseAction) -> String? {
+        switch a {
+        case .done: return "review.bar.done"
+        case .approve: return "review.bar.approve"
+        case .reject: return "review.bar.reject"
+        case .proposeReject: return "review.bar.proposeReject"
+        case .back: return "review.bar.back"
+        case .adjust: return "review.bar.adjust"
+        case .keep: return "review.bar.keep"
+        case .suspend: return "review.bar.suspend"
+        case .resume: return "review.bar.resume"
+        case .withdraw, .objection, .urgentPay, .terminate: return nil
+        }
     }
 
     public enum Effect: Equatable, Sendable {
@@ -105,6 +135,8 @@ public enum CaseScreen: ScreenModule {
         case printNotice(Int64)
         /// The stored survey, to open the form on it as a correction (issue 21 item 4).
         case openSurvey(Int64)
+        /// 特殊情况: the longer flow limit with its reason (issue 22 item 5).
+        case extendLimit(caseId: Int64, version: Int, reason: String)
     }
 
     public enum Event: Sendable {
@@ -114,6 +146,8 @@ public enum CaseScreen: ScreenModule {
         case printed([String])
         case refused(any Error)
         case surveyOpened(Int64, SurveyRecord?)
+        /// The limit was extended: the case read again.
+        case extended(Int64, CaseFile?)
     }
 
     public static func isQuickRead(_ effect: Effect) -> Bool { if case .load = effect { return true } else { return false } }
@@ -148,6 +182,11 @@ public enum CaseScreen: ScreenModule {
             return .printed(try writeNotice(id, catalog: catalog, cx))
         case .openSurvey(let id):
             return .surveyOpened(id, try cx.store.survey(caseId: id))
+        case .extendLimit(let id, let version, let reason):
+            guard let u = cx.user else { return nil }
+            do { try cx.store.extendFlowLimit(caseId: id, version: version, reason: reason, by: u.name, on: cx.env.today, catalog: catalog) } catch { return .refused(error) }
+            cx.log("case \(id): time limit extended by \(u.name)")
+            return .extended(id, try cx.store.caseFile(id: id, today: cx.env.today, catalog: catalog))
         }
     }
 
@@ -180,6 +219,13 @@ public enum CaseScreen: ScreenModule {
             return [effect(.load(result.caseId))]
         case .printed(let paths):
             App.printed(&s, paths, env: env)
+        case .extended(let id, let file):
+            guard top(s) != nil, c.caseId == id else { return [] }
+            c.dialog = nil
+            if let file { c.file = file }
+            var text = env.t("review.extendDone", ["case": String(id)])
+            if let l = file?.flowLimit { text += "\n" + CaseReport.flowText(l, env: env) }
+            s.message = Message(title: env.t("review.extendTitle"), text: text)
         case .surveyOpened(let id, let survey):
             guard top(s) != nil, c.caseId == id, let f = c.file else { return [] }
             guard let sv = survey else {
@@ -292,6 +338,14 @@ extension App {
                 return []
             }
             return [CaseScreen.effect(.openSurvey(c.caseId))]
+        case .extendLimit?:
+            guard let f = c.file, let user = s.user else { return [] }
+            // Said before the box opens; the store checks the same when it saves.
+            if let why = extendRefusal(f, role: user.role, env: env) {
+                s.message = Message(title: env.t("review.cannotTitle"), text: why)
+                return []
+            }
+            c.dialog = extendDialog(f, env: env)
         case .print?:
             guard let f = c.file else { return [] }
             if CaseNotice.kind(for: f) != nil { return [CaseScreen.effect(.printNotice(c.caseId))] }
@@ -329,7 +383,31 @@ extension App {
         return nil
     }
 
-    /// F2 finishes the step: 同意 at a reviewer's or approver's step, 办结 at a clerk's.
+    /// Why this user cannot extend this case's flow limit now, or nil: only the reviewer or the
+    /// approver, only while the limit runs (before the decision, not 受灾), once per case
+    /// (`Store.extendFlowLimit` holds the same rules).
+    static func extendRefusal(_ f: CaseFile, role: Role, env: AppEnvironment) -> String? {
+        let allowed = Role.allCases.filter(Store.flowLimitExtendRoles.contains)
+        if !Store.flowLimitExtendRoles.contains(role) {
+            return env.t("review.extendWho", ["role": role.label(env.lang),
+                                              "roles": allowed.map { $0.label(env.lang) }.joined(separator: env.lang == .zh ? "、" : " or ")])
+        }
+        if f.caseRecord.status != .inProgress { return say("store.rules.extendNotInProgress", env.lang) }
+        if f.flowLimit?.extendedBecause != nil { return say("store.rules.extendOnce", env.lang) }
+        if f.flowLimit == nil { return say("store.rules.extendNoLimit", env.lang) }
+        return nil
+    }
+
+    /// The box for the extension: the reason, and what the limit becomes.
+    static func extendDialog(_ f: CaseFile, env: AppEnvironment) -> ActionDialog {
+        let field = DialogField(id: DialogID.reason, label: env.t("review.extendReason"), hint: env.t("review.extendHint"),
+                                required: true, field: TextField("", maxLength: 120))
+        return ActionDialog(action: .done, title: env.t("review.extendBox", ["step": env.stepLabel(f.caseRecord.programme, f.caseRecord.step)]),
+                            fields: [field], purpose: .extendLimit)
+    }
+
+    /// F2 finishes the step: 同意 at a reviewer's or approver's step, 办结 at a clerk's (the key
+    /// bar names which, `CaseScreen.barLabels`).
     static func action(for cmd: Command, file f: CaseFile, env: AppEnvironment) -> CaseAction? {
         // A case in force: F2 adjust, F3 keep as is, F4 suspend, F7 stop; suspended: F2 resume.
         switch (f.caseRecord.status, cmd) {
@@ -523,6 +601,10 @@ extension App {
     static func submitDialog(_ s: inout AppState, _ c: inout CaseViewState, _ d: inout ActionDialog, env: AppEnvironment) -> [Effect] {
         guard let f = c.file, let user = s.user else { return [] }
         if missing(&d, env: env) { return [] }
+        if d.purpose == .extendLimit {
+            d.error = nil; d.busy = true
+            return [CaseScreen.effect(.extendLimit(caseId: c.caseId, version: f.caseRecord.version, reason: d.value(DialogID.reason)))]
+        }
         var amount: Money?
         let amountText = d.value(DialogID.amount).trimmingCharacters(in: .whitespaces)
         if !amountText.isEmpty {
