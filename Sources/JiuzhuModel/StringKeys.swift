@@ -135,7 +135,6 @@ extension Strings {
         "card.change.members",
         "card.change.merged",
         "card.change.newHousehold",
-        "card.change.next",
         "card.change.no",
         "card.change.noCase",
         "card.change.pickKeys",
@@ -2167,6 +2166,7 @@ extension Strings {
         "work.followUps",
         "work.late",
         "work.line",
+        "work.programmeStep",
         "work.publicity",
         "work.title",
     ]

@@ -71,6 +71,16 @@ public struct CloseResult: Equatable, Sendable {
     public var moved: [Int64]
     /// Cases kept back: an open objection, or no longer at the posting's step.
     public var held: [Int64]
+    /// Where each moved case went: its step and status after the posting, so the message can
+    /// name the next step and who does it.
+    public var landed: [Int64: CaseLanding] = [:]
+}
+
+/// A case's step and status after an action.
+public struct CaseLanding: Hashable, Sendable {
+    public var step: String
+    public var status: CaseStatus
+    public init(step: String, status: CaseStatus) { self.step = step; self.status = status }
 }
 
 extension Store {
@@ -495,10 +505,11 @@ extension Store {
                     result.held.append(cid); continue
                 }
                 let role = Role(rawValue: settings.catalog.definition(b.programme).step(b.kind.rawValue)?.role ?? "") ?? .clerk
-                _ = try Store.act(db, caseId: cid, version: nil, request: CaseRequest(action: .done, actor: user, role: role, date: today,
+                let acted = try Store.act(db, caseId: cid, version: nil, request: CaseRequest(action: .done, actor: user, role: role, date: today,
                                                                                        posting: Posting(batchId: id, from: b.postedFrom, until: b.postedUntil)),
                                   settings: settings)
                 result.moved.append(cid)
+                result.landed[cid] = CaseLanding(step: acted.transition.step, status: acted.transition.status)
             }
             try db.execute(sql: "UPDATE publicity_batch SET state = 'closed', closed_at = ?, version = version + 1 WHERE id = ?",
                            arguments: [Timestamp.now(), id])

@@ -92,6 +92,8 @@ import Testing
         #expect(s.dialog == nil, "\(s.screen)")
         let text = try #require(s.runner.state.message?.text)
         #expect(text.contains("增员") && text.contains("拟调整为") && text.contains("审核审批"), "\(text)")
+        // The next step as the case view words it (data/programmes.json through NextStep).
+        #expect(text.hasSuffix("下一步：跟进处理 — 审批员在“3 审核审批”中调整、维持、暂停或停保"), "\(text)")
         let card = try #require(try s.store.householdCard(id: 1))
         let baby = try #require(card.members.last)
         #expect(baby.name == "张小宝" && !baby.hasIDNumber && baby.sex == .female && baby.birthDate.iso == "2026-11-02")

@@ -56,6 +56,8 @@ import Testing
             d = d.adding(days: 7)
             let closed = try s.closeBatch(b, version: posted.version, by: "jingban", today: d, catalog: Self.catalog)
             #expect(closed.moved == [id])
+            // Where the case went, for the message to name the next step (issue 21 item 5).
+            #expect(closed.landed[id] == CaseLanding(step: kind == .appraisal ? "township_review" : "county_approval", status: .inProgress))
             if kind == .appraisal { _ = try act(s, id, .approve, by: "shenhe", role: .reviewer, on: d, inputs: ["opinion": "同意"]) }
         }
         return d

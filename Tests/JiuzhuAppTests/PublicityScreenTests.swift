@@ -40,6 +40,8 @@ import Testing
         s.keys(.function(2))
         let b = try #require(s.batch)
         #expect(s.runner.state.message?.text.contains("共 3 户") == true)
+        // Each message ends with the next step and who does it, as the case view says it.
+        #expect(s.runner.state.message?.text.contains("下一步：村级公示 — 经办员在“4 张榜公示”中张榜") == true, "\(s.runner.state.message?.text ?? "")")
         s.keys(.enter)
         #expect(b.lines.count == 3 || s.batch?.lines.count == 3)
         #expect(s.screen.contains("李家村\(Fixture.today.year)年\(Fixture.today.month)月农村低保民主评议结果公示"))
@@ -52,12 +54,15 @@ import Testing
         s.keys(.function(7), .enter)
         #expect(s.batch?.lines.count == 3)
         // Post (after the question), then an objection against the second line.
-        s.keys(.function(2), .char("y"), .enter)
+        s.keys(.function(2), .char("y"))
+        #expect(s.runner.state.message?.text.contains("已张贴") == true && s.runner.state.message?.text.contains("下一步：") == true)
+        s.keys(.enter)
         #expect(s.batch?.batch?.state == .posted)
         s.keys(.down, .function(5))
         s.keys(.tab); s.type("电话"); s.keys(.tab); s.type("反映该户新购机动车辆")
         s.keys(.function(2))
         #expect(s.runner.state.message?.text.contains("退回重新调查") == true)
+        #expect(s.runner.state.message?.text.contains("下一步：入户调查（退回重新调查）— 经办员") == true, "\(s.runner.state.message?.text ?? "")")
         s.keys(.enter)
         let objected = s.batch!.lines[1].line.caseId // lines keep their order (village, case)
         let step = try s.store.read { db in try String.fetchOne(db, sql: "SELECT step FROM assistance_case WHERE id = ?", arguments: [objected]) }
@@ -91,5 +96,13 @@ import Testing
         let c = try #require(try s.store.complaint(id: 1))
         #expect(c.channel == .posting && c.caseId == ids[0] && c.complainant == "来访" && c.content == "户主仍无劳动能力，不应取消")
         #expect(try s.store.read { db in try String.fetchOne(db, sql: "SELECT status FROM assistance_case WHERE id = ?", arguments: [ids[0]]) } == "terminated")
+    }
+
+    /// Closing a batch: the message names where the moved cases went and who does it next.
+    @Test func theCloseMessageNamesTheNextStep() throws {
+        let env = try Fixture.env(try Fixture.store(households: 1))
+        let text = BatchScreen.text(.closed(moved: 2, held: 1, programme: .ruralDibao,
+                                            landed: [CaseLanding(step: "township_review", status: .inProgress)]), env)
+        #expect(text.contains("2 件转入下一步") && text.hasSuffix("下一步：乡镇审核 — 审核员在“3 审核审批”中审核"), "\(text)")
     }
 }

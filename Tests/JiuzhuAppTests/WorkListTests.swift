@@ -28,10 +28,10 @@ import Testing
         let (s, ids) = try Self.session(as: "shenhe")
         let m = try #require(s.runner.state.top.state(of: MenuScreen.self))
         let menuCount = Fixture.screens.menu.count
-        #expect(m.work == [WorkItem(label: "乡镇审核", count: 2, late: 1, target: .queue(step: "乡镇审核"))])
+        #expect(m.work == [WorkItem(label: "农村低保 乡镇审核", count: 2, late: 1, target: .queue(programme: .ruralDibao, step: "乡镇审核"))])
         // The work is selected first.
         #expect(m.selection == menuCount)
-        #expect(s.screen.contains("我的待办") && s.screen.contains("乡镇审核：2 件，超期 1 件"))
+        #expect(s.screen.contains("我的待办") && s.screen.contains("农村低保 乡镇审核：2 件，超期 1 件"))
         s.keys(.enter)
         let q = try #require(s.runner.state.top.state(of: ReviewScreen.self))
         #expect(q.step == "乡镇审核" && Set(q.rows.map(\.caseId)) == Set([ids[0], ids[1]]))
@@ -51,7 +51,7 @@ import Testing
     @Test func theApproverSeesTheirOwnKind() throws {
         let (s, _) = try Self.session(as: "shenpi")
         let m = try #require(s.runner.state.top.state(of: MenuScreen.self))
-        #expect(m.work.map(\.label) == ["县级审批"] && m.work.first?.count == 1)
+        #expect(m.work.map(\.label) == ["农村低保 县级审批"] && m.work.first?.count == 1)
     }
 
     @Test func theNextStepIsNamedOnTheCaseAndAfterTheAction() throws {

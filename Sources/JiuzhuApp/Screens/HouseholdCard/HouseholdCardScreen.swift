@@ -105,7 +105,10 @@ public enum HouseholdCardScreen: ScreenModule {
             }
             lines.append(env.t("card.change.followUp", ["case": String(p.caseId), "kind": p.kind.label(env.lang), "what": what]))
         }
-        if !r.proposals.isEmpty { lines.append(env.t("card.change.next")) }
+        // What comes next and who does it, as the case view says it (a follow-up open on a case in force).
+        if !r.proposals.isEmpty {
+            lines.append(NextStep.text(programme: nil, step: "", status: .active, sentBack: false, followUpOpen: true, env: env))
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -16,8 +16,8 @@ public struct MenuState: Equatable, Sendable {
 /// One kind of work waiting for the user: the cases at a step of theirs, follow-ups, drafts.
 public struct WorkItem: Equatable, Sendable {
     public enum Target: Equatable, Sendable {
-        /// The review queue showing the cases at this step only (its label).
-        case queue(step: String)
+        /// The review queue showing one programme's cases at this step only (its label).
+        case queue(programme: Programme, step: String)
         /// The review queue showing the follow-ups only.
         case followUps
         /// The posting batches (4 张榜公示).
@@ -73,8 +73,9 @@ public enum MenuScreen: ScreenModule {
         }
     }
 
-    /// The groups as the user reads them: follow-ups first, then each step by its name (the
-    /// programmes' steps of one name together), publicity steps as one kind, drafts last.
+    /// The groups as the user reads them: follow-ups first, then each programme's step with the
+    /// programme's short name (申请 of 医疗救助 and of 临时救助 told apart), publicity steps as one
+    /// kind, drafts last.
     static func workItems(_ groups: [WorkGroup], drafts: Int, env: AppEnvironment) -> [WorkItem] {
         var out: [WorkItem] = []
         func add(_ label: String, _ g: WorkGroup, _ target: WorkItem.Target) {
@@ -84,8 +85,9 @@ public enum MenuScreen: ScreenModule {
         for g in groups where g.followUp { add(env.t("work.followUps"), g, .followUps) }
         for g in groups where !g.followUp {
             if env.catalog?.definition(g.programme).step(g.step)?.isPublicity == true { add(env.t("work.publicity"), g, .publicity); continue }
-            let label = env.stepLabel(g.programme, g.step)
-            add(label, g, .queue(step: label))
+            let step = env.stepLabel(g.programme, g.step)
+            add(env.t("work.programmeStep", ["programme": g.programme.shortLabel(env.lang), "step": step]), g,
+                .queue(programme: g.programme, step: step))
         }
         if drafts > 0 { out.append(WorkItem(label: env.t("work.drafts"), count: drafts, late: 0, target: .drafts)) }
         return out
@@ -108,10 +110,10 @@ public enum MenuScreen: ScreenModule {
         switch w.target {
         case .drafts: return IntakeScreen.open(&s, env: env) ?? []
         case .publicity: return PublicityListScreen.open(&s, env: env) ?? []
-        case .queue(let step):
-            var q = ReviewState(); q.step = step
+        case .queue(let programme, let step):
+            var q = ReviewState(); q.step = step; q.programme = programme
             s.push(ReviewScreen.embed(q))
-            return [ReviewScreen.effect(.load(village: nil, programme: nil))]
+            return [ReviewScreen.effect(.load(village: nil, programme: programme))]
         case .followUps:
             var q = ReviewState(); q.followUpsOnly = true
             s.push(ReviewScreen.embed(q))

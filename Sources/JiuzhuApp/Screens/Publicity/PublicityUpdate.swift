@@ -82,8 +82,11 @@ public enum PublicityListScreen: ScreenModule {
             p.selected = min(p.selected, max(0, batches.count - 1))
         case .created(let id, let b):
             p.dialog = nil
-            s.message = Message(title: env.t("publicity.title"), text: env.t("publicity.created", ["title": b?.title ?? "", "n": String(b?.lineCount ?? 0),
-                                                                                                "until": b?.postedUntil.iso ?? ""]))
+            var text = env.t("publicity.created", ["title": b?.title ?? "", "n": String(b?.lineCount ?? 0), "until": b?.postedUntil.iso ?? ""])
+            if let b, let step = b.kind.step {
+                text += "\n" + NextStep.text(programme: b.programme, step: step, status: .inProgress, sentBack: false, followUpOpen: false, env: env)
+            }
+            s.message = Message(title: env.t("publicity.title"), text: text)
             guard top(s) != nil else { return [effect(.load)] }
             s.push(BatchScreen.embed(BatchState(batchId: id)))
             return [BatchScreen.effect(.load(id))]
@@ -128,11 +131,14 @@ public enum BatchScreen: ScreenModule {
     /// What a batch action did.
     public enum Outcome: Sendable {
         case added(Int)
-        case posted
-        case closed(moved: Int, held: Int)
+        /// Posted: the cases' programme and the publicity step they wait at (nil: a changes posting).
+        case posted(Programme, step: String?)
+        /// Closed: where the moved cases went (each step and status once).
+        case closed(moved: Int, held: Int, programme: Programme, landed: [CaseLanding])
         /// An objection to a posting that moves no case, registered as complaint `id`.
         case complaint(Int64)
-        case objected
+        /// The case went back: where it now waits.
+        case objected(Programme, CaseLanding?)
         case result(upheld: Bool)
         case printed([String])
     }
@@ -160,10 +166,13 @@ public enum BatchScreen: ScreenModule {
                 return .done(.added(try store.addWaiting(batchId: bid, by: u.name)))
             case .post(let bid, let version):
                 try store.postBatch(bid, version: version, by: u.name, today: today, catalog: catalog)
-                return .done(.posted)
+                let b = try store.batch(id: bid)
+                return .done(.posted(b?.programme ?? .ruralDibao, step: b?.kind.step))
             case .close(let bid, let version):
                 let r = try store.closeBatch(bid, version: version, by: u.name, today: today, catalog: catalog)
-                return .done(.closed(moved: r.moved.count, held: r.held.count))
+                var landed: [CaseLanding] = []
+                for id in r.moved { if let l = r.landed[id], !landed.contains(l) { landed.append(l) } }
+                return .done(.closed(moved: r.moved.count, held: r.held.count, programme: try store.batch(id: bid)?.programme ?? .ruralDibao, landed: landed))
             case .registerObjection(let bid, let cid, let on, let how, let content, _) where try store.batch(id: bid)?.kind.step == nil:
                 // A posting of adjustments and cancellations moves no case: the objection is a complaint to check.
                 return .done(.complaint(try store.registerPostingComplaint(batchId: bid, caseId: cid, receivedOn: on, receivedHow: how,
@@ -171,7 +180,9 @@ public enum BatchScreen: ScreenModule {
             case .registerObjection(let bid, let cid, let on, let how, let content, let handler):
                 _ = try store.registerObjection(batchId: bid, caseId: cid, receivedOn: on, receivedBy: how, content: content, handler: handler,
                                                 by: u.name, catalog: catalog)
-                return .done(.objected)
+                let f = try store.caseFile(id: cid, today: today, catalog: catalog)
+                return .done(.objected(f?.caseRecord.programme ?? .ruralDibao,
+                                       f.map { CaseLanding(step: $0.caseRecord.step, status: $0.caseRecord.status) }))
             case .objectionResult(let oid, let upheld, let reason):
                 try store.recordObjectionResult(oid, upheld: upheld, reason: reason, by: u.name, today: today)
                 return .done(.result(upheld: upheld))
@@ -184,10 +195,20 @@ public enum BatchScreen: ScreenModule {
     static func text(_ o: Outcome, _ env: AppEnvironment) -> String {
         switch o {
         case .added(let n): return env.t("publicity.added", ["n": String(n)])
-        case .posted: return env.t("publicity.posted")
-        case .closed(let moved, let held): return env.t("publicity.closed", ["moved": String(moved), "held": String(held)])
+        // Each ends with what comes next and who does it, as the case view says it.
+        case .posted(let p, let step):
+            let text = env.t("publicity.posted")
+            guard let step else { return text }
+            return text + "\n" + NextStep.text(programme: p, step: step, status: .inProgress, sentBack: false, followUpOpen: false, env: env)
+        case .closed(let moved, let held, let p, let landed):
+            return ([env.t("publicity.closed", ["moved": String(moved), "held": String(held)])]
+                    + landed.map { NextStep.text(programme: p, step: $0.step, status: $0.status, sentBack: false, followUpOpen: false, env: env) })
+                .joined(separator: "\n")
         case .complaint(let n): return env.t("publicity.objectedComplaint", ["id": String(n)])
-        case .objected: return env.t("publicity.objected")
+        case .objected(let p, let landed):
+            let text = env.t("publicity.objected")
+            guard let l = landed else { return text }
+            return text + "\n" + NextStep.text(programme: p, step: l.step, status: l.status, sentBack: true, followUpOpen: false, env: env)
         case .result(let upheld): return env.t(upheld ? "publicity.upheldDone" : "publicity.notUpheldDone")
         case .printed(let paths): return env.t("publicity.printed", ["paths": paths.joined(separator: "\n")])
         }

@@ -6,12 +6,14 @@ import JiuzhuStore
 /// 经办员在“4 张榜公示”中张榜，期满后结束批次". Read from the programme's steps in
 /// data/programmes.json (their role, publicity, decision and survey flags), never from a list
 /// of step names here. The case view shows it under its heading; the message after an action
-/// ends with it.
+/// ends with it, on the case and on the other screens that move cases (a household change that
+/// opened follow-ups, a publicity batch made, posted or closed, an objection registered).
 enum NextStep {
-    static func text(programme: Programme, step: String, status: CaseStatus, sentBack: Bool, followUpOpen: Bool, env: AppEnvironment) -> String {
+    /// `programme` may be nil only for a case in force (its next step does not depend on it).
+    static func text(programme: Programme?, step: String, status: CaseStatus, sentBack: Bool, followUpOpen: Bool, env: AppEnvironment) -> String {
         switch status {
         case .inProgress:
-            guard let s = env.catalog?.definition(programme).step(step) else { return env.t("next.unknown", ["step": step]) }
+            guard let programme, let s = env.catalog?.definition(programme).step(step) else { return env.t("next.unknown", ["step": step]) }
             let who = Role(rawValue: s.role)?.label(env.lang) ?? s.role
             let v = ["step": s.label(env.lang), "role": who]
             if s.isPublicity { return env.t("next.publicity", v) }
