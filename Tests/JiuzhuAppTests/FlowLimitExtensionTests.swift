@@ -17,8 +17,8 @@ import Testing
         var screen: String { backend.screenText }
         var bar: String { backend.screenText.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? "" }
         func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; runner.runUntilIdle() }
-        var caseView: CaseViewState? { if case .caseView(let c) = runner.state.top { return c } else { return nil } }
-        var queue: ReviewState? { if case .review(let q) = runner.state.top { return q } else { return nil } }
+        var caseView: CaseViewState? { runner.state.top.state(of: CaseScreen.self) }
+        var queue: ReviewState? { runner.state.top.state(of: ReviewScreen.self) }
     }
 
     /// A rural case waiting at the township review (the reviewer's step), received 23 days ago.
@@ -39,7 +39,7 @@ import Testing
         let r = AppRunner(backend: backend, store: store, env: env)
         let s = Session(store: store, runner: r, backend: backend)
         s.keys(.text(user), .tab, .text("demo"), .enter)
-        if case .intake = r.state.top { s.keys(.escape) }
+        if r.state.top.id == IntakeScreen.id { s.keys(.escape) }
         return (s, cid)
     }
 
