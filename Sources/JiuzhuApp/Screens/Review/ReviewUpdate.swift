@@ -226,6 +226,7 @@ public enum CaseScreen: ScreenModule {
             var text = env.t("review.extendDone", ["case": String(id)])
             if let l = file?.flowLimit { text += "\n" + CaseReport.flowText(l, env: env) }
             s.message = Message(title: env.t("review.extendTitle"), text: text)
+            s.dataChanged()     // the queue under the case shows the longer limit when uncovered
         case .surveyOpened(let id, let survey):
             guard top(s) != nil, c.caseId == id, let f = c.file else { return [] }
             guard let sv = survey else {
