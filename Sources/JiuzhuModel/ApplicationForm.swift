@@ -63,11 +63,12 @@ public enum ApplicationForm {
     }
 
     /// A short name for a draft: programme, head, village.
-    public static func title(_ v: FormValues, programmeLabel: String, villageLabel: String) -> String {
+    /// In the language the draft is saved in (`lang`), as its programme and village labels are.
+    public static func title(_ v: FormValues, programmeLabel: String, villageLabel: String, lang: Lang) -> String {
         let members = v.items("members")
         let head = members.first { $0["relation"] == SurveyRules.headRelation } ?? members.first
         let name = (head?["name"] ?? "").trimmingCharacters(in: .whitespaces)
-        return [programmeLabel, name.isEmpty ? "(未填姓名)" : name, villageLabel].filter { !$0.isEmpty }.joined(separator: " · ")
+        return [programmeLabel, name.isEmpty ? say("model.form.noName", lang) : name, villageLabel].filter { !$0.isEmpty }.joined(separator: " · ")
     }
 
     static func nonEmpty(_ s: String?) -> String? {

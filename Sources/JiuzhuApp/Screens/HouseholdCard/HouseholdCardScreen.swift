@@ -224,24 +224,56 @@ extension AppView {
                     env.label("ethnicity", m.ethnicity), health, env.label("work_ability", m.workAbility.rawValue),
                     m.hasIDNumber ? m.idNumber : env.t("card.birthCert", ["cert": m.birthCertificate ?? String(m.idNumber.dropFirst(2))])]
         }
-        // Each column as wide as its title and its widest value, up to a cap; English words
-        // ("head of household", "fully able to work") are longer than Chinese ones.
-        let caps: [(String, Int, Int)] = [("card.col.no", 2, 2), ("card.col.name", 10, 10), ("card.col.relation", 6, 12), ("card.col.sex", 4, 4),
-                                          ("card.col.age", 4, 4), ("card.col.ethnicity", 6, 9), ("card.col.health", 8, 12), ("card.col.work", 12, 18),
-                                          ("card.col.id", 18, 18)]
-        var mcols: [(String, Int)] = caps.enumerated().map { i, c in
-            (c.0, min(c.2, memberRows.reduce(max(c.1, TextWidth.of(env.t(c.0)))) { max($0, TextWidth.of($1[i])) }))
+        // Each column as wide as its title and its widest value (at least its floor); the number,
+        // name, sex, age and ID number columns stay whole. Too wide for the window (English words,
+        // "head of household", "fully able to work", are longer than Chinese ones): the flexible
+        // columns give back, first down to their longest word, and their cells wrap onto the
+        // next lines of the row instead of being cut (issue 21 item 6).
+        let caps: [(String, Int)] = [("card.col.no", 2), ("card.col.name", 4), ("card.col.relation", 6), ("card.col.sex", 3),
+                                     ("card.col.age", 3), ("card.col.ethnicity", 6), ("card.col.health", 6), ("card.col.work", 8),
+                                     ("card.col.id", 18)]
+        let titles = caps.map { env.t($0.0) }
+        func longestWord(_ text: String) -> Int {
+            text.split(separator: " ").map { TextWidth.of(String($0)) }.max() ?? 0
         }
-        // Too wide for the window: give back from the widest flexible columns first.
-        var over = mcols.reduce(mcols.count - 1) { $0 + $1.1 } - (width - 2)
-        while over > 0, let i = [2, 5, 6, 7].filter({ mcols[$0].1 > caps[$0].1 }).max(by: { mcols[$0].1 - caps[$0].1 < mcols[$1].1 - caps[$1].1 }) {
-            mcols[i].1 -= 1; over -= 1
+        var widths: [Int] = caps.indices.map { i in memberRows.reduce(max(caps[i].1, TextWidth.of(titles[i]))) { max($0, TextWidth.of($1[i])) } }
+        widths[8] = min(widths[8], 18)
+        let flexible = [2, 5, 6, 7]
+        let least: [Int: Int] = Dictionary(uniqueKeysWithValues: flexible.map { i in
+            (i, max(4, memberRows.reduce(longestWord(titles[i])) { max($0, longestWord($1[i])) }))
+        })
+        var over = widths.reduce(widths.count - 1, +) - (width - 2)
+        // The lines a column's cells take at a width: give back where it adds the fewest lines.
+        func cost(_ i: Int, _ w: Int) -> Int { memberRows.reduce(wrap(titles[i], width: w).count) { $0 + wrap($1[i], width: w).count } }
+        while over > 0 {
+            let candidates = flexible.filter { widths[$0] > least[$0]! }
+            guard let i = candidates.min(by: { a, b in
+                let da = cost(a, widths[a] - 1) - cost(a, widths[a]), db = cost(b, widths[b] - 1) - cost(b, widths[b])
+                return da != db ? da < db : widths[a] > widths[b]
+            }) else { break }
+            widths[i] -= 1; over -= 1
         }
+        // Still too wide: words are broken, the widest column first.
+        while over > 0, let i = flexible.filter({ widths[$0] > 4 }).max(by: { widths[$0] < widths[$1] }) {
+            widths[i] -= 1; over -= 1
+        }
+        let mcols: [(String, Int)] = zip(caps, widths).map { ($0.0, $1) }
         func row(_ vals: [String], _ cols: [(String, Int)]) -> String {
             zip(vals, cols).map { TextWidth.fit($0, $1.1, ellipsis: true) }.joined(separator: " ")
         }
-        lines.append((row(mcols.map { env.t($0.0) }, mcols), Style(attrs: .underline)))
-        for r in memberRows { lines.append((row(r, mcols), .plain)) }
+        /// One row over as many lines as its longest cell wraps to.
+        func wrappedRow(_ vals: [String], _ cols: [(String, Int)]) -> [String] {
+            let cells = zip(vals, cols).map { v, c -> [String] in
+                let w = wrap(v, width: c.1)
+                return w.isEmpty ? [""] : w
+            }
+            let n = cells.map(\.count).max() ?? 1
+            return (0..<n).map { k in
+                zip(cells, cols).map { TextWidth.fit(k < $0.count ? $0[k] : "", $1.1) }.joined(separator: " ")
+            }
+        }
+        for l in wrappedRow(titles, mcols) { lines.append((l, Style(attrs: .underline))) }
+        for r in memberRows { for l in wrappedRow(r, mcols) { lines.append((l, .plain)) } }
         lines.append(("", .plain))
         lines.append((env.t("card.cases"), headingStyle))
         if card.cases.isEmpty {

@@ -338,7 +338,7 @@ extension App {
         f.lastSaved = f.values
         let prog = env.forms.label("programme", f.values.fields["programme"], env.lang, values: f.values)
         let village = env.forms.label("village", f.values.fields["village"], env.lang, values: f.values)
-        return [FormScreen.effect(.saveDraft(id: f.draftId, title: ApplicationForm.title(f.values, programmeLabel: prog, villageLabel: village), values: f.values))]
+        return [FormScreen.effect(.saveDraft(id: f.draftId, title: ApplicationForm.title(f.values, programmeLabel: prog, villageLabel: village, lang: env.lang), values: f.values))]
     }
 
     static func move(_ f: inout FormState, by step: Int, spec: FormSpec, env: AppEnvironment, user: User?) -> [Effect] {

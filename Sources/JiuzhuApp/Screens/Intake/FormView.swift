@@ -41,6 +41,11 @@ extension AppView {
         else if let e = f.draftError { right = (env.t("form.draftError", ["why": e]), errorStyle) }
         else if let at = f.draftSavedAt { right = (env.t("form.draftSaved", ["time": at]), dimStyle) }
         let rw = min(right.0.displayWidth, g.width / 2)
+        // Where the whole header does not fit beside the draft's state, the form's name gives way
+        // to the page and section rather than the section being cut.
+        if f.correction == nil, left.displayWidth > g.width - rw - 3 {
+            left = env.t("form.headerShort", ["page": String(f.page + 1), "pages": String(pages.count), "where": where_])
+        }
         g.put(left, x: 1, y: 1, style: headingStyle, maxWidth: g.width - rw - 3)
         g.put(right.0, x: g.width - rw - 1, y: 1, style: right.1, maxWidth: rw)
 
@@ -84,7 +89,8 @@ extension AppView {
             if fld.kind == .note { info = env.t("form.noteHint") }
             if fld.kind == .yesno { info = env.t("form.yesnoHint") }
         }
-        let counts = errors + warnings == 0 ? env.t("form.noProblems") : env.t("form.counts", ["errors": String(errors), "warnings": String(warnings)])
+        let counts = errors + warnings == 0 ? env.t("form.noProblems") : env.t("form.counts", ["errors": String(errors), "warnings": String(warnings),
+                                                                                                 "es_en": errors == 1 ? "" : "s", "ws_en": warnings == 1 ? "" : "s"])
         status(&g, left: info, right: counts)
 
         if let p = f.picker {
@@ -136,11 +142,23 @@ extension AppView {
         let figures = refs.contains { spec.field($0.field)?.kind == .computed } ? env.forms.rules.figures(f.values) : nil
         let twoColumns = g.width >= 160 && refs.count > 6
         let colWidth = twoColumns ? (g.width - 3) / 2 : g.width - 2
+        // Labels whole where the window allows (English ones are longer: "Cadre or staff
+        // relative"): the label column widens to the page's widest label, up to a third of it.
+        let widest = refs.compactMap { spec.field($0.field).map { TextWidth.of($0.label(env.lang)) } }.max() ?? labelWidth
+        let labelWidth = min(max(Self.labelWidth, widest), max(Self.labelWidth, colWidth / 3))
         let valueWidth = max(10, min(colWidth - labelWidth - 3, 60))
+        // A message under a field wraps onto lines of its own rather than being cut.
+        let messageWidth = max(10, colWidth - labelWidth - 2)
+        func messageLines(_ r: FieldRef) -> [(String, Style)] {
+            f.messages(for: r).flatMap { m -> [(String, Style)] in
+                let style = m.severity == .error ? errorStyle : warnStyle
+                return wrap((m.severity == .error ? "✗ " : "! ") + m.text(env.lang), width: messageWidth).enumerated().map { ($0.offset == 0 ? $0.element : "  " + $0.element, style) }
+            }
+        }
         var blocks: [FieldBlock] = []
         for r in refs {
             guard let fld = spec.field(r.field) else { continue }
-            let msgs = f.messages(for: r).count
+            let msgs = messageLines(r).count
             let rows = (fld.kind == .note ? 3 : 1) + msgs
             blocks.append(FieldBlock(ref: r, spec: fld, rows: rows))
         }
@@ -192,9 +210,8 @@ extension AppView {
                     }
                 }
                 var my = y + (b.spec.kind == .note ? 3 : 1)
-                for m in f.messages(for: b.ref) where my < bottom {
-                    let sign = m.severity == .error ? "✗ " : "! "
-                    g.put(sign + m.text(env.lang), x: vx, y: my, style: m.severity == .error ? errorStyle : warnStyle, maxWidth: colWidth - labelWidth - 2)
+                for (text, style) in messageLines(b.ref) where my < bottom {
+                    g.put(text, x: vx, y: my, style: style, maxWidth: messageWidth)
                     my += 1
                 }
             }
@@ -256,16 +273,31 @@ extension AppView {
         return cursor
     }
 
+    /// Each problem whole: a long one wraps onto lines of its own, indented, rather than cut
+    /// (issue 21 item 6); the box scrolls by problems and keeps the selected one in view.
     static func errorListBox(_ g: inout CellGrid, _ list: [FieldMessage], selection: Int, spec: FormSpec, values: FormValues, _ env: AppEnvironment) {
         let w = min(g.width - 4, 100)
-        let h = min(g.height - 4, list.count + 4)
+        let entries: [[String]] = list.map { m in
+            let text = App.describe(m, spec: spec, values: values, env: env)
+            let head = wrap(text, width: w - 4)
+            guard let first = head.first else { return [""] }
+            let rest = String(text.dropFirst(first.count).drop { $0 == " " })
+            return [first] + (rest.isEmpty ? [] : wrap(rest, width: w - 6).map { "  " + $0 })
+        }
+        let total = entries.reduce(0) { $0 + $1.count }
+        let h = min(g.height - 4, total + 4)
         let x = (g.width - w) / 2, y = (g.height - h) / 2
         g.drawBox(x: x, y: y, width: w, height: h, title: env.t("form.errorsTitle", ["n": String(list.count)]))
         let visible = h - 4
-        let first = TableView.clampScroll(0, selected: selection, count: list.count, visible: visible)
-        for (line, i) in (first..<min(list.count, first + visible)).enumerated() {
-            let text = App.describe(list[i], spec: spec, values: values, env: env)
-            g.put(TextWidth.fit(text, w - 4, ellipsis: true), x: x + 2, y: y + 1 + line, style: i == selection ? selectedStyle : errorStyle)
+        var first = min(TableView.clampScroll(0, selected: selection, count: list.count, visible: visible), max(0, selection))
+        while first < selection, entries[first...selection].reduce(0, { $0 + $1.count }) > visible { first += 1 }
+        var line = 0
+        for i in first..<list.count {
+            for part in entries[i] where line < visible {
+                g.put(TextWidth.fit(part, w - 4, ellipsis: true), x: x + 2, y: y + 1 + line, style: i == selection ? selectedStyle : errorStyle)
+                line += 1
+            }
+            if line >= visible { break }
         }
         g.put(env.t("form.errorsHint"), x: x + 2, y: y + h - 2, style: dimStyle, maxWidth: w - 4)
     }
@@ -274,9 +306,11 @@ extension AppView {
 
     static func intake(_ g: inout CellGrid, _ st: IntakeState, _ s: AppState, _ env: AppEnvironment) {
         g.put(env.t(st.atLogin ? "intake.resumeTitle" : "intake.title"), x: 1, y: 1, style: headingStyle)
-        if st.atLogin { g.put(env.t("intake.resumeHint"), x: 1, y: 2, style: warnStyle, maxWidth: g.width - 2) }
+        // The hint whole, over two lines where it needs them; the list starts below it.
+        let hint = st.atLogin ? Array(wrap(env.t("intake.resumeHint"), width: g.width - 2).prefix(2)) : []
+        for (i, line) in hint.enumerated() { g.put(line, x: 1, y: 2 + i, style: warnStyle, maxWidth: g.width - 2) }
         let rows = [env.t("intake.new")] + st.drafts.map { "\($0.title)    \(env.t("intake.savedAt", ["time": String($0.updatedAt.prefix(19)).replacingOccurrences(of: "T", with: " ")]))" }
-        let top = 4
+        let top = max(4, 3 + hint.count)
         let visible = g.height - top - 3
         let first = TableView.clampScroll(0, selected: st.selection, count: rows.count, visible: visible)
         for (line, i) in (first..<min(rows.count, first + visible)).enumerated() {

@@ -86,7 +86,10 @@ public enum LoginScreen: ScreenModule {
     }
 
     public static func view(_ g: inout CellGrid, _ l: LoginState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
-        let w = 56, h = 9
+        let w = 56
+        // The refusal whole (English words run longer): the box grows by the lines it wraps to.
+        let errorLines = l.busy ? [] : l.error.map { TermUI.wrap($0, width: w - 6) } ?? []
+        let h = 8 + max(1, min(errorLines.count, 4))
         let x = (g.width - w) / 2, y = max(2, (g.height - h) / 2 - 2)
         g.drawBox(x: x, y: y, width: w, height: h, title: env.t("login.title"))
         let labelW = 10
@@ -97,8 +100,8 @@ public enum LoginScreen: ScreenModule {
         let c1 = l.password.render(into: &g, x: fx, y: y + 4, width: fw)
         if l.busy {
             g.put(env.t("login.checking"), x: x + 3, y: y + 6, maxWidth: w - 6)
-        } else if let e = l.error {
-            g.put(e, x: x + 3, y: y + 6, style: AppView.errorStyle, maxWidth: w - 6)
+        } else {
+            for (i, line) in errorLines.prefix(4).enumerated() { g.put(line, x: x + 3, y: y + 6 + i, style: AppView.errorStyle, maxWidth: w - 6) }
         }
         var row = y + h + 1
         if env.demo {
