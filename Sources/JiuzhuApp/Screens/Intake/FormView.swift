@@ -227,24 +227,38 @@ extension AppView {
         var x = 6
         var xs: [Int] = []
         for fld in fields { xs.append(x); x += (fld.width ?? 12) + 1 }
-        g.put("#", x: 1, y: top, style: Style(attrs: .underline))
-        for (i, fld) in fields.enumerated() {
-            g.put(TextWidth.fit((fld.isRequired ? requiredMark : "") + fld.label(env.lang), fld.width ?? 12), x: xs[i], y: top, style: Style(attrs: .underline))
+        // A column title longer than its column ("Yearly (yuan)") wraps onto a second header line.
+        let titles = fields.map { fld in Array(wrap((fld.isRequired ? requiredMark : "") + fld.label(env.lang), width: fld.width ?? 12).prefix(2)) }
+        let headerLines = max(1, titles.map(\.count).max() ?? 1)
+        for k in 0..<headerLines {
+            let style = k == headerLines - 1 ? Style(attrs: .underline) : .plain
+            if k == headerLines - 1 { g.put("#", x: 1, y: top + k, style: style) }
+            for (i, fld) in fields.enumerated() {
+                // Titles sit on the last header line; a wrapped one starts above it.
+                let t = titles[i], j = k - (headerLines - t.count)
+                g.put(TextWidth.fit(j >= 0 ? t[j] : "", fld.width ?? 12), x: xs[i], y: top + k, style: style)
+            }
         }
         // Summary lines under the table: what the rows add up to.
         let fig = env.forms.rules.figures(f.values)
         let summary = env.t("form.incomeSummary", ["income": fig.incomeCountedYearly.yuanString, "excluded": fig.incomeExcludedYearly.yuanString,
                                                    "n": String(fig.membersCounted), "perCapita": fig.perCapitaMonthly.yuanString])
-        let msgRows = focused.map { f.messages(for: $0).count } ?? 0
-        let area = max(1, bottom - top - 2 - msgRows)
+        // The summary and the focused cell's messages wrap rather than being cut.
+        let summaryLines = Array(wrap(summary, width: g.width - 2).prefix(2))
+        let messageLines: [(String, Style)] = (focused.map { f.messages(for: $0) } ?? []).flatMap { m in
+            wrap((m.severity == .error ? "✗ " : "! ") + m.text(env.lang), width: g.width - 8).enumerated()
+                .map { ($0.offset == 0 ? $0.element : "  " + $0.element, m.severity == .error ? errorStyle : warnStyle) }
+        }
+        let msgRows = messageLines.count
+        let area = max(1, bottom - top - headerLines - summaryLines.count - msgRows)
         if items.isEmpty {
-            g.put(env.t("form.noItems", ["item": sec.repeat?.item(env.lang) ?? ""]), x: 2, y: top + 1, style: dimStyle)
+            g.put(env.t("form.noItems", ["item": sec.repeat?.item(env.lang) ?? ""]), x: 2, y: top + headerLines, style: dimStyle)
         }
         let focusRow = focused?.item ?? 0
         let first = TableView.clampScroll(max(0, focusRow - area + 1), selected: focusRow, count: items.count, visible: area)
         var cursor: (x: Int, y: Int)?
         for (line, i) in (first..<min(items.count, first + area)).enumerated() {
-            let y = top + 1 + line
+            let y = top + headerLines + line
             g.put(String(i + 1), x: 1, y: y, style: i == focusRow ? headingStyle : dimStyle)
             for (c, fld) in fields.enumerated() {
                 let r = FieldRef(section: sec.id, item: i, field: fld.id)
@@ -262,14 +276,14 @@ extension AppView {
                 }
             }
         }
-        var y = top + 1 + min(area, max(1, items.count - first))
-        if let r = focused {
-            for m in f.messages(for: r) where y < bottom - 1 {
-                g.put((m.severity == .error ? "✗ " : "! ") + m.text(env.lang), x: 6, y: y, style: m.severity == .error ? errorStyle : warnStyle, maxWidth: g.width - 8)
-                y += 1
-            }
+        var y = top + headerLines + min(area, max(1, items.count - first))
+        for (text, style) in messageLines where y < bottom - summaryLines.count {
+            g.put(text, x: 6, y: y, style: style, maxWidth: g.width - 8)
+            y += 1
         }
-        g.put(summary, x: 1, y: bottom - 1, style: headingStyle, maxWidth: g.width - 2)
+        for (k, line) in summaryLines.enumerated() {
+            g.put(line, x: 1, y: bottom - summaryLines.count + k, style: headingStyle, maxWidth: g.width - 2)
+        }
         return cursor
     }
 
