@@ -18,17 +18,16 @@ public enum CaseReport {
     static func mark(_ pass: Bool?) -> String { pass == true ? "✓" : pass == false ? "✗" : "!" }
 
     public static func dueText(_ d: CaseDue, env: AppEnvironment) -> String {
-        let zh = env.lang == .zh
         switch d.kind {
         case .workingDays:
-            return d.overdue ? (zh ? "已超期 \(-d.left) 个工作日（时限 \(d.date.iso)）" : "\(-d.left) working days late (due \(d.date.iso))")
-                             : (zh ? "剩 \(d.left) 个工作日（时限 \(d.date.iso)）" : "\(d.left) working days left (due \(d.date.iso))")
+            return d.overdue ? (env.t("print.caseReport.leftWorkingDaysLate", ["left": "\(-d.left)", "date": "\(d.date.iso)"]))
+                             : (env.t("print.caseReport.leftWorkingDaysLeft", ["left": "\(d.left)", "date": "\(d.date.iso)"]))
         case .publicity:
-            return d.overdue || d.left == 0 ? (zh ? "公示期已满（\(d.date.iso)），可以结束" : "posting ended \(d.date.iso): can close")
-                                            : (zh ? "公示中，\(d.date.iso) 期满（还有 \(d.left) 天）" : "posted until \(d.date.iso) (\(d.left) days)")
+            return d.overdue || d.left == 0 ? (env.t("print.caseReport.postingEndedDateCan", ["date": "\(d.date.iso)"]))
+                                            : (env.t("print.caseReport.postedUntilDateLeft", ["date": "\(d.date.iso)", "left": "\(d.left)"]))
         case .papers:
-            return d.overdue ? (zh ? "先行救助补办材料已超期 \(-d.left) 天（应于 \(d.date.iso) 前）" : "urgent-aid papers \(-d.left) days late (due \(d.date.iso))")
-                             : (zh ? "先行救助材料须于 \(d.date.iso) 前补齐（还有 \(d.left) 天）" : "urgent-aid papers due \(d.date.iso) (\(d.left) days)")
+            return d.overdue ? (env.t("print.caseReport.urgentAidPapersLeft", ["left": "\(-d.left)", "date": "\(d.date.iso)"]))
+                             : (env.t("print.caseReport.urgentAidPapersDue", ["date": "\(d.date.iso)", "left": "\(d.left)"]))
         }
     }
 
@@ -55,19 +54,18 @@ public enum CaseReport {
     /// Short form for the queue's column.
     public static func dueShort(_ d: CaseDue?, env: AppEnvironment) -> String {
         guard let d else { return "" }
-        let zh = env.lang == .zh
         switch d.kind {
-        case .workingDays: return d.overdue ? (zh ? "超\(-d.left)工作日" : "\(-d.left)wd late") : (zh ? "剩\(d.left)工作日" : "\(d.left)wd left")
+        case .workingDays: return d.overdue ? (env.t("print.caseReport.leftWdLate", ["left": "\(-d.left)"])) : (env.t("print.caseReport.leftWdLeft", ["left": "\(d.left)"]))
         case .publicity:
-            if d.left < 0 { return zh ? "期满\(-d.left)天未结" : "ended \(-d.left)d ago" }
-            return d.left == 0 ? (zh ? "今日公示期满" : "ends today") : (zh ? "公示剩\(d.left)天" : "posted \(d.left)d")
-        case .papers: return d.overdue ? (zh ? "补材料超\(-d.left)天" : "papers \(-d.left)d late") : (zh ? "补材料剩\(d.left)天" : "papers \(d.left)d")
+            if d.left < 0 { return env.t("print.caseReport.endedLeftDAgo", ["left": "\(-d.left)"]) }
+            return d.left == 0 ? (env.t("print.caseReport.endsToday")) : (env.t("print.caseReport.postedLeftD", ["left": "\(d.left)"]))
+        case .papers: return d.overdue ? (env.t("print.caseReport.papersLeftDLate", ["left": "\(-d.left)"])) : (env.t("print.caseReport.papersLeftD", ["left": "\(d.left)"]))
         }
     }
 
     public static func actionLabel(_ action: String, env: AppEnvironment) -> String {
-        if action == "recheck" { return env.lang == .zh ? "复核" : "re-check" }
-        if action == "signin" { return env.lang == .zh ? "签到" : "sign-in" }
+        if action == "recheck" { return env.t("print.caseReport.reCheck") }
+        if action == "signin" { return env.t("print.caseReport.signIn") }
         return CaseAction(rawValue: action).map { $0.label(env.lang) } ?? action
     }
 
@@ -78,13 +76,11 @@ public enum CaseReport {
     }
 
     public static func lines(_ f: CaseFile, env: AppEnvironment) -> [Line] {
-        let zh = env.lang == .zh
         let c = f.caseRecord
         var out: [Line] = []
         let prog = c.programme.label(env.lang)
         let step = env.stepLabel(c.programme, c.step)
-        out.append(Line(.heading, zh ? "案件 #\(c.id ?? 0)  \(prog)  \(c.status.label.zh)  当前步骤：\(step)（\(c.stepSince.iso) 起）"
-                                     : "Case #\(c.id ?? 0)  \(prog)  \(c.status.label.en)  step: \(step) (since \(c.stepSince.iso))"))
+        out.append(Line(.heading, env.t("print.caseReport.caseHeading", ["id": "\(c.id ?? 0)", "programme": prog, "status": c.status.label(env.lang), "step": step, "since": c.stepSince.iso])))
         // What comes next and who does it (issue 21 item 5).
         out.append(Line(.note, NextStep.text(f, env: env)))
         if let d = f.due { out.append(Line(d.overdue ? .late : .plain, dueText(d, env: env))) }
@@ -98,104 +94,101 @@ public enum CaseReport {
         }
         // Follow-ups (跟进) first: what a visit proposed, what the approver did or is to decide.
         if !f.followUps.isEmpty {
-            out.append(Line(.heading, zh ? "跟进处理" : "Follow-ups"))
+            out.append(Line(.heading, env.t("print.caseReport.followUps")))
             for u in f.followUps {
-                let est = u.incomeEstimate.map { zh ? "，重估人均月收入 \($0.yuanString) 元" : ", income re-estimated \($0.yuanString)" } ?? ""
-                let head = zh ? "  \(u.openedOn.iso) \(u.source.label.zh)建议\(u.proposed.label.zh)（\(u.openedBy)）：\(u.finding)\(est)"
-                              : "  \(u.openedOn.iso) \(u.source.label.en) proposes \(u.proposed.label.en) (\(u.openedBy)): \(u.finding)\(est)"
+                let est = u.incomeEstimate.map { env.t("print.caseReport.incomeReEstimated", ["amount": "\($0.yuanString)"]) } ?? ""
+                let head = "  " + env.t("print.caseReport.followUp", ["on": u.openedOn.iso, "source": u.source.label(env.lang), "proposed": u.proposed.label(env.lang),
+                                                                  "by": u.openedBy, "finding": u.finding, "estimate": est])
                 let end: String
                 if let o = u.outcome, let d = u.closedOn {
-                    end = zh ? " → \(d.iso) \(o.label.zh)（\(u.closedBy ?? "")）" : " → \(d.iso) \(o.label.en) (\(u.closedBy ?? ""))"
+                    end = " → " + env.t("print.caseReport.followUpClosed", ["on": d.iso, "outcome": o.label(env.lang), "by": u.closedBy ?? ""])
                 } else {
-                    end = zh ? " → 待审批人处理" : " → waiting for the approver"
+                    end = env.t("print.caseReport.waitingForTheApprover")
                 }
                 out.append(Line(u.isOpen ? .late : .plain, head + end))
             }
         }
         // Household
-        out.append(Line(.heading, zh ? "家庭" : "Household"))
+        out.append(Line(.heading, env.t("print.caseReport.household")))
         if let h = f.head {
-            out.append(Line(.plain, zh ? "户主 \(h.name)  \(Masking.idNumber(h.idNumber))  \(f.villageName)  \(f.household.address)"
-                                       : "head \(h.name)  \(Masking.idNumber(h.idNumber))  \(f.villageName)  \(f.household.address)"))
+            out.append(Line(.plain, env.t("print.caseReport.head", ["name": h.name, "id": Masking.idNumber(h.idNumber), "village": f.villageName, "address": f.household.address])))
         }
         // English labels may hold commas themselves (三无: "no work ability, no income, …").
-        let causes = f.household.causes.map { env.label("poverty_cause", $0) }.joined(separator: zh ? "、" : "; ")
-        out.append(Line(.plain, zh ? "成员 \(f.members.count) 人，共同生活计入 \(f.facts.membersCounted) 人，保障 \(c.coveredMembers) 人\(causes.isEmpty ? "" : "；致贫原因：\(causes)")"
-                                   : "\(f.members.count) members, \(f.facts.membersCounted) counted, \(c.coveredMembers) covered\(causes.isEmpty ? "" : "; causes: \(causes)")"))
+        let causes = f.household.causes.map { env.label("poverty_cause", $0) }.joined(separator: env.t("print.caseReport.causeSeparator"))
+        out.append(Line(.plain, env.t("print.caseReport.members", ["members": String(f.members.count), "counted": String(f.facts.membersCounted), "covered": String(c.coveredMembers)])
+                                + (causes.isEmpty ? "" : env.t("print.caseReport.causes", ["causes": causes]))))
         for m in f.members {
-            var bits = [m.name, env.label("relationship", m.relation), "\(m.birthDate.age(on: env.today))" + (zh ? "岁" : "y"),
+            var bits = [m.name, env.label("relationship", m.relation), "\(m.birthDate.age(on: env.today))" + (env.t("print.caseReport.y")),
                         m.health == .healthy ? "" : env.label("health", m.health.rawValue)]
-            if !m.coResident || m.absent { bits.append(zh ? "不计入" : "not counted") }
+            if !m.coResident || m.absent { bits.append(env.t("print.caseReport.notCounted")) }
             out.append(Line(.plain, "  " + bits.filter { !$0.isEmpty }.joined(separator: " ")))
         }
         // Survey figures and rules
-        out.append(Line(.heading, zh ? "审核条件（\(f.facts.decisionDate.iso) 执行的标准）" : "Rules (standard in force on \(f.facts.decisionDate.iso))"))
+        out.append(Line(.heading, env.t("print.caseReport.rulesStandardInForce", ["decisionDate": "\(f.facts.decisionDate.iso)"])))
         for r in f.assessment.rules {
-            out.append(Line(r.pass == true ? .pass : r.pass == false ? .fail : .note, "\(mark(r.pass)) \(r.rule(env.lang))" + (zh ? "：" : ": ") + r.detail(env.lang)))
+            out.append(Line(r.pass == true ? .pass : r.pass == false ? .fail : .note, "\(mark(r.pass)) \(r.rule(env.lang))" + (env.t("print.caseReport.colon")) + r.detail(env.lang)))
         }
-        out.append(Line(f.assessment.eligible ? .pass : .fail, f.assessment.eligible ? (zh ? "结论：符合条件" : "Verdict: eligible")
-                                                                                     : (zh ? "结论：不符合条件" : "Verdict: not eligible")))
-        out.append(Line(.heading, zh ? "保障金测算" : "Benefit"))
+        out.append(Line(f.assessment.eligible ? .pass : .fail, f.assessment.eligible ? (env.t("print.caseReport.verdictEligible"))
+                                                                                     : (env.t("print.caseReport.verdictNotEligible"))))
+        out.append(Line(.heading, env.t("print.caseReport.benefit")))
         for l in f.assessment.lines { out.append(Line(.plain, "  " + l.text(env.lang))) }
-        let per = f.assessment.monthly ? (zh ? " 元/月" : " yuan/month") : (zh ? " 元" : " yuan")
-        out.append(Line(.plain, (zh ? "测算金额 " : "Computed ") + f.assessment.amount.yuanString + per))
+        let per = f.assessment.monthly ? (env.t("print.caseReport.yuanMonth")) : (env.t("print.caseReport.yuan"))
+        out.append(Line(.plain, (env.t("print.caseReport.computed")) + f.assessment.amount.yuanString + per))
         if let u = env.workflow(c.programme)?.urgentPayment(f.progress) {
             let o = (try? JSONSerialization.jsonObject(with: Data(u.paid.inputs.utf8))) as? [String: Any] ?? [:]
             let paid = Money(fen: (o["amountFen"] as? Int).map(Int64.init) ?? 0)
-            out.append(Line(.note, zh ? "! 先行救助已于 \(u.paid.actedOn.iso) 发放 \(paid.yuanString) 元，材料应于 \(u.due.iso) 前补齐"
-                                      : "! paid first on \(u.paid.actedOn.iso): \(paid.yuanString); papers due \(u.due.iso)"))
+            out.append(Line(.note, env.t("print.caseReport.paidFirst", ["on": u.paid.actedOn.iso, "amount": paid.yuanString, "due": u.due.iso])))
         }
         if let a = f.amount {
-            out.append(Line(.heading, (zh ? "核定金额 " : "Decided ") + a.yuanString + per))
+            out.append(Line(.heading, (env.t("print.caseReport.decided")) + a.yuanString + per))
             if let d = f.decisionRecord, (Store.object(d.inputs)["caseByCase"] as? String) == "yes" {
                 out.append(Line(.note, env.t("review.caseByCase")))
             }
             if let why = f.overrideReason, !why.isEmpty {
                 let cpt = f.computedAmount.map { $0.yuanString } ?? "—"
-                out.append(Line(.note, zh ? "! 与测算金额 \(cpt) 不同，理由：\(why)" : "! differs from the computed \(cpt): \(why)"))
+                out.append(Line(.note, env.t("print.caseReport.differsFromTheComputed", ["cpt": "\(cpt)", "why": "\(why)"])))
             }
         }
         // Who answers for it
-        out.append(Line(.heading, zh ? "责任人（谁调查谁负责，谁审批谁负责）" : "Who answers for it"))
-        out.append(Line(.plain, (zh ? "调查人：" : "investigators: ") + (f.investigators.isEmpty ? "—" : f.investigators)))
+        out.append(Line(.heading, env.t("print.caseReport.whoAnswersForIt")))
+        out.append(Line(.plain, (env.t("print.caseReport.investigators")) + (f.investigators.isEmpty ? "—" : f.investigators)))
         let sig = f.signatures
-        func said(_ b: Bool?) -> String { b == nil ? "—" : b! ? (zh ? "已签" : "signed") : (zh ? "未签" : "not signed") }
+        func said(_ b: Bool?) -> String { b == nil ? "—" : b! ? (env.t("print.caseReport.signed")) : (env.t("print.caseReport.notSigned")) }
         if sig.signed != nil || sig.authorised != nil {
-            out.append(Line(.plain, zh ? "申请人签字：书面申请 \(said(sig.signed))；授权核对书 \(said(sig.authorised))"
-                                       : "applicant signed: written application \(said(sig.signed)); finances check \(said(sig.authorised))"))
+            out.append(Line(.plain, env.t("print.caseReport.applicantSigned", ["application": said(sig.signed), "authorised": said(sig.authorised)])))
         }
         var decider = f.approver.isEmpty ? "—" : f.approver
         if let rec = f.decisionRecord {
-            let what = rec.action == CaseAction.reject.rawValue ? CaseAction.reject.label(env.lang) : (zh ? "同意" : "approved")
-            decider += zh ? "（\(f.decidingBody ?? "—")，\(rec.actedOn.iso) \(what)）" : " (\(f.decidingBody ?? "—"), \(what) \(rec.actedOn.iso))"
+            let what = rec.action == CaseAction.reject.rawValue ? CaseAction.reject.label(env.lang) : (env.t("print.caseReport.approved"))
+            decider += env.t("print.caseReport.decidedBy", ["body": f.decidingBody ?? "—", "on": rec.actedOn.iso, "what": what])
         }
-        out.append(Line(.plain, (zh ? "审批人：" : "approver: ") + decider))
-        if let n = f.certificateNo { out.append(Line(.plain, (zh ? "领取证编号：" : "certificate: ") + n)) }
-        if let u = c.urbanClass { out.append(Line(.plain, (zh ? "分类：" : "class: ") + u.rawValue)) }
+        out.append(Line(.plain, (env.t("print.caseReport.approver")) + decider))
+        if let n = f.certificateNo { out.append(Line(.plain, (env.t("print.caseReport.certificate")) + n)) }
+        if let u = c.urbanClass { out.append(Line(.plain, (env.t("print.caseReport.class")) + u.rawValue)) }
         // Spot checks (抽查)
         if !f.spotChecks.isEmpty {
-            out.append(Line(.heading, zh ? "抽查" : "Spot checks"))
+            out.append(Line(.heading, env.t("print.caseReport.spotChecks")))
             for s in f.spotChecks {
                 let visit = s.visitedOn.map { d in
-                    (zh ? "\(d.iso) 核查，" : "visited \(d.iso), ") + (s.discrepancy == true ? (zh ? "与记录不符" : "differs") : (zh ? "与记录一致" : "as recorded"))
-                        + (s.action.map { zh ? "，建议\($0.label.zh)" : ", proposed \($0.label.en)" } ?? "")
-                } ?? (zh ? "尚未核查" : "not visited yet")
-                out.append(Line(s.discrepancy == true ? .note : .plain, "  " + (zh ? "\(s.drawnOn) 抽中（种子 \(s.seed)）：" : "\(s.drawnOn) drawn (seed \(s.seed)): ") + visit))
+                    (env.t("print.caseReport.visitedD", ["d": "\(d.iso)"])) + (s.discrepancy == true ? (env.t("print.caseReport.differs")) : (env.t("print.caseReport.asRecorded")))
+                        + (s.action.map { env.t("print.caseReport.proposed", ["action": $0.label(env.lang)]) } ?? "")
+                } ?? (env.t("print.caseReport.notVisitedYet"))
+                out.append(Line(s.discrepancy == true ? .note : .plain, "  " + (env.t("print.caseReport.drawnSeed", ["drawnOn": "\(s.drawnOn)", "seed": "\(s.seed)"])) + visit))
             }
         }
         // Complaints (举报) about the case: where each stands. The complainant is not shown here.
         if !f.complaints.isEmpty {
-            out.append(Line(.heading, zh ? "举报" : "Complaints"))
+            out.append(Line(.heading, env.t("print.caseReport.complaints")))
             for k in f.complaints {
-                var text = "  \(k.receivedOn.iso) #\(k.id) \(k.channel.label(env.lang))" + (zh ? "：" : ": ") + k.content + " → " + k.stage.label(env.lang)
+                var text = "  \(k.receivedOn.iso) #\(k.id) \(k.channel.label(env.lang))" + (env.t("print.caseReport.colon")) + k.content + " → " + k.stage.label(env.lang)
                 if let found = k.founded, let finding = k.finding {
-                    text += (found ? (zh ? "，查实：" : ", founded: ") : (zh ? "，不实：" : ", not founded: ")) + finding
+                    text += (found ? (env.t("print.caseReport.founded")) : (env.t("print.caseReport.notFounded"))) + finding
                 }
                 out.append(Line(k.founded == true ? .note : .plain, text))
             }
         }
         // History
-        out.append(Line(.heading, zh ? "办理记录" : "History"))
+        out.append(Line(.heading, env.t("print.caseReport.history")))
         for r in f.history {
             let kind: Kind = r.action == "reject" || r.action == "terminate" ? .fail
                 : ["objection", "back", "suspend", "adjust"].contains(r.action) ? .note : .plain
