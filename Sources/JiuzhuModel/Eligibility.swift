@@ -151,10 +151,10 @@ public struct BenefitSettings: Equatable, Sendable {
         if let n = settings["medical_assist_percent"].flatMap(Int.init) { b.medicalPercent = n }
         b.rules = LocalRules.from(settings)
         let kinds: [(AddOn.Kind, String, Text2)] = [
-            (.elderly, "addon_elderly", Text2(zh: "\(b.elderlyAge)岁以上老人", en: "aged \(b.elderlyAge)+")),
-            (.minor, "addon_minor", Text2(zh: "未满\(b.minorAge)岁", en: "under \(b.minorAge)")),
-            (.disability, "addon_disability", Text2(zh: "\(b.disabilityMaxLevel)级以上残疾", en: "disability level 1–\(b.disabilityMaxLevel)")),
-            (.illness, "addon_illness", Text2(zh: "大病患者", en: "serious illness")),
+            (.elderly, "addon_elderly", sayBoth("model.eligibility.agedElderlyage", ["elderlyAge": "\(b.elderlyAge)"])),
+            (.minor, "addon_minor", sayBoth("model.eligibility.underMinorage", ["minorAge": "\(b.minorAge)"])),
+            (.disability, "addon_disability", sayBoth("model.eligibility.disabilityLevel1Disabilitymaxlevel", ["disabilityMaxLevel": "\(b.disabilityMaxLevel)"])),
+            (.illness, "addon_illness", sayBoth("model.eligibility.seriousIllness")),
         ]
         for (k, key, label) in kinds {
             if let a = settings[key].flatMap(AddOnAmount.init(settingText:)) { b.addOns.append(AddOn(kind: k, amount: a, label: label)) }
@@ -226,31 +226,30 @@ public enum Eligibility {
     static func surveyRule(_ f: EligibilityFacts) -> RuleResult {
         let names = f.investigators.filter { !$0.isEmpty }
         let two = Set(names).count >= 2
-        return RuleResult(rule: Text2(zh: "入户调查", en: "household survey"), pass: two,
-                          detail: two ? Text2(zh: "两名调查人：\(names.joined(separator: "、"))", en: "two investigators: \(names.joined(separator: ", "))")
-                                      : Text2(zh: "没有两名调查人共同签字的入户调查", en: "no survey signed by two investigators"),
+        return RuleResult(rule: sayBoth("model.eligibility.householdSurvey"), pass: two,
+                          detail: two ? sayBoth("model.eligibility.twoInvestigators", ["names_zh": names.joined(separator: "、"), "names_en": names.joined(separator: ", ")])
+                                      : sayBoth("model.eligibility.noSurveySignedBy"),
                           byOffice: true)
     }
 
     static func standardRule(_ f: EligibilityFacts) -> RuleResult? {
         guard f.standard == nil else { return nil }
-        return RuleResult(rule: Text2(zh: "保障标准", en: "standard"), pass: false,
-                          detail: Text2(zh: "\(f.decisionDate.iso) 没有执行中的标准（见 standards.csv）",
-                                        en: "no standard in force on \(f.decisionDate.iso) (see standards.csv)"))
+        return RuleResult(rule: sayBoth("model.eligibility.standard"), pass: false,
+                          detail: sayBoth("model.eligibility.noStandardInForce", ["decisionDate": "\(f.decisionDate.iso)"]))
     }
 
     static func assetRules(_ f: EligibilityFacts) -> [RuleResult] {
         if f.assets.isEmpty {
-            return [RuleResult(rule: Text2(zh: "家庭财产", en: "assets"), pass: nil,
-                               detail: Text2(zh: "调查记录中没有财产明细，请核对纸质调查表", en: "no asset details on record: check the paper survey"))]
+            return [RuleResult(rule: sayBoth("model.eligibility.assets"), pass: nil,
+                               detail: sayBoth("model.eligibility.noAssetDetailsOn"))]
         }
-        return f.assets.map { RuleResult(rule: Text2(zh: "家庭财产", en: "assets"), pass: $0.pass, detail: Text2(zh: $0.zh, en: $0.en)) }
+        return f.assets.map { RuleResult(rule: sayBoth("model.eligibility.assets"), pass: $0.pass, detail: Text2(zh: $0.zh, en: $0.en)) }
     }
 
     static func cadreNote(_ f: EligibilityFacts) -> [RuleResult] {
         guard f.cadreRelative else { return [] }
-        return [RuleResult(rule: Text2(zh: "近亲属备案", en: "cadre relative"), pass: nil,
-                           detail: Text2(zh: "村干部或民政工作人员近亲属，须报县级备案核查", en: "relative of a cadre or civil-affairs staff: county check required"))]
+        return [RuleResult(rule: sayBoth("model.eligibility.cadreRelative"), pass: nil,
+                           detail: sayBoth("model.eligibility.relativeOfACadre"))]
     }
 
     static func rounded(_ total: Money, _ s: BenefitSettings, _ lines: inout [BenefitLine]) -> Money {
@@ -258,13 +257,13 @@ public enum Eligibility {
         if r != total {
             let how: Text2
             switch s.rounding {
-            case .upToYuan: how = Text2(zh: "向上取整到元", en: "up to the yuan")
-            case .nearestYuan: how = Text2(zh: "四舍五入到元", en: "nearest yuan")
-            case .downToYuan: how = Text2(zh: "舍去角分", en: "down to the yuan")
-            case .upToJiao: how = Text2(zh: "向上取整到角", en: "up to the jiao")
-            case .none: how = Text2(zh: "不取整", en: "not rounded")
+            case .upToYuan: how = sayBoth("model.eligibility.upToTheYuan")
+            case .nearestYuan: how = sayBoth("model.eligibility.nearestYuan")
+            case .downToYuan: how = sayBoth("model.eligibility.downToTheYuan")
+            case .upToJiao: how = sayBoth("model.eligibility.upToTheJiao")
+            case .none: how = sayBoth("model.eligibility.notRounded")
             }
-            lines.append(BenefitLine(Text2(zh: "取整（\(how.zh)）：\(y(total)) → \(y(r))", en: "rounding (\(how.en)): \(y(total)) → \(y(r))"), r))
+            lines.append(BenefitLine(sayBoth("model.eligibility.rounding", ["how_zh": how.zh, "how_en": how.en, "from": y(total), "to": y(r)]), r))
         }
         return r
     }
@@ -291,12 +290,12 @@ public enum Eligibility {
                 "names_zh": names.joined(separator: "\u{3001}"), "names_en": names.joined(separator: ", ")])))
         } else if let pci = countedPCI, let st = f.standard {
             let ok = pci < st.amount
-            rules.append(RuleResult(rule: Text2(zh: "家庭收入", en: "income"), pass: ok, detail: Text2(
+            rules.append(RuleResult(rule: sayBoth("model.eligibility.income"), pass: ok, detail: Text2(
                 zh: "人均月收入 \(y(pci)) 元 \(ok ? "<" : "≥") 标准 \(y(st.amount)) 元（\(st.effectiveFrom.iso) 起执行）",
                 en: "per-capita monthly income \(y(pci)) \(ok ? "<" : "≥") standard \(y(st.amount)) (from \(st.effectiveFrom.iso))")))
         } else if f.perCapitaMonthly == nil {
-            rules.append(RuleResult(rule: Text2(zh: "家庭收入", en: "income"), pass: false,
-                                    detail: Text2(zh: "调查未核定人均月收入", en: "the survey found no per-capita income")))
+            rules.append(RuleResult(rule: sayBoth("model.eligibility.income"), pass: false,
+                                    detail: sayBoth("model.eligibility.theSurveyFoundNo")))
         }
         let counted = f.membersCounted > 0
         if single == nil, tapering == nil, f.covered.count < f.membersCounted, let pci = countedPCI, let st = f.standard, let inc = f.income {
@@ -310,14 +309,14 @@ public enum Eligibility {
                     "model.rules.single.partial", ["pci": y(pci), "edge": y(edge), "n": String(f.covered.count), "counted": String(f.membersCounted)])))
             }
         }
-        rules.append(RuleResult(rule: Text2(zh: "保障人口", en: "members covered"), pass: counted && !f.covered.isEmpty, detail: Text2(
+        rules.append(RuleResult(rule: sayBoth("model.eligibility.membersCovered"), pass: counted && !f.covered.isEmpty, detail: Text2(
             zh: "共同生活计入 \(f.membersCounted) 人，保障 \(f.covered.count) 人", en: "\(f.membersCounted) counted, \(f.covered.count) covered")))
         rules += assetRules(f) + cadreNote(f)
 
         var lines: [BenefitLine] = []
         let pci = countedPCI ?? .zero
         guard rules.allSatisfy({ $0.pass != false }) else {
-            lines.append(BenefitLine(Text2(zh: "不符合条件，保障金 0.00", en: "not eligible: benefit 0.00"), .zero))
+            lines.append(BenefitLine(sayBoth("model.eligibility.notEligibleBenefit0"), .zero))
             return Assessment(rules: rules, lines: lines, amount: .zero, monthly: true)
         }
         if let t = tapering, let paid = f.inForce?.amount {
@@ -343,15 +342,13 @@ public enum Eligibility {
         if !gapMembers.isEmpty {
             let a = gap * gapMembers.count
             total += a
-            lines.append(BenefitLine(Text2(zh: "差额：(标准 \(y(std)) − 人均收入 \(y(pci))) × \(gapMembers.count) 人 = \(y(a))",
-                                           en: "gap: (standard \(y(std)) − income \(y(pci))) × \(gapMembers.count) = \(y(a))"), a))
+            lines.append(BenefitLine(sayBoth("model.eligibility.gapStandardStdIncome", ["std": "\(y(std))", "pci": "\(y(pci))", "gapMembersCount": "\(gapMembers.count)", "a": "\(y(a))"]), a))
         }
         if !full.isEmpty {
             let a = std * full.count
             total += a
             let names = full.map(\.name).joined(separator: "、")
-            lines.append(BenefitLine(Text2(zh: "三无/特困全额：\(y(std)) × \(full.count) 人（\(names)）= \(y(a))",
-                                           en: "full standard: \(y(std)) × \(full.count) (\(names)) = \(y(a))"), a))
+            lines.append(BenefitLine(sayBoth("model.eligibility.fullStandardStdFullcount", ["std": "\(y(std))", "fullCount": "\(full.count)", "names": "\(names)", "a": "\(y(a))"]), a))
         }
         for m in coveredNow {
             let hits = s.addOns.filter { s.applies($0.kind, m) }.map { ($0, $0.amount.amount(standard: std)) }
@@ -359,16 +356,17 @@ public enum Eligibility {
             let chosen = s.addOnStacking == "sum" ? hits : [hits.max { $0.1 < $1.1 }!]
             for (a, amt) in chosen {
                 total += amt
-                let how: String
+                let how: Text2
                 switch a.amount {
-                case .percent(let bp): how = "\(Money(fen: Int64(bp)).yuanString.replacingOccurrences(of: ".00", with: ""))% × \(y(std))"
-                case .fixed(let m): how = "定额 \(y(m))"
+                case .percent(let bp):
+                    how = sayBoth("model.eligibility.addOnPercent", ["percent": Money(fen: Int64(bp)).yuanString.replacingOccurrences(of: ".00", with: ""), "standard": y(std)])
+                case .fixed(let m): how = sayBoth("model.eligibility.addOnFixed", ["amount": y(m)])
                 }
-                lines.append(BenefitLine(Text2(zh: "分类施保：\(m.name)（\(a.label.zh)）\(how) = \(y(amt))",
-                                               en: "add-on: \(m.name) (\(a.label.en)) \(how) = \(y(amt))"), amt))
+                lines.append(BenefitLine(sayBoth("model.eligibility.addOn", ["name": m.name, "label_zh": a.label.zh, "label_en": a.label.en,
+                                                                          "how_zh": how.zh, "how_en": how.en, "amount": y(amt)]), amt))
             }
         }
-        lines.append(BenefitLine(Text2(zh: "合计 \(y(total))", en: "total \(y(total))"), total))
+        lines.append(BenefitLine(sayBoth("model.eligibility.totalTotal", ["total": "\(y(total))"]), total))
         total = atLeastMinimum(total, persons: coveredNow.count, s, &lines)
         let amount = rounded(total, s, &lines)
         var a = Assessment(rules: rules, lines: lines, amount: amount, monthly: true)
@@ -387,7 +385,7 @@ public enum Eligibility {
         var a = amount
         if room < amount {
             a = room
-            lines.append(BenefitLine(Text2(zh: "受年度上限限制：\(y(room))", en: "limited by the yearly cap: \(y(room))"), room))
+            lines.append(BenefitLine(sayBoth("model.eligibility.limitedByTheYearly", ["room": "\(y(room))"]), room))
         }
         return min(rounded(a, s, &lines), room)
     }

@@ -17,10 +17,10 @@ public enum PublicityKind: String, Codable, Sendable, CaseIterable {
 
     public var label: Text2 {
         switch self {
-        case .cancellation: return Text2(zh: "调整和取消保障公示", en: "adjustments and cancellations")
-        case .appraisal: return Text2(zh: "民主评议结果公示", en: "village appraisal result")
-        case .review: return Text2(zh: "乡镇审核结果公示", en: "township review result")
-        case .approval: return Text2(zh: "审批结果公示", en: "approval result")
+        case .cancellation: return sayBoth("model.publicity.adjustmentsAndCancellations")
+        case .appraisal: return sayBoth("model.publicity.villageAppraisalResult")
+        case .review: return sayBoth("model.publicity.townshipReviewResult")
+        case .approval: return sayBoth("model.publicity.approvalResult")
         }
     }
 }
@@ -29,9 +29,9 @@ public enum PublicityState: String, Codable, Sendable, CaseIterable {
     case draft, posted, closed
     public var label: Text2 {
         switch self {
-        case .draft: return Text2(zh: "草稿", en: "draft")
-        case .posted: return Text2(zh: "公示中", en: "posted")
-        case .closed: return Text2(zh: "已结束", en: "closed")
+        case .draft: return sayBoth("model.publicity.draft")
+        case .posted: return sayBoth("model.publicity.posted")
+        case .closed: return sayBoth("model.publicity.closed")
         }
     }
 }
@@ -43,9 +43,9 @@ public enum PublicityChange: String, Codable, Sendable, CaseIterable {
     case new, adjusted, cancelled, cleared, inForce
     public var label: Text2 {
         switch self {
-        case .new: return Text2(zh: "新增", en: "new")
-        case .adjusted: return Text2(zh: "调整", en: "adjusted")
-        case .cancelled: return Text2(zh: "取消", en: "cancelled")
+        case .new: return sayBoth("model.publicity.new")
+        case .adjusted: return sayBoth("model.publicity.adjusted")
+        case .cancelled: return sayBoth("model.publicity.cancelled")
         case .cleared: return sayBoth("model.publicity.cleared")
         case .inForce: return sayBoth("model.publicity.inForce")
         }
@@ -100,16 +100,16 @@ public enum PublicColumn: String, Codable, Sendable, CaseIterable {
 
     public var title: Text2 {
         switch self {
-        case .index: return Text2(zh: "序号", en: "No.")
-        case .name: return Text2(zh: "户主姓名", en: "Head")
-        case .village: return Text2(zh: "村（社区）", en: "Village")
-        case .persons: return Text2(zh: "保障人数", en: "Persons")
-        case .change: return Text2(zh: "类型", en: "Type")
-        case .programme: return Text2(zh: "救助项目", en: "Programme")
-        case .category: return Text2(zh: "类别", en: "Class")
-        case .perCapita: return Text2(zh: "人均月收入(元)", en: "Income/person")
-        case .monthly: return Text2(zh: "月保障金(元)", en: "Monthly")
-        case .amount: return Text2(zh: "救助金额(元)", en: "Amount")
+        case .index: return sayBoth("model.publicity.no")
+        case .name: return sayBoth("model.publicity.head")
+        case .village: return sayBoth("model.publicity.village")
+        case .persons: return sayBoth("model.publicity.persons")
+        case .change: return sayBoth("model.publicity.type")
+        case .programme: return sayBoth("model.publicity.programme")
+        case .category: return sayBoth("model.publicity.class")
+        case .perCapita: return sayBoth("model.publicity.incomePerson")
+        case .monthly: return sayBoth("model.publicity.monthly")
+        case .amount: return sayBoth("model.publicity.amount")
         }
     }
 }

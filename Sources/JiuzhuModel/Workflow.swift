@@ -32,19 +32,19 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
 
     public var label: Text2 {
         switch self {
-        case .done: return Text2(zh: "办结本步", en: "complete step")
-        case .approve: return Text2(zh: "同意", en: "approve")
-        case .reject: return Text2(zh: "不予确认", en: "refuse")
-        case .proposeReject: return Text2(zh: "拟不予", en: "propose refusal")
-        case .withdraw: return Text2(zh: "撤回申请", en: "withdraw")
-        case .back: return Text2(zh: "退回重新调查", en: "send back")
-        case .objection: return Text2(zh: "登记异议", en: "record objection")
-        case .urgentPay: return Text2(zh: "先行救助", en: "pay first")
-        case .terminate: return Text2(zh: "停保", en: "terminate")
-        case .adjust: return Text2(zh: "调整待遇", en: "adjust")
-        case .suspend: return Text2(zh: "暂停发放", en: "suspend")
-        case .resume: return Text2(zh: "恢复发放", en: "resume")
-        case .keep: return Text2(zh: "维持不变", en: "keep as is")
+        case .done: return sayBoth("model.workflow.completeStep")
+        case .approve: return sayBoth("model.workflow.approve")
+        case .reject: return sayBoth("model.workflow.refuse")
+        case .proposeReject: return sayBoth("model.workflow.proposeRefusal")
+        case .withdraw: return sayBoth("model.workflow.withdraw")
+        case .back: return sayBoth("model.workflow.sendBack")
+        case .objection: return sayBoth("model.workflow.recordObjection")
+        case .urgentPay: return sayBoth("model.workflow.payFirst")
+        case .terminate: return sayBoth("model.workflow.terminate")
+        case .adjust: return sayBoth("model.workflow.adjust")
+        case .suspend: return sayBoth("model.workflow.suspend")
+        case .resume: return sayBoth("model.workflow.resume")
+        case .keep: return sayBoth("model.workflow.keepAsIs")
         }
     }
 
@@ -179,48 +179,40 @@ public enum WorkflowError: Error, Equatable, Sendable {
     case aboveCeiling(amount: Money, computed: Money, ceiling: Money, ratio: Int)
 
     public func message(_ lang: Lang, stepLabel: (String) -> String = { $0 }) -> String {
-        let zh = lang == .zh
         switch self {
         case .notInProgress(let s):
-            return zh ? "本案件状态为“\(s.label.zh)”，不能再办理。" : "This case is \(s.label.en); nothing more can be done to it."
+            return say("model.workflow.notInProgress", lang, ["status": "\(s.label(lang))"])
         case .wrongRole(let step, let needs, let has):
-            return zh ? "“\(stepLabel(step))”须由\(needs.label.zh)办理，您是\(has.label.zh)。"
-                      : "\(stepLabel(step)) is for a \(needs.label.en); you are a \(has.label.en)."
+            return say("model.workflow.wrongRole", lang, ["step": "\(stepLabel(step))", "needs": "\(needs.label(lang))", "role": "\(has.label(lang))"])
         case .notAllowed(let a, let step):
-            return zh ? "“\(stepLabel(step))”这一步不能“\(a.label.zh)”。" : "\(a.label.en) is not possible at \(stepLabel(step))."
-        case .missingInput(let l): return zh ? "请填写“\(l)”。" : "\(l) is required."
-        case .badInput(let l, let why): return zh ? "“\(l)”\(why)" : "\(l): \(why)"
-        case .reasonRequired: return zh ? "请写明理由。" : "A reason is required."
+            return say("model.workflow.notAllowed", lang, ["action": "\(a.label(lang))", "step": "\(stepLabel(step))"])
+        case .missingInput(let l): return say("model.workflow.lIsRequired", lang, ["l": "\(l)"])
+        case .badInput(let l, let why): return say("model.workflow.lWhy", lang, ["l": "\(l)", "why": "\(why)"])
+        case .reasonRequired: return say("model.workflow.aReasonIsRequired", lang)
         case .windowOpen(let until):
-            return zh ? "公示期至 \(until.iso) 止，期满前不能结束公示。" : "The posting runs until \(until.iso); it cannot close before then."
+            return say("model.workflow.thePostingRunsUntil", lang, ["until": "\(until.iso)"])
         case .overrideNeedsReason(let c, let a):
-            return zh ? "核定金额 \(a.yuanString) 元与测算金额 \(c.yuanString) 元不同，须写明理由。"
-                      : "The amount \(a.yuanString) differs from the computed \(c.yuanString); write the reason."
+            return say("model.workflow.overrideNeedsReason", lang, ["amount": "\(a.yuanString)", "computed": "\(c.yuanString)"])
         case .aboveCeiling(let a, let c, let ceiling, let k):
             return say("model.workflow.aboveCeiling", lang, ["amount": a.yuanString, "ceiling": ceiling.yuanString, "computed": c.yuanString, "ratio": String(k)])
-        case .amountRequired: return zh ? "请填写核定金额。" : "Enter the amount."
-        case .negativeAmount: return zh ? "金额不能为负数。" : "The amount cannot be negative."
+        case .amountRequired: return say("model.workflow.enterTheAmount", lang)
+        case .negativeAmount: return say("model.workflow.theAmountCannotBe", lang)
         case .sameInvestigator:
-            return zh ? "两名调查人不能是同一人（共同派员入户调查，共同签字）。" : "The two investigators must be two different people."
+            return say("model.workflow.theTwoInvestigatorsMust", lang)
         case .appraisalNotPassed(let yes, let n):
-            return zh ? "同意票 \(yes) 未超过实到代表 \(n) 人的半数，评议未通过，只能“不予批准”。"
-                      : "\(yes) votes for out of \(n) present is not a majority; the appraisal can only reject."
-        case .inFuture(let l): return zh ? "“\(l)”不能晚于今天。" : "\(l) cannot be after today."
-        case .alreadyPaid: return zh ? "已先行救助，不能重复发放。" : "Already paid first."
+            return say("model.workflow.yesVotesForOut", lang, ["yes": "\(yes)", "n": "\(n)"])
+        case .inFuture(let l): return say("model.workflow.lCannotBeAfter", lang, ["l": "\(l)"])
+        case .alreadyPaid: return say("model.workflow.alreadyPaidFirst", lang)
         case .notPosted:
-            return zh ? "公示须编入公示批次张贴，期满后在“4 张榜公示”结束该批次时办结，不能在案件上直接办结。"
-                      : "A publicity step finishes only when the posted batch holding the case is closed after its window (menu 4); it cannot be closed on the case."
+            return say("model.workflow.aPublicityStepFinishes", lang)
         case .postedBeforeStep(let posted, let reached):
-            return zh ? "公示批次 \(posted.iso) 张贴，早于案件到达本步的 \(reached.iso)，不算本案的公示。"
-                      : "The batch was posted on \(posted.iso), before the case reached this step on \(reached.iso); it does not count."
+            return say("model.workflow.theBatchWasPosted", lang, ["posted": "\(posted.iso)", "reached": "\(reached.iso)"])
         case .windowTooShort(let d, let n):
-            return zh ? "公示期只有 \(d) 天，不得少于 \(n) 天。" : "The posting ran \(d) days; it must run at least \(n)."
+            return say("model.workflow.thePostingRanD", lang, ["d": "\(d)", "n": "\(n)"])
         case .decisionOnly(let a, let step, let role):
-            return zh ? "“\(a.label.zh)”只能在“\(stepLabel(step))”由\(role.label.zh)决定；此前各步可“拟不予”，写明调查发现，案件转到决定环节。"
-                      : "\(a.label.en) is decided only at \(stepLabel(step)), by the \(role.label.en); an earlier step may propose refusal with its finding."
+            return say("model.workflow.decisionOnly", lang, ["action": "\(a.label(lang))", "step": "\(stepLabel(step))", "role": "\(role.label(lang))"])
         case .proposalPending:
-            return zh ? "本案已“拟不予”，决定人只能不予确认，或退回提出环节继续办理。"
-                      : "Refusal was proposed: the decider refuses, or sends the case back to the step that proposed it."
+            return say("model.workflow.refusalWasProposedThe", lang)
         }
     }
 }
