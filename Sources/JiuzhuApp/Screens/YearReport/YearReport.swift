@@ -25,27 +25,26 @@ public struct ReportState: Equatable, Sendable {
 public enum YearReport {
     /// The table's rows: a label and one cell per programme, two rows (户, 人) per count.
     public static func rows(_ figures: [ProgrammeFigures], lang: Lang) -> [[String]] {
-        let zh = lang == .zh
         var out: [[String]] = []
         func pair(_ label: String, _ count: (ProgrammeFigures) -> ProgrammeFigures.Count?) {
-            out.append([label + (zh ? "（户）" : " (h)")] + figures.map { f in count(f).map { String($0.households) } ?? "—" })
-            out.append([zh ? "　　（人）" : "   (persons)"] + figures.map { f in count(f).map { String($0.persons) } ?? "—" })
+            out.append([label + (say("print.yearReport.householdsUnit", lang))] + figures.map { f in count(f).map { String($0.households) } ?? "—" })
+            out.append([say("print.yearReport.personsUnit", lang)] + figures.map { f in count(f).map { String($0.persons) } ?? "—" })
         }
-        pair(zh ? "期初在保" : "At start") { $0.monthly ? $0.atStart : nil }
-        pair(zh ? "新增" : "Added") { $0.added }
-        pair(zh ? "调整" : "Adjusted") { $0.monthly ? $0.adjusted : nil }
-        pair(zh ? "取消" : "Cancelled") { $0.monthly ? $0.cancelled : nil }
-        pair(zh ? "清退" : "Removed") { $0.monthly ? $0.cleared : nil }
-        pair(zh ? "暂停发放" : "Suspended") { $0.monthly ? $0.suspended : nil }
-        pair(zh ? "期末在保" : "At end") { $0.monthly ? $0.atEnd : nil }
-        out.append([zh ? "金额（万元）" : "Money (10k yuan)"] + figures.map { $0.amount.wanYuanString })
+        pair(say("print.yearReport.atStart", lang)) { $0.monthly ? $0.atStart : nil }
+        pair(say("print.yearReport.added", lang)) { $0.added }
+        pair(say("print.yearReport.adjusted", lang)) { $0.monthly ? $0.adjusted : nil }
+        pair(say("print.yearReport.cancelled", lang)) { $0.monthly ? $0.cancelled : nil }
+        pair(say("print.yearReport.removed", lang)) { $0.monthly ? $0.cleared : nil }
+        pair(say("print.yearReport.suspended", lang)) { $0.monthly ? $0.suspended : nil }
+        pair(say("print.yearReport.atEnd", lang)) { $0.monthly ? $0.atEnd : nil }
+        out.append([say("print.yearReport.money10kYuan", lang)] + figures.map { $0.amount.wanYuanString })
         // Beside what was due, what the confirmed rosters sent, and for how many months.
         // A star: some month of the period has no confirmed roster.
-        out.append([zh ? "名册实发（万元）" : "Paid (rosters)"] + figures.map { f in
+        out.append([say("print.yearReport.paidRosters", lang)] + figures.map { f in
             f.paid.map { $0.wanYuanString + (f.rosterMonths < f.periodMonths ? "*" : "") } ?? "—"
         })
         // The difference to the fen: zero when every month's roster paid what the records made due.
-        out.append([zh ? "差额 实发−应发（元）" : "Paid − due (yuan)"] + figures.map { f in
+        out.append([say("print.yearReport.paidDueYuan", lang)] + figures.map { f in
             f.monthly ? f.paid.map { Money(fen: $0.fen - f.amount.fen).yuanString } ?? "—" : "—"
         })
         return out
@@ -75,31 +74,25 @@ public enum YearReport {
 
     /// `short`: the programmes' short names, for the screen's narrow columns.
     public static func header(_ figures: [ProgrammeFigures], lang: Lang, short: Bool = false) -> [String] {
-        [lang == .zh ? "项目" : "Programme"] + figures.map { short ? $0.programme.shortLabel(lang) : $0.programme.label(lang) }
+        [say("print.yearReport.programme", lang)] + figures.map { short ? $0.programme.shortLabel(lang) : $0.programme.label(lang) }
     }
 
     /// What the figures mean, under the table and in the printed file.
     public static func notes(lang: Lang) -> [String] {
-        lang == .zh
-            ? ["临时、医疗、受灾为一次性救助：“新增”为期内批准的户次、人次，金额为批准金额。",
-               "低保、特困金额为应发数：期内每个月（月末在期内）按办理记录应发的保障金——审批后次月起发（设置 payment_start_months），停保、暂停的次月起停发，金额按当月适用的审批或调整记录；“名册实发”为期内各月已确认发放名册的合计（含补发），带 * 的表示有月份还没有确认的名册；“差额”为实发减应发。",
-               "除名册实发外，均由案件办理记录算出：同一期间任何时候重算，结果相同。"]
-            : ["One-off programmes (temporary, medical, disaster): 'added' counts grants in the period; money is the amounts granted.",
-               "Dibao and extreme poverty: money due — for each month ending in the period, what the step records make due (paid from the month after the decision, setting payment_start_months; stopped or suspended from the month after; at the amount of the decision or adjustment applying to the month); 'paid (rosters)' sums the confirmed payment rosters of the period's months (back pay included); * means some month has none confirmed yet; 'paid − due' is the difference.",
-               "All but 'paid (rosters)' are worked out from the cases' step records only: the same period gives the same table whenever it is drawn."]
+        ["print.yearReport.note1", "print.yearReport.note2", "print.yearReport.note3"].map { say($0, lang) }
     }
 
     /// The table as a workbook and as CSV (with BOM) in `stem`.xlsx / .csv, 0600; their paths.
     public static func write(_ figures: [ProgrammeFigures], from: CivilDate, until: CivilDate, township: String, lang: Lang,
                              stem: String, anchor: String? = nil, disaster: [[String]] = []) throws -> [String] {
-        let title = lang == .zh ? "\(township)社会救助统计（\(from.iso) 至 \(until.iso)）" : "\(township) social assistance, \(from.iso) to \(until.iso)"
+        let title = say("print.yearReport.title", lang, ["township": "\(township)", "from": "\(from.iso)", "until": "\(until.iso)"])
         let header = header(figures, lang: lang)
         let body = rows(figures, lang: lang).map { $0.map { $0.trimmingCharacters(in: .whitespaces) } }
         let notes = disaster + (notes(lang: lang) + anchorLine(anchor, lang)).map { [$0] }
         var csv = CSVWriter.bom + CSVWriter.line([title]) + CSVWriter.line(header)
         for row in body + notes { csv += CSVWriter.line(row) }
         try SurveyPrint.writePrivate(csv, to: stem + ".csv")
-        try TableXLSX.write(title: title, sheet: lang == .zh ? "统计报表" : "Report", header: header,
+        try TableXLSX.write(title: title, sheet: say("print.yearReport.report", lang), header: header,
                             numeric: Set(1..<header.count), lang: lang, to: stem + ".xlsx") { sink in
             for row in body + notes { try sink(row) }
         }
@@ -109,12 +102,12 @@ public enum YearReport {
     /// The table as tab-separated text (the CLI; a file for Excel).
     /// The audit chain's head when the table was drawn (so a later cut of the log shows).
     static func anchorLine(_ anchor: String?, _ lang: Lang) -> [String] {
-        anchor.map { [(lang == .zh ? "审计链头(制表时):" : "Audit chain head when drawn: ") + $0] } ?? []
+        anchor.map { [(say("print.yearReport.auditChainHeadWhen", lang)) + $0] } ?? []
     }
 
     public static func tsv(_ figures: [ProgrammeFigures], from: CivilDate, until: CivilDate, township: String, lang: Lang,
                            anchor: String? = nil, disaster: [[String]] = []) -> String {
-        var lines = [(lang == .zh ? "\(township)社会救助统计（\(from.iso) 至 \(until.iso)）" : "\(township) social assistance, \(from.iso) to \(until.iso)")]
+        var lines = [(say("print.yearReport.title", lang, ["township": "\(township)", "from": "\(from.iso)", "until": "\(until.iso)"]))]
         lines.append(header(figures, lang: lang).joined(separator: "\t"))
         lines += rows(figures, lang: lang).map { $0.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\t") }
         lines += disaster.map { $0.joined(separator: "\t") }
@@ -241,8 +234,7 @@ extension App {
 
 extension AppView {
     static func reportView(_ g: inout CellGrid, _ r: ReportState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
-        let zh = env.lang == .zh
-        g.put(zh ? "\(env.township)社会救助统计：\(r.from.iso) 至 \(r.until.iso)" : "\(env.township) social assistance: \(r.from.iso) to \(r.until.iso)",
+        g.put(env.t("print.yearReport.screenTitle", ["township": "\(env.township)", "from": "\(r.from.iso)", "until": "\(r.until.iso)"]),
               x: 1, y: 1, style: Style(attrs: .bold), maxWidth: g.width - 2)
         if r.loading || r.figures.isEmpty {
             g.put(env.t("report.loading"), x: 1, y: 3, maxWidth: g.width - 2)
