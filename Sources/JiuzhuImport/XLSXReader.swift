@@ -59,6 +59,14 @@ enum XLSXReader {
 
 struct XMLPartError: Error { let detail: String }
 
+/// A parser fed from a stream, not handed the whole part: on Linux, Foundation's XMLParser given
+/// one `Data` over about 10 MB fails with NSXMLParserErrorDomain 1 (libxml2's limit on one
+/// input chunk; swift-corelibs-foundation issue #4851), and Excel and WPS write a sheet's XML on
+/// one line — a 10,000-household roll is a 13.8 MB `sheet1.xml`. Fed in chunks it parses whole.
+private func xmlParser(_ data: Data) -> XMLParser {
+    XMLParser(stream: InputStream(data: data))
+}
+
 /// Runs a parser to the end; a part that is not well-formed throws what the parser said.
 private func parsed(_ p: XMLParser) throws {
     if !p.parse() { throw XMLPartError(detail: p.parserError.map { "\($0.localizedDescription) (line \(p.lineNumber))" } ?? "not well-formed XML") }
@@ -68,7 +76,7 @@ private func parsed(_ p: XMLParser) throws {
 private final class WorkbookParser: NSObject, XMLParserDelegate {
     var sheets: [(name: String, rid: String)] = []
     static func parse(_ data: Data) throws -> [(name: String, rid: String)] {
-        let p = XMLParser(data: data)
+        let p = xmlParser(data)
         let d = WorkbookParser()
         p.delegate = d
         try parsed(p)
@@ -85,7 +93,7 @@ private final class WorkbookParser: NSObject, XMLParserDelegate {
 private final class RelationsParser: NSObject, XMLParserDelegate {
     var map: [String: String] = [:]
     static func parse(_ data: Data) throws -> [String: String] {
-        let p = XMLParser(data: data)
+        let p = xmlParser(data)
         let d = RelationsParser()
         p.delegate = d
         try parsed(p)
@@ -105,7 +113,7 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
     var inT = false
     var inPhonetic = false
     static func parse(_ data: Data) throws -> [String] {
-        let p = XMLParser(data: data)
+        let p = xmlParser(data)
         let d = SharedStringsParser()
         p.delegate = d
         try parsed(p)
@@ -146,7 +154,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
     init(shared: [String]) { self.shared = shared }
 
     static func parse(_ data: Data, shared: [String]) throws -> (rows: [[String]], merges: [(Int, Int, Int, Int)]) {
-        let p = XMLParser(data: data)
+        let p = xmlParser(data)
         let d = SheetParser(shared: shared)
         p.delegate = d
         try parsed(p)

@@ -75,13 +75,7 @@ public struct MedicalBill: Equatable, Codable, Sendable {
     }
 
     public init?(json o: [String: Any]) {
-        func fen(_ k: String) -> Int64? {
-            if let n = o[k] as? Int64 { return n }
-            if let n = o[k] as? Int { return Int64(n) }
-            if let d = o[k] as? Double { return Int64(d.rounded()) }
-            if let s = o[k] as? String { return Money(yuanText: s)?.fen }
-            return nil
-        }
+        func fen(_ k: String) -> Int64? { Money(jsonFen: o[k])?.fen }
         guard let total = fen("totalFen"), let self_ = fen("selfPaidFen") else { return nil }
         self.init(hospital: o["hospital"] as? String ?? "", from: (o["from"] as? String).flatMap(CivilDate.init(iso:)),
                   until: (o["until"] as? String).flatMap(CivilDate.init(iso:)), total: Money(fen: total),

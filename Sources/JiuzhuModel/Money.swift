@@ -105,3 +105,17 @@ public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConver
         }
     }
 }
+
+extension Money {
+    /// An amount in fen as a JSON object holds it (`JSONSerialization` hands numbers back as Int,
+    /// Int64 or Double; a string is read as yuan text). The one place a stored JSON amount becomes
+    /// `Money`: the step inputs, a medical bill and a supporter's income all read through it.
+    /// A Double is accepted only as the whole fen JSON wrote (rounded), never as yuan.
+    public init?(jsonFen v: Any?) {
+        if let n = v as? Int64 { self.init(fen: n); return }
+        if let n = v as? Int { self.init(fen: Int64(n)); return }
+        if let d = v as? Double, d.isFinite, abs(d) < 9e15 { self.init(fen: Int64(d.rounded())); return }
+        if let s = v as? String, let m = Money(yuanText: s) { self = m; return }
+        return nil
+    }
+}

@@ -96,9 +96,7 @@ public struct LegalSupporter: Equatable, Codable, Sendable {
 
     public init?(json o: [String: Any]) {
         guard let name = o["name"] as? String, let a = (o["ability"] as? String).flatMap(SupporterAbility.init(rawValue:)) else { return nil }
-        var fen: Int64 = 0
-        if let n = o["incomeFen"] as? Int64 { fen = n } else if let n = o["incomeFen"] as? Int { fen = Int64(n) }
-        else if let d = o["incomeFen"] as? Double { fen = Int64(d.rounded()) }
+        let fen = Money(jsonFen: o["incomeFen"])?.fen ?? 0
         self.init(name: name, relation: o["relation"] as? String ?? "", yearlyIncome: Money(fen: fen), ability: a)
     }
 }

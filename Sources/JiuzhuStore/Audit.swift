@@ -29,7 +29,7 @@ public enum Audit {
         var h = SHA256()
         h.update(data: Data(prev.utf8))
         h.update(data: Data(canonical.utf8))
-        return h.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(h.finalize())
     }
 
     /// Encode a before/after detail as canonical JSON (sorted keys).

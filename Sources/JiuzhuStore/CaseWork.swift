@@ -153,13 +153,7 @@ extension Store {
     }
 
     /// An amount in fen from a step's JSON inputs (a number; a string is read as yuan).
-    public static func fen(_ v: Any?) -> Int64? {
-        if let n = v as? Int64 { return n }
-        if let n = v as? Int { return Int64(n) }
-        if let n = v as? Double { return Int64(n.rounded()) }   // a JSON number read as a double: fen are whole
-        if let s = v as? String { return Money(yuanText: s)?.fen }
-        return nil
-    }
+    public static func fen(_ v: Any?) -> Int64? { Money(jsonFen: v)?.fen }
 
     /// The standard for a programme and area in force on `date`.
     static func standard(_ db: Database, _ p: Programme, area: String, on date: CivilDate) throws -> StandardInForce? {

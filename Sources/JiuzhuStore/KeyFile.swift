@@ -5,6 +5,7 @@
 @preconcurrency import Crypto
 import Foundation
 import GRDB
+import JiuzhuModel
 
 /// The office's key and the chain's anchor, two small files beside the database that are not in
 /// it: `NAME.key` (32 random bytes as hex, mode 0600) keys every audit row and the guarded
@@ -29,7 +30,7 @@ public enum KeyFile {
     /// Make a new key file (0600; never replaces one).
     static func create(_ path: String) throws -> SymmetricKey {
         let key = SymmetricKey(size: .bits256)
-        let hex = key.withUnsafeBytes { Data($0) }.map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.string(key.withUnsafeBytes { Data($0) })
         try SafeFile.stream(to: path, force: false, unchecked: true) { try $0.write(hex + "\n") }
         return key
     }
@@ -54,7 +55,7 @@ public enum KeyFile {
     }
 
     static func mac(_ key: SymmetricKey, _ text: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).map { String(format: "%02x", $0) }.joined()
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key))
     }
 
     /// The head of the chain as last written.
@@ -154,7 +155,7 @@ public enum Guarded {
             case .blob(let b): h.update(data: Data("b\(b.count):".utf8)); h.update(data: b); h.update(data: Data("\u{1F}".utf8))
             }
         }
-        return Data(h.finalize()).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(Data(h.finalize()))
     }
 
     static func xor(_ parts: [String]) -> String {
@@ -163,7 +164,7 @@ public enum Guarded {
             guard let b = KeyFile.hexBytes(p), b.count == 32 else { continue }
             for i in 0..<32 { acc[i] ^= b[i] }
         }
-        return acc.map { String(format: "%02x", $0) }.joined()
+        return Hex.string(acc)
     }
 
     /// The SQL functions the triggers and the migration call, bound to `key`.
@@ -215,7 +216,7 @@ public enum Guarded {
             let m = rowMac(key, [table.databaseValue] + (0..<columns.count).map { r[$0] as DatabaseValue })
             if let b = KeyFile.hexBytes(m) { for i in 0..<32 { acc[i] ^= b[i] } }
         }
-        return acc.map { String(format: "%02x", $0) }.joined()
+        return Hex.string(acc)
     }
 
     /// The guarded tables whose rows no longer match their digest: changed outside the program.

@@ -26,7 +26,7 @@ extension Store {
         defer { try? h.close() }
         var hasher = SHA256()
         while let chunk = try h.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(hasher.finalize())
     }
 
     /// What the ledger checks need: the township's villages and communities, the code lists, today.
@@ -91,6 +91,12 @@ extension Store {
                              by user: String, catalog: ProgrammeCatalog) throws -> LedgerImportResult {
         try write { db in
             try Store.authorize(db, user, .importLedger)
+            // A 10,000-household roll writes about 30 MB of pages in this one transaction. With the
+            // app's 1 MB page cache SQLite spills and re-reads them through the WAL all along;
+            // 64 MB for the import's length keeps them in memory (the peak stays near 150 MB,
+            // issue 23's ceiling is 200 MB), and the app's cache is put back after.
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -1024") }
             if !again, let before = try Store.ledgerImported(db, sha256: sha256) {
                 throw StoreError.said("store.import.sameFile", ["at": before.at, "user": before.user, "file": before.file])
             }

@@ -82,6 +82,27 @@ enum ImportFixture {
         #expect(grid.cell(3, 8) == "1260.5")
     }
 
+    /// Excel, WPS and libxlsxwriter write a sheet's XML on one line; a roll of 10,000 households is
+    /// a 13.8 MB part. Foundation's XMLParser handed that as one `Data` stopped with
+    /// NSXMLParserErrorDomain 1 at line 2 and the import refused a good file.
+    @Test func aSheetPartOverTenMegabytesIsReadWhole() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("big.xlsx").path
+        let rows = 40_000
+        try TableXLSX.write(title: "大台帐", sheet: "台帐", header: ["序号", "姓名", "身份证号", "住址", "备注"], numeric: [0], lang: .zh, to: path) { sink in
+            for i in 1...rows {
+                try sink([String(i), "户主\(i)", "53292719800101\(String(format: "%04d", i % 10_000))", "南诏镇李家村第\(i % 12)组 \(i)号",
+                          "这一格写得长一些，让工作表的 XML 超过十兆字节：\(String(repeating: "备", count: 60))"])
+            }
+        }
+        let f = try SheetReader.read(path)
+        let grid = try #require(f.sheets.first)
+        #expect(grid.rows.count >= rows + 1)
+        #expect(grid.rows.last?.dropFirst().first == "户主\(rows)")
+    }
+
     @Test func anXLSIsReadThroughFreeXL() throws {
         let f = try SheetReader.read(ImportFixture.fixtures.appendingPathComponent("roll-15digit.xls").path)
         #expect(f.kind == .xls)

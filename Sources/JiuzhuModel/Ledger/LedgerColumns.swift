@@ -74,6 +74,15 @@ public struct LedgerVocabulary: Sendable {
     /// A header or value as compared: no spaces or line breaks, no remark in brackets
     /// ("月保障金(元)" is "月保障金"), full-width letters and digits made ASCII, lower case.
     public static func normal(_ s: String) -> String {
+        // Most cells are plain: ASCII letters and digits, or common Chinese characters. Those are
+        // unchanged by NFKC and hold no bracket, space or colon, so only ASCII is lowered. (A
+        // 10,000-household import calls this for every cell and every code-list name it compares.)
+        if !s.isEmpty, s.unicodeScalars.allSatisfy({ c in
+            let v = c.value
+            return (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v) || (0x4E00...0x9FFF).contains(v)
+        }) {
+            return s.lowercased()
+        }
         var out = ""
         var depth = 0
         // Round and square brackets (full-width ones become these under NFKC), and the lenticular
