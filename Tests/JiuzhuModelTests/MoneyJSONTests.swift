@@ -25,7 +25,7 @@ import Testing
         #expect(bill.policySelfPaid.fen == 10_000)
         #expect(bill.basicInsurance.fen == 200_000)
         #expect(MedicalBill(json: ["totalFen": "abc", "selfPaidFen": 1]) == nil)
-        let sup = try #require(Supporter(json: ["name": "张三", "ability": SupporterAbility.allCases[0].rawValue, "incomeFen": 1_200_000.0]))
+        let sup = try #require(LegalSupporter(json: ["name": "张三", "ability": SupporterAbility.allCases[0].rawValue, "incomeFen": 1_200_000.0]))
         #expect(sup.yearlyIncome.fen == 1_200_000)
     }
 }
