@@ -155,7 +155,7 @@ public enum Guarded {
             case .blob(let b): h.update(data: Data("b\(b.count):".utf8)); h.update(data: b); h.update(data: Data("\u{1F}".utf8))
             }
         }
-        return Hex.string(Data(h.finalize()))
+        return Hex.string(h.finalize())
     }
 
     static func xor(_ parts: [String]) -> String {

@@ -94,9 +94,10 @@ extension Store {
             // A 10,000-household roll writes about 30 MB of pages in this one transaction. With the
             // app's 1 MB page cache SQLite spills and re-reads them through the WAL all along;
             // 64 MB for the import's length keeps them in memory (the peak stays near 150 MB,
-            // issue 23's ceiling is 200 MB), and the app's cache is put back after.
+            // issue 23's ceiling is 200 MB), and the connection's own cache size is put back after.
+            let appCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -1024
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            defer { try? db.execute(sql: "PRAGMA cache_size = -1024") }
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(appCache)") }
             if !again, let before = try Store.ledgerImported(db, sha256: sha256) {
                 throw StoreError.said("store.import.sameFile", ["at": before.at, "user": before.user, "file": before.file])
             }
