@@ -19,6 +19,8 @@ public struct ProgrammeCatalog: Codable, Sendable {
         public var required: Bool?
         public var choices: [Choice]?
         public func label(_ lang: Lang) -> String { lang == .zh ? zh : en }
+        /// The label in both languages, as `data/programmes.json` gives it.
+        public var text: Text2 { Text2(zh: zh, en: en) }
         public var isRequired: Bool { required ?? false }
         public init(id: String, zh: String, en: String, kind: Kind, required: Bool? = nil, choices: [Choice]? = nil) {
             self.id = id; self.zh = zh; self.en = en; self.kind = kind; self.required = required; self.choices = choices

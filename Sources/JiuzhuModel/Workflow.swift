@@ -65,6 +65,15 @@ public enum CaseAction: String, Codable, Sendable, CaseIterable {
 /// been eligible, e.g. in a 阳光行动 campaign). Counted apart in the county's figures.
 public enum TerminationKind: String, Codable, Sendable, CaseIterable {
     case cancel, clear
+
+    public var label: Text2 { sayBoth("model.workflow.termination.\(rawValue)") }
+
+    /// The code or its label in either language (取消 / cancel, 清退 / clear).
+    public init?(text: String) {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let k = Self.allCases.first(where: { $0.rawValue == t || $0.label.zh == t || $0.label.en == t }) else { return nil }
+        self = k
+    }
 }
 
 /// A case as the engine sees it: where it is and what happened so far.
@@ -156,8 +165,12 @@ public enum WorkflowError: Error, Equatable, Sendable {
     case notInProgress(CaseStatus)
     case wrongRole(step: String, needs: Role, has: Role)
     case notAllowed(CaseAction, step: String)
-    case missingInput(String)
-    case badInput(String, String)
+    /// A required input left empty (its label from the programme catalogue).
+    case missingInput(Text2)
+    /// An input that does not read as its kind: its label and why.
+    case badInput(Text2, Text2)
+    /// A termination kind that is neither 取消/cancel nor 清退/clear.
+    case badTerminationKind(String)
     case reasonRequired
     case windowOpen(until: CivilDate)
     case overrideNeedsReason(computed: Money, amount: Money)
@@ -165,7 +178,7 @@ public enum WorkflowError: Error, Equatable, Sendable {
     case negativeAmount
     case sameInvestigator
     case appraisalNotPassed(votesFor: Int, attendance: Int)
-    case inFuture(String)
+    case inFuture(Text2)
     case alreadyPaid
     /// A publicity step is finished only by closing the posted batch that holds the case.
     case notPosted
@@ -186,8 +199,9 @@ public enum WorkflowError: Error, Equatable, Sendable {
             return say("model.workflow.wrongRole", lang, ["step": "\(stepLabel(step))", "needs": "\(needs.label(lang))", "role": "\(has.label(lang))"])
         case .notAllowed(let a, let step):
             return say("model.workflow.notAllowed", lang, ["action": "\(a.label(lang))", "step": "\(stepLabel(step))"])
-        case .missingInput(let l): return say("model.workflow.lIsRequired", lang, ["l": "\(l)"])
-        case .badInput(let l, let why): return say("model.workflow.lWhy", lang, ["l": "\(l)", "why": "\(why)"])
+        case .missingInput(let l): return say("model.workflow.lIsRequired", lang, ["l": l(lang)])
+        case .badInput(let l, let why): return say("model.workflow.lWhy", lang, ["l": l(lang), "why": why(lang)])
+        case .badTerminationKind(let given): return say("model.workflow.badTerminationKind", lang, ["given": given])
         case .reasonRequired: return say("model.workflow.aReasonIsRequired", lang)
         case .windowOpen(let until):
             return say("model.workflow.thePostingRunsUntil", lang, ["until": "\(until.iso)"])
@@ -201,7 +215,7 @@ public enum WorkflowError: Error, Equatable, Sendable {
             return say("model.workflow.theTwoInvestigatorsMust", lang)
         case .appraisalNotPassed(let yes, let n):
             return say("model.workflow.yesVotesForOut", lang, ["yes": "\(yes)", "n": "\(n)"])
-        case .inFuture(let l): return say("model.workflow.lCannotBeAfter", lang, ["l": "\(l)"])
+        case .inFuture(let l): return say("model.workflow.lCannotBeAfter", lang, ["l": l(lang)])
         case .alreadyPaid: return say("model.workflow.alreadyPaidFirst", lang)
         case .notPosted:
             return say("model.workflow.aPublicityStepFinishes", lang)
@@ -459,8 +473,8 @@ public struct Workflow: Sendable {
         if s.code == "appraisal" {
             let present = inputs["attendance"] as? Int ?? 0, reps = inputs["representatives"] as? Int ?? 0
             let yes = inputs["votesFor"] as? Int ?? 0, no = inputs["votesAgainst"] as? Int ?? 0
-            if present > reps { throw WorkflowError.badInput(label("attendance", s), "大于应到代表人数") }
-            if yes + no > present { throw WorkflowError.badInput(label("votesFor", s), "与反对票之和大于实到代表人数") }
+            if present > reps { throw WorkflowError.badInput(label("attendance", s), sayBoth("model.workflow.input.attendanceOver")) }
+            if yes + no > present { throw WorkflowError.badInput(label("votesFor", s), sayBoth("model.workflow.input.votesOver")) }
             if yes * 2 <= present { throw WorkflowError.appraisalNotPassed(votesFor: yes, attendance: present) }
         }
         if s.isPublicity, let post = r.posting {
@@ -532,11 +546,9 @@ public struct Workflow: Sendable {
         var t = CaseTransition(records: [], step: p.step, status: p.status, stepSince: p.stepSince)
         switch r.action {
         case .terminate:
-            var kind = (inputs["kind"] as? String)?.lowercased() ?? TerminationKind.cancel.rawValue
-            if kind == "取消" { kind = TerminationKind.cancel.rawValue }
-            if kind == "清退" { kind = TerminationKind.clear.rawValue }
-            guard let k = TerminationKind(rawValue: kind) else { throw WorkflowError.badInput("停保方式", "须为 cancel（取消）或 clear（清退）") }
-            inputs["kind"] = kind
+            let given = (inputs["kind"] as? String) ?? TerminationKind.cancel.rawValue
+            guard let k = TerminationKind(text: given) else { throw WorkflowError.badTerminationKind(given) }
+            inputs["kind"] = k.rawValue
             t.status = .terminated; t.stepSince = r.date; t.terminationKind = k
         case .suspend:
             t.status = .suspended
@@ -547,21 +559,21 @@ public struct Workflow: Sendable {
         case .adjust:
             if let v = r.inputs["perCapitaIncome"], !v.trimmingCharacters(in: .whitespaces).isEmpty {
                 guard let m = Money(yuanText: v.trimmingCharacters(in: .whitespaces)), m.fen >= 0 else {
-                    throw WorkflowError.badInput("重估人均月收入", "不是金额（元，最多两位小数）")
+                    throw WorkflowError.badInput(sayBoth("model.workflow.input.incomeEstimate"), sayBoth("model.workflow.input.notMoney"))
                 }
                 inputs["perCapitaIncome"] = nil
                 inputs["perCapitaIncomeFen"] = m.fen
             }
             guard let amount = r.amount ?? r.computed else { throw WorkflowError.amountRequired }
             if amount.fen < 0 { throw WorkflowError.negativeAmount }
-            if amount.fen == 0 { throw WorkflowError.badInput("调整后金额", "为零：应停保（取消），不是调整") }
+            if amount.fen == 0 { throw WorkflowError.badInput(sayBoth("model.workflow.input.newAmount"), sayBoth("model.workflow.input.zeroAdjust")) }
             let why = r.overrideReason.trimmingCharacters(in: .whitespacesAndNewlines)
             if let c = r.computed, c != amount, why.isEmpty { throw WorkflowError.overrideNeedsReason(computed: c, amount: amount) }
             try checkCeiling(amount, r, reason: why, inputs: &inputs)
             let monthly = definition.isMonthly
             var d = CaseDecision(amount: amount, computed: r.computed, overrideReason: why.isEmpty ? nil : why, monthly: monthly)
             if let u = inputs["urbanClass"] as? String {
-                guard let cls = UrbanClass(rawValue: u.uppercased()) else { throw WorkflowError.badInput("分类", "须为 A、B 或 C") }
+                guard let cls = UrbanClass(rawValue: u.uppercased()) else { throw WorkflowError.badInput(sayBoth("model.workflow.input.urbanClass"), sayBoth("model.workflow.input.urbanClassABC")) }
                 d.urbanClass = cls; inputs["urbanClass"] = cls.rawValue
             }
             inputs[monthly ? "monthlyFen" : "amountFen"] = amount.fen
@@ -578,8 +590,8 @@ public struct Workflow: Sendable {
         return t
     }
 
-    func label(_ id: String, _ s: ProgrammeCatalog.Step) -> String {
-        s.stepInputs.first { $0.id == id }?.zh ?? id
+    func label(_ id: String, _ s: ProgrammeCatalog.Step) -> Text2 {
+        s.stepInputs.first { $0.id == id }?.text ?? Text2(zh: id, en: id)
     }
 
     func record(_ p: CaseProgress, step: String, action: CaseAction, _ r: CaseRequest, note: String, inputs: [String: Any]) -> CaseStepRecord {
@@ -606,42 +618,43 @@ public struct Workflow: Sendable {
         for spec in specs {
             let v = (raw[spec.id] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             if v.isEmpty {
-                if spec.isRequired { throw WorkflowError.missingInput(spec.zh) }
+                if spec.isRequired { throw WorkflowError.missingInput(spec.text) }
                 continue
             }
             switch spec.kind {
             case .text:
                 out[spec.id] = v
             case .date:
-                guard let d = CivilDate(iso: v) ?? CivilDate(compact: v) else { throw WorkflowError.badInput(spec.zh, "不是日期（例：2026-11-23）") }
-                if d > date { throw WorkflowError.inFuture(spec.zh) }
+                guard let d = CivilDate(iso: v) ?? CivilDate(compact: v) else { throw WorkflowError.badInput(spec.text, sayBoth("model.workflow.input.notDate")) }
+                if d > date { throw WorkflowError.inFuture(spec.text) }
                 out[spec.id] = d.iso
             case .month:
                 let parts = v.split(separator: "-")
                 guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (2000...2100).contains(y), (1...12).contains(m)
-                else { throw WorkflowError.badInput(spec.zh, "不是月份（例：2026-12）") }
+                else { throw WorkflowError.badInput(spec.text, sayBoth("model.workflow.input.notMonth")) }
                 out[spec.id] = String(format: "%04d-%02d", y, m)
             case .integer:
-                guard let n = Int(v), n >= 0 else { throw WorkflowError.badInput(spec.zh, "不是非负整数") }
+                guard let n = Int(v), n >= 0 else { throw WorkflowError.badInput(spec.text, sayBoth("model.workflow.input.notCount")) }
                 out[spec.id] = n
             case .money:
-                guard let m = Money(yuanText: v) else { throw WorkflowError.badInput(spec.zh, "不是金额（元，最多两位小数）") }
+                guard let m = Money(yuanText: v) else { throw WorkflowError.badInput(spec.text, sayBoth("model.workflow.input.notMoney")) }
                 if m.fen < 0 { throw WorkflowError.negativeAmount }
-                if m.fen > Money.largestEntered.fen { throw WorkflowError.badInput(spec.zh, "金额过大(最多 \(Money.largestEntered.yuanString) 元)") }
+                if m.fen > Money.largestEntered.fen { throw WorkflowError.badInput(spec.text, sayBoth("model.workflow.input.tooLarge", ["most": Money.largestEntered.yuanString])) }
                 out[spec.id] = m.fen
             case .choice:
                 let choices = spec.choices ?? []
                 guard let c = choices.first(where: { $0.code == v || $0.zh == v || $0.en == v }) else {
-                    throw WorkflowError.badInput(spec.zh, "须为：" + choices.map(\.code).joined(separator: "、"))
+                    throw WorkflowError.badInput(spec.text, Text2(zh: say("model.workflow.input.oneOf", .zh, ["codes": choices.map(\.code).joined(separator: say("list.separator", .zh))]),
+                                                                   en: say("model.workflow.input.oneOf", .en, ["codes": choices.map(\.code).joined(separator: say("list.separator", .en))])))
                 }
                 out[spec.id] = c.code
             case .yesno:
                 switch v.lowercased() {
                 case "yes", "y", "是", "1", "true": out[spec.id] = true
                 case "no", "n", "否", "0", "false":
-                    if spec.isRequired && yesMeansDone { throw WorkflowError.badInput(spec.zh, "须为“是”才能办结") }
+                    if spec.isRequired && yesMeansDone { throw WorkflowError.badInput(spec.text, sayBoth("model.workflow.input.mustBeYes")) }
                     out[spec.id] = false
-                default: throw WorkflowError.badInput(spec.zh, "须为“是”或“否”")
+                default: throw WorkflowError.badInput(spec.text, sayBoth("model.workflow.input.yesOrNo"))
                 }
             }
         }

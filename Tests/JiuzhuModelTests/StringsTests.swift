@@ -109,9 +109,9 @@ import Testing
     /// go down (issue 20 item 4 moves them to screens/strings*.json area by area; per target, so
     /// moving code between files of a target does not trip it). A target not listed must have none.
     static let pending: [String: Int] = [
-        "Sources/JiuzhuApp/": 239,
-        "Sources/JiuzhuModel/": 208,
-        "Sources/JiuzhuStore/": 49,
+        "Sources/JiuzhuApp/": 64,
+        "Sources/JiuzhuModel/": 81,
+        "Sources/JiuzhuStore/": 44,
         "Sources/TermUI/": 10,
     ]
 

@@ -297,12 +297,12 @@ enum Walk {
         #expect(throws: WorkflowError.wrongRole(step: "apply", needs: .clerk, has: .reviewer)) {
             try w.apply(p, CaseRequest(action: .done, actor: "x", role: .reviewer, date: Walk.start, inputs: Walk.inputs(d.steps[0], date: Walk.start)))
         }
-        #expect(throws: WorkflowError.missingInput("申请人")) {
+        #expect(throws: WorkflowError.missingInput(Text2(zh: "申请人", en: "applicant"))) {
             try w.apply(p, CaseRequest(action: .done, actor: "x", role: .clerk, date: Walk.start))
         }
         var unsigned = Walk.inputs(d.steps[0], date: Walk.start)
         unsigned["authorised"] = "否"
-        #expect(throws: WorkflowError.badInput("已签授权核对书", "须为“是”才能办结")) {
+        #expect(throws: WorkflowError.badInput(Text2(zh: "已签授权核对书", en: "check authorised"), sayBoth("model.workflow.input.mustBeYes"))) {
             try w.apply(p, CaseRequest(action: .done, actor: "x", role: .clerk, date: Walk.start, inputs: unsigned))
         }
         try Walk.act(w, &p, .done, date: Walk.start)
@@ -313,7 +313,7 @@ enum Walk {
         }
         var future = Walk.inputs(d.step("survey")!, date: Walk.start)
         future["date"] = Walk.start.adding(days: 1).iso
-        #expect(throws: WorkflowError.inFuture("调查日期")) {
+        #expect(throws: WorkflowError.inFuture(Text2(zh: "调查日期", en: "survey date"))) {
             try w.apply(p, CaseRequest(action: .done, actor: "x", role: .clerk, date: Walk.start, inputs: future))
         }
         try Walk.act(w, &p, .done, date: Walk.start)

@@ -391,7 +391,7 @@ extension App {
         let allowed = Role.allCases.filter(Store.flowLimitExtendRoles.contains)
         if !Store.flowLimitExtendRoles.contains(role) {
             return env.t("review.extendWho", ["role": role.label(env.lang),
-                                              "roles": allowed.map { $0.label(env.lang) }.joined(separator: env.lang == .zh ? "、" : " or ")])
+                                              "roles": allowed.map { $0.label(env.lang) }.joined(separator: env.t("list.or"))])
         }
         if f.caseRecord.status != .inProgress { return say("store.rules.extendNotInProgress", env.lang) }
         if f.flowLimit?.extendedBecause != nil { return say("store.rules.extendOnce", env.lang) }
@@ -455,13 +455,12 @@ extension App {
             return WorkflowError.decisionOnly(.reject, decisionStep: d.code, role: wf.decisionRole)
                 .message(env.lang, stepLabel: { env.stepLabel(c.programme, $0) })
         }
-        let can = allowed.map { $0.label(env.lang) }.joined(separator: env.lang == .zh ? "、" : ", ")
+        let can = allowed.map { $0.label(env.lang) }.joined(separator: env.t("list.separator"))
         return env.t("review.notHere", ["action": a?.label(env.lang) ?? "", "step": step, "can": can.isEmpty ? "—" : can])
     }
 
     static func dialog(_ a: CaseAction, file f: CaseFile, user: User, env: AppEnvironment) -> ActionDialog {
         let c = f.caseRecord
-        let zh = env.lang == .zh
         var fields: [DialogField] = []
         func add(_ id: String, _ label: String, _ value: String = "", hint: String = "", required: Bool = false, max: Int = 60) {
             fields.append(DialogField(id: id, label: label, hint: hint, required: required, field: TextField(value, maxLength: max)))
@@ -475,36 +474,36 @@ extension App {
                 switch i.kind {
                 case .date: v = env.today.iso; hint = "YYYY-MM-DD"
                 case .month: v = String(format: "%04d-%02d", env.today.year, env.today.month); hint = "YYYY-MM"
-                case .yesno: v = zh ? "是" : "yes"; hint = zh ? "是/否" : "yes/no"
+                case .yesno: v = env.t("review.yes"); hint = env.t("review.yesNo")
                 case .choice:
                     hint = (i.choices ?? []).map { $0.code }.joined(separator: "/")
                     if i.id == "method" { v = i.choices?.first?.code ?? "" }
-                case .money: hint = zh ? "元" : "yuan"
+                case .money: hint = env.t("review.yuan")
                 case .integer, .text: break
                 }
                 switch i.id {
                 case "applicant": v = f.head?.name ?? ""
                 case "approver": v = user.displayName
                 case "certificateNo": v = f.certificateNo ?? ""
-                case "opinion": v = zh ? "同意" : "agreed"
+                case "opinion": v = env.t("review.agreed")
                 // 特困: what the application recorded (生活自理能力, 供养方式, 供养机构), to confirm or change.
                 case "supportMode": v = f.facts.tekun?.mode?.recorded ?? ""
                 case "careLevel": v = f.facts.tekun?.careLevel?.label.zh ?? ""
                 case "institution": v = f.facts.tekun?.institutionCode ?? ""
                 case "urbanClass": v = UrbanClass.suggested(f.members, on: env.today).rawValue
-                    hint += zh ? "（按成员劳动能力建议）" : " (suggested)"
+                    hint += env.t("review.urbanClassSuggested")
                 default: break
                 }
                 add(i.id, i.label(env.lang), v, hint: hint, required: i.isRequired)
             }
             if step?.isDecision == true {
-                let unit = f.assessment.monthly ? (zh ? "元/月" : "yuan/month") : (zh ? "元" : "yuan")
+                let unit = f.assessment.monthly ? env.t("review.yuanMonth") : env.t("review.yuan")
                 add(DialogID.amount, env.t("review.amount"), f.assessment.amount.yuanString,
                     hint: env.t("review.amountHint", ["computed": f.assessment.amount.yuanString, "unit": unit]), required: true, max: 12)
                 add(DialogID.override, env.t("review.override"), hint: env.t("review.overrideHint"))
             }
         case .reject:
-            add("approver", zh ? "决定人" : "decided by", user.displayName, required: true)
+            add("approver", env.t("review.decidedBy"), user.displayName, required: true)
             let proposal = f.history.last { $0.action == CaseAction.proposeReject.rawValue }
             let finding = f.progress.history.last?.action == CaseAction.proposeReject.rawValue ? (proposal.map { Store.object($0.inputs)["reason"] as? String ?? "" } ?? "") : ""
             add(DialogID.reason, env.t("review.reason"), finding, required: true, max: 120)
@@ -516,37 +515,37 @@ extension App {
             add(DialogID.reason, env.t("review.reason"), required: true, max: 120)
         case .terminate:
             let clear = f.followUps.contains { $0.isOpen && $0.proposed == .clear }
-            add("kind", env.t("review.terminationKind"), zh ? (clear ? "清退" : "取消") : (clear ? "clear" : "cancel"),
-                hint: zh ? "取消（情况变化）/ 清退（不符合条件）" : "cancel (things changed) / clear (never eligible)", required: true, max: 8)
-            add(DialogID.reason, env.t("review.reason"), openFinding(f), required: true, max: 120)
+            add("kind", env.t("review.terminationKind"), (clear ? TerminationKind.clear : .cancel).label(env.lang),
+                hint: env.t("review.terminationKindHint"), required: true, max: 8)
+            add(DialogID.reason, env.t("review.reason"), openFinding(f, env), required: true, max: 120)
         case .keep, .suspend, .resume:
-            add(DialogID.reason, env.t("review.reason"), a == .keep ? "" : openFinding(f), required: true, max: 120)
+            add(DialogID.reason, env.t("review.reason"), a == .keep ? "" : openFinding(f, env), required: true, max: 120)
         case .adjust:
             let estimate = f.followUps.last { $0.isOpen && $0.incomeEstimate != nil }?.incomeEstimate ?? f.facts.perCapitaMonthly
-            add("perCapitaIncome", env.t("review.incomeEstimate"), estimate?.yuanString ?? "", hint: zh ? "元/月，用于重新测算" : "yuan/month, to work it out again", max: 12)
+            add("perCapitaIncome", env.t("review.incomeEstimate"), estimate?.yuanString ?? "", hint: env.t("review.incomeEstimateHint"), max: 12)
             if c.programme == .urbanDibao {
-                add("urbanClass", zh ? "分类" : "class", c.urbanClass?.rawValue ?? UrbanClass.suggested(f.members, on: env.today).rawValue, hint: "A/B/C", max: 1)
+                add("urbanClass", env.t("review.class"), c.urbanClass?.rawValue ?? UrbanClass.suggested(f.members, on: env.today).rawValue, hint: "A/B/C", max: 1)
             }
             add(DialogID.amount, env.t("review.newAmount"), hint: env.t("review.newAmountHint", ["current": f.amount?.yuanString ?? "—"]), max: 12)
             add(DialogID.override, env.t("review.override"), hint: env.t("review.overrideHint"))
-            add(DialogID.reason, env.t("review.reason"), openFinding(f), required: true, max: 120)
+            add(DialogID.reason, env.t("review.reason"), openFinding(f, env), required: true, max: 120)
         case .objection:
             add(DialogID.reason, env.t("review.objectionContent"), required: true, max: 120)
-            add("received", env.t("review.objectionReceived"), hint: zh ? "举报箱/电话/当面/信件/匿名" : "box/phone/in person/letter/anonymous", required: true)
+            add("received", env.t("review.objectionReceived"), hint: env.t("review.objectionReceivedHint"), required: true)
             add("handler", env.t("review.objectionHandler"), user.displayName, required: true)
         case .urgentPay:
             let most = f.assessment.firstPaymentLimit ?? f.assessment.amount
             add(DialogID.amount, env.t("review.amount"), most.yuanString, hint: env.t("review.urgentMost", ["amount": most.yuanString]), required: true, max: 12)
-            add(DialogID.reason, env.t("review.reason"), hint: zh ? "急难情形" : "the emergency", max: 120)
+            add(DialogID.reason, env.t("review.reason"), hint: env.t("review.urgentReasonHint"), max: 120)
         }
         let title = a.label(env.lang) + " · " + env.stepLabel(c.programme, c.step)
         return ActionDialog(action: a, title: title, fields: fields)
     }
 
     /// The finding of the follow-up waiting on the case, to start the reason from.
-    static func openFinding(_ f: CaseFile) -> String {
+    static func openFinding(_ f: CaseFile, _ env: AppEnvironment) -> String {
         guard let u = f.followUps.last(where: \.isOpen) else { return "" }
-        return "\(u.source.label.zh)：\(u.finding)"
+        return env.t("review.openFinding", ["source": u.source.label(env.lang), "finding": u.finding])
     }
 
     enum DialogStep { case stay, cancel, submit }
