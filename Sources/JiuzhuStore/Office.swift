@@ -30,10 +30,10 @@ extension Store {
         let countyFull = office.countyCode + "000000"
         try db.execute(sql: "INSERT INTO region(code, name, level, parent_code) VALUES (?, ?, 'county', NULL), (?, ?, 'township', ?)",
                        arguments: [countyFull, office.countyName, office.townshipCode, office.townshipName, countyFull])
-        try setSetting(db, "office.county_code", office.countyCode, description: "县级代码")
-        try setSetting(db, "office.county_name", office.countyName, description: "县名称")
-        try setSetting(db, "office.township_code", office.townshipCode, description: "乡镇代码")
-        try setSetting(db, "office.township_name", office.townshipName, description: "乡镇名称")
+        try setSetting(db, "office.county_code", office.countyCode, description: say("store.office.setting.countyCode", .zh))
+        try setSetting(db, "office.county_name", office.countyName, description: say("store.office.setting.countyName", .zh))
+        try setSetting(db, "office.township_code", office.townshipCode, description: say("store.office.setting.townshipCode", .zh))
+        try setSetting(db, "office.township_name", office.townshipName, description: say("store.office.setting.townshipName", .zh))
         try Audit.append(db, user: actor, action: "init", entity: "office", entityId: office.townshipCode,
                          detail: Audit.detail(["township": office.townshipName, "county": office.countyCode]))
     }

@@ -124,10 +124,14 @@ public struct ReferenceData: Sendable {
     public struct Setting: Hashable, Sendable {
         public var key: String
         public var value: String
+        /// What the setting means, in Chinese (`description`) and English (`description_en`).
         public var description: String
-        public init(key: String, value: String, description: String) {
-            self.key = key; self.value = value; self.description = description
+        public var descriptionEn: String
+        public init(key: String, value: String, description: String, descriptionEn: String = "") {
+            self.key = key; self.value = value; self.description = description; self.descriptionEn = descriptionEn
         }
+        /// The meaning in both languages (English falls back to the Chinese when the file has none).
+        public var meaning: Text2 { Text2(zh: description, en: descriptionEn.isEmpty ? description : descriptionEn) }
     }
 
     /// Code lists by kind (`RefCodeKind` raw values), each in file order.
@@ -301,7 +305,20 @@ public struct ReferenceData: Sendable {
             if let first = lineOf[key] { throw csv.error(row, "key \(key) is already on line \(first)") }
             lineOf[key] = row.line
             if let problem = problem(withSetting: key, value: row["value"]) { throw csv.error(row, problem) }
-            out.append(Setting(key: key, value: row["value"], description: row["description"]))
+            out.append(Setting(key: key, value: row["value"], description: row["description"], descriptionEn: row["description_en"]))
+        }
+        return out
+    }
+
+    /// What each setting of `data/settings.csv` means, in both languages, read afresh from the
+    /// file (the program's words, not an office's values: a database made by an older program
+    /// shows today's meanings). A missing file gives none.
+    public static func settingMeanings(from directory: URL) throws -> [String: Text2] {
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(settingsFile).path) else { return [:] }
+        let csv = try ReferenceCSV(directory: directory, file: settingsFile, required: ["key", "description"])
+        var out: [String: Text2] = [:]
+        for row in csv.rows where !row["key"].isEmpty {
+            out[row["key"]] = Setting(key: row["key"], value: "", description: row["description"], descriptionEn: row["description_en"]).meaning
         }
         return out
     }

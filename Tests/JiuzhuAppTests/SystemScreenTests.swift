@@ -22,6 +22,28 @@ import Testing
         return (store, r, backend, keys)
     }
 
+    /// In English the settings screen says what each setting means in English (data/settings.csv's
+    /// description_en), in the table and in full under it; the office's own settings too.
+    @Test func theSettingsScreenSaysWhatEachSettingMeansInEnglish() throws {
+        let store = try Fixture.store(households: 1)
+        try store.addUser(name: "admin", displayName: "管理员丙", role: .admin, password: "demo", by: "test", iterations: 1000)
+        let backend = TestBackend(width: 80, height: 24)
+        let r = AppRunner(backend: backend, store: store, env: try Fixture.env(store, lang: .en))
+        func keys(_ k: KeyEvent...) { for e in k { backend.enqueue(e) }; r.runUntilIdle() }
+        keys(.text("admin"), .tab, .text("demo"), .enter)
+        if r.state.top.id == IntakeScreen.id { keys(.escape) }
+        keys(.char("8"), .function(5))
+        #expect(r.state.top.id == SettingsScreen.id)
+        #expect(backend.screenText.contains("Wrong passwords in a row before the account is locked"), "\(backend.screenText)")
+        #expect(!backend.screenText.contains("连续输错"))
+        keys(.down, .down)
+        #expect(backend.screenText.contains("Publicity period (days), counted from the day a batch is posted"), "\(backend.screenText)")
+        keys(.end)
+        let last = try #require(r.state.top.state(of: SettingsScreen.self)?.selectedRow)
+        #expect(last.key.hasPrefix("office."))
+        #expect(!backend.screenText.contains(last.description), "\(backend.screenText)")
+    }
+
     @Test func administratorManagesAccountsAndBacksUp() throws {
         let (store, r, backend, keys) = try loggedInAdmin(households: 4)
         func system() -> SystemState? { r.state.top.state(of: SystemScreen.self) }

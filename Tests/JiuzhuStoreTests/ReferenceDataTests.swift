@@ -335,6 +335,26 @@ private func installed(_ ref: ReferenceData) throws -> DatabaseQueue {
         #expect(AddOnAmount.percent(basisPoints: 1000).amount(standard: Money(yuan: 575)) == Money(fen: 5750))
     }
 
+    /// Every setting means something in both languages: data/settings.csv gives each row an
+    /// English meaning (description_en) beside the Chinese, and every setting the program reads
+    /// is in the file.
+    @Test func everySettingHasAnEnglishMeaning() throws {
+        let meanings = try ReferenceData.settingMeanings(from: dataDir)
+        #expect(meanings.count == ref.settings.count)
+        for s in ref.settings {
+            #expect(!s.description.isEmpty, "\(s.key) has no Chinese meaning")
+            #expect(!s.descriptionEn.isEmpty, "\(s.key) has no English meaning (description_en)")
+            #expect(s.descriptionEn != s.description, "\(s.key)")
+            #expect(meanings[s.key] == Text2(zh: s.description, en: s.descriptionEn))
+        }
+        for key in ReferenceData.settingKinds.keys { #expect(meanings[key] != nil, "\(key) is read by the program but not in data/settings.csv") }
+        // A county's older file without the column still loads; English falls back to the Chinese.
+        let dir = try scratchData()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "key,value,description\nlockout_attempts,5,连续输错\n".write(to: dir.appendingPathComponent("settings.csv"), atomically: true, encoding: .utf8)
+        #expect(try ReferenceData.settingMeanings(from: dir)["lockout_attempts"] == Text2(zh: "连续输错", en: "连续输错"))
+    }
+
     @Test func findsTheDataFolder() throws {
         #expect(ReferenceData.defaultDirectory(environment: ["JIUZHU_HOME": repoRoot.path], executable: nil,
                                                currentDirectory: URL(fileURLWithPath: "/"))?.standardizedFileURL

@@ -54,6 +54,9 @@ public struct AppEnvironment: Sendable {
     /// Setting `amount_ceiling_ratio`: an amount above this many times the computed one is
     /// confirmed with a reason (the store refuses it otherwise).
     public var ceilingRatio: Int? = 3
+    /// What each setting means in both languages (`data/settings.csv`'s description and
+    /// description_en); the settings screen shows the user's language.
+    public var settingMeanings: [String: Text2] = [:]
 
     /// The workflow engine as the store runs it, so a screen offers what the store would accept.
     public func workflow(_ p: Programme) -> Workflow? {

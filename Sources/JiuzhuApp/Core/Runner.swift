@@ -31,6 +31,7 @@ extension AppEnvironment {
         env.publicityDays = reference.settings["publicity_days"].flatMap(Int.init) ?? 7
         env.delegated = ReferenceData.yesNo(reference.settings["confirm_delegated"] ?? "no") ?? false
         env.ceilingRatio = reference.settings["amount_ceiling_ratio"].flatMap(Int.init) ?? 3
+        if let dir = ReferenceData.defaultDirectory() { env.settingMeanings = try ReferenceData.settingMeanings(from: dir) }
         return env
     }
 }

@@ -143,11 +143,11 @@ extension AppView {
         lateTable(&g, columns: cols, count: st.rows.count, selected: st.selected, top: 2, height: tableHeight,
                   emptyText: st.loading ? env.t("review.loading") : "", late: { _ in false }) { i in
             let r = st.rows[i]
-            return [r.key, r.value, r.description]
+            return [r.key, r.value, meaning(r, env)]
         }
         if let r = st.selectedRow {
             let y = 2 + tableHeight
-            let text = r.description.isEmpty ? r.key : r.description
+            let text = meaning(r, env)
             let lines = wrap(text, width: g.width - 2)
             for (k, line) in lines.prefix(2).enumerated() { g.put(line, x: 1, y: y + k, style: Style(attrs: .bold), maxWidth: g.width - 2) }
             // The whole value (the column may cut a long one) and what it may be.
@@ -157,4 +157,20 @@ extension AppView {
         status(&g, left: env.t("settings.count", ["n": String(st.rows.count)]), right: st.rows.isEmpty ? "" : "\(st.selected + 1)/\(st.rows.count)")
         return st.dialog.flatMap { actionDialog(&g, $0, env) }
     }
+
+
+    /// What a setting means in the user's language: `data/settings.csv`'s words, the office's
+    /// own settings (set when the database was made) from strings.json, else what the database
+    /// holds, else the key.
+    static func meaning(_ r: SettingRow, _ env: AppEnvironment) -> String {
+        if let m = env.settingMeanings[r.key] { return m(env.lang) }
+        if let k = officeSettingKeys[r.key] { return env.t(k) }
+        return r.description.isEmpty ? r.key : r.description
+    }
+
+    /// The office's settings, which `data/settings.csv` does not hold.
+    static let officeSettingKeys = [
+        "office.county_code": "settings.office.countyCode", "office.county_name": "settings.office.countyName",
+        "office.township_code": "settings.office.townshipCode", "office.township_name": "settings.office.townshipName",
+    ]
 }
