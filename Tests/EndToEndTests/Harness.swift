@@ -138,13 +138,40 @@ final class Tmux {
 
     enum TmuxError: Error { case spawn(Int32) }
 
-    /// Start the binary on `db` in Chinese and log in as `user` (password demo). `echo EXIT42`
-    /// follows the app, so `quitApp` can wait for the shell.
-    func startDemo(db: String, user: String) throws {
-        try type("\(Binary.path) --db \(db) --demo --lang zh; echo EXIT$((6*7))")
+    /// Start the binary on `db` in Chinese and log in as `user` (password demo); `day` sets the
+    /// program's today (JIUZHU_TODAY). `echo EXIT42` follows the app, so `quitApp` can wait for the shell.
+    func startDemo(db: String, user: String, day: String? = nil) throws {
+        try type("\(day.map { "JIUZHU_TODAY=\($0) " } ?? "")\(Binary.path) --db \(db) --demo --lang zh; echo EXIT$((6*7))")
         try key("Enter")
         try waitFor("用户名")
         try type(user); try key("Tab"); try type("demo"); try key("Enter")
+    }
+
+    /// `startDemo`, then on to the main menu (Esc past the list of drafts a clerk may have).
+    func startAtMainMenu(db: String, user: String, day: String? = nil) throws {
+        try startDemo(db: db, user: user, day: day)
+        try waitUntil("the main menu or the drafts") { $0.contains("家庭户籍") || $0.contains("继续填写") }
+        if try screen().contains("继续填写") { try key("Escape"); try waitFor("家庭户籍") }
+    }
+
+    /// From any screen of a running app: the main menu, Esc (注销) to the login, and in again as
+    /// `user`, at the main menu.
+    func switchUser(_ user: String) throws {
+        try key("F10")
+        try waitFor("家庭户籍")
+        try key("Escape")
+        try waitFor("用户名")
+        try type(user); try key("Tab"); try type("demo"); try key("Enter")
+        try waitUntil("the main menu or the drafts") { $0.contains("家庭户籍") || $0.contains("继续填写") }
+        if try screen().contains("继续填写") { try key("Escape"); try waitFor("家庭户籍") }
+    }
+
+    /// A date `offset` days from the machine's today, for JIUZHU_TODAY.
+    static func day(_ offset: Int) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = TimeZone.current
+        return f.string(from: Date().addingTimeInterval(Double(offset) * 86_400))
     }
 
     /// Ctrl-C the app and wait for the shell's prompt line.
@@ -184,5 +211,107 @@ final class Tmux {
         }
         Issue.record("screen never came to \(what):\n\(s)")
         return s
+    }
+}
+
+/// The application form of main menu `2`, as a clerk fills it.
+extension Tmux {
+    /// From the list of drafts to the household's members: a new application for `programme`
+    /// (a picker filter; `kind` for 临时救助), both signatures, the household in `village` at
+    /// `address` without a bank card, 因病 as its cause; leaves the page, on to the members.
+    func fillApplicationOpening(programme: String, kind: String? = nil, village: String, address: String) throws {
+        try waitFor("新建申请")
+        try key("Enter")
+        try waitFor("第1/")
+        try SurveyTests.pick(self, programme)
+        if let kind { try SurveyTests.pick(self, kind) }
+        try key("Tab"); try key("Tab"); try key("Tab")
+        try type("y")
+        try waitUntil("书面申请已签字 = 是") { SurveyTests.line($0, "书面申请已签字").hasSuffix("是") }
+        try key("Tab"); try type("y")
+        try waitUntil("已签授权核对书 = 是") { SurveyTests.line($0, "已签授权核对书").hasSuffix("是") }
+        try key("Tab")
+        try waitFor("家庭情况")
+        try SurveyTests.pick(self, village)
+        try type(address); try key("Tab")
+        try key("Tab"); try key("Tab")
+        try type("n")
+        try waitUntil("银行卡发放 = 否") { SurveyTests.line($0, "银行卡发放").hasSuffix("否") }
+        try key("Tab"); try key("Tab"); try key("Tab"); try key("Tab")
+        try key("F4")
+        try waitFor("[ ] 因病")
+        try key("Space")
+        try key("Enter")
+        try waitUntil("the causes' picker closed") { !$0.contains("[x] 因病") && !$0.contains("[ ] 因病") }
+        try key("Tab")
+        try waitFor("家庭成员 1/")
+    }
+
+    /// From any page to the end: the survey's two investigators and the signed forms, F2; returns
+    /// the case number the confirmation names.
+    func investigateAndSubmit() throws -> Int {
+        for _ in 0..<8 where !(try screen().contains("调查人一")) { try key("NPage") }
+        try waitFor("调查人一")
+        try key("Tab")
+        try type("张明"); try key("Tab")
+        try type("刘芳"); try key("Tab")
+        try key("Tab"); try key("Tab")
+        try type("y")
+        try waitUntil("签字已收 = 是") { SurveyTests.line($0, "签字已收").hasSuffix("是") }
+        try key("F2")
+        let done = try waitFor("已受理")
+        let caseId = done.range(of: #"案件号 #(\d+)"#, options: .regularExpression)
+            .map { String(done[$0].dropFirst(5)) }.flatMap { Int($0) }
+        return try #require(caseId, "no case number on the screen:\n\(done)")
+    }
+}
+
+/// Main menu `4` 张榜公示, as a clerk posts and closes a batch.
+extension Tmux {
+    /// From the main menu: a new batch (F7) of `kind` (1 评议, 2 审核, 3 审批) for `programme` in
+    /// `village`, with the supervision phone and box when given (else the settings'); made (a
+    /// draft, said so) and posted (F2, confirmed). Returns the screen that said the batch was made;
+    /// ends on the batch, posted.
+    @discardableResult
+    func postPublicity(kind: Int, programme: String, village: String, phone: String? = nil, box: String? = nil) throws -> String {
+        try type("4")
+        try waitFor("张榜公示")
+        try key("F7")
+        try waitFor("公示类型")
+        try key("BSpace"); try type(String(kind)); try key("Tab")
+        for _ in 0..<6 { try key("BSpace") }
+        try type(programme); try key("Tab")
+        try type(village); try key("Tab")                   // posted by village (民发〔2021〕57号)
+        if phone != nil || box != nil {
+            try key("Tab"); try key("Tab"); try key("Tab")
+            try type(phone ?? ""); try key("Tab")
+            try type(box ?? "")
+        }
+        try key("F2")
+        let made = try waitFor("已建立公示批次")
+        try key("Enter")
+        try waitUntil("the message closed") { !$0.contains("已建立公示批次") }
+        try key("F2")
+        try waitFor("公示期自今天")
+        try type("y")
+        try waitFor("已张贴")
+        try key("Enter")
+        return made
+    }
+
+    /// From the main menu, its window past: the newest posted batch (the top line of `4`, checked
+    /// to be `title`), ended with F3; `moved` cases go on to their next step. Ends at the main menu.
+    func closePublicity(title: String, moved: Int) throws {
+        try type("4")
+        try waitFor("张榜公示")
+        // Posted batches are listed first, the newest posting first.
+        try key("Home")
+        try key("Enter")
+        try waitFor(title)
+        try key("F3")
+        try waitFor("公示结束：\(moved) 件转入下一步", seconds: 20)
+        try key("Enter")
+        try key("F10")
+        try waitFor("家庭户籍")
     }
 }

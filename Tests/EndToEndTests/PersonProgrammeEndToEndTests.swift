@@ -9,60 +9,17 @@ struct PersonProgrammeEndToEndTests {
     /// A new one-person household on the form's first three pages: programme, signatures, the
     /// household in 李家村 without a card, one member (the head).
     static func newHousehold(_ t: Tmux, programme: String, name: String, id: String) throws {
-        try t.waitFor("新建申请")
-        try t.key("Enter")
-        try t.waitFor("第1/")
-        try SurveyTests.pick(t, programme)
-        try t.key("Tab"); try t.key("Tab"); try t.key("Tab")
-        try t.type("y")
-        try t.waitUntil("书面申请已签字 = 是") { SurveyTests.line($0, "书面申请已签字").hasSuffix("是") }
-        try t.key("Tab"); try t.type("y")
-        try t.waitUntil("已签授权核对书 = 是") { SurveyTests.line($0, "已签授权核对书").hasSuffix("是") }
-        try t.key("Tab")
-        try t.waitFor("家庭情况")
-        try SurveyTests.pick(t, "ljc")
-        try t.type("李家村五组3号"); try t.key("Tab")
-        try t.key("Tab"); try t.key("Tab")
-        try t.type("n")
-        try t.waitUntil("银行卡发放 = 否") { SurveyTests.line($0, "银行卡发放").hasSuffix("否") }
-        try t.key("Tab"); try t.key("Tab"); try t.key("Tab"); try t.key("Tab")
-        try t.key("F4")
-        try t.waitFor("[ ] 因病")
-        try t.key("Space")
-        try t.key("Enter")
-        try t.key("Tab")
+        try t.fillApplicationOpening(programme: programme, village: "ljc", address: "李家村五组3号")
         try t.waitFor("家庭成员 1/1")
         try t.type(name); try t.key("Tab")
         try t.type(id); try t.key("Tab")
         try SurveyTests.pick(t, "hz")
     }
 
-    /// From the programme's pages to the end: the survey's investigators and the signed forms, F2.
-    static func investigateAndSubmit(_ t: Tmux) throws -> Int {
-        for _ in 0..<8 where !(try t.screen().contains("调查人一")) { try t.key("NPage") }
-        try t.waitFor("调查人一")
-        try t.key("Tab")
-        try t.type("张明"); try t.key("Tab")
-        try t.type("刘芳"); try t.key("Tab")
-        try t.key("Tab"); try t.key("Tab")
-        try t.type("y")
-        try t.waitUntil("签字已收 = 是") { SurveyTests.line($0, "签字已收").hasSuffix("是") }
-        try t.key("F2")
-        let done = try t.waitFor("已受理")
-        let caseId = done.range(of: #"案件号 #(\d+)"#, options: .regularExpression)
-            .map { String(done[$0].dropFirst(5)) }.flatMap { Int($0) }
-        return try #require(caseId, "no case number on the screen:\n\(done)")
-    }
-
     /// Log in as `user`, open `3`, narrow to the programme (F6 until it shows), go to the newest
     /// case (End) and check it is `caseId`.
     static func openInQueue(_ t: Tmux, db: String, user: String, programme: String, caseId: Int, day: String? = nil) throws {
-        if let day {
-            try Self.start(t, db: db, user: user, day: day)
-        } else {
-            try t.startDemo(db: db, user: user)
-            try t.waitFor("审核审批")
-        }
+        try t.startAtMainMenu(db: db, user: user, day: day)
         try t.type("3")
         try t.waitFor("待办")
         for _ in 0..<8 where !(try t.screen().contains("项目：\(programme)")) { try t.key("F6"); Thread.sleep(forTimeInterval: 0.3) }
@@ -116,7 +73,7 @@ struct PersonProgrammeEndToEndTests {
         try t.waitUntil("the self-paid field reads 8000") { SurveyTests.line($0, "政策范围内自付").hasSuffix(" 8000") }
         try t.key("Tab")
         try t.waitUntil("the bill's error gone") { !$0.contains("超过总费用") && !$0.contains("医疗费用 !") }
-        let cid = try Self.investigateAndSubmit(t)
+        let cid = try t.investigateAndSubmit()
         #expect(Binary.sqlite(db, "SELECT programme || '|' || medical_category || '|' || step FROM assistance_case WHERE id = \(cid)") == "medical|low_income|township_review")
         #expect(Binary.sqlite(db, "SELECT p.name FROM assistance_case c JOIN person p ON p.id = c.person_id WHERE c.id = \(cid)") == "王建国")
         try t.key("Enter")
@@ -155,30 +112,13 @@ struct PersonProgrammeEndToEndTests {
         #expect(Binary.sqlite(db, "SELECT step FROM assistance_case WHERE id = \(cid)") == "payment")
     }
 
-    /// Start the app on `db` as `user` with the program's day set to `day` (JIUZHU_TODAY).
-    static func start(_ t: Tmux, db: String, user: String, day: String) throws {
-        try t.type("JIUZHU_TODAY=\(day) \(Binary.path) --db \(db) --demo --lang zh; echo EXIT$((6*7))")
-        try t.key("Enter")
-        try t.waitFor("用户名")
-        try t.type(user); try t.key("Tab"); try t.type("demo"); try t.key("Enter")
-        try t.waitUntil("the main menu or the drafts") { $0.contains("家庭户籍") || $0.contains("继续填写") }
-        if try t.screen().contains("继续填写") { try t.key("Escape"); try t.waitFor("家庭户籍") }
-    }
-
-    static func day(_ offset: Int) -> String {
-        let f = DateFormatter()
-        f.dateFormat = "yyyy-MM-dd"
-        f.timeZone = TimeZone.current
-        return f.string(from: Date().addingTimeInterval(Double(offset) * 86_400))
-    }
-
     @Test func aTekunApplicationGoesFromThePersonAndCareLevelToTheDecidedAmount() throws {
         let db = try SurveyTests.demoCopy("tekun-e2e.sqlite")
         // A man of 78 living alone, no legal supporter.
         let head = SurveyTests.idNumber("53262219480305951")
-        let (d0, d9) = (Self.day(0), Self.day(9))
+        let (d0, d9) = (Tmux.day(0), Tmux.day(9))
         let t = try Tmux(width: 80, height: 24)
-        try Self.start(t, db: db, user: "jingban", day: d0)
+        try t.startAtMainMenu(db: db, user: "jingban", day: d0)
         try t.type("2")
         try Self.newHousehold(t, programme: "tkgy", name: "杨建华", id: head)
         try t.key("NPage")
@@ -188,7 +128,7 @@ struct PersonProgrammeEndToEndTests {
         #expect(SurveyTests.line(try t.screen(), "生活自理能力").hasSuffix("半护理"))
         try SurveyTests.pick(t, "fsgy")                      // 分散供养, the page's last: on to 法定义务人
         try t.waitFor("页 · 法定义务人")
-        let cid = try Self.investigateAndSubmit(t)
+        let cid = try t.investigateAndSubmit()
         #expect(Binary.sqlite(db, "SELECT p.name || '|' || c.care_level || '|' || c.support_mode FROM assistance_case c JOIN person p ON p.id = c.person_id WHERE c.id = \(cid)")
                 == "杨建华|semi|dispersed")
         try t.key("Enter")
@@ -210,43 +150,16 @@ struct PersonProgrammeEndToEndTests {
 
         // 乡镇审核结果公示: a batch of 特困 for 李家村, posted today, closed when its window has passed.
         let p = try Tmux(width: 80, height: 24)
-        try Self.start(p, db: db, user: "jingban", day: d0)
-        try p.type("4")
-        try p.waitFor("张榜公示")
-        try p.key("F7")
-        try p.waitFor("公示类型")
-        try p.key("BSpace"); try p.type("2"); try p.key("Tab")
-        for _ in 0..<6 { try p.key("BSpace") }
-        try p.type("特困供养"); try p.key("Tab")
-        try p.type("李家村"); try p.key("Tab")              // posted by village (民发〔2021〕57号)
-        try p.key("Tab"); try p.key("Tab"); try p.key("Tab")
-        try p.type("0872-6123456"); try p.key("Tab")
-        try p.type("村委会举报箱")
-        try p.key("F2")
+        try p.startAtMainMenu(db: db, user: "jingban", day: d0)
         // The batch is made as a draft and said so; F2 on the batch posts it.
-        let made = try p.waitFor("已建立公示批次")
+        let made = try p.postPublicity(kind: 2, programme: "特困供养", village: "李家村", phone: "0872-6123456", box: "村委会举报箱")
         #expect(made.contains("草稿") && made.contains("杨建华") && made.contains("1048.00"), "\(made)")
-        try p.key("Enter")
-        try p.waitUntil("the message closed") { !$0.contains("已建立公示批次") }
-        try p.key("F2")
-        try p.waitFor("公示期自今天")
-        try p.type("y")
-        try p.waitFor("已张贴")
-        try p.key("Enter")
         try p.quitApp()
         let batch = try #require(Binary.sqlite(db, "SELECT batch_id FROM publicity_line WHERE case_id = \(cid)"))
         let q = try Tmux(width: 80, height: 24)
-        try Self.start(q, db: db, user: "jingban", day: d9)
-        try q.type("4")
-        try q.waitFor("张榜公示")
-        // Posted batches are listed first, the newest posting first: ours is on top.
         let title = try #require(Binary.sqlite(db, "SELECT title FROM publicity_batch WHERE id = \(batch)"))
-        try q.key("Home")
-        try q.key("Enter")
-        try q.waitFor(title)
-        try q.key("F3")
-        try q.waitFor("公示结束：1 件转入下一步", seconds: 20)
-        try q.key("Enter")
+        try q.startAtMainMenu(db: db, user: "jingban", day: d9)
+        try q.closePublicity(title: title, moved: 1)
         try q.quitApp()
         #expect(Binary.sqlite(db, "SELECT step FROM assistance_case WHERE id = \(cid)") == "county_approval")
 
