@@ -7,7 +7,6 @@ public struct FieldMessage: Equatable, Sendable {
     public var severity: Severity
     public var text: Text2
     public init(_ ref: FieldRef, _ severity: Severity, _ text: Text2) { self.ref = ref; self.severity = severity; self.text = text }
-    public init(_ ref: FieldRef, _ severity: Severity, zh: String, en: String) { self.init(ref, severity, Text2(zh: zh, en: en)) }
 }
 
 /// The local limits the asset test uses (from `data/settings.csv`).
@@ -82,10 +81,10 @@ public struct SurveyRules: Sendable {
         guard let section = spec.section(ref.section), let f = section.fields.first(where: { $0.id == ref.field }) else { return [] }
         let raw = (v[ref] ?? "").trimmingCharacters(in: .whitespaces)
         var out: [FieldMessage] = []
-        func err(_ zh: String, _ en: String) { out.append(FieldMessage(ref, .error, zh: zh, en: en)) }
-        func warn(_ zh: String, _ en: String) { out.append(FieldMessage(ref, .warning, zh: zh, en: en)) }
+        func err(_ key: String, _ values: [String: String] = [:]) { out.append(FieldMessage(ref, .error, sayBoth("model.survey." + key, values))) }
+        func warn(_ key: String, _ values: [String: String] = [:]) { out.append(FieldMessage(ref, .warning, sayBoth("model.survey." + key, values))) }
         if raw.isEmpty {
-            if f.isRequired && f.isEditable { err("必填", "required") }
+            if f.isRequired && f.isEditable { err("required") }
             return out
         }
         switch f.kind {
@@ -93,39 +92,39 @@ public struct SurveyRules: Sendable {
             switch IDNumber.parse(raw, today: today) {
             case .failure(let p): out.append(FieldMessage(ref, .error, Text2(zh: p.message(.zh), en: p.message(.en))))
             case .success(let id):
-                if id.convertedFrom15 { warn("15位旧号码，已转换为18位：\(id.value)", "old 15-digit number, converted to \(id.value)") }
+                if id.convertedFrom15 { warn("convertedFrom15", ["id": id.value]) }
                 if let i = ref.item {
                     for (j, item) in v.items(ref.section).enumerated() where j != i {
                         if let other = item[ref.field], IDNumber(other, today: today)?.value == id.value {
                             let who = item[section.repeat?.titleField ?? "name"] ?? ""
-                            err("与第\(j + 1)位成员\(who)的身份证号相同", "same ID number as member \(j + 1) \(who)")
+                            err("sameID", ["n": String(j + 1), "who": who])
                         }
                     }
                 }
             }
         case .date:
-            guard let d = CivilDate(iso: raw) ?? CivilDate(compact: raw) else { err("日期应为 年-月-日，如 2026-11-23", "a date is year-month-day, e.g. 2026-11-23"); break }
-            if (f.checks ?? []).contains("notFuture") && d > today { err("不能晚于今天(\(today.iso))", "cannot be after today (\(today.iso))") }
+            guard let d = CivilDate(iso: raw) ?? CivilDate(compact: raw) else { err("notDate"); break }
+            if (f.checks ?? []).contains("notFuture") && d > today { err("future", ["today": today.iso]) }
         case .money:
             if let m = Money(yuanText: raw) {
-                if m.fen < 0 { err("金额不能为负数", "an amount cannot be negative") }
-                else if m.fen > Money.largestEntered.fen { err("金额过大(最多 \(Money.largestEntered.yuanString) 元)", "too large (at most \(Money.largestEntered.yuanString) yuan)") }
+                if m.fen < 0 { err("negative") }
+                else if m.fen > Money.largestEntered.fen { err("tooLarge", ["most": Money.largestEntered.yuanString]) }
             } else if raw.filter(\.isNumber).count > 15, raw.allSatisfy({ ($0.isASCII && $0.isNumber) || ".,，-¥￥元 ".contains($0) }) {
                 // Digits past what `Money` reads: a size, not a format, to be told as such.
-                err("金额过大(最多 \(Money.largestEntered.yuanString) 元)", "too large (at most \(Money.largestEntered.yuanString) yuan)")
-            } else { err("金额应为元，最多两位小数，如 1200.50", "an amount in yuan with at most two decimals, e.g. 1200.50") }
+                err("tooLarge", ["most": Money.largestEntered.yuanString])
+            } else { err("notMoney") }
         case .integer:
-            if Int(raw) == nil { err("应为整数", "a whole number") }
+            if Int(raw) == nil { err("notInteger") }
         case .code:
-            if let list = f.codes, let known = codeList(list, values: v), known[raw] == nil { err("代码\(raw)不在「\(f.zh)」代码表中，按F4选择", "code \(raw) is not in the list; press F4 to choose") }
+            if let list = f.codes, let known = codeList(list, values: v), known[raw] == nil { out.append(FieldMessage(ref, .error, sayBoth("model.survey.unknownCode", ["code": raw, "list_zh": f.zh, "list_en": f.en]))) }
         case .multi:
             if let list = f.codes, let known = codeList(list, values: v) {
-                for c in raw.split(separator: ",").map(String.init) where known[c] == nil { err("代码\(c)不在代码表中", "code \(c) is not in the list") }
+                for c in raw.split(separator: ",").map(String.init) where known[c] == nil { err("unknownCodeOf", ["code": c]) }
             }
         case .name:
-            if raw.count < 2 { err("姓名至少两个字", "a name has at least two characters") }
+            if raw.count < 2 { err("nameShort") }
             // Character.isNumber is true for 一二三四 too; a name may hold those, not digits.
-            if raw.contains(where: { ($0.isASCII && $0.isNumber) || ("０"..."９").contains($0) }) { err("姓名中不应有数字", "a name has no digits") }
+            if raw.contains(where: { ($0.isASCII && $0.isNumber) || ("０"..."９").contains($0) }) { err("nameDigits") }
         default: break
         }
         for c in f.checks ?? [] { out += named(c, ref: ref, field: f, section: section, spec: spec, values: v, raw: raw) }
@@ -139,22 +138,21 @@ public struct SurveyRules: Sendable {
         case "sexMatchesID":
             guard let id = sibling("id_number").flatMap({ IDNumber($0, today: today) }), let sex = Sex(rawValue: raw) else { return [] }
             if id.sex != sex {
-                return [FieldMessage(ref, .error, zh: "性别与身份证号不符(身份证号第17位表示\(id.sex.label(.zh)))",
-                                     en: "sex does not match the ID number (its 17th digit says \(id.sex.label(.en)))")]
+                return [FieldMessage(ref, .error, sayBoth("model.survey.sexMismatch", ["sex_zh": id.sex.label(.zh), "sex_en": id.sex.label(.en)]))]
             }
         case "relationPlausible":
             return relationMessages(ref, values: v)
         case "oneHead":
             let heads = v.items(ref.section).filter { $0["relation"] == Self.headRelation }.count
-            if raw == Self.headRelation && heads > 1 { return [FieldMessage(ref, .error, zh: "一户只能有一位户主", en: "a household has one head only")] }
+            if raw == Self.headRelation && heads > 1 { return [FieldMessage(ref, .error, sayBoth("model.survey.oneHead"))] }
         case "mustBeYes":
-            if raw != "yes" { return [FieldMessage(ref, .error, zh: "须为「是」后才能提交", en: "must be yes before the form can be submitted")] }
+            if raw != "yes" { return [FieldMessage(ref, .error, sayBoth("model.survey.mustBeYes"))] }
         case "differsFrom":
             guard parts.count == 2 else { return [] }
             let other = v.fields[parts[1]]?.trimmingCharacters(in: .whitespaces) ?? ""
             if !other.isEmpty && other == raw {
-                let label = spec.field(parts[1])?.zh ?? parts[1]
-                return [FieldMessage(ref, .error, zh: "不能与「\(label)」是同一人，须两人共同入户", en: "must be a different person from \(spec.field(parts[1])?.en ?? parts[1]): two investigators")]
+                let other = spec.field(parts[1])
+                return [FieldMessage(ref, .error, sayBoth("model.survey.samePerson", ["other_zh": other?.zh ?? parts[1], "other_en": other?.en ?? parts[1]]))]
             }
         case "fitsProgramme":
             // Rural 低保 for villages, urban 低保 for communities (the region's kind).
@@ -176,7 +174,7 @@ public struct SurveyRules: Sendable {
         case "phone":
             let digits = raw.filter { $0.isNumber }
             if digits.count != raw.filter({ $0 != "-" && $0 != " " }).count || !(7...12).contains(digits.count) {
-                return [FieldMessage(ref, .error, zh: "电话号码应为7至12位数字", en: "a phone number has 7 to 12 digits")]
+                return [FieldMessage(ref, .error, sayBoth("model.survey.phone"))]
             }
         default: break
         }
@@ -191,17 +189,18 @@ public struct SurveyRules: Sendable {
         let me = items[i]
         guard let rel = me["relation"], let gen = generations[rel], let myBirth = birth(me) else { return [] }
         var out: [FieldMessage] = []
+        func both(_ key: String, _ relation: Text2, _ who: Text2, _ name: String) -> Text2 {
+            sayBoth(key, ["relation_zh": relation.zh, "relation_en": relation.en, "who_zh": who.zh, "who_en": who.en, "name": name])
+        }
         for (j, other) in items.enumerated() where j != i {
             guard let orel = other["relation"], orel == Self.headRelation || Self.spouseRelations.contains(orel),
                   let theirBirth = birth(other) else { continue }
-            let who = orel == Self.headRelation ? Text2(zh: "户主", en: "the head") : Text2(zh: "户主配偶", en: "the head's spouse")
+            let who = sayBoth(orel == Self.headRelation ? "model.survey.theHead" : "model.survey.theHeadsSpouse")
             let name = other["name"] ?? ""
             if gen < 0 && myBirth < theirBirth {
-                out.append(FieldMessage(ref, .warning, zh: "晚辈(\(label("relationship", rel).zh))比\(who.zh)\(name)年长，请核实关系",
-                                        en: "a younger generation (\(label("relationship", rel).en)) older than \(who.en) \(name): please check"))
+                out.append(FieldMessage(ref, .warning, both("model.survey.youngerOlder", label("relationship", rel), who, name)))
             } else if gen > 0 && myBirth > theirBirth {
-                out.append(FieldMessage(ref, .warning, zh: "长辈(\(label("relationship", rel).zh))比\(who.zh)\(name)年轻，请核实关系",
-                                        en: "an older generation (\(label("relationship", rel).en)) younger than \(who.en) \(name): please check"))
+                out.append(FieldMessage(ref, .warning, both("model.survey.olderYounger", label("relationship", rel), who, name)))
             }
         }
         return out
@@ -215,9 +214,9 @@ public struct SurveyRules: Sendable {
             var out: [String: Text2] = [:]
             for (i, m) in v.items("members").enumerated() {
                 let n = m["name"] ?? ""
-                out[String(i + 1)] = Text2(zh: n.isEmpty ? "第\(i + 1)位成员" : n, en: n.isEmpty ? "member \(i + 1)" : n)
+                out[String(i + 1)] = n.isEmpty ? sayBoth("model.survey.memberN", ["n": String(i + 1)]) : Text2(zh: n, en: n)
             }
-            out["0"] = Text2(zh: "全户", en: "whole household")
+            out["0"] = sayBoth("model.survey.wholeHousehold")
             return out
         }
         return codes[name]
@@ -234,11 +233,11 @@ public struct SurveyRules: Sendable {
             let n = v.items(s.id).count
             if n < rep.min {
                 out.append(FieldMessage(FieldRef(section: s.id, field: s.fields.first?.id ?? ""), .error,
-                                        zh: "「\(s.zh)」至少\(rep.min)项", en: "\(s.en): at least \(rep.min)"))
+                                        sayBoth("model.survey.atLeast", ["section_zh": s.zh, "section_en": s.en, "n": String(rep.min)])))
             }
             if s.fields.contains(where: { ($0.checks ?? []).contains("oneHead") }) && n > 0 &&
                 !v.items(s.id).contains(where: { $0["relation"] == Self.headRelation }) {
-                out.append(FieldMessage(FieldRef(section: s.id, item: 0, field: "relation"), .error, zh: "没有户主：请把一位成员的关系设为户主", en: "no head of household: set one member's relationship to head"))
+                out.append(FieldMessage(FieldRef(section: s.id, item: 0, field: "relation"), .error, sayBoth("model.survey.noHead")))
             }
         }
         return out
@@ -255,7 +254,7 @@ public struct SurveyRules: Sendable {
         switch compute {
         case "age":
             guard let id = v[FieldRef(section: ref.section, item: ref.item, field: "id_number")].flatMap({ IDNumber($0, today: today) }) else { return "" }
-            return lang == .zh ? "\(id.age(on: today))岁" : "\(id.age(on: today))"
+            return say("model.survey.age", lang, ["age": String(id.age(on: today))])
         case "birthDate":
             return v[FieldRef(section: ref.section, item: ref.item, field: "id_number")].flatMap { IDNumber($0, today: today)?.birthDate.iso } ?? ""
         default: return ""
@@ -269,16 +268,15 @@ public struct SurveyRules: Sendable {
         guard let f, figureComputations.contains(compute) else { return nil }
         switch compute {
         case "membersCounted":
-            return lang == .zh ? "\(f.membersCounted)人(共\(f.membersListed)人)" : "\(f.membersCounted) of \(f.membersListed)"
+            return say("model.survey.membersCounted", lang, ["counted": String(f.membersCounted), "listed": String(f.membersListed)])
         case "incomeCounted":
-            return lang == .zh ? "\(f.incomeCountedYearly.yuanString) 元/年(不计入 \(f.incomeExcludedYearly.yuanString) 元)"
-                : "\(f.incomeCountedYearly.yuanString) yuan/year (excluded \(f.incomeExcludedYearly.yuanString))"
+            return say("model.survey.incomeCounted", lang, ["counted": f.incomeCountedYearly.yuanString, "excluded": f.incomeExcludedYearly.yuanString])
         case "perCapitaMonthly":
-            return lang == .zh ? "\(f.perCapitaMonthly.yuanString) 元/人·月" : "\(f.perCapitaMonthly.yuanString) yuan per person-month"
+            return say("model.survey.perCapita", lang, ["amount": f.perCapitaMonthly.yuanString])
         default:
             let failed = f.assets.filter { !$0.pass }
-            if failed.isEmpty { return lang == .zh ? "符合" : "within limits" }
-            return failed.map { $0.text(lang) }.joined(separator: lang == .zh ? "；" : "; ")
+            if failed.isEmpty { return say("model.survey.withinLimits", lang) }
+            return failed.map { $0.text(lang) }.joined(separator: say("model.survey.findingSeparator", lang))
         }
     }
 
@@ -298,21 +296,19 @@ public struct SurveyRules: Sendable {
         func int(_ id: String) -> Int { v.fields[id].flatMap { Int($0) } ?? 0 }
         let financial = money("deposits") + money("securities")
         let limit = Money(fen: limits.financialPerPerson.fen * Int64(max(counted, 1)))
-        assets.append(AssetFinding(item: "financial", pass: financial <= limit,
-            zh: "存款及有价证券 \(financial.yuanString) 元 \(financial <= limit ? "≤" : ">") 上限 \(limit.yuanString) 元(\(limits.financialPerPerson.yuanString) 元×\(max(counted, 1))人)",
-            en: "deposits and securities \(financial.yuanString) \(financial <= limit ? "≤" : ">") limit \(limit.yuanString) (\(limits.financialPerPerson.yuanString) × \(max(counted, 1)))"))
+        func finding(_ item: String, _ key: String, _ pass: Bool, _ values: [String: String]) -> AssetFinding {
+            let t = sayBoth(key, values)
+            return AssetFinding(item: item, pass: pass, zh: t.zh, en: t.en)
+        }
+        assets.append(finding("financial", "model.survey.asset.financial", financial <= limit, ["amount": financial.yuanString, "cmp": financial <= limit ? "≤" : ">", "limit": limit.yuanString,
+                                                                "perPerson": limits.financialPerPerson.yuanString, "n": String(max(counted, 1))]))
         let vehicles = int("vehicles")
-        assets.append(AssetFinding(item: "vehicles", pass: vehicles <= limits.vehiclesMax,
-            zh: "机动车 \(vehicles) 辆 \(vehicles <= limits.vehiclesMax ? "≤" : ">") 上限 \(limits.vehiclesMax) 辆",
-            en: "vehicles \(vehicles) \(vehicles <= limits.vehiclesMax ? "≤" : ">") limit \(limits.vehiclesMax)"))
+        assets.append(finding("vehicles", "model.survey.asset.vehicles", vehicles <= limits.vehiclesMax, ["n": String(vehicles), "cmp": vehicles <= limits.vehiclesMax ? "≤" : ">", "limit": String(limits.vehiclesMax)]))
         let houses = int("houses")
-        assets.append(AssetFinding(item: "houses", pass: houses <= limits.housesMax,
-            zh: "住房 \(houses) 套 \(houses <= limits.housesMax ? "≤" : ">") 上限 \(limits.housesMax) 套",
-            en: "houses \(houses) \(houses <= limits.housesMax ? "≤" : ">") limit \(limits.housesMax)"))
+        assets.append(finding("houses", "model.survey.asset.houses", houses <= limits.housesMax, ["n": String(houses), "cmp": houses <= limits.housesMax ? "≤" : ">", "limit": String(limits.housesMax)]))
         let business = v.fields["business"] == "yes"
-        assets.append(AssetFinding(item: "business", pass: !business || limits.businessAllowed,
-            zh: business ? (limits.businessAllowed ? "有注册企业或个体户(本地允许)" : "有注册企业或个体户(本地不允许)") : "无注册企业或个体户",
-            en: business ? (limits.businessAllowed ? "registered business (allowed here)" : "registered business (not allowed here)") : "no registered business"))
+        let b = sayBoth(business ? (limits.businessAllowed ? "model.survey.asset.businessAllowed" : "model.survey.asset.businessNotAllowed") : "model.survey.asset.noBusiness")
+        assets.append(AssetFinding(item: "business", pass: !business || limits.businessAllowed, zh: b.zh, en: b.en))
         return SurveyFigures(membersListed: members.count, membersCounted: counted, incomeCountedYearly: inc,
                              incomeExcludedYearly: exc, perCapitaMonthly: perCapita, assets: assets)
     }

@@ -187,9 +187,8 @@ public enum FormScreen: ScreenModule {
         case .idChecked(let ref, let value, let holder):
             guard f.values[ref] == value else { break }
             if let h = holder {
-                f.dbMessages[ref] = FieldMessage(ref, .error,
-                    zh: "该身份证号已是\(h.village)\(h.headName)户的成员\(h.name)" + (h.programmes.isEmpty ? "" : "(\(h.programmes))") + "；如为同一户，请在「已有户」中选该户",
-                    en: "already a member (\(h.name)) of household \(h.headName) in \(h.village)" + (h.programmes.isEmpty ? "" : " (\(h.programmes))") + "; if it is the same household, pick it as the existing household")
+                let values = ["village": h.village, "head": h.headName, "name": h.name, "programmes": h.programmes]
+                f.dbMessages[ref] = FieldMessage(ref, .error, sayBoth(h.programmes.isEmpty ? "form.idHeld" : "form.idHeldIn", values))
             } else {
                 f.dbMessages[ref] = nil
             }
@@ -199,12 +198,13 @@ public enum FormScreen: ScreenModule {
             let ref = FieldRef(section: "application", field: "programme")
             guard f.values.fields["household"] == String(hid), f.values.fields["programme"] == programme.rawValue else { break }
             f.dbMessages[ref] = open.map { c in
-                FieldMessage(ref, .error, zh: "该户已有\(programme.label.zh)案件 #\(c.id ?? 0)(\(c.status.label.zh)，\(env.stepLabel(programme, c.step)))，不能重复申请",
-                             en: "this household already has a \(programme.label.en) case #\(c.id ?? 0) (\(c.status.label.en)); it cannot apply twice")
+                FieldMessage(ref, .error, sayBoth("form.alreadyOpen", ["programme_zh": programme.label.zh, "programme_en": programme.label.en,
+                                                                    "case": String(c.id ?? 0), "status_zh": c.status.label.zh, "status_en": c.status.label.en,
+                                                                    "step": env.stepLabel(programme, c.step)]))
             }
         case .households(let id, let rows):
             guard var fp = f.picker, fp.householdSearch, fp.requestId == id else { break }
-            fp.picker.options = rows.map { Picker.Option(code: String($0.id), label: "\($0.headName)  \($0.village)  \($0.maskedID)  \($0.memberCount)人") }
+            fp.picker.options = rows.map { Picker.Option(code: String($0.id), label: "\($0.headName)  \($0.village)  \($0.maskedID)  " + env.t("form.pickerPersons", ["n": String($0.memberCount)])) }
             fp.picker.emptyText = env.t("form.householdNone")
             f.picker = fp
         case .householdLoaded(let h, let members):
