@@ -37,22 +37,19 @@ public struct IDNumber: Hashable, Codable, Sendable, CustomStringConvertible {
         public func message(_ lang: Lang) -> String {
             switch self {
             case .empty:
-                return lang == .zh ? "身份证号为空" : "the ID number is empty"
+                return say("model.id.empty", lang)
             case .badLength(let n):
-                return lang == .zh ? "长度为 \(n) 位,应为 18 位(或旧式 15 位)"
-                                   : "it has \(n) characters; an ID number has 18 (or 15 for old ones)"
+                return say("model.id.badLength", lang, ["n": "\(n)"])
             case .badCharacter(let c, let p):
-                return lang == .zh ? "第 \(p) 位「\(c)」不是数字(只有第 18 位可以是 X)"
-                                   : "character \(p) '\(c)' is not a digit (only the 18th may be X)"
+                return say("model.id.badCharacter", lang, ["p": "\(p)", "c": "\(c)"])
             case .badCheckCharacter(let f, let e):
-                return lang == .zh ? "校验位错误:第 18 位是 \(f),按前 17 位应为 \(e)"
-                                   : "wrong check character: the 18th is \(f), the first 17 digits need \(e)"
+                return say("model.id.badCheckCharacter", lang, ["f": "\(f)", "e": "\(e)"])
             case .badBirthDate(let d):
-                return lang == .zh ? "出生日期 \(d) 不是真实的日期" : "birth date \(d) is not a real date"
+                return say("model.id.badBirthDate", lang, ["d": "\(d)"])
             case .futureBirthDate(let d):
-                return lang == .zh ? "出生日期 \(d) 在今天之后" : "birth date \(d) is in the future"
+                return say("model.id.futureBirthDate", lang, ["d": "\(d)"])
             case .badRegion(let r):
-                return lang == .zh ? "地区码 \(r) 不合法" : "region code \(r) is not valid"
+                return say("model.id.badRegion", lang, ["r": "\(r)"])
             }
         }
     }

@@ -4,6 +4,14 @@ import Foundation
 public enum Lang: String, Codable, Sendable, CaseIterable {
     case zh, en
 
+    /// The language's tag in an HTML page's `lang`.
+    public var htmlCode: String {
+        switch self {
+        case .zh: return "zh-CN"
+        case .en: return "en"
+        }
+    }
+
     /// From `--lang`, else `LANG`/`LC_ALL`: English only when the locale says so.
     public static func detect(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> Lang {
         if let e = explicit?.lowercased() {

@@ -70,46 +70,39 @@ public enum PublicityRender {
     }
 
     public static func date(_ d: CivilDate, lang: Lang) -> String {
-        lang == .zh ? "\(d.year)年\(d.month)月\(d.day)日" : d.iso
+        say("model.publicity.date", lang, ["year_zh": String(d.year), "month_zh": String(d.month), "day_zh": String(d.day), "iso_en": d.iso])
     }
 
     /// "公示期：2026年12月1日至2026年12月8日"
     public static func datesLine(_ doc: PublicityDocument, lang: Lang) -> String {
         if doc.standing == true { return say("model.publicity.standingDates", lang, ["date": date(doc.postedFrom, lang: lang)]) }
-        return lang == .zh ? "公示期：\(date(doc.postedFrom, lang: lang))至\(date(doc.postedUntil, lang: lang))"
-            : "Posted from \(date(doc.postedFrom, lang: lang)) to \(date(doc.postedUntil, lang: lang))"
+        return say("model.publicity.dates", lang, ["from": date(doc.postedFrom, lang: lang), "until": date(doc.postedUntil, lang: lang)])
     }
 
     /// 户数, 人数, and 月保障金合计 when the monthly column is shown.
     public static func totalsLine(_ doc: PublicityDocument, lang: Lang) -> String {
         let money = doc.columns.contains(.monthly), once = doc.columns.contains(.amount)
-        if lang == .zh {
-            return "合计：\(doc.lines.count) 户，\(doc.totalPersons) 人" + (money ? "，月保障金合计 \(doc.totalMonthly.yuanString) 元" : "")
-                + (once && !money ? "，救助金额合计 \(doc.totalMonthly.yuanString) 元" : "")
-        }
-        return "Total: \(doc.lines.count) households, \(doc.totalPersons) persons" + (money ? ", monthly total \(doc.totalMonthly.yuanString) yuan" : "")
-            + (once && !money ? ", amount total \(doc.totalMonthly.yuanString) yuan" : "")
+        let key = money ? "model.publicity.totalsMonthly" : once ? "model.publicity.totalsAmount" : "model.publicity.totals"
+        return say(key, lang, ["households": String(doc.lines.count), "persons": String(doc.totalPersons), "amount": doc.totalMonthly.yuanString])
     }
 
     /// 监督电话、举报箱、公示地点 — the parts that are filled in.
     public static func complaintParts(_ doc: PublicityDocument, lang: Lang) -> [String] {
-        let parts: [(Text2, String)] = [(Text2(zh: "监督电话：", en: "Complaints phone: "), doc.complaintPhone),
-                                        (Text2(zh: "举报箱：", en: "Complaints box: "), doc.complaintBox),
-                                        (Text2(zh: "公示地点：", en: "Posted at: "), doc.place)]
-        return parts.filter { !$0.1.isEmpty }.map { $0.0(lang) + $0.1 }
+        let parts = [("model.publicity.phone", doc.complaintPhone), ("model.publicity.box", doc.complaintBox), ("model.publicity.place", doc.place)]
+        return parts.filter { !$0.1.isEmpty }.map { say($0.0, lang, ["value": $0.1]) }
     }
 
     public static func complaintLine(_ doc: PublicityDocument, lang: Lang) -> String {
-        complaintParts(doc, lang: lang).joined(separator: lang == .zh ? "　" : "; ")
+        complaintParts(doc, lang: lang).joined(separator: say("model.publicity.partsGap", lang))
     }
 
     /// "（盖章）  2026年12月1日"
     public static func sealLine(_ doc: PublicityDocument, lang: Lang) -> String {
-        (lang == .zh ? "（盖章）  " : "(seal)  ") + date(doc.issuedOn, lang: lang)
+        say("model.publicity.seal", lang, ["date": date(doc.issuedOn, lang: lang)])
     }
 
     public static func pageFooter(_ page: Int, of pages: Int, lang: Lang) -> String {
-        lang == .zh ? "第 \(page) 页 共 \(pages) 页" : "Page \(page) of \(pages)"
+        say("model.publicity.page", lang, ["page": String(page), "pages": String(pages)])
     }
 
     // MARK: plain text
@@ -237,7 +230,7 @@ public enum PublicityRender {
         top += lay.header.map(tableLine)
         top.append(rule)
         var closing = [rule, totalsLine(doc, lang: lang), ""]
-        closing += packed(complaintParts(doc, lang: lang), width, gap: lang == .zh ? "　" : "; ")
+        closing += packed(complaintParts(doc, lang: lang), width, gap: say("model.publicity.partsGap", lang))
         closing.append("")
         closing.append(rightAligned(doc.office, width))
         closing.append(rightAligned(sealLine(doc, lang: lang), width))
@@ -290,10 +283,12 @@ public enum PublicityRender {
     /// page margin boxes (Chrome 131 and later). Every text is escaped.
     public static func html(_ doc: PublicityDocument, lang: Lang) -> String {
         let e = escape
-        let pageNumber = lang == .zh ? "\"第 \" counter(page) \" 页 共 \" counter(pages) \" 页\"" : "\"Page \" counter(page) \" of \" counter(pages)"
+        // The page footer's words around CSS counters: "第 " counter(page) " 页 共 " counter(pages) " 页".
+        var pageNumber = "\"" + say("model.publicity.page", lang, ["page": "\" counter(page) \"", "pages": "\" counter(pages) \""]) + "\""
+        if pageNumber.hasSuffix(" \"\"") { pageNumber.removeLast(3) }
         var h = """
         <!DOCTYPE html>
-        <html lang="\(lang == .zh ? "zh-CN" : "en")">
+        <html lang="\(lang.htmlCode)">
         <head>
         <meta charset="utf-8">
         <title>\(e(doc.title))</title>

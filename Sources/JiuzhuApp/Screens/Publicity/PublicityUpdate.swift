@@ -288,17 +288,16 @@ extension App {
     }
 
     static func newBatchDialog(env: AppEnvironment) -> ActionDialog {
-        let zh = env.lang == .zh
         func f(_ id: String, _ key: String, _ v: String = "", hint: String = "", required: Bool = false) -> DialogField {
             DialogField(id: id, label: env.t(key), hint: hint, required: required, field: TextField(v, maxLength: 40))
         }
         return ActionDialog(action: .done, title: env.t("publicity.new"), fields: [
-            f("kind", "publicity.kind", "1", hint: zh ? "1 评议 2 审核 3 审批 4 调整/取消" : "1 appraisal 2 review 3 approval 4 changes", required: true),
-            f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), hint: zh ? "如 农村低保、受灾救助" : "e.g. rural dibao, disaster", required: true),
+            f("kind", "publicity.kind", "1", hint: env.t("publicity.kindHint"), required: true),
+            f("programme", "publicity.programme", Programme.ruralDibao.label(env.lang), hint: env.t("publicity.programmeHint", ["a": Programme.ruralDibao.label(env.lang), "b": Programme.disaster.label(env.lang)]), required: true),
             f("village", "publicity.village", hint: env.t("publicity.villageHint"), required: true),
             f("from", "publicity.from", env.today.iso, hint: "YYYY-MM-DD", required: true),
-            f("until", "publicity.until", hint: zh ? "空白按设置天数" : "blank: the set days"),
-            f("place", "publicity.place", hint: zh ? "空白为村务公开栏" : "blank: notice board"),
+            f("until", "publicity.until", hint: env.t("publicity.untilHint")),
+            f("place", "publicity.place", hint: env.t("publicity.placeHint")),
             f("phone", "publicity.phone", hint: env.t("publicity.phoneHint")),
             f("box", "publicity.box", hint: env.t("publicity.boxHint")),
         ])
@@ -381,7 +380,6 @@ extension App {
             return fx
         }
         guard let batch = b.batch else { if cmd == .back { s.pop(); return [PublicityListScreen.effect(.load)] }; return [] }
-        let zh = env.lang == .zh
         func refuse(_ key: String) -> [Effect] {
             s.message = Message(title: env.t("publicity.title"), text: env.t(key, ["state": batch.state.label(env.lang)]))
             return []
@@ -420,7 +418,7 @@ extension App {
             b.purpose = "objection"
             b.dialog = ActionDialog(action: .objection, title: env.t("publicity.objectionTitle", ["name": l.line.name]), fields: [
                 DialogField(id: "on", label: env.t("publicity.receivedOn"), hint: "YYYY-MM-DD", required: true, field: TextField(env.today.iso, maxLength: 10)),
-                DialogField(id: "how", label: env.t("review.objectionReceived"), hint: zh ? "举报箱/电话/当面/信件/匿名" : "box/phone/in person/letter/anonymous",
+                DialogField(id: "how", label: env.t("review.objectionReceived"), hint: env.t("review.objectionReceivedHint"),
                             required: true, field: TextField("", maxLength: 20)),
                 DialogField(id: "content", label: env.t("review.objectionContent"), hint: "", required: true, field: TextField("", maxLength: 120)),
                 DialogField(id: "handler", label: env.t("review.objectionHandler"), hint: "", required: true, field: TextField(s.user?.displayName ?? "", maxLength: 20)),
@@ -432,7 +430,7 @@ extension App {
             }
             b.purpose = "result:\(o.id)"
             b.dialog = ActionDialog(action: .objection, title: env.t("publicity.resultTitle", ["name": l.line.name]), fields: [
-                DialogField(id: "upheld", label: env.t("publicity.upheld"), hint: zh ? "是=属实 否=不属实" : "yes = upheld, no = not upheld",
+                DialogField(id: "upheld", label: env.t("publicity.upheld"), hint: env.t("publicity.upheldHint"),
                             required: true, field: TextField("", maxLength: 4)),
                 DialogField(id: "reason", label: env.t("review.reason"), hint: "", required: true, field: TextField("", maxLength: 120)),
             ])
