@@ -123,13 +123,13 @@ public struct Person: Hashable, Codable, Sendable {
 /// Why a programme does not fit where a household lives: rural 低保 is for village (行政村)
 /// households, urban 低保 for those in an urban community (社区). Nil when it fits.
 public func programmeMisfit(_ p: Programme, place: String, level: RegionLevel) -> Text2? {
+    let (rural, urban) = (Programme.ruralDibao.label, Programme.urbanDibao.label)
+    let names = ["place": place, "rural_zh": rural.zh, "rural_en": rural.en, "urban_zh": urban.zh, "urban_en": urban.en]
     switch (p, level) {
     case (.ruralDibao, .community):
-        return Text2(zh: "\(place)是城镇社区，农村低保只受理行政村的家庭；请申请城镇低保",
-                     en: "\(place) is an urban community; rural dibao is for village households: apply for urban dibao")
+        return sayBoth("model.programme.ruralInCommunity", names)
     case (.urbanDibao, .village):
-        return Text2(zh: "\(place)是行政村，城镇低保只受理城镇社区的家庭；请申请农村低保",
-                     en: "\(place) is a village; urban dibao is for households in an urban community: apply for rural dibao")
+        return sayBoth("model.programme.urbanInVillage", names)
     default: return nil
     }
 }

@@ -29,7 +29,7 @@ public enum PublicityXLSX {
         let dir = target.deletingLastPathComponent().path
         var template = Array((dir + "/.xlsx-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw Failure(message: message(lang, "无法写入 \(dir)：", "Cannot write in \(dir): ") + String(cString: strerror(errno)))
+            throw Failure(message: say("print.xlsx.cannotWrite", lang, ["dir": dir, "why": String(cString: strerror(errno))]))
         }
         let work = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: work) }
@@ -45,10 +45,9 @@ public enum PublicityXLSX {
         try SafeFile.place(temp, at: path, force: force)
     }
 
-    static func message(_ lang: Lang, _ zh: String, _ en: String) -> String { lang == .zh ? zh : en }
 
     static func libraryFailure(_ e: lxw_error, _ lang: Lang) -> Failure {
-        Failure(message: message(lang, "生成 Excel 文件失败：", "Cannot make the Excel file: ") + String(cString: lxw_strerror(e)))
+        Failure(message: say("print.xlsx.failed", lang, ["why": String(cString: lxw_strerror(e))]))
     }
 
     /// Column width in Excel's units (about one digit each): the widest cell's display width,
@@ -65,12 +64,12 @@ public enum PublicityXLSX {
         defer { free(tmp) }
         var options = lxw_workbook_options(constant_memory: 0, tmpdir: tmp, use_zip64: 0)
         guard let wb = workbook_new_opt(path, &options) else {
-            throw Failure(message: message(lang, "无法创建 Excel 文件 \(path)", "Cannot create the Excel file \(path)"))
+            throw Failure(message: say("print.xlsx.cannotCreate", lang, ["path": path]))
         }
         var closed = false
         defer { if !closed { lxw_workbook_free(wb) } }
-        guard let ws = workbook_add_worksheet(wb, lang == .zh ? "公示" : "Publicity") else {
-            throw Failure(message: message(lang, "无法创建工作表", "Cannot add the worksheet"))
+        guard let ws = workbook_add_worksheet(wb, say("print.xlsx.publicitySheet", lang)) else {
+            throw Failure(message: say("print.xlsx.cannotAddSheet", lang))
         }
         func check(_ e: lxw_error) throws { if e != LXW_NO_ERROR { throw libraryFailure(e, lang) } }
         func format(_ set: (UnsafeMutablePointer<lxw_format>?) -> Void) -> UnsafeMutablePointer<lxw_format>? {
@@ -134,7 +133,7 @@ public enum PublicityXLSX {
         // row of their own when the table starts with one.
         let numericTotals = doc.columns.indices.filter { doc.columns[$0] == .persons || doc.columns[$0] == .monthly || doc.columns[$0] == .amount }
         if let first = numericTotals.first, first > 0 {
-            let label = lang == .zh ? "合计：\(doc.lines.count) 户" : "Total: \(doc.lines.count) households"
+            let label = say("print.xlsx.totalHouseholds", lang, ["n": String(doc.lines.count)])
             for c in doc.columns.indices where !numericTotals.contains(c) && c > first {
                 try check(worksheet_write_blank(ws, row, lxw_col_t(c), totalsText))
             }
@@ -175,7 +174,7 @@ public enum PublicityXLSX {
         worksheet_set_portrait(ws)
         worksheet_fit_to_pages(ws, 1, 0)
         worksheet_center_horizontally(ws)
-        try check(worksheet_set_footer(ws, lang == .zh ? "&C第 &P 页 共 &N 页" : "&CPage &P of &N"))
+        try check(worksheet_set_footer(ws, "&C" + say("model.publicity.page", lang, ["page": "&P", "pages": "&N"])))
 
         closed = true  // workbook_close frees the workbook whatever it returns
         try check(workbook_close(wb))

@@ -28,9 +28,8 @@ public enum SurveyPrint {
     public static func decisionLine(_ file: CaseFile, lang: Lang) -> String? {
         guard let rec = file.decisionRecord else { return nil }
         let who = file.approver.isEmpty ? rec.actor : file.approver
-        let what = rec.action == CaseAction.reject.rawValue ? CaseAction.reject.label(lang) : (lang == .zh ? "同意" : "approved")
-        return lang == .zh ? "审批人：\(who)（\(file.decidingBody ?? "—")，\(rec.actedOn.iso) \(what)）"
-                           : "Decided by: \(who) (\(file.decidingBody ?? "—"), \(what) \(rec.actedOn.iso))"
+        let what = rec.action == CaseAction.reject.rawValue ? CaseAction.reject.label(lang) : say("print.survey.approved", lang)
+        return say("print.survey.decidedBy", lang, ["who": who, "body": file.decidingBody ?? "—", "date": rec.actedOn.iso, "what": what])
     }
 
     /// Write both forms beside the database, in `prints/`, and return their paths.
@@ -70,11 +69,11 @@ public enum SurveyPrint {
         let raw = d.values[r] ?? ""
         switch f.kind {
         case .code: return env.forms.label(f.codes ?? "", raw, env.lang, values: d.values)
-        case .multi: return raw.split(separator: ",").map { env.forms.label(f.codes ?? "", String($0), env.lang, values: d.values) }.joined(separator: "、")
+        case .multi: return raw.split(separator: ",").map { env.forms.label(f.codes ?? "", String($0), env.lang, values: d.values) }.joined(separator: env.t("list.separator"))
         case .yesno: return raw.isEmpty ? "" : env.t(raw == "yes" ? "yes" : "no")
         case .computed: return env.forms.rules.computed(f.compute ?? "", ref: r, values: d.values, figures: d.figures, lang: env.lang)
         case .household: return raw.isEmpty ? env.t("print.newHousehold") : "#\(raw)"
-        case .money: return raw.isEmpty ? "" : (Money(yuanText: raw)?.yuanString ?? raw) + (env.lang == .zh ? " 元" : "")
+        case .money: return raw.isEmpty ? "" : env.t("print.survey.yuan", ["amount": Money(yuanText: raw)?.yuanString ?? raw])
         default: return raw
         }
     }
@@ -237,7 +236,7 @@ public enum SurveyPrint {
     public static func html(_ d: Document, env: AppEnvironment) -> String {
         var h = """
         <!DOCTYPE html>
-        <html lang="\(env.lang == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(esc(d.title))</title>
+        <html lang="\(env.lang.htmlCode)"><head><meta charset="utf-8"><title>\(esc(d.title))</title>
         <style>
         @page { size: A4; margin: 15mm; }
         body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 11pt; }

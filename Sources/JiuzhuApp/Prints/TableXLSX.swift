@@ -21,12 +21,12 @@ public enum TableXLSX {
         defer { free(tmp) }
         var options = lxw_workbook_options(constant_memory: 1, tmpdir: tmp, use_zip64: 1)
         guard let wb = workbook_new_opt(path, &options) else {
-            throw PublicityXLSX.Failure(message: PublicityXLSX.message(lang, "无法创建 Excel 文件 \(path)", "Cannot create the Excel file \(path)"))
+            throw PublicityXLSX.Failure(message: say("print.xlsx.cannotCreate", lang, ["path": path]))
         }
         var closed = false
         defer { if !closed { lxw_workbook_free(wb) } }
         guard let ws = workbook_add_worksheet(wb, sheet) else {
-            throw PublicityXLSX.Failure(message: PublicityXLSX.message(lang, "无法创建工作表", "Cannot add the worksheet"))
+            throw PublicityXLSX.Failure(message: say("print.xlsx.cannotAddSheet", lang))
         }
         func check(_ e: lxw_error) throws { if e != LXW_NO_ERROR { throw PublicityXLSX.libraryFailure(e, lang) } }
         let titleFormat = workbook_add_format(wb)

@@ -116,7 +116,6 @@ public enum SurveyVersionsScreen: ScreenModule {
 public enum SurveyDiff {
     public static func lines(from old: FormValues, to new: FormValues, spec: FormSpec, env: AppEnvironment) -> [String] {
         var out: [String] = []
-        let sep = env.lang == .zh ? "：" : ": "
         func shown(_ f: FieldSpec, _ value: String, _ values: FormValues) -> String {
             let t = value.trimmingCharacters(in: .whitespaces)
             if t.isEmpty { return "—" }
@@ -124,8 +123,8 @@ public enum SurveyDiff {
             case .id: return Masking.idNumber(t)
             case .code, .multi:
                 guard let list = f.codes else { return t }
-                return t.split(separator: ",").map { env.forms.label(list, String($0), env.lang, values: values) }.joined(separator: env.lang == .zh ? "、" : ", ")
-            case .yesno: return t == "yes" ? (env.lang == .zh ? "是" : "yes") : t == "no" ? (env.lang == .zh ? "否" : "no") : t
+                return t.split(separator: ",").map { env.forms.label(list, String($0), env.lang, values: values) }.joined(separator: env.t("list.separator"))
+            case .yesno: return t == "yes" || t == "no" ? env.t(t) : t
             default: return t
             }
         }
@@ -137,7 +136,7 @@ public enum SurveyDiff {
                 for f in editable {
                     let a = old.fields[f.id] ?? "", b = new.fields[f.id] ?? ""
                     if a.trimmingCharacters(in: .whitespaces) != b.trimmingCharacters(in: .whitespaces) {
-                        out.append("\(sec.title(env.lang)) · \(f.label(env.lang))\(sep)\(shown(f, a, old)) → \(shown(f, b, new))")
+                        out.append(env.t("sv.diff.field", ["section": sec.title(env.lang), "field": f.label(env.lang), "old": shown(f, a, old), "new": shown(f, b, new)]))
                     }
                 }
                 continue
@@ -175,7 +174,7 @@ public enum SurveyDiff {
                 for f in editable {
                     let u = x[f.id] ?? "", w = y[f.id] ?? ""
                     if u.trimmingCharacters(in: .whitespaces) != w.trimmingCharacters(in: .whitespaces) {
-                        out.append("\(label) · \(f.label(env.lang))\(sep)\(shown(f, u, old)) → \(shown(f, w, new))")
+                        out.append(env.t("sv.diff.field", ["section": label, "field": f.label(env.lang), "old": shown(f, u, old), "new": shown(f, w, new)]))
                     }
                 }
             }
@@ -211,7 +210,7 @@ extension AppView {
         var out: [CaseReport.Line] = []
         let at = ClockText.parseUTC(sv.recordedAt).map { ClockText.local($0, "%Y-%m-%d %H:%M") } ?? sv.recordedAt
         out.append(CaseReport.Line(.heading, env.t("sv.detail.head", ["v": String(sv.version), "by": sv.recordedBy, "at": at,
-                                                                     "date": sv.surveyedOn.iso, "investigators": sv.investigators.joined(separator: env.lang == .zh ? "、" : ", ")])))
+                                                                     "date": sv.surveyedOn.iso, "investigators": sv.investigators.joined(separator: env.t("list.separator"))])))
         out.append(CaseReport.Line(.plain, sv.reason.isEmpty ? env.t("sv.detail.first") : env.t("sv.detail.reason", ["reason": sv.reason])))
         if let f = sv.figures {
             out.append(CaseReport.Line(.plain, env.t("sv.detail.figures", ["members": String(f.membersCounted), "income": f.incomeCountedYearly.yuanString,
