@@ -43,7 +43,7 @@ public struct Money: Hashable, Comparable, Codable, Sendable, CustomStringConver
     }
 
     /// "412.50 元" / "412.50 yuan"
-    public func formatted(_ lang: Lang) -> String { lang == .zh ? "\(yuanString) 元" : "\(yuanString) yuan" }
+    public func formatted(_ lang: Lang) -> String { say("model.money.yuan", lang, ["amount": yuanString]) }
 
     /// Amount in 万元 with two decimals, as year-end tables report it ("37.50").
     public var wanYuanString: String {

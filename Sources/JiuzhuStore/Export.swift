@@ -31,8 +31,7 @@ public enum CSVWriter {
 }
 
 extension Store {
-    public static let householdExportHeader = Text2(zh: "户主,身份证号,村/社区,人口,救助项目,地址",
-                                                    en: "Head,ID number,Village,Members,Programmes,Address")
+    public static var householdExportHeader: Text2 { sayBoth("store.export.householdHeader") }
 
     /// Every household in village order, streamed (never all in memory). IDs are masked unless
     /// `unmasked` — callers audit an unmasked export.

@@ -59,7 +59,6 @@ public enum StoreError: Error, Equatable {
     case unknownRole(user: String, value: String)
 
     public func message(_ lang: Lang) -> String {
-        let zh = lang == .zh
         switch self {
         case .missingFile(let p):
             return say("store.storeError.theDatabaseFileDoes", lang, ["p": "\(p)"])
@@ -83,7 +82,7 @@ public enum StoreError: Error, Equatable {
             return say("store.storeError.someoneElseChangedAnd", lang, ["e": "\(e)", "id": "\(id)"])
         case .duplicateID(let id, let holder, _, let head, let village, let progs):
             let masked = Masking.idNumber(id)
-            let inForce = progs.isEmpty ? "" : (zh ? ",\(progs)" : ", \(progs)")
+            let inForce = progs.isEmpty ? "" : say("store.storeError.inForce", lang, ["programmes": progs])
             return say("store.storeError.idNumberAlreadyBelongs", lang, ["masked": "\(masked)", "holder": "\(holder)", "village": "\(village)", "head": "\(head)", "inForce": "\(inForce)"])
         case .notFound(let e, let id):
             return say("store.storeError.noFound", lang, ["e": "\(e)", "id": "\(id)"])
@@ -124,7 +123,7 @@ public enum StoreError: Error, Equatable {
         case .said(let key, let values):
             return say(key, lang, values)
         case .fieldRefused(let z, let e):
-            return zh ? z : e
+            return Text2(zh: z, en: e)(lang)
         case .notPermitted(let u, let role, let p):
             var values = ["user": u, "role": role.map { $0.label(lang) } ?? ""]
             if let p {
@@ -136,7 +135,7 @@ public enum StoreError: Error, Equatable {
         case .unknownRole(let u, let v):
             return say("store.unknownRole", lang, ["user": u, "value": v])
         case .workflow(let e, let sz, let se):
-            return e.message(lang) { _ in zh ? sz : se } + (say("store.storeError.nothingWasChanged", lang))
+            return e.message(lang) { _ in Text2(zh: sz, en: se)(lang) } + (say("store.storeError.nothingWasChanged", lang))
         }
     }
 }

@@ -26,7 +26,7 @@ struct PublicityList: ParsableCommand {
             return
         }
         for b in batches.sorted(by: { $0.id < $1.id }) {
-            let state = b.state.label(lang == .zh ? .zh : .en)
+            let state = b.state.label(lang)
             print("#\(b.id)\t\(state)\t\(b.postedFrom.iso)~\(b.postedUntil.iso)\t\(b.lineCount)\t\(b.pendingObjections)\t\(b.title)")
         }
     }

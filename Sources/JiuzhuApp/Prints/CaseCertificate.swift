@@ -93,7 +93,7 @@ public enum CaseCertificate {
         var out: [String] = []
         func center(_ s: String) -> String { String(repeating: " ", count: max(0, (width - s.displayWidth) / 2)) + s }
         func right(_ s: String) -> String { String(repeating: " ", count: max(0, width - s.displayWidth)) + s }
-        func heading(_ s: String) { out.append(""); out.append(d.zh ? "【\(s)】" : "[\(s)]") }
+        func heading(_ s: String) { out.append(""); out.append(say("print.heading", d.zh ? .zh : .en, ["title": s])) }
         out.append(center(d.office))
         out.append(center(d.title))
         out.append("")
@@ -132,7 +132,7 @@ public enum CaseCertificate {
         let esc = CaseNotice.esc
         var h = """
         <!DOCTYPE html>
-        <html lang="\(d.zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(esc(d.title))</title>
+        <html lang="\((d.zh ? Lang.zh : .en).htmlCode)"><head><meta charset="utf-8"><title>\(esc(d.title))</title>
         <style>
         @page { size: A4; margin: 18mm 18mm; }
         body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 12pt; line-height: 1.5; }

@@ -274,7 +274,7 @@ public enum CaseNotice {
         if kind == .approval && why.isEmpty { why = t("print.notice.approvalReason") }
         // The rules a refusal or a stop failed; the others keep the case, so none.
         let failed = kind == .rejection || kind == .termination
-            ? file.assessment.rules.filter { $0.pass == false && !$0.byOffice }.map { "\($0.rule(lang))\(zh ? "：" : ": ")\($0.detail(lang))" } : []
+            ? file.assessment.rules.filter { $0.pass == false && !$0.byOffice }.map { t("print.notice.failedRule", ["rule": $0.rule(lang), "detail": $0.detail(lang)]) } : []
         let county = office?.countyName ?? ""
         let reasonsKey: String
         switch kind {
@@ -325,7 +325,7 @@ public enum CaseNotice {
         var out: [String] = []
         func center(_ s: String) -> String { String(repeating: " ", count: max(0, (width - s.displayWidth) / 2)) + s }
         func right(_ s: String) -> String { String(repeating: " ", count: max(0, width - s.displayWidth)) + s }
-        func heading(_ s: String) { out.append(""); out.append(d.zh ? "【\(s)】" : "[\(s)]") }
+        func heading(_ s: String) { out.append(""); out.append(say("print.heading", d.zh ? .zh : .en, ["title": s])) }
         func paragraph(_ s: String, indent: String = "") {
             for l in clauseWrap(s, width: width - indent.displayWidth) { out.append(indent + l) }
         }
@@ -418,7 +418,7 @@ public enum CaseNotice {
     public static func html(_ d: Document) -> String {
         var h = """
         <!DOCTYPE html>
-        <html lang="\(d.zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(esc(d.title))</title>
+        <html lang="\((d.zh ? Lang.zh : .en).htmlCode)"><head><meta charset="utf-8"><title>\(esc(d.title))</title>
         <style>
         @page { size: A4; margin: 20mm 18mm; }
         body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 12pt; line-height: 1.6; }

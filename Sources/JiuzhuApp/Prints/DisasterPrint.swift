@@ -64,7 +64,7 @@ public enum DisasterPrint {
         let title = t("disaster.print.reportTitle", lang, ["township": township, "stage": r.stage.label(lang)])
         var h = """
             <!DOCTYPE html>
-            <html lang="\(lang == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(esc(title))</title>
+            <html lang="\(lang.htmlCode)"><head><meta charset="utf-8"><title>\(esc(title))</title>
             <style>
             @page { size: A4; margin: 18mm 15mm; }
             body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; font-size: 11pt; line-height: 1.5; }
@@ -160,7 +160,7 @@ public enum DisasterPrint {
     /// Cards as HTML for a browser's print: `perPage` to an A4 page.
     public static func cardsHTML(_ cards: [ReliefCard], refs: [RefCode], township: String, lang: Lang, perPage: Int = 3) -> String {
         var h = """
-            <!DOCTYPE html><html lang="\(lang == .zh ? "zh-CN" : "en")"><head><meta charset="utf-8"><title>\(esc(t("disaster.print.cardsTitle", lang)))</title>
+            <!DOCTYPE html><html lang="\(lang.htmlCode)"><head><meta charset="utf-8"><title>\(esc(t("disaster.print.cardsTitle", lang)))</title>
             <style>@page{size:A4;margin:12mm} body{font-family:sans-serif;font-size:10pt} .card{border:1px solid #000;padding:4mm;margin-bottom:5mm;height:80mm;overflow:hidden}
             .page{page-break-after:always} table{border-collapse:collapse;width:100%} td,th{border:1px solid #999;padding:1mm 2mm;text-align:left}</style></head><body>
             """

@@ -5,11 +5,10 @@ import TermUI
 
 extension AppView {
     static func campaignView(_ g: inout CellGrid, _ c: CampaignState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
-        let zh = env.lang == .zh
         g.put(env.t("campaign.intro"), x: 1, y: 1, style: noteStyle, maxWidth: g.width - 2)
         let cells: [[String]] = c.rows.map { r in
             let g = r.campaign
-            let state = g.closedOn.map { zh ? "\($0.iso)结束" : "ended" } ?? (env.t("campaign.open"))
+            let state = g.closedOn.map { env.t("campaign.endedOn", ["date_zh": $0.iso]) } ?? env.t("campaign.open")
             return [g.name, g.programme.shortLabel(env.lang), g.startedOn.year == g.endsOn.year && g.startedOn.year == env.today.year
                     ? "\(g.startedOn.iso.dropFirst(5))~\(g.endsOn.iso.dropFirst(5))" : "\(g.startedOn.iso)~\(g.endsOn.iso)",
                     env.t("campaign.listedHPersonsP", ["listed": "\(g.listed)", "persons": "\(g.persons)"]),

@@ -34,7 +34,7 @@ extension AppView {
                   late: { q.rows[$0].due?.overdue == true || q.rows[$0].flowLimit?.overdue == true }) { i in
             let r = q.rows[i]
             let due = r.changeKind.map { $0.label(env.lang) + "·" + (r.followUp?.label(env.lang) ?? "") }
-                ?? r.followUp.map { (env.lang == .zh ? "跟进建议" : "to: ") + $0.label(env.lang) } ?? CaseReport.queueDue(r, env: env)
+                ?? r.followUp.map { env.t("review.followUpTo", ["proposal": $0.label(env.lang)]) } ?? CaseReport.queueDue(r, env: env)
             return [due, r.programme.shortLabel(env.lang), env.stepShort(r.programme, r.step), r.villageName,
                     r.headName, String(r.covered), r.stepSince.iso, String(r.caseId)]
         }
@@ -42,7 +42,7 @@ extension AppView {
         var left = q.loading ? env.t("review.loading") : env.t("review.count", ["n": String(q.total), "late": String(late)])
         if !q.loading && q.total > q.rows.count { left += env.t("review.cut", ["shown": String(q.rows.count)]) }
         let follow = q.rows.filter { $0.followUp != nil }.count
-        if !q.loading && follow > 0 { left += env.lang == .zh ? "，跟进 \(follow) 件" : ", \(follow) follow-ups" }
+        if !q.loading && follow > 0 { left += env.t("review.followUpCount", ["n": String(follow)]) }
         let right = q.rows.isEmpty ? "" : "\(q.selected + 1)/\(q.rows.count)"
         status(&g, left: left, right: right)
     }
