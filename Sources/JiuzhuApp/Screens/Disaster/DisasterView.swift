@@ -53,7 +53,7 @@ extension AppView {
                    TableColumn(env.t("disaster.ui.col.village"), width: 8, priority: 6),
                    TableColumn(env.t("disaster.ui.col.head"), width: 8, flex: 1, priority: 9),
                    TableColumn(env.t("disaster.ui.col.persons"), width: 4, alignment: .right, priority: 9),
-                   TableColumn(env.t("disaster.ui.col.damage"), width: 8, priority: 8),
+                   TableColumn(env.t("disaster.ui.col.damage"), width: HouseDamage.allCases.map { TextWidth.of($0.label(env.lang)) }.max() ?? 8, priority: 8),
                    TableColumn(env.t("disaster.ui.col.rooms"), width: 3, alignment: .right, priority: 7),
                    TableColumn(env.t("disaster.ui.col.relocated"), width: 4, priority: 5),
                    TableColumn(env.t("disaster.ui.col.relief"), width: 13, priority: 6),

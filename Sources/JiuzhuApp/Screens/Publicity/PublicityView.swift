@@ -42,11 +42,11 @@ extension AppView {
                     TableColumn(env.t("publicity.col.case"), width: 14, flex: 1, priority: 8)]
         var table = TableView(columns: cols, pageSize: g.height - 6, emptyText: env.t("publicity.noLines"), loadingText: "")
         table.setRows(b.lines.enumerated().map { i, l in
-            var st = env.stepLabel(Programme(text: l.line.programme) ?? .ruralDibao, l.caseStep)
+            var st = env.stepShort(Programme(text: l.line.programme) ?? .ruralDibao, l.caseStep)
             if l.openObjection { st = env.t("publicity.objectionOpen") }
             else if let o = l.objections.last { st = env.t(o.result == "upheld" ? "publicity.objectionUpheld" : "publicity.objectionNotUpheld") }
             return [String(i + 1), l.line.name, l.line.village, String(l.line.persons),
-                    batch.programme == .disaster ? l.line.category : l.line.perCapita?.yuanString ?? "", l.line.monthly?.yuanString ?? "", st]
+                    batch.programme == .disaster ? reliefClass(l.line.category, env) : l.line.perCapita?.yuanString ?? "", l.line.monthly?.yuanString ?? "", st]
         }, selecting: b.selected)
         table.render(into: &g, x: 0, y: 3, width: g.width, height: g.height - 5)
         let persons = b.lines.reduce(0) { $0 + $1.line.persons }
@@ -58,5 +58,11 @@ extension AppView {
         }
         status(&g, left: env.t("publicity.totals", ["n": String(b.lines.count), "persons": String(persons)]) + "  " + hint, right: "")
         return b.dialog.flatMap { actionDialog(&g, $0, env) }
+    }
+
+    /// A relief grant's class as the posting holds it (the period's Chinese name, as posted),
+    /// said in the user's language.
+    static func reliefClass(_ posted: String, _ env: AppEnvironment) -> String {
+        ReliefPeriod.allCases.first { $0.label.zh == posted }.map { $0.label(env.lang) } ?? posted
     }
 }

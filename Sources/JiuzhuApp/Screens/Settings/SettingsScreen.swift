@@ -138,8 +138,11 @@ extension AppView {
         let cols = [TableColumn(titles[0], width: min(keyW, 30), priority: 9),
                     TableColumn(titles[1], width: valueW, priority: 9),
                     TableColumn(titles[2], width: 10, flex: 1, priority: 5)]
-        // The table, then the selected setting's meaning in full under it.
-        let tableHeight = max(3, g.height - 8)
+        // The table, then the selected setting's meaning in full under it (a long one takes rows
+        // from the table, which keeps at least 8).
+        let meaningLines = st.selectedRow.map { wrap(meaning($0, env), width: g.width - 2) } ?? []
+        let shown = max(2, min(meaningLines.count, g.height - 14))
+        let tableHeight = max(3, g.height - 6 - shown)
         lateTable(&g, columns: cols, count: st.rows.count, selected: st.selected, top: 2, height: tableHeight,
                   emptyText: st.loading ? env.t("review.loading") : "", late: { _ in false }) { i in
             let r = st.rows[i]
@@ -147,12 +150,11 @@ extension AppView {
         }
         if let r = st.selectedRow {
             let y = 2 + tableHeight
-            let text = meaning(r, env)
-            let lines = wrap(text, width: g.width - 2)
-            for (k, line) in lines.prefix(2).enumerated() { g.put(line, x: 1, y: y + k, style: Style(attrs: .bold), maxWidth: g.width - 2) }
+            let lines = meaningLines
+            for (k, line) in lines.prefix(shown).enumerated() { g.put(line, x: 1, y: y + k, style: Style(attrs: .bold), maxWidth: g.width - 2) }
             // The whole value (the column may cut a long one) and what it may be.
             g.put(env.t("settings.shape", ["value": r.value, "shape": ReferenceData.settingShape(r.key, zh: env.lang == .zh)]),
-                  x: 1, y: y + min(2, lines.count), style: dimStyle, maxWidth: g.width - 2)
+                  x: 1, y: y + min(shown, lines.count), style: dimStyle, maxWidth: g.width - 2)
         }
         status(&g, left: env.t("settings.count", ["n": String(st.rows.count)]), right: st.rows.isEmpty ? "" : "\(st.selected + 1)/\(st.rows.count)")
         return st.dialog.flatMap { actionDialog(&g, $0, env) }
