@@ -202,24 +202,26 @@ extension Store {
 
     /// Keep the household row's list columns (head, pinyin, member count, programmes) in step.
     public static func refreshHouseholdSummary(_ db: Database, _ hid: Int64) throws {
-        let head = try Row.fetchOne(db, sql: """
+        // Cached statements: an import refreshes one household after another.
+        let head = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT name, py, id_number FROM person WHERE household_id = ?
             ORDER BY (died_on IS NULL AND left_on IS NULL) DESC, (relation = '02') DESC, id LIMIT 1
-            """, arguments: [hid])
+            """), arguments: [hid])
         // Members alive and not moved out (those who died or left stay on the record, not counted here).
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE household_id = ? AND died_on IS NULL AND left_on IS NULL",
-                                     arguments: [hid]) ?? 0
+        let count = try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT count(*) FROM person WHERE household_id = ? AND died_on IS NULL AND left_on IS NULL
+            """), arguments: [hid]) ?? 0
         let progs = try programmesSummary(db, hid)
-        try db.execute(sql: "UPDATE household SET head_name = ?, head_py = ?, head_id = ?, member_count = ?, programmes = ? WHERE id = ?",
-                       arguments: [head?["name"] ?? "", head?["py"] ?? "", head?["id_number"] ?? "", count, progs, hid])
+        try db.cachedStatement(sql: "UPDATE household SET head_name = ?, head_py = ?, head_id = ?, member_count = ?, programmes = ? WHERE id = ?")
+            .execute(arguments: [head?["name"] ?? "", head?["py"] ?? "", head?["id_number"] ?? "", count, progs, hid])
     }
 
     /// "农村低保 在保; 医疗救助 办理中" for the cases in force or in progress.
     static func programmesSummary(_ db: Database, _ hid: Int64) throws -> String {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT programme, status FROM assistance_case WHERE household_id = ? AND status IN ('active', 'suspended', 'in_progress')
             ORDER BY status = 'active' DESC, id
-            """, arguments: [hid])
+            """), arguments: [hid])
         return rows.compactMap { r -> String? in
             guard let p = Programme(rawValue: r["programme"]), let s = CaseStatus(rawValue: r["status"]) else { return nil }
             return "\(p.label.zh) \(s.label.zh)"

@@ -238,18 +238,33 @@ public enum Guarded {
         try installTriggers(db)
     }
 
+    /// Fold into a table's digest the rows past `afterRowid`, as its insert trigger would have
+    /// one by one (for a bulk insert that set that trigger aside in the same transaction).
+    static func extend(_ db: Database, table: String, afterRowid: Int64) throws {
+        guard let cols = tables.first(where: { $0.name == table })?.columns else { return }
+        let stored = try String.fetchOne(db, sql: "SELECT digest FROM guard_digest WHERE tbl = ?", arguments: [table]) ?? zero
+        let acc = try xorRows(db, stored, sql: "SELECT " + rowCall(table, cols, table) + " FROM \(table) WHERE rowid > ?",
+                              arguments: [afterRowid])
+        try db.execute(sql: "UPDATE guard_digest SET digest = ? WHERE tbl = ?", arguments: [acc, table])
+    }
+
+    /// `start` XOR the row MACs the query yields.
+    static func xorRows(_ db: Database, _ start: String, sql: String, arguments: StatementArguments = []) throws -> String {
+        var acc = start
+        let cursor = try String.fetchCursor(db, sql: sql, arguments: arguments)
+        var batch: [String] = []
+        while let m = try cursor.next() {
+            batch.append(m)
+            if batch.count == 1024 { acc = xor([acc] + batch); batch.removeAll(keepingCapacity: true) }
+        }
+        return xor([acc] + batch)
+    }
+
     /// Each guarded table's digest worked out afresh from its rows (after a bulk load by the
     /// program itself, which sets the triggers aside; never to hide a change).
     static func refold(_ db: Database) throws {
         for (t, cols) in tables where try db.tableExists(t) {
-            var acc = zero
-            let cursor = try String.fetchCursor(db, sql: "SELECT " + rowCall(t, cols, t) + " FROM \(t)")
-            var batch: [String] = []
-            while let m = try cursor.next() {
-                batch.append(m)
-                if batch.count == 1024 { acc = xor([acc] + batch); batch.removeAll(keepingCapacity: true) }
-            }
-            acc = xor([acc] + batch)
+            let acc = try xorRows(db, zero, sql: "SELECT " + rowCall(t, cols, t) + " FROM \(t)")
             try db.execute(sql: "INSERT OR REPLACE INTO guard_digest VALUES (?, ?)", arguments: [t, acc])
         }
     }

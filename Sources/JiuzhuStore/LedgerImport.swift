@@ -104,6 +104,9 @@ extension Store {
             guard !households.isEmpty else { throw StoreError.said("store.import.nothingToImport") }
             let settings = try Store.workflowSettings(db, catalog: catalog)
             let villages = Set(try String.fetchAll(db, sql: "SELECT code FROM region"))
+            let bulk = try BulkInsert(db)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             let now = Timestamp.now()
             let name = (file as NSString).lastPathComponent
             var persons = 0, cases = 0
@@ -123,26 +126,28 @@ extension Store {
                         covered = Array(counted.prefix(c.persons))
                     }
                     let note = say("store.import.note", .zh, ["file": name, "row": String(c.row)])
-                    var inputs: [String: Any] = ["monthlyFen": c.amount.fen, "covered": c.persons, "effectiveMonth": month.description,
-                                                 "imported": ["file": name, "sha256": sha256, "sheet": h.sheet, "row": c.row]]
+                    let approval = ImportedInputs(monthlyFen: c.amount.fen, covered: c.persons, effectiveMonth: month.description,
+                                                  imported: .init(file: name, sha256: sha256, sheet: h.sheet, row: c.row))
                     var steps = [CaseStepRecord(caseId: 0, step: decision.code, action: "approve", actor: user, actedOn: c.start,
-                                                note: note, inputs: Workflow.json(inputs))]
+                                                note: note, inputs: try approval.json(encoder))]
                     if last.code != decision.code {
-                        inputs = ["firstMonth": month.description, "imported": ["file": name, "row": c.row]]
+                        let done = ImportedInputs(firstMonth: month.description, imported: .init(file: name, row: c.row))
                         steps.append(CaseStepRecord(caseId: 0, step: last.code, action: "done", actor: user, actedOn: c.start,
-                                                    note: note, inputs: Workflow.json(inputs)))
+                                                    note: note, inputs: try done.json(encoder)))
                     }
                     let k = Case(householdId: hid, personId: c.member.map { pids[$0] }, programme: c.programme, step: last.code,
                                  stepSince: c.start, status: .active, appliedOn: c.start, monthlyAmount: c.amount,
                                  coveredMembers: c.persons)
                     let cid = try Store.insertCase(db, k, steps: steps, villageCode: h.household.villageCode, now: now)
-                    let stepId = try Int64.fetchOne(db, sql: "SELECT id FROM case_step WHERE case_id = ? AND action = 'approve' ORDER BY id LIMIT 1",
-                                                    arguments: [cid]) ?? 0
+                    let stepId = try Int64.fetchOne(db.cachedStatement(sql: """
+                        SELECT id FROM case_step WHERE case_id = ? AND action = 'approve' ORDER BY id LIMIT 1
+                        """), arguments: [cid]) ?? 0
                     try Store.insertCoverage(db, caseId: cid, stepId: stepId, from: c.start, persons: covered)
                     cases += 1
                 }
                 if !h.cases.isEmpty { try Store.refreshHouseholdSummary(db, hid) }
             }
+            try bulk.finish(db)
             let id = try Audit.append(db, user: user, action: "ledger.import", entity: "import", entityId: sha256,
                                       detail: Audit.detail(["file": file, "sha256": sha256, "households": String(households.count),
                                                             "persons": String(persons), "cases": String(cases),
@@ -150,4 +155,57 @@ extension Store {
             return LedgerImportResult(households: households.count, persons: persons, cases: cases, auditId: id)
         }
     }
+}
+
+/// The insert triggers a large import sets aside while its rows go in, and what stands in for
+/// them once at the end (issue 23: a 10,000-household roll fired them 75,000 times):
+/// - the household's search signature, once per new household instead of once per member;
+/// - the case's copy of the head's pinyin, once per new case;
+/// - the keyed digests of the guarded tables, *extended* by the rows this transaction added
+///   (the same XOR the triggers would have folded in, row by row). The rows that were there
+///   before are not folded again, so a change made to them outside the program is still found
+///   by `verify`; an import only inserts, and a guarded row it changed would show there too.
+/// Update and delete triggers stay in place throughout. Everything happens inside the import's
+/// transaction: a failure rolls the triggers back with the rows.
+struct BulkInsert {
+    static let setAside = ["person_sig_on_insert", "case_head_py_on_insert"]
+        + ["assistance_case", "case_step"].map { Guarded.triggerNames($0)[0] }
+    let triggers: [(name: String, sql: String)]
+    let before: [String: Int64]
+
+    init(_ db: Database) throws {
+        let names = Self.setAside.map { "'\($0)'" }.joined(separator: ", ")
+        triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (\(names))")
+            .map { (name: $0["name"], sql: $0["sql"]) }
+        var before: [String: Int64] = [:]
+        for t in ["person", "assistance_case", "case_step"] {
+            before[t] = try Int64.fetchOne(db, sql: "SELECT ifnull(max(rowid), 0) FROM \(t)") ?? 0
+        }
+        self.before = before
+        for t in triggers { try db.execute(sql: "DROP TRIGGER \(t.name)") }
+    }
+
+    func finish(_ db: Database) throws {
+        for t in triggers { try db.execute(sql: t.sql) }
+        // An UPDATE OF a column fires its trigger even when the value stays the same.
+        try db.execute(sql: "UPDATE person SET name = name WHERE id IN (SELECT min(id) FROM person WHERE id > ? GROUP BY household_id)",
+                       arguments: [before["person"] ?? 0])
+        try db.execute(sql: "UPDATE assistance_case SET household_id = household_id WHERE id > ?", arguments: [before["assistance_case"] ?? 0])
+        for t in ["assistance_case", "case_step"] where triggers.contains(where: { $0.name == Guarded.triggerNames(t)[0] }) {
+            try Guarded.extend(db, table: t, afterRowid: before[t] ?? 0)
+        }
+    }
+}
+
+/// The inputs an imported case's decision and last step record (JSON with sorted keys, as
+/// `Workflow.json` writes; a typed encoder because JSONSerialization cost 80 µs a step).
+struct ImportedInputs: Encodable {
+    struct Source: Encodable { var file: String; var sha256: String? = nil; var sheet: String? = nil; var row: Int }
+    var monthlyFen: Int64? = nil
+    var covered: Int? = nil
+    var effectiveMonth: String? = nil
+    var firstMonth: String? = nil
+    var imported: Source
+
+    func json(_ encoder: JSONEncoder) throws -> String { String(decoding: try encoder.encode(self), as: UTF8.self) }
 }

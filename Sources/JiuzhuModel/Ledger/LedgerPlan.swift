@@ -133,7 +133,29 @@ public enum LedgerReader {
         var seen: [String: (String, Int)] = [:]
         var defaultProgramme: Programme?
 
-        init(v: LedgerVocabulary, ctx: LedgerContext) { self.v = v; self.ctx = ctx }
+        /// Each kind's codes by code and by name, normalised once (a 30,000-person roll looks a
+        /// code up for every member and column).
+        struct CodeIndex {
+            var byCode: [String: String] = [:]
+            var byName: [String: String] = [:]
+            var zhNames: [(name: String, code: String)] = []
+        }
+        let codeIndex: [String: CodeIndex]
+
+        init(v: LedgerVocabulary, ctx: LedgerContext) {
+            self.v = v; self.ctx = ctx
+            codeIndex = ctx.codes.mapValues { list in
+                var ix = CodeIndex()
+                for c in list {
+                    if ix.byCode[c.code.lowercased()] == nil { ix.byCode[c.code.lowercased()] = c.code }
+                    let zh = LedgerVocabulary.normal(c.zh), en = LedgerVocabulary.normal(c.en)
+                    if ix.byName[zh] == nil { ix.byName[zh] = c.code }
+                    if ix.byName[en] == nil { ix.byName[en] = c.code }
+                    ix.zhNames.append((zh, c.code))
+                }
+                return ix
+            }
+        }
 
         /// One data row: its number and cells.
         struct Line { var row: Int; var cells: [String] }
@@ -141,12 +163,12 @@ public enum LedgerReader {
         mutating func sheet(_ name: String, rows: [[String]], mapping m: LedgerMapping) -> Int {
             func get(_ l: Line, _ f: LedgerField) -> String {
                 guard let c = m.column(f), l.cells.indices.contains(c) else { return "" }
-                return l.cells[c].trimmingCharacters(in: .whitespacesAndNewlines)
+                return LedgerValues.trimmed(l.cells[c])
             }
             var lines: [Line] = []
             for i in (m.headerLast + 1)..<max(rows.count, m.headerLast + 1) {
                 let cells = rows[i]
-                if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { skipped += 1; continue }
+                if cells.allSatisfy({ LedgerValues.trimmed($0).isEmpty }) { skipped += 1; continue }
                 if v.isTotals(cells) { skipped += 1; continue }
                 let l = Line(row: i + 1, cells: cells)
                 let memberValues = m.members.keys.contains { cells.indices.contains($0) && !cells[$0].isEmpty }
@@ -205,13 +227,13 @@ public enum LedgerReader {
 
         /// A code of `kind` by its code (01 typed as 1 too) or its name in either language.
         func code(_ kind: String, _ t: String) -> String? {
-            let list = ctx.codes[kind] ?? []
+            guard let ix = codeIndex[kind] else { return nil }
             let n = LedgerVocabulary.normal(t)
-            if let c = list.first(where: { $0.code.lowercased() == n }) { return c.code }
-            if n.count == 1, let c = list.first(where: { $0.code == "0" + n }) { return c.code }
-            if let c = list.first(where: { LedgerVocabulary.normal($0.zh) == n || LedgerVocabulary.normal($0.en) == n }) { return c.code }
+            if let c = ix.byCode[n] { return c }
+            if n.count == 1, let c = ix.byCode["0" + n] { return c }
+            if let c = ix.byName[n] { return c }
             // 汉 for 汉族, 肢体 for 肢体残疾: a unique name that begins with the value.
-            let starts = list.filter { LedgerVocabulary.normal($0.zh).hasPrefix(n) }
+            let starts = ix.zhNames.filter { $0.name.hasPrefix(n) }
             return starts.count == 1 ? starts[0].code : nil
         }
 
@@ -330,7 +352,7 @@ public enum LedgerReader {
                 for n in Set(m.members.values.map(\.number)).sorted() {
                     func mf(_ f: LedgerField) -> (String, String) {
                         guard let c = m.members.first(where: { $0.value.number == n && $0.value.field == f })?.key else { return ("", "") }
-                        return (l.cells.indices.contains(c) ? l.cells[c].trimmingCharacters(in: .whitespaces) : "", LedgerMapping.letter(c) + " " + (m.headers[c] ?? ""))
+                        return (l.cells.indices.contains(c) ? LedgerValues.trimmed(l.cells[c]) : "", LedgerMapping.letter(c) + " " + (m.headers[c] ?? ""))
                     }
                     let (mn, mnCol) = mf(.name), (mi, miCol) = mf(.idNumber)
                     guard !mn.isEmpty || !mi.isEmpty else { continue }
