@@ -2167,6 +2167,7 @@ extension Strings {
         "store.dueWork.stalled",
         "store.dueWork.theCampaignIsMissing",
         "store.dueWork.thisItemIsDone",
+        "store.dueWork.urbanClass",
         "store.dueWork.yearlyReview",
         "store.dynamicManagement.aProposedChangeNeeds",
         "store.dynamicManagement.campaign",

@@ -86,11 +86,13 @@ extension Store {
                 } else {
                     let cls: String = r["urban_class"] ?? "C"
                     due = last.adding(months: months[cls] ?? 3)
-                    detail = cls + "类"
+                    detail = cls
                 }
                 if due <= horizon {
-                    out.append(DueItem(kind: programme == "rural_dibao" ? .yearly : .recheck, caseId: r["id"], village: r["village"] ?? "",
-                                       name: r["head_name"], due: due, overdue: due < today, detail: detail))
+                    var item = DueItem(kind: programme == "rural_dibao" ? .yearly : .recheck, caseId: r["id"], village: r["village"] ?? "",
+                                       name: r["head_name"], due: due, overdue: due < today, detail: detail)
+                    if !detail.isEmpty { item.detailText = sayBoth("store.dueWork.urbanClass", ["class": detail]) }
+                    out.append(item)
                 }
             }
             // 按月签到: urban households in force with a member of working age able to work, not yet signed this month.

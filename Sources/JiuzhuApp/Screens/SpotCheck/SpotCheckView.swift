@@ -42,7 +42,7 @@ extension AppView {
             let rows = c.programmes.map { ($0, true) } + c.villages.map { ($0, false) }
             var cov = TableView(columns: ccols, pageSize: max(1, g.height - top - 4), emptyText: "", loadingText: "")
             cov.setRows(rows.map { r, isProgramme in
-                [(isProgramme ? "▪ " : "  ") + r.name, String(r.sampled), String(r.checked), pct(r.checked, r.sampled), String(r.discrepancies),
+                [(isProgramme ? "▪ " + (Programme(rawValue: r.code)?.label(env.lang) ?? r.name) : "  " + r.name), String(r.sampled), String(r.checked), pct(r.checked, r.sampled), String(r.discrepancies),
                  pct(r.discrepancies, r.checked), String(r.openFollowUps)]
             }, selecting: -1)
             cov.render(into: &g, x: 0, y: top + 1, width: g.width, height: max(1, g.height - top - 3))
