@@ -32,7 +32,34 @@ struct PublicityList: ParsableCommand {
     }
 }
 
-enum PublicityFormat: String, ExpressibleByArgument, CaseIterable { case txt, txt132, html, csv, xlsx }
+enum PublicityFormat: String, ExpressibleByArgument, CaseIterable {
+    case txt, txt132, html, csv, xlsx
+
+    var printFormat: PublicityPrint.Format {
+        switch self {
+        case .txt: return .txt
+        case .txt132: return .txt132
+        case .html: return .html
+        case .csv: return .csv
+        case .xlsx: return .xlsx
+        }
+    }
+
+    /// A publicity document (a batch or a standing list) in this format: written to `path` (said on
+    /// standard error), or else to standard output, which xlsx cannot go to. `lang` speaks the
+    /// command's errors, `docLang` the document.
+    func emit(_ doc: PublicityDocument, to path: String?, force: Bool, lang: Lang, docLang: Lang) throws {
+        let f = printFormat
+        if let path {
+            try guarded(lang) { try PublicityPrint.write(doc, format: f, to: path, lang: docLang, force: force) }
+            try? FileHandle.standardError.write(contentsOf: Data(t("cli.publicity.wrote", ["path": "\(path)"]).utf8))
+        } else if let text = PublicityPrint.render(doc, f, lang: docLang) {
+            try guarded(lang) { try SafeFile.standardOutput { try $0.write(text) } }
+        } else {
+            throw fail(t("cli.publicity.xlsxNeedsOFile"))
+        }
+    }
+}
 
 /// `jiuzhu export publicity BATCH --format txt|txt132|html|csv|xlsx [-o FILE]`.
 struct ExportPublicity: ParsableCommand {
@@ -62,23 +89,7 @@ struct ExportPublicity: ParsableCommand {
             throw fail(t("cli.publicity.thereIsNoBatch", ["id": "\(id)", "storePath": "\(store.path)"]))
         }
         let doc = try guarded(lang) { try store.document(batchId: id, today: env.today, catalog: catalog) }
-        let f: PublicityPrint.Format
-        switch format {
-        case .txt: f = .txt
-        case .txt132: f = .txt132
-        case .html: f = .html
-        case .csv: f = .csv
-        case .xlsx: f = .xlsx
-        }
-        if let path = output {
-            let force = self.force
-            try guarded(lang) { try PublicityPrint.write(doc, format: f, to: path, lang: env.lang, force: force) }
-            try? FileHandle.standardError.write(contentsOf: Data(t("cli.publicity.wrote", ["path": "\(path)"]).utf8))
-        } else if let text = PublicityPrint.render(doc, f, lang: env.lang) {
-            try guarded(lang) { try SafeFile.standardOutput { try $0.write(text) } }
-        } else {
-            throw fail(t("cli.publicity.xlsxNeedsOFile"))
-        }
+        try format.emit(doc, to: output, force: force, lang: lang, docLang: env.lang)
     }
 }
 
@@ -117,22 +128,6 @@ struct PublicityStanding: ParsableCommand {
             throw fail(t("cli.publicity.standing.badVillage", ["village": v]))
         }
         let doc = try guarded(lang) { try store.standingDocument(programme: p, villageCode: region.code, today: env.today, catalog: catalog, lang: env.lang) }
-        let f: PublicityPrint.Format
-        switch format {
-        case .txt: f = .txt
-        case .txt132: f = .txt132
-        case .html: f = .html
-        case .csv: f = .csv
-        case .xlsx: f = .xlsx
-        }
-        if let path = output {
-            let force = self.force
-            try guarded(lang) { try PublicityPrint.write(doc, format: f, to: path, lang: env.lang, force: force) }
-            try? FileHandle.standardError.write(contentsOf: Data(t("cli.publicity.wrote", ["path": "\(path)"]).utf8))
-        } else if let text = PublicityPrint.render(doc, f, lang: env.lang) {
-            try guarded(lang) { try SafeFile.standardOutput { try $0.write(text) } }
-        } else {
-            throw fail(t("cli.publicity.xlsxNeedsOFile"))
-        }
+        try format.emit(doc, to: output, force: force, lang: lang, docLang: env.lang)
     }
 }

@@ -4,8 +4,11 @@ import Testing
 /// 审核审批 through the real binary in tmux at 80×24: the reviewer logs in, narrows the queue to
 /// rural 低保, opens the case that has waited longest, reads the rule table, and approves.
 @Suite(.serialized) struct ReviewEndToEndTests {
-    @Test(.enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) func reviewerOpensTheOldestCaseReadsTheRulesAndApproves() throws {
-        let db = try SurveyTests.demoCopy("review.sqlite")
+    /// The reviewer, on a copy of the demo named `name`: `3`, the queue narrowed to rural 低保
+    /// (F6), Enter on the selected line: the first, the case most overdue or else the longest
+    /// waiting, at 乡镇审核. Returns the database, the session and that case's number.
+    static func openFirstRuralDibao(_ name: String) throws -> (db: String, t: Tmux, caseId: String) {
+        let db = try SurveyTests.demoCopy(name)
         let t = try Tmux(width: 80, height: 24)
         try t.startDemo(db: db, user: "shenhe")
         try t.waitFor("审核审批")
@@ -13,11 +16,15 @@ import Testing
         try t.waitFor("待办")
         try t.key("F6")
         let queue = try t.waitFor("项目：农村低保")
-        // The selected line is the first: the case most overdue, or else the longest waiting.
         let first = try #require(queue.split(separator: "\n").first { $0.contains("▶") }.map(String.init))
         let caseId = try #require(first.split(separator: " ").last.map(String.init))
         #expect(first.contains("乡镇审核"))
         try t.key("Enter")
+        return (db, t, caseId)
+    }
+
+    @Test(.enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) func reviewerOpensTheOldestCaseReadsTheRulesAndApproves() throws {
+        let (db, t, caseId) = try Self.openFirstRuralDibao("review.sqlite")
         let file = try t.waitFor("审核条件")
         #expect(file.contains("案件 #\(caseId)"))
         #expect(file.contains("✓ 入户调查：两名调查人"))
@@ -41,17 +48,7 @@ import Testing
     /// Issue 22 item 5: the reviewer extends the oldest case's time limit with `e` and a reason;
     /// the case then reads 45 working days and the reason, and the record is the reviewer's.
     @Test(.enabled(if: Tmux.available, "tmux is not installed (apt-get install tmux)")) func reviewerExtendsTheTimeLimitWithAReason() throws {
-        let db = try SurveyTests.demoCopy("extend.sqlite")
-        let t = try Tmux(width: 80, height: 24)
-        try t.startDemo(db: db, user: "shenhe")
-        try t.waitFor("审核审批")
-        try t.type("3")
-        try t.waitFor("待办")
-        try t.key("F6")
-        let queue = try t.waitFor("项目：农村低保")
-        let first = try #require(queue.split(separator: "\n").first { $0.contains("▶") }.map(String.init))
-        let caseId = try #require(first.split(separator: " ").last.map(String.init))
-        try t.key("Enter")
+        let (db, t, caseId) = try Self.openFirstRuralDibao("extend.sqlite")
         let file = try t.waitFor("审核条件")
         #expect(file.contains("办理时限：") && file.contains(" 30 个工作日"))
         try t.type("e")
