@@ -49,6 +49,24 @@ import Testing
         #expect(!screen.contains("…"))
     }
 
+    /// The login refusal in Chinese: each sentence on its own line, so none is broken inside a
+    /// word (it was cut at 连续输 | 错).
+    @Test func theChineseLoginRefusalBreaksBetweenSentences() throws {
+        let store = try Fixture.store(households: 0)
+        let env = try Fixture.env(store, lang: .zh)
+        var l = LoginState()
+        l.error = say("store.storeError.wrongUserNameOr", .zh)
+        let sentences = try #require(l.error).split(separator: "。").map { $0 + "。" }
+        #expect(sentences.count == 2)
+        var g = CellGrid(width: 80, height: 24)
+        _ = LoginScreen.view(&g, l, AppState(width: 80, height: 24), env)
+        let rows = TestBackend.text(of: g).split(separator: "\n").map(String.init)
+        for sentence in sentences {
+            #expect(rows.contains { $0.contains(sentence) }, "\(sentence) not whole on one row:\n\(rows.joined(separator: "\n"))")
+        }
+        #expect(LoginScreen.sentenceLines("甲。乙。") == "甲。\n乙。" && LoginScreen.sentenceLines("a. b") == "a. b")
+    }
+
     /// "1 error", "2 errors".
     @Test func formCountsInTheSingular() throws {
         let env = try Fixture.env(try Fixture.store(households: 0), lang: .en)

@@ -85,10 +85,23 @@ public enum LoginScreen: ScreenModule {
         }
     }
 
+    /// `text` with a line break after each Chinese full stop but the last.
+    static func sentenceLines(_ text: String) -> String {
+        let fullStop: Character = "\u{3002}"           // the ideographic full stop
+        var out = ""
+        for ch in text {
+            out.append(ch)
+            if ch == fullStop { out.append("\n") }
+        }
+        return out.hasSuffix("\n") ? String(out.dropLast()) : out
+    }
+
     public static func view(_ g: inout CellGrid, _ l: LoginState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
         let w = 56
         // The refusal whole (English words run longer): the box grows by the lines it wraps to.
-        let errorLines = l.busy ? [] : l.error.map { TermUI.wrap($0, width: w - 6) } ?? []
+        // Chinese has no spaces to break at: each sentence (。) begins a line of its own, so a
+        // line never ends inside a word such as 输错.
+        let errorLines = l.busy ? [] : l.error.map { TermUI.wrap(Self.sentenceLines($0), width: w - 6) } ?? []
         let h = 8 + max(1, min(errorLines.count, 4))
         let x = (g.width - w) / 2, y = max(2, (g.height - h) / 2 - 2)
         g.drawBox(x: x, y: y, width: w, height: h, title: env.t("login.title"))

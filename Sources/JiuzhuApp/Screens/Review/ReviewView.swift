@@ -155,9 +155,18 @@ extension AppView {
             let fx = x + 4 + labelW
             let cx = fld.field.render(into: &g, x: fx, y: row, width: fieldW, showsSelection: i == d.focus)
             if !fld.hint.isEmpty {
-                let hx = fx + fieldW + 1
-                if hx < x + w - 2 { g.put(fld.hint, x: hx, y: row, style: dimStyle, maxWidth: x + w - 2 - hx) }
-                else { g.put(fld.hint, x: fx, y: row + 1, style: dimStyle, maxWidth: w - labelW - 6) }
+                let hx = fx + fieldW + 1, hw = x + w - 2 - hx
+                if hx < x + w - 2 {
+                    // A hint too long for its column goes on in the blank line below, when the
+                    // fields have one; what still does not fit ends in "…".
+                    let lines = TermUI.wrap(fld.hint, width: hw)
+                    let room = step
+                    let shown = lines.count <= room ? lines
+                        : Array(lines.prefix(room - 1)) + [TextWidth.fit(lines[(room - 1)...].joined(separator: " "), hw, ellipsis: true)]
+                    for (k, line) in shown.enumerated() { g.put(line, x: hx, y: row + k, style: dimStyle, maxWidth: hw) }
+                } else {
+                    g.put(fld.hint.replacingOccurrences(of: "\n", with: " "), x: fx, y: row + 1, style: dimStyle, maxWidth: w - labelW - 6)
+                }
             }
             if i == d.focus { cursor = (cx, row) }
         }
