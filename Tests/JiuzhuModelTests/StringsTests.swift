@@ -109,9 +109,9 @@ import Testing
     /// go down (issue 20 item 4 moves them to screens/strings*.json area by area; per target, so
     /// moving code between files of a target does not trip it). A target not listed must have none.
     static let pending: [String: Int] = [
-        "Sources/JiuzhuApp/": 25,
+        "Sources/JiuzhuApp/": 19,
         "Sources/JiuzhuModel/": 24,
-        "Sources/JiuzhuStore/": 39,
+        "Sources/JiuzhuStore/": 38,
         "Sources/TermUI/": 10,
     ]
 

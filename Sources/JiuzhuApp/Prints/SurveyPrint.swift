@@ -162,7 +162,7 @@ public enum SurveyPrint {
         let width = 78
         var out: [String] = []
         func center(_ s: String) -> String { String(repeating: " ", count: max(0, (width - s.displayWidth) / 2)) + s }
-        func heading(_ s: String) { out.append(""); out.append("【\(s)】") }
+        func heading(_ s: String) { out.append(""); out.append(env.t("print.heading", ["title": s])) }
         out.append(center(d.office))
         out.append(center(d.title))
         out.append("")

@@ -200,7 +200,7 @@ extension App {
         if let to = r.assignedTo, let on = r.assignedOn { lines.append((env.t("complaint.assigned2")) + "\(on.iso) \(to)") }
         if let on = r.checkedOn {
             let f = r.founded == true ? (env.t("complaint.founded2")) : (env.t("complaint.notFounded"))
-            lines.append((env.t("complaint.checked2")) + "\(on.iso) \(f)：\(r.finding ?? "")")
+            lines.append(env.t("complaint.checkedLine", ["date": on.iso, "founded": f, "finding": r.finding ?? ""]))
         }
         if let on = r.answeredOn { lines.append((env.t("complaint.answered2")) + "\(on.iso) \(r.answer ?? "")") }
         return lines.joined(separator: "\n")

@@ -17,25 +17,25 @@ public struct FormSupport: Sendable {
 
     public static func build(_ ref: FormReference, today: CivilDate) -> FormSupport {
         var lists = ref.lists
-        func add(_ name: String, _ items: [(String, String, String)]) {
-            lists[name] = items.map { (code: $0.0, label: Text2(zh: $0.1, en: $0.2)) }
+        func add(_ name: String, _ items: [(String, Text2)]) {
+            lists[name] = items.map { (code: $0.0, label: $0.1) }
         }
-        add("sex", [("M", "男", "male"), ("F", "女", "female")])
-        add("yesno", [("yes", "是", "yes"), ("no", "否", "no")])
+        add("sex", [("M", sayBoth("form.code.sex.M")), ("F", sayBoth("form.code.sex.F"))])
+        add("yesno", [("yes", sayBoth("yes")), ("no", sayBoth("no"))])
         // 户籍: 本地户籍 / 居住证 since the 2014 reform (国发〔2014〕25号); 农业/非农业 stay readable on
         // households recorded before it (in the codes below), never offered.
-        add("hukou", HukouType.current.map { ($0.rawValue, $0.label.zh, $0.label.en) })
-        add("housing", [("own", "自有住房", "own"), ("rent", "租住", "rented"), ("none", "无房", "none")])
+        add("hukou", HukouType.current.map { ($0.rawValue, $0.label) })
+        add("housing", [("own", sayBoth("form.code.housing.own")), ("rent", sayBoth("form.code.housing.rent")), ("none", sayBoth("form.code.housing.none"))])
         // 受灾救助 is offered too: picking it takes the clerk to the victims' ledger (a grant is made
         // to a household on it, never from this form; the store refuses such a form).
-        add("programme", [Programme.ruralDibao, .urbanDibao, .tekun, .temporary, .medical, .disaster].map { ($0.rawValue, $0.label.zh, $0.label.en) })
-        add("temporary_kind", TemporaryKind.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
-        add("village", ref.villages.map { ($0.code, $0.name, $0.name) })
+        add("programme", [Programme.ruralDibao, .urbanDibao, .tekun, .temporary, .medical, .disaster].map { ($0.rawValue, $0.label) })
+        add("temporary_kind", TemporaryKind.allCases.map { ($0.rawValue, $0.label) })
+        add("village", ref.villages.map { ($0.code, Text2(zh: $0.name, en: $0.name)) })
         // 医疗救助 categories (国办发〔2021〕42号) and the 特困 lists (民发〔2021〕43号): codes the rules switch on.
-        add("medical_category", MedicalCategory.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
-        add("care_level", CareLevel.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
-        add("support_mode", SupportMode.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
-        add("supporter_ability", SupporterAbility.allCases.map { ($0.rawValue, $0.label.zh, $0.label.en) })
+        add("medical_category", MedicalCategory.allCases.map { ($0.rawValue, $0.label) })
+        add("care_level", CareLevel.allCases.map { ($0.rawValue, $0.label) })
+        add("support_mode", SupportMode.allCases.map { ($0.rawValue, $0.label) })
+        add("supporter_ability", SupporterAbility.allCases.map { ($0.rawValue, $0.label) })
         var codes: [String: [String: Text2]] = [:]
         var order: [String: [String]] = [:]
         var options: [String: [Picker.Option]] = [:]

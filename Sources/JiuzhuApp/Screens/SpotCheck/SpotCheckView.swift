@@ -47,7 +47,7 @@ extension AppView {
             }, selecting: -1)
             cov.render(into: &g, x: 0, y: top + 1, width: g.width, height: max(1, g.height - top - 3))
         }
-        status(&g, left: env.t("publicity.listHint").replacingOccurrences(of: "新建", with: env.t("spot.draw")), right: l.draws.isEmpty ? "" : "\(l.selected + 1)/\(l.draws.count)")
+        status(&g, left: env.t("spot.listHint"), right: l.draws.isEmpty ? "" : "\(l.selected + 1)/\(l.draws.count)")
         return l.dialog.flatMap { actionDialog(&g, $0, env) }
     }
 
