@@ -290,9 +290,8 @@ public enum Eligibility {
                 "names_zh": names.joined(separator: "\u{3001}"), "names_en": names.joined(separator: ", ")])))
         } else if let pci = countedPCI, let st = f.standard {
             let ok = pci < st.amount
-            rules.append(RuleResult(rule: sayBoth("model.eligibility.income"), pass: ok, detail: Text2(
-                zh: "人均月收入 \(y(pci)) 元 \(ok ? "<" : "≥") 标准 \(y(st.amount)) 元（\(st.effectiveFrom.iso) 起执行）",
-                en: "per-capita monthly income \(y(pci)) \(ok ? "<" : "≥") standard \(y(st.amount)) (from \(st.effectiveFrom.iso))")))
+            rules.append(RuleResult(rule: sayBoth("model.eligibility.income"), pass: ok, detail: sayBoth("model.eligibility.incomeLine",
+                ["income": y(pci), "cmp": ok ? "<" : "≥", "standard": y(st.amount), "from": st.effectiveFrom.iso])))
         } else if f.perCapitaMonthly == nil {
             rules.append(RuleResult(rule: sayBoth("model.eligibility.income"), pass: false,
                                     detail: sayBoth("model.eligibility.theSurveyFoundNo")))
@@ -309,8 +308,8 @@ public enum Eligibility {
                     "model.rules.single.partial", ["pci": y(pci), "edge": y(edge), "n": String(f.covered.count), "counted": String(f.membersCounted)])))
             }
         }
-        rules.append(RuleResult(rule: sayBoth("model.eligibility.membersCovered"), pass: counted && !f.covered.isEmpty, detail: Text2(
-            zh: "共同生活计入 \(f.membersCounted) 人，保障 \(f.covered.count) 人", en: "\(f.membersCounted) counted, \(f.covered.count) covered")))
+        rules.append(RuleResult(rule: sayBoth("model.eligibility.membersCovered"), pass: counted && !f.covered.isEmpty, detail: sayBoth("model.eligibility.membersLine",
+            ["counted": String(f.membersCounted), "covered": String(f.covered.count)])))
         rules += assetRules(f) + cadreNote(f)
 
         var lines: [BenefitLine] = []

@@ -120,11 +120,6 @@ public struct IDNumber: Hashable, Codable, Sendable, CustomStringConvertible {
 public enum Sex: String, Codable, Sendable, CaseIterable {
     case male = "M", female = "F"
     public func label(_ lang: Lang) -> String {
-        switch (self, lang) {
-        case (.male, .zh): return "男"
-        case (.female, .zh): return "女"
-        case (.male, .en): return "M"
-        case (.female, .en): return "F"
-        }
+        say(self == .male ? "model.sex.M" : "model.sex.F", lang)
     }
 }

@@ -110,7 +110,7 @@ import Testing
     /// moving code between files of a target does not trip it). A target not listed must have none.
     static let pending: [String: Int] = [
         "Sources/JiuzhuApp/": 19,
-        "Sources/JiuzhuModel/": 24,
+        "Sources/JiuzhuModel/": 20,
         "Sources/JiuzhuStore/": 38,
         "Sources/TermUI/": 10,
     ]
