@@ -61,7 +61,9 @@ import Testing
         }
         try t.quitApp()
 
-        // The reviewer decides them on the relief page.
+        // The reviewer decides them on the relief page; each line then shows the amount decided:
+        // the 过渡期 standard a day (data/standards.csv, disaster transition) × persons × days.
+        let daily = try ProgrammeRulesEndToEndTests.standardFen("disaster", "transition", on: Tmux.day(0))
         try t.startDemo(db: db, user: "shenhe")
         try t.waitFor("救灾")
         try t.type("9")
@@ -78,10 +80,25 @@ import Testing
             try t.waitFor("已核定")
             try t.key("Enter")
         }
+        let decided = try t.waitUntil("three lines decided") { $0.components(separatedBy: "审批公示").count == 4 }
+        let relief = decided.split(separator: "\n").filter { $0.contains("过渡") }
+        #expect(relief.count == 3, "\(decided)")
+        for line in relief {
+            // 案件 户主 期别 人数 天数 进度 金额
+            let cells = line.split(separator: " ").filter { $0 != "▶" }.map { String($0.drop { $0 == "▶" }) }
+            let (persons, days) = (Int(cells[3]) ?? 0, Int(cells[4]) ?? 0)
+            let fen = daily * persons * days
+            #expect(days == 30 && cells.last == String(format: "%d.%02d", fen / 100, fen % 100), "\(line)")
+        }
         try t.quitApp()
         #expect(Binary.sqlite(db, """
             SELECT count(*) FROM assistance_case c JOIN disaster_grant g ON g.case_id = c.id JOIN disaster_event e ON e.id = g.event_id
             WHERE e.name = '端到端洪涝' AND c.step = 'approval_publicity'
+            """) == "3")
+        // Every amount decided is the rule's: the daily standard × the grant's persons × its days.
+        #expect(Binary.sqlite(db, """
+            SELECT count(*) FROM assistance_case c JOIN disaster_grant g ON g.case_id = c.id JOIN disaster_event e ON e.id = g.event_id
+            WHERE e.name = '端到端洪涝' AND g.period = 'transition' AND g.days = 30 AND c.once_amount_fen = \(daily) * g.persons * g.days
             """) == "3")
 
         // 审批公示: the three decided grants posted in their village through 4 张榜公示 (the same
