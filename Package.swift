@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Arrows point one way (see docs/architecture.md):
-//   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> {JiuzhuDemo -> JiuzhuModel}, TermUI, CXlsxWriter, JiuzhuImport -> {CFreeXL, ZIPFoundation}}
+//   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> {JiuzhuDemo -> JiuzhuModel, CSQLiteSession}, TermUI, CXlsxWriter, JiuzhuImport -> {CFreeXL, ZIPFoundation}}
 //   jiuzhu -> TermCurses -> {TermUI, CNcursesw}
 // JiuzhuDemo (the demo township generator) is loaded by the store (`Store.loadDemo`), so the
 // demo goes in through the same writes and checks as real work.
@@ -27,10 +27,13 @@ let package = Package(
         .target(name: "JiuzhuModel", dependencies: ["TextColumns"]),
         .target(name: "TermUI", dependencies: ["TextColumns"]),
         .target(name: "JiuzhuDemo", dependencies: ["JiuzhuModel"]),
+        // SQLite's session extension (changesets) for the exchange packages: a few C calls over
+        // Debian's libsqlite3, which is built with it (sqlite3.h declares it only on request).
+        .target(name: "CSQLiteSession", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "JiuzhuStore",
             dependencies: [
-                "JiuzhuModel", "JiuzhuDemo",
+                "JiuzhuModel", "JiuzhuDemo", "CSQLiteSession",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -2189,6 +2189,8 @@ extension Strings {
         "store.dynamicManagement.reCheck",
         "store.dynamicManagement.spotCheck",
         "store.dynamicManagement.theCampaignNeedsA",
+        "store.exchange.conflict",
+        "store.exchange.unreadable",
         "store.export.householdHeader",
         "store.followUpSource.household",
         "store.household.adjustNobody",

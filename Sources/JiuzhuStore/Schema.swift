@@ -723,6 +723,19 @@ extension Store {
                 """)
             try Store.backfillPersonColumns(db)
         }
+        m.registerMigration("v22 exchange outbox") { db in
+            // Issue 25: a file taking part in the county's exchange (a row 'side' in
+            // exchange_state) keeps each write transaction's changeset (SQLite's session
+            // extension) in exchange_outbox, in that transaction. Neither table is itself captured.
+            try db.execute(sql: """
+                CREATE TABLE exchange_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE exchange_outbox(
+                    seq INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    audit_to INTEGER,
+                    changes BLOB NOT NULL);
+                """)
+        }
         return m
     }()
 }

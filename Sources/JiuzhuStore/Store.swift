@@ -344,13 +344,23 @@ public final class Store: Sendable {
     /// than it was after opening is rolled back. (SQLite's authorizer would refuse the statement
     /// itself, but GRDB keeps the connection's one authorizer for its own bookkeeping; the
     /// demo's bulk load drops triggers and indexes and makes them again, which is allowed.)
+    /// `capture: false`: not recorded for the exchange even when the file takes part in one
+    /// (applying the other side's package, which must not travel back).
     @discardableResult
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(capture: Bool = true, _ body: (Database) throws -> T) throws -> T {
         if let d = damaged { throw StoreError.corrupt(path: path, detail: d) }
         let expected = schemaAtOpen
         let guarded = { (db: Database) throws -> T in
             let version = try Int.fetchOne(db, sql: "PRAGMA schema_version")
-            let result = try body(db)
+            let result: T
+            if capture, try Changes.capturing(db) {
+                // Taking part in an exchange: the transaction's changes kept with it (issue 25).
+                let (r, changes) = try Changes.capture(db) { try body(db) }
+                try Changes.record(db, changes)
+                result = r
+            } else {
+                result = try body(db)
+            }
             if try Int.fetchOne(db, sql: "PRAGMA schema_version") != version, try Store.schemaText(db) != expected {
                 let t = sayBoth("store.schemaChanged")
                 throw StoreError.fieldRefused(zh: t.zh, en: t.en)

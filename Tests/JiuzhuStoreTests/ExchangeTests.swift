@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+@testable import JiuzhuStore
+import Testing
+
+/// The change capture under issue 25's exchange packages: SQLite's session extension records
+/// each write transaction of a file taking part, and the other side applies the changes all or
+/// nothing.
+@Suite struct ExchangeTests {
+    /// Every table but the exchange's own, SQLite's, the keyed digests and the audit chain
+    /// (each side keeps its own audit rows until records carry their township), row by row.
+    static func tables(_ s: Store) throws -> [String: [String]] {
+        try s.read { db in
+            var out: [String: [String]] = [:]
+            let names = try String.fetchAll(db, sql: """
+                SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'exchange_%'
+                AND name NOT IN ('guard_digest', 'audit', 'grdb_migrations')
+                """)
+            for t in names {
+                out[t] = try Row.fetchAll(db, sql: "SELECT * FROM \(t)").map { $0.description }.sorted()
+            }
+            return out
+        }
+    }
+
+    /// Random household work at the township (adds, members added, members edited), seeded.
+    static func work(_ s: Store, seed: UInt64, steps: Int, from: Int) throws {
+        var rng = SplitMix(seed: seed)
+        var households: [Int64] = try s.read { try Int64.fetchAll($0, sql: "SELECT id FROM household") }
+        for i in 0..<steps {
+            let n = from + i
+            switch households.isEmpty ? 0 : rng.next() % 3 {
+            case 0:
+                let head = person("户主\(n)", "1960-01-0\(1 + n % 9)", seq: n)
+                households.append(try s.addHousehold(Household(villageCode: n % 2 == 0 ? "532927101201" : "532927101202",
+                                                               address: "\(n)号"), members: [head], by: "jingban"))
+            case 1:
+                let h = households[Int(rng.next() % UInt64(households.count))]
+                try s.addPerson(person("成员\(n)", "1990-02-0\(1 + n % 9)", seq: n, relation: "20"), toHousehold: h, by: "jingban")
+            default:
+                let ids = try s.read { try Int64.fetchAll($0, sql: "SELECT id FROM person") }
+                let id = ids[Int(rng.next() % UInt64(ids.count))]
+                var p = try #require(try s.read { try Store.person($0, id: id) })
+                p.name += "改"
+                try s.updatePerson(p, by: "jingban")
+            }
+        }
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3, 4, 5])
+    func aTownshipsRecordedChangesMakeTheOtherFileEqualTableByTable(seed: UInt64) throws {
+        let township = try makeStore(), county = try makeStore()
+        #expect(try Self.tables(township) == Self.tables(county))
+        try township.startExchange(side: "township", by: "admin")
+        // Two packages, the second after more work: applied in order, the files agree each time.
+        try Self.work(township, seed: seed, steps: 12, from: 1)
+        let first = try township.outbox(after: 0)
+        #expect(first.last > 0)
+        #expect(try county.applyChanges(first.changes, from: "532927101000", by: "admin") > 0)
+        #expect(try Self.tables(township) == Self.tables(county))
+        try Self.work(township, seed: seed &+ 100, steps: 12, from: 100)
+        let second = try township.outbox(after: first.last)
+        try county.applyChanges(second.changes, from: "532927101000", by: "admin")
+        #expect(try Self.tables(township) == Self.tables(county))
+        // Applying is not recorded for sending back.
+        #expect(try county.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM exchange_outbox") } == 0)
+    }
+
+    @Test func aReplayedTruncatedOrOutOfOrderPackageIsRefusedWholeAndChangesNothing() throws {
+        let township = try makeStore(), county = try makeStore()
+        try township.startExchange(side: "township", by: "admin")
+        try Self.work(township, seed: 7, steps: 6, from: 1)
+        let first = try township.outbox(after: 0)
+        try Self.work(township, seed: 8, steps: 6, from: 50)
+        let second = try township.outbox(after: first.last)
+        // The second before the first: it edits rows the county has not got.
+        let before = try Self.tables(county)
+        #expect(throws: StoreError.self) { try county.applyChanges(second.changes, from: "t", by: "admin") }
+        #expect(try Self.tables(county) == before)
+        try county.applyChanges(first.changes, from: "t", by: "admin")
+        let once = try Self.tables(county)
+        // The same package again: every insert meets its row.
+        #expect(throws: StoreError.self) { try county.applyChanges(first.changes, from: "t", by: "admin") }
+        #expect(try Self.tables(county) == once)
+        // Cut short, as a copy interrupted on a USB stick would be.
+        let cut = second.changes.prefix(second.changes.count * 2 / 3)
+        #expect(Changes.count(Data(cut)) == nil)
+        #expect(throws: StoreError.self) { try county.applyChanges(Data(cut), from: "t", by: "admin") }
+        #expect(try Self.tables(county) == once)
+        try county.applyChanges(second.changes, from: "t", by: "admin")
+        #expect(try Self.tables(township) == Self.tables(county))
+    }
+}
