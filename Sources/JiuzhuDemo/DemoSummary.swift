@@ -45,12 +45,6 @@ public struct DemoSummary: Equatable, Sendable, CustomStringConvertible {
     public var causes: [CauseLine]
 
     static let causeCodes = ["no_labour", "illness", "disability", "disaster", "no_skill", "sanwu", "other"]
-    static let causeLabels: [String: Text2] = [
-        "illness": Text2(zh: "因病", en: "illness"), "disability": Text2(zh: "因残", en: "disability"),
-        "disaster": Text2(zh: "因灾", en: "disaster"), "no_labour": Text2(zh: "缺劳力", en: "lack of labour"),
-        "no_skill": Text2(zh: "缺技术", en: "lack of skills"), "sanwu": Text2(zh: "三无", en: "sanwu"),
-        "other": Text2(zh: "其他", en: "other"),
-    ]
 
     init(_ t: DemoTownship) {
         households = t.households.count
@@ -114,30 +108,31 @@ public struct DemoSummary: Equatable, Sendable, CustomStringConvertible {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
-    public func lines(_ lang: Lang) -> [String] {
-        let zh = lang == .zh
+    /// The summary `jiuzhu demo` prints; `causeLabels` are data/poverty_causes.csv's names (the
+    /// code when one is missing).
+    public func lines(_ lang: Lang, causeLabels: [String: Text2] = [:]) -> [String] {
+        func t(_ key: String, _ v: [String: String] = [:]) -> String { say(key, lang, v) }
         var out: [String] = []
-        out.append(zh ? "户数 \(households),人数 \(persons),户均 \(avg(persons, households)) 人;彝族 \(yiHouseholds) 户 \(yiPersons) 人(\(DemoSummary.pct(yiHouseholds, households)))"
-                      : "\(households) households, \(persons) persons, \(avg(persons, households)) per household; Yi: \(yiHouseholds) households, \(yiPersons) persons (\(DemoSummary.pct(yiHouseholds, households)))")
-        let sizes = householdsBySize.enumerated().dropFirst().map { "\($0.offset)\(zh ? "人" : "p"):\($0.element)" }
-        out.append((zh ? "家庭规模 " : "household sizes ") + sizes.joined(separator: " "))
-        out.append(zh ? "救助项目            合计   办理中   在保 不予批准 已停保 已办结 超期 在保人数 月发放(元)"
-                      : "programme           cases progress active rejected termin. closed late persons monthly(yuan)")
+        out.append(t("cli.demo.summary.totals", ["households": String(households), "persons": String(persons), "avg": avg(persons, households),
+                                                  "yiHouseholds": String(yiHouseholds), "yiPersons": String(yiPersons), "share": DemoSummary.pct(yiHouseholds, households)]))
+        let sizes = householdsBySize.enumerated().dropFirst().map { t("cli.demo.summary.size", ["n": String($0.offset), "count": String($0.element)]) }
+        out.append(t("cli.demo.summary.sizes", ["sizes": sizes.joined(separator: " ")]))
+        out.append(t("cli.demo.summary.programmeHeader"))
         for p in programmes {
-            let label = p.programme.label(lang)
+            let label = width(p.programme.label(lang)) <= 16 ? p.programme.label(lang) : p.programme.shortLabel(lang)
             let cols = [p.cases, p.count(.inProgress), p.count(.active), p.count(.rejected), p.count(.terminated),
                         p.count(.closed), p.overdue, p.personsActive].map { pad(String($0), 7) }.joined()
             out.append(padRight(label, 16) + cols + " " + p.monthlyActive.yuanString)
         }
-        out.append(zh ? "办理中按步骤:" : "in progress by step:")
+        out.append(t("cli.demo.summary.bySteps"))
         for p in programmes {
             out.append("  " + p.programme.label(lang) + " " + p.inProgressBySteps.map(String.init).joined(separator: "/"))
         }
-        out.append(zh ? "致贫原因(户/人,含次要原因):" : "causes of poverty (households/persons, any):")
-        out.append("  " + causes.map { "\(DemoSummary.causeLabels[$0.code]?(lang) ?? $0.code) \($0.households)/\($0.persons)" }.joined(separator: "  "))
-        out.append(zh ? "主要致贫原因(户/人):" : "main cause of poverty (households/persons):")
-        out.append("  " + causes.map { "\(DemoSummary.causeLabels[$0.code]?(lang) ?? $0.code) \($0.primaryHouseholds)/\($0.primaryPersons)(\(DemoSummary.pct($0.primaryPersons, persons)))" }.joined(separator: "  "))
-        out.append(zh ? "村(社区)              户数   人数  彝族户 在保案件" : "village / community     hh  persons     Yi  active")
+        out.append(t("cli.demo.summary.causes"))
+        out.append("  " + causes.map { "\(causeLabels[$0.code]?(lang) ?? $0.code) \($0.households)/\($0.persons)" }.joined(separator: "  "))
+        out.append(t("cli.demo.summary.mainCauses"))
+        out.append("  " + causes.map { "\(causeLabels[$0.code]?(lang) ?? $0.code) \($0.primaryHouseholds)/\($0.primaryPersons)(\(DemoSummary.pct($0.primaryPersons, persons)))" }.joined(separator: "  "))
+        out.append(t("cli.demo.summary.villageHeader"))
         for v in villages {
             out.append(padRight(v.region.code + " " + v.region.name, 22)
                        + [v.households, v.persons, v.yiHouseholds, v.activeCases].map { pad(String($0), 7) }.joined())

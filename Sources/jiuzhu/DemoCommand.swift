@@ -27,7 +27,9 @@ struct DemoCommand: ParsableCommand {
         let path = common.databasePath()
         let t0 = Date()
         let (store, summary) = try DemoSetup.create(path: path, households: households, seed: seed, lang: lang)
-        print(summary.lines(lang).joined(separator: "\n"))
+        let causes = (try? ReferenceData.load(from: try dataDirectory()))?.codes[RefCodeKind.povertyCause.rawValue] ?? []
+        let labels = Dictionary(causes.map { ($0.code, Text2(zh: $0.zh, en: $0.en)) }, uniquingKeysWith: { a, _ in a })
+        print(summary.lines(lang, causeLabels: labels).joined(separator: "\n"))
         print(t("cli.demo.wroteInS", ["path": "\(path)", "v2": "\(String(format: "%.1f", Date().timeIntervalSince(t0)))"]))
         _ = store
     }

@@ -26,7 +26,7 @@ extension AppView {
             if d.pending == .newEvent {
                 // The kinds of data/disaster_kinds.csv, numbered, below the box (too many for a hint).
                 let list = env.t("disaster.ui.kinds", ["kinds": d.kinds.enumerated().map { "\($0.offset + 1) \($0.element.label(lang))" }
-                    .joined(separator: env.lang == .zh ? "  " : "; ")])
+                    .joined(separator: env.t("disaster.ui.kindsSeparator"))])
                 let lines = wrap(list, width: g.width - 2)
                 for (i, l) in lines.enumerated() { g.put(l, x: 1, y: g.height - 2 - lines.count + i, style: noteStyle, maxWidth: g.width - 2) }
             }
@@ -99,7 +99,7 @@ extension AppView {
             if o.cards.indices.contains(d.selected) {
                 let c = o.cards[d.selected]
                 foot = env.t("disaster.ui.cardFoot", ["goods": d.items.filter { (c.items[$0.code] ?? 0) > 0 }
-                    .map { "\($0.label(lang)) \(c.given($0.code))/\(c.items[$0.code]!)\(lang == .zh ? "" : " ")\($0.unit(lang))" }.joined(separator: " ")])
+                    .map { env.t("disaster.ui.cardGood", ["item": $0.label(lang), "given": String(c.given($0.code)), "total": String(c.items[$0.code]!), "unit": $0.unit(lang)]) }.joined(separator: " ")])
             }
         case .goods:
             table([TableColumn(env.t("disaster.ui.col.item"), width: 8, flex: 1, priority: 9),
