@@ -135,6 +135,22 @@ import Testing
         (0x3000...0x303F).contains(s.value) || (0x4E00...0x9FFF).contains(s.value) || (0xFF00...0xFFEF).contains(s.value)
     }
 
+    /// No text picks its language in code (`zh ? "…" : "…"`, `Text2(zh: "…", en: "…")`): a text in
+    /// two languages is a key in screens/strings*.json. Choosing between a data row's own two
+    /// labels (`lang == .zh ? zh : en`) is not a literal and stays allowed.
+    @Test func noTextChoosesItsLanguageInCode() throws {
+        let choice = #/(\bzh|== \.zh) \? *\(?"|Text2\(zh: *"/#
+        var found: [String] = []
+        for (path, text) in try Self.sources() {
+            for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let t = line.drop { $0 == " " || $0 == "\t" }
+                if t.hasPrefix("//") { continue }
+                if Self.code(t).contains(choice) { found.append("\(path):\(n + 1)") }
+            }
+        }
+        #expect(found.isEmpty, "texts chosen by language in code (make them keys): \(found)")
+    }
+
     @Test func noChineseLiteralsOutsideDataFiles() throws {
         var counts: [String: Int] = [:]
         var where_: [String: [String]] = [:]
