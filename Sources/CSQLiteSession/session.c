@@ -1,6 +1,7 @@
 #define SQLITE_ENABLE_SESSION 1
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 #include "jz_session.h"
 
@@ -83,4 +84,52 @@ int jz_changeset_count(int size, const void *changes) {
     int n = 0;
     while (sqlite3changeset_next(it) == SQLITE_ROW) n++;
     return sqlite3changeset_finalize(it) == SQLITE_OK ? n : -1;
+}
+
+/* One value as an SQL literal, appended to buf. */
+static void jz_literal(sqlite3_value *v, char *buf, size_t cap) {
+    size_t n = strlen(buf);
+    if (!v) { snprintf(buf + n, cap - n, "NULL"); return; }
+    switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER: snprintf(buf + n, cap - n, "%lld", (long long)sqlite3_value_int64(v)); break;
+    case SQLITE_FLOAT: snprintf(buf + n, cap - n, "%!.17g", sqlite3_value_double(v)); break;
+    case SQLITE_TEXT: {
+        char *q = sqlite3_mprintf("%Q", (const char *)sqlite3_value_text(v));
+        if (q) { snprintf(buf + n, cap - n, "%s", q); sqlite3_free(q); }
+        break;
+    }
+    case SQLITE_BLOB: {
+        const unsigned char *b = sqlite3_value_blob(v);
+        int len = sqlite3_value_bytes(v);
+        if (n + 3 + 2 * (size_t)len >= cap) break;
+        buf[n++] = 'X'; buf[n++] = '\'';
+        for (int i = 0; i < len; i++) n += snprintf(buf + n, cap - n, "%02x", b[i]);
+        snprintf(buf + n, cap - n, "'");
+        break;
+    }
+    default: snprintf(buf + n, cap - n, "NULL");
+    }
+}
+
+int jz_changeset_keys(int size, const void *changes, void *ctx, jz_key_cb cb) {
+    sqlite3_changeset_iter *it = NULL;
+    if (sqlite3changeset_start(&it, size, (void *)changes) != SQLITE_OK) return -1;
+    char key[4096];
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *table = NULL; int columns = 0, op = 0, indirect = 0;
+        unsigned char *pk = NULL; int pkColumns = 0;
+        if (sqlite3changeset_op(it, &table, &columns, &op, &indirect) != SQLITE_OK) break;
+        if (sqlite3changeset_pk(it, &pk, &pkColumns) != SQLITE_OK) break;
+        key[0] = 0;
+        for (int i = 0; i < columns; i++) {
+            if (!pk[i]) continue;
+            sqlite3_value *v = NULL;
+            if (op == SQLITE_INSERT) sqlite3changeset_new(it, i, &v); else sqlite3changeset_old(it, i, &v);
+            size_t n = strlen(key);
+            snprintf(key + n, sizeof key - n, "%s%d=", n ? "\x1e" : "", i);
+            jz_literal(v, key, sizeof key);
+        }
+        cb(ctx, table, key);
+    }
+    return sqlite3changeset_finalize(it) == SQLITE_OK ? 0 : -1;
 }

@@ -91,4 +91,54 @@ import Testing
         try county.applyChanges(second.changes, from: "t", by: "admin")
         #expect(try Self.tables(township) == Self.tables(county))
     }
+
+    /// Two keyed files, each with its own key: the county's digests follow the rows a package
+    /// changes (its triggers are off while it applies), so `verify` passes there; a change made
+    /// at the county outside the program before a package arrives is still found after it.
+    @Test func theReceiversKeyedDigestsFollowTheAppliedRowsWithoutHidingATamper() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jz-exchange-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let township = try makeStore(path: dir.appendingPathComponent("township.sqlite").path)
+        let county = try makeStore(path: dir.appendingPathComponent("county.sqlite").path)
+        try township.startExchange(side: "township", by: "admin")
+        try Self.work(township, seed: 11, steps: 8, from: 1)
+        // Guarded rows too: a case with its steps, and an amount changed afterwards.
+        let hid = try #require(try township.read { try Int64.fetchOne($0, sql: "SELECT min(id) FROM household") })
+        let cid = try township.write { db in
+            try Store.insertCase(db, Case(householdId: hid, programme: .ruralDibao, step: "application", stepSince: Fixture.today,
+                                          status: .inProgress, appliedOn: Fixture.today),
+                                 steps: [CaseStepRecord(caseId: 0, step: "application", action: "done", actor: "jingban",
+                                                        actedOn: Fixture.today, note: "", inputs: "{}")],
+                                 villageCode: "532927101201", now: "2026-11-23T00:00:00Z")
+        }
+        try township.write { db in
+            try db.execute(sql: "UPDATE assistance_case SET monthly_amount_fen = 30000 WHERE id = ?", arguments: [cid])
+        }
+        let first = try township.outbox(after: 0)
+        try county.applyChanges(first.changes, from: "532927101000", by: "admin")
+        #expect(try Self.tables(township) == Self.tables(county))
+        #expect(try county.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM assistance_case") } == 1)
+        let rows = try county.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit") ?? 0 }
+        #expect(try county.verifyAudit() == .intact(rows: rows))
+        // A tool changes a user's role at the county behind the program's back; then the next
+        // package (which touches the case, not the user) arrives.
+        let q = try DatabaseQueue(path: county.path)
+        try q.write { db in
+            try db.execute(sql: "DROP TRIGGER jz_guard_app_user_upd")
+            try db.execute(sql: "UPDATE app_user SET role = 'admin' WHERE name = 't'")
+        }
+        try q.close()
+        try county.write { try Guarded.installTriggers($0) }
+        try township.write { db in
+            try db.execute(sql: "UPDATE assistance_case SET monthly_amount_fen = 35000 WHERE id = ?", arguments: [cid])
+        }
+        let second = try township.outbox(after: first.last)
+        try county.applyChanges(second.changes, from: "532927101000", by: "admin")
+        #expect(try county.read { try Int64.fetchOne($0, sql: "SELECT monthly_amount_fen FROM assistance_case") } == 35000)
+        switch try county.verifyAudit() {
+        case .broken(_, let why): #expect(why.text(.en).contains("app_user") && !why.text(.en).contains("assistance_case"), "\(why)")
+        default: Issue.record("a role changed outside the program passed verify after a package")
+        }
+    }
 }

@@ -5,8 +5,8 @@ import JiuzhuModel
 import Testing
 
 /// A store with a county, township and two villages.
-func makeStore() throws -> Store {
-    let s = try Store()
+func makeStore(path: String? = nil) throws -> Store {
+    let s = try path.map { try Store(path: $0, mode: .create) } ?? Store()
     try s.write { db in
         try db.execute(sql: """
             INSERT INTO region VALUES ('532927000000', '巍山县', 'county', NULL);

@@ -31,5 +31,9 @@ int jz_changeset_apply_strict(void *db, int size, const void *changes, int *conf
 int jz_changeset_concat(int sizeA, const void *a, int sizeB, const void *b, int *size, void **out);
 /// How many row changes a changeset holds, -1 if it cannot be read.
 int jz_changeset_count(int size, const void *changes);
+/// Each change's table and primary key, the key as "INDEX=LITERAL" per key column (column
+/// index in the table, value as an SQL literal) joined by U+001E. -1 if unreadable.
+typedef void (*jz_key_cb)(void *ctx, const char *table, const char *key);
+int jz_changeset_keys(int size, const void *changes, void *ctx, jz_key_cb cb);
 
 #endif
