@@ -82,7 +82,7 @@ public enum StoreError: Error, Equatable {
             return say("store.storeError.someoneElseChangedAnd", lang, ["e": "\(e)", "id": "\(id)"])
         case .duplicateID(let id, let holder, _, let head, let village, let progs):
             let masked = Masking.idNumber(id)
-            let inForce = progs.isEmpty ? "" : say("store.storeError.inForce", lang, ["programmes": progs])
+            let inForce = progs.isEmpty ? "" : say("store.storeError.inForce", lang, ["programmes": Store.programmesSummary(progs, lang)])
             return say("store.storeError.idNumberAlreadyBelongs", lang, ["masked": "\(masked)", "holder": "\(holder)", "village": "\(village)", "head": "\(head)", "inForce": "\(inForce)"])
         case .notFound(let e, let id):
             return say("store.storeError.noFound", lang, ["e": "\(e)", "id": "\(id)"])

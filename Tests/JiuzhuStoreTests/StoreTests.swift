@@ -68,6 +68,16 @@ func person(_ name: String, _ birth: String, seq: Int, relation: String = Person
         }
     }
 
+    /// The refusal names the holder's programmes in the reader's language (the household row
+    /// keeps its summary in Chinese).
+    @Test func aDuplicateIDNamesTheProgrammesInEnglish() {
+        let e = StoreError.duplicateID(id: "532927195003120011", holderName: "张三丰", householdId: 1, headName: "张三丰",
+                                       village: "李家村", programmes: "农村低保 在保")
+        #expect(e.message(.zh).contains("农村低保 在保"))
+        #expect(e.message(.en).contains(Programme.ruralDibao.shortLabel(.en) + " " + CaseStatus.active.label(.en)), "\(e.message(.en))")
+        #expect(!e.message(.en).contains("农村低保"))
+    }
+
     @Test func staleVersionIsRefused() throws {
         let s = try makeStore()
         let hid = try s.addHousehold(Household(villageCode: "532927101201", address: "李家村1组1号"),

@@ -187,7 +187,8 @@ public enum FormScreen: ScreenModule {
         case .idChecked(let ref, let value, let holder):
             guard f.values[ref] == value else { break }
             if let h = holder {
-                let values = ["village": h.village, "head": h.headName, "name": h.name, "programmes": h.programmes]
+                let values = ["village": h.village, "head": h.headName, "name": h.name,
+                              "programmes_zh": h.programmes, "programmes_en": Store.programmesSummary(h.programmes, .en)]
                 f.dbMessages[ref] = FieldMessage(ref, .error, sayBoth(h.programmes.isEmpty ? "form.idHeld" : "form.idHeldIn", values))
             } else {
                 f.dbMessages[ref] = nil
