@@ -47,6 +47,13 @@ public enum Changes {
         }
     }
 
+    /// Apply with the keyed digests kept: the triggers are off while the changes apply, so the
+    /// digests take the delta of the rows they touch instead (never a refold, see Guarded.folding).
+    static func applyKeepingDigests(_ db: Database, _ changes: Data) throws {
+        guard let keys = try keys(db, changes) else { throw StoreError.said("store.exchange.unreadable", ["code": "-1"]) }
+        try Guarded.folding(db, rows: keys) { try apply(db, changes) }
+    }
+
     /// `a` then `b` as one changeset (a row changed in both appears once, as changed in the end).
     public static func concat(_ a: Data, _ b: Data) throws -> Data {
         if a.isEmpty { return b }
@@ -117,6 +124,10 @@ extension Store {
         try write { db in
             try Store.authorize(db, user, .manageUsers)
             try db.execute(sql: "INSERT OR REPLACE INTO exchange_state(key, value) VALUES ('side', ?)", arguments: [side])
+            // The file's own id: a package names it, so a copy of a file (or another file under
+            // the same township code) is told apart at the receiver.
+            try db.execute(sql: "INSERT OR IGNORE INTO exchange_state(key, value) VALUES ('file_id', ?)",
+                           arguments: [UUID().uuidString.lowercased()])
             try Audit.append(db, user: user, action: "exchange.start", entity: "office", entityId: side, detail: "{}")
         }
     }
@@ -142,10 +153,7 @@ extension Store {
         guard let n = Changes.count(changes) else { throw StoreError.said("store.exchange.unreadable", ["code": "-1"]) }
         return try write(capture: false) { db in
             try Store.authorize(db, user, .manageUsers)
-            guard let keys = try Changes.keys(db, changes) else { throw StoreError.said("store.exchange.unreadable", ["code": "-1"]) }
-            // The triggers are off while the changes apply: the keyed digests take the delta of
-            // the rows they touch instead (never a refold, see Guarded.folding).
-            try Guarded.folding(db, rows: keys) { try Changes.apply(db, changes) }
+            try Changes.applyKeepingDigests(db, changes)
             try Audit.append(db, user: user, action: "exchange.apply", entity: "office", entityId: origin,
                              detail: Audit.detail(["rows": String(n)]))
             return n

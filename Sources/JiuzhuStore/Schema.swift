@@ -736,6 +736,27 @@ extension Store {
                     changes BLOB NOT NULL);
                 """)
         }
+        m.registerMigration("v23 exchange inbox") { db in
+            // Issue 25: the packages applied here (one row each: the sending file, its township,
+            // the outbox range, the package's hash) and the senders' audit rows, each file's
+            // chain kept apart from this file's own.
+            try db.execute(sql: """
+                CREATE TABLE exchange_inbox(
+                    file_id TEXT NOT NULL,
+                    township TEXT NOT NULL,
+                    from_seq INTEGER NOT NULL,
+                    to_seq INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    applied_at TEXT NOT NULL,
+                    applied_by TEXT NOT NULL,
+                    PRIMARY KEY(file_id, to_seq)) WITHOUT ROWID;
+                CREATE TABLE exchange_audit(
+                    file_id TEXT NOT NULL,
+                    id INTEGER NOT NULL,
+                    at TEXT, user TEXT, action TEXT, entity TEXT, entity_id TEXT, detail TEXT, prev_hash TEXT, hash TEXT,
+                    PRIMARY KEY(file_id, id)) WITHOUT ROWID;
+                """)
+        }
         return m
     }()
 }

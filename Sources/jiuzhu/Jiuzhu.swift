@@ -10,7 +10,7 @@ struct Jiuzhu: ParsableCommand {
             commandName: "jiuzhu",
             abstract: t("cli.jiuzhu.jiuzhuSocialAssistanceFor"),
             discussion: t("cli.jiuzhu.withoutASubcommandOpens"),
-            subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, CheckIDCommand.self, CaseCommand.self, MedicalCommand.self, HouseholdCommand.self, PublicityCommand.self, SpotCheckCommand.self, CampaignCommand.self, ReportCommand.self, RosterCommand.self, RaiseCommand.self, ExportCommand.self, DisasterCommand.self, ImportCommand.self,
+            subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, CheckIDCommand.self, CaseCommand.self, MedicalCommand.self, HouseholdCommand.self, PublicityCommand.self, SpotCheckCommand.self, CampaignCommand.self, ReportCommand.self, RosterCommand.self, RaiseCommand.self, ExportCommand.self, DisasterCommand.self, ImportCommand.self, ExchangeCommand.self,
                           UserCommand.self, RegionCommand.self, VerifyCommand.self, BackupCommand.self, RestoreCommand.self, BenchCommand.self],
             defaultSubcommand: OpenCommand.self)
     }

@@ -141,4 +141,65 @@ import Testing
         default: Issue.record("a role changed outside the program passed verify after a package")
         }
     }
+
+    /// Packages as files: continuity checked before anything is applied (a gap, a replay, a
+    /// damaged file, a package from another file under a known township code, one's own
+    /// package are refused whole); the sender's audit rows kept apart; and the county's
+    /// decision travelling back to the township the same way.
+    @Test func packagesTravelBothWaysAndABrokenSequenceIsRefusedWhole() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jz-package-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func file(_ n: String) -> String { dir.appendingPathComponent(n).path }
+        let township = try makeStore(path: file("township.sqlite")), county = try makeStore(path: file("county.sqlite"))
+        try township.startExchange(side: "township", by: "admin")
+        try county.startExchange(side: "county", by: "admin")
+        try Self.work(township, seed: 21, steps: 6, from: 1)
+        let p1 = try township.exportPackage(to: file("p1.jzx"), by: "admin")
+        #expect(p1.fromSeq == 1 && !p1.audit.isEmpty)
+        #expect(try FileManager.default.attributesOfItem(atPath: file("p1.jzx"))[.posixPermissions] as? Int == 0o600)
+        #expect(throws: StoreError.said("store.exchange.nothingToSend")) { try township.exportPackage(to: file("empty.jzx"), by: "admin") }
+        try Self.work(township, seed: 22, steps: 6, from: 40)
+        let p2 = try township.exportPackage(to: file("p2.jzx"), by: "admin")
+        #expect(p2.fromSeq == p1.toSeq + 1 && p2.previous == p1.sha256)
+        let before = try Self.tables(county)
+        #expect(throws: StoreError.said("store.exchange.gap", ["from": String(p2.fromSeq), "expected": "1"])) {
+            try county.importPackage(from: file("p2.jzx"), by: "admin")
+        }
+        // Cut short on the way.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file("p1.jzx")))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: file("cut.jzx")))
+        #expect(throws: StoreError.self) { try county.importPackage(from: file("cut.jzx"), by: "admin") }
+        #expect(try Self.tables(county) == before)
+        try county.importPackage(from: file("p1.jzx"), by: "admin")
+        #expect(throws: StoreError.said("store.exchange.replay", ["from": "1", "expected": String(p1.toSeq + 1)])) {
+            try county.importPackage(from: file("p1.jzx"), by: "admin")
+        }
+        try county.importPackage(from: file("p2.jzx"), by: "admin")
+        #expect(try Self.tables(township) == Self.tables(county))
+        // The township's audit rows are at the county, apart from its own chain, and verify passes.
+        let carried = try county.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM exchange_audit") }
+        #expect(carried == p1.audit.count + p2.audit.count)
+        let rows = try county.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit") ?? 0 }
+        #expect(try county.verifyAudit() == .intact(rows: rows))
+        // Another file under the same township code, and the county's own package to itself.
+        let impostor = try makeStore(path: file("impostor.sqlite"))
+        try impostor.startExchange(side: "township", by: "admin")
+        try Self.work(impostor, seed: 23, steps: 2, from: 80)
+        _ = try impostor.exportPackage(to: file("impostor.jzx"), by: "admin")
+        #expect(throws: StoreError.self) { try county.importPackage(from: file("impostor.jzx"), by: "admin") }
+        // The county decides (a member renamed stands in for a decision on a township row) and
+        // the package goes back.
+        let pid = try #require(try county.read { try Int64.fetchOne($0, sql: "SELECT min(id) FROM person") })
+        var p = try #require(try county.read { try Store.person($0, id: pid) })
+        p.name = "县核"
+        try county.updatePerson(p, by: "jingban")
+        _ = try county.exportPackage(to: file("back.jzx"), by: "admin")
+        #expect(throws: StoreError.said("store.exchange.ownPackage")) { try county.importPackage(from: file("back.jzx"), by: "admin") }
+        try township.importPackage(from: file("back.jzx"), by: "admin")
+        #expect(try township.read { try String.fetchOne($0, sql: "SELECT name FROM person WHERE id = ?", arguments: [pid]) } == "县核")
+        #expect(try Self.tables(township) == Self.tables(county))
+        let status = try county.exchangeStatus()
+        #expect(status.side == "county" && status.received.count == 1 && status.received[0].packages == 2 && status.waiting == 0)
+    }
 }

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import JiuzhuApp
+import JiuzhuModel
+import JiuzhuStore
+
+/// `jiuzhu exchange`: packages of changes between a township's file and the county's (issue 25).
+struct ExchangeCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "exchange", abstract: t("cli.exchange.abstract"),
+                             subcommands: [ExchangeStart.self, ExchangeExport.self, ExchangeImport.self, ExchangeStatusCommand.self])
+    }
+
+    static func open(_ common: CommonOptions, _ signIn: SignIn) throws -> (Store, User) {
+        let lang = common.language
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .mustExist) }
+        let u = try signIn.user(store, roles: [.admin], what: pair("cli.exchange.what"), lang: lang)
+        return (store, u)
+    }
+}
+
+struct ExchangeStart: ParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "start", abstract: t("cli.exchange.startAbstract")) }
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var signIn: SignIn
+    @Option(name: .long, help: ArgumentHelp(t("cli.exchange.sideHelp"))) var side: String = "township"
+
+    mutating func run() throws {
+        guard ["township", "county"].contains(side) else { throw fail(t("cli.exchange.badSide", ["side": side])) }
+        let (store, u) = try ExchangeCommand.open(common, signIn)
+        try guarded(common.language) { try store.startExchange(side: side, by: u.name) }
+        print(t("cli.exchange.started", ["side": side]))
+    }
+}
+
+struct ExchangeExport: ParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "export", abstract: t("cli.exchange.exportAbstract")) }
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var signIn: SignIn
+    @Option(name: .shortAndLong, help: ArgumentHelp(t("cli.exchange.outputHelp"))) var output: String
+
+    mutating func run() throws {
+        let (store, u) = try ExchangeCommand.open(common, signIn)
+        let p = try guarded(common.language) { try store.exportPackage(to: output, by: u.name) }
+        print(t("cli.exchange.exported", ["file": output, "from": String(p.fromSeq), "to": String(p.toSeq),
+                                          "rows": String(Changes.count(p.changes) ?? 0), "audit": String(p.audit.count)]))
+    }
+}
+
+struct ExchangeImport: ParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "import", abstract: t("cli.exchange.importAbstract")) }
+    @OptionGroup var common: CommonOptions
+    @OptionGroup var signIn: SignIn
+    @Argument(help: ArgumentHelp(t("cli.exchange.fileHelp"), valueName: "file")) var file: String
+
+    mutating func run() throws {
+        let (store, u) = try ExchangeCommand.open(common, signIn)
+        let p = try guarded(common.language) { try store.importPackage(from: file, by: u.name) }
+        print(t("cli.exchange.imported", ["township": p.township, "from": String(p.fromSeq), "to": String(p.toSeq),
+                                          "rows": String(Changes.count(p.changes) ?? 0), "audit": String(p.audit.count)]))
+    }
+}
+
+struct ExchangeStatusCommand: ParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "status", abstract: t("cli.exchange.statusAbstract")) }
+    @OptionGroup var common: CommonOptions
+
+    mutating func run() throws {
+        let lang = common.language
+        let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
+        let s = try guarded(lang) { try store.exchangeStatus() }
+        guard let side = s.side else { print(t("cli.exchange.notStarted")); return }
+        print(t("cli.exchange.statusLine", ["side": side, "file": String((s.fileId ?? "").prefix(8)), "recorded": String(s.recorded),
+                                            "sent": String(s.lastSent), "waiting": String(s.waiting)]))
+        for r in s.received {
+            print(t("cli.exchange.receivedLine", ["township": r.township, "file": String(r.fileId.prefix(8)),
+                                                  "packages": String(r.packages), "seq": String(r.lastSeq), "at": r.lastAt]))
+        }
+    }
+}
