@@ -33,8 +33,9 @@ public struct ExchangePackage: Equatable, Sendable {
 
     static func changesSHA(_ d: Data) -> String { Hex.string(SHA256.hash(data: d)) }
 
-    /// Write the package to `path` (a new file, mode 0600; an existing file is not overwritten).
-    public func write(to path: String) throws {
+    /// Save the package as `path`: a new SQLite file (mode 0600; an existing file is not
+    /// overwritten), removed again if writing it fails (a full disk leaves no half package).
+    public func save(as path: String) throws {
         if FileManager.default.fileExists(atPath: path) { throw StoreError.said("store.exchange.exists", ["path": path]) }
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw StoreError.said("store.exchange.cannotWrite", ["path": path])
@@ -147,7 +148,7 @@ extension Store {
             }
             let p = ExchangePackage(township: township, fileId: fileId, side: side, fromSeq: lastSeq + 1, toSeq: to,
                                     previous: try Store.exchangeValue(db, "last_sent_sha256") ?? "", changes: changes, audit: audit)
-            try p.write(to: path)
+            try p.save(as: path)
             try Store.setExchangeValue(db, "last_sent", String(to))
             try Store.setExchangeValue(db, "last_sent_sha256", p.sha256)
             if let a = audit.last { try Store.setExchangeValue(db, "last_sent_audit", String(a.id)) }
