@@ -52,7 +52,18 @@ extension AppView {
 
     static func help(_ g: inout CellGrid, _ h: HelpState, _ s: AppState, _ env: AppEnvironment) {
         g.put(env.t("help.title", ["screen": env.t("screen.\(h.screen.rawValue)")]), x: 1, y: 1, style: headingStyle)
-        var view = HelpView(entries: helpEntries(h.screen, env), pageSize: g.height - 5)
+        // A description too long for its column goes on under itself (HelpView would cut it):
+        // the column's width as HelpView lays it out.
+        let width = g.width - 2
+        let entries = helpEntries(h.screen, env)
+        let keysWidth = min(width / 3, entries.reduce(0) { $1.isSection ? $0 : max($0, $1.keys.displayWidth) })
+        let descWidth = width - 3 - (keysWidth + 2)
+        let wrapped = entries.flatMap { e -> [HelpEntry] in
+            guard !e.isSection, descWidth > 10, e.description.displayWidth > descWidth else { return [e] }
+            let lines = wrap(e.description, width: descWidth)
+            return [HelpEntry(keys: e.keys, description: lines.first ?? "")] + lines.dropFirst().map { HelpEntry(keys: "", description: $0) }
+        }
+        var view = HelpView(entries: wrapped, pageSize: g.height - 5)
         for _ in 0..<h.scroll { _ = view.handle(.down) }
         view.render(into: &g, x: 1, y: 3, width: g.width - 2, height: g.height - 5)
     }
