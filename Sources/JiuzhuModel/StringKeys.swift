@@ -620,6 +620,8 @@ extension Strings {
         "cli.verify.databaseIntactAuditChain",
         "cli.verify.noDecisionRecorded",
         "cli.verify.processPublicityStepsEach",
+        "cli.verify.searchCountsAgree",
+        "cli.verify.searchCountsDiffer",
         "cli.verify.theProcessCheckFound",
         "complaint.1Box2Phone",
         "complaint.about",

@@ -272,6 +272,25 @@ extension Store {
 
     public static func caseSummary(_ db: Database, _ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
                                    threshold: Int = Store.caseCountThreshold) throws -> (count: Int, monthly: Money) {
+        let parsed = SearchText(q.text)
+        if !q.isFiltered, let t = parsed.shortText {
+            // One or two characters and no filter: the stored running figures (SearchCounts),
+            // plus the cases in the villages a name names whose household no key matched.
+            let r = try Row.fetchOne(db.cachedStatement(sql: "SELECT cases, monthly_fen FROM search_total WHERE t = ?"), arguments: [t])
+            var n: Int = r?[0] ?? 0
+            var fen: Int64 = r?[1] ?? 0
+            if case .name(let name) = parsed {
+                let villages = try villageCodes(db, matching: name)
+                if !villages.isEmpty, let v = try Row.fetchOne(db, sql: """
+                    SELECT count(*), ifnull(sum(c.monthly_amount_fen), 0) FROM assistance_case c
+                    WHERE c.village_code IN (\(villages.map { _ in "?" }.joined(separator: ",")))
+                    AND NOT EXISTS (SELECT 1 FROM search_hit s WHERE s.t = ? AND s.household_id = c.household_id)
+                    """, arguments: StatementArguments(villages) + [t]) {
+                    n += v[0]; fen += v[1]
+                }
+            }
+            return (n, Money(fen: fen))
+        }
         let f = try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: threshold)
         let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, COALESCE(SUM(c.monthly_amount_fen), 0) AS s FROM assistance_case c WHERE \(f.sql)",
                                  arguments: f.arguments)

@@ -83,13 +83,21 @@ extension Store {
             try Store.backfillCaseColumns(db)
             try Store.backfillPersonColumns(db)
             try Store.backfillCoverage(db)   // the persons each decided case covers, from the households as made
-            for t in triggers { try db.execute(sql: t.sql) }
+            // The running figures per short search text are filled in bulk at the end, and
+            // their triggers created after that (firing them per key would cost minutes).
+            let counting = { (name: String) in name.hasPrefix("search_count_") }
+            for t in triggers where !counting(t.name) { try db.execute(sql: t.sql) }
             try Guarded.refold(db)   // the guarded tables' digests, set aside with the triggers
             // Fire the person triggers once per household and the case triggers once per case
             // (an UPDATE OF a column fires its trigger even when the value is the same).
             try db.execute(sql: "UPDATE person SET name = name WHERE id IN (SELECT min(id) FROM person GROUP BY household_id)")
             try db.execute(sql: "UPDATE assistance_case SET household_id = household_id")
             for i in indexes { try db.execute(sql: i.sql) }
+            if try db.tableExists("search_hit") {
+                try db.execute(sql: "DELETE FROM search_hit; DELETE FROM search_total")
+                try SearchCounts.fill(db)
+            }
+            for t in triggers where counting(t.name) { try db.execute(sql: t.sql) }
             try Audit.append(db, user: "demo", action: "demo.generate", entity: "office", entityId: t.township.code,
                              detail: Audit.detail(["seed": String(t.seed), "households": String(t.households.count),
                                                    "today": t.today.iso]))

@@ -141,7 +141,11 @@ extension Store {
             args += villages
         }
         if estimate < threshold {
-            if estimate > 0 {
+            if let t = parsed.shortText {
+                // One or two characters: the households that match, once each, already listed.
+                parts.append("\(householdColumn) IN (SELECT household_id FROM search_hit WHERE t = ?)")
+                args.append(t)
+            } else if estimate > 0 {
                 let union = prefixes.map { _ in "SELECT household_id FROM search_key WHERE key >= ? AND key < ?" }.joined(separator: " UNION ")
                 parts.append("\(householdColumn) IN (\(union))")
                 for p in prefixes { args += [p, prefixEnd(p)] }
@@ -261,6 +265,21 @@ extension Store {
     public static func householdCount(_ db: Database, text: String, threshold: Int? = nil) throws -> Int {
         let parsed = SearchText(text)
         if parsed == .none { return try Int.fetchOne(db, sql: "SELECT count(*) FROM household") ?? 0 }
+        if let t = parsed.shortText {
+            // One or two characters: the stored running figure (SearchCounts), plus the
+            // households of the villages a name names that no key of theirs matched.
+            var n = try Int.fetchOne(db.cachedStatement(sql: "SELECT households FROM search_total WHERE t = ?"), arguments: [t]) ?? 0
+            if case .name(let name) = parsed {
+                let villages = try villageCodes(db, matching: name)
+                if !villages.isEmpty {
+                    n += try Int.fetchOne(db, sql: """
+                        SELECT count(*) FROM household h WHERE h.village_code IN (\(villages.map { _ in "?" }.joined(separator: ",")))
+                        AND NOT EXISTS (SELECT 1 FROM search_hit s WHERE s.t = ? AND s.household_id = h.id)
+                        """, arguments: StatementArguments(villages) + [t]) ?? 0
+                }
+            }
+            return n
+        }
         let limit: Int
         if let t = threshold { limit = t } else {
             let highest = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM household")) ?? 0

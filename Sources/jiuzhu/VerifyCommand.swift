@@ -23,6 +23,15 @@ struct VerifyCommand: ParsableCommand {
         case .broken(let row, let reason):
             throw fail(StoreError.auditBroken(atRow: row, reason: reason).message(lang), code: 1)
         }
+        // The running figures per short search text against a fresh count (SearchCounts).
+        let countsStarted = Date()
+        if let (texts, differ) = try guarded(lang, { try store.verifySearchCounts() }) {
+            let countsTook = String(format: "%.2f", Date().timeIntervalSince(countsStarted))
+            if !differ.isEmpty {
+                throw fail(t("cli.verify.searchCountsDiffer", ["texts": differ.joined(separator: " ")]), code: 1)
+            }
+            print(t("cli.verify.searchCountsAgree", ["texts": "\(texts)", "took": countsTook]))
+        }
         // Each case's monthly amount against the last decision or adjustment on its record.
         guard let dir = ReferenceData.defaultDirectory(),
               let data = FileManager.default.contents(atPath: dir.appendingPathComponent("programmes.json").path) else {

@@ -31,7 +31,18 @@ import Testing
         #expect(triggers == "case_coverage_kept_delete case_coverage_kept_update case_head_py_on_insert case_head_py_on_move "
                  + "disaster_distribution_kept_delete disaster_distribution_kept_update disaster_house_payment_kept_delete disaster_house_payment_kept_update "
                  + "disaster_report_kept_delete disaster_report_kept_update household_change_kept_delete household_change_kept_update household_head_py_to_cases "
-                 + "person_sig_on_delete person_sig_on_insert person_sig_on_update relief_goods_kept_delete relief_goods_kept_update relief_goods_no_negative_stock survey_version_kept survey_version_not_deleted")
+                 + "person_sig_on_delete person_sig_on_insert person_sig_on_update relief_goods_kept_delete relief_goods_kept_update relief_goods_no_negative_stock "
+                 + "search_count_case_del search_count_case_ins search_count_case_upd search_count_hit_del search_count_hit_ins search_count_hit_upd "
+                 + "search_count_key_del search_count_key_ins search_count_key_upd survey_version_kept survey_version_not_deleted")
+        // The running figures per short search text, filled after the load, against the keys
+        // (a first letter, a surname) and the cases, counted here directly.
+        for (t, range) in [("z", "key >= 'z' AND key < 'z' || char(1114111)"), ("张", "key >= '张' AND key < '张' || char(1114111)")] {
+            let direct = Binary.sqlite(db, """
+                SELECT count(*) || ' ' || (SELECT count(*) FROM assistance_case c WHERE c.household_id IN (SELECT household_id FROM search_key WHERE \(range)))
+                FROM (SELECT DISTINCT household_id FROM search_key WHERE \(range))
+                """)
+            #expect(Binary.sqlite(db, "SELECT households || ' ' || cases FROM search_total WHERE t = '\(t)'") == direct, "\(t)")
+        }
         for index in ["household_by_py", "household_by_village", "case_by_head", "case_by_status_amount", "case_by_programme_amount", "case_by_class"] {
             #expect(Binary.sqlite(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '\(index)'") == "1", "\(index)")
         }
