@@ -92,7 +92,7 @@ static void jz_literal(sqlite3_value *v, char *buf, size_t cap) {
     if (!v) { snprintf(buf + n, cap - n, "NULL"); return; }
     switch (sqlite3_value_type(v)) {
     case SQLITE_INTEGER: snprintf(buf + n, cap - n, "%lld", (long long)sqlite3_value_int64(v)); break;
-    case SQLITE_FLOAT: snprintf(buf + n, cap - n, "%!.17g", sqlite3_value_double(v)); break;
+    case SQLITE_FLOAT: sqlite3_snprintf((int)(cap - n), buf + n, "%!.17g", sqlite3_value_double(v)); break;   /* SQLite's printf: exact round trip */
     case SQLITE_TEXT: {
         char *q = sqlite3_mprintf("%Q", (const char *)sqlite3_value_text(v));
         if (q) { snprintf(buf + n, cap - n, "%s", q); sqlite3_free(q); }
