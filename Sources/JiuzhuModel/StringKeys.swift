@@ -375,6 +375,7 @@ extension Strings {
         "cli.exchange.imported",
         "cli.exchange.notStarted",
         "cli.exchange.outputHelp",
+        "cli.exchange.overdue",
         "cli.exchange.receivedLine",
         "cli.exchange.sideHelp",
         "cli.exchange.startAbstract",

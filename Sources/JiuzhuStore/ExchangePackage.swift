@@ -108,6 +108,9 @@ public struct ExchangeStatus: Sendable {
         public var packages: Int
         public var lastSeq: Int64
         public var lastAt: String
+        /// Days since its last package arrived, and whether that is past `exchange_overdue_days`.
+        public var daysSince: Int
+        public var overdue: Bool
     }
     public var side: String?
     public var fileId: String?
@@ -204,14 +207,19 @@ extension Store {
         return p
     }
 
-    public func exchangeStatus() throws -> ExchangeStatus {
+    public func exchangeStatus(today: CivilDate = .today) throws -> ExchangeStatus {
         try read { db in
             let lastSent = Int64(try Store.exchangeValue(db, "last_sent") ?? "0") ?? 0
+            let limit = try Store.intSetting(db, "exchange_overdue_days", default: 35)
             let received = try Row.fetchAll(db, sql: """
                 SELECT township, file_id, count(*) AS n, max(to_seq) AS seq, max(applied_at) AS at FROM exchange_inbox
                 GROUP BY file_id ORDER BY township
-                """).map { ExchangeStatus.Received(township: $0["township"], fileId: $0["file_id"], packages: $0["n"],
-                                                    lastSeq: $0["seq"], lastAt: $0["at"]) }
+                """).map { r -> ExchangeStatus.Received in
+                    let at: String = r["at"]
+                    let days = CivilDate(iso: String(at.prefix(10))).map { $0.days(until: today) } ?? 0
+                    return ExchangeStatus.Received(township: r["township"], fileId: r["file_id"], packages: r["n"],
+                                                   lastSeq: r["seq"], lastAt: at, daysSince: days, overdue: days > limit)
+                }
             return ExchangeStatus(side: try Store.exchangeValue(db, "side"), fileId: try Store.exchangeValue(db, "file_id"),
                                   recorded: try Int.fetchOne(db, sql: "SELECT count(*) FROM exchange_outbox") ?? 0,
                                   lastSent: lastSent,

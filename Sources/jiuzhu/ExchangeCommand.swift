@@ -74,7 +74,8 @@ struct ExchangeStatusCommand: ParsableCommand {
                                             "sent": String(s.lastSent), "waiting": String(s.waiting)]))
         for r in s.received {
             print(t("cli.exchange.receivedLine", ["township": r.township, "file": String(r.fileId.prefix(8)),
-                                                  "packages": String(r.packages), "seq": String(r.lastSeq), "at": r.lastAt]))
+                                                  "packages": String(r.packages), "seq": String(r.lastSeq), "at": r.lastAt])
+                  + (r.overdue ? t("cli.exchange.overdue", ["days": String(r.daysSince)]) : ""))
         }
     }
 }

@@ -201,5 +201,11 @@ import Testing
         #expect(try Self.tables(township) == Self.tables(county))
         let status = try county.exchangeStatus()
         #expect(status.side == "county" && status.received.count == 1 && status.received[0].packages == 2 && status.waiting == 0)
+        #expect(!status.received[0].overdue)
+        // A township silent for longer than exchange_overdue_days (35 unless set) is marked.
+        let received = try #require(CivilDate(iso: String(status.received[0].lastAt.prefix(10))))
+        let late = try county.exchangeStatus(today: received.adding(days: 36)).received[0]
+        #expect(late.overdue && late.daysSince == 36)
+        #expect(!(try county.exchangeStatus(today: received.adding(days: 35)).received[0].overdue))
     }
 }
