@@ -124,8 +124,7 @@ public enum Audit {
 
     public static func entries(_ db: Database, limit: Int = 100) throws -> [Entry] {
         try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
-            Entry(id: $0["id"], at: $0["at"], user: $0["user"], action: $0["action"], entity: $0["entity"],
-                  entityId: $0["entity_id"], detail: $0["detail"], prevHash: $0["prev_hash"], hash: $0["hash"])
+            Entry(row: $0)
         }
     }
 }
@@ -197,15 +196,20 @@ extension Store {
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
             }
-            return rows.map {
-                Audit.Entry(id: $0["id"], at: $0["at"], user: $0["user"], action: $0["action"], entity: $0["entity"],
-                            entityId: $0["entity_id"], detail: $0["detail"], prevHash: $0["prev_hash"], hash: $0["hash"])
-            }
+            return rows.map(Audit.Entry.init(row:))
         }
     }
 
     /// The newest audit row's id (the log's length: ids run from 1 with no gap while it is whole).
     public func auditNewest() throws -> Int64 {
         try read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM audit") ?? 0 }
+    }
+}
+
+extension Audit.Entry {
+    /// A row of `audit` (or of a table with its columns: an exchange package's, the senders' at the county).
+    init(row r: Row) {
+        self.init(id: r["id"], at: r["at"], user: r["user"], action: r["action"], entity: r["entity"],
+                  entityId: r["entity_id"], detail: r["detail"], prevHash: r["prev_hash"], hash: r["hash"])
     }
 }

@@ -108,6 +108,18 @@ public enum Changes {
             && (try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM exchange_state WHERE key = 'side'")) ?? false)
     }
 
+    /// The outbox entries after `after` joined into one changeset, and the last entry joined.
+    static func outbox(_ db: Database, after: Int64) throws -> (changes: Data, last: Int64) {
+        var all = Data()
+        var last = after
+        let rows = try Row.fetchCursor(db, sql: "SELECT seq, changes FROM exchange_outbox WHERE seq > ? ORDER BY seq", arguments: [after])
+        while let r = try rows.next() {
+            all = try concat(all, r["changes"])
+            last = r["seq"]
+        }
+        return (all, last)
+    }
+
     /// Keep the changeset of the transaction that made it.
     static func record(_ db: Database, _ changes: Data) throws {
         guard !changes.isEmpty else { return }
@@ -134,16 +146,7 @@ extension Store {
 
     /// The changes recorded since outbox entry `after`, as one changeset, and the last entry it holds.
     public func outbox(after: Int64) throws -> (changes: Data, last: Int64) {
-        try read { db in
-            var all = Data()
-            var last = after
-            let rows = try Row.fetchCursor(db, sql: "SELECT seq, changes FROM exchange_outbox WHERE seq > ? ORDER BY seq", arguments: [after])
-            while let r = try rows.next() {
-                all = try Changes.concat(all, r["changes"])
-                last = r["seq"]
-            }
-            return (all, last)
-        }
+        try read { db in try Changes.outbox(db, after: after) }
     }
 
     /// Apply the other side's changes (an exchange package's changeset), all or nothing, with

@@ -87,10 +87,7 @@ public struct ExchangePackage: Equatable, Sendable {
                 }
                 let changes = try Data.fetchOne(db, sql: "SELECT data FROM changes") ?? Data()
                 guard changesSHA(changes) == h["changes_sha256"], Changes.count(changes) != nil else { throw bad("changes") }
-                let audit = try Row.fetchAll(db, sql: "SELECT * FROM audit_row ORDER BY id").map {
-                    Audit.Entry(id: $0["id"], at: $0["at"], user: $0["user"], action: $0["action"], entity: $0["entity"],
-                                entityId: $0["entity_id"], detail: $0["detail"], prevHash: $0["prev_hash"], hash: $0["hash"])
-                }
+                let audit = try Row.fetchAll(db, sql: "SELECT * FROM audit_row ORDER BY id").map(Audit.Entry.init(row:))
                 let p = ExchangePackage(township: township, fileId: fileId, side: side, fromSeq: from, toSeq: to,
                                         previous: h["previous"] ?? "", changes: changes, audit: audit)
                 guard p.sha256 == h["sha256"] else { throw bad("sha256") }
@@ -140,15 +137,10 @@ extension Store {
             let township = try Store.setting(db, "office.township_code") ?? ""
             let lastSeq = Int64(try Store.exchangeValue(db, "last_sent") ?? "0") ?? 0
             let lastAudit = Int64(try Store.exchangeValue(db, "last_sent_audit") ?? "0") ?? 0
-            var changes = Data()
-            var to = lastSeq
-            let rows = try Row.fetchCursor(db, sql: "SELECT seq, changes FROM exchange_outbox WHERE seq > ? ORDER BY seq", arguments: [lastSeq])
-            while let r = try rows.next() { changes = try Changes.concat(changes, r["changes"]); to = r["seq"] }
+            let (changes, to) = try Changes.outbox(db, after: lastSeq)
             guard to > lastSeq else { throw StoreError.said("store.exchange.nothingToSend") }
-            let audit = try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE id > ? ORDER BY id", arguments: [lastAudit]).map {
-                Audit.Entry(id: $0["id"], at: $0["at"], user: $0["user"], action: $0["action"], entity: $0["entity"],
-                            entityId: $0["entity_id"], detail: $0["detail"], prevHash: $0["prev_hash"], hash: $0["hash"])
-            }
+            let audit = try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE id > ? ORDER BY id", arguments: [lastAudit])
+                .map(Audit.Entry.init(row:))
             let p = ExchangePackage(township: township, fileId: fileId, side: side, fromSeq: lastSeq + 1, toSeq: to,
                                     previous: try Store.exchangeValue(db, "last_sent_sha256") ?? "", changes: changes, audit: audit)
             try p.save(as: path)
