@@ -7,13 +7,24 @@
 
 struct jz_session { sqlite3_session *s; };
 
+/* Tables each file keeps for itself: the exchange's own bookkeeping, SQLite's, the keyed
+ * digests (MACs under each file's own key), the audit chain (each file's own; a package carries
+ * the sender's rows beside the changeset), the running search totals (sums over the whole
+ * file: the receiver keeps its own, see Changes.applyKeepingDigests), and what belongs to one
+ * office's desk: its users, drafts, saved filters, settings and number sequences. */
+int jz_is_exchanged(const char *table) {
+    static const char *const local[] = {
+        "guard_digest", "audit", "search_total", "app_user", "draft", "saved_filter", "setting", "sequence",
+        "grdb_migrations", NULL
+    };
+    if (strncmp(table, "exchange_", 9) == 0 || strncmp(table, "sqlite_", 7) == 0) return 0;
+    for (int i = 0; local[i]; i++) if (strcmp(table, local[i]) == 0) return 0;
+    return 1;
+}
+
 static int jz_filter(void *ctx, const char *table) {
     (void)ctx;
-    // guard_digest holds MACs under this file's own key: the receiving file keeps its own.
-    // audit is each file's own hash chain: a package carries the sender's rows beside the
-    // changeset, and the receiver keeps them apart from its own chain.
-    return strncmp(table, "exchange_", 9) != 0 && strncmp(table, "sqlite_", 7) != 0
-        && strcmp(table, "guard_digest") != 0 && strcmp(table, "audit") != 0;
+    return jz_is_exchanged(table);
 }
 
 int jz_session_begin(void *db, jz_session **out) {
@@ -43,10 +54,52 @@ void jz_session_end(jz_session *s) {
 
 void jz_free(void *p) { sqlite3_free(p); }
 
+int jz_session_diff(jz_session *s, const char *fromDb, const char *table) {
+    char *err = NULL;
+    int rc = sqlite3session_diff(s->s, fromDb, table, &err);
+    sqlite3_free(err);
+    return rc;
+}
+
+int jz_enable_triggers(void *db, int on) {
+    int was = 1;
+    sqlite3_db_config((sqlite3 *)db, SQLITE_DBCONFIG_ENABLE_TRIGGER, -1, &was);
+    sqlite3_db_config((sqlite3 *)db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on, NULL);
+    return was;
+}
+
 struct jz_conflict { int count; int reason; char table[64]; };
+
+/* Whether the row a change inserts is already there, equal in every column. */
+static int jz_same_row(sqlite3_changeset_iter *it, int columns) {
+    for (int i = 0; i < columns; i++) {
+        sqlite3_value *a = NULL, *b = NULL;
+        if (sqlite3changeset_new(it, i, &a) != SQLITE_OK || sqlite3changeset_conflict(it, i, &b) != SQLITE_OK) return 0;
+        if (!a || !b) { if (a != b) return 0; continue; }
+        int ta = sqlite3_value_type(a), tb = sqlite3_value_type(b);
+        if (ta != tb) return 0;
+        if (ta == SQLITE_INTEGER && sqlite3_value_int64(a) != sqlite3_value_int64(b)) return 0;
+        if (ta == SQLITE_FLOAT && sqlite3_value_double(a) != sqlite3_value_double(b)) return 0;
+        if (ta == SQLITE_TEXT || ta == SQLITE_BLOB) {
+            int na = sqlite3_value_bytes(a), nb = sqlite3_value_bytes(b);
+            const void *pa = ta == SQLITE_TEXT ? (const void *)sqlite3_value_text(a) : sqlite3_value_blob(a);
+            const void *pb = tb == SQLITE_TEXT ? (const void *)sqlite3_value_text(b) : sqlite3_value_blob(b);
+            if (na != nb || (na && memcmp(pa, pb, na) != 0)) return 0;
+        }
+    }
+    return 1;
+}
 
 static int jz_abort_on_conflict(void *ctx, int reason, sqlite3_changeset_iter *it) {
     struct jz_conflict *c = ctx;
+    /* Reference rows every file holds alike (the county's own region row, a code, a standard)
+     * arrive from each township: an insert of a row already there, equal in every column,
+     * changes nothing and is passed over. Any other conflict aborts the whole changeset. */
+    if (reason == SQLITE_CHANGESET_CONFLICT && it) {
+        const char *t = NULL; int columns = 0, op = 0, indirect = 0;
+        if (sqlite3changeset_op(it, &t, &columns, &op, &indirect) == SQLITE_OK && op == SQLITE_INSERT && jz_same_row(it, columns))
+            return SQLITE_CHANGESET_OMIT;
+    }
     if (c->count++ == 0) {
         const char *table = NULL; int columns = 0, op = 0, indirect = 0;
         c->reason = reason;
@@ -129,7 +182,26 @@ int jz_changeset_keys(int size, const void *changes, void *ctx, jz_key_cb cb) {
             snprintf(key + n, sizeof key - n, "%s%d=", n ? "\x1e" : "", i);
             jz_literal(v, key, sizeof key);
         }
-        cb(ctx, table, key);
+        cb(ctx, table, op, key);
+    }
+    return sqlite3changeset_finalize(it) == SQLITE_OK ? 0 : -1;
+}
+
+int jz_changeset_column(int size, const void *changes, const char *table, int column, void *ctx, jz_column_cb cb) {
+    sqlite3_changeset_iter *it = NULL;
+    if (sqlite3changeset_start(&it, size, (void *)changes) != SQLITE_OK) return -1;
+    int index = 0;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *t = NULL; int columns = 0, op = 0, indirect = 0;
+        if (sqlite3changeset_op(it, &t, &columns, &op, &indirect) != SQLITE_OK) break;
+        if (strcmp(t, table) == 0 && column < columns) {
+            sqlite3_value *o = NULL, *n = NULL;
+            if (op != SQLITE_INSERT) sqlite3changeset_old(it, column, &o);
+            if (op != SQLITE_DELETE) sqlite3changeset_new(it, column, &n);
+            int hasOld = o && sqlite3_value_type(o) == SQLITE_INTEGER, hasNew = n && sqlite3_value_type(n) == SQLITE_INTEGER;
+            cb(ctx, index, op, hasOld, hasOld ? sqlite3_value_int64(o) : 0, hasNew, hasNew ? sqlite3_value_int64(n) : 0);
+        }
+        index++;
     }
     return sqlite3changeset_finalize(it) == SQLITE_OK ? 0 : -1;
 }

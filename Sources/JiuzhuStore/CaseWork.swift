@@ -452,9 +452,10 @@ extension Store {
                 if case .decisionOnly(_, let d, _) = e { named = def.step(d) }
                 throw StoreError.workflow(e, stepZh: named?.zh ?? c.step, stepEn: named?.en ?? c.step)
             }
+            try Store.checkSide(db, case: c, steps: t.records.map(\.step), def: def)
             let now = Timestamp.now()
             let ins = try db.cachedStatement(sql: """
-                INSERT INTO case_step(case_id, step, action, actor, acted_on, note, inputs, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO case_step(id, case_id, step, action, actor, acted_on, note, inputs, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var coverageStep: Int64?
             for var rec in t.records {
@@ -475,7 +476,7 @@ extension Store {
                     o["body"] = try Store.decidingBody(db, step: at)
                     rec.inputs = Workflow.json(o)
                 }
-                try ins.execute(arguments: [caseId, rec.step, rec.action, rec.actor, rec.actedOn.iso, rec.note, rec.inputs, now])
+                try ins.execute(arguments: [try Store.newId(db, "case_step"), caseId, rec.step, rec.action, rec.actor, rec.actedOn.iso, rec.note, rec.inputs, now])
                 if covering { coverageStep = db.lastInsertedRowID }
             }
             let lastStep = db.lastInsertedRowID

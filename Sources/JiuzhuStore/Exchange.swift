@@ -47,11 +47,57 @@ public enum Changes {
         }
     }
 
-    /// Apply with the keyed digests kept: the triggers are off while the changes apply, so the
-    /// digests take the delta of the rows they touch instead (never a refold, see Guarded.folding).
+    /// Apply with the keyed digests and the running search totals kept: the triggers are off
+    /// while the changes apply, so the digests take the delta of the rows they touch instead
+    /// (never a refold, see Guarded.folding), and so do the search totals (each file's own sums).
     static func applyKeepingDigests(_ db: Database, _ changes: Data) throws {
         guard let keys = try keys(db, changes) else { throw StoreError.said("store.exchange.unreadable", ["code": "-1"]) }
-        try Guarded.folding(db, rows: keys) { try apply(db, changes) }
+        let households = try touchedHouseholds(db, changes, keys)
+        try Guarded.folding(db, rows: keys.map { ($0.table, $0.condition) }) {
+            try SearchCounts.folding(db, households: households) { try apply(db, changes) }
+        }
+    }
+
+    /// The households whose search figures these changes can move, worked out before they
+    /// apply: a household or its search rows changed; the household of a member or case made,
+    /// removed or moved (from the changeset's values), or changed in place (from the row).
+    static func touchedHouseholds(_ db: Database, _ changes: Data, _ keys: [(table: String, op: Int32, condition: String)]) throws -> Set<Int64> {
+        var out = Set<Int64>()
+        for k in keys {
+            switch k.table {
+            case "household": if let id = integer(k.condition, "id") { out.insert(id) }
+            case "search_hit", "search_key": if let id = integer(k.condition, "household_id") { out.insert(id) }
+            default: break
+            }
+        }
+        for table in ["person", "assistance_case"] where try db.tableExists(table) {
+            guard let column = try Int.fetchOne(db, sql: "SELECT cid FROM pragma_table_info(?) WHERE name = 'household_id'", arguments: [table]) else { continue }
+            final class Box { var values: [(index: Int, hasOld: Bool, old: Int64, hasNew: Bool, new: Int64)] = [] }
+            let box = Box()
+            let rc = changes.withUnsafeBytes { raw in
+                jz_changeset_column(Int32(raw.count), raw.baseAddress, table, Int32(column), Unmanaged.passUnretained(box).toOpaque()) { ctx, i, _, ho, o, hn, n in
+                    guard let ctx else { return }
+                    Unmanaged<Box>.fromOpaque(ctx).takeUnretainedValue().values.append((Int(i), ho != 0, o, hn != 0, n))
+                }
+            }
+            guard rc == 0 else { throw StoreError.said("store.exchange.unreadable", ["code": String(rc)]) }
+            for v in box.values {
+                if v.hasOld { out.insert(v.old) }
+                if v.hasNew { out.insert(v.new) }
+                if !v.hasOld, !v.hasNew, keys.indices.contains(v.index),
+                   let h = try Int64.fetchOne(db, sql: "SELECT household_id FROM \(table) WHERE \(keys[v.index].condition)") {
+                    out.insert(h)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The integer a key condition gives a column (`"id" IS 5` → 5).
+    static func integer(_ condition: String, _ column: String) -> Int64? {
+        let mark = "\"\(column)\" IS "
+        guard let r = condition.range(of: mark) else { return nil }
+        return Int64(condition[r.upperBound...].prefix { $0 == "-" || $0.isNumber })
     }
 
     /// `a` then `b` as one changeset (a row changed in both appears once, as changed in the end).
@@ -78,18 +124,18 @@ public enum Changes {
 
     /// Each change's table and primary key as an SQL condition on that table's columns
     /// (`"id" IS 5`), nil if the changeset cannot be read.
-    static func keys(_ db: Database, _ changes: Data) throws -> [(table: String, condition: String)]? {
-        final class Box { var items: [(String, String)] = [] }
+    static func keys(_ db: Database, _ changes: Data) throws -> [(table: String, op: Int32, condition: String)]? {
+        final class Box { var items: [(String, Int32, String)] = [] }
         let box = Box()
         let rc = changes.withUnsafeBytes { raw in
-            jz_changeset_keys(Int32(raw.count), raw.baseAddress, Unmanaged.passUnretained(box).toOpaque()) { ctx, table, key in
+            jz_changeset_keys(Int32(raw.count), raw.baseAddress, Unmanaged.passUnretained(box).toOpaque()) { ctx, table, op, key in
                 guard let ctx, let table, let key else { return }
-                Unmanaged<Box>.fromOpaque(ctx).takeUnretainedValue().items.append((String(cString: table), String(cString: key)))
+                Unmanaged<Box>.fromOpaque(ctx).takeUnretainedValue().items.append((String(cString: table), op, String(cString: key)))
             }
         }
         guard rc == 0 else { return nil }
         var columns: [String: [String]] = [:]
-        return try box.items.map { table, key in
+        return try box.items.map { table, op, key in
             if columns[table] == nil {
                 columns[table] = try Row.fetchAll(db, sql: "SELECT name FROM pragma_table_info(?) ORDER BY cid", arguments: [table]).map { $0[0] }
             }
@@ -98,7 +144,7 @@ public enum Changes {
                 guard let eq = part.firstIndex(of: "="), let i = Int(part[..<eq]), names.indices.contains(i) else { return nil }
                 return "\"\(names[i])\" IS \(part[part.index(after: eq)...])"
             }
-            return (table, parts.joined(separator: " AND "))
+            return (table, op, parts.joined(separator: " AND "))
         }
     }
 
@@ -120,6 +166,19 @@ public enum Changes {
         return (all, last)
     }
 
+    /// At the county, a new row must take its id from the county's own block (`Store.newId`):
+    /// one past it is a township's, and a row made there belongs to the township's work
+    /// (households, members, applications are the township's; the county decides, spot-checks
+    /// and reports). Refused with the table named, so nothing clashes when the package arrives.
+    static func checkOwnBlock(_ db: Database, _ changes: Data) throws {
+        guard !changes.isEmpty, try Store.exchangeSide(db) == "county", let keys = try keys(db, changes) else { return }
+        for k in keys where k.op == 18 /* SQLITE_INSERT */ {
+            if let id = integer(k.condition, "id"), id >= IdBlock.size, k.condition.hasPrefix("\"id\" IS") {
+                throw StoreError.said("store.exchange.townshipWork", ["table": k.table])
+            }
+        }
+    }
+
     /// Keep the changeset of the transaction that made it.
     static func record(_ db: Database, _ changes: Data) throws {
         guard !changes.isEmpty else { return }
@@ -131,16 +190,67 @@ public enum Changes {
 
 extension Store {
     /// Start recording this file's changes for the exchange, as `side` ("township" or
-    /// "county"). Recorded from the next change on; the administrator's act is audited.
+    /// "county"); the administrator's act is audited.
+    ///
+    /// A township's file moves its rows into its block of the id space (its township digits ×
+    /// 2^40; the references with them; the audit rows before keep the numbers they named, the
+    /// offset is in this act's audit row), places its next ids there, and records as its first
+    /// outbox entry a baseline: every row it holds, as inserts — SQLite's own
+    /// `sqlite3session_diff` against an empty copy of the tables — so the county's file receives
+    /// the township as it is and then each change. A county's file is one made for the county
+    /// bureau (township digits 000: block 0) and records from its next change on.
     public func startExchange(side: String, by user: String) throws {
-        try write { db in
-            try Store.authorize(db, user, .manageUsers)
-            try db.execute(sql: "INSERT OR REPLACE INTO exchange_state(key, value) VALUES ('side', ?)", arguments: [side])
-            // The file's own id: a package names it, so a copy of a file (or another file under
-            // the same township code) is told apart at the receiver.
-            try db.execute(sql: "INSERT OR IGNORE INTO exchange_state(key, value) VALUES ('file_id', ?)",
-                           arguments: [UUID().uuidString.lowercased()])
-            try Audit.append(db, user: user, action: "exchange.start", entity: "office", entityId: side, detail: "{}")
+        if let d = damaged { throw StoreError.corrupt(path: path, detail: d) }
+        guard side == "township" || side == "county" else { throw StoreError.said("store.exchange.wrongSide", ["block": side]) }
+        try writer.writeWithoutTransaction { db in
+            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").filter(IdBlock.exchanged)
+            try db.execute(sql: "ATTACH DATABASE ':memory:' AS jz_blank")
+            defer { try? db.execute(sql: "DETACH DATABASE jz_blank") }
+            for t in tables {
+                let sql = try String.fetchOne(db, sql: "SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = ?", arguments: [t]) ?? ""
+                guard let r = sql.range(of: "CREATE TABLE \(t)") ?? sql.range(of: "CREATE TABLE \"\(t)\"") else {
+                    throw StoreError.invalid("exchange start: cannot read the declaration of \(t)")
+                }
+                try db.execute(sql: sql.replacingCharacters(in: r, with: "CREATE TABLE jz_blank.\"\(t)\""))
+            }
+            try db.inTransaction(.immediate) {
+                try Store.authorize(db, user, .manageUsers)
+                if try Store.exchangeSide(db) != nil { throw StoreError.said("store.exchange.started") }
+                guard let code = try Store.setting(db, "office.township_code"), let block = IdBlock.of(townshipCode: code),
+                      (side == "county") == (block == 0) else {
+                    throw StoreError.said("store.exchange.wrongSide", ["block": try Store.setting(db, "office.township_code") ?? "—"])
+                }
+                var detail = ["side": side, "block": String(block)]
+                if side == "township" {
+                    let offset = block * IdBlock.size
+                    try IdBlock.renumber(db, offset: offset)
+                    try IdBlock.reserve(db, from: offset)
+                    var session: OpaquePointer?
+                    guard jz_session_begin(UnsafeMutableRawPointer(db.sqliteConnection), &session) == 0, let session else {
+                        throw StoreError.invalid("sqlite3session_create")
+                    }
+                    defer { jz_session_end(session) }
+                    for t in tables {
+                        let rc = jz_session_diff(session, "jz_blank", t)
+                        guard rc == 0 else { throw StoreError.invalid("sqlite3session_diff \(t): \(rc)") }
+                    }
+                    var size: Int32 = 0
+                    var bytes: UnsafeMutableRawPointer?
+                    guard jz_session_changeset(session, &size, &bytes) == 0 else { throw StoreError.invalid("sqlite3session_changeset") }
+                    defer { jz_free(bytes) }
+                    let baseline = bytes.map { Data(bytes: $0, count: Int(size)) } ?? Data()
+                    try Changes.record(db, baseline)
+                    detail["offset"] = String(offset)
+                    detail["baselineRows"] = String(Changes.count(baseline) ?? 0)
+                }
+                try db.execute(sql: "INSERT OR REPLACE INTO exchange_state(key, value) VALUES ('side', ?)", arguments: [side])
+                // The file's own id: a package names it, so a copy of a file (or another file under
+                // the same township code) is told apart at the receiver.
+                try db.execute(sql: "INSERT OR IGNORE INTO exchange_state(key, value) VALUES ('file_id', ?)",
+                               arguments: [UUID().uuidString.lowercased()])
+                try Audit.append(db, user: user, action: "exchange.start", entity: "office", entityId: side, detail: Audit.detail(detail))
+                return .commit
+            }
         }
     }
 

@@ -28,8 +28,13 @@ extension Store {
     static func initializeOffice(_ db: Database, reference: ReferenceData, office: Office, actor: String) throws {
         try reference.install(in: db)
         let countyFull = office.countyCode + "000000"
-        try db.execute(sql: "INSERT INTO region(code, name, level, parent_code) VALUES (?, ?, 'county', NULL), (?, ?, 'township', ?)",
-                       arguments: [countyFull, office.countyName, office.townshipCode, office.townshipName, countyFull])
+        try db.execute(sql: "INSERT INTO region(code, name, level, parent_code) VALUES (?, ?, 'county', NULL)",
+                       arguments: [countyFull, office.countyName])
+        // Township digits 000: the county bureau's own file (issue 25), the county its only region.
+        if office.townshipCode != countyFull {
+            try db.execute(sql: "INSERT INTO region(code, name, level, parent_code) VALUES (?, ?, 'township', ?)",
+                           arguments: [office.townshipCode, office.townshipName, countyFull])
+        }
         try setSetting(db, "office.county_code", office.countyCode, description: say("store.office.setting.countyCode", .zh))
         try setSetting(db, "office.county_name", office.countyName, description: say("store.office.setting.countyName", .zh))
         try setSetting(db, "office.township_code", office.townshipCode, description: say("store.office.setting.townshipCode", .zh))

@@ -778,6 +778,12 @@ extension Store {
             try SearchCounts.fill(db)
             try db.execute(sql: SearchCounts.triggersV24)
         }
+        m.registerMigration("v25 ids that do not clash across a county") { db in
+            // Issue 25 item 1: every exchanged table keyed by an integer id takes its ids
+            // AUTOINCREMENT, so a township's `exchange start` can place its next ids in its own
+            // block of the id space (ExchangeIds.swift). Only the declared text changes.
+            try IdBlock.makeAutoincrement(db)
+        }
         return m
     }()
 }

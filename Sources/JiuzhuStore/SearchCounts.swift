@@ -159,3 +159,31 @@ extension Store {
         }
     }
 }
+
+extension SearchCounts {
+    /// Run `body`, which changes rows with the triggers off (a package from another file), and
+    /// keep `search_total` as the triggers would have: each of `households`' part taken out as
+    /// it was, put back as it is. `search_hit` itself arrives with the changes (the sender's
+    /// triggers made it); the totals are this file's own sums over all its households.
+    static func folding(_ db: Database, households: Set<Int64>, _ body: () throws -> Void) throws {
+        guard !households.isEmpty, try db.tableExists("search_total") else { return try body() }
+        let part = """
+            SELECT s.t, 1 AS h, (SELECT count(*) FROM assistance_case WHERE household_id = :h) AS n,
+                   (SELECT ifnull(sum(monthly_amount_fen), 0) FROM assistance_case WHERE household_id = :h) AS fen
+            FROM search_hit s WHERE s.household_id = :h
+            """
+        let take = try db.makeStatement(sql: """
+            UPDATE search_total SET households = households - p.h, cases = cases - p.n, monthly_fen = monthly_fen - p.fen
+            FROM (\(part)) p WHERE search_total.t = p.t
+            """)
+        let put = try db.makeStatement(sql: """
+            INSERT INTO search_total(t, households, cases, monthly_fen) SELECT t, h, n, fen FROM (\(part)) WHERE true
+            ON CONFLICT(t) DO UPDATE SET households = households + excluded.households, cases = cases + excluded.cases,
+                monthly_fen = monthly_fen + excluded.monthly_fen
+            """)
+        for h in households { try take.execute(arguments: ["h": h]) }
+        try body()
+        for h in households { try put.execute(arguments: ["h": h]) }
+        try db.execute(sql: "DELETE FROM search_total WHERE households <= 0")
+    }
+}

@@ -356,6 +356,7 @@ public final class Store: Sendable {
             if capture, try Changes.capturing(db) {
                 // Taking part in an exchange: the transaction's changes kept with it (issue 25).
                 let (r, changes) = try Changes.capture(db) { try body(db) }
+                try Changes.checkOwnBlock(db, changes)
                 try Changes.record(db, changes)
                 result = r
             } else {

@@ -19,6 +19,13 @@ int jz_session_changeset(jz_session *s, int *size, void **out);
 int jz_session_isempty(jz_session *s);
 void jz_session_end(jz_session *s);
 void jz_free(void *p);
+/// Whether a table's changes travel in the exchange (1) or stay in each file (0).
+int jz_is_exchanged(const char *table);
+/// Add to the session the changes that would make `table` in attached database `fromDb` equal
+/// to the same table in main (for a baseline: every row as an insert, from an empty copy).
+int jz_session_diff(jz_session *s, const char *fromDb, const char *table);
+/// Turn the connection's triggers on (1) or off (0); returns whether they were on.
+int jz_enable_triggers(void *db, int on);
 
 /// Apply a changeset inside the caller's transaction, the connection's triggers off meanwhile
 /// (the rows arrive as the sender's triggers left them). Any conflict (a row missing, present
@@ -33,7 +40,12 @@ int jz_changeset_concat(int sizeA, const void *a, int sizeB, const void *b, int 
 int jz_changeset_count(int size, const void *changes);
 /// Each change's table and primary key, the key as "INDEX=LITERAL" per key column (column
 /// index in the table, value as an SQL literal) joined by U+001E. -1 if unreadable.
-typedef void (*jz_key_cb)(void *ctx, const char *table, const char *key);
+typedef void (*jz_key_cb)(void *ctx, const char *table, int op, const char *key);
 int jz_changeset_keys(int size, const void *changes, void *ctx, jz_key_cb cb);
+/// For each change to `table` (its position among all the changes), the integer value of
+/// column `column` as it was and as it becomes, where the changeset holds it (an update holds
+/// only the changed columns). -1 if unreadable.
+typedef void (*jz_column_cb)(void *ctx, int index, int op, int hasOld, long long oldValue, int hasNew, long long newValue);
+int jz_changeset_column(int size, const void *changes, const char *table, int column, void *ctx, jz_column_cb cb);
 
 #endif
