@@ -92,13 +92,17 @@ static int jz_same_row(sqlite3_changeset_iter *it, int columns) {
 
 static int jz_abort_on_conflict(void *ctx, int reason, sqlite3_changeset_iter *it) {
     struct jz_conflict *c = ctx;
-    /* Reference rows every file holds alike (the county's own region row, a code, a standard)
-     * arrive from each township: an insert of a row already there, equal in every column,
-     * changes nothing and is passed over. Any other conflict aborts the whole changeset. */
+    /* Reference rows every file holds alike (the county's own region row, a code, a standard,
+     * a holiday) arrive from each township: an insert of such a row already there, equal in
+     * every column, changes nothing and is passed over. Any other conflict — a record inserted
+     * twice among them — aborts the whole changeset. */
     if (reason == SQLITE_CHANGESET_CONFLICT && it) {
         const char *t = NULL; int columns = 0, op = 0, indirect = 0;
-        if (sqlite3changeset_op(it, &t, &columns, &op, &indirect) == SQLITE_OK && op == SQLITE_INSERT && jz_same_row(it, columns))
-            return SQLITE_CHANGESET_OMIT;
+        static const char *const reference[] = { "region", "ref_code", "standard", "holiday", "medical_rule", "premium_subsidy", NULL };
+        int shared = 0;
+        if (sqlite3changeset_op(it, &t, &columns, &op, &indirect) == SQLITE_OK && t)
+            for (int i = 0; reference[i]; i++) if (strcmp(t, reference[i]) == 0) shared = 1;
+        if (shared && op == SQLITE_INSERT && jz_same_row(it, columns)) return SQLITE_CHANGESET_OMIT;
     }
     if (c->count++ == 0) {
         const char *table = NULL; int columns = 0, op = 0, indirect = 0;
@@ -204,4 +208,101 @@ int jz_changeset_column(int size, const void *changes, const char *table, int co
         index++;
     }
     return sqlite3changeset_finalize(it) == SQLITE_OK ? 0 : -1;
+}
+
+/* SQLite's varint (big-endian base 128, at most 9 bytes), as in the changeset format. */
+static int jz_put_varint(unsigned char *p, sqlite3_uint64 v) {
+    unsigned char buf[10]; int n = 0;
+    if (v & ((sqlite3_uint64)0xff000000 << 32)) {
+        p[8] = (unsigned char)v; v >>= 8;
+        for (int i = 7; i >= 0; i--) { p[i] = (unsigned char)((v & 0x7f) | 0x80); v >>= 7; }
+        return 9;
+    }
+    do { buf[n++] = (unsigned char)((v & 0x7f) | 0x80); v >>= 7; } while (v != 0);
+    buf[0] &= 0x7f;
+    for (int i = 0, j = n - 1; j >= 0; j--, i++) p[i] = buf[j];
+    return n;
+}
+
+struct jz_buf { unsigned char *p; sqlite3_int64 n, cap; int oom; };
+
+static void jz_put(struct jz_buf *b, const void *data, sqlite3_int64 len) {
+    if (b->oom) return;
+    if (b->n + len > b->cap) {
+        sqlite3_int64 cap = b->cap ? b->cap * 2 : 4096;
+        while (cap < b->n + len) cap *= 2;
+        unsigned char *p = sqlite3_realloc64(b->p, (sqlite3_uint64)cap);
+        if (!p) { b->oom = 1; return; }
+        b->p = p; b->cap = cap;
+    }
+    memcpy(b->p + b->n, data, (size_t)len);
+    b->n += len;
+}
+
+/* One value of a change record: the format's type byte, then the value. */
+static void jz_put_value(struct jz_buf *b, sqlite3_value *v) {
+    unsigned char t;
+    if (!v) { t = 0; jz_put(b, &t, 1); return; }                   /* undefined: an update's unchanged column */
+    unsigned char head[10];
+    switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER: case SQLITE_FLOAT: {
+        sqlite3_uint64 u;
+        if (sqlite3_value_type(v) == SQLITE_INTEGER) { t = 1; u = (sqlite3_uint64)sqlite3_value_int64(v); }
+        else { t = 2; double d = sqlite3_value_double(v); memcpy(&u, &d, 8); }
+        unsigned char x[9]; x[0] = t;
+        for (int i = 0; i < 8; i++) x[1 + i] = (unsigned char)(u >> (56 - 8 * i));
+        jz_put(b, x, 9);
+        break;
+    }
+    case SQLITE_TEXT: case SQLITE_BLOB: {
+        int text = sqlite3_value_type(v) == SQLITE_TEXT;
+        const void *data = text ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
+        int len = sqlite3_value_bytes(v);
+        head[0] = text ? 3 : 4;
+        int n = jz_put_varint(head + 1, (sqlite3_uint64)len);
+        jz_put(b, head, 1 + n);
+        jz_put(b, data, len);
+        break;
+    }
+    default: t = 5; jz_put(b, &t, 1);
+    }
+}
+
+int jz_changeset_filter(int size, const void *changes, const unsigned char *keep, int keepCount, int *outSize, void **out) {
+    *outSize = 0; *out = NULL;
+    sqlite3_changeset_iter *it = NULL;
+    if (sqlite3changeset_start(&it, size, (void *)changes) != SQLITE_OK) return -1;
+    struct jz_buf b = { NULL, 0, 0, 0 };
+    char lastTable[256] = "";   /* a copy: the iterator may reuse the memory its name is in */
+    int index = 0;
+    while (sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *table = NULL; int columns = 0, op = 0, indirect = 0;
+        if (sqlite3changeset_op(it, &table, &columns, &op, &indirect) != SQLITE_OK) break;
+        int wanted = index < keepCount && keep[index];
+        index++;
+        if (!wanted) continue;
+        if (strcmp(lastTable, table) != 0) {
+            unsigned char *pk = NULL; int nPk = 0;
+            sqlite3changeset_pk(it, &pk, &nPk);
+            unsigned char head[11]; head[0] = 'T';
+            int n = jz_put_varint(head + 1, (sqlite3_uint64)columns);
+            jz_put(&b, head, 1 + n);
+            jz_put(&b, pk, columns);
+            jz_put(&b, table, (sqlite3_int64)strlen(table) + 1);
+            strncpy(lastTable, table, sizeof lastTable - 1);
+            lastTable[sizeof lastTable - 1] = 0;
+        }
+        unsigned char h[2] = { (unsigned char)op, (unsigned char)(indirect ? 1 : 0) };
+        jz_put(&b, h, 2);
+        if (op != SQLITE_INSERT) {
+            for (int i = 0; i < columns; i++) { sqlite3_value *v = NULL; sqlite3changeset_old(it, i, &v); jz_put_value(&b, v); }
+        }
+        if (op != SQLITE_DELETE) {
+            for (int i = 0; i < columns; i++) { sqlite3_value *v = NULL; sqlite3changeset_new(it, i, &v); jz_put_value(&b, v); }
+        }
+    }
+    int rc = sqlite3changeset_finalize(it);
+    if (rc != SQLITE_OK || b.oom || b.n > 0x7fffffff) { sqlite3_free(b.p); return rc != SQLITE_OK ? rc : SQLITE_NOMEM; }
+    *outSize = (int)b.n; *out = b.p;
+    return SQLITE_OK;
 }

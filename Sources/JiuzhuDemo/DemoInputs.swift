@@ -70,6 +70,10 @@ public struct DemoInputs: Equatable, Sendable {
     public var countyName: String
     public var townshipCode: String
     public var townshipName: String
+    /// A demo county's townships share the county's ID numbers: township `idLane` of `idLanes`
+    /// draws only its lane of the sequence numbers (set by `demo --county`, not read from a file).
+    public var idLane = 0
+    public var idLanes = 1
     public var otherCounties: [String]
     public var elderHome: String
     public var users: [User]

@@ -274,7 +274,7 @@ extension DemoTownship {
             self.seed = seed; self.today = today; self.inputs = inputs; self.places = places
             composer = DemoComposer(today: today.dayNumber, names: names, otherCounties: inputs.otherCounties.count)
             placeTable = WeightedTable(places.map(\.input.weight))
-            ids = DemoIDAllocator(salt: seed, regions: [countyCode] + inputs.otherCounties)
+            ids = DemoIDAllocator(salt: seed, regions: [countyCode] + inputs.otherCounties, lane: inputs.idLane, lanes: inputs.idLanes)
             addressCounters = places.map { [Int](repeating: 0, count: max($0.input.groups, $0.input.streets.count) + 1) }
         }
 
@@ -381,20 +381,25 @@ struct DemoIDAllocator {
     private var used: [Int: Int] = [:]
     private let salt: UInt64
     private let regions: [[UInt8]]
+    private let lane: Int, lanes: Int
 
-    init(salt: UInt64, regions: [String]) {
+    init(salt: UInt64, regions: [String], lane: Int = 0, lanes: Int = 1) {
         self.salt = salt
         self.regions = regions.map { Array($0.utf8) }
+        self.lane = lane; self.lanes = max(1, lanes)
     }
 
     mutating func make(region: Int, birth: inout Int, male: Bool) -> String {
         while true {
             let key = (region << 44) | ((birth + 4_000_000) << 1) | (male ? 1 : 0)
             let c = used[key, default: 0]
-            if c < 499 {
+            if c < 499 / lanes {
                 used[key] = c + 1
                 let start = Int(DemoRNG.mix(UInt64(bitPattern: Int64(key)) ^ salt) % 499)
-                let sequence = (1 + (start + c) % 499) * 2 - (male ? 1 : 0)      // 1…997 odd / 2…998 even
+                // In a demo county each township draws from its own lane of the numbers (as each
+                // 派出所 its own), so no two townships' people share an ID number.
+                let slot = lanes > 1 ? ((start + c) % (499 / lanes)) * lanes + lane : (start + c) % 499
+                let sequence = (1 + slot) * 2 - (male ? 1 : 0)      // 1…997 odd / 2…998 even
                 return DemoText.idNumber(region: regions[region], birth: CivilDate(dayNumber: birth), sequence: sequence)
             }
             birth -= 1

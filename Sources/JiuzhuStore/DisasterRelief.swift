@@ -307,12 +307,14 @@ extension Store {
         return cardId!
     }
 
-    /// The next card number: JJK, the year, a five-digit counter per year.
+    /// The next card number: JJK, the township's three digits (cards of a county's townships
+    /// meet in the county's file, issue 25), the year, a five-digit counter per year.
     static func nextReliefCard(_ db: Database, on date: CivilDate) throws -> String {
         let name = "relief-card-\(date.year)"
         let n = (try Int.fetchOne(db, sql: "SELECT value FROM sequence WHERE name = ?", arguments: [name]) ?? 0) + 1
         try db.execute(sql: "INSERT INTO sequence(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value", arguments: [name, n])
-        return "JJK-\(date.year)-" + String(format: "%05d", n)
+        let township = String((try Store.setting(db, "office.township_code") ?? "000000000").dropFirst(6).prefix(3))
+        return "JJK-\(township)-\(date.year)-" + String(format: "%05d", n)
     }
 
     static let cardSQL = """

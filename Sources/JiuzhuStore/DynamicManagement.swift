@@ -103,9 +103,10 @@ extension Store {
             return old
         }
         try db.execute(sql: """
-            INSERT INTO case_followup(case_id, source, source_id, proposed, finding, income_estimate_fen, opened_by, opened_on)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [caseId, source.rawValue, sourceId, proposed.rawValue, finding, incomeEstimate?.fen, user, date.iso])
+            INSERT INTO case_followup(id, case_id, source, source_id, proposed, finding, income_estimate_fen, opened_by, opened_on)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [try Store.newId(db, "case_followup"), caseId, source.rawValue, sourceId, proposed.rawValue, finding,
+                             incomeEstimate?.fen, user, date.iso])
         let id = db.lastInsertedRowID
         try Audit.append(db, user: user, action: "followup.open", entity: "case", entityId: String(caseId),
                          detail: Audit.detail(["followup": String(id), "source": source.rawValue, "proposed": proposed.rawValue]))
@@ -173,8 +174,8 @@ extension Store {
                 throw StoreError.said("store.dynamicManagement.campaignOfIsStill", ["label_zh": "\(programme.label.zh)", "v2_zh": "\(open["name"] as String)", "v3": "\(open["id"] as Int64)", "label_en": "\(programme.label.en)"])
             }
             try db.execute(sql: """
-                INSERT INTO campaign(name, programme, started_on, ends_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [title, programme.rawValue, startedOn.iso, endsOn.iso, user, Timestamp.now()])
+                INSERT INTO campaign(id, name, programme, started_on, ends_on, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [try Store.newId(db, "campaign"), title, programme.rawValue, startedOn.iso, endsOn.iso, user, Timestamp.now()])
             let id = db.lastInsertedRowID
             try db.execute(sql: """
                 INSERT INTO campaign_case(campaign_id, case_id, household_id, village_code, persons)

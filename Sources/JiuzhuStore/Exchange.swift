@@ -170,10 +170,20 @@ public enum Changes {
     /// one past it is a township's, and a row made there belongs to the township's work
     /// (households, members, applications are the township's; the county decides, spot-checks
     /// and reports). Refused with the table named, so nothing clashes when the package arrives.
+    /// What only a township writes: its households, members, their search keys, household
+    /// changes and surveys (入户调查). The county reads them as the packages bring them.
+    static let townshipTables: Set<String> = ["household", "person", "search_key", "search_hit", "household_change", "survey",
+                                              "survey_version"]
+
     static func checkOwnBlock(_ db: Database, _ changes: Data) throws {
         guard !changes.isEmpty, try Store.exchangeSide(db) == "county", let keys = try keys(db, changes) else { return }
-        for k in keys where k.op == 18 /* SQLITE_INSERT */ {
-            if let id = integer(k.condition, "id"), id >= IdBlock.size, k.condition.hasPrefix("\"id\" IS") {
+        for k in keys {
+            // A decision at the county keeps the summary columns of the household and member it
+            // is about (an update); making or removing them is the township's.
+            if townshipTables.contains(k.table), k.op != 23 /* SQLITE_UPDATE */ || !["household", "person"].contains(k.table) {
+                throw StoreError.said("store.exchange.townshipWork", ["table": k.table])
+            }
+            if k.op == 18 /* SQLITE_INSERT */, let id = integer(k.condition, "id"), id >= IdBlock.size, k.condition.hasPrefix("\"id\" IS") {
                 throw StoreError.said("store.exchange.townshipWork", ["table": k.table])
             }
         }

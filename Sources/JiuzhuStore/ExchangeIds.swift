@@ -187,3 +187,47 @@ extension Store {
         ])
     }
 }
+
+extension Changes {
+    /// The changes at the positions `keep` marks, as a changeset of their own.
+    static func filter(_ changes: Data, keep: [Bool]) throws -> Data {
+        if keep.allSatisfy({ $0 }) { return changes }
+        if !keep.contains(true) { return Data() }
+        var size: Int32 = 0
+        var out: UnsafeMutableRawPointer?
+        let flags = keep.map { UInt8($0 ? 1 : 0) }
+        let rc = changes.withUnsafeBytes { raw in
+            flags.withUnsafeBufferPointer { k in
+                jz_changeset_filter(Int32(raw.count), raw.baseAddress, k.baseAddress, Int32(k.count), &size, &out)
+            }
+        }
+        defer { jz_free(out) }
+        guard rc == 0 else { throw StoreError.said("store.exchange.unreadable", ["code": String(rc)]) }
+        return out.map { Data(bytes: $0, count: Int(size)) } ?? Data()
+    }
+
+    /// Columns that tie a row to a township: its own id, its case's, household's, member's…
+    static let links = ["id", "case_id", "household_id", "person_id", "roster_id", "batch_id", "event_id", "victim_id",
+                        "card_id", "house_id", "distribution_id", "draw_id", "campaign_id"]
+
+    /// For each change, the block of the township whose record it is (nil: the county's own or
+    /// the county's alike — a standard, a code, a campaign — which every township receives).
+    /// An id in a township's block names it; a row the county made (block 0) belongs where the
+    /// case, household or member it is about belongs, read from the row as it is here.
+    static func blocks(_ db: Database, _ keys: [(table: String, op: Int32, condition: String)]) throws -> [Int64?] {
+        var columns: [String: [String]] = [:]
+        return try keys.map { k in
+            if k.table == "region" {
+                let code = k.condition.split(separator: "'").dropFirst().first.map(String.init) ?? ""
+                return IdBlock.of(townshipCode: code).flatMap { $0 == 0 ? nil : $0 }
+            }
+            for c in links { if let v = integer(k.condition, c), v >= IdBlock.size { return v / IdBlock.size } }
+            if columns[k.table] == nil { columns[k.table] = try db.columns(in: k.table).map(\.name).filter(links.contains) }
+            let cols = (columns[k.table] ?? []).filter { $0 != "id" }
+            guard !cols.isEmpty, k.op != 9 /* SQLITE_DELETE: the row is gone here */ else { return nil }
+            guard let row = try Row.fetchOne(db, sql: "SELECT \(cols.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(k.table) WHERE \(k.condition)") else { return nil }
+            for c in cols { if let v = row[c] as Int64?, v >= IdBlock.size { return v / IdBlock.size } }
+            return nil
+        }
+    }
+}

@@ -12,8 +12,12 @@ import JiuzhuModel
 /// file's chain; then applies, stores the rows and the receipt and writes its own audit row, in
 /// one transaction.
 public struct ExchangePackage: Equatable, Sendable {
-    public static let format = "jiuzhu-exchange-1"
+    public static let format = "jiuzhu-exchange-2"
     public var township: String
+    /// Whom it is for: the county bureau's code (county digits and 000000) for a township's
+    /// package; the township's code for one of the county's, which carries that township's
+    /// records and what the county decides for all (standards, campaigns) only.
+    public var to: String
     public var fileId: String
     public var side: String
     public var fromSeq: Int64
@@ -25,7 +29,7 @@ public struct ExchangePackage: Equatable, Sendable {
     /// The package's own hash: its header and its changes (the next package names it).
     public var sha256: String {
         var h = SHA256()
-        h.update(data: Data([Self.format, township, fileId, side, String(fromSeq), String(toSeq), previous,
+        h.update(data: Data([Self.format, township, to, fileId, side, String(fromSeq), String(toSeq), previous,
                              audit.last?.hash ?? ""].joined(separator: "\u{1F}").utf8))
         h.update(data: changes)
         return Hex.string(h.finalize())
@@ -50,7 +54,7 @@ public struct ExchangePackage: Equatable, Sendable {
                         detail TEXT, prev_hash TEXT, hash TEXT);
                     CREATE TABLE changes(data BLOB NOT NULL);
                     """)
-                for (k, v) in [("format", Self.format), ("township", township), ("file_id", fileId), ("side", side),
+                for (k, v) in [("format", Self.format), ("township", township), ("to", to), ("file_id", fileId), ("side", side),
                                ("from_seq", String(fromSeq)), ("to_seq", String(toSeq)), ("previous", previous),
                                ("changes_sha256", Self.changesSHA(changes)), ("sha256", sha256)] {
                     try db.execute(sql: "INSERT INTO package VALUES (?, ?)", arguments: [k, v])
@@ -81,14 +85,14 @@ public struct ExchangePackage: Equatable, Sendable {
                 guard try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok" else { throw bad("quick_check") }
                 let h = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM package")
                     .map { ($0["key"] as String, $0["value"] as String) })
-                guard h["format"] == format, let township = h["township"], let fileId = h["file_id"], let side = h["side"],
-                      let from = h["from_seq"].flatMap({ Int64($0) }), let to = h["to_seq"].flatMap({ Int64($0) }) else {
+                guard h["format"] == format, let township = h["township"], let to = h["to"], let fileId = h["file_id"], let side = h["side"],
+                      let from = h["from_seq"].flatMap({ Int64($0) }), let toSeq = h["to_seq"].flatMap({ Int64($0) }) else {
                     throw bad("header")
                 }
                 let changes = try Data.fetchOne(db, sql: "SELECT data FROM changes") ?? Data()
                 guard changesSHA(changes) == h["changes_sha256"], Changes.count(changes) != nil else { throw bad("changes") }
                 let audit = try Row.fetchAll(db, sql: "SELECT * FROM audit_row ORDER BY id").map(Audit.Entry.init(row:))
-                let p = ExchangePackage(township: township, fileId: fileId, side: side, fromSeq: from, toSeq: to,
+                let p = ExchangePackage(township: township, to: to, fileId: fileId, side: side, fromSeq: from, toSeq: toSeq,
                                         previous: h["previous"] ?? "", changes: changes, audit: audit)
                 guard p.sha256 == h["sha256"] else { throw bad("sha256") }
                 return p
@@ -111,6 +115,8 @@ public struct ExchangeStatus: Sendable {
     }
     public var side: String?
     public var fileId: String?
+    /// At the county: the last outbox entry sent to each township, by its code.
+    public var sentTo: [String: Int64]
     public var recorded: Int
     public var lastSent: Int64
     public var waiting: Int
@@ -127,28 +133,43 @@ extension Store {
     }
 
     /// Write a package of every change recorded since the last package to `path`, and remember
-    /// it as sent (a package lost on the way is written again with `again`: the same range).
-    public func exportPackage(to path: String, by user: String) throws -> ExchangePackage {
+    /// it as sent. A township's goes to its county. The county writes one per township
+    /// (`township`, its 12-digit code): that township's records and what the county decided
+    /// for all, each township's range and chain kept apart (`last_sent.CODE`…).
+    public func exportPackage(to path: String, township destination: String? = nil, by user: String) throws -> ExchangePackage {
         try write(capture: false) { db in
             try Store.authorize(db, user, .manageUsers)
             guard let side = try Store.exchangeValue(db, "side"), let fileId = try Store.exchangeValue(db, "file_id") else {
                 throw StoreError.said("store.exchange.notStarted")
             }
             let township = try Store.setting(db, "office.township_code") ?? ""
-            let lastSeq = Int64(try Store.exchangeValue(db, "last_sent") ?? "0") ?? 0
-            let lastAudit = Int64(try Store.exchangeValue(db, "last_sent_audit") ?? "0") ?? 0
-            let (changes, to) = try Changes.outbox(db, after: lastSeq)
-            guard to > lastSeq else { throw StoreError.said("store.exchange.nothingToSend") }
+            let county = String(township.prefix(6)) + "000000"
+            var to = county, suffix = ""
+            var block: Int64?
+            if side == "county" {
+                guard let d = destination, let b = IdBlock.of(townshipCode: d), b > 0, d.hasPrefix(String(county.prefix(6))) else {
+                    throw StoreError.said("store.exchange.whichTownship", ["township": destination ?? ""])
+                }
+                to = d; suffix = "." + d; block = b
+            }
+            let lastSeq = Int64(try Store.exchangeValue(db, "last_sent" + suffix) ?? "0") ?? 0
+            let lastAudit = Int64(try Store.exchangeValue(db, "last_sent_audit" + suffix) ?? "0") ?? 0
+            var (changes, last) = try Changes.outbox(db, after: lastSeq)
+            guard last > lastSeq else { throw StoreError.said("store.exchange.nothingToSend") }
+            if let block, let keys = try Changes.keys(db, changes) {
+                let owners = try Changes.blocks(db, keys)
+                changes = try Changes.filter(changes, keep: owners.map { $0 == nil || $0 == block })
+            }
             let audit = try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE id > ? ORDER BY id", arguments: [lastAudit])
                 .map(Audit.Entry.init(row:))
-            let p = ExchangePackage(township: township, fileId: fileId, side: side, fromSeq: lastSeq + 1, toSeq: to,
-                                    previous: try Store.exchangeValue(db, "last_sent_sha256") ?? "", changes: changes, audit: audit)
+            let p = ExchangePackage(township: township, to: to, fileId: fileId, side: side, fromSeq: lastSeq + 1, toSeq: last,
+                                    previous: try Store.exchangeValue(db, "last_sent_sha256" + suffix) ?? "", changes: changes, audit: audit)
             try p.save(as: path)
-            try Store.setExchangeValue(db, "last_sent", String(to))
-            try Store.setExchangeValue(db, "last_sent_sha256", p.sha256)
-            if let a = audit.last { try Store.setExchangeValue(db, "last_sent_audit", String(a.id)) }
+            try Store.setExchangeValue(db, "last_sent" + suffix, String(last))
+            try Store.setExchangeValue(db, "last_sent_sha256" + suffix, p.sha256)
+            if let a = audit.last { try Store.setExchangeValue(db, "last_sent_audit" + suffix, String(a.id)) }
             try Audit.append(db, user: user, action: "exchange.export", entity: "package", entityId: p.sha256,
-                             detail: Audit.detail(["file": path, "from": String(p.fromSeq), "to": String(to),
+                             detail: Audit.detail(["file": path, "to": to, "from": String(p.fromSeq), "to_seq": String(last),
                                                    "rows": String(Changes.count(changes) ?? 0)]))
             return p
         }
@@ -162,6 +183,19 @@ extension Store {
             try Store.authorize(db, user, .manageUsers)
             if let mine = try Store.exchangeValue(db, "file_id"), mine == p.fileId {
                 throw StoreError.said("store.exchange.ownPackage")
+            }
+            let me = try Store.setting(db, "office.township_code") ?? ""
+            if p.to != me { throw StoreError.said("store.exchange.notForUs", ["to": p.to, "me": me]) }
+            // Each side sends only what it owns: a township its own records, the county this
+            // township's and its own. A change to another township's record is refused whole.
+            if let keys = try Changes.keys(db, p.changes) {
+                let sender = IdBlock.of(townshipCode: p.township) ?? -1
+                let mine = IdBlock.of(townshipCode: me) ?? -1
+                for (i, b) in try Changes.blocks(db, keys).enumerated() {
+                    if let b, b != (p.side == "county" ? mine : sender) {
+                        throw StoreError.said("store.exchange.foreignRows", ["table": keys[i].table, "township": String(format: "%03lld", b)])
+                    }
+                }
             }
             if let other = try String.fetchOne(db, sql: "SELECT file_id FROM exchange_inbox WHERE township = ? AND file_id <> ? LIMIT 1",
                                                arguments: [p.township, p.fileId]) {
@@ -201,7 +235,19 @@ extension Store {
 
     public func exchangeStatus(today: CivilDate = .today) throws -> ExchangeStatus {
         try read { db in
-            let lastSent = Int64(try Store.exchangeValue(db, "last_sent") ?? "0") ?? 0
+            // The county sends to each township apart: what waits is what the township sent to
+            // least recently has not had.
+            let side = try Store.exchangeValue(db, "side")
+            var sentTo: [String: Int64] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT key, value FROM exchange_state WHERE key LIKE 'last\\_sent.%' ESCAPE '\\'") {
+                let k: String = r["key"]
+                sentTo[String(k.dropFirst("last_sent.".count))] = Int64(r["value"] as String) ?? 0
+            }
+            var lastSent = Int64(try Store.exchangeValue(db, "last_sent") ?? "0") ?? 0
+            if side == "county" {
+                let known = try String.fetchAll(db, sql: "SELECT DISTINCT township FROM exchange_inbox")
+                lastSent = known.map { sentTo[$0] ?? 0 }.min() ?? 0
+            }
             let limit = try Store.intSetting(db, "exchange_overdue_days", default: 35)
             let received = try Row.fetchAll(db, sql: """
                 SELECT township, file_id, count(*) AS n, max(to_seq) AS seq, max(applied_at) AS at FROM exchange_inbox
@@ -212,7 +258,7 @@ extension Store {
                     return ExchangeStatus.Received(township: r["township"], fileId: r["file_id"], packages: r["n"],
                                                    lastSeq: r["seq"], lastAt: at, daysSince: days, overdue: days > limit)
                 }
-            return ExchangeStatus(side: try Store.exchangeValue(db, "side"), fileId: try Store.exchangeValue(db, "file_id"),
+            return ExchangeStatus(side: side, fileId: try Store.exchangeValue(db, "file_id"), sentTo: sentTo,
                                   recorded: try Int.fetchOne(db, sql: "SELECT count(*) FROM exchange_outbox") ?? 0,
                                   lastSent: lastSent,
                                   waiting: try Int.fetchOne(db, sql: "SELECT count(*) FROM exchange_outbox WHERE seq > ?", arguments: [lastSent]) ?? 0,

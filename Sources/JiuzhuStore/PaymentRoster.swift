@@ -67,8 +67,9 @@ extension Store {
         let id: Int64 = try write { db in
             try Store.authorize(db, actor, .makeRoster)
             let id: Int64
-            if let row = try Row.fetchOne(db, sql: "SELECT id, state FROM payment_roster WHERE month = ? AND programme = ?",
-                                          arguments: [month, programme.rawValue]) {
+            let township = try Store.setting(db, "office.township_code") ?? ""
+            if let row = try Row.fetchOne(db, sql: "SELECT id, state FROM payment_roster WHERE township = ? AND month = ? AND programme = ?",
+                                          arguments: [township, month, programme.rawValue]) {
                 guard (row["state"] as String) == PaymentRoster.State.draft.rawValue else {
                     throw StoreError.said("store.paymentRoster.theRosterOfIs", ["month": "\(month)", "label_zh": "\(programme.label.zh)", "label_en": "\(programme.label.en)"])
                 }
@@ -82,15 +83,15 @@ extension Store {
                                arguments: [actor, Timestamp.now(), id])
             } else {
                 try db.execute(sql: """
-                    INSERT INTO payment_roster(month, programme, state, made_by, made_at, lines, persons, total_fen, without_card)
-                    VALUES (?, ?, 'draft', ?, ?, 0, 0, 0, 0)
-                    """, arguments: [month, programme.rawValue, actor, Timestamp.now()])
+                    INSERT INTO payment_roster(township, month, programme, state, made_by, made_at, lines, persons, total_fen, without_card)
+                    VALUES (?, ?, ?, 'draft', ?, ?, 0, 0, 0, 0)
+                    """, arguments: [township, month, programme.rawValue, actor, Timestamp.now()])
                 id = db.lastInsertedRowID
             }
             // Months before this one already sent to the bank, and the newest record each had seen.
             let confirmed = try Row.fetchAll(db, sql: """
-                SELECT id, month, steps_seen FROM payment_roster WHERE programme = ? AND state = 'confirmed' AND month < ? ORDER BY month
-                """, arguments: [programme.rawValue, month]).compactMap { r -> (id: Int64, month: PayMonth, seen: Int64)? in
+                SELECT id, month, steps_seen FROM payment_roster WHERE township = ? AND programme = ? AND state = 'confirmed' AND month < ? ORDER BY month
+                """, arguments: [township, programme.rawValue, month]).compactMap { r -> (id: Int64, month: PayMonth, seen: Int64)? in
                 guard let m = PayMonth(r["month"] as String) else { return nil }
                 return (r["id"], m, r["steps_seen"])
             }

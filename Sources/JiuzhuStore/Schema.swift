@@ -784,6 +784,48 @@ extension Store {
             // block of the id space (ExchangeIds.swift). Only the declared text changes.
             try IdBlock.makeAutoincrement(db)
         }
+        m.registerMigration("v26 rosters per township") { db in
+            // Issue 25: a county file holds every township's rosters, so a roster is one per
+            // township, month and programme (was: per month and programme, one file one township).
+            // SQLite changes a UNIQUE constraint only by making the table again: the rows are
+            // copied as they are (the keyed digest covers the same columns, so it stands; the
+            // guard triggers are made again below), and the id sequence is kept.
+            let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'payment_roster'")
+            try db.execute(sql: """
+                CREATE TABLE payment_roster_new(
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    month TEXT NOT NULL,
+                    programme TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('draft', 'confirmed')),
+                    made_by TEXT NOT NULL,
+                    made_at TEXT NOT NULL,
+                    confirmed_by TEXT,
+                    confirmed_at TEXT,
+                    lines INTEGER NOT NULL,
+                    persons INTEGER NOT NULL,
+                    total_fen INTEGER NOT NULL,
+                    without_card INTEGER NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1,
+                    back_fen INTEGER NOT NULL DEFAULT 0,
+                    steps_seen INTEGER NOT NULL DEFAULT 0,
+                    township TEXT NOT NULL DEFAULT '',
+                    UNIQUE (township, month, programme));
+                INSERT INTO payment_roster_new(id, month, programme, state, made_by, made_at, confirmed_by, confirmed_at, lines, persons,
+                                               total_fen, without_card, version, back_fen, steps_seen, township)
+                    SELECT id, month, programme, state, made_by, made_at, confirmed_by, confirmed_at, lines, persons,
+                           total_fen, without_card, version, back_fen, steps_seen,
+                           coalesce((SELECT value FROM setting WHERE key = 'office.township_code'), '')
+                    FROM payment_roster;
+                DROP TABLE payment_roster;
+                ALTER TABLE payment_roster_new RENAME TO payment_roster;
+                """)
+            if let seq {
+                try db.execute(sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'payment_roster'", arguments: [seq])
+                try db.execute(sql: "INSERT INTO sqlite_sequence(name, seq) SELECT 'payment_roster', ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'payment_roster')",
+                               arguments: [seq])
+            }
+            if try db.tableExists("guard_digest") { try Guarded.installTriggers(db) }
+        }
         return m
     }()
 }

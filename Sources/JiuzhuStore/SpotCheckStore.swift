@@ -139,12 +139,13 @@ extension Store {
                                              villages: villages, lines: lines, warning: warning)
             if dryRun { return result }
             try db.execute(sql: """
-                INSERT INTO spot_check_draw(programme, period, percent, seed, drawn_by, drawn_at, population, sampled)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [programme.rawValue, period, percent, String(seed), user, Timestamp.now(), cases.count, ids.count])
+                INSERT INTO spot_check_draw(id, programme, period, percent, seed, drawn_by, drawn_at, population, sampled)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [try Store.newId(db, "spot_check_draw"), programme.rawValue, period, percent, String(seed), user,
+                                 Timestamp.now(), cases.count, ids.count])
             let drawId = db.lastInsertedRowID
-            let insert = try db.cachedStatement(sql: "INSERT INTO spot_check(draw_id, case_id, village_code) VALUES (?, ?, ?)")
-            for l in lines { try insert.execute(arguments: [drawId, l.caseId, l.villageCode]) }
+            let insert = try db.cachedStatement(sql: "INSERT INTO spot_check(id, draw_id, case_id, village_code) VALUES (?, ?, ?, ?)")
+            for l in lines { try insert.execute(arguments: [try Store.newId(db, "spot_check"), drawId, l.caseId, l.villageCode]) }
             var detail: [String: String?] = ["programme": programme.rawValue, "period": period, "percent": String(percent),
                                              "seed": String(seed), "population": String(cases.count), "sampled": String(ids.count)]
             if warning != nil { detail["below_minimum"] = String(minimum) }

@@ -15,6 +15,8 @@ struct DemoCommand: ParsableCommand {
     var households: Int = 600
     @Option(name: .long, help: ArgumentHelp(t("cli.demo.randomSeed")))
     var seed: UInt64 = 1
+    @Flag(name: .long, help: ArgumentHelp(t("cli.demo.countyHelp")))
+    var county = false
 
     func validate() throws {
         guard (1...1_000_000).contains(households) else {
@@ -26,6 +28,12 @@ struct DemoCommand: ParsableCommand {
         let lang = common.language
         let path = common.databasePath()
         let t0 = Date()
+        if county {
+            let lines = try DemoCounty.create(path: path, households: households, seed: seed, lang: lang)
+            print(lines.joined(separator: "\n"))
+            print(t("cli.demo.wroteInS", ["path": "\(path)", "v2": "\(String(format: "%.1f", Date().timeIntervalSince(t0)))"]))
+            return
+        }
         let (store, summary) = try DemoSetup.create(path: path, households: households, seed: seed, lang: lang)
         let causes = (try? ReferenceData.load(from: try dataDirectory()))?.codes[RefCodeKind.povertyCause.rawValue] ?? []
         let labels = Dictionary(causes.map { ($0.code, Text2(zh: $0.zh, en: $0.en)) }, uniquingKeysWith: { a, _ in a })
@@ -45,7 +53,8 @@ enum DemoSetup {
 
     /// Generate a township into a new file; refuses to overwrite one. Returns the store and
     /// the township's summary.
-    static func create(path: String, households: Int, seed: UInt64, lang: Lang) throws -> (Store, DemoSummary) {
+    static func create(path: String, households: Int, seed: UInt64, lang: Lang,
+                       township: ((inout DemoInputs) -> Void)? = nil) throws -> (Store, DemoSummary) {
         if FileManager.default.fileExists(atPath: path) { throw fail(existingFile(path).message(lang)) }
         let dir = try dataDirectory()
         var files: [String: String] = [:]
@@ -59,9 +68,10 @@ enum DemoSetup {
         files["standards.csv"] = try? String(contentsOfFile: dir.appendingPathComponent("standards.csv").path, encoding: .utf8)
         files["settings.csv"] = try? String(contentsOfFile: dir.appendingPathComponent("settings.csv").path, encoding: .utf8)
         files["medical_assistance.csv"] = try? String(contentsOfFile: dir.appendingPathComponent("medical_assistance.csv").path, encoding: .utf8)
-        let inputs: DemoInputs
+        var inputs: DemoInputs
         do { inputs = try DemoInputs.parse(files: files) }
         catch let e as DemoInputError { throw fail(t("cli.demo.aDemoInputIs") + e.description) }
+        township?(&inputs)
         let reference = try guarded(lang) { try ReferenceData.load(from: dir) }
         guard let catalogData = FileManager.default.contents(atPath: dir.appendingPathComponent("programmes.json").path) else {
             throw fail(t("cli.demo.dataProgrammesJsonIs"))

@@ -38,10 +38,11 @@ struct ExchangeExport: ParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var signIn: SignIn
     @Option(name: .shortAndLong, help: ArgumentHelp(t("cli.exchange.outputHelp"))) var output: String
+    @Option(name: .long, help: ArgumentHelp(t("cli.exchange.townshipHelp"))) var township: String?
 
     mutating func run() throws {
         let (store, u) = try ExchangeCommand.open(common, signIn)
-        let p = try guarded(common.language) { try store.exportPackage(to: output, by: u.name) }
+        let p = try guarded(common.language) { try store.exportPackage(to: output, township: township, by: u.name) }
         print(t("cli.exchange.exported", ["file": output, "from": String(p.fromSeq), "to": String(p.toSeq),
                                           "rows": String(Changes.count(p.changes) ?? 0), "audit": String(p.audit.count)]))
     }
@@ -72,6 +73,9 @@ struct ExchangeStatusCommand: ParsableCommand {
         guard let side = s.side else { print(t("cli.exchange.notStarted")); return }
         print(t("cli.exchange.statusLine", ["side": side, "file": String((s.fileId ?? "").prefix(8)), "recorded": String(s.recorded),
                                             "sent": String(s.lastSent), "waiting": String(s.waiting)]))
+        for (to, seq) in s.sentTo.sorted(by: { $0.key < $1.key }) {
+            print(t("cli.exchange.sentLine", ["township": to, "seq": String(seq), "waiting": String(max(0, Int64(s.recorded) - seq))]))
+        }
         for r in s.received {
             print(t("cli.exchange.receivedLine", ["township": r.township, "file": String(r.fileId.prefix(8)),
                                                   "packages": String(r.packages), "seq": String(r.lastSeq), "at": r.lastAt])

@@ -23,7 +23,7 @@ import Testing
         let out = Pipe()
         p.standardOutput = out
         try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: Binary.readAll(out.fileHandleForReading), as: UTF8.self)
         p.waitUntilExit()
         return String(try #require(text.split(separator: " ").first))
     }

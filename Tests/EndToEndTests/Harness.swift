@@ -44,11 +44,24 @@ enum Binary {
         try errHandle.close()
         if let s = stdin { inp.fileHandleForWriting.write(Data(s.utf8)) }
         try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let o = readAll(out.fileHandleForReading)
         p.waitUntilExit()
         let e = (try? Data(contentsOf: errFile)) ?? Data()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                       stderr: String(decoding: e, as: UTF8.self), stdoutData: o)
+    }
+
+    /// A pipe read to its end with read(2), trying again when a signal interrupts it
+    /// (Foundation's readDataToEndOfFile stops the process on EINTR, seen under load).
+    static func readAll(_ h: FileHandle) -> Data {
+        var data = Data()
+        var buf = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(h.fileDescriptor, $0.baseAddress, $0.count) }
+            if n > 0 { data.append(contentsOf: buf[0..<n]); continue }
+            if n < 0 && errno == EINTR { continue }
+            return data
+        }
     }
 
     static func tempDir() -> URL {
@@ -83,7 +96,7 @@ enum Binary {
         p.standardOutput = out
         p.standardError = Pipe()
         guard (try? p.run()) != nil else { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let data = readAll(out.fileHandleForReading)
         p.waitUntilExit()
         return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines) : nil
     }

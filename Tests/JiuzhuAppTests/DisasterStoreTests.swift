@@ -135,7 +135,7 @@ import Testing
         on = try Self.posted(s, on: on)
         let cardId = try s.issueReliefCard(victimId: collapsed.id, period: .transition, on: on, by: "jingban", catalog: Self.catalog, today: Self.today)
         var card = try #require(try s.reliefCard(id: cardId))
-        #expect(card.number == "JJK-2026-00001" && card.cash == file.onceAmount && card.items == ["rice": 50, "quilt": 2])
+        #expect(card.number == "JJK-101-2026-00001" && card.cash == file.onceAmount && card.items == ["rice": 50, "quilt": 2])
         #expect(try s.caseFile(id: cid, today: Self.today, catalog: Self.catalog)?.caseRecord.step == "distribution")
 
         // Beyond the cash left: refused, nothing written.

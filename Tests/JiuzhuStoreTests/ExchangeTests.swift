@@ -151,10 +151,19 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         func file(_ n: String) -> String { dir.appendingPathComponent(n).path }
-        let township = try makeStore(path: file("township.sqlite")), county = try makeStore(path: file("county.sqlite"))
+        let township = try makeStore(path: file("township.sqlite")), county = try makeStore(path: file("county.sqlite"), township: "000")
         try township.startExchange(side: "township", by: "admin")
         try county.startExchange(side: "county", by: "admin")
         try Self.work(township, seed: 21, steps: 6, from: 1)
+        // A case in force, for the county's campaign below.
+        let hid = try #require(try township.read { try Int64.fetchOne($0, sql: "SELECT min(id) FROM household") })
+        let cid = try township.write { db in
+            try Store.insertCase(db, Case(householdId: hid, programme: .ruralDibao, step: "county_approval", stepSince: Fixture.today,
+                                          status: .active, appliedOn: Fixture.today, monthlyAmount: Money(fen: 30_000), coveredMembers: 1),
+                                 steps: [CaseStepRecord(caseId: 0, step: "application", action: "done", actor: "jingban",
+                                                        actedOn: Fixture.today, note: "", inputs: "{}")],
+                                 villageCode: "532927101201", now: "2026-11-23T00:00:00Z")
+        }
         let p1 = try township.exportPackage(to: file("p1.jzx"), by: "admin")
         #expect(p1.fromSeq == 1 && !p1.audit.isEmpty)
         #expect(try FileManager.default.attributesOfItem(atPath: file("p1.jzx"))[.posixPermissions] as? Int == 0o600)
@@ -176,7 +185,7 @@ import Testing
             try county.importPackage(from: file("p1.jzx"), by: "admin")
         }
         try county.importPackage(from: file("p2.jzx"), by: "admin")
-        #expect(try Self.tables(township) == Self.tables(county))
+        #expect(try ExchangeCountyTests.exchanged(township) == ExchangeCountyTests.exchanged(county))
         // The township's audit rows are at the county, apart from its own chain, and verify passes.
         let carried = try county.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM exchange_audit") }
         #expect(carried == p1.audit.count + p2.audit.count)
@@ -188,17 +197,19 @@ import Testing
         try Self.work(impostor, seed: 23, steps: 2, from: 80)
         _ = try impostor.exportPackage(to: file("impostor.jzx"), by: "admin")
         #expect(throws: StoreError.self) { try county.importPackage(from: file("impostor.jzx"), by: "admin") }
-        // The county decides (a member renamed stands in for a decision on a township row) and
-        // the package goes back.
-        let pid = try #require(try county.read { try Int64.fetchOne($0, sql: "SELECT min(id) FROM person") })
-        var p = try #require(try county.read { try Store.person($0, id: pid) })
-        p.name = "县核"
-        try county.updatePerson(p, by: "jingban")
-        _ = try county.exportPackage(to: file("back.jzx"), by: "admin")
+        // The county's own work on the township's case (a campaign lists it) goes back by a
+        // package written for that township; a member added at the county is refused there.
+        #expect(throws: StoreError.said("store.exchange.townshipWork", ["table": "person"])) {
+            try county.addPerson(person("县加", "1990-03-03", seq: 900, relation: "20"), toHousehold: hid, by: "jingban")
+        }
+        let campaign = try county.startCampaign(name: "阳光行动", programme: .ruralDibao, startedOn: Fixture.today,
+                                                endsOn: Fixture.today.adding(days: 30), by: "admin")
+        #expect(campaign < IdBlock.size)
+        _ = try county.exportPackage(to: file("back.jzx"), township: "532927101000", by: "admin")
         #expect(throws: StoreError.said("store.exchange.ownPackage")) { try county.importPackage(from: file("back.jzx"), by: "admin") }
         try township.importPackage(from: file("back.jzx"), by: "admin")
-        #expect(try township.read { try String.fetchOne($0, sql: "SELECT name FROM person WHERE id = ?", arguments: [pid]) } == "县核")
-        #expect(try Self.tables(township) == Self.tables(county))
+        #expect(try township.read { try Int64.fetchOne($0, sql: "SELECT case_id FROM campaign_case WHERE campaign_id = ?", arguments: [campaign]) } == cid)
+        #expect(try ExchangeCountyTests.exchanged(township) == ExchangeCountyTests.exchanged(county))
         let status = try county.exchangeStatus()
         #expect(status.side == "county" && status.received.count == 1 && status.received[0].packages == 2 && status.waiting == 0)
         #expect(!status.received[0].overdue)

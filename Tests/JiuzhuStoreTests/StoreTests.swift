@@ -5,16 +5,21 @@ import JiuzhuModel
 import Testing
 
 /// A store with a county, township and two villages.
-func makeStore(path: String? = nil) throws -> Store {
+/// A township's file (township digits `township`, villages 201 and 202), or with "000" the
+/// county bureau's (the county its only region).
+func makeStore(path: String? = nil, township: String = "101") throws -> Store {
     let s = try path.map { try Store(path: $0, mode: .create) } ?? Store()
     try s.write { db in
-        try db.execute(sql: """
-            INSERT INTO region VALUES ('532927000000', '巍山县', 'county', NULL);
-            INSERT INTO region VALUES ('532927101000', '南诏镇', 'township', '532927000000');
-            INSERT INTO region VALUES ('532927101201', '李家村', 'village', '532927101000');
-            INSERT INTO region VALUES ('532927101202', '石门村', 'village', '532927101000');
-            INSERT INTO setting(key, value) VALUES ('office.township_code', '532927101000');
-            """)
+        try db.execute(sql: "INSERT INTO region VALUES ('532927000000', '巍山县', 'county', NULL)")
+        if township != "000" {
+            let t = "532927\(township)"
+            try db.execute(sql: """
+                INSERT INTO region VALUES ('\(t)000', '南诏镇\(township)', 'township', '532927000000');
+                INSERT INTO region VALUES ('\(t)201', '李家村', 'village', '\(t)000');
+                INSERT INTO region VALUES ('\(t)202', '石门村', 'village', '\(t)000');
+                """)
+        }
+        try db.execute(sql: "INSERT INTO setting(key, value) VALUES ('office.township_code', ?)", arguments: ["532927\(township)000"])
     }
     // Its users (the store takes changes only from its active users, each as its role allows),
     // put in without audit rows so that the rows these tests count are their own.

@@ -48,4 +48,8 @@ int jz_changeset_keys(int size, const void *changes, void *ctx, jz_key_cb cb);
 typedef void (*jz_column_cb)(void *ctx, int index, int op, int hasOld, long long oldValue, int hasNew, long long newValue);
 int jz_changeset_column(int size, const void *changes, const char *table, int column, void *ctx, jz_column_cb cb);
 
+/// The changes whose position `i` has `keep[i]` non-zero, as a new changeset (`*out` freed
+/// with jz_free), written in the changeset format SQLite documents (sqlite3session.h). 0 on success.
+int jz_changeset_filter(int size, const void *changes, const unsigned char *keep, int keepCount, int *outSize, void **out);
+
 #endif

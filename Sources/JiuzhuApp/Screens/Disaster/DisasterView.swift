@@ -87,7 +87,7 @@ extension AppView {
             }
             foot = env.t("disaster.ui.reliefFoot")
         case .cards:
-            table([TableColumn(env.t("disaster.ui.col.card"), width: 15, priority: 9),
+            table([TableColumn(env.t("disaster.ui.col.card"), width: 19, priority: 9),
                    TableColumn(env.t("disaster.ui.col.head"), width: 8, flex: 1, priority: 9),
                    TableColumn(env.t("disaster.ui.col.entitled"), width: 10, alignment: .right, priority: 8),
                    TableColumn(env.t("disaster.ui.col.handed"), width: 10, alignment: .right, priority: 7),
