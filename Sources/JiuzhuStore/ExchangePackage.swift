@@ -224,6 +224,15 @@ extension Store {
                                arguments: [p.fileId, a.id, a.at, a.user, a.action, a.entity, a.entityId, a.detail, a.prevHash, a.hash])
             }
             try Changes.applyKeepingDigests(db, p.changes)
+            // The steps it brings, numbered as this package's arrival (for the rosters' back pay).
+            if let keys = try Changes.keys(db, p.changes) {
+                let seq = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM exchange_arrival") ?? 0) + 1
+                for k in keys where k.table == "case_step" && k.op == 18 {
+                    if let id = Changes.integer(k.condition, "id") {
+                        try db.execute(sql: "INSERT OR REPLACE INTO exchange_arrival(step_id, seq) VALUES (?, ?)", arguments: [id, seq])
+                    }
+                }
+            }
             try db.execute(sql: "INSERT INTO exchange_inbox VALUES (?, ?, ?, ?, ?, ?, ?)",
                            arguments: [p.fileId, p.township, p.fromSeq, p.toSeq, p.sha256, Timestamp.now(), user])
             try Audit.append(db, user: user, action: "exchange.import", entity: "package", entityId: p.sha256,

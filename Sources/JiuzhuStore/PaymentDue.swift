@@ -24,6 +24,10 @@ extension Store {
         var events: [PayEvent]
         /// The newest step record among them (`case_step.id`): a roster made after it has seen them all.
         var newestStep: Int64
+        /// The newest package that brought one of them from the other side of the exchange
+        /// (`exchange_arrival.seq`, 0 for none): a county's step keeps the county's id, lower
+        /// than this file's own, so its id cannot say it came after a roster (issue 25).
+        var newestArrival: Int64 = 0
     }
 
     /// Each case of `programmes` with a record bearing on payment, its records in the order
@@ -38,8 +42,10 @@ extension Store {
         if let u = until { cond = "AND s.acted_on <= ?"; args.append(u.iso) }
         let rows = try Row.fetchCursor(db, sql: """
             SELECT s.case_id, c.programme, s.id, s.step, s.action, s.acted_on,
-                   json_extract(s.inputs, '$.monthlyFen'), json_extract(s.inputs, '$.covered'), json_extract(s.inputs, '$.effectiveMonth')
+                   json_extract(s.inputs, '$.monthlyFen'), json_extract(s.inputs, '$.covered'), json_extract(s.inputs, '$.effectiveMonth'),
+                   a.seq
             FROM case_step s INDEXED BY case_step_money JOIN assistance_case c ON c.id = s.case_id
+            LEFT JOIN exchange_arrival a ON a.step_id = s.id
             WHERE s.action IN ('approve', 'adjust', 'terminate', 'suspend', 'resume')
               AND c.programme IN (\(programmes.map { _ in "?" }.joined(separator: ", "))) \(cond)
             ORDER BY s.case_id
@@ -67,6 +73,7 @@ extension Store {
             else { continue }
             keyed.append((on, stepId, e))
             current!.newestStep = max(current!.newestStep, stepId)
+            if let arrived = r[9] as Int64? { current!.newestArrival = max(current!.newestArrival, arrived) }
         }
         try finish()
     }

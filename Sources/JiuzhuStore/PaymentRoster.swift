@@ -90,13 +90,18 @@ extension Store {
             }
             // Months before this one already sent to the bank, and the newest record each had seen.
             let confirmed = try Row.fetchAll(db, sql: """
-                SELECT id, month, steps_seen FROM payment_roster WHERE township = ? AND programme = ? AND state = 'confirmed' AND month < ? ORDER BY month
-                """, arguments: [township, programme.rawValue, month]).compactMap { r -> (id: Int64, month: PayMonth, seen: Int64)? in
+                SELECT id, month, steps_seen, arrivals_seen FROM payment_roster
+                WHERE township = ? AND programme = ? AND state = 'confirmed' AND month < ? ORDER BY month
+                """, arguments: [township, programme.rawValue, month]).compactMap { r -> (id: Int64, month: PayMonth, seen: Int64, arrived: Int64)? in
                 guard let m = PayMonth(r["month"] as String) else { return nil }
-                return (r["id"], m, r["steps_seen"])
+                return (r["id"], m, r["steps_seen"], r["arrivals_seen"])
             }
+            // Steps of this file are new to a roster by their id; steps the county decided, by the
+            // package that brought them (their ids are the county's, below this file's own).
             let oldestSeen = confirmed.map(\.seen).min() ?? Int64.max
+            let oldestArrived = confirmed.map(\.arrived).min() ?? Int64.max
             let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM case_step") ?? 0
+            let newestArrival = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM exchange_arrival") ?? 0
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS roster_calc(case_id INTEGER PRIMARY KEY, persons INTEGER, amount_fen INTEGER, back_fen INTEGER)")
             try db.execute(sql: "DELETE FROM temp.roster_calc")
             let put = try db.cachedStatement(sql: "INSERT INTO temp.roster_calc VALUES (?, ?, ?, ?)")
@@ -111,8 +116,8 @@ extension Store {
                 var persons = 0
                 var amount: Int64 = 0, back: Int64 = 0
                 if let d = PaymentRules.due(c.events, month: payMonth) { amount = d.amount; persons = d.persons }
-                if c.newestStep > oldestSeen {
-                    for r in confirmed where c.newestStep > r.seen {
+                if c.newestStep > oldestSeen || c.newestArrival > oldestArrived {
+                    for r in confirmed where c.newestStep > r.seen || c.newestArrival > r.arrived {
                         guard let d = PaymentRules.due(c.events, month: r.month) else { continue }
                         let paid = try Int64.fetchOne(paidThen, arguments: [r.id, c.caseId, r.month.description]) ?? 0
                         guard d.amount > paid else { continue }
@@ -141,9 +146,9 @@ extension Store {
             try db.execute(sql: """
                 UPDATE payment_roster SET (lines, persons, total_fen, without_card, back_fen) =
                     (SELECT count(*), coalesce(sum(persons), 0), coalesce(sum(amount_fen), 0), count(*) - count(bank_card), coalesce(sum(back_fen), 0)
-                     FROM payment_line WHERE roster_id = ?1), steps_seen = ?2
+                     FROM payment_line WHERE roster_id = ?1), steps_seen = ?2, arrivals_seen = ?3
                 WHERE id = ?1
-                """, arguments: [id, newest])
+                """, arguments: [id, newest, newestArrival])
             let r = try Row.fetchOne(db, sql: "SELECT lines, total_fen, back_fen FROM payment_roster WHERE id = ?", arguments: [id])!
             try Audit.append(db, user: actor, action: "roster.make", entity: "roster", entityId: String(id),
                              detail: Audit.detail(["month": month, "programme": programme.rawValue, "lines": String(r["lines"] as Int),

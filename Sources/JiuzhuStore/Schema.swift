@@ -826,6 +826,15 @@ extension Store {
             }
             if try db.tableExists("guard_digest") { try Guarded.installTriggers(db) }
         }
+        m.registerMigration("v27 steps that arrive by package") { db in
+            // Issue 25: a step the county decided keeps the county's id, lower than the
+            // township's own, so "recorded after this roster" cannot be read from the id. Each
+            // package that brings steps numbers them here; a roster keeps the last number it saw.
+            try db.execute(sql: """
+                CREATE TABLE exchange_arrival(step_id INTEGER PRIMARY KEY, seq INTEGER NOT NULL);
+                ALTER TABLE payment_roster ADD COLUMN arrivals_seen INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return m
     }()
 }
