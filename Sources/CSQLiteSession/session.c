@@ -103,6 +103,9 @@ static int jz_abort_on_conflict(void *ctx, int reason, sqlite3_changeset_iter *i
         if (sqlite3changeset_op(it, &t, &columns, &op, &indirect) == SQLITE_OK && t)
             for (int i = 0; reference[i]; i++) if (strcmp(t, reference[i]) == 0) shared = 1;
         if (shared && op == SQLITE_INSERT && jz_same_row(it, columns)) return SQLITE_CHANGESET_OMIT;
+        /* A region is known by its official code (GB/T 2260): the county's own row, named as the
+         * receiving file names it (a short name or the full one), stands. */
+        if (shared && op == SQLITE_INSERT && strcmp(t, "region") == 0) return SQLITE_CHANGESET_OMIT;
     }
     if (c->count++ == 0) {
         const char *table = NULL; int columns = 0, op = 0, indirect = 0;

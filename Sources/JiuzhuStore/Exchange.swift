@@ -50,8 +50,8 @@ public enum Changes {
     /// Apply with the keyed digests and the running search totals kept: the triggers are off
     /// while the changes apply, so the digests take the delta of the rows they touch instead
     /// (never a refold, see Guarded.folding), and so do the search totals (each file's own sums).
-    static func applyKeepingDigests(_ db: Database, _ changes: Data) throws {
-        guard let keys = try keys(db, changes) else { throw StoreError.said("store.exchange.unreadable", ["code": "-1"]) }
+    static func applyKeepingDigests(_ db: Database, _ changes: Data, keys known: [(table: String, op: Int32, condition: String)]? = nil) throws {
+        guard let keys = try known ?? keys(db, changes) else { throw StoreError.said("store.exchange.unreadable", ["code": "-1"]) }
         let households = try touchedHouseholds(db, changes, keys)
         try Guarded.folding(db, rows: keys.map { ($0.table, $0.condition) }) {
             try SearchCounts.folding(db, households: households) { try apply(db, changes) }

@@ -188,7 +188,8 @@ extension Store {
             if p.to != me { throw StoreError.said("store.exchange.notForUs", ["to": p.to, "me": me]) }
             // Each side sends only what it owns: a township its own records, the county this
             // township's and its own. A change to another township's record is refused whole.
-            if let keys = try Changes.keys(db, p.changes) {
+            guard let keys = try Changes.keys(db, p.changes) else { throw StoreError.said("store.exchange.unreadable", ["code": "-1"]) }
+            do {
                 let sender = IdBlock.of(townshipCode: p.township) ?? -1
                 let mine = IdBlock.of(townshipCode: me) ?? -1
                 for (i, b) in try Changes.blocks(db, keys).enumerated() {
@@ -223,9 +224,9 @@ extension Store {
                 try db.execute(sql: "INSERT INTO exchange_audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                arguments: [p.fileId, a.id, a.at, a.user, a.action, a.entity, a.entityId, a.detail, a.prevHash, a.hash])
             }
-            try Changes.applyKeepingDigests(db, p.changes)
+            try Changes.applyKeepingDigests(db, p.changes, keys: keys)
             // The steps it brings, numbered as this package's arrival (for the rosters' back pay).
-            if let keys = try Changes.keys(db, p.changes) {
+            do {
                 let seq = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM exchange_arrival") ?? 0) + 1
                 for k in keys where k.table == "case_step" && k.op == 18 {
                     if let id = Changes.integer(k.condition, "id") {

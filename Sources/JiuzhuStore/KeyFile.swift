@@ -263,8 +263,13 @@ public enum Guarded {
             for (t, conditions) in touched {
                 let cols = tables.first { $0.name == t }!.columns
                 var acc = zero
-                for c in conditions {
-                    acc = try xorRows(db, acc, sql: "SELECT " + rowCall(t, cols, t) + " FROM \(t) WHERE \(c)")
+                // Up to 256 rows a statement (each condition names one row by its key, so SQLite
+                // reads them through the key's index): one statement a row was 15,000 statements
+                // prepared for a month's rosters.
+                let list = conditions.sorted()
+                for start in stride(from: 0, to: list.count, by: 256) {
+                    let chunk = list[start..<min(start + 256, list.count)].map { "(\($0))" }.joined(separator: " OR ")
+                    acc = try xorRows(db, acc, sql: "SELECT " + rowCall(t, cols, t) + " FROM \(t) WHERE \(chunk)")
                 }
                 out[t] = acc
             }
