@@ -8,6 +8,8 @@ public struct CaseQuery: Equatable, Codable, Sendable {
     public var text = ""
     public var programme: Programme?
     public var village: String?
+    /// A county file's township (its region code): the cases of its villages.
+    public var township: String?
     public var status: CaseStatus?
     public var urbanClass: UrbanClass?
     public var overdueOnly = false
@@ -23,7 +25,7 @@ public struct CaseQuery: Equatable, Codable, Sendable {
     public init() {}
 
     public var isFiltered: Bool {
-        programme != nil || village != nil || status != nil || urbanClass != nil || overdueOnly || minAmount != nil || maxAmount != nil
+        programme != nil || village != nil || township != nil || status != nil || urbanClass != nil || overdueOnly || minAmount != nil || maxAmount != nil
             || !(investigator ?? "").isEmpty || decidedFrom != nil || decidedTo != nil
     }
 }
@@ -87,6 +89,13 @@ extension Store {
         let x = indexed ? "" : "+"
         if let p = q.programme { f.base.append("c.programme = ?"); f.baseArgs += [p.rawValue] }
         if let v = q.village { f.base.append("\(q.sort == .village ? "" : x)c.village_code = ?"); f.baseArgs += [v] }
+        // A township is a range of village codes: the village indexes serve it as they serve a
+        // village. Set, it makes the query filtered, so the count is counted, never read from the
+        // file-wide running figures (SearchCounts).
+        if let t = q.township {
+            let r = townshipRange(t)
+            f.base.append("\(q.sort == .village ? "" : x)c.village_code BETWEEN ? AND ?"); f.baseArgs += [r.lower, r.upper]
+        }
         if let s = q.status { f.base.append("c.status = ?"); f.baseArgs += [s.rawValue] }
         if let u = q.urbanClass { f.base.append("\(x)c.urban_class = ?"); f.baseArgs += [u.rawValue] }
         if let m = q.minAmount { f.base.append("\(x)c.monthly_amount_fen >= ?"); f.baseArgs += [m.fen] }
