@@ -23,6 +23,9 @@ public struct CaseBrowserState: Equatable, Sendable {
     /// What the open box is for: filter, save, load.
     public var purpose = "filter"
     public var villages: [Region] = []
+    /// A county file's townships (`Store.countyTownships`); nil in a township's own file, whose
+    /// screen has no township column nor filter.
+    public var townships: [Region]?
     /// The user's saved selections, by name.
     public var saved: [String: CaseQuery] = [:]
     public init() {}
@@ -49,7 +52,7 @@ public enum CaseBrowserScreen: ScreenModule {
     }
 
     public enum Event: Sendable {
-        case page(requestId: Int, rows: [CaseRow], villages: [Region], anchor: CaseAnchor)
+        case page(requestId: Int, rows: [CaseRow], villages: [Region], anchor: CaseAnchor, townships: [Region]? = nil)
         case summary(requestId: Int, count: Int, monthly: Money)
         /// The user's saved selections; `saved` names the one just saved.
         case filters([SavedFilter], saved: String?)
@@ -77,8 +80,9 @@ public enum CaseBrowserScreen: ScreenModule {
         case .load(let id, let query, let anchor, let limit):
             guard let catalog = cx.env.catalog else { return nil }
             let rows = try store.casePage(query, anchor: anchor, limit: limit, today: cx.env.today, catalog: catalog)
-            let villages = (anchor == .first && query.text.isEmpty && !query.isFiltered) ? try store.villages() : []
-            return .page(requestId: id, rows: rows, villages: villages, anchor: anchor)
+            let fresh = anchor == .first && query.text.isEmpty && !query.isFiltered
+            let villages = fresh ? try store.villages() : []
+            return .page(requestId: id, rows: rows, villages: villages, anchor: anchor, townships: fresh ? try store.countyTownships() : nil)
         case .summarize(let id, let query):
             guard let catalog = cx.env.catalog else { return nil }
             let today = cx.env.today
@@ -161,10 +165,11 @@ extension App {
 
     static func caseBrowserPage(_ s: inout AppState, _ b: inout CaseBrowserState, _ event: CaseBrowserScreen.Event) {
         switch event {
-        case .page(let id, let rows, let villages, let anchor):
+        case .page(let id, let rows, let villages, let anchor, let townships):
             guard id == b.requestId else { return }
             b.loading = false
             if !villages.isEmpty { b.villages = villages }
+            if let t = townships { b.townships = t }
             let page = casePageSize(s)
             switch anchor {
             case .first:
@@ -299,8 +304,13 @@ extension App {
             DialogField(id: id, label: env.t(key), hint: hint, required: false, field: TextField(v, maxLength: 30))
         }
         let village = q.village.flatMap { c in b.villages.first { $0.code == c }?.name } ?? ""
+        // A county file: the township beside the village (village names repeat across townships).
+        let township: [DialogField] = b.townships.map { towns in
+            [f("township", "county.township", q.township.flatMap { c in towns.first { $0.code == c }?.name } ?? "", env.t("county.townshipBlankAll"))]
+        } ?? []
         return ActionDialog(action: .done, title: env.t("cases.filterTitle"), fields: [
             f("programme", "publicity.programme", q.programme.map { $0.label(env.lang) } ?? "", env.t("cases.blankAll")),
+        ] + township + [
             f("village", "publicity.village", village, env.t("cases.villageBlankAll")),
             f("status", "cases.status", q.status.map { $0.label(env.lang) } ?? "", env.t("cases.inProgressInForce")),
             f("class", "cases.class", q.urbanClass?.rawValue ?? "", "A/B/C"),
@@ -321,8 +331,16 @@ extension App {
             guard let p = Programme(text: v("programme")) else { return env.t("publicity.badProgramme") }
             q.programme = p
         }
+        if let towns = b.townships {
+            if v("township").isEmpty { q.township = nil } else {
+                guard let t = Store.township(v("township"), in: towns) else { return env.t("county.badTownship", ["name": v("township")]) }
+                q.township = t.code
+            }
+        }
         if v("village").isEmpty { q.village = nil } else {
-            guard let r = b.villages.first(where: { $0.name == v("village") || $0.code == v("village") }) else {
+            // Within the township chosen first: a county has many villages of one name.
+            let within = q.township.map { t in b.villages.filter { Store.townshipPrefix($0.code) == Store.townshipPrefix(t) } } ?? b.villages
+            guard let r = within.first(where: { $0.name == v("village") || $0.code == v("village") }) else {
                 return env.t("publicity.badVillage", ["name": v("village")])
             }
             q.village = r.code

@@ -7,6 +7,9 @@ import TermUI
 public struct RosterListState: Equatable, Sendable {
     public var rows: [PaymentRoster] = []
     public var villages: [PaymentVillageTotal] = []
+    /// A county file: the selected roster's townships (nil in a township's own file, whose
+    /// screen shows the villages).
+    public var townships: [PaymentTownshipTotal]?
     public var selected = 0
     public var loading = true
     public var dialog: ActionDialog?
@@ -47,8 +50,8 @@ public enum RosterListScreen: ScreenModule {
     }
 
     public enum Event: Sendable {
-        case loaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?)
-        case villages(Int64, [PaymentVillageTotal])
+        case loaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?, townships: [PaymentTownshipTotal]? = nil)
+        case villages(Int64, [PaymentVillageTotal], townships: [PaymentTownshipTotal]? = nil)
         case made(PaymentRoster)
         case confirmed(Int64)
         case exported(Int64, paths: [String])
@@ -68,9 +71,12 @@ public enum RosterListScreen: ScreenModule {
         case .load(let selected):
             let rows = try store.rosters()
             let pick = rows.first { $0.id == selected } ?? rows.first
-            return .loaded(rows, villages: try pick.map { try store.rosterVillageTotals(id: $0.id) } ?? [], selected: pick?.id)
+            let county = try store.isCountyFile()
+            return .loaded(rows, villages: try pick.map { try store.rosterVillageTotals(id: $0.id) } ?? [], selected: pick?.id,
+                           townships: county ? try pick.map { try store.rosterTownshipTotals(id: $0.id) } ?? [] : nil)
         case .loadVillages(let id):
-            return .villages(id, try store.rosterVillageTotals(id: id))
+            return .villages(id, try store.rosterVillageTotals(id: id),
+                             townships: try store.isCountyFile() ? try store.rosterTownshipTotals(id: id) : nil)
         case .make(let month, let programme):
             guard let u = cx.user, App.mayMakeRosters(u), let catalog = cx.env.catalog else { return nil }
             do { return .made(try store.makeRoster(month: month, programme: programme, catalog: catalog, by: u.name)) }
@@ -87,8 +93,12 @@ public enum RosterListScreen: ScreenModule {
             guard let u = cx.user, App.mayPayRosters(u) else { return nil }
             do {
                 guard let r = try store.roster(id: id) else { return nil }
-                let paths = try RosterExport.write(r, lines: try store.rosterLines(id: id), township: cx.env.township, lang: cx.env.lang,
-                                                   stem: try RosterExport.stem(r, besides: store.path))
+                // A county file: one roster per township.
+                let paths = try store.isCountyFile()
+                    ? try RosterExport.writeByTownship(r, store: store, towns: try store.rosterTownshipTotals(id: id), lang: cx.env.lang,
+                                                       stem: try RosterExport.stem(r, besides: store.path))
+                    : try RosterExport.write(r, lines: try store.rosterLines(id: id), township: cx.env.township, lang: cx.env.lang,
+                                             stem: try RosterExport.stem(r, besides: store.path))
                 try store.auditRosterExport(id: id, to: paths.joined(separator: ", "), by: u.name)
                 return .exported(id, paths: paths)
             } catch { return .refused(error) }
@@ -109,13 +119,13 @@ public enum RosterListScreen: ScreenModule {
             return fx
         }
         switch event {
-        case .loaded(let rows, let villages, let selected):
+        case .loaded(let rows, let villages, let selected, let townships):
             l.rows = rows; l.loading = false
             l.selected = rows.firstIndex { $0.id == selected } ?? min(l.selected, max(0, rows.count - 1))
-            l.villages = villages
-        case .villages(let id, let villages):
+            l.villages = villages; l.townships = townships
+        case .villages(let id, let villages, let townships):
             guard l.selectedRow?.id == id else { return [] }
-            l.villages = villages
+            l.villages = villages; l.townships = townships
         case .made(let r):
             var text = env.t("roster.made", ["month": r.month, "programme": r.programme.label(env.lang), "n": String(r.lines),
                                               "p": String(r.persons), "total": r.total.yuanString, "noCard": String(r.withoutCard)])
@@ -354,7 +364,18 @@ extension AppView {
         lateTable(&g, columns: cols, count: l.rows.count, selected: l.selected, top: 2, height: tableHeight,
                   emptyText: l.loading ? env.t("review.loading") : env.t("roster.none"), late: { _ in false }) { i in cells[i] }
         var y = 2 + tableHeight + 1
-        if let r = l.selectedRow, !l.villages.isEmpty, y < g.height - 3 {
+        if let r = l.selectedRow, let towns = l.townships, y < g.height - 3 {
+            // A county file: each township's share (its own roster when exported).
+            g.put(env.t("county.rosterByTownship", ["month": r.month, "programme": r.programme.label(env.lang)]), x: 1, y: y,
+                  style: Style(attrs: .bold), maxWidth: g.width - 2)
+            y += 1
+            for t in towns where y < g.height - 2 {
+                g.putFitted(t.name, x: 3, y: y, width: 14)
+                g.putFitted(env.t("roster.villageLine", ["n": String(t.lines), "p": String(t.persons)]), x: 18, y: y, width: 16, alignment: .right)
+                g.putFitted(t.total.yuanString, x: 36, y: y, width: 12, alignment: .right)
+                y += 1
+            }
+        } else if let r = l.selectedRow, !l.villages.isEmpty, y < g.height - 3 {
             g.put(env.t("roster.byVillage", ["month": r.month, "programme": r.programme.label(env.lang)]), x: 1, y: y, style: Style(attrs: .bold), maxWidth: g.width - 2)
             y += 1
             for v in l.villages where y < g.height - 2 {
