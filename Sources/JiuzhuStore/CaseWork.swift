@@ -545,7 +545,7 @@ extension Store {
                                township: String? = nil, countySteps: Bool = false) -> (String, [DatabaseValueConvertible])? {
         var pairs: [(String, String)] = []
         for d in catalog.programmes where programme == nil || d.code == programme!.rawValue {
-            for s in d.steps where s.role == role.rawValue && (!countySteps || Store.isCountyStep(s.code)) { pairs.append((d.code, s.code)) }
+            for s in d.steps where s.role == role.rawValue && (!countySteps || s.only == "county") { pairs.append((d.code, s.code)) }
         }
         if pairs.isEmpty { return nil }
         var args: [DatabaseValueConvertible] = []
@@ -558,7 +558,8 @@ extension Store {
 
     /// How many cases wait for `role` (the queue shows at most its limit).
     /// `township`: a county file's township only; `countySteps`: only the steps the county takes
-    /// (县级审批), from every township — the county's approval queue, without follow-ups.
+    /// (`only: county` in programmes.json, 县级审批), from every township — the county's approval
+    /// queue, without follow-ups.
     public func reviewQueueTotal(role: Role, catalog: ProgrammeCatalog, village: String? = nil, programme: Programme? = nil,
                                  township: String? = nil, countySteps: Bool = false) throws -> Int {
         guard let (cond, args) = Store.queueCondition(role: role, catalog: catalog, village: village, programme: programme,

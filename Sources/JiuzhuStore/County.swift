@@ -55,11 +55,7 @@ extension Store {
     public static func countyTownships(_ db: Database) throws -> [Region]? {
         let towns = try townships(db)
         if towns.count > 1 { return towns }
-        if try db.tableExists("exchange_state"),
-           try String.fetchOne(db, sql: "SELECT value FROM exchange_state WHERE key = 'side'") == "county" {
-            return towns
-        }
-        return nil
+        return try exchangeSide(db) == "county" ? towns : nil
     }
 
     public func townships() throws -> [Region] { try read { try Store.townships($0) } }
@@ -74,7 +70,4 @@ extension Store {
         guard !t.isEmpty else { return nil }
         return towns.first { $0.name == t || $0.code == t || townshipPrefix($0.code) == t }
     }
-
-    /// A county step: one the county bureau takes (县级审批), whichever township the case is from.
-    public static func isCountyStep(_ step: String) -> Bool { step.hasPrefix("county_") }
 }
