@@ -192,6 +192,15 @@ enum CountyFixture {
         #expect(text.contains("合计,,3 户,,,0,1050.00"), "\(text)")
     }
 
+    /// A county file's ids are in their township's block (102 × 2^40 + n): its lists show n, the
+    /// township column saying whose; a township's own file shows the id as it is.
+    @Test func aCountyListShowsTheNumberWithinTheTownshipsBlock() {
+        let id = 102 * IdBlock.size + 5
+        #expect(CountyView.caseNumber(id, county: true) == "5")
+        #expect(CountyView.caseNumber(id, county: false) == String(id))
+        #expect(CountyView.caseNumber(17, county: true) == "17")
+    }
+
     @Test func englishCountyScreens() throws {
         let (s, _, _) = try CountyFixture.store()
         let (r, b, keys) = try session(s, lang: .en)

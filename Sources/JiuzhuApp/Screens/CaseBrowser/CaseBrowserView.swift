@@ -44,7 +44,7 @@ extension AppView {
         table.setRows(b.rows.map { r in
             let step = r.status == .inProgress ? env.stepShort(r.programme, r.step) : r.status.label(env.lang)
             let town = towns.map { [CountyView.townshipName(r.villageCode, $0)] } ?? []
-            return [String(r.id), r.programme.shortLabel(env.lang)] + town + [r.village, r.head, r.maskedID, step,
+            return [CountyView.caseNumber(r.id, county: towns != nil), r.programme.shortLabel(env.lang)] + town + [r.village, r.head, r.maskedID, step,
                     String(r.stepSince.days(until: env.today)), r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver]
         }, moreBefore: b.offset > 0, moreAfter: !b.atEnd, selecting: b.selected)
         table.isLoading = b.loading && b.rows.isEmpty
@@ -62,5 +62,12 @@ enum CountyView {
     static func townshipName(_ code: String, _ towns: [Region]) -> String {
         let p = Store.townshipPrefix(code)
         return towns.first { Store.townshipPrefix($0.code) == p }?.name ?? p
+    }
+
+    /// A case's number as a county file's list shows it: the local number within its
+    /// township's id block (`IdBlock`), the township column saying whose; the id as it is in a
+    /// township's own file.
+    static func caseNumber(_ id: Int64, county: Bool) -> String {
+        county ? String(id % IdBlock.size) : String(id)
     }
 }

@@ -45,7 +45,7 @@ extension AppView {
                 ?? r.followUp.map { env.t("review.followUpTo", ["proposal": $0.label(env.lang)]) } ?? CaseReport.queueDue(r, env: env)
             let town = q.townships.map { [CountyView.townshipName(r.villageCode, $0)] } ?? []
             return [due, r.programme.shortLabel(env.lang), env.stepShort(r.programme, r.step)] + town + [r.villageName,
-                    r.headName, String(r.covered), r.stepSince.iso, String(r.caseId)]
+                    r.headName, String(r.covered), r.stepSince.iso, CountyView.caseNumber(r.caseId, county: q.townships != nil)]
         }
         let late = q.rows.filter { $0.due?.overdue == true || $0.flowLimit?.overdue == true }.count
         var left = q.loading ? env.t("review.loading") : env.t("review.count", ["n": String(q.total), "late": String(late)])
