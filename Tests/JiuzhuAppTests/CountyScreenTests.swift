@@ -144,7 +144,7 @@ enum CountyFixture {
         keys(.function(7))
         let q1 = try #require(r.state.top.state(of: ReviewScreen.self))
         #expect(q1.countySteps && Set(q1.rows.map(\.caseId)) == waiting && q1.total == 5)
-        #expect(line(b, 1).contains("仅县级步骤（F7）"))
+        #expect(b.screenText.contains("待办 5 件，其中超期") && b.screenText.contains("仅县级步骤（F7）"))
         keys(.function(4), .function(4))
         let q2 = try #require(r.state.top.state(of: ReviewScreen.self))
         #expect(q2.township == CountyFixture.second && q2.rows.count == 2 && Set(q2.rows.map(\.caseId)).isSubset(of: second))

@@ -34,7 +34,6 @@ extension AppView {
             // A county file: the township filter first, and whether only the county's steps show.
             let town = q.township.flatMap { c in towns.first { $0.code == c }?.name } ?? env.t("review.all")
             filters = env.t("county.reviewFilters", ["township": town]) + filters
-            if q.countySteps { filters += env.t("county.countyStepsFilter") }
         }
         g.put(filters, x: 1, y: 1, maxWidth: g.width - 2)
         lateTable(&g, columns: reviewColumns(env, county: q.townships != nil), count: q.rows.count, selected: q.selected, top: 2, height: g.height - 4,
@@ -52,6 +51,8 @@ extension AppView {
         if !q.loading && q.total > q.rows.count { left += env.t("review.cut", ["shown": String(q.rows.count)]) }
         let follow = q.rows.filter { $0.followUp != nil }.count
         if !q.loading && follow > 0 { left += env.t("review.followUpCount", ["n": String(follow)]) }
+        // The county approval queue says so where the count is (the filter line is full at 80).
+        if q.countySteps { left += env.t("county.countyStepsFilter") }
         let right = q.rows.isEmpty ? "" : "\(q.selected + 1)/\(q.rows.count)"
         status(&g, left: left, right: right)
     }

@@ -371,8 +371,8 @@ extension AppView {
             y += 1
             for t in towns where y < g.height - 2 {
                 g.putFitted(t.name, x: 3, y: y, width: 14)
-                g.putFitted(env.t("roster.villageLine", ["n": String(t.lines), "p": String(t.persons)]), x: 18, y: y, width: 16, alignment: .right)
-                g.putFitted(t.total.yuanString, x: 36, y: y, width: 12, alignment: .right)
+                g.putFitted(env.t("roster.villageLine", ["n": String(t.lines), "p": String(t.persons)]), x: 18, y: y, width: 22, alignment: .right)
+                g.putFitted(t.total.yuanString, x: 42, y: y, width: 14, alignment: .right)
                 y += 1
             }
         } else if let r = l.selectedRow, !l.villages.isEmpty, y < g.height - 3 {
