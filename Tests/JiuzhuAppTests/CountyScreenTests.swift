@@ -130,6 +130,14 @@ enum CountyFixture {
         keys(.function(3), .tab, .text("南诏镇"), .function(2))
         let b2 = try #require(r.state.top.state(of: CaseBrowserScreen.self))
         #expect(Set(b2.rows.map(\.id)) == first && b2.count == first.count)
+        // F9: the selection exported with its township column.
+        keys(.function(9))
+        let files = (r.state.message?.text ?? "").components(separatedBy: "\n").filter { $0.hasSuffix(".csv") || $0.hasSuffix(".xlsx") }
+        defer { for f in files { try? FileManager.default.removeItem(atPath: f) } }
+        let csv = try String(contentsOfFile: try #require(files.first { $0.hasSuffix(".csv") }), encoding: .utf8).split(whereSeparator: \.isNewline)
+        #expect(csv.first?.split(separator: ",").prefix(4).joined(separator: ",") == "案件号,项目,乡镇,村/社区", "\(csv.first ?? "")")
+        #expect(csv.count == first.count + 1 && csv.dropFirst().allSatisfy { $0.split(separator: ",")[2] == "南诏镇" })
+        keys(.enter)
         keys(.escape)
 
         // 审核审批: every township's 县级审批 with the township column; F4 one township; F7

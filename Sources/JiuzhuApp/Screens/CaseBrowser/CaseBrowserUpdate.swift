@@ -111,16 +111,20 @@ public enum CaseBrowserScreen: ScreenModule {
     static func exportSelection(_ q: CaseQuery, catalog: ProgrammeCatalog, _ cx: EffectContext) throws -> [String] {
         let env = cx.env, store = cx.store
         let stem = try PrintsFolder.url(besides: store.path).appendingPathComponent("cases-\(Int(Date().timeIntervalSince1970))").path
-        let header = Store.caseSelectionHeader(env.lang).components(separatedBy: ",")
+        var header = Store.caseSelectionHeader(env.lang).components(separatedBy: ",")
+        // A county file: the township after the programme (village names repeat across townships).
+        let towns = try store.countyTownships()
+        if towns != nil { header.insert(env.t("county.col.township"), at: 2) }
         func cells(_ r: CaseRow) -> [String] {
             let step = r.status == .inProgress ? env.stepLabel(r.programme, r.step) : r.status.label(env.lang)
-            return [String(r.id), r.programme.label(env.lang), r.village, r.head, r.maskedID, step, r.stepSince.iso,
+            let town = towns.map { [CountyView.townshipName(r.villageCode, $0)] } ?? []
+            return [String(r.id), r.programme.label(env.lang)] + town + [r.village, r.head, r.maskedID, step, r.stepSince.iso,
                     r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver]
         }
         // One pass over the selection feeds both files.
         var text = CSVWriter.bom + CSVWriter.line(header)
         let title = (env.t("cases.casesExported")) + env.today.iso
-        try TableXLSX.write(title: title, sheet: env.t("cases.cases"), header: header, numeric: [0, 8], lang: env.lang,
+        try TableXLSX.write(title: title, sheet: env.t("cases.cases"), header: header, numeric: towns == nil ? [0, 8] : [0, 9], lang: env.lang,
                             to: stem + ".xlsx") { sink in
             try store.forEachCaseInSelection(q, today: env.today, catalog: catalog) { r in
                 let row = cells(r)
