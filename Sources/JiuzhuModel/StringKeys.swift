@@ -707,6 +707,7 @@ extension Strings {
         "county.rosterByTownship",
         "county.township",
         "county.townshipBlankAll",
+        "county.villageInSeveral",
         "cr.historySurvey",
         "cr.surveyUsed",
         "cr.surveyUsedSame",

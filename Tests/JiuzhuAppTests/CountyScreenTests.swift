@@ -124,6 +124,10 @@ enum CountyFixture {
         #expect(Set(b1.rows.map(\.id)).isSubset(of: second) && !b1.rows.isEmpty)
         #expect(b1.rows.allSatisfy { $0.villageCode == "532927102201" })
         #expect(b.screenText.contains("筛选：五印乡 · 李家村"))
+        // Without a township, a village name two townships have is not guessed.
+        keys(.function(3), .tab, .ctrl("u"), .tab, .ctrl("u"), .text("李家村"), .function(2))
+        #expect(r.state.top.state(of: CaseBrowserScreen.self)?.dialog?.error == "几个乡镇都有“李家村”:请先填乡镇,或填村的代码。")
+        keys(.escape)
         keys(.function(3), .tab, .text("无此乡"), .function(2))
         #expect(r.state.top.state(of: CaseBrowserScreen.self)?.dialog?.error == "没有名为“无此乡”的乡镇(填名称或代码)。")
         keys(.escape, .ctrl("u"))
@@ -162,6 +166,9 @@ enum CountyFixture {
         keys(.ctrl("u"))
         let q3 = try #require(r.state.top.state(of: ReviewScreen.self))
         #expect(!q3.countySteps && q3.township == nil && q3.rows.count == q0.rows.count)
+        // F5 with no township: the village named with its township (李家村 is in both).
+        keys(.function(5))
+        #expect(line(b, 1).contains("村/社区：南诏镇 李家村（F5）"), "\(line(b, 1))")
     }
 
     @Test func theYearTableAndTheRostersByTownship() throws {
@@ -189,6 +196,11 @@ enum CountyFixture {
         let towns = try #require(l.townships)
         #expect(towns.map(\.name) == ["南诏镇", "五印乡"] && towns.map(\.lines) == [4, 3])
         #expect(b.screenText.contains("各乡镇合计") && b.screenText.contains("五印乡"))
+        // Enter: the lines, with their township.
+        keys(.enter)
+        #expect(r.state.top.id == RosterLinesScreen.id)
+        #expect(line(b, 2).contains("乡镇") && b.screenText.contains("五印乡") && b.screenText.contains("南诏镇"), "\(b.screenText)")
+        keys(.escape)
         keys(.function(9))
         let paths = (r.state.message?.text ?? "").components(separatedBy: "\n").filter { $0.hasSuffix(".csv") }
         #expect(paths.count == 2, "\(r.state.message?.text ?? "no message")")

@@ -344,9 +344,10 @@ extension App {
         if v("village").isEmpty { q.village = nil } else {
             // Within the township chosen first: a county has many villages of one name.
             let within = q.township.map { t in b.villages.filter { Store.townshipPrefix($0.code) == Store.townshipPrefix(t) } } ?? b.villages
-            guard let r = within.first(where: { $0.name == v("village") || $0.code == v("village") }) else {
-                return env.t("publicity.badVillage", ["name": v("village")])
-            }
+            let named = within.filter { $0.name == v("village") || $0.code == v("village") }
+            guard let r = named.first else { return env.t("publicity.badVillage", ["name": v("village")]) }
+            // A county file without a township: a name several townships have is not guessed.
+            if named.count > 1 { return env.t("county.villageInSeveral", ["name": v("village")]) }
             q.village = r.code
         }
         if v("status").isEmpty { q.status = nil } else {

@@ -25,7 +25,9 @@ extension AppView {
     }
 
     static func review(_ g: inout CellGrid, _ q: ReviewState, _ s: AppState, _ env: AppEnvironment) {
-        let village = q.village.flatMap { code in q.villages.first { $0.code == code }?.name } ?? env.t("review.all")
+        var village = q.village.flatMap { code in q.villages.first { $0.code == code }?.name } ?? env.t("review.all")
+        // A county file with no township chosen: the village's township with it (names repeat).
+        if let towns = q.townships, q.township == nil, let code = q.village { village = CountyView.townshipName(code, towns) + " " + village }
         let programme = q.programme.map { $0.label(env.lang) } ?? env.t("review.all")
         var filters = env.t("review.filters", ["village": village, "programme": programme])
         if let step = q.step { filters += env.t("review.stepFilter", ["step": step]) }

@@ -31,6 +31,8 @@ public struct RosterLinesState: Equatable, Sendable {
     public var loading = true
     /// The confirm box (the approver's password).
     public var dialog: ActionDialog?
+    /// A county file's townships (nil in a township's own file): the lines' township column.
+    public var townships: [Region]?
     public init(roster: PaymentRoster) { self.roster = roster }
 }
 
@@ -169,7 +171,7 @@ public enum RosterLinesScreen: ScreenModule {
     }
 
     public enum Event: Sendable {
-        case loaded(PaymentRoster, [PaymentLine], offset: Int)
+        case loaded(PaymentRoster, [PaymentLine], offset: Int, townships: [Region]? = nil)
     }
 
     public static func isQuickRead(_ effect: Effect) -> Bool { true }
@@ -178,15 +180,16 @@ public enum RosterLinesScreen: ScreenModule {
         switch effect {
         case .load(let id, let anchor, let limit, let offset):
             guard let r = try cx.store.roster(id: id) else { return nil }
-            return .loaded(r, try cx.store.rosterLines(id: id, from: anchor, limit: limit), offset: offset)
+            return .loaded(r, try cx.store.rosterLines(id: id, from: anchor, limit: limit), offset: offset,
+                           townships: try cx.store.countyTownships())
         }
     }
 
     public static func event(_ s: inout AppState, _ r: inout RosterLinesState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .loaded(let roster, let lines, let offset):
+        case .loaded(let roster, let lines, let offset, let townships):
             guard r.roster.id == roster.id else { return [] }
-            r.roster = roster; r.lines = lines; r.offset = offset; r.loading = false
+            r.roster = roster; r.lines = lines; r.offset = offset; r.loading = false; r.townships = townships
             r.selected = min(max(r.selected, offset), offset + max(0, lines.count - 1))
         }
         return []
@@ -398,12 +401,18 @@ extension AppView {
         let state = ro.state == .confirmed ? env.t("roster.confirmed") : env.t("roster.draft")
         g.put(env.t("roster.linesTitle", ["month": ro.month, "programme": ro.programme.label(env.lang), "state": state]),
               x: 1, y: 1, style: Style(attrs: .bold), maxWidth: g.width - 2)
+        // A county file: the township first (the lines run township by township, village names repeat).
+        let towns = r.townships
         let cells: [[String]] = r.lines.map { l in
-            [l.village, l.payeeName, Masking.idNumber(l.payeeId), l.bankCard == nil ? env.t("roster.noCard") : env.t("roster.card"),
-             String(l.persons), l.amount.yuanString]
+            (towns.map { [CountyView.townshipName(l.villageCode, $0)] } ?? [])
+            + [l.village, l.payeeName, Masking.idNumber(l.payeeId), l.bankCard == nil ? env.t("roster.noCard") : env.t("roster.card"),
+               String(l.persons), l.amount.yuanString]
         }
-        func fit(_ i: Int, _ least: Int) -> Int { columnWidth(cells, i, least: least) }
-        let cols = [TableColumn(env.t("cases.col.village"), width: fit(0, 8), priority: 8),
+        let k = towns == nil ? 0 : 1
+        func fit(_ i: Int, _ least: Int) -> Int { columnWidth(cells, i + k, least: least) }
+        // One more column for the ▶ the first cell carries.
+        let township = towns.map { _ in [TableColumn(env.t("county.col.township"), width: columnWidth(cells, 0, least: 6) + 1, priority: 7)] } ?? []
+        let cols = township + [TableColumn(env.t("cases.col.village"), width: fit(0, 8), priority: 8),
                     TableColumn(env.t("roster.col.payee"), width: fit(1, 6), priority: 9),
                     TableColumn(env.t("cases.col.idno"), width: 18, priority: 7),
                     TableColumn(env.t("roster.col.card"), width: fit(3, 6), priority: 8),
