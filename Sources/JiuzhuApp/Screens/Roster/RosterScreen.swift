@@ -411,7 +411,7 @@ extension AppView {
         let k = towns == nil ? 0 : 1
         func fit(_ i: Int, _ least: Int) -> Int { columnWidth(cells, i + k, least: least) }
         // One more column for the ▶ the first cell carries.
-        let township = towns.map { _ in [TableColumn(env.t("county.col.township"), width: columnWidth(cells, 0, least: 6) + 1, priority: 7)] } ?? []
+        let township = towns.map { _ in [TableColumn(env.t("county.col.township"), width: columnWidth(cells, 0, title: env.t("county.col.township"), least: 6) + 1, priority: 7)] } ?? []
         let cols = township + [TableColumn(env.t("cases.col.village"), width: fit(0, 8), priority: 8),
                     TableColumn(env.t("roster.col.payee"), width: fit(1, 6), priority: 9),
                     TableColumn(env.t("cases.col.idno"), width: 18, priority: 7),
