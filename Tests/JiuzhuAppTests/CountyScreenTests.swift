@@ -187,7 +187,13 @@ enum CountyFixture {
             ends.append(f.atEnd.households); money += f.amount.fen
         }
         #expect(ends == [4, 3] && ends.reduce(0, +) == total.atEnd.households && money == total.amount.fen)
-        keys(.function(5))
+        // F9 on a township's table: a file of its own, named by the township's code.
+        keys(.function(9))
+        let report = (r.state.message?.text ?? "").components(separatedBy: "\n").filter { $0.hasSuffix(".csv") || $0.hasSuffix(".xlsx") }
+        defer { for f in report { try? FileManager.default.removeItem(atPath: f) } }
+        let reportCSV = try #require(report.first { $0.hasSuffix("-\(CountyFixture.second).csv") }, "\(r.state.message?.text ?? "no message")")
+        #expect(try String(contentsOfFile: reportCSV, encoding: .utf8).contains("五印乡社会救助统计"))
+        keys(.enter, .function(5))
         #expect(r.state.top.state(of: ReportScreen.self)?.township == nil)
 
         // 发放名册: the townships' shares; F9 writes one roster per township.

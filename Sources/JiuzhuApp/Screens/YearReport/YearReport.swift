@@ -134,7 +134,10 @@ public enum ReportScreen: ScreenModule {
 
     public enum Effect: Equatable, Sendable {
         case load(from: CivilDate, until: CivilDate, township: String? = nil)
-        case write(from: CivilDate, until: CivilDate, [ProgrammeFigures], disaster: DisasterYearFigures?, owner: String? = nil)
+        /// `owner`: whose table (a county file's total or township, by name); `township`: the
+        /// township's code, in the file's name so each township's table is a file of its own.
+        case write(from: CivilDate, until: CivilDate, [ProgrammeFigures], disaster: DisasterYearFigures?, owner: String? = nil,
+                   township: String? = nil)
     }
 
     public enum Event: Sendable {
@@ -164,8 +167,9 @@ public enum ReportScreen: ScreenModule {
                 return .loaded(from: from, until: until, try cx.store.yearFigures(from: from, until: until, catalog: catalog, township: township),
                                disaster: township == nil ? try cx.store.disasterYearFigures(from: from, until: until, catalog: catalog) : nil,
                                townships: try cx.store.countyTownships(), township: township)
-            case .write(let from, let until, let figures, let disaster, let owner):
-                let stem = try PrintsFolder.url(besides: cx.store.path).appendingPathComponent("report-\(from.iso)-\(until.iso)").path
+            case .write(let from, let until, let figures, let disaster, let owner, let township):
+                let name = "report-\(from.iso)-\(until.iso)" + (township.map { "-" + $0 } ?? "")
+                let stem = try PrintsFolder.url(besides: cx.store.path).appendingPathComponent(name).path
                 let rows = try disaster.map { YearReport.disasterRows($0, items: try cx.store.reliefItems(), lang: cx.env.lang) } ?? []
                 return .written(paths: try YearReport.write(figures, from: from, until: until, township: owner ?? cx.env.township, lang: cx.env.lang,
                                                             stem: stem, anchor: cx.store.anchorText(), disaster: rows))
@@ -227,7 +231,7 @@ extension App {
         case .print?:
             guard !r.loading, !r.figures.isEmpty else { return [] }
             return [ReportScreen.effect(.write(from: r.from, until: r.until, r.figures, disaster: r.disaster,
-                                               owner: r.townships == nil ? nil : r.owner(env)))]
+                                               owner: r.townships == nil ? nil : r.owner(env), township: r.township))]
         case .filterTownship?:
             // A county file: the total, then each township in turn.
             guard let towns = r.townships else { return [] }
