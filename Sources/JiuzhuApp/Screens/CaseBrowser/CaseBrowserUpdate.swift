@@ -347,7 +347,7 @@ extension App {
             let named = within.filter { $0.name == v("village") || $0.code == v("village") }
             guard let r = named.first else { return env.t("publicity.badVillage", ["name": v("village")]) }
             // A county file without a township: a name several townships have is not guessed.
-            if named.count > 1 { return env.t("county.villageInSeveral", ["name": v("village")]) }
+            if b.townships != nil && named.count > 1 { return env.t("county.villageInSeveral", ["name": v("village")]) }
             q.village = r.code
         }
         if v("status").isEmpty { q.status = nil } else {
