@@ -36,6 +36,19 @@ struct CountyScaleTests {
             print("text '\(text)': file \(whole.count) cases in \(String(format: "%.1f", tWhole)) ms; by township \(n), slowest count \(String(format: "%.1f", worst)) ms, slowest first page \(String(format: "%.1f", worstPage)) ms")
             #expect(n == whole.count && fen == whole.monthly.fen, "\(text)")
         }
+        // Every sort, a township at a time: a county file's ids are in blocks by township, so
+        // an order that follows the ids must not walk the other townships' blocks first.
+        for sort in CaseQuery.Sort.allCases {
+            var worst = 0.0
+            for t in towns {
+                var q = CaseQuery(); q.township = t.code; q.sort = sort
+                for text in ["", "z"] {
+                    q.text = text
+                    worst = max(worst, try ms { _ = try s.casePage(q, limit: 18, today: today, catalog: catalog) })
+                }
+            }
+            print("sort \(sort.rawValue): slowest first page of a township \(String(format: "%.1f", worst)) ms")
+        }
         let from = CivilDate(year: today.year, month: 1, day: 1)!
         var total: [ProgrammeFigures] = [], parts: [(township: String, figures: [ProgrammeFigures])] = []
         let tTotal = try ms { total = try s.yearFigures(from: from, until: today, catalog: catalog) }

@@ -121,16 +121,22 @@ enum CountyFixture {
             let n = try s.caseSummary(q, today: today, catalog: catalog).count
             #expect(n == expected.count)
             sum += n
-            // Sorted by village, keyset paging through the township two rows at a time.
-            q.sort = .village
-            var seen: [Int64] = [], anchor = CaseAnchor.first
-            while true {
-                let rows = try s.casePage(q, anchor: anchor, limit: 2, today: today, catalog: catalog)
-                seen += rows.map(\.id)
-                guard rows.count == 2, let last = rows.last else { break }
-                anchor = .after(last)
+            // Keyset paging through the township two rows at a time, in every order (the page
+            // bounds the ids by the township's lowest and highest).
+            for sort in CaseQuery.Sort.allCases {
+                q.sort = sort
+                var seen: [Int64] = [], anchor = CaseAnchor.first
+                while true {
+                    let rows = try s.casePage(q, anchor: anchor, limit: 2, today: today, catalog: catalog)
+                    seen += rows.map(\.id)
+                    guard rows.count == 2, let last = rows.last else { break }
+                    anchor = .after(last)
+                }
+                #expect(Set(seen) == expected && seen.count == expected.count, "\(sort)")
+                let back = try s.casePage(q, anchor: .last, limit: 100, today: today, catalog: catalog)
+                #expect(back.map(\.id) == seen, "\(sort)")
             }
-            #expect(Set(seen) == expected && seen.count == expected.count)
+            q.sort = .id
         }
         #expect(sum == total.count)
         // The same village name in both townships: the village filter is by code, within one.
