@@ -26,6 +26,9 @@ public struct PaymentRoster: Equatable, Sendable {
     public var version: Int
     /// 补发 on it: back pay for months already on a confirmed roster (part of `total`).
     public var backPay = Money(fen: 0)
+    /// The township whose roster it is (the making file's township code; migration v26), as a
+    /// county file lists every township's.
+    public var township = ""
 }
 
 public struct PaymentLine: Equatable, Sendable {
@@ -308,7 +311,7 @@ extension Store {
                       state: PaymentRoster.State(rawValue: r["state"]) ?? .draft, madeBy: r["made_by"], madeAt: r["made_at"],
                       confirmedBy: r["confirmed_by"], confirmedAt: r["confirmed_at"], lines: r["lines"], persons: r["persons"],
                       total: Money(fen: r["total_fen"]), withoutCard: r["without_card"], version: r["version"],
-                      backPay: Money(fen: r["back_fen"]))
+                      backPay: Money(fen: r["back_fen"]), township: (r["township"] as String?) ?? "")
     }
 
     /// "YYYY-MM" with a real month.

@@ -201,6 +201,9 @@ enum CountyFixture {
         let l = try #require(r.state.top.state(of: RosterListScreen.self))
         let towns = try #require(l.townships)
         #expect(towns.map(\.name) == ["南诏镇", "五印乡"] && towns.map(\.lines) == [4, 3])
+        // Each roster's own township (the making file's) in its row.
+        #expect(l.county?.count == 2 && l.rows.first?.township == "532927101000")
+        #expect(line(b, 3).hasSuffix("南诏镇") || line(b, 3).contains("南诏镇"), "\(b.screenText)")
         #expect(b.screenText.contains("各乡镇合计") && b.screenText.contains("五印乡"))
         // Enter: the lines, with their township.
         keys(.enter)

@@ -10,6 +10,8 @@ public struct RosterListState: Equatable, Sendable {
     /// A county file: the selected roster's townships (nil in a township's own file, whose
     /// screen shows the villages).
     public var townships: [PaymentTownshipTotal]?
+    /// A county file's townships, which name each roster's own (nil in a township's own file).
+    public var county: [Region]?
     public var selected = 0
     public var loading = true
     public var dialog: ActionDialog?
@@ -52,7 +54,8 @@ public enum RosterListScreen: ScreenModule {
     }
 
     public enum Event: Sendable {
-        case loaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?, townships: [PaymentTownshipTotal]? = nil)
+        case loaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?, townships: [PaymentTownshipTotal]? = nil,
+                    county: [Region]? = nil)
         case villages(Int64, [PaymentVillageTotal], townships: [PaymentTownshipTotal]? = nil)
         case made(PaymentRoster)
         case confirmed(Int64)
@@ -73,9 +76,9 @@ public enum RosterListScreen: ScreenModule {
         case .load(let selected):
             let rows = try store.rosters()
             let pick = rows.first { $0.id == selected } ?? rows.first
-            let county = try store.isCountyFile()
+            let county = try store.countyTownships()
             return .loaded(rows, villages: try pick.map { try store.rosterVillageTotals(id: $0.id) } ?? [], selected: pick?.id,
-                           townships: county ? try pick.map { try store.rosterTownshipTotals(id: $0.id) } ?? [] : nil)
+                           townships: county != nil ? try pick.map { try store.rosterTownshipTotals(id: $0.id) } ?? [] : nil, county: county)
         case .loadVillages(let id):
             return .villages(id, try store.rosterVillageTotals(id: id),
                              townships: try store.isCountyFile() ? try store.rosterTownshipTotals(id: id) : nil)
@@ -121,8 +124,8 @@ public enum RosterListScreen: ScreenModule {
             return fx
         }
         switch event {
-        case .loaded(let rows, let villages, let selected, let townships):
-            l.rows = rows; l.loading = false
+        case .loaded(let rows, let villages, let selected, let townships, let county):
+            l.rows = rows; l.loading = false; l.county = county
             l.selected = rows.firstIndex { $0.id == selected } ?? min(l.selected, max(0, rows.count - 1))
             l.villages = villages; l.townships = townships
         case .villages(let id, let villages, let townships):
@@ -348,12 +351,18 @@ extension App {
 extension AppView {
     static func rosterListView(_ g: inout CellGrid, _ l: RosterListState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
         g.put(env.t("roster.intro"), x: 1, y: 1, style: noteStyle, maxWidth: g.width - 2)
+        // A county file: each roster's own township last (every township's rosters are here).
         let cells: [[String]] = l.rows.map { r in
             [r.month, r.programme.label(env.lang), r.state == .confirmed ? env.t("roster.confirmed") : env.t("roster.draft"),
              String(r.lines), String(r.persons), r.total.yuanString, String(r.withoutCard)]
+            + (l.county.map { towns in
+                // One made in the county's own file (township digits 000) is the county's.
+                [r.township.count == 12 && r.township.dropFirst(6).hasPrefix("000") ? env.t("county.allTownships")
+                    : CountyView.townshipName(r.township, towns)]
+            } ?? [])
         }
         let titles = ["roster.month", "review.col.programme", "roster.col.state", "roster.col.lines", "roster.col.persons",
-                      "roster.col.total", "roster.col.noCard"].map { env.t($0) }
+                      "roster.col.total", "roster.col.noCard"].map { env.t($0) } + (l.county != nil ? [env.t("county.col.township")] : [])
         // Each column as wide as its widest cell or its title: figures are never cut.
         func fit(_ i: Int, _ least: Int) -> Int { columnWidth(cells, i, title: titles[i], least: least) }
         let cols = [TableColumn(titles[0], width: fit(0, 8), priority: 9),   // the first column also holds the ▶
@@ -363,6 +372,7 @@ extension AppView {
                     TableColumn(titles[4], width: fit(4, 4), alignment: .right, priority: 7),
                     TableColumn(titles[5], width: fit(5, 10), alignment: .right, priority: 9),
                     TableColumn(titles[6], width: fit(6, 4), alignment: .right, priority: 6)]
+                    + (l.county != nil ? [TableColumn(titles[7], width: fit(7, 6), priority: 7)] : [])
         let tableHeight = min(max(3, l.rows.count + 1), max(3, (g.height - 6) / 2))
         lateTable(&g, columns: cols, count: l.rows.count, selected: l.selected, top: 2, height: tableHeight,
                   emptyText: l.loading ? env.t("review.loading") : env.t("roster.none"), late: { _ in false }) { i in cells[i] }
