@@ -143,23 +143,35 @@ extension Store {
             }
         }
         // The confirmed rosters of the months whose last day is in the period: each township's
-        // share from the rosters' village shares.
+        // share from the rosters' village shares. A roster counts for a table's months when it
+        // pays there or is that township's own (v26: a county file holds every township's
+        // rosters, one each per month): months, not rosters, so three townships' rosters of one
+        // month are one month of the total.
         let months = Set(ends.map { String(format: "%04d-%02d", $0.year, $0.month) })
-        for r in try Row.fetchAll(db, sql: "SELECT id, programme, month FROM payment_roster WHERE state = 'confirmed'") {
-            guard months.contains(r["month"] as String), let p = Programme(rawValue: r["programme"]), empty[p]?.monthly == true else { continue }
+        let owned = try db.columns(in: "payment_roster").contains { $0.name == "township" }
+        var paidMonths: [String: [Programme: Set<String>]] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, programme, month, \(owned ? "township" : "''") AS township FROM payment_roster WHERE state = 'confirmed'") {
+            let month: String = r["month"]
+            guard months.contains(month), let p = Programme(rawValue: r["programme"]), empty[p]?.monthly == true else { continue }
             var share: [String: Int64] = [:]
             for v in try Row.fetchAll(db, sql: "SELECT village_code, total_fen FROM payment_village WHERE roster_id = ?", arguments: [r["id"] as Int64]) {
                 let code: String = v["village_code"]
                 if let t = township, Store.townshipPrefix(code) != Store.townshipPrefix(t) { continue }
                 share[key(code), default: 0] += v["total_fen"]
             }
-            for g in Set(tables.keys).union(share.keys) {
+            var groups = Set(share.keys)
+            let own: String = r["township"]
+            // (One made in the county's own file, township digits 000, is no township's own.)
+            if Region.isValidCode(own), !own.dropFirst(6).hasPrefix("000"),
+               township.map({ Store.townshipPrefix($0) == Store.townshipPrefix(own) }) ?? true { groups.insert(key(own)) }
+            for g in groups {
                 var f = tables[g, default: empty][p] ?? ProgrammeFigures(programme: p, monthly: true)
                 f.paid = Money(fen: (f.paid?.fen ?? 0) + (share[g] ?? 0))
-                f.rosterMonths += 1
                 tables[g, default: empty][p] = f
+                paidMonths[g, default: [:]][p, default: []].insert(month)
             }
         }
+        for (g, byProgramme) in paidMonths { for (p, m) in byProgramme { tables[g]?[p]?.rosterMonths = m.count } }
         for g in tables.keys { for p in Programme.allCases { tables[g]?[p]?.periodMonths = months.count } }
         return tables.mapValues { t in Programme.allCases.compactMap { t[$0] } }
     }

@@ -231,6 +231,19 @@ enum CountyFixture {
         let second = try #require(parts.last?.figures.first { $0.programme == .ruralDibao })
         #expect(second.atEnd == ProgrammeFigures.Count(households: 3, persons: 3))
         #expect(second.paid == Money(yuan: 410 * 3))
+        // The second township's own roster of the same month (as its package brings it, v26):
+        // one month of the total still, and one of that township's.
+        try s.writer.write { db in
+            try db.execute(sql: """
+                INSERT INTO payment_roster(township, month, programme, state, made_by, made_at, lines, persons, total_fen, without_card)
+                VALUES ('532927102000', '2026-10', 'rural_dibao', 'confirmed', 'shenpi', '2026-10-30 09:00:00', 0, 0, 0, 0)
+                """)
+        }
+        let total2 = try #require(try s.yearFigures(from: from, until: until, catalog: CaseFixture.catalog).first { $0.programme == .ruralDibao })
+        #expect(total2.rosterMonths == 1 && total2.paid == r.total)
+        let parts2 = try s.yearFiguresByTownship(from: from, until: until, catalog: CaseFixture.catalog)
+        #expect(parts2.map(\.township) == [first, CountyFixture.second])
+        #expect(parts2.map { $0.figures.first { $0.programme == .ruralDibao }?.rosterMonths } == [1, 1])
     }
 
     /// A roster of a county file by township: the townships' shares and lines add up to the roster.
