@@ -27,6 +27,7 @@ public struct Strings: Sendable {
         "cli": "strings-cli.json", "store": "strings-store.json", "print": "strings-prints.json", "model": "strings-model.json",
         "disaster": "strings-disaster.json",
         "import": "strings-import.json",
+        "county": "strings-county.json",
     ]
 
     /// The file a key belongs in.

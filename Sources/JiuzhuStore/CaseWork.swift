@@ -541,36 +541,44 @@ extension Store {
     // MARK: the queue
 
     /// The condition "waiting at a step `role` does" (with the village and programme filters).
-    static func queueCondition(role: Role, catalog: ProgrammeCatalog, village: String?, programme: Programme?) -> (String, [DatabaseValueConvertible])? {
+    static func queueCondition(role: Role, catalog: ProgrammeCatalog, village: String?, programme: Programme?,
+                               township: String? = nil, countySteps: Bool = false) -> (String, [DatabaseValueConvertible])? {
         var pairs: [(String, String)] = []
         for d in catalog.programmes where programme == nil || d.code == programme!.rawValue {
-            for s in d.steps where s.role == role.rawValue { pairs.append((d.code, s.code)) }
+            for s in d.steps where s.role == role.rawValue && (!countySteps || s.only == "county") { pairs.append((d.code, s.code)) }
         }
         if pairs.isEmpty { return nil }
         var args: [DatabaseValueConvertible] = []
         let values = pairs.map { p -> String in args.append(p.0); args.append(p.1); return "(?, ?)" }.joined(separator: ", ")
         var sql = "c.status = 'in_progress' AND (c.programme, c.step) IN (VALUES \(values))"
         if let v = village { sql += " AND c.village_code = ?"; args.append(v) }
+        if let t = township { let r = Store.townshipRange(t); sql += " AND c.village_code BETWEEN ? AND ?"; args += [r.lower, r.upper] }
         return (sql, args)
     }
 
     /// How many cases wait for `role` (the queue shows at most its limit).
-    public func reviewQueueTotal(role: Role, catalog: ProgrammeCatalog, village: String? = nil, programme: Programme? = nil) throws -> Int {
-        guard let (cond, args) = Store.queueCondition(role: role, catalog: catalog, village: village, programme: programme) else { return 0 }
+    /// `township`: a county file's township only; `countySteps`: only the steps the county takes
+    /// (`only: county` in programmes.json, 县级审批), from every township — the county's approval
+    /// queue, without follow-ups.
+    public func reviewQueueTotal(role: Role, catalog: ProgrammeCatalog, village: String? = nil, programme: Programme? = nil,
+                                 township: String? = nil, countySteps: Bool = false) throws -> Int {
+        guard let (cond, args) = Store.queueCondition(role: role, catalog: catalog, village: village, programme: programme,
+                                                      township: township, countySteps: countySteps) else { return 0 }
         return try read { db in
             let waiting = try Int.fetchOne(db, sql: "SELECT count(*) FROM assistance_case c WHERE \(cond)", arguments: StatementArguments(args)) ?? 0
-            guard role == .approver else { return waiting }
-            let (fcond, fargs) = Store.followUpCondition(village: village, programme: programme)
+            guard role == .approver, !countySteps else { return waiting }
+            let (fcond, fargs) = Store.followUpCondition(village: village, programme: programme, township: township)
             return waiting + (try Int.fetchOne(db, sql: "SELECT count(DISTINCT f.case_id) FROM case_followup f JOIN assistance_case c ON c.id = f.case_id WHERE \(fcond)",
                                                arguments: StatementArguments(fargs)) ?? 0)
         }
     }
 
     /// Open follow-ups on cases in force, for the approver's queue.
-    static func followUpCondition(village: String?, programme: Programme?) -> (String, [DatabaseValueConvertible]) {
+    static func followUpCondition(village: String?, programme: Programme?, township: String? = nil) -> (String, [DatabaseValueConvertible]) {
         var sql = "f.closed_on IS NULL AND c.status IN ('active', 'suspended')"
         var args: [DatabaseValueConvertible] = []
         if let v = village { sql += " AND c.village_code = ?"; args.append(v) }
+        if let t = township { let r = Store.townshipRange(t); sql += " AND c.village_code BETWEEN ? AND ?"; args += [r.lower, r.upper] }
         if let p = programme { sql += " AND c.programme = ?"; args.append(p.rawValue) }
         return (sql, args)
     }
@@ -578,8 +586,10 @@ extension Store {
     /// Cases waiting at a step `role` does, late ones first (most overdue first), then the
     /// longest waiting; at most `limit`, the longest waiting. Filters by village and programme.
     public func reviewQueue(role: Role, catalog: ProgrammeCatalog, today: CivilDate, village: String? = nil,
-                            programme: Programme? = nil, limit: Int = 5000) throws -> [QueueRow] {
-        guard let (cond, args) = Store.queueCondition(role: role, catalog: catalog, village: village, programme: programme) else { return [] }
+                            programme: Programme? = nil, township: String? = nil, countySteps: Bool = false,
+                            limit: Int = 5000) throws -> [QueueRow] {
+        guard let (cond, args) = Store.queueCondition(role: role, catalog: catalog, village: village, programme: programme,
+                                                      township: township, countySteps: countySteps) else { return [] }
         return try read { db in
             let settings = try Store.workflowSettings(db, catalog: catalog)
             // By (status, programme, step): the case browser's indexes leading with the status
@@ -624,8 +634,8 @@ extension Store {
                 rows.append(row)
             }
             // The approver also answers follow-ups on cases in force, oldest first among the rest.
-            if role == .approver {
-                let (fcond, fargs) = Store.followUpCondition(village: village, programme: programme)
+            if role == .approver && !countySteps {
+                let (fcond, fargs) = Store.followUpCondition(village: village, programme: programme, township: township)
                 for r in try Row.fetchAll(db, sql: """
                     SELECT c.id, c.programme, c.step, c.applied_on, c.village_code, c.covered_members, h.head_name, r.name AS village,
                            min(f.opened_on) AS opened, f.proposed, max(f.change_kind) AS change_kind

@@ -28,22 +28,25 @@ extension Store {
         /// (`exchange_arrival.seq`, 0 for none): a county's step keeps the county's id, lower
         /// than this file's own, so its id cannot say it came after a roster (issue 25).
         var newestArrival: Int64 = 0
+        /// The case's village (its township is the code's first nine digits).
+        var villageCode = ""
     }
 
     /// Each case of `programmes` with a record bearing on payment, its records in the order
     /// recorded (date, then entry), those dated after `until` left out. One pass over the
     /// partial index `case_step_money` (migration v14).
     static func eachCasePayRecords(_ db: Database, programmes: [Programme], catalog: ProgrammeCatalog, until: CivilDate? = nil,
-                                   _ body: (CasePayRecords) throws -> Void) throws {
+                                   township: String? = nil, _ body: (CasePayRecords) throws -> Void) throws {
         let rules = try paymentRules(db)
         let decisions = decisionSteps(catalog)
         var args: [DatabaseValueConvertible] = programmes.map(\.rawValue)
         var cond = ""
         if let u = until { cond = "AND s.acted_on <= ?"; args.append(u.iso) }
+        if let t = township { let r = Store.townshipRange(t); cond += " AND c.village_code BETWEEN ? AND ?"; args += [r.lower, r.upper] }
         let rows = try Row.fetchCursor(db, sql: """
             SELECT s.case_id, c.programme, s.id, s.step, s.action, s.acted_on,
                    json_extract(s.inputs, '$.monthlyFen'), json_extract(s.inputs, '$.covered'), json_extract(s.inputs, '$.effectiveMonth'),
-                   a.seq
+                   a.seq, c.village_code
             FROM case_step s INDEXED BY case_step_money JOIN assistance_case c ON c.id = s.case_id
             LEFT JOIN exchange_arrival a ON a.step_id = s.id
             WHERE s.action IN ('approve', 'adjust', 'terminate', 'suspend', 'resume')
@@ -63,7 +66,8 @@ extension Store {
             let id: Int64 = r[0]
             if current?.caseId != id {
                 try finish()
-                current = CasePayRecords(caseId: id, programme: Programme(rawValue: r[1]) ?? .ruralDibao, events: [], newestStep: 0)
+                current = CasePayRecords(caseId: id, programme: Programme(rawValue: r[1]) ?? .ruralDibao, events: [], newestStep: 0,
+                                         villageCode: r[10])
                 keyed.removeAll(keepingCapacity: true)
             }
             let stepId: Int64 = r[2]

@@ -26,6 +26,9 @@ public struct PaymentRoster: Equatable, Sendable {
     public var version: Int
     /// 补发 on it: back pay for months already on a confirmed roster (part of `total`).
     public var backPay = Money(fen: 0)
+    /// The township whose roster it is (the making file's township code; migration v26), as a
+    /// county file lists every township's.
+    public var township = ""
 }
 
 public struct PaymentLine: Equatable, Sendable {
@@ -48,6 +51,29 @@ public struct PaymentVillageTotal: Equatable, Sendable {
     public var lines: Int
     public var persons: Int
     public var total: Money
+}
+
+/// A township's share of a roster, in a county file.
+public struct PaymentTownshipTotal: Equatable, Sendable {
+    public var code: String
+    public var name: String
+    public var lines: Int
+    public var persons: Int
+    public var total: Money
+    public var withoutCard: Int
+    public var backPay: Money
+
+    public init(code: String, name: String, lines: Int, persons: Int, total: Money, withoutCard: Int, backPay: Money) {
+        self.code = code; self.name = name; self.lines = lines; self.persons = persons; self.total = total
+        self.withoutCard = withoutCard; self.backPay = backPay
+    }
+
+    /// The roster as this township's own: its lines, persons and money in the totals.
+    public func roster(_ r: PaymentRoster) -> PaymentRoster {
+        var t = r
+        t.lines = lines; t.persons = persons; t.total = total; t.withoutCard = withoutCard; t.backPay = backPay
+        return t
+    }
 }
 
 extension Store {
@@ -209,16 +235,18 @@ extension Store {
     /// The lines by village and payee, as the bank's file and the screen list them: all of them,
     /// or a screenful from an anchor, read by keyset on the index (village, payee, case), so
     /// the last page of 50,000 lines costs what the first does.
-    public func rosterLines(id: Int64, from anchor: LineAnchor = .first, limit: Int = -1) throws -> [PaymentLine] {
+    /// `township`: a county file's township only (a range on the same index).
+    public func rosterLines(id: Int64, from anchor: LineAnchor = .first, limit: Int = -1, township: String? = nil) throws -> [PaymentLine] {
         var cond = ""
         var args: StatementArguments = [id]
+        if let t = township { let r = Store.townshipRange(t); cond = "AND l.village_code BETWEEN ? AND ? "; args += [r.lower, r.upper] }
         let backwards: Bool
         switch anchor {
         case .first: backwards = false
         case .last: backwards = true
-        case .after(let l): backwards = false; cond = "AND (l.village_code, l.payee_name, l.case_id) > (?, ?, ?)"; args += [l.villageCode, l.payeeName, l.caseId]
-        case .from(let l): backwards = false; cond = "AND (l.village_code, l.payee_name, l.case_id) >= (?, ?, ?)"; args += [l.villageCode, l.payeeName, l.caseId]
-        case .before(let l): backwards = true; cond = "AND (l.village_code, l.payee_name, l.case_id) < (?, ?, ?)"; args += [l.villageCode, l.payeeName, l.caseId]
+        case .after(let l): backwards = false; cond += "AND (l.village_code, l.payee_name, l.case_id) > (?, ?, ?)"; args += [l.villageCode, l.payeeName, l.caseId]
+        case .from(let l): backwards = false; cond += "AND (l.village_code, l.payee_name, l.case_id) >= (?, ?, ?)"; args += [l.villageCode, l.payeeName, l.caseId]
+        case .before(let l): backwards = true; cond += "AND (l.village_code, l.payee_name, l.case_id) < (?, ?, ?)"; args += [l.villageCode, l.payeeName, l.caseId]
         }
         args += [limit]
         let dir = backwards ? " DESC" : ""
@@ -247,6 +275,28 @@ extension Store {
         }
     }
 
+    /// A county file's roster by township (issue 25 item 4): each township's share (its region
+    /// code and name, lines, persons, amount), from the village shares, in code order.
+    public func rosterTownshipTotals(id: Int64) throws -> [PaymentTownshipTotal] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT substr(v.village_code, 1, 9) || '000' AS code, coalesce(r.name, substr(v.village_code, 1, 9) || '000') AS name,
+                       sum(v.lines) AS n, sum(v.persons) AS p, sum(v.total_fen) AS t,
+                       (SELECT count(*) - count(l.bank_card) FROM payment_line l
+                        WHERE l.roster_id = v.roster_id AND l.village_code BETWEEN substr(v.village_code, 1, 9) || '000'
+                                                                          AND substr(v.village_code, 1, 9) || '999') AS nocard,
+                       (SELECT coalesce(sum(l.back_fen), 0) FROM payment_line l
+                        WHERE l.roster_id = v.roster_id AND l.village_code BETWEEN substr(v.village_code, 1, 9) || '000'
+                                                                          AND substr(v.village_code, 1, 9) || '999') AS back
+                FROM payment_village v LEFT JOIN region r ON r.code = substr(v.village_code, 1, 9) || '000'
+                WHERE v.roster_id = ? GROUP BY substr(v.village_code, 1, 9) ORDER BY 1
+                """, arguments: [id]).map {
+                PaymentTownshipTotal(code: $0["code"], name: $0["name"], lines: $0["n"], persons: $0["p"], total: Money(fen: $0["t"]),
+                                     withoutCard: $0["nocard"], backPay: Money(fen: $0["back"]))
+            }
+        }
+    }
+
     /// Record that `actor` took the roster's full numbers out (a file for the bank).
     public func auditRosterExport(id: Int64, to path: String, by actor: String) throws {
         try write { db in
@@ -261,7 +311,7 @@ extension Store {
                       state: PaymentRoster.State(rawValue: r["state"]) ?? .draft, madeBy: r["made_by"], madeAt: r["made_at"],
                       confirmedBy: r["confirmed_by"], confirmedAt: r["confirmed_at"], lines: r["lines"], persons: r["persons"],
                       total: Money(fen: r["total_fen"]), withoutCard: r["without_card"], version: r["version"],
-                      backPay: Money(fen: r["back_fen"]))
+                      backPay: Money(fen: r["back_fen"]), township: (r["township"] as String?) ?? "")
     }
 
     /// "YYYY-MM" with a real month.

@@ -42,7 +42,33 @@ extension Store {
     /// Every programme's figures for `from`…`until` (inclusive), from the step records dated up to
     /// `until`. Persons are those covered at the case's last decision or adjustment on or before
     /// the date when the record says (`covered`), otherwise the case's present count.
-    public func yearFigures(from: CivilDate, until: CivilDate, catalog: ProgrammeCatalog) throws -> [ProgrammeFigures] {
+    /// `township`: a county file's township (its code) only, else the whole file.
+    public func yearFigures(from: CivilDate, until: CivilDate, catalog: ProgrammeCatalog, township: String? = nil) throws -> [ProgrammeFigures] {
+        try read { db in
+            try Store.yearFigureTables(db, from: from, until: until, catalog: catalog, township: township, groups: [""]) { _ in "" }[""]
+                ?? Store.emptyFigures(catalog)
+        }
+    }
+
+    /// A county file's year table per township (issue 25 item 4), in one pass over the records:
+    /// each township (its region code) with its programmes' figures, in code order. A case
+    /// counts in the township of its village, so the townships' figures add up to the file's.
+    public func yearFiguresByTownship(from: CivilDate, until: CivilDate, catalog: ProgrammeCatalog) throws -> [(township: String, figures: [ProgrammeFigures])] {
+        try read { db in
+            let towns = try Store.townships(db).map { Store.townshipPrefix($0.code) }
+            let tables = try Store.yearFigureTables(db, from: from, until: until, catalog: catalog, township: nil, groups: towns) { Store.townshipPrefix($0) }
+            return tables.keys.sorted().map { ($0 + "000", tables[$0] ?? Store.emptyFigures(catalog)) }
+        }
+    }
+
+    static func emptyFigures(_ catalog: ProgrammeCatalog) -> [ProgrammeFigures] {
+        Programme.allCases.map { ProgrammeFigures(programme: $0, monthly: catalog.definition($0).isMonthly) }
+    }
+
+    /// The figures by a key of each case's village code (`""` for one table of them all), only
+    /// the cases of `township` when given; every key of `groups` has a table, if only of zeros.
+    static func yearFigureTables(_ db: Database, from: CivilDate, until: CivilDate, catalog: ProgrammeCatalog, township: String?,
+                                 groups: [String], key: (String) -> String) throws -> [String: [ProgrammeFigures]] {
         guard from <= until else {
             throw StoreError.said("store.yearFigures.thePeriodStartsAfter", ["fromIso_zh": "\(from.iso)", "untilIso_zh": "\(until.iso)"])
         }
@@ -58,66 +84,96 @@ extension Store {
         }
         let named = Set(decisions.values.flatMap { $0 } + finals.values.flatMap { $0 })
         let marks = named.map { _ in "?" }.joined(separator: ", ")
-        return try read { db in
-            var figures = Dictionary(uniqueKeysWithValues: Programme.allCases.map { p in
-                (p, ProgrammeFigures(programme: p, monthly: catalog.definition(p).isMonthly))
-            })
-            var args: [DatabaseValueConvertible] = [until.iso]
-            args += Array(named)
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT s.case_id, c.programme, c.covered_members, s.step, s.action, s.acted_on,
-                       json_extract(s.inputs, '$.kind') AS kind, json_extract(s.inputs, '$.monthlyFen') AS m,
-                       json_extract(s.inputs, '$.amountFen') AS a, json_extract(s.inputs, '$.covered') AS covered
-                FROM case_step s JOIN assistance_case c ON c.id = s.case_id
-                WHERE s.acted_on <= ?
-                  AND (s.action IN ('adjust', 'terminate', 'suspend', 'resume') OR (s.action IN ('approve', 'done') AND s.step IN (\(marks))))
-                ORDER BY s.case_id, s.acted_on, s.id
-                """, arguments: StatementArguments(args))
-            let ends = Store.monthEnds(from: from, until: until)
-            var caseId: Int64 = -1
-            var programme = Programme.ruralDibao
-            var present = 0
-            var events: [FigureEvent] = []
-            func flush() {
-                guard caseId >= 0, var f = figures[programme] else { return }
-                Store.account(events, into: &f, present: present, from: from, until: until, monthEnds: ends,
-                              decisions: decisions[programme] ?? [], final: finals[programme] ?? [])
-                figures[programme] = f
-            }
-            // Columns by position: 190,000 rows at 100,000 households.
-            while let r = try rows.next() {
-                let id: Int64 = r[0]
-                if id != caseId {
-                    flush()
-                    caseId = id; events = []
-                    programme = Programme(rawValue: r[1]) ?? .ruralDibao
-                    present = r[2]
-                }
-                events.append(FigureEvent(on: CivilDate(iso: r[5]) ?? until, step: r[3], action: r[4], kind: r[6],
-                                          monthlyFen: r[7], amountFen: r[8], covered: r[9]))
-            }
-            flush()
-            // The money due for each month whose last day is in the period, case by case from
-            // its records (those dated in the period or before), as the month's roster pays it.
-            let dueMonths = ends.map(PayMonth.init)
-            if !dueMonths.isEmpty {
-                try Store.eachCasePayRecords(db, programmes: catalog.monthlyProgrammes, catalog: catalog, until: until) { c in
-                    var sum: Int64 = 0
-                    for m in dueMonths { sum += PaymentRules.due(c.events, month: m)?.amount ?? 0 }
-                    if sum != 0 { figures[c.programme]?.amount.fen += sum }
-                }
-            }
-            // The confirmed rosters of the months whose last day is in the period.
-            let months = Set(ends.map { String(format: "%04d-%02d", $0.year, $0.month) })
-            for p in Programme.allCases { figures[p]?.periodMonths = months.count }
-            for r in try Row.fetchAll(db, sql: "SELECT programme, month, total_fen FROM payment_roster WHERE state = 'confirmed'") {
-                guard months.contains(r["month"] as String), let p = Programme(rawValue: r["programme"]), var f = figures[p], f.monthly else { continue }
-                f.paid = Money(fen: (f.paid?.fen ?? 0) + (r["total_fen"] as Int64))
-                f.rosterMonths += 1
-                figures[p] = f
-            }
-            return Programme.allCases.compactMap { figures[$0] }
+        let empty = Dictionary(uniqueKeysWithValues: Programme.allCases.map { p in
+            (p, ProgrammeFigures(programme: p, monthly: catalog.definition(p).isMonthly))
+        })
+        var tables = Dictionary(groups.map { ($0, empty) }, uniquingKeysWith: { a, _ in a })
+        var args: [DatabaseValueConvertible] = [until.iso]
+        args += Array(named)
+        var inTownship = ""
+        if let t = township {
+            let r = Store.townshipRange(t)
+            inTownship = "AND c.village_code BETWEEN ? AND ?"
+            args += [r.lower, r.upper]
         }
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT s.case_id, c.programme, c.covered_members, s.step, s.action, s.acted_on,
+                   json_extract(s.inputs, '$.kind') AS kind, json_extract(s.inputs, '$.monthlyFen') AS m,
+                   json_extract(s.inputs, '$.amountFen') AS a, json_extract(s.inputs, '$.covered') AS covered, c.village_code
+            FROM case_step s JOIN assistance_case c ON c.id = s.case_id
+            WHERE s.acted_on <= ?
+              AND (s.action IN ('adjust', 'terminate', 'suspend', 'resume') OR (s.action IN ('approve', 'done') AND s.step IN (\(marks))))
+              \(inTownship)
+            ORDER BY s.case_id, s.acted_on, s.id
+            """, arguments: StatementArguments(args))
+        let ends = Store.monthEnds(from: from, until: until)
+        var caseId: Int64 = -1
+        var programme = Programme.ruralDibao
+        var present = 0
+        var group = ""
+        var events: [FigureEvent] = []
+        func flush() {
+            guard caseId >= 0, var f = tables[group, default: empty][programme] else { return }
+            Store.account(events, into: &f, present: present, from: from, until: until, monthEnds: ends,
+                          decisions: decisions[programme] ?? [], final: finals[programme] ?? [])
+            tables[group, default: empty][programme] = f
+        }
+        // Columns by position: 190,000 rows at 100,000 households.
+        while let r = try rows.next() {
+            let id: Int64 = r[0]
+            if id != caseId {
+                flush()
+                caseId = id; events = []
+                programme = Programme(rawValue: r[1]) ?? .ruralDibao
+                present = r[2]
+                group = key(r[10])
+            }
+            events.append(FigureEvent(on: CivilDate(iso: r[5]) ?? until, step: r[3], action: r[4], kind: r[6],
+                                      monthlyFen: r[7], amountFen: r[8], covered: r[9]))
+        }
+        flush()
+        // The money due for each month whose last day is in the period, case by case from
+        // its records (those dated in the period or before), as the month's roster pays it.
+        let dueMonths = ends.map(PayMonth.init)
+        if !dueMonths.isEmpty {
+            try Store.eachCasePayRecords(db, programmes: catalog.monthlyProgrammes, catalog: catalog, until: until, township: township) { c in
+                var sum: Int64 = 0
+                for m in dueMonths { sum += PaymentRules.due(c.events, month: m)?.amount ?? 0 }
+                if sum != 0 { tables[key(c.villageCode), default: empty][c.programme]?.amount.fen += sum }
+            }
+        }
+        // The confirmed rosters of the months whose last day is in the period: each township's
+        // share from the rosters' village shares. A roster counts for a table's months when it
+        // pays there or is that township's own (v26: a county file holds every township's
+        // rosters, one each per month): months, not rosters, so three townships' rosters of one
+        // month are one month of the total.
+        let months = Set(ends.map { String(format: "%04d-%02d", $0.year, $0.month) })
+        let owned = try db.columns(in: "payment_roster").contains { $0.name == "township" }
+        var paidMonths: [String: [Programme: Set<String>]] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT id, programme, month, \(owned ? "township" : "''") AS township FROM payment_roster WHERE state = 'confirmed'") {
+            let month: String = r["month"]
+            guard months.contains(month), let p = Programme(rawValue: r["programme"]), empty[p]?.monthly == true else { continue }
+            var share: [String: Int64] = [:]
+            for v in try Row.fetchAll(db, sql: "SELECT village_code, total_fen FROM payment_village WHERE roster_id = ?", arguments: [r["id"] as Int64]) {
+                let code: String = v["village_code"]
+                if let t = township, Store.townshipPrefix(code) != Store.townshipPrefix(t) { continue }
+                share[key(code), default: 0] += v["total_fen"]
+            }
+            var groups = Set(share.keys)
+            let own: String = r["township"]
+            // (One made in the county's own file, township digits 000, is no township's own.)
+            if Region.isValidCode(own), !own.dropFirst(6).hasPrefix("000"),
+               township.map({ Store.townshipPrefix($0) == Store.townshipPrefix(own) }) ?? true { groups.insert(key(own)) }
+            for g in groups {
+                var f = tables[g, default: empty][p] ?? ProgrammeFigures(programme: p, monthly: true)
+                f.paid = Money(fen: (f.paid?.fen ?? 0) + (share[g] ?? 0))
+                tables[g, default: empty][p] = f
+                paidMonths[g, default: [:]][p, default: []].insert(month)
+            }
+        }
+        for (g, byProgramme) in paidMonths { for (p, m) in byProgramme { tables[g]?[p]?.rosterMonths = m.count } }
+        for g in tables.keys { for p in Programme.allCases { tables[g]?[p]?.periodMonths = months.count } }
+        return tables.mapValues { t in Programme.allCases.compactMap { t[$0] } }
     }
 
     /// The last day of each month that ends within `from`…`until`.

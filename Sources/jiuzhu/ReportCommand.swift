@@ -21,6 +21,10 @@ struct ReportCommand: ParsableCommand {
     var out: String?
     @Flag(name: .long, help: ArgumentHelp(t("cli.export.replaceAnExistingOutput")))
     var force = false
+    @Option(name: .long, help: ArgumentHelp(t("county.cliReportTownship")))
+    var township: String?
+    @Flag(name: .customLong("by-township"), help: ArgumentHelp(t("county.cliReportByTownship")))
+    var byTownship = false
 
     mutating func run() throws {
         let lang = common.language
@@ -41,10 +45,27 @@ struct ReportCommand: ParsableCommand {
         if end > env.today {
             throw fail(t("cli.report.isAfterTodayThe", ["endIso": "\(end.iso)", "nothing": "\(pick(nothing))"]))
         }
-        let figures = try guarded(lang) { try store.yearFigures(from: start, until: end, catalog: catalog) }
-        let disaster = try guarded(lang) { YearReport.disasterRows(try store.disasterYearFigures(from: start, until: end, catalog: catalog),
-                                                                  items: try store.reliefItems(), lang: lang) }
-        let text = YearReport.tsv(figures, from: start, until: end, township: env.township, lang: lang, anchor: store.anchorText(), disaster: disaster)
+        // A county file (issue 25 item 4): one township's table, or the total and each township's.
+        let towns = try guarded(lang) { try store.townships() }
+        var only: Region?
+        if let name = township {
+            guard let r = Store.township(name, in: towns) else {
+                throw fail(t("county.badTownship", ["name": name]) + " " + pick(nothing))
+            }
+            only = r
+        }
+        let county = try guarded(lang) { try store.isCountyFile() }
+        let figures = try guarded(lang) { try store.yearFigures(from: start, until: end, catalog: catalog, township: only?.code) }
+        let disaster = only != nil ? [] : try guarded(lang) {
+            YearReport.disasterRows(try store.disasterYearFigures(from: start, until: end, catalog: catalog), items: try store.reliefItems(), lang: lang)
+        }
+        let owner = only?.name ?? (county ? say("county.allTownships", lang) : env.township)
+        var text = YearReport.tsv(figures, from: start, until: end, township: owner, lang: lang, anchor: store.anchorText(), disaster: disaster)
+        if byTownship && only == nil {
+            for (code, f) in try guarded(lang, { try store.yearFiguresByTownship(from: start, until: end, catalog: catalog) }) {
+                text += "\n" + YearReport.tsv(f, from: start, until: end, township: towns.first { $0.code == code }?.name ?? code, lang: lang)
+            }
+        }
         try guarded(lang) { try writeOutput(out, force: force) { try $0.write(text) } }
         if let path = out { print(t("cli.report.writtenTo", ["path": "\(path)"])) }
     }

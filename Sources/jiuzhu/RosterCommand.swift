@@ -110,16 +110,32 @@ struct RosterExportCommand: ParsableCommand {
     var passwordStdin = false
     @Flag(name: .long, help: ArgumentHelp(t("cli.roster.replaceExistingOutputFiles")))
     var force = false
+    @Option(name: .long, help: ArgumentHelp(t("county.cliRosterTownship")))
+    var township: String?
 
     mutating func run() throws {
         let lang = common.language, id = self.id
-        let force = self.force, output = self.output
+        let force = self.force, output = self.output, townshipText = self.township
         let (store, r, actor) = try RosterCommand.open(common, roster: id, user: user, passwordStdin: passwordStdin, what: pair("cli.roster.writingTheBankS"))
         let township = (try? store.office()?.townshipName) ?? ""
         let stem = try output.map { ($0 as NSString).deletingPathExtension } ?? RosterExport.stem(r, besides: store.path)
         let paths = try guarded(lang) { () throws -> [String] in
-            let paths = try RosterExport.write(r, lines: try store.rosterLines(id: id), township: township, lang: lang, stem: stem,
+            // A county file, or a township asked for: one roster per township (issue 25 item 4).
+            let towns = try store.rosterTownshipTotals(id: id)
+            var paths: [String]
+            if let text = townshipText {
+                guard let t = Store.township(text, in: try store.townships()) else { throw StoreError.said("county.badTownship", ["name": text]) }
+                let share = towns.first { $0.code == t.code }
+                    ?? PaymentTownshipTotal(code: t.code, name: t.name, lines: 0, persons: 0, total: Money(fen: 0), withoutCard: 0, backPay: Money(fen: 0))
+                paths = try RosterExport.writeByTownship(r, store: store, towns: [share], lang: lang, stem: stem, force: force || output == nil,
+                                                         anchor: store.anchorText())
+            } else if try store.isCountyFile() {
+                paths = try RosterExport.writeByTownship(r, store: store, towns: towns, lang: lang, stem: stem, force: force || output == nil,
+                                                         anchor: store.anchorText())
+            } else {
+                paths = try RosterExport.write(r, lines: try store.rosterLines(id: id), township: township, lang: lang, stem: stem,
                                                force: force || output == nil, anchor: store.anchorText())
+            }
             try store.auditRosterExport(id: id, to: paths.joined(separator: ", "), by: actor)
             return paths
         }

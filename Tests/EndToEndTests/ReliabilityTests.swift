@@ -264,7 +264,7 @@ import Testing
             ["region", "add", "V", "V"], ["region", "list"], ["backup", "-o", "V"], ["backup", "--list", "-o", "V"], ["restore", "V"], ["verify"],
             ["check-id", "V"], ["case", "show", "V"], ["case", "notice", "V"], ["export", "cases", "-o", "V"],
             ["export", "households", "--format", "V"], ["export", "survey", "V"], ["export", "publicity", "V", "--format", "txt"],
-            ["report", "--year", "V"], ["report", "--from", "V", "--until", "V"], ["roster", "make", "--program", "V"],
+            ["report", "--year", "V"], ["report", "--from", "V", "--until", "V"], ["report", "--township", "V", "--by-township"], ["roster", "make", "--program", "V"],
             ["roster", "confirm", "V"], ["roster", "export", "1", "-o", "V", "--user", "V"],
             ["spotcheck", "draw", "--program", "rural_dibao", "--percent", "V", "--dry-run"], ["spotcheck", "draw", "--program", "V", "--period", "V", "--dry-run"],
             ["campaign", "report", "V"], ["campaign", "start", "--program", "V"], ["publicity", "list", "--lang", "V"],

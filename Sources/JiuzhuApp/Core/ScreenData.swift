@@ -22,6 +22,9 @@ public enum Command: String, Codable, CaseIterable, Sendable {
     /// The case view's `e`: extend the whole flow's limit to its special-case length, with the
     /// reason (issue 22 item 5).
     case extendLimit
+    /// A county file's screens (issue 25 item 4): filter by township (cycles), and the review
+    /// queue's county steps only (县级审批 from every township).
+    case filterTownship, countySteps
     /// The household list's F9: bring an office's ledger in (issue 23).
     case importLedger
     /// A screen's binding to `none` unbinds a generic key there.

@@ -46,6 +46,19 @@ public enum RosterExport {
         return [stem + ".csv", stem + ".xlsx"]
     }
 
+    /// A county file's roster as one roster per township (issue 25 item 4): `stem-<township
+    /// code>`.csv and .xlsx for each township in `towns` (all of the roster's, or the one asked
+    /// for), each with that township's lines, its name in the title and its own totals.
+    public static func writeByTownship(_ r: PaymentRoster, store: Store, towns: [PaymentTownshipTotal], lang: Lang, stem: String,
+                                       force: Bool = true, anchor: String? = nil) throws -> [String] {
+        var paths: [String] = []
+        for t in towns {
+            paths += try write(t.roster(r), lines: try store.rosterLines(id: r.id, township: t.code), township: t.name, lang: lang,
+                               stem: stem + "-" + t.code, force: force, anchor: anchor)
+        }
+        return paths
+    }
+
     /// `prints/roster-YYYY-MM-programme` beside the database (the temporary folder for a database in memory).
     public static func stem(_ r: PaymentRoster, besides databasePath: String) throws -> String {
         try PrintsFolder.url(besides: databasePath).appendingPathComponent("roster-\(r.month)-\(r.programme.rawValue)").path

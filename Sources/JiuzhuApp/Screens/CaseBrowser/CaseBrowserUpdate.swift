@@ -23,6 +23,9 @@ public struct CaseBrowserState: Equatable, Sendable {
     /// What the open box is for: filter, save, load.
     public var purpose = "filter"
     public var villages: [Region] = []
+    /// A county file's townships (`Store.countyTownships`); nil in a township's own file, whose
+    /// screen has no township column nor filter.
+    public var townships: [Region]?
     /// The user's saved selections, by name.
     public var saved: [String: CaseQuery] = [:]
     public init() {}
@@ -49,7 +52,7 @@ public enum CaseBrowserScreen: ScreenModule {
     }
 
     public enum Event: Sendable {
-        case page(requestId: Int, rows: [CaseRow], villages: [Region], anchor: CaseAnchor)
+        case page(requestId: Int, rows: [CaseRow], villages: [Region], anchor: CaseAnchor, townships: [Region]? = nil)
         case summary(requestId: Int, count: Int, monthly: Money)
         /// The user's saved selections; `saved` names the one just saved.
         case filters([SavedFilter], saved: String?)
@@ -77,8 +80,9 @@ public enum CaseBrowserScreen: ScreenModule {
         case .load(let id, let query, let anchor, let limit):
             guard let catalog = cx.env.catalog else { return nil }
             let rows = try store.casePage(query, anchor: anchor, limit: limit, today: cx.env.today, catalog: catalog)
-            let villages = (anchor == .first && query.text.isEmpty && !query.isFiltered) ? try store.villages() : []
-            return .page(requestId: id, rows: rows, villages: villages, anchor: anchor)
+            let fresh = anchor == .first && query.text.isEmpty && !query.isFiltered
+            let villages = fresh ? try store.villages() : []
+            return .page(requestId: id, rows: rows, villages: villages, anchor: anchor, townships: fresh ? try store.countyTownships() : nil)
         case .summarize(let id, let query):
             guard let catalog = cx.env.catalog else { return nil }
             let today = cx.env.today
@@ -107,16 +111,20 @@ public enum CaseBrowserScreen: ScreenModule {
     static func exportSelection(_ q: CaseQuery, catalog: ProgrammeCatalog, _ cx: EffectContext) throws -> [String] {
         let env = cx.env, store = cx.store
         let stem = try PrintsFolder.url(besides: store.path).appendingPathComponent("cases-\(Int(Date().timeIntervalSince1970))").path
-        let header = Store.caseSelectionHeader(env.lang).components(separatedBy: ",")
+        var header = Store.caseSelectionHeader(env.lang).components(separatedBy: ",")
+        // A county file: the township after the programme (village names repeat across townships).
+        let towns = try store.countyTownships()
+        if towns != nil { header.insert(env.t("county.col.township"), at: 2) }
         func cells(_ r: CaseRow) -> [String] {
             let step = r.status == .inProgress ? env.stepLabel(r.programme, r.step) : r.status.label(env.lang)
-            return [String(r.id), r.programme.label(env.lang), r.village, r.head, r.maskedID, step, r.stepSince.iso,
+            let town = towns.map { [CountyView.townshipName(r.villageCode, $0)] } ?? []
+            return [String(r.id), r.programme.label(env.lang)] + town + [r.village, r.head, r.maskedID, step, r.stepSince.iso,
                     r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver]
         }
         // One pass over the selection feeds both files.
         var text = CSVWriter.bom + CSVWriter.line(header)
         let title = (env.t("cases.casesExported")) + env.today.iso
-        try TableXLSX.write(title: title, sheet: env.t("cases.cases"), header: header, numeric: [0, 8], lang: env.lang,
+        try TableXLSX.write(title: title, sheet: env.t("cases.cases"), header: header, numeric: towns == nil ? [0, 8] : [0, 9], lang: env.lang,
                             to: stem + ".xlsx") { sink in
             try store.forEachCaseInSelection(q, today: env.today, catalog: catalog) { r in
                 let row = cells(r)
@@ -161,10 +169,11 @@ extension App {
 
     static func caseBrowserPage(_ s: inout AppState, _ b: inout CaseBrowserState, _ event: CaseBrowserScreen.Event) {
         switch event {
-        case .page(let id, let rows, let villages, let anchor):
+        case .page(let id, let rows, let villages, let anchor, let townships):
             guard id == b.requestId else { return }
             b.loading = false
             if !villages.isEmpty { b.villages = villages }
+            if let t = townships { b.townships = t }
             let page = casePageSize(s)
             switch anchor {
             case .first:
@@ -299,8 +308,13 @@ extension App {
             DialogField(id: id, label: env.t(key), hint: hint, required: false, field: TextField(v, maxLength: 30))
         }
         let village = q.village.flatMap { c in b.villages.first { $0.code == c }?.name } ?? ""
+        // A county file: the township beside the village (village names repeat across townships).
+        let township: [DialogField] = b.townships.map { towns in
+            [f("township", "county.township", q.township.flatMap { c in towns.first { $0.code == c }?.name } ?? "", env.t("county.townshipBlankAll"))]
+        } ?? []
         return ActionDialog(action: .done, title: env.t("cases.filterTitle"), fields: [
             f("programme", "publicity.programme", q.programme.map { $0.label(env.lang) } ?? "", env.t("cases.blankAll")),
+        ] + township + [
             f("village", "publicity.village", village, env.t("cases.villageBlankAll")),
             f("status", "cases.status", q.status.map { $0.label(env.lang) } ?? "", env.t("cases.inProgressInForce")),
             f("class", "cases.class", q.urbanClass?.rawValue ?? "", "A/B/C"),
@@ -321,10 +335,19 @@ extension App {
             guard let p = Programme(text: v("programme")) else { return env.t("publicity.badProgramme") }
             q.programme = p
         }
-        if v("village").isEmpty { q.village = nil } else {
-            guard let r = b.villages.first(where: { $0.name == v("village") || $0.code == v("village") }) else {
-                return env.t("publicity.badVillage", ["name": v("village")])
+        if let towns = b.townships {
+            if v("township").isEmpty { q.township = nil } else {
+                guard let t = Store.township(v("township"), in: towns) else { return env.t("county.badTownship", ["name": v("township")]) }
+                q.township = t.code
             }
+        }
+        if v("village").isEmpty { q.village = nil } else {
+            // Within the township chosen first: a county has many villages of one name.
+            let within = q.township.map { t in b.villages.filter { Store.townshipPrefix($0.code) == Store.townshipPrefix(t) } } ?? b.villages
+            let named = within.filter { $0.name == v("village") || $0.code == v("village") }
+            guard let r = named.first else { return env.t("publicity.badVillage", ["name": v("village")]) }
+            // A county file without a township: a name several townships have is not guessed.
+            if b.townships != nil && named.count > 1 { return env.t("county.villageInSeveral", ["name": v("village")]) }
             q.village = r.code
         }
         if v("status").isEmpty { q.status = nil } else {

@@ -15,6 +15,7 @@ extension AppView {
         var parts: [String] = []
         let q = b.query
         if let p = q.programme { parts.append(p.label(env.lang)) }
+        if let t = q.township { parts.append(b.townships?.first { $0.code == t }?.name ?? t) }
         if let v = q.village { parts.append(b.villages.first { $0.code == v }?.name ?? v) }
         if let st = q.status { parts.append(st.label(env.lang)) }
         if let u = q.urbanClass { parts.append(env.t("cases.urbanClass", ["class": u.rawValue])) }
@@ -25,8 +26,11 @@ extension AppView {
             parts.append((env.t("cases.decided")) + "\(q.decidedFrom?.iso ?? "")~\(q.decidedTo?.iso ?? "")")
         }
         if !parts.isEmpty { g.put(env.t("cases.filters", ["filters": parts.joined(separator: " · ")]), x: 1, y: 2, style: noteStyle, maxWidth: g.width - 2) }
+        // A county file: the township before the village (`CountyView.townshipName`).
+        let towns = b.townships
+        let township = towns.map { _ in [TableColumn(env.t("county.col.township"), width: 8, priority: 6)] } ?? []
         let cols = [TableColumn(env.t("cases.col.id"), width: 6, alignment: .right, priority: 4),
-                    TableColumn(env.t("cases.col.programme"), width: 8, priority: 8),
+                    TableColumn(env.t("cases.col.programme"), width: 8, priority: 8)] + township + [
                     TableColumn(env.t("cases.col.village"), width: 8, priority: 6),
                     TableColumn(env.t("cases.col.head"), width: 8, flex: 1, priority: 9),
                     TableColumn(env.t("cases.col.idno"), width: 18, priority: 3),
@@ -39,7 +43,8 @@ extension AppView {
         var table = TableView(columns: cols, pageSize: App.casePageSize(s), emptyText: env.t("cases.empty"), loadingText: env.t("review.loading"))
         table.setRows(b.rows.map { r in
             let step = r.status == .inProgress ? env.stepShort(r.programme, r.step) : r.status.label(env.lang)
-            return [String(r.id), r.programme.shortLabel(env.lang), r.village, r.head, r.maskedID, step,
+            let town = towns.map { [CountyView.townshipName(r.villageCode, $0)] } ?? []
+            return [CountyView.caseNumber(r.id, county: towns != nil), r.programme.shortLabel(env.lang)] + town + [r.village, r.head, r.maskedID, step,
                     String(r.stepSince.days(until: env.today)), r.urbanClass ?? "", r.monthly?.yuanString ?? "", r.investigators, r.approver]
         }, moreBefore: b.offset > 0, moreAfter: !b.atEnd, selecting: b.selected)
         table.isLoading = b.loading && b.rows.isEmpty
@@ -48,5 +53,21 @@ extension AppView {
         status(&g, left: left, right: b.rows.isEmpty ? "" : "\(b.offset + b.selected + 1)")
         if let d = b.dialog { return actionDialog(&g, d, env) }
         return (cx, 1)
+    }
+}
+
+/// How a county file's screens name a row's township.
+enum CountyView {
+    /// The township of village `code` among `towns`, by name (its code when not there).
+    static func townshipName(_ code: String, _ towns: [Region]) -> String {
+        let p = Store.townshipPrefix(code)
+        return towns.first { Store.townshipPrefix($0.code) == p }?.name ?? p
+    }
+
+    /// A case's number as a county file's list shows it: the local number within its
+    /// township's id block (`IdBlock`), the township column saying whose; the id as it is in a
+    /// township's own file.
+    static func caseNumber(_ id: Int64, county: Bool) -> String {
+        county ? String(id % IdBlock.size) : String(id)
     }
 }

@@ -14,6 +14,11 @@ public struct ReviewState: Equatable, Sendable {
     public var villages: [Region] = []
     /// All the cases waiting; more than `rows` when the queue is cut at its limit.
     public var total = 0
+    /// A county file's townships (nil in a township's own file), the one filtered by, and
+    /// whether only the county's steps are listed (the county approval queue).
+    public var townships: [Region]?
+    public var township: String?
+    public var countySteps = false
     /// Opened from the work list: only the cases at this step (its name), or only follow-ups.
     public var step: String?
     public var followUpsOnly = false

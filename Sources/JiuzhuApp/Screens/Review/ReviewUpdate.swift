@@ -8,11 +8,21 @@ public enum ReviewScreen: ScreenModule {
     public static let id: ScreenID = "review"
 
     public enum Effect: Equatable, Sendable {
-        case load(village: String?, programme: Programme?)
+        case load(village: String?, programme: Programme?, township: String? = nil, countySteps: Bool = false)
     }
 
     public enum Event: Sendable {
-        case loaded([QueueRow], villages: [Region], total: Int)
+        case loaded([QueueRow], villages: [Region], total: Int, townships: [Region]? = nil)
+    }
+
+    /// The effect that reads the queue again as `q` filters it.
+    static func reload(_ q: ReviewState) -> JiuzhuApp.Effect {
+        effect(.load(village: q.village, programme: q.programme, township: q.township, countySteps: q.countySteps))
+    }
+
+    /// F4 and F7 are a county file's keys: not on a township's bar.
+    public static func barHidden(_ q: ReviewState, _ s: AppState, _ env: AppEnvironment) -> Set<Command> {
+        q.townships == nil ? [.filterTownship, .countySteps] : []
     }
 
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
@@ -22,17 +32,20 @@ public enum ReviewScreen: ScreenModule {
 
     public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
         switch effect {
-        case .load(let village, let programme):
+        case .load(let village, let programme, let township, let countySteps):
             guard let u = cx.user, let catalog = cx.env.catalog else { return nil }
-            let rows = try cx.store.reviewQueue(role: u.role, catalog: catalog, today: cx.env.today, village: village, programme: programme)
-            let total = try cx.store.reviewQueueTotal(role: u.role, catalog: catalog, village: village, programme: programme)
-            return .loaded(rows, villages: try cx.store.villages(), total: total)
+            let rows = try cx.store.reviewQueue(role: u.role, catalog: catalog, today: cx.env.today, village: village, programme: programme,
+                                                township: township, countySteps: countySteps)
+            let total = try cx.store.reviewQueueTotal(role: u.role, catalog: catalog, village: village, programme: programme,
+                                                      township: township, countySteps: countySteps)
+            return .loaded(rows, villages: try cx.store.villages(), total: total, townships: try cx.store.countyTownships())
         }
     }
 
     public static func event(_ s: inout AppState, _ q: inout ReviewState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .loaded(var rows, let villages, let total):
+        case .loaded(var rows, let villages, let total, let townships):
+            q.townships = townships
             var total = total
             // From the work list: one step's cases, or the follow-ups (Ctrl-U shows them all).
             if let step = q.step {
@@ -48,7 +61,7 @@ public enum ReviewScreen: ScreenModule {
 
     /// Back from a case acted on: the queue read again (the case may have left it).
     public static func uncovered(_ s: inout AppState, _ q: inout ReviewState, env: AppEnvironment) -> [JiuzhuApp.Effect] {
-        [effect(.load(village: q.village, programme: q.programme))]
+        [reload(q)]
     }
 
     public static func key(_ s: inout AppState, _ q: inout ReviewState, _ key: KeyEvent, _ cmd: Command?, env: AppEnvironment) -> [JiuzhuApp.Effect] {
@@ -283,21 +296,38 @@ extension App {
             s.replaceTop(ReviewScreen.embed(q))
             return CaseScreen.open(&s, row.caseId)
         case .filterVillage?:
-            let codes: [String?] = [nil] + q.villages.map { Optional($0.code) }
+            // With a township chosen, its villages only.
+            let villages = q.township.map { t in q.villages.filter { Store.townshipPrefix($0.code) == Store.townshipPrefix(t) } } ?? q.villages
+            let codes: [String?] = [nil] + villages.map { Optional($0.code) }
             let i = codes.firstIndex(of: q.village) ?? 0
             q.village = codes[(i + 1) % codes.count]
             q.loading = true; q.selected = 0
-            return [ReviewScreen.effect(.load(village: q.village, programme: q.programme))]
+            return [ReviewScreen.reload(q)]
+        case .filterTownship?:
+            guard let towns = q.townships else { return [] }
+            let codes: [String?] = [nil] + towns.map { Optional($0.code) }
+            let i = codes.firstIndex(of: q.township) ?? 0
+            q.township = codes[(i + 1) % codes.count]
+            // A village of another township would leave nothing.
+            if let v = q.village, let t = q.township, Store.townshipPrefix(v) != Store.townshipPrefix(t) { q.village = nil }
+            q.loading = true; q.selected = 0
+            return [ReviewScreen.reload(q)]
+        case .countySteps?:
+            guard q.townships != nil else { return [] }
+            q.countySteps.toggle()
+            q.loading = true; q.selected = 0
+            return [ReviewScreen.reload(q)]
         case .filterProgramme?:
             let all: [Programme?] = [nil] + Programme.allCases.map { Optional($0) }
             let i = all.firstIndex(of: q.programme) ?? 0
             q.programme = all[(i + 1) % all.count]
             q.loading = true; q.selected = 0
-            return [ReviewScreen.effect(.load(village: q.village, programme: q.programme))]
+            return [ReviewScreen.reload(q)]
         case .clearFilter?:
-            if q.village == nil && q.programme == nil && q.step == nil && !q.followUpsOnly { return [] }
+            if q.village == nil && q.programme == nil && q.step == nil && !q.followUpsOnly && q.township == nil && !q.countySteps { return [] }
             q.village = nil; q.programme = nil; q.step = nil; q.followUpsOnly = false; q.loading = true; q.selected = 0
-            return [ReviewScreen.effect(.load(village: nil, programme: nil))]
+            q.township = nil; q.countySteps = false
+            return [ReviewScreen.reload(q)]
         default: break
         }
         return []

@@ -11,10 +11,12 @@ extension AppView {
 
     // MARK: the queue
 
-    static func reviewColumns(_ env: AppEnvironment) -> [TableColumn] {
+    /// `county`: a county file's queue, with the township before the village.
+    static func reviewColumns(_ env: AppEnvironment, county: Bool = false) -> [TableColumn] {
         [TableColumn(env.t("review.col.due"), width: 13, priority: 9),
          TableColumn(env.t("review.col.programme"), width: 8, priority: 8),
-         TableColumn(env.t("review.col.step"), width: 10, priority: 9),
+         TableColumn(env.t("review.col.step"), width: 10, priority: 9)]
+        + (county ? [TableColumn(env.t("county.col.township"), width: 8, priority: 7)] : []) + [
          TableColumn(env.t("review.col.village"), width: 8, flex: 1, priority: 6),
          TableColumn(env.t("review.col.head"), width: 8, flex: 1, priority: 9),
          TableColumn(env.t("review.col.covered"), width: 4, alignment: .right, priority: 4),
@@ -23,26 +25,36 @@ extension AppView {
     }
 
     static func review(_ g: inout CellGrid, _ q: ReviewState, _ s: AppState, _ env: AppEnvironment) {
-        let village = q.village.flatMap { code in q.villages.first { $0.code == code }?.name } ?? env.t("review.all")
+        var village = q.village.flatMap { code in q.villages.first { $0.code == code }?.name } ?? env.t("review.all")
+        // A county file with no township chosen: the village's township with it (names repeat).
+        if let towns = q.townships, q.township == nil, let code = q.village { village = CountyView.townshipName(code, towns) + " " + village }
         let programme = q.programme.map { $0.label(env.lang) } ?? env.t("review.all")
         var filters = env.t("review.filters", ["village": village, "programme": programme])
         if let step = q.step { filters += env.t("review.stepFilter", ["step": step]) }
         if q.followUpsOnly { filters += env.t("review.followUpFilter") }
+        if let towns = q.townships {
+            // A county file: the township filter first, and whether only the county's steps show.
+            let town = q.township.flatMap { c in towns.first { $0.code == c }?.name } ?? env.t("review.all")
+            filters = env.t("county.reviewFilters", ["township": town]) + filters
+        }
         g.put(filters, x: 1, y: 1, maxWidth: g.width - 2)
-        lateTable(&g, columns: reviewColumns(env), count: q.rows.count, selected: q.selected, top: 2, height: g.height - 4,
+        lateTable(&g, columns: reviewColumns(env, county: q.townships != nil), count: q.rows.count, selected: q.selected, top: 2, height: g.height - 4,
                   emptyText: q.loading ? env.t("review.loading") : env.t("review.empty"),
                   late: { q.rows[$0].due?.overdue == true || q.rows[$0].flowLimit?.overdue == true }) { i in
             let r = q.rows[i]
             let due = r.changeKind.map { $0.label(env.lang) + "·" + (r.followUp?.label(env.lang) ?? "") }
                 ?? r.followUp.map { env.t("review.followUpTo", ["proposal": $0.label(env.lang)]) } ?? CaseReport.queueDue(r, env: env)
-            return [due, r.programme.shortLabel(env.lang), env.stepShort(r.programme, r.step), r.villageName,
-                    r.headName, String(r.covered), r.stepSince.iso, String(r.caseId)]
+            let town = q.townships.map { [CountyView.townshipName(r.villageCode, $0)] } ?? []
+            return [due, r.programme.shortLabel(env.lang), env.stepShort(r.programme, r.step)] + town + [r.villageName,
+                    r.headName, String(r.covered), r.stepSince.iso, CountyView.caseNumber(r.caseId, county: q.townships != nil)]
         }
         let late = q.rows.filter { $0.due?.overdue == true || $0.flowLimit?.overdue == true }.count
         var left = q.loading ? env.t("review.loading") : env.t("review.count", ["n": String(q.total), "late": String(late)])
         if !q.loading && q.total > q.rows.count { left += env.t("review.cut", ["shown": String(q.rows.count)]) }
         let follow = q.rows.filter { $0.followUp != nil }.count
         if !q.loading && follow > 0 { left += env.t("review.followUpCount", ["n": String(follow)]) }
+        // The county approval queue says so where the count is (the filter line is full at 80).
+        if q.countySteps { left += env.t("county.countyStepsFilter") }
         let right = q.rows.isEmpty ? "" : "\(q.selected + 1)/\(q.rows.count)"
         status(&g, left: left, right: right)
     }

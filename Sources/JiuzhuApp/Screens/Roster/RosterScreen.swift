@@ -7,6 +7,11 @@ import TermUI
 public struct RosterListState: Equatable, Sendable {
     public var rows: [PaymentRoster] = []
     public var villages: [PaymentVillageTotal] = []
+    /// A county file: the selected roster's townships (nil in a township's own file, whose
+    /// screen shows the villages).
+    public var townships: [PaymentTownshipTotal]?
+    /// A county file's townships, which name each roster's own (nil in a township's own file).
+    public var county: [Region]?
     public var selected = 0
     public var loading = true
     public var dialog: ActionDialog?
@@ -28,6 +33,8 @@ public struct RosterLinesState: Equatable, Sendable {
     public var loading = true
     /// The confirm box (the approver's password).
     public var dialog: ActionDialog?
+    /// A county file's townships (nil in a township's own file): the lines' township column.
+    public var townships: [Region]?
     public init(roster: PaymentRoster) { self.roster = roster }
 }
 
@@ -47,8 +54,9 @@ public enum RosterListScreen: ScreenModule {
     }
 
     public enum Event: Sendable {
-        case loaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?)
-        case villages(Int64, [PaymentVillageTotal])
+        case loaded([PaymentRoster], villages: [PaymentVillageTotal], selected: Int64?, townships: [PaymentTownshipTotal]? = nil,
+                    county: [Region]? = nil)
+        case villages(Int64, [PaymentVillageTotal], townships: [PaymentTownshipTotal]? = nil)
         case made(PaymentRoster)
         case confirmed(Int64)
         case exported(Int64, paths: [String])
@@ -68,9 +76,12 @@ public enum RosterListScreen: ScreenModule {
         case .load(let selected):
             let rows = try store.rosters()
             let pick = rows.first { $0.id == selected } ?? rows.first
-            return .loaded(rows, villages: try pick.map { try store.rosterVillageTotals(id: $0.id) } ?? [], selected: pick?.id)
+            let county = try store.countyTownships()
+            return .loaded(rows, villages: try pick.map { try store.rosterVillageTotals(id: $0.id) } ?? [], selected: pick?.id,
+                           townships: county != nil ? try pick.map { try store.rosterTownshipTotals(id: $0.id) } ?? [] : nil, county: county)
         case .loadVillages(let id):
-            return .villages(id, try store.rosterVillageTotals(id: id))
+            return .villages(id, try store.rosterVillageTotals(id: id),
+                             townships: try store.isCountyFile() ? try store.rosterTownshipTotals(id: id) : nil)
         case .make(let month, let programme):
             guard let u = cx.user, App.mayMakeRosters(u), let catalog = cx.env.catalog else { return nil }
             do { return .made(try store.makeRoster(month: month, programme: programme, catalog: catalog, by: u.name)) }
@@ -87,8 +98,12 @@ public enum RosterListScreen: ScreenModule {
             guard let u = cx.user, App.mayPayRosters(u) else { return nil }
             do {
                 guard let r = try store.roster(id: id) else { return nil }
-                let paths = try RosterExport.write(r, lines: try store.rosterLines(id: id), township: cx.env.township, lang: cx.env.lang,
-                                                   stem: try RosterExport.stem(r, besides: store.path))
+                // A county file: one roster per township.
+                let paths = try store.isCountyFile()
+                    ? try RosterExport.writeByTownship(r, store: store, towns: try store.rosterTownshipTotals(id: id), lang: cx.env.lang,
+                                                       stem: try RosterExport.stem(r, besides: store.path))
+                    : try RosterExport.write(r, lines: try store.rosterLines(id: id), township: cx.env.township, lang: cx.env.lang,
+                                             stem: try RosterExport.stem(r, besides: store.path))
                 try store.auditRosterExport(id: id, to: paths.joined(separator: ", "), by: u.name)
                 return .exported(id, paths: paths)
             } catch { return .refused(error) }
@@ -109,13 +124,13 @@ public enum RosterListScreen: ScreenModule {
             return fx
         }
         switch event {
-        case .loaded(let rows, let villages, let selected):
-            l.rows = rows; l.loading = false
+        case .loaded(let rows, let villages, let selected, let townships, let county):
+            l.rows = rows; l.loading = false; l.county = county
             l.selected = rows.firstIndex { $0.id == selected } ?? min(l.selected, max(0, rows.count - 1))
-            l.villages = villages
-        case .villages(let id, let villages):
+            l.villages = villages; l.townships = townships
+        case .villages(let id, let villages, let townships):
             guard l.selectedRow?.id == id else { return [] }
-            l.villages = villages
+            l.villages = villages; l.townships = townships
         case .made(let r):
             var text = env.t("roster.made", ["month": r.month, "programme": r.programme.label(env.lang), "n": String(r.lines),
                                               "p": String(r.persons), "total": r.total.yuanString, "noCard": String(r.withoutCard)])
@@ -159,7 +174,7 @@ public enum RosterLinesScreen: ScreenModule {
     }
 
     public enum Event: Sendable {
-        case loaded(PaymentRoster, [PaymentLine], offset: Int)
+        case loaded(PaymentRoster, [PaymentLine], offset: Int, townships: [Region]? = nil)
     }
 
     public static func isQuickRead(_ effect: Effect) -> Bool { true }
@@ -168,15 +183,16 @@ public enum RosterLinesScreen: ScreenModule {
         switch effect {
         case .load(let id, let anchor, let limit, let offset):
             guard let r = try cx.store.roster(id: id) else { return nil }
-            return .loaded(r, try cx.store.rosterLines(id: id, from: anchor, limit: limit), offset: offset)
+            return .loaded(r, try cx.store.rosterLines(id: id, from: anchor, limit: limit), offset: offset,
+                           townships: try cx.store.countyTownships())
         }
     }
 
     public static func event(_ s: inout AppState, _ r: inout RosterLinesState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .loaded(let roster, let lines, let offset):
+        case .loaded(let roster, let lines, let offset, let townships):
             guard r.roster.id == roster.id else { return [] }
-            r.roster = roster; r.lines = lines; r.offset = offset; r.loading = false
+            r.roster = roster; r.lines = lines; r.offset = offset; r.loading = false; r.townships = townships
             r.selected = min(max(r.selected, offset), offset + max(0, lines.count - 1))
         }
         return []
@@ -335,12 +351,18 @@ extension App {
 extension AppView {
     static func rosterListView(_ g: inout CellGrid, _ l: RosterListState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
         g.put(env.t("roster.intro"), x: 1, y: 1, style: noteStyle, maxWidth: g.width - 2)
+        // A county file: each roster's own township last (every township's rosters are here).
         let cells: [[String]] = l.rows.map { r in
             [r.month, r.programme.label(env.lang), r.state == .confirmed ? env.t("roster.confirmed") : env.t("roster.draft"),
              String(r.lines), String(r.persons), r.total.yuanString, String(r.withoutCard)]
+            + (l.county.map { towns in
+                // One made in the county's own file (township digits 000) is the county's.
+                [r.township.count == 12 && r.township.dropFirst(6).hasPrefix("000") ? env.t("county.allTownships")
+                    : CountyView.townshipName(r.township, towns)]
+            } ?? [])
         }
         let titles = ["roster.month", "review.col.programme", "roster.col.state", "roster.col.lines", "roster.col.persons",
-                      "roster.col.total", "roster.col.noCard"].map { env.t($0) }
+                      "roster.col.total", "roster.col.noCard"].map { env.t($0) } + (l.county != nil ? [env.t("county.col.township")] : [])
         // Each column as wide as its widest cell or its title: figures are never cut.
         func fit(_ i: Int, _ least: Int) -> Int { columnWidth(cells, i, title: titles[i], least: least) }
         let cols = [TableColumn(titles[0], width: fit(0, 8), priority: 9),   // the first column also holds the ▶
@@ -350,11 +372,23 @@ extension AppView {
                     TableColumn(titles[4], width: fit(4, 4), alignment: .right, priority: 7),
                     TableColumn(titles[5], width: fit(5, 10), alignment: .right, priority: 9),
                     TableColumn(titles[6], width: fit(6, 4), alignment: .right, priority: 6)]
+                    + (l.county != nil ? [TableColumn(titles[7], width: fit(7, 6), priority: 7)] : [])
         let tableHeight = min(max(3, l.rows.count + 1), max(3, (g.height - 6) / 2))
         lateTable(&g, columns: cols, count: l.rows.count, selected: l.selected, top: 2, height: tableHeight,
                   emptyText: l.loading ? env.t("review.loading") : env.t("roster.none"), late: { _ in false }) { i in cells[i] }
         var y = 2 + tableHeight + 1
-        if let r = l.selectedRow, !l.villages.isEmpty, y < g.height - 3 {
+        if let r = l.selectedRow, let towns = l.townships, y < g.height - 3 {
+            // A county file: each township's share (its own roster when exported).
+            g.put(env.t("county.rosterByTownship", ["month": r.month, "programme": r.programme.label(env.lang)]), x: 1, y: y,
+                  style: Style(attrs: .bold), maxWidth: g.width - 2)
+            y += 1
+            for t in towns where y < g.height - 2 {
+                g.putFitted(t.name, x: 3, y: y, width: 14)
+                g.putFitted(env.t("roster.villageLine", ["n": String(t.lines), "p": String(t.persons)]), x: 18, y: y, width: 22, alignment: .right)
+                g.putFitted(t.total.yuanString, x: 42, y: y, width: 14, alignment: .right)
+                y += 1
+            }
+        } else if let r = l.selectedRow, !l.villages.isEmpty, y < g.height - 3 {
             g.put(env.t("roster.byVillage", ["month": r.month, "programme": r.programme.label(env.lang)]), x: 1, y: y, style: Style(attrs: .bold), maxWidth: g.width - 2)
             y += 1
             for v in l.villages where y < g.height - 2 {
@@ -377,12 +411,18 @@ extension AppView {
         let state = ro.state == .confirmed ? env.t("roster.confirmed") : env.t("roster.draft")
         g.put(env.t("roster.linesTitle", ["month": ro.month, "programme": ro.programme.label(env.lang), "state": state]),
               x: 1, y: 1, style: Style(attrs: .bold), maxWidth: g.width - 2)
+        // A county file: the township first (the lines run township by township, village names repeat).
+        let towns = r.townships
         let cells: [[String]] = r.lines.map { l in
-            [l.village, l.payeeName, Masking.idNumber(l.payeeId), l.bankCard == nil ? env.t("roster.noCard") : env.t("roster.card"),
-             String(l.persons), l.amount.yuanString]
+            (towns.map { [CountyView.townshipName(l.villageCode, $0)] } ?? [])
+            + [l.village, l.payeeName, Masking.idNumber(l.payeeId), l.bankCard == nil ? env.t("roster.noCard") : env.t("roster.card"),
+               String(l.persons), l.amount.yuanString]
         }
-        func fit(_ i: Int, _ least: Int) -> Int { columnWidth(cells, i, least: least) }
-        let cols = [TableColumn(env.t("cases.col.village"), width: fit(0, 8), priority: 8),
+        let k = towns == nil ? 0 : 1
+        func fit(_ i: Int, _ least: Int) -> Int { columnWidth(cells, i + k, least: least) }
+        // One more column for the ▶ the first cell carries.
+        let township = towns.map { _ in [TableColumn(env.t("county.col.township"), width: columnWidth(cells, 0, title: env.t("county.col.township"), least: 6) + 1, priority: 7)] } ?? []
+        let cols = township + [TableColumn(env.t("cases.col.village"), width: fit(0, 8), priority: 8),
                     TableColumn(env.t("roster.col.payee"), width: fit(1, 6), priority: 9),
                     TableColumn(env.t("cases.col.idno"), width: 18, priority: 7),
                     TableColumn(env.t("roster.col.card"), width: fit(3, 6), priority: 8),

@@ -14,7 +14,18 @@ public struct ReportState: Equatable, Sendable {
     public var disaster: DisasterYearFigures?
     public var loading = true
     public var dialog: ActionDialog?
+    /// A county file's townships (nil in a township's own file) and the one shown (nil: the
+    /// county's total).
+    public var townships: [Region]?
+    public var township: String?
     public init(from: CivilDate, until: CivilDate) { self.from = from; self.until = until }
+
+    /// Whose table it is: the township's name, or in a county file the total's.
+    public func owner(_ env: AppEnvironment) -> String {
+        guard let towns = townships else { return env.township }
+        guard let t = township else { return env.t("county.allTownships") }
+        return towns.first { $0.code == t }?.name ?? t
+    }
 
     /// The calendar year of `today`, up to today.
     public static func thisYear(_ today: CivilDate) -> ReportState {
@@ -122,14 +133,23 @@ public enum ReportScreen: ScreenModule {
     public static func keymapSection(_ r: ReportState, _ s: AppState) -> ScreenID { r.dialog != nil ? .caseAction : id }
 
     public enum Effect: Equatable, Sendable {
-        case load(from: CivilDate, until: CivilDate)
-        case write(from: CivilDate, until: CivilDate, [ProgrammeFigures], disaster: DisasterYearFigures?)
+        case load(from: CivilDate, until: CivilDate, township: String? = nil)
+        /// `owner`: whose table (a county file's total or township, by name); `township`: the
+        /// township's code, in the file's name so each township's table is a file of its own.
+        case write(from: CivilDate, until: CivilDate, [ProgrammeFigures], disaster: DisasterYearFigures?, owner: String? = nil,
+                   township: String? = nil)
     }
 
     public enum Event: Sendable {
-        case loaded(from: CivilDate, until: CivilDate, [ProgrammeFigures], disaster: DisasterYearFigures?)
+        case loaded(from: CivilDate, until: CivilDate, [ProgrammeFigures], disaster: DisasterYearFigures?, townships: [Region]? = nil,
+                    township: String? = nil)
         case written(paths: [String])
         case refused(any Error)
+    }
+
+    /// F5 (township) is a county file's key: not on a township's bar.
+    public static func barHidden(_ r: ReportState, _ s: AppState, _ env: AppEnvironment) -> Set<Command> {
+        r.townships == nil ? [.filterTownship] : []
     }
 
     public static func open(_ s: inout AppState, env: AppEnvironment) -> [JiuzhuApp.Effect]? {
@@ -141,14 +161,17 @@ public enum ReportScreen: ScreenModule {
     public static func perform(_ effect: Effect, _ cx: EffectContext) throws -> Event? {
         do {
             switch effect {
-            case .load(let from, let until):
+            case .load(let from, let until, let township):
                 guard let catalog = cx.env.catalog else { return nil }
-                return .loaded(from: from, until: until, try cx.store.yearFigures(from: from, until: until, catalog: catalog),
-                               disaster: try cx.store.disasterYearFigures(from: from, until: until, catalog: catalog))
-            case .write(let from, let until, let figures, let disaster):
-                let stem = try PrintsFolder.url(besides: cx.store.path).appendingPathComponent("report-\(from.iso)-\(until.iso)").path
+                // A township of a county file: its programmes' figures; the disaster rows are the file's.
+                return .loaded(from: from, until: until, try cx.store.yearFigures(from: from, until: until, catalog: catalog, township: township),
+                               disaster: township == nil ? try cx.store.disasterYearFigures(from: from, until: until, catalog: catalog) : nil,
+                               townships: try cx.store.countyTownships(), township: township)
+            case .write(let from, let until, let figures, let disaster, let owner, let township):
+                let name = "report-\(from.iso)-\(until.iso)" + (township.map { "-" + $0 } ?? "")
+                let stem = try PrintsFolder.url(besides: cx.store.path).appendingPathComponent(name).path
                 let rows = try disaster.map { YearReport.disasterRows($0, items: try cx.store.reliefItems(), lang: cx.env.lang) } ?? []
-                return .written(paths: try YearReport.write(figures, from: from, until: until, township: cx.env.township, lang: cx.env.lang,
+                return .written(paths: try YearReport.write(figures, from: from, until: until, township: owner ?? cx.env.township, lang: cx.env.lang,
                                                             stem: stem, anchor: cx.store.anchorText(), disaster: rows))
             }
         } catch { return .refused(error) }
@@ -156,9 +179,9 @@ public enum ReportScreen: ScreenModule {
 
     public static func event(_ s: inout AppState, _ r: inout ReportState, _ event: Event, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         switch event {
-        case .loaded(let from, let until, let figures, let disaster):
-            guard from == r.from && until == r.until else { return [] }
-            r.figures = figures; r.disaster = disaster; r.loading = false
+        case .loaded(let from, let until, let figures, let disaster, let townships, let township):
+            guard from == r.from && until == r.until && township == r.township else { return [] }
+            r.figures = figures; r.disaster = disaster; r.loading = false; r.townships = townships
         case .written(let paths):
             App.printed(&s, paths, env: env)
         case .refused(let error):
@@ -207,7 +230,14 @@ extension App {
         case .back?: s.pop()
         case .print?:
             guard !r.loading, !r.figures.isEmpty else { return [] }
-            return [ReportScreen.effect(.write(from: r.from, until: r.until, r.figures, disaster: r.disaster))]
+            return [ReportScreen.effect(.write(from: r.from, until: r.until, r.figures, disaster: r.disaster,
+                                               owner: r.townships == nil ? nil : r.owner(env), township: r.township))]
+        case .filterTownship?:
+            // A county file: the total, then each township in turn.
+            guard let towns = r.townships else { return [] }
+            let codes: [String?] = [nil] + towns.map { Optional($0.code) }
+            r.township = codes[((codes.firstIndex(of: r.township) ?? 0) + 1) % codes.count]
+            return load(&r, r.from, r.until)
         case .rosters?:
             s.replaceTop(ReportScreen.embed(r))
             return RosterListScreen.open(&s)
@@ -228,13 +258,13 @@ extension App {
 
     private static func load(_ r: inout ReportState, _ from: CivilDate, _ until: CivilDate) -> [Effect] {
         r.from = from; r.until = until; r.loading = true; r.figures = []; r.disaster = nil
-        return [ReportScreen.effect(.load(from: from, until: until))]
+        return [ReportScreen.effect(.load(from: from, until: until, township: r.township))]
     }
 }
 
 extension AppView {
     static func reportView(_ g: inout CellGrid, _ r: ReportState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
-        g.put(env.t("print.yearReport.screenTitle", ["township": "\(env.township)", "from": "\(r.from.iso)", "until": "\(r.until.iso)"]),
+        g.put(env.t("print.yearReport.screenTitle", ["township": "\(r.owner(env))", "from": "\(r.from.iso)", "until": "\(r.until.iso)"]),
               x: 1, y: 1, style: Style(attrs: .bold), maxWidth: g.width - 2)
         if r.loading || r.figures.isEmpty {
             g.put(env.t("report.loading"), x: 1, y: 3, maxWidth: g.width - 2)
@@ -269,7 +299,7 @@ extension AppView {
                 g.put(line, x: 1, y: y, style: noteStyle, maxWidth: g.width - 2)
             }
         }
-        status(&g, left: env.t("report.keys"), right: "")
+        status(&g, left: r.townships == nil ? env.t("report.keys") : env.t("county.reportKeys"), right: "")
         return r.dialog.flatMap { actionDialog(&g, $0, env) }
     }
 }
