@@ -306,7 +306,9 @@ extension Store {
     }
 
     public func caseFile(id: Int64, today: CivilDate, catalog: ProgrammeCatalog) throws -> CaseFile? {
-        try read { db in try Store.caseFile(db, id: id, today: today, settings: try Store.workflowSettings(db, catalog: catalog)) }
+        try read { db in
+            try Store.caseFile(db, id: try Store.ownId(db, id), today: today, settings: try Store.workflowSettings(db, catalog: catalog))
+        }
     }
 
     // MARK: acting

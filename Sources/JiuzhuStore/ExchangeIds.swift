@@ -30,7 +30,13 @@ public enum IdBlock {
 
     /// An id as township digits and local number ("101-000000000042"), for people.
     public static func describe(_ id: Int64) -> String {
-        String(format: "%03lld-%lld", id / size, id % size)
+        (id / size < 100 ? String(format: "%03lld", id / size) : String(id / size)) + "-" + String(id % size)
+    }
+
+    /// An id for people: as it is below the first block (a file outside the exchange, the
+    /// county's own records); "104-17" in a township's block.
+    public static func shown(_ id: Int64) -> String {
+        id < size ? String(id) : describe(id)
     }
 
     /// Whether a table's changes travel between files (`jz_is_exchanged`, the capture's filter).
@@ -160,6 +166,15 @@ extension Store {
     static func newId(_ db: Database, _ table: String) throws -> Int64? {
         guard try exchangeSide(db) == "county" else { return nil }
         return (try Int64.fetchOne(db, sql: "SELECT max(id) FROM \(table) WHERE id < ?", arguments: [IdBlock.size]) ?? 0) + 1
+    }
+
+    /// A number as people give it: in a township's file that joined the exchange, a number
+    /// below its block (the case's number as the lists show it, `id % 2^40`) is that township's
+    /// record; a full id, or a number in any other file, is taken as it is.
+    static func ownId(_ db: Database, _ id: Int64) throws -> Int64 {
+        guard id > 0, id < IdBlock.size, try exchangeSide(db) == "township",
+              let block = IdBlock.of(townshipCode: try Store.setting(db, "office.township_code") ?? ""), block > 0 else { return id }
+        return block * IdBlock.size + id
     }
 
     static func exchangeSide(_ db: Database) throws -> String? {

@@ -223,7 +223,7 @@ extension Store {
     }
 
     public func roster(id: Int64) throws -> PaymentRoster? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM payment_roster WHERE id = ?", arguments: [id]).map(Store.roster) }
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM payment_roster WHERE id = ?", arguments: [try Store.ownId(db, id)]).map(Store.roster) }
     }
 
     /// Where a screenful of a roster's lines starts: the ends, or just after or before a line.

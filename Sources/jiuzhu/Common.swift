@@ -131,6 +131,11 @@ func dataDirectory() throws -> URL {
 /// `outcome` (what was not done).
 func recordNumber(_ text: String, what: (zh: String, en: String), outcome: (zh: String, en: String)) throws -> Int64 {
     let digits = text.hasPrefix("#") ? String(text.dropFirst()) : text
+    // "104-17": township 104's record 17, as a county file names records (IdBlock.describe).
+    let parts = digits.split(separator: "-", omittingEmptySubsequences: false)
+    if parts.count == 2, parts[0].count == 3, let b = Int64(parts[0]), let n = Int64(parts[1]), n > 0, n < IdBlock.size {
+        return b * IdBlock.size + n
+    }
     guard let id = Int64(digits), id > 0 else {
         throw fail(t("cli.common.aIsAPositive", ["what": "\(pick(what))", "text": "\(text)", "outcome": "\(pick(outcome))"]).trimmingCharacters(in: .whitespaces))
     }

@@ -53,7 +53,7 @@ struct RosterMake: ParsableCommand {
         let started = Date()
         let r = try guarded(lang) { try store.makeRoster(month: month, programme: p, catalog: catalog, by: by) }
         let took = String(format: "%.2f", Date().timeIntervalSince(started))
-        print(t("cli.roster.noTheRosterDraft", ["rId": "\(r.id)", "month": "\(r.month)", "label": "\(pick(r.programme.label))", "lines": "\(r.lines)", "persons": "\(r.persons)", "yuanString": "\(r.total.yuanString)", "yuanString2": "\(r.backPay.yuanString)", "withoutCard": "\(r.withoutCard)", "took": "\(took)"]))
+        print(t("cli.roster.noTheRosterDraft", ["rId": "\(r.id % IdBlock.size)", "month": "\(r.month)", "label": "\(pick(r.programme.label))", "lines": "\(r.lines)", "persons": "\(r.persons)", "yuanString": "\(r.total.yuanString)", "yuanString2": "\(r.backPay.yuanString)", "withoutCard": "\(r.withoutCard)", "took": "\(took)"]))
     }
 }
 
@@ -67,7 +67,7 @@ struct RosterList: ParsableCommand {
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         for r in try guarded(lang, { try store.rosters() }) {
             let state = r.state == .confirmed ? t("cli.roster.confirmed") : t("cli.roster.draft")
-            print("\(r.id)\t\(r.month)\t\(r.programme.label(lang))\t\(state)\t\(r.lines)\t\(r.persons)\t\(r.total.yuanString)\t\(r.withoutCard)")
+            print("\(r.id % IdBlock.size)\t\(r.month)\t\(r.programme.label(lang))\t\(state)\t\(r.lines)\t\(r.persons)\t\(r.total.yuanString)\t\(r.withoutCard)")
         }
     }
 }
@@ -88,7 +88,7 @@ struct RosterConfirm: ParsableCommand {
         let lang = common.language, id = self.id
         let (store, r, actor) = try RosterCommand.open(common, roster: id, user: user, passwordStdin: passwordStdin, what: pair("cli.roster.confirmingARoster"))
         let (_, env, catalog) = try storeWithCatalog(common, outcome: pair("cli.roster.theRosterWasNot"))
-        try guarded(lang) { try store.confirmRoster(id: id, version: r.version, catalog: catalog, by: actor, today: env.today) }
+        try guarded(lang) { try store.confirmRoster(id: r.id, version: r.version, catalog: catalog, by: actor, today: env.today) }
         print(t("cli.roster.rosterIsConfirmed", ["id": "\(id)"]))
     }
 }
@@ -121,7 +121,7 @@ struct RosterExportCommand: ParsableCommand {
         let stem = try output.map { ($0 as NSString).deletingPathExtension } ?? RosterExport.stem(r, besides: store.path)
         let paths = try guarded(lang) { () throws -> [String] in
             // A county file, or a township asked for: one roster per township (issue 25 item 4).
-            let towns = try store.rosterTownshipTotals(id: id)
+            let towns = try store.rosterTownshipTotals(id: r.id)
             var paths: [String]
             if let text = townshipText {
                 guard let t = Store.township(text, in: try store.townships()) else { throw StoreError.said("county.badTownship", ["name": text]) }
@@ -133,10 +133,10 @@ struct RosterExportCommand: ParsableCommand {
                 paths = try RosterExport.writeByTownship(r, store: store, towns: towns, lang: lang, stem: stem, force: force || output == nil,
                                                          anchor: store.anchorText())
             } else {
-                paths = try RosterExport.write(r, lines: try store.rosterLines(id: id), township: township, lang: lang, stem: stem,
+                paths = try RosterExport.write(r, lines: try store.rosterLines(id: r.id), township: township, lang: lang, stem: stem,
                                                force: force || output == nil, anchor: store.anchorText())
             }
-            try store.auditRosterExport(id: id, to: paths.joined(separator: ", "), by: actor)
+            try store.auditRosterExport(id: r.id, to: paths.joined(separator: ", "), by: actor)
             return paths
         }
         print(paths.joined(separator: "\n"))

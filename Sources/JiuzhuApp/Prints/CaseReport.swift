@@ -80,7 +80,7 @@ public enum CaseReport {
         var out: [Line] = []
         let prog = c.programme.label(env.lang)
         let step = env.stepLabel(c.programme, c.step)
-        out.append(Line(.heading, env.t("print.caseReport.caseHeading", ["id": "\(c.id ?? 0)", "programme": prog, "status": c.status.label(env.lang), "step": step, "since": c.stepSince.iso])))
+        out.append(Line(.heading, env.t("print.caseReport.caseHeading", ["id": IdBlock.shown(c.id ?? 0), "programme": prog, "status": c.status.label(env.lang), "step": step, "since": c.stepSince.iso])))
         // What comes next and who does it (issue 21 item 5).
         out.append(Line(.note, NextStep.text(f, env: env)))
         if let d = f.due { out.append(Line(d.overdue ? .late : .plain, dueText(d, env: env))) }

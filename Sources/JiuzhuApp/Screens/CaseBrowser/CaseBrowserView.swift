@@ -64,10 +64,11 @@ enum CountyView {
         return towns.first { Store.townshipPrefix($0.code) == p }?.name ?? p
     }
 
-    /// A case's number as a county file's list shows it: the local number within its
-    /// township's id block (`IdBlock`), the township column saying whose; the id as it is in a
-    /// township's own file.
+    /// A case's number as a list shows it: the local number within its township's id block
+    /// (`IdBlock`) — in a county file the township column says whose; in a township's own file
+    /// it is the number the case had before the file joined the exchange (its rows moved into
+    /// the block by adding the block's start), so the clerk's numbers do not change.
     static func caseNumber(_ id: Int64, county: Bool) -> String {
-        county ? String(id % IdBlock.size) : String(id)
+        String(id % IdBlock.size)
     }
 }
