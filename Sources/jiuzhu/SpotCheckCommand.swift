@@ -51,11 +51,18 @@ struct SpotCheckDrawCommand: ParsableCommand {
         let r = try guarded(lang) {
             try store.drawSpotCheck(programme: programme, period: period, percent: pct, seed: seed, by: by, dryRun: dryRun)
         }
-        print(Self.render(r, lang: lang, dryRun: dryRun, seedGiven: self.seed != nil))
+        // A county file's villages repeat their names across townships: each named with its township.
+        let towns = try guarded(lang) { try store.countyTownships() }
+        print(Self.render(r, lang: lang, dryRun: dryRun, seedGiven: self.seed != nil, townships: towns))
     }
 
-    static func render(_ r: SpotCheckDrawResult, lang: Lang, dryRun: Bool, seedGiven: Bool) -> String {
+    static func render(_ r: SpotCheckDrawResult, lang: Lang, dryRun: Bool, seedGiven: Bool, townships: [Region]? = nil) -> String {
         var out: [String] = []
+        func place(_ code: String, _ name: String) -> String {
+            guard let towns = townships else { return name }
+            let t = towns.first { Store.townshipPrefix($0.code) == Store.townshipPrefix(code) }?.name ?? Store.townshipPrefix(code)
+            return t + " " + name
+        }
         out.append(say("cli.spotCheck.spotCheckOf", lang, ["label": "\(r.programme.label(lang))", "period": "\(r.period)"]))
         out.append((say("cli.spotCheck.seed", lang)) + String(r.seed) + (seedGiven ? "" : (say("cli.spotCheck.randomUseSeedTo", lang, ["seed": "\(r.seed)"]))))
         out.append((say("cli.spotCheck.percent", lang)) + "\(r.percent)%")
@@ -63,10 +70,10 @@ struct SpotCheckDrawCommand: ParsableCommand {
         out.append(say("cli.spotCheck.inForceDrawn", lang, ["population": "\(r.population)", "linesCount": "\(r.lines.count)"]))
         out.append("")
         out.append(say("cli.spotCheck.villageInForceDrawn", lang))
-        for v in r.villages { out.append("\(v.name)\t\(v.population)\t\(v.sampled)") }
+        for v in r.villages { out.append("\(place(v.code, v.name))\t\(v.population)\t\(v.sampled)") }
         out.append("")
         out.append(say("cli.spotCheck.caseHeadVillage", lang))
-        for l in r.lines { out.append("#\(l.caseId)\t\(l.headName)\t\(l.villageName)") }
+        for l in r.lines { out.append("#\(IdBlock.shown(l.caseId))\t\(l.headName)\t\(place(l.villageCode, l.villageName))") }
         out.append("")
         if let id = r.drawId {
             out.append(say("cli.spotCheck.recordedAsDraw", lang, ["id": "\(id)"]))

@@ -53,6 +53,11 @@ struct CountyExchangeEndToEndTests {
         let wrong = try Binary.run(["exchange", "import", packages.appendingPathComponent("county-to-104-1.jzx").path, "--db", towns[1],
                                     "--user", "admin", "--password-stdin"], stdin: "demo\n")
         #expect(wrong.status != 0 && wrong.stderr.contains("写给"), "\(wrong.stdout)\(wrong.stderr)")
+        // The county's spot check: strata by village, each named with its township (the
+        // demo's townships share village names), the cases numbered township-local.
+        let draw = try Binary.run(["spotcheck", "draw", "--db", county, "--program", "rural_dibao", "--percent", "50", "--seed", "7", "--dry-run"])
+        #expect(draw.status == 0 && draw.stdout.contains("石门镇 石门村\t") && draw.stdout.contains("龙潭乡 石门村\t")
+                && draw.stdout.contains("#105-"), "\(draw.stdout.prefix(600))\(draw.stderr)")
         let status = try Binary.run(["exchange", "status", "--db", county])
         #expect(status.status == 0 && status.stdout.contains("532922104000"), "\(status.stdout)\(status.stderr)")
     }
