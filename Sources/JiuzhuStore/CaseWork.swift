@@ -662,19 +662,23 @@ extension Store {
     // MARK: export
 
     public static func caseExportRows(_ db: Database, each: (CaseExportRow) throws -> Void) throws {
+        // The columns by position (a name is looked up in the row's columns on every read: a
+        // tenth of `export cases`, issue 26).
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT c.*, h.head_name, r.name AS village FROM assistance_case c JOIN household h ON h.id = c.household_id
+            SELECT c.id, c.programme, c.step, c.status, c.step_since, c.applied_on, r.name AS village, h.head_name,
+                   c.covered_members, c.monthly_amount_fen, c.once_amount_fen, c.urban_class, c.investigators, c.approver,
+                   c.certificate_no, c.override_reason
+            FROM assistance_case c JOIN household h ON h.id = c.household_id
             LEFT JOIN region r ON r.code = c.village_code ORDER BY c.id
             """)
         while let r = try rows.next() {
-            try each(CaseExportRow(caseId: r["id"], programme: Programme(rawValue: r["programme"]) ?? .ruralDibao, step: r["step"],
-                                   status: CaseStatus(rawValue: r["status"]) ?? .inProgress,
-                                   stepSince: CivilDate(iso: r["step_since"]) ?? .today, appliedOn: CivilDate(iso: r["applied_on"]) ?? .today,
-                                   villageName: r["village"] ?? "", headName: r["head_name"], covered: r["covered_members"],
-                                   monthly: (r["monthly_amount_fen"] as Int64?).map(Money.init(fen:)),
-                                   once: (r["once_amount_fen"] as Int64?).map(Money.init(fen:)), urbanClass: r["urban_class"],
-                                   investigators: r["investigators"], approver: r["approver"], certificateNo: r["certificate_no"],
-                                   overrideReason: r["override_reason"]))
+            try each(CaseExportRow(caseId: r[0], programme: Programme(rawValue: r[1]) ?? .ruralDibao, step: r[2],
+                                   status: CaseStatus(rawValue: r[3]) ?? .inProgress,
+                                   stepSince: CivilDate(iso: r[4]) ?? .today, appliedOn: CivilDate(iso: r[5]) ?? .today,
+                                   villageName: r[6] ?? "", headName: r[7], covered: r[8],
+                                   monthly: (r[9] as Int64?).map(Money.init(fen:)),
+                                   once: (r[10] as Int64?).map(Money.init(fen:)), urbanClass: r[11],
+                                   investigators: r[12], approver: r[13], certificateNo: r[14], overrideReason: r[15]))
         }
     }
 }
