@@ -25,18 +25,18 @@ public struct CivilDate: Hashable, Comparable, Codable, Sendable, CustomStringCo
         // Foundation's trimming cost a fifth of `export cases` (issue 26).
         let u = s.utf8
         if u.count == 10 {
-            var n: [Int] = [0, 0, 0]
-            var part = 0
+            // (three numbers, not an array: no allocation per date)
+            var y = 0, m = 0, d = 0
             var ok = true
             for (i, b) in u.enumerated() {
                 if i == 4 || i == 7 {
                     if b != UInt8(ascii: "-") { ok = false; break }
-                    part += 1
                 } else if b >= 48 && b <= 57 {
-                    n[part] = n[part] * 10 + Int(b - 48)
+                    let v = Int(b - 48)
+                    if i < 4 { y = y * 10 + v } else if i < 7 { m = m * 10 + v } else { d = d * 10 + v }
                 } else { ok = false; break }
             }
-            if ok { self.init(year: n[0], month: n[1], day: n[2]); return }
+            if ok { self.init(year: y, month: m, day: d); return }
         }
         let t = s.trimmingCharacters(in: .whitespaces)
         if t.count == 8, !t.contains(where: { !$0.isNumber }) { self.init(compact: t); return }

@@ -43,18 +43,38 @@ public enum SpotCheckSample {
 
     /// Per village, in code order: how many cases it has and how many are drawn.
     public static func counts(cases: [(id: Int64, village: String)], percent: Int) -> [SpotCheckQuota] {
-        var n: [String: Int] = [:]
-        for c in cases { n[c.village, default: 0] += 1 }
-        return n.keys.sorted().map { SpotCheckQuota(village: $0, population: n[$0]!, sampled: quota(population: n[$0]!, percent: percent)) }
+        quotas(grouped(cases), percent: percent)
     }
 
     /// The sampled case ids, sorted by (village, id). Duplicate ids are counted once.
     public static func draw(cases: [(id: Int64, village: String)], percent: Int, seed: UInt64) -> [Int64] {
-        var byVillage: [String: Set<Int64>] = [:]
-        for c in cases { byVillage[c.village, default: []].insert(c.id) }
+        draw(grouped(cases), percent: percent, seed: seed)
+    }
+
+    /// `counts` and `draw` from one grouping of the cases.
+    public static func sample(cases: [(id: Int64, village: String)], percent: Int, seed: UInt64) -> (quotas: [SpotCheckQuota], ids: [Int64]) {
+        let g = grouped(cases)
+        return (quotas(g, percent: percent), draw(g, percent: percent, seed: seed))
+    }
+
+    /// The ids of each village, villages in code order (ids as they came, duplicates kept).
+    static func grouped(_ cases: [(id: Int64, village: String)]) -> [(village: String, ids: [Int64])] {
+        var byVillage: [String: [Int64]] = [:]
+        for c in cases { byVillage[c.village, default: []].append(c.id) }
+        return byVillage.sorted { $0.key < $1.key }.map { (village: $0.key, ids: $0.value) }
+    }
+
+    static func quotas(_ g: [(village: String, ids: [Int64])], percent: Int) -> [SpotCheckQuota] {
+        g.map { SpotCheckQuota(village: $0.village, population: $0.ids.count, sampled: quota(population: $0.ids.count, percent: percent)) }
+    }
+
+    static func draw(_ g: [(village: String, ids: [Int64])], percent: Int, seed: UInt64) -> [Int64] {
         var out: [Int64] = []
-        for village in byVillage.keys.sorted() {
-            var ids = byVillage[village]!.sorted()
+        for (village, all) in g {
+            // Sorted and without duplicates (arrays sorted once, not sets: issue 26's draw speed).
+            var ids: [Int64] = []
+            ids.reserveCapacity(all.count)
+            for id in all.sorted() where ids.last != id { ids.append(id) }
             let k = quota(population: ids.count, percent: percent)
             var rng = SpotCheckRNG(seed: seed, stream: village)
             // A partial Fisher–Yates shuffle: the first k places are a uniform sample.

@@ -70,6 +70,20 @@ public struct QueueRow: Equatable, Sendable {
     public var flowLimit: FlowLimit? = nil
 }
 
+extension QueueRow {
+    /// The queue's order: late ones first (most overdue first), then the longest waiting.
+    public var queueKey: QueueKey {
+        QueueKey(late: due.map { $0.overdue ? $0.left : Int.max } ?? Int.max, since: stepSince, caseId: caseId)
+    }
+}
+
+public struct QueueKey: Comparable, Sendable {
+    public var late: Int
+    public var since: CivilDate
+    public var caseId: Int64
+    public static func < (a: QueueKey, b: QueueKey) -> Bool { (a.late, a.since, a.caseId) < (b.late, b.since, b.caseId) }
+}
+
 /// One row of `jiuzhu export cases`.
 public struct CaseExportRow: Sendable {
     public var caseId: Int64
@@ -590,9 +604,22 @@ extension Store {
     public func reviewQueue(role: Role, catalog: ProgrammeCatalog, today: CivilDate, village: String? = nil,
                             programme: Programme? = nil, township: String? = nil, countySteps: Bool = false,
                             limit: Int = 5000) throws -> [QueueRow] {
+        var rows: [QueueRow] = []
+        try forEachInReviewQueue(role: role, catalog: catalog, today: today, village: village, programme: programme,
+                                 township: township, countySteps: countySteps, limit: limit) {
+            rows.append($0)
+        }
+        return rows.sorted { $0.queueKey < $1.queueKey }
+    }
+
+    /// The rows of `reviewQueue` as they are read (the longest waiting first, then the
+    /// approver's follow-ups), unsorted and never all held: for the menu's counts.
+    public func forEachInReviewQueue(role: Role, catalog: ProgrammeCatalog, today: CivilDate, village: String? = nil,
+                                     programme: Programme? = nil, township: String? = nil, countySteps: Bool = false,
+                                     limit: Int = 5000, _ body: (QueueRow) throws -> Void) throws {
         guard let (cond, args) = Store.queueCondition(role: role, catalog: catalog, village: village, programme: programme,
-                                                      township: township, countySteps: countySteps) else { return [] }
-        return try read { db in
+                                                      township: township, countySteps: countySteps) else { return }
+        try read { db in
             let settings = try Store.workflowSettings(db, catalog: catalog)
             // By (status, programme, step): the case browser's indexes leading with the status
             // and ending in the step's date tempt SQLite to walk every case in progress in date
@@ -607,8 +634,10 @@ extension Store {
             let special = try db.cachedStatement(sql: """
                 SELECT * FROM case_step WHERE case_id = ? AND action IN ('back', 'objection', 'urgent_pay', 'extend_limit') ORDER BY id
                 """)
-            var rows: [QueueRow] = []
-            for r in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)) {
+            // A cursor, not every row fetched first: up to 5,000 rows of ten columns each held at
+            // once were a clerk's peak memory at login (the menu counts the queue; issue 26).
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(args))
+            while let r = try cursor.next() {
                 let p = Programme(rawValue: r["programme"]) ?? .ruralDibao
                 let id: Int64 = r["id"]
                 let since = CivilDate(iso: r["step_since"]) ?? today
@@ -633,7 +662,7 @@ extension Store {
                                    covered: r["covered_members"],
                                    due: settings.workflow(p).due(progress, today: today, calendar: settings.calendar))
                 if p != .disaster { row.flowLimit = FlowLimit.of(progress, workflow: settings.workflow(p), today: today, rules: settings.benefit.rules, calendar: settings.calendar) }
-                rows.append(row)
+                try body(row)
             }
             // The approver also answers follow-ups on cases in force, oldest first among the rest.
             if role == .approver && !countySteps {
@@ -646,17 +675,12 @@ extension Store {
                     WHERE \(fcond) GROUP BY c.id ORDER BY opened, c.id LIMIT \(limit)
                     """, arguments: StatementArguments(fargs)) {
                     let since = CivilDate(iso: r["opened"]) ?? today
-                    rows.append(QueueRow(caseId: r["id"], programme: Programme(rawValue: r["programme"]) ?? .ruralDibao, step: r["step"],
+                    try body(QueueRow(caseId: r["id"], programme: Programme(rawValue: r["programme"]) ?? .ruralDibao, step: r["step"],
                                          stepSince: since, appliedOn: CivilDate(iso: r["applied_on"]) ?? since, villageCode: r["village_code"],
                                          villageName: r["village"] ?? "", headName: r["head_name"], covered: r["covered_members"], due: nil,
                                          followUp: FollowUpAction(rawValue: r["proposed"]) ?? FollowUpAction.none,
                                          changeKind: (r["change_kind"] as String?).flatMap(CaseChangeKind.init(rawValue:))))
                 }
-            }
-            return rows.sorted { a, b in
-                let la = a.due.map { $0.overdue ? $0.left : Int.max } ?? Int.max
-                let lb = b.due.map { $0.overdue ? $0.left : Int.max } ?? Int.max
-                return (la, a.stepSince, a.caseId) < (lb, b.stepSince, b.caseId)
             }
         }
     }
@@ -664,19 +688,23 @@ extension Store {
     // MARK: export
 
     public static func caseExportRows(_ db: Database, each: (CaseExportRow) throws -> Void) throws {
+        // The columns by position (a name is looked up in the row's columns on every read: a
+        // tenth of `export cases`, issue 26).
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT c.*, h.head_name, r.name AS village FROM assistance_case c JOIN household h ON h.id = c.household_id
+            SELECT c.id, c.programme, c.step, c.status, c.step_since, c.applied_on, r.name AS village, h.head_name,
+                   c.covered_members, c.monthly_amount_fen, c.once_amount_fen, c.urban_class, c.investigators, c.approver,
+                   c.certificate_no, c.override_reason
+            FROM assistance_case c JOIN household h ON h.id = c.household_id
             LEFT JOIN region r ON r.code = c.village_code ORDER BY c.id
             """)
         while let r = try rows.next() {
-            try each(CaseExportRow(caseId: r["id"], programme: Programme(rawValue: r["programme"]) ?? .ruralDibao, step: r["step"],
-                                   status: CaseStatus(rawValue: r["status"]) ?? .inProgress,
-                                   stepSince: CivilDate(iso: r["step_since"]) ?? .today, appliedOn: CivilDate(iso: r["applied_on"]) ?? .today,
-                                   villageName: r["village"] ?? "", headName: r["head_name"], covered: r["covered_members"],
-                                   monthly: (r["monthly_amount_fen"] as Int64?).map(Money.init(fen:)),
-                                   once: (r["once_amount_fen"] as Int64?).map(Money.init(fen:)), urbanClass: r["urban_class"],
-                                   investigators: r["investigators"], approver: r["approver"], certificateNo: r["certificate_no"],
-                                   overrideReason: r["override_reason"]))
+            try each(CaseExportRow(caseId: r[0], programme: Programme(rawValue: r[1]) ?? .ruralDibao, step: r[2],
+                                   status: CaseStatus(rawValue: r[3]) ?? .inProgress,
+                                   stepSince: CivilDate(iso: r[4]) ?? .today, appliedOn: CivilDate(iso: r[5]) ?? .today,
+                                   villageName: r[6] ?? "", headName: r[7], covered: r[8],
+                                   monthly: (r[9] as Int64?).map(Money.init(fen:)),
+                                   once: (r[10] as Int64?).map(Money.init(fen:)), urbanClass: r[11],
+                                   investigators: r[12], approver: r[13], certificateNo: r[14], overrideReason: r[15]))
         }
     }
 }

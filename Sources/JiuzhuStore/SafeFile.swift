@@ -74,12 +74,17 @@ public enum SafeFile {
         var buffer: [UInt8] = []
         init(fd: Int32, path: String) { self.fd = fd; self.path = path }
 
-        public func write(_ text: String) throws { try write(Array(text.utf8)) }
+        public func write(_ text: String) throws {
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 16 { try flush() }
+        }
         public func write(_ data: Data) throws { try write(Array(data)) }
         public func write(_ bytes: [UInt8]) throws {
             buffer += bytes
             if buffer.count >= 1 << 16 { try flush() }
         }
+        /// A CSV line's bytes.
+        public func write(_ line: CSVLine) throws { try write(line.bytes) }
         public func flush() throws {
             var done = 0
             while done < buffer.count {

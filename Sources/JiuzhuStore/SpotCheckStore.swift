@@ -99,8 +99,20 @@ extension Store {
     /// in the township when the draw is made. The period is a label kept with the draw; cases
     /// that ended during the period are not drawn (they have nothing left to check in force).
     static func spotCheckPopulation(_ db: Database, programme: Programme) throws -> [(id: Int64, village: String)] {
-        try Row.fetchAll(db, sql: "SELECT id, village_code FROM assistance_case WHERE programme = ? AND status = 'active'",
-                         arguments: [programme.rawValue]).map { (id: $0["id"], village: $0["village_code"]) }
+        try spotCheckCases(db, programme: programme).map { (id: $0.id, village: $0.village) }
+    }
+
+    /// The population with each case's head, by case id. One pass in case order: the sample's
+    /// heads read afterwards case by case cost a page read each, most of a draw at 100,000
+    /// households (issue 26).
+    static func spotCheckCases(_ db: Database, programme: Programme) throws -> [(id: Int64, village: String, head: String)] {
+        var out: [(id: Int64, village: String, head: String)] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT c.id, c.village_code, COALESCE(h.head_name, '') FROM assistance_case c LEFT JOIN household h ON h.id = c.household_id
+            WHERE c.programme = ? AND c.status = 'active' ORDER BY c.id
+            """, arguments: [programme.rawValue])
+        while let r = try rows.next() { out.append((id: r[0], village: r[1], head: r[2])) }
+        return out
     }
 
     /// Draw a spot-check sample for `programme` at `percent` from `seed`, stratified by village.
@@ -118,21 +130,23 @@ extension Store {
         }
         let body = { (db: Database) throws -> SpotCheckDrawResult in
             if !dryRun { try Store.authorize(db, user, .spotChecks) }
-            let cases = try Store.spotCheckPopulation(db, programme: programme)
+            let population = try Store.spotCheckCases(db, programme: programme)
+            let cases = population.map { (id: $0.id, village: $0.village) }
             if cases.isEmpty {
                 throw StoreError.said("store.spotCheckStore.noCaseIsIn", ["label_zh": "\(programme.label.zh)", "label_en": "\(programme.label.en)"])
             }
             let minimum = try Store.spotCheckPercent(db)
             let warning = percent < minimum
                 ? sayBoth("store.spotCheckStore.thePercentageIsBelow", ["percent": "\(percent)", "minimum": "\(minimum)"]) : nil
-            let ids = SpotCheckSample.draw(cases: cases, percent: percent, seed: seed)
-            let quotas = SpotCheckSample.counts(cases: cases, percent: percent)
+            let (quotas, ids) = SpotCheckSample.sample(cases: cases, percent: percent, seed: seed)
             var names: [String: String] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT code, name FROM region") { names[r["code"]] = r["name"] }
             let villages = quotas.map { SpotCheckVillage(code: $0.village, name: names[$0.village] ?? $0.village, population: $0.population, sampled: $0.sampled) }
-            let heads = try Store.spotCheckHeads(db, ids)
+            // Each sampled case's village and head from the population (in id order).
             let lines = ids.map { id -> SpotCheckLine in
-                let h = heads[id] ?? (village: "", head: "")
+                var lo = 0, hi = population.count
+                while lo < hi { let mid = (lo + hi) / 2; if population[mid].id < id { lo = mid + 1 } else { hi = mid } }
+                let h = lo < population.count && population[lo].id == id ? population[lo] : (id: id, village: "", head: "")
                 return SpotCheckLine(caseId: id, villageCode: h.village, villageName: names[h.village] ?? h.village, headName: h.head)
             }
             var result = SpotCheckDrawResult(drawId: nil, programme: programme, period: period, percent: percent, seed: seed,
@@ -155,25 +169,6 @@ extension Store {
             return result
         }
         return dryRun ? try read(body) : try write(body)
-    }
-
-    /// Village and head name of each case, by case id.
-    static func spotCheckHeads(_ db: Database, _ ids: [Int64]) throws -> [Int64: (village: String, head: String)] {
-        var out: [Int64: (village: String, head: String)] = [:]
-        // In chunks: SQLite limits the number of bound parameters.
-        var start = 0
-        while start < ids.count {
-            let chunk = Array(ids[start..<min(ids.count, start + 500)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-            for r in try Row.fetchAll(db, sql: """
-                SELECT c.id, c.village_code, h.head_name FROM assistance_case c JOIN household h ON h.id = c.household_id
-                WHERE c.id IN (\(marks))
-                """, arguments: StatementArguments(chunk)) {
-                out[r["id"]] = (village: r["village_code"], head: r["head_name"])
-            }
-            start += 500
-        }
-        return out
     }
 
     static func spotCheckDraw(from r: Row) -> SpotCheckDraw {

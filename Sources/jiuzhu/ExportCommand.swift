@@ -81,33 +81,82 @@ struct ExportCases: ParsableCommand {
     var force = false
 
 
-    static func fields(_ r: CaseExportRow, env: AppEnvironment, programme: (Programme) -> String) -> [String] {
-        [String(r.caseId), programme(r.programme), r.villageName, r.headName, env.stepLabel(r.programme, r.step),
-         r.status.label(env.lang), r.stepSince.iso, String(r.stepSince.days(until: env.today)), r.appliedOn.iso, String(r.covered),
-         r.monthly?.yuanString ?? "", r.once?.yuanString ?? "", r.urbanClass ?? "", r.investigators, r.approver,
-         r.certificateNo ?? "", r.overrideReason ?? ""]
-    }
-
     mutating func run() throws {
         let lang = common.language
         let store = try guarded(lang) { try Store(path: common.databasePath(), mode: .readOnly) }
         let env = try AppLauncher.environment(store: store, lang: lang, demo: false, outcome: pair("cli.export.nothingWasExported"))
         var rows = 0
-        let names = Dictionary(uniqueKeysWithValues: Programme.allCases.map { p in
-            (p, env.catalog?.programmes.first { $0.code == p.rawValue }?.label(lang) ?? p.label(lang))
-        })
+        var lines = CaseExportLines(env: env)
         try guarded(lang) {
             try writeOutput(output, force: force) { out in
                 try out.write(CSVWriter.bom + CSVWriter.line(say("cli.export.header", lang).components(separatedBy: ",")))
                 try store.read { db in
                     try Store.caseExportRows(db) { r in
-                        try out.write(CSVWriter.line(Self.fields(r, env: env, programme: { names[$0] ?? $0.rawValue })))
+                        try lines.write(r, to: out)
                         rows += 1
                     }
                 }
             }
         }
         if let o = output { try? FileHandle.standardError.write(contentsOf: Data(t("cli.export.exportedCasesTo", ["rows": "\(rows)", "o": "\(o)"]).utf8)) }
+    }
+}
+
+/// The lines of `export cases`, built on bytes: each label (programme, step, status) encoded
+/// once per code and copied after, the other fields appended without a String of their own
+/// (the per-row Strings, dictionaries and labels looked up in the string tables were most of
+/// the export's time, issue 26).
+struct CaseExportLines {
+    let today: CivilDate
+    /// By `Programme.allCases` position.
+    let programmes: [[UInt8]]
+    /// By `CaseStatus.allCases` position.
+    let statuses: [[UInt8]]
+    /// Per programme (as above), the steps seen so far: code and encoded label.
+    var steps: [[(code: String, field: [UInt8])]]
+    let stepLabel: (Programme, String) -> String
+    var line = CSVLine()
+
+    init(env: AppEnvironment) {
+        let lang = env.lang
+        today = env.today
+        programmes = Programme.allCases.map { p in
+            CSVLine.encoded(env.catalog?.programmes.first { $0.code == p.rawValue }?.label(lang) ?? p.label(lang))
+        }
+        statuses = CaseStatus.allCases.map { CSVLine.encoded($0.label(lang)) }
+        steps = Array(repeating: [], count: Programme.allCases.count)
+        stepLabel = { env.stepLabel($0, $1) }
+    }
+
+    /// Write one case's line.
+    mutating func write(_ r: CaseExportRow, to out: SafeFile.Writer) throws {
+        let p = Programme.allCases.firstIndex(of: r.programme) ?? 0
+        line.clear()
+        line.append(Int(r.caseId))
+        line.append(encoded: programmes[p])
+        line.append(r.villageName)
+        line.append(r.headName)
+        if let s = steps[p].first(where: { $0.code == r.step }) {
+            line.append(encoded: s.field)
+        } else {
+            let field = CSVLine.encoded(stepLabel(r.programme, r.step))
+            steps[p].append((code: r.step, field: field))
+            line.append(encoded: field)
+        }
+        line.append(encoded: statuses[CaseStatus.allCases.firstIndex(of: r.status) ?? 0])
+        line.append(r.stepSince)
+        line.append(r.stepSince.days(until: today))
+        line.append(r.appliedOn)
+        line.append(r.covered)
+        if let m = r.monthly { line.append(yuan: m) } else { line.append("") }
+        if let m = r.once { line.append(yuan: m) } else { line.append("") }
+        line.append(r.urbanClass ?? "")
+        line.append(r.investigators)
+        line.append(r.approver)
+        line.append(r.certificateNo ?? "")
+        line.append(r.overrideReason ?? "")
+        line.end()
+        try out.write(line)
     }
 }
 

@@ -19,6 +19,28 @@ import JiuzhuModel
         #expect(CSVWriter.line(["=SUM(A1)", "+1", "-100", "@x", "1-2"]) == "'=SUM(A1),'+1,'-100,'@x,1-2\r\n")
     }
 
+    /// `export cases` builds its lines on bytes: each typed field must come out as the String
+    /// form of the value through `CSVWriter.line` did (the export stays byte for byte the same).
+    @Test func aLineOnBytesIsTheLineOfItsStrings() throws {
+        let d1 = try #require(CivilDate(year: 2024, month: 5, day: 1))
+        let d2 = try #require(CivilDate(year: 987, month: 12, day: 31))
+        for n in [0, 7, 10, 99, 100, 12345, -1, -40, Int.max, Int.min] {
+            for fen: Int64 in [0, 5, 50, 100, 41250, -305, -1, 123_456_789_01, Int64.max, Int64.min + 1] {
+                for text in ["", "王", "张三,李四", "=1", " x", "\"a\""] {
+                    var l = CSVLine()
+                    l.append(n); l.append(d1); l.append(yuan: Money(fen: fen)); l.append(text)
+                    l.append(encoded: CSVLine.encoded(text)); l.append(d2)
+                    l.end()
+                    let expected = CSVWriter.line([String(n), d1.iso, Money(fen: fen).yuanString, text, text, d2.iso])
+                    #expect(String(decoding: l.bytes, as: UTF8.self) == expected, "\(n) \(fen) \(text)")
+                }
+            }
+        }
+        var l = CSVLine()
+        l.append("a"); l.end(); l.clear(); l.append("b"); l.end()
+        #expect(l.bytes == Array("b\r\n".utf8))
+    }
+
     @Test func readsDatesInEveryForm() throws {
         let d = try #require(CivilDate(year: 2024, month: 5, day: 1))
         for s in ["2024-05-01", "2024/05/01", "2024.5.1", "2024-5-1", "20240501", " 2024-05-01 "] {

@@ -11,7 +11,7 @@ set -eu
 BIN=$(readlink -f "$1"); DB=$2; USER_NAME=${3:-jingban}; RUNS=${4:-3}
 command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 2; }
 COPY=$(mktemp "${TMPDIR:-/tmp}/outside-rss-XXXXXX.sqlite")
-trap 'rm -f "$COPY" "$COPY-wal" "$COPY-shm"' EXIT
+trap 'rm -f "$COPY" "$COPY-wal" "$COPY-shm" "$COPY.key" "$COPY.anchor"' EXIT
 S=outside-rss-$$
 wait_for() {   # wait until the screen shows $1 (at most 60 s)
     i=0
@@ -22,7 +22,10 @@ wait_for() {   # wait until the screen shows $1 (at most 60 s)
 }
 keys() { tmux send-keys -t "$S" "$@"; sleep 0.3; }
 for run in $(seq 1 "$RUNS"); do
+    rm -f "$COPY-wal" "$COPY-shm"   # (the last run's log would be replayed into the fresh copy)
     cp "$DB" "$COPY"; chmod 600 "$COPY"
+    # (with its key and anchor: the store refuses a file whose audit key is missing)
+    for x in key anchor; do [ -f "$DB.$x" ] && cp "$DB.$x" "$COPY.$x" && chmod 600 "$COPY.$x"; done
     tmux new-session -d -s "$S" -x 80 -y 24 "exec $BIN --db $COPY --lang zh"
     wait_for "用户名"
     PID=$(tmux list-panes -t "$S" -F '#{pane_pid}')

@@ -57,17 +57,22 @@ public enum MenuScreen: ScreenModule {
         switch effect {
         case .loadWork:
             guard let u = cx.user, let catalog = cx.env.catalog else { return nil }
-            let rows = try cx.store.reviewQueue(role: u.role, catalog: catalog, today: cx.env.today)
             var groups: [WorkGroup] = []
-            for r in rows {
+            // Counted as the rows are read: the queue (up to 5,000 rows) is never held whole.
+            // The groups in the queue's order of their first row.
+            var firsts: [QueueKey] = []
+            try cx.store.forEachInReviewQueue(role: u.role, catalog: catalog, today: cx.env.today) { r in
                 let follow = r.followUp != nil || r.changeKind != nil
                 let late = r.due?.overdue == true || r.flowLimit?.overdue == true
                 if let i = groups.firstIndex(where: { $0.programme == r.programme && $0.step == r.step && $0.followUp == follow }) {
                     groups[i].count += 1; groups[i].late += late ? 1 : 0
+                    firsts[i] = min(firsts[i], r.queueKey)
                 } else {
                     groups.append(WorkGroup(programme: r.programme, step: r.step, followUp: follow, count: 1, late: late ? 1 : 0))
+                    firsts.append(r.queueKey)
                 }
             }
+            groups = groups.indices.sorted { firsts[$0] < firsts[$1] }.map { groups[$0] }
             let drafts = Policy.allows(u.role, .takeApplications) ? try cx.store.drafts(user: u.name).count : 0
             return .work(groups, drafts: drafts)
         }
