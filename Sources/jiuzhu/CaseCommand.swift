@@ -26,7 +26,7 @@ struct CaseCommand: ParsableCommand {
         // Showing a case and printing its notice only read: the file is opened read-only.
         let (store, env, catalog) = try storeWithCatalog(common, outcome: outcome, readOnly: true)
         guard let file = try guarded(lang, { try store.caseFile(id: id, today: env.today, catalog: catalog) }) else {
-            throw fail(t("cli.case.thereIsNoCase", ["id": "\(id)", "storePath": "\(store.path)", "outcome": "\(pick(outcome))"]).trimmingCharacters(in: .whitespaces))
+            throw fail(t("cli.case.thereIsNoCase", ["id": IdBlock.shown(id), "storePath": "\(store.path)", "outcome": "\(pick(outcome))"]).trimmingCharacters(in: .whitespaces))
         }
         return (store, env, file)
     }
@@ -94,14 +94,14 @@ struct CaseNoticeCommand: ParsableCommand {
                 throw fail(t("cli.case.noticeKindUnknown", ["kind": k, "kinds": CaseNotice.Kind.allCases.map(\.rawValue).joined(separator: ", ")]))
             }
             guard owed.contains(wanted) else {
-                throw fail(t("cli.case.noticeKindNotOwed", ["id": "\(id)", "kind": wanted.rawValue,
+                throw fail(t("cli.case.noticeKindNotOwed", ["id": IdBlock.shown(id), "kind": wanted.rawValue,
                                                            "owed": owed.isEmpty ? "-" : owed.map(\.rawValue).joined(separator: ", ")]))
             }
             chosen = wanted
         } else {
             guard let k = CaseNotice.kind(for: file) else {
                 let s = file.caseRecord.status.label
-                throw fail(t("cli.case.caseIsItWas", ["id": "\(id)", "s": "\(pick(s))"]))
+                throw fail(t("cli.case.caseIsItWas", ["id": IdBlock.shown(id), "s": "\(pick(s))"]))
             }
             chosen = k
         }
@@ -110,7 +110,7 @@ struct CaseNoticeCommand: ParsableCommand {
         let rules = try guarded(lang) { try store.paymentRules() }
         let paths = try guarded(lang) { try CaseNotice.write(file, kind: chosen, besides: store.path, env: env, office: office, rules: rules) }
         let what = CaseNotice.title(chosen, env.lang)
-        try? FileHandle.standardError.write(contentsOf: Data(t("cli.case.wroteTheOfCase", ["id": "\(id)", "what": "\(what)"]).utf8))
+        try? FileHandle.standardError.write(contentsOf: Data(t("cli.case.wroteTheOfCase", ["id": IdBlock.shown(id), "what": "\(what)"]).utf8))
         try guarded(lang) { try SafeFile.standardOutput { try $0.write(paths.map { $0 + "\n" }.joined()) } }
     }
 }
@@ -138,12 +138,12 @@ struct CaseExtendCommand: ParsableCommand {
         let (store, env, catalog) = try storeWithCatalog(common, outcome: outcome)
         let u = try signIn.user(store, roles: Store.flowLimitExtendRoles, what: pair("cli.case.extendWhat"), lang: lang)
         guard let file = try guarded(lang, { try store.caseFile(id: id, today: env.today, catalog: catalog) }) else {
-            throw fail(t("cli.case.thereIsNoCase", ["id": "\(id)", "storePath": "\(store.path)", "outcome": "\(pick(outcome))"]).trimmingCharacters(in: .whitespaces))
+            throw fail(t("cli.case.thereIsNoCase", ["id": IdBlock.shown(id), "storePath": "\(store.path)", "outcome": "\(pick(outcome))"]).trimmingCharacters(in: .whitespaces))
         }
         try guarded(lang) {
             try store.extendFlowLimit(caseId: id, version: file.caseRecord.version, reason: reason, by: u.name, on: env.today, catalog: catalog)
         }
-        var text = t("cli.case.extended", ["id": "\(id)"])
+        var text = t("cli.case.extended", ["id": IdBlock.shown(id)])
         if let l = try guarded(lang, { try store.caseFile(id: id, today: env.today, catalog: catalog) })?.flowLimit {
             text += "\n" + CaseReport.flowText(l, env: env)
         }

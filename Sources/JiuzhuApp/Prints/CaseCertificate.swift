@@ -72,7 +72,7 @@ public enum CaseCertificate {
         let months = (0..<12).map { CaseNotice.monthText(first.adding($0), lang) }
         return Document(
             zh: lang == .zh, office: body, title: t(key),
-            number: t("print.certificate.number", ["n": file.certificateNo ?? "\(c.id ?? 0)"]),
+            number: t("print.certificate.number", ["n": file.certificateNo ?? IdBlock.shown(c.id ?? 0)]),
             rows: rows,
             membersHeading: t("print.certificate.members", ["n": "\(covered.count)"]),
             members: covered.map { ($0.name, $0.isHead ? t("print.certificate.headRelation") : env.label("relationship", $0.relation)) },
@@ -168,7 +168,7 @@ public enum CaseCertificate {
         guard let doc = document(file, env: env, office: office, rules: rules) else { return [] }
         let dir = try PrintsFolder.url(besides: dbPath)
         let stamp = Int(Date().timeIntervalSince1970)
-        let name = "certificate-case\(file.caseRecord.id ?? 0)-\(stamp)"
+        let name = "certificate-case\(IdBlock.shown(file.caseRecord.id ?? 0))-\(stamp)"
         var out: [String] = []
         for (ext, text) in [("txt", text(doc)), ("html", html(doc))] {
             let path = dir.appendingPathComponent("\(name).\(ext)").path

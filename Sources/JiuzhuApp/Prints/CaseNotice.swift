@@ -287,7 +287,7 @@ public enum CaseNotice {
         return Document(
             kind: kind, zh: zh, office: body,
             title: Self.title(kind, lang),
-            number: t("print.notice.number", ["n": "\(c.id ?? 0)-\(decided.iso.replacingOccurrences(of: "-", with: ""))"]),
+            number: t("print.notice.number", ["n": "\(IdBlock.shown(c.id ?? 0))-\(decided.iso.replacingOccurrences(of: "-", with: ""))"]),
             addressee: t("print.notice.addressee", ["name": name]),
             particulars: rows, decision: decision,
             reasonsHeading: t(reasonsKey),
@@ -464,7 +464,7 @@ public enum CaseNotice {
         let doc = document(file, kind: kind, env: env, office: office, rules: rules)
         let dir = try PrintsFolder.url(besides: dbPath)
         let stamp = Int(Date().timeIntervalSince1970)
-        let name = "notice-\(kind.fileName)-case\(file.caseRecord.id ?? 0)-\(stamp)"
+        let name = "notice-\(kind.fileName)-case\(IdBlock.shown(file.caseRecord.id ?? 0))-\(stamp)"
         var out: [String] = []
         for (ext, text) in [("txt", text(doc)), ("html", html(doc))] {
             let path = dir.appendingPathComponent("\(name).\(ext)").path

@@ -39,7 +39,7 @@ public enum SurveyPrint {
         if let v = version { doc.title += env.t("print.surveyVersion", ["v": String(v)]) }
         let dir = try PrintsFolder.url(besides: dbPath)
         let stamp = Int(Date().timeIntervalSince1970)
-        let base = caseId.map { "survey-case\($0)" + (version.map { "-v\($0)" } ?? "") + "-\(stamp)" } ?? "survey-draft-\(stamp)"
+        let base = caseId.map { "survey-case\(IdBlock.shown($0))" + (version.map { "-v\($0)" } ?? "") + "-\(stamp)" } ?? "survey-draft-\(stamp)"
         var out: [String] = []
         for (ext, text) in [("txt", self.text(doc, env: env)), ("html", html(doc, env: env))] {
             let path = dir.appendingPathComponent("\(base).\(ext)").path
@@ -166,7 +166,7 @@ public enum SurveyPrint {
         out.append(center(d.office))
         out.append(center(d.title))
         out.append("")
-        var ident = env.t("print.caseNo", ["case": d.caseId.map(String.init) ?? env.t("print.notSubmitted")])
+        var ident = env.t("print.caseNo", ["case": d.caseId.map(IdBlock.shown) ?? env.t("print.notSubmitted")])
         ident += "    " + env.t("print.printedOn", ["date": env.today.iso])
         out.append(ident)
         guard let spec = env.screens.forms[ApplicationForm.formId] else { return out.joined(separator: "\n") }
@@ -250,7 +250,7 @@ public enum SurveyPrint {
         </style></head><body>
         <div class="office">\(esc(d.office))</div>
         <h1>\(esc(d.title))</h1>
-        <p>\(esc(env.t("print.caseNo", ["case": d.caseId.map(String.init) ?? env.t("print.notSubmitted")])))　\(esc(env.t("print.printedOn", ["date": env.today.iso])))</p>
+        <p>\(esc(env.t("print.caseNo", ["case": d.caseId.map(IdBlock.shown) ?? env.t("print.notSubmitted")])))　\(esc(env.t("print.printedOn", ["date": env.today.iso])))</p>
 
         """
         guard let spec = env.screens.forms[ApplicationForm.formId] else { return h + "</body></html>\n" }

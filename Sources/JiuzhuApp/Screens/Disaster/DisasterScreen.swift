@@ -190,7 +190,7 @@ public enum DisasterScreen: ScreenModule {
             return t("disaster.ui.done.check", ["n": String(n)])
         case .grant(let g):
             let cid = try store.grantRelief(g, by: user, catalog: catalog, today: today)
-            return t("disaster.ui.done.grant", ["case": String(cid)])
+            return t("disaster.ui.done.grant", ["case": IdBlock.shown(cid)])
         case .decide(let cid, let level, let on):
             guard let f = try store.caseFile(id: cid, today: today, catalog: catalog), let me = try store.users().first(where: { $0.name == user }) else {
                 throw StoreError.notFound(entity: "case", id: String(cid))
@@ -198,7 +198,7 @@ public enum DisasterScreen: ScreenModule {
             _ = try store.act(caseId: cid, version: f.caseRecord.version,
                               request: CaseRequest(action: .approve, actor: user, role: me.role, date: on, inputs: ["lossLevel": level]), catalog: catalog)
             let after = try store.caseFile(id: cid, today: today, catalog: catalog)
-            return t("disaster.ui.done.decide", ["case": String(cid), "amount": after?.onceAmount?.yuanString ?? "0.00"])
+            return t("disaster.ui.done.decide", ["case": IdBlock.shown(cid), "amount": after?.onceAmount?.yuanString ?? "0.00"])
         case .card(let v, let period, let on):
             let id = try store.issueReliefCard(victimId: v, period: period, on: on, by: user, catalog: catalog, today: today)
             return t("disaster.ui.done.card", ["number": try store.reliefCard(id: id)?.number ?? ""])

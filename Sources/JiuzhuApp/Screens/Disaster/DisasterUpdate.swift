@@ -130,14 +130,14 @@ extension App {
                 let g = o.grants[d.selected]
                 let decision = env.catalog?.definition(.disaster).steps.first(where: \.isDecision)?.code
                 guard g.step == decision, g.status == .inProgress else {
-                    s.message = Message(title: env.t("screen.disaster"), text: env.t("disaster.ui.notAtDecision", ["case": String(g.caseId)]))
+                    s.message = Message(title: env.t("screen.disaster"), text: env.t("disaster.ui.notAtDecision", ["case": IdBlock.shown(g.caseId)]))
                     return []
                 }
                 let damage = o.victims.first { $0.id == g.victimId }?.damage ?? .general
                 // The loss levels are the decision step's own choices (data/programmes.json), worst first.
                 let levels = lossLevels(env)
                 let level = levels.isEmpty ? "" : levels[damage == .collapsed ? 0 : damage == .severe ? min(1, levels.count - 1) : levels.count - 1].code
-                ask(.decide(caseId: g.caseId), env.t("disaster.ui.decide", ["head": g.headName, "case": String(g.caseId)]), [
+                ask(.decide(caseId: g.caseId), env.t("disaster.ui.decide", ["head": g.headName, "case": IdBlock.shown(g.caseId)]), [
                     f("level", "disaster.ui.f.level", level, levels.map(\.code).joined(separator: "/"), max: 4),
                     f("on", "disaster.ui.f.on", today, dateHint, max: 10),
                 ])

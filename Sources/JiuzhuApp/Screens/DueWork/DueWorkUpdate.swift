@@ -63,7 +63,7 @@ public enum DueScreen: ScreenModule {
             d.all = items; d.loading = false
             d.show(d.kind)
         case .recorded(let item, let proposed):
-            var text = env.t("due.recorded", ["what": item.kind.label(env.lang), "case": String(item.caseId)])
+            var text = env.t("due.recorded", ["what": item.kind.label(env.lang), "case": IdBlock.shown(item.caseId)])
             if proposed != .none { text += "\n" + env.t("due.followUpOpened", ["action": proposed.label(env.lang)]) }
             d.dialog = nil
             s.message = Message(title: env.t("screen.due"), text: text)

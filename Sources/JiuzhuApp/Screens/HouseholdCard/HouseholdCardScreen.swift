@@ -103,7 +103,7 @@ public enum HouseholdCardScreen: ScreenModule {
             case .cancel: what = env.t("card.change.proposeStop", ["month": p.stopMonth ?? ""])
             default: what = env.t("card.change.proposeSame")
             }
-            lines.append(env.t("card.change.followUp", ["case": String(p.caseId), "kind": p.kind.label(env.lang), "what": what]))
+            lines.append(env.t("card.change.followUp", ["case": IdBlock.shown(p.caseId), "kind": p.kind.label(env.lang), "what": what]))
         }
         // What comes next and who does it, as the case view says it (a follow-up open on a case in force).
         if !r.proposals.isEmpty {

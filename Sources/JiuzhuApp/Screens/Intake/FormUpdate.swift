@@ -56,7 +56,7 @@ extension App {
 
     /// F2 on a complete correction: the box asking why, before the new version is saved.
     static func reasonBox(_ c: SurveyCorrection, env: AppEnvironment) -> ActionDialog {
-        ActionDialog(action: .back, title: env.t("form.correctTitle", ["case": String(c.caseId), "new": String(c.version + 1)]),
+        ActionDialog(action: .back, title: env.t("form.correctTitle", ["case": IdBlock.shown(c.caseId), "new": String(c.version + 1)]),
                      fields: [DialogField(id: DialogID.reason, label: env.t("form.correctReason"), hint: env.t("form.correctReasonHint"),
                                           required: true, field: TextField("", maxLength: 200))])
     }

@@ -35,9 +35,9 @@ extension AppView {
         var right: (String, Style) = ("", dimStyle)
         if let c = f.correction {
             // A correction says which case and which version it makes, and that no draft is kept.
-            left = env.t("form.correctHeader", ["case": String(c.caseId), "page": String(f.page + 1), "pages": String(pages.count), "where": where_])
+            left = env.t("form.correctHeader", ["case": IdBlock.shown(c.caseId), "page": String(f.page + 1), "pages": String(pages.count), "where": where_])
             right = (env.t("form.correctVersion", ["old": String(c.version), "new": String(c.version + 1)]), noteStyle)
-        } else if let c = f.submittedCase { right = (env.t("form.submittedShort", ["case": String(c)]), headingStyle) }
+        } else if let c = f.submittedCase { right = (env.t("form.submittedShort", ["case": IdBlock.shown(c)]), headingStyle) }
         else if let e = f.draftError { right = (env.t("form.draftError", ["why": e]), errorStyle) }
         else if let at = f.draftSavedAt { right = (env.t("form.draftSaved", ["time": at]), dimStyle) }
         let rw = min(right.0.displayWidth, g.width / 2)

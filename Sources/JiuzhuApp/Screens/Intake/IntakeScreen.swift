@@ -200,7 +200,7 @@ public enum FormScreen: ScreenModule {
             guard f.values.fields["household"] == String(hid), f.values.fields["programme"] == programme.rawValue else { break }
             f.dbMessages[ref] = open.map { c in
                 FieldMessage(ref, .error, sayBoth("form.alreadyOpen", ["programme_zh": programme.label.zh, "programme_en": programme.label.en,
-                                                                    "case": String(c.id ?? 0), "status_zh": c.status.label.zh, "status_en": c.status.label.en,
+                                                                    "case": IdBlock.shown(c.id ?? 0), "status_zh": c.status.label.zh, "status_en": c.status.label.en,
                                                                     "step": env.stepLabel(programme, c.step)]))
             }
         case .households(let id, let rows):
@@ -222,7 +222,7 @@ public enum FormScreen: ScreenModule {
             f.submittedCase = cid
             f.draftId = nil
             f.messages = [:]
-            s.message = Message(title: env.t("form.submittedTitle"), text: env.t("form.submitted", ["case": String(cid)]))
+            s.message = Message(title: env.t("form.submittedTitle"), text: env.t("form.submitted", ["case": IdBlock.shown(cid)]))
         case .submitFailed(let error):
             f.busy = false
             s.message = Message(title: env.t("form.submitFailedTitle"), text: env.t("form.submitFailed", ["why": App.describe(error, env.lang)]))
@@ -231,7 +231,7 @@ public enum FormScreen: ScreenModule {
         case .corrected(let cid, let version):
             f.correction?.reasonBox = nil
             f.correction?.saved = version
-            s.message = Message(title: env.t("form.correctedTitle"), text: env.t("form.corrected", ["case": String(cid), "v": String(version)]))
+            s.message = Message(title: env.t("form.correctedTitle"), text: env.t("form.corrected", ["case": IdBlock.shown(cid), "v": String(version)]))
             // Back on the case, which reads the new version.
             if s.top.id == FormScreen.id { s.pop() }
             if let c = CaseScreen.extract(s.top), c.caseId == cid { return [CaseScreen.effect(.load(cid))] }

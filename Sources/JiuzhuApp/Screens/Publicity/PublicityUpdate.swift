@@ -395,7 +395,7 @@ extension App {
         case .deleteItem?:
             guard batch.state == .draft else { return refuse("publicity.onlyDraft") }
             guard let l = b.selectedLine else { return [] }
-            ask(&s, title: env.t("publicity.title"), what: env.t("publicity.askRemove", ["head": l.line.name, "case": String(l.line.caseId), "id": String(batch.id)]),
+            ask(&s, title: env.t("publicity.title"), what: env.t("publicity.askRemove", ["head": l.line.name, "case": IdBlock.shown(l.line.caseId), "id": String(batch.id)]),
                 then: [BatchScreen.effect(.setLine(batchId: batch.id, caseId: l.line.caseId, included: false))], env: env)
         case .addItem?:
             guard batch.state == .draft else { return refuse("publicity.onlyDraft") }

@@ -236,14 +236,14 @@ public enum CaseScreen: ScreenModule {
             guard top(s) != nil, c.caseId == id else { return [] }
             c.dialog = nil
             if let file { c.file = file }
-            var text = env.t("review.extendDone", ["case": String(id)])
+            var text = env.t("review.extendDone", ["case": IdBlock.shown(id)])
             if let l = file?.flowLimit { text += "\n" + CaseReport.flowText(l, env: env) }
             s.message = Message(title: env.t("review.extendTitle"), text: text)
             s.dataChanged()     // the queue under the case shows the longer limit when uncovered
         case .surveyOpened(let id, let survey):
             guard top(s) != nil, c.caseId == id, let f = c.file else { return [] }
             guard let sv = survey else {
-                s.message = Message(title: env.t("review.cannotTitle"), text: say("store.survey.none", env.lang, ["case": String(id)]))
+                s.message = Message(title: env.t("review.cannotTitle"), text: say("store.survey.none", env.lang, ["case": IdBlock.shown(id)]))
                 return []
             }
             s.replaceTop(CaseScreen.embed(c))
@@ -356,7 +356,7 @@ extension App {
         case .surveyVersions?:
             guard let f = c.file else { return [] }
             guard f.surveyVersion != nil else {
-                s.message = Message(title: env.t("sv.noneTitle"), text: say("store.survey.none", env.lang, ["case": String(c.caseId)]))
+                s.message = Message(title: env.t("sv.noneTitle"), text: say("store.survey.none", env.lang, ["case": IdBlock.shown(c.caseId)]))
                 return []
             }
             s.replaceTop(CaseScreen.embed(c))
@@ -409,8 +409,8 @@ extension App {
         if !Policy.allows(role, .takeApplications) {
             return env.t("review.correctWho", ["role": role.label(env.lang)])
         }
-        if f.caseRecord.status != .inProgress { return say("store.survey.caseDecided", env.lang, ["case": String(f.caseRecord.id ?? 0)]) }
-        if f.surveyVersion == nil { return say("store.survey.none", env.lang, ["case": String(f.caseRecord.id ?? 0)]) }
+        if f.caseRecord.status != .inProgress { return say("store.survey.caseDecided", env.lang, ["case": IdBlock.shown(f.caseRecord.id ?? 0)]) }
+        if f.surveyVersion == nil { return say("store.survey.none", env.lang, ["case": IdBlock.shown(f.caseRecord.id ?? 0)]) }
         return nil
     }
 
@@ -670,7 +670,7 @@ extension App {
         if [.reject, .terminate, .withdraw].contains(d.action) {
             let head = f.head?.name ?? ""
             let key = d.action == .reject ? "review.askReject" : d.action == .terminate ? "review.askTerminate" : "review.askWithdraw"
-            ask(&s, title: d.action.label(env.lang), what: env.t(key, ["case": String(c.caseId), "head": head,
+            ask(&s, title: d.action.label(env.lang), what: env.t(key, ["case": IdBlock.shown(c.caseId), "head": head,
                                                                       "programme": f.caseRecord.programme.label(env.lang)]),
                 then: [effect], env: env)
             return []

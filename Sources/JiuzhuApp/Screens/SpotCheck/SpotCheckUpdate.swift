@@ -261,7 +261,7 @@ extension App {
                 if i.id == "visitedBy" { v = rec.visitedBy ?? s.user?.displayName ?? "" }
                 fields.append(DialogField(id: i.id, label: i.label(env.lang), hint: hint, required: i.isRequired, field: TextField(v, maxLength: 60)))
             }
-            st.dialog = ActionDialog(action: .done, title: env.t("spot.visitTitle", ["name": rec.headName, "case": String(rec.caseId)]), fields: fields)
+            st.dialog = ActionDialog(action: .done, title: env.t("spot.visitTitle", ["name": rec.headName, "case": IdBlock.shown(rec.caseId)]), fields: fields)
         default: break
         }
         return []

@@ -41,7 +41,7 @@ public enum SurveyVersionsScreen: ScreenModule {
     /// Opened from a case: its title and the decisions on record, by the survey version each used.
     static func open(_ s: inout AppState, _ file: CaseFile, env: AppEnvironment) -> [JiuzhuApp.Effect] {
         let c = file.caseRecord
-        let title = env.t("sv.caseTitle", ["case": String(c.id ?? 0), "head": file.head?.name ?? "", "programme": c.programme.label(env.lang)])
+        let title = env.t("sv.caseTitle", ["case": IdBlock.shown(c.id ?? 0), "head": file.head?.name ?? "", "programme": c.programme.label(env.lang)])
         s.push(SurveyVersionsScreen.embed(SurveyVersionsState(caseId: c.id ?? 0, caseTitle: title, usedBy: usedBy(file, env: env))))
         return [effect(.load(c.id ?? 0))]
     }
