@@ -10,10 +10,10 @@ public enum HouseholdCardText {
         let h = card.household
         let head = card.members.first(where: \.isHead) ?? card.members.first
         var out: [String] = []
-        let title = t("print.householdCard.title", ["id": "\(h.id ?? 0)", "head": head?.name ?? "—"])
+        let title = t("print.householdCard.title", ["id": IdBlock.shown(h.id ?? 0), "head": head?.name ?? "—"])
         out.append(title)
         out.append(String(repeating: "=", count: max(4, title.displayWidthApprox)))
-        if let m = card.mergedInto { out.append(t("print.householdCard.merged", ["id": "\(m)"])) }
+        if let m = card.mergedInto { out.append(t("print.householdCard.merged", ["id": IdBlock.shown(m)])) }
         var hukou = h.hukou.label(lang)
         if let r = h.hukouRegion { hukou += "(\(r.label(lang)))" }
         out.append(t("print.householdCard.village", ["village": card.village, "hukou": hukou]))

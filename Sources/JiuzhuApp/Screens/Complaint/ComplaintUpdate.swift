@@ -154,7 +154,7 @@ extension App {
         case .confirm?:
             guard let r = c.selectedRow else { return [] }
             c.editing = (r.id, r.version, r.stage)
-            let title = env.t("complaint.number", ["id": String(r.id)]) + " · "
+            let title = env.t("complaint.number", ["id": IdBlock.shown(r.id)]) + " · "
             switch r.stage {
             case .received, .assigned:
                 c.dialog = ActionDialog(action: .done, title: title + env.t("complaint.assignTitle"), fields: [
@@ -179,7 +179,7 @@ extension App {
             }
             c.editing = (r.id, r.version, .checked)
             let choices = FollowUpAction.allCases.map { $0.label(env.lang) }.joined(separator: "/")
-            c.dialog = ActionDialog(action: .done, title: env.t("complaint.number", ["id": String(r.id)]) + " · " + env.t("complaint.checkTitle"), fields: [
+            c.dialog = ActionDialog(action: .done, title: env.t("complaint.number", ["id": IdBlock.shown(r.id)]) + " · " + env.t("complaint.checkTitle"), fields: [
                 f("on", "complaint.checkedOn", env.today.iso, dateHint, max: 10),
                 f("founded", "complaint.founded", r.founded.map { $0 ? (env.t("complaint.yes")) : (env.t("complaint.no")) } ?? "", env.t("complaint.yesNo"), max: 4),
                 f("finding", "complaint.finding", r.finding ?? "", env.t("complaint.whatTheCheckFound"), max: 200),

@@ -93,8 +93,8 @@ public enum HouseholdCardScreen: ScreenModule {
     /// What was recorded and where it goes next: each case in force it reached, with the
     /// proposal and who settles it.
     static func doneText(_ r: HouseholdChangeResult, env: AppEnvironment) -> String {
-        var lines = [env.t("card.change.done", ["id": String(r.changeId)])]
-        if let n = r.newHouseholdId { lines.append(env.t("card.change.newHousehold", ["id": String(n)])) }
+        var lines = [env.t("card.change.done", ["id": IdBlock.shown(r.changeId)])]
+        if let n = r.newHouseholdId { lines.append(env.t("card.change.newHousehold", ["id": IdBlock.shown(n)])) }
         if r.proposals.isEmpty { lines.append(env.t("card.change.noCase")) }
         for p in r.proposals {
             let what: String
@@ -146,7 +146,7 @@ public enum HouseholdCardScreen: ScreenModule {
                 return []
             }
             if c.card?.mergedInto != nil {
-                s.message = Message(title: env.t("error.title"), text: env.t("card.change.merged", ["id": String(c.card?.mergedInto ?? 0)]))
+                s.message = Message(title: env.t("error.title"), text: env.t("card.change.merged", ["id": IdBlock.shown(c.card?.mergedInto ?? 0)]))
                 return []
             }
             c.picker = 0

@@ -24,7 +24,7 @@ extension AppView {
         let drawsHeight = l.coverage == nil ? g.height - 4 : min(g.height - 4, max(3, min(l.draws.count + 1, (g.height - 4) / 3)))
         var table = TableView(columns: cols, pageSize: drawsHeight - 1, emptyText: env.t("spot.none"), loadingText: env.t("review.loading"))
         table.setRows(l.draws.map { d in
-            ["#\(d.id)", d.programme.shortLabel(env.lang), d.period, "\(d.percent)", String(d.seed), "\(d.sampled)/\(d.population)", String(d.visited), d.drawnBy]
+            ["#" + IdBlock.shown(d.id), d.programme.shortLabel(env.lang), d.period, "\(d.percent)", String(d.seed), "\(d.sampled)/\(d.population)", String(d.visited), d.drawnBy]
         }, selecting: l.selected)
         table.isLoading = l.loading
         table.render(into: &g, x: 0, y: 1, width: g.width, height: drawsHeight)
@@ -53,7 +53,7 @@ extension AppView {
 
     static func spotDraw(_ g: inout CellGrid, _ st: SpotDrawState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
         guard let d = st.draw else { g.put(env.t("review.loading"), x: 2, y: 2); return nil }
-        g.put(env.t("spot.header", ["id": String(d.id), "programme": d.programme.label(env.lang), "period": d.period, "pct": String(d.percent),
+        g.put(env.t("spot.header", ["id": IdBlock.shown(d.id), "programme": d.programme.label(env.lang), "period": d.period, "pct": String(d.percent),
                                     "seed": String(d.seed), "population": String(d.population), "sampled": String(d.sampled)]),
               x: 1, y: 1, style: headingStyle, maxWidth: g.width - 2)
         if let c = st.coverage {
