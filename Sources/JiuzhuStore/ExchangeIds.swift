@@ -132,7 +132,7 @@ public enum IdBlock {
     /// Migration v25: every exchanged id table takes its ids AUTOINCREMENT. Only the declared
     /// text changes, not how the table is stored (SQLite's own simpler procedure for a change
     /// that leaves the stored rows as they are: `writable_schema` and a new schema version), so
-    /// it is instant at any size. A table created later declares it itself (ExchangeIdTests).
+    /// it is instant at any size. A table created later declares it itself (ExchangeCountyTests checks).
     static func makeAutoincrement(_ db: Database) throws {
         let tables = try idTables(db).filter { t in
             !((try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [t]) ?? "").contains("AUTOINCREMENT"))

@@ -60,6 +60,22 @@ import Testing
         }
     }
 
+    /// Every exchanged table keyed by an integer id takes its ids AUTOINCREMENT (migration v25, or
+    /// its own declaration if made later): without it a township's empty table would start at 1,
+    /// outside its block, and clash at the county.
+    @Test func everyExchangedIdTableIsAutoincrement() throws {
+        let s = try makeStore()
+        let missing = try s.read { db in
+            try IdBlock.idTables(db).filter { t in
+                !((try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = ?", arguments: [t]) ?? "").contains("AUTOINCREMENT"))
+            }
+        }
+        let tables = try s.read { try IdBlock.idTables($0) }
+        #expect(tables.count > 20 && tables.contains("case_step") && tables.contains("payment_roster"))
+        #expect(missing.isEmpty, "not AUTOINCREMENT: \(missing)")
+        #expect(try s.integrityCheck().isEmpty)
+    }
+
     @Test func aTownshipsRowsMoveIntoItsBlockAndItsNewRowsStayThere() throws {
         let d = try Dir()
         let t = try makeStore(path: d.file("t.sqlite"), township: "101")
