@@ -92,6 +92,9 @@ extension Store {
         guard let payMonth = PayMonth(month) else { throw StoreError.said("store.paymentRoster.theMonthIsWritten") }
         let id: Int64 = try write { db in
             try Store.authorize(db, actor, .makeRoster)
+            // Paying is the township's (its bank, its families): the county's file, holding every
+            // township's cases, makes no roster (issue 25's ownership); it sees theirs by package.
+            if try Store.exchangeSide(db) == "county" { throw StoreError.said("store.exchange.townshipWork", ["table": "payment_roster"]) }
             let id: Int64
             let township = try Store.setting(db, "office.township_code") ?? ""
             if let row = try Row.fetchOne(db, sql: "SELECT id, state FROM payment_roster WHERE township = ? AND month = ? AND programme = ?",

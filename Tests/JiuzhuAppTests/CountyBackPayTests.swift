@@ -54,6 +54,10 @@ import Testing
         _ = try county.exportPackage(to: file("c1.jzx"), township: "532927101000", by: "test")
         try t.importPackage(from: file("c1.jzx"), by: "test")
 
+        // The county's file makes no roster: paying is the township's.
+        #expect(throws: StoreError.said("store.exchange.townshipWork", ["table": "payment_roster"])) {
+            try county.makeRoster(month: "2027-01", programme: .ruralDibao, catalog: catalog, by: "shenpi")
+        }
         // January's roster pays January and December's amount back.
         let january = try t.makeRoster(month: "2027-01", programme: .ruralDibao, catalog: catalog, by: "jingban")
         let line = try #require(try t.rosterLines(id: january.id).first { $0.caseId == cid })
