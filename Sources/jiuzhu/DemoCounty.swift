@@ -17,13 +17,15 @@ enum DemoCounty {
         let dir = try dataDirectory()
         let base = path.hasSuffix(".sqlite") ? String(path.dropLast(7)) : path
         let packages = base + "-packages"
-        let text = try String(contentsOfFile: dir.appendingPathComponent("demo/county.txt").path, encoding: .utf8)
-        var values: [(String, String)] = []
-        for line in text.split(separator: "\n") {
-            let l = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            guard let eq = l.firstIndex(of: "=") else { continue }
-            values.append((l[..<eq].trimmingCharacters(in: .whitespaces), l[l.index(after: eq)...].trimmingCharacters(in: .whitespaces)))
+        // Both inputs are "key = value" lines, # starting a comment.
+        func pairs(_ name: String) throws -> [(String, String)] {
+            try String(contentsOfFile: dir.appendingPathComponent("demo/" + name).path, encoding: .utf8).split(separator: "\n").compactMap { line in
+                let l = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+                guard let eq = l.firstIndex(of: "=") else { return nil }
+                return (l[..<eq].trimmingCharacters(in: .whitespaces), l[l.index(after: eq)...].trimmingCharacters(in: .whitespaces))
+            }
         }
+        let values = try pairs("county.txt")
         func value(_ k: String) -> String? { values.first { $0.0 == k }?.1 }
         let others = values.filter { $0.0 == "township" }.map { v -> (String, String, String) in
             let p = v.1.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
@@ -33,11 +35,7 @@ enum DemoCounty {
         var lines: [String] = []
         var townships: [(code: String, path: String, store: Store)] = []
         // The townships: the first is township.txt's own, the others county.txt's.
-        let home = try String(contentsOfFile: dir.appendingPathComponent("demo/township.txt").path, encoding: .utf8)
-        let homeCode = home.split(separator: "\n").compactMap { l -> String? in
-            let p = l.split(separator: "=", maxSplits: 1).map { $0.split(separator: "#").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" }
-            return p.count == 2 && p[0] == "township_code" ? p[1] : nil
-        }.first ?? "104"
+        let homeCode = try pairs("township.txt").first { $0.0 == "township_code" }?.1 ?? "104"
         for k in 0...others.count {
             let code = k == 0 ? homeCode : others[k - 1].0
             var name = ""
