@@ -150,8 +150,7 @@ public enum Changes {
 
     /// Whether this file records its changes for an exchange (`exchange_state` names its side).
     static func capturing(_ db: Database) throws -> Bool {
-        try db.tableExists("exchange_state")
-            && (try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM exchange_state WHERE key = 'side'")) ?? false)
+        try Store.exchangeSide(db) != nil
     }
 
     /// The outbox entries after `after` joined into one changeset, and the last entry joined.
