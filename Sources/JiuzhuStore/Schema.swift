@@ -835,6 +835,12 @@ extension Store {
                 ALTER TABLE payment_roster ADD COLUMN arrivals_seen INTEGER NOT NULL DEFAULT 0;
                 """)
         }
+        m.registerMigration("v28 acknowledged packages") { db in
+            // Issue 25: a package carries entries from the last one its addressee acknowledged,
+            // each chained to the one before; the receiver keeps the hash of the last entry it
+            // applied from each file (the acknowledgement it sends back names it).
+            try db.execute(sql: "ALTER TABLE exchange_inbox ADD COLUMN chain TEXT NOT NULL DEFAULT ''")
+        }
         return m
     }()
 }

@@ -54,7 +54,7 @@ enum DemoCounty {
             let pkg = "\(packages)/\(code)-to-county-1.jzx"
             let p = try guarded(lang) { try store.exportPackage(to: pkg, by: "admin") }
             townships.append((full, store.path, store))
-            lines.append(t("cli.demo.countyTownship", ["name": name, "path": store.path, "rows": String(Changes.count(p.changes) ?? 0)]))
+            lines.append(t("cli.demo.countyTownship", ["name": name, "path": store.path, "rows": String(p.rows())]))
         }
         // The county bureau's file.
         let reference = try guarded(lang) { try ReferenceData.load(from: dir) }
@@ -106,7 +106,7 @@ enum DemoCounty {
             let pkg = "\(packages)/county-to-\(code3)-1.jzx"
             let p = try guarded(lang) { try county.exportPackage(to: pkg, township: t0.code, by: "admin") }
             try guarded(lang) { _ = try t0.store.importPackage(from: pkg, by: "admin") }
-            lines.append(t("cli.demo.countyBack", ["township": code3, "rows": String(Changes.count(p.changes) ?? 0)]))
+            lines.append(t("cli.demo.countyBack", ["township": code3, "rows": String(p.rows())]))
         }
         lines.append(t("cli.demo.countyPackages", ["dir": packages]))
         return lines

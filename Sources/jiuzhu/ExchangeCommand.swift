@@ -43,8 +43,9 @@ struct ExchangeExport: ParsableCommand {
     mutating func run() throws {
         let (store, u) = try ExchangeCommand.open(common, signIn)
         let p = try guarded(common.language) { try store.exportPackage(to: output, township: township, by: u.name) }
-        print(t("cli.exchange.exported", ["file": output, "from": String(p.fromSeq), "to": String(p.toSeq),
-                                          "rows": String(Changes.count(p.changes) ?? 0), "audit": String(p.audit.count)]))
+        if p.entries.isEmpty { print(t("cli.exchange.exportedAck", ["file": output, "ack": String(p.ack.seq)])); return }
+        print(t("cli.exchange.exported", ["file": output, "from": String(p.fromSeq), "to": String(p.toSeq), "acked": String(p.fromSeq - 1),
+                                          "rows": String(p.rows()), "audit": String(p.audit.count)]))
     }
 }
 
@@ -56,9 +57,12 @@ struct ExchangeImport: ParsableCommand {
 
     mutating func run() throws {
         let (store, u) = try ExchangeCommand.open(common, signIn)
-        let p = try guarded(common.language) { try store.importPackage(from: file, by: u.name) }
+        let (p, applied) = try guarded(common.language) { try store.importPackage(from: file, by: u.name) }
+        if applied == 0 { print(t("cli.exchange.ackTaken", ["township": p.township, "ack": String(p.ack.seq)])); return }
+        let skipped = p.entries.count - applied
         print(t("cli.exchange.imported", ["township": p.township, "from": String(p.fromSeq), "to": String(p.toSeq),
-                                          "rows": String(Changes.count(p.changes) ?? 0), "audit": String(p.audit.count)]))
+                                          "applied": String(applied), "skipped": String(skipped),
+                                          "rows": String(p.rows(after: p.toSeq - Int64(applied))), "audit": String(p.audit.count)]))
     }
 }
 
@@ -72,9 +76,10 @@ struct ExchangeStatusCommand: ParsableCommand {
         let s = try guarded(lang) { try store.exchangeStatus() }
         guard let side = s.side else { print(t("cli.exchange.notStarted")); return }
         print(t("cli.exchange.statusLine", ["side": side, "file": String((s.fileId ?? "").prefix(8)), "recorded": String(s.recorded),
-                                            "sent": String(s.lastSent), "waiting": String(s.waiting)]))
+                                            "sent": String(s.lastSent), "acked": String(s.acked), "waiting": String(s.waiting)]))
         for (to, seq) in s.sentTo.sorted(by: { $0.key < $1.key }) {
-            print(t("cli.exchange.sentLine", ["township": to, "seq": String(seq), "waiting": String(max(0, Int64(s.recorded) - seq))]))
+            print(t("cli.exchange.sentLine", ["township": to, "seq": String(seq), "acked": String(s.ackedBy[to] ?? 0),
+                                              "waiting": String(max(0, Int64(s.recorded) - seq))]))
         }
         for r in s.received {
             print(t("cli.exchange.receivedLine", ["township": r.township, "file": String(r.fileId.prefix(8)),

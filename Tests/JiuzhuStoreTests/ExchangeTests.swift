@@ -167,28 +167,34 @@ import Testing
         let p1 = try township.exportPackage(to: file("p1.jzx"), by: "admin")
         #expect(p1.fromSeq == 1 && !p1.audit.isEmpty)
         #expect(try FileManager.default.attributesOfItem(atPath: file("p1.jzx"))[.posixPermissions] as? Int == 0o600)
-        #expect(throws: StoreError.said("store.exchange.nothingToSend")) { try township.exportPackage(to: file("empty.jzx"), by: "admin") }
+        // Not acknowledged yet: the next package carries p1's entries again (p1 may be lost on
+        // the way), the same entries with the same chain, and what came after.
         try Self.work(township, seed: 22, steps: 6, from: 40)
         let p2 = try township.exportPackage(to: file("p2.jzx"), by: "admin")
-        #expect(p2.fromSeq == p1.toSeq + 1 && p2.previous == p1.sha256)
+        #expect(p2.fromSeq == 1 && p2.toSeq > p1.toSeq)
+        #expect(Array(p2.entries.prefix(p1.entries.count)) == p1.entries)
         let before = try Self.tables(county)
-        #expect(throws: StoreError.said("store.exchange.gap", ["from": String(p2.fromSeq), "expected": "1"])) {
-            try county.importPackage(from: file("p2.jzx"), by: "admin")
-        }
         // Cut short on the way.
         let bytes = try Data(contentsOf: URL(fileURLWithPath: file("p1.jzx")))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: file("cut.jzx")))
         #expect(throws: StoreError.self) { try county.importPackage(from: file("cut.jzx"), by: "admin") }
         #expect(try Self.tables(county) == before)
-        try county.importPackage(from: file("p1.jzx"), by: "admin")
+        #expect(try county.importPackage(from: file("p1.jzx"), by: "admin").applied == p1.entries.count)
+        // The county's file as it was after p1, for the gap below.
+        _ = try county.backup(to: file("county-before.sqlite"), by: "admin")
+        try FileManager.default.copyItem(atPath: file("county.sqlite.key"), toPath: file("county-before.sqlite.key"))
         #expect(throws: StoreError.said("store.exchange.replay", ["from": "1", "expected": String(p1.toSeq + 1)])) {
             try county.importPackage(from: file("p1.jzx"), by: "admin")
         }
-        try county.importPackage(from: file("p2.jzx"), by: "admin")
+        // p2 brings p1's entries again: only the ones after them apply.
+        #expect(try county.importPackage(from: file("p2.jzx"), by: "admin").applied == Int(p2.toSeq - p1.toSeq))
         #expect(try ExchangeCountyTests.exchanged(township) == ExchangeCountyTests.exchanged(county))
+        #expect(throws: StoreError.said("store.exchange.replay", ["from": "1", "expected": String(p2.toSeq + 1)])) {
+            try county.importPackage(from: file("p2.jzx"), by: "admin")
+        }
         // The township's audit rows are at the county, apart from its own chain, and verify passes.
         let carried = try county.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM exchange_audit") }
-        #expect(carried == p1.audit.count + p2.audit.count)
+        #expect(p2.audit.count > p1.audit.count && carried == p2.audit.count)
         let rows = try county.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit") ?? 0 }
         #expect(try county.verifyAudit() == .intact(rows: rows))
         // Another file under the same township code, and the county's own package to itself.
@@ -210,8 +216,38 @@ import Testing
         try township.importPackage(from: file("back.jzx"), by: "admin")
         #expect(try township.read { try Int64.fetchOne($0, sql: "SELECT case_id FROM campaign_case WHERE campaign_id = ?", arguments: [campaign]) } == cid)
         #expect(try ExchangeCountyTests.exchanged(township) == ExchangeCountyTests.exchanged(county))
+        // The county's package acknowledged p2: the township's next starts after it. With no
+        // new entry it still owes the county its acknowledgement of the campaign: a package of
+        // that alone, taken at the county; then there is nothing to send.
+        #expect(try township.exchangeStatus().acked == p2.toSeq)
+        let ackOnly = try township.exportPackage(to: file("ack.jzx"), by: "admin")
+        #expect(ackOnly.entries.isEmpty && ackOnly.ack.seq == 1)
+        #expect(try county.importPackage(from: file("ack.jzx"), by: "admin").applied == 0)
+        #expect(try county.exchangeStatus().ackedBy["532927101000"] == 1)
+        #expect(throws: StoreError.said("store.exchange.replay", ["from": "0", "expected": String(p2.toSeq + 1)])) {
+            try county.importPackage(from: file("ack.jzx"), by: "admin")
+        }
+        #expect(throws: StoreError.said("store.exchange.nothingToSend")) { try township.exportPackage(to: file("empty.jzx"), by: "admin") }
+        try Self.work(township, seed: 24, steps: 3, from: 120)
+        let p3 = try township.exportPackage(to: file("p3.jzx"), by: "admin")
+        #expect(p3.fromSeq == p2.toSeq + 1)
+        // A county file restored from a backup taken after p1 lacks what p3 builds on (p2's
+        // entries): a gap, refused whole. What it decides anew differs from what the township
+        // holds from the county: its package does not follow on, refused whole.
+        let restored = try Store(path: file("county-before.sqlite"), mode: .mustExist)
+        let was = try Self.tables(restored)
+        #expect(throws: StoreError.said("store.exchange.gap", ["from": String(p3.fromSeq), "expected": String(p1.toSeq + 1)])) {
+            try restored.importPackage(from: file("p3.jzx"), by: "admin")
+        }
+        #expect(try Self.tables(restored) == was)
+        let again = try restored.startCampaign(name: "复查", programme: .ruralDibao, startedOn: Fixture.today, endsOn: Fixture.today.adding(days: 30), by: "admin")
+        try restored.recordCampaignCheck(campaignId: again, caseId: cid, on: Fixture.today, by: "admin", finding: "", proposed: .none)
+        _ = try restored.exportPackage(to: file("back-restored.jzx"), township: "532927101000", by: "admin")
+        #expect(throws: StoreError.said("store.exchange.chainBroken")) { try township.importPackage(from: file("back-restored.jzx"), by: "admin") }
+        try county.importPackage(from: file("p3.jzx"), by: "admin")
+        #expect(try ExchangeCountyTests.exchanged(township) == ExchangeCountyTests.exchanged(county))
         let status = try county.exchangeStatus()
-        #expect(status.side == "county" && status.received.count == 1 && status.received[0].packages == 2 && status.waiting == 0)
+        #expect(status.side == "county" && status.received.count == 1 && status.received[0].packages == 3 && status.waiting == 0 && status.acked == 1)
         #expect(!status.received[0].overdue)
         // A township silent for longer than exchange_overdue_days (35 unless set) is marked.
         let received = try #require(CivilDate(iso: String(status.received[0].lastAt.prefix(10))))
