@@ -2243,6 +2243,7 @@ extension Strings {
         "store.exchange.atCounty",
         "store.exchange.atTownship",
         "store.exchange.ackAhead",
+        "store.exchange.ackSeen",
         "store.exchange.auditBroken",
         "store.exchange.cannotWrite",
         "store.exchange.caseAt",

@@ -307,6 +307,7 @@ extension Store {
                 // back may still carry news: a later acknowledgement, taken (or the sender would
                 // send the same entries for ever). Otherwise it is a replay and changes nothing.
                 guard try Store.takeAck(db, p, onlyIfLater: true) else {
+                    if p.entries.isEmpty { throw StoreError.said("store.exchange.ackSeen") }
                     throw StoreError.said("store.exchange.replay", ["from": String(p.fromSeq), "expected": String(have + 1)])
                 }
                 try Audit.append(db, user: user, action: "exchange.ack", entity: "package", entityId: p.sha256,
