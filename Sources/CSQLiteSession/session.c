@@ -68,7 +68,12 @@ int jz_enable_triggers(void *db, int on) {
     return was;
 }
 
-struct jz_conflict { int count; int reason; char table[64]; };
+struct jz_conflict {
+    int count; int reason; char table[64];
+    /* A household row both sides changed (see jz_changeset_apply_strict): what to do, and the
+     * households met, for the caller to compute their summary columns again. */
+    int household_policy; long long *households; int households_cap; int households_count;
+};
 
 /* Whether the row a change inserts is already there, equal in every column. */
 static int jz_same_row(sqlite3_changeset_iter *it, int columns) {
@@ -107,6 +112,21 @@ static int jz_abort_on_conflict(void *ctx, int reason, sqlite3_changeset_iter *i
          * receiving file names it (a short name or the full one), stands. */
         if (shared && op == SQLITE_INSERT && strcmp(t, "region") == 0) return SQLITE_CHANGESET_OMIT;
     }
+    /* A household row is the township's; the county's decisions change only its summary columns
+     * (programmes in force, head, member count), which each file computes from its own rows. When
+     * both sides changed the row, the township's columns stand (REPLACE at the county, OMIT at
+     * the township) and the caller computes the summary again from the cases it now holds. */
+    if (reason == SQLITE_CHANGESET_DATA && it && c->household_policy) {
+        const char *t = NULL; int columns = 0, op = 0, indirect = 0;
+        unsigned char *pk = NULL; int pkColumns = 0;
+        sqlite3_value *v = NULL;
+        if (sqlite3changeset_op(it, &t, &columns, &op, &indirect) == SQLITE_OK && t && strcmp(t, "household") == 0
+            && op == SQLITE_UPDATE && sqlite3changeset_pk(it, &pk, &pkColumns) == SQLITE_OK && pk && pkColumns > 0 && pk[0]
+            && sqlite3changeset_old(it, 0, &v) == SQLITE_OK && v && c->households_count < c->households_cap) {
+            c->households[c->households_count++] = sqlite3_value_int64(v);
+            return c->household_policy == 1 ? SQLITE_CHANGESET_REPLACE : SQLITE_CHANGESET_OMIT;
+        }
+    }
     if (c->count++ == 0) {
         const char *table = NULL; int columns = 0, op = 0, indirect = 0;
         c->reason = reason;
@@ -117,8 +137,9 @@ static int jz_abort_on_conflict(void *ctx, int reason, sqlite3_changeset_iter *i
     return SQLITE_CHANGESET_ABORT;
 }
 
-int jz_changeset_apply_strict(void *db, int size, const void *changes, int *conflicts, int *reason, char *table, int tableSize) {
-    struct jz_conflict c = { 0, 0, "" };
+int jz_changeset_apply_strict(void *db, int size, const void *changes, int *conflicts, int *reason, char *table, int tableSize,
+                              int householdPolicy, long long *households, int householdsCap, int *householdsCount) {
+    struct jz_conflict c = { 0, 0, "", householdPolicy, households, householdsCap, 0 };
     *conflicts = 0; *reason = 0;
     if (tableSize > 0) table[0] = 0;
     // The changeset carries every row as the sender's triggers left it (derived columns
@@ -129,7 +150,7 @@ int jz_changeset_apply_strict(void *db, int size, const void *changes, int *conf
     sqlite3_db_config((sqlite3 *)db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
     int rc = sqlite3changeset_apply((sqlite3 *)db, size, (void *)changes, NULL, jz_abort_on_conflict, &c);
     sqlite3_db_config((sqlite3 *)db, SQLITE_DBCONFIG_ENABLE_TRIGGER, was, NULL);
-    *conflicts = c.count; *reason = c.reason;
+    *conflicts = c.count; *reason = c.reason; *householdsCount = c.households_count;
     if (tableSize > 0) { strncpy(table, c.table, tableSize - 1); table[tableSize - 1] = 0; }
     return rc;
 }

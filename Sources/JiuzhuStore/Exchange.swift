@@ -28,16 +28,29 @@ public enum Changes {
         return (result, bytes.map { Data(bytes: $0, count: Int(size)) } ?? Data())
     }
 
+    /// What a receiving file does with a household row both sides changed (see
+    /// `jz_changeset_apply_strict`): nothing (a conflict, refused whole), the township's
+    /// columns stand over the county's (at the county), or the county's change of the row is
+    /// passed over (at a township). Either way the row's summary columns are computed again.
+    enum HouseholdRows: Int32 { case strict = 0, townshipsStand = 1, keepOwn = 2 }
+
     /// Apply a changeset inside the current transaction, all or nothing: a conflict (a row the
     /// changeset inserts already there, or one it changes or deletes missing or different)
-    /// leaves nothing of it applied and throws `store.exchange.conflict`.
-    static func apply(_ db: Database, _ changes: Data) throws {
-        guard !changes.isEmpty else { return }
-        var conflicts: Int32 = 0, reason: Int32 = 0
+    /// leaves nothing of it applied and throws `store.exchange.conflict`. Returns the households
+    /// settled under `households` (their summary columns to compute again).
+    @discardableResult
+    static func apply(_ db: Database, _ changes: Data, households policy: HouseholdRows = .strict, updates: Int = 0) throws -> [Int64] {
+        guard !changes.isEmpty else { return [] }
+        var conflicts: Int32 = 0, reason: Int32 = 0, settled: Int32 = 0
         var table = [CChar](repeating: 0, count: 64)
+        var ids = [Int64](repeating: 0, count: max(1, updates))
         let rc = changes.withUnsafeBytes { raw in
-            jz_changeset_apply_strict(UnsafeMutableRawPointer(db.sqliteConnection), Int32(raw.count), raw.baseAddress,
-                                      &conflicts, &reason, &table, Int32(table.count))
+            ids.withUnsafeMutableBufferPointer { buf in
+                buf.baseAddress!.withMemoryRebound(to: CLongLong.self, capacity: buf.count) { p in
+                    jz_changeset_apply_strict(UnsafeMutableRawPointer(db.sqliteConnection), Int32(raw.count), raw.baseAddress,
+                                              &conflicts, &reason, &table, Int32(table.count), policy.rawValue, p, Int32(buf.count), &settled)
+                }
+            }
         }
         if rc != 0 || conflicts > 0 {
             let kind = ["", "data", "notfound", "conflict", "constraint", "foreign_key"]
@@ -45,17 +58,25 @@ public enum Changes {
             throw StoreError.said("store.exchange.conflict", ["table": name, "kind": kind.indices.contains(Int(reason)) ? kind[Int(reason)] : String(reason),
                                                               "code": String(rc)])
         }
+        return Array(ids.prefix(Int(settled)))
     }
 
     /// Apply with the keyed digests and the running search totals kept: the triggers are off
     /// while the changes apply, so the digests take the delta of the rows they touch instead
     /// (never a refold, see Guarded.folding), and so do the search totals (each file's own sums).
-    static func applyKeepingDigests(_ db: Database, _ changes: Data, keys known: [(table: String, op: Int32, condition: String)]? = nil) throws {
+    /// A household row settled under `households` has its summary columns computed again
+    /// afterwards, from the cases this file now holds (the triggers on: an ordinary write).
+    static func applyKeepingDigests(_ db: Database, _ changes: Data, keys known: [(table: String, op: Int32, condition: String)]? = nil,
+                                    households policy: HouseholdRows = .strict) throws {
         guard let keys = try known ?? keys(db, changes) else { throw StoreError.said("store.exchange.unreadable", ["code": "-1"]) }
         let households = try touchedHouseholds(db, changes, keys)
+        var settled: [Int64] = []
         try Guarded.folding(db, rows: keys.map { ($0.table, $0.condition) }) {
-            try SearchCounts.folding(db, households: households) { try apply(db, changes) }
+            try SearchCounts.folding(db, households: households) {
+                settled = try apply(db, changes, households: policy, updates: keys.filter { $0.table == "household" && $0.op == 23 }.count)
+            }
         }
+        for h in Set(settled) { try Store.refreshHouseholdSummary(db, h) }
     }
 
     /// The households whose search figures these changes can move, worked out before they

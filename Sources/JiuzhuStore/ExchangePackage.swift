@@ -345,7 +345,10 @@ extension Store {
                 try db.execute(sql: "INSERT INTO exchange_audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                arguments: [p.fileId, a.id, a.at, a.user, a.action, a.entity, a.entityId, a.detail, a.prevHash, a.hash])
             }
-            try Changes.applyKeepingDigests(db, changes, keys: keys)
+            // A household row is the township's: where the county's decision and the township's
+            // edit both changed it, the township's columns stand and the summary is computed again.
+            try Changes.applyKeepingDigests(db, changes, keys: keys,
+                                            households: try Store.exchangeSide(db) == "county" ? .townshipsStand : .keepOwn)
             // The steps it brings, numbered as this package's arrival (for the rosters' back pay).
             do {
                 let seq = (try Int64.fetchOne(db, sql: "SELECT max(seq) FROM exchange_arrival") ?? 0) + 1

@@ -33,7 +33,12 @@ int jz_enable_triggers(void *db, int on);
 /// this returns non-zero; `*conflicts` says how many conflicts were met (the first aborts),
 /// `*reason` its kind (SQLITE_CHANGESET_DATA 1, NOTFOUND 2, CONFLICT 3, CONSTRAINT 4,
 /// FOREIGN_KEY 5) and `table` its table.
-int jz_changeset_apply_strict(void *db, int size, const void *changes, int *conflicts, int *reason, char *table, int tableSize);
+/// Apply a changeset with triggers off, aborting at the first conflict other than a reference
+/// row arriving equal to the one there; with householdPolicy 1 (REPLACE, at the county) or 2
+/// (OMIT, at a township) a household row both sides changed is settled for the township and its
+/// id put in households (up to householdsCap; past that, the conflict aborts).
+int jz_changeset_apply_strict(void *db, int size, const void *changes, int *conflicts, int *reason, char *table, int tableSize,
+                              int householdPolicy, long long *households, int householdsCap, int *householdsCount);
 /// A then B as one changeset (`*out` freed with jz_free). 0 on success.
 int jz_changeset_concat(int sizeA, const void *a, int sizeB, const void *b, int *size, void **out);
 /// How many row changes a changeset holds, -1 if it cannot be read.

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import JiuzhuModel
+@testable import JiuzhuStore
+import Testing
+
+/// Issue 25, ownership: a household row is the township's; the county's decision on one of its
+/// cases changes only the row's summary columns (programmes in force), which each file computes
+/// from the cases it holds. The township opening another case for the household while the county
+/// decides changes the same column on both sides: neither package is refused, the township's
+/// columns stand, and both files end with the same row, the summary naming both cases.
+@Suite struct CountyHouseholdEditTests {
+    @Test func aHouseholdChangedOnBothSidesEndsTheSameInBothFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jz-hhedit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func file(_ n: String) -> String { dir.appendingPathComponent(n).path }
+        let catalog = CaseFixture.catalog
+        let t = try Fixture.store(households: 4)
+        try t.addUser(name: "shenpi", displayName: "审批员", role: .approver, password: "demo", by: "test", iterations: 1000)
+        let local = try #require(try t.read { try Int64.fetchOne($0, sql: "SELECT min(id) FROM household") })
+        let localCase = try CaseFixture.ruralCase(t, household: local, at: "county_approval", since: Fixture.today.adding(days: -2))
+        try t.startExchange(side: "township", by: "test")
+        let hid = local + 101 * IdBlock.size, cid = localCase + 101 * IdBlock.size
+
+        let county = try Store()
+        county.passwordIterations = 1000
+        try county.initializeOffice(reference: Fixture.reference, office: Office(countyCode: "532927", countyName: "巍山县",
+                                    townshipCode: "532927000000", townshipName: "巍山县民政局"), by: "test")
+        try county.addUser(name: "test", displayName: "管理员", role: .admin, password: "demo", by: "init", iterations: 1000)
+        try county.addUser(name: "shenpi", displayName: "县审批员", role: .approver, password: "demo", by: "test", iterations: 1000)
+        try county.startExchange(side: "county", by: "test")
+        _ = try t.exportPackage(to: file("t1.jzx"), by: "test")
+        try county.importPackage(from: file("t1.jzx"), by: "test")
+        func programmes(_ s: Store) throws -> String {
+            try #require(try s.read { try String.fetchOne($0, sql: "SELECT programmes FROM household WHERE id = ?", arguments: [hid]) })
+        }
+        func row(_ s: Store) throws -> Row? {
+            try s.read { try Row.fetchOne($0, sql: "SELECT * FROM household WHERE id = ?", arguments: [hid]) }
+        }
+        let before = try programmes(county)
+
+        // The county approves the 低保 case: the household's summary changes there.
+        let there = try #require(try county.caseFile(id: cid, today: Fixture.today, catalog: catalog))
+        let amount = there.assessment.amount
+        _ = try county.act(caseId: cid, version: there.caseRecord.version,
+                           request: CaseRequest(action: .approve, actor: "shenpi", role: .approver, date: Fixture.today,
+                                                inputs: ["approver": "县审批员"], computed: amount, amount: amount), catalog: catalog)
+        let decided = try programmes(county)
+        #expect(decided != before && decided.contains(Programme.ruralDibao.label.zh), "\(before) -> \(decided)")
+        // Meanwhile the township opens a temporary-assistance case for the same household.
+        try t.write { db in
+            _ = try Store.insertCase(db, Case(householdId: hid, programme: .temporary, step: "application", stepSince: Fixture.today,
+                                              appliedOn: Fixture.today, coveredMembers: 1),
+                                     steps: [], villageCode: "532927101201", now: "2026-11-23 09:00:00")
+            try Store.refreshHouseholdSummary(db, hid)
+        }
+        #expect(try programmes(t) != before && programmes(t) != decided)
+
+        // Both packages apply, in either order of arrival; the rows end equal.
+        _ = try t.exportPackage(to: file("t2.jzx"), by: "test")
+        _ = try county.exportPackage(to: file("c1.jzx"), township: "532927101000", by: "test")
+        try county.importPackage(from: file("t2.jzx"), by: "test")
+        try t.importPackage(from: file("c1.jzx"), by: "test")
+        let both = try programmes(t)
+        #expect(both.contains(Programme.ruralDibao.label.zh), "\(both)")
+        #expect(both.contains(Programme.temporary.label.zh), "\(both)")
+        #expect(try row(t) == row(county))
+        // Nothing refused, nothing lost: the keyed digests and the audit chains verify on both sides.
+        for s in [t, county] {
+            let rows = try s.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit") ?? 0 }
+            #expect(try s.verifyAudit() == .intact(rows: rows))
+        }
+    }
+}
