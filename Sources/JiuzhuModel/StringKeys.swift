@@ -370,6 +370,8 @@ extension Strings {
         "cli.demo.summary.totals",
         "cli.demo.summary.villageHeader",
         "cli.demo.theDemoInputIs",
+        "cli.demo.townshipsHelp",
+        "cli.demo.townshipsRange",
         "cli.demo.wroteInS",
         "cli.exchange.abstract",
         "cli.exchange.ackTaken",

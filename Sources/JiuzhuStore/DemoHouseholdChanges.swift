@@ -23,7 +23,9 @@ extension Store {
             let born = today.adding(days: -40)
             var baby = Person(name: String(head.name.prefix(1)) + DemoHouseholdChangeTexts.babyGivenName, idNumber: "", relation: head.birthDate.age(on: today) > 45 ? "41" : "20",
                               sex: .male, birthDate: born)
-            baby.birthCertificate = "Q5329\(String(format: "%05d", hid % 100_000))"
+            // A letter and nine digits, unique across a county of demo townships (its township digits first).
+            let township = try read { db in try Store.setting(db, "office.township_code") }.map { String($0.dropFirst(6).prefix(3)) } ?? "000"
+            baby.birthCertificate = "Q\(township)\(String(format: "%06d", hid % 1_000_000))"
             _ = try recordHouseholdChange(householdId: hid, version: try version(hid), change: .birth(baby), on: today.adding(days: -12),
                                           reason: DemoHouseholdChangeTexts.birthReason, by: clerk, today: today, catalog: catalog)
         }

@@ -17,8 +17,11 @@ struct DemoCommand: ParsableCommand {
     var seed: UInt64 = 1
     @Flag(name: .long, help: ArgumentHelp(t("cli.demo.countyHelp")))
     var county = false
+    @Option(name: .long, help: ArgumentHelp(t("cli.demo.townshipsHelp")))
+    var townships: Int?
 
     func validate() throws {
+        if let n = townships, !county || !(3...23).contains(n) { throw ValidationError(t("cli.demo.townshipsRange")) }
         guard (1...1_000_000).contains(households) else {
             throw ValidationError(t("cli.demo.householdsMustBeTo"))
         }
@@ -29,7 +32,7 @@ struct DemoCommand: ParsableCommand {
         let path = common.databasePath()
         let t0 = Date()
         if county {
-            let lines = try DemoCounty.create(path: path, households: households, seed: seed, lang: lang)
+            let lines = try DemoCounty.create(path: path, households: households, townships: townships ?? 3, seed: seed, lang: lang)
             print(lines.joined(separator: "\n"))
             print(t("cli.demo.wroteInS", ["path": "\(path)", "v2": "\(String(format: "%.1f", Date().timeIntervalSince(t0)))"]))
             return

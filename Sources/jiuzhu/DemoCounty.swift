@@ -4,7 +4,7 @@ import JiuzhuDemo
 import JiuzhuModel
 import JiuzhuStore
 
-/// `jiuzhu demo --county`: a county of three demo townships and the county bureau's file, made
+/// `jiuzhu demo --county [--townships N]`: a county of three (up to 23) demo townships and the county bureau's file, made
 /// through the same exchange as real work (issue 25 item 7): each township file is a demo
 /// township that starts the exchange and sends its baseline package; the bureau's file takes
 /// them in, its approver decides two of three 低保 cases waiting at 县级审批 (the rest stay in
@@ -12,7 +12,7 @@ import JiuzhuStore
 /// Files: PATH (the county), PATH's name with -105 etc. for the townships, packages in
 /// PATH's name with -packages.
 enum DemoCounty {
-    static func create(path: String, households: Int, seed: UInt64, lang: Lang) throws -> [String] {
+    static func create(path: String, households: Int, townships count: Int = 3, seed: UInt64, lang: Lang) throws -> [String] {
         if FileManager.default.fileExists(atPath: path) { throw fail(existingFile(path).message(lang)) }
         let dir = try dataDirectory()
         let base = path.hasSuffix(".sqlite") ? String(path.dropLast(7)) : path
@@ -27,7 +27,7 @@ enum DemoCounty {
         }
         let values = try pairs("county.txt")
         func value(_ k: String) -> String? { values.first { $0.0 == k }?.1 }
-        let others = values.filter { $0.0 == "township" }.map { v -> (String, String, String) in
+        let others = values.filter { $0.0 == "township" }.prefix(count - 1).map { v -> (String, String, String) in
             let p = v.1.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             return (p.first ?? "", p.count > 1 ? p[1] : "", p.count > 2 ? p[2] : "")
         }
