@@ -100,7 +100,10 @@ enum CountyFixture {
         keys(.function(4), .function(7))
         let q = try #require(r.state.top.state(of: ReviewScreen.self))
         #expect(q.township == nil && !q.countySteps && q.rows.count == 1)
-        keys(.escape, .char("7"))
+        // Nor does F1 list them there.
+        keys(.function(1))
+        #expect(r.state.topID == HelpScreen.id && b.screenText.contains("筛选") && !b.screenText.contains("只看县级步骤"), "\(b.screenText)")
+        keys(.escape, .escape, .char("7"))
         #expect(b.screenText.contains("南诏镇社会救助统计") && !b.screenText.contains("F5 乡镇"))
     }
 
@@ -151,6 +154,9 @@ enum CountyFixture {
         #expect(q0.townships != nil)
         #expect(line(b, 1).contains("乡镇：全部（F4）") && line(b, 2).contains("乡镇"))
         #expect(b.screenText.contains("F4 乡镇") && b.screenText.contains("F7 县级"))
+        keys(.function(1))
+        #expect(r.state.topID == HelpScreen.id && b.screenText.contains("只看县级步骤"))
+        keys(.escape)
         let waiting = Set(q0.rows.filter { $0.step == "county_approval" }.map(\.caseId))
         #expect(waiting.count == 5)
         keys(.function(7))

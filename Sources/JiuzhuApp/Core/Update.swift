@@ -93,7 +93,7 @@ public enum App {
         case .quit?:
             return [.quit]
         case .help? where screen != HelpScreen.id:
-            s.push(HelpScreen.embed(HelpState(screen: screen)))
+            s.push(HelpScreen.embed(HelpState(screen: screen, hidden: s.top.module.routeBarHidden(s, env))))
             return []
         case .mainMenu? where s.user != nil:
             while s.stack.count > 1, s.top.id != MenuScreen.id { s.pop() }

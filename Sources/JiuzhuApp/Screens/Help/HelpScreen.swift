@@ -6,7 +6,10 @@ import TermUI
 public struct HelpState: Equatable, Sendable {
     public var screen: ScreenID
     public var scroll = 0
-    public init(screen: ScreenID, scroll: Int = 0) { self.screen = screen; self.scroll = scroll }
+    /// The screen's keys that are off where it was opened (a county file's F4/F7 in a
+    /// township's review queue): not listed.
+    public var hidden: Set<Command> = []
+    public init(screen: ScreenID, scroll: Int = 0, hidden: Set<Command> = []) { self.screen = screen; self.scroll = scroll; self.hidden = hidden }
 }
 
 /// F1: the keys of the screen it was opened on, then the keys every screen takes, from `keymap.json`.
@@ -37,9 +40,9 @@ public enum HelpScreen: ScreenModule {
 extension AppView {
     // MARK: help
 
-    static func helpEntries(_ screen: ScreenID, _ env: AppEnvironment) -> [HelpEntry] {
+    static func helpEntries(_ screen: ScreenID, _ env: AppEnvironment, hidden: Set<Command> = []) -> [HelpEntry] {
         var entries: [HelpEntry] = [.section(env.t("screen.\(screen.rawValue)"))]
-        for b in env.screens.keymap.bindings(for: screen) {
+        for b in env.screens.keymap.bindings(for: screen) where !hidden.contains(b.command) {
             entries.append(HelpEntry(keys: b.displayKey, description: b.text(env.lang)))
         }
         if screen == HouseholdsScreen.id {
@@ -55,7 +58,7 @@ extension AppView {
         // A description too long for its column goes on under itself (HelpView would cut it):
         // the column's width as HelpView lays it out.
         let width = g.width - 2
-        let entries = helpEntries(h.screen, env)
+        let entries = helpEntries(h.screen, env, hidden: h.hidden)
         let keysWidth = min(width / 3, entries.reduce(0) { $1.isSection ? $0 : max($0, $1.keys.displayWidth) })
         let descWidth = width - 3 - (keysWidth + 2)
         let wrapped = entries.flatMap { e -> [HelpEntry] in

@@ -58,10 +58,11 @@ public enum MenuScreen: ScreenModule {
         case .loadWork:
             guard let u = cx.user, let catalog = cx.env.catalog else { return nil }
             var groups: [WorkGroup] = []
-            // Counted as the rows are read: the queue (up to 5,000 rows) is never held whole.
+            // Counted as the rows are read, every row of the queue (the screen's list shows the
+            // 5,000 longest waiting; the counts are of all): it is never held whole.
             // The groups in the queue's order of their first row.
             var firsts: [QueueKey] = []
-            try cx.store.forEachInReviewQueue(role: u.role, catalog: catalog, today: cx.env.today) { r in
+            try cx.store.forEachInReviewQueue(role: u.role, catalog: catalog, today: cx.env.today, limit: Int.max) { r in
                 let follow = r.followUp != nil || r.changeKind != nil
                 let late = r.due?.overdue == true || r.flowLimit?.overdue == true
                 if let i = groups.firstIndex(where: { $0.programme == r.programme && $0.step == r.step && $0.followUp == follow }) {
