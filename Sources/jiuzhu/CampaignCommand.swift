@@ -26,7 +26,7 @@ struct CampaignList: ParsableCommand {
         print(t("cli.campaign.noNameProgrammeFrom"))
         for g in all {
             let state = g.closedOn.map { t("cli.campaign.ended", ["v1": "\($0.iso)"]) } ?? t("cli.campaign.open")
-            print("#\(g.id)\t\(g.name)\t\(g.programme.label(lang))\t\(g.startedOn.iso)\t\(g.endsOn.iso)\t\(g.listed)\t\(g.persons)\t\(g.checked)\t\(state)")
+            print("#\(IdBlock.shown(g.id))\t\(g.name)\t\(g.programme.label(lang))\t\(g.startedOn.iso)\t\(g.endsOn.iso)\t\(g.listed)\t\(g.persons)\t\(g.checked)\t\(state)")
         }
     }
 }
@@ -88,7 +88,7 @@ struct CampaignReport: ParsableCommand {
             throw fail(t("cli.campaign.thereIsNoCampaign", ["id": "\(id)"]))
         }
         let until = g.closedOn ?? env.today
-        print("#\(g.id) \(g.name) · \(g.programme.label(lang)) · \(g.startedOn.iso) \(t("cli.campaign.to")) \(until.iso)\(g.closedOn == nil ? t("cli.campaign.open2") : "")")
+        print("#\(IdBlock.shown(g.id)) \(g.name) · \(g.programme.label(lang)) · \(g.startedOn.iso) \(t("cli.campaign.to")) \(until.iso)\(g.closedOn == nil ? t("cli.campaign.open2") : "")")
         print(t("cli.campaign.listedHouseholdsPersonsChecked", ["listed": "\(g.listed)", "persons": "\(g.persons)", "checked": "\(g.checked)", "proposedChange": "\(g.proposedChange)", "openFollowUps": "\(o.openFollowUps)"]))
         print(t("cli.campaign.outcomeHouseholdsPersons"))
         for (key, n) in [("cli.campaign.outcome.cleared", o.cleared), ("cli.campaign.outcome.adjusted", o.adjusted),

@@ -40,7 +40,7 @@ struct DisasterList: ParsableCommand {
             let ledger = try guarded(lang) { try store.ledgerTotals(eventId: e.id) }
             let victims = try guarded(lang) { try store.disasterVictims(eventId: e.id) }
             let kind = kinds.first { $0.code == e.kind }?.label(lang) ?? e.kind
-            print("#\(e.id)\t\(e.name)\t\(kind)\t\(e.startedOn.iso)\t\(e.endedOn?.iso ?? "—")\t\(reports.last.map { $0.stage.label(lang) } ?? "—")\t\(victims.count)\t\(ledger.affected)")
+            print("#\(IdBlock.shown(e.id))\t\(e.name)\t\(kind)\t\(e.startedOn.iso)\t\(e.endedOn?.iso ?? "—")\t\(reports.last.map { $0.stage.label(lang) } ?? "—")\t\(victims.count)\t\(ledger.affected)")
         }
     }
 }

@@ -27,7 +27,7 @@ struct PublicityList: ParsableCommand {
         }
         for b in batches.sorted(by: { $0.id < $1.id }) {
             let state = b.state.label(lang)
-            print("#\(b.id)\t\(state)\t\(b.postedFrom.iso)~\(b.postedUntil.iso)\t\(b.lineCount)\t\(b.pendingObjections)\t\(b.title)")
+            print("#\(IdBlock.shown(b.id))\t\(state)\t\(b.postedFrom.iso)~\(b.postedUntil.iso)\t\(b.lineCount)\t\(b.pendingObjections)\t\(b.title)")
         }
     }
 }

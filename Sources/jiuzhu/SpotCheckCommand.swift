@@ -101,7 +101,7 @@ struct SpotCheckList: ParsableCommand {
         }
         print(t("cli.spotCheck.noProgrammePeriodPercent"))
         for d in draws {
-            print("#\(d.id)\t\(d.programme.label(lang))\t\(d.period)\t\(d.percent)%\t\(d.seed)\t\(d.population)\t\(d.sampled)\t\(d.visited)\t\(d.drawnBy)\t\(d.drawnAt)")
+            print("#\(IdBlock.shown(d.id))\t\(d.programme.label(lang))\t\(d.period)\t\(d.percent)%\t\(d.seed)\t\(d.population)\t\(d.sampled)\t\(d.visited)\t\(d.drawnBy)\t\(d.drawnAt)")
         }
     }
 }
