@@ -2158,6 +2158,7 @@ extension Strings {
         "spot.col.sampled",
         "spot.col.sampledN",
         "spot.col.scope",
+        "spot.col.scopeCounty",
         "spot.col.seed",
         "spot.col.share",
         "spot.col.village",

@@ -85,6 +85,8 @@ public struct SpotCheckCoverageRow: Equatable, Sendable {
 public struct SpotCheckCoverage: Equatable, Sendable {
     public var villages: [SpotCheckCoverageRow]
     public var programmes: [SpotCheckCoverageRow]
+    /// In a county file, each township's (code: its nine-digit prefix); empty in a township's.
+    public var townships: [SpotCheckCoverageRow] = []
 }
 
 extension Store {
@@ -280,7 +282,20 @@ extension Store {
                 row.name = Programme(rawValue: row.code)?.label.zh ?? row.code
                 return row
             }
-            return SpotCheckCoverage(villages: villages, programmes: programmes)
+            // A county's draws are stratified by township and village: the townships' figures too.
+            var townships: [SpotCheckCoverageRow] = []
+            if let towns = try Store.countyTownships(db) {
+                let names = Dictionary(towns.map { (Store.townshipPrefix($0.code), $0.name) }, uniquingKeysWith: { a, _ in a })
+                townships = try Row.fetchAll(db, sql: """
+                    SELECT substr(s.village_code, 1, 9) AS code, substr(s.village_code, 1, 9) AS name, \(counts)
+                    FROM spot_check s \(filter) GROUP BY 1 ORDER BY 1
+                    """, arguments: args).map { r -> SpotCheckCoverageRow in
+                    var row = Store.coverageRow(from: r)
+                    row.name = names[row.code] ?? row.code
+                    return row
+                }
+            }
+            return SpotCheckCoverage(villages: villages, programmes: programmes, townships: townships)
         }
     }
 

@@ -247,6 +247,29 @@ enum CountyFixture {
     }
 
     /// A roster of a county file by township: the townships' shares and lines add up to the roster.
+    /// A county's spot checks are stratified by township and village: the coverage sums by
+    /// township too, adding up to the programme's, each township's to its villages'.
+    @Test func spotCheckCoverageByTownship() throws {
+        let s = try Fixture.store(households: 8)
+        let seconds = try CountyFixture.addTownship(s, households: 6)
+        for hid in Int64(1)...6 { _ = try DynamicManagementTests.activeCase(s, household: hid, amount: Money(yuan: 300)) }
+        for hid in seconds { _ = try DynamicManagementTests.activeCase(s, household: hid, amount: Money(yuan: 350)) }
+        let draw = try s.drawSpotCheck(programme: .ruralDibao, period: "2026", percent: 50, seed: 7, by: "duzha")
+        let c = try s.coverage(drawId: draw.drawId)
+        #expect(c.townships.map(\.code) == [String(first.prefix(9)), String(CountyFixture.second.prefix(9))])
+        #expect(c.townships.map(\.name) == ["南诏镇", "五印乡"])
+        #expect(c.townships.allSatisfy { $0.sampled > 0 })
+        #expect(c.townships.map(\.sampled).reduce(0, +) == c.programmes.map(\.sampled).reduce(0, +))
+        for t in c.townships {
+            #expect(c.villages.filter { $0.code.hasPrefix(t.code) }.map(\.sampled).reduce(0, +) == t.sampled)
+        }
+        // A township's own file has no township rows.
+        let own = try Fixture.store(households: 8)
+        for hid in Int64(1)...6 { _ = try DynamicManagementTests.activeCase(own, household: hid, amount: Money(yuan: 300)) }
+        let d2 = try own.drawSpotCheck(programme: .ruralDibao, period: "2026", percent: 50, seed: 7, by: "duzha")
+        #expect(try own.coverage(drawId: d2.drawId).townships.isEmpty)
+    }
+
     @Test func aRosterByTownship() throws {
         let s = try Fixture.store(households: 8)
         let seconds = try CountyFixture.addTownship(s, households: 6)

@@ -12,7 +12,9 @@ extension AppView {
     }
 
     static func spotList(_ g: inout CellGrid, _ l: SpotListState, _ s: AppState, _ env: AppEnvironment) -> (x: Int, y: Int)? {
-        let cols = [TableColumn(env.t("spot.col.draw"), width: 5, alignment: .right, priority: 9),
+        // "#12", or "#104-1" in a file of a county's exchange.
+        let numberWidth = max(5, l.draws.map { IdBlock.shown($0.id).count + 1 }.max() ?? 0)
+        let cols = [TableColumn(env.t("spot.col.draw"), width: numberWidth, alignment: .right, priority: 9),
                     TableColumn(env.t("spot.col.programme"), width: 8, priority: 9),
                     TableColumn(env.t("spot.col.period"), width: 7, priority: 7),
                     TableColumn(env.t("spot.col.pct"), width: 4, alignment: .right, priority: 8),
@@ -31,7 +33,7 @@ extension AppView {
         if let c = l.coverage, !l.draws.isEmpty {
             let top = 1 + drawsHeight + 1
             g.put(coverageText(c.programmes, env: env), x: 1, y: top, style: noteStyle, maxWidth: g.width - 2)
-            let ccols = [TableColumn(env.t("spot.col.scope"), width: 10, flex: 1, priority: 9),
+            let ccols = [TableColumn(env.t(c.townships.isEmpty ? "spot.col.scope" : "spot.col.scopeCounty"), width: 10, flex: 1, priority: 9),
                          TableColumn(env.t("spot.col.sampledN"), width: 6, alignment: .right, priority: 9),
                          TableColumn(env.t("spot.col.visited"), width: 7, alignment: .right, priority: 9),
                          TableColumn(env.t("spot.col.coverage"), width: 7, alignment: .right, priority: 7),
@@ -39,10 +41,13 @@ extension AppView {
                          TableColumn(env.t("spot.col.share"), width: 7, alignment: .right, priority: 8),
                          TableColumn(env.t("spot.col.open"), width: 6, alignment: .right, priority: 7)]
             func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "—" : String(format: "%.1f%%", Double(a) * 100 / Double(b)) }
-            let rows = c.programmes.map { ($0, true) } + c.villages.map { ($0, false) }
+            // Programmes, then villages; in a county file townships (a draw's own screen gives
+            // its villages).
+            let rows = c.programmes.map { ($0, "▪ " + (Programme(rawValue: $0.code)?.label(env.lang) ?? $0.name)) }
+                + (c.townships.isEmpty ? c.villages : c.townships).map { ($0, "  " + $0.name) }
             var cov = TableView(columns: ccols, pageSize: max(1, g.height - top - 4), emptyText: "", loadingText: "")
-            cov.setRows(rows.map { r, isProgramme in
-                [(isProgramme ? "▪ " + (Programme(rawValue: r.code)?.label(env.lang) ?? r.name) : "  " + r.name), String(r.sampled), String(r.checked), pct(r.checked, r.sampled), String(r.discrepancies),
+            cov.setRows(rows.map { r, label in
+                [label, String(r.sampled), String(r.checked), pct(r.checked, r.sampled), String(r.discrepancies),
                  pct(r.discrepancies, r.checked), String(r.openFollowUps)]
             }, selecting: -1)
             cov.render(into: &g, x: 0, y: top + 1, width: g.width, height: max(1, g.height - top - 3))
@@ -64,7 +69,7 @@ extension AppView {
         }
         let cols = [TableColumn(env.t("spot.col.village"), width: 8, priority: 8),
                     TableColumn(env.t("spot.col.head"), width: 8, flex: 1, priority: 9),
-                    TableColumn(env.t("spot.col.case"), width: 6, alignment: .right, priority: 6),
+                    TableColumn(env.t("spot.col.case"), width: max(6, st.records.map { IdBlock.shown($0.caseId).count }.max() ?? 0), alignment: .right, priority: 6),
                     TableColumn(env.t("spot.col.on"), width: 10, priority: 8),
                     TableColumn(env.t("spot.col.visitor"), width: 8, priority: 5),
                     TableColumn(env.t("spot.col.result"), width: env.lang == .zh ? 8 : 11, priority: 9),
@@ -76,7 +81,7 @@ extension AppView {
             var follow = r.proposedAction.map { $0.label(env.lang) } ?? ""
             if let o = r.followUpOutcome { follow += "→" + o.label(env.lang) }
             else if r.followUpOpen == true { follow += env.t("spot.open") }
-            return [r.villageName, r.headName, String(r.caseId), r.visitedOn?.iso ?? "", r.visitedBy ?? "", result, follow]
+            return [r.villageName, r.headName, IdBlock.shown(r.caseId), r.visitedOn?.iso ?? "", r.visitedBy ?? "", result, follow]
         }, selecting: st.selected)
         table.render(into: &g, x: 0, y: 3, width: g.width, height: g.height - 5)
         status(&g, left: "", right: st.records.isEmpty ? "" : "\(st.selected + 1)/\(st.records.count)")
