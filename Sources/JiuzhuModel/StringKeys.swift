@@ -2261,6 +2261,7 @@ extension Strings {
         "store.exchange.notForUs",
         "store.exchange.notStarted",
         "store.exchange.nothingToSend",
+        "store.exchange.otherFormat",
         "store.exchange.ownPackage",
         "store.exchange.replay",
         "store.exchange.started",

@@ -137,6 +137,9 @@ public struct ExchangePackage: Equatable, Sendable {
                 guard try String.fetchOne(db, sql: "PRAGMA quick_check") == "ok" else { throw bad("quick_check") }
                 let h = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM package")
                     .map { ($0["key"] as String, $0["value"] as String) })
+                if let f = h["format"], f != format, f.hasPrefix("jiuzhu-exchange-") {
+                    throw StoreError.said("store.exchange.otherFormat", ["path": path, "format": f, "expected": format])
+                }
                 guard h["format"] == format, let township = h["township"], let to = h["to"], let fileId = h["file_id"], let side = h["side"],
                       let ackSeq = h["ack_seq"].flatMap({ Int64($0) }), let ackAudit = h["ack_audit"].flatMap({ Int64($0) }) else {
                     throw bad("header")

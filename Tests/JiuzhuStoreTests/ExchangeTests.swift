@@ -179,6 +179,13 @@ import Testing
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: file("cut.jzx")))
         #expect(throws: StoreError.self) { try county.importPackage(from: file("cut.jzx"), by: "admin") }
         #expect(try Self.tables(county) == before)
+        // A package of another version's format is named as such.
+        try FileManager.default.copyItem(atPath: file("p1.jzx"), toPath: file("old.jzx"))
+        try DatabaseQueue(path: file("old.jzx")).write { try $0.execute(sql: "UPDATE package SET value = 'jiuzhu-exchange-2' WHERE key = 'format'") }
+        #expect(throws: StoreError.said("store.exchange.otherFormat", ["path": file("old.jzx"), "format": "jiuzhu-exchange-2",
+                                                                      "expected": ExchangePackage.format])) {
+            try county.importPackage(from: file("old.jzx"), by: "admin")
+        }
         #expect(try county.importPackage(from: file("p1.jzx"), by: "admin").applied == p1.entries.count)
         // The county's file as it was after p1, for the gap below.
         _ = try county.backup(to: file("county-before.sqlite"), by: "admin")
