@@ -591,7 +591,13 @@ extension Store {
 
     /// Open follow-ups on cases in force, for the approver's queue.
     static func followUpCondition(village: String?, programme: Programme?, township: String? = nil) -> (String, [DatabaseValueConvertible]) {
-        var sql = "f.closed_on IS NULL AND c.status IN ('active', 'suspended')"
+        let (cond, args) = followUpCaseCondition(village: village, programme: programme, township: township)
+        return ("f.closed_on IS NULL AND " + cond, args)
+    }
+
+    /// The cases whose open follow-ups the approver answers (in force), by village, township, programme.
+    static func followUpCaseCondition(village: String?, programme: Programme?, township: String? = nil) -> (String, [DatabaseValueConvertible]) {
+        var sql = "c.status IN ('active', 'suspended')"
         var args: [DatabaseValueConvertible] = []
         if let v = village { sql += " AND c.village_code = ?"; args.append(v) }
         if let t = township { let r = Store.townshipRange(t); sql += " AND c.village_code BETWEEN ? AND ?"; args += [r.lower, r.upper] }
@@ -666,14 +672,18 @@ extension Store {
             }
             // The approver also answers follow-ups on cases in force, oldest first among the rest.
             if role == .approver && !countySteps {
-                let (fcond, fargs) = Store.followUpCondition(village: village, programme: programme, township: township)
+                let (ccond, cargs) = Store.followUpCaseCondition(village: village, programme: programme, township: township)
+                // From the open follow-ups (few) to their cases: led by the cases in force, SQLite
+                // read every one of them (735 ms in a county file of 230,000 households; 6 ms so).
                 for r in try Row.fetchAll(db, sql: """
                     SELECT c.id, c.programme, c.step, c.applied_on, c.village_code, c.covered_members, h.head_name, r.name AS village,
-                           min(f.opened_on) AS opened, f.proposed, max(f.change_kind) AS change_kind
-                    FROM case_followup f JOIN assistance_case c ON c.id = f.case_id JOIN household h ON h.id = c.household_id
+                           o.opened, o.proposed, o.change_kind
+                    FROM (SELECT f.case_id, min(f.opened_on) AS opened, f.proposed, max(f.change_kind) AS change_kind
+                          FROM case_followup f WHERE f.closed_on IS NULL GROUP BY f.case_id) o
+                    JOIN assistance_case c ON c.id = o.case_id JOIN household h ON h.id = c.household_id
                     LEFT JOIN region r ON r.code = c.village_code
-                    WHERE \(fcond) GROUP BY c.id ORDER BY opened, c.id LIMIT \(limit)
-                    """, arguments: StatementArguments(fargs)) {
+                    WHERE \(ccond) ORDER BY o.opened, c.id LIMIT \(limit)
+                    """, arguments: StatementArguments(cargs)) {
                     let since = CivilDate(iso: r["opened"]) ?? today
                     try body(QueueRow(caseId: r["id"], programme: Programme(rawValue: r["programme"]) ?? .ruralDibao, step: r["step"],
                                          stepSince: since, appliedOn: CivilDate(iso: r["applied_on"]) ?? since, villageCode: r["village_code"],
