@@ -45,10 +45,10 @@ let package = Package(
             name: "CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "TermCurses", dependencies: ["TermUI", "CNcursesw"]),
-        .systemLibrary(
-            name: "CXlsxWriter",
-            pkgConfig: "xlsxwriter",
-            providers: [.apt(["libxlsxwriter-dev"])]),
+        // Debian's libxlsxwriter (libxlsxwriter-dev), not linked: opened with dlopen when the
+        // first workbook is written (include/CXlsxWriter.h), so it and the libcrypto it pulls in
+        // are not a clerk's memory (issue 26).
+        .target(name: "CXlsxWriter"),
         .systemLibrary(
             name: "CFreeXL",
             pkgConfig: "freexl",
