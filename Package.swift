@@ -68,7 +68,20 @@ let package = Package(
             dependencies: [
                 "JiuzhuApp", "JiuzhuStore", "JiuzhuModel", "JiuzhuDemo", "TermUI", "TermCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // A release build links Swift's standard library and Foundation statically (the
+            // linker keeps only what the program uses) with LLD, packing the relative relocations
+            // (RELR: 2.5 MB of RELA entries the loader reads at every start) and exporting no
+            // symbols (`-static-stdlib` asks for `-export-dynamic`: 1.3 MB of symbol tables
+            // nothing looks up). Each is memory a clerk's session holds (issue 26: 50 → 38 MB,
+            // docs/benchmarks.md). The -l's are static Foundation's own C parts, which
+            // `-static-stdlib` at the link alone does not name. A debug build (`swift run jiuzhu`,
+            // the tests) links the shared libraries as before, quicker to link.
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld",
+                                           "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+                                           "-lCoreFoundation", "-l_CFXMLInterface", "-lxml2", "-l_FoundationICU",
+                                           "-l_FoundationCShims", "-l_FoundationCollections"],
+                                          .when(configuration: .release))]),
         .testTarget(
             name: "JiuzhuModelTests",
             dependencies: ["JiuzhuModel", .product(name: "PropertyBased", package: "swift-property-based")]),
