@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Arrows point one way (see docs/architecture.md):
-//   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> {JiuzhuDemo -> JiuzhuModel, CSQLiteSession}, TermUI, CXlsxWriter, JiuzhuImport -> {CFreeXL, ZIPFoundation}}
+//   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> {JiuzhuDemo -> JiuzhuModel, CSQLiteSession}, TermUI, CXlsxWriter, JiuzhuImport -> {CFreeXL, CXMLReader, ZIPFoundation}}
 //   jiuzhu -> TermCurses -> {TermUI, CNcursesw}
 // JiuzhuDemo (the demo township generator) is loaded by the store (`Store.loadDemo`), so the
 // demo goes in through the same writes and checks as real work.
@@ -53,12 +53,16 @@ let package = Package(
             name: "CFreeXL",
             pkgConfig: "freexl",
             providers: [.apt(["libfreexl-dev"])]),
-        // Reading an office's spreadsheets (台帐): .xlsx through ZIPFoundation and Foundation's
-        // XMLParser, .xls through Debian's FreeXL, .csv in UTF-8 or GB18030.
+        // Debian's libxml2 (libxml2-dev), not linked: its streaming reader opened with dlopen when
+        // the first .xlsx is read (include/CXMLReader.h), so it and the ICU it pulls in are not a
+        // clerk's memory (issue 26). reader.c alone sees libxml2's header.
+        .target(name: "CXMLReader", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])]),
+        // Reading an office's spreadsheets (台帐): .xlsx through ZIPFoundation and libxml2's
+        // reader, .xls through Debian's FreeXL, .csv in UTF-8 or GB18030.
         .target(
             name: "JiuzhuImport",
             dependencies: [
-                "CFreeXL",
+                "CFreeXL", "CXMLReader",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]),
@@ -79,7 +83,7 @@ let package = Package(
             // the tests) links the shared libraries as before, quicker to link.
             linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld",
                                            "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
-                                           "-lCoreFoundation", "-l_CFXMLInterface", "-lxml2", "-l_FoundationICU",
+                                           "-lCoreFoundation", "-l_FoundationICU",
                                            "-l_FoundationCShims", "-l_FoundationCollections"],
                                           .when(configuration: .release))]),
         .testTarget(
