@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Arrows point one way (see docs/architecture.md):
-//   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> {JiuzhuDemo -> JiuzhuModel, CSQLiteSession}, TermUI, CXlsxWriter, JiuzhuImport -> {CFreeXL, ZIPFoundation}}
+//   jiuzhu -> JiuzhuApp -> {JiuzhuStore -> {JiuzhuDemo -> JiuzhuModel, CSQLiteSession}, TermUI, CXlsxWriter, JiuzhuImport -> {CFreeXL, CXMLReader, ZIPFoundation}}
 //   jiuzhu -> TermCurses -> {TermUI, CNcursesw}
 // JiuzhuDemo (the demo township generator) is loaded by the store (`Store.loadDemo`), so the
 // demo goes in through the same writes and checks as real work.
@@ -45,20 +45,24 @@ let package = Package(
             name: "CNcursesw",
             providers: [.apt(["libncursesw5-dev"])]),
         .target(name: "TermCurses", dependencies: ["TermUI", "CNcursesw"]),
-        .systemLibrary(
-            name: "CXlsxWriter",
-            pkgConfig: "xlsxwriter",
-            providers: [.apt(["libxlsxwriter-dev"])]),
+        // Debian's libxlsxwriter (libxlsxwriter-dev), not linked: opened with dlopen when the
+        // first workbook is written (include/CXlsxWriter.h), so it and the libcrypto it pulls in
+        // are not a clerk's memory (issue 26).
+        .target(name: "CXlsxWriter"),
         .systemLibrary(
             name: "CFreeXL",
             pkgConfig: "freexl",
             providers: [.apt(["libfreexl-dev"])]),
-        // Reading an office's spreadsheets (台帐): .xlsx through ZIPFoundation and Foundation's
-        // XMLParser, .xls through Debian's FreeXL, .csv in UTF-8 or GB18030.
+        // Debian's libxml2 (libxml2-dev), not linked: its streaming reader opened with dlopen when
+        // the first .xlsx is read (include/CXMLReader.h), so it and the ICU it pulls in are not a
+        // clerk's memory (issue 26). reader.c alone sees libxml2's header.
+        .target(name: "CXMLReader", cSettings: [.unsafeFlags(["-I/usr/include/libxml2"])]),
+        // Reading an office's spreadsheets (台帐): .xlsx through ZIPFoundation and libxml2's
+        // reader, .xls through Debian's FreeXL, .csv in UTF-8 or GB18030.
         .target(
             name: "JiuzhuImport",
             dependencies: [
-                "CFreeXL",
+                "CFreeXL", "CXMLReader",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ]),
@@ -68,7 +72,20 @@ let package = Package(
             dependencies: [
                 "JiuzhuApp", "JiuzhuStore", "JiuzhuModel", "JiuzhuDemo", "TermUI", "TermCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // A release build links Swift's standard library and Foundation statically (the
+            // linker keeps only what the program uses) with LLD, packing the relative relocations
+            // (RELR: 2.5 MB of RELA entries the loader reads at every start) and exporting no
+            // symbols (`-static-stdlib` asks for `-export-dynamic`: 1.3 MB of symbol tables
+            // nothing looks up). Each is memory a clerk's session holds (issue 26: 50 → 38 MB,
+            // docs/benchmarks.md). The -l's are static Foundation's own C parts, which
+            // `-static-stdlib` at the link alone does not name. A debug build (`swift run jiuzhu`,
+            // the tests) links the shared libraries as before, quicker to link.
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-use-ld=lld",
+                                           "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs", "-Xlinker", "--no-export-dynamic",
+                                           "-lCoreFoundation", "-l_FoundationICU",
+                                           "-l_FoundationCShims", "-l_FoundationCollections"],
+                                          .when(configuration: .release))]),
         .testTarget(
             name: "JiuzhuModelTests",
             dependencies: ["JiuzhuModel", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -1,11 +1,11 @@
+import CXMLReader
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import ZIPFoundation
 
 /// An Office Open XML workbook (.xlsx from Excel or WPS): the ZIP through ZIPFoundation, each
-/// part through Foundation's XMLParser (SAX, so a sheet of 30,000 rows is never a tree).
+/// part through libxml2's streaming reader (one node at a time, so a sheet of 30,000 rows is
+/// never a tree), opened with dlopen when the first workbook is read (CXMLReader: not
+/// Foundation's XMLParser, which would link libxml2 and the ICU it pulls in into every start).
 enum XLSXReader {
     static func read(_ url: URL) throws -> [SheetGrid] {
         let archive: Archive
@@ -59,30 +59,64 @@ enum XLSXReader {
 
 struct XMLPartError: Error { let detail: String }
 
-/// A parser fed from a stream, not handed the whole part: on Linux, Foundation's XMLParser given
-/// one `Data` over about 10 MB fails with NSXMLParserErrorDomain 1 (libxml2's limit on one
-/// input chunk; swift-corelibs-foundation issue #4851), and Excel and WPS write a sheet's XML on
-/// one line — a 10,000-household roll is a 13.8 MB `sheet1.xml`. Fed in chunks it parses whole.
-private func xmlParser(_ data: Data) -> XMLParser {
-    XMLParser(stream: InputStream(data: data))
+/// What a part's reader reports, in document order (as a SAX parser would): a self-closing
+/// element is a start and an end.
+private protocol PartHandler: AnyObject {
+    func start(_ name: String, attributes: [String: String])
+    func end(_ name: String)
+    func characters(_ string: String)
 }
 
-/// Runs a parser to the end; a part that is not well-formed throws what the parser said.
-private func parsed(_ p: XMLParser) throws {
-    if !p.parse() { throw XMLPartError(detail: p.parserError.map { "\($0.localizedDescription) (line \(p.lineNumber))" } ?? "not well-formed XML") }
+extension PartHandler {
+    func end(_ name: String) {}
+    func characters(_ string: String) {}
+}
+
+/// Reads one part to the end; a part that is not well-formed throws what libxml2 said (a sheet
+/// over 10 MB, which Excel and WPS write on one line, is read whole: XML_PARSE_HUGE).
+private func read(_ data: Data, into handler: PartHandler) throws {
+    if let why = jz_xml_library_error() { throw XMLPartError(detail: "libxml2: \(String(cString: why))") }
+    guard !data.isEmpty else { throw XMLPartError(detail: "empty part") }
+    guard data.count <= Int(Int32.max) else { throw XMLPartError(detail: "part over 2 GB") }
+    try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+        guard let base = bytes.baseAddress, let r = jz_xml_reader_new(base, Int32(bytes.count)) else {
+            throw XMLPartError(detail: "libxml2 could not start a reader")
+        }
+        defer { jz_xml_free(r) }
+        func text(_ p: UnsafePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }
+        while true {
+            switch jz_xml_next(r) {
+            case JZ_XML_END_OF_PART:
+                return
+            case JZ_XML_ERROR:
+                throw XMLPartError(detail: "\(text(jz_xml_error(r))) (line \(jz_xml_line(r)))")
+            case JZ_XML_START:
+                let name = text(jz_xml_name(r))
+                let empty = jz_xml_is_empty(r) != 0
+                var attributes: [String: String] = [:]
+                while jz_xml_next_attribute(r) == 1 { attributes[text(jz_xml_name(r))] = text(jz_xml_value(r)) }
+                handler.start(name, attributes: attributes)
+                if empty { handler.end(name) }
+            case JZ_XML_END:
+                handler.end(text(jz_xml_name(r)))
+            case JZ_XML_TEXT:
+                handler.characters(text(jz_xml_value(r)))
+            default:
+                continue
+            }
+        }
+    }
 }
 
 /// `xl/workbook.xml`: each sheet's name and relationship id, in the workbook's order.
-private final class WorkbookParser: NSObject, XMLParserDelegate {
+private final class WorkbookParser: PartHandler {
     var sheets: [(name: String, rid: String)] = []
     static func parse(_ data: Data) throws -> [(name: String, rid: String)] {
-        let p = xmlParser(data)
         let d = WorkbookParser()
-        p.delegate = d
-        try parsed(p)
+        try read(data, into: d)
         return d.sheets
     }
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    func start(_ name: String, attributes: [String: String]) {
         guard local(name) == "sheet" else { return }
         let rid = attributes.first { $0.key == "r:id" || $0.key.hasSuffix(":id") }?.value ?? ""
         sheets.append((attributes["name"] ?? "", rid))
@@ -90,16 +124,14 @@ private final class WorkbookParser: NSObject, XMLParserDelegate {
 }
 
 /// `xl/_rels/workbook.xml.rels`: relationship id → part.
-private final class RelationsParser: NSObject, XMLParserDelegate {
+private final class RelationsParser: PartHandler {
     var map: [String: String] = [:]
     static func parse(_ data: Data) throws -> [String: String] {
-        let p = xmlParser(data)
         let d = RelationsParser()
-        p.delegate = d
-        try parsed(p)
+        try read(data, into: d)
         return d.map
     }
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    func start(_ name: String, attributes: [String: String]) {
         guard local(name) == "Relationship", let id = attributes["Id"], let t = attributes["Target"] else { return }
         map[id] = t
     }
@@ -107,19 +139,17 @@ private final class RelationsParser: NSObject, XMLParserDelegate {
 
 /// `xl/sharedStrings.xml`: each `<si>`'s text, its rich-text runs joined; the phonetic guide
 /// (`<rPh>`) left out.
-private final class SharedStringsParser: NSObject, XMLParserDelegate {
+private final class SharedStringsParser: PartHandler {
     var strings: [String] = []
     var current = ""
     var inT = false
     var inPhonetic = false
     static func parse(_ data: Data) throws -> [String] {
-        let p = xmlParser(data)
         let d = SharedStringsParser()
-        p.delegate = d
-        try parsed(p)
+        try read(data, into: d)
         return d.strings
     }
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    func start(_ name: String, attributes: [String: String]) {
         switch local(name) {
         case "si": current = ""
         case "t": inT = !inPhonetic
@@ -127,7 +157,7 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
         default: break
         }
     }
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func end(_ name: String) {
         switch local(name) {
         case "si": strings.append(current)
         case "t": inT = false
@@ -135,13 +165,13 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
         default: break
         }
     }
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    func characters(_ string: String) {
         if inT { current += string }
     }
 }
 
 /// A worksheet part: the cells by reference, and the merged ranges.
-private final class SheetParser: NSObject, XMLParserDelegate {
+private final class SheetParser: PartHandler {
     var rows: [[String]] = []
     var merges: [(Int, Int, Int, Int)] = []
     let shared: [String]
@@ -154,14 +184,12 @@ private final class SheetParser: NSObject, XMLParserDelegate {
     init(shared: [String]) { self.shared = shared }
 
     static func parse(_ data: Data, shared: [String]) throws -> (rows: [[String]], merges: [(Int, Int, Int, Int)]) {
-        let p = xmlParser(data)
         let d = SheetParser(shared: shared)
-        p.delegate = d
-        try parsed(p)
+        try read(data, into: d)
         return (d.rows, d.merges)
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String]) {
+    func start(_ name: String, attributes: [String: String]) {
         switch local(name) {
         case "row":
             if let r = attributes["r"].flatMap(Int.init) { row = r - 1 } else { row = rows.count }
@@ -182,11 +210,11 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    func characters(_ string: String) {
         if inValue { value += string }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func end(_ name: String) {
         switch local(name) {
         case "v", "t": inValue = false
         case "c":

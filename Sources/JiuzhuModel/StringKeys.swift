@@ -1871,6 +1871,7 @@ extension Strings {
         "print.xlsx.cannotCreate",
         "print.xlsx.cannotWrite",
         "print.xlsx.failed",
+        "print.xlsx.libraryMissing",
         "print.xlsx.publicitySheet",
         "print.xlsx.totalHouseholds",
         "print.yearReport.added",

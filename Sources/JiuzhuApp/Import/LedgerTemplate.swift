@@ -20,31 +20,32 @@ public enum LedgerTemplate {
     }
 
     static func build(_ path: String, tmpdir: String, vocabulary v: LedgerVocabulary, reference: ReferenceData, lang: Lang) throws {
+        let xl = try PublicityXLSX.library(lang)
         let tmp = strdup(tmpdir)
         defer { free(tmp) }
         var options = lxw_workbook_options(constant_memory: 0, tmpdir: tmp, use_zip64: 0)
-        guard let wb = workbook_new_opt(path, &options) else {
+        guard let wb = xl.workbook_new_opt(path, &options) else {
             throw PublicityXLSX.Failure(message: say("import.template.cannotCreate", lang, ["path": path]))
         }
         var closed = false
-        defer { if !closed { lxw_workbook_free(wb) } }
+        defer { if !closed { xl.lxw_workbook_free(wb) } }
         func check(_ e: lxw_error) throws { if e != LXW_NO_ERROR { throw PublicityXLSX.libraryFailure(e, lang) } }
-        guard let ws = workbook_add_worksheet(wb, say("import.template.sheet", lang)),
-              let codes = workbook_add_worksheet(wb, say("import.template.codeSheet", lang)) else {
+        guard let ws = xl.workbook_add_worksheet(wb, say("import.template.sheet", lang)),
+              let codes = xl.workbook_add_worksheet(wb, say("import.template.codeSheet", lang)) else {
             throw PublicityXLSX.Failure(message: say("import.template.cannotCreate", lang, ["path": path]))
         }
-        let header = workbook_add_format(wb)
-        format_set_bold(header); format_set_bottom(header, UInt8(LXW_BORDER_THIN.rawValue)); format_set_text_wrap(header)
-        let text = workbook_add_format(wb)
-        format_set_num_format(text, "@")
-        let money = workbook_add_format(wb)
-        format_set_num_format(money, "0.00")
+        let header = xl.workbook_add_format(wb)
+        xl.format_set_bold(header); xl.format_set_bottom(header, UInt8(LXW_BORDER_THIN.rawValue)); xl.format_set_text_wrap(header)
+        let text = xl.workbook_add_format(wb)
+        xl.format_set_num_format(text, "@")
+        let money = xl.workbook_add_format(wb)
+        xl.format_set_num_format(money, "0.00")
         for (c, f) in fields.enumerated() {
             let label = v.label(f)(lang)
-            try check(worksheet_write_string(ws, 0, lxw_col_t(c), label, header))
+            try check(xl.worksheet_write_string(ws, 0, lxw_col_t(c), label, header))
             let width = f == .idNumber ? 21.0 : f == .address ? 24.0 : Double(max(8, PublicText.width(label) + 2))
             // The ID and phone columns as text: Excel would turn 18 digits into 4.1E+17.
-            try check(worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), width, f == .idNumber || f == .phone ? text : nil))
+            try check(xl.worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), width, f == .idNumber || f == .phone ? text : nil))
         }
         // The example household: a head with 农村低保 for two, and a member.
         let head = IDNumber.make(region: "110101", birth: CivilDate(year: 1968, month: 3, day: 12)!, sequence: 31).value
@@ -61,15 +62,15 @@ public enum LedgerTemplate {
             for (c, f) in fields.enumerated() {
                 guard let value = row[f], !value.isEmpty else { continue }
                 if f == .amount, let d = Double(value) {
-                    try check(worksheet_write_number(ws, lxw_row_t(r + 1), lxw_col_t(c), d, money))
+                    try check(xl.worksheet_write_number(ws, lxw_row_t(r + 1), lxw_col_t(c), d, money))
                 } else if f == .persons || f == .disabilityLevel, let n = Double(value) {
-                    try check(worksheet_write_number(ws, lxw_row_t(r + 1), lxw_col_t(c), n, nil))
+                    try check(xl.worksheet_write_number(ws, lxw_row_t(r + 1), lxw_col_t(c), n, nil))
                 } else {
-                    try check(worksheet_write_string(ws, lxw_row_t(r + 1), lxw_col_t(c), value, f == .idNumber ? text : nil))
+                    try check(xl.worksheet_write_string(ws, lxw_row_t(r + 1), lxw_col_t(c), value, f == .idNumber ? text : nil))
                 }
             }
         }
-        worksheet_freeze_panes(ws, 1, 0)
+        xl.worksheet_freeze_panes(ws, 1, 0)
         // The code lists, one column each: name (code).
         let lists: [(String, [String])] = [
             (v.label(.relation)(lang), (reference.codes["relationship"] ?? []).map { "\(lang == .zh ? $0.zh : $0.en) (\($0.code))" }),
@@ -82,12 +83,12 @@ public enum LedgerTemplate {
             (v.label(.start)(lang), ["2023-05-01", "2023/5/1", "2023.5", "20230501"]),
         ]
         for (c, (title, values)) in lists.enumerated() {
-            try check(worksheet_write_string(codes, 0, lxw_col_t(c), title, header))
-            try check(worksheet_set_column(codes, lxw_col_t(c), lxw_col_t(c), 18, nil))
-            for (r, value) in values.enumerated() { try check(worksheet_write_string(codes, lxw_row_t(r + 1), lxw_col_t(c), value, nil)) }
+            try check(xl.worksheet_write_string(codes, 0, lxw_col_t(c), title, header))
+            try check(xl.worksheet_set_column(codes, lxw_col_t(c), lxw_col_t(c), 18, nil))
+            for (r, value) in values.enumerated() { try check(xl.worksheet_write_string(codes, lxw_row_t(r + 1), lxw_col_t(c), value, nil)) }
         }
-        worksheet_freeze_panes(codes, 1, 0)
+        xl.worksheet_freeze_panes(codes, 1, 0)
         closed = true
-        try check(workbook_close(wb))
+        try check(xl.workbook_close(wb))
     }
 }
