@@ -33,7 +33,8 @@ import Testing
         _ = try t.exportPackage(to: file("t1.jzx"), by: "test")
         try county.importPackage(from: file("t1.jzx"), by: "test")
         func programmes(_ s: Store) throws -> String {
-            try #require(try s.read { try String.fetchOne($0, sql: "SELECT programmes FROM household WHERE id = ?", arguments: [hid]) })
+            let v = try s.read { try String.fetchOne($0, sql: "SELECT programmes FROM household WHERE id = ?", arguments: [hid]) }
+            return try #require(v)
         }
         func row(_ s: Store) throws -> Row? {
             try s.read { try Row.fetchOne($0, sql: "SELECT * FROM household WHERE id = ?", arguments: [hid]) }
