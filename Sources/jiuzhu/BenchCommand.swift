@@ -341,6 +341,11 @@ struct RoleFigures: Codable {
     var caseSummaryMedian: Spread?
     var caseSummaryP99: Spread?
     var sortWorst: Spread?
+    /// Its parts: the household browser's sorts, the case browser's, its new filters (the slowest
+    /// named) and the sorts under them.
+    struct Part: Codable { var name: String; var ms: Spread }
+    var sortParts: [Part] = []
+    var slowestFilter: String?
     var filterWorst: Spread?
     var caseOpenP99: Spread?
     var openCardMs: Spread?
@@ -377,6 +382,10 @@ struct RoleFigures: Codable {
             return xs.max()
         }
         filterWorst = sp { $0.caseFilters?.worstMs }
+        sortParts = [("households", sp { $0.sortMs }), ("case sorts", sp { $0.caseSorts?.worstMs }),
+                     ("case filters", sp { $0.caseFilters?.worstMs }), ("sorts under filters", sp { $0.caseFilterSorts?.worstMs })]
+            .compactMap { name, s in s.map { Part(name: name, ms: $0) } }
+        slowestFilter = r.max { ($0.caseFilters?.worstMs ?? 0) < ($1.caseFilters?.worstMs ?? 0) }?.caseSlowestFilter
         caseOpenP99 = sp { $0.caseOpen?.p99Ms }
         openCardMs = sp { $0.walk?.openCardMs }
         openFormMs = sp { $0.walk?.openFormMs }
@@ -553,7 +562,10 @@ struct BenchReport: Codable {
             if let p = r.largeP99, let m = r.largeMedian { lines.append("  200x60        p99 \(wm(p)); key median \(wm(m))") }
             if let p = r.caseP99, let m = r.caseMedian { lines.append("  case browser  p99 \(wm(p)); key median \(wm(m))") }
             if let m = r.caseSummaryMedian, let p = r.caseSummaryP99 { lines.append("  case count+sum median \(wm(m)); p99 \(wm(p))") }
-            if let s = r.sortWorst { lines.append("  sort/filter   slowest \(wm(s))") }
+            if let s = r.sortWorst {
+                let parts = r.sortParts.map { "\($0.name) \(wm($0.ms))" }.joined(separator: ", ")
+                lines.append("  sort/filter   slowest \(wm(s)) (\(parts); slowest filter: \(r.slowestFilter ?? "—"))")
+            }
             if let c = r.caseOpenP99 { lines.append("  open a case   p99 \(wm(c)) (case browser)") }
             if let c = r.openCardMs { lines.append("  open a card   \(wm(c))") }
             if let c = r.openFormMs { lines.append("  open the form \(wm(c)) (a new application)") }
