@@ -384,6 +384,7 @@ extension Strings {
         "cli.exchange.imported",
         "cli.exchange.notStarted",
         "cli.exchange.outputHelp",
+        "cli.exchange.packagesLine",
         "cli.exchange.overdue",
         "cli.exchange.receivedLine",
         "cli.exchange.sentLine",

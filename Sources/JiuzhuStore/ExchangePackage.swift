@@ -187,6 +187,8 @@ public struct ExchangeStatus: Sendable {
     public var acked: Int64
     public var waiting: Int
     public var received: [Received]
+    /// The packages written (its audit rows `exchange.export`), by addressee: how many, the last when.
+    public var sentPackages: [String: (count: Int, lastAt: String)] = [:]
 }
 
 extension Store {
@@ -405,11 +407,20 @@ extension Store {
                     return ExchangeStatus.Received(township: r["township"], fileId: r["file_id"], packages: r["n"],
                                                    lastSeq: r["seq"], lastAt: at, daysSince: days, overdue: days > limit)
                 }
-            return ExchangeStatus(side: side, fileId: try Store.exchangeValue(db, "file_id"), sentTo: sentTo, ackedBy: ackedBy,
+            var sentPackages: [String: (count: Int, lastAt: String)] = [:]
+            for r in try Row.fetchAll(db, sql: """
+                SELECT json_extract(detail, '$.to') AS addressee, count(*) AS n, max(at) AS at FROM audit
+                WHERE action = 'exchange.export' GROUP BY 1
+                """) {
+                sentPackages[r["addressee"] ?? ""] = (r["n"], r["at"] ?? "")
+            }
+            var status = ExchangeStatus(side: side, fileId: try Store.exchangeValue(db, "file_id"), sentTo: sentTo, ackedBy: ackedBy,
                                   recorded: try Int.fetchOne(db, sql: "SELECT count(*) FROM exchange_outbox") ?? 0,
                                   lastSent: lastSent, acked: acked,
                                   waiting: try Int.fetchOne(db, sql: "SELECT count(*) FROM exchange_outbox WHERE seq > ?", arguments: [lastSent]) ?? 0,
                                   received: received)
+            status.sentPackages = sentPackages
+            return status
         }
     }
 }

@@ -81,6 +81,9 @@ struct ExchangeStatusCommand: ParsableCommand {
             print(t("cli.exchange.sentLine", ["township": to, "seq": String(seq), "acked": String(s.ackedBy[to] ?? 0),
                                               "waiting": String(max(0, Int64(s.recorded) - seq))]))
         }
+        for (to, p) in s.sentPackages.sorted(by: { $0.key < $1.key }) {
+            print(t("cli.exchange.packagesLine", ["to": to, "count": String(p.count), "at": p.lastAt]))
+        }
         for r in s.received {
             print(t("cli.exchange.receivedLine", ["township": r.township, "file": String(r.fileId.prefix(8)),
                                                   "packages": String(r.packages), "seq": String(r.lastSeq), "at": r.lastAt])

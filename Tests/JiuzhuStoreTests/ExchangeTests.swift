@@ -255,6 +255,9 @@ import Testing
         #expect(try ExchangeCountyTests.exchanged(township) == ExchangeCountyTests.exchanged(county))
         let status = try county.exchangeStatus()
         #expect(status.side == "county" && status.received.count == 1 && status.received[0].packages == 3 && status.waiting == 0 && status.acked == 1)
+        // The packages written: the county's one to the township, the township's four (p1, p2, its acknowledgement, p3).
+        #expect(status.sentPackages["532927101000"]?.count == 1)
+        #expect(try township.exchangeStatus().sentPackages["532927000000"]?.count == 4)
         #expect(!status.received[0].overdue)
         // A township silent for longer than exchange_overdue_days (35 unless set) is marked.
         let received = try #require(CivilDate(iso: String(status.received[0].lastAt.prefix(10))))
