@@ -11,27 +11,11 @@ import Testing
 /// columns stand, and both files end with the same row, the summary naming both cases.
 @Suite struct CountyHouseholdEditTests {
     @Test func aHouseholdChangedOnBothSidesEndsTheSameInBothFiles() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("jz-hhedit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        func file(_ n: String) -> String { dir.appendingPathComponent(n).path }
+        let pair = try CountyPair()
+        defer { pair.remove() }
+        let file = pair.file
         let catalog = CaseFixture.catalog
-        let t = try Fixture.store(households: 4)
-        try t.addUser(name: "shenpi", displayName: "审批员", role: .approver, password: "demo", by: "test", iterations: 1000)
-        let local = try #require(try t.read { try Int64.fetchOne($0, sql: "SELECT min(id) FROM household") })
-        let localCase = try CaseFixture.ruralCase(t, household: local, at: "county_approval", since: Fixture.today.adding(days: -2))
-        try t.startExchange(side: "township", by: "test")
-        let hid = local + 101 * IdBlock.size, cid = localCase + 101 * IdBlock.size
-
-        let county = try Store()
-        county.passwordIterations = 1000
-        try county.initializeOffice(reference: Fixture.reference, office: Office(countyCode: "532927", countyName: "巍山县",
-                                    townshipCode: "532927000000", townshipName: "巍山县民政局"), by: "test")
-        try county.addUser(name: "test", displayName: "管理员", role: .admin, password: "demo", by: "init", iterations: 1000)
-        try county.addUser(name: "shenpi", displayName: "县审批员", role: .approver, password: "demo", by: "test", iterations: 1000)
-        try county.startExchange(side: "county", by: "test")
-        _ = try t.exportPackage(to: file("t1.jzx"), by: "test")
-        try county.importPackage(from: file("t1.jzx"), by: "test")
+        let t = pair.township, county = pair.county, hid = pair.householdId, cid = pair.caseId
         func programmes(_ s: Store) throws -> String {
             // (a missing row throws, and the test fails with it)
             try s.read { try String.fetchOne($0, sql: "SELECT programmes FROM household WHERE id = ?", arguments: [hid]) } ?? { throw StoreError.invalid("no household \(hid)") }()
