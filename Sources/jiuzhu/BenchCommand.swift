@@ -346,6 +346,7 @@ struct RoleFigures: Codable {
     struct Part: Codable { var name: String; var ms: Spread }
     var sortParts: [Part] = []
     var slowestFilter: String?
+    var slowestSort: String?
     var filterWorst: Spread?
     var caseOpenP99: Spread?
     var openCardMs: Spread?
@@ -386,6 +387,7 @@ struct RoleFigures: Codable {
                      ("case filters", sp { $0.caseFilters?.worstMs }), ("sorts under filters", sp { $0.caseFilterSorts?.worstMs })]
             .compactMap { name, s in s.map { Part(name: name, ms: $0) } }
         slowestFilter = r.max { ($0.caseFilters?.worstMs ?? 0) < ($1.caseFilters?.worstMs ?? 0) }?.caseSlowestFilter
+        slowestSort = r.max { max($0.caseSorts?.worstMs ?? 0, $0.caseFilterSorts?.worstMs ?? 0) < max($1.caseSorts?.worstMs ?? 0, $1.caseFilterSorts?.worstMs ?? 0) }?.caseSlowestSort
         caseOpenP99 = sp { $0.caseOpen?.p99Ms }
         openCardMs = sp { $0.walk?.openCardMs }
         openFormMs = sp { $0.walk?.openFormMs }
@@ -425,6 +427,7 @@ enum Probe {
         var caseSorts: Benchmark.Stats?
         var caseFilters: Benchmark.Stats?
         var caseSlowestFilter: String?
+        var caseSlowestSort: String?
         var caseFilterSorts: Benchmark.Stats?
         var caseOpen: Benchmark.Stats?
         var caseTexts: [String]?
@@ -492,7 +495,7 @@ enum Probe {
             r.sortMs = sorts.max()
             let cases = try Benchmark.caseBrowser(store: store, env: env, keys: keys, login: login)
             r.caseKeystrokes = cases.perKey; r.caseSummary = cases.summary; r.caseSorts = cases.sorts
-            r.caseFilters = cases.filters; r.caseSlowestFilter = cases.slowestFilter; r.caseFilterSorts = cases.filterSorts
+            r.caseFilters = cases.filters; r.caseSlowestFilter = cases.slowestFilter; r.caseSlowestSort = cases.slowestSort; r.caseFilterSorts = cases.filterSorts
             r.caseOpen = cases.openCase; r.caseTexts = cases.texts; r.caseStatements = cases.statements
             r.caseQuery = cases.query; r.caseFrame = cases.frame; r.caseCountStatements = cases.countStatements
             r.caseSummaryWaits = cases.summaryWaits
@@ -564,7 +567,7 @@ struct BenchReport: Codable {
             if let m = r.caseSummaryMedian, let p = r.caseSummaryP99 { lines.append("  case count+sum median \(wm(m)); p99 \(wm(p))") }
             if let s = r.sortWorst {
                 let parts = r.sortParts.map { "\($0.name) \(wm($0.ms))" }.joined(separator: ", ")
-                lines.append("  sort/filter   slowest \(wm(s)) (\(parts); slowest filter: \(r.slowestFilter ?? "—"))")
+                lines.append("  sort/filter   slowest \(wm(s)) (\(parts); slowest filter: \(r.slowestFilter ?? "—"); slowest case sort: \(r.slowestSort ?? "—"))")
             }
             if let c = r.caseOpenP99 { lines.append("  open a case   p99 \(wm(c)) (case browser)") }
             if let c = r.openCardMs { lines.append("  open a card   \(wm(c))") }

@@ -79,4 +79,37 @@ import Testing
         #expect(amounts == amounts.sorted(by: >))
     }
 
+    /// A search text with many keys is paged by walking a sort index and testing each case's
+    /// members: both read one index each, without the case's or the members' rows (v29; 55 → 15 ms
+    /// for 姓名 ↑ under "huang" at 230,000 households). The walk gives the page the collected
+    /// households give.
+    @Test func theWalkUnderASearchTextReadsIndexesOnly() throws {
+        let (s, _) = try Self.store()
+        let today = Fixture.today, catalog = CaseFixture.catalog
+        let texts = try s.read { db in
+            [try String.fetchOne(db, sql: "SELECT substr(py, 1, 2) FROM person ORDER BY id LIMIT 1") ?? "",
+             try String.fetchOne(db, sql: "SELECT substr(name, 1, 1) FROM person ORDER BY id LIMIT 1") ?? ""]
+        }
+        for text in texts + ["1"] {
+            for sort in [CaseQuery.Sort.head, .village, .since, .amount, .programme, .step] {
+                for descending in [false, true] {
+                    var q = CaseQuery(); q.text = text; q.sort = sort; q.descending = descending
+                    let plan = try s.read { db in
+                        let (sql, args) = try Store.casePageStatement(db, q, anchor: .first, limit: 5, today: today, catalog: catalog,
+                                                                      threshold: 1, collectThreshold: Store.caseCollectThreshold)
+                        return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: args).map { $0["detail"] as String }
+                    }
+                    #expect(plan.contains { $0.hasPrefix("SCAN c USING COVERING INDEX case_by_") }, "\(text) \(sort) \(descending): \(plan)")
+                    #expect(plan.contains("SEARCH p USING COVERING INDEX person_by_household (household_id=?)"), "\(text) \(sort): \(plan)")
+                    let walked = try s.read { db in
+                        try Store.casePage(db, q, limit: 5, today: today, catalog: catalog, threshold: 1).map(\.id)
+                    }
+                    let collected = try s.read { db in
+                        try Store.casePage(db, q, limit: 5, today: today, catalog: catalog, threshold: .max).map(\.id)
+                    }
+                    #expect(walked == collected, "\(text) \(sort) \(descending)")
+                }
+            }
+        }
+    }
 }

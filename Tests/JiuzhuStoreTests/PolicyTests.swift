@@ -68,9 +68,14 @@ import Testing
         (.takeApplications, "grantRelief", { s, a, _ in
             _ = try s.grantRelief(NewReliefGrant(victimId: 999, period: .transition, days: 10, on: today), by: a, catalog: catalog, today: today)
         }),
-        (.backups, "backup elsewhere", { s, a, n in _ = try s.backup(to: NSTemporaryDirectory() + "jz-policy-\(UUID().uuidString).sqlite", by: a) }),
+        (.backups, "backup elsewhere", { s, a, n in _ = try s.backup(to: backupPath(a, n), by: a) }),
         (.restore, "restore", { s, a, _ in _ = try s.restore(from: "/nonexistent/backup.sqlite", by: a) }),
     ]
+
+    /// Where "backup elsewhere" writes for this user and write; removed after the write.
+    static func backupPath(_ user: String, _ n: Int) -> String {
+        NSTemporaryDirectory() + "jz-policy-\(getpid())-\(user)-\(n).sqlite"
+    }
 
     /// A store with one active user of each role (named after it), a clerk to act on, the settings.
     static func store() throws -> Store {
@@ -93,6 +98,7 @@ import Testing
         for (i, (permission, name, write)) in Self.writes.enumerated() {
             let before = try Self.auditCount(s)
             var refusal: StoreError?
+            defer { try? FileManager.default.removeItem(atPath: Self.backupPath(role.rawValue, i)) }
             do { try write(s, role.rawValue, i) } catch let e as StoreError {
                 if case .notPermitted = e { refusal = e }
             }

@@ -315,6 +315,8 @@ extension Benchmark {
         public var filters: Stats
         /// The slowest new filter and its time.
         public var slowestFilter: String
+        /// The slowest sort, its column and way ("head ↑" or "head ↓") and the search text under it.
+        public var slowestSort: String
         public var filterSorts: Stats
         /// Enter on a case to its timeline drawn (steps, actors, dates, reasons, objections,
         /// spot checks, rule table, benefit).
@@ -379,16 +381,23 @@ extension Benchmark {
             throw StoreError.invalid("bench: the case browser showed no rows or no count: text=\(b.search.value) rows=\(b.rows.count) loading=\(b.loading)")
         }
         // Every sort column, each way (the search text typed last still in force).
-        func sortRound() -> [Double] {
+        var slowestSort = "", slowestSortMs = -1.0
+        func sortRound() throws -> [Double] {
             var t: [Double] = []
             for _ in CaseQuery.Sort.allCases {
-                t.append(timed(.function(5)))
-                t.append(timed(.function(6)))
+                for key in [KeyEvent.function(5), .function(6)] {
+                    t.append(timed(key))
+                    if t.last! > slowestSortMs {
+                        let q = try browser().query
+                        slowestSortMs = t.last!
+                        slowestSort = "\(q.sort.rawValue) \(q.descending ? "↓" : "↑")" + (q.text.isEmpty ? "" : " \(q.text)") + (q.isFiltered ? " (filtered)" : "")
+                    }
+                }
             }
             runner.settle()
             return t
         }
-        let sorts = sortRound()
+        let sorts = try sortRound()
         // New filters through the box, with no search text: F3, the field, F2 (timed), then Ctrl-U.
         runner.dispatch(.key(.escape)); runner.settle()
         var filters: [Double] = [], filterSorts: [Double] = []
@@ -414,7 +423,7 @@ extension Benchmark {
             runner.settle()
             let b = try browser()
             if b.dialog != nil { throw StoreError.invalid("bench: filter \(text) refused: \(b.dialog?.error ?? "")") }
-            if i < 5 { filterSorts += sortRound() }
+            if i < 5 { filterSorts += try sortRound() }
             runner.dispatch(.key(.ctrl("u"))); runner.settle()
         }
         // Opening cases: the first two screenfuls in case order, then the oldest steps.
@@ -453,7 +462,7 @@ extension Benchmark {
             var q = CaseQuery(); q.text = t
             countStatements[t] = try store.captureSQL { db in try Store.caseSummary(db, q, today: env.today, catalog: catalog) }.1
         }
-        return CaseBrowserResult(perKey: Stats(samples), summary: Stats(summaries), summaryWaits: summaries, sorts: Stats(sorts), filters: Stats(filters), slowestFilter: slowest,
+        return CaseBrowserResult(perKey: Stats(samples), summary: Stats(summaries), summaryWaits: summaries, sorts: Stats(sorts), filters: Stats(filters), slowestFilter: slowest, slowestSort: slowestSort,
                                  filterSorts: Stats(filterSorts), openCase: Stats(opens), texts: texts, statements: statements,
                                  countStatements: countStatements,
                                  query: Stats(query), frame: Stats(frames))
