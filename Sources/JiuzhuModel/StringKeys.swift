@@ -262,6 +262,7 @@ extension Strings {
         "cli.bench.keystrokesPerBrowserAt",
         "cli.bench.measureFirstScreenPer",
         "cli.bench.onlyTheseRolesComma",
+        "cli.bench.jsonOut",
         "cli.bench.printJson",
         "cli.bench.runsOfEachMeasurement",
         "cli.bench.seed",

@@ -21,6 +21,8 @@ struct BenchCommand: ParsableCommand {
     var seed: UInt64 = 1
     @Flag(name: .long, help: ArgumentHelp(t("cli.bench.printJson")))
     var json = false
+    @Option(name: .customLong("json-out"), help: ArgumentHelp(t("cli.bench.jsonOut")))
+    var jsonOut: String?
     @Option(name: .long, help: ArgumentHelp(t("cli.bench.runsOfEachMeasurement")))
     var runs: Int = 3
     @Flag(name: .long, help: .hidden)
@@ -133,9 +135,13 @@ struct BenchCommand: ParsableCommand {
             }
         }
 
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        if let out = jsonOut {
+            let data = try enc.encode(report)
+            do { try SafeFile.write(data, to: out, force: true) } catch { throw fail("--json-out \(out): \(error)") }
+        }
         if json {
-            let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try enc.encode(report), as: UTF8.self))
         } else {
             print(report.text)
