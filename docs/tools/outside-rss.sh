@@ -5,6 +5,12 @@
 #
 #   sh docs/tools/outside-rss.sh .build/release/jiuzhu /tmp/bench26/bench-100000.sqlite [user] [runs]
 #   FORM=0 sh docs/tools/outside-rss.sh … county.sqlite shenpi 3   (the county's approver: no form)
+#   FORM=0 sh docs/tools/outside-rss.sh … bench.sqlite shenhe 3     (reviewer; also shenpi, the approver)
+#   FORM=0 REVIEW=0 CASES=1 sh docs/tools/outside-rss.sh … duzha 3  (the supervisor: 对象查询, no queue)
+#
+# Every user searches 家庭户籍 and opens a card; FORM=1 (default) opens a new application form;
+# REVIEW=1 (default) opens the review queue and its first case; CASES=1 searches 对象查询 and
+# opens a case from it.
 #
 # The database is copied first (the session writes its login and a draft into the copy).
 # Prints one line per run: "VmHWM <kB> kB VmRSS <kB> kB load <1-min load average>".
@@ -46,7 +52,18 @@ for run in $(seq 1 "$RUNS"); do
         keys Escape; sleep 0.5; keys y; sleep 0.5
         keys Escape; wait_for "主菜单"
     fi
-    keys 3; sleep 2                                # 审核审批: the review queue
+    if [ "${CASES:-0}" = 1 ]; then                 # 对象查询: search, open a case, back
+        keys 5; wait_for "共 "
+        keys -l l; keys -l i; sleep 1
+        keys Enter; wait_for "案件 #"
+        keys Escape; keys Escape; keys Escape; wait_for "主菜单"
+    fi
+    if [ "${REVIEW:-1}" = 1 ]; then
+        keys 3; sleep 2                            # 审核审批: the review queue
+        keys Enter; sleep 1                        # its first case
+        [ -n "${SHOW:-}" ] && tmux capture-pane -p -t "$S"
+        keys Escape; sleep 0.5
+    fi
     [ -n "${SHOW:-}" ] && tmux capture-pane -p -t "$S"   # SHOW=1: the last screen, to check the walk
     HWM=$(awk '/VmHWM/ {print $2}' /proc/$PID/status)
     RSS=$(awk '/VmRSS/ {print $2}' /proc/$PID/status)
