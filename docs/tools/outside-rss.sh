@@ -18,8 +18,9 @@ set -eu
 BIN=$(readlink -f "$1"); DB=$2; USER_NAME=${3:-jingban}; RUNS=${4:-3}
 command -v tmux >/dev/null || { echo "tmux is not installed" >&2; exit 2; }
 COPY=$(mktemp "${TMPDIR:-/tmp}/outside-rss-XXXXXX.sqlite")
-trap 'rm -f "$COPY" "$COPY-wal" "$COPY-shm" "$COPY.key" "$COPY.anchor"' EXIT
 S=outside-rss-$$
+# (a run that times out leaves no session or copy behind)
+trap 'tmux kill-session -t "$S" 2>/dev/null; rm -f "$COPY" "$COPY-wal" "$COPY-shm" "$COPY.key" "$COPY.anchor"' EXIT
 wait_for() {   # wait until the screen shows $1 (at most 60 s)
     i=0
     while ! tmux capture-pane -p -t "$S" | grep -q -- "$1"; do
