@@ -44,7 +44,7 @@ import Testing
         return out
     }
 
-    static let texts = ["", "z", "zh", "zhang", "zsf", "ouyang", "张", "张三", "三丰", "欧阳", "李家", "石门", "5329", "19", "X", "0",
+    static let texts = ["", "z", "zh", "zhang", "zsf", "ouyang", "张", "张三", "三丰", "欧阳", "李家", "石门", "5329", "532", "001", "19", "X", "0",
                         "q", "诸葛孔", "苏拉", "nobody", "9999999"]
 
     @Test(arguments: [1, 1_000_000]) func everyPageForwardsAndBackwardsMatchesTheRule(threshold: Int) throws {
