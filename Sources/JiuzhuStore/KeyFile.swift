@@ -145,17 +145,31 @@ public enum Guarded {
 
     /// HMAC of a row: the table's name and each value, typed, joined by U+001F.
     static func rowMac(_ key: SymmetricKey, _ values: [DatabaseValue]) -> String {
-        var h = HMAC<SHA256>(key: key)
+        Hex.string(rowMacBytes(key, values))
+    }
+
+    /// The same MAC as bytes. The row's bytes are put together first and given to the HMAC at
+    /// once: three `update` calls a column, each through the generic `DataProtocol` path with a
+    /// `Data` of its own, were 40% of `verify` (issue 26). The bytes are the same.
+    static func rowMacBytes(_ key: SymmetricKey, _ values: [DatabaseValue]) -> [UInt8] {
+        var buf: [UInt8] = []
+        buf.reserveCapacity(256)
         for v in values {
             switch v.storage {
-            case .null: h.update(data: Data("n\u{1F}".utf8))
-            case .int64(let i): h.update(data: Data("i\(i)\u{1F}".utf8))
-            case .double(let d): h.update(data: Data("d\(d)\u{1F}".utf8))
-            case .string(let s): h.update(data: Data("s\(s.utf8.count):".utf8)); h.update(data: Data(s.utf8)); h.update(data: Data("\u{1F}".utf8))
-            case .blob(let b): h.update(data: Data("b\(b.count):".utf8)); h.update(data: b); h.update(data: Data("\u{1F}".utf8))
+            case .null: buf.append(contentsOf: "n\u{1F}".utf8)
+            case .int64(let i): buf.append(UInt8(ascii: "i")); buf.append(contentsOf: String(i).utf8); buf.append(0x1F)
+            case .double(let d): buf.append(contentsOf: "d\(d)\u{1F}".utf8)
+            case .string(let s):
+                buf.append(UInt8(ascii: "s")); buf.append(contentsOf: String(s.utf8.count).utf8); buf.append(UInt8(ascii: ":"))
+                buf.append(contentsOf: s.utf8); buf.append(0x1F)
+            case .blob(let b):
+                buf.append(UInt8(ascii: "b")); buf.append(contentsOf: String(b.count).utf8); buf.append(UInt8(ascii: ":"))
+                buf.append(contentsOf: b); buf.append(0x1F)
             }
         }
-        return Hex.string(h.finalize())
+        var h = HMAC<SHA256>(key: key)
+        h.update(data: buf)
+        return Array(h.finalize())
     }
 
     static func xor(_ parts: [String]) -> String {
@@ -213,8 +227,8 @@ public enum Guarded {
         var acc = [UInt8](repeating: 0, count: 32)
         let cursor = try Row.fetchCursor(db, sql: "SELECT " + columns.map { "\"\($0)\"" }.joined(separator: ", ") + " FROM \(table)")
         while let r = try cursor.next() {
-            let m = rowMac(key, [table.databaseValue] + (0..<columns.count).map { r[$0] as DatabaseValue })
-            if let b = KeyFile.hexBytes(m) { for i in 0..<32 { acc[i] ^= b[i] } }
+            let b = rowMacBytes(key, [table.databaseValue] + (0..<columns.count).map { r[$0] as DatabaseValue })
+            for i in 0..<32 { acc[i] ^= b[i] }
         }
         return Hex.string(acc)
     }

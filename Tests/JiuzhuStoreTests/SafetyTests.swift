@@ -8,6 +8,32 @@ import Testing
 /// Nothing lost, nothing forged (issue 19): the one file-writing helper, the keyed and anchored
 /// audit chain, the guarded tables, and opening that refuses bad files without writing.
 @Suite struct SafetyTests {
+    /// A row's MAC, built in one buffer (issue 26), is the HMAC of the bytes the triggers have
+    /// always fed it column by column: the digests kept in every file stay valid.
+    @Test func aRowsMacIsTheHMACOfItsTypedValues() throws {
+        let key = SymmetricKey(size: .bits256)
+        let rows: [[DatabaseValue]] = [
+            ["household".databaseValue, 42.databaseValue, DatabaseValue.null, "张三丰".databaseValue, (-7).databaseValue],
+            ["payment_line".databaseValue, 1.5.databaseValue, "".databaseValue, Data([0, 1, 0x1F, 255]).databaseValue, Int64.min.databaseValue],
+            [],
+        ]
+        for values in rows {
+            var h = HMAC<SHA256>(key: key)
+            for v in values {
+                switch v.storage {
+                case .null: h.update(data: Data("n\u{1F}".utf8))
+                case .int64(let i): h.update(data: Data("i\(i)\u{1F}".utf8))
+                case .double(let d): h.update(data: Data("d\(d)\u{1F}".utf8))
+                case .string(let s): h.update(data: Data("s\(s.utf8.count):\(s)\u{1F}".utf8))
+                case .blob(let b): h.update(data: Data("b\(b.count):".utf8)); h.update(data: b); h.update(data: Data("\u{1F}".utf8))
+                }
+            }
+            let expected = Array(h.finalize())
+            #expect(Guarded.rowMacBytes(key, values) == expected)
+            #expect(Guarded.rowMac(key, values) == Hex.string(expected))
+        }
+    }
+
     func tempDir() -> URL {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("jz-safe-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
