@@ -152,13 +152,9 @@ extension Store {
     /// totals differ from a fresh count from the search keys and cases.
     /// Nil for a file made before the figures existed (opened read-only, not yet migrated: the
     /// next writable open fills them).
-    /// `cacheKB`: the page cache for the while, which is also what SQLite's sorter keeps in
-    /// memory before it spills to temporary files (the fresh count sorts every key's texts).
-    public func verifySearchCounts(cacheKB: Int = 16 * 1024) throws -> (texts: Int, differ: [String])? {
+    public func verifySearchCounts() throws -> (texts: Int, differ: [String])? {
         try read { db in
             guard try db.tableExists("search_total") else { return nil }
-            try db.execute(sql: "PRAGMA cache_size = -\(cacheKB)")
-            defer { try? db.execute(sql: "PRAGMA cache_size = -1024") }
             return (try Int.fetchOne(db, sql: "SELECT count(*) FROM search_total") ?? 0, try SearchCounts.mismatches(db))
         }
     }
