@@ -384,8 +384,8 @@ public final class Store: Sendable {
     /// Full integrity check of the file (used by `jiuzhu verify`).
     /// SQLite's `integrity_check` (`jiuzhu verify`), with a 16 MB page cache for the while: it
     /// seeks every index entry from its table row, and with the sessions' 1 MB cache each seek
-    /// was a read from the OS (100,000 households: 27.4 s, 9.6 s of it in the kernel; with 16 MB
-    /// 9.3 s, 2.4 s; 64 MB bought 0.6 s more). The cache is given back afterwards.
+    /// was a read from the OS (100,000 households in the shell: 9.6 s in the kernel with 1 MB,
+    /// 2.4 s with 16 MB). The cache is given back afterwards.
     public func integrityCheck(cacheKB: Int = 16 * 1024) throws -> [String] {
         try read { db in
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKB)")
