@@ -381,8 +381,7 @@ public final class Store: Sendable {
         }
     }
 
-    /// Full integrity check of the file (used by `jiuzhu verify`).
-    /// SQLite's `integrity_check` (`jiuzhu verify`), with a 16 MB page cache for the while: it
+    /// Full integrity check of the file: SQLite's `integrity_check` (`jiuzhu verify`), with a 16 MB page cache for the while: it
     /// seeks every index entry from its table row, and with the sessions' 1 MB cache each seek
     /// was a read from the OS (100,000 households in the shell: 9.6 s in the kernel with 1 MB,
     /// 2.4 s with 16 MB). The cache is given back afterwards.
