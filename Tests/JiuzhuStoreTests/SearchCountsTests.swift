@@ -116,7 +116,7 @@ import Testing
             households.append(try s.addHousehold(Household(villageCode: village, address: "x"), members: members, by: "t"))
         }
         func addCase() throws {
-            guard let hid = households.randomElement(using: &rng) else { return }
+            let hid = try #require(households.randomElement(using: &rng), "households are added first and never removed")
             let amount: Int64? = Int.random(in: 0..<4, using: &rng) == 0 ? nil : Int64.random(in: 1...90_000, using: &rng)
             try s.write { db in
                 let village = try String.fetchOne(db, sql: "SELECT village_code FROM household WHERE id = ?", arguments: [hid])!
@@ -160,7 +160,7 @@ import Testing
                 case 5:
                     // A case's amount changes (decided, adjusted, or cleared).
                     try s.write { db in
-                        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM assistance_case ORDER BY random() LIMIT 1") else { return }
+                        let id = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM assistance_case ORDER BY random() LIMIT 1"), "30 cases to start, fewer removals than that")
                         let amount: Int64? = Bool.random(using: &rng) ? nil : Int64.random(in: 1...90_000, using: &rng)
                         try db.execute(sql: "UPDATE assistance_case SET monthly_amount_fen = ? WHERE id = ?", arguments: [amount, id])
                     }
@@ -168,13 +168,13 @@ import Testing
                     // A case moves to another household (a split takes the case along).
                     guard let to = households.randomElement(using: &rng) else { break }
                     try s.write { db in
-                        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM assistance_case ORDER BY random() LIMIT 1") else { return }
+                        let id = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM assistance_case ORDER BY random() LIMIT 1"), "30 cases to start, fewer removals than that")
                         try db.execute(sql: "UPDATE assistance_case SET household_id = ? WHERE id = ?", arguments: [to, id])
                     }
                 case 7:
                     // A case removed with its steps.
                     try s.write { db in
-                        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM assistance_case ORDER BY random() LIMIT 1") else { return }
+                        let id = try #require(try Int64.fetchOne(db, sql: "SELECT id FROM assistance_case ORDER BY random() LIMIT 1"), "30 cases to start, fewer removals than that")
                         try db.execute(sql: "DELETE FROM case_step WHERE case_id = ?", arguments: [id])
                         try db.execute(sql: "DELETE FROM assistance_case WHERE id = ?", arguments: [id])
                     }
