@@ -82,9 +82,12 @@ extension Store {
     /// A page (`forPage`) tests a decision-date range holding `wideDecisions` approvals or more
     /// case by case, as it walks; otherwise (and for the count) the range's approvals are read
     /// from their index.
+    /// `signature`: a search text with many keys is tested on the case's copy of its
+    /// household's `search_sig` (the count and sum read it from `case_by_signature`); a page
+    /// tests the members instead, read from the index it walks.
     static func caseFilter(_ db: Database, _ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
                            threshold: Int = planThreshold, indexed: Bool = true, forPage: Bool = false,
-                           wideDecisions: Int = caseCollectThreshold) throws -> CaseFilter {
+                           wideDecisions: Int = caseCollectThreshold, signature: Bool = false) throws -> CaseFilter {
         var f = CaseFilter()
         let x = indexed ? "" : "+"
         if let p = q.programme { f.base.append("c.programme = ?"); f.baseArgs += [p.rawValue] }
@@ -151,7 +154,7 @@ extension Store {
         // over every household before the first row (that cost 20–40 ms at 100,000).
         if let t = try householdFilter(db, text: q.text, threshold: threshold,
                                        householdColumn: "c.household_id", villageColumn: "c.village_code",
-                                       signatureColumn: nil) {
+                                       signatureColumn: signature ? "c.search_sig" : nil) {
             f.narrow = t.narrow
             f.text = t.sql
             f.textArgs = t.arguments
@@ -289,20 +292,21 @@ extension Store {
         try read { db in try Store.casePage(db, q, anchor: anchor, limit: limit, today: today, catalog: catalog, threshold: threshold) }
     }
 
-    /// The count and sum always collect the households the search keys name and take their
-    /// cases from the case's household index: that grows with the matching keys. Testing each
-    /// case's household's members instead (once used past 50,000 keys) grew faster than the
-    /// data: 22–34 ms at 100,000 households, 277 ms at 300,000 (issue 26).
-    public static let caseCountThreshold = Int.max
-
-    /// How many cases the query selects and the sum of their monthly amounts.
+    /// How many cases the query selects and the sum of their monthly amounts. Two plans, as for
+    /// the household count, chosen by a bounded count of the text's keys (`threshold`; nil: one
+    /// key per eight households, at least 4,000): few, collect the households they name and take
+    /// their cases from the case's household index, which grows with the keys; many (the
+    /// county's ID prefix, a common surname), one pass over `case_by_signature` testing each
+    /// case's copy of its household's signature, which grows with the cases. Collecting every
+    /// household was 1.2 s for "532" at 300,000 households; testing each case's members, 277 ms
+    /// (issue 26).
     public func caseSummary(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
-                            threshold: Int = Store.caseCountThreshold) throws -> (count: Int, monthly: Money) {
+                            threshold: Int? = nil) throws -> (count: Int, monthly: Money) {
         try read { db in try Store.caseSummary(db, q, today: today, catalog: catalog, threshold: threshold) }
     }
 
     public static func caseSummary(_ db: Database, _ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
-                                   threshold: Int = Store.caseCountThreshold) throws -> (count: Int, monthly: Money) {
+                                   threshold: Int? = nil) throws -> (count: Int, monthly: Money) {
         let parsed = SearchText(q.text)
         var unfiltered = q
         unfiltered.township = nil
@@ -341,10 +345,29 @@ extension Store {
             }
             return (n, Money(fen: fen))
         }
-        let f = try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: threshold)
-        let r = try Row.fetchOne(db, sql: "SELECT count(*) AS n, COALESCE(SUM(c.monthly_amount_fen), 0) AS s FROM assistance_case c WHERE \(f.sql)",
-                                 arguments: f.arguments)
-        return (r?["n"] ?? 0, Money(fen: r?["s"] ?? 0))
+        let limit = try threshold ?? countPlanThreshold(db)
+        func summary(_ f: CaseFilter, _ more: String = "", _ moreArgs: StatementArguments = []) throws -> (Int, Int64) {
+            let r = try Row.fetchOne(db, sql: "SELECT count(*), COALESCE(SUM(c.monthly_amount_fen), 0) FROM assistance_case c WHERE \(f.sql)\(more)",
+                                     arguments: f.arguments + moreArgs)
+            return (r?[0] ?? 0, r?[1] ?? 0)
+        }
+        // A key range with many keys: its cases are those whose household's signature (the
+        // case's copy) passes, in one pass over `case_by_signature`; the households the other
+        // ranges name add their cases that did not pass (`countPlan`).
+        var bare = q
+        bare.text = ""
+        if let plan = try countPlan(db, text: q.text, limit: limit, householdColumn: "c.household_id", villageColumn: "c.village_code",
+                                    signatureColumn: "c.search_sig"), let wide = plan.wide {
+            let base = try Store.caseFilter(db, bare, today: today, catalog: catalog, threshold: limit)
+            var (n, fen) = try summary(base, " AND \(wide)", plan.wideArgs)
+            if let narrow = plan.narrow {
+                let (m, more) = try summary(base, " AND \(narrow) AND NOT \(wide)", plan.narrowArgs + plan.wideArgs)
+                n += m; fen += more
+            }
+            return (n, Money(fen: fen))
+        }
+        let (n, fen) = try summary(try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: limit, signature: true))
+        return (n, Money(fen: fen))
     }
 }
 

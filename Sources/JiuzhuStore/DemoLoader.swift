@@ -86,12 +86,16 @@ extension Store {
             // The running figures per short search text are filled in bulk at the end, and
             // their triggers created after that (firing them per key would cost minutes).
             let counting = { (name: String) in name.hasPrefix("search_count_") }
-            for t in triggers where !counting(t.name) { try db.execute(sql: t.sql) }
+            // The household's signature passed on to its cases: not while the case indexes are
+            // set aside (each household would scan every case); the case triggers copy it below.
+            let toCases = { (name: String) in name == "household_sig_to_cases" }
+            for t in triggers where !counting(t.name) && !toCases(t.name) { try db.execute(sql: t.sql) }
             try Guarded.refold(db)   // the guarded tables' digests, set aside with the triggers
             // Fire the person triggers once per household and the case triggers once per case
             // (an UPDATE OF a column fires its trigger even when the value is the same).
             try db.execute(sql: "UPDATE person SET name = name WHERE id IN (SELECT min(id) FROM person GROUP BY household_id)")
             try db.execute(sql: "UPDATE assistance_case SET household_id = household_id")
+            for t in triggers where toCases(t.name) { try db.execute(sql: t.sql) }
             for i in indexes { try db.execute(sql: i.sql) }
             if try db.tableExists("search_hit") {
                 try db.execute(sql: "DELETE FROM search_hit; DELETE FROM search_total")

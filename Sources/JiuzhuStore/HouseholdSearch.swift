@@ -152,49 +152,120 @@ extension Store {
             }
         } else {
             // Test the household's own members, row by row, in the order of the sort index.
-            var conds: [String] = []
-            var condArgs: [DatabaseValueConvertible?] = []
-            switch parsed {
-            case .pinyin(let p):
-                conds.append("(p.ini >= ? AND p.ini < ?) OR (p.py >= ? AND p.py < ?)"); condArgs += [p, prefixEnd(p), p, prefixEnd(p)]
-            case .idFragment(let d):
-                conds.append("(p.id_number >= ? AND p.id_number < ?) OR substr(p.id_number, -?) = ?")
-                condArgs += [d, prefixEnd(d), d.count, d]
-            case .name(let n):
-                conds.append("(p.name >= ? AND p.name < ?) OR (length(p.name) >= 3 AND substr(p.name, 2) >= ? AND substr(p.name, 2) < ?)")
-                condArgs += [n, prefixEnd(n), n, prefixEnd(n)]
-            case .none: break
-            }
-            let members = "EXISTS (SELECT 1 FROM person p WHERE p.household_id = \(householdColumn) AND (\(conds.joined(separator: " OR "))))"
+            let members = memberTest(parsed, householdColumn: householdColumn)
             if let sig = signatureColumn {
-                // The household's keys cut to three characters, read from the index being walked:
-                // a key range of up to three characters is answered by them alone; a longer one
-                // needs its first three as a key of the household, then the members are tested.
-                // Each range on its own: "532" (an ID's first digits, every household of the
-                // county) is answered by the index alone even though its other range, the
-                // reversed "~235", is longer (issue 26: 850 → 39 ms at 300,000 households).
-                var short: [String] = [], long: [String] = []
-                var shortArgs: [DatabaseValueConvertible?] = [], longArgs: [DatabaseValueConvertible?] = []
-                for p in prefixes {
-                    let scalars = p.unicodeScalars
-                    let cut = String(String.UnicodeScalarView(scalars.prefix(3)))
-                    let arg = "\u{1}" + cut + (scalars.count >= 3 ? "\u{1}" : "")
-                    if scalars.count > 3 { long.append("instr(\(sig), ?) > 0"); longArgs.append(arg) }
-                    else { short.append("instr(\(sig), ?) > 0"); shortArgs.append(arg) }
-                }
-                var tests = short
-                if !long.isEmpty { tests.append("((" + long.joined(separator: " OR ") + ") AND \(members))") }
-                parts.append("(" + tests.joined(separator: " OR ") + ")")
-                args += shortArgs
-                args += longArgs
-                if !long.isEmpty { args += condArgs }
+                let test = signatureTest(prefixes, signatureColumn: sig, members: members)
+                parts.append(test.sql)
+                args += test.args
             } else {
-                parts.append(members)
-                args += condArgs
+                parts.append(members.sql)
+                args += members.args
             }
         }
         if parts.isEmpty { return Filter(sql: "0", arguments: [], narrow: true) }
         return Filter(sql: "(" + parts.joined(separator: " OR ") + ")", arguments: StatementArguments(args), narrow: estimate < threshold)
+    }
+
+    /// Whether a household's members match the text, tested row by row (an index probe).
+    static func memberTest(_ parsed: SearchText, householdColumn: String) -> (sql: String, args: [DatabaseValueConvertible?]) {
+        var cond = "0"
+        var args: [DatabaseValueConvertible?] = []
+        switch parsed {
+        case .pinyin(let p):
+            cond = "(p.ini >= ? AND p.ini < ?) OR (p.py >= ? AND p.py < ?)"; args = [p, prefixEnd(p), p, prefixEnd(p)]
+        case .idFragment(let d):
+            cond = "(p.id_number >= ? AND p.id_number < ?) OR substr(p.id_number, -?) = ?"; args = [d, prefixEnd(d), d.count, d]
+        case .name(let n):
+            cond = "(p.name >= ? AND p.name < ?) OR (length(p.name) >= 3 AND substr(p.name, 2) >= ? AND substr(p.name, 2) < ?)"
+            args = [n, prefixEnd(n), n, prefixEnd(n)]
+        case .none: cond = "1"
+        }
+        return ("EXISTS (SELECT 1 FROM person p WHERE p.household_id = \(householdColumn) AND (\(cond)))", args)
+    }
+
+    /// Whether a household matches any of the key ranges `prefixes`, tested on its signature
+    /// (`sig`, read from the index being walked): a range no longer than its kind's cut is
+    /// answered by the signature alone; a longer one needs its cut as a key of the household,
+    /// then `members` (the members tested). Each range on its own: "5329" (an ID's first digits,
+    /// every household of the county) is answered by the signature even though its other range,
+    /// the reversed "~9235", is longer (issue 26: 1.1 s → 50 ms at 300,000 households).
+    static func signatureTest(_ prefixes: [String], signatureColumn sig: String,
+                              members: (sql: String, args: [DatabaseValueConvertible?])) -> (sql: String, args: [DatabaseValueConvertible?]) {
+        var short: [String] = [], long: [String] = []
+        var shortArgs: [DatabaseValueConvertible?] = [], longArgs: [DatabaseValueConvertible?] = []
+        for p in prefixes {
+            let scalars = p.unicodeScalars
+            let n = signatureCut(p)
+            let cut = String(String.UnicodeScalarView(scalars.prefix(n)))
+            let arg = "\u{1}" + cut + (scalars.count >= n ? "\u{1}" : "")
+            if scalars.count > n { long.append("instr(\(sig), ?) > 0"); longArgs.append(arg) }
+            else { short.append("instr(\(sig), ?) > 0"); shortArgs.append(arg) }
+        }
+        var tests = short
+        var args = shortArgs
+        if !long.isEmpty {
+            tests.append("((" + long.joined(separator: " OR ") + ") AND \(members.sql))")
+            args += longArgs + members.args
+        }
+        return ("(" + tests.joined(separator: " OR ") + ")", args)
+    }
+
+    /// A count of a text in two parts (issue 26), each key range of the text taking its own
+    /// plan: the ranges with `limit` keys or more are tested on every household's (or case's)
+    /// signature in one pass (`wide`); the others, and the villages a name names, name their
+    /// households (`narrow`), counted where the wide test does not hold. "532922195" (born in
+    /// the 1950s, 80,000 households at 300,000) is one pass with one test per signature; its
+    /// reversed range, which names none, is no second test of every signature (151 → 80 ms).
+    struct CountPlan {
+        var wide: String?
+        var wideArgs = StatementArguments()
+        var narrow: String?
+        var narrowArgs = StatementArguments()
+    }
+
+    static func countPlan(_ db: Database, text: String, limit: Int, householdColumn: String, villageColumn: String,
+                          signatureColumn: String) throws -> CountPlan? {
+        let parsed = SearchText(text)
+        if parsed == .none { return nil }
+        var wide: [String] = [], narrow: [String] = []
+        for p in parsed.keyPrefixes {
+            let keys = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search_key WHERE key >= ? AND key < ? LIMIT ?)"),
+                                        arguments: [p, prefixEnd(p), limit]) ?? 0
+            if keys >= limit { wide.append(p) } else if keys > 0 { narrow.append(p) }
+        }
+        var plan = CountPlan()
+        if !wide.isEmpty {
+            let test = signatureTest(wide, signatureColumn: signatureColumn, members: memberTest(parsed, householdColumn: householdColumn))
+            plan.wide = test.sql
+            plan.wideArgs = StatementArguments(test.args)
+        }
+        var parts: [String] = []
+        if !narrow.isEmpty {
+            parts.append("\(householdColumn) IN (" + narrow.map { _ in "SELECT household_id FROM search_key WHERE key >= ? AND key < ?" }.joined(separator: " UNION ") + ")")
+            for p in narrow { plan.narrowArgs += [p, prefixEnd(p)] }
+        }
+        if case .name(let n) = parsed {
+            let villages = try villageCodes(db, matching: n)
+            if !villages.isEmpty {
+                parts.append("\(villageColumn) IN (\(villages.map { _ in "?" }.joined(separator: ",")))")
+                plan.narrowArgs += StatementArguments(villages)
+            }
+        }
+        if !parts.isEmpty { plan.narrow = "(" + parts.joined(separator: " OR ") + ")" }
+        return plan
+    }
+
+    /// How many characters of a search key the household's `search_sig` keeps (migration v30):
+    /// an ID's first ten (the region code and the year of birth), six of pinyin or initials,
+    /// three of a name, a given name or a reversed ID ("~" and the last two digits). Keys of one
+    /// kind begin with characters no other kind's do (a digit, a letter, "~", a Chinese
+    /// character), so a text no longer than its kind's cut matches a household exactly when
+    /// "\u{1}" and the text occur in the signature.
+    static func signatureCut(_ key: String) -> Int {
+        guard let c = key.unicodeScalars.first else { return 3 }
+        if c.isASCII && c.properties.numericType != nil { return 10 }
+        if c.isASCII && c.properties.isAlphabetic { return 6 }
+        return 3
     }
 
     static func sortColumns(_ s: HouseholdQuery.Sort) -> [String] {
@@ -259,13 +330,13 @@ extension Store {
         return rows
     }
 
-    /// How many households match (off the keystroke path). Two plans, chosen by a bounded count
-    /// of the matching keys: few keys, count their distinct households; many (a first letter, a
-    /// common surname, the county's ID prefix), test each household's search signature read from
-    /// a sort index, which costs the same whatever the text matches and grows with the
-    /// households, not with the keys (at 100,000 households "53" cost 180 ms of CPU as a
-    /// distinct count of 294,000 keys and 13 ms as a signature scan; issue 26).
-    /// `threshold` nil: one key per eight households, at least 4,000.
+    /// How many households match (off the keystroke path). Two plans, chosen for each key range
+    /// of the text by a bounded count of its keys (`countPlan`): few keys, count their distinct
+    /// households; many (the county's ID prefix), test each household's search signature read
+    /// from a sort index, which grows with the households, not with the keys (at 100,000
+    /// households "53" cost 180 ms of CPU as a distinct count of 294,000 keys and 13 ms as a
+    /// signature scan; issue 26).
+    /// `threshold` nil: `countPlanThreshold` (a key per three households, at least 4,000).
     public static func householdCount(_ db: Database, text: String, threshold: Int? = nil) throws -> Int {
         let parsed = SearchText(text)
         if parsed == .none { return try Int.fetchOne(db, sql: "SELECT count(*) FROM household") ?? 0 }
@@ -284,14 +355,15 @@ extension Store {
             }
             return n
         }
-        let limit: Int
-        if let t = threshold { limit = t } else {
-            let highest = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM household")) ?? 0
-            limit = max(4000, highest / 8)
-        }
-        if let f = try householdFilter(db, text: text, threshold: limit, householdColumn: "h.id",
-                                       villageColumn: "h.village_code", signatureColumn: "h.search_sig"), !f.narrow {
-            return try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM household h WHERE \(f.sql)"), arguments: f.arguments) ?? 0
+        let limit = try threshold ?? countPlanThreshold(db)
+        if let plan = try countPlan(db, text: text, limit: limit, householdColumn: "h.id", villageColumn: "h.village_code",
+                                    signatureColumn: "h.search_sig"), let wide = plan.wide {
+            var n = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM household h WHERE \(wide)"), arguments: plan.wideArgs) ?? 0
+            if let narrow = plan.narrow {
+                n += try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM household h WHERE \(narrow) AND NOT \(wide)"),
+                                      arguments: plan.narrowArgs + plan.wideArgs) ?? 0
+            }
+            return n
         }
         var args = StatementArguments()
         var parts: [String] = []
@@ -307,6 +379,24 @@ extension Store {
         }
         return try Int.fetchOne(db, sql: "SELECT count(DISTINCT household_id) FROM (\(parts.joined(separator: " UNION ALL ")))", arguments: args) ?? 0
     }
+
+    /// Where a count stops collecting the households a text's keys name and tests every
+    /// household's (or case's) signature instead: one key per `countPlanShare` households, at
+    /// least 4,000. How many households there are is read from the running figures of the ID's
+    /// first digit (every member's ID starts with one: their sum is at least the households with
+    /// members), as counting them is a pass over an index (10 ms at 300,000) and the highest id
+    /// says nothing in a file of a county exchange, which numbers its rows in its township's block.
+    static func countPlanThreshold(_ db: Database) throws -> Int {
+        let households = try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT ifnull(sum(households), 0) FROM search_total WHERE t IN ('1', '2', '3', '4', '5', '6', '7', '8', '9')
+            """)) ?? 0
+        return max(4000, households / countPlanShare)
+    }
+
+    /// Collecting the households of K keys costs about 0.5 µs a key (1.4 µs with their cases'
+    /// amounts), testing every household's or case's signature 0.2–0.5 µs each (measured at
+    /// 300,000 households; issue 26): the plans cost about the same at a key per three households.
+    static let countPlanShare = 3
 
     /// Everything the read-only household card shows.
     public struct HouseholdCard: Sendable {

@@ -75,8 +75,38 @@ import Testing
         return out.sorted()
     }
 
+    /// Longer texts, which the counts answer by one of two plans (the households the keys name,
+    /// or every household's and case's signature): an ID's first 3 to 11 digits (the signature
+    /// keeps ten), pinyin of 3 to 7 letters (it keeps six), whole names, endings of 3 to 4 digits.
+    static func longTexts(_ db: Database) throws -> [String] {
+        var out: Set<String> = ["5329", "53292", "532927", "5329271", "532927199", "110101", "wang", "ouyang", "zhuge", "nobody", "李家村"]
+        for r in try Row.fetchAll(db, sql: "SELECT name, py, ini, id_number FROM person ORDER BY id LIMIT 12") {
+            let name: String = r["name"], py: String = r["py"], id: String = r["id_number"]
+            for n in [3, 4, 6, 7, 9, 10, 11] { out.insert(String(id.prefix(n))) }
+            for n in [3, 4, 6, 7] { out.insert(String(py.prefix(n))) }
+            out.insert(name); out.insert(String(id.suffix(3))); out.insert(String(id.suffix(4)))
+        }
+        return out.sorted()
+    }
+
     static func check(_ s: Store, round: Int) throws {
         try s.read { db in
+            try HouseholdSearchTests.signaturesMatchTheKeys(db)
+            for text in try longTexts(db) {
+                let expected = try HouseholdSearchTests.bruteForce(db, text).count
+                let (n, sum) = try bruteCases(db, text)
+                for threshold in [nil, 1] {
+                    #expect(try Store.householdCount(db, text: text, threshold: threshold) == expected,
+                            "round \(round): household count for \(text), threshold \(threshold ?? 0)")
+                    for status in [nil, CaseStatus.inProgress] {
+                        var q = CaseQuery()
+                        q.text = text; q.status = status
+                        let got = try Store.caseSummary(db, q, today: Fixture.today, catalog: CaseFixture.catalog, threshold: threshold)
+                        #expect(got.count == n && got.monthly.fen == sum,
+                                "round \(round): case count/sum for \(text), threshold \(threshold ?? 0): \(got) vs \(n) \(sum)")
+                    }
+                }
+            }
             #expect(try SearchCounts.mismatches(db).isEmpty, "round \(round): stored figures differ from a fresh count")
             for text in try texts(db) {
                 let expected = try HouseholdSearchTests.bruteForce(db, text).count
