@@ -232,6 +232,85 @@ import Testing
         #expect(fives == 90)
     }
 
+    /// The check `verify` made before issue 26's linear one, kept as the reference: every
+    /// (text, household) pair grouped afresh and compared both ways with the stored hits, then
+    /// the totals likewise (exact, and n log n: 32 s at 300,000 households).
+    static func exactMismatches(_ db: Database, limit: Int = 20) throws -> [String] {
+        let hits = try String.fetchAll(db, sql: """
+            WITH fresh AS MATERIALIZED (SELECT t, household_id, count(*) AS refs FROM (\(SearchCounts.allPairs)) GROUP BY t, household_id)
+            SELECT DISTINCT t FROM (
+                SELECT * FROM (SELECT t, household_id, refs FROM fresh EXCEPT SELECT t, household_id, refs FROM search_hit)
+                UNION ALL
+                SELECT * FROM (SELECT t, household_id, refs FROM search_hit EXCEPT SELECT t, household_id, refs FROM fresh))
+            LIMIT ?
+            """, arguments: [limit])
+        if !hits.isEmpty { return hits }
+        return try String.fetchAll(db, sql: """
+            WITH fresh AS MATERIALIZED (
+                SELECT s.t, count(*) AS households, ifnull(sum(c.n), 0) AS cases, ifnull(sum(c.fen), 0) AS monthly_fen
+                FROM search_hit s LEFT JOIN (SELECT household_id, count(*) AS n, ifnull(sum(monthly_amount_fen), 0) AS fen
+                                             FROM assistance_case GROUP BY household_id) c ON c.household_id = s.household_id
+                GROUP BY s.t)
+            SELECT DISTINCT t FROM (
+                SELECT * FROM (SELECT t, households, cases, monthly_fen FROM fresh
+                               EXCEPT SELECT t, households, cases, monthly_fen FROM search_total)
+                UNION ALL
+                SELECT * FROM (SELECT t, households, cases, monthly_fen FROM search_total
+                               EXCEPT SELECT t, households, cases, monthly_fen FROM fresh))
+            LIMIT ?
+            """, arguments: [limit])
+    }
+
+    /// Whatever is changed behind the triggers' back, the linear check names the texts the
+    /// exact one names.
+    @Test func theLinearCheckFindsWhatTheExactOneFinds() throws {
+        let s = try Fixture.store(households: 60)
+        try s.write { db in
+            for hid in try Int64.fetchAll(db, sql: "SELECT id FROM household ORDER BY id LIMIT 10") {
+                let village = try #require(try String.fetchOne(db, sql: "SELECT village_code FROM household WHERE id = ?", arguments: [hid]))
+                let c = Case(householdId: hid, programme: .ruralDibao, step: "survey", stepSince: Fixture.today, appliedOn: Fixture.today)
+                let id = try Store.insertCase(db, c, steps: [], villageCode: village, now: "2026-11-01 09:00:00")
+                try db.execute(sql: "UPDATE assistance_case SET monthly_amount_fen = ? WHERE id = ?", arguments: [30_000 + hid, id])
+            }
+        }
+        func hit(_ k: Int) -> String { "(t, household_id) = (SELECT t, household_id FROM search_hit ORDER BY t, household_id LIMIT 1 OFFSET \(k))" }
+        func text(_ k: Int) -> String { "t = (SELECT t FROM search_total ORDER BY t LIMIT 1 OFFSET \(k))" }
+        let tamperings = [
+            "UPDATE search_hit SET refs = refs + 1 WHERE \(hit(3))",
+            "UPDATE search_hit SET household_id = household_id + 100000 WHERE \(hit(50))",
+            "DELETE FROM search_hit WHERE \(hit(77))",
+            "INSERT INTO search_hit(t, household_id, refs) VALUES ('qq', 1, 1)",
+            "UPDATE search_hit SET refs = 0 WHERE \(hit(120))",
+            "UPDATE search_total SET cases = cases + 1 WHERE \(text(5))",
+            "UPDATE search_total SET monthly_fen = monthly_fen - 100 WHERE \(text(9))",
+            "UPDATE search_total SET households = households - 1 WHERE \(text(2))",
+            "DELETE FROM search_total WHERE \(text(11))",
+            "INSERT INTO search_total(t, households, cases, monthly_fen) VALUES ('qqq', 1, 0, 0)",
+            "DELETE FROM search_key WHERE key = (SELECT key FROM search_key ORDER BY key LIMIT 1 OFFSET 40)",
+            "UPDATE assistance_case SET monthly_amount_fen = ifnull(monthly_amount_fen, 0) + 1 WHERE id = (SELECT min(id) FROM assistance_case)",
+        ]
+        var found = 0
+        for sql in tamperings {
+            let (linear, exact) = try s.write { db -> ([String], [String]) in
+                // Behind the triggers' back, as a tool editing the file would.
+                let triggers = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_count_%'")
+                for t in triggers { try db.execute(sql: "DROP TRIGGER \(t["name"] as String)") }
+                try db.execute(sql: "SAVEPOINT tamper")
+                try db.execute(sql: sql)
+                let both = (try SearchCounts.mismatches(db), try Self.exactMismatches(db))
+                try db.execute(sql: "ROLLBACK TO tamper; RELEASE tamper")
+                for t in triggers { try db.execute(sql: t["sql"] as String) }
+                return both
+            }
+            // The exact check reports the hits first and the totals only when the hits agree.
+            #expect(!linear.isEmpty, "\(sql)")
+            #expect(Set(exact).isSubset(of: Set(linear)), "\(sql): linear \(linear), exact \(exact)")
+            if !exact.isEmpty { found += 1 }
+        }
+        #expect(found == tamperings.count)
+        #expect(try s.read { try SearchCounts.mismatches($0) }.isEmpty)
+    }
+
     @Test func aTamperedFigureIsFound() throws {
         let s = try Fixture.store(households: 30)
         #expect(try #require(try s.verifySearchCounts()).differ.isEmpty)
