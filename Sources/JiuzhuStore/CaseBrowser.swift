@@ -82,12 +82,9 @@ extension Store {
     /// A page (`forPage`) tests a decision-date range holding `wideDecisions` approvals or more
     /// case by case, as it walks; otherwise (and for the count) the range's approvals are read
     /// from their index.
-    /// `signature`: a search text with many keys is tested on the case's copy of its
-    /// household's `search_sig` (the count and sum read it from `case_by_signature`); a page
-    /// tests the members instead, read from the index it walks.
     static func caseFilter(_ db: Database, _ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
                            threshold: Int = planThreshold, indexed: Bool = true, forPage: Bool = false,
-                           wideDecisions: Int = caseCollectThreshold, signature: Bool = false) throws -> CaseFilter {
+                           wideDecisions: Int = caseCollectThreshold) throws -> CaseFilter {
         var f = CaseFilter()
         let x = indexed ? "" : "+"
         if let p = q.programme { f.base.append("c.programme = ?"); f.baseArgs += [p.rawValue] }
@@ -154,7 +151,7 @@ extension Store {
         // over every household before the first row (that cost 20–40 ms at 100,000).
         if let t = try householdFilter(db, text: q.text, threshold: threshold,
                                        householdColumn: "c.household_id", villageColumn: "c.village_code",
-                                       signatureColumn: signature ? "c.search_sig" : nil) {
+                                       signatureColumn: nil) {
             f.narrow = t.narrow
             f.text = t.sql
             f.textArgs = t.arguments
@@ -293,11 +290,11 @@ extension Store {
     }
 
     /// How many cases the query selects and the sum of their monthly amounts. Two plans, as for
-    /// the household count, chosen by a bounded count of the text's keys (`threshold`; nil: one
-    /// key per eight households, at least 4,000): few, collect the households they name and take
+    /// the household count, chosen for each key range by a bounded count of its keys
+    /// (`threshold`; nil: `countPlanThreshold`): few, collect the households they name and take
     /// their cases from the case's household index, which grows with the keys; many (the
-    /// county's ID prefix, a common surname), one pass over `case_by_signature` testing each
-    /// case's copy of its household's signature, which grows with the cases. Collecting every
+    /// county's ID prefix), one pass over `case_by_id_sig` testing each case's copy of its
+    /// household's ID signature, which grows with the cases. Collecting every
     /// household was 1.2 s for "532" at 300,000 households; testing each case's members, 277 ms
     /// (issue 26).
     public func caseSummary(_ q: CaseQuery, today: CivilDate, catalog: ProgrammeCatalog,
@@ -351,22 +348,30 @@ extension Store {
                                      arguments: f.arguments + moreArgs)
             return (r?[0] ?? 0, r?[1] ?? 0)
         }
-        // A key range with many keys: its cases are those whose household's signature (the
-        // case's copy) passes, in one pass over `case_by_signature`; the households the other
-        // ranges name add their cases that did not pass (`countPlan`).
         var bare = q
         bare.text = ""
-        if let plan = try countPlan(db, text: q.text, limit: limit, householdColumn: "c.household_id", villageColumn: "c.village_code",
-                                    signatureColumn: "c.search_sig"), let wide = plan.wide {
-            let base = try Store.caseFilter(db, bare, today: today, catalog: catalog, threshold: limit)
-            var (n, fen) = try summary(base, " AND \(wide)", plan.wideArgs)
-            if let narrow = plan.narrow {
-                let (m, more) = try summary(base, " AND \(narrow) AND NOT \(wide)", plan.narrowArgs + plan.wideArgs)
-                n += m; fen += more
-            }
+        let base = try Store.caseFilter(db, bare, today: today, catalog: catalog, threshold: limit)
+        // An ID range with many keys: its cases are those whose household's ID signature (the
+        // case's copy) passes, in one pass over `case_by_id_sig`; the households the other
+        // ranges name (their keys, or their stored hits for a short text) add their cases that
+        // did not pass (`countPlan`). A wide range of another kind (a file too small for a
+        // limit to matter, or a test) has each case's members tested.
+        guard let plan = try countPlan(db, text: q.text, limit: limit, householdColumn: "c.household_id", villageColumn: "c.village_code",
+                                       signature: idSignature("c.id_sig")) else {
+            let (n, fen) = try summary(base)
             return (n, Money(fen: fen))
         }
-        let (n, fen) = try summary(try Store.caseFilter(db, q, today: today, catalog: catalog, threshold: limit, signature: true))
+        var n = 0
+        var fen: Int64 = 0
+        if let wide = plan.wide {
+            (n, fen) = try summary(base, " AND \(wide)", plan.wideArgs)
+        }
+        if let narrow = plan.narrow {
+            let (m, more) = plan.wide.map { wide in (" AND \(narrow) AND NOT \(wide)", plan.narrowArgs + plan.wideArgs) }
+                ?? (" AND \(narrow)", plan.narrowArgs)
+            let (k, add) = try summary(base, m, more)
+            n += k; fen += add
+        }
         return (n, Money(fen: fen))
     }
 }

@@ -86,9 +86,9 @@ extension Store {
             // The running figures per short search text are filled in bulk at the end, and
             // their triggers created after that (firing them per key would cost minutes).
             let counting = { (name: String) in name.hasPrefix("search_count_") }
-            // The household's signature passed on to its cases: not while the case indexes are
+            // The household's ID signature passed on to its cases: not while the case indexes are
             // set aside (each household would scan every case); the case triggers copy it below.
-            let toCases = { (name: String) in name == "household_sig_to_cases" }
+            let toCases = { (name: String) in name == "household_id_sig_to_cases" }
             for t in triggers where !counting(t.name) && !toCases(t.name) { try db.execute(sql: t.sql) }
             try Guarded.refold(db)   // the guarded tables' digests, set aside with the triggers
             // Fire the person triggers once per household and the case triggers once per case

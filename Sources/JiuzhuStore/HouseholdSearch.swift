@@ -154,7 +154,7 @@ extension Store {
             // Test the household's own members, row by row, in the order of the sort index.
             let members = memberTest(parsed, householdColumn: householdColumn)
             if let sig = signatureColumn {
-                let test = signatureTest(prefixes, signatureColumn: sig, members: members)
+                let test = signatureTest(prefixes, signature: { _ in (sig, 3) }, members: members)
                 parts.append(test.sql)
                 args += test.args
             } else {
@@ -183,27 +183,36 @@ extension Store {
         return ("EXISTS (SELECT 1 FROM person p WHERE p.household_id = \(householdColumn) AND (\(cond)))", args)
     }
 
-    /// Whether a household matches any of the key ranges `prefixes`, tested on its signature
-    /// (`sig`, read from the index being walked): a range no longer than its kind's cut is
-    /// answered by the signature alone; a longer one needs its cut as a key of the household,
-    /// then `members` (the members tested). Each range on its own: "5329" (an ID's first digits,
-    /// every household of the county) is answered by the signature even though its other range,
-    /// the reversed "~9235", is longer (issue 26: 1.1 s → 50 ms at 300,000 households).
-    static func signatureTest(_ prefixes: [String], signatureColumn sig: String,
+    /// Whether a household matches any of the key ranges `prefixes`, tested on a signature:
+    /// `signature` names, for a range, the column that holds its kind of key and how many
+    /// characters of a key that keeps (`search_sig`, read from the index being walked: every
+    /// key cut to three; `id_sig`: an ID's first ten digits, a reversed ID's "~" and two), or
+    /// nil when no signature holds it. A range no longer than the cut is answered by the
+    /// signature alone; a longer one needs its cut as a key of the household, then `members`
+    /// (the members tested); one no signature holds, the members alone. Each range on its own:
+    /// "532" (an ID's first digits, every household of the county) is answered by the
+    /// signature even though its other range, the reversed "~235", is longer (issue 26: 850 →
+    /// 39 ms at 300,000 households).
+    static func signatureTest(_ prefixes: [String], signature: (String) -> (column: String, cut: Int)?,
                               members: (sql: String, args: [DatabaseValueConvertible?])) -> (sql: String, args: [DatabaseValueConvertible?]) {
         var short: [String] = [], long: [String] = []
         var shortArgs: [DatabaseValueConvertible?] = [], longArgs: [DatabaseValueConvertible?] = []
+        var membersOnly = false
         for p in prefixes {
+            guard let (column, n) = signature(p) else { membersOnly = true; continue }
             let scalars = p.unicodeScalars
-            let n = signatureCut(p)
             let cut = String(String.UnicodeScalarView(scalars.prefix(n)))
             let arg = "\u{1}" + cut + (scalars.count >= n ? "\u{1}" : "")
-            if scalars.count > n { long.append("instr(\(sig), ?) > 0"); longArgs.append(arg) }
-            else { short.append("instr(\(sig), ?) > 0"); shortArgs.append(arg) }
+            if scalars.count > n { long.append("instr(\(column), ?) > 0"); longArgs.append(arg) }
+            else { short.append("instr(\(column), ?) > 0"); shortArgs.append(arg) }
         }
         var tests = short
         var args = shortArgs
-        if !long.isEmpty {
+        if membersOnly {
+            // The members' test covers every range of the text.
+            tests.append(members.sql)
+            args += members.args
+        } else if !long.isEmpty {
             tests.append("((" + long.joined(separator: " OR ") + ") AND \(members.sql))")
             args += longArgs + members.args
         }
@@ -214,8 +223,10 @@ extension Store {
     /// plan: the ranges with `limit` keys or more are tested on every household's (or case's)
     /// signature in one pass (`wide`); the others, and the villages a name names, name their
     /// households (`narrow`), counted where the wide test does not hold. "532922195" (born in
-    /// the 1950s, 80,000 households at 300,000) is one pass with one test per signature; its
-    /// reversed range, which names none, is no second test of every signature (151 → 80 ms).
+    /// the 1950s, 80,000 households at 300,000) is one pass testing each ID signature once; its
+    /// reversed range, which names none, is no second test of every household.
+    /// `signature`: as in `signatureTest`. A text of one or two characters names its
+    /// households from their stored hits (SearchCounts) and is never wide.
     struct CountPlan {
         var wide: String?
         var wideArgs = StatementArguments()
@@ -224,25 +235,30 @@ extension Store {
     }
 
     static func countPlan(_ db: Database, text: String, limit: Int, householdColumn: String, villageColumn: String,
-                          signatureColumn: String) throws -> CountPlan? {
+                          signature: (String) -> (column: String, cut: Int)?) throws -> CountPlan? {
         let parsed = SearchText(text)
         if parsed == .none { return nil }
-        var wide: [String] = [], narrow: [String] = []
-        for p in parsed.keyPrefixes {
-            let keys = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search_key WHERE key >= ? AND key < ? LIMIT ?)"),
-                                        arguments: [p, prefixEnd(p), limit]) ?? 0
-            if keys >= limit { wide.append(p) } else if keys > 0 { narrow.append(p) }
-        }
         var plan = CountPlan()
-        if !wide.isEmpty {
-            let test = signatureTest(wide, signatureColumn: signatureColumn, members: memberTest(parsed, householdColumn: householdColumn))
-            plan.wide = test.sql
-            plan.wideArgs = StatementArguments(test.args)
-        }
         var parts: [String] = []
-        if !narrow.isEmpty {
-            parts.append("\(householdColumn) IN (" + narrow.map { _ in "SELECT household_id FROM search_key WHERE key >= ? AND key < ?" }.joined(separator: " UNION ") + ")")
-            for p in narrow { plan.narrowArgs += [p, prefixEnd(p)] }
+        if let t = parsed.shortText {
+            parts.append("\(householdColumn) IN (SELECT household_id FROM search_hit WHERE t = ?)")
+            plan.narrowArgs += [t]
+        } else {
+            var wide: [String] = [], narrow: [String] = []
+            for p in parsed.keyPrefixes {
+                let keys = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search_key WHERE key >= ? AND key < ? LIMIT ?)"),
+                                            arguments: [p, prefixEnd(p), limit]) ?? 0
+                if keys >= limit { wide.append(p) } else if keys > 0 { narrow.append(p) }
+            }
+            if !wide.isEmpty {
+                let test = signatureTest(wide, signature: signature, members: memberTest(parsed, householdColumn: householdColumn))
+                plan.wide = test.sql
+                plan.wideArgs = StatementArguments(test.args)
+            }
+            if !narrow.isEmpty {
+                parts.append("\(householdColumn) IN (" + narrow.map { _ in "SELECT household_id FROM search_key WHERE key >= ? AND key < ?" }.joined(separator: " UNION ") + ")")
+                for p in narrow { plan.narrowArgs += [p, prefixEnd(p)] }
+            }
         }
         if case .name(let n) = parsed {
             let villages = try villageCodes(db, matching: n)
@@ -255,17 +271,17 @@ extension Store {
         return plan
     }
 
-    /// How many characters of a search key the household's `search_sig` keeps (migration v30):
-    /// an ID's first ten (the region code and the year of birth), six of pinyin or initials,
-    /// three of a name, a given name or a reversed ID ("~" and the last two digits). Keys of one
-    /// kind begin with characters no other kind's do (a digit, a letter, "~", a Chinese
-    /// character), so a text no longer than its kind's cut matches a household exactly when
-    /// "\u{1}" and the text occur in the signature.
-    static func signatureCut(_ key: String) -> Int {
-        guard let c = key.unicodeScalars.first else { return 3 }
-        if c.isASCII && c.properties.numericType != nil { return 10 }
-        if c.isASCII && c.properties.isAlphabetic { return 6 }
-        return 3
+    /// The signature of an ID range in a count (`id_sig`, migration v30): the first ten digits
+    /// (the region code and the year of birth), or "~" and the last two; nil for any other
+    /// range. "\u{1}" and a text no longer than the cut occur in `id_sig` exactly when a member's
+    /// ID starts (or, reversed, ends) with it.
+    static func idSignature(_ column: String) -> (String) -> (column: String, cut: Int)? {
+        { p in
+            guard let c = p.unicodeScalars.first else { return nil }
+            if c == "~" { return (column, 3) }
+            if c.isASCII && c.properties.numericType != nil { return (column, 10) }
+            return nil
+        }
     }
 
     static func sortColumns(_ s: HouseholdQuery.Sort) -> [String] {
@@ -332,10 +348,11 @@ extension Store {
 
     /// How many households match (off the keystroke path). Two plans, chosen for each key range
     /// of the text by a bounded count of its keys (`countPlan`): few keys, count their distinct
-    /// households; many (the county's ID prefix), test each household's search signature read
-    /// from a sort index, which grows with the households, not with the keys (at 100,000
-    /// households "53" cost 180 ms of CPU as a distinct count of 294,000 keys and 13 ms as a
-    /// signature scan; issue 26).
+    /// households; many (the county's ID prefix), test each household's signature — an ID
+    /// range on `id_sig` (its own small index), any other on `search_sig` (read from a sort
+    /// index) — which grows with the households, not with the keys (at 100,000 households "53"
+    /// cost 180 ms of CPU as a distinct count of 294,000 keys and 13 ms as a signature scan;
+    /// issue 26).
     /// `threshold` nil: `countPlanThreshold` (a key per three households, at least 4,000).
     public static func householdCount(_ db: Database, text: String, threshold: Int? = nil) throws -> Int {
         let parsed = SearchText(text)
@@ -356,8 +373,9 @@ extension Store {
             return n
         }
         let limit = try threshold ?? countPlanThreshold(db)
+        let ids = idSignature("h.id_sig")
         if let plan = try countPlan(db, text: text, limit: limit, householdColumn: "h.id", villageColumn: "h.village_code",
-                                    signatureColumn: "h.search_sig"), let wide = plan.wide {
+                                    signature: { p in ids(p) ?? ("h.search_sig", 3) }), let wide = plan.wide {
             var n = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM household h WHERE \(wide)"), arguments: plan.wideArgs) ?? 0
             if let narrow = plan.narrow {
                 n += try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM household h WHERE \(narrow) AND NOT \(wide)"),

@@ -168,7 +168,7 @@ extension Store {
 /// Update and delete triggers stay in place throughout. Everything happens inside the import's
 /// transaction: a failure rolls the triggers back with the rows.
 struct BulkInsert {
-    static let setAside = ["person_sig_on_insert", "case_head_py_on_insert"]
+    static let setAside = ["person_sig_on_insert", "person_id_sig_on_insert", "case_head_py_on_insert"]
         + ["assistance_case", "case_step"].map { Guarded.triggerNames($0)[0] }
     let triggers: [(name: String, sql: String)]
     let before: [String: Int64]

@@ -867,79 +867,66 @@ extension Store {
                 CREATE INDEX case_by_programme_step ON assistance_case(programme, step, id, household_id);
                 """)
         }
-        m.registerMigration("v30 signatures that answer a whole key") { db in
-            // Issue 26: a search key longer than the signature's three characters was answered by
-            // testing the members of every household whose signature held its first three: the
-            // county's ID prefix ("5329", and every ID as it is typed) tested all 300,000
-            // households' members (1.1 s to count), a surname's pinyin ("wang") 44,000 (270 ms).
-            // The signature now keeps an ID's region code and year of birth (ten digits) and
-            // six letters of pinyin and initials, so such texts are answered by the signature
-            // alone; a name, a given name and the reversed ID keep three characters. The case
-            // carries its household's signature (kept by triggers), so the case browser's count
-            // and sum of a text that names most households test the case's own row instead of
-            // collecting every matching household (1.2 s at 300,000).
-            func signature(_ hid: String) -> String {
+        m.registerMigration("v30 ID signatures for counts") { db in
+            // Issue 26: a count tested the members of every household whose signature (keys cut
+            // to three characters) held an ID text's first three digits: the county's ID prefix
+            // ("5329", and every ID as it is typed) tested all 300,000 households' members (1.1 s
+            // to count), and the case browser's count and sum collected every matching
+            // household (1.2 s). Each household now also keeps its members' IDs cut to ten digits
+            // (the region code and the year of birth) and their last two digits reversed
+            // (`id_sig`), so a count of an ID text of up to ten digits is one pass over a small
+            // index of them; the case carries its household's (kept by triggers), so its count
+            // and sum are one pass over `case_by_id_sig`. The sort indexes keep `search_sig`
+            // as it was: a page of an ID text finds its rows at once and needs no more.
+            func idSignature(_ hid: String) -> String {
                 """
                 (SELECT ifnull(char(1) || group_concat(t, char(1)) || char(1), '') FROM (
-                        SELECT substr(name, 1, 3) AS t FROM person WHERE household_id = \(hid)
-                        UNION SELECT substr(py, 1, 6) FROM person WHERE household_id = \(hid)
-                        UNION SELECT substr(ini, 1, 6) FROM person WHERE household_id = \(hid)
-                        UNION SELECT substr(id_number, 1, 10) FROM person WHERE household_id = \(hid)
-                        UNION SELECT '~' || substr(id_number, -1, 1) || substr(id_number, -2, 1) FROM person WHERE household_id = \(hid)
-                        UNION SELECT substr(name, 2, 3) FROM person WHERE household_id = \(hid) AND length(name) >= 3)
+                        SELECT substr(id_number, 1, 10) AS t FROM person WHERE household_id = \(hid)
+                        UNION SELECT '~' || substr(id_number, -1, 1) || substr(id_number, -2, 1) FROM person WHERE household_id = \(hid))
                     WHERE t <> '')
                 """
             }
-            func caseSignature(_ hid: String) -> String {
-                "ifnull((SELECT h.search_sig FROM household h WHERE h.id = \(hid)), '')"
+            func fromHousehold(_ column: String, _ hid: String) -> String {
+                "ifnull((SELECT h.\(column) FROM household h WHERE h.id = \(hid)), '')"
             }
             let analyzed = try db.tableExists("sqlite_stat1")
             try db.execute(sql: """
-                DROP TRIGGER person_sig_on_insert;
-                DROP TRIGGER person_sig_on_delete;
-                DROP TRIGGER person_sig_on_update;
-                CREATE TRIGGER person_sig_on_insert AFTER INSERT ON person BEGIN
-                    UPDATE household SET search_sig = \(signature("NEW.household_id")) WHERE id = NEW.household_id;
+                ALTER TABLE household ADD COLUMN id_sig TEXT NOT NULL DEFAULT '';
+                UPDATE household SET id_sig = \(idSignature("household.id"));
+                CREATE INDEX household_by_id_sig ON household(id_sig);
+                -- As the search signature's triggers (a bulk load fires the update one per household).
+                CREATE TRIGGER person_id_sig_on_insert AFTER INSERT ON person BEGIN
+                    UPDATE household SET id_sig = \(idSignature("NEW.household_id")) WHERE id = NEW.household_id;
                 END;
-                CREATE TRIGGER person_sig_on_delete AFTER DELETE ON person BEGIN
-                    UPDATE household SET search_sig = \(signature("OLD.household_id")) WHERE id = OLD.household_id;
+                CREATE TRIGGER person_id_sig_on_delete AFTER DELETE ON person BEGIN
+                    UPDATE household SET id_sig = \(idSignature("OLD.household_id")) WHERE id = OLD.household_id;
                 END;
-                CREATE TRIGGER person_sig_on_update AFTER UPDATE OF name, py, ini, id_number, household_id ON person BEGIN
-                    UPDATE household SET search_sig = \(signature("OLD.household_id")) WHERE id = OLD.household_id;
-                    UPDATE household SET search_sig = \(signature("NEW.household_id")) WHERE id = NEW.household_id AND NEW.household_id <> OLD.household_id;
+                CREATE TRIGGER person_id_sig_on_update AFTER UPDATE OF name, py, ini, id_number, household_id ON person BEGIN
+                    UPDATE household SET id_sig = \(idSignature("OLD.household_id")) WHERE id = OLD.household_id;
+                    UPDATE household SET id_sig = \(idSignature("NEW.household_id")) WHERE id = NEW.household_id AND NEW.household_id <> OLD.household_id;
                 END;
-                -- Every household once, with the indexes that carry the signature set aside.
-                DROP INDEX household_by_py;
-                DROP INDEX household_by_village;
-                DROP INDEX household_by_members;
-                DROP INDEX household_by_programmes;
-                UPDATE household SET search_sig = \(signature("household.id"));
-                CREATE INDEX household_by_py ON household(head_py, id, village_code, search_sig);
-                CREATE INDEX household_by_village ON household(village_code, head_py, id, search_sig);
-                CREATE INDEX household_by_members ON household(member_count, head_py, id, village_code, search_sig);
-                CREATE INDEX household_by_programmes ON household(programmes, head_py, id, village_code, search_sig);
-                ALTER TABLE assistance_case ADD COLUMN search_sig TEXT NOT NULL DEFAULT '';
-                UPDATE assistance_case SET search_sig = \(caseSignature("assistance_case.household_id"));
+                ALTER TABLE assistance_case ADD COLUMN id_sig TEXT NOT NULL DEFAULT '';
+                UPDATE assistance_case SET id_sig = \(fromHousehold("id_sig", "assistance_case.household_id"));
                 DROP TRIGGER case_head_py_on_insert;
                 DROP TRIGGER case_head_py_on_move;
                 CREATE TRIGGER case_head_py_on_insert AFTER INSERT ON assistance_case BEGIN
-                    UPDATE assistance_case SET head_py = ifnull((SELECT h.head_py FROM household h WHERE h.id = NEW.household_id), ''),
-                        search_sig = \(caseSignature("NEW.household_id"))
+                    UPDATE assistance_case SET head_py = \(fromHousehold("head_py", "NEW.household_id")),
+                        id_sig = \(fromHousehold("id_sig", "NEW.household_id"))
                     WHERE id = NEW.id;
                 END;
                 CREATE TRIGGER case_head_py_on_move AFTER UPDATE OF household_id ON assistance_case BEGIN
-                    UPDATE assistance_case SET head_py = ifnull((SELECT h.head_py FROM household h WHERE h.id = NEW.household_id), ''),
-                        search_sig = \(caseSignature("NEW.household_id"))
+                    UPDATE assistance_case SET head_py = \(fromHousehold("head_py", "NEW.household_id")),
+                        id_sig = \(fromHousehold("id_sig", "NEW.household_id"))
                     WHERE id = NEW.id;
                 END;
-                CREATE TRIGGER household_sig_to_cases AFTER UPDATE OF search_sig ON household
-                    WHEN NEW.search_sig IS NOT OLD.search_sig BEGIN
-                    UPDATE assistance_case SET search_sig = NEW.search_sig WHERE household_id = NEW.id;
+                CREATE TRIGGER household_id_sig_to_cases AFTER UPDATE OF id_sig ON household
+                    WHEN NEW.id_sig IS NOT OLD.id_sig BEGIN
+                    UPDATE assistance_case SET id_sig = NEW.id_sig WHERE household_id = NEW.id;
                 END;
-                -- The count and sum under a broad text: one pass over this index, which holds
+                -- The count and sum under a broad ID text: one pass over this index, which holds
                 -- every column the summary tests or adds (status, programme, village, amount).
                 -- The signature leads so that no other query takes it for a range.
-                CREATE INDEX case_by_signature ON assistance_case(search_sig, status, programme, village_code, monthly_amount_fen);
+                CREATE INDEX case_by_id_sig ON assistance_case(id_sig, status, programme, village_code, monthly_amount_fen);
                 -- The count and sum under a text with fewer keys: each named household's cases
                 -- and their amounts from the index alone.
                 DROP INDEX case_by_household;
@@ -947,7 +934,7 @@ extension Store {
                 """)
             // A file that was analysed (the demo) keeps statistics for the new indexes.
             if analyzed {
-                try db.execute(sql: "ANALYZE household; ANALYZE case_by_signature; ANALYZE case_by_household")
+                try db.execute(sql: "ANALYZE household_by_id_sig; ANALYZE case_by_id_sig; ANALYZE case_by_household")
             }
         }
         return m

@@ -274,14 +274,16 @@ enum ImportFixture {
         #expect(r.cases > 0)
         #expect(try s.verifyAudit() == .intact(rows: try s.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit") ?? 0 }))
         let triggers = try s.read { try Set(String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'")) }
-        for name in ["person_sig_on_insert", "case_head_py_on_insert", "jz_guard_assistance_case_ins", "jz_guard_case_step_ins"] {
+        for name in ["person_sig_on_insert", "person_id_sig_on_insert", "case_head_py_on_insert", "jz_guard_assistance_case_ins", "jz_guard_case_step_ins"] {
             #expect(triggers.contains(name), "\(name) is not back after the import")
         }
         // What the triggers would have given, row by row: fire them on every row and compare.
         let derived = { () throws -> [String] in
             try s.read { db in
                 try String.fetchAll(db, sql: "SELECT id || ':' || ifnull(search_sig, '') FROM household ORDER BY id")
+                    + String.fetchAll(db, sql: "SELECT id || ':' || ifnull(id_sig, '') FROM household ORDER BY id")
                     + String.fetchAll(db, sql: "SELECT id || ':' || ifnull(head_py, '') FROM assistance_case ORDER BY id")
+                    + String.fetchAll(db, sql: "SELECT id || ':' || ifnull(id_sig, '') FROM assistance_case ORDER BY id")
             }
         }
         let after = try derived()

@@ -103,27 +103,29 @@ import Testing
         #expect(try s.read { try Store.householdPage($0, HouseholdQuery(text: "孙少少"), anchor: .first, limit: 5) }.first?.headName == "孙少少")
     }
 
-    /// Every household's `search_sig` is its search keys cut short (ten digits of an ID, six
-    /// letters, three characters of a name or a reversed ID), whatever changed the members
-    /// (added, renamed, a new ID, moved to another household, deleted); each case carries its
-    /// household's.
+    /// Every household's `search_sig` is its search keys cut to three characters, and its
+    /// `id_sig` its ID keys cut to ten digits (the reversed ones to "~" and two), whatever
+    /// changed the members (added, renamed, a new ID, moved to another household, deleted);
+    /// each case carries its household's `id_sig`.
     static func signaturesMatchTheKeys(_ db: Database) throws {
         let keys = try String.fetchAll(db, sql: "SELECT household_id || ' ' || key FROM search_key")
         #expect(!keys.isEmpty)
-        var expected: [Int64: Set<String>] = [:]
+        var expected: [Int64: Set<String>] = [:], expectedIDs: [Int64: Set<String>] = [:]
         for k in keys {
             let space = try #require(k.firstIndex(of: " "))
-            let key = String(k[k.index(after: space)...])
-            let cut = key.hasPrefix("~") ? 3 : key.first!.isASCII && key.first!.isNumber ? 10 : key.first!.isASCII ? 6 : 3
-            expected[Int64(k[..<space])!, default: []].insert(String(String.UnicodeScalarView(key.unicodeScalars.prefix(cut))))
+            let key = String(k[k.index(after: space)...]), hid = try #require(Int64(k[..<space]))
+            let cut = { (n: Int) in String(String.UnicodeScalarView(key.unicodeScalars.prefix(n))) }
+            expected[hid, default: []].insert(cut(3))
+            if key.hasPrefix("~") { expectedIDs[hid, default: []].insert(cut(3)) }
+            else if key.first!.isASCII && key.first!.isNumber { expectedIDs[hid, default: []].insert(cut(10)) }
         }
-        for r in try Row.fetchAll(db, sql: "SELECT id, search_sig FROM household") {
-            let sig: String = r["search_sig"]
-            let tokens = Set(sig.split(separator: "\u{1}").map(String.init))
-            #expect(tokens == expected[r["id"]] ?? [], "household \(r["id"] as Int64)")
+        for r in try Row.fetchAll(db, sql: "SELECT id, search_sig, id_sig FROM household") {
+            let sig: String = r["search_sig"], ids: String = r["id_sig"]
+            #expect(Set(sig.split(separator: "\u{1}").map(String.init)) == expected[r["id"]] ?? [], "household \(r["id"] as Int64)")
+            #expect(Set(ids.split(separator: "\u{1}").map(String.init)) == expectedIDs[r["id"]] ?? [], "household \(r["id"] as Int64) IDs")
         }
         #expect(try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM assistance_case c JOIN household h ON h.id = c.household_id WHERE c.search_sig IS NOT h.search_sig
+            SELECT count(*) FROM assistance_case c JOIN household h ON h.id = c.household_id WHERE c.id_sig IS NOT h.id_sig
             """) == 0)
     }
 
