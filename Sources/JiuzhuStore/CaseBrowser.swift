@@ -291,7 +291,7 @@ extension Store {
 
     /// How many cases the query selects and the sum of their monthly amounts. Two plans, as for
     /// the household count, chosen for each key range by a bounded count of its keys
-    /// (`threshold`; nil: `countPlanThreshold`): few, collect the households they name and take
+    /// (`threshold`; nil: `idCountShare`): few, collect the households they name and take
     /// their cases from the case's household index, which grows with the keys; many (the
     /// county's ID prefix), one pass over `case_by_id_sig` testing each case's copy of its
     /// household's ID signature, which grows with the cases. Collecting every
@@ -342,7 +342,8 @@ extension Store {
             }
             return (n, Money(fen: fen))
         }
-        let limit = try threshold ?? countPlanThreshold(db)
+        let households = try threshold == nil ? countPlanHouseholds(db) : 0
+        let limit = { (p: String) in threshold ?? (isIDRange(p) ? max(4000, households / idCountShare) : .max) }
         func summary(_ f: CaseFilter, _ more: String = "", _ moreArgs: StatementArguments = []) throws -> (Int, Int64) {
             let r = try Row.fetchOne(db, sql: "SELECT count(*), COALESCE(SUM(c.monthly_amount_fen), 0) FROM assistance_case c WHERE \(f.sql)\(more)",
                                      arguments: f.arguments + moreArgs)
@@ -350,7 +351,7 @@ extension Store {
         }
         var bare = q
         bare.text = ""
-        let base = try Store.caseFilter(db, bare, today: today, catalog: catalog, threshold: limit)
+        let base = try Store.caseFilter(db, bare, today: today, catalog: catalog)
         // An ID range with many keys: its cases are those whose household's ID signature (the
         // case's copy) passes, in one pass over `case_by_id_sig`; the households the other
         // ranges name (their keys, or their stored hits for a short text) add their cases that

@@ -220,7 +220,7 @@ extension Store {
     }
 
     /// A count of a text in two parts (issue 26), each key range of the text taking its own
-    /// plan: the ranges with `limit` keys or more are tested on every household's (or case's)
+    /// plan: the ranges with `limit(range)` keys or more are tested on every household's (or case's)
     /// signature in one pass (`wide`); the others, and the villages a name names, name their
     /// households (`narrow`), counted where the wide test does not hold. "532922195" (born in
     /// the 1950s, 80,000 households at 300,000) is one pass testing each ID signature once; its
@@ -234,7 +234,7 @@ extension Store {
         var narrowArgs = StatementArguments()
     }
 
-    static func countPlan(_ db: Database, text: String, limit: Int, householdColumn: String, villageColumn: String,
+    static func countPlan(_ db: Database, text: String, limit: (String) -> Int, householdColumn: String, villageColumn: String,
                           signature: (String) -> (column: String, cut: Int)?) throws -> CountPlan? {
         let parsed = SearchText(text)
         if parsed == .none { return nil }
@@ -246,9 +246,12 @@ extension Store {
         } else {
             var wide: [String] = [], narrow: [String] = []
             for p in parsed.keyPrefixes {
+                let most = limit(p)
+                // Never wide: the keys are not counted.
+                if most == .max { narrow.append(p); continue }
                 let keys = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM (SELECT 1 FROM search_key WHERE key >= ? AND key < ? LIMIT ?)"),
-                                            arguments: [p, prefixEnd(p), limit]) ?? 0
-                if keys >= limit { wide.append(p) } else if keys > 0 { narrow.append(p) }
+                                            arguments: [p, prefixEnd(p), most]) ?? 0
+                if keys >= most { wide.append(p) } else if keys > 0 { narrow.append(p) }
             }
             if !wide.isEmpty {
                 let test = signatureTest(wide, signature: signature, members: memberTest(parsed, householdColumn: householdColumn))
@@ -269,6 +272,12 @@ extension Store {
         }
         if !parts.isEmpty { plan.narrow = "(" + parts.joined(separator: " OR ") + ")" }
         return plan
+    }
+
+    /// Whether a key range is an ID's (its first digits, or "~" and its last ones reversed).
+    static func isIDRange(_ p: String) -> Bool {
+        guard let c = p.unicodeScalars.first else { return false }
+        return c == "~" || (c.isASCII && c.properties.numericType != nil)
     }
 
     /// The signature of an ID range in a count (`id_sig`, migration v30): the first ten digits
@@ -353,7 +362,7 @@ extension Store {
     /// index) — which grows with the households, not with the keys (at 100,000 households "53"
     /// cost 180 ms of CPU as a distinct count of 294,000 keys and 13 ms as a signature scan;
     /// issue 26).
-    /// `threshold` nil: `countPlanThreshold` (a key per three households, at least 4,000).
+    /// `threshold`: the keys past which every range is tested on the signatures (nil: `idCountShare`).
     public static func householdCount(_ db: Database, text: String, threshold: Int? = nil) throws -> Int {
         let parsed = SearchText(text)
         if parsed == .none { return try Int.fetchOne(db, sql: "SELECT count(*) FROM household") ?? 0 }
@@ -372,7 +381,8 @@ extension Store {
             }
             return n
         }
-        let limit = try threshold ?? countPlanThreshold(db)
+        let households = try threshold == nil ? countPlanHouseholds(db) : 0
+        let limit = { (p: String) in threshold ?? max(4000, households / (isIDRange(p) ? idCountShare : 2)) }
         let ids = idSignature("h.id_sig")
         if let plan = try countPlan(db, text: text, limit: limit, householdColumn: "h.id", villageColumn: "h.village_code",
                                     signature: { p in ids(p) ?? ("h.search_sig", 3) }), let wide = plan.wide {
@@ -398,23 +408,23 @@ extension Store {
         return try Int.fetchOne(db, sql: "SELECT count(DISTINCT household_id) FROM (\(parts.joined(separator: " UNION ALL ")))", arguments: args) ?? 0
     }
 
-    /// Where a count stops collecting the households a text's keys name and tests every
-    /// household's (or case's) signature instead: one key per `countPlanShare` households, at
-    /// least 4,000. How many households there are is read from the running figures of the ID's
-    /// first digit (every member's ID starts with one: their sum is at least the households with
-    /// members), as counting them is a pass over an index (10 ms at 300,000) and the highest id
-    /// says nothing in a file of a county exchange, which numbers its rows in its township's block.
-    static func countPlanThreshold(_ db: Database) throws -> Int {
-        let households = try Int.fetchOne(db.cachedStatement(sql: """
-            SELECT ifnull(sum(households), 0) FROM search_total WHERE t IN ('1', '2', '3', '4', '5', '6', '7', '8', '9')
-            """)) ?? 0
-        return max(4000, households / countPlanShare)
+    /// How many households have members, for the counts' choice of plan: the stored figure of
+    /// "~", the first character of every member's reversed ID (SearchCounts). Counting them is
+    /// a pass over an index (10 ms at 300,000), and the highest id says nothing in a file of a
+    /// county exchange, which numbers its rows in its township's block.
+    static func countPlanHouseholds(_ db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT households FROM search_total WHERE t = '~'")) ?? 0
     }
 
-    /// Collecting the households of K keys costs about 0.5 µs a key (1.4 µs with their cases'
-    /// amounts), testing every household's or case's signature 0.2–0.5 µs each (measured at
-    /// 300,000 households; issue 26): the plans cost about the same at a key per three households.
-    static let countPlanShare = 3
+    /// Where a count stops collecting the households of an ID range's keys and tests every
+    /// household's or case's `id_sig` instead: a key per six households, at least 4,000.
+    /// Measured at 300,000 households (issue 26): collecting costs about 0.5 µs a key for the
+    /// household count and 1.1 µs with the cases' amounts; a pass over `household_by_id_sig`
+    /// 25–40 ms, over `case_by_id_sig` 40–60 ms. Any other range (pinyin, a name) is tested on
+    /// `search_sig` read from a sort index (60–150 ms at 300,000): a household count takes that
+    /// past a key per two households; a case count never does (its cases' members would be
+    /// tested one by one).
+    static let idCountShare = 6
 
     /// Everything the read-only household card shows.
     public struct HouseholdCard: Sendable {
