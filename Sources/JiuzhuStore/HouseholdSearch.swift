@@ -285,12 +285,7 @@ extension Store {
     /// range. "\u{1}" and a text no longer than the cut occur in `id_sig` exactly when a member's
     /// ID starts (or, reversed, ends) with it.
     static func idSignature(_ column: String) -> (String) -> (column: String, cut: Int)? {
-        { p in
-            guard let c = p.unicodeScalars.first else { return nil }
-            if c == "~" { return (column, 3) }
-            if c.isASCII && c.properties.numericType != nil { return (column, 10) }
-            return nil
-        }
+        { p in isIDRange(p) ? (column, p.hasPrefix("~") ? 3 : 10) : nil }
     }
 
     static func sortColumns(_ s: HouseholdQuery.Sort) -> [String] {

@@ -136,17 +136,19 @@ enum SearchCounts {
         // together; they are summed under the current text and added to the table when it changes.
         var fresh: [String: Sums] = [:]
         var current = "", sums = Sums()
+        func add() {
+            guard sums.pairs > 0 else { return }
+            fresh[current, default: Sums()].pairs += sums.pairs
+            fresh[current]!.mix &+= sums.mix
+        }
         let pairs = try Row.fetchCursor(db, sql: allPairs)
         while let r = try pairs.next() {
             let t: String = r[0]
-            if t != current {
-                if sums.pairs > 0 { fresh[current, default: Sums()].pairs += sums.pairs; fresh[current]!.mix &+= sums.mix }
-                current = t; sums = Sums()
-            }
+            if t != current { add(); current = t; sums = Sums() }
             sums.pairs += 1
             sums.mix &+= mix(r[1])
         }
-        if sums.pairs > 0 { fresh[current, default: Sums()].pairs += sums.pairs; fresh[current]!.mix &+= sums.mix }
+        add()
         // Each household's cases and their amounts (NULL as 0), from the case's household index.
         var cases: [Int64: (n: Int, fen: Int64)] = [:]
         let perHousehold = try Row.fetchCursor(db, sql: """
