@@ -111,12 +111,30 @@ final class Tmux {
     let name: String
     let width: Int, height: Int
 
+    /// A session whose shell has shown its prompt. A session that never shows one (once in CI,
+    /// under load, a pane stayed blank for the whole of a test) is ended and made again, up to
+    /// three times; if none comes, what tmux said is recorded as the test's issue, and the test ends.
     init(width: Int = 80, height: Int = 24, term: String = "xterm-256color") throws {
-        name = "jzt\(UInt32.random(in: 0...UInt32.max))"
         self.width = width; self.height = height
-        try Tmux.tmux(["new-session", "-d", "-s", name, "-x", "\(width)", "-y", "\(height)",
-                       "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=\(term) JIUZHU_HOME=\(Binary.root.path) PS1='$ ' bash --norc --noprofile"])
-        Thread.sleep(forTimeInterval: 0.3)
+        var said: [String] = []
+        for attempt in 1...3 {
+            let n = "jzt\(UInt32.random(in: 0...UInt32.max))"
+            let made = try Tmux.run(["new-session", "-d", "-s", n, "-x", "\(width)", "-y", "\(height)",
+                                     "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=\(term) JIUZHU_HOME=\(Binary.root.path) PS1='$ ' bash --norc --noprofile"])
+            let end = Date().addingTimeInterval(10)
+            var screen = ""
+            while made.status == 0 && Date() < end {
+                screen = try Tmux.tmux(["capture-pane", "-p", "-t", n])
+                if screen.contains("$") { name = n; return }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            let alive = try Tmux.run(["has-session", "-t", n]).status == 0
+            said.append("attempt \(attempt): new-session exit \(made.status) \(made.output) session alive \(alive), screen \(screen.debugDescription)")
+            _ = try? Tmux.tmux(["kill-session", "-t", n])
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        Issue.record("tmux never showed a shell's prompt:\n\(said.joined(separator: "\n"))")
+        throw TmuxError.noShell
     }
 
     deinit { _ = try? Tmux.tmux(["kill-session", "-t", name]) }
@@ -128,15 +146,23 @@ final class Tmux {
     /// output comes back through a file.
     @discardableResult
     static func tmux(_ args: [String]) throws -> String {
+        try run(args).output
+    }
+
+    /// `tmux` with its exit status; the output is capture-pane's, or what tmux said on standard
+    /// error for any other command.
+    static func run(_ args: [String]) throws -> (output: String, status: Int32) {
         let outFile = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString).txt")
         defer { try? FileManager.default.removeItem(at: outFile) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, args.first == "capture-pane" ? outFile.path : "/dev/null",
+        let capture = args.first == "capture-pane"
+        posix_spawn_file_actions_addopen(&actions, 1, capture ? outFile.path : "/dev/null",
                                          O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, capture ? "/dev/null" : outFile.path,
+                                         O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         // Any descriptor above 2 (another test's Process socket, say) is closed before tmux runs.
         let closeAll = "for fd in /proc/$$/fd/*; do n=${fd##*/}; [ \"$n\" -gt 2 ] && eval \"exec $n>&-\"; done; exec tmux \"$@\""
         let argv = (["/bin/bash", "-c", closeAll, "tmux"] + args).map { strdup($0) } + [nil]
@@ -146,10 +172,11 @@ final class Tmux {
         guard rc == 0 else { throw TmuxError.spawn(rc) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (try? String(contentsOf: outFile, encoding: .utf8)) ?? ""
+        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return ((try? String(contentsOf: outFile, encoding: .utf8)) ?? "", exit)
     }
 
-    enum TmuxError: Error { case spawn(Int32) }
+    enum TmuxError: Error { case spawn(Int32), noShell }
 
     /// Start the binary on `db` in Chinese and log in as `user` (password demo); `day` sets the
     /// program's today (JIUZHU_TODAY). `echo EXIT42` follows the app, so `quitApp` can wait for the shell.
