@@ -234,7 +234,7 @@ final class Tmux {
             if s.contains(text) { return s }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        Issue.record("screen never showed \(text):\n\(s)")
+        Issue.record("screen never showed \(text):\n\(s)\(try blankNote(s))")
         return s
     }
 
@@ -249,8 +249,16 @@ final class Tmux {
             if ok(s) { return s }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        Issue.record("screen never came to \(what):\n\(s)")
+        Issue.record("screen never came to \(what):\n\(s)\(try blankNote(s))")
         return s
+    }
+
+    /// For a screen with nothing on it: whether tmux still has the session (a blank capture is
+    /// also what a session that ended gives).
+    private func blankNote(_ s: String) throws -> String {
+        guard s.allSatisfy(\.isWhitespace) else { return "" }
+        let has = try Tmux.run(["has-session", "-t", name])
+        return "(blank; tmux has-session exit \(has.status) \(has.output))"
     }
 }
 
