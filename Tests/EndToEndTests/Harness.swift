@@ -227,21 +227,19 @@ final class Tmux {
     /// Wait until the screen shows `text` (up to `seconds`); returns the last screen.
     @discardableResult
     func waitFor(_ text: String, seconds: Double = 15) throws -> String {
-        let end = Date().addingTimeInterval(seconds)
-        var s = ""
-        while Date() < end {
-            s = try screen()
-            if s.contains(text) { return s }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        Issue.record("screen never showed \(text):\n\(s)\(try blankNote(s))")
-        return s
+        try poll(seconds, "screen never showed \(text)") { $0.contains(text) }
     }
 
     /// Wait until `ok` holds for the screen (up to `seconds`); returns the last screen, and records
     /// an issue naming `what` if it never held.
     @discardableResult
     func waitUntil(_ what: String, seconds: Double = 15, _ ok: (String) -> Bool) throws -> String {
+        try poll(seconds, "screen never came to \(what)", ok)
+    }
+
+    /// The screen every 0.1 s until `ok` holds or `seconds` pass; then `failure`, the last screen
+    /// and, for a blank one, whether the session is still there, are recorded as an issue.
+    private func poll(_ seconds: Double, _ failure: String, _ ok: (String) -> Bool) throws -> String {
         let end = Date().addingTimeInterval(seconds)
         var s = ""
         while Date() < end {
@@ -249,7 +247,7 @@ final class Tmux {
             if ok(s) { return s }
             Thread.sleep(forTimeInterval: 0.1)
         }
-        Issue.record("screen never came to \(what):\n\(s)\(try blankNote(s))")
+        Issue.record("\(failure):\n\(s)\(try blankNote(s))")
         return s
     }
 
